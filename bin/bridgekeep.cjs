@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+'use strict'
+// The `bridgekeep` command: the CLI as built by `npm run build` (out/main/cli.js).
+const { runCli } = require('../out/main/cli.js')
+process.exitCode = runCli(process.argv.slice(2))

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+import type { Browser } from '@playwright/test'
+import { version } from '../../package.json'
+import { dispatch } from '../../src/main/ipc/dispatch'
+import { createHandlerRegistry } from '../../src/main/ipc/registry'
+import { memoryLogger } from '../../src/main/log'
+import { createServices } from '../../src/main/services'
+import { BROWSER_BRIDGE_BUNDLE } from '../paths'
+import { INVOKE_BINDING, PUSH_EVENT } from './browser-bridge-names'
+import type { AppHost } from './host'
+
+/**
+ * The built renderer in Debian's Chromium, served on loopback, with `window.bridgekeep` backed by
+ * the real main-side services and handler registry running in this (the test) process.
+ */
+export async function launchBrowserHost(
+  browser: Browser,
+  origin: string,
+  dataDir: string,
+): Promise<AppHost> {
+  const log = memoryLogger()
+  const services = createServices({
+    dataDir,
+    appInfo: { name: 'Bridgekeep', version, platform: process.platform, host: 'browser' },
+    log,
+  })
+  const registry = createHandlerRegistry(services)
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.exposeBinding(INVOKE_BINDING, ({ frame }, channel: string, input: unknown) =>
+    dispatch(registry, channel, input, { senderUrl: frame.url(), trustedOrigins: [origin], log }),
+  )
+  await context.addInitScript({ content: readFileSync(BROWSER_BRIDGE_BUNDLE, 'utf8') })
+  const disconnect = services.events.connect((channel, payload) => {
+    for (const page of context.pages()) {
+      page
+        .evaluate(([name, detail]) => window.dispatchEvent(new CustomEvent(name, { detail })), [
+          PUSH_EVENT,
+          { channel, payload },
+        ] as const)
+        .catch(() => undefined) // a page that is closing misses the push, as a closed window would
+    }
+  })
+  const page = await context.newPage()
+  await page.goto(`${origin}/index.html`)
+  return {
+    kind: 'browser',
+    page,
+    dataDir,
+    services,
+    close: async () => {
+      disconnect()
+      await context.close()
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import type { Page } from '@playwright/test'
+import type { Services } from '../../src/main/services'
+
+export type HostKind = 'browser' | 'electron'
+
+/** One running Bridgekeep window, whichever host runs it. */
+export interface AppHost {
+  kind: HostKind
+  page: Page
+  dataDir: string
+  /**
+   * The main-side services behind the window, when they run in the test process (browser host).
+   * Specs that need them skip on the electron host, where main is another process.
+   */
+  services?: Services
+  close(): Promise<void>
+}

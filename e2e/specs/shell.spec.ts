@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expectAccessible, expect, saveScreenshot, test } from '../fixtures/app'
+import { AppShell, SECTIONS } from '../pages/shell.page'
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every section shows its empty state, accessibly, in the ${colorScheme} theme`, async ({
+    page,
+  }, testInfo) => {
+    await page.emulateMedia({ colorScheme })
+    const shell = new AppShell(page)
+    await shell.expectSection('Connections')
+    await expect.poll(() => shell.theme()).toBe(colorScheme)
+
+    for (const section of SECTIONS) {
+      await shell.open(section)
+      if (section === 'Settings') {
+        await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
+      } else {
+        await expect(shell.emptyState).toBeVisible()
+        await expect(shell.emptyState.getByRole('heading', { level: 2 })).not.toBeEmpty()
+      }
+      await saveScreenshot(page, testInfo, `${colorScheme}-${section.toLowerCase()}`)
+      await expectAccessible(page, `${section} (${colorScheme})`)
+    }
+  })
+}
+
+test('the keyboard reaches every section', async ({ page }) => {
+  const shell = new AppShell(page)
+  await shell.expectSection('Connections')
+
+  // Ctrl+<n> jumps to the n-th section and focuses its heading for screen readers.
+  await page.keyboard.press('Control+3')
+  await shell.expectSection('Sharing')
+  await expect(shell.heading).toBeFocused()
+  await page.keyboard.press('Control+6')
+  await shell.expectSection('Settings')
+
+  // Arrow keys move through the sidebar; Enter opens the focused section.
+  await shell.link('Connections').focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(shell.link('Environments')).toBeFocused()
+  await page.keyboard.press('End')
+  await expect(shell.link('Settings')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(shell.link('Connections')).toBeFocused()
+  await page.keyboard.press('ArrowUp')
+  await page.keyboard.press('ArrowUp')
+  await page.keyboard.press('Enter')
+  await shell.expectSection('Audit')
+
+  // The first Tab stop is the skip link, which moves focus past the sidebar.
+  await page.locator('body').click({ position: { x: 900, y: 700 } })
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: 'Skip to content' })
+  await expect(skip).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('main')).toBeFocused()
+})
+
+test('the theme follows the OS until one is chosen, and the choice is kept', async ({
+  page,
+  app,
+}) => {
+  const shell = new AppShell(page)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect.poll(() => shell.theme()).toBe('dark')
+  await page.emulateMedia({ colorScheme: 'light' })
+  await expect.poll(() => shell.theme()).toBe('light')
+
+  await shell.open('Settings')
+  await page.getByRole('radio', { name: 'Dark' }).check()
+  await expect.poll(() => shell.theme()).toBe('dark')
+  await expect
+    .poll(() => JSON.parse(readFileSync(join(app.dataDir, 'settings.json'), 'utf8')) as unknown)
+    .toEqual({ theme: 'dark' })
+
+  await page.reload()
+  await expect.poll(() => shell.theme()).toBe('dark')
+  await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked()
+})
+
+test('an unknown address shows a way back', async ({ page }) => {
+  const shell = new AppShell(page)
+  await shell.expectSection('Connections')
+  await page.evaluate(() => {
+    window.location.hash = '#/no-such-section'
+  })
+  await expect(shell.heading).toHaveText('Page not found')
+  await page.getByRole('link', { name: 'Go to Connections' }).click()
+  await shell.expectSection('Connections')
+})
+
+test('a theme change main refuses is rolled back and explained', async ({ page, app }) => {
+  const shell = new AppShell(page)
+  await page.emulateMedia({ colorScheme: 'light' })
+  await shell.open('Settings')
+  await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
+
+  // The settings file breaks while the window is open (a bad hand edit, a full disk...).
+  writeFileSync(join(app.dataDir, 'settings.json'), 'not json')
+  await page.getByRole('radio', { name: 'Dark' }).click()
+  await expect(page.getByRole('alert')).toContainText('The theme was not saved')
+  await expect(page.getByRole('alert')).toContainText('not valid JSON')
+  await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
+  await expect.poll(() => shell.theme()).toBe('light')
+})

@@ -1,0 +1,115 @@
+// @ts-check
+import { builtinModules } from 'node:module'
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const electron = {
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only src/main/index.ts, src/main/app/ and the preload may import electron.',
+    },
+  ],
+  patterns: [
+    {
+      group: ['electron/*'],
+      message: 'Only src/main/index.ts, src/main/app/ and the preload may import electron.',
+    },
+  ],
+}
+const nodeBuiltins = {
+  paths: builtinModules.map((name) => ({
+    name,
+    message: 'Node built-ins do not exist in the renderer; src/shared must stay platform-free.',
+  })),
+  patterns: [
+    {
+      group: ['node:*'],
+      message: 'Node built-ins do not exist in the renderer; src/shared must stay platform-free.',
+    },
+  ],
+}
+const restrict = (...rules) => [
+  'error',
+  {
+    paths: rules.flatMap((rule) => rule.paths ?? []),
+    patterns: rules.flatMap((rule) => rule.patterns ?? []),
+  },
+]
+const layers = (message, ...layerNames) => ({
+  patterns: [{ group: layerNames.flatMap((name) => [`**/${name}/**`, `**/${name}`]), message }],
+})
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['error', 'warn'] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrict(
+        electron,
+        nodeBuiltins,
+        layers(
+          'The renderer reaches main only through window.bridgekeep (src/renderer/api).',
+          'main',
+          'preload',
+        ),
+      ),
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': restrict(
+        electron,
+        nodeBuiltins,
+        layers(
+          'src/shared depends on nothing but itself and pure libraries.',
+          'main',
+          'renderer',
+          'preload',
+          'runner',
+          'cli',
+        ),
+      ),
+    },
+  },
+  {
+    // Everything that must run under plain Node: services, runner, CLI.
+    files: ['src/main/**/*.ts', 'src/runner/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/app/**'],
+    rules: { 'no-restricted-imports': restrict(electron) },
+  },
+  {
+    files: ['**/*.test.ts', 'e2e/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Playwright fixtures must destructure their dependencies, even when there are none.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'bin/**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+)

@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { version } from '../../package.json'
+import { runNode } from '../../test/run-node'
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runNode('src/cli/index.ts', args, env)
+
+describe('bridgekeep CLI (child process)', () => {
+  it('prints its version', () => {
+    expect(cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` })
+  })
+
+  it('reports the data folder the app uses, honouring BRIDGEKEEP_HOME', () => {
+    const home = mkdtempSync(join(tmpdir(), 'bk-cli-'))
+    const result = cli(['info', '--json'], { BRIDGEKEEP_HOME: home })
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({
+      name: 'Bridgekeep',
+      version,
+      dataDir: home,
+      settingsFile: join(home, 'settings.json'),
+    })
+  })
+
+  it('explains an unknown command and exits 2', () => {
+    const result = cli(['frobnicate'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('unknown command "frobnicate"')
+    expect(result.stderr).toContain('bridgekeep --help')
+  })
+
+  it('explains an unknown option and exits 2', () => {
+    const result = cli(['info', '--colour'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("Unknown option '--colour'")
+  })
+
+  it('shows usage with no command, exiting 2', () => {
+    const result = cli([])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toContain('Usage: bridgekeep <command>')
+  })
+})

@@ -1,0 +1,89 @@
+import { join } from 'node:path'
+import { BrowserWindow, app, nativeTheme, session } from 'electron'
+import { forwardEvents, registerIpc } from './app/ipc'
+import { registerAppScheme, serveRenderer } from './app/protocol'
+import { APP_ORIGIN } from './app/renderer-assets'
+import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
+import { createHandlerRegistry } from './ipc/registry'
+import { originOf } from './ipc/origin'
+import { stderrLogger } from './log'
+import { APP_NAME, resolveDataDir } from './paths'
+import type { Settings, ThemePreference } from '../shared/settings'
+import { createServices, type Services } from './services'
+
+const log = stderrLogger
+
+// Sandbox every renderer, whatever its webPreferences say.
+app.enableSandbox()
+app.setName(APP_NAME)
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Bridgekeep is running; it receives 'second-instance' and comes to the front.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows()
+    if (!window) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.whenReady().then(start, (error: unknown) => {
+    log.error('app.start-failed', { error: error instanceof Error ? error.message : String(error) })
+    app.exit(1)
+  })
+}
+
+function start(): void {
+  const dataDir = resolveDataDir()
+  app.setPath('userData', dataDir)
+
+  const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+  const appOrigins = devServerUrl ? [APP_ORIGIN, originOf(devServerUrl)] : [APP_ORIGIN]
+
+  const services = createServices({
+    dataDir,
+    appInfo: {
+      name: APP_NAME,
+      version: app.getVersion(),
+      platform: process.platform,
+      host: 'electron',
+    },
+    log,
+  })
+  registerIpc(createHandlerRegistry(services), appOrigins, log)
+  forwardEvents(services.events)
+  followThemeSetting(services)
+
+  lockDownSession(session.defaultSession, log)
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appOrigins, log))
+  serveRenderer(join(__dirname, '../renderer'))
+
+  const openWindow = () =>
+    createMainWindow(
+      join(__dirname, '../preload/index.js'),
+      devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    )
+  openWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
+
+/** Native parts (menus, dialogs, title bar) follow the theme chosen in Settings. */
+function followThemeSetting(services: Services): void {
+  const apply = (theme: ThemePreference) => {
+    nativeTheme.themeSource = theme
+  }
+  try {
+    apply(services.settings.get().theme)
+  } catch {
+    // A corrupt settings file is reported in the Settings page; the OS theme applies meanwhile.
+  }
+  services.events.connect((channel, payload) => {
+    if (channel === 'settings:changed') apply((payload as Settings).theme)
+  })
+}

@@ -1,0 +1,32 @@
+import { allChannels, type Feature } from '../../shared/ipc/contract'
+import { channelName } from '../../shared/ipc/define'
+import type { Services } from '../services'
+import { appHandlers } from './app'
+import type { FeatureHandlers } from './handlers'
+import { settingsHandlers } from './settings'
+
+export type AnyHandler = (input: unknown) => unknown
+export type HandlerRegistry = ReadonlyMap<string, AnyHandler>
+
+/**
+ * Every channel's handler, keyed by channel name. The Electron shell registers each with
+ * ipcMain; the e2e browser host calls the same map through a Playwright binding.
+ */
+export function createHandlerRegistry(services: Services): HandlerRegistry {
+  const features: { [F in Feature]: FeatureHandlers<F> } = {
+    app: appHandlers(services),
+    settings: settingsHandlers(services),
+  }
+  const registry = new Map<string, AnyHandler>()
+  for (const [feature, handlers] of Object.entries(features) as [
+    Feature,
+    Record<string, AnyHandler>,
+  ][]) {
+    for (const [method, handler] of Object.entries(handlers)) {
+      registry.set(channelName(feature, method), handler)
+    }
+  }
+  const missing = allChannels().filter((channel) => !registry.has(channel))
+  if (missing.length > 0) throw new Error(`No handler for IPC channels: ${missing.join(', ')}`)
+  return registry
+}

@@ -1,0 +1,54 @@
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import type { Settings, SettingsPatch } from '../../shared/settings'
+import { api } from './client'
+
+export const queryKeys = {
+  appInfo: ['app', 'info'] as const,
+  settings: ['settings'] as const,
+}
+
+export function useAppInfo() {
+  return useQuery({
+    queryKey: queryKeys.appInfo,
+    queryFn: () => api.app.getInfo(),
+    staleTime: Infinity,
+  })
+}
+
+/** Settings for the shell (the theme): never throws, so a bad settings file cannot blank the app. */
+export function useSettingsQuery() {
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => api.settings.get() })
+}
+
+/** Settings for the Settings page: suspends, and lets its error boundary show what is wrong. */
+export function useSettings() {
+  return useSuspenseQuery({ queryKey: queryKeys.settings, queryFn: () => api.settings.get() })
+}
+
+/** Applies the change at once (a theme switch must feel instant) and rolls back if main refuses. */
+export function useUpdateSettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (patch: SettingsPatch) => api.settings.update(patch),
+    onMutate: async (patch) => {
+      await client.cancelQueries({ queryKey: queryKeys.settings })
+      const previous = client.getQueryData<Settings>(queryKeys.settings)
+      if (previous) client.setQueryData<Settings>(queryKeys.settings, { ...previous, ...patch })
+      return { previous }
+    },
+    onError: (_error, _patch, context) => {
+      if (context?.previous) client.setQueryData(queryKeys.settings, context.previous)
+    },
+    onSuccess: (settings) => client.setQueryData(queryKeys.settings, settings),
+  })
+}
+
+/** Keeps the cache in step with pushes from main (another window, the CLI, a test). */
+export function usePushEvents(): void {
+  const client = useQueryClient()
+  useEffect(
+    () => api.settings.onChanged((settings) => client.setQueryData(queryKeys.settings, settings)),
+    [client],
+  )
+}

@@ -1,0 +1,84 @@
+import { Monitor, Moon, Sun, type LucideIcon } from 'lucide-react'
+import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
+import { Page } from '../../components/Page'
+import { themePreferences, type ThemePreference } from '../../../shared/settings'
+import styles from './SettingsPage.module.css'
+
+const themeChoices: Record<ThemePreference, { label: string; icon: LucideIcon }> = {
+  system: { label: 'System', icon: Monitor },
+  light: { label: 'Light', icon: Sun },
+  dark: { label: 'Dark', icon: Moon },
+}
+
+export function SettingsPage() {
+  return (
+    <Page title="Settings" description="How Bridgekeep looks and where it keeps its data.">
+      <AppearanceSettings />
+      <AboutPanel />
+    </Page>
+  )
+}
+
+function AppearanceSettings() {
+  const { data: settings } = useSettings()
+  const update = useUpdateSettings()
+  return (
+    <section className={styles.panel} aria-labelledby="appearance-title">
+      <h2 id="appearance-title" className={styles.panelTitle}>
+        Appearance
+      </h2>
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Theme</legend>
+        <div className={styles.segmented}>
+          {themePreferences.map((theme) => {
+            const { label, icon: Icon } = themeChoices[theme]
+            return (
+              <label key={theme} className={styles.segment}>
+                <input
+                  type="radio"
+                  name="theme"
+                  value={theme}
+                  checked={settings.theme === theme}
+                  onChange={() => update.mutate({ theme })}
+                />
+                <Icon aria-hidden="true" className={styles.segmentIcon} />
+                {label}
+              </label>
+            )
+          })}
+        </div>
+        <p className={styles.help}>System follows your operating system's light or dark mode.</p>
+        {update.isError && (
+          <p role="alert" className={styles.error}>
+            The theme was not saved: {update.error.message}
+          </p>
+        )}
+      </fieldset>
+    </section>
+  )
+}
+
+function AboutPanel() {
+  const info = useAppInfo()
+  return (
+    <section className={styles.panel} aria-labelledby="about-title">
+      <h2 id="about-title" className={styles.panelTitle}>
+        About
+      </h2>
+      {info.isError ? (
+        <p role="alert" className={styles.error}>
+          {info.error.message}
+        </p>
+      ) : (
+        <dl className={styles.facts}>
+          <dt>Version</dt>
+          <dd>{info.data?.version ?? '…'}</dd>
+          <dt>Data folder</dt>
+          <dd className={styles.mono}>{info.data?.dataDir ?? '…'}</dd>
+          <dt>Platform</dt>
+          <dd>{info.data ? `${info.data.platform} (${info.data.host})` : '…'}</dd>
+        </dl>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,82 @@
+import type { z } from 'zod'
+import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents } from './define'
+import { appChannels } from './features/app'
+import { settingsChannels, settingsEvents } from './features/settings'
+
+/**
+ * The whole IPC surface, merged from one map per feature. Channel names are
+ * `'<feature>:<method>'`; `window.bridgekeep.<feature>.<method>` is generated from this map.
+ */
+export const contract = {
+  app: appChannels,
+  settings: settingsChannels,
+} satisfies Record<string, FeatureChannels>
+
+/** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
+export const events = {
+  settings: settingsEvents,
+} satisfies Record<string, FeatureEvents>
+
+export type Contract = typeof contract
+export type Events = typeof events
+export type Feature = keyof Contract
+
+export type ChannelOf<F extends Feature> = `${F}:${keyof Contract[F] & string}`
+export type Channel = { [F in Feature]: ChannelOf<F> }[Feature]
+
+type SpecAt<C extends string> = C extends `${infer F}:${infer M}`
+  ? F extends Feature
+    ? M extends keyof Contract[F]
+      ? Contract[F][M]
+      : never
+    : never
+  : never
+
+/** What the renderer passes to a channel (before parsing; defaults may fill in). */
+export type InputOf<C extends Channel> =
+  SpecAt<C> extends ChannelSpec<infer I, z.ZodType> ? z.input<I> : never
+/** What main returns from a channel. */
+export type OutputOf<C extends Channel> =
+  SpecAt<C> extends ChannelSpec<z.ZodType, infer O> ? z.output<O> : never
+
+export type EventChannel = {
+  [F in keyof Events]: `${F & string}:${keyof Events[F] & string}`
+}[keyof Events]
+
+export type PayloadOf<E extends EventChannel> = E extends `${infer F}:${infer N}`
+  ? F extends keyof Events
+    ? N extends keyof Events[F]
+      ? Events[F][N] extends z.ZodType
+        ? z.output<Events[F][N]>
+        : never
+      : never
+    : never
+  : never
+
+export function findChannel(name: string): ChannelSpec | undefined {
+  const [feature, method, ...rest] = name.split(':')
+  if (feature === undefined || method === undefined || rest.length > 0) return undefined
+  if (!Object.hasOwn(contract, feature)) return undefined
+  const channels: FeatureChannels = contract[feature as Feature]
+  return Object.hasOwn(channels, method) ? channels[method] : undefined
+}
+
+export function findEvent(name: string): z.ZodType | undefined {
+  const [feature, event, ...rest] = name.split(':')
+  if (feature === undefined || event === undefined || rest.length > 0) return undefined
+  if (!Object.hasOwn(events, feature)) return undefined
+  const featureEvents: FeatureEvents = events[feature as keyof Events]
+  return Object.hasOwn(featureEvents, event) ? featureEvents[event] : undefined
+}
+
+export function allChannels(): Channel[] {
+  return Object.entries(contract).flatMap(([feature, channels]) =>
+    Object.keys(channels).map((method) => channelName(feature, method) as Channel),
+  )
+}
+
+export function allEventChannels(): EventChannel[] {
+  return Object.entries(events).flatMap(([feature, featureEvents]) =>
+    Object.keys(featureEvents).map((event) => channelName(feature, event) as EventChannel),
+  )
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { channel } from '../define'
+
+export const hostKinds = ['electron', 'browser'] as const
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  host: z.enum(hostKinds),
+  dataDir: z.string(),
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
+
+export const appChannels = {
+  getInfo: channel(z.undefined(), appInfoSchema),
+}

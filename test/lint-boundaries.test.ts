@@ -1,0 +1,48 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from './run-node'
+
+const eslint = new ESLint({ cwd: ROOT })
+
+async function restrictedImports(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').length
+}
+
+describe('layer boundaries (eslint)', () => {
+  it.each([
+    ['src/main/services/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/main/ipc/x.ts', "import { ipcMain } from 'electron/main'\nexport const a = ipcMain\n"],
+    ['src/runner/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/cli/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/shared/x.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n"],
+    ['src/shared/x.ts', "import { readFileSync } from 'fs'\nexport const a = readFileSync\n"],
+    ['src/renderer/x.ts', "import { join } from 'node:path'\nexport const a = join\n"],
+    [
+      'src/renderer/x.ts',
+      "import { createServices } from '../main/services'\nexport const a = createServices\n",
+    ],
+    ['src/shared/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+  ])('refuses in %s: %s', async (file, code) => {
+    expect(await restrictedImports(file, code)).toBe(1)
+  })
+
+  it.each([
+    ['src/main/index.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/main/app/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    [
+      'src/preload/index.ts',
+      "import { contextBridge } from 'electron'\nexport const a = contextBridge\n",
+    ],
+    [
+      'src/main/services/x.ts',
+      "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
+    ],
+    [
+      'src/renderer/x.ts',
+      "import { settingsSchema } from '../shared/settings'\nexport const a = settingsSchema\n",
+    ],
+  ])('allows in %s: %s', async (file, code) => {
+    expect(await restrictedImports(file, code)).toBe(0)
+  })
+})

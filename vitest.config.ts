@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+    environment: 'node',
+    // Child-process tests start Node with tsx; give a busy two-core machine room.
+    testTimeout: 20_000,
+  },
+})
