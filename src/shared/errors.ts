@@ -10,6 +10,20 @@ export const errorCodes = [
   'CONFLICT',
   'SETTINGS_CORRUPT',
   'INTERNAL',
+  // Vault and keys
+  'VAULT_MISSING',
+  'VAULT_EXISTS',
+  'VAULT_LOCKED',
+  'VAULT_INTEGRITY',
+  'DATABASE_TOO_NEW',
+  'DATABASE_CORRUPT',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_ITEM_MISSING',
+  'WRONG_PASSPHRASE',
+  'WEAK_PASSPHRASE',
+  'RECOVERY_KEY_INVALID',
+  'WRONG_RECOVERY_KEY',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
