@@ -5,7 +5,9 @@
 set -euo pipefail
 
 # chromium: the e2e browser host. fonts-dejavu-core: stable text in screenshots.
-packages=(chromium fonts-dejavu-core)
+# gnome-keyring, libsecret-tools, dbus-x11: a private Secret Service for the keychain tests
+# (scripts/with-secret-service.sh).
+packages=(chromium fonts-dejavu-core gnome-keyring libsecret-tools dbus-x11)
 
 missing=()
 for package in "${packages[@]}"; do
