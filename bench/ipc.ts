@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dispatch } from '../src/main/ipc/dispatch'
 import { createHandlerRegistry } from '../src/main/ipc/registry'
+import { MemoryKeyStore } from '../src/main/security/keystore'
 import { memoryLogger } from '../src/main/log'
 import { createServices } from '../src/main/services'
 import { report, round, sample, summarize } from './lib/measure'
@@ -16,6 +17,7 @@ const services = createServices({
   dataDir,
   appInfo: { name: 'Bridgekeep', version: 'bench', platform: process.platform, host: 'electron' },
   log,
+  keyStore: new MemoryKeyStore(),
 })
 const registry = createHandlerRegistry(services)
 const context = {

@@ -3,14 +3,7 @@
 // so `npm test` (Node) and `npm start` (Electron) both work, in either order, with no manual
 // rebuild. The app loads it through better-sqlite3's `nativeBinding` option in development.
 import { execFileSync } from 'node:child_process'
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-} from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'

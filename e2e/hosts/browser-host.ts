@@ -4,7 +4,9 @@ import { version } from '../../package.json'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { createHandlerRegistry } from '../../src/main/ipc/registry'
 import { memoryLogger } from '../../src/main/log'
+import { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
 import { createServices } from '../../src/main/services'
+import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
 import { BROWSER_BRIDGE_BUNDLE } from '../paths'
 import { INVOKE_BINDING, PUSH_EVENT } from './browser-bridge-names'
 import type { AppHost } from './host'
@@ -19,10 +21,13 @@ export async function launchBrowserHost(
   dataDir: string,
 ): Promise<AppHost> {
   const log = memoryLogger()
+  const clipboard = new MemoryClipboard()
   const services = createServices({
     dataDir,
     appInfo: { name: 'Bridgekeep', version, platform: process.platform, host: 'browser' },
     log,
+    keyStore: e2eKeyStore(),
+    clipboard,
   })
   const registry = createHandlerRegistry(services)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -47,9 +52,22 @@ export async function launchBrowserHost(
     page,
     dataDir,
     services,
+    clipboard,
     close: async () => {
       disconnect()
+      services.vault.close()
       await context.close()
     },
   }
+}
+
+/**
+ * The real OS keychain when the tests run inside the private Secret Service
+ * (scripts/with-secret-service.sh, as `npm test` does); otherwise a memory store, so a developer's
+ * own keyring is never written by tests.
+ */
+function e2eKeyStore(): KeyStore {
+  return process.env.BRIDGEKEEP_SECRET_SERVICE === 'private'
+    ? createOsKeyStore('dev.bridgekeep.vault.e2e')
+    : new MemoryKeyStore()
 }

@@ -10,7 +10,12 @@ export async function launchElectronHost(
   const app = await electron.launch({
     executablePath,
     args: [ROOT],
-    env: { ...process.env, BRIDGEKEEP_HOME: dataDir, ELECTRON_RENDERER_URL: '' },
+    env: {
+      ...process.env,
+      BRIDGEKEEP_HOME: dataDir,
+      BRIDGEKEEP_KEYCHAIN_SERVICE: 'dev.bridgekeep.vault.e2e',
+      ELECTRON_RENDERER_URL: '',
+    },
   })
   const page = await app.firstWindow()
   await page.waitForLoadState('domcontentloaded')

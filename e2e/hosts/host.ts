@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import type { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
 import type { Services } from '../../src/main/services'
 
 export type HostKind = 'browser' | 'electron'
@@ -13,5 +14,7 @@ export interface AppHost {
    * Specs that need them skip on the electron host, where main is another process.
    */
   services?: Services
+  /** The clipboard main writes to (browser host): what a copy put there, and whether it cleared. */
+  clipboard?: MemoryClipboard
   close(): Promise<void>
 }

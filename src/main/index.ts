@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { BrowserWindow, app, nativeTheme, session } from 'electron'
+import { existsSync } from 'node:fs'
+import { BrowserWindow, app, clipboard, nativeTheme, session } from 'electron'
 import { forwardEvents, registerIpc } from './app/ipc'
 import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
@@ -9,6 +10,7 @@ import { originOf } from './ipc/origin'
 import { stderrLogger } from './log'
 import { APP_NAME, resolveDataDir } from './paths'
 import type { Settings, ThemePreference } from '../shared/settings'
+import { createOsKeyStore } from './security/keystore'
 import { createServices, type Services } from './services'
 
 const log = stderrLogger
@@ -41,6 +43,7 @@ function start(): void {
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const appOrigins = devServerUrl ? [APP_ORIGIN, originOf(devServerUrl)] : [APP_ORIGIN]
 
+  const nativeBinding = electronSqliteBinding()
   const services = createServices({
     dataDir,
     appInfo: {
@@ -50,6 +53,15 @@ function start(): void {
       host: 'electron',
     },
     log,
+    keyStore: createOsKeyStore(process.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
+    clipboard,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  })
+  // Open the vault with the keychain if it can; otherwise the window shows the unlock screen.
+  void services.vault.unlockSilently()
+  app.on('will-quit', () => {
+    services.clipboard.clearNow()
+    services.vault.close()
   })
   registerIpc(createHandlerRegistry(services), appOrigins, log)
   forwardEvents(services.events)
@@ -71,6 +83,24 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+/**
+ * In development the better-sqlite3 addon in node_modules is built for Node (tests use it), so
+ * `npm start` builds a copy for Electron's ABI beside it (scripts/electron-native.mjs). Packaged
+ * apps get theirs rebuilt by electron-builder and use the default.
+ */
+function electronSqliteBinding(): string | undefined {
+  if (app.isPackaged) return undefined
+  const path = join(
+    app.getAppPath(),
+    'node_modules',
+    '.cache',
+    'bridgekeep-electron',
+    process.versions.electron,
+    'better_sqlite3.node',
+  )
+  return existsSync(path) ? path : undefined
 }
 
 /** Native parts (menus, dialogs, title bar) follow the theme chosen in Settings. */

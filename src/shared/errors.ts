@@ -28,10 +28,18 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number]
 
+/** A problem with one form field (`field` is its key), or with the form as a whole (''). */
+export interface FieldIssue {
+  field: string
+  message: string
+}
+
 export interface ErrorShape {
   code: ErrorCode
   message: string
   hint?: string
+  /** Per-field problems, so a form can show each one beside its field. */
+  issues?: FieldIssue[]
 }
 
 /**
@@ -43,17 +51,22 @@ export class BridgekeepError extends Error implements ErrorShape {
   override readonly name = 'BridgekeepError'
   readonly code: ErrorCode
   readonly hint?: string
+  readonly issues?: FieldIssue[]
 
-  constructor(code: ErrorCode, message: string, hint?: string) {
+  constructor(code: ErrorCode, message: string, hint?: string, issues?: FieldIssue[]) {
     super(message)
     this.code = code
     if (hint !== undefined) this.hint = hint
+    if (issues !== undefined) this.issues = issues
   }
 
   toShape(): ErrorShape {
-    return this.hint === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, hint: this.hint }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.issues === undefined ? {} : { issues: this.issues }),
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BridgekeepError } from '../../shared/errors'
+import { MemoryKeyStore } from '../security/keystore'
 import { memoryLogger } from '../log'
 import { createServices } from '../services'
 import { dispatch } from './dispatch'
@@ -17,6 +18,7 @@ function setup(overrides: Record<string, AnyHandler> = {}) {
     dataDir: mkdtempSync(join(tmpdir(), 'bk-dispatch-')),
     appInfo: { name: 'Bridgekeep', version: '0.0.0-test', platform: 'linux', host: 'electron' },
     log,
+    keyStore: new MemoryKeyStore(),
   })
   const registry: HandlerRegistry = new Map([
     ...createHandlerRegistry(services),

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { describeIssues, fieldIssues } from '../../shared/validation'
 import { findChannel } from '../../shared/ipc/contract'
 import { isBridgekeepError } from '../../shared/errors'
 import { fail, ok, type IpcResult } from '../../shared/ipc/result'
@@ -44,6 +45,7 @@ export async function dispatch(
       code: 'VALIDATION',
       message: `Invalid input for ${channel}: ${describeIssues(input.error)}`,
       hint: 'Correct the highlighted values and try again.',
+      issues: fieldIssues(input.error),
     })
   }
   try {
@@ -67,16 +69,6 @@ export async function dispatch(
       hint: 'Try again; if it keeps happening, the app log has the details.',
     })
   }
-}
-
-/** "theme: Invalid option…; name: Too short…" — paths and zod's messages, never the values. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.')
-      return path ? `${path}: ${issue.message}` : issue.message
-    })
-    .join('; ')
 }
 
 function issuePaths(error: z.ZodError): string[] {

@@ -2,8 +2,11 @@ import { allChannels, type Feature } from '../../shared/ipc/contract'
 import { channelName } from '../../shared/ipc/define'
 import type { Services } from '../services'
 import { appHandlers } from './app'
+import { connectionsHandlers } from './connections'
 import type { FeatureHandlers } from './handlers'
+import { importsHandlers } from './imports'
 import { settingsHandlers } from './settings'
+import { vaultHandlers } from './vault'
 
 export type AnyHandler = (input: unknown) => unknown
 export type HandlerRegistry = ReadonlyMap<string, AnyHandler>
@@ -16,6 +19,9 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
   const features: { [F in Feature]: FeatureHandlers<F> } = {
     app: appHandlers(services),
     settings: settingsHandlers(services),
+    vault: vaultHandlers(services),
+    connections: connectionsHandlers(services),
+    imports: importsHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

@@ -52,6 +52,9 @@ export function encryptField(dataKey: Buffer, plaintext: string, binding: FieldB
   return seal(dataKey, Buffer.from(plaintext, 'utf8'), fieldAad(binding))
 }
 
+/** One decoder for every field: constructing one per call costs more than the decryption. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
 export function decryptField(dataKey: Buffer, sealed: Buffer, binding: FieldBinding): string {
   let aad: Buffer
   try {
@@ -70,7 +73,7 @@ export function decryptField(dataKey: Buffer, sealed: Buffer, binding: FieldBind
   // Decode strictly: GCM already guarantees these are the bytes we sealed, so invalid UTF-8 here
   // would mean a bug, not a typo.
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(plaintext)
+    return strictUtf8.decode(plaintext)
   } catch {
     throw new IntegrityError('An encrypted field is not valid text.')
   } finally {

@@ -1,7 +1,10 @@
 import type { z } from 'zod'
 import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents } from './define'
 import { appChannels } from './features/app'
+import { connectionsChannels } from './features/connections'
+import { importsChannels } from './features/imports'
 import { settingsChannels, settingsEvents } from './features/settings'
+import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
  * The whole IPC surface, merged from one map per feature. Channel names are
@@ -10,11 +13,15 @@ import { settingsChannels, settingsEvents } from './features/settings'
 export const contract = {
   app: appChannels,
   settings: settingsChannels,
+  vault: vaultChannels,
+  connections: connectionsChannels,
+  imports: importsChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
 export const events = {
   settings: settingsEvents,
+  vault: vaultEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

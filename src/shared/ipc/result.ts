@@ -17,6 +17,6 @@ export function fail(error: ErrorShape): IpcResult<never> {
 /** Returns the value of a successful result, or throws the BridgekeepError it carries. */
 export function unwrap<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value
-  const { code, message, hint } = result.error
-  throw new BridgekeepError(code, message, hint)
+  const { code, message, hint, issues } = result.error
+  throw new BridgekeepError(code, message, hint, issues)
 }

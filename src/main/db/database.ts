@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs'
+import BetterSqlite3, { type Database } from 'better-sqlite3'
+import { BridgekeepError } from '../../shared/errors'
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
+import type { Migration } from './migrations/types'
+
+export type { Database }
+
+export interface OpenOptions {
+  /** Where the compiled better-sqlite3 addon lives, when it is not the one in node_modules (Electron). */
+  nativeBinding?: string
+  /** Migrations to apply; tests pass their own lists. */
+  migrations?: readonly Migration[]
+}
+
+/**
+ * Opens (creating if needed) the vault database: WAL, foreign keys, a busy timeout, full fsync on
+ * commit, an integrity check, and forward-only migrations. A database written by a newer
+ * Bridgekeep is refused before anything in it is touched.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  const steps = options.migrations ?? migrations
+  const latest = steps.at(-1)?.version ?? 0
+  const existed = existsSync(path)
+  let db: Database
+  try {
+    db = new BetterSqlite3(
+      path,
+      options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+    )
+  } catch (error) {
+    throw corrupt(path, error)
+  }
+  try {
+    // Read the version before any pragma that could write (journal_mode rewrites the header).
+    const version = readUserVersion(db, path)
+    if (version > latest) {
+      throw new BridgekeepError(
+        'DATABASE_TOO_NEW',
+        `The vault ${path} was written by a newer version of Bridgekeep (schema ${version}; this version knows up to ${latest}). It has not been changed.`,
+        'Update Bridgekeep to open this vault.',
+      )
+    }
+    if (existed) checkIntegrity(db, path)
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    // FULL: a committed change to a credential survives a power cut, not just a crash.
+    db.pragma('synchronous = FULL')
+    migrate(db, steps, version)
+    return db
+  } catch (error) {
+    db.close()
+    if (error instanceof BridgekeepError) throw error
+    throw corrupt(path, error)
+  }
+}
+
+function readUserVersion(db: Database, path: string): number {
+  try {
+    return db.pragma('user_version', { simple: true }) as number
+  } catch (error) {
+    throw corrupt(path, error)
+  }
+}
+
+function checkIntegrity(db: Database, path: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[]
+  const problems = rows.map((row) => row.quick_check).filter((result) => result !== 'ok')
+  if (problems.length > 0) {
+    throw new BridgekeepError(
+      'DATABASE_CORRUPT',
+      `The vault ${path} is damaged: ${problems.slice(0, 3).join('; ')}.`,
+      'Restore the vault folder from a backup. Bridgekeep has not changed the file.',
+    )
+  }
+}
+
+function migrate(db: Database, steps: readonly Migration[], from: number): void {
+  for (const step of steps) {
+    if (step.version <= from) continue
+    db.transaction(() => {
+      step.up(db)
+      db.pragma(`user_version = ${step.version}`)
+    })()
+  }
+}
+
+function corrupt(path: string, error: unknown): BridgekeepError {
+  const reason = error instanceof Error ? error.message : String(error)
+  return new BridgekeepError(
+    'DATABASE_CORRUPT',
+    `The vault ${path} cannot be opened: ${reason}.`,
+    'If the file was damaged, restore the vault folder from a backup. Bridgekeep has not changed it.',
+  )
+}
+
+export { LATEST_SCHEMA_VERSION }

@@ -1,0 +1,136 @@
+import type { Database } from '../../db/database'
+
+export interface ConnectionRow {
+  id: string
+  name: string
+  slug: string
+  provider: string
+  auth_mode: string
+  config: string
+  labels: string
+  notes: string
+  current_version: number
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export type SummaryRow = Omit<ConnectionRow, 'config' | 'notes'>
+
+export interface SecretFieldRow {
+  connection_id: string
+  version: number
+  field: string
+  ciphertext: Buffer
+}
+
+/** What a list row needs: no config, no notes. */
+const SUMMARY_COLUMNS =
+  'id, name, slug, provider, auth_mode, labels, current_version, created_at, updated_at, deleted_at'
+
+const COLUMNS =
+  'id, name, slug, provider, auth_mode, config, labels, notes, current_version, created_at, updated_at, deleted_at'
+
+/** SQL for connections and their secret versions. No crypto, no validation: rows in, rows out. */
+export class ConnectionsRepository {
+  private readonly statements
+
+  constructor(readonly db: Database) {
+    this.statements = {
+      list: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM connections WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id`,
+      ),
+      listTrash: db.prepare(
+        `SELECT ${COLUMNS} FROM connections WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC`,
+      ),
+      get: db.prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ?`),
+      bySlug: db.prepare(`SELECT ${COLUMNS} FROM connections WHERE slug = ?`),
+      // A range instead of LIKE, so the UNIQUE index on slug answers it: 'base-' <= s < 'base.'
+      // ('.' follows '-' in ASCII) are exactly the slugs that start with 'base-'.
+      slugsLike: db.prepare(
+        'SELECT slug FROM connections WHERE slug = ? OR (slug >= ? AND slug < ?)',
+      ),
+      insert: db.prepare(
+        `INSERT INTO connections (${COLUMNS}) VALUES (@id, @name, @slug, @provider, @auth_mode, @config, @labels, @notes, @current_version, @created_at, @updated_at, @deleted_at)`,
+      ),
+      update: db.prepare(
+        `UPDATE connections SET name = @name, slug = @slug, auth_mode = @auth_mode, config = @config, labels = @labels,
+           notes = @notes, current_version = @current_version, updated_at = @updated_at, deleted_at = @deleted_at WHERE id = @id`,
+      ),
+      remove: db.prepare('DELETE FROM connections WHERE id = ?'),
+      expiredTrash: db.prepare(
+        'SELECT id FROM connections WHERE deleted_at IS NOT NULL AND deleted_at < ?',
+      ),
+      insertVersion: db.prepare(
+        'INSERT INTO secret_versions (connection_id, version, created_at) VALUES (?, ?, ?)',
+      ),
+      versions: db.prepare(
+        'SELECT version, created_at AS createdAt FROM secret_versions WHERE connection_id = ? ORDER BY version DESC',
+      ),
+      removeVersionsBelow: db.prepare(
+        'DELETE FROM secret_versions WHERE connection_id = ? AND version < ?',
+      ),
+      insertField: db.prepare(
+        'INSERT INTO secret_fields (connection_id, version, field, ciphertext) VALUES (?, ?, ?, ?)',
+      ),
+      fields: db.prepare(
+        'SELECT connection_id, version, field, ciphertext FROM secret_fields WHERE connection_id = ? AND version = ?',
+      ),
+      allFields: db.prepare('SELECT connection_id, version, field, ciphertext FROM secret_fields'),
+      replaceCiphertext: db.prepare(
+        'UPDATE secret_fields SET ciphertext = ? WHERE connection_id = ? AND version = ? AND field = ?',
+      ),
+    }
+  }
+
+  list(): SummaryRow[] {
+    return this.statements.list.all() as SummaryRow[]
+  }
+  listTrash(): ConnectionRow[] {
+    return this.statements.listTrash.all() as ConnectionRow[]
+  }
+  get(id: string): ConnectionRow | undefined {
+    return this.statements.get.get(id) as ConnectionRow | undefined
+  }
+  bySlug(slug: string): ConnectionRow | undefined {
+    return this.statements.bySlug.get(slug) as ConnectionRow | undefined
+  }
+  /** Slugs equal to `base` or `base-<anything>`, to pick the next free suffix. */
+  slugsStartingWith(base: string): string[] {
+    const rows = this.statements.slugsLike.all(base, `${base}-`, `${base}.`) as { slug: string }[]
+    return rows.map((row) => row.slug)
+  }
+  insert(row: ConnectionRow): void {
+    this.statements.insert.run(row)
+  }
+  update(row: ConnectionRow): void {
+    this.statements.update.run(row)
+  }
+  remove(id: string): void {
+    this.statements.remove.run(id)
+  }
+  expiredTrash(before: string): string[] {
+    return (this.statements.expiredTrash.all(before) as { id: string }[]).map((r) => r.id)
+  }
+  insertVersion(connectionId: string, version: number, createdAt: string): void {
+    this.statements.insertVersion.run(connectionId, version, createdAt)
+  }
+  versions(connectionId: string): { version: number; createdAt: string }[] {
+    return this.statements.versions.all(connectionId) as { version: number; createdAt: string }[]
+  }
+  removeVersionsBelow(connectionId: string, version: number): void {
+    this.statements.removeVersionsBelow.run(connectionId, version)
+  }
+  insertField(connectionId: string, version: number, field: string, ciphertext: Buffer): void {
+    this.statements.insertField.run(connectionId, version, field, ciphertext)
+  }
+  fields(connectionId: string, version: number): SecretFieldRow[] {
+    return this.statements.fields.all(connectionId, version) as SecretFieldRow[]
+  }
+  allFields(): SecretFieldRow[] {
+    return this.statements.allFields.all() as SecretFieldRow[]
+  }
+  replaceCiphertext(row: SecretFieldRow): void {
+    this.statements.replaceCiphertext.run(row.ciphertext, row.connection_id, row.version, row.field)
+  }
+}

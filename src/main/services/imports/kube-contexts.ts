@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { delimiter, isAbsolute, join, dirname, resolve } from 'node:path'
+import { parse, stringify } from 'yaml'
+import { validateConnectionValues } from '../../../shared/providers'
+
+export interface KubeContextImport {
+  context: string
+  cluster: string
+  user: string
+  server?: string
+  namespace?: string
+  /** Values for a Kubernetes connection: a kubeconfig holding just this context. */
+  values: Record<string, string>
+  problem?: string
+}
+
+type YamlMap = Record<string, unknown>
+const isMap = (value: unknown): value is YamlMap =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The kubeconfig kubectl would read first: $KUBECONFIG's first entry, else ~/.kube/config. */
+export function kubeconfigPath(
+  home: string = homedir(),
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const first = env.KUBECONFIG?.split(delimiter).find((entry) => entry.trim() !== '')
+  return first ?? join(home, '.kube', 'config')
+}
+
+/** Settings that name files, and the inline `-data` setting each becomes. */
+const FILE_SETTINGS: Record<'cluster' | 'user', Record<string, string>> = {
+  cluster: { 'certificate-authority': 'certificate-authority-data' },
+  user: { 'client-certificate': 'client-certificate-data', 'client-key': 'client-key-data' },
+}
+
+/**
+ * One importable kubeconfig per context: only that context, its cluster and its user, with files
+ * the kubeconfig points at (CA, client certificate and key) embedded, so the connection keeps
+ * working when those files move. The source file is only read. Undefined when there is none.
+ */
+export function readKubeContexts(path: string): KubeContextImport[] | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  let doc: unknown
+  try {
+    doc = parse(text, { logLevel: 'silent', maxAliasCount: 50 })
+  } catch {
+    return [
+      {
+        context: '(file)',
+        cluster: '',
+        user: '',
+        values: {},
+        problem: `${path} is not valid YAML.`,
+      },
+    ]
+  }
+  if (!isMap(doc)) return []
+  const byName = (list: unknown, inner: string) =>
+    new Map(
+      (Array.isArray(list) ? list : [])
+        .filter(
+          (entry): entry is YamlMap =>
+            isMap(entry) && typeof entry.name === 'string' && isMap(entry[inner]),
+        )
+        .map((entry) => [entry.name as string, entry[inner] as YamlMap]),
+    )
+  const clusters = byName(doc.clusters, 'cluster')
+  const users = byName(doc.users, 'user')
+  const contexts = byName(doc.contexts, 'context')
+  const base = dirname(resolve(path))
+
+  return [...contexts].map(([name, context]) => {
+    const clusterName = String(context.cluster ?? '')
+    const userName = String(context.user ?? '')
+    const cluster = clusters.get(clusterName)
+    const user = users.get(userName)
+    const namespace = typeof context.namespace === 'string' ? context.namespace : undefined
+    const preview = {
+      context: name,
+      cluster: clusterName,
+      user: userName,
+      ...(typeof cluster?.server === 'string' ? { server: cluster.server } : {}),
+      ...(namespace ? { namespace } : {}),
+    }
+    if (!cluster || !user) {
+      return {
+        ...preview,
+        values: {},
+        problem: `Context "${name}" refers to a ${!cluster ? `cluster "${clusterName}"` : `user "${userName}"`} that the file does not define.`,
+      }
+    }
+    const embedded = {
+      cluster: embedFiles(cluster, 'cluster', base),
+      user: embedFiles(user, 'user', base),
+    }
+    const missing = [...embedded.cluster.missing, ...embedded.user.missing]
+    if (missing.length > 0) {
+      return {
+        ...preview,
+        values: {},
+        problem: `Context "${name}" needs files that cannot be read: ${missing.join(', ')}.`,
+      }
+    }
+    const single = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': name,
+      clusters: [{ name: clusterName, cluster: embedded.cluster.section }],
+      users: [{ name: userName, user: embedded.user.section }],
+      contexts: [{ name, context }],
+    }
+    const values: Record<string, string> = {
+      source: 'kubeconfig',
+      kubeconfig: stringify(single),
+      context: name,
+    }
+    if (namespace) values.namespace = namespace
+    const result = validateConnectionValues('kubernetes', 'inline', values)
+    return {
+      ...preview,
+      values,
+      ...(result.ok ? {} : { problem: result.issues.map((issue) => issue.message).join(' ') }),
+    }
+  })
+}
+
+function embedFiles(
+  section: YamlMap,
+  kind: 'cluster' | 'user',
+  base: string,
+): { section: YamlMap; missing: string[] } {
+  const copy: YamlMap = { ...section }
+  const missing: string[] = []
+  for (const [setting, inline] of Object.entries(FILE_SETTINGS[kind])) {
+    const file = copy[setting]
+    if (typeof file !== 'string' || copy[inline]) continue
+    const absolute = isAbsolute(file) ? file : resolve(base, file)
+    try {
+      copy[inline] = readFileSync(absolute).toString('base64')
+      delete copy[setting]
+    } catch {
+      missing.push(`${setting} (${absolute})`)
+    }
+  }
+  return { section: copy, missing }
+}

@@ -1,0 +1,447 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { BridgekeepError, isBridgekeepError, type ErrorShape } from '../../../shared/errors'
+import { openDatabase, type Database } from '../../db/database'
+import type { Logger } from '../../log'
+import { generateKey, unwrapKey, wrapKey, WrongKeyError } from '../../security/envelope'
+import type { KeyStore } from '../../security/keystore'
+import { checkPassphrase, derivePassphraseKey, newKdfParams } from '../../security/passphrase'
+import { generateRecoveryKey, parseRecoveryKey } from '../../security/recovery-key'
+import { KeySlotStore, type SlotKind } from './key-slots'
+
+export type VaultMode = 'keychain' | 'passphrase'
+
+export type UnlockRequest =
+  | { method: 'keychain' }
+  | { method: 'passphrase'; passphrase: string }
+  | { method: 'recovery'; recoveryKey: string }
+
+export interface VaultStatus {
+  state: 'missing' | 'locked' | 'unlocked'
+  vaultId?: string
+  /** How the vault opens day to day; the recovery key always works as well. */
+  mode?: VaultMode
+  /** Why the vault could not open by itself (keychain unreachable, item gone...). */
+  lastError?: ErrorShape
+}
+
+export interface VaultOptions {
+  dataDir: string
+  keyStore: KeyStore
+  log: Logger
+  nativeBinding?: string
+}
+
+/**
+ * The vault's lifecycle: create, unlock (keychain, passphrase or recovery key), lock, rewrap and
+ * re-encrypt. While unlocked it holds the data key in memory; nothing else ever sees it.
+ */
+export class Vault {
+  readonly path: string
+  private db: Database | undefined
+  private dataKey: Buffer | undefined
+  private lastError: ErrorShape | undefined
+  /** Fixed at creation; cached because every field binding names it. */
+  private cachedVaultId: string | undefined
+
+  constructor(private readonly options: VaultOptions) {
+    this.path = join(options.dataDir, 'vault.db')
+  }
+
+  /** The open database; opens it on first use. Throws DATABASE_* errors for a bad file. */
+  database(): Database {
+    if (!this.db) {
+      mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 })
+      this.db = openDatabase(this.path, { nativeBinding: this.options.nativeBinding })
+    }
+    return this.db
+  }
+
+  private slots(): KeySlotStore {
+    return new KeySlotStore(this.database())
+  }
+
+  exists(): boolean {
+    return existsSync(this.path) && this.slots().vaultId() !== undefined
+  }
+
+  status(): VaultStatus {
+    if (!this.exists()) return { state: 'missing' }
+    const slots = this.slots()
+    const vaultId = slots.vaultId()
+    const mode: VaultMode = slots.get('keychain') ? 'keychain' : 'passphrase'
+    return {
+      state: this.dataKey ? 'unlocked' : 'locked',
+      ...(vaultId ? { vaultId } : {}),
+      mode,
+      ...(this.lastError && !this.dataKey ? { lastError: this.lastError } : {}),
+    }
+  }
+
+  /** The vault's id; throws VAULT_MISSING before creation. */
+  vaultId(): string {
+    if (this.cachedVaultId) return this.cachedVaultId
+    const id = this.exists() ? this.slots().vaultId() : undefined
+    if (!id)
+      throw new BridgekeepError('VAULT_MISSING', 'There is no vault yet.', 'Create one first.')
+    return id
+  }
+
+  /** The data key, or VAULT_LOCKED. Callers use it and drop it; they never store it. */
+  requireKey(): Buffer {
+    if (!this.dataKey) {
+      throw new BridgekeepError('VAULT_LOCKED', 'The vault is locked.', 'Unlock it to continue.')
+    }
+    return this.dataKey
+  }
+
+  /**
+   * Creates the vault and leaves it unlocked. Returns the recovery key, to be shown once. In
+   * keychain mode the keychain item is written before the database, so a keychain failure
+   * leaves nothing half-made.
+   */
+  async create(
+    request: { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string },
+  ): Promise<{
+    recoveryKey: string
+  }> {
+    if (this.exists()) {
+      throw new BridgekeepError(
+        'VAULT_EXISTS',
+        `A vault already exists at ${this.path}.`,
+        'Unlock it instead.',
+      )
+    }
+    if (request.mode === 'passphrase') assertStrong(request.passphrase)
+    const vaultId = randomUUID()
+    const dataKey = generateKey()
+    const recovery = generateRecoveryKey()
+    const slots: Parameters<KeySlotStore['put']>[0][] = [
+      {
+        kind: 'recovery',
+        wrappedKey: wrapKey(recovery.key, dataKey, purpose('recovery', vaultId)),
+      },
+    ]
+    if (request.mode === 'keychain') {
+      const account = keychainAccount(vaultId)
+      const kek = generateKey()
+      await this.options.keyStore.write(account, kek)
+      slots.push({
+        kind: 'keychain',
+        wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
+        account,
+      })
+    } else {
+      const kdfParams = newKdfParams()
+      const key = await derivePassphraseKey(request.passphrase, kdfParams)
+      slots.push({
+        kind: 'passphrase',
+        wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
+        kdfParams,
+      })
+    }
+    const db = this.database()
+    const store = this.slots()
+    db.transaction(() => {
+      store.setMeta('vault_id', vaultId)
+      store.setMeta('created_at', new Date().toISOString())
+      for (const slot of slots) store.put(slot)
+    })()
+    this.dataKey = dataKey
+    this.lastError = undefined
+    this.options.log.info('vault.created', { mode: request.mode })
+    return { recoveryKey: recovery.display }
+  }
+
+  /**
+   * Opens the vault without asking anything, when its mode allows (keychain). Failures are kept
+   * for the unlock screen rather than thrown: the app still starts.
+   */
+  async unlockSilently(): Promise<VaultStatus> {
+    if (this.dataKey) return this.status()
+    try {
+      if (this.exists() && this.slots().get('keychain')) await this.unlock({ method: 'keychain' })
+    } catch (error) {
+      this.lastError = isBridgekeepError(error)
+        ? error.toShape()
+        : { code: 'INTERNAL', message: 'The vault could not be opened.' }
+      this.options.log.warn('vault.silent-unlock-failed', { code: this.lastError.code })
+    }
+    return this.status()
+  }
+
+  /** Unlocks with one of the vault's key slots. A recovery-key unlock re-seals a lost keychain item. */
+  async unlock(request: UnlockRequest): Promise<{ resealedKeychain: boolean }> {
+    const vaultId = this.vaultId()
+    let resealedKeychain = false
+    switch (request.method) {
+      case 'keychain':
+        this.dataKey = await this.unwrapWithKeychain(vaultId)
+        break
+      case 'passphrase': {
+        const slot = this.slots().get('passphrase')
+        if (!slot?.kdfParams) {
+          throw new BridgekeepError(
+            'WRONG_PASSPHRASE',
+            'This vault does not use a passphrase.',
+            'Unlock it with the keychain or your recovery key.',
+          )
+        }
+        const key = await derivePassphraseKey(request.passphrase, slot.kdfParams)
+        this.dataKey = unwrapOr(
+          key,
+          slot.wrappedKey,
+          purpose('passphrase', vaultId),
+          () =>
+            new BridgekeepError(
+              'WRONG_PASSPHRASE',
+              'That passphrase does not open this vault.',
+              'Check it and try again, or use your recovery key.',
+            ),
+        )
+        break
+      }
+      case 'recovery': {
+        const key = parseRecoveryKey(request.recoveryKey)
+        const slot = this.requireSlot('recovery')
+        this.dataKey = unwrapOr(
+          key,
+          slot.wrappedKey,
+          purpose('recovery', vaultId),
+          () =>
+            new BridgekeepError(
+              'WRONG_RECOVERY_KEY',
+              'That recovery key does not belong to this vault.',
+              'Check it against the one you wrote down when the vault was created.',
+            ),
+        )
+        resealedKeychain = await this.resealKeychainIfLost(vaultId)
+        break
+      }
+    }
+    this.lastError = undefined
+    this.options.log.info('vault.unlocked', { method: request.method, resealedKeychain })
+    return { resealedKeychain }
+  }
+
+  lock(): void {
+    this.dataKey?.fill(0)
+    this.dataKey = undefined
+    this.options.log.info('vault.locked')
+  }
+
+  /** Replaces the keychain key (or starts using the keychain): new item first, then the slot. */
+  async rewrapWithKeychain(): Promise<void> {
+    const vaultId = this.vaultId()
+    const dataKey = this.requireKey()
+    const previous = this.slots().get('keychain')
+    const account = keychainAccount(vaultId)
+    const kek = generateKey()
+    await this.options.keyStore.write(account, kek)
+    this.database().transaction(() => {
+      this.slots().put({
+        kind: 'keychain',
+        wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
+        account,
+      })
+      this.slots().remove('passphrase')
+    })()
+    if (previous?.account && previous.account !== account)
+      await this.forgetKeychainItem(previous.account)
+    this.options.log.info('vault.rewrapped', { with: 'keychain' })
+  }
+
+  /** Switches to (or changes) a passphrase; the keychain item is removed once the slot is saved. */
+  async rewrapWithPassphrase(passphrase: string): Promise<void> {
+    assertStrong(passphrase)
+    const vaultId = this.vaultId()
+    const dataKey = this.requireKey()
+    const previous = this.slots().get('keychain')
+    const kdfParams = newKdfParams()
+    const key = await derivePassphraseKey(passphrase, kdfParams)
+    this.database().transaction(() => {
+      this.slots().put({
+        kind: 'passphrase',
+        wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
+        kdfParams,
+      })
+      this.slots().remove('keychain')
+    })()
+    if (previous?.account) await this.forgetKeychainItem(previous.account)
+    this.options.log.info('vault.rewrapped', { with: 'passphrase' })
+  }
+
+  /**
+   * Replaces the data key itself and re-encrypts every secret field with it, in one transaction,
+   * via `reencrypt(oldKey, newKey)` supplied by the secrets owner. The recovery key changes too
+   * (the old one wrapped the old data key): the new one is returned, to be shown once.
+   */
+  async replaceDataKey(
+    reencrypt: (oldKey: Buffer, newKey: Buffer) => void,
+    passphrase?: string,
+  ): Promise<{ recoveryKey: string }> {
+    const vaultId = this.vaultId()
+    const oldKey = this.requireKey()
+    const newKey = generateKey()
+    const recovery = generateRecoveryKey()
+    const slots = this.slots()
+    const keychain = slots.get('keychain')
+    const passphraseSlot = slots.get('passphrase')
+    const next: Parameters<KeySlotStore['put']>[0][] = [
+      { kind: 'recovery', wrappedKey: wrapKey(recovery.key, newKey, purpose('recovery', vaultId)) },
+    ]
+    let newAccount: string | undefined
+    if (keychain) {
+      newAccount = keychainAccount(vaultId)
+      const kek = generateKey()
+      await this.options.keyStore.write(newAccount, kek)
+      next.push({
+        kind: 'keychain',
+        wrappedKey: wrapKey(kek, newKey, purpose('keychain', vaultId)),
+        account: newAccount,
+      })
+    }
+    if (passphraseSlot) {
+      if (passphrase === undefined) {
+        throw new BridgekeepError(
+          'WRONG_PASSPHRASE',
+          'Re-encrypting needs the vault passphrase.',
+          'Enter it and try again.',
+        )
+      }
+      const key = await derivePassphraseKey(passphrase, passphraseSlot.kdfParams ?? newKdfParams())
+      unwrapOr(
+        key,
+        passphraseSlot.wrappedKey,
+        purpose('passphrase', vaultId),
+        () =>
+          new BridgekeepError(
+            'WRONG_PASSPHRASE',
+            'That passphrase does not open this vault.',
+            'Check it and try again.',
+          ),
+      )
+      const kdfParams = newKdfParams()
+      const fresh = await derivePassphraseKey(passphrase, kdfParams)
+      next.push({
+        kind: 'passphrase',
+        wrappedKey: wrapKey(fresh, newKey, purpose('passphrase', vaultId)),
+        kdfParams,
+      })
+    }
+    this.database().transaction(() => {
+      reencrypt(oldKey, newKey)
+      for (const slot of next) slots.put(slot)
+    })()
+    if (keychain?.account && keychain.account !== newAccount)
+      await this.forgetKeychainItem(keychain.account)
+    oldKey.fill(0)
+    this.dataKey = newKey
+    this.options.log.info('vault.reencrypted')
+    return { recoveryKey: recovery.display }
+  }
+
+  close(): void {
+    this.lock()
+    this.db?.close()
+    this.db = undefined
+    this.cachedVaultId = undefined
+  }
+
+  private requireSlot(kind: SlotKind) {
+    const slot = this.slots().get(kind)
+    if (!slot) throw new BridgekeepError('VAULT_INTEGRITY', `The vault has no ${kind} key slot.`)
+    return slot
+  }
+
+  private async unwrapWithKeychain(vaultId: string): Promise<Buffer> {
+    const slot = this.slots().get('keychain')
+    if (!slot?.account) {
+      throw new BridgekeepError(
+        'KEYCHAIN_ITEM_MISSING',
+        'This vault does not use the keychain.',
+        'Unlock it with its passphrase or your recovery key.',
+      )
+    }
+    const kek = await this.options.keyStore.read(slot.account)
+    if (!kek) {
+      throw new BridgekeepError(
+        'KEYCHAIN_ITEM_MISSING',
+        "The keychain no longer holds this vault's key.",
+        'Unlock with your recovery key: Bridgekeep will then store a new key in the keychain.',
+      )
+    }
+    return unwrapOr(
+      kek,
+      slot.wrappedKey,
+      purpose('keychain', vaultId),
+      () =>
+        new BridgekeepError(
+          'KEYCHAIN_ITEM_MISSING',
+          'The key in the keychain does not open this vault (it was replaced or belongs to another vault).',
+          'Unlock with your recovery key: Bridgekeep will then store a new key in the keychain.',
+        ),
+    )
+  }
+
+  /** After a recovery-key unlock: if the keychain item is gone or wrong, store a fresh one. */
+  private async resealKeychainIfLost(vaultId: string): Promise<boolean> {
+    const slot = this.slots().get('keychain')
+    if (!slot) return false
+    try {
+      await this.unwrapWithKeychain(vaultId)
+      return false
+    } catch (error) {
+      if (!isBridgekeepError(error) || error.code !== 'KEYCHAIN_ITEM_MISSING') {
+        // Keychain unreachable or locked: stay unlocked; the next unlock will try again.
+        this.options.log.warn('vault.reseal-skipped', {
+          code: isBridgekeepError(error) ? error.code : 'INTERNAL',
+        })
+        return false
+      }
+    }
+    await this.rewrapWithKeychain()
+    return true
+  }
+
+  private async forgetKeychainItem(account: string): Promise<void> {
+    try {
+      await this.options.keyStore.remove(account)
+    } catch (error) {
+      // Harmless: the item no longer opens anything. Say so in the log and move on.
+      this.options.log.warn('vault.keychain-cleanup-failed', {
+        code: isBridgekeepError(error) ? error.code : 'INTERNAL',
+      })
+    }
+  }
+}
+
+/** The wrap's associated data: a key wrapped for one slot of one vault opens nothing else. */
+function purpose(kind: SlotKind, vaultId: string): string {
+  return `bridgekeep:${kind}:${vaultId}`
+}
+
+/** Each keychain key gets its own item, so a rewrap never overwrites the key still in use. */
+function keychainAccount(vaultId: string): string {
+  return `vault-${vaultId}-${randomUUID().slice(0, 8)}`
+}
+
+function unwrapOr(key: Buffer, wrapped: Buffer, aad: string, error: () => BridgekeepError): Buffer {
+  try {
+    return unwrapKey(key, wrapped, aad)
+  } catch (cause) {
+    if (cause instanceof WrongKeyError) throw error()
+    throw cause
+  }
+}
+
+function assertStrong(passphrase: string): void {
+  const problem = checkPassphrase(passphrase)
+  if (problem)
+    throw new BridgekeepError(
+      'WEAK_PASSPHRASE',
+      problem,
+      'Choose a longer passphrase, e.g. four or five unrelated words.',
+    )
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod'
+
+/** Limits users meet in the forms; main enforces the same ones. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+export const TRASH_RETENTION_DAYS = 30
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'Name: required. Give the connection a name you will recognise, e.g. "prod-aws".')
+  .max(100, 'Name: at most 100 characters.')
+const slug = z
+  .string()
+  .trim()
+  .max(64, 'Slug: at most 64 characters.')
+  .regex(SLUG_PATTERN, 'Slug: lowercase letters, digits and single hyphens only, e.g. "prod-aws".')
+const label = z
+  .string()
+  .trim()
+  .min(1, 'Labels: a label cannot be empty.')
+  .max(40, 'Labels: each label has at most 40 characters.')
+  .regex(/^[^,\s][^,]*$/, 'Labels: a label cannot contain commas.')
+const labels = z.array(label).max(20, 'Labels: at most 20 labels.')
+const notes = z.string().max(4000, 'Notes: at most 4,000 characters.')
+/** Form values by field key; strings only (checkboxes are 'true'/'false'). */
+const values = z.record(z.string(), z.string().max(65_536, 'A field value is longer than 64 KiB.'))
+
+export const connectionInputSchema = z
+  .object({
+    name,
+    slug: slug.optional(),
+    provider: z.string().min(1),
+    authMode: z.string().min(1),
+    values,
+    labels: labels.default([]),
+    notes: notes.default(''),
+  })
+  .strict()
+export type ConnectionInput = z.input<typeof connectionInputSchema>
+
+/** An edit: secret fields left empty keep their stored values; any new secret writes a version. */
+export const connectionUpdateSchema = z
+  .object({
+    id: z.string().min(1),
+    name: name.optional(),
+    slug: slug.optional(),
+    authMode: z.string().min(1).optional(),
+    values: values.optional(),
+    labels: labels.optional(),
+    notes: notes.optional(),
+  })
+  .strict()
+export type ConnectionUpdate = z.input<typeof connectionUpdateSchema>
+
+export const rotateInputSchema = z.object({ id: z.string().min(1), secrets: values }).strict()
+
+export const connectionSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  provider: z.string(),
+  authMode: z.string(),
+  labels: z.array(z.string()),
+  secretVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Set when the connection is in the trash. */
+  deletedAt: z.string().nullable(),
+})
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>
+
+export const maskedSecretSchema = z.object({
+  field: z.string(),
+  /** '••••••••' or '••••••••WXYZ'; absent when the stored value failed its integrity check. */
+  masked: z.string().optional(),
+  damaged: z.boolean(),
+})
+
+export const connectionDetailSchema = connectionSummarySchema.extend({
+  config: z.record(z.string(), z.string()),
+  notes: z.string(),
+  secrets: z.array(maskedSecretSchema),
+  versions: z.array(z.object({ version: z.number().int(), createdAt: z.string() })),
+  /** A message naming what is damaged, when a stored secret failed its integrity check. */
+  integrityError: z.string().optional(),
+})
+export type ConnectionDetail = z.infer<typeof connectionDetailSchema>
+
+/** "Prod AWS (eu)" -> "prod-aws-eu": the suggested slug for a name. */
+export function slugify(text: string): string {
+  const slugged = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '')
+  return slugged || 'connection'
+}

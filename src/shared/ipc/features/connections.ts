@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import {
+  connectionDetailSchema,
+  connectionInputSchema,
+  connectionSummarySchema,
+  connectionUpdateSchema,
+  rotateInputSchema,
+} from '../../connections'
+import { channel } from '../define'
+
+const byId = z.object({ id: z.string().min(1) }).strict()
+const fieldOf = z.object({ id: z.string().min(1), field: z.string().min(1) }).strict()
+
+export const connectionsChannels = {
+  list: channel(
+    z.object({ trash: z.boolean().optional() }).strict().optional(),
+    z.array(connectionSummarySchema),
+  ),
+  get: channel(byId, connectionDetailSchema),
+  create: channel(connectionInputSchema, connectionDetailSchema),
+  update: channel(connectionUpdateSchema, connectionDetailSchema),
+  rotate: channel(rotateInputSchema, connectionDetailSchema),
+  trash: channel(byId, connectionSummarySchema),
+  restore: channel(byId, connectionSummarySchema),
+  purge: channel(byId, z.null()),
+  /** The one channel that returns a secret value; every call is recorded. */
+  reveal: channel(fieldOf, z.object({ value: z.string() })),
+  /** Copies a secret to the clipboard in main; it is cleared again after `clearAfterSeconds`. */
+  copy: channel(fieldOf, z.object({ clearAfterSeconds: z.number() })),
+}

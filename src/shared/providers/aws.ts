@@ -1,0 +1,247 @@
+import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
+import type { Parser } from './fields'
+import { awsPartition, awsRegions } from './regions'
+import type { AuthMode, CheckContext, FieldIssue, ProviderSpec } from './types'
+
+const ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/
+const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+=]{40}$/
+
+// Secret-field parsers: the problems describe the expected shape, never the value.
+export const accessKeyId: Parser = (value) => {
+  if (ACCESS_KEY_ID.test(value)) return ok(value)
+  if (SECRET_ACCESS_KEY.test(value))
+    return fail(
+      'this looks like the secret access key. The ID is the shorter value: 20 characters starting with AKIA or ASIA (e.g. AKIAIOSFODNN7EXAMPLE).',
+    )
+  return fail('must be 20 characters starting with AKIA or ASIA (e.g. AKIAIOSFODNN7EXAMPLE).')
+}
+
+export const secretAccessKey: Parser = (value) => {
+  if (SECRET_ACCESS_KEY.test(value)) return ok(value)
+  if (ACCESS_KEY_ID.test(value))
+    return fail(
+      'this looks like the access key ID. The secret is the 40-character value shown once when the key was created.',
+    )
+  return fail(
+    'must be exactly 40 characters of letters, digits, "/", "+" and "=" (e.g. wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY). Copy it whole, without spaces.',
+  )
+}
+
+/** The console shows account IDs as 1234-5678-9012; tools want the 12 digits. */
+export const accountId: Parser = (value) => {
+  const digits = /^\d{4}-\d{4}-\d{4}$/.test(value) ? value.replace(/-/g, '') : value
+  return /^\d{12}$/.test(digits)
+    ? ok(digits)
+    : fail(`${quote(value)} is not an AWS account ID; it has 12 digits (e.g. 123456789012).`)
+}
+
+export const awsRegion = oneOf(
+  awsRegions,
+  (value) => `${quote(value)} is not an AWS region. Pick one such as us-west-2.`,
+)
+
+const ROLE_ARN =
+  /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+const ROLE_EXAMPLE = 'arn:aws:iam::210987654321:role/bridgekeep-deploy'
+
+const roleArn: Parser = (value) => {
+  if (ROLE_ARN.test(value)) return ok(value)
+  if (/^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value))
+    return fail(
+      `is an assumed-role session ARN. Use the role's own ARN (IAM → Roles → the role → ARN), e.g. ${ROLE_EXAMPLE}.`,
+    )
+  if (/^arn:[\w-]+:iam::\d{12}:user\//.test(value))
+    return fail(`is a user ARN; cross-account access needs a role ARN, e.g. ${ROLE_EXAMPLE}.`)
+  return fail(
+    `${quote(value)} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, e.g. ${ROLE_EXAMPLE}).`,
+  )
+}
+
+/** The IAM limits for ExternalId and RoleSessionName. */
+const externalId: Parser = (value) =>
+  /^[\w+=,.@:/-]{2,1224}$/.test(value)
+    ? ok(value)
+    : fail(
+        "must be 2–1224 characters of letters, digits and _ + = , . @ : / - (no spaces), exactly as in the role's trust policy (sts:ExternalId).",
+      )
+
+const sessionName: Parser = (value) =>
+  /^[\w+=,.@-]{2,64}$/.test(value)
+    ? ok(value)
+    : fail(`${quote(value)} is not a valid session name: 2–64 letters, digits or _ + = , . @ -.`)
+
+const sessionToken: Parser = (value) =>
+  /^[A-Za-z0-9/+=]{100,8192}$/.test(value)
+    ? ok(value)
+    : fail(
+        'must be the long base64 token (hundreds of characters, no spaces) issued with the temporary key.',
+      )
+
+/** Access key fields, shared with ECR. */
+export function awsKeyFields(
+  where: string,
+  modes: {
+    authModes?: readonly AuthMode[]
+    optionalIn?: readonly AuthMode[]
+    required?: boolean
+  } = {},
+) {
+  const { authModes, optionalIn, required = true } = modes
+  const id = defineField({
+    key: 'access_key_id',
+    label: 'Access key ID',
+    secret: true,
+    revealLast4: true,
+    input: 'text',
+    required,
+    authModes,
+    optionalIn,
+    example: 'AKIAIOSFODNN7EXAMPLE',
+    help: `The ID of an IAM access key: IAM → Users → the user → Security credentials → Access keys. ${where}`,
+    missing: 'Paste the 20-character ID starting with AKIA (e.g. AKIAIOSFODNN7EXAMPLE).',
+    parse: accessKeyId,
+  })
+  const secret = defineField({
+    key: 'secret_access_key',
+    label: 'Secret access key',
+    secret: true,
+    required,
+    authModes,
+    optionalIn,
+    example: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    help: 'The 40-character secret shown once when the access key was created. If it is lost, create a new access key and deactivate the old one.',
+    missing: 'Paste the 40-character secret shown when the access key was created.',
+    parse: secretAccessKey,
+  })
+  return { id, secret }
+}
+
+const { id: accessKey, secret: secretKey } = awsKeyFields(
+  'Required for inline credentials; optional in cross-account mode, where they are the base identity that assumes the role.',
+  { authModes: ['inline', 'cross-account'], optionalIn: ['cross-account'] },
+)
+
+const token = defineField({
+  key: 'session_token',
+  label: 'Session token',
+  secret: true,
+  authModes: ['inline', 'cross-account'],
+  help: 'Only for temporary keys (IDs starting with ASIA) from STS or IAM Identity Center: the session token issued with them. They expire, so prefer a long-term key or cross-account mode for anything lasting.',
+  parse: sessionToken,
+})
+
+const account = defineField({
+  key: 'account_id',
+  label: 'Account ID',
+  example: '123456789012',
+  help: 'The 12-digit account these credentials reach (account menu, top right of the AWS console). In cross-account mode, the account of the role. Optional; used to label and double-check.',
+  parse: accountId,
+})
+
+const region = defineField({
+  key: 'default_region',
+  label: 'Default region',
+  required: true,
+  options: awsRegions,
+  defaultValue: 'us-west-2',
+  help: 'The region tools use when a command does not name one (AWS_REGION).',
+  parse: awsRegion,
+})
+
+const role = defineField({
+  key: 'role_arn',
+  label: 'Role ARN',
+  required: true,
+  authModes: ['cross-account'],
+  example: ROLE_EXAMPLE,
+  help: 'The role to assume in the target account: IAM → Roles → the role → ARN. Its trust policy must allow the base identity and require the external ID below.',
+  missing: `Copy it from IAM → Roles → the role, e.g. ${ROLE_EXAMPLE}.`,
+  parse: roleArn,
+})
+
+const external = defineField({
+  key: 'external_id',
+  label: 'External ID',
+  required: true,
+  authModes: ['cross-account'],
+  example: 'bk-7f3e9a12-prod',
+  help: 'The value the role\'s trust policy requires in the "sts:ExternalId" condition; it guards against the confused-deputy problem. Not a password, but keep it unguessable.',
+  missing: 'Use the value of the "sts:ExternalId" condition in the role\'s trust policy.',
+  parse: externalId,
+})
+
+const session = defineField({
+  key: 'session_name',
+  label: 'Session name',
+  authModes: ['cross-account'],
+  example: 'bridgekeep',
+  defaultValue: 'bridgekeep',
+  help: 'Shown in CloudTrail as the assumed-role session, so the target account can tell who acted.',
+  parse: sessionName,
+})
+
+function check(
+  values: Readonly<Record<string, string>>,
+  authMode: AuthMode,
+  context?: CheckContext,
+): FieldIssue[] {
+  // Inline mode's required keys are plain field rules (cross-account lists them in optionalIn).
+  const has = presence(values, context)
+  const issues: FieldIssue[] = []
+  if (authMode === 'cross-account') {
+    const why =
+      "when the other base key is given: give both, or neither to assume the role from the runner's own identity."
+    issues.push(...missingFromGroup(values, context, [accessKey, secretKey], why))
+  }
+  const id = values[accessKey.key]
+  if (values[token.key] !== undefined)
+    for (const spec of [accessKey, secretKey])
+      if (!has(spec.key))
+        issues.push({ field: spec.key, message: `${spec.label}: required with a session token.` })
+  if (id?.startsWith('ASIA') && !has(token.key))
+    issues.push({
+      field: token.key,
+      message:
+        'Session token: required for temporary keys (IDs starting with ASIA). Copy it together with the key, or use a long-term key (AKIA…).',
+    })
+  if (id?.startsWith('AKIA') && values[token.key] !== undefined)
+    issues.push({
+      field: token.key,
+      message:
+        'Session token: only temporary keys (IDs starting with ASIA) have one. Remove it, or use the ASIA key it was issued with.',
+    })
+  if (authMode === 'cross-account') issues.push(...roleConsistency(values))
+  return issues
+}
+
+/** The role must live in the region's partition, and in the account given (if any). */
+function roleConsistency(values: Readonly<Record<string, string>>): FieldIssue[] {
+  const match = ROLE_ARN.exec(values[role.key] ?? '')
+  if (!match) return []
+  const [, partition, roleAccount] = match
+  const issues: FieldIssue[] = []
+  const regionValue = values[region.key]
+  if (regionValue && partition !== awsPartition(regionValue))
+    issues.push({
+      field: role.key,
+      message: `Role ARN: is in partition "${partition}" but the default region ${regionValue} is in "${awsPartition(regionValue)}". Pick a region of the role's partition.`,
+    })
+  const accountValue = values[account.key]
+  if (accountValue && accountValue !== roleAccount)
+    issues.push({
+      field: account.key,
+      message: `Account ID: ${accountValue} does not match the role ARN's account ${roleAccount}. In cross-account mode, enter the role's account or leave it empty.`,
+    })
+  return issues
+}
+
+export const aws: ProviderSpec = {
+  id: 'aws',
+  label: 'Amazon Web Services',
+  category: 'Cloud Providers',
+  description: "IAM access keys, the runner's own role, or a role assumed in another account.",
+  authModes: ['inline', 'runner-delegated', 'cross-account'],
+  defaultAuthMode: 'inline',
+  fields: [accessKey, secretKey, token, account, region, role, external, session],
+  check,
+}

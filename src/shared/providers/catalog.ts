@@ -1,0 +1,72 @@
+import { aws } from './aws'
+import { azure } from './azure'
+import { civo } from './civo'
+import { cloudflare } from './cloudflare'
+import { digitalocean } from './digitalocean'
+import { gcp } from './gcp'
+import { github, gitlab } from './git'
+import { http } from './http'
+import { kubernetes } from './kubernetes'
+import { postgres } from './postgres'
+import { dockerhub, ecr, gar } from './registries'
+import { gcsState, s3State } from './state'
+import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
+
+/** In display order. */
+export const providerCategories: readonly ProviderCategory[] = [
+  'Cloud Providers',
+  'Git',
+  'Container Registries',
+  'State Backends',
+  'Kubernetes',
+  'Databases',
+  'Generic',
+]
+
+export const authModeLabels: Record<AuthMode, { label: string; description: string }> = {
+  inline: {
+    label: 'Stored credentials',
+    description:
+      'The credentials are stored encrypted in this vault and handed only to the operations that use them.',
+  },
+  'runner-delegated': {
+    label: "Runner's own identity",
+    description:
+      'Nothing secret is stored: the runner uses the identity of the machine it runs on (instance role, workload identity, managed identity or its CLI login).',
+  },
+  'cross-account': {
+    label: 'Assume a role in another account',
+    description:
+      "Assumes a role in the target account with an external ID, from the runner's identity or from stored base keys.",
+  },
+}
+
+// A Record, so adding a ProviderId without a spec fails to compile; its order is the display order.
+const catalog = {
+  aws,
+  gcp,
+  azure,
+  digitalocean,
+  civo,
+  cloudflare,
+  github,
+  gitlab,
+  dockerhub,
+  ecr,
+  gar,
+  's3-state': s3State,
+  'gcs-state': gcsState,
+  kubernetes,
+  postgres,
+  http,
+} satisfies Record<ProviderId, ProviderSpec>
+
+export const providers: readonly ProviderSpec[] = Object.values(catalog)
+
+export const providerIds: readonly ProviderId[] = providers.map((provider) => provider.id)
+
+const byId = new Map<string, ProviderSpec>(providers.map((provider) => [provider.id, provider]))
+
+export function getProvider(id: string): ProviderSpec | undefined {
+  return byId.get(id)
+}

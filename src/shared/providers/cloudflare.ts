@@ -1,0 +1,154 @@
+import { defineField, email, fail, httpsUrl, missingFromGroup, ok, presence, quote } from './fields'
+import type { Parser } from './fields'
+import type { CheckContext, FieldIssue, ProviderSpec } from './types'
+
+const apiToken: Parser = (value) => {
+  if (/^[A-Za-z0-9_-]{40}$/.test(value)) return ok(value)
+  if (/^[0-9a-f]{37}$/i.test(value))
+    return fail(
+      'this looks like the Global API Key; enter it under "Global API key" with your email.',
+    )
+  return fail(
+    'must be 40 characters of letters, digits, "_" and "-". Create one under My Profile → API Tokens → Create Token.',
+  )
+}
+
+const globalKey: Parser = (value) => {
+  if (/^[0-9a-f]{37}$/i.test(value)) return ok(value.toLowerCase())
+  if (/^[A-Za-z0-9_-]{40}$/.test(value))
+    return fail('this looks like an API token; enter it under "API token" instead.')
+  return fail('must be 37 hex characters (My Profile → API Tokens → Global API Key → View).')
+}
+
+const hex32 =
+  (what: string, example: string): Parser =>
+  (value) =>
+    /^[0-9a-f]{32}$/i.test(value)
+      ? ok(value.toLowerCase())
+      : fail(`must be the ${what}: 32 hex characters (e.g. ${example}).`)
+
+const ACCOUNT_EXAMPLE = '0123456789abcdef0123456789abcdef'
+
+const token = defineField({
+  key: 'api_token',
+  label: 'API token',
+  secret: true,
+  revealLast4: true,
+  help: 'Recommended: a scoped token from My Profile → API Tokens → Create Token, limited to the zones and permissions you need. Use either a token or the Global API key with email, not both.',
+  parse: apiToken,
+})
+const key = defineField({
+  key: 'global_api_key',
+  label: 'Global API key',
+  secret: true,
+  revealLast4: true,
+  help: 'Legacy: full access to your whole account (My Profile → API Tokens → Global API Key). Needs the account email. Prefer a scoped API token.',
+  parse: globalKey,
+})
+const mail = defineField({
+  key: 'email',
+  label: 'Email',
+  example: 'ops@example.com',
+  help: 'The email of the Cloudflare login that owns the Global API key. Not used with an API token.',
+  parse: (value) => {
+    const parsed = email(value)
+    return parsed.ok ? ok(parsed.value.toLowerCase()) : parsed
+  },
+})
+const account = defineField({
+  key: 'account_id',
+  label: 'Account ID',
+  example: ACCOUNT_EXAMPLE,
+  help: 'Optional. Shown in the dashboard on any zone\'s Overview (right column, "Account ID") or in the URL after dash.cloudflare.com/. Needed by Terraform and Wrangler for account-level resources.',
+  parse: hex32('account ID', ACCOUNT_EXAMPLE),
+})
+const r2Id = defineField({
+  key: 'r2_access_key_id',
+  label: 'R2 access key ID',
+  secret: true,
+  revealLast4: true,
+  input: 'text',
+  example: 'fedcba9876543210fedcba9876543210',
+  help: 'Optional, for R2 object storage (S3-compatible): R2 → Manage R2 API Tokens → Create API Token → Access Key ID. R2 needs the ID, the secret and the endpoint together.',
+  parse: hex32('R2 access key ID', 'fedcba9876543210fedcba9876543210'),
+})
+const r2Secret = defineField({
+  key: 'r2_secret_access_key',
+  label: 'R2 secret access key',
+  secret: true,
+  help: 'The Secret Access Key shown once when the R2 API token was created.',
+  parse: (value) =>
+    /^[A-Za-z0-9/+=_-]{20,128}$/.test(value)
+      ? ok(value)
+      : fail(
+          'must be at least 20 characters without spaces (the Secret Access Key of the R2 token).',
+        ),
+})
+const r2Endpoint = defineField({
+  key: 'r2_endpoint',
+  label: 'R2 endpoint',
+  input: 'url',
+  example: `https://${ACCOUNT_EXAMPLE}.r2.cloudflarestorage.com`,
+  help: 'The S3 API endpoint shown with the R2 token: https://<account ID>.r2.cloudflarestorage.com (with .eu. before r2 for EU-jurisdiction buckets).',
+  parse: httpsUrl(`https://${ACCOUNT_EXAMPLE}.r2.cloudflarestorage.com`),
+})
+
+function check(
+  values: Readonly<Record<string, string>>,
+  _authMode: string,
+  context?: CheckContext,
+): FieldIssue[] {
+  const has = presence(values, context)
+  const issues: FieldIssue[] = []
+  const usesKey = values[key.key] !== undefined || values[mail.key] !== undefined
+  // While editing, an empty token field with no sign of the key method is the kept token.
+  const usesToken = values[token.key] !== undefined || (!usesKey && has(token.key))
+  if (usesToken && usesKey)
+    issues.push({
+      field: '',
+      message:
+        'Use either an API token, or the Global API key with its email — not both. Clear the fields of the method you do not use.',
+    })
+  else if (!usesToken && !usesKey)
+    issues.push({
+      field: '',
+      message:
+        'Enter an API token (recommended), or the Global API key together with the account email.',
+    })
+  else if (usesKey)
+    issues.push(
+      ...missingFromGroup(
+        values,
+        context,
+        [key, mail],
+        'with the Global API key method: give the key and the email of its login.',
+      ),
+    )
+  issues.push(
+    ...missingFromGroup(
+      values,
+      context,
+      [r2Id, r2Secret, r2Endpoint],
+      'for R2: give the access key ID, the secret and the endpoint together, or none of them.',
+    ),
+  )
+  const endpoint = values[r2Endpoint.key]
+  const accountId = values[account.key]
+  if (endpoint && accountId && !new URL(endpoint).hostname.startsWith(`${accountId}.`))
+    issues.push({
+      field: r2Endpoint.key,
+      message: `R2 endpoint: ${quote(endpoint)} is not for account ${accountId}; it should be https://${accountId}.r2.cloudflarestorage.com.`,
+    })
+  return issues
+}
+
+export const cloudflare: ProviderSpec = {
+  id: 'cloudflare',
+  label: 'Cloudflare',
+  category: 'Cloud Providers',
+  description: 'A scoped API token (or the legacy Global API key), with optional R2 storage keys.',
+  authModes: ['inline'],
+  defaultAuthMode: 'inline',
+  fields: [token, key, mail, account, r2Id, r2Secret, r2Endpoint],
+  check,
+}

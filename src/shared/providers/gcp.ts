@@ -1,0 +1,43 @@
+import { defineField } from './fields'
+import { projectId, serviceAccountKey } from './service-account'
+import type { FieldSpec, ProviderSpec } from './types'
+
+/** The key field, shared with Artifact Registry. */
+export function serviceAccountKeyField(help: string, authModes?: FieldSpec['authModes']) {
+  return defineField({
+    key: 'service_account_key',
+    label: 'Service account key',
+    secret: true,
+    required: true,
+    input: 'textarea',
+    acceptsFile: true,
+    ...(authModes ? { authModes } : {}),
+    help: `The JSON key file of a service account (IAM & Admin → Service accounts → the account → Keys → Add key → JSON). Paste it, pick the file, or paste it base64-encoded. ${help}`,
+    missing: 'Paste the JSON key file or pick it (IAM & Admin → Service accounts → Keys).',
+    parse: serviceAccountKey,
+  })
+}
+
+export const gcp: ProviderSpec = {
+  id: 'gcp',
+  label: 'Google Cloud',
+  category: 'Cloud Providers',
+  description: "A service account key, or the runner's Application Default Credentials.",
+  authModes: ['inline', 'runner-delegated'],
+  defaultAuthMode: 'inline',
+  fields: [
+    serviceAccountKeyField('Grant the service account only the roles your pipelines need.', [
+      'inline',
+    ]),
+    defineField({
+      key: 'project_id',
+      label: 'Project ID',
+      required: true,
+      optionalIn: ['inline'],
+      example: 'acme-platform-prod',
+      help: "The project to work in (console → project picker → ID column). With a key it is optional and overrides the key's own project; with the runner's credentials it is required.",
+      missing: "Enter the project ID from the console's project picker, e.g. acme-platform-prod.",
+      parse: projectId,
+    }),
+  ],
+}

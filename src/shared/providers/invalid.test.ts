@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest'
+import { fieldApplies } from './fields'
+import { getProvider, providers, validateConnectionValues, type FieldSpec } from './index'
+import {
+  certificate,
+  fake,
+  fakePem,
+  kubeconfig,
+  secrets,
+  serviceAccountKey,
+  validSet,
+  validSets,
+} from './test-fixtures'
+
+/** [valid set to start from, field, invalid values] — every field of every provider. */
+const table: [string, string, string[]][] = [
+  ['aws inline', 'access_key_id', ['AKIA123', 'akiaiosfodnn7example', secrets.secretAccessKey]],
+  ['aws inline', 'secret_access_key', ['Zq7x', `${secrets.secretAccessKey}x`, secrets.accessKeyId]],
+  ['aws inline temporary', 'session_token', ['not a token', 'tooShort']],
+  ['aws inline', 'account_id', ['12345', '1234-5678-901x']],
+  ['aws inline', 'default_region', ['us-moon-1', 'europe']],
+  [
+    'aws cross-account',
+    'role_arn',
+    [
+      'arn:aws:iam::123:role/x',
+      'arn:aws:sts::210987654321:assumed-role/deploy/session',
+      'arn:aws:iam::210987654321:user/alice',
+    ],
+  ],
+  ['aws cross-account', 'external_id', ['x', 'has spaces in it']],
+  ['aws cross-account', 'session_name', ['a', 'has space']],
+  ['gcp inline', 'service_account_key', ['{"type":"service_account"}', 'not json at all']],
+  ['gcp inline', 'project_id', ['My Project', 'ab']],
+  ['azure inline', 'tenant_id', ['contoso.onmicrosoft.com', '1234']],
+  ['azure inline', 'subscription_id', ['sub-1']],
+  ['azure inline', 'client_id', ['my-app']],
+  [
+    'azure inline',
+    'client_secret',
+    ['3e5f1a2b-7c4d-4e9f-8a6b-1c2d3e4f5a6b', 'Zq7x', 'has a space in it ok'],
+  ],
+  ['azure inline', 'cloud', ['mars']],
+  ['digitalocean', 'api_token', ['dop_v1_123', `doo_v1_${'a'.repeat(64)}`]],
+  ['digitalocean', 'default_region', ['nyc2', 'us-east-1']],
+  ['digitalocean with spaces', 'spaces_access_key_id', ['do00lowercase0000000', 'SHORT']],
+  ['digitalocean with spaces', 'spaces_secret_key', ['Zq7x', `${secrets.spacesSecret}xyz`]],
+  ['civo', 'api_key', ['Zq7x', 'has-dashes-which-civo-keys-do-not']],
+  ['civo', 'default_region', ['LON2']],
+  ['civo', 'object_store_access_key_id', ['bad id!']],
+  ['civo', 'object_store_secret_key', ['Zq7x', 'has space in the middle of it']],
+  ['cloudflare token', 'api_token', ['Zq7x', secrets.cfGlobalKey]],
+  ['cloudflare global key with r2', 'global_api_key', ['abc', secrets.cfToken]],
+  ['cloudflare global key with r2', 'email', ['not-an-email']],
+  ['cloudflare global key with r2', 'account_id', ['0123']],
+  ['cloudflare global key with r2', 'r2_access_key_id', ['AKIAIOSFODNN7EXAMPLE']],
+  ['cloudflare global key with r2', 'r2_secret_access_key', ['Zq7x', 'has a space']],
+  ['cloudflare global key with r2', 'r2_endpoint', ['http://r2.example.com', 'not a url']],
+  [
+    'github classic',
+    'token',
+    ['ghp_short', `github_pat_${'a'.repeat(20)}`, 'glpat-xxxxxxxxxxxxxxxxxxxx', 'a'.repeat(40)],
+  ],
+  [
+    'github classic',
+    'api_url',
+    [
+      'http://github.example.com/api/v3',
+      'https://github.com',
+      'ftp://x',
+      'https://u:p@h.example.com',
+    ],
+  ],
+  ['gitlab self-managed', 'token', ['glpat-short', `gldt-${'a'.repeat(20)}`]],
+  [
+    'gitlab self-managed',
+    'api_url',
+    ['https://gitlab.example.com', 'http://gitlab.example.com/api/v4'],
+  ],
+  ['dockerhub', 'username', ['me@example.com', 'abc', 'has_underscore']],
+  ['dockerhub', 'access_token', ['Zq7x', 'dckr_pat_ with spaces inside']],
+  ['dockerhub', 'registry', ['https://docker.io', 'docker.io:99999']],
+  ['ecr via connection', 'region', ['mars-1']],
+  ['ecr via connection', 'account_id', ['abc']],
+  ['ecr via connection', 'aws_connection', ['Prod AWS', '-prod']],
+  ['ecr with keys', 'access_key_id', ['AKIA-Zq7']],
+  ['ecr with keys', 'secret_access_key', ['Zq7x']],
+  [
+    'gar',
+    'host',
+    ['docker.io', 'https://europe-west1-docker.pkg.dev', 'europe-west1-docker.pkg.dev/acme/x'],
+  ],
+  ['gar', 'service_account_key', [serviceAccountKey({ type: 'authorized_user' })]],
+  [
+    'gar',
+    'repository',
+    ['/acme/containers', 'Acme/Containers', 'europe-west1-docker.pkg.dev/acme/x'],
+  ],
+  [
+    's3 state',
+    'bucket',
+    [
+      'ab',
+      'Acme-State',
+      '192.168.1.1',
+      'acme..state',
+      'xn--acme',
+      's3://acme-state',
+      'acme-s3alias',
+    ],
+  ],
+  ['s3 state', 'region', ['eu-west-9']],
+  ['s3 state', 'key_prefix', ['/teams/platform', 'teams/../etc']],
+  ['s3 state', 'lock_table', ['ab', 'has space']],
+  ['s3 state', 'aws_connection', ['prod_aws']],
+  [
+    'gcs state',
+    'bucket',
+    ['gs://acme', 'google-state', 'goog-acme', 'Acme', `${'a'.repeat(64)}`, '-acme'],
+  ],
+  ['gcs state', 'prefix', ['/state']],
+  ['gcs state', 'gcp_connection', ['Prod']],
+  ['kubernetes kubeconfig', 'source', ['file']],
+  [
+    'kubernetes kubeconfig',
+    'kubeconfig',
+    ['clusters: [', 'apiVersion: v1\nkind: Pod', 'apiVersion: v1\nkind: Config\ncontexts: []'],
+  ],
+  ['kubernetes kubeconfig', 'context', ['two\nlines']],
+  ['kubernetes kubeconfig', 'namespace', ['Platform', 'a_b']],
+  ['kubernetes token', 'server', ['http://k8s.example.com', 'k8s.example.com']],
+  ['kubernetes token', 'token', [`Bearer ${secrets.k8sToken}`, 'Zq7x', 'has spaces in the token']],
+  [
+    'kubernetes token',
+    'ca_certificate',
+    ['not a cert', fakePem('PRIVATE KEY'), '-----BEGIN CERTIFICATE-----\nMIIB'],
+  ],
+  ['kubernetes token', 'insecure_skip_tls_verify', ['yes please']],
+  [
+    'postgres verify-full',
+    'host',
+    [
+      'postgres://u:p@db.example.com/app',
+      'db.example.com:5432',
+      'bad host!',
+      'a:b:c',
+      'fe80::1::2',
+    ],
+  ],
+  ['postgres verify-full', 'port', ['0', '65536', 'abc', '-1']],
+  ['postgres verify-full', 'database', ['two\nlines', 'x'.repeat(64)]],
+  ['postgres verify-full', 'user', ['tab\tuser']],
+  ['postgres verify-full', 'password', ['bell\u0007char', 'x'.repeat(1025)]],
+  ['postgres verify-full', 'sslmode', ['strict']],
+  [
+    'postgres verify-full',
+    'ca_certificate',
+    ['-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----'],
+  ],
+  [
+    'http full',
+    'url',
+    [
+      'https://status.example.com/$(token)',
+      'https://status.example.com/$(user',
+      'https://admin:hunter2hunter2@status.example.com/',
+      'ftp://status.example.com',
+      'not a url',
+    ],
+  ],
+  ['http full', 'method', ['DELETE']],
+  [
+    'http full',
+    'headers',
+    [
+      'no colon here',
+      'Bad Name: x',
+      'Authorization: Bearer literal-token-value',
+      'X-Thing: $(apikey)',
+    ],
+  ],
+  ['http full', 'username', ['line\nbreak']],
+  ['http full', 'password', ['null\u0000byte']],
+  [
+    'http full',
+    'client_certificate',
+    [certificate, `${certificate}\n${fakePem('ENCRYPTED PRIVATE KEY')}`],
+  ],
+  ['http full', 'insecure_tls', ['1']],
+]
+
+const labelOf = (providerId: string, key: string): FieldSpec => {
+  const field = getProvider(providerId)?.fields.find((candidate) => candidate.key === key)
+  if (!field) throw new Error(`${providerId} has no field ${key}`)
+  return field
+}
+
+describe('invalid values', () => {
+  it('the table covers every field of every provider', () => {
+    const covered = new Set(table.map(([set, key]) => `${validSet(set).provider}.${key}`))
+    const missing = providers
+      .flatMap((provider) => provider.fields.map((field) => `${provider.id}.${field.key}`))
+      .filter((entry) => !covered.has(entry))
+    expect(missing).toEqual([])
+  })
+
+  const cases = table.flatMap(([setName, key, values]) =>
+    values.map((value) => [setName, key, JSON.stringify(value).slice(0, 50), value] as const),
+  )
+
+  it.each(cases)('%s: %s = %s', (setName, key, _shown, value) => {
+    const set = validSet(setName)
+    const field = labelOf(set.provider, key)
+    const values = { ...set.values, [key]: value }
+    expect(fieldApplies(field, set.authMode, values)).toBe(true)
+    const result = validateConnectionValues(set.provider, set.authMode, values)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.issues).toHaveLength(1)
+    const [issue] = result.issues
+    expect(issue?.field).toBe(key)
+    expect(issue?.message.startsWith(`${field.label}: `)).toBe(true)
+    expect(issue?.message).toMatch(/[.)?]$/)
+    if (field.secret) expect(issue?.message).not.toContain(value.trim())
+  })
+})
+
+describe('secret values never appear in messages', () => {
+  const canary = `C4NARY${Math.random().toString(36).slice(2, 10).toUpperCase()}`
+  /** Invalid values in many shapes, each carrying the canary where a parser might echo it. */
+  const shapes = [
+    `${canary} \u0007 invalid`,
+    `${canary}`,
+    `AKIA${canary}`,
+    `ghp_${canary}`,
+    `glpat-${canary}!`,
+    `dop_v1_${canary}`,
+    `Bearer ${canary}`,
+    `{"type":"service_account","project_id":"${canary}"`,
+    `{"type":"${canary}","private_key":"${canary}"}`,
+    btoa(
+      serviceAccountKey({
+        private_key: `-----BEGIN PRIVATE KEY-----\n${canary}\n-----END PRIVATE KEY-----`,
+      }),
+    ),
+    serviceAccountKey({ client_email: canary }),
+    `-----BEGIN CERTIFICATE-----\n${canary}\n-----END CERTIFICATE-----`,
+    `apiVersion: v1\nkind: Config\ncontexts:\n- name: ${canary}\n  context: [${canary}`,
+    `apiVersion: v1\nkind: ${canary}`,
+    `apiVersion: v1\nkind: Config\ncontexts:\n- name: ${canary}\n  context:\n    cluster: ${canary}\n    user: x`,
+    `${canary}: *${canary}`,
+    `key: !!${canary} value\nother: [`,
+  ]
+  // Every set where a given secret field applies; each shape in each of them.
+  const cases = validSets.flatMap((set) => {
+    const provider = getProvider(set.provider)
+    return (provider?.fields ?? [])
+      .filter((field) => field.secret && fieldApplies(field, set.authMode, set.values))
+      .map((field) => [set.name, field.key, set] as const)
+  })
+
+  it.each(cases)('%s: %s', (_name, key, set) => {
+    for (const shape of shapes) {
+      const result = validateConnectionValues(set.provider, set.authMode, {
+        ...set.values,
+        [key]: shape,
+      })
+      if (shape.includes('\u0007')) expect(result.ok).toBe(false)
+      if (result.ok) continue
+      for (const issue of result.issues) expect(issue.message).not.toContain(canary)
+    }
+  })
+
+  it('a secret value in a cross-field message would be redacted', () => {
+    // ASIA key without a session token: the message talks about the key but must not quote it.
+    const result = validateConnectionValues('aws', 'inline', {
+      access_key_id: secrets.tempAccessKeyId,
+      secret_access_key: secrets.secretAccessKey,
+      default_region: 'us-west-2',
+    })
+    expect(!result.ok && result.issues.map((issue) => issue.field)).toEqual(['session_token'])
+    expect(JSON.stringify(result)).not.toContain(secrets.tempAccessKeyId)
+  })
+
+  it('a long token of the right shape but wrong length is described, not quoted', () => {
+    const token = `ghp_${fake('', 30, 'Zq9')}`
+    const result = validateConnectionValues('github', 'inline', { token })
+    expect(JSON.stringify(result)).not.toContain(token.slice(4))
+  })
+
+  it('kubeconfig YAML errors give a position, not a snippet', () => {
+    const text = `${kubeconfig()}\npreferences: [C4NARYSNIPPET`
+    const result = validateConnectionValues('kubernetes', 'inline', {
+      source: 'kubeconfig',
+      kubeconfig: text,
+    })
+    expect(!result.ok && result.issues[0]?.message).toMatch(
+      /^Kubeconfig: is not valid YAML \(line \d+, column \d+\)/,
+    )
+    expect(JSON.stringify(result)).not.toContain('C4NARYSNIPPET')
+  })
+})
+
+describe('hostile input', () => {
+  // 64 KiB is the most a form value may hold (connections.ts). Deep nesting once crashed the
+  // process from inside the YAML parser; quadratic patterns took seconds.
+  const inputs = [
+    '['.repeat(60_000),
+    '- '.repeat(32_000),
+    `a@${'a.'.repeat(32_000)}!`,
+    '-----BEGIN A-----'.repeat(3_800),
+    '$('.repeat(32_000),
+    'a:'.repeat(32_000),
+  ]
+  const cases = providers.map((provider) => {
+    const set = validSets.find((candidate) => candidate.provider === provider.id)
+    if (!set) throw new Error(`no valid set for ${provider.id}`)
+    return [provider.id, set] as const
+  })
+
+  it.each(cases)('%s stays fast', (_id, set) => {
+    const provider = getProvider(set.provider)
+    for (const field of provider?.fields ?? [])
+      for (const input of inputs) {
+        const started = performance.now()
+        validateConnectionValues(set.provider, set.authMode, { ...set.values, [field.key]: input })
+        expect(performance.now() - started, `${field.key}: ${input.slice(0, 8)}`).toBeLessThan(
+          1_000,
+        )
+      }
+  })
+})

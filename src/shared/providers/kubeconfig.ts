@@ -1,0 +1,193 @@
+import { parse, YAMLError } from 'yaml'
+import { decodeBase64, decodeUtf8 } from './encoding'
+
+// A kubeconfig is a secret: problems say where and what, never quote its text. The yaml
+// library's own messages include a snippet of the source, so only its position is used.
+
+export interface KubeContext {
+  name: string
+  cluster: string
+  user: string
+  namespace?: string
+  /** The cluster's server URL, when the cluster is defined. */
+  server?: string
+  clusterDefined: boolean
+  userDefined: boolean
+  /** Settings of its cluster and user that point at files on this computer. */
+  fileReferences: string[]
+}
+
+export interface Kubeconfig {
+  currentContext?: string
+  contexts: KubeContext[]
+}
+
+export type KubeconfigRead =
+  | {
+      ok: true
+      config: Kubeconfig
+      /** The YAML itself, decoded when given as base64. */ text: string
+    }
+  | { ok: false; problem: string }
+
+const FILE_SETTINGS = {
+  cluster: ['certificate-authority'],
+  user: ['client-certificate', 'client-key', 'tokenFile'],
+}
+
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'tabs are not allowed for indentation',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  BAD_INDENT: 'check the indentation',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation',
+  DUPLICATE_KEY: 'a key appears twice in one section',
+  BAD_ALIAS: 'an alias (*name) is malformed',
+}
+
+type YamlMap = Record<string, unknown>
+const isMap = (value: unknown): value is YamlMap =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined
+
+/** name -> inner map, for the clusters/users/contexts lists. */
+function named(list: unknown, inner: string): Map<string, YamlMap> | string {
+  if (list === undefined || list === null) return new Map()
+  if (!Array.isArray(list)) return `"${inner}s" must be a list.`
+  const entries = new Map<string, YamlMap>()
+  for (const [index, entry] of list.entries()) {
+    const name = isMap(entry) ? str(entry.name) : undefined
+    if (!isMap(entry) || !name || !isMap(entry[inner]))
+      return `entry ${index + 1} of "${inner}s" needs a name and a ${inner} section.`
+    entries.set(name, entry[inner])
+  }
+  return entries
+}
+
+/**
+ * Deep nesting makes the yaml parser recurse until the stack runs out, and V8 can then abort the
+ * whole process (not throw) when it compiles a regex. Real kubeconfigs nest a handful of levels,
+ * so anything beyond these limits is rejected before parsing.
+ */
+const MAX_FLOW_DEPTH = 64
+const MAX_INDENT = 256
+const MAX_LINE_INDICATORS = 32
+const MAX_LENGTH = 1024 * 1024
+
+function tooDeep(text: string): boolean {
+  let depth = 0
+  for (const char of text) {
+    if (char === '[' || char === '{') depth++
+    else if ((char === ']' || char === '}') && depth > 0) depth--
+    if (depth > MAX_FLOW_DEPTH) return true
+  }
+  return text.split('\n').some((line) => {
+    const lead = /^[ \t]*((?:[-?:][ \t]+)*)/.exec(line)
+    const indent = lead?.[0].length ?? 0
+    const indicators = lead?.[1]?.replace(/[ \t]/g, '').length ?? 0
+    return indent > MAX_INDENT || indicators > MAX_LINE_INDICATORS
+  })
+}
+
+function readYaml(text: string): { ok: true; doc: unknown } | { ok: false; problem: string } {
+  if (text.length > MAX_LENGTH)
+    return { ok: false, problem: 'is too large for a kubeconfig (over 1 MiB).' }
+  if (tooDeep(text))
+    return {
+      ok: false,
+      problem: 'is nested too deeply to be a kubeconfig. Paste the file unchanged.',
+    }
+  try {
+    return { ok: true, doc: parse(text, { logLevel: 'error', maxAliasCount: 50 }) }
+  } catch (error) {
+    const yamlError = error instanceof YAMLError ? error : undefined
+    const at = yamlError?.linePos?.[0]
+    const where = at ? ` (line ${at.line}, column ${at.col})` : ''
+    const what = (yamlError && YAML_HINTS[yamlError.code]) ?? 'check the indentation and quotes'
+    return {
+      ok: false,
+      problem: `is not valid YAML${where}: ${what}. Paste the file unchanged (kubectl config view --raw --minify --flatten).`,
+    }
+  }
+}
+
+/** Reads a kubeconfig (YAML or JSON, or base64 of either) for validation and the context picker. */
+export function readKubeconfig(input: string): KubeconfigRead {
+  let text = input.trim()
+  if (!/[:{]/.test(text)) {
+    // CI systems often hold kubeconfigs base64-encoded.
+    const bytes = decodeBase64(text)
+    const decoded = bytes && decodeUtf8(bytes)
+    if (decoded !== undefined) text = decoded
+  }
+  const yaml = readYaml(text)
+  if (!yaml.ok) return yaml
+  const doc = yaml.doc
+  if (!isMap(doc) || doc.kind !== 'Config' || doc.apiVersion !== 'v1')
+    return {
+      ok: false,
+      problem:
+        'is not a kubeconfig: expected "apiVersion: v1" and "kind: Config" (e.g. from ~/.kube/config or kubectl config view --raw --minify).',
+    }
+  const clusters = named(doc.clusters, 'cluster')
+  const users = named(doc.users, 'user')
+  const contexts = named(doc.contexts, 'context')
+  for (const result of [clusters, users, contexts])
+    if (typeof result === 'string') return { ok: false, problem: `is malformed: ${result}` }
+  const [clusterMap, userMap, contextMap] = [clusters, users, contexts] as Map<string, YamlMap>[]
+  if (!contextMap || contextMap.size === 0)
+    return {
+      ok: false,
+      problem:
+        'has no contexts. Export one with kubectl config view --raw --minify --context <name>.',
+    }
+  const list: KubeContext[] = [...contextMap].map(([name, context]) => {
+    const cluster = str(context.cluster) ?? ''
+    const user = str(context.user) ?? ''
+    const clusterEntry = clusterMap?.get(cluster)
+    const userEntry = userMap?.get(user)
+    const namespace = str(context.namespace)
+    const server = str(clusterEntry?.server)
+    return {
+      name,
+      cluster,
+      user,
+      ...(namespace ? { namespace } : {}),
+      ...(server ? { server } : {}),
+      clusterDefined: clusterEntry !== undefined,
+      userDefined: userEntry !== undefined,
+      fileReferences: [
+        ...FILE_SETTINGS.cluster.filter((key) => str(clusterEntry?.[key])),
+        ...FILE_SETTINGS.user.filter((key) => str(userEntry?.[key])),
+      ],
+    }
+  })
+  const currentContext = str(doc['current-context'])
+  return {
+    ok: true,
+    text,
+    config: { ...(currentContext ? { currentContext } : {}), contexts: list },
+  }
+}
+
+/**
+ * For the Kubernetes form's context picker. Throws an Error with a clear message on bad YAML, on
+ * text that is not a kubeconfig, and on a kubeconfig without contexts.
+ */
+export function parseKubeconfig(text: string): {
+  currentContext?: string
+  contexts: { name: string; cluster: string; user: string; server?: string }[]
+} {
+  const read = readKubeconfig(text)
+  if (!read.ok) throw new Error(`Kubeconfig: ${read.problem}`)
+  const { currentContext, contexts } = read.config
+  return {
+    ...(currentContext ? { currentContext } : {}),
+    contexts: contexts.map(({ name, cluster, user, server }) => ({
+      name,
+      cluster,
+      user,
+      ...(server ? { server } : {}),
+    })),
+  }
+}

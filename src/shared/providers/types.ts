@@ -1,0 +1,95 @@
+import type { z } from 'zod'
+import type { FieldIssue } from '../errors'
+
+// FieldIssue is the same type the IPC error envelope carries, so issues flow to forms unchanged.
+export type { FieldIssue }
+
+export type ProviderId =
+  | 'aws'
+  | 'gcp'
+  | 'azure'
+  | 'digitalocean'
+  | 'civo'
+  | 'cloudflare'
+  | 'github'
+  | 'gitlab'
+  | 'dockerhub'
+  | 'ecr'
+  | 'gar'
+  | 's3-state'
+  | 'gcs-state'
+  | 'kubernetes'
+  | 'postgres'
+  | 'http'
+
+export type AuthMode = 'inline' | 'runner-delegated' | 'cross-account'
+
+export type ProviderCategory =
+  | 'Cloud Providers'
+  | 'Git'
+  | 'Container Registries'
+  | 'State Backends'
+  | 'Kubernetes'
+  | 'Databases'
+  | 'Generic'
+
+export interface FieldSpec {
+  /** snake_case, unique within the provider. */
+  key: string
+  /** Shown in the form and named in every error message. */
+  label: string
+  /** true -> encrypted in the vault, never sent to the UI unmasked. */
+  secret: boolean
+  /** Required when the field applies (see authModes, showWhen and optionalIn). */
+  required: boolean
+  input: 'text' | 'password' | 'textarea' | 'select' | 'number' | 'checkbox' | 'url'
+  /** For 'select'. */
+  options?: readonly { value: string; label: string }[]
+  help: string
+  /** A realistic example (fake) value, also used in error hints. */
+  example?: string
+  defaultValue?: string
+  /** The field applies only in these modes; all modes when absent. */
+  authModes?: readonly AuthMode[]
+  /**
+   * The field applies only while another field (a select) has one of these values, e.g. the
+   * Kubernetes token fields only when "source" is "token". Its value is ignored otherwise.
+   */
+  showWhen?: { field: string; values: readonly string[] }
+  /** A required field that is optional in these modes (AWS base keys in cross-account mode). */
+  optionalIn?: readonly AuthMode[]
+  /** Masked display may end with the last 4 chars (access key ids, tokens). */
+  revealLast4?: boolean
+  /** The form offers a file picker besides pasting (key JSON, kubeconfig, CA cert). */
+  acceptsFile?: boolean
+  /** Validates + normalizes one trimmed string value; every message starts with the label. */
+  schema: z.ZodType<string, string>
+}
+
+/** What a cross-field check knows besides the values. */
+export interface CheckContext {
+  /**
+   * Secret fields that apply but were left empty while editing: the stored value is kept, so a
+   * check must treat them as present (their content is unknown).
+   */
+  kept: ReadonlySet<string>
+}
+
+export interface ProviderSpec {
+  id: ProviderId
+  label: string
+  category: ProviderCategory
+  description: string
+  authModes: readonly AuthMode[]
+  defaultAuthMode: AuthMode
+  fields: readonly FieldSpec[]
+  /**
+   * Cross-field rules. Gets the normalized values of the fields that apply and passed their own
+   * schema (absent fields are missing from `values`).
+   */
+  check?: (
+    values: Readonly<Record<string, string>>,
+    authMode: AuthMode,
+    context?: CheckContext,
+  ) => FieldIssue[]
+}
