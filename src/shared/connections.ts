@@ -66,6 +66,8 @@ export const connectionSummarySchema = z.object({
   updatedAt: z.string(),
   /** Set when the connection is in the trash. */
   deletedAt: z.string().nullable(),
+  /** When it was last used (resolved for an operation); in the list only, null if never. */
+  lastUsedAt: z.string().nullable().optional(),
 })
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>
 

@@ -24,6 +24,11 @@ export const errorCodes = [
   'WEAK_PASSPHRASE',
   'RECOVERY_KEY_INVALID',
   'WRONG_RECOVERY_KEY',
+  // Environments, authorization and resolution
+  'CONFIRMATION_REQUIRED',
+  'NOT_AUTHORIZED',
+  'NO_CONNECTION',
+  'AMBIGUOUS_CONNECTION',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -22,7 +22,20 @@ describe('openDatabase', () => {
         name: string
       }[]
     ).map((t) => t.name)
-    expect(tables).toEqual(['connections', 'key_slots', 'meta', 'secret_fields', 'secret_versions'])
+    expect(tables).toEqual([
+      'audit_log',
+      'authorization_changes',
+      'authorizations',
+      'connections',
+      'environment_defaults',
+      'environments',
+      'key_slots',
+      'meta',
+      'secret_fields',
+      'secret_versions',
+      'usage_counts',
+      'usage_last',
+    ])
     db.close()
   })
 

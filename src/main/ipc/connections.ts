@@ -2,7 +2,24 @@ import type { Services } from '../services'
 import type { FeatureHandlers } from './handlers'
 
 export function connectionsHandlers(services: Services): FeatureHandlers<'connections'> {
-  const { connections, clipboard, log } = services
+  const { connections, clipboard, log, audit } = services
+  /** Reads one secret for reveal or copy; the audit entry is written before it leaves main. */
+  const readAudited = (
+    action: 'connection.reveal' | 'connection.copy',
+    id: string,
+    field: string,
+  ) => {
+    const target = { type: 'connection' as const, id }
+    let value: string
+    try {
+      value = connections.reveal(id, field)
+    } catch (error) {
+      audit.recordFailure({ action, target, detail: `Field ${field.slice(0, 64)}` }, error)
+      throw error
+    }
+    audit.record({ action, target, detail: `Field ${field.slice(0, 64)}` })
+    return value
+  }
   return {
     list: (filter) => connections.list(filter ?? {}),
     get: ({ id }) => connections.get(id),
@@ -16,12 +33,12 @@ export function connectionsHandlers(services: Services): FeatureHandlers<'connec
       return null
     },
     reveal: ({ id, field }) => {
-      const value = connections.reveal(id, field)
+      const value = readAudited('connection.reveal', id, field)
       log.info('connection.revealed', { field })
       return { value }
     },
     copy: ({ id, field }) => {
-      const clearAfterSeconds = clipboard.copy(connections.reveal(id, field))
+      const clearAfterSeconds = clipboard.copy(readAudited('connection.copy', id, field))
       log.info('connection.copied', { field })
       return { clearAfterSeconds }
     },

@@ -2,7 +2,9 @@ import { allChannels, type Feature } from '../../shared/ipc/contract'
 import { channelName } from '../../shared/ipc/define'
 import type { Services } from '../services'
 import { appHandlers } from './app'
+import { auditHandlers } from './audit'
 import { connectionsHandlers } from './connections'
+import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
 import { importsHandlers } from './imports'
 import { settingsHandlers } from './settings'
@@ -22,6 +24,8 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     vault: vaultHandlers(services),
     connections: connectionsHandlers(services),
     imports: importsHandlers(services),
+    environments: environmentsHandlers(services),
+    audit: auditHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

@@ -1,12 +1,17 @@
+import { BridgekeepError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
+import { AuditService } from './audit/audit-service'
 import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
 import { ConnectionsService } from './connections/connections-service'
+import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
 import { ImportsService } from './imports/imports-service'
+import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
-import { Vault } from './vault/vault'
+import { UsageService } from './usage/usage-service'
+import { Vault, type VaultStatus } from './vault/vault'
 
 export interface ServicesOptions {
   dataDir: string
@@ -33,7 +38,25 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
-  const connections = new ConnectionsService({ vault, log: options.log })
+  const audit = new AuditService({ vault, log: options.log })
+  const connections = new ConnectionsService({ vault, log: options.log, audit })
+  const usage = new UsageService({ vault })
+  /**
+   * Startup: opens the vault with the keychain when it can (`Vault.unlockSilently`), recording
+   * the unlock, or the failed attempt, in the audit trail.
+   */
+  const unlockAtStart = async (): Promise<VaultStatus> => {
+    const detail = 'With keychain, at start'
+    const wasLocked = vault.exists() && vault.status().state === 'locked'
+    const status = await vault.unlockSilently()
+    if (wasLocked && status.state === 'unlocked') {
+      audit.record({ action: 'vault.unlock', detail })
+    } else if (status.state === 'locked' && status.lastError) {
+      const { code, message } = status.lastError
+      audit.recordFailure({ action: 'vault.unlock', detail }, new BridgekeepError(code, message))
+    }
+    return status
+  }
   return {
     appInfo: { ...options.appInfo, dataDir: options.dataDir } satisfies AppInfo,
     events,
@@ -43,6 +66,11 @@ export function createServices(options: ServicesOptions) {
     connections,
     imports: new ImportsService(connections, options.home, options.env),
     clipboard: new SecretClipboard(options.clipboard ?? new MemoryClipboard()),
+    audit,
+    environments: new EnvironmentsService({ vault, audit, log: options.log }),
+    usage,
+    resolution: new ResolutionService({ vault, usage, log: options.log }),
+    unlockAtStart,
   }
 }
 

@@ -1,7 +1,9 @@
 import type { z } from 'zod'
 import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents } from './define'
 import { appChannels } from './features/app'
+import { auditChannels } from './features/audit'
 import { connectionsChannels } from './features/connections'
+import { environmentsChannels, environmentsEvents } from './features/environments'
 import { importsChannels } from './features/imports'
 import { settingsChannels, settingsEvents } from './features/settings'
 import { vaultChannels, vaultEvents } from './features/vault'
@@ -16,12 +18,15 @@ export const contract = {
   vault: vaultChannels,
   connections: connectionsChannels,
   imports: importsChannels,
+  environments: environmentsChannels,
+  audit: auditChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
 export const events = {
   settings: settingsEvents,
   vault: vaultEvents,
+  environments: environmentsEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

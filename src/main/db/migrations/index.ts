@@ -1,7 +1,8 @@
 import { vault001 } from './001-vault'
+import { environments002 } from './002-environments'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [vault001]
+export const migrations: readonly Migration[] = [vault001, environments002]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

@@ -15,7 +15,25 @@ export interface ConnectionRow {
   deleted_at: string | null
 }
 
-export type SummaryRow = Omit<ConnectionRow, 'config' | 'notes'>
+export type SummaryRow = Omit<ConnectionRow, 'config' | 'notes'> & {
+  /** Only in list rows: joined from usage_last (null when never used). */
+  last_used_at?: string | null
+}
+
+/** SUMMARY_COLUMNS, in order. */
+type SummaryTuple = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+]
 
 export interface SecretFieldRow {
   connection_id: string
@@ -24,9 +42,9 @@ export interface SecretFieldRow {
   ciphertext: Buffer
 }
 
-/** What a list row needs: no config, no notes. */
+/** What a list row needs: no config, no notes; when it was last used. */
 const SUMMARY_COLUMNS =
-  'id, name, slug, provider, auth_mode, labels, current_version, created_at, updated_at, deleted_at'
+  'c.id, c.name, c.slug, c.provider, c.auth_mode, c.labels, c.current_version, c.created_at, c.updated_at, c.deleted_at, u.last_used_at'
 
 const COLUMNS =
   'id, name, slug, provider, auth_mode, config, labels, notes, current_version, created_at, updated_at, deleted_at'
@@ -38,7 +56,8 @@ export class ConnectionsRepository {
   constructor(readonly db: Database) {
     this.statements = {
       list: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM connections WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id`,
+        `SELECT ${SUMMARY_COLUMNS} FROM connections c LEFT JOIN usage_last u ON u.connection_id = c.id
+           WHERE c.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id`,
       ),
       listTrash: db.prepare(
         `SELECT ${COLUMNS} FROM connections WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC`,
@@ -59,7 +78,7 @@ export class ConnectionsRepository {
       ),
       remove: db.prepare('DELETE FROM connections WHERE id = ?'),
       expiredTrash: db.prepare(
-        'SELECT id FROM connections WHERE deleted_at IS NOT NULL AND deleted_at < ?',
+        'SELECT id, name FROM connections WHERE deleted_at IS NOT NULL AND deleted_at < ?',
       ),
       insertVersion: db.prepare(
         'INSERT INTO secret_versions (connection_id, version, created_at) VALUES (?, ?, ?)',
@@ -83,8 +102,39 @@ export class ConnectionsRepository {
     }
   }
 
+  /**
+   * Live connections by name. Rows come back as arrays, turned into objects here: half the cost
+   * of better-sqlite3 building them, which matters at 10,000 rows.
+   */
   list(): SummaryRow[] {
-    return this.statements.list.all() as SummaryRow[]
+    const rows = this.statements.list.raw().all() as SummaryTuple[]
+    return rows.map(
+      ([
+        id,
+        name,
+        slug,
+        provider,
+        auth_mode,
+        labels,
+        current_version,
+        created_at,
+        updated_at,
+        deleted_at,
+        last_used_at,
+      ]) => ({
+        id,
+        name,
+        slug,
+        provider,
+        auth_mode,
+        labels,
+        current_version,
+        created_at,
+        updated_at,
+        deleted_at,
+        last_used_at,
+      }),
+    )
   }
   listTrash(): ConnectionRow[] {
     return this.statements.listTrash.all() as ConnectionRow[]
@@ -109,8 +159,8 @@ export class ConnectionsRepository {
   remove(id: string): void {
     this.statements.remove.run(id)
   }
-  expiredTrash(before: string): string[] {
-    return (this.statements.expiredTrash.all(before) as { id: string }[]).map((r) => r.id)
+  expiredTrash(before: string): { id: string; name: string }[] {
+    return this.statements.expiredTrash.all(before) as { id: string; name: string }[]
   }
   insertVersion(connectionId: string, version: number, createdAt: string): void {
     this.statements.insertVersion.run(connectionId, version, createdAt)

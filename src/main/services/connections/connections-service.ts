@@ -21,6 +21,7 @@ import {
   type ProviderSpec,
 } from '../../../shared/providers'
 import type { Logger } from '../../log'
+import type { AuditRecorder } from '../audit/audit-service'
 import {
   decryptField,
   encryptField,
@@ -40,6 +41,8 @@ export const KEEP_PREVIOUS_VERSIONS = 5
 export interface ConnectionsOptions {
   vault: Vault
   log: Logger
+  /** Records every change in the audit trail, in the change's own transaction. */
+  audit?: AuditRecorder
   now?: () => Date
 }
 
@@ -146,6 +149,11 @@ export class ConnectionsService {
         deleted_at: null,
       })
       this.writeVersion(key, id, 1, result.secrets, at)
+      this.options.audit?.record({
+        action: 'connection.create',
+        target: { type: 'connection', id, name: input.name },
+        detail: `${provider.label}, ${input.authMode}`,
+      })
     })()
     this.options.log.info('connection.created', { provider: provider.id })
     return id
@@ -209,7 +217,7 @@ export class ConnectionsService {
           ? this.requireFreeSlug(patch.slug)
           : row.slug
       if (changedSecrets) this.writeVersion(key, row.id, version, secrets, at)
-      this.repo().update({
+      const next: ConnectionRow = {
         ...row,
         name: patch.name ?? row.name,
         slug,
@@ -221,8 +229,16 @@ export class ConnectionsService {
         notes: patch.notes ?? row.notes,
         current_version: version,
         updated_at: at,
-      })
+      }
+      this.repo().update(next)
       if (changedSecrets) this.repo().removeVersionsBelow(row.id, version - KEEP_PREVIOUS_VERSIONS)
+      this.options.audit?.record({
+        action: changedSecrets ? 'connection.rotate' : 'connection.update',
+        target: { type: 'connection', id: row.id, name: next.name },
+        detail: changedSecrets
+          ? `Secret version ${version}: ${changedKeys(stored, secrets).join(', ')}`
+          : editDetail(row, next),
+      })
     })()
     this.options.log.info(changedSecrets ? 'connection.rotated' : 'connection.updated', {
       provider: provider.id,
@@ -255,7 +271,10 @@ export class ConnectionsService {
     const row = this.requireLiveRow(id)
     this.options.vault.requireKey()
     const at = this.now().toISOString()
-    this.repo().update({ ...row, deleted_at: at, updated_at: at })
+    this.repo().db.transaction(() => {
+      this.repo().update({ ...row, deleted_at: at, updated_at: at })
+      this.audit('connection.trash', row, `Moved to the trash (${row.provider})`)
+    })()
     this.options.log.info('connection.trashed', { provider: row.provider })
     return toSummary(this.requireRow(id))
   }
@@ -264,7 +283,10 @@ export class ConnectionsService {
     this.options.vault.requireKey()
     const row = this.requireRow(id)
     if (row.deleted_at === null) return toSummary(row)
-    this.repo().update({ ...row, deleted_at: null, updated_at: this.now().toISOString() })
+    this.repo().db.transaction(() => {
+      this.repo().update({ ...row, deleted_at: null, updated_at: this.now().toISOString() })
+      this.audit('connection.restore', row, `Restored from the trash (${row.provider})`)
+    })()
     this.options.log.info('connection.restored', { provider: row.provider })
     return toSummary(this.requireRow(id))
   }
@@ -280,7 +302,10 @@ export class ConnectionsService {
         'Move it to the trash first; purging is only for trashed connections.',
       )
     }
-    this.repo().remove(id)
+    this.repo().db.transaction(() => {
+      this.repo().remove(id)
+      this.audit('connection.purge', row, `Deleted for good (${row.provider})`)
+    })()
     this.options.log.info('connection.purged', { provider: row.provider })
   }
 
@@ -288,7 +313,16 @@ export class ConnectionsService {
   purgeExpired(): number {
     const cutoff = new Date(this.now().getTime() - TRASH_RETENTION_DAYS * 86_400_000).toISOString()
     const expired = this.repo().expiredTrash(cutoff)
-    this.repo().db.transaction(() => expired.forEach((id) => this.repo().remove(id)))()
+    this.repo().db.transaction(() =>
+      expired.forEach((row) => {
+        this.repo().remove(row.id)
+        this.audit(
+          'connection.purge',
+          row,
+          `Deleted for good after ${TRASH_RETENTION_DAYS} days in the trash`,
+        )
+      }),
+    )()
     return expired.length
   }
 
@@ -340,6 +374,18 @@ export class ConnectionsService {
       }
       this.repo().replaceCiphertext({ ...field, ciphertext: encryptField(newKey, value, binding) })
     }
+  }
+
+  private audit(
+    action: 'connection.trash' | 'connection.restore' | 'connection.purge',
+    row: { id: string; name: string },
+    detail: string,
+  ): void {
+    this.options.audit?.record({
+      action,
+      target: { type: 'connection', id: row.id, name: row.name },
+      detail,
+    })
   }
 
   private writeVersion(
@@ -471,7 +517,34 @@ function toSummary(row: SummaryRow): ConnectionSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
+    ...(row.last_used_at === undefined ? {} : { lastUsedAt: row.last_used_at }),
   }
+}
+
+/** Secret field keys whose value differs (keys only: never the values). */
+function changedKeys(before: Record<string, string>, after: Record<string, string>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  return [...keys].filter((key) => before[key] !== after[key]).sort()
+}
+
+/** "Changed: name, labels, region": what an edit touched, by property and field key. */
+function editDetail(before: ConnectionRow, after: ConnectionRow): string {
+  const changed: string[] = []
+  for (const [key, label] of [
+    ['name', 'name'],
+    ['slug', 'slug'],
+    ['auth_mode', 'authentication'],
+    ['labels', 'labels'],
+    ['notes', 'notes'],
+  ] as const) {
+    if (before[key] !== after[key]) changed.push(label)
+  }
+  const config = changedKeys(
+    JSON.parse(before.config) as Record<string, string>,
+    JSON.parse(after.config) as Record<string, string>,
+  )
+  changed.push(...config)
+  return changed.length > 0 ? `Changed: ${changed.join(', ')}` : 'Saved without changes'
 }
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {

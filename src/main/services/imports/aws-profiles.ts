@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { maskSecret, validateConnectionValues } from '../../../shared/providers'
+import { getProvider, maskSecret, validateConnectionValues } from '../../../shared/providers'
 import { parseIni } from './ini'
 
 export interface AwsProfile {
@@ -54,7 +54,11 @@ export function readAwsProfiles(files: AwsFiles): AwsProfile[] | undefined {
     }
     const sessionToken = settings.get('aws_session_token')
     if (sessionToken) values.session_token = sessionToken
-    if (region) values.default_region = region
+    // No region anywhere: the catalog's default (as the create form would suggest).
+    const fallback = getProvider('aws')?.fields.find(
+      (field) => field.key === 'default_region',
+    )?.defaultValue
+    if (region ?? fallback) values.default_region = (region ?? fallback)!
     profiles.push({ profile, values })
   }
   return profiles

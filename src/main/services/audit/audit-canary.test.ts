@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { auditActions } from '../../../shared/audit'
+import type { IpcResult } from '../../../shared/ipc/result'
+import { providers } from '../../../shared/providers'
+import { canaryValues } from '../../../../test/catalog-values'
+import { freshServices } from '../../../../test/services'
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex')
+
+/** A home folder whose AWS credentials and kubeconfig hold random canary secrets. */
+function canaryHome(canaries: string[]): string {
+  const home = mkdtempSync(join(tmpdir(), 'bk-canary-home-'))
+  const secretKey = randomBytes(30).toString('base64').replace(/[+/]/g, 'x').slice(0, 40)
+  const token = `tok${hex(20)}`
+  canaries.push(secretKey, token)
+  mkdirSync(join(home, '.aws'))
+  writeFileSync(
+    join(home, '.aws', 'credentials'),
+    `[imported]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${secretKey}\nregion = eu-west-1\n`,
+  )
+  mkdirSync(join(home, '.kube'))
+  writeFileSync(
+    join(home, '.kube', 'config'),
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: c
+    cluster: { server: 'https://k8s.example.com:6443', insecure-skip-tls-verify: true }
+users:
+  - name: u
+    user: { token: ${token} }
+contexts:
+  - name: kctx
+    context: { cluster: c, user: u }
+`,
+  )
+  return home
+}
+
+describe('the audit trail never holds a secret value', () => {
+  it('records every action with random canary secrets, and no entry contains any of them', async () => {
+    const canaries: string[] = []
+    const { call, services } = freshServices({ home: canaryHome(canaries) })
+    const ok = async <T = unknown>(channel: string, input?: unknown): Promise<T> => {
+      const result = (await call(channel, input)) as IpcResult<T>
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
+      return result.value
+    }
+    const fails = async (channel: string, input?: unknown) => {
+      const result = await call(channel, input)
+      expect(result.ok, channel).toBe(false)
+    }
+    const passphrase = () => {
+      const value = `canary ${hex(12)} horse`
+      canaries.push(value, value.split(' ')[1]!)
+      return value
+    }
+
+    // The vault: create, failed unlocks (wrong passphrase, malformed and wrong recovery keys).
+    const first = passphrase()
+    const { recoveryKey } = await ok<{ recoveryKey: string }>('vault:create', {
+      mode: 'passphrase',
+      passphrase: first,
+    })
+    canaries.push(recoveryKey)
+    await ok('vault:lock')
+    await fails('vault:unlock', { method: 'passphrase', passphrase: passphrase() })
+    const badRecoveryKey = `canary-${hex(16)}`
+    canaries.push(badRecoveryKey)
+    await fails('vault:unlock', { method: 'recovery', recoveryKey: badRecoveryKey })
+    await ok('vault:unlock', { method: 'passphrase', passphrase: first })
+
+    // Connections of every provider and auth mode, with every secret operation.
+    const secretFields: { id: string; field: string }[] = []
+    for (const provider of providers) {
+      for (const authMode of provider.authModes) {
+        const planted = canaryValues(provider, authMode)
+        canaries.push(...planted.canaries)
+        const created = await ok<{ id: string; secrets: { field: string }[] }>(
+          'connections:create',
+          {
+            name: `${provider.id}-${authMode}`,
+            provider: provider.id,
+            authMode,
+            values: planted.values,
+          },
+        )
+        await ok('connections:update', { id: created.id, notes: 'edited', labels: ['team'] })
+        const fresh = canaryValues(provider, authMode)
+        const secrets = Object.fromEntries(
+          provider.fields
+            .filter((f) => f.secret && f.key in fresh.values)
+            .map((f) => [f.key, fresh.values[f.key]!]),
+        )
+        if (Object.keys(secrets).length > 0) {
+          canaries.push(...fresh.canaries)
+          await ok('connections:rotate', { id: created.id, secrets })
+        }
+        for (const { field } of created.secrets) secretFields.push({ id: created.id, field })
+      }
+    }
+    for (const target of secretFields) {
+      await ok('connections:reveal', target)
+      await ok('connections:copy', target)
+    }
+    // A field key the page sent is named in the entry (a key, not a value).
+    await fails('connections:reveal', { id: secretFields[0]!.id, field: `canary-${hex(8)}` })
+    const [first_, second] = secretFields.map((s) => s.id).filter((v, i, a) => a.indexOf(v) === i)
+    await ok('connections:trash', { id: first_ })
+    await ok('connections:restore', { id: first_ })
+    await ok('connections:trash', { id: second })
+    await ok('connections:purge', { id: second })
+
+    // Imports read secrets from files in main; the trail names profiles, never keys.
+    await ok('imports:importAwsProfiles', { items: [{ source: 'imported', name: 'aws-imported' }] })
+    await ok('imports:importKubeContexts', { items: [{ source: 'kctx', name: 'k8s-imported' }] })
+
+    // Environments, the matrix, defaults.
+    const env = await ok<{ id: string }>('environments:create', { name: 'qa', description: 'x' })
+    await ok('environments:update', { id: env.id, name: 'QA', color: '#123456', description: 'y' })
+    await ok('environments:setProtected', { id: env.id, protected: true })
+    const list = await ok<{ id: string; name: string }[]>('environments:list')
+    await ok('environments:reorder', { ids: list.map((e) => e.id).reverse() })
+    const awsId = (await ok<{ id: string; provider: string }[]>('connections:list')).find(
+      (c) => c.provider === 'aws',
+    )!.id
+    await ok('environments:applyChanges', {
+      grants: list.map((e) => ({ connectionId: awsId, environmentId: e.id })),
+      confirmProtected: true,
+    })
+    await ok('environments:undoLastChange', { confirmProtected: true })
+    await ok('environments:setAuthorizations', {
+      connectionId: awsId,
+      environmentIds: [list[0]!.id],
+      confirmProtected: true,
+    })
+    await ok('environments:setDefault', {
+      environmentId: list[0]!.id,
+      provider: 'aws',
+      connectionId: awsId,
+    })
+    await ok('environments:delete', { id: env.id, force: true, confirmProtected: true })
+
+    // Rewrap both ways, re-encrypt (a wrong passphrase first), lock.
+    await ok('vault:rewrap', { with: 'passphrase', passphrase: passphrase() })
+    await ok('vault:rewrap', { with: 'keychain' })
+    canaries.push((await ok<{ recoveryKey: string }>('vault:reencrypt', {})).recoveryKey)
+    const last = passphrase()
+    await ok('vault:rewrap', { with: 'passphrase', passphrase: last })
+    await fails('vault:reencrypt', { passphrase: passphrase() })
+    canaries.push(
+      (await ok<{ recoveryKey: string }>('vault:reencrypt', { passphrase: last })).recoveryKey,
+    )
+    await ok('vault:lock')
+    await ok('vault:unlock', { method: 'passphrase', passphrase: last })
+
+    // Every kind of action is in the trail...
+    const recorded = new Set(services.audit.query({ limit: 1000 }).entries.map((e) => e.action))
+    expect([...auditActions].filter((action) => !recorded.has(action))).toEqual([])
+    const failures = services.audit
+      .query({ filter: { outcome: 'failure' }, limit: 100 })
+      .entries.map((e) => `${e.action}: ${e.detail}`)
+    expect(failures).toEqual([
+      'vault.reencrypt: New data key; WRONG_PASSPHRASE',
+      expect.stringMatching(/^connection\.reveal: Field canary-[0-9a-f]{16}; NOT_FOUND$/) as string,
+      'vault.unlock: With recovery; RECOVERY_KEY_INVALID',
+      'vault.unlock: With passphrase; WRONG_PASSPHRASE',
+    ])
+
+    // ...and no entry, export or database row of the trail holds a secret.
+    expect(canaries.length).toBeGreaterThan(providers.length)
+    const raw = new BetterSqlite3(services.vault.path, { readonly: true })
+    const rows = JSON.stringify(raw.prepare('SELECT * FROM audit_log').all())
+    raw.close()
+    const exports = [
+      (await ok<{ content: string }>('audit:export', { format: 'jsonl' })).content,
+      (await ok<{ content: string }>('audit:export', { format: 'csv' })).content,
+      JSON.stringify(await ok('audit:query', { limit: 1000 })),
+    ]
+    for (const canary of canaries) {
+      for (const text of [rows, ...exports]) {
+        expect(text.includes(canary), `canary ${canary.slice(0, 6)}…`).toBe(false)
+      }
+    }
+    expect(await ok('audit:verify')).toMatchObject({ ok: true, brokenCount: 0 })
+  }, 60_000)
+})

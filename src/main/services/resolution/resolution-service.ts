@@ -1,0 +1,236 @@
+import type { Resolved } from '../../../shared/environments'
+import { BridgekeepError } from '../../../shared/errors'
+import { getProvider } from '../../../shared/providers'
+import type { Database } from '../../db/database'
+import type { Logger } from '../../log'
+import type { UsageService } from '../usage/usage-service'
+import type { Vault } from '../vault/vault'
+
+export interface ResolutionOptions {
+  vault: Vault
+  usage: UsageService
+  log: Logger
+}
+
+interface EnvRow {
+  id: string
+  name: string
+  slug: string
+}
+
+interface CandidateRow {
+  id: string
+  name: string
+  slug: string
+  provider: string
+  deleted_at: string | null
+}
+
+/** Names listed in a message before "and N more". */
+const LISTED = 10
+
+/**
+ * Resolution, the one place where authorization is enforced: (provider, environment[, name]) ->
+ * the connection to use, or an error users recognise. Trashed connections never resolve.
+ * Everything that uses a connection (runner operations, CLI exec, sharing) goes through `use`.
+ */
+export class ResolutionService {
+  private prepared: ReturnType<typeof prepare> | undefined
+
+  constructor(private readonly options: ResolutionOptions) {}
+
+  private statements() {
+    const db = this.options.vault.database()
+    if (this.prepared?.db !== db) this.prepared = prepare(db)
+    return this.prepared
+  }
+
+  /**
+   * The connection to use. `environment` is an environment's name (any case) or slug; `name` a
+   * connection's slug or name (any case). Records nothing: see `use`.
+   */
+  resolve(provider: string, environment: string, name?: string): Resolved {
+    this.options.vault.requireKey()
+    const s = this.statements()
+    const spec = getProvider(provider)
+    if (!spec) {
+      throw new BridgekeepError(
+        'VALIDATION',
+        `"${provider}" is not a provider Bridgekeep knows.`,
+        'Use a provider id such as aws, gcp, azure, github or kubernetes.',
+      )
+    }
+    const env = this.environment(environment)
+    const result = (connection: CandidateRow, via: Resolved['via']): Resolved => ({
+      connection: {
+        id: connection.id,
+        name: connection.name,
+        slug: connection.slug,
+        provider: connection.provider,
+      },
+      environment: { id: env.id, name: env.name, slug: env.slug },
+      via,
+    })
+    const authorized = (limit = -1) => s.authorized.all(env.id, spec.id, limit) as CandidateRow[]
+
+    if (name !== undefined) {
+      const connection = this.named(name, spec.id)
+      if (connection.provider !== spec.id) {
+        const label = getProvider(connection.provider)?.label ?? connection.provider
+        throw new BridgekeepError(
+          'VALIDATION',
+          `Connection ${connection.name} is a ${label} connection, not ${spec.label}.`,
+          `Name a ${spec.label} connection, or ask for provider ${connection.provider}.`,
+        )
+      }
+      if (!s.isAuthorized.get(connection.id, env.id)) {
+        const others = authorized(LISTED + 1)
+        throw new BridgekeepError(
+          'NOT_AUTHORIZED',
+          `Connection ${connection.name} is not authorized for environment ${env.name}`,
+          others.length > 0
+            ? `${spec.label} connections authorized for ${env.name}: ${names(others)}. Or authorize ${connection.name} for ${env.name} in the matrix.`
+            : `Authorize it for ${env.name} in the matrix.`,
+        )
+      }
+      return result(connection, 'name')
+    }
+
+    // The default first: a point lookup, however many connections are authorized.
+    const preferred = s.defaultFor.get(env.id, spec.id) as CandidateRow | undefined
+    if (preferred) return result(preferred, 'default')
+    const candidates = authorized(LISTED + 1)
+    if (candidates.length === 1) return result(candidates[0]!, 'only')
+    if (candidates.length === 0) {
+      const elsewhere = s.unauthorized.all({
+        provider: spec.id,
+        environment: env.id,
+        limit: LISTED + 1,
+      }) as CandidateRow[]
+      throw new BridgekeepError(
+        'NO_CONNECTION',
+        `No connection available for provider ${spec.id} in environment ${env.name}`,
+        elsewhere.length > 0
+          ? `Not authorized for ${env.name}: ${names(elsewhere)}. Authorize one in the matrix.`
+          : `There is no ${spec.label} connection yet. Create one, then authorize it for ${env.name}.`,
+      )
+    }
+    throw new BridgekeepError(
+      'AMBIGUOUS_CONNECTION',
+      `Several ${spec.id} connections are authorized for environment ${env.name}: ${names(authorized(), true)}`,
+      `Name the one to use, or set a default ${spec.label} connection for ${env.name}.`,
+    )
+  }
+
+  /**
+   * Resolves and records the use (last used, counts by environment and operation): what runner
+   * operations, CLI exec and sharing call before touching a connection's secrets.
+   */
+  use(
+    provider: string,
+    environment: string,
+    name: string | undefined,
+    operation: string,
+  ): Resolved {
+    const resolved = this.resolve(provider, environment, name)
+    this.options.usage.recordUse(resolved.connection.id, resolved.environment.id, operation)
+    this.options.log.info('connection.used', { provider, operation })
+    return resolved
+  }
+
+  private environment(ref: string): EnvRow {
+    const s = this.statements()
+    const env = (s.envBySlug.get(ref.trim().toLowerCase()) ?? s.envByName.get(ref.trim())) as
+      EnvRow | undefined
+    if (env) return env
+    const all = (s.envNames.all() as { name: string }[]).map((row) => row.name)
+    throw new BridgekeepError(
+      'NOT_FOUND',
+      `Environment ${ref} does not exist.`,
+      all.length > 0 ? `Environments: ${all.join(', ')}.` : 'Create an environment first.',
+    )
+  }
+
+  /** A live connection by slug, or by name (any case); several with that name must be told apart. */
+  private named(ref: string, provider: string): CandidateRow {
+    const s = this.statements()
+    const bySlug = s.connectionBySlug.get(ref.trim().toLowerCase()) as CandidateRow | undefined
+    let matches = bySlug ? [bySlug] : (s.connectionsByName.all(ref.trim()) as CandidateRow[])
+    const live = matches.filter((c) => c.deleted_at === null)
+    if (live.length === 0) {
+      const trashed = matches[0]
+      if (trashed) {
+        throw new BridgekeepError(
+          'CONFLICT',
+          `Connection ${trashed.name} is in the trash.`,
+          'Restore it to use it again.',
+        )
+      }
+      throw new BridgekeepError(
+        'NOT_FOUND',
+        `Connection ${ref} does not exist.`,
+        'Check the name or slug (the connection list shows both).',
+      )
+    }
+    matches = live
+    if (matches.length > 1) {
+      const ofProvider = matches.filter((c) => c.provider === provider)
+      if (ofProvider.length === 1) return ofProvider[0]!
+      const candidates = ofProvider.length > 1 ? ofProvider : matches
+      throw new BridgekeepError(
+        'AMBIGUOUS_CONNECTION',
+        `Several connections are named ${ref}: ${candidates.map((c) => `${c.name} (${c.slug})`).join(', ')}`,
+        'Use the slug of the one you mean.',
+      )
+    }
+    return matches[0]!
+  }
+}
+
+/**
+ * Up to LISTED names. Most queries ask for LISTED + 1 rows, enough to know there are more;
+ * with `complete` the rows are all of them and the rest is counted.
+ */
+function names(rows: CandidateRow[], complete = false): string {
+  const listed = rows.slice(0, LISTED).map((row) => row.name)
+  if (rows.length <= LISTED) return listed.join(', ')
+  return `${listed.join(', ')} and ${complete ? `${rows.length - LISTED} ` : ''}more`
+}
+
+function prepare(db: Database) {
+  return {
+    db,
+    envBySlug: db.prepare('SELECT id, name, slug FROM environments WHERE slug = ?'),
+    envByName: db.prepare('SELECT id, name, slug FROM environments WHERE name = ? COLLATE NOCASE'),
+    envNames: db.prepare('SELECT name FROM environments ORDER BY position'),
+    connectionBySlug: db.prepare(
+      'SELECT id, name, slug, provider, deleted_at FROM connections WHERE slug = ?',
+    ),
+    connectionsByName: db.prepare(
+      `SELECT id, name, slug, provider, deleted_at FROM connections
+         WHERE name = ? COLLATE NOCASE ORDER BY deleted_at IS NOT NULL, slug`,
+    ),
+    authorized: db.prepare(
+      `SELECT c.id, c.name, c.slug, c.provider, c.deleted_at
+         FROM authorizations a JOIN connections c ON c.id = a.connection_id
+         WHERE a.environment_id = ? AND c.provider = ? AND c.deleted_at IS NULL
+         ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?`,
+    ),
+    unauthorized: db.prepare(
+      `SELECT id, name, slug, provider, deleted_at FROM connections c
+         WHERE c.provider = @provider AND c.deleted_at IS NULL AND NOT EXISTS
+           (SELECT 1 FROM authorizations a WHERE a.connection_id = c.id AND a.environment_id = @environment)
+         ORDER BY c.name COLLATE NOCASE, c.id LIMIT @limit`,
+    ),
+    isAuthorized: db.prepare(
+      'SELECT 1 FROM authorizations WHERE connection_id = ? AND environment_id = ?',
+    ),
+    // A default counts only while it is live and still authorized there.
+    defaultFor: db.prepare(
+      `SELECT c.id, c.name, c.slug, c.provider, c.deleted_at
+         FROM environment_defaults d JOIN connections c ON c.id = d.connection_id
+         JOIN authorizations a ON a.connection_id = d.connection_id AND a.environment_id = d.environment_id
+         WHERE d.environment_id = ? AND d.provider = ? AND c.deleted_at IS NULL`,
+    ),
+  }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod'
+
+/** Every action the audit trail records. Later features (sharing, runner, exec) append to it. */
+export const auditActions = [
+  'vault.create',
+  'vault.unlock',
+  'vault.lock',
+  'vault.rewrap',
+  'vault.reencrypt',
+  'connection.create',
+  'connection.update',
+  'connection.rotate',
+  'connection.reveal',
+  'connection.copy',
+  'connection.trash',
+  'connection.restore',
+  'connection.purge',
+  'connection.import',
+  'authorization.change',
+  'authorization.undo',
+  'environment.create',
+  'environment.rename',
+  'environment.recolor',
+  'environment.describe',
+  'environment.reorder',
+  'environment.protect',
+  'environment.delete',
+  'default.set',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix'] as const
+export type AuditTargetType = (typeof auditTargetTypes)[number]
+
+export const auditOutcomes = ['success', 'failure'] as const
+export type AuditOutcome = (typeof auditOutcomes)[number]
+
+/** One entry of the trail. Never carries a secret value: names, ids, counts and field keys only. */
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  time: z.string(),
+  /** The OS user who acted, and the vault they acted in. */
+  actorUser: z.string(),
+  actorVault: z.string(),
+  /** One of `auditActions` (a string, so entries written by a newer version still list). */
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  targetName: z.string().nullable(),
+  environmentId: z.string().nullable(),
+  environmentName: z.string().nullable(),
+  outcome: z.enum(auditOutcomes),
+  detail: z.string(),
+  /** SHA-256 (hex) over the previous entry's hash and this entry's canonical content. */
+  hash: z.string(),
+})
+export type AuditEntry = z.infer<typeof auditEntrySchema>
+
+const isoTime = z.iso.datetime({
+  offset: true,
+  message: 'A date and time such as 2026-01-31T00:00:00Z.',
+})
+
+export const auditFilterSchema = z
+  .object({
+    /** Entries whose target is this connection. */
+    connectionId: z.string().min(1).max(100).optional(),
+    environmentId: z.string().min(1).max(100).optional(),
+    actions: z.array(z.enum(auditActions)).max(auditActions.length).optional(),
+    outcome: z.enum(auditOutcomes).optional(),
+    /** Inclusive lower bound on the entry time. */
+    from: isoTime.optional(),
+    /** Exclusive upper bound on the entry time. */
+    to: isoTime.optional(),
+  })
+  .strict()
+export type AuditFilter = z.input<typeof auditFilterSchema>
+
+export const AUDIT_PAGE_MAX = 1000
+
+export const auditQuerySchema = z
+  .object({
+    filter: auditFilterSchema.default({}),
+    /** Cursor: only entries with an id below this (the previous page's `nextCursor`). */
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(200),
+  })
+  .strict()
+  .optional()
+export type AuditQuery = z.input<typeof auditQuerySchema>
+
+export const auditPageSchema = z.object({
+  /** Newest first. */
+  entries: z.array(auditEntrySchema),
+  /** Pass as `before` for the next (older) page; null at the oldest entry. */
+  nextCursor: z.number().int().nullable(),
+  /** Entries matching the filter; only on the first page (no `before`). */
+  total: z.number().int().optional(),
+})
+export type AuditPage = z.infer<typeof auditPageSchema>
+
+export const auditExportFormats = ['jsonl', 'csv'] as const
+export type AuditExportFormat = (typeof auditExportFormats)[number]
+
+export const auditExportSchema = z
+  .object({ format: z.enum(auditExportFormats), filter: auditFilterSchema.default({}) })
+  .strict()
+
+export const auditExportResultSchema = z.object({
+  format: z.enum(auditExportFormats),
+  /** A suggested file name, e.g. bridgekeep-audit-2026-01-31T120000Z.csv. */
+  filename: z.string(),
+  mediaType: z.string(),
+  /** The file's content: JSON Lines or RFC 4180 CSV (CRLF), oldest entry first. */
+  content: z.string(),
+  count: z.number().int(),
+})
+export type AuditExport = z.infer<typeof auditExportResultSchema>
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  /** Entries checked. */
+  checked: z.number().int(),
+  /** Entries whose link in the chain fails (an altered entry breaks exactly its own link). */
+  brokenCount: z.number().int(),
+  firstBroken: z
+    .object({
+      id: z.number().int(),
+      time: z.string(),
+      action: z.string(),
+      /** altered: content or hash changed; gap: entries before it were removed. */
+      reason: z.enum(['altered', 'gap']),
+    })
+    .nullable(),
+  /** A sentence for the UI: "All 1,234 entries verify." or naming the first broken entry. */
+  message: z.string(),
+})
+export type AuditVerification = z.infer<typeof auditVerificationSchema>

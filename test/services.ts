@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { dispatch } from '../src/main/ipc/dispatch'
+import { createHandlerRegistry } from '../src/main/ipc/registry'
+import { memoryLogger } from '../src/main/log'
+import { MemoryKeyStore } from '../src/main/security/keystore'
+import { createServices, type Services } from '../src/main/services'
+import { providers, type AuthMode } from '../src/shared/providers'
+import { exampleValues } from './catalog-values'
+
+/** A fresh data folder with services over it (no vault yet). */
+export function freshServices(options: { home?: string } = {}) {
+  const log = memoryLogger()
+  const dataDir = mkdtempSync(join(tmpdir(), 'bk-svc-'))
+  const services = createServices({
+    dataDir,
+    appInfo: { name: 'Bridgekeep', version: 'test', platform: 'linux', host: 'electron' },
+    log,
+    keyStore: new MemoryKeyStore(),
+    // Imports read ~/.aws and ~/.kube under `home`, never the developer's own (nor $KUBECONFIG).
+    ...(options.home ? { home: options.home } : {}),
+    env: {},
+  })
+  const registry = createHandlerRegistry(services)
+  const pushes: { channel: string; payload: unknown }[] = []
+  services.events.connect((channel, payload) => pushes.push({ channel, payload }))
+  /** A call as the renderer makes it: through the contract and the generic dispatcher. */
+  const call = (channel: string, input?: unknown) =>
+    dispatch(registry, channel, input, {
+      senderUrl: 'app://bridgekeep/index.html',
+      trustedOrigins: ['app://bridgekeep'],
+      log,
+    })
+  return { services, log, dataDir, call, pushes }
+}
+
+/** Services over a new, unlocked keychain-mode vault. */
+export async function unlockedServices(options: { home?: string } = {}) {
+  const fresh = freshServices(options)
+  const { recoveryKey } = await fresh.services.vault.create({ mode: 'keychain' })
+  return { ...fresh, recoveryKey }
+}
+
+/** A valid connection form of any provider (the catalog's example values). */
+export function connectionInput(
+  provider: string,
+  name: string,
+  authMode?: AuthMode,
+): { name: string; provider: string; authMode: string; values: Record<string, string> } {
+  const spec = providers.find((p) => p.id === provider)
+  if (!spec) throw new Error(`unknown provider ${provider}`)
+  const mode = authMode ?? spec.defaultAuthMode
+  return { name, provider, authMode: mode, values: exampleValues(spec, mode) }
+}
+
+/** Environment ids by name. */
+export function environmentIds(services: Services): Record<string, string> {
+  return Object.fromEntries(services.environments.list().map((env) => [env.name, env.id]))
+}
