@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
 import { version } from '../../package.json'
 import { dispatch } from '../../src/main/ipc/dispatch'
@@ -28,6 +29,9 @@ export async function launchBrowserHost(
     log,
     keyStore: e2eKeyStore(),
     clipboard,
+    // Imports read ~/.aws and ~/.kube: in tests, a home inside the test's own data folder.
+    home: join(dataDir, 'home'),
+    env: {},
   })
   const registry = createHandlerRegistry(services)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test } from '../fixtures/app'
 import { AppShell } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
 
 test('the CSP blocks inline script and every remote origin', async ({ page }) => {
   // A real server on another origin that would record anything the page managed to send it.
@@ -14,6 +15,7 @@ test('the CSP blocks inline script and every remote origin', async ({ page }) =>
   const remoteOrigin = `http://127.0.0.1:${(remote.address() as AddressInfo).port}`
 
   try {
+    await new VaultScreens(page).createWithKeychain()
     await new AppShell(page).expectSection('Connections')
     const outcome = await page.evaluate(async (origin) => {
       const violations: string[] = []

@@ -1,11 +1,13 @@
 import { expect, test } from '../fixtures/app'
 import { AppShell } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
 
 // These guards live in the Electron shell (src/main/app); their decisions are plain functions with
 // unit tests (guards.test.ts). Here they are exercised on the real app, wherever its binary exists.
 test.skip(({ host }) => host !== 'electron', 'needs the real Electron app')
 
 test('the renderer is sandboxed and isolated from Node', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   await new AppShell(page).expectSection('Connections')
   expect(page.url()).toMatch(/^app:\/\/bridgekeep\//)
   const reachable = await page.evaluate(() => ({
@@ -17,6 +19,7 @@ test('the renderer is sandboxed and isolated from Node', async ({ page }) => {
 })
 
 test('navigation away from the app and new windows are refused', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   await new AppShell(page).expectSection('Connections')
   await page.evaluate(() => {
     ;(window as unknown as { __stillHere: boolean }).__stillHere = true
@@ -34,6 +37,7 @@ test('navigation away from the app and new windows are refused', async ({ page }
 })
 
 test('permission requests are denied', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   await new AppShell(page).expectSection('Connections')
   const outcome = await page.evaluate(async () => {
     const notification = await Notification.requestPermission()

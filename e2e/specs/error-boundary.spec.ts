@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { AppShell } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
 
 test.use({ plantedFiles: { 'settings.json': '{ "theme": "dark", oops' } })
 
@@ -11,6 +12,7 @@ test('a broken settings file is explained in its section, and the rest of the ap
 }, testInfo) => {
   const shell = new AppShell(page)
   await page.emulateMedia({ colorScheme: 'light' })
+  await new VaultScreens(page).createWithKeychain()
 
   // The shell still works, with the OS theme.
   await shell.expectSection('Connections')
@@ -35,6 +37,7 @@ test('a broken settings file is explained in its section, and the rest of the ap
 })
 
 test('"Go to Connections" leaves a broken section', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.open('Settings')
   await expect(shell.errorBoundary).toBeVisible()

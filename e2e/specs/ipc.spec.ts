@@ -1,17 +1,28 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test } from '../fixtures/app'
+import { subscriberName } from '../../src/shared/ipc/define'
+import { contract, events } from '../../src/shared/ipc/contract'
 import { INVOKE_BINDING } from '../hosts/browser-bridge-names'
 import { AppShell } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
 
 test('window.bridgekeep offers only the contract’s named functions', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   await new AppShell(page).expectSection('Connections')
   const surface = await page.evaluate(() =>
     Object.fromEntries(
       Object.entries(window.bridgekeep).map(([feature, fns]) => [feature, Object.keys(fns).sort()]),
     ),
   )
-  expect(surface).toEqual({ app: ['getInfo'], settings: ['get', 'onChanged', 'update'] })
+  // Exactly the contract's channels and events, as named functions: the contract grows with
+  // each feature, so the expected surface is derived from it rather than listed here.
+  expect(surface).toEqual(contractSurface())
+  expect(surface).toMatchObject({
+    app: ['getInfo'],
+    settings: ['get', 'onChanged', 'update'],
+    vault: ['create', 'lock', 'onChanged', 'reencrypt', 'rewrap', 'status', 'unlock'],
+  })
   expect(await page.evaluate(() => 'invoke' in window.bridgekeep || 'ipcRenderer' in window)).toBe(
     false,
   )
@@ -21,6 +32,7 @@ test('a malformed call from the page gets a validation error and changes nothing
   page,
   app,
 }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.expectSection('Connections')
 
@@ -57,6 +69,7 @@ test('a push from main reaches the window', async ({ page, app }) => {
   test.skip(!app.services, 'needs the main-side services in the test process (browser host)')
   const shell = new AppShell(page)
   await page.emulateMedia({ colorScheme: 'light' })
+  await new VaultScreens(page).createWithKeychain()
   await shell.expectSection('Connections')
   await expect.poll(() => shell.theme()).toBe('light')
 
@@ -125,3 +138,18 @@ test('a page from another origin is refused by the sender check', async ({ page,
     await new Promise((resolve) => foreign.close(resolve))
   }
 })
+
+/** `{ feature: [method…, onEvent…] }`, sorted, as the preload should build it from the contract. */
+function contractSurface(): Record<string, string[]> {
+  const surface: Record<string, string[]> = {}
+  for (const [feature, channels] of Object.entries(contract))
+    surface[feature] = Object.keys(channels)
+  for (const [feature, featureEvents] of Object.entries(events)) {
+    surface[feature] = [
+      ...(surface[feature] ?? []),
+      ...Object.keys(featureEvents).map(subscriberName),
+    ]
+  }
+  for (const names of Object.values(surface)) names.sort()
+  return surface
+}

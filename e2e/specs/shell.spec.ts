@@ -2,12 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectAccessible, expect, saveScreenshot, test } from '../fixtures/app'
 import { AppShell, SECTIONS } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`every section shows its empty state, accessibly, in the ${colorScheme} theme`, async ({
     page,
   }, testInfo) => {
     await page.emulateMedia({ colorScheme })
+    await new VaultScreens(page).createWithKeychain()
     const shell = new AppShell(page)
     await shell.expectSection('Connections')
     await expect.poll(() => shell.theme()).toBe(colorScheme)
@@ -27,6 +29,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 }
 
 test('the keyboard reaches every section', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.expectSection('Connections')
 
@@ -63,6 +66,7 @@ test('the theme follows the OS until one is chosen, and the choice is kept', asy
   page,
   app,
 }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await page.emulateMedia({ colorScheme: 'dark' })
   await expect.poll(() => shell.theme()).toBe('dark')
@@ -82,6 +86,7 @@ test('the theme follows the OS until one is chosen, and the choice is kept', asy
 })
 
 test('an unknown address shows a way back', async ({ page }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.expectSection('Connections')
   await page.evaluate(() => {
@@ -93,6 +98,7 @@ test('an unknown address shows a way back', async ({ page }) => {
 })
 
 test('a theme change main refuses is rolled back and explained', async ({ page, app }) => {
+  await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await page.emulateMedia({ colorScheme: 'light' })
   await shell.open('Settings')

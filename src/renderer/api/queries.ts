@@ -6,6 +6,11 @@ import { api } from './client'
 export const queryKeys = {
   appInfo: ['app', 'info'] as const,
   settings: ['settings'] as const,
+  vaultStatus: ['vault', 'status'] as const,
+  /** Everything read from the vault's connections: dropped as a whole when the vault locks. */
+  connections: ['connections'] as const,
+  connectionList: (trash: boolean) => ['connections', 'list', { trash }] as const,
+  connection: (id: string) => ['connections', 'detail', id] as const,
 }
 
 export function useAppInfo() {

@@ -1,9 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { HashRouter, Navigate, Route, Routes } from 'react-router'
+import { usePushEvents, useSettingsQuery } from '../api/queries'
+import { useVaultPushEvents, useVaultStatus } from '../api/vault'
+import { ToastProvider } from '../components/Toast'
+import { connectionRoutes } from '../features/connections/routes'
+import { VaultGate } from '../features/vault/VaultGate'
 import { AppLayout } from './AppLayout'
 import { ErrorBoundary } from './ErrorBoundary'
 import { NotFoundPage } from './NotFoundPage'
 import { sections } from './sections'
+import { useTheme } from './useTheme'
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -18,17 +24,37 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         {/* Hash routes: the page is one document on app://, so reloads never hit the protocol. */}
         <HashRouter>
-          <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<Navigate to="/connections" replace />} />
-              {sections.map(({ id, path, Page }) => (
-                <Route key={id} path={path.slice(1)} element={<Page />} />
-              ))}
-              <Route path="*" element={<NotFoundPage />} />
-            </Route>
-          </Routes>
+          <Root />
         </HashRouter>
       </QueryClientProvider>
     </ErrorBoundary>
+  )
+}
+
+/** The theme and main's pushes apply to every screen, the vault's first-run and unlock included. */
+function Root() {
+  const settings = useSettingsQuery()
+  useTheme(settings.data?.theme ?? 'system')
+  usePushEvents()
+  useVaultPushEvents()
+  const vault = useVaultStatus()
+  return (
+    // Above the gate, so a notice survives the unlock screen giving way to the app.
+    <ToastProvider clear={vault.data !== undefined && vault.data.state !== 'unlocked'}>
+      <VaultGate>
+        <Routes>
+          <Route element={<AppLayout />}>
+            <Route index element={<Navigate to="/connections" replace />} />
+            {sections.map(({ id, path, Page }) => (
+              <Route key={id} path={path.slice(1)} element={<Page />} />
+            ))}
+            {connectionRoutes.map(({ path, Page }) => (
+              <Route key={path} path={path} element={<Page />} />
+            ))}
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </VaultGate>
+    </ToastProvider>
   )
 }

@@ -1,19 +1,18 @@
 import { QueryErrorResetBoundary } from '@tanstack/react-query'
-import { ShieldCheck } from 'lucide-react'
-import { Suspense, useEffect, useRef, type KeyboardEvent } from 'react'
+import { Lock, ShieldCheck } from 'lucide-react'
+import { Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
-import { useAppInfo, usePushEvents, useSettingsQuery } from '../api/queries'
+import { useAppInfo } from '../api/queries'
+import { useLockVault } from '../api/vault'
 import { Spinner } from '../components/Spinner'
+import { useToast } from '../components/Toast'
+import { lockShortcut, useLockShortcut } from '../features/vault/useLockShortcut'
 import styles from './AppLayout.module.css'
 import { ErrorBoundary } from './ErrorBoundary'
 import { sections } from './sections'
 import { shortcutLabel, useSectionShortcuts } from './useSectionShortcuts'
-import { useTheme } from './useTheme'
 
 export function AppLayout() {
-  const settings = useSettingsQuery()
-  useTheme(settings.data?.theme ?? 'system')
-  usePushEvents()
   useSectionShortcuts()
   const location = useLocation()
   useFocusHeadingOnNavigation(location.pathname)
@@ -50,6 +49,7 @@ export function AppLayout() {
             ))}
           </ul>
         </nav>
+        <LockButton />
         <SidebarFooter />
       </aside>
       <main id="main" className={styles.main} tabIndex={-1}>
@@ -69,6 +69,36 @@ export function AppLayout() {
         </QueryErrorResetBoundary>
       </main>
     </div>
+  )
+}
+
+/** Locks the vault (also Ctrl/⌘+L): the app gives way to the unlock screen at once. */
+function LockButton() {
+  const lockVault = useLockVault()
+  const notify = useToast()
+  const { mutate } = lockVault
+  const lock = useCallback(
+    () =>
+      mutate(undefined, {
+        onError: (error) => notify({ tone: 'error', message: `Not locked: ${error.message}` }),
+      }),
+    [mutate, notify],
+  )
+  useLockShortcut(lock)
+  return (
+    <button
+      type="button"
+      className={styles.lock}
+      onClick={lock}
+      disabled={lockVault.isPending}
+      aria-keyshortcuts={lockShortcut.aria}
+    >
+      <Lock aria-hidden="true" className={styles.icon} />
+      <span className={styles.label}>Lock</span>
+      <kbd className={styles.kbd} aria-hidden="true">
+        {lockShortcut.display}
+      </kbd>
+    </button>
   )
 }
 
@@ -110,6 +140,8 @@ function useFocusHeadingOnNavigation(pathname: string): void {
       first.current = false
       return
     }
+    // The main area scrolls by itself and outlives routes: each page starts at its top.
+    document.getElementById('main')?.scrollTo({ top: 0 })
     const heading = document.querySelector<HTMLElement>('main h1')
     heading?.focus({ preventScroll: true })
   }, [pathname])

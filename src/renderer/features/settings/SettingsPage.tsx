@@ -1,6 +1,7 @@
 import { Monitor, Moon, Sun, type LucideIcon } from 'lucide-react'
 import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
 import { Page } from '../../components/Page'
+import { VaultSettingsPanel } from '../vault/VaultSettingsPanel'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
 
@@ -12,7 +13,11 @@ const themeChoices: Record<ThemePreference, { label: string; icon: LucideIcon }>
 
 export function SettingsPage() {
   return (
-    <Page title="Settings" description="How Bridgekeep looks and where it keeps its data.">
+    <Page
+      title="Settings"
+      description="How the vault opens, how Bridgekeep looks, and where it keeps its data."
+    >
+      <VaultSettingsPanel />
       <AppearanceSettings />
       <AboutPanel />
     </Page>

@@ -1,0 +1,114 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** A field of a provider form, by its label, and the value to type, pick or tick. */
+export interface FieldEntry {
+  label: string
+  value: string
+  kind?: 'text' | 'select' | 'checkbox'
+}
+
+export interface NewConnection {
+  providerLabel: string
+  name: string
+  /** The auth mode's label ("Stored credentials"), when the provider offers several. */
+  authMode?: string
+  fields: FieldEntry[]
+  labels?: string
+}
+
+/** The Connections section: list, provider catalog, form, details and trash. */
+export class ConnectionsPage {
+  readonly heading: Locator
+  readonly search: Locator
+  readonly rows: Locator
+  readonly form: Locator
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { level: 1 })
+    this.search = page.getByRole('searchbox', { name: 'Search connections' })
+    this.rows = page.getByTestId('connection-row')
+    this.form = page.locator('form')
+  }
+
+  async gotoList(): Promise<void> {
+    await this.page.evaluate(() => {
+      window.location.hash = '#/connections'
+    })
+    await expect(this.heading).toHaveText('Connections')
+  }
+
+  async startCreate(providerLabel: string): Promise<void> {
+    await this.page.getByRole('link', { name: `Connect ${providerLabel}`, exact: true }).click()
+    await expect(this.heading).toHaveText(`Connect ${providerLabel}`)
+  }
+
+  field(label: string): Locator {
+    return this.form.getByLabel(label, { exact: true })
+  }
+
+  async fill(fields: FieldEntry[]): Promise<void> {
+    for (const { label, value, kind = 'text' } of fields) {
+      const control = this.field(label)
+      if (kind === 'select') await control.selectOption(value)
+      else if (kind === 'checkbox') await control.setChecked(value === 'true')
+      else await control.fill(value)
+    }
+  }
+
+  async save(label = 'Save connection'): Promise<void> {
+    await this.page.getByRole('button', { name: label }).click()
+  }
+
+  /** Creates a connection through the form and waits for its details page. */
+  async create(connection: NewConnection): Promise<void> {
+    await this.gotoList()
+    await this.startCreate(connection.providerLabel)
+    await this.field('Name').fill(connection.name)
+    if (connection.authMode) {
+      await this.page.getByRole('radio', { name: new RegExp(`^${connection.authMode}`) }).check()
+    }
+    await this.fill(connection.fields)
+    if (connection.labels) await this.field('Labels').fill(connection.labels)
+    await this.save()
+    await expect(this.heading).toHaveText(connection.name)
+  }
+
+  row(name: string): Locator {
+    return this.rows.filter({ hasText: name })
+  }
+
+  secret(field: string): Locator {
+    return this.page.locator(`[data-testid="secret-field"][data-field="${field}"]`)
+  }
+
+  secretVersion(): Locator {
+    return this.page.getByTestId('secret-version')
+  }
+
+  async rotate(fields: FieldEntry[]): Promise<void> {
+    await this.page.getByRole('button', { name: 'Rotate' }).click()
+    const dialog = this.page.getByRole('dialog')
+    for (const { label, value } of fields) {
+      await dialog.getByLabel(label, { exact: true }).fill(value)
+    }
+    await dialog.getByRole('button', { name: 'Write new version' }).click()
+    await expect(dialog).toHaveCount(0)
+  }
+
+  async moveToTrash(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Move to trash' }).click()
+    const dialog = this.page.getByRole('alertdialog')
+    await dialog.getByRole('button', { name: 'Move to trash' }).click()
+    await expect(this.heading).toHaveText('Connections')
+  }
+
+  async openTrash(): Promise<void> {
+    await this.gotoList()
+    await this.page.getByRole('link', { name: 'Trash' }).click()
+    await expect(this.heading).toHaveText('Trash')
+  }
+
+  trashItem(name: string): Locator {
+    return this.page.getByTestId('trash-item').filter({ hasText: name })
+  }
+}

@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import type {
+  ConnectionDetail,
+  ConnectionInput,
+  ConnectionSummary,
+  ConnectionUpdate,
+} from '../../shared/connections'
+import { api } from './client'
+import { queryKeys } from './queries'
+
+export type { ConnectionDetail, ConnectionSummary }
+
+export function useConnections(options: { trash?: boolean } = {}) {
+  const trash = options.trash ?? false
+  return useQuery({
+    queryKey: queryKeys.connectionList(trash),
+    queryFn: () => api.connections.list({ trash }),
+  })
+}
+
+export function useConnection(id: string) {
+  return useQuery({
+    queryKey: queryKeys.connection(id),
+    queryFn: () => api.connections.get({ id }),
+  })
+}
+
+/** After any write: the written detail is fresh; every list (live and trash) may have changed. */
+function afterWrite(client: QueryClient, detail?: ConnectionDetail): Promise<void> {
+  if (detail) client.setQueryData(queryKeys.connection(detail.id), detail)
+  return client.invalidateQueries({ queryKey: [...queryKeys.connections, 'list'] })
+}
+
+export function useCreateConnection() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: ConnectionInput) => api.connections.create(input),
+    onSuccess: (detail) => afterWrite(client, detail),
+  })
+}
+
+export function useUpdateConnection() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: ConnectionUpdate) => api.connections.update(input),
+    onSuccess: (detail) => afterWrite(client, detail),
+  })
+}
+
+export function useRotateConnection() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; secrets: Record<string, string> }) =>
+      api.connections.rotate(input),
+    onSuccess: (detail) => afterWrite(client, detail),
+  })
+}
+
+/** Trash, restore and purge: the detail is dropped (it changes state) and lists refetch. */
+function useLifecycle(call: (input: { id: string }) => Promise<unknown>) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => call({ id }),
+    onSuccess: (_result, id) => {
+      client.removeQueries({ queryKey: queryKeys.connection(id) })
+      return afterWrite(client)
+    },
+  })
+}
+
+export const useTrashConnection = () => useLifecycle((input) => api.connections.trash(input))
+export const useRestoreConnection = () => useLifecycle((input) => api.connections.restore(input))
+export const usePurgeConnection = () => useLifecycle((input) => api.connections.purge(input))
+
+/**
+ * Copy is a plain call: main puts the value on the clipboard, the page never sees it. (Reveal is
+ * not a hook on purpose: the value lives only in the state of the component showing it.)
+ */
+export function useCopySecret() {
+  return useMutation({
+    mutationFn: (input: { id: string; field: string }) => api.connections.copy(input),
+  })
+}

@@ -1,0 +1,97 @@
+import { X } from 'lucide-react'
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react'
+import styles from './Toast.module.css'
+
+export interface ToastInput {
+  message: string
+  tone?: 'info' | 'success' | 'error'
+  /** Stays until dismissed: for news the user must not miss (a key was re-stored...). */
+  sticky?: boolean
+}
+
+interface ToastEntry extends ToastInput {
+  id: number
+}
+
+type Notify = (toast: ToastInput) => void
+
+const ToastContext = createContext<Notify | null>(null)
+
+const DISPLAY_MS = 6000
+/** More at once would cover the page; the oldest make way. */
+const MAX_SHOWN = 3
+let nextId = 1
+
+/**
+ * Short confirmations ("Copied…") in one polite live region at the bottom right. It sits above
+ * the vault gate, so a notice survives the switch from the unlock screen to the app.
+ */
+export function ToastProvider({ children, clear }: { children: ReactNode; clear: boolean }) {
+  const [toasts, setToasts] = useState<ToastEntry[]>([])
+  // When `clear` turns true (the vault locked), every notice goes: they may name connections.
+  const [wasClear, setWasClear] = useState(clear)
+  if (clear !== wasClear) {
+    setWasClear(clear)
+    if (clear) setToasts([])
+  }
+  const dismiss = useCallback((id: number) => {
+    setToasts((current) => current.filter((toast) => toast.id !== id))
+  }, [])
+  const notify = useCallback<Notify>((toast) => {
+    // The same message twice in a row replaces the first (a double-clicked Copy), not stacks.
+    setToasts((current) =>
+      [
+        ...current.filter((entry) => entry.message !== toast.message),
+        { ...toast, id: nextId++ },
+      ].slice(-MAX_SHOWN),
+    )
+  }, [])
+  const value = useMemo(() => notify, [notify])
+  return (
+    <ToastContext value={value}>
+      {children}
+      <section className={styles.region} aria-label="Notifications">
+        <ol className={styles.list} aria-live="polite" aria-relevant="additions text">
+          {toasts.map((toast) => (
+            <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
+          ))}
+        </ol>
+      </section>
+    </ToastContext>
+  )
+}
+
+function ToastItem({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: number) => void }) {
+  useEffect(() => {
+    if (toast.sticky) return
+    const timer = setTimeout(() => onDismiss(toast.id), DISPLAY_MS)
+    return () => clearTimeout(timer)
+  }, [toast, onDismiss])
+  return (
+    <li className={styles.toast} data-tone={toast.tone ?? 'info'} data-testid="toast">
+      <span className={styles.message}>{toast.message}</span>
+      <button
+        type="button"
+        className={styles.close}
+        aria-label="Dismiss notification"
+        onClick={() => onDismiss(toast.id)}
+      >
+        <X aria-hidden="true" />
+      </button>
+    </li>
+  )
+}
+
+export function useToast(): Notify {
+  const notify = use(ToastContext)
+  if (!notify) throw new Error('useToast needs a ToastProvider above it')
+  return notify
+}

@@ -1,0 +1,154 @@
+import { useState, type FormEvent } from 'react'
+import { isBridgekeepError } from '../../../../shared/errors'
+import { useRotateConnection, type ConnectionDetail } from '../../../api/connections'
+import { Dialog, DialogActions } from '../../../components/Dialog'
+import { ErrorNotice } from '../../../components/ErrorNotice'
+import { useToast } from '../../../components/Toast'
+import { fieldApplies, type AuthMode, type ProviderSpec } from '../catalog'
+import { ProviderField } from '../form/ProviderField'
+import { controlId } from '../form/useConnectionForm'
+
+interface Props {
+  detail: ConnectionDetail
+  provider: ProviderSpec
+  open: boolean
+  onOpenChange: (open: boolean) => void
+}
+
+/**
+ * New values for some or all of the secret fields, written as a new version. Only the secret
+ * fields that apply to the connection's current settings are offered, all empty.
+ */
+export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
+  const authMode = detail.authMode as AuthMode
+  const fields = provider.fields.filter(
+    (spec) => spec.secret && fieldApplies(spec, authMode, detail.config),
+  )
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const rotate = useRotateConnection()
+  const notify = useToast()
+
+  const check = (key: string, value: string): string | undefined => {
+    if (!value.trim()) return undefined
+    const spec = fields.find((field) => field.key === key)
+    const parsed = spec?.schema.safeParse(value.trim())
+    return parsed && !parsed.success ? parsed.error.issues[0]?.message : undefined
+  }
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = event.currentTarget
+    const found: Record<string, string> = {}
+    for (const spec of fields) {
+      const problem = check(spec.key, values[spec.key] ?? '')
+      if (problem) found[spec.key] = problem
+    }
+    const given = Object.fromEntries(
+      Object.entries(values).filter(([, value]) => value.trim() !== ''),
+    )
+    if (Object.keys(found).length === 0 && Object.keys(given).length === 0) {
+      found[''] = 'Enter at least one new secret value to rotate.'
+    }
+    setErrors(found)
+    if (Object.keys(found).length > 0) {
+      focusFirst(form, found)
+      return
+    }
+    try {
+      const saved = await rotate.mutateAsync({ id: detail.id, secrets: given })
+      notify({
+        tone: 'success',
+        message: `“${saved.name}” rotated: its secrets are now version ${saved.secretVersion}.`,
+      })
+      onOpenChange(false)
+    } catch (error) {
+      const mapped: Record<string, string> = {}
+      if (isBridgekeepError(error) && error.issues?.length) {
+        for (const issue of error.issues) mapped[issue.field] ??= issue.message
+      } else {
+        mapped[''] = isBridgekeepError(error)
+          ? [error.message, error.hint].filter(Boolean).join(' ')
+          : 'The secrets were not rotated: something unexpected went wrong.'
+      }
+      setErrors(mapped)
+      focusFirst(form, mapped)
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      size="wide"
+      title={`Rotate “${detail.name}”`}
+      description={
+        <>
+          Enter the new values. They are written as a new secret version (version{' '}
+          {detail.secretVersion + 1}); fields left empty keep their current values. Operations that
+          are already running keep using the version they started with.
+        </>
+      }
+    >
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        {fields.map((spec) => (
+          <ProviderField
+            key={spec.key}
+            spec={{ ...spec, required: false }}
+            authMode={authMode}
+            value={values[spec.key] ?? ''}
+            error={errors[spec.key]}
+            editing={false}
+            placeholder="New value — leave empty to keep the current one"
+            onChange={(value, loadedWhole) => {
+              setValues((current) => ({ ...current, [spec.key]: value }))
+              if (errors[spec.key] || loadedWhole) {
+                setErrors((current) => {
+                  const next = { ...current }
+                  const problem = check(spec.key, value)
+                  if (problem) next[spec.key] = problem
+                  else delete next[spec.key]
+                  return next
+                })
+              }
+            }}
+            onBlur={() =>
+              setErrors((current) => {
+                const next = { ...current }
+                const problem = check(spec.key, values[spec.key] ?? '')
+                if (problem) next[spec.key] = problem
+                else delete next[spec.key]
+                return next
+              })
+            }
+          />
+        ))}
+        {errors[''] && (
+          <div id="rotate-form-error" tabIndex={-1}>
+            <ErrorNotice error={{ code: 'VALIDATION', message: errors[''] }} title="Not rotated" />
+          </div>
+        )}
+        <DialogActions>
+          <button type="button" className="button" onClick={() => onOpenChange(false)}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={rotate.isPending}>
+            {rotate.isPending ? 'Rotating…' : 'Write new version'}
+          </button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  )
+}
+
+/** Focus the first field in error (in form order), or the form-level message. */
+function focusFirst(form: HTMLFormElement, errors: Record<string, string>): void {
+  // Wait for the errors to render, so aria-invalid is set on the controls.
+  requestAnimationFrame(() => {
+    const first =
+      form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      (errors[''] ? document.getElementById('rotate-form-error') : null) ??
+      document.getElementById(controlId(Object.keys(errors)[0] ?? ''))
+    first?.focus()
+  })
+}

@@ -1,0 +1,128 @@
+import { Copy, Eye, EyeOff, TriangleAlert } from 'lucide-react'
+import { useEffect, useState } from 'react'
+import { api } from '../../../api/client'
+import { useCopySecret, type ConnectionDetail } from '../../../api/connections'
+import { describeError } from '../../../components/ErrorNotice'
+import { useToast } from '../../../components/Toast'
+import styles from './ConnectionDetailsPage.module.css'
+
+/** How long a revealed value stays on screen unless hidden sooner. */
+export const REVEAL_SECONDS = 30
+
+interface Props {
+  connectionId: string
+  secret: ConnectionDetail['secrets'][number]
+  label: string
+  disabled: boolean
+}
+
+/**
+ * One secret field: masked; Reveal asks main for the value (an audited call) and shows it for
+ * 30 seconds; Copy has main put it on the clipboard, so the page never holds it at all.
+ */
+export function SecretRow({ connectionId, secret, label, disabled }: Props) {
+  const [revealed, setRevealed] = useState<string | null>(null)
+  const [revealing, setRevealing] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const copy = useCopySecret()
+  const notify = useToast()
+
+  // The value is dropped from state after 30 s, on Hide, and when the row unmounts (navigation,
+  // lock): it never reaches a cache.
+  useEffect(() => {
+    if (revealed === null) return
+    const timer = setTimeout(() => setRevealed(null), REVEAL_SECONDS * 1000)
+    return () => clearTimeout(timer)
+  }, [revealed])
+
+  const reveal = async () => {
+    setProblem(null)
+    setRevealing(true)
+    try {
+      const { value } = await api.connections.reveal({ id: connectionId, field: secret.field })
+      setRevealed(value)
+    } catch (error) {
+      setProblem(describeError(error).message)
+    } finally {
+      setRevealing(false)
+    }
+  }
+
+  const copyValue = () => {
+    setProblem(null)
+    copy.mutate(
+      { id: connectionId, field: secret.field },
+      {
+        onSuccess: ({ clearAfterSeconds }) =>
+          notify({
+            tone: 'success',
+            message: `Copied — the clipboard clears in ${clearAfterSeconds} s`,
+          }),
+        onError: (error) => setProblem(describeError(error).message),
+      },
+    )
+  }
+
+  const valueId = `secret-${secret.field}`
+  return (
+    <li className={styles.secret} data-testid="secret-field" data-field={secret.field}>
+      <span className={styles.secretLabel}>{label}</span>
+      <span
+        className={styles.secretValue}
+        id={valueId}
+        data-state={secret.damaged ? 'damaged' : revealed !== null ? 'revealed' : 'masked'}
+      >
+        {secret.damaged ? (
+          <span className={styles.damaged}>
+            <TriangleAlert aria-hidden="true" />
+            Damaged — failed its integrity check
+          </span>
+        ) : revealed !== null ? (
+          <span className={`${styles.revealedValue} mono`}>{revealed}</span>
+        ) : (
+          <span className="mono">
+            {secret.masked}
+            <span className="visually-hidden"> (hidden)</span>
+          </span>
+        )}
+      </span>
+      <span className={styles.secretActions}>
+        {revealed !== null ? (
+          <button type="button" className="button small" onClick={() => setRevealed(null)}>
+            <EyeOff aria-hidden="true" />
+            Hide<span className="visually-hidden"> {label}</span>
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button small"
+            disabled={disabled || secret.damaged || revealing}
+            onClick={() => void reveal()}
+          >
+            <Eye aria-hidden="true" />
+            Reveal<span className="visually-hidden"> {label}</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className="button small"
+          disabled={disabled || secret.damaged || copy.isPending}
+          onClick={copyValue}
+        >
+          <Copy aria-hidden="true" />
+          Copy<span className="visually-hidden"> {label}</span>
+        </button>
+      </span>
+      {revealed !== null && (
+        <span className={styles.secretNote}>
+          Shown for {REVEAL_SECONDS} s. Reveals are recorded.
+        </span>
+      )}
+      {problem && (
+        <span role="alert" className={styles.secretProblem}>
+          {problem}
+        </span>
+      )}
+    </li>
+  )
+}

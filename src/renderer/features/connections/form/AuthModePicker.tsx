@@ -1,0 +1,33 @@
+import { authModeInfo, type AuthMode } from '../catalog'
+import styles from './ConnectionForm.module.css'
+
+interface Props {
+  modes: readonly AuthMode[]
+  value: AuthMode
+  onChange: (mode: AuthMode) => void
+}
+
+/** How the connection authenticates, when the provider offers more than one way. */
+export function AuthModePicker({ modes, value, onChange }: Props) {
+  return (
+    <fieldset className={styles.modes}>
+      <legend className={styles.legend}>Authentication</legend>
+      {modes.map((mode) => {
+        const info = authModeInfo(mode)
+        return (
+          <label key={mode} className={styles.mode}>
+            <input
+              type="radio"
+              name="auth-mode"
+              value={mode}
+              checked={value === mode}
+              onChange={() => onChange(mode)}
+            />
+            <span className={styles.modeTitle}>{info.label}</span>
+            <span className={styles.modeBody}>{info.description}</span>
+          </label>
+        )
+      })}
+    </fieldset>
+  )
+}

@@ -1,0 +1,214 @@
+import { useRef, type FormEvent } from 'react'
+import { Link } from 'react-router'
+import { ErrorNotice } from '../../../components/ErrorNotice'
+import { FormField } from '../../../components/FormField'
+import type { ProviderSpec } from '../catalog'
+import { AuthModePicker } from './AuthModePicker'
+import styles from './ConnectionForm.module.css'
+import { dynamicOptions } from './dynamicOptions'
+import { ProviderField } from './ProviderField'
+import {
+  controlId,
+  parseLabels,
+  useConnectionForm,
+  type FormState,
+  type FormSubmission,
+} from './useConnectionForm'
+
+interface Props {
+  provider: ProviderSpec
+  initial: FormState
+  editing: boolean
+  submitLabel: string
+  cancelTo: string
+  onSubmit: (submission: FormSubmission) => Promise<void>
+}
+
+/**
+ * A connection's form, generated from the provider catalog: name and slug, the auth mode (when
+ * there is a choice), the fields of that mode, labels and notes. Nothing is sent while a field
+ * is invalid; main checks everything again with the same catalog.
+ */
+export function ConnectionForm({
+  provider,
+  initial,
+  editing,
+  submitLabel,
+  cancelTo,
+  onSubmit,
+}: Props) {
+  const form = useConnectionForm({ provider, initial, editing, onSubmit })
+  const { state, errors } = form
+  const formRef = useRef<HTMLFormElement>(null)
+  const computed = dynamicOptions(provider, state.values)
+  const labels = parseLabels(state.labels)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void form.submit(formRef.current)
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className={styles.form}
+      onSubmit={submit}
+      noValidate
+      aria-label={`${provider.label} connection`}
+    >
+      <section className={styles.section} aria-labelledby="form-identity">
+        <h2 id="form-identity" className={styles.sectionTitle}>
+          Name and slug
+        </h2>
+        <div className={styles.twoColumns}>
+          <FormField
+            id={controlId('name')}
+            label="Name"
+            required
+            error={errors.name}
+            help="How you will recognise it, e.g. “Production AWS”."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                autoComplete="off"
+                placeholder={`e.g. Production ${provider.label}`}
+                value={state.name}
+                onChange={(event) => form.setName(event.target.value)}
+                onBlur={() => form.touch('name')}
+              />
+            )}
+          </FormField>
+          <FormField
+            id={controlId('slug')}
+            label="Slug"
+            error={errors.slug}
+            help={
+              state.slugEdited
+                ? 'The name tools and the CLI use for it: lowercase letters, digits and hyphens.'
+                : 'Follows the name until you change it. Tools and the CLI use it.'
+            }
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input mono"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="prod-aws"
+                value={state.slug}
+                onChange={(event) => form.setSlug(event.target.value)}
+                onBlur={() => form.touch('slug')}
+              />
+            )}
+          </FormField>
+        </div>
+      </section>
+
+      <section className={styles.section} aria-labelledby="form-credentials">
+        <h2 id="form-credentials" className={styles.sectionTitle}>
+          {provider.label} credentials
+        </h2>
+        {provider.authModes.length > 1 && (
+          <AuthModePicker
+            modes={provider.authModes}
+            value={state.authMode}
+            onChange={form.setAuthMode}
+          />
+        )}
+        {editing && (
+          <p className={styles.note}>
+            Secret fields are empty on purpose: their stored values are kept unless you type new
+            ones. A new secret value is saved as a new version.
+          </p>
+        )}
+        <div className={styles.fields}>
+          {form.visible.map((spec) => (
+            <ProviderField
+              key={spec.key}
+              spec={spec}
+              authMode={state.authMode}
+              value={state.values[spec.key] ?? ''}
+              error={errors[spec.key]}
+              editing={editing}
+              dynamicOptions={computed[spec.key]}
+              onChange={(value, check) => form.setValue(spec.key, value, check)}
+              onBlur={() => form.touch(spec.key)}
+            />
+          ))}
+        </div>
+      </section>
+
+      <section className={styles.section} aria-labelledby="form-organize">
+        <h2 id="form-organize" className={styles.sectionTitle}>
+          Labels and notes
+        </h2>
+        <div className={styles.fields}>
+          <FormField
+            id={controlId('labels')}
+            label="Labels"
+            error={errors.labels}
+            help="Comma separated, e.g. production, team-platform. Search finds connections by label."
+          >
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  className="input"
+                  autoComplete="off"
+                  placeholder="production, team-platform"
+                  value={state.labels}
+                  onChange={(event) => form.setLabels(event.target.value)}
+                  onBlur={() => form.touch('labels')}
+                />
+                {labels.length > 0 && (
+                  <ul className={styles.chips} aria-label="Labels to save">
+                    {labels.map((label, index) => (
+                      <li key={`${label}-${index}`} className={styles.chip}>
+                        {label}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            )}
+          </FormField>
+          <FormField
+            id={controlId('notes')}
+            label="Notes"
+            error={errors.notes}
+            help="Anything your future self should know: who owns it, when it expires. Not encrypted — keep secrets out."
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                className={`input ${styles.notes}`}
+                value={state.notes}
+                onChange={(event) => form.setNotes(event.target.value)}
+                onBlur={() => form.touch('notes')}
+              />
+            )}
+          </FormField>
+        </div>
+      </section>
+
+      {errors[''] && (
+        <div id="connection-form-error" tabIndex={-1} className={styles.formError}>
+          <ErrorNotice
+            error={{ code: 'VALIDATION', message: errors[''] }}
+            title="The connection was not saved"
+          />
+        </div>
+      )}
+      <div className={styles.footer}>
+        <Link className="button" to={cancelTo}>
+          Cancel
+        </Link>
+        <button type="submit" className="button primary" disabled={form.submitting}>
+          {form.submitting ? 'Saving…' : submitLabel}
+        </button>
+      </div>
+    </form>
+  )
+}

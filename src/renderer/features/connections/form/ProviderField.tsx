@@ -1,0 +1,204 @@
+import { FormField, type FieldControlProps } from '../../../components/FormField'
+import { PasswordInput } from '../../../components/PasswordInput'
+import { fieldRequired, type AuthMode, type FieldSpec } from '../catalog'
+import { FileButton } from './FileButton'
+import styles from './ConnectionForm.module.css'
+import { SecretTextArea } from './SecretTextArea'
+import { controlId } from './useConnectionForm'
+
+export const KEEP_PLACEHOLDER = 'Unchanged — leave empty to keep the stored value'
+
+interface Props {
+  spec: FieldSpec
+  authMode: AuthMode
+  value: string
+  error?: string
+  /** Editing: secret fields start empty and mean "keep" while they stay empty. */
+  editing: boolean
+  /** Choices computed from other fields (a kubeconfig's contexts), shown as a select. */
+  dynamicOptions?: { value: string; label: string }[]
+  /** Replaces the example as placeholder (rotation: an example could pass for the stored value). */
+  placeholder?: string
+  /** `check`: the value arrived whole (a file), so validate it at once. */
+  onChange: (value: string, check?: boolean) => void
+  onBlur: () => void
+}
+
+/** One field of a provider's form, drawn from its FieldSpec. */
+export function ProviderField({
+  spec,
+  authMode,
+  value,
+  error,
+  editing,
+  dynamicOptions,
+  placeholder: placeholderOverride,
+  onChange,
+  onBlur,
+}: Props) {
+  const id = controlId(spec.key)
+  // A kept secret is not required again while editing.
+  const required = fieldRequired(spec, authMode) && !(editing && spec.secret)
+  const placeholder =
+    placeholderOverride ?? (editing && spec.secret ? KEEP_PLACEHOLDER : spec.example)
+
+  if (spec.input === 'checkbox') {
+    return (
+      <CheckboxField
+        id={id}
+        spec={spec}
+        value={value}
+        error={error}
+        onChange={onChange}
+        onBlur={onBlur}
+      />
+    )
+  }
+
+  return (
+    <FormField
+      id={id}
+      label={spec.label}
+      required={required}
+      help={spec.help}
+      error={error}
+      labelAction={
+        spec.acceptsFile ? (
+          <FileButton fieldLabel={spec.label} onLoad={(text) => onChange(text, true)} />
+        ) : undefined
+      }
+    >
+      {(control) =>
+        renderControl(spec, control, {
+          value,
+          placeholder,
+          dynamicOptions,
+          required,
+          onChange,
+          onBlur,
+        })
+      }
+    </FormField>
+  )
+}
+
+interface ControlOptions {
+  value: string
+  placeholder?: string
+  dynamicOptions?: { value: string; label: string }[]
+  required: boolean
+  onChange: (value: string) => void
+  onBlur: () => void
+}
+
+function renderControl(spec: FieldSpec, control: FieldControlProps, options: ControlOptions) {
+  const { value, placeholder, dynamicOptions, required, onChange, onBlur } = options
+  const common = {
+    ...control,
+    name: spec.key,
+    value,
+    onBlur,
+  }
+  if (spec.input === 'textarea') {
+    return spec.secret ? (
+      <SecretTextArea
+        {...common}
+        noun={spec.label.toLowerCase()}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    ) : (
+      <textarea
+        {...common}
+        className="input"
+        spellCheck={false}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    )
+  }
+  if (dynamicOptions) {
+    return (
+      <select {...common} className="input" onChange={(event) => onChange(event.target.value)}>
+        {dynamicOptions.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    )
+  }
+  if (spec.input === 'select') {
+    return (
+      <select {...common} className="input" onChange={(event) => onChange(event.target.value)}>
+        {(!required || value === '') && <option value="">{required ? 'Choose…' : '—'}</option>}
+        {spec.options?.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    )
+  }
+  // Every secret is typed into a masked input, whatever its shape (IDs included).
+  if (spec.secret) {
+    return (
+      <PasswordInput
+        {...common}
+        noun={spec.label.toLowerCase()}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    )
+  }
+  return (
+    <input
+      {...common}
+      className="input"
+      type={spec.input === 'url' ? 'url' : 'text'}
+      inputMode={spec.input === 'number' ? 'numeric' : undefined}
+      spellCheck={false}
+      autoComplete="off"
+      placeholder={placeholder}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  )
+}
+
+interface CheckboxProps {
+  id: string
+  spec: FieldSpec
+  value: string
+  error?: string
+  onChange: (value: string) => void
+  onBlur: () => void
+}
+
+function CheckboxField({ id, spec, value, error, onChange, onBlur }: CheckboxProps) {
+  const describedBy = [error ? `${id}-error` : null, `${id}-help`].filter(Boolean).join(' ')
+  return (
+    <div className={styles.checkboxField} data-field={id}>
+      <div className={styles.checkboxRow}>
+        <input
+          id={id}
+          type="checkbox"
+          name={spec.key}
+          checked={value === 'true'}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.checked ? 'true' : 'false')}
+          onBlur={onBlur}
+        />
+        <label htmlFor={id}>{spec.label}</label>
+      </div>
+      {error && (
+        <p id={`${id}-error`} className={styles.checkboxError}>
+          {error}
+        </p>
+      )}
+      <p id={`${id}-help`} className={styles.checkboxHelp}>
+        {spec.help}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,95 @@
+import { Search } from 'lucide-react'
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import type { ConnectionSummary } from '../../../api/connections'
+import { providerLabel } from '../catalog'
+import styles from './ConnectionList.module.css'
+import { ConnectionsTable } from './ConnectionsTable'
+
+const count = new Intl.NumberFormat()
+
+/** Lowercased text a search can match: name, slug, provider (id and label) and labels. */
+function searchText(connection: ConnectionSummary): string {
+  return [
+    connection.name,
+    connection.slug,
+    connection.provider,
+    providerLabel(connection.provider),
+    ...connection.labels,
+  ]
+    .join('\n')
+    .toLowerCase()
+}
+
+/** The search box over the table. "/" anywhere on the page jumps into it. */
+export function ConnectionList({ connections }: { connections: ConnectionSummary[] }) {
+  const [query, setQuery] = useState('')
+  // Typing stays responsive with 10,000 rows: the filter runs at a lower priority than the input.
+  const deferred = useDeferredValue(query)
+  const index = useMemo(
+    () => connections.map((connection) => ({ connection, text: searchText(connection) })),
+    [connections],
+  )
+  const filtered = useMemo(() => {
+    const terms = deferred.toLowerCase().split(/\s+/).filter(Boolean)
+    if (terms.length === 0) return connections
+    return index
+      .filter(({ text }) => terms.every((term) => text.includes(term)))
+      .map(({ connection }) => connection)
+  }, [deferred, index, connections])
+
+  const searchRef = useRef<HTMLInputElement>(null)
+  useSlashToSearch(searchRef)
+
+  const summary =
+    filtered.length === connections.length
+      ? `${count.format(connections.length)} ${connections.length === 1 ? 'connection' : 'connections'}`
+      : `${count.format(filtered.length)} of ${count.format(connections.length)} connections match`
+  return (
+    <section aria-label="Your connections">
+      <div className={styles.toolbar}>
+        <div className={styles.search}>
+          <Search aria-hidden="true" className={styles.searchIcon} />
+          <input
+            ref={searchRef}
+            type="search"
+            className={`input ${styles.searchInput}`}
+            placeholder="Search by name, slug, provider or label"
+            aria-label="Search connections"
+            aria-keyshortcuts="/"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+          <kbd className={styles.kbd} aria-hidden="true">
+            /
+          </kbd>
+        </div>
+        <p className={styles.count} role="status">
+          {summary}
+        </p>
+      </div>
+      {filtered.length === 0 ? (
+        <p className={styles.noMatch}>
+          No connection matches “{deferred}”. Search looks at names, slugs, providers and labels.
+        </p>
+      ) : (
+        <ConnectionsTable connections={filtered} label="Connections" />
+      )}
+    </section>
+  )
+}
+
+/** "/" focuses the search box, unless the user is typing somewhere already. */
+function useSlashToSearch(ref: RefObject<HTMLInputElement | null>): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return
+      const target = event.target as HTMLElement | null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+      event.preventDefault()
+      ref.current?.focus()
+      ref.current?.select()
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [ref])
+}
