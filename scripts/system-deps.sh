@@ -7,7 +7,9 @@ set -euo pipefail
 # chromium: the e2e browser host. fonts-dejavu-core: stable text in screenshots.
 # gnome-keyring, libsecret-tools, dbus-x11: a private Secret Service for the keychain tests
 # (scripts/with-secret-service.sh).
-packages=(chromium fonts-dejavu-core gnome-keyring libsecret-tools dbus-x11)
+# postgresql: a real server for PostgreSQL connections. awscli: a real client driven through
+# `bridgekeep exec` and credential_process. age: the reference CLI that must read our shares.
+packages=(chromium fonts-dejavu-core gnome-keyring libsecret-tools dbus-x11 postgresql awscli age)
 
 missing=()
 for package in "${packages[@]}"; do
