@@ -22,8 +22,10 @@ export default defineConfig<HostOptions>({
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Budgets for a two-core machine running two workers, each a Chromium plus the main-side
+  // services (scrypt, SQLite fsyncs) in the test process.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: { trace: 'retain-on-failure' },
   projects: hosts.map((host) => ({ name: host, use: { host } })),

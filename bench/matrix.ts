@@ -1,7 +1,8 @@
 // Matrix, resolution and audit figures (issue #4), main side: reading the 2,000 x 50 matrix,
 // applying one toggle and a 50-cell row toggle, resolution throughput, audit append throughput
-// and verifying a 100,000-entry chain. The UI figures need the React matrix in Chromium; they are
-// reported as null until it exists.
+// and verifying a 100,000-entry chain. The UI figures (time until interactive, toggle and row
+// toggle latency) come from bench/matrix-ui.ts, run as a child in Chromium (needs `npm run build`).
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -186,15 +187,30 @@ async function auditFigures() {
   }
 }
 
+/** The Chromium figures, from bench/matrix-ui.ts in its own process (its last output line). */
+function uiFigures(): Record<string, unknown> {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'matrix-ui.ts')],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  if (run.status !== 0)
+    throw new Error('bench/matrix-ui.ts failed (is the app built? npm run build)')
+  const { bench: _bench, note, ...figures } = JSON.parse(run.stdout.trimEnd().split('\n').at(-1)!)
+  return { ...figures, ui_note: note }
+}
+
 async function main(): Promise<void> {
   const matrix = await matrixFigures()
   const audit = await auditFigures()
+  const ui = uiFigures()
   report({
     bench: 'matrix',
-    matrix_interactive_ms: null,
-    toggle_ms: null,
-    row_toggle_ms: null,
-    note: 'matrix_interactive_ms, toggle_ms and row_toggle_ms need the React matrix in Chromium, which does not exist yet; they are null, not estimated. apply_changes_ms / apply_changes_row_ms are the main-side cost of one toggle / a 50-cell row toggle at 2,000 x 50 (one committed transaction each, synchronous=FULL).',
+    ...ui,
+    note: 'apply_changes_ms / apply_changes_row_ms are the main-side cost of saving one toggle / a 50-cell row toggle at 2,000 x 50 (one committed transaction each, synchronous=FULL).',
     ...matrix,
     ...audit,
   })

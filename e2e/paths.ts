@@ -6,6 +6,16 @@ export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 export const BROWSER_BRIDGE_BUNDLE = join(ROOT, 'out', 'e2e', 'browser-bridge.js')
 export const CHROMIUM = process.env.BRIDGEKEEP_CHROMIUM ?? '/usr/bin/chromium'
 
+/** Chromium as the build machines can run it: no sandbox (root), no GPU, no network chatter. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
 /** The Chromium the browser host drives (never a Playwright download), if it is installed. */
 export function installedChromium(): string | undefined {
   return existsSync(CHROMIUM) ? CHROMIUM : undefined

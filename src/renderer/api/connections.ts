@@ -28,7 +28,11 @@ export function useConnection(id: string) {
 /** After any write: the written detail is fresh; every list (live and trash) may have changed. */
 function afterWrite(client: QueryClient, detail?: ConnectionDetail): Promise<void> {
   if (detail) client.setQueryData(queryKeys.connection(detail.id), detail)
-  return client.invalidateQueries({ queryKey: [...queryKeys.connections, 'list'] })
+  return Promise.all([
+    client.invalidateQueries({ queryKey: [...queryKeys.connections, 'list'] }),
+    // The matrix lists live connections, and environments count them.
+    client.invalidateQueries({ queryKey: queryKeys.environments }),
+  ]).then(() => undefined)
 }
 
 export function useCreateConnection() {

@@ -11,7 +11,17 @@ export const queryKeys = {
   connections: ['connections'] as const,
   connectionList: (trash: boolean) => ['connections', 'list', { trash }] as const,
   connection: (id: string) => ['connections', 'detail', id] as const,
+  /** Environments, the matrix, authorizations and usage: also vault data, also dropped on lock. */
+  environments: ['environments'] as const,
+  environmentList: ['environments', 'list'] as const,
+  matrix: ['environments', 'matrix'] as const,
+  authorizationsFor: (id: string) => ['environments', 'authorizations', id] as const,
+  usage: (id: string) => ['environments', 'usage', id] as const,
+  audit: ['audit'] as const,
 }
+
+/** Every query that reads the vault's content: none of it may outlive an unlock. */
+export const vaultDataKeys = [queryKeys.connections, queryKeys.environments, queryKeys.audit]
 
 export function useAppInfo() {
   return useQuery({

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect } from 'react'
 import type { VaultStatusView } from '../../shared/ipc/features/vault'
 import { api } from './client'
-import { queryKeys } from './queries'
+import { queryKeys, vaultDataKeys } from './queries'
 
 export type VaultStatus = VaultStatusView
 type CreateRequest = Parameters<typeof api.vault.create>[0]
@@ -26,7 +26,9 @@ export function useVaultStatus() {
  */
 function applyStatus(client: QueryClient, status: VaultStatus): void {
   client.setQueryData(queryKeys.vaultStatus, status)
-  if (status.state !== 'unlocked') client.removeQueries({ queryKey: queryKeys.connections })
+  if (status.state !== 'unlocked') {
+    for (const queryKey of vaultDataKeys) client.removeQueries({ queryKey })
+  }
 }
 
 /** Follows locks and unlocks made elsewhere (another window, the CLI, an idle timeout in main). */

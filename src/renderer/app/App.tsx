@@ -1,6 +1,7 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { HashRouter, Navigate, Route, Routes } from 'react-router'
-import { usePushEvents, useSettingsQuery } from '../api/queries'
+import { queryKeys, usePushEvents, useSettingsQuery } from '../api/queries'
+import { useEnvironmentsPushEvents } from '../api/environments'
 import { useVaultPushEvents, useVaultStatus } from '../api/vault'
 import { ToastProvider } from '../components/Toast'
 import { connectionRoutes } from '../features/connections/routes'
@@ -11,7 +12,11 @@ import { NotFoundPage } from './NotFoundPage'
 import { sections } from './sections'
 import { useTheme } from './useTheme'
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // Every write, done or refused, lands in the audit trail: a shown timeline refetches.
+  mutationCache: new MutationCache({
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.audit }),
+  }),
   defaultOptions: {
     // Main answers from local services: a failure is a real answer, not a flaky network.
     queries: { retry: false, refetchOnWindowFocus: false },
@@ -37,6 +42,7 @@ function Root() {
   useTheme(settings.data?.theme ?? 'system')
   usePushEvents()
   useVaultPushEvents()
+  useEnvironmentsPushEvents()
   const vault = useVaultStatus()
   return (
     // Above the gate, so a notice survives the unlock screen giving way to the app.

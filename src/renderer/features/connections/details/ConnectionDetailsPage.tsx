@@ -11,8 +11,10 @@ import { useToast } from '../../../components/Toast'
 import { authModeLabel, getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
+import { AuthorizedFor } from './AuthorizedFor'
 import { RotateDialog } from './RotateDialog'
 import { SecretRow } from './SecretRow'
+import { UsageHistory } from './UsageHistory'
 
 /** #/connections/:id — everything about one connection, secrets masked until revealed. */
 export function ConnectionDetailsPage() {
@@ -98,6 +100,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           </p>
         )}
         <Overview detail={detail} />
+        <AuthorizedFor connectionId={detail.id} disabled={trashed} />
         <Secrets detail={detail} provider={provider} />
         {provider && <Configuration detail={detail} provider={provider} />}
         {detail.notes && (
@@ -108,6 +111,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
             <p className={styles.notes}>{detail.notes}</p>
           </section>
         )}
+        <UsageHistory connectionId={detail.id} />
         <Versions detail={detail} />
       </div>
 

@@ -69,6 +69,21 @@ const columns = helper.columns([
         </span>
       ),
   }),
+  helper.accessor((row) => row.lastUsedAt ?? '', {
+    id: 'lastUsed',
+    header: 'Last used',
+    // ISO timestamps sort as strings; never used ('') sorts last when newest come first.
+    sortFn: 'basic',
+    sortDescFirst: true,
+    cell: ({ row }) =>
+      row.original.lastUsedAt ? (
+        <time dateTime={row.original.lastUsedAt} title={formatDateTime(row.original.lastUsedAt)}>
+          {formatDate(row.original.lastUsedAt)}
+        </time>
+      ) : (
+        <span className={styles.none}>Never</span>
+      ),
+  }),
   helper.accessor('updatedAt', {
     header: 'Updated',
     // ISO timestamps sort correctly as plain strings.

@@ -1,26 +1,8 @@
-import {
-  Cloud,
-  Container,
-  Database,
-  GitBranch,
-  Globe,
-  HardDrive,
-  Ship,
-  type LucideIcon,
-} from 'lucide-react'
+import { Globe } from 'lucide-react'
 import { Link } from 'react-router'
-import { providersByCategory, type ProviderCategory } from '../catalog'
+import { providersByCategory } from '../catalog'
+import { categoryIcons } from '../ProviderIcon'
 import styles from './ProviderCatalog.module.css'
-
-const categoryIcons: Record<ProviderCategory, LucideIcon> = {
-  'Cloud Providers': Cloud,
-  Git: GitBranch,
-  'Container Registries': Container,
-  'State Backends': HardDrive,
-  Kubernetes: Ship,
-  Databases: Database,
-  Generic: Globe,
-}
 
 /** Every provider Bridgekeep knows, by category, each with a way to connect one. */
 export function ProviderCatalog({ headingId }: { headingId: string }) {
