@@ -36,6 +36,8 @@ export interface Proof {
 
 /** The input after the catalog normalized it: config has its defaults, values their canonical form. */
 export type ValidInput = OperationInput
+/** One connection's values (the input's own, or its linked connection's), normalized. */
+export type ValidConnection = LinkedConnection
 
 export type VerifyImpl = (input: ValidInput, context: OperationContext) => Promise<Proof>
 export type IssueImpl = (input: ValidInput, context: OperationContext) => Promise<IssuedCredentials>
