@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
 import type { Parser } from './fields'
 import { awsPartition, awsRegions } from './regions'
@@ -180,6 +181,16 @@ const session = defineField({
   parse: sessionName,
 })
 
+/** STS endpoint override, shared with ECR and the S3 state backend. */
+export const stsEndpoint = endpointField({
+  key: 'sts_endpoint',
+  label: 'STS endpoint',
+  example: 'https://sts.us-gov-west-1.amazonaws.com',
+  help: 'Where to reach AWS STS, for VPC endpoints (https://vpce-….sts.<region>.vpce.amazonaws.com), FIPS endpoints or an STS-compatible service.',
+})
+
+const awsCa = caCertificateField('the STS endpoint')
+
 function check(
   values: Readonly<Record<string, string>>,
   authMode: AuthMode,
@@ -242,6 +253,17 @@ export const aws: ProviderSpec = {
   description: "IAM access keys, the runner's own role, or a role assumed in another account.",
   authModes: ['inline', 'runner-delegated', 'cross-account'],
   defaultAuthMode: 'inline',
-  fields: [accessKey, secretKey, token, account, region, role, external, session],
+  fields: [
+    accessKey,
+    secretKey,
+    token,
+    account,
+    region,
+    role,
+    external,
+    session,
+    stsEndpoint,
+    awsCa,
+  ],
   check,
 }

@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField, fail, guid, isGuid, ok } from './fields'
 import type { Parser } from './fields'
 import type { ProviderSpec } from './types'
@@ -71,5 +72,13 @@ export const azure: ProviderSpec = {
       defaultValue: 'public',
       help: 'Which Azure cloud the tenant lives in. Almost always the global one.',
     }),
+    endpointField({
+      key: 'authority_host',
+      label: 'Authority host',
+      example: 'https://login.microsoftonline.us',
+      httpsOnly: true,
+      help: "The Microsoft Entra sign-in host, for clouds the list above does not name (Azure Stack Hub, air-gapped clouds). Overrides the cloud's own host.",
+    }),
+    caCertificateField('the authority host'),
   ],
 }

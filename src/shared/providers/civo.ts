@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField, fail, missingFromGroup, ok, oneOf, opaqueSecret, quote } from './fields'
 import type { Parser } from './fields'
 import { civoRegions } from './regions'
@@ -65,6 +66,13 @@ export const civo: ProviderSpec = {
     }),
     storeId,
     storeSecret,
+    endpointField({
+      key: 'api_url',
+      label: 'API base URL',
+      example: 'https://api.civo.com',
+      help: 'The Civo API address, for a private Civo installation or a proxy in between.',
+    }),
+    caCertificateField('the API'),
   ],
   check: (values, _authMode, context) =>
     missingFromGroup(

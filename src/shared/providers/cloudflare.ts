@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField, email, fail, httpsUrl, missingFromGroup, ok, presence, quote } from './fields'
 import type { Parser } from './fields'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
@@ -149,6 +150,21 @@ export const cloudflare: ProviderSpec = {
   description: 'A scoped API token (or the legacy Global API key), with optional R2 storage keys.',
   authModes: ['inline'],
   defaultAuthMode: 'inline',
-  fields: [token, key, mail, account, r2Id, r2Secret, r2Endpoint],
+  fields: [
+    token,
+    key,
+    mail,
+    account,
+    r2Id,
+    r2Secret,
+    r2Endpoint,
+    endpointField({
+      key: 'api_url',
+      label: 'API base URL',
+      example: 'https://api.cloudflare.com/client/v4',
+      help: 'The Cloudflare API address including /client/v4, for a proxy in between.',
+    }),
+    caCertificateField('the API'),
+  ],
   check,
 }

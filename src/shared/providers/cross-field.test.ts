@@ -253,6 +253,13 @@ describe('Kubernetes source', () => {
     expect(validate('kubernetes', 'inline', set).ok).toBe(true)
   })
 
+  it('http: skip-TLS-verify and a CA certificate are alternatives', () => {
+    const set: Values = { ...base('http full'), ca_certificate: certificate }
+    expect(Object.keys(issues(validate('http', 'inline', set)))).toEqual(['insecure_tls'])
+    set.insecure_tls = 'false'
+    expect(validate('http', 'inline', set).ok).toBe(true)
+  })
+
   it('editing: a kept kubeconfig is not re-checked against the context', () => {
     expect(
       validate('kubernetes', 'inline', { source: 'kubeconfig', context: 'anything' }, true).ok,

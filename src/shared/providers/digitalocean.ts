@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField, fail, missingFromGroup, ok, oneOf, quote } from './fields'
 import type { Parser } from './fields'
 import { digitalOceanRegions } from './regions'
@@ -77,6 +78,13 @@ export const digitalocean: ProviderSpec = {
     }),
     spacesId,
     spacesKey,
+    endpointField({
+      key: 'api_url',
+      label: 'API base URL',
+      example: 'https://api.digitalocean.com',
+      help: 'The DigitalOcean API address, for an API gateway or proxy in between.',
+    }),
+    caCertificateField('the API'),
   ],
   check: (values, _authMode, context) =>
     missingFromGroup(

@@ -1,3 +1,4 @@
+import { caCertificateField, endpointField } from './advanced'
 import { defineField } from './fields'
 import { projectId, serviceAccountKey } from './service-account'
 import type { FieldSpec, ProviderSpec } from './types'
@@ -17,6 +18,15 @@ export function serviceAccountKeyField(help: string, authModes?: FieldSpec['auth
     parse: serviceAccountKey,
   })
 }
+
+/** Google's OAuth token endpoint override, shared with Artifact Registry. */
+export const tokenEndpointField = () =>
+  endpointField({
+    key: 'token_endpoint',
+    label: 'Token endpoint',
+    example: 'https://oauth2.googleapis.com/token',
+    help: "The OAuth 2.0 token URL the key is exchanged at, for Private Service Connect (https://oauth2-<endpoint>.p.googleapis.com/token) or a token service in an isolated network. The key file's token_uri is not used for this.",
+  })
 
 export const gcp: ProviderSpec = {
   id: 'gcp',
@@ -39,5 +49,7 @@ export const gcp: ProviderSpec = {
       missing: "Enter the project ID from the console's project picker, e.g. acme-platform-prod.",
       parse: projectId,
     }),
+    tokenEndpointField(),
+    caCertificateField('the token endpoint'),
   ],
 }

@@ -1,3 +1,4 @@
+import { caCertificateField } from './advanced'
 import { all, baseUrl, defineField, fail, ok, quote } from './fields'
 import type { Parser } from './fields'
 import type { ProviderSpec } from './types'
@@ -76,6 +77,7 @@ export const github: ProviderSpec = {
       help: 'https://api.github.com for github.com. For GitHub Enterprise Server, https://<your host>/api/v3.',
       parse: githubApi,
     }),
+    caCertificateField('the API (GitHub Enterprise Server with a private CA)'),
   ],
 }
 
@@ -106,5 +108,6 @@ export const gitlab: ProviderSpec = {
       help: 'https://gitlab.com/api/v4 for gitlab.com; for a self-managed server, its address followed by /api/v4.',
       parse: gitlabApi,
     }),
+    caCertificateField('the API (a self-managed server with a private CA)'),
   ],
 }

@@ -1,3 +1,4 @@
+import { caCertificateField } from './advanced'
 import { certificateWithKey } from './certificates'
 import { checkbox, defineField, fail, ok, presence, quote, singleLine } from './fields'
 import type { Parser } from './fields'
@@ -126,13 +127,22 @@ function check(
 ): FieldIssue[] {
   const has = presence(values, context)
   const templates = `${values[url.key] ?? ''}\n${values[headerLines.key] ?? ''}`
-  return [username, secretPassword]
+  const issues = [username, secretPassword]
     .filter((spec) => templates.includes(`$(${spec.key})`) && !has(spec.key))
     .map((spec) => ({
       field: spec.key,
       message: `${spec.label}: required because the URL template or headers use $(${spec.key}).`,
     }))
+  if (values[httpCa.key] !== undefined && values.insecure_tls === 'true')
+    issues.push({
+      field: 'insecure_tls',
+      message:
+        'Skip TLS verification: turn it off when a CA certificate is given — the certificate is what makes the connection safe.',
+    })
+  return issues
 }
+
+const httpCa = caCertificateField('this endpoint')
 
 export const http: ProviderSpec = {
   id: 'http',
@@ -174,6 +184,7 @@ export const http: ProviderSpec = {
       help: "Don't check the server's certificate. Anyone on the network path could then impersonate the server and capture the credentials. Only for test servers with self-signed certificates.",
       parse: checkbox,
     }),
+    httpCa,
   ],
   check,
 }

@@ -187,6 +187,61 @@ const table: [string, string, string[]][] = [
     [certificate, `${certificate}\n${fakePem('ENCRYPTED PRIVATE KEY')}`],
   ],
   ['http full', 'insecure_tls', ['1']],
+  // Advanced endpoint overrides and CA certificates (verification)
+  [
+    'aws inline',
+    'sts_endpoint',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['aws inline', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  ['gcp inline', 'token_endpoint', ['http://oauth2.example.com/token', 'not a url']],
+  ['gcp inline', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  ['azure inline', 'authority_host', ['http://localhost:8443', 'login.microsoftonline.us']],
+  ['azure inline', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'digitalocean',
+    'api_url',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['digitalocean', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'civo',
+    'api_url',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['civo', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'cloudflare token',
+    'api_url',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['cloudflare token', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  ['github classic', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  ['gitlab self-managed', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  ['dockerhub', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'ecr with keys',
+    'sts_endpoint',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['ecr with keys', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'gar',
+    'registry_url',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  [
+    'gar',
+    'token_endpoint',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['gar', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  [
+    'gcs state',
+    'storage_endpoint',
+    ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
+  ['http minimal', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
 ]
 
 const labelOf = (providerId: string, key: string): FieldSpec => {

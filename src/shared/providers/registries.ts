@@ -1,4 +1,5 @@
-import { accountId, awsKeyFields, awsRegion } from './aws'
+import { caCertificateField, endpointField } from './advanced'
+import { accountId, awsKeyFields, awsRegion, stsEndpoint } from './aws'
 import {
   connectionSlug,
   defineField,
@@ -11,7 +12,7 @@ import {
   quote,
 } from './fields'
 import type { Parser } from './fields'
-import { serviceAccountKeyField } from './gcp'
+import { serviceAccountKeyField, tokenEndpointField } from './gcp'
 import { awsRegions } from './regions'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
 
@@ -61,6 +62,7 @@ export const dockerhub: ProviderSpec = {
       help: 'docker.io for Docker Hub. Change only for a pull-through mirror that accepts Docker Hub credentials.',
       parse: hostWithPort('docker.io'),
     }),
+    caCertificateField('the registry and its token service'),
   ],
 }
 
@@ -138,6 +140,8 @@ export const ecr: ProviderSpec = {
     awsConnection,
     ecrKeys.id,
     ecrKeys.secret,
+    stsEndpoint,
+    caCertificateField('the STS endpoint'),
   ],
   check: ecrCheck,
 }
@@ -204,6 +208,14 @@ export const gar: ProviderSpec = {
       'The service account needs Artifact Registry Reader (pull) or Writer (push) on the repository.',
     ),
     garRepository,
+    endpointField({
+      key: 'registry_url',
+      label: 'Registry URL',
+      example: 'https://europe-west1-docker.pkg.dev',
+      help: 'Where to reach the registry API (/v2/), for a private endpoint or a pull-through proxy. Overrides https://<registry host>.',
+    }),
+    tokenEndpointField(),
+    caCertificateField('the registry and the token endpoint'),
   ],
   check: (values) => {
     const host = values[garHost.key]

@@ -1,3 +1,4 @@
+import { endpointField } from './advanced'
 import { awsRegion } from './aws'
 import { connectionSlug, defineField, fail, isIpv4, ok, quote, singleLine } from './fields'
 import type { Parser } from './fields'
@@ -135,6 +136,12 @@ export const gcsState: ProviderSpec = {
       example: 'prod-gcp',
       help: "Optional: the slug of a Google Cloud connection in this vault whose credentials reach the bucket. Empty: the runner's Application Default Credentials.",
       parse: connectionSlug('Google Cloud', 'prod-gcp'),
+    }),
+    endpointField({
+      key: 'storage_endpoint',
+      label: 'Storage API endpoint',
+      example: 'https://storage.googleapis.com',
+      help: "The Cloud Storage JSON API address, for Private Service Connect or a storage emulator. Its CA is the GCP connection's.",
     }),
   ],
 }

@@ -62,6 +62,11 @@ export interface FieldSpec {
   revealLast4?: boolean
   /** The form offers a file picker besides pasting (key JSON, kubeconfig, CA cert). */
   acceptsFile?: boolean
+  /**
+   * Rarely needed (endpoint overrides, a custom CA): a form may tuck it under "Advanced".
+   * Advanced fields are always optional.
+   */
+  advanced?: boolean
   /** Validates + normalizes one trimmed string value; every message starts with the label. */
   schema: z.ZodType<string, string>
 }

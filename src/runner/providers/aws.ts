@@ -1,0 +1,315 @@
+import https from 'node:https'
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts'
+import type { Credentials } from '@aws-sdk/client-sts'
+import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
+import { failure, OperationFailure, transportFailure, unexpected } from './failure'
+import { defineOperations } from './operation'
+import type { OperationContext, Proof } from './operation'
+
+// AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
+// (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
+// default provider chain: environment, shared files, SSO, web identity, container or instance
+// role). Used by the aws provider and, with a linked AWS connection, by ECR and S3 state.
+
+interface Keys {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+/** Where and how to reach STS, from a connection's values. */
+export interface StsTarget {
+  region: string
+  endpoint?: string
+  ca?: string
+}
+
+export function stsTarget(config: Readonly<Record<string, string>>, region?: string): StsTarget {
+  return {
+    region: region ?? config.default_region ?? config.region ?? 'us-east-1',
+    ...(config.sts_endpoint ? { endpoint: config.sts_endpoint } : {}),
+    ...(config.ca_certificate ? { ca: config.ca_certificate } : {}),
+  }
+}
+
+function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
+  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = secrets
+  if (!accessKeyId || !secretAccessKey) return undefined
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(secrets.session_token ? { sessionToken: secrets.session_token } : {}),
+  }
+}
+
+function stsClient(target: StsTarget, keys: Keys | undefined, context: OperationContext) {
+  const timeout = context.remainingMs()
+  return new STSClient({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(keys ? { credentials: keys } : {}),
+    // A verify fails fast; the scheduler retries later, not the SDK now.
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: timeout,
+      requestTimeout: timeout,
+      ...(target.ca ? { httpsAgent: new https.Agent({ ca: target.ca }) } : {}),
+    },
+  })
+}
+
+const AUTHENTICATION = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'MissingAuthenticationToken',
+  'AuthFailure',
+])
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'])
+
+type Step = 'identity' | 'assume-role' | 'session-token'
+
+/** The SDK's message, shortened; the result is scrubbed of secrets afterwards anyway. */
+function said(error: { name: string; message?: string }): string {
+  const message = (error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 240)
+  return message ? `${error.name}: ${message}` : error.name
+}
+
+function classify(
+  error: unknown,
+  step: Step,
+  target: StsTarget,
+  delegated: boolean,
+): OperationFailure {
+  if (error instanceof OperationFailure) return error
+  const where = target.endpoint ?? `AWS STS in ${target.region}`
+  const transport = transportFailure(error, where)
+  if (transport) return transport
+  const aws = error as { name: string; message?: string; $metadata?: { httpStatusCode?: number } }
+  const name = aws.name ?? 'Error'
+  const status = aws.$metadata?.httpStatusCode
+  if (name === 'CredentialsProviderError' || name === 'ProviderError')
+    return failure(
+      'authentication',
+      'the runner has no AWS identity of its own (no credentials in its environment, shared files or instance role).',
+      'Give the machine running the runner an AWS identity (an instance or task role, AWS_PROFILE, or environment credentials), or store access keys in the connection.',
+    )
+  if (EXPIRED.has(name))
+    return failure(
+      'expired',
+      `AWS says the session token has expired (${said(aws)}).`,
+      'Temporary keys last hours at most: paste fresh temporary credentials, or use a long-term access key or cross-account mode.',
+    )
+  if (name === 'RequestExpired')
+    return failure(
+      'authentication',
+      `AWS rejected the request's timestamp (${said(aws)}).`,
+      "Set this machine's clock right (enable NTP); AWS refuses requests more than 5 minutes off.",
+    )
+  if (name === 'RegionDisabledException')
+    return failure(
+      'wrong-target',
+      `STS is not enabled in ${target.region} for this account (${said(aws)}).`,
+      'Enable the region for the account (Account → AWS Regions), or pick a region that is enabled.',
+    )
+  if (step === 'assume-role' && (name === 'AccessDenied' || status === 403))
+    return failure(
+      'permission',
+      `the role could not be assumed (${said(aws)}).`,
+      "Check that the role's trust policy allows the base identity and that the External ID equals its sts:ExternalId condition.",
+    )
+  if (step === 'session-token' && name === 'AccessDenied')
+    return failure(
+      'unsupported',
+      `AWS refused to issue a session token (${said(aws)}).`,
+      'Session tokens can only be issued from long-term access keys; use cross-account mode for temporary credentials.',
+    )
+  if (AUTHENTICATION.has(name) || name === 'AccessDenied' || status === 401 || status === 403)
+    return failure(
+      'authentication',
+      `AWS rejected the ${delegated ? "runner's own credentials" : 'access key'} (${said(aws)}).`,
+      delegated
+        ? "Check the runner machine's AWS identity (aws sts get-caller-identity there)."
+        : 'Check the access key ID and secret access key, or create a new access key (IAM → Users → Security credentials) and rotate this connection.',
+    )
+  if (status !== undefined && status >= 500)
+    return failure(
+      'unreachable',
+      `${where} answered HTTP ${status} (${said(aws)}).`,
+      'AWS STS is having trouble; the next check will try again.',
+    )
+  return unexpected(`${where} answered in an unexpected way (${said(aws)}).`)
+}
+
+async function send<T>(
+  run: () => Promise<T>,
+  step: Step,
+  target: StsTarget,
+  delegated: boolean,
+): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw classify(error, step, target, delegated)
+  }
+}
+
+function sessionKeys(
+  credentials: Credentials | undefined,
+  where: string,
+): Keys & { expiration: Date } {
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = credentials ?? {}
+  if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration)
+    throw unexpected(`${where} answered without complete credentials.`)
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    sessionToken: SessionToken,
+    expiration: Expiration,
+  }
+}
+
+/** The credentials an AWS connection acts with: its keys, the runner's, or an assumed role's. */
+async function actingKeys(
+  connection: LinkedConnection,
+  target: StsTarget,
+  context: OperationContext,
+  durationSeconds = 900,
+): Promise<{ keys: Keys | undefined; expiration?: Date; delegated: boolean }> {
+  const base = connection.authMode === 'runner-delegated' ? undefined : keysOf(connection.secrets)
+  const delegated = base === undefined
+  if (connection.authMode !== 'cross-account') return { keys: base, delegated }
+  const client = stsClient(target, base, context)
+  try {
+    const answer = await send(
+      () =>
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: connection.config.role_arn,
+            RoleSessionName: connection.config.session_name ?? 'bridgekeep',
+            ExternalId: connection.config.external_id,
+            DurationSeconds: durationSeconds,
+          }),
+          { abortSignal: context.signal },
+        ),
+      'assume-role',
+      target,
+      delegated,
+    )
+    const session = sessionKeys(answer.Credentials, target.endpoint ?? 'AWS STS')
+    return { keys: session, expiration: session.expiration, delegated: false }
+  } finally {
+    client.destroy()
+  }
+}
+
+/** GetCallerIdentity with the connection's acting credentials. */
+export async function awsIdentity(
+  connection: LinkedConnection,
+  target: StsTarget,
+  context: OperationContext,
+): Promise<Proof> {
+  const { keys, delegated } = await actingKeys(connection, target, context)
+  const client = stsClient(target, keys, context)
+  try {
+    const answer = await send(
+      () => client.send(new GetCallerIdentityCommand({}), { abortSignal: context.signal }),
+      'identity',
+      target,
+      delegated,
+    )
+    // An empty 200 (a proxy, a stub) resolves without an error: insist on the fields.
+    if (!answer.Account || !answer.Arn)
+      throw unexpected(`${target.endpoint ?? 'AWS STS'} answered without an account and ARN.`)
+    const identity = {
+      label: answer.Arn,
+      details: {
+        account: answer.Account,
+        arn: answer.Arn,
+        ...(answer.UserId ? { userId: answer.UserId } : {}),
+        ...(connection.authMode === 'cross-account'
+          ? { role: connection.config.role_arn ?? '' }
+          : {}),
+        source: delegated
+          ? "runner's identity"
+          : connection.authMode === 'cross-account'
+            ? 'assumed role'
+            : 'access key',
+      },
+    }
+    const expected = connection.config.account_id
+    if (expected && expected !== answer.Account)
+      throw failure(
+        'wrong-target',
+        `the credentials belong to account ${answer.Account}, not ${expected}.`,
+        'Use credentials of the intended account, or correct the Account ID of the connection.',
+        identity,
+      )
+    return { identity }
+  } finally {
+    client.destroy()
+  }
+}
+
+/** Short-lived credentials for exec: a session token, the runner's own, or the assumed role's. */
+export async function awsSession(
+  connection: LinkedConnection,
+  target: StsTarget,
+  context: OperationContext,
+  durationSeconds = 3600,
+): Promise<IssuedCredentials> {
+  const toIssued = (keys: Keys, expiration: Date): IssuedCredentials => ({
+    kind: 'aws-session',
+    accessKeyId: keys.accessKeyId,
+    secretAccessKey: keys.secretAccessKey,
+    sessionToken: keys.sessionToken ?? '',
+    expiration: expiration.toISOString(),
+  })
+  if (connection.authMode === 'cross-account') {
+    const { keys, expiration } = await actingKeys(connection, target, context, durationSeconds)
+    return toIssued(keys!, expiration!)
+  }
+  let keys = keysOf(connection.secrets)
+  const delegated = connection.authMode === 'runner-delegated'
+  const client = stsClient(target, delegated ? undefined : keys, context)
+  try {
+    if (delegated) {
+      // The runner's own identity is often temporary already (instance or task role, SSO).
+      const own = await send(() => client.config.credentials(), 'identity', target, true)
+      if (own.sessionToken && own.expiration) return toIssued(own, own.expiration)
+      keys = own
+    }
+    if (keys?.sessionToken)
+      throw failure(
+        'unsupported',
+        'the connection holds temporary keys, and AWS issues session tokens only from long-term keys.',
+        'Use the stored temporary keys as they are until they expire, or store a long-term access key.',
+      )
+    const answer = await send(
+      () =>
+        client.send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }), {
+          abortSignal: context.signal,
+        }),
+      'session-token',
+      target,
+      delegated,
+    )
+    const session = sessionKeys(answer.Credentials, target.endpoint ?? 'AWS STS')
+    return toIssued(session, session.expiration)
+  } finally {
+    client.destroy()
+  }
+}
+
+export const awsOperations = defineOperations('aws', {
+  verify: (input, context) => awsIdentity(input, stsTarget(input.config), context),
+  issueCredentials: (input, context) =>
+    awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
+})

@@ -1,0 +1,200 @@
+import { performance } from 'node:perf_hooks'
+import {
+  DEFAULT_TIMEOUT_MS,
+  issueResultSchema,
+  operationInputSchema,
+  verifyResultSchema,
+} from '../../shared/operations'
+import type {
+  Identity,
+  IssueResult,
+  IssuedCredentials,
+  LinkedConnection,
+  OperationInput,
+  VerifyResult,
+} from '../../shared/operations'
+import { getProvider, validateConnectionValues } from '../../shared/providers'
+import type { ProviderId } from '../../shared/providers'
+import { failure, OperationFailure, transportFailure, unexpected } from './failure'
+import { scrub, sensitiveStrings } from './scrub'
+
+/** What every provider operation gets besides its input. */
+export interface OperationContext {
+  /** Aborted when the operation's time is up: pass it to every request. */
+  signal: AbortSignal
+  timeoutMs: number
+  /** Milliseconds left of the budget (at least 1). */
+  remainingMs(): number
+}
+
+/** What a successful verify proved. */
+export interface Proof {
+  identity: Identity
+  expiresAt?: string
+  notes?: string[]
+}
+
+/** The input after the catalog normalized it: config has its defaults, values their canonical form. */
+export type ValidInput = OperationInput
+/** One connection's values (the input's own, or its linked connection's), normalized. */
+export type ValidConnection = LinkedConnection
+
+export type VerifyImpl = (input: ValidInput, context: OperationContext) => Promise<Proof>
+export type IssueImpl = (input: ValidInput, context: OperationContext) => Promise<IssuedCredentials>
+
+export interface ProviderOperations {
+  /** Never throws: every failure is a classified `failing` result. */
+  verify(input: unknown): Promise<VerifyResult>
+  issueCredentials?(input: unknown): Promise<IssueResult>
+}
+
+/** Same checks the app applied when the values were stored; a runner trusts nothing it is sent. */
+function normalized<T extends LinkedConnection>(connection: T): T {
+  const checked = validateConnectionValues(connection.provider, connection.authMode, {
+    ...connection.config,
+    ...connection.secrets,
+  })
+  if (!checked.ok)
+    throw failure(
+      'invalid-config',
+      checked.issues[0]?.message ?? 'the connection values are not valid.',
+      'Edit the connection and correct the field named.',
+    )
+  return { ...connection, config: checked.config, secrets: checked.secrets }
+}
+
+function prepare(provider: ProviderId, raw: unknown): ValidInput {
+  const parsed = operationInputSchema.safeParse(raw)
+  if (!parsed.success)
+    throw failure(
+      'invalid-config',
+      'the operation request is malformed.',
+      'Update the app and the runner to the same version.',
+    )
+  if (parsed.data.provider !== provider)
+    throw failure(
+      'invalid-config',
+      `the request is for ${parsed.data.provider}, not ${provider}.`,
+      'Update the app and the runner to the same version.',
+    )
+  const input = normalized(parsed.data)
+  return input.linked ? { ...input, linked: normalized(input.linked) } : input
+}
+
+function classify(error: unknown, provider: ProviderId): OperationFailure {
+  if (error instanceof OperationFailure) return error
+  const label = getProvider(provider)?.label ?? provider
+  return (
+    transportFailure(error, label) ??
+    unexpected(`${label}: ${error instanceof Error ? error.name : 'an unknown error'}.`)
+  )
+}
+
+/** Runs `body` within the time budget; an overrun is "unreachable", whatever body is doing. */
+async function withBudget<T>(
+  provider: ProviderId,
+  timeoutMs: number,
+  body: (context: OperationContext) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController()
+  const started = performance.now()
+  const context: OperationContext = {
+    signal: controller.signal,
+    timeoutMs,
+    remainingMs: () => Math.max(1, Math.round(timeoutMs - (performance.now() - started))),
+  }
+  let timer: NodeJS.Timeout | undefined
+  const overrun = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      const label = getProvider(provider)?.label ?? provider
+      reject(
+        failure(
+          'unreachable',
+          `${label} did not answer within ${(timeoutMs / 1000).toFixed(1)} s.`,
+          'Check that the endpoint is up and reachable from this machine (VPN, proxy, firewall).',
+        ),
+      )
+    }, timeoutMs)
+  })
+  const work = body(context)
+  work.catch(() => undefined) // after an overrun its rejection has no one to tell
+  try {
+    return await Promise.race([work, overrun])
+  } finally {
+    clearTimeout(timer)
+    controller.abort()
+  }
+}
+
+function secretsOf(raw: unknown): Record<string, string>[] {
+  const input = raw as Partial<OperationInput> | undefined
+  const sets = [input?.secrets, input?.linked?.secrets]
+  return sets.filter(
+    (set): set is Record<string, string> =>
+      typeof set === 'object' &&
+      set !== null &&
+      Object.values(set).every((value) => typeof value === 'string'),
+  )
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10
+
+/** Wraps a provider's implementations into the runner-facing operations. */
+export function defineOperations(
+  provider: ProviderId,
+  impl: { verify: VerifyImpl; issueCredentials?: IssueImpl },
+): ProviderOperations {
+  const run = async <T>(
+    raw: unknown,
+    body: (input: ValidInput, context: OperationContext) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; failure: OperationFailure }> => {
+    try {
+      const input = prepare(provider, raw)
+      const timeoutMs = input.options?.timeoutMs ?? DEFAULT_TIMEOUT_MS
+      return { ok: true, value: await withBudget(provider, timeoutMs, (c) => body(input, c)) }
+    } catch (error) {
+      return { ok: false, failure: classify(error, provider) }
+    }
+  }
+  const operations: ProviderOperations = {
+    async verify(raw) {
+      const started = performance.now()
+      const outcome = await run(raw, impl.verify)
+      const result: VerifyResult = outcome.ok
+        ? {
+            status: 'healthy',
+            identity: outcome.value.identity,
+            latencyMs: elapsed(started),
+            ...(outcome.value.expiresAt ? { expiresAt: outcome.value.expiresAt } : {}),
+            ...(outcome.value.notes?.length ? { notes: outcome.value.notes } : {}),
+          }
+        : {
+            status: 'failing',
+            latencyMs: elapsed(started),
+            ...(outcome.failure.identity ? { identity: outcome.failure.identity } : {}),
+            error: outcome.failure.toError(),
+          }
+      return verifyResultSchema.parse(scrub(result, sensitiveStrings(secretsOf(raw))))
+    },
+  }
+  const issue = impl.issueCredentials
+  if (issue)
+    operations.issueCredentials = async (raw) => {
+      const started = performance.now()
+      const outcome = await run(raw, issue)
+      if (outcome.ok)
+        // Issued credentials are new secrets meant for the caller: only the failure is scrubbed.
+        return issueResultSchema.parse({
+          status: 'issued',
+          credentials: outcome.value,
+          latencyMs: elapsed(started),
+        })
+      return issueResultSchema.parse({
+        status: 'failing',
+        error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
+        latencyMs: elapsed(started),
+      })
+    }
+  return operations
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod'
+import { providerIds } from './providers/catalog'
+import type { AuthMode, ProviderId } from './providers/types'
+
+// The operations the runner performs on a connection, as they travel between the app and the
+// runner: what goes in (the connection's values, resolved by the app) and what comes back.
+// Pure schemas, so the app, the runner and the renderer agree on one shape.
+
+const authModes = ['inline', 'runner-delegated', 'cross-account'] as const satisfies AuthMode[]
+
+const values = z.record(z.string(), z.string().max(65_536))
+
+const connectionValues = {
+  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
+  authMode: z.enum(authModes),
+  /** The non-secret fields, as the catalog normalized them. */
+  config: values,
+  /** The secret fields of the pinned secret version. The runner uses them and drops them. */
+  secrets: values,
+}
+
+export const operationInputSchema = z
+  .object({
+    ...connectionValues,
+    /**
+     * The connection a borrowing field names (ECR's and the S3 state backend's aws_connection,
+     * the GCS state backend's gcp_connection), resolved by the app like any other use.
+     */
+    linked: z.object(connectionValues).strict().optional(),
+    options: z
+      .object({
+        /** The whole operation's budget; an endpoint that does not answer in time is unreachable. */
+        timeoutMs: z.number().int().min(100).max(120_000).optional(),
+        /** issue-credentials: the lifetime asked for (the provider may cap it). */
+        durationSeconds: z.number().int().min(900).max(43_200).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+export type OperationInput = z.infer<typeof operationInputSchema>
+export type LinkedConnection = NonNullable<OperationInput['linked']>
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+
+/**
+ * Why an operation failed, in the categories users act on. Each comes with a message that starts
+ * with its prefix ("Authentication failed: ...") and a remedy sentence.
+ */
+export const errorClasses = [
+  'authentication',
+  'permission',
+  'expired',
+  'wrong-target',
+  'unreachable',
+  'untrusted-certificate',
+  'invalid-config',
+  'unsupported',
+  'unexpected',
+] as const
+export type ErrorClass = (typeof errorClasses)[number]
+
+export const errorClassPrefixes: Record<ErrorClass, string> = {
+  authentication: 'Authentication failed',
+  permission: 'Permission denied',
+  expired: 'Credentials expired',
+  'wrong-target': 'Wrong target',
+  unreachable: 'Endpoint unreachable',
+  'untrusted-certificate': 'Untrusted certificate',
+  'invalid-config': 'Invalid configuration',
+  unsupported: 'Not supported',
+  unexpected: 'Unexpected answer',
+}
+
+export const operationErrorSchema = z.object({
+  class: z.enum(errorClasses),
+  /** "<prefix>: what went wrong." Never contains a secret. */
+  message: z.string(),
+  /** One sentence: what to do about it. */
+  remedy: z.string(),
+})
+export type OperationError = z.infer<typeof operationErrorSchema>
+
+export const identitySchema = z.object({
+  /** What a person recognises: an ARN, a client email, a login name, a server version. */
+  label: z.string(),
+  /** Further facts the provider proved (account, project, tenant, scopes...), by name. */
+  details: z.record(z.string(), z.string()),
+})
+export type Identity = z.infer<typeof identitySchema>
+
+const isoTime = z.iso.datetime({ offset: true })
+
+export const verifyResultSchema = z.object({
+  status: z.enum(['healthy', 'failing']),
+  identity: identitySchema.optional(),
+  /** Wall time of the whole operation in the runner, in milliseconds. */
+  latencyMs: z.number().nonnegative(),
+  /** When the credential itself expires, where the provider says (a token's expiry date). */
+  expiresAt: isoTime.optional(),
+  /** What the check did not cover (e.g. "The bucket itself was not checked"). */
+  notes: z.array(z.string()).optional(),
+  error: operationErrorSchema.optional(),
+})
+export type VerifyResult = z.infer<typeof verifyResultSchema>
+
+/** Short-lived credentials for exec, tagged by kind. */
+export const issuedCredentialsSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('aws-session'),
+    accessKeyId: z.string(),
+    secretAccessKey: z.string(),
+    sessionToken: z.string(),
+    expiration: isoTime,
+  }),
+  z.object({ kind: z.literal('gcp-access-token'), token: z.string(), expiresAt: isoTime }),
+  z.object({ kind: z.literal('azure-access-token'), token: z.string(), expiresAt: isoTime }),
+])
+export type IssuedCredentials = z.infer<typeof issuedCredentialsSchema>
+
+export const issueResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('issued'),
+    credentials: issuedCredentialsSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('failing'),
+    error: operationErrorSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+])
+export type IssueResult = z.infer<typeof issueResultSchema>
