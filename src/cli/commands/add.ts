@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { BridgekeepError } from '../../shared/errors'
-import { getProvider, providerIds, type ProviderSpec } from '../../shared/providers'
+import {
+  fieldApplies,
+  getProvider,
+  providerIds,
+  type AuthMode,
+  type ProviderSpec,
+} from '../../shared/providers'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
@@ -73,7 +79,7 @@ const add: CommandSpec = {
       ? fileConnections(context.io, fromFile, positionals, stringsOption(values, 'field'))
       : [await argvConnection(context.io, positionals[0], values)]
     const services = await context.services()
-    const ids = services.connections.createMany(inputs)
+    const ids = services.connections.createMany(inputs.map(withDefaults))
     const created = ids.map((id) => services.connections.get(id))
     if (context.json) return writeJson(context.io.stdout, fromFile ? created : created[0])
     for (const connection of created) {
@@ -218,6 +224,31 @@ function connectionFromFile(item: unknown, where: string): ConnectionFile {
     ...(typeof record.notes === 'string' ? { notes: record.notes } : {}),
     values,
   }
+}
+
+/**
+ * Fills the catalog's default for every field left out that has one (regions, ports, the
+ * Kubernetes source...), as the app's form does before the user types anything.
+ */
+function withDefaults(input: ConnectionFile): ConnectionFile {
+  const provider = getProvider(input.provider)
+  if (!provider) return input
+  const values = { ...input.values }
+  const mode = (input.authMode ?? provider.defaultAuthMode) as AuthMode
+  for (const field of provider.fields) {
+    if (field.defaultValue === undefined || values[field.key] !== undefined) continue
+    if (fieldApplies(field, mode, { ...defaultsOf(provider), ...values }))
+      values[field.key] = field.defaultValue
+  }
+  return { ...input, values }
+}
+
+function defaultsOf(provider: ProviderSpec): Record<string, string> {
+  return Object.fromEntries(
+    provider.fields.flatMap((field) =>
+      field.defaultValue === undefined ? [] : [[field.key, field.defaultValue]],
+    ),
+  )
 }
 
 function requireProvider(id: string): ProviderSpec {
