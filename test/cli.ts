@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -22,7 +22,7 @@ export interface CliRun {
   /** Written to the command's stdin, which is then closed. */
   input?: string
   /** Called once the process exists (e.g. to signal it). */
-  started?: (child: import('node:child_process').ChildProcess) => void
+  started?: (child: ChildProcess) => void
   timeoutMs?: number
 }
 
