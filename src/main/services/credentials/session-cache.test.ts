@@ -94,7 +94,7 @@ describe('credential issuance and the STS session cache', () => {
     const text = readFileSync(path, 'utf8')
     for (const value of Object.values(issued.secrets)) expect(text).not.toContain(value)
     const file = JSON.parse(text)
-    const [key] = Object.keys(file.entries)
+    const key = Object.keys(file.entries)[0]!
     const sealed = Buffer.from(file.entries[key].sealed, 'base64')
     sealed[sealed.length - 1]! ^= 1
     file.entries[key].sealed = sealed.toString('base64')
