@@ -2,4 +2,6 @@
 'use strict'
 // The `bridgekeep` command: the CLI as built by `npm run build` (out/main/cli.js).
 const { runCli } = require('../out/main/cli.js')
-process.exitCode = runCli(process.argv.slice(2))
+runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

@@ -26,6 +26,9 @@ export const auditActions = [
   'environment.protect',
   'environment.delete',
   'default.set',
+  // CLI (issue #7): a command run with a connection's credentials, and AWS credential_process.
+  'exec',
+  'credential-process',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

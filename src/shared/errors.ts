@@ -29,6 +29,8 @@ export const errorCodes = [
   'NOT_AUTHORIZED',
   'NO_CONNECTION',
   'AMBIGUOUS_CONNECTION',
+  // CLI (issue #7): credentials this version cannot issue yet (e.g. STS for cross-account).
+  'NOT_SUPPORTED',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

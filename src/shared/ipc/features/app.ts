@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { channel } from '../define'
 
-export const hostKinds = ['electron', 'browser'] as const
+export const hostKinds = ['electron', 'browser', 'cli'] as const
 
 export const appInfoSchema = z.object({
   name: z.string(),

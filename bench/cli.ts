@@ -1,0 +1,99 @@
+// CLI figures (issue #7): what `bridgekeep exec` adds to a command, and a warm credential_process.
+// Runs the built CLI (out/main/cli.js, built first) as real processes against a keychain vault,
+// so it needs the private Secret Service:
+//   bash scripts/with-secret-service.sh npm run bench -- cli
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { memoryLogger } from '../src/main/log'
+import { createOsKeyStore } from '../src/main/security/keystore'
+import { createServices } from '../src/main/services'
+import { report, round, summarize } from './lib/measure'
+
+const ROOT = resolve(__dirname, '..')
+const CLI = join(ROOT, 'out/main/cli.js')
+const RUNS = 25
+
+if (process.env.BRIDGEKEEP_SECRET_SERVICE !== 'private') {
+  console.error(
+    'Run it inside the private Secret Service: bash scripts/with-secret-service.sh npm run bench -- cli',
+  )
+  process.exit(2)
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv): number {
+  const start = performance.now()
+  const result = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const elapsed = performance.now() - start
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.toString()}`)
+  return elapsed
+}
+
+function median(command: string, args: string[], env: NodeJS.ProcessEnv): number {
+  for (let i = 0; i < 3; i++) timed(command, args, env) // warm the page cache (and any STS cache)
+  return summarize(Array.from({ length: RUNS }, () => timed(command, args, env))).median
+}
+
+async function main() {
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  if (build.status !== 0) throw new Error('npm run build failed')
+
+  const home = mkdtempSync(join(tmpdir(), 'bk-bench-cli-'))
+  const services = createServices({
+    dataDir: home,
+    appInfo: { name: 'Bridgekeep', version: 'bench', platform: 'linux', host: 'cli' },
+    log: memoryLogger(),
+    keyStore: createOsKeyStore(),
+    env: {},
+  })
+  await services.vault.create({ mode: 'keychain' })
+  const connection = services.connections.create({
+    name: 'bench-aws',
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+      secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      default_region: 'eu-west-1',
+    },
+  })
+  const development = services.environments.list().find((e) => e.name === 'development')!
+  services.environments.applyChanges({
+    grants: [{ connectionId: connection.id, environmentId: development.id }],
+  })
+  services.vault.close()
+
+  const env = { ...process.env, BRIDGEKEEP_HOME: home }
+  const plain = median('true', [], env)
+  const exec = median(
+    process.execPath,
+    [CLI, 'exec', 'bench-aws', '--env', 'development', '--', 'true'],
+    env,
+  )
+  const credentialProcess = median(
+    process.execPath,
+    [CLI, 'aws', 'credential-process', 'bench-aws', '--env', 'development'],
+    env,
+  )
+  const startup = median(process.execPath, [CLI, '--version'], env)
+  rmSync(home, { recursive: true, force: true })
+
+  report({
+    runs: RUNS,
+    true_ms: round(plain, 1),
+    cli_startup_ms: round(startup, 1),
+    exec_overhead_ms: round(exec - plain, 1),
+    exec_ratio: round(exec / plain, 1),
+    // With inline keys there is no STS session to cache yet: "warm" is the page cache and the
+    // keychain; the STS issuer's cache (SessionCache) will be measured here when it lands.
+    credential_process_warm_ms: round(credentialProcess, 1),
+    // null until sharing (SharingService, another branch) lands: export + import of 1,000
+    // connections will be measured here.
+    share_1000_ms: null,
+  })
+}
+
+void main()

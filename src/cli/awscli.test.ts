@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring } from '../../test/cli'
+import { startCliStsEndpoint } from '../../test/fixtures/cli-sts-endpoint'
+import { ROOT } from '../../test/run-node'
+import { environmentIds } from '../../test/services'
+
+const hasAwsCli = spawnSync('aws', ['--version']).status === 0
+
+/** Random, valid-looking keys: canaries no output may contain. */
+function randomKeys() {
+  const upper = (n: number) =>
+    Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')
+  const secret = randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40)
+  return { accessKeyId: `AKIA${upper(16)}`, secretAccessKey: secret }
+}
+
+/** Runs a command with a clean AWS environment (no user config, no other credentials). */
+function run(
+  command: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const clean = { ...process.env }
+    for (const name of Object.keys(clean)) if (name.startsWith('AWS_')) delete clean[name]
+    const child = spawn(command[0]!, command.slice(1), { env: { ...clean, ...env }, cwd: ROOT })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
+  })
+}
+
+describe.skipIf(!privateKeyring || !hasAwsCli)(
+  'the real aws CLI with Bridgekeep credentials',
+  () => {
+    const keys = randomKeys()
+    const identity = {
+      ...keys,
+      account: '123456789012',
+      arn: 'arn:aws:iam::123456789012:user/bridgekeep-ci',
+      userId: 'AIDAEXAMPLEUSERID0001',
+    }
+    let sts: Awaited<ReturnType<typeof startCliStsEndpoint>>
+    let vault: Awaited<ReturnType<typeof cliVault>>
+    let base: Record<string, string>
+
+    beforeAll(async () => {
+      sts = await startCliStsEndpoint([identity])
+      vault = await cliVault()
+      const connection = vault.services.connections.create({
+        name: 'prod-aws',
+        provider: 'aws',
+        authMode: 'inline',
+        values: {
+          access_key_id: keys.accessKeyId,
+          secret_access_key: keys.secretAccessKey,
+          default_region: 'eu-west-1',
+        },
+      })
+      vault.services.environments.applyChanges({
+        grants: [
+          { connectionId: connection.id, environmentId: environmentIds(vault.services).staging! },
+        ],
+      })
+      base = {
+        BRIDGEKEEP_HOME: vault.home,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      }
+    })
+    afterAll(async () => sts?.close())
+
+    const bridgekeep = [process.execPath, '--import', 'tsx', resolve(ROOT, 'src/cli/index.ts')]
+
+    it('the endpoint really checks signatures: wrong keys are refused', async () => {
+      const wrong = await run(['aws', 'sts', 'get-caller-identity'], {
+        ...base,
+        AWS_ACCESS_KEY_ID: keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: randomKeys().secretAccessKey,
+        AWS_DEFAULT_REGION: 'eu-west-1', // awscli v1 reads this one, not AWS_REGION
+      })
+      expect(wrong.code).not.toBe(0)
+      expect(wrong.stderr).toContain('SignatureDoesNotMatch')
+    })
+
+    it('aws sts get-caller-identity through bridgekeep exec prints the identity', async () => {
+      const before = sts.calls.length
+      const result = await run(
+        [
+          ...bridgekeep,
+          'exec',
+          'prod-aws',
+          '--env',
+          'staging',
+          '--',
+          'aws',
+          'sts',
+          'get-caller-identity',
+          '--output',
+          'json',
+        ],
+        base,
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout)).toEqual({
+        UserId: identity.userId,
+        Account: identity.account,
+        Arn: identity.arn,
+      })
+      expect(sts.calls.slice(before)).toEqual([
+        { action: 'GetCallerIdentity', accessKeyId: keys.accessKeyId, verified: true },
+      ])
+    })
+
+    it('the same through credential_process in a temporary AWS config', async () => {
+      const config = join(vault.home, 'aws-config')
+      writeFileSync(
+        config,
+        [
+          '[profile bk]',
+          'region = eu-west-1',
+          `credential_process = ${bridgekeep.join(' ')} aws credential-process prod-aws --env staging`,
+          '[profile bk-prod]',
+          'region = eu-west-1',
+          `credential_process = ${bridgekeep.join(' ')} aws credential-process prod-aws --env production`,
+          '',
+        ].join('\n'),
+      )
+      const result = await run(
+        ['aws', 'sts', 'get-caller-identity', '--profile', 'bk', '--output', 'json'],
+        {
+          ...base,
+          AWS_CONFIG_FILE: config,
+        },
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout)).toMatchObject({ Arn: identity.arn })
+      expect(sts.calls.at(-1)).toEqual({
+        action: 'GetCallerIdentity',
+        accessKeyId: keys.accessKeyId,
+        verified: true,
+      })
+
+      // What credential_process prints, as the SDKs read it.
+      const printed = await run(
+        [...bridgekeep, 'aws', 'credential-process', 'prod-aws', '--env', 'staging'],
+        base,
+      )
+      expect(JSON.parse(printed.stdout)).toEqual({
+        Version: 1,
+        AccessKeyId: keys.accessKeyId,
+        SecretAccessKey: keys.secretAccessKey,
+      })
+
+      // An environment the connection is not authorized for: the AWS CLI shows resolution's refusal.
+      const refused = await run(['aws', 'sts', 'get-caller-identity', '--profile', 'bk-prod'], {
+        ...base,
+        AWS_CONFIG_FILE: config,
+      })
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toContain(
+        'Connection prod-aws is not authorized for environment production',
+      )
+      expect(refused.stderr).not.toContain(keys.secretAccessKey)
+
+      const audited = vault.services.audit
+        .query({ filter: { actions: ['credential-process'] } })
+        .entries.map((e) => `${e.outcome} ${e.environmentName ?? '-'} ${e.detail}`)
+      expect(audited).toEqual([
+        'failure - Refused AWS credential_process; NOT_AUTHORIZED',
+        'success staging AWS credential_process (inline)',
+        'success staging AWS credential_process (inline)',
+      ])
+      const usage = vault.services.usage.usageFor(vault.services.connections.list()[0]!.id)
+      expect(usage.byOperation.map((op) => [op.operation, op.count]).sort()).toEqual([
+        ['credential-process', 2],
+        ['exec', 1],
+      ])
+    })
+  },
+)

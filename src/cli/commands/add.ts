@@ -1,0 +1,283 @@
+import { readFileSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { BridgekeepError } from '../../shared/errors'
+import {
+  fieldApplies,
+  getProvider,
+  providerIds,
+  type AuthMode,
+  type ProviderSpec,
+} from '../../shared/providers'
+import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import type { CliIO } from '../framework/io'
+import { writeJson } from '../framework/output'
+import { readAllStdin, stripFinalNewline } from '../framework/prompt'
+
+/** What `--from-file` holds: one connection, or a list added all together or not at all. */
+interface ConnectionFile {
+  name: string
+  provider: string
+  authMode?: string
+  slug?: string
+  labels?: string[]
+  notes?: string
+  values: Record<string, string>
+}
+
+const add: CommandSpec = {
+  usage: '<provider> --name <name> --field key=value... [options] | --from-file <file>',
+  description: [
+    "Fields are the provider catalog's keys (see the app's form, or the error that names a missing one).",
+    'Secret values are never taken on the command line, where shell history and process lists keep them:',
+    'give them as key=@- (read from stdin, one field only) or key=@path (read from a file), or put the',
+    'whole connection in a JSON or YAML file for --from-file:',
+    '  { "name": "prod-aws", "provider": "aws", "authMode": "inline", "labels": ["team"],',
+    '    "values": { "access_key_id": "AKIA...", "secret_access_key": "...", "default_region": "eu-west-1" } }',
+    'A file may hold a list of such objects: all are added, or none if one is invalid.',
+    'Any value may come from a file with @path (a CA certificate, a kubeconfig, a key file).',
+  ].join('\n'),
+  options: {
+    name: { type: 'string', valueName: 'name', description: 'the connection name' },
+    slug: {
+      type: 'string',
+      valueName: 'slug',
+      description: 'its slug (derived from the name when left out)',
+    },
+    'auth-mode': {
+      type: 'string',
+      valueName: 'mode',
+      description: "inline, runner-delegated or cross-account (the provider's default otherwise)",
+    },
+    field: {
+      type: 'string',
+      valueName: 'key=value',
+      multiple: true,
+      description: 'a field value (secrets: key=@- or key=@path)',
+    },
+    label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
+    notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
+    'from-file': {
+      type: 'string',
+      valueName: 'file',
+      description: 'a JSON or YAML file with the connection(s)',
+    },
+  },
+  positionals: { min: 0, max: 1 },
+  json: true,
+  vault: true,
+  examples: [
+    'printf %s "$SECRET" | bridgekeep add aws --name prod-aws --field access_key_id=AKIA... \\',
+    '    --field secret_access_key=@- --field default_region=eu-west-1',
+    'bridgekeep add github --name ci-github --field token=@~/.secrets/gh-token',
+    'bridgekeep add --from-file prod-aws.yaml',
+  ],
+  async run(context, { values, positionals }) {
+    const fromFile = stringOption(values, 'from-file')
+    const inputs = fromFile
+      ? fileConnections(context.io, fromFile, positionals, stringsOption(values, 'field'))
+      : [await argvConnection(context.io, positionals[0], values)]
+    const services = await context.services()
+    const ids = services.connections.createMany(inputs.map(withDefaults))
+    const created = ids.map((id) => services.connections.get(id))
+    if (context.json) return writeJson(context.io.stdout, fromFile ? created : created[0])
+    for (const connection of created) {
+      context.io.stdout.write(
+        `Added ${connection.name} (${connection.provider}, ${connection.authMode}) as ${connection.slug}.\n`,
+      )
+    }
+    const first = created[0]
+    if (first)
+      context.io.stderr.write(
+        `Authorize it for an environment to use it: bridgekeep authorize ${first.slug} <env>\n`,
+      )
+  },
+}
+
+async function argvConnection(
+  io: CliIO,
+  providerId: string | undefined,
+  values: Parameters<CommandSpec['run']>[1]['values'],
+): Promise<ConnectionFile> {
+  if (providerId === undefined)
+    throw new UsageError(
+      'name the provider (e.g. bridgekeep add aws ...), or use --from-file.',
+      'add',
+    )
+  const provider = requireProvider(providerId)
+  const name = stringOption(values, 'name')
+  if (!name) throw new UsageError('--name is required.', 'add')
+  const fields: Record<string, string> = {}
+  let stdinUsed: string | undefined
+  for (const assignment of stringsOption(values, 'field')) {
+    const equals = assignment.indexOf('=')
+    if (equals < 1)
+      throw new UsageError(
+        '--field takes key=value (e.g. --field default_region=eu-west-1).',
+        'add',
+      )
+    const key = assignment.slice(0, equals).trim()
+    const raw = assignment.slice(equals + 1)
+    if (key in fields) throw new UsageError(`--field ${key} is given twice.`, 'add')
+    const spec = provider.fields.find((field) => field.key === key)
+    if (raw === '@-') {
+      if (stdinUsed)
+        throw new UsageError(`only one field can be read from stdin (${stdinUsed} is).`, 'add')
+      stdinUsed = key
+      fields[key] = await readAllStdin(io)
+    } else if (raw.startsWith('@')) {
+      fields[key] = readValueFile(io, raw.slice(1), key)
+    } else if (spec?.secret && raw.trim() !== '') {
+      throw new UsageError(
+        `${spec.label} (${key}) is secret: it is not taken on the command line, where shell history keeps it. Use --field ${key}=@- to read it from stdin, or --field ${key}=@<file>.`,
+        'add',
+      )
+    } else {
+      fields[key] = raw
+    }
+  }
+  const mode = stringOption(values, 'auth-mode')
+  const slug = stringOption(values, 'slug')
+  const notes = stringOption(values, 'notes')
+  return {
+    name,
+    provider: provider.id,
+    authMode: mode ?? provider.defaultAuthMode,
+    ...(slug === undefined ? {} : { slug }),
+    labels: stringsOption(values, 'label'),
+    ...(notes === undefined ? {} : { notes }),
+    values: fields,
+  }
+}
+
+function fileConnections(
+  io: CliIO,
+  path: string,
+  positionals: string[],
+  fields: string[],
+): ConnectionFile[] {
+  if (positionals.length > 0 || fields.length > 0)
+    throw new UsageError(
+      '--from-file takes everything from the file: leave out the provider and --field.',
+      'add',
+    )
+  const text = readValueFile(io, path, '--from-file')
+  let parsed: unknown
+  try {
+    parsed = ['.yaml', '.yml'].includes(extname(path).toLowerCase())
+      ? parseYaml(text)
+      : text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
+        ? JSON.parse(text)
+        : parseYaml(text)
+  } catch {
+    // The parsers' own messages quote the text, which may hold secrets.
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${path} is not valid JSON or YAML.`,
+      'Check its syntax; see bridgekeep add --help for the shape.',
+    )
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed]
+  if (list.length === 0) throw new BridgekeepError('VALIDATION', `${path} holds no connection.`)
+  return list.map((item, index) =>
+    connectionFromFile(item, list.length > 1 ? `${path} #${index + 1}` : path),
+  )
+}
+
+function connectionFromFile(item: unknown, where: string): ConnectionFile {
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${where}: each connection must be an object with name, provider and values.`,
+    )
+  const record = item as Record<string, unknown>
+  const known = ['name', 'provider', 'authMode', 'slug', 'labels', 'notes', 'values']
+  const unknown = Object.keys(record).filter((key) => !known.includes(key))
+  if (unknown.length > 0)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${where}: unknown key ${unknown.map((key) => `"${quoteKey(key)}"`).join(', ')}.`,
+      `A connection has ${known.join(', ')}; provider fields go under "values".`,
+    )
+  const provider = requireProvider(String(record.provider ?? ''))
+  const values: Record<string, string> = {}
+  const raw = record.values ?? {}
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new BridgekeepError('VALIDATION', `${where}: "values" must map field keys to values.`)
+  for (const [key, value] of Object.entries(raw)) {
+    // YAML reads 5432 and true as a number and a boolean; the catalog takes text.
+    if (typeof value === 'string') values[key] = value
+    else if (typeof value === 'number' || typeof value === 'boolean') values[key] = String(value)
+    else
+      throw new BridgekeepError(
+        'VALIDATION',
+        `${where}: the value of "${quoteKey(key)}" must be text.`,
+      )
+  }
+  return {
+    name: typeof record.name === 'string' ? record.name : '',
+    provider: provider.id,
+    authMode: typeof record.authMode === 'string' ? record.authMode : provider.defaultAuthMode,
+    ...(typeof record.slug === 'string' ? { slug: record.slug } : {}),
+    labels: Array.isArray(record.labels) ? record.labels.map(String) : [],
+    ...(typeof record.notes === 'string' ? { notes: record.notes } : {}),
+    values,
+  }
+}
+
+/**
+ * Fills the catalog's default for every field left out that has one (regions, ports, the
+ * Kubernetes source...), as the app's form does before the user types anything.
+ */
+function withDefaults(input: ConnectionFile): ConnectionFile {
+  const provider = getProvider(input.provider)
+  if (!provider) return input
+  const values = { ...input.values }
+  const mode = (input.authMode ?? provider.defaultAuthMode) as AuthMode
+  for (const field of provider.fields) {
+    if (field.defaultValue === undefined || values[field.key] !== undefined) continue
+    if (fieldApplies(field, mode, { ...defaultsOf(provider), ...values }))
+      values[field.key] = field.defaultValue
+  }
+  return { ...input, values }
+}
+
+function defaultsOf(provider: ProviderSpec): Record<string, string> {
+  return Object.fromEntries(
+    provider.fields.flatMap((field) =>
+      field.defaultValue === undefined ? [] : [[field.key, field.defaultValue]],
+    ),
+  )
+}
+
+function requireProvider(id: string): ProviderSpec {
+  const provider = getProvider(id.trim().toLowerCase())
+  if (!provider)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `"${quoteKey(id)}" is not a provider Bridgekeep knows.`,
+      `Providers: ${providerIds.join(', ')}.`,
+    )
+  return provider
+}
+
+function readValueFile(io: CliIO, path: string, what: string): string {
+  const expanded = path.startsWith('~/') ? `${io.env.HOME ?? ''}${path.slice(1)}` : path
+  try {
+    return stripFinalNewline(readFileSync(resolve(io.cwd, expanded), 'utf8'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new BridgekeepError(
+      'NOT_FOUND',
+      `${what}: cannot read ${path}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}.`,
+    )
+  }
+}
+
+/** Keys and ids typed by the user, cut short so a pasted secret does not fill the message. */
+function quoteKey(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 12)}…` : text
+}
+
+export default add

@@ -1,0 +1,106 @@
+import { basename } from 'node:path'
+import { credentialsEnv } from '../exec/credentials-env'
+import { runChild, signalExitCode, SignalRelay } from '../exec/run-child'
+import { materialize, privateTempRoot } from '../exec/temp-files'
+import { stringOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import { referenceFor, useConnection } from '../use-connection'
+
+/** Never handed to the command: what unlocks the vault is not the command's business. */
+const VAULT_VARIABLES = ['BRIDGEKEEP_PASSPHRASE', 'BRIDGEKEEP_RECOVERY_KEY']
+
+const exec: CommandSpec = {
+  usage: '<conn | connection://<env>/<name> | provider> --env <env> -- <command> [args...]',
+  description: [
+    "Runs <command> with the connection's credentials in the variables its tools read: AWS_*,",
+    'AZURE_* and ARM_*, GOOGLE_APPLICATION_CREDENTIALS and CLOUDSDK_*, KUBECONFIG, PG* and',
+    'DATABASE_URL, GITHUB_TOKEN/GH_TOKEN, GITLAB_TOKEN, DIGITALOCEAN_TOKEN, CIVO_TOKEN,',
+    'CLOUDFLARE_API_TOKEN, DOCKER_CONFIG... plus BRIDGEKEEP_CONNECTION and BRIDGEKEEP_ENVIRONMENT.',
+    'The connection must be authorized for the environment (resolution refuses it otherwise); a',
+    "provider id instead of a connection uses the environment's default or only one. Key files and",
+    'configs go in a private 0700 folder (files 0600) that is removed when the command ends, also',
+    'when it is interrupted. SIGINT, SIGTERM and SIGHUP are forwarded (Ctrl-C on a terminal reaches',
+    "the command directly, so it is not sent twice); the exit code is the command's own, or 128 +",
+    'the signal number when a signal ended it. The use is recorded (usage, and an audit entry naming',
+    'the command only, never its arguments).',
+  ].join('\n'),
+  options: {
+    env: {
+      type: 'string',
+      short: 'e',
+      valueName: 'env',
+      description: 'the environment (name or slug)',
+    },
+  },
+  positionals: { min: 1, max: 1 },
+  vault: true,
+  passThrough: true,
+  examples: [
+    'bridgekeep exec prod-aws --env production -- aws sts get-caller-identity',
+    'bridgekeep exec connection://staging/app-db -- psql -c "select 1"',
+    'bridgekeep exec aws --env staging -- terraform plan',
+  ],
+  async run(context, { values, positionals, rest }) {
+    const target = parseTarget(positionals[0]!, stringOption(values, 'env'))
+    if (rest.length === 0)
+      throw new UsageError(
+        'give the command to run after "--", e.g. -- aws sts get-caller-identity',
+        'exec',
+      )
+    const services = await context.services()
+    const program = basename(rest[0]!)
+    const { provider, name, connectionId } = referenceFor(services, target.ref)
+    const used = await useConnection(services, {
+      provider,
+      ...(connectionId === undefined ? {} : { connectionId }),
+      environment: target.env,
+      ...(name === undefined ? {} : { name }),
+      operation: 'exec',
+      detail: `Ran ${program}`,
+      refusedDetail: `Refused to run ${program}`,
+    })
+    // The command may run for hours: the vault is locked and closed before it starts.
+    services.vault.close()
+    const plan = credentialsEnv(used.credentials)
+    const relay = new SignalRelay(context.io.stdin.isTTY === true)
+    let files: ReturnType<typeof materialize> | undefined
+    const lastResort = () => files?.cleanup()
+    process.once('exit', lastResort)
+    try {
+      files = materialize(plan, () => privateTempRoot(context.io.env))
+      if (relay.received) return signalExitCode(relay.received)
+      const env: Record<string, string | undefined> = { ...context.io.env }
+      for (const variable of [...plan.unset, ...VAULT_VARIABLES]) delete env[variable]
+      Object.assign(env, files.set, {
+        BRIDGEKEEP_CONNECTION: used.resolved.connection.slug,
+        BRIDGEKEEP_ENVIRONMENT: used.resolved.environment.slug,
+      })
+      return await runChild(rest, relay, {
+        env,
+        onSpawnError: (message) => context.io.stderr.write(`bridgekeep exec: ${message}\n`),
+      })
+    } finally {
+      relay.stop()
+      files?.cleanup()
+      process.removeListener('exit', lastResort)
+    }
+  },
+}
+
+/** `conn --env e`, or `connection://e/name` (whose environment --env may repeat, not contradict). */
+function parseTarget(ref: string, env: string | undefined): { ref: string; env: string } {
+  if (ref.startsWith('connection://')) {
+    const match = /^connection:\/\/([^/]+)\/(.+)$/.exec(ref)
+    if (!match)
+      throw new UsageError(`"${ref}" is not a connection URI: connection://<env>/<name>.`, 'exec')
+    const uriEnv = decodeURIComponent(match[1]!)
+    const name = decodeURIComponent(match[2]!)
+    if (env !== undefined && env.trim().toLowerCase() !== uriEnv.toLowerCase())
+      throw new UsageError(`--env ${env} contradicts the environment in ${ref}.`, 'exec')
+    return { ref: name, env: uriEnv }
+  }
+  if (env === undefined) throw new UsageError('--env is required.', 'exec')
+  return { ref, env }
+}
+
+export default exec

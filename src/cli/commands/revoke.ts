@@ -1,0 +1,3 @@
+import { authorizationCommand } from '../authorization'
+
+export default authorizationCommand('revoke')

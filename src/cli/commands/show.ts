@@ -1,0 +1,91 @@
+import { authModeLabels, getProvider, type AuthMode } from '../../shared/providers'
+import type { CommandSpec } from '../framework/command'
+import { keyValues, list, table, when, writeJson } from '../framework/output'
+import { findConnection } from '../lookup'
+
+const show: CommandSpec = {
+  usage: '<conn> [options]',
+  description:
+    '<conn> is a connection slug or name. Secrets are shown masked (at most their last 4 characters, for long key IDs and tokens); reveal them in the app, where that is audited.',
+  options: {},
+  positionals: { min: 1, max: 1 },
+  json: true,
+  vault: true,
+  examples: ['bridgekeep show prod-aws', 'bridgekeep show "Prod AWS" --json'],
+  async run(context, { positionals }) {
+    const services = await context.services()
+    const summary = findConnection(services, positionals[0]!)
+    const detail = services.connections.get(summary.id)
+    const spec = getProvider(detail.provider)
+    const environments = services.environments.list()
+    const authorized = new Set(services.environments.authorizationsFor(detail.id).environmentIds)
+    const authorizedEnvironments = environments
+      .filter((env) => authorized.has(env.id))
+      .map((env) => ({ id: env.id, name: env.name, slug: env.slug, protected: env.protected }))
+    const usage = services.usage.usageFor(detail.id)
+    if (context.json) {
+      return writeJson(context.io.stdout, {
+        ...detail,
+        lastUsedAt: usage.lastUsedAt,
+        environments: authorizedEnvironments,
+        usage,
+      })
+    }
+    const label = (key: string) => spec?.fields.find((field) => field.key === key)?.label ?? key
+    const out = context.io.stdout
+    out.write(
+      keyValues([
+        ['Name', detail.name],
+        ['Slug', detail.slug],
+        ['Provider', spec ? `${spec.label} (${spec.id})` : detail.provider],
+        [
+          'Authentication',
+          `${authModeLabels[detail.authMode as AuthMode]?.label ?? detail.authMode} (${detail.authMode})`,
+        ],
+        ['Labels', list(detail.labels)],
+        ['Secret version', String(detail.secretVersion)],
+        ['Created', when(detail.createdAt)],
+        ['Updated', when(detail.updatedAt)],
+        ['Last used', when(usage.lastUsedAt)],
+        ['Environments', list(authorizedEnvironments.map((env) => env.name))],
+      ]),
+    )
+    const config = Object.entries(detail.config)
+    if (config.length > 0) {
+      out.write('\nSettings:\n')
+      out.write(
+        keyValues(
+          config.map(([key, value]) => [label(key), value] as const),
+          '  ',
+        ),
+      )
+    }
+    if (detail.secrets.length > 0) {
+      out.write('\nSecrets (masked):\n')
+      out.write(
+        keyValues(
+          detail.secrets.map(
+            (secret) =>
+              [label(secret.field), secret.damaged ? 'DAMAGED' : (secret.masked ?? '')] as const,
+          ),
+          '  ',
+        ),
+      )
+    }
+    if (detail.integrityError) out.write(`\n${detail.integrityError}\n`)
+    if (detail.notes) out.write(`\nNotes:\n  ${detail.notes.replace(/\n/g, '\n  ')}\n`)
+    out.write(`\nUsage: ${usage.total} use${usage.total === 1 ? '' : 's'}\n`)
+    if (usage.entries.length > 0) {
+      out.write(
+        table(usage.entries, [
+          { header: '  ENVIRONMENT', value: (e) => `  ${e.environmentName ?? '(deleted)'}` },
+          { header: 'OPERATION', value: (e) => e.operation },
+          { header: 'COUNT', value: (e) => String(e.count), align: 'right' },
+          { header: 'LAST USED', value: (e) => when(e.lastUsedAt) },
+        ]),
+      )
+    }
+  },
+}
+
+export default show

@@ -1,0 +1,47 @@
+import { isBridgekeepError } from '../../shared/errors'
+import type { OutStream } from './io'
+
+/** A provider field's key (named so `--field key=...` can be fixed), not an id. */
+const FIELD_KEY = /^[a-z][a-z0-9_]*$/
+
+/** Exit codes: 0 ok, 1 the operation failed, 2 the command line was wrong. */
+export const EXIT_OK = 0
+export const EXIT_FAILURE = 1
+export const EXIT_USAGE = 2
+
+/** The command line is wrong (unknown option, missing argument): exit 2 with a pointer to --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+  constructor(
+    message: string,
+    /** The command whose help explains it ('' for the top level). */
+    readonly command = '',
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Writes an error to stderr the way every command does and returns the exit code: usage errors
+ * point at the command's help; BridgekeepErrors give their message, each field issue and the hint
+ * (none of which ever holds a secret); anything else is a bug, reported without its stack.
+ */
+export function reportError(stderr: OutStream, error: unknown): number {
+  if (error instanceof UsageError) {
+    const help = error.command ? `bridgekeep ${error.command} --help` : 'bridgekeep --help'
+    stderr.write(`bridgekeep: ${error.message}\nRun '${help}' for usage.\n`)
+    return EXIT_USAGE
+  }
+  if (isBridgekeepError(error)) {
+    const lines = [`bridgekeep: ${error.message}`]
+    const issues = (error.issues ?? []).filter((issue) => issue.message !== error.message)
+    for (const issue of issues)
+      lines.push(`  - ${issue.message}${FIELD_KEY.test(issue.field) ? ` [${issue.field}]` : ''}`)
+    if (error.hint) lines.push(error.hint)
+    stderr.write(`${lines.join('\n')}\n`)
+    return EXIT_FAILURE
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  stderr.write(`bridgekeep: unexpected error: ${message}\n`)
+  return EXIT_FAILURE
+}

@@ -1,0 +1,39 @@
+/** A stream the CLI writes to: process.stdout/stderr, or a collector in tests. */
+export interface OutStream {
+  write(text: string): unknown
+  /** True when a person is looking at it (progress, colours and prompts only then). */
+  isTTY?: boolean
+}
+
+/** The input side: process.stdin (a TTY for prompts, or a pipe for `--field key=@-`). */
+export interface InStream extends NodeJS.ReadableStream {
+  isTTY?: boolean
+  setRawMode?(mode: boolean): unknown
+}
+
+/**
+ * Everything the CLI touches outside itself. Commands never reach for `process` directly, so the
+ * same code runs as the real command and in tests with collected output.
+ */
+export interface CliIO {
+  stdout: OutStream
+  stderr: OutStream
+  stdin: InStream
+  env: Record<string, string | undefined>
+  cwd: string
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  }
+}
+
+/** Whether a person can answer a prompt: input and the prompt's stream are both terminals. */
+export function interactive(io: CliIO): boolean {
+  return io.stdin.isTTY === true && io.stderr.isTTY === true
+}

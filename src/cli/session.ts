@@ -1,0 +1,177 @@
+import { platform } from 'node:os'
+import { createLogger, type Logger, type LogLevel } from '../main/log'
+import { APP_NAME, resolveDataDir } from '../main/paths'
+import { createOsKeyStore, type KeyStore } from '../main/security/keystore'
+import { createServices, type Services } from '../main/services'
+import { BridgekeepError, isBridgekeepError } from '../shared/errors'
+import { interactive, type CliIO } from './framework/io'
+import { promptSecret } from './framework/prompt'
+import { version } from '../../package.json'
+
+const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
+
+/**
+ * The CLI's log: silent unless BRIDGEKEEP_LOG names a level (debug, info, warn, error), then JSON
+ * lines on stderr, as the app writes them. Commands report errors themselves; the services' event
+ * lines would only clutter a terminal or a credential_process caller.
+ */
+export function cliLogger(io: CliIO): Logger {
+  const wanted = LEVELS.indexOf((io.env.BRIDGEKEEP_LOG ?? '').trim().toLowerCase() as LogLevel)
+  return createLogger((line) => {
+    if (wanted >= 0 && LEVELS.indexOf(line.level) >= wanted)
+      io.stderr.write(`${JSON.stringify(line)}\n`)
+  })
+}
+
+export interface SessionOptions {
+  /** Skip the keychain and unlock with the recovery key. */
+  recoveryKey: boolean
+  /** Tests and benchmarks pass their own; the real command uses the OS keychain. */
+  keyStore?: KeyStore
+}
+
+const PROMPT_TRIES = 3
+
+/**
+ * The same services as the app, over the vault in the same data folder (BRIDGEKEEP_HOME or the
+ * per-user app-data folder), unlocked:
+ *  - keychain vaults open silently with the OS keychain;
+ *  - passphrase vaults read BRIDGEKEEP_PASSPHRASE, or ask on a terminal without echo;
+ *  - `--recovery-key`, or a keychain that fails while a person is at the terminal, uses the
+ *    recovery key from BRIDGEKEEP_RECOVERY_KEY or a prompt.
+ * Secrets are never read from arguments. SQLite's WAL and busy timeout let this run beside the
+ * open app. Passphrase and recovery unlocks, and failed ones, are audited; silent keychain
+ * unlocks are not (each CLI call would add one), the commands that use a secret audit that use.
+ */
+export async function openSession(io: CliIO, options: SessionOptions): Promise<Services> {
+  const dataDir = resolveDataDir(io.env)
+  const log = cliLogger(io)
+  const services = createServices({
+    dataDir,
+    appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
+    log,
+    keyStore: options.keyStore ?? createOsKeyStore(),
+    env: io.env,
+  })
+  try {
+    await unlock(services, io, options, dataDir)
+    return services
+  } catch (error) {
+    services.vault.close()
+    throw error
+  }
+}
+
+async function unlock(
+  services: Services,
+  io: CliIO,
+  options: SessionOptions,
+  dataDir: string,
+): Promise<void> {
+  const { vault } = services
+  const status = vault.status()
+  if (status.state === 'missing') {
+    throw new BridgekeepError(
+      'VAULT_MISSING',
+      `There is no vault in ${dataDir}.`,
+      'Open the Bridgekeep app to create one, or set BRIDGEKEEP_HOME to the folder of an existing vault.',
+    )
+  }
+  if (status.state === 'unlocked') return
+  if (options.recoveryKey) return withRecoveryKey(services, io)
+  if (status.mode === 'passphrase') return withPassphrase(services, io)
+  try {
+    await vault.unlock({ method: 'keychain' })
+  } catch (error) {
+    if (!isBridgekeepError(error) || !error.code.startsWith('KEYCHAIN_')) throw error
+    const recoverable = io.env.BRIDGEKEEP_RECOVERY_KEY !== undefined || interactive(io)
+    if (!recoverable) {
+      audited(services, 'With keychain, from the CLI', error)
+      throw new BridgekeepError(
+        error.code,
+        error.message,
+        `${error.hint ? `${error.hint} ` : ''}From the CLI: run it with --recovery-key and the key in BRIDGEKEEP_RECOVERY_KEY.`,
+      )
+    }
+    io.stderr.write(`bridgekeep: ${error.message}\n`)
+    return withRecoveryKey(services, io)
+  }
+}
+
+async function withPassphrase(services: Services, io: CliIO): Promise<void> {
+  const fromEnv = io.env.BRIDGEKEEP_PASSPHRASE
+  const detail = 'With passphrase, from the CLI'
+  if (fromEnv !== undefined) {
+    await attempt(services, detail, { method: 'passphrase', passphrase: fromEnv })
+    return
+  }
+  if (!interactive(io)) {
+    throw new BridgekeepError(
+      'VAULT_LOCKED',
+      'The vault is protected by a passphrase, and there is no terminal to ask for it.',
+      'Set BRIDGEKEEP_PASSPHRASE for scripts, or run the command in a terminal. Or use --recovery-key with BRIDGEKEEP_RECOVERY_KEY.',
+    )
+  }
+  await prompted(services, io, 'Vault passphrase: ', detail, (passphrase) => ({
+    method: 'passphrase',
+    passphrase,
+  }))
+}
+
+async function withRecoveryKey(services: Services, io: CliIO): Promise<void> {
+  const fromEnv = io.env.BRIDGEKEEP_RECOVERY_KEY
+  const detail = 'With recovery, from the CLI'
+  if (fromEnv !== undefined) {
+    await attempt(services, detail, { method: 'recovery', recoveryKey: fromEnv })
+    return
+  }
+  if (!interactive(io)) {
+    throw new BridgekeepError(
+      'VAULT_LOCKED',
+      'Unlocking with the recovery key needs it in BRIDGEKEEP_RECOVERY_KEY, or a terminal to ask on.',
+      'Set BRIDGEKEEP_RECOVERY_KEY, or run the command in a terminal.',
+    )
+  }
+  await prompted(services, io, 'Recovery key: ', detail, (recoveryKey) => ({
+    method: 'recovery',
+    recoveryKey,
+  }))
+}
+
+type Request = Parameters<Services['vault']['unlock']>[0]
+
+async function prompted(
+  services: Services,
+  io: CliIO,
+  prompt: string,
+  detail: string,
+  request: (secret: string) => Request,
+): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    const secret = await promptSecret(io, prompt)
+    try {
+      await attempt(services, detail, request(secret))
+      return
+    } catch (error) {
+      const retry =
+        isBridgekeepError(error) &&
+        ['WRONG_PASSPHRASE', 'WRONG_RECOVERY_KEY', 'RECOVERY_KEY_INVALID'].includes(error.code)
+      if (!retry || tries >= PROMPT_TRIES) throw error
+      io.stderr.write(`bridgekeep: ${error.message}\n`)
+    }
+  }
+}
+
+async function attempt(services: Services, detail: string, request: Request): Promise<void> {
+  try {
+    await services.vault.unlock(request)
+  } catch (error) {
+    audited(services, detail, error)
+    throw error
+  }
+  services.audit.record({ action: 'vault.unlock', detail })
+}
+
+function audited(services: Services, detail: string, error: unknown): void {
+  services.audit.recordFailure({ action: 'vault.unlock', detail }, error)
+}

@@ -1,0 +1,175 @@
+import { join } from 'node:path'
+import {
+  CredentialIssuers,
+  InlineIssuer,
+  type CredentialSubject,
+  type IssuedCredentials,
+} from '../main/services/credentials/issuer'
+import { SessionCache } from '../main/services/credentials/session-cache'
+import type { Services } from '../main/services'
+import type { Resolved } from '../shared/environments'
+import { BridgekeepError } from '../shared/errors'
+import { getProvider } from '../shared/providers'
+import type { CredentialSet } from './exec/credentials-env'
+
+/**
+ * The issuers the CLI uses, most specific first. The STS issuer (AssumeRole for cross-account,
+ * sessions for inline keys) goes before InlineIssuer here; SessionCache keeps what it issues,
+ * sealed with the vault key in the data folder, until shortly before it expires.
+ */
+export function cliIssuers(services: Services): CredentialIssuers {
+  return new CredentialIssuers(
+    [new InlineIssuer()],
+    new SessionCache({
+      path: join(services.appInfo.dataDir, 'credential-cache.json'),
+      vault: services.vault,
+    }),
+  )
+}
+
+/** Fields through which a connection borrows another one's credentials, with its provider. */
+const BORROWING: Record<string, { field: string; provider: string }> = {
+  ecr: { field: 'aws_connection', provider: 'aws' },
+  's3-state': { field: 'aws_connection', provider: 'aws' },
+  'gcs-state': { field: 'gcp_connection', provider: 'gcp' },
+}
+
+export interface UseRequest {
+  provider: string
+  environment: string
+  /** A connection slug or name; the environment's default/only connection when absent. */
+  name?: string
+  /** The connection meant, when known before resolving: named by a refusal's audit entry. */
+  connectionId?: string
+  operation: 'exec' | 'credential-process'
+  /** The audit entry's detail on success ("Ran terraform"); never holds a secret. */
+  detail: string
+  /** The detail when refused ("Refused to run terraform"). */
+  refusedDetail: string
+}
+
+export interface Used {
+  resolved: Resolved
+  issued: IssuedCredentials
+  credentials: CredentialSet
+  /** Names of the borrowed connections, if any. */
+  borrowed: string[]
+}
+
+/**
+ * Everything exec and credential-process do before a secret leaves the vault, in order:
+ * resolution (ResolutionService.use: the one place authorization is enforced; records usage),
+ * the same for a borrowed connection (it must be authorized for the environment too), reading the
+ * secrets, issuing credentials, and one audit entry. A refusal is audited as a failure and thrown
+ * with resolution's own message.
+ */
+export async function useConnection(services: Services, request: UseRequest): Promise<Used> {
+  const action = request.operation
+  let resolved: Resolved | undefined
+  try {
+    resolved = services.resolution.use(request.provider, request.environment, request.name, action)
+    const { issued, subject } = await issue(services, resolved)
+    const borrowed: string[] = []
+    const linked: Record<string, CredentialSet> = {}
+    const borrowing = BORROWING[resolved.connection.provider]
+    const slug = borrowing ? subject.config[borrowing.field] : undefined
+    if (borrowing && slug) {
+      const other = services.resolution.use(borrowing.provider, request.environment, slug, action)
+      const lent = await issue(services, other)
+      linked[borrowing.field] = credentialSet(lent.subject, lent.issued)
+      borrowed.push(other.connection.name)
+    }
+    services.audit.record({
+      action,
+      target: { type: 'connection', id: resolved.connection.id, name: resolved.connection.name },
+      environment: { id: resolved.environment.id, name: resolved.environment.name },
+      detail: `${request.detail}${borrowed.length ? ` with ${borrowed.join(', ')}` : ''} (${issued.source})`,
+    })
+    return {
+      resolved,
+      issued,
+      credentials: { ...credentialSet(subject, issued), linked },
+      borrowed,
+    }
+  } catch (error) {
+    services.audit.recordFailure(
+      {
+        action,
+        target: resolved
+          ? { type: 'connection', id: resolved.connection.id, name: resolved.connection.name }
+          : { type: 'connection', id: request.connectionId ?? null, name: request.name ?? null },
+        environment: resolved
+          ? { id: resolved.environment.id, name: resolved.environment.name }
+          : null,
+        detail: request.refusedDetail,
+      },
+      error,
+    )
+    throw error
+  }
+}
+
+async function issue(
+  services: Services,
+  resolved: Resolved,
+): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
+  const detail = services.connections.get(resolved.connection.id)
+  const { version, secrets } = services.connections.secretsFor(resolved.connection.id)
+  const subject: CredentialSubject = {
+    connection: { ...resolved.connection, authMode: detail.authMode },
+    environment: { id: resolved.environment.id, name: resolved.environment.name },
+    config: detail.config,
+    secrets,
+    secretVersion: version,
+  }
+  return { subject, issued: await cliIssuers(services).issue(subject) }
+}
+
+function credentialSet(subject: CredentialSubject, issued: IssuedCredentials): CredentialSet {
+  return {
+    provider: subject.connection.provider,
+    authMode: subject.connection.authMode,
+    config: issued.config,
+    secrets: issued.secrets,
+  }
+}
+
+/**
+ * Which connection a reference means: a connection slug or name, or a provider id (the
+ * environment's default or only connection of that provider). Returns what resolution needs.
+ */
+export function referenceFor(
+  services: Services,
+  ref: string,
+): { provider: string; name?: string; connectionId?: string } {
+  const wanted = ref.trim().toLowerCase()
+  const matches = services.connections
+    .list()
+    .filter((c) => c.slug === wanted || c.name.toLowerCase() === wanted)
+  const providers = [...new Set(matches.map((c) => c.provider))]
+  if (matches.length === 1)
+    return { provider: matches[0]!.provider, name: ref, connectionId: matches[0]!.id }
+  if (providers.length === 1) return { provider: providers[0]!, name: ref }
+  if (providers.length > 1) {
+    throw new BridgekeepError(
+      'AMBIGUOUS_CONNECTION',
+      `Several connections are named ${ref}: ${matches.map((c) => `${c.name} (${c.slug}, ${c.provider})`).join(', ')}`,
+      'Use the slug of the one you mean.',
+    )
+  }
+  if (getProvider(wanted)) return { provider: wanted }
+  const trashed = services.connections
+    .list({ trash: true })
+    .find((c) => c.slug === wanted || c.name.toLowerCase() === wanted)
+  if (trashed)
+    throw new BridgekeepError(
+      'CONFLICT',
+      `Connection ${trashed.name} is in the trash.`,
+      'Restore it in the app to use it again.',
+    )
+  throw new BridgekeepError(
+    'NOT_FOUND',
+    `Connection ${ref} does not exist.`,
+    "Check the name or slug ('bridgekeep ls' lists both), or give a provider id such as aws to use the environment's default.",
+  )
+}

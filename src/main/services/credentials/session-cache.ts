@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../../fs/atomic-write'
+import {
+  decryptField,
+  encryptField,
+  IntegrityError,
+  type FieldBinding,
+} from '../../security/envelope'
+import type { Vault } from '../vault/vault'
+import type { CredentialSubject, IssuedCache, IssuedCredentials } from './issuer'
+
+/** Sessions are renewed this long before they expire, so no tool starts with a dying one. */
+export const REFRESH_BEFORE_MS = 5 * 60_000
+
+const FORMAT = 1
+
+interface CacheEntry {
+  secretVersion: number
+  expiresAt: string
+  /** base64 of the sealed IssuedCredentials JSON. */
+  sealed: string
+}
+
+interface CacheFile {
+  format: typeof FORMAT
+  entries: Record<string, CacheEntry>
+}
+
+export interface SessionCacheOptions {
+  /** The cache file, in the data folder beside the vault (e.g. credential-cache.json). */
+  path: string
+  vault: Vault
+  now?: () => Date
+  refreshBeforeMs?: number
+}
+
+/**
+ * Short-lived credentials (STS sessions) kept between CLI runs, so `credential-process` and `exec`
+ * do not call STS every time. A file rather than a table: it is a cache (losing it costs one STS
+ * call), it needs no migration, and concurrent CLI processes only ever replace it whole (atomic
+ * rename; the last writer wins). Each entry is sealed with the vault's data key (AES-256-GCM via
+ * envelope.ts), bound to the vault, connection, issuer, environment and secret version, so an
+ * entry moved to another key or left over from before a rotation never decrypts; the file is 0600.
+ * A damaged or foreign entry is treated as a miss and replaced.
+ */
+export class SessionCache implements IssuedCache {
+  private readonly now: () => Date
+  private readonly refreshBeforeMs: number
+
+  constructor(private readonly options: SessionCacheOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.refreshBeforeMs = options.refreshBeforeMs ?? REFRESH_BEFORE_MS
+  }
+
+  get(issuerId: string, subject: CredentialSubject): IssuedCredentials | undefined {
+    const entry = this.read().entries[entryKey(issuerId, subject)]
+    if (!entry || entry.secretVersion !== subject.secretVersion) return undefined
+    if (!this.fresh(entry.expiresAt)) return undefined
+    try {
+      const text = decryptField(
+        this.options.vault.requireKey(),
+        Buffer.from(entry.sealed, 'base64'),
+        this.binding(issuerId, subject),
+      )
+      const issued = JSON.parse(text) as IssuedCredentials
+      // The plain expiry (kept for pruning) must agree with the sealed one.
+      return issued.expiresAt === entry.expiresAt ? issued : undefined
+    } catch (error) {
+      if (error instanceof IntegrityError || error instanceof SyntaxError) return undefined
+      throw error
+    }
+  }
+
+  put(issuerId: string, subject: CredentialSubject, issued: IssuedCredentials): void {
+    if (!issued.expiresAt) return
+    const file = this.read()
+    const now = this.now().getTime()
+    for (const [key, entry] of Object.entries(file.entries))
+      if (!(Date.parse(entry.expiresAt) > now)) delete file.entries[key]
+    const sealed = encryptField(
+      this.options.vault.requireKey(),
+      JSON.stringify(issued),
+      this.binding(issuerId, subject),
+    )
+    file.entries[entryKey(issuerId, subject)] = {
+      secretVersion: subject.secretVersion,
+      expiresAt: issued.expiresAt,
+      sealed: sealed.toString('base64'),
+    }
+    writeFileAtomic(this.options.path, `${JSON.stringify(file)}\n`, 0o600)
+  }
+
+  private fresh(expiresAt: string): boolean {
+    const expiry = Date.parse(expiresAt)
+    return Number.isFinite(expiry) && expiry - this.now().getTime() > this.refreshBeforeMs
+  }
+
+  private binding(issuerId: string, subject: CredentialSubject): FieldBinding {
+    return {
+      vaultId: this.options.vault.vaultId(),
+      connectionId: subject.connection.id,
+      field: `credential-cache:${issuerId}:${subject.environment.id}`,
+      secretVersion: subject.secretVersion,
+    }
+  }
+
+  private read(): CacheFile {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(readFileSync(this.options.path, 'utf8'))
+    } catch {
+      return { format: FORMAT, entries: {} } // missing or unreadable: start over
+    }
+    const file = parsed as Partial<CacheFile>
+    if (file?.format !== FORMAT || typeof file.entries !== 'object' || file.entries === null)
+      return { format: FORMAT, entries: {} }
+    return { format: FORMAT, entries: { ...file.entries } }
+  }
+}
+
+function entryKey(issuerId: string, subject: CredentialSubject): string {
+  return `${issuerId}/${subject.connection.id}/${subject.environment.id}`
+}

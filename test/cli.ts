@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { memoryLogger } from '../src/main/log'
+import { createOsKeyStore } from '../src/main/security/keystore'
+import { createServices, type Services } from '../src/main/services'
+import { ROOT } from './run-node'
+
+/** Tests that need the real Secret Service run inside scripts/with-secret-service.sh. */
+export const privateKeyring = process.env.BRIDGEKEEP_SECRET_SERVICE === 'private'
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliRun {
+  env?: Record<string, string | undefined>
+  /** Written to the command's stdin, which is then closed. */
+  input?: string
+  /** Called once the process exists (e.g. to signal it). */
+  started?: (child: ChildProcess) => void
+  timeoutMs?: number
+}
+
+/**
+ * Runs the real `bridgekeep` (src/cli/index.ts through tsx, so it is always the current source)
+ * as a child process, as a user would, and collects its output.
+ */
+export function runCli(args: string[], run: CliRun = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const env = { ...process.env, ...run.env }
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(ROOT, 'src/cli/index.ts'), ...args],
+      { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`bridgekeep ${args.join(' ')} timed out; stderr: ${stderr}`))
+    }, run.timeoutMs ?? 30_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolvePromise({ code, signal, stdout, stderr })
+    })
+    child.stdin.end(run.input ?? '')
+    run.started?.(child)
+  })
+}
+
+/**
+ * A temporary data folder with a keychain vault (the real OS keystore: the private Secret Service)
+ * and the services over it, standing for the open app. `cli` runs the command against it.
+ */
+export async function cliVault(options: { passphrase?: string } = {}) {
+  const home = mkdtempSync(join(tmpdir(), 'bk-cli-'))
+  const log = memoryLogger()
+  const services: Services = createServices({
+    dataDir: home,
+    appInfo: { name: 'Bridgekeep', version: 'test', platform: 'linux', host: 'electron' },
+    log,
+    keyStore: createOsKeyStore(),
+    env: {},
+  })
+  const { recoveryKey } = await services.vault.create(
+    options.passphrase
+      ? { mode: 'passphrase', passphrase: options.passphrase }
+      : { mode: 'keychain' },
+  )
+  const cli = (args: string[], run: CliRun = {}) =>
+    runCli(args, { ...run, env: { BRIDGEKEEP_HOME: home, ...run.env } })
+  return { home, services, log, recoveryKey, cli }
+}
