@@ -26,10 +26,15 @@ export const auditActions = [
   'environment.protect',
   'environment.delete',
   'default.set',
+  // Runner (issue #5)
+  'runner.start',
+  'runner.stop',
+  'runner.crash',
+  'runner.credentials',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
-export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix'] as const
+export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix', 'runner'] as const
 export type AuditTargetType = (typeof auditTargetTypes)[number]
 
 export const auditOutcomes = ['success', 'failure'] as const

@@ -29,6 +29,13 @@ export const errorCodes = [
   'NOT_AUTHORIZED',
   'NO_CONNECTION',
   'AMBIGUOUS_CONNECTION',
+  // Runner (issue #5): the process, its control channel and its operations
+  'RUNNER_UNAVAILABLE',
+  'RUNNER_TIMEOUT',
+  'RUNNER_CANCELLED',
+  'RUNNER_REFUSED',
+  'UNSUPPORTED_OPERATION',
+  'OPERATION_FAILED',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
