@@ -23,6 +23,14 @@ describe('layer boundaries (eslint)', () => {
       "import { createServices } from '../main/services'\nexport const a = createServices\n",
     ],
     ['src/shared/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    [
+      'src/shared/x.ts',
+      "import { createLogger } from '../main/log'\nexport const a = createLogger\n",
+    ],
+    [
+      'src/shared/ipc/features/x.ts',
+      "import { runRunner } from '../../../runner/index'\nexport const a = runRunner\n",
+    ],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1)
   })
@@ -41,6 +49,14 @@ describe('layer boundaries (eslint)', () => {
     [
       'src/renderer/x.ts',
       "import { settingsSchema } from '../shared/settings'\nexport const a = settingsSchema\n",
+    ],
+    [
+      'src/shared/ipc/features/x.ts',
+      "import { runnerStates } from '../../runner/status'\nexport const a = runnerStates\n",
+    ],
+    [
+      'src/shared/ipc/contract.ts',
+      "import { runnerChannels } from './features/runner'\nexport const a = runnerChannels\n",
     ],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0)

@@ -5,12 +5,12 @@ import { dispatch } from '../src/main/ipc/dispatch'
 import { createHandlerRegistry } from '../src/main/ipc/registry'
 import { memoryLogger } from '../src/main/log'
 import { MemoryKeyStore } from '../src/main/security/keystore'
-import { createServices, type Services } from '../src/main/services'
+import { createServices, type Services, type ServicesOptions } from '../src/main/services'
 import { providers, type AuthMode } from '../src/shared/providers'
 import { exampleValues } from './catalog-values'
 
 /** A fresh data folder with services over it (no vault yet). */
-export function freshServices(options: { home?: string } = {}) {
+export function freshServices(options: { home?: string; runner?: ServicesOptions['runner'] } = {}) {
   const log = memoryLogger()
   const dataDir = mkdtempSync(join(tmpdir(), 'bk-svc-'))
   const services = createServices({
@@ -20,6 +20,7 @@ export function freshServices(options: { home?: string } = {}) {
     keyStore: new MemoryKeyStore(),
     // Imports read ~/.aws and ~/.kube under `home`, never the developer's own (nor $KUBECONFIG).
     ...(options.home ? { home: options.home } : {}),
+    ...(options.runner ? { runner: options.runner } : {}),
     env: {},
   })
   const registry = createHandlerRegistry(services)
@@ -36,7 +37,9 @@ export function freshServices(options: { home?: string } = {}) {
 }
 
 /** Services over a new, unlocked keychain-mode vault. */
-export async function unlockedServices(options: { home?: string } = {}) {
+export async function unlockedServices(
+  options: { home?: string; runner?: ServicesOptions['runner'] } = {},
+) {
   const fresh = freshServices(options)
   const { recoveryKey } = await fresh.services.vault.create({ mode: 'keychain' })
   return { ...fresh, recoveryKey }

@@ -4,6 +4,7 @@ import { BrowserWindow, app, clipboard, nativeTheme, session } from 'electron'
 import { forwardEvents, registerIpc } from './app/ipc'
 import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
+import { UtilityProcessLauncher } from './app/runner-launcher'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
@@ -56,12 +57,22 @@ function start(): void {
     keyStore: createOsKeyStore(process.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
     clipboard,
     ...(nativeBinding ? { nativeBinding } : {}),
+    runner: { launcher: new UtilityProcessLauncher() },
   })
   // Open the vault with the keychain if it can; otherwise the window shows the unlock screen.
   void services.vault.unlockSilently()
-  app.on('will-quit', () => {
+  let quitting = false
+  app.on('will-quit', (event) => {
     services.clipboard.clearNow()
-    services.vault.close()
+    if (!quitting) {
+      // Stop the local runner (SIGTERM, then SIGKILL) before the vault closes under it.
+      quitting = true
+      event.preventDefault()
+      void services.runner.shutdown().finally(() => {
+        services.vault.close()
+        app.quit()
+      })
+    }
   })
   registerIpc(createHandlerRegistry(services), appOrigins, log)
   forwardEvents(services.events)

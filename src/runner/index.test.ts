@@ -15,9 +15,11 @@ describe('bridgekeep-runner (child process)', () => {
     expect(result.stderr).toContain('--credentials <runner.json> is required')
   })
 
-  it('does not pretend to connect: it has no control client yet', () => {
+  it('names a credentials file it cannot read, and exits 1', () => {
     const result = runner(['--credentials', '/nonexistent/runner.json'])
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('cannot connect to the app yet')
+    expect(result.stderr).toContain(
+      'Cannot read the credentials file /nonexistent/runner.json (ENOENT).',
+    )
   })
 })

@@ -1,49 +1,249 @@
 import { parseArgs } from 'node:util'
 import { version } from '../../package.json'
+import type { RunnerCredentials } from '../shared/runner/credentials'
+import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner/framing'
+import { runControlSession, type SessionOutcome } from './control-client'
+import {
+  checkCredentials,
+  CredentialsProblem,
+  parseCredentials,
+  readCredentialsFile,
+} from './credentials'
+import { createRunnerLogger } from './log'
+import { operations } from './operations'
+import { watchParent } from './parent-watch'
 
 const usage = `Usage: bridgekeep-runner --credentials <runner.json>
 
 The Bridgekeep runner connects out to the app's control listener over mutual TLS and performs
 cloud operations for it. The app starts it; to run one by hand, use the credentials file that
 "Generate runner credentials" produced.
+
+Options:
+  --credentials <file>   the credentials file ("-": one line on stdin; "parent-port": from
+                         the Electron app that started this runner)
+  --local                started by the app: exit when the app or the connection goes away
+  --parent-pid <pid>     exit when this process is gone (implied by --local)
+  --once                 do not reconnect after the connection ends
 `
 
-/** Runs the runner program; returns the exit code. */
-export function runRunner(
-  argv: string[],
-  out: (text: string) => void = (text) => process.stdout.write(text),
-  err: (text: string) => void = (text) => process.stderr.write(text),
-): number {
+/** Exit codes: what a supervisor (or a shell script) can act on. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, lost: 3, orphaned: 4 } as const
+
+export interface RunnerIo {
+  out(text: string): void
+  err(text: string): void
+  stdin: NodeJS.ReadableStream
+  /** Resolves the process's lifetime: SIGTERM/SIGINT abort it. */
+  stop: AbortSignal
+}
+
+/** Runs the runner program; resolves to the exit code. */
+export async function runRunner(argv: string[], io: RunnerIo = processIo()): Promise<number> {
   let values
   try {
     values = parseArgs({
       args: argv,
       options: {
         credentials: { type: 'string' },
+        local: { type: 'boolean', default: false },
+        'parent-pid': { type: 'string' },
+        once: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
     }).values
   } catch (error) {
-    err(`bridgekeep-runner: ${(error as Error).message}\n${usage}`)
-    return 2
+    io.err(`bridgekeep-runner: ${(error as Error).message}\n${usage}`)
+    return EXIT.usage
   }
   if (values.version) {
-    out(`${version}\n`)
-    return 0
+    io.out(`${version}\n`)
+    return EXIT.ok
   }
   if (values.help) {
-    out(usage)
-    return 0
+    io.out(usage)
+    return EXIT.ok
   }
   if (!values.credentials) {
-    err(`bridgekeep-runner: --credentials <runner.json> is required.\n${usage}`)
-    return 2
+    io.err(`bridgekeep-runner: --credentials <runner.json> is required.\n${usage}`)
+    return EXIT.usage
   }
-  // The control connection (mutual TLS, API key) arrives with the runner issue; until then the
-  // runner refuses to pretend it is connected.
-  err('bridgekeep-runner: this build cannot connect to the app yet (no control client).\n')
-  return 1
+  const log = createRunnerLogger(io.err)
+  const lifetime = new AbortController()
+  const endWith = (code: number) => {
+    exitCode ??= code
+    lifetime.abort()
+  }
+  let exitCode: number | undefined
+  io.stop.addEventListener('abort', () => endWith(EXIT.ok), { once: true })
+
+  let credentials: RunnerCredentials
+  try {
+    credentials =
+      values.credentials === '-'
+        ? parseCredentials(await firstLine(io.stdin), 'The credentials on stdin')
+        : values.credentials === 'parent-port'
+          ? parseCredentials(await fromParentPort(), 'The credentials from the app')
+          : readCredentialsFile(values.credentials)
+    checkCredentials(credentials)
+  } catch (error) {
+    if (!(error instanceof CredentialsProblem)) throw error
+    io.err(`bridgekeep-runner: ${error.message}\n`)
+    return EXIT.refused
+  }
+
+  const local = values.local
+  const parentPid = values['parent-pid']
+    ? Number(values['parent-pid'])
+    : local
+      ? process.ppid
+      : undefined
+  const unwatch = watchParent({
+    parentPid,
+    direct: parentPid === process.ppid,
+    // The app holds the other end of stdin for a local runner: EOF means it is gone.
+    stdin: values.credentials === '-' && local ? io.stdin : undefined,
+    onGone: (why) => {
+      log.warn('runner.parent-gone', { why })
+      endWith(EXIT.orphaned)
+    },
+  })
+
+  log.info('runner.starting', {
+    runnerId: credentials.runner.id,
+    vaultId: credentials.vault.id,
+    endpoint: `${credentials.control.host}:${credentials.control.port}`,
+    local,
+    pid: process.pid,
+  })
+  let delay = 1000
+  try {
+    while (!lifetime.signal.aborted) {
+      let ready = false
+      const outcome: SessionOutcome = await runControlSession(
+        {
+          credentials,
+          local,
+          version,
+          registry: operations,
+          log,
+          maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+          onReady: () => {
+            ready = true
+          },
+        },
+        lifetime.signal,
+      )
+      if (outcome.kind === 'stopped') break
+      if (outcome.kind === 'refused') {
+        const who =
+          outcome.stage === 'server'
+            ? 'This runner refused the app'
+            : `The app refused this runner (${outcome.stage})`
+        io.err(`bridgekeep-runner: ${who}: ${outcome.reason}\n`)
+        return EXIT.refused
+      }
+      log.warn(outcome.kind === 'lost' ? 'runner.connection-lost' : 'runner.unreachable', {
+        reason: outcome.reason,
+      })
+      // A local runner is the app's child: without its app it has no reason to live.
+      if (local || values.once) {
+        io.err(`bridgekeep-runner: ${outcome.reason}\n`)
+        return EXIT.lost
+      }
+      if (ready) delay = 1000
+      log.info('runner.reconnecting', { inMs: delay })
+      await sleep(delay, lifetime.signal)
+      delay = Math.min(delay * 2, 30_000)
+    }
+  } finally {
+    unwatch()
+  }
+  log.info('runner.stopped', { code: exitCode ?? EXIT.ok })
+  return exitCode ?? EXIT.ok
 }
 
-if (require.main === module) process.exitCode = runRunner(process.argv.slice(2))
+function processIo(): RunnerIo {
+  const controller = new AbortController()
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => controller.abort())
+  }
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    stop: controller.signal,
+  }
+}
+
+/** The first line of a stream (the credentials a supervisor writes); the stream stays open. */
+function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString()
+      const end = text.indexOf('\n')
+      if (end >= 0) {
+        cleanup()
+        resolve(text.slice(0, end))
+      } else if (text.length > 1_000_000) {
+        cleanup()
+        reject(new CredentialsProblem('The credentials on stdin are too long.'))
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      if (text.trim()) resolve(text)
+      else reject(new CredentialsProblem('No credentials arrived on stdin.'))
+    }
+    const cleanup = () => {
+      stream.off('data', onData)
+      stream.off('end', onEnd)
+    }
+    stream.on('data', onData)
+    stream.on('end', onEnd)
+  })
+}
+
+/** In an Electron utilityProcess, the app posts the credentials on the parent port. */
+function fromParentPort(): Promise<string> {
+  const port = (
+    process as unknown as {
+      parentPort?: { once(event: 'message', listener: (event: { data: unknown }) => void): void }
+    }
+  ).parentPort
+  if (!port) {
+    return Promise.reject(
+      new CredentialsProblem(
+        '--credentials parent-port works only when the Bridgekeep app starts the runner.',
+      ),
+    )
+  }
+  return new Promise((resolve) => port.once('message', (event) => resolve(String(event.data))))
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+if (require.main === module) {
+  // exit(), not exitCode: a local runner's stdin keeps the event loop alive on purpose.
+  runRunner(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(
+        `bridgekeep-runner: unexpected failure: ${error instanceof Error ? error.name : 'error'}\n`,
+      )
+      process.exit(70)
+    },
+  )
+}

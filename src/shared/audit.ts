@@ -29,10 +29,15 @@ export const auditActions = [
   // CLI (issue #7): a command run with a connection's credentials, and AWS credential_process.
   'exec',
   'credential-process',
+  // Runner (issue #5)
+  'runner.start',
+  'runner.stop',
+  'runner.crash',
+  'runner.credentials',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
-export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix'] as const
+export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix', 'runner'] as const
 export type AuditTargetType = (typeof auditTargetTypes)[number]
 
 export const auditOutcomes = ['success', 'failure'] as const

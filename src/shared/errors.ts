@@ -31,6 +31,13 @@ export const errorCodes = [
   'AMBIGUOUS_CONNECTION',
   // CLI (issue #7): credentials this version cannot issue yet (e.g. STS for cross-account).
   'NOT_SUPPORTED',
+  // Runner (issue #5): the process, its control channel and its operations
+  'RUNNER_UNAVAILABLE',
+  'RUNNER_TIMEOUT',
+  'RUNNER_CANCELLED',
+  'RUNNER_REFUSED',
+  'UNSUPPORTED_OPERATION',
+  'OPERATION_FAILED',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

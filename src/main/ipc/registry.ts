@@ -7,6 +7,7 @@ import { connectionsHandlers } from './connections'
 import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
 import { importsHandlers } from './imports'
+import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
 import { vaultHandlers } from './vault'
 
@@ -26,6 +27,7 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     imports: importsHandlers(services),
     environments: environmentsHandlers(services),
     audit: auditHandlers(services),
+    runner: runnerHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

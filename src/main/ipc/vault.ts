@@ -2,7 +2,7 @@ import type { Services } from '../services'
 import type { FeatureHandlers } from './handlers'
 
 export function vaultHandlers(services: Services): FeatureHandlers<'vault'> {
-  const { vault, events, connections, clipboard, audit } = services
+  const { vault, events, connections, clipboard, audit, runner } = services
   const changed = () => {
     const status = vault.status()
     events.emit('vault:changed', status)
@@ -61,6 +61,7 @@ export function vaultHandlers(services: Services): FeatureHandlers<'vault'> {
       audited('vault.reencrypt', 'New data key', () =>
         vault.replaceDataKey((oldKey, newKey) => {
           connections.reencryptAll(oldKey, newKey)
+          runner.identity.rewrapCa(oldKey, newKey)
           // In the re-encryption's own transaction: recorded if and only if it happened.
           audit.record({
             action: 'vault.reencrypt',

@@ -2,6 +2,7 @@ import { BridgekeepError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
+import { RunnerService, type RunnerServiceOptions } from '../runner/runner-service'
 import { AuditService } from './audit/audit-service'
 import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
 import { ConnectionsService } from './connections/connections-service'
@@ -24,6 +25,11 @@ export interface ServicesOptions {
   env?: Record<string, string | undefined>
   /** better-sqlite3 addon built for Electron, when running inside it. */
   nativeBinding?: string
+  /** The runner's launcher, timings and listener address (tests, the e2e host, the Electron shell). */
+  runner?: Pick<
+    RunnerServiceOptions,
+    'launcher' | 'timings' | 'bindHost' | 'port' | 'maxFrameBytes'
+  >
 }
 
 /**
@@ -41,6 +47,15 @@ export function createServices(options: ServicesOptions) {
   const audit = new AuditService({ vault, log: options.log })
   const connections = new ConnectionsService({ vault, log: options.log, audit })
   const usage = new UsageService({ vault })
+  const runner = new RunnerService({
+    vault,
+    audit,
+    events,
+    log: options.log,
+    dataDir: options.dataDir,
+    ...options.runner,
+    ...(options.env ? { env: options.env } : {}),
+  })
   /**
    * Startup: opens the vault with the keychain when it can (`Vault.unlockSilently`), recording
    * the unlock, or the failed attempt, in the audit trail.
@@ -70,6 +85,7 @@ export function createServices(options: ServicesOptions) {
     environments: new EnvironmentsService({ vault, audit, log: options.log }),
     usage,
     resolution: new ResolutionService({ vault, usage, log: options.log }),
+    runner,
     unlockAtStart,
   }
 }

@@ -5,6 +5,7 @@ import { auditChannels } from './features/audit'
 import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
 import { importsChannels } from './features/imports'
+import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
 import { vaultChannels, vaultEvents } from './features/vault'
 
@@ -20,6 +21,7 @@ export const contract = {
   imports: importsChannels,
   environments: environmentsChannels,
   audit: auditChannels,
+  runner: runnerChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
@@ -27,6 +29,7 @@ export const events = {
   settings: settingsEvents,
   vault: vaultEvents,
   environments: environmentsEvents,
+  runner: runnerEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

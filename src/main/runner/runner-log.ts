@@ -1,0 +1,127 @@
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { logLevels, type RunnerLogLevel } from '../../shared/runner/protocol'
+import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner/status'
+import { createLogger, type LogFields, type Logger } from '../log'
+
+export interface RunnerLogOptions {
+  /** The log file; rotated to <file>.1, <file>.2 ... when it grows past maxFileBytes. */
+  file?: string
+  maxFileBytes?: number
+  keepFiles?: number
+  capacity?: number
+}
+
+type NewEntry = Omit<RunnerLogEntry, 'seq' | 'fields'> & {
+  fields: LogFields | Record<string, unknown>
+}
+
+const FIELD_TEXT_MAX = 2000
+const rank = (level: RunnerLogLevel) => logLevels.indexOf(level)
+
+/**
+ * The runner's log as the app shows it: the last `capacity` lines (1,000) in memory for the
+ * Runner page, and every line in a size-rotated file in the data folder. Lines are an event and
+ * scalar fields only; the runner's own lines arrive already in that shape.
+ */
+export class RunnerLog {
+  private readonly lines: RunnerLogEntry[] = []
+  private seq = 0
+  private readonly listeners = new Set<(entry: RunnerLogEntry) => void>()
+  private readonly capacity: number
+  private fileBytes: number | undefined
+
+  constructor(private readonly options: RunnerLogOptions = {}) {
+    this.capacity = options.capacity ?? 1000
+  }
+
+  append(entry: NewEntry): RunnerLogEntry {
+    const full: RunnerLogEntry = { ...entry, seq: ++this.seq, fields: scalarFields(entry.fields) }
+    this.lines.push(full)
+    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity)
+    this.writeFile(full)
+    for (const listener of this.listeners) listener(full)
+    return full
+  }
+
+  onLine(listener: (entry: RunnerLogEntry) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Newest last, at most `limit`, at `level` or above, matching `search`. */
+  query(raw: RunnerLogQuery = {}): RunnerLogEntry[] {
+    const { level, search, limit = 200 } = raw ?? {}
+    const needle = search?.trim().toLowerCase()
+    const matches = this.lines.filter(
+      (line) =>
+        (!level || rank(line.level) >= rank(level)) &&
+        (!needle || searchable(line).includes(needle)),
+    )
+    return matches.slice(-limit)
+  }
+
+  /** A Logger whose lines land here (as the app's), and in `also` (the app's own log). */
+  logger(also?: Logger): Logger {
+    return createLogger((line) => {
+      this.append({
+        time: line.time,
+        level: line.level,
+        source: 'app',
+        runnerId: null,
+        event: line.event,
+        fields: line.fields,
+      })
+      also?.[line.level](line.event, line.fields)
+    })
+  }
+
+  private writeFile(entry: RunnerLogEntry): void {
+    const file = this.options.file
+    if (!file) return
+    const text = `${JSON.stringify(entry)}\n`
+    try {
+      if (this.fileBytes === undefined) {
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+        this.fileBytes = existsSync(file) ? statSync(file).size : 0
+      }
+      if (this.fileBytes + text.length > (this.options.maxFileBytes ?? 1024 * 1024))
+        this.rotate(file)
+      appendFileSync(file, text, { mode: 0o600 })
+      this.fileBytes += Buffer.byteLength(text)
+    } catch {
+      // A full disk must not take the runner down with it; the ring buffer still has the line.
+    }
+  }
+
+  private rotate(file: string): void {
+    const keep = this.options.keepFiles ?? 3
+    rmSync(`${file}.${keep}`, { force: true })
+    for (let index = keep - 1; index >= 1; index--) {
+      if (existsSync(`${file}.${index}`)) renameSync(`${file}.${index}`, `${file}.${index + 1}`)
+    }
+    if (existsSync(file)) renameSync(file, `${file}.1`)
+    this.fileBytes = 0
+  }
+}
+
+/** Only scalars (and lists of strings) survive, each text cut to a sane length. */
+function scalarFields(fields: Record<string, unknown>): RunnerLogEntry['fields'] {
+  const out: RunnerLogEntry['fields'] = {}
+  for (const [key, value] of Object.entries(fields).slice(0, 40)) {
+    const name = key.slice(0, 64)
+    if (typeof value === 'string') out[name] = value.slice(0, FIELD_TEXT_MAX)
+    else if (typeof value === 'number' || typeof value === 'boolean') out[name] = value
+    else if (Array.isArray(value))
+      out[name] = value
+        .filter((item): item is string => typeof item === 'string')
+        .slice(0, 50)
+        .map((item) => item.slice(0, 200))
+  }
+  return out
+}
+
+function searchable(line: RunnerLogEntry): string {
+  const values = Object.entries(line.fields).map(([key, value]) => `${key}=${String(value)}`)
+  return `${line.event} ${line.runnerId ?? ''} ${values.join(' ')}`.toLowerCase()
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { createRunnerLogger } from './log'
+import { OperationError, OperationsRegistry } from './operations'
+
+const context = () => ({
+  signal: new AbortController().signal,
+  log: createRunnerLogger(() => undefined),
+})
+const connection = {
+  id: 'c1',
+  provider: 'aws',
+  authMode: 'inline',
+  settings: { region: 'eu-west-1' },
+}
+
+describe('the operations registry', () => {
+  it('answers ping by itself', async () => {
+    const registry = new OperationsRegistry()
+    expect(await registry.run({ type: 'ping', payload: 'x' }, context())).toEqual({
+      ok: true,
+      result: { pong: true, payload: 'x' },
+    })
+  })
+
+  it('answers UNSUPPORTED_OPERATION for a provider it has no operations for', async () => {
+    const registry = new OperationsRegistry()
+    const answer = await registry.run({ type: 'verify', connection, secrets: {} }, context())
+    expect(answer).toEqual({
+      ok: false,
+      error: {
+        code: 'UNSUPPORTED_OPERATION',
+        message: 'This runner has no operations for aws connections yet (it supports: none).',
+      },
+    })
+  })
+
+  it('dispatches to the registered provider, and says when it lacks issue-credentials', async () => {
+    const registry = new OperationsRegistry()
+    const seen: unknown[] = []
+    registry.register('aws', {
+      verify: async (input) => {
+        seen.push(input)
+        return { account: '123456789012' }
+      },
+    })
+    expect(
+      await registry.run(
+        { type: 'verify', connection, secrets: { secretAccessKey: 's3cr3t' } },
+        context(),
+      ),
+    ).toEqual({ ok: true, result: { account: '123456789012' } })
+    expect(seen).toEqual([{ connection, secrets: { secretAccessKey: 's3cr3t' }, options: {} }])
+    const issue = await registry.run(
+      { type: 'issue-credentials', connection, secrets: {}, options: {} },
+      context(),
+    )
+    expect(issue).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_OPERATION' } })
+    expect(registry.registered()).toEqual(['aws'])
+  })
+
+  it("keeps a provider's own error code, and cuts every secret out of any error message", async () => {
+    const registry = new OperationsRegistry()
+    const secret = 'wJalrXUtnFEMI-canary-K7MDENG'
+    registry.register('aws', {
+      verify: async () => {
+        throw new OperationError('NOT_AUTHORIZED', 'Access denied.')
+      },
+      issueCredentials: async (input) => {
+        throw new Error(`signature for ${input.secrets.secretAccessKey} does not match`)
+      },
+    })
+    expect(await registry.run({ type: 'verify', connection, secrets: {} }, context())).toEqual({
+      ok: false,
+      error: { code: 'NOT_AUTHORIZED', message: 'Access denied.' },
+    })
+    const answer = await registry.run(
+      { type: 'issue-credentials', connection, secrets: { secretAccessKey: secret }, options: {} },
+      context(),
+    )
+    expect(answer).toEqual({
+      ok: false,
+      error: {
+        code: 'OPERATION_FAILED',
+        message: 'Error: signature for [redacted] does not match',
+      },
+    })
+  })
+})
+
+describe('cancellation on the runner', () => {
+  it('aborts the provider and answers RUNNER_CANCELLED (or RUNNER_TIMEOUT)', async () => {
+    const registry = new OperationsRegistry()
+    let aborted = false
+    registry.register('aws', {
+      verify: (_input, { signal }) =>
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true
+            reject(new Error('aborted'))
+          }),
+        ),
+    })
+    for (const [reason, code] of [
+      ['cancelled', 'RUNNER_CANCELLED'],
+      ['timeout', 'RUNNER_TIMEOUT'],
+    ] as const) {
+      const controller = new AbortController()
+      const answer = registry.run(
+        { type: 'verify', connection, secrets: {} },
+        { signal: controller.signal, log: createRunnerLogger(() => undefined) },
+      )
+      controller.abort(reason)
+      expect(await answer).toMatchObject({ ok: false, error: { code } })
+    }
+    expect(aborted).toBe(true)
+  })
+})

@@ -1,0 +1,144 @@
+import { errorCodes } from '../shared/errors'
+import type {
+  OperationError as OperationErrorShape,
+  OperationResult,
+  ParsedOperation,
+} from '../shared/runner/protocol'
+import type { RunnerLogger } from './log'
+
+type ConnectionOperation = Exclude<ParsedOperation, { type: 'ping' }>
+
+/** What a provider's operation receives: the connection, its secrets (dropped after use), options. */
+export interface OperationInput {
+  connection: ConnectionOperation['connection']
+  secrets: Record<string, string>
+  /** issue-credentials only: e.g. a lifetime or a role; {} for verify. */
+  options: Record<string, string | number | boolean>
+}
+
+export interface OperationContext {
+  /** Aborted when the app cancels the request or its time runs out. */
+  signal: AbortSignal
+  log: RunnerLogger
+}
+
+/** One provider's operations (src/runner/providers/<provider>.ts). */
+export interface ProviderOperations {
+  verify(input: OperationInput, context: OperationContext): Promise<OperationResult>
+  issueCredentials?(input: OperationInput, context: OperationContext): Promise<OperationResult>
+}
+
+/** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
+export class OperationError extends Error {
+  override readonly name = 'OperationError'
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const MESSAGE_MAX = 500
+
+/**
+ * Operations by provider id. `ping` is built in; `verify` and `issue-credentials` go to the
+ * provider registered for the connection's provider, and an unknown provider is answered with
+ * UNSUPPORTED_OPERATION — honestly, rather than with a pretend success.
+ */
+export class OperationsRegistry {
+  private readonly providers = new Map<string, ProviderOperations>()
+
+  register(id: string, operations: ProviderOperations): void {
+    this.providers.set(id, operations)
+  }
+
+  registered(): string[] {
+    return [...this.providers.keys()].sort()
+  }
+
+  /** Runs one operation; never throws: failures come back as an error shape. */
+  async run(
+    op: ParsedOperation,
+    context: OperationContext,
+  ): Promise<{ ok: true; result: OperationResult } | { ok: false; error: OperationErrorShape }> {
+    if (op.type === 'ping') {
+      return {
+        ok: true,
+        result: { pong: true, ...(op.payload === undefined ? {} : { payload: op.payload }) },
+      }
+    }
+    const provider = this.providers.get(op.connection.provider)
+    const run =
+      op.type === 'verify'
+        ? provider?.verify.bind(provider)
+        : provider?.issueCredentials?.bind(provider)
+    if (!run) {
+      return {
+        ok: false,
+        error: {
+          code: 'UNSUPPORTED_OPERATION',
+          message: provider
+            ? `This runner cannot ${op.type} ${op.connection.provider} connections.`
+            : `This runner has no operations for ${op.connection.provider} connections yet (it supports: ${this.registered().join(', ') || 'none'}).`,
+        },
+      }
+    }
+    const input: OperationInput = {
+      connection: op.connection,
+      secrets: op.secrets,
+      options: op.type === 'issue-credentials' ? op.options : {},
+    }
+    try {
+      const result = await run(input, context)
+      if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
+      return { ok: true, result }
+    } catch (error) {
+      if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
+      return { ok: false, error: describe(error, Object.values(op.secrets)) }
+    }
+  }
+}
+
+/** The runner's registry. Providers add themselves with `registerProvider`. */
+export const operations = new OperationsRegistry()
+
+export function registerProvider(id: string, providerOperations: ProviderOperations): void {
+  operations.register(id, providerOperations)
+}
+
+function abortedError(signal: AbortSignal): OperationErrorShape {
+  const timedOut = signal.reason === 'timeout'
+  return timedOut
+    ? { code: 'RUNNER_TIMEOUT', message: 'The operation ran out of time on the runner.' }
+    : { code: 'RUNNER_CANCELLED', message: 'The operation was cancelled.' }
+}
+
+/**
+ * An error as the app may see it. A message could quote what it was given, so every secret
+ * of the request is cut out of it first.
+ */
+function describe(error: unknown, secrets: string[]): OperationErrorShape {
+  const known = (code: unknown): code is string =>
+    typeof code === 'string' && (errorCodes as readonly string[]).includes(code)
+  let code = 'OPERATION_FAILED'
+  let message = 'The operation failed.'
+  if (error instanceof Error) {
+    const candidate = (error as { code?: unknown }).code
+    if ((error instanceof OperationError || error.name === 'BridgekeepError') && known(candidate)) {
+      code = candidate
+      message = error.message
+    } else {
+      message = `${error.name}: ${error.message}`
+    }
+  }
+  return { code, message: redact(message, secrets).slice(0, MESSAGE_MAX) }
+}
+
+export function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]')
+  }
+  return out
+}

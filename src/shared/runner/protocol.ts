@@ -1,0 +1,172 @@
+import { z } from 'zod'
+
+/**
+ * The messages of the control channel between the app and a runner, one JSON object per frame
+ * (see framing.ts). Every frame is parsed with these schemas on arrival: an unknown type, an
+ * unknown operation or an unexpected field drops the connection.
+ */
+
+export const PROTOCOL_VERSION = 1
+
+/** Operations a runner performs. More arrive with later issues; anything else is refused. */
+export const operationTypes = ['ping', 'verify', 'issue-credentials'] as const
+export type OperationType = (typeof operationTypes)[number]
+
+const requestId = z.string().min(1).max(64)
+const shortText = z.string().max(200)
+const value = z.string().max(65_536)
+
+/** What a runner needs to know about a connection, apart from its secrets. */
+export const operationConnectionSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: shortText.optional(),
+    provider: z.string().min(1).max(64),
+    authMode: z.string().min(1).max(64),
+    /** The connection's non-secret field values, by field key. */
+    settings: z.record(z.string().max(100), value).default({}),
+  })
+  .strict()
+export type OperationConnection = z.input<typeof operationConnectionSchema>
+
+const secrets = z.record(z.string().max(100), value).default({})
+const options = z
+  .record(z.string().max(100), z.union([z.string().max(4096), z.number(), z.boolean()]))
+  .default({})
+
+export const operationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping'), payload: z.string().max(1024).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('verify'),
+      connection: operationConnectionSchema,
+      secrets,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('issue-credentials'),
+      connection: operationConnectionSchema,
+      secrets,
+      /** e.g. a lifetime in seconds or a role to assume: read by the provider. */
+      options,
+    })
+    .strict(),
+])
+export type Operation = z.input<typeof operationSchema>
+export type ParsedOperation = z.output<typeof operationSchema>
+
+/** An operation's result: a JSON object chosen by the operation (identity, expiry, credentials). */
+export const operationResultSchema = z.record(z.string(), z.unknown())
+export type OperationResult = z.output<typeof operationResultSchema>
+
+export const operationErrorSchema = z.object({
+  code: z.string().min(1).max(64),
+  message: z.string().max(2000),
+})
+export type OperationError = z.infer<typeof operationErrorSchema>
+
+const scalarField = z.union([
+  z.string().max(2000),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(200)).max(50),
+])
+export const logFieldsSchema = z.record(z.string().max(64), scalarField)
+export const logLevels = ['debug', 'info', 'warn', 'error'] as const
+export type RunnerLogLevel = (typeof logLevels)[number]
+
+/** Frames a runner sends. */
+export const runnerFrameSchema = z.discriminatedUnion('type', [
+  /** Phase two of startup, right after the TLS handshake: the API key. */
+  z
+    .object({
+      type: z.literal('auth'),
+      protocol: z.number().int(),
+      runnerId: z.string().min(1).max(100),
+      apiKey: z.string().min(1).max(200),
+      version: shortText,
+      pid: z.number().int(),
+      platform: shortText,
+      /** Started by the app (exits when the app goes) rather than by hand. */
+      local: z.boolean(),
+    })
+    .strict(),
+  // A response: one discriminated union inside the other (zod looks at `type`, then `ok`).
+  z.discriminatedUnion('ok', [
+    z
+      .object({
+        type: z.literal('response'),
+        id: requestId,
+        ok: z.literal(true),
+        result: operationResultSchema,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('response'),
+        id: requestId,
+        ok: z.literal(false),
+        error: operationErrorSchema,
+      })
+      .strict(),
+  ]),
+  /** The runner's own health, every `heartbeatMs` the app asked for. */
+  z
+    .object({
+      type: z.literal('heartbeat'),
+      seq: z.number().int().nonnegative(),
+      rssBytes: z.number().nonnegative(),
+      heapUsedBytes: z.number().nonnegative(),
+      /** Cumulative CPU time of the runner process (process.cpuUsage), microseconds. */
+      cpuUserMicros: z.number().nonnegative(),
+      cpuSystemMicros: z.number().nonnegative(),
+      uptimeSeconds: z.number().nonnegative(),
+      inFlight: z.number().int().nonnegative(),
+    })
+    .strict(),
+  /** A structured log line (runners started by hand; a local runner's go to its stderr). */
+  z
+    .object({
+      type: z.literal('log'),
+      level: z.enum(logLevels),
+      event: z.string().min(1).max(100),
+      fields: logFieldsSchema.default({}),
+    })
+    .strict(),
+])
+export type RunnerFrame = z.input<typeof runnerFrameSchema>
+
+export const refusalStages = ['certificate', 'api-key', 'revoked', 'protocol'] as const
+export type RefusalStage = (typeof refusalStages)[number]
+
+/** Frames the app sends. */
+export const appFrameSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('welcome'),
+      protocol: z.number().int(),
+      vaultId: z.string(),
+      runnerId: z.string(),
+      heartbeatMs: z.number().int().positive(),
+    })
+    .strict(),
+  /** Why the app will not (or no longer) talk to this runner; the connection closes after it. */
+  z
+    .object({
+      type: z.literal('refused'),
+      stage: z.enum(refusalStages),
+      reason: z.string().max(500),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('request'),
+      id: requestId,
+      timeoutMs: z.number().int().positive(),
+      op: operationSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('cancel'), id: requestId }).strict(),
+])
+export type AppFrame = z.input<typeof appFrameSchema>

@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { logFieldsSchema, logLevels } from './protocol'
+
+/**
+ * The local runner's lifecycle. stopped → starting → ready; degraded while its heartbeats are
+ * late; crashed when it exits unasked, then restarting (after a backoff) or failed (too many
+ * crashes in a short time, until started again).
+ */
+export const runnerStates = [
+  'stopped',
+  'starting',
+  'ready',
+  'degraded',
+  'restarting',
+  'crashed',
+  'failed',
+] as const
+export type RunnerState = (typeof runnerStates)[number]
+
+export const runnerStatusSchema = z.object({
+  state: z.enum(runnerStates),
+  /** When the runner entered this state. */
+  since: z.string(),
+  pid: z.number().int().nullable(),
+  restarts: z.number().int(),
+  recentCrashes: z.number().int(),
+  nextRestartAt: z.string().nullable(),
+  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+  /** Where runners connect; null until the listener has started. */
+  listener: z.object({ host: z.string(), port: z.number().int() }).nullable(),
+  /** Runners connected right now (the local one included). */
+  connected: z.number().int(),
+})
+export type RunnerStatus = z.infer<typeof runnerStatusSchema>
+
+export const runnerLogSources = ['app', 'runner'] as const
+
+export const runnerLogEntrySchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  level: z.enum(logLevels),
+  source: z.enum(runnerLogSources),
+  runnerId: z.string().nullable(),
+  event: z.string(),
+  fields: logFieldsSchema,
+})
+export type RunnerLogEntry = z.infer<typeof runnerLogEntrySchema>
+
+export const runnerLogQuerySchema = z
+  .object({
+    /** The lowest level shown: 'warn' shows warnings and errors. */
+    level: z.enum(logLevels).optional(),
+    /** Case-insensitive text in the event name or a field value. */
+    search: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .strict()
+  .optional()
+export type RunnerLogQuery = z.input<typeof runnerLogQuerySchema>
+
+const percentiles = z.object({ p50: z.number(), p95: z.number(), p99: z.number() })
+
+export const runnerMetricsSchema = z.object({
+  /** Since the runner last became ready; null while it is not running. */
+  uptimeMs: z.number().nullable(),
+  restarts: z.number().int(),
+  operations: z.object({ total: z.number().int(), failed: z.number().int() }),
+  /** Round trips of recent operations, milliseconds; null before the first one. */
+  latencyMs: percentiles.nullable(),
+  /** From the runner's latest heartbeat. */
+  process: z
+    .object({
+      pid: z.number().int(),
+      rssBytes: z.number(),
+      heapUsedBytes: z.number(),
+      cpuPercent: z.number(),
+    })
+    .nullable(),
+  /** One point per minute (the last 30), oldest first. */
+  perMinute: z.array(
+    z.object({
+      at: z.string(),
+      operations: z.number().int(),
+      failed: z.number().int(),
+      p95Ms: z.number().nullable(),
+    }),
+  ),
+  /** Memory samples (about every 10 s, the last 60), oldest first. */
+  memory: z.array(z.object({ at: z.string(), rssBytes: z.number() })),
+})
+export type RunnerMetrics = z.infer<typeof runnerMetricsSchema>
+
+export const knownRunnerSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['local', 'remote']),
+  /** Holds credentials that are not revoked. */
+  active: z.boolean(),
+  connected: z.boolean(),
+  createdAt: z.string(),
+  lastContactAt: z.string().nullable(),
+  lastAddress: z.string().nullable(),
+  version: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+})
+export type KnownRunner = z.infer<typeof knownRunnerSchema>
+
+export const credentialsRequestSchema = z
+  .object({ label: z.string().trim().min(1).max(100).optional() })
+  .strict()
+  .optional()
+
+/** The credentials file, returned once: the only output of the runner feature that is secret. */
+export const credentialsFileSchema = z.object({
+  runnerId: z.string(),
+  filename: z.string(),
+  content: z.string(),
+  /** Serials of the certificates this replaced (revoked): empty for a first generation. */
+  revoked: z.number().int(),
+})
+export type CredentialsFile = z.infer<typeof credentialsFileSchema>
