@@ -18,6 +18,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await shell.open(section)
       if (section === 'Settings') {
         await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
+      } else if (section === 'Runner') {
+        // Not empty: the runner page always shows the local runner's state (stopped at first).
+        await expect(page.getByTestId('runner-state')).toHaveText('Stopped')
       } else {
         await expect(shell.emptyState).toBeVisible()
         await expect(shell.emptyState.getByRole('heading', { level: 2 })).not.toBeEmpty()
