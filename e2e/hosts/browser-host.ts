@@ -6,9 +6,10 @@ import { dispatch } from '../../src/main/ipc/dispatch'
 import { createHandlerRegistry } from '../../src/main/ipc/registry'
 import { memoryLogger } from '../../src/main/log'
 import { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
+import { ChildProcessLauncher } from '../../src/main/runner/process-launcher'
 import { createServices } from '../../src/main/services'
 import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
-import { BROWSER_BRIDGE_BUNDLE } from '../paths'
+import { BROWSER_BRIDGE_BUNDLE, ROOT } from '../paths'
 import { INVOKE_BINDING, PUSH_EVENT } from './browser-bridge-names'
 import type { AppHost } from './host'
 
@@ -32,6 +33,10 @@ export async function launchBrowserHost(
     // Imports read ~/.aws and ~/.kube: in tests, a home inside the test's own data folder.
     home: join(dataDir, 'home'),
     env: {},
+    // The built runner program (npm run build), as a child of this test process.
+    runner: {
+      launcher: new ChildProcessLauncher({ entry: join(ROOT, 'out', 'main', 'runner.js') }),
+    },
   })
   const registry = createHandlerRegistry(services)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -58,6 +63,7 @@ export async function launchBrowserHost(
     services,
     clipboard,
     close: async () => {
+      await services.runner.shutdown()
       disconnect()
       services.vault.close()
       await context.close()

@@ -21,6 +21,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       } else if (section === 'Audit') {
         // Never empty in a vault: its creation is the first entry.
         await expect(page.getByTestId('audit-entry').first()).toContainText('vault.create')
+      } else if (section === 'Runner') {
+        // Not empty: the runner page always shows the local runner's state (stopped at first).
+        await expect(page.getByTestId('runner-state')).toHaveText('Stopped')
       } else {
         await expect(shell.emptyState).toBeVisible()
         await expect(shell.emptyState.getByRole('heading', { level: 2 })).not.toBeEmpty()

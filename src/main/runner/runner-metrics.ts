@@ -5,7 +5,7 @@ const LATENCY_SAMPLES = 2048
 const MINUTES = 30
 const MINUTE_SAMPLES = 512
 const MEMORY_POINTS = 60
-const MEMORY_EVERY_MS = 10_000
+const MEMORY_EVERY_MS = 5000
 
 interface Minute {
   start: number

@@ -6,6 +6,7 @@ import { useAppInfo } from '../api/queries'
 import { useLockVault } from '../api/vault'
 import { Spinner } from '../components/Spinner'
 import { useToast } from '../components/Toast'
+import { RunnerSidebarStatus } from '../features/runner/RunnerSidebarStatus'
 import { lockShortcut, useLockShortcut } from '../features/vault/useLockShortcut'
 import styles from './AppLayout.module.css'
 import { ErrorBoundary } from './ErrorBoundary'
@@ -50,6 +51,7 @@ export function AppLayout() {
           </ul>
         </nav>
         <LockButton />
+        <RunnerSidebarStatus />
         <SidebarFooter />
       </aside>
       <main id="main" className={styles.main} tabIndex={-1}>

@@ -85,7 +85,7 @@ export const runnerMetricsSchema = z.object({
       p95Ms: z.number().nullable(),
     }),
   ),
-  /** Memory samples (about every 10 s, the last 60), oldest first. */
+  /** Memory samples (about every 5 s, the last 60), oldest first. */
   memory: z.array(z.object({ at: z.string(), rssBytes: z.number() })),
 })
 export type RunnerMetrics = z.infer<typeof runnerMetricsSchema>

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { AppShell } from '../pages/shell.page'
+import { RunnerScreen } from '../pages/runner.page'
+import { VaultScreens } from '../pages/vault.page'
+import { ROOT } from '../paths'
+
+// Real processes, real TLS and several axe passes on a busy two-core machine.
+test.describe.configure({ timeout: 150_000 })
+
+test('Runner: start, killed from outside and restarted, logs, metrics, credentials shown once and regenerated', async ({
+  app,
+  page,
+}, testInfo) => {
+  test.skip(
+    !app.services,
+    'kills the runner by pid: needs the main-side services in the test process',
+  )
+  const services = app.services!
+  const runner = new RunnerScreen(page)
+  await new VaultScreens(page).createWithKeychain()
+  const shell = new AppShell(page)
+  await shell.open('Runner')
+  await runner.expectState('stopped')
+  await expect(runner.sidebarStatus).toHaveText('Runner: stopped')
+  await expectAccessible(page, 'runner page (stopped)')
+
+  // Start: the local runner connects over mutual TLS and is ready.
+  await runner.button('Start runner').click()
+  await runner.expectState('ready')
+  await expect(runner.sidebarStatus).toHaveText('Runner: ready')
+  const firstPid = services.runner.status().pid!
+  await expect(runner.pid).toHaveText(`PID ${firstPid}`)
+  await expect(runner.log).toContainText('runner.connected')
+  for (let i = 0; i < 20; i++) await services.runner.request({ type: 'ping' })
+  await expect(runner.metrics).toContainText('Operations20')
+  await saveScreenshot(page, testInfo, 'light-runner-ready')
+
+  // Killed from outside: crashed, restarting after the backoff, then ready with a new process.
+  process.kill(firstPid, 'SIGKILL')
+  await expect(runner.state).toHaveAttribute('data-state', /crashed|restarting|degraded/)
+  await runner.expectState('ready')
+  await expect(runner.pid).not.toHaveText(`PID ${firstPid}`)
+  await expect(runner.restarts).toHaveText(/^1 \(1 crash in the last 2 minutes\)/)
+  await runner.filterLog('Warnings and errors', 'crashed')
+  await expect(runner.log).toContainText('The runner was killed by SIGKILL.')
+  await expect(runner.log).not.toContainText('runner.connected')
+  await saveScreenshot(page, testInfo, 'light-runner-restarted')
+  await runner.filterLog('All levels')
+
+  // Credentials for a runner started by hand: shown once, as a download.
+  await page.getByLabel('Runner name (optional)').fill('build box')
+  await page.getByRole('button', { name: 'Generate runner credentials' }).click()
+  const first = JSON.parse(await runner.downloadCredentials()) as {
+    runner: { id: string }
+    apiKey: string
+    privateKey: string
+  }
+  expect(first.privateKey).toContain('BEGIN PRIVATE KEY')
+  await saveScreenshot(page, testInfo, 'light-runner-credentials-shown-once')
+  await expectAccessible(page, 'runner credentials shown once')
+  await page.getByRole('button', { name: 'I have saved it' }).click()
+  await expect(page.getByRole('region', { name: 'New runner credentials' })).toHaveCount(0)
+
+  // A runner started by hand with that file connects and shows in the list.
+  const file = join(mkdtempSync(join(tmpdir(), 'bk-e2e-runner-')), 'runner.json')
+  writeFileSync(file, JSON.stringify(first), { mode: 0o600 })
+  const byHand = spawn(
+    process.execPath,
+    [join(ROOT, 'out', 'main', 'runner.js'), '--credentials', file],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
+  let stderr = ''
+  byHand.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => byHand.on('close', resolve))
+  const row = runner.knownRunners.locator(`tr[data-runner="${first.runner.id}"]`)
+  await expect(row).toContainText('build box')
+  await expect(row).toContainText('Connected', { timeout: 15_000 })
+
+  // Regenerate (after a confirmation): the connected runner is dropped, its file revoked.
+  await page.getByRole('button', { name: 'Regenerate credentials' }).click()
+  const confirm = page.getByRole('alertdialog', { name: 'Regenerate runner credentials?' })
+  await expect(confirm).toContainText('Every earlier certificate and API key stops working at once')
+  await expectAccessible(page, 'regenerate confirmation')
+  await saveScreenshot(page, testInfo, 'light-runner-regenerate-confirm')
+  await confirm.getByRole('button', { name: 'Regenerate' }).click()
+  const second = JSON.parse(await runner.downloadCredentials()) as { apiKey: string }
+  expect(second.apiKey).not.toBe(first.apiKey)
+  expect(await exited).toBe(1)
+  expect(stderr).toContain('The app refused this runner (revoked)')
+  await expect(row).toContainText('Revoked', { timeout: 15_000 })
+  await page.getByRole('button', { name: 'I have saved it' }).click()
+  await runner.knownRunners.scrollIntoViewIfNeeded()
+  await saveScreenshot(page, testInfo, 'light-runner-after-regenerate')
+
+  // Stop: SIGTERM, and the process is gone.
+  const lastPid = services.runner.status().pid!
+  await runner.button('Stop runner').click()
+  await runner.expectState('stopped')
+  expect(() => process.kill(lastPid, 0)).toThrow()
+  await expectAccessible(page, 'runner page (after stop)')
+
+  // The audit trail has the story, without a secret.
+  const audit = services.audit.export({ format: 'jsonl' }).content
+  for (const action of ['runner.start', 'runner.crash', 'runner.credentials', 'runner.stop']) {
+    expect(audit).toContain(`"action":"${action}"`)
+  }
+  expect(audit).not.toContain(first.apiKey)
+  expect(audit).not.toContain(second.apiKey)
+})

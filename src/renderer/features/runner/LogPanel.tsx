@@ -1,0 +1,150 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
+import { api } from '../../api/client'
+import type { RunnerLogEntry } from '../../api/runner'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import styles from './RunnerPage.module.css'
+import { formatTime } from './format'
+
+type Level = RunnerLogEntry['level']
+const LEVELS: Level[] = ['debug', 'info', 'warn', 'error']
+const SHOWN = 500
+
+const levelChoices: { value: Level | ''; label: string }[] = [
+  { value: '', label: 'All levels' },
+  { value: 'info', label: 'Info and above' },
+  { value: 'warn', label: 'Warnings and errors' },
+  { value: 'error', label: 'Errors only' },
+]
+
+/** The same test main applies (src/main/runner/runner-log.ts), for lines pushed live. */
+function matches(line: RunnerLogEntry, level: Level | '', search: string): boolean {
+  if (level && LEVELS.indexOf(line.level) < LEVELS.indexOf(level)) return false
+  const needle = search.trim().toLowerCase()
+  if (!needle) return true
+  const fields = Object.entries(line.fields).map(([key, value]) => `${key}=${String(value)}`)
+  return `${line.event} ${line.runnerId ?? ''} ${fields.join(' ')}`.toLowerCase().includes(needle)
+}
+
+/** The live tail of the runner log (app and runner lines), filtered by level and text. */
+export function LogPanel() {
+  const [level, setLevel] = useState<Level | ''>('')
+  const [search, setSearch] = useState('')
+  const [lines, setLines] = useState<RunnerLogEntry[]>([])
+  const [error, setError] = useState<unknown>(null)
+  const list = useRef<HTMLOListElement>(null)
+  const atBottom = useRef(true)
+  const levelId = useId()
+  const searchId = useId()
+
+  useEffect(() => {
+    let live = true
+    const pushed: RunnerLogEntry[] = []
+    let loaded: RunnerLogEntry[] | undefined
+    const merge = () =>
+      setLines(
+        (loaded ?? [])
+          .concat(pushed.filter((line) => line.seq > (loaded?.at(-1)?.seq ?? 0)))
+          .slice(-SHOWN),
+      )
+    const unsubscribe = api.runner.onLog((line) => {
+      if (!live || !matches(line, level, search)) return
+      pushed.push(line)
+      if (loaded) merge()
+    })
+    api.runner
+      .logs({
+        ...(level ? { level } : {}),
+        ...(search.trim() ? { search: search.trim() } : {}),
+        limit: SHOWN,
+      })
+      .then(
+        (result) => {
+          if (!live) return
+          loaded = result
+          setError(null)
+          merge()
+        },
+        (failure: unknown) => live && setError(failure),
+      )
+    return () => {
+      live = false
+      unsubscribe()
+    }
+  }, [level, search])
+
+  // Follow the tail while the user is at the bottom; leave them where they are otherwise.
+  useLayoutEffect(() => {
+    const element = list.current
+    if (element && atBottom.current) element.scrollTop = element.scrollHeight
+  }, [lines])
+
+  return (
+    <section className={styles.panel} aria-labelledby="runner-log-title">
+      <div className={styles.panelHeader}>
+        <h2 id="runner-log-title" className={styles.panelTitle}>
+          Log
+        </h2>
+        <div className={styles.toolbar}>
+          <label htmlFor={levelId}>Level</label>
+          <select
+            id={levelId}
+            className={`input ${styles.select}`}
+            value={level}
+            onChange={(event) => setLevel(event.target.value as Level | '')}
+          >
+            {levelChoices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={searchId}>Search</label>
+          <input
+            id={searchId}
+            type="search"
+            className={`input ${styles.search}`}
+            value={search}
+            placeholder="Event or field"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+      </div>
+      {error !== null && <ErrorNotice error={error} title="The log could not be loaded" />}
+      <ol
+        ref={list}
+        className={styles.log}
+        aria-label="Runner log"
+        data-testid="runner-log"
+        tabIndex={0}
+        onScroll={(event) => {
+          const element = event.currentTarget
+          atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24
+        }}
+      >
+        {lines.length === 0 && (
+          <li className={styles.empty}>
+            {search || level ? 'No lines match.' : 'No log lines yet.'}
+          </li>
+        )}
+        {lines.map((line) => (
+          <li key={line.seq} className={styles.logLine} data-level={line.level}>
+            <time dateTime={line.time}>{formatTime(line.time)}</time>
+            <span className={styles[`level_${line.level}`]}>{line.level}</span>
+            <span>{line.source}</span>
+            <span>
+              {line.event}{' '}
+              <span className={styles.fields}>
+                {Object.entries(line.fields)
+                  .map(
+                    ([key, value]) =>
+                      `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`,
+                  )
+                  .join(' ')}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
