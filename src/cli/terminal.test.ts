@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring } from '../../test/cli'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+
 import { ROOT } from '../../test/run-node'
 import { table } from './framework/output'
 import { withProgress } from './framework/progress'
@@ -42,7 +43,7 @@ function onTerminal(args: string[], env: Record<string, string>, prompt: string,
   })
 }
 
-describe.skipIf(!privateKeyring)('on a terminal', () => {
+describe.skipIf(!privateKeyring)('on a terminal', SLOW, () => {
   it('asks for the passphrase without echoing it', async () => {
     const passphrase = 'terminal horse battery 9731'
     const vault = await cliVault({ passphrase })
