@@ -80,3 +80,6 @@ export async function cliVault(options: { passphrase?: string } = {}) {
     runCli(args, { ...run, env: { BRIDGEKEEP_HOME: home, ...run.env } })
   return { home, services, log, recoveryKey, cli }
 }
+
+/** Options for suites that start many processes: a busy two-core machine needs room. */
+export const SLOW = { timeout: 90_000 }

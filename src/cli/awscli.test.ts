@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring } from '../../test/cli'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+
 import { startCliStsEndpoint } from '../../test/fixtures/cli-sts-endpoint'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
@@ -37,6 +38,7 @@ function run(
 
 describe.skipIf(!privateKeyring || !hasAwsCli)(
   'the real aws CLI with Bridgekeep credentials',
+  SLOW,
   () => {
     const keys = randomKeys()
     const identity = {

@@ -4,7 +4,8 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../shared/providers'
 import { canaryValues } from '../../test/catalog-values'
-import { cliVault, privateKeyring } from '../../test/cli'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+
 import { environmentIds } from '../../test/services'
 import type { CliIO } from './framework/io'
 import { runCli } from './index'
@@ -26,6 +27,7 @@ async function inProcess(argv: string[], env: Record<string, string>) {
 
 describe.skipIf(!privateKeyring)(
   'no secret ever leaves through the CLI’s output, logs or audit',
+  SLOW,
   () => {
     it('plants canaries in every provider and auth mode, and finds none in any output', async () => {
       const vault = await cliVault()

@@ -2,13 +2,14 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring } from '../../test/cli'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+
 import { environmentIds } from '../../test/services'
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 
-describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child processes)', () => {
+describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child processes)', SLOW, () => {
   let vault: Awaited<ReturnType<typeof cliVault>>
 
   beforeAll(async () => {
@@ -259,6 +260,27 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
     ])
   })
 
+  it('works beside the open app: both append to one audit chain, which still verifies', async () => {
+    // `vault.services` is the app: its vault stays open and unlocked the whole time.
+    const ids = environmentIds(vault.services)
+    const id = findId('prod-aws')
+    const app = () =>
+      vault.services.environments.applyChanges({
+        grants: [{ connectionId: id, environmentId: ids.development! }],
+      })
+    app()
+    const [first, second] = await Promise.all([
+      vault.cli(['revoke', 'prod-aws', 'development']),
+      vault.cli(['authorize', 'ci-github', 'staging']),
+    ])
+    expect([first.code, second.code]).toEqual([0, 0])
+    app() // the app appends after the CLI did, chaining from the CLI's entries
+    vault.services.audit.record({ action: 'vault.lock', detail: 'app entry' })
+    expect(vault.services.audit.verify()).toMatchObject({ ok: true, brokenCount: 0 })
+    const cli = await vault.cli(['audit', 'verify', '--json'])
+    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true })
+  })
+
   it('verifies the audit trail, and names the first broken entry when it was altered', async () => {
     const ok = await vault.cli(['audit', 'verify'])
     expect(ok.code).toBe(0)
@@ -305,7 +327,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
   }
 })
 
-describe.skipIf(!privateKeyring)('unlocking from the CLI', () => {
+describe.skipIf(!privateKeyring)('unlocking from the CLI', SLOW, () => {
   it('reads a passphrase vault’s passphrase from BRIDGEKEEP_PASSPHRASE, and refuses without one', async () => {
     const passphrase = 'correct horse battery staple 42'
     const vault = await cliVault({ passphrase })

@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, type CliRun } from '../../test/cli'
+import { cliVault, privateKeyring, type CliRun, SLOW } from '../../test/cli'
+
 import { exampleValues } from '../../test/catalog-values'
 import { environmentIds } from '../../test/services'
 import { getProvider } from '../shared/providers'
@@ -20,7 +21,7 @@ const printEnv = (...names: string[]) =>
     `const e = {}; for (const n of ${JSON.stringify(names)}) e[n] = process.env[n] ?? null; console.log(JSON.stringify(e))`,
   )
 
-describe.skipIf(!privateKeyring)('bridgekeep exec (real child processes)', () => {
+describe.skipIf(!privateKeyring)('bridgekeep exec (real child processes)', SLOW, () => {
   let vault: Awaited<ReturnType<typeof cliVault>>
   let runtime: string
   let gcpKey: string

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+
+import { ROOT } from '../../test/run-node'
+import { table } from './framework/output'
+import { withProgress } from './framework/progress'
+
+/**
+ * Runs the CLI on a real pseudo-terminal (util-linux `script`), typing `answer` once `prompt`
+ * appears. Returns everything the terminal showed.
+ */
+function onTerminal(args: string[], env: Record<string, string>, prompt: string, answer: string) {
+  return new Promise<{ code: number | null; screen: string }>((done) => {
+    const command = [
+      process.execPath,
+      '--import',
+      'tsx',
+      resolve(ROOT, 'src/cli/index.ts'),
+      ...args,
+    ]
+      .map((word) => `'${word}'`)
+      .join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    })
+    let screen = ''
+    let typed = false
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString()
+      if (!typed && screen.includes(prompt)) {
+        typed = true
+        child.stdin.write(`${answer}\r`)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code, screen })
+    })
+  })
+}
+
+describe.skipIf(!privateKeyring)('on a terminal', SLOW, () => {
+  it('asks for the passphrase without echoing it', async () => {
+    const passphrase = 'terminal horse battery 9731'
+    const vault = await cliVault({ passphrase })
+    vault.services.vault.close()
+    const result = await onTerminal(
+      ['env', 'ls', '--json'],
+      { BRIDGEKEEP_HOME: vault.home },
+      'Vault passphrase: ',
+      passphrase,
+    )
+    expect(result.code).toBe(0)
+    expect(result.screen).toContain('"name": "production"')
+    expect(result.screen).not.toContain(passphrase)
+    expect(result.screen).not.toContain('terminal horse')
+  })
+
+  it('offers the recovery key when the keychain fails', async () => {
+    const vault = await cliVault()
+    const result = await onTerminal(
+      ['env', 'ls'],
+      { BRIDGEKEEP_HOME: vault.home, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+      'Recovery key: ',
+      vault.recoveryKey,
+    )
+    expect(result.code).toBe(0)
+    expect(result.screen).toMatch(/production\s+production\s+yes/)
+    expect(result.screen).not.toContain(vault.recoveryKey)
+  })
+})
+
+describe('output helpers', () => {
+  it('aligns table columns by display width, right-aligning numbers', () => {
+    const text = table(
+      [
+        { name: 'é-long-name', count: 5 },
+        { name: 'b', count: 12 },
+      ],
+      [
+        { header: 'NAME', value: (row) => row.name },
+        { header: 'N', value: (row) => String(row.count), align: 'right' },
+        { header: 'NOTE', value: () => 'two\nlines' },
+      ],
+    )
+    expect(text).toBe(
+      [
+        'NAME          N  NOTE',
+        'é-long-name   5  two lines',
+        'b            12  two lines',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('draws progress only on a terminal, and erases it when done', async () => {
+    const writes: string[] = []
+    const pipe = { write: (text: string) => writes.push(text), isTTY: false }
+    expect(await withProgress(pipe, 'Working', () => 1, { delayMs: 0 })).toBe(1)
+    expect(writes).toEqual([])
+    const tty = { write: (text: string) => writes.push(text), isTTY: true }
+    await withProgress(tty, 'Working', () => new Promise((r) => setTimeout(r, 120)), {
+      delayMs: 20,
+      intervalMs: 30,
+    })
+    expect(writes[0]).toMatch(/^\r. Working$/)
+    expect(writes.length).toBeGreaterThan(2)
+    expect(writes.at(-1)).toBe('\r\u001b[2K')
+    writes.length = 0
+    await withProgress(tty, 'Quick', () => 'fast', { delayMs: 500 })
+    expect(writes).toEqual([])
+    await expect(
+      withProgress(tty, 'Failing', () => Promise.reject(new Error('x')), { delayMs: 0 }),
+    ).rejects.toThrow('x')
+    expect(writes.at(-1)).toBe('\r\u001b[2K')
+  })
+})
