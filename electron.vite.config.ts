@@ -5,6 +5,9 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
+      // zod is bundled (tree-shaken) rather than required: loading the whole package, all its
+      // locales included, took longer than the rest of the runner's start (see bench/runner.ts).
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         // The runner and the CLI are plain Node programs built beside the main process; they
         // share its services but never import electron.
