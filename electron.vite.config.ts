@@ -5,8 +5,9 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
-      // Bundled rather than required from node_modules: loading zod's and yaml's ~170 files one
-      // by one was most of the CLI's start-up (credential_process runs on every AWS call).
+      // Bundled (tree-shaken) rather than required from node_modules: loading zod's and yaml's
+      // ~170 files one by one was most of the CLI's and the runner's start-up (credential_process
+      // runs on every AWS call; see bench/cli.ts and bench/runner.ts).
       externalizeDeps: { exclude: ['zod', 'yaml'] },
       rollupOptions: {
         // The runner and the CLI are plain Node programs built beside the main process; they
