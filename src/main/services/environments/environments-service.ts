@@ -305,51 +305,56 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(applyChangesSchema, raw, 'The changes are not valid.')
     const repo = this.repo()
-    const result = repo.db.transaction((): ChangeResult => {
-      const lookup = this.lookup(input.grants, input.revokes)
-      const granted: StoredPair[] = []
-      const revoked: StoredPair[] = []
-      let defaultsCleared = 0
-      const at = this.now().toISOString()
-      const grantKeys = new Set<string>()
-      for (const { connectionId, environmentId } of input.grants) {
-        grantKeys.add(`${connectionId} ${environmentId}`)
-        const connection = lookup.connections.get(connectionId)!
-        if (connection.deleted_at !== null) {
-          throw new BridgekeepError(
-            'CONFLICT',
-            `Connection "${connection.name}" is in the trash; restore it before authorizing it.`,
-            'Nothing was changed.',
-          )
+    // IMMEDIATE: another process (the CLI, a second window) may commit between a deferred
+    // transaction's first read and its first write, which SQLite refuses without waiting.
+    const result = repo.db
+      .transaction((): ChangeResult => {
+        const lookup = this.lookup(input.grants, input.revokes)
+        const granted: StoredPair[] = []
+        const revoked: StoredPair[] = []
+        let defaultsCleared = 0
+        const at = this.now().toISOString()
+        const grantKeys = new Set<string>()
+        for (const { connectionId, environmentId } of input.grants) {
+          grantKeys.add(`${connectionId} ${environmentId}`)
+          const connection = lookup.connections.get(connectionId)!
+          if (connection.deleted_at !== null) {
+            throw new BridgekeepError(
+              'CONFLICT',
+              `Connection "${connection.name}" is in the trash; restore it before authorizing it.`,
+              'Nothing was changed.',
+            )
+          }
+          if (repo.grant(connectionId, environmentId, at))
+            granted.push([connectionId, environmentId])
         }
-        if (repo.grant(connectionId, environmentId, at)) granted.push([connectionId, environmentId])
-      }
-      for (const { connectionId, environmentId } of input.revokes) {
-        if (grantKeys.has(`${connectionId} ${environmentId}`)) {
-          throw new BridgekeepError(
-            'VALIDATION',
-            'The same cell is both granted and revoked in one change.',
-            'Nothing was changed.',
-          )
+        for (const { connectionId, environmentId } of input.revokes) {
+          if (grantKeys.has(`${connectionId} ${environmentId}`)) {
+            throw new BridgekeepError(
+              'VALIDATION',
+              'The same cell is both granted and revoked in one change.',
+              'Nothing was changed.',
+            )
+          }
+          if (repo.revoke(connectionId, environmentId)) {
+            revoked.push([connectionId, environmentId])
+            defaultsCleared += repo.clearDefaultForPair(environmentId, connectionId)
+          }
         }
-        if (repo.revoke(connectionId, environmentId)) {
-          revoked.push([connectionId, environmentId])
-          defaultsCleared += repo.clearDefaultForPair(environmentId, connectionId)
-        }
-      }
-      this.requireConfirmation(granted, revoked, lookup, input.confirmProtected)
-      if (granted.length === 0 && revoked.length === 0)
-        return { changeId: null, granted: 0, revoked: 0, defaultsCleared: 0 }
-      const changeId = randomUUID()
-      const seq = repo.insertChange(changeId, at, granted, revoked)
-      repo.pruneChanges(seq - KEEP_CHANGE_SETS)
-      this.options.audit.record({
-        action: 'authorization.change',
-        ...auditScope(granted, revoked, lookup),
-        detail: changeDetail(granted, revoked, lookup, defaultsCleared),
+        this.requireConfirmation(granted, revoked, lookup, input.confirmProtected)
+        if (granted.length === 0 && revoked.length === 0)
+          return { changeId: null, granted: 0, revoked: 0, defaultsCleared: 0 }
+        const changeId = randomUUID()
+        const seq = repo.insertChange(changeId, at, granted, revoked)
+        repo.pruneChanges(seq - KEEP_CHANGE_SETS)
+        this.options.audit.record({
+          action: 'authorization.change',
+          ...auditScope(granted, revoked, lookup),
+          detail: changeDetail(granted, revoked, lookup, defaultsCleared),
+        })
+        return { changeId, granted: granted.length, revoked: revoked.length, defaultsCleared }
       })
-      return { changeId, granted: granted.length, revoked: revoked.length, defaultsCleared }
-    })()
+      .immediate()
     if (result.changeId)
       this.options.log.info('authorizations.changed', {
         granted: result.granted,
@@ -366,36 +371,38 @@ export class EnvironmentsService {
   undoLastChange(options: { confirmProtected?: boolean } = {}): UndoResult {
     this.options.vault.requireKey()
     const repo = this.repo()
-    return repo.db.transaction((): UndoResult => {
-      const last = repo.lastChange()
-      if (!last) {
-        throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
-      }
-      const grants = JSON.parse(last.grants) as StoredPair[]
-      const revokes = JSON.parse(last.revokes) as StoredPair[]
-      const at = this.now().toISOString()
-      const revoked: StoredPair[] = []
-      const granted: StoredPair[] = []
-      for (const [connectionId, environmentId] of grants) {
-        if (repo.revoke(connectionId, environmentId)) {
-          revoked.push([connectionId, environmentId])
-          repo.clearDefaultForPair(environmentId, connectionId)
+    return repo.db
+      .transaction((): UndoResult => {
+        const last = repo.lastChange()
+        if (!last) {
+          throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
         }
-      }
-      for (const [connectionId, environmentId] of revokes) {
-        if (repo.regrant(connectionId, environmentId, at))
-          granted.push([connectionId, environmentId])
-      }
-      const lookup = this.lookupStored([...granted, ...revoked])
-      this.requireConfirmation(granted, revoked, lookup, options.confirmProtected)
-      repo.markUndone(last.seq, at)
-      this.options.audit.record({
-        action: 'authorization.undo',
-        ...auditScope(granted, revoked, lookup),
-        detail: `Undid the change of ${last.created_at}: ${changeDetail(granted, revoked, lookup, 0)}`,
+        const grants = JSON.parse(last.grants) as StoredPair[]
+        const revokes = JSON.parse(last.revokes) as StoredPair[]
+        const at = this.now().toISOString()
+        const revoked: StoredPair[] = []
+        const granted: StoredPair[] = []
+        for (const [connectionId, environmentId] of grants) {
+          if (repo.revoke(connectionId, environmentId)) {
+            revoked.push([connectionId, environmentId])
+            repo.clearDefaultForPair(environmentId, connectionId)
+          }
+        }
+        for (const [connectionId, environmentId] of revokes) {
+          if (repo.regrant(connectionId, environmentId, at))
+            granted.push([connectionId, environmentId])
+        }
+        const lookup = this.lookupStored([...granted, ...revoked])
+        this.requireConfirmation(granted, revoked, lookup, options.confirmProtected)
+        repo.markUndone(last.seq, at)
+        this.options.audit.record({
+          action: 'authorization.undo',
+          ...auditScope(granted, revoked, lookup),
+          detail: `Undid the change of ${last.created_at}: ${changeDetail(granted, revoked, lookup, 0)}`,
+        })
+        return { changeId: last.id, granted: granted.length, revoked: revoked.length }
       })
-      return { changeId: last.id, granted: granted.length, revoked: revoked.length }
-    })()
+      .immediate()
   }
 
   /** The environments one connection is authorized for, in column order. */
@@ -410,22 +417,24 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(setAuthorizationsSchema, raw, 'The request is not valid.')
     const repo = this.repo()
-    return repo.db.transaction((): ChangeResult => {
-      this.requireConnection(input.connectionId)
-      const wanted = new Set(input.environmentIds)
-      const current = new Set(repo.authorizationsFor(input.connectionId))
-      const pair = (environmentId: string): AuthorizationPair => ({
-        connectionId: input.connectionId,
-        environmentId,
+    return repo.db
+      .transaction((): ChangeResult => {
+        this.requireConnection(input.connectionId)
+        const wanted = new Set(input.environmentIds)
+        const current = new Set(repo.authorizationsFor(input.connectionId))
+        const pair = (environmentId: string): AuthorizationPair => ({
+          connectionId: input.connectionId,
+          environmentId,
+        })
+        return this.applyChanges({
+          grants: [...wanted].filter((id) => !current.has(id)).map(pair),
+          revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
+          ...(input.confirmProtected === undefined
+            ? {}
+            : { confirmProtected: input.confirmProtected }),
+        })
       })
-      return this.applyChanges({
-        grants: [...wanted].filter((id) => !current.has(id)).map(pair),
-        revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
-        ...(input.confirmProtected === undefined
-          ? {}
-          : { confirmProtected: input.confirmProtected }),
-      })
-    })()
+      .immediate()
   }
 
   defaults(): EnvironmentDefault[] {
