@@ -13,6 +13,8 @@ export function promptSecret(io: CliIO, prompt: string): Promise<string> {
       new BridgekeepError('VALIDATION', 'There is no terminal to ask on.', prompt),
     )
   }
+  // Echo goes off before the prompt shows: keys typed the moment it appears must not echo.
+  stdin.setRawMode(true)
   stderr.write(prompt)
   return new Promise((resolve, reject) => {
     let value = ''
@@ -34,7 +36,6 @@ export function promptSecret(io: CliIO, prompt: string): Promise<string> {
         else if (char >= ' ') value += char
       }
     }
-    stdin.setRawMode?.(true)
     stdin.setEncoding('utf8')
     stdin.on('data', onData)
     stdin.resume()
