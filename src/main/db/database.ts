@@ -44,6 +44,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     if (existed) checkIntegrity(db, path)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
+    // Waits for another process's write lock; see writeTransaction for why that is not enough.
     db.pragma('busy_timeout = 5000')
     // FULL: a committed change to a credential survives a power cut, not just a crash.
     db.pragma('synchronous = FULL')
@@ -79,10 +80,10 @@ function checkIntegrity(db: Database, path: string): void {
 function migrate(db: Database, steps: readonly Migration[], from: number): void {
   for (const step of steps) {
     if (step.version <= from) continue
-    db.transaction(() => {
+    writeTransaction(db, () => {
       step.up(db)
       db.pragma(`user_version = ${step.version}`)
-    })()
+    })
   }
 }
 
@@ -96,3 +97,13 @@ function corrupt(path: string, error: unknown): BridgekeepError {
 }
 
 export { LATEST_SCHEMA_VERSION }
+
+/**
+ * Runs `fn` in a transaction that takes the write lock before its first read (BEGIN IMMEDIATE):
+ * the one way to write. The app and the CLI share the file; a deferred transaction that has read
+ * and then writes after another process committed fails at once with SQLITE_BUSY, which
+ * busy_timeout cannot wait out. Read-only snapshots keep `db.transaction(fn)()`.
+ */
+export function writeTransaction<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate()
+}

@@ -17,6 +17,7 @@ import {
 } from '../security/local-ca'
 import type { Vault } from '../services/vault/vault'
 import { RunnerRepository, type RunnerKind } from './runner-repository'
+import { writeTransaction } from '../db/database'
 
 const DAY_MS = 86_400_000
 /** Credentials made for a runner started by hand. */
@@ -144,7 +145,7 @@ export class RunnerIdentity {
     }
     const apiKey = `bkr_${randomBytes(32).toString('base64url')}`
     const repo = this.repo()
-    this.vault.database().transaction(() => {
+    writeTransaction(this.vault.database(), () => {
       repo.upsertRunner(request.runnerId, request.kind, request.label, at.toISOString())
       repo.insertCredential({
         serial: cert.serial,
@@ -153,7 +154,7 @@ export class RunnerIdentity {
         issued_at: at.toISOString(),
         not_after: cert.notAfter.toISOString(),
       })
-    })()
+    })
     return {
       serial: cert.serial,
       credentials: {

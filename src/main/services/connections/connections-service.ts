@@ -34,6 +34,7 @@ import {
   type ConnectionRow,
   type SummaryRow,
 } from './connections-repository'
+import { writeTransaction } from '../../db/database'
 
 /** Versions kept besides the current one, for operations that started before a rotation. */
 export const KEEP_PREVIOUS_VERSIONS = 5
@@ -118,7 +119,7 @@ export class ConnectionsService {
    * one, none. Returns their ids in order.
    */
   createMany(raws: readonly unknown[]): string[] {
-    return this.repo().db.transaction(() => raws.map((raw) => this.insertOne(raw)))()
+    return writeTransaction(this.repo().db, () => raws.map((raw) => this.insertOne(raw)))
   }
 
   private insertOne(raw: unknown): string {
@@ -130,7 +131,7 @@ export class ConnectionsService {
     if (!result.ok) throw invalid(result.issues)
     const at = this.now().toISOString()
     const id = randomUUID()
-    this.repo().db.transaction(() => {
+    writeTransaction(this.repo().db, () => {
       const slug = input.slug
         ? this.requireFreeSlug(input.slug)
         : this.freeSlug(slugify(input.name))
@@ -154,7 +155,7 @@ export class ConnectionsService {
         target: { type: 'connection', id, name: input.name },
         detail: `${provider.label}, ${input.authMode}`,
       })
-    })()
+    })
     this.options.log.info('connection.created', { provider: provider.id })
     return id
   }
@@ -211,7 +212,7 @@ export class ConnectionsService {
     const changedSecrets = !sameRecord(secrets, stored)
     const at = this.now().toISOString()
     const version = changedSecrets ? row.current_version + 1 : row.current_version
-    this.repo().db.transaction(() => {
+    writeTransaction(this.repo().db, () => {
       const slug =
         patch.slug !== undefined && patch.slug !== row.slug
           ? this.requireFreeSlug(patch.slug)
@@ -239,7 +240,7 @@ export class ConnectionsService {
           ? `Secret version ${version}: ${changedKeys(stored, secrets).join(', ')}`
           : editDetail(row, next),
       })
-    })()
+    })
     this.options.log.info(changedSecrets ? 'connection.rotated' : 'connection.updated', {
       provider: provider.id,
     })
@@ -271,10 +272,10 @@ export class ConnectionsService {
     const row = this.requireLiveRow(id)
     this.options.vault.requireKey()
     const at = this.now().toISOString()
-    this.repo().db.transaction(() => {
+    writeTransaction(this.repo().db, () => {
       this.repo().update({ ...row, deleted_at: at, updated_at: at })
       this.audit('connection.trash', row, `Moved to the trash (${row.provider})`)
-    })()
+    })
     this.options.log.info('connection.trashed', { provider: row.provider })
     return toSummary(this.requireRow(id))
   }
@@ -283,10 +284,10 @@ export class ConnectionsService {
     this.options.vault.requireKey()
     const row = this.requireRow(id)
     if (row.deleted_at === null) return toSummary(row)
-    this.repo().db.transaction(() => {
+    writeTransaction(this.repo().db, () => {
       this.repo().update({ ...row, deleted_at: null, updated_at: this.now().toISOString() })
       this.audit('connection.restore', row, `Restored from the trash (${row.provider})`)
-    })()
+    })
     this.options.log.info('connection.restored', { provider: row.provider })
     return toSummary(this.requireRow(id))
   }
@@ -302,10 +303,10 @@ export class ConnectionsService {
         'Move it to the trash first; purging is only for trashed connections.',
       )
     }
-    this.repo().db.transaction(() => {
+    writeTransaction(this.repo().db, () => {
       this.repo().remove(id)
       this.audit('connection.purge', row, `Deleted for good (${row.provider})`)
-    })()
+    })
     this.options.log.info('connection.purged', { provider: row.provider })
   }
 
@@ -313,7 +314,7 @@ export class ConnectionsService {
   purgeExpired(): number {
     const cutoff = new Date(this.now().getTime() - TRASH_RETENTION_DAYS * 86_400_000).toISOString()
     const expired = this.repo().expiredTrash(cutoff)
-    this.repo().db.transaction(() =>
+    writeTransaction(this.repo().db, () =>
       expired.forEach((row) => {
         this.repo().remove(row.id)
         this.audit(
@@ -322,7 +323,7 @@ export class ConnectionsService {
           `Deleted for good after ${TRASH_RETENTION_DAYS} days in the trash`,
         )
       }),
-    )()
+    )
     return expired.length
   }
 

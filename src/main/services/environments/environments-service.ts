@@ -32,6 +32,7 @@ import {
   type EnvironmentRow,
   type StoredPair,
 } from './environments-repository'
+import { writeTransaction } from '../../db/database'
 
 /** Change sets kept for undo. */
 export const KEEP_CHANGE_SETS = 100
@@ -77,7 +78,7 @@ export class EnvironmentsService {
     const input = parse(environmentInputSchema, raw, 'The environment is not valid.')
     const repo = this.repo()
     const at = this.now().toISOString()
-    const row = repo.db.transaction((): EnvironmentRow => {
+    const row = writeTransaction(repo.db, (): EnvironmentRow => {
       this.requireFreeName(input.name)
       const position = repo.nextPosition()
       const created: EnvironmentRow = {
@@ -101,7 +102,7 @@ export class EnvironmentsService {
         detail: `Created (${created.slug}, ${created.color}${created.protected ? ', protected' : ''})`,
       })
       return created
-    })()
+    })
     this.options.log.info('environment.created', { protected: row.protected === 1 })
     return toEnvironment(row, 0)
   }
@@ -112,7 +113,7 @@ export class EnvironmentsService {
     const patch = parse(environmentUpdateSchema, raw, 'The environment is not valid.')
     const repo = this.repo()
     const at = this.now().toISOString()
-    const row = repo.db.transaction((): EnvironmentRow => {
+    const row = writeTransaction(repo.db, (): EnvironmentRow => {
       const before = this.requireEnvironment(patch.id)
       const after: EnvironmentRow = { ...before, updated_at: at }
       if (patch.name !== undefined && patch.name !== before.name) {
@@ -149,14 +150,14 @@ export class EnvironmentsService {
       if (after.color !== before.color) audit('recolor', `${before.color} -> ${after.color}`)
       if (after.description !== before.description) audit('describe', 'Description changed')
       return after
-    })()
+    })
     return this.withCount(row)
   }
 
   setProtected(id: string, isProtected: boolean): Environment {
     this.options.vault.requireKey()
     const repo = this.repo()
-    const row = repo.db.transaction((): EnvironmentRow => {
+    const row = writeTransaction(repo.db, (): EnvironmentRow => {
       const before = this.requireEnvironment(id)
       if ((before.protected === 1) === isProtected) return before
       const after = {
@@ -172,7 +173,7 @@ export class EnvironmentsService {
         detail: isProtected ? 'Protection turned on' : 'Protection turned off',
       })
       return after
-    })()
+    })
     return this.withCount(row)
   }
 
@@ -181,7 +182,7 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const { ids } = parse(reorderSchema, raw, 'The order is not valid.')
     const repo = this.repo()
-    repo.db.transaction(() => {
+    writeTransaction(repo.db, () => {
       const rows = repo.list()
       const known = new Set(rows.map((row) => row.id))
       if (
@@ -206,7 +207,7 @@ export class EnvironmentsService {
         target: { type: 'matrix' },
         detail: `New order: ${ids.map((id) => byId.get(id)!.name).join(', ')}`,
       })
-    })()
+    })
     return this.list()
   }
 
@@ -218,7 +219,7 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(deleteEnvironmentSchema, raw, 'The request is not valid.')
     const repo = this.repo()
-    return repo.db.transaction((): DeleteEnvironmentResult => {
+    return writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
       const names = repo.authorizedNames(env.id)
       const defaults = repo.countDefaults(env.id)
@@ -252,13 +253,14 @@ export class EnvironmentsService {
       })
       this.options.log.info('environment.deleted', { authorizations: names.length })
       return { removedAuthorizations: names.length, removedDefaults: defaults }
-    })()
+    })
   }
 
   /** Live connections x environments, with authorized pairs as per-row column indexes. */
   getMatrix(): Matrix {
     this.options.vault.requireKey()
     const repo = this.repo()
+    // Deferred: a consistent snapshot to read, taking no write lock.
     return repo.db.transaction((): Matrix => {
       const envRows = repo.list()
       const column = new Map(envRows.map((row, index) => [row.id, index]))
@@ -305,56 +307,51 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(applyChangesSchema, raw, 'The changes are not valid.')
     const repo = this.repo()
-    // IMMEDIATE: another process (the CLI, a second window) may commit between a deferred
-    // transaction's first read and its first write, which SQLite refuses without waiting.
-    const result = repo.db
-      .transaction((): ChangeResult => {
-        const lookup = this.lookup(input.grants, input.revokes)
-        const granted: StoredPair[] = []
-        const revoked: StoredPair[] = []
-        let defaultsCleared = 0
-        const at = this.now().toISOString()
-        const grantKeys = new Set<string>()
-        for (const { connectionId, environmentId } of input.grants) {
-          grantKeys.add(`${connectionId} ${environmentId}`)
-          const connection = lookup.connections.get(connectionId)!
-          if (connection.deleted_at !== null) {
-            throw new BridgekeepError(
-              'CONFLICT',
-              `Connection "${connection.name}" is in the trash; restore it before authorizing it.`,
-              'Nothing was changed.',
-            )
-          }
-          if (repo.grant(connectionId, environmentId, at))
-            granted.push([connectionId, environmentId])
+    const result = writeTransaction(repo.db, (): ChangeResult => {
+      const lookup = this.lookup(input.grants, input.revokes)
+      const granted: StoredPair[] = []
+      const revoked: StoredPair[] = []
+      let defaultsCleared = 0
+      const at = this.now().toISOString()
+      const grantKeys = new Set<string>()
+      for (const { connectionId, environmentId } of input.grants) {
+        grantKeys.add(`${connectionId} ${environmentId}`)
+        const connection = lookup.connections.get(connectionId)!
+        if (connection.deleted_at !== null) {
+          throw new BridgekeepError(
+            'CONFLICT',
+            `Connection "${connection.name}" is in the trash; restore it before authorizing it.`,
+            'Nothing was changed.',
+          )
         }
-        for (const { connectionId, environmentId } of input.revokes) {
-          if (grantKeys.has(`${connectionId} ${environmentId}`)) {
-            throw new BridgekeepError(
-              'VALIDATION',
-              'The same cell is both granted and revoked in one change.',
-              'Nothing was changed.',
-            )
-          }
-          if (repo.revoke(connectionId, environmentId)) {
-            revoked.push([connectionId, environmentId])
-            defaultsCleared += repo.clearDefaultForPair(environmentId, connectionId)
-          }
+        if (repo.grant(connectionId, environmentId, at)) granted.push([connectionId, environmentId])
+      }
+      for (const { connectionId, environmentId } of input.revokes) {
+        if (grantKeys.has(`${connectionId} ${environmentId}`)) {
+          throw new BridgekeepError(
+            'VALIDATION',
+            'The same cell is both granted and revoked in one change.',
+            'Nothing was changed.',
+          )
         }
-        this.requireConfirmation(granted, revoked, lookup, input.confirmProtected)
-        if (granted.length === 0 && revoked.length === 0)
-          return { changeId: null, granted: 0, revoked: 0, defaultsCleared: 0 }
-        const changeId = randomUUID()
-        const seq = repo.insertChange(changeId, at, granted, revoked)
-        repo.pruneChanges(seq - KEEP_CHANGE_SETS)
-        this.options.audit.record({
-          action: 'authorization.change',
-          ...auditScope(granted, revoked, lookup),
-          detail: changeDetail(granted, revoked, lookup, defaultsCleared),
-        })
-        return { changeId, granted: granted.length, revoked: revoked.length, defaultsCleared }
+        if (repo.revoke(connectionId, environmentId)) {
+          revoked.push([connectionId, environmentId])
+          defaultsCleared += repo.clearDefaultForPair(environmentId, connectionId)
+        }
+      }
+      this.requireConfirmation(granted, revoked, lookup, input.confirmProtected)
+      if (granted.length === 0 && revoked.length === 0)
+        return { changeId: null, granted: 0, revoked: 0, defaultsCleared: 0 }
+      const changeId = randomUUID()
+      const seq = repo.insertChange(changeId, at, granted, revoked)
+      repo.pruneChanges(seq - KEEP_CHANGE_SETS)
+      this.options.audit.record({
+        action: 'authorization.change',
+        ...auditScope(granted, revoked, lookup),
+        detail: changeDetail(granted, revoked, lookup, defaultsCleared),
       })
-      .immediate()
+      return { changeId, granted: granted.length, revoked: revoked.length, defaultsCleared }
+    })
     if (result.changeId)
       this.options.log.info('authorizations.changed', {
         granted: result.granted,
@@ -371,38 +368,36 @@ export class EnvironmentsService {
   undoLastChange(options: { confirmProtected?: boolean } = {}): UndoResult {
     this.options.vault.requireKey()
     const repo = this.repo()
-    return repo.db
-      .transaction((): UndoResult => {
-        const last = repo.lastChange()
-        if (!last) {
-          throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
+    return writeTransaction(repo.db, (): UndoResult => {
+      const last = repo.lastChange()
+      if (!last) {
+        throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
+      }
+      const grants = JSON.parse(last.grants) as StoredPair[]
+      const revokes = JSON.parse(last.revokes) as StoredPair[]
+      const at = this.now().toISOString()
+      const revoked: StoredPair[] = []
+      const granted: StoredPair[] = []
+      for (const [connectionId, environmentId] of grants) {
+        if (repo.revoke(connectionId, environmentId)) {
+          revoked.push([connectionId, environmentId])
+          repo.clearDefaultForPair(environmentId, connectionId)
         }
-        const grants = JSON.parse(last.grants) as StoredPair[]
-        const revokes = JSON.parse(last.revokes) as StoredPair[]
-        const at = this.now().toISOString()
-        const revoked: StoredPair[] = []
-        const granted: StoredPair[] = []
-        for (const [connectionId, environmentId] of grants) {
-          if (repo.revoke(connectionId, environmentId)) {
-            revoked.push([connectionId, environmentId])
-            repo.clearDefaultForPair(environmentId, connectionId)
-          }
-        }
-        for (const [connectionId, environmentId] of revokes) {
-          if (repo.regrant(connectionId, environmentId, at))
-            granted.push([connectionId, environmentId])
-        }
-        const lookup = this.lookupStored([...granted, ...revoked])
-        this.requireConfirmation(granted, revoked, lookup, options.confirmProtected)
-        repo.markUndone(last.seq, at)
-        this.options.audit.record({
-          action: 'authorization.undo',
-          ...auditScope(granted, revoked, lookup),
-          detail: `Undid the change of ${last.created_at}: ${changeDetail(granted, revoked, lookup, 0)}`,
-        })
-        return { changeId: last.id, granted: granted.length, revoked: revoked.length }
+      }
+      for (const [connectionId, environmentId] of revokes) {
+        if (repo.regrant(connectionId, environmentId, at))
+          granted.push([connectionId, environmentId])
+      }
+      const lookup = this.lookupStored([...granted, ...revoked])
+      this.requireConfirmation(granted, revoked, lookup, options.confirmProtected)
+      repo.markUndone(last.seq, at)
+      this.options.audit.record({
+        action: 'authorization.undo',
+        ...auditScope(granted, revoked, lookup),
+        detail: `Undid the change of ${last.created_at}: ${changeDetail(granted, revoked, lookup, 0)}`,
       })
-      .immediate()
+      return { changeId: last.id, granted: granted.length, revoked: revoked.length }
+    })
   }
 
   /** The environments one connection is authorized for, in column order. */
@@ -417,24 +412,22 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(setAuthorizationsSchema, raw, 'The request is not valid.')
     const repo = this.repo()
-    return repo.db
-      .transaction((): ChangeResult => {
-        this.requireConnection(input.connectionId)
-        const wanted = new Set(input.environmentIds)
-        const current = new Set(repo.authorizationsFor(input.connectionId))
-        const pair = (environmentId: string): AuthorizationPair => ({
-          connectionId: input.connectionId,
-          environmentId,
-        })
-        return this.applyChanges({
-          grants: [...wanted].filter((id) => !current.has(id)).map(pair),
-          revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
-          ...(input.confirmProtected === undefined
-            ? {}
-            : { confirmProtected: input.confirmProtected }),
-        })
+    return writeTransaction(repo.db, (): ChangeResult => {
+      this.requireConnection(input.connectionId)
+      const wanted = new Set(input.environmentIds)
+      const current = new Set(repo.authorizationsFor(input.connectionId))
+      const pair = (environmentId: string): AuthorizationPair => ({
+        connectionId: input.connectionId,
+        environmentId,
       })
-      .immediate()
+      return this.applyChanges({
+        grants: [...wanted].filter((id) => !current.has(id)).map(pair),
+        revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
+        ...(input.confirmProtected === undefined
+          ? {}
+          : { confirmProtected: input.confirmProtected }),
+      })
+    })
   }
 
   defaults(): EnvironmentDefault[] {
@@ -461,7 +454,7 @@ export class EnvironmentsService {
       )
     }
     const repo = this.repo()
-    return repo.db.transaction(() => {
+    return writeTransaction(repo.db, () => {
       const env = this.requireEnvironment(input.environmentId)
       const previous = repo.defaultFor(env.id, provider.id)
       const previousName = previous ? repo.connection(previous)?.name : undefined
@@ -509,7 +502,7 @@ export class EnvironmentsService {
         })
       }
       return { environmentId: env.id, provider: provider.id, connectionId: connection.id }
-    })()
+    })
   }
 
   private withCount(row: EnvironmentRow): Environment {

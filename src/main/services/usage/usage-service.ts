@@ -1,6 +1,6 @@
 import { OPERATION_PATTERN, type ConnectionUsage } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
-import type { Database } from '../../db/database'
+import { writeTransaction, type Database } from '../../db/database'
 import type { Vault } from '../vault/vault'
 
 export interface UsageOptions {
@@ -45,7 +45,7 @@ export class UsageService {
     }
     const s = this.statements()
     const at = this.now().toISOString()
-    s.db.transaction(() => {
+    writeTransaction(s.db, () => {
       if (!s.exists.get(connectionId)) {
         throw new BridgekeepError(
           'NOT_FOUND',
@@ -54,7 +54,7 @@ export class UsageService {
       }
       s.touch.run(connectionId, at)
       s.count.run({ connection: connectionId, environment: environmentId, operation, at })
-    })()
+    })
   }
 
   usageFor(connectionId: string): ConnectionUsage {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { BridgekeepError, isBridgekeepError, type ErrorShape } from '../../../shared/errors'
-import { openDatabase, type Database } from '../../db/database'
+import { openDatabase, writeTransaction, type Database } from '../../db/database'
 import type { Logger } from '../../log'
 import { generateKey, unwrapKey, wrapKey, WrongKeyError } from '../../security/envelope'
 import type { KeyStore } from '../../security/keystore'
@@ -143,11 +143,11 @@ export class Vault {
     }
     const db = this.database()
     const store = this.slots()
-    db.transaction(() => {
+    writeTransaction(db, () => {
       store.setMeta('vault_id', vaultId)
       store.setMeta('created_at', new Date().toISOString())
       for (const slot of slots) store.put(slot)
-    })()
+    })
     this.dataKey = dataKey
     this.lastError = undefined
     this.options.log.info('vault.created', { mode: request.mode })
@@ -239,14 +239,14 @@ export class Vault {
     const account = keychainAccount(vaultId)
     const kek = generateKey()
     await this.options.keyStore.write(account, kek)
-    this.database().transaction(() => {
+    writeTransaction(this.database(), () => {
       this.slots().put({
         kind: 'keychain',
         wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
         account,
       })
       this.slots().remove('passphrase')
-    })()
+    })
     if (previous?.account && previous.account !== account)
       await this.forgetKeychainItem(previous.account)
     this.options.log.info('vault.rewrapped', { with: 'keychain' })
@@ -260,14 +260,14 @@ export class Vault {
     const previous = this.slots().get('keychain')
     const kdfParams = newKdfParams()
     const key = await derivePassphraseKey(passphrase, kdfParams)
-    this.database().transaction(() => {
+    writeTransaction(this.database(), () => {
       this.slots().put({
         kind: 'passphrase',
         wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
         kdfParams,
       })
       this.slots().remove('keychain')
-    })()
+    })
     if (previous?.account) await this.forgetKeychainItem(previous.account)
     this.options.log.info('vault.rewrapped', { with: 'passphrase' })
   }
@@ -330,10 +330,10 @@ export class Vault {
         kdfParams,
       })
     }
-    this.database().transaction(() => {
+    writeTransaction(this.database(), () => {
       reencrypt(oldKey, newKey)
       for (const slot of next) slots.put(slot)
-    })()
+    })
     if (keychain?.account && keychain.account !== newAccount)
       await this.forgetKeychainItem(keychain.account)
     oldKey.fill(0)
