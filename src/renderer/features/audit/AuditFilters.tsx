@@ -34,6 +34,13 @@ export const emptyFilterForm: FilterForm = {
   to: '',
 }
 
+/** Whether any filter is set (what "Clear filters" and the empty-result wording depend on). */
+export function isFiltered(form: FilterForm): boolean {
+  return (Object.keys(form) as (keyof FilterForm)[]).some(
+    (key) => form[key] !== emptyFilterForm[key],
+  )
+}
+
 /** The form as main's filter: only what is set; dates as whole local days. */
 export function toAuditFilter(form: FilterForm): AuditFilter {
   return {
@@ -56,7 +63,6 @@ export function AuditFilters({
   const connections = useConnections()
   const environments = useEnvironments()
   const set = (key: keyof FilterForm) => (value: string) => onChange({ ...form, [key]: value })
-  const active = JSON.stringify(form) !== JSON.stringify(emptyFilterForm)
   return (
     <div className={styles.filters} role="search" aria-label="Filter the audit trail">
       <select
@@ -131,7 +137,7 @@ export function AuditFilters({
           onChange={(event) => set('to')(event.target.value)}
         />
       </label>
-      {active && (
+      {isFiltered(form) && (
         <button
           type="button"
           className="button quiet small"

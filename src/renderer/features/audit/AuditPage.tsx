@@ -1,4 +1,5 @@
 import { FileDown, ScrollText, ShieldCheck, ShieldAlert } from 'lucide-react'
+import { formatCount, plural } from '../../lib/plural'
 import { useDeferredValue, useMemo, useState } from 'react'
 import type { AuditExportFormat } from '../../../shared/audit'
 import { useAuditTimeline, useExportAudit, useVerifyAudit } from '../../api/audit'
@@ -7,12 +8,16 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { Page } from '../../components/Page'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
-import { AuditFilters, emptyFilterForm, toAuditFilter, type FilterForm } from './AuditFilters'
+import {
+  AuditFilters,
+  emptyFilterForm,
+  isFiltered,
+  toAuditFilter,
+  type FilterForm,
+} from './AuditFilters'
 import styles from './AuditPage.module.css'
 import { AuditTimeline } from './AuditTimeline'
-import { downloadText } from './download'
-
-const count = new Intl.NumberFormat()
+import { downloadText } from '../../lib/downloadText'
 
 export function AuditPage() {
   const notify = useToast()
@@ -28,14 +33,14 @@ export function AuditPage() {
     [timeline.data],
   )
   const total = timeline.data?.pages[0]?.total ?? entries.length
-  const filtered = JSON.stringify(form) !== JSON.stringify(emptyFilterForm)
+  const filtered = isFiltered(form)
 
   const exportAs = async (format: AuditExportFormat) => {
     const file = await exporter.mutateAsync({ format, filter })
     downloadText(file.filename, file.mediaType, file.content)
     notify({
       tone: 'success',
-      message: `Exported ${count.format(file.count)} ${file.count === 1 ? 'entry' : 'entries'} as ${file.filename}.`,
+      message: `Exported ${plural(file.count, 'entry', 'entries')} as ${file.filename}.`,
     })
   }
 
@@ -119,8 +124,8 @@ export function AuditPage() {
         <>
           <p className={styles.count} role="status">
             {filtered
-              ? `${count.format(total)} matching ${total === 1 ? 'entry' : 'entries'}`
-              : `${count.format(total)} ${total === 1 ? 'entry' : 'entries'}`}
+              ? `${formatCount(total)} matching ${total === 1 ? 'entry' : 'entries'}`
+              : plural(total, 'entry', 'entries')}
             , newest first
           </p>
           <AuditTimeline

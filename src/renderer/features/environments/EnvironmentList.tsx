@@ -1,4 +1,5 @@
 import { ArrowDown, ArrowUp, Lock, LockOpen, Pencil, Plus, Trash2 } from 'lucide-react'
+import { plural } from '../../lib/plural'
 import { useState } from 'react'
 import { ENVIRONMENT_COLORS } from '../../../shared/environments'
 import {
@@ -43,7 +44,7 @@ export function EnvironmentList({ environments }: { environments: Environment[] 
     <section aria-labelledby="environments-heading" className={styles.listSection}>
       <div className={styles.listHeader}>
         <h2 id="environments-heading" className={styles.sectionHeading}>
-          {environments.length} {environments.length === 1 ? 'environment' : 'environments'}
+          {plural(environments.length, 'environment')}
         </h2>
         <button
           type="button"
@@ -162,7 +163,7 @@ export function EnvironmentList({ environments }: { environments: Environment[] 
               tone: 'success',
               message: `Deleted ${env.name}${
                 result.removedAuthorizations
-                  ? ` and its ${result.removedAuthorizations} ${result.removedAuthorizations === 1 ? 'authorization' : 'authorizations'}`
+                  ? ` and its ${plural(result.removedAuthorizations, 'authorization')}`
                   : ''
               }.`,
             })

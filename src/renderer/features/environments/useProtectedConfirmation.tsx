@@ -12,7 +12,7 @@ interface Pending {
 }
 
 /** The refusal this hook turns into a question: not an error to show beside the form. */
-export function needsConfirmation(error: unknown): boolean {
+export function needsConfirmation(error: unknown): error is BridgekeepError {
   return isBridgekeepError(error) && error.code === 'CONFIRMATION_REQUIRED'
 }
 
@@ -35,7 +35,7 @@ export function useProtectedConfirmation(): {
     try {
       return await call(false)
     } catch (error) {
-      if (!isBridgekeepError(error) || !needsConfirmation(error)) throw error
+      if (!needsConfirmation(error)) throw error
       return new Promise<T | undefined>((resolve) => {
         setPending({
           error,

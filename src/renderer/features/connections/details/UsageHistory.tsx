@@ -1,4 +1,5 @@
 import { useUsage } from '../../../api/environments'
+import { plural } from '../../../lib/plural'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
@@ -23,7 +24,7 @@ export function UsageHistory({ connectionId }: { connectionId: string }) {
       ) : (
         <>
           <p className={styles.panelIntro}>
-            Used {usage.data.total} {usage.data.total === 1 ? 'time' : 'times'}, last{' '}
+            Used {plural(usage.data.total, 'time')}, last{' '}
             {usage.data.lastUsedAt && formatDateTime(usage.data.lastUsedAt)}.
           </p>
           <table className={styles.usageTable}>

@@ -1,4 +1,5 @@
 import { Lock, Save, Undo2, X } from 'lucide-react'
+import { formatCount, plural } from '../../../lib/plural'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useApplyChanges, useUndoLastChange, type Matrix } from '../../../api/environments'
 import { useToast } from '../../../components/Toast'
@@ -11,7 +12,6 @@ import styles from './MatrixView.module.css'
 import { PendingChanges } from './PendingChanges'
 import { changeSet, pendingChanges, rebase, savedMatrix, type Staged } from './staging'
 
-const count = new Intl.NumberFormat()
 const ALL = ''
 
 /** The matrix with its filters, staged edits, and Save / Discard / Undo last save. */
@@ -91,7 +91,7 @@ export function MatrixView({ matrix }: { matrix: Matrix }) {
     if (result) {
       notify({
         tone: 'success',
-        message: `Undid the last save: ${count.format(result.granted)} granted and ${count.format(result.revoked)} revoked to restore it.`,
+        message: `Undid the last save: ${formatCount(result.granted)} granted and ${formatCount(result.revoked)} revoked to restore it.`,
       })
     }
   }
@@ -159,9 +159,9 @@ export function MatrixView({ matrix }: { matrix: Matrix }) {
         />
         <p className={styles.count} role="status">
           {filtered
-            ? `${count.format(rows.length)} of ${count.format(matrix.connections.length)} connections`
-            : `${count.format(rows.length)} connections`}{' '}
-          × {count.format(columns.length)} environments
+            ? `${formatCount(rows.length)} of ${plural(matrix.connections.length, 'connection')}`
+            : plural(rows.length, 'connection')}{' '}
+          × {plural(columns.length, 'environment')}
         </p>
       </div>
 
@@ -225,8 +225,4 @@ export function MatrixView({ matrix }: { matrix: Matrix }) {
       {dialog}
     </section>
   )
-}
-
-function plural(n: number, word: string): string {
-  return `${count.format(n)} ${word}${n === 1 ? '' : 's'}`
 }

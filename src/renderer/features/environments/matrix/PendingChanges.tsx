@@ -1,4 +1,5 @@
 import { Lock, Minus, Plus } from 'lucide-react'
+import { plural } from '../../../lib/plural'
 import styles from './MatrixView.module.css'
 import type { PendingChange } from './staging'
 
@@ -17,7 +18,7 @@ export function PendingChanges({ changes }: { changes: PendingChange[] }) {
       <h2 id="pending-heading" className={styles.pendingHeading}>
         {changes.length === 0
           ? 'No pending changes'
-          : `Pending changes: ${grants} ${grants === 1 ? 'grant' : 'grants'}, ${revokes} ${revokes === 1 ? 'revoke' : 'revokes'}`}
+          : `Pending changes: ${plural(grants, 'grant')}, ${plural(revokes, 'revoke')}`}
       </h2>
       {changes.length === 0 ? (
         <p className={styles.pendingEmpty}>
