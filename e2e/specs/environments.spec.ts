@@ -191,7 +191,7 @@ test('the matrix: grant and revoke by mouse and keyboard, save with confirmation
 test('a connection’s details show and edit what it is authorized for, and its usage', async ({
   page,
   app,
-}) => {
+}, testInfo) => {
   test.skip(!app.services, 'needs the main-side services in the test process (browser host)')
   await new VaultScreens(page).createWithKeychain()
   const [id] = addConnections(app.services!, ['api bot'])
@@ -210,9 +210,26 @@ test('a connection’s details show and edit what it is authorized for, and its 
   await expect(panel.getByRole('button', { name: 'Save authorizations' })).toHaveCount(0)
   expect(authorizedNames(app.services!, 'api bot')).toEqual(['staging', 'production'])
 
+  // With two GitHub connections in staging, resolution needs a default: set it here.
+  const [other] = addConnections(app.services!, ['backup bot'])
+  app.services!.environments.applyChanges({
+    grants: [{ connectionId: other!, environmentId: envId.staging! }],
+  })
+  expect(() => app.services!.resolution.resolve('github', 'staging')).toThrow(/backup bot/)
+  const makeDefault = panel.getByRole('button', { name: 'Default GitHub connection in staging' })
+  await expect(makeDefault).toHaveAttribute('aria-pressed', 'false')
+  await makeDefault.click()
+  await expect(makeDefault).toHaveAttribute('aria-pressed', 'true')
+  expect(app.services!.resolution.resolve('github', 'staging')).toMatchObject({
+    connection: { name: 'api bot' },
+    via: 'default',
+  })
+  await expect(panel.getByRole('button', { name: /connection in development/ })).toHaveCount(0)
+
   const usage = page.getByRole('region', { name: 'Usage' })
   await expect(usage).toContainText('Used 2 times')
   await expect(usage.getByRole('row', { name: /development exec 2/ })).toBeVisible()
+  await saveScreenshot(page, testInfo, 'light-connection-authorized-for')
   await expectAccessible(page, 'connection details with authorizations')
 })
 

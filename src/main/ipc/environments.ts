@@ -35,6 +35,7 @@ export function environmentsHandlers(services: Services): FeatureHandlers<'envir
       return result
     },
     setDefault: (input) => changed({ reason: 'defaults' }, environments.setDefault(input)),
+    defaults: () => environments.defaults(),
     resolve: ({ provider, environment, name }) => resolution.resolve(provider, environment, name),
     usage: ({ connectionId }) => usage.usageFor(connectionId),
   }

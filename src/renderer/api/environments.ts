@@ -35,6 +35,10 @@ export function useUsage(connectionId: string) {
   })
 }
 
+export function useDefaults() {
+  return useQuery({ queryKey: queryKeys.defaults, queryFn: () => api.environments.defaults() })
+}
+
 /**
  * Every environment write changes what several screens show (counts, matrix columns, a
  * connection's "Authorized for", the list's environment filter): refetch all of it.

@@ -17,6 +17,7 @@ export const queryKeys = {
   matrix: ['environments', 'matrix'] as const,
   authorizationsFor: (id: string) => ['environments', 'authorizations', id] as const,
   usage: (id: string) => ['environments', 'usage', id] as const,
+  defaults: ['environments', 'defaults'] as const,
   audit: ['audit'] as const,
 }
 

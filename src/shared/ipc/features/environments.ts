@@ -7,6 +7,7 @@ import {
   connectionUsageSchema,
   deleteEnvironmentResultSchema,
   deleteEnvironmentSchema,
+  environmentDefaultSchema,
   environmentInputSchema,
   environmentSchema,
   environmentsChangedSchema,
@@ -46,6 +47,8 @@ export const environmentsChannels = {
   /** The details page: the full set for one connection (applied as one change set, undoable). */
   setAuthorizations: channel(setAuthorizationsSchema, changeResultSchema),
   setDefault: channel(setDefaultSchema, setDefaultResultSchema),
+  /** Every default connection, per environment and provider (the details page's "Default"). */
+  defaults: channel(z.undefined(), z.array(environmentDefaultSchema)),
   /** Which connection would be used (no usage is recorded). */
   resolve: channel(resolveSchema, resolvedSchema),
   /** A connection's usage: last used, counts by environment and operation. */

@@ -1,10 +1,13 @@
-import { Lock } from 'lucide-react'
+import { Lock, Star } from 'lucide-react'
 import { useState } from 'react'
 import {
   useAuthorizationsFor,
+  useDefaults,
   useEnvironments,
   useSetAuthorizations,
+  useSetDefault,
 } from '../../../api/environments'
+import { providerLabel } from '../catalog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { useToast } from '../../../components/Toast'
 import {
@@ -19,14 +22,26 @@ import styles from './ConnectionDetailsPage.module.css'
  */
 export function AuthorizedFor({
   connectionId,
+  provider,
   disabled,
 }: {
   connectionId: string
+  provider: string
   disabled: boolean
 }) {
   const environments = useEnvironments()
   const authorizations = useAuthorizationsFor(connectionId)
   const setAuthorizations = useSetAuthorizations()
+  const defaults = useDefaults()
+  const setDefault = useSetDefault()
+  /** Resolution picks the default when several connections of a provider are authorized. */
+  const isDefault = (environmentId: string) =>
+    defaults.data?.some(
+      (d) =>
+        d.environmentId === environmentId &&
+        d.provider === provider &&
+        d.connectionId === connectionId,
+    ) ?? false
   const { run, dialog } = useProtectedConfirmation()
   const notify = useToast()
   // Edits over the saved set; null while nothing is edited (so a refetch shows through).
@@ -84,19 +99,42 @@ export function AuthorizedFor({
         <fieldset className={styles.envChecks} disabled={disabled || setAuthorizations.isPending}>
           <legend className="visually-hidden">Environments</legend>
           {environments.data.map((env) => (
-            <label key={env.id} className={styles.envCheck}>
-              <input
-                type="checkbox"
-                checked={current.has(env.id)}
-                onChange={() => toggle(env.id)}
-              />
-              <span className={styles.envSwatch} style={{ background: env.color }} />
-              {env.name}
-              {env.protected && <Lock aria-label="protected" className={styles.envLock} />}
-            </label>
+            <span key={env.id} className={styles.envItem}>
+              <label className={styles.envCheck}>
+                <input
+                  type="checkbox"
+                  checked={current.has(env.id)}
+                  onChange={() => toggle(env.id)}
+                />
+                <span className={styles.envSwatch} style={{ background: env.color }} />
+                {env.name}
+                {env.protected && <Lock aria-label="protected" className={styles.envLock} />}
+              </label>
+              {saved.has(env.id) && (
+                <button
+                  type="button"
+                  className="button quiet small"
+                  aria-pressed={isDefault(env.id)}
+                  aria-label={`Default ${providerLabel(provider)} connection in ${env.name}`}
+                  title="Used when several connections of this provider are authorized here"
+                  disabled={setDefault.isPending}
+                  onClick={() =>
+                    setDefault.mutate({
+                      environmentId: env.id,
+                      provider,
+                      connectionId: isDefault(env.id) ? null : connectionId,
+                    })
+                  }
+                >
+                  <Star aria-hidden="true" data-on={isDefault(env.id)} className={styles.star} />
+                  {isDefault(env.id) ? 'Default' : 'Make default'}
+                </button>
+              )}
+            </span>
           ))}
         </fieldset>
       )}
+      {setDefault.error && <ErrorNotice error={setDefault.error} title="The default was not set" />}
       {setAuthorizations.error && !needsConfirmation(setAuthorizations.error) && (
         <ErrorNotice error={setAuthorizations.error} title="The authorizations were not saved" />
       )}

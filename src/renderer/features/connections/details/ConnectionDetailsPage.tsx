@@ -100,7 +100,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           </p>
         )}
         <Overview detail={detail} />
-        <AuthorizedFor connectionId={detail.id} disabled={trashed} />
+        <AuthorizedFor connectionId={detail.id} provider={detail.provider} disabled={trashed} />
         <Secrets detail={detail} provider={provider} />
         {provider && <Configuration detail={detail} provider={provider} />}
         {detail.notes && (
