@@ -90,7 +90,7 @@ describe('supervision of the local runner (real processes)', () => {
     expect(states()).toEqual(
       expect.arrayContaining(['ready', 'degraded', 'crashed', 'restarting', 'starting', 'ready']),
     )
-    expect(runner.logs({ search: 'heartbeat-missed' })).toHaveLength(1)
+    expect(runner.logs({ search: 'heartbeat-missed' }).length).toBeGreaterThanOrEqual(1)
     const crash = runner.logs({ search: 'runner.crashed' })[0]
     expect(crash?.fields.reason).toMatch(/sent no heartbeat for \d+ ms and was killed/)
   })
