@@ -111,7 +111,7 @@ export function field(value: unknown, ...path: string[]): string | undefined {
   return undefined
 }
 
-/** The `message`/`error_description`/`errors[0].message` of a JSON error body, if any. */
+/** The `message`/`error_description`/`errors[0].message`/`details` of a JSON error body, if any. */
 export function errorMessage(response: HttpResponse): string | undefined {
   try {
     const body = JSON.parse(response.body) as Record<string, unknown>
@@ -121,6 +121,7 @@ export function errorMessage(response: HttpResponse): string | undefined {
       field(body, 'message') ??
       field(errors, 'message') ??
       field(body, 'reason') ??
+      field(body, 'details') ??
       field(body, 'error')
     )
   } catch {

@@ -277,7 +277,8 @@ export async function awsSession(
     return toIssued(keys!, expiration!)
   }
   let keys = keysOf(connection.secrets)
-  const delegated = connection.authMode === 'runner-delegated'
+  // No stored keys (a state backend without a linked connection): the runner's own identity.
+  const delegated = connection.authMode === 'runner-delegated' || keys === undefined
   const client = stsClient(target, delegated ? undefined : keys, context)
   try {
     if (delegated) {

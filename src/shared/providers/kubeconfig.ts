@@ -191,3 +191,79 @@ export function parseKubeconfig(text: string): {
     })),
   }
 }
+
+/** What a client needs to reach the cluster of one context, with its user's credentials. */
+export interface KubeAccess {
+  server: string
+  /** PEM, decoded from certificate-authority-data. */
+  caCertificate?: string
+  insecureSkipTlsVerify: boolean
+  tlsServerName?: string
+  namespace?: string
+  token?: string
+  /** PEM, decoded from client-certificate-data / client-key-data. */
+  clientCertificate?: string
+  clientKey?: string
+  username?: string
+  password?: string
+  /** Credentials that come from running a program (exec) or a legacy auth-provider. */
+  plugin?: 'exec' | 'auth-provider'
+}
+
+const pemData = (value: unknown): string | undefined => {
+  const text = str(value)
+  const bytes = text && decodeBase64(text)
+  return (bytes && decodeUtf8(bytes)) || undefined
+}
+
+/**
+ * The server and credentials of a context (the current one when none is named), for the runner.
+ * Problems never quote the kubeconfig (it is a secret).
+ */
+export function kubeAccess(
+  input: string,
+  contextName?: string,
+): { ok: true; access: KubeAccess } | { ok: false; problem: string } {
+  const read = readKubeconfig(input)
+  if (!read.ok) return read
+  const yaml = readYaml(read.text)
+  if (!yaml.ok) return yaml
+  const doc = yaml.doc as YamlMap
+  const contexts = named(doc.contexts, 'context') as Map<string, YamlMap>
+  const wanted = contextName ?? read.config.currentContext
+  const context = wanted === undefined ? undefined : contexts.get(wanted)
+  if (!context)
+    return {
+      ok: false,
+      problem: 'the chosen context is not in the kubeconfig. Pick one of its contexts.',
+    }
+  const cluster = (named(doc.clusters, 'cluster') as Map<string, YamlMap>).get(
+    str(context.cluster) ?? '',
+  )
+  const user = (named(doc.users, 'user') as Map<string, YamlMap>).get(str(context.user) ?? '')
+  const server = str(cluster?.server)
+  if (!cluster || !server)
+    return { ok: false, problem: "the context's cluster has no server address." }
+  if (!user) return { ok: false, problem: "the context's user is not defined in the kubeconfig." }
+  const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {})
+  return {
+    ok: true,
+    access: {
+      server: server.replace(/\/+$/, ''),
+      ...optional('caCertificate', pemData(cluster['certificate-authority-data'])),
+      insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
+      ...optional('tlsServerName', str(cluster['tls-server-name'])),
+      ...optional('namespace', str(context.namespace)),
+      ...optional('token', str(user.token)),
+      ...optional('clientCertificate', pemData(user['client-certificate-data'])),
+      ...optional('clientKey', pemData(user['client-key-data'])),
+      ...optional('username', str(user.username)),
+      ...optional('password', str(user.password)),
+      ...(isMap(user.exec)
+        ? { plugin: 'exec' as const }
+        : isMap(user['auth-provider'])
+          ? { plugin: 'auth-provider' as const }
+          : {}),
+    },
+  }
+}

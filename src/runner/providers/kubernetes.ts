@@ -1,0 +1,166 @@
+import { kubeAccess } from '../../shared/providers/kubeconfig'
+import type { KubeAccess } from '../../shared/providers/kubeconfig'
+import { callApi, errorMessage, field } from './api'
+import type { ApiCall } from './api'
+import { failure, unexpected } from './failure'
+import { jsonBody } from './http-client'
+import type { HttpResponse } from './http-client'
+import { defineOperations } from './operation'
+import type { OperationContext, Proof, ValidConnection } from './operation'
+
+// Kubernetes: the server version (GET /version, authenticated) and who the credentials are
+// (SelfSubjectReview, Kubernetes 1.27+), with a bearer token, a client certificate or basic
+// auth from the kubeconfig's chosen context, or the API server URL and token fields.
+
+function accessOf({ config, secrets }: ValidConnection): KubeAccess {
+  if (config.source === 'token')
+    return {
+      server: config.server ?? '',
+      ...(config.ca_certificate ? { caCertificate: config.ca_certificate } : {}),
+      insecureSkipTlsVerify: config.insecure_skip_tls_verify === 'true',
+      ...(secrets.token ? { token: secrets.token } : {}),
+      ...(config.namespace ? { namespace: config.namespace } : {}),
+    }
+  const read = kubeAccess(secrets.kubeconfig ?? '', config.context)
+  if (!read.ok)
+    throw failure(
+      'invalid-config',
+      `Kubeconfig: ${read.problem}`,
+      'Export the kubeconfig again with kubectl config view --raw --minify --flatten.',
+    )
+  return read.access
+}
+
+/** A JWT's exp claim (service account tokens are JWTs), without trusting anything else in it. */
+function tokenExpiry(token: string | undefined): string | undefined {
+  const payload = token?.split('.')[1]
+  if (!payload) return undefined
+  try {
+    const exp = (
+      JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }
+    ).exp
+    return typeof exp === 'number' ? new Date(exp * 1000).toISOString() : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function failed(response: HttpResponse, server: string, expiresAt: string | undefined) {
+  const said = errorMessage(response)
+  if (response.status === 401) {
+    if (expiresAt && Date.parse(expiresAt) < Date.now())
+      return failure(
+        'expired',
+        `the token expired at ${expiresAt}.`,
+        'Create a new token (kubectl create token <service account>) and rotate this connection.',
+      )
+    return failure(
+      'authentication',
+      `the API server rejected the credentials (${said ?? 'Unauthorized'}).`,
+      'The token or certificate may be revoked or expired: create a new one (kubectl create token <service account>) and rotate this connection.',
+    )
+  }
+  if (response.status === 403)
+    return failure(
+      'permission',
+      `the API server refused access (${said ?? 'Forbidden'}).`,
+      'Bind the user or service account a role that may read the server version (system:public-info-viewer).',
+    )
+  if (response.status >= 500)
+    return failure(
+      'unreachable',
+      `${server} answered HTTP ${response.status}.`,
+      'The API server is having trouble; the next check will try again.',
+    )
+  return unexpected(`${server} answered HTTP ${response.status}${said ? ` (${said})` : ''}.`)
+}
+
+async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+  const access = accessOf(connection)
+  if (access.plugin)
+    throw failure(
+      'unsupported',
+      `the kubeconfig's user gets its credentials from ${access.plugin === 'exec' ? 'an exec plugin (such as aws eks get-token or kubelogin)' : 'a legacy auth-provider'}, which verify does not run.`,
+      'Use a kubeconfig with a token or client certificate (kubectl create token <service account>), or the API server URL and bearer token.',
+    )
+  if (access.tlsServerName)
+    throw failure(
+      'unsupported',
+      'the kubeconfig sets tls-server-name, which verify does not support yet.',
+      'Use the API server address its certificate names.',
+    )
+  const server = access.server
+  const call: ApiCall = {
+    headers: {
+      accept: 'application/json',
+      ...(access.token
+        ? { authorization: `Bearer ${access.token}` }
+        : access.username
+          ? {
+              authorization: `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`,
+            }
+          : {}),
+    },
+    ...(access.caCertificate ? { ca: access.caCertificate } : {}),
+    ...(access.clientCertificate && access.clientKey
+      ? { cert: access.clientCertificate, key: access.clientKey }
+      : {}),
+    ...(access.insecureSkipTlsVerify ? { insecure: true } : {}),
+  }
+  const expiresAt = tokenExpiry(access.token)
+  const version = await callApi(`${server}/version`, call, context)
+  if (version.status !== 200) throw failed(version, server, expiresAt)
+  const gitVersion = field(jsonBody(version, server), 'gitVersion')
+  if (!gitVersion)
+    throw unexpected(
+      `${server} answered /version without a gitVersion; is it a Kubernetes API server?`,
+    )
+  const details: Record<string, string> = {
+    server,
+    serverVersion: gitVersion,
+    ...(access.namespace ? { namespace: access.namespace } : {}),
+  }
+  const notes: string[] = []
+  if (access.insecureSkipTlsVerify)
+    notes.push("The API server's certificate was not checked (Skip TLS verification is on).")
+  let label = `Kubernetes ${gitVersion} at ${server}`
+  const review = JSON.stringify({
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+  })
+  for (const apiVersion of ['v1', 'v1beta1']) {
+    const answer = await callApi(
+      `${server}/apis/authentication.k8s.io/${apiVersion}/selfsubjectreviews`,
+      {
+        ...call,
+        method: 'POST',
+        headers: { ...call.headers, 'content-type': 'application/json' },
+        body: review.replace('/v1"', `/${apiVersion}"`),
+      },
+      context,
+    )
+    if (answer.status === 404) continue
+    if (answer.status !== 200 && answer.status !== 201) throw failed(answer, server, expiresAt)
+    const body = jsonBody(answer, server)
+    const username = field(body, 'status', 'userInfo', 'username')
+    if (!username) throw unexpected(`${server} answered the SelfSubjectReview without a user.`)
+    const groups = (body.status as { userInfo?: { groups?: unknown } } | undefined)?.userInfo
+      ?.groups
+    label = username
+    details.username = username
+    if (Array.isArray(groups))
+      details.groups = groups.filter((group) => typeof group === 'string').join(', ')
+    break
+  }
+  if (!details.username)
+    notes.push(
+      'Who the credentials are was not checked: SelfSubjectReview needs Kubernetes 1.27 or later.',
+    )
+  return {
+    identity: { label, details },
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(notes.length ? { notes } : {}),
+  }
+}
+
+export const kubernetesOperations = defineOperations('kubernetes', { verify })
