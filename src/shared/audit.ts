@@ -26,10 +26,27 @@ export const auditActions = [
   'environment.protect',
   'environment.delete',
   'default.set',
+  // Sharing
+  'sharing.identity',
+  'contact.add',
+  'contact.update',
+  'contact.verify',
+  'contact.delete',
+  'share.export',
+  'share.import',
+  'share.revoke',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
-export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix'] as const
+export const auditTargetTypes = [
+  'vault',
+  'connection',
+  'environment',
+  'matrix',
+  // Sharing
+  'contact',
+  'share',
+] as const
 export type AuditTargetType = (typeof auditTargetTypes)[number]
 
 export const auditOutcomes = ['success', 'failure'] as const

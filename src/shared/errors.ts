@@ -29,6 +29,15 @@ export const errorCodes = [
   'NOT_AUTHORIZED',
   'NO_CONNECTION',
   'AMBIGUOUS_CONNECTION',
+  // Sharing
+  'SHARE_EXPIRED',
+  'SHARE_TAMPERED',
+  'SHARE_NOT_FOR_YOU',
+  'SHARE_MALFORMED',
+  'SHARE_TOO_NEW',
+  'SHARE_PASSPHRASE_REQUIRED',
+  'SHARE_UNTRUSTED',
+  'USE_ONLY',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

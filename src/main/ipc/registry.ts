@@ -8,6 +8,7 @@ import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
 import { importsHandlers } from './imports'
 import { settingsHandlers } from './settings'
+import { sharingHandlers } from './sharing'
 import { vaultHandlers } from './vault'
 
 export type AnyHandler = (input: unknown) => unknown
@@ -26,6 +27,7 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     imports: importsHandlers(services),
     environments: environmentsHandlers(services),
     audit: auditHandlers(services),
+    sharing: sharingHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

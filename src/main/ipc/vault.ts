@@ -61,6 +61,7 @@ export function vaultHandlers(services: Services): FeatureHandlers<'vault'> {
       audited('vault.reencrypt', 'New data key', () =>
         vault.replaceDataKey((oldKey, newKey) => {
           connections.reencryptAll(oldKey, newKey)
+          services.sharing.reencryptIdentity(oldKey, newKey)
           // In the re-encryption's own transaction: recorded if and only if it happened.
           audit.record({
             action: 'vault.reencrypt',

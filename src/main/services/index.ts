@@ -10,6 +10,7 @@ import { EventBus } from './events/event-bus'
 import { ImportsService } from './imports/imports-service'
 import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
+import { SharingService } from './sharing/sharing-service'
 import { UsageService } from './usage/usage-service'
 import { Vault, type VaultStatus } from './vault/vault'
 
@@ -24,6 +25,8 @@ export interface ServicesOptions {
   env?: Record<string, string | undefined>
   /** better-sqlite3 addon built for Electron, when running inside it. */
   nativeBinding?: string
+  /** scrypt work factor of passphrase shares (age's 18 by default; tests lower it). */
+  shareScryptWorkFactor?: number
 }
 
 /**
@@ -41,6 +44,13 @@ export function createServices(options: ServicesOptions) {
   const audit = new AuditService({ vault, log: options.log })
   const connections = new ConnectionsService({ vault, log: options.log, audit })
   const usage = new UsageService({ vault })
+  const sharing = new SharingService({
+    vault,
+    connections,
+    audit,
+    log: options.log,
+    ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
+  })
   /**
    * Startup: opens the vault with the keychain when it can (`Vault.unlockSilently`), recording
    * the unlock, or the failed attempt, in the audit trail.
@@ -70,6 +80,7 @@ export function createServices(options: ServicesOptions) {
     environments: new EnvironmentsService({ vault, audit, log: options.log }),
     usage,
     resolution: new ResolutionService({ vault, usage, log: options.log }),
+    sharing,
     unlockAtStart,
   }
 }

@@ -6,6 +6,7 @@ import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
 import { importsChannels } from './features/imports'
 import { settingsChannels, settingsEvents } from './features/settings'
+import { sharingChannels } from './features/sharing'
 import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
@@ -20,6 +21,7 @@ export const contract = {
   imports: importsChannels,
   environments: environmentsChannels,
   audit: auditChannels,
+  sharing: sharingChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */

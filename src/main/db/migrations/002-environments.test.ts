@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../database'
 import { vault001 } from './001-vault'
+import { environments002 } from './002-environments'
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'bk-m2-')), 'vault.db')
 
@@ -33,7 +34,7 @@ describe('migration 002: environments', () => {
     expect(v1.pragma('user_version', { simple: true })).toBe(1)
     v1.close()
 
-    const db = openDatabase(path)
+    const db = openDatabase(path, { migrations: [vault001, environments002] })
     expect(db.pragma('user_version', { simple: true })).toBe(2)
     expect(db.prepare('SELECT id, name FROM connections').all()).toEqual([
       { id: 'c1', name: 'old' },

@@ -1,8 +1,9 @@
 import { vault001 } from './001-vault'
 import { environments002 } from './002-environments'
+import { sharing004 } from './004-sharing'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [vault001, environments002]
+export const migrations: readonly Migration[] = [vault001, environments002, sharing004]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0
