@@ -26,7 +26,10 @@ export function useVaultStatus() {
  */
 function applyStatus(client: QueryClient, status: VaultStatus): void {
   client.setQueryData(queryKeys.vaultStatus, status)
-  if (status.state !== 'unlocked') client.removeQueries({ queryKey: queryKeys.connections })
+  if (status.state !== 'unlocked') {
+    client.removeQueries({ queryKey: queryKeys.connections })
+    client.removeQueries({ queryKey: ['sharing'] })
+  }
 }
 
 /** Follows locks and unlocks made elsewhere (another window, the CLI, an idle timeout in main). */
