@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { secrets } from '../../src/shared/providers/test-fixtures'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { launchBrowserHost } from '../hosts/browser-host'
+import { ConnectionsPage } from '../pages/connections.page'
 import { AppShell } from '../pages/shell.page'
 import { SharingPage } from '../pages/sharing.page'
 import { VaultScreens } from '../pages/vault.page'
@@ -142,6 +143,11 @@ test('shares a connection use-only with a contact, who imports it into a second 
     expect(await bob.page.content()).not.toContain(secrets.secretAccessKey)
     await saveScreenshot(bob.page, testInfo, 'sharing-use-only-details')
     await expectAccessible(bob.page, 'Use-only connection')
+
+    // The list marks it too.
+    const list = new ConnectionsPage(bob.page)
+    await list.gotoList()
+    await expect(list.rows.filter({ hasText: 'prod-aws' })).toContainText('use-only')
 
     // Tools get it in staging (resolution), with Alice's secret; not in production.
     const resolved = bob.services!.resolution.resolve('aws', 'staging')

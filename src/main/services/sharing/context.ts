@@ -65,7 +65,12 @@ export async function auditedFailure<T>(
   try {
     return await work()
   } catch (error) {
-    if (isBridgekeepError(error) && error.code !== 'VAULT_LOCKED') {
+    // Locked and "enter the passphrase" are questions, not refusals: not worth an entry.
+    if (
+      isBridgekeepError(error) &&
+      error.code !== 'VAULT_LOCKED' &&
+      error.code !== 'SHARE_PASSPHRASE_REQUIRED'
+    ) {
       ctx.audit.recordFailure(entry, error)
     }
     throw error
