@@ -5,6 +5,7 @@ import { dispatch } from '../src/main/ipc/dispatch'
 import { createHandlerRegistry } from '../src/main/ipc/registry'
 import { memoryLogger } from '../src/main/log'
 import { MemoryKeyStore } from '../src/main/security/keystore'
+import { MemoryClipboard } from '../src/main/services/clipboard/secret-clipboard'
 import { createServices, type Services, type ServicesOptions } from '../src/main/services'
 import { providers, type AuthMode } from '../src/shared/providers'
 import { exampleValues } from './catalog-values'
@@ -13,15 +14,19 @@ import { exampleValues } from './catalog-values'
 export function freshServices(options: { home?: string; runner?: ServicesOptions['runner'] } = {}) {
   const log = memoryLogger()
   const dataDir = mkdtempSync(join(tmpdir(), 'bk-svc-'))
+  const clipboard = new MemoryClipboard()
   const services = createServices({
     dataDir,
     appInfo: { name: 'Bridgekeep', version: 'test', platform: 'linux', host: 'electron' },
     log,
     keyStore: new MemoryKeyStore(),
+    clipboard,
     // Imports read ~/.aws and ~/.kube under `home`, never the developer's own (nor $KUBECONFIG).
     ...(options.home ? { home: options.home } : {}),
     ...(options.runner ? { runner: options.runner } : {}),
     env: {},
+    // Passphrase shares with age's default scrypt (2^18) take seconds each way; tests use 2^12.
+    shareScryptWorkFactor: 12,
   })
   const registry = createHandlerRegistry(services)
   const pushes: { channel: string; payload: unknown }[] = []
@@ -33,7 +38,7 @@ export function freshServices(options: { home?: string; runner?: ServicesOptions
       trustedOrigins: ['app://bridgekeep'],
       log,
     })
-  return { services, log, dataDir, call, pushes }
+  return { services, log, dataDir, call, pushes, clipboard }
 }
 
 /** Services over a new, unlocked keychain-mode vault. */

@@ -34,10 +34,28 @@ export const auditActions = [
   'runner.stop',
   'runner.crash',
   'runner.credentials',
+  // Sharing (issue #7)
+  'sharing.identity',
+  'contact.add',
+  'contact.update',
+  'contact.verify',
+  'contact.delete',
+  'share.export',
+  'share.import',
+  'share.revoke',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
-export const auditTargetTypes = ['vault', 'connection', 'environment', 'matrix', 'runner'] as const
+export const auditTargetTypes = [
+  'vault',
+  'connection',
+  'environment',
+  'matrix',
+  'runner',
+  // Sharing
+  'contact',
+  'share',
+] as const
 export type AuditTargetType = (typeof auditTargetTypes)[number]
 
 export const auditOutcomes = ['success', 'failure'] as const

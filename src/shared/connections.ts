@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { receivedShareSchema } from './sharing'
 
 /** Limits users meet in the forms; main enforces the same ones. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -68,6 +69,8 @@ export const connectionSummarySchema = z.object({
   deletedAt: z.string().nullable(),
   /** When it was last used (resolved for an operation); in the list only, null if never. */
   lastUsedAt: z.string().nullable().optional(),
+  /** Imported from a share as use-only: never revealed, copied or shared again (sharing). */
+  useOnly: z.boolean().optional(),
 })
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>
 
@@ -85,6 +88,8 @@ export const connectionDetailSchema = connectionSummarySchema.extend({
   versions: z.array(z.object({ version: z.number().int(), createdAt: z.string() })),
   /** A message naming what is damaged, when a stored secret failed its integrity check. */
   integrityError: z.string().optional(),
+  /** Set when the connection was imported from a share: who sent it, its scope and expiry. */
+  share: receivedShareSchema.optional(),
 })
 export type ConnectionDetail = z.infer<typeof connectionDetailSchema>
 

@@ -38,6 +38,15 @@ export const errorCodes = [
   'RUNNER_REFUSED',
   'UNSUPPORTED_OPERATION',
   'OPERATION_FAILED',
+  // Sharing
+  'SHARE_EXPIRED',
+  'SHARE_TAMPERED',
+  'SHARE_NOT_FOR_YOU',
+  'SHARE_MALFORMED',
+  'SHARE_TOO_NEW',
+  'SHARE_PASSPHRASE_REQUIRED',
+  'SHARE_UNTRUSTED',
+  'USE_ONLY',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -9,6 +9,7 @@ import type { FeatureHandlers } from './handlers'
 import { importsHandlers } from './imports'
 import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
+import { sharingHandlers } from './sharing'
 import { vaultHandlers } from './vault'
 
 export type AnyHandler = (input: unknown) => unknown
@@ -28,6 +29,7 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     environments: environmentsHandlers(services),
     audit: auditHandlers(services),
     runner: runnerHandlers(services),
+    sharing: sharingHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

@@ -62,6 +62,7 @@ export function vaultHandlers(services: Services): FeatureHandlers<'vault'> {
         vault.replaceDataKey((oldKey, newKey) => {
           connections.reencryptAll(oldKey, newKey)
           runner.identity.rewrapCa(oldKey, newKey)
+          services.sharing.reencryptIdentity(oldKey, newKey)
           // In the re-encryption's own transaction: recorded if and only if it happened.
           audit.record({
             action: 'vault.reencrypt',

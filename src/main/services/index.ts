@@ -11,6 +11,7 @@ import { EventBus } from './events/event-bus'
 import { ImportsService } from './imports/imports-service'
 import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
+import { SharingService } from './sharing/sharing-service'
 import { UsageService } from './usage/usage-service'
 import { Vault, type VaultStatus } from './vault/vault'
 
@@ -30,6 +31,8 @@ export interface ServicesOptions {
     RunnerServiceOptions,
     'launcher' | 'timings' | 'bindHost' | 'port' | 'maxFrameBytes'
   >
+  /** scrypt work factor of passphrase shares (age's 18 by default; tests lower it). */
+  shareScryptWorkFactor?: number
 }
 
 /**
@@ -55,6 +58,13 @@ export function createServices(options: ServicesOptions) {
     dataDir: options.dataDir,
     ...options.runner,
     ...(options.env ? { env: options.env } : {}),
+  })
+  const sharing = new SharingService({
+    vault,
+    connections,
+    audit,
+    log: options.log,
+    ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
   /**
    * Startup: opens the vault with the keychain when it can (`Vault.unlockSilently`), recording
@@ -86,6 +96,7 @@ export function createServices(options: ServicesOptions) {
     usage,
     resolution: new ResolutionService({ vault, usage, log: options.log }),
     runner,
+    sharing,
     unlockAtStart,
   }
 }

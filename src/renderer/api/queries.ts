@@ -19,10 +19,16 @@ export const queryKeys = {
   usage: (id: string) => ['environments', 'usage', id] as const,
   defaults: ['environments', 'defaults'] as const,
   audit: ['audit'] as const,
+  sharing: ['sharing'] as const,
 }
 
 /** Every query that reads the vault's content: none of it may outlive an unlock. */
-export const vaultDataKeys = [queryKeys.connections, queryKeys.environments, queryKeys.audit]
+export const vaultDataKeys = [
+  queryKeys.connections,
+  queryKeys.environments,
+  queryKeys.audit,
+  queryKeys.sharing,
+]
 
 export function useAppInfo() {
   return useQuery({

@@ -7,6 +7,7 @@ import { environmentsChannels, environmentsEvents } from './features/environment
 import { importsChannels } from './features/imports'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
+import { sharingChannels } from './features/sharing'
 import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
@@ -22,6 +23,7 @@ export const contract = {
   environments: environmentsChannels,
   audit: auditChannels,
   runner: runnerChannels,
+  sharing: sharingChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */

@@ -8,7 +8,7 @@ import { auditActions } from '../../../shared/audit'
 import type { IpcResult } from '../../../shared/ipc/result'
 import { providers } from '../../../shared/providers'
 import { canaryValues } from '../../../../test/catalog-values'
-import { freshServices } from '../../../../test/services'
+import { freshServices, unlockedServices } from '../../../../test/services'
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
 
@@ -146,6 +146,62 @@ describe('the audit trail never holds a secret value', () => {
     })
     await ok('environments:delete', { id: env.id, force: true, confirmProtected: true })
 
+    // Sharing: identity, contacts, exports (to a contact, to a passphrase), imports (trusted on
+    // first use, one refused), revocation. A peer vault sends and receives.
+    await ok('sharing:identity')
+    await ok('sharing:setName', { name: 'Canary Tester' })
+    const peer = await unlockedServices()
+    const peerAddress = (await peer.services.sharing.identity()).address
+    const contact = await ok<{ id: string }>('sharing:addContact', {
+      name: 'Peer',
+      address: peerAddress,
+    })
+    await ok('sharing:renameContact', { id: contact.id, name: 'Peer (laptop)' })
+    await ok('sharing:verifyContact', { id: contact.id, verified: true })
+    const sharePassphrase = passphrase()
+    const sent = await ok<{ shareId: string }>('sharing:export', {
+      connectionIds: [awsId],
+      to: { kind: 'contacts', contactIds: [contact.id] },
+      environments: ['staging'],
+    })
+    await ok('sharing:export', {
+      connectionIds: [awsId],
+      to: { kind: 'passphrase', passphrase: sharePassphrase },
+      environments: ['staging'],
+      useOnly: false,
+    })
+    await ok('sharing:revoke', { id: sent.shareId })
+    const peerAws = peer.services.connections.create({
+      name: 'peer-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: canaryValues(
+        providers.find((p) => p.id === 'aws')!,
+        'inline',
+      ).values,
+    })
+    const peerPlanted = peer.services.connections.secretsFor(peerAws.id).secrets
+    canaries.push(...Object.values(peerPlanted))
+    const ours = (await ok<{ address: string }>('sharing:identity')).address
+    const meInPeer = await peer.services.sharing.addContact({ name: 'Tester', address: ours })
+    const incoming = await peer.services.sharing.export({
+      connectionIds: [peerAws.id],
+      to: { kind: 'contacts', contactIds: [meInPeer.id] },
+      environments: ['staging'],
+    })
+    const file = Buffer.from(incoming.bytes).toString('base64')
+    await ok('sharing:importPreview', { file })
+    const damaged = Buffer.from(incoming.bytes)
+    damaged[damaged.length - 5]! ^= 1
+    await fails('sharing:importPreview', { file: damaged.toString('base64') })
+    await ok('sharing:importApply', {
+      source: { text: incoming.armored },
+      shareId: incoming.shareId,
+      trustSender: true,
+      choices: [{ slug: 'peer-aws', action: 'rename', name: 'peer aws' }],
+    })
+    await ok('sharing:deleteContact', { id: contact.id })
+
     // Rewrap both ways, re-encrypt (a wrong passphrase first), lock.
     await ok('vault:rewrap', { with: 'passphrase', passphrase: passphrase() })
     await ok('vault:rewrap', { with: 'keychain' })
@@ -174,6 +230,7 @@ describe('the audit trail never holds a secret value', () => {
       .entries.map((e) => `${e.action}: ${e.detail}`)
     expect(failures).toEqual([
       'vault.reencrypt: New data key; WRONG_PASSPHRASE',
+      'share.import: Preview refused; SHARE_TAMPERED',
       expect.stringMatching(/^connection\.reveal: Field canary-[0-9a-f]{16}; NOT_FOUND$/) as string,
       'vault.unlock: With recovery; RECOVERY_KEY_INVALID',
       'vault.unlock: With passphrase; WRONG_PASSPHRASE',
@@ -183,6 +240,12 @@ describe('the audit trail never holds a secret value', () => {
     expect(canaries.length).toBeGreaterThan(providers.length)
     const raw = new BetterSqlite3(services.vault.path, { readonly: true })
     const rows = JSON.stringify(raw.prepare('SELECT * FROM audit_log').all())
+    // Nor do the records of shares, contacts and imports.
+    const sharingRows = JSON.stringify(
+      ['shares', 'received_shares', 'contacts', 'sharing_identity'].map((table) =>
+        raw.prepare(`SELECT * FROM ${table}`).all(),
+      ),
+    )
     raw.close()
     const exports = [
       (await ok<{ content: string }>('audit:export', { format: 'jsonl' })).content,
@@ -190,7 +253,7 @@ describe('the audit trail never holds a secret value', () => {
       JSON.stringify(await ok('audit:query', { limit: 1000 })),
     ]
     for (const canary of canaries) {
-      for (const text of [rows, ...exports]) {
+      for (const text of [rows, sharingRows, ...exports]) {
         expect(text.includes(canary), `canary ${canary.slice(0, 6)}…`).toBe(false)
       }
     }

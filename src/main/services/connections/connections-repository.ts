@@ -13,6 +13,8 @@ export interface ConnectionRow {
   created_at: string
   updated_at: string
   deleted_at: string | null
+  /** 1 for a use-only connection imported from a share (migration 004); read, never written here. */
+  use_only?: number
 }
 
 export type SummaryRow = Omit<ConnectionRow, 'config' | 'notes'> & {
@@ -33,6 +35,7 @@ type SummaryTuple = [
   string,
   string | null,
   string | null,
+  number,
 ]
 
 export interface SecretFieldRow {
@@ -44,10 +47,22 @@ export interface SecretFieldRow {
 
 /** What a list row needs: no config, no notes; when it was last used. */
 const SUMMARY_COLUMNS =
-  'c.id, c.name, c.slug, c.provider, c.auth_mode, c.labels, c.current_version, c.created_at, c.updated_at, c.deleted_at, u.last_used_at'
+  'c.id, c.name, c.slug, c.provider, c.auth_mode, c.labels, c.current_version, c.created_at, c.updated_at, c.deleted_at, u.last_used_at, c.use_only'
 
 const COLUMNS =
   'id, name, slug, provider, auth_mode, config, labels, notes, current_version, created_at, updated_at, deleted_at'
+/** What reads return: the written columns and the use-only flag. */
+const READ_COLUMNS = `${COLUMNS}, use_only`
+
+/** Where an imported connection came from (received_shares, migration 004). */
+export interface ReceivedShareRow {
+  share_id: string
+  sender_name: string
+  sender_fingerprint: string
+  scope: string
+  expires_at: string
+  imported_at: string
+}
 
 /** SQL for connections and their secret versions. No crypto, no validation: rows in, rows out. */
 export class ConnectionsRepository {
@@ -60,10 +75,13 @@ export class ConnectionsRepository {
            WHERE c.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id`,
       ),
       listTrash: db.prepare(
-        `SELECT ${COLUMNS} FROM connections WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC`,
+        `SELECT ${READ_COLUMNS} FROM connections WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC`,
       ),
-      get: db.prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ?`),
-      bySlug: db.prepare(`SELECT ${COLUMNS} FROM connections WHERE slug = ?`),
+      get: db.prepare(`SELECT ${READ_COLUMNS} FROM connections WHERE id = ?`),
+      bySlug: db.prepare(`SELECT ${READ_COLUMNS} FROM connections WHERE slug = ?`),
+      received: db.prepare(
+        'SELECT share_id, sender_name, sender_fingerprint, scope, expires_at, imported_at FROM received_shares WHERE connection_id = ?',
+      ),
       // A range instead of LIKE, so the UNIQUE index on slug answers it: 'base-' <= s < 'base.'
       // ('.' follows '-' in ASCII) are exactly the slugs that start with 'base-'.
       slugsLike: db.prepare(
@@ -121,6 +139,7 @@ export class ConnectionsRepository {
         updated_at,
         deleted_at,
         last_used_at,
+        use_only,
       ]) => ({
         id,
         name,
@@ -133,6 +152,7 @@ export class ConnectionsRepository {
         updated_at,
         deleted_at,
         last_used_at,
+        use_only,
       }),
     )
   }
@@ -144,6 +164,9 @@ export class ConnectionsRepository {
   }
   bySlug(slug: string): ConnectionRow | undefined {
     return this.statements.bySlug.get(slug) as ConnectionRow | undefined
+  }
+  received(connectionId: string): ReceivedShareRow | undefined {
+    return this.statements.received.get(connectionId) as ReceivedShareRow | undefined
   }
   /** Slugs equal to `base` or `base-<anything>`, to pick the next free suffix. */
   slugsStartingWith(base: string): string[] {

@@ -10,6 +10,7 @@ import {
   type ConnectionSummary,
 } from '../../../shared/connections'
 import { BridgekeepError, type FieldIssue } from '../../../shared/errors'
+import type { ReceivedShare } from '../../../shared/sharing'
 import { describeIssues, fieldIssues } from '../../../shared/validation'
 import {
   fieldApplies,
@@ -76,6 +77,7 @@ export class ConnectionsService {
     const key = this.options.vault.requireKey()
     const row = this.requireRow(id)
     const provider = this.providerOf(row)
+    const useOnly = row.use_only === 1
     const secrets = this.repo()
       .fields(row.id, row.current_version)
       .map((field) => {
@@ -88,7 +90,8 @@ export class ConnectionsService {
           )
           return {
             field: field.field,
-            masked: maskSecret(value, spec?.revealLast4 ?? false),
+            // A use-only secret shows nothing of itself, not even its last four characters.
+            masked: maskSecret(value, !useOnly && (spec?.revealLast4 ?? false)),
             damaged: false,
           }
         } catch (error) {
@@ -106,6 +109,24 @@ export class ConnectionsService {
       secrets,
       versions: this.repo().versions(row.id),
       ...(damaged.length > 0 ? { integrityError: integrityMessage(row.name, damaged) } : {}),
+      ...this.receivedShare(row.id),
+    }
+  }
+
+  /** Where an imported connection came from: sender, scope, expiry (sharing, migration 004). */
+  private receivedShare(id: string): { share?: ReceivedShare } {
+    const received = this.repo().received(id)
+    if (!received) return {}
+    return {
+      share: {
+        shareId: received.share_id,
+        sharedBy: received.sender_name,
+        senderFingerprint: received.sender_fingerprint,
+        scope: JSON.parse(received.scope) as string[],
+        expiresAt: received.expires_at,
+        expired: Date.parse(received.expires_at) <= this.now().getTime(),
+        importedAt: received.imported_at,
+      },
     }
   }
 
@@ -169,6 +190,7 @@ export class ConnectionsService {
     const patch = parse(connectionUpdateSchema, raw)
     const row = this.requireLiveRow(patch.id)
     const provider = this.providerOf(row)
+    if (row.use_only === 1) refuseUseOnlyEdit(row, patch)
     const authMode = patch.authMode ?? row.auth_mode
     requireAuthMode(provider, authMode)
 
@@ -331,6 +353,7 @@ export class ConnectionsService {
   reveal(id: string, field: string): string {
     const key = this.options.vault.requireKey()
     const row = this.requireRow(id)
+    if (row.use_only === 1) throw useOnlyError(row.name, 'revealed or copied')
     const provider = this.providerOf(row)
     const stored = this.repo()
       .fields(row.id, row.current_version)
@@ -347,6 +370,51 @@ export class ConnectionsService {
       if (error instanceof IntegrityError) throw damagedError(row.name, [labelOf(provider, field)])
       throw error
     }
+  }
+
+  /**
+   * Replaces what a connection holds (authentication, settings, secrets, labels, notes) with
+   * `raw`, validated like a new connection. The secrets become a new version, so the old one is
+   * kept as a version; id, name, slug and authorizations stay. For imports that replace a
+   * connection by slug; the provider must be the same.
+   */
+  overwrite(id: string, raw: unknown, detail: string): ConnectionDetail {
+    const key = this.options.vault.requireKey()
+    const input = parse(connectionInputSchema, raw)
+    const row = this.requireLiveRow(id)
+    const provider = this.providerOf(row)
+    if (input.provider !== row.provider) {
+      throw new BridgekeepError(
+        'CONFLICT',
+        `Connection "${row.name}" is a ${provider.label} connection; it cannot be replaced by a ${getProvider(input.provider)?.label ?? input.provider} one.`,
+        'Import it under another name instead, or skip it.',
+      )
+    }
+    requireAuthMode(provider, input.authMode)
+    const result = validateConnectionValues(provider.id, input.authMode, input.values)
+    if (!result.ok) throw invalid(result.issues)
+    const at = this.now().toISOString()
+    const version = row.current_version + 1
+    this.repo().db.transaction(() => {
+      this.writeVersion(key, row.id, version, result.secrets, at)
+      this.repo().update({
+        ...row,
+        auth_mode: input.authMode,
+        config: JSON.stringify(result.config),
+        labels: JSON.stringify(uniqueLabels(input.labels)),
+        notes: input.notes,
+        current_version: version,
+        updated_at: at,
+      })
+      this.repo().removeVersionsBelow(row.id, version - KEEP_PREVIOUS_VERSIONS)
+      this.options.audit?.record({
+        action: 'connection.rotate',
+        target: { type: 'connection', id: row.id, name: row.name },
+        detail: `Secret version ${version}: ${detail}`,
+      })
+    })()
+    this.options.log.info('connection.overwritten', { provider: provider.id })
+    return this.get(row.id)
   }
 
   /** Every secret of one version (the current one by default), for operations that use them. */
@@ -519,7 +587,30 @@ function toSummary(row: SummaryRow): ConnectionSummary {
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
     ...(row.last_used_at === undefined ? {} : { lastUsedAt: row.last_used_at }),
+    ...(row.use_only === 1 ? { useOnly: true } : {}),
   }
+}
+
+/**
+ * A use-only connection keeps its name, slug, labels and notes editable; its authentication,
+ * settings and secrets came from the sender and stay as sent (pointing it at another host would
+ * hand the secret to whoever runs that host).
+ */
+function refuseUseOnlyEdit(row: ConnectionRow, patch: z.output<typeof connectionUpdateSchema>) {
+  const config = JSON.parse(row.config) as Record<string, string>
+  const changesAuth = patch.authMode !== undefined && patch.authMode !== row.auth_mode
+  const changesValues = Object.entries(patch.values ?? {}).some(([field, value]) =>
+    field in config ? config[field] !== value : value.trim() !== '',
+  )
+  if (changesAuth || changesValues) throw useOnlyError(row.name, 'changed (settings or secrets)')
+}
+
+function useOnlyError(name: string, what: string): BridgekeepError {
+  return new BridgekeepError(
+    'USE_ONLY',
+    `Connection "${name}" is use-only: it was shared with you to be used by tools, not to be ${what}.`,
+    'Ask the person who shared it if you need something else; they can send a new share.',
+  )
 }
 
 /** Secret field keys whose value differs (keys only: never the values). */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Services } from '..'
 import { connectionInput, environmentIds, unlockedServices } from '../../../../test/services'
+import { exchangeAddresses, twoVaults } from '../../../../test/sharing'
 
 /**
  * One vault for the whole table:
@@ -322,5 +323,64 @@ describe('ResolutionService.use', () => {
     expect(() => services.usage.recordUse('gone', env.staging!, 'exec')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     )
+  })
+})
+
+describe('ResolutionService: use-only connections from a share', () => {
+  it('resolves within the share’s scope until it expires, then refuses however it is asked', async () => {
+    const { a, b } = await twoVaults()
+    const { bInA } = await exchangeAddresses(a, b)
+    const sent = a.services.connections.create(connectionInput('aws', 'shared-aws'))
+    const share = await a.services.sharing.export({
+      connectionIds: [sent.id],
+      to: { kind: 'contacts', contactIds: [bInA] },
+      environments: ['staging'],
+      expiresInDays: 2,
+    })
+    const { created } = await b.services.sharing.importApply({
+      source: { data: share.bytes },
+      shareId: share.shareId,
+    })
+    const id = created[0]!.id
+    const env = environmentIds(b.services)
+    b.services.environments.setDefault({
+      environmentId: env.staging!,
+      provider: 'aws',
+      connectionId: id,
+    })
+    let now = new Date()
+    Object.assign((b.services.resolution as unknown as { options: object }).options, {
+      now: () => now,
+    })
+    expect(b.services.resolution.resolve('aws', 'staging').via).toBe('default')
+    expect(b.services.resolution.resolve('aws', 'staging', 'shared-aws').connection.id).toBe(id)
+
+    now = new Date(Date.parse(share.expiresAt) + 1)
+    for (const name of [undefined, 'shared-aws']) {
+      expect(() => b.services.resolution.use('aws', 'staging', name, 'exec')).toThrow(
+        expect.objectContaining({
+          code: 'SHARE_EXPIRED',
+          message: `Connection shared-aws (shared by Alice) expired on ${share.expiresAt} and is disabled.`,
+          hint: 'Ask Alice for a new share, or move it to the trash.',
+        }),
+      )
+    }
+    b.services.environments.setDefault({
+      environmentId: env.staging!,
+      provider: 'aws',
+      connectionId: null,
+    })
+    expect(() => b.services.resolution.resolve('aws', 'staging')).toThrow(
+      expect.objectContaining({ code: 'SHARE_EXPIRED' }),
+    )
+    expect(b.services.usage.usageFor(id).total).toBe(0)
+    // The sender's own connection is not affected by the share's expiry.
+    a.services.environments.applyChanges({
+      grants: [{ connectionId: sent.id, environmentId: environmentIds(a.services).staging! }],
+    })
+    Object.assign((a.services.resolution as unknown as { options: object }).options, {
+      now: () => now,
+    })
+    expect(a.services.resolution.resolve('aws', 'staging').connection.id).toBe(sent.id)
   })
 })

@@ -10,6 +10,7 @@ export interface ResolutionOptions {
   vault: Vault
   usage: UsageService
   log: Logger
+  now?: () => Date
 }
 
 interface EnvRow {
@@ -61,7 +62,11 @@ export class ResolutionService {
       )
     }
     const env = this.environment(environment)
-    const result = (connection: CandidateRow, via: Resolved['via']): Resolved => ({
+    const result = (connection: CandidateRow, via: Resolved['via']): Resolved => {
+      this.requireWithinShare(connection, env)
+      return found(connection, via)
+    }
+    const found = (connection: CandidateRow, via: Resolved['via']): Resolved => ({
       connection: {
         id: connection.id,
         name: connection.name,
@@ -136,6 +141,35 @@ export class ResolutionService {
     this.options.usage.recordUse(resolved.connection.id, resolved.environment.id, operation)
     this.options.log.info('connection.used', { provider, operation })
     return resolved
+  }
+
+  /**
+   * A use-only connection imported from a share works only within the share's scope and until
+   * it expires; after that it is disabled, whatever the matrix says.
+   */
+  private requireWithinShare(connection: CandidateRow, env: EnvRow): void {
+    const share = this.statements().useOnlyShare.get(connection.id) as
+      { expires_at: string; scope: string; sender_name: string } | undefined
+    if (!share) return
+    const now = (this.options.now ?? (() => new Date()))()
+    if (Date.parse(share.expires_at) <= now.getTime()) {
+      throw new BridgekeepError(
+        'SHARE_EXPIRED',
+        `Connection ${connection.name} (shared by ${share.sender_name}) expired on ${share.expires_at} and is disabled.`,
+        `Ask ${share.sender_name} for a new share, or move it to the trash.`,
+      )
+    }
+    const scope = JSON.parse(share.scope) as string[]
+    const inScope = scope.some(
+      (name) => name.toLowerCase() === env.name.toLowerCase() || name.toLowerCase() === env.slug,
+    )
+    if (!inScope) {
+      throw new BridgekeepError(
+        'NOT_AUTHORIZED',
+        `Connection ${connection.name} is not authorized for environment ${env.name}: ${share.sender_name} shared it for ${scope.join(', ')} only.`,
+        `Use it in ${scope.join(', ')}, or ask ${share.sender_name} for a share that includes ${env.name}.`,
+      )
+    }
   }
 
   private environment(ref: string): EnvRow {
@@ -221,6 +255,11 @@ function prepare(db: Database) {
          WHERE c.provider = @provider AND c.deleted_at IS NULL AND NOT EXISTS
            (SELECT 1 FROM authorizations a WHERE a.connection_id = c.id AND a.environment_id = @environment)
          ORDER BY c.name COLLATE NOCASE, c.id LIMIT @limit`,
+    ),
+    // Migration 004: scope and expiry of a use-only connection imported from a share.
+    useOnlyShare: db.prepare(
+      `SELECT r.expires_at, r.scope, r.sender_name FROM received_shares r
+         JOIN connections c ON c.id = r.connection_id WHERE r.connection_id = ? AND c.use_only = 1`,
     ),
     isAuthorized: db.prepare(
       'SELECT 1 FROM authorizations WHERE connection_id = ? AND environment_id = ?',

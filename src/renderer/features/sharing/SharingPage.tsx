@@ -1,18 +1,34 @@
 import { Share2 } from 'lucide-react'
-import { EmptyState } from '../../components/EmptyState'
+import { useState } from 'react'
 import { Page } from '../../components/Page'
+import { ContactsPanel } from './ContactsPanel'
+import { IdentityPanel } from './IdentityPanel'
+import { ImportPanel } from './ImportPanel'
+import { ShareDialog } from './ShareDialog'
+import { SharesPanel } from './SharesPanel'
+import styles from './Sharing.module.css'
 
+/** #/sharing — your identity, contacts, the shares you sent, and importing one you received. */
 export function SharingPage() {
+  const [sharing, setSharing] = useState(false)
   return (
     <Page
       title="Sharing"
-      description="Encrypted exports to teammates, use-only shares and their revocation."
+      description="Encrypted, signed shares for teammates: use-only by default, with an expiry."
+      actions={
+        <button type="button" className="button primary" onClick={() => setSharing(true)}>
+          <Share2 aria-hidden="true" />
+          Share connections…
+        </button>
+      }
     >
-      <EmptyState icon={Share2} title="Nothing shared yet">
-        Shares you send and receive will be listed here. A share is an encrypted file for a named
-        teammate; a use-only share lets them run tools with a connection without ever seeing its
-        secret.
-      </EmptyState>
+      <div className={styles.stack}>
+        <IdentityPanel />
+        <ImportPanel />
+        <ContactsPanel />
+        <SharesPanel />
+      </div>
+      {sharing && <ShareDialog open={sharing} onOpenChange={setSharing} />}
     </Page>
   )
 }

@@ -1,4 +1,4 @@
-import { ArrowLeft, Pencil, RotateCw, Trash2 } from 'lucide-react'
+import { ArrowLeft, Pencil, RotateCw, Share2, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { TRASH_RETENTION_DAYS } from '../../../../shared/connections'
@@ -8,6 +8,8 @@ import { ErrorNotice } from '../../../components/ErrorNotice'
 import { Page } from '../../../components/Page'
 import { Spinner } from '../../../components/Spinner'
 import { useToast } from '../../../components/Toast'
+import { ShareDialog } from '../../sharing/ShareDialog'
+import { UseOnlyPanel } from '../../sharing/UseOnlyPanel'
 import { authModeLabel, getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
@@ -46,6 +48,8 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
   const provider = getProvider(detail.provider)
   const [rotating, setRotating] = useState(false)
   const [trashing, setTrashing] = useState(false)
+  const [sharing, setSharing] = useState(false)
+  const useOnly = detail.useOnly === true
   const trash = useTrashConnection()
   const navigate = useNavigate()
   const notify = useToast()
@@ -66,15 +70,23 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
               <Pencil aria-hidden="true" />
               Edit
             </Link>
-            <button
-              type="button"
-              className="button"
-              disabled={!provider || detail.secrets.length === 0}
-              onClick={() => setRotating(true)}
-            >
-              <RotateCw aria-hidden="true" />
-              Rotate
-            </button>
+            {!useOnly && (
+              <button type="button" className="button" onClick={() => setSharing(true)}>
+                <Share2 aria-hidden="true" />
+                Share
+              </button>
+            )}
+            {!useOnly && (
+              <button
+                type="button"
+                className="button"
+                disabled={!provider || detail.secrets.length === 0}
+                onClick={() => setRotating(true)}
+              >
+                <RotateCw aria-hidden="true" />
+                Rotate
+              </button>
+            )}
             <button type="button" className="button" onClick={() => setTrashing(true)}>
               <Trash2 aria-hidden="true" />
               Move to trash
@@ -99,6 +111,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
             This connection is in the trash. Restore it from the trash to use or change it.
           </p>
         )}
+        {(useOnly || detail.share) && <UseOnlyPanel detail={detail} />}
         <Overview detail={detail} />
         <AuthorizedFor connectionId={detail.id} provider={detail.provider} disabled={trashed} />
         <Secrets detail={detail} provider={provider} />
@@ -122,6 +135,9 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           open={rotating}
           onOpenChange={setRotating}
         />
+      )}
+      {sharing && (
+        <ShareDialog open={sharing} onOpenChange={setSharing} connectionIds={[detail.id]} />
       )}
       <ConfirmDialog
         open={trashing}
@@ -208,8 +224,9 @@ function Secrets({ detail, provider }: { detail: ConnectionDetail; provider?: Pr
       ) : (
         <>
           <p className={styles.panelIntro}>
-            Values stay masked. Reveals and copies are recorded; a revealed value hides again after
-            30 seconds, and a copied one is cleared from the clipboard after 30 seconds.
+            {detail.useOnly
+              ? 'Use-only: these values are never shown or copied here; tools use them through Bridgekeep.'
+              : 'Values stay masked. Reveals and copies are recorded; a revealed value hides again after 30 seconds, and a copied one is cleared from the clipboard after 30 seconds.'}
           </p>
           <ul className={styles.secretList}>
             {detail.secrets.map((secret) => (
@@ -219,6 +236,7 @@ function Secrets({ detail, provider }: { detail: ConnectionDetail; provider?: Pr
                 secret={secret}
                 label={labelOf(provider, secret.field)}
                 disabled={trashed}
+                useOnly={detail.useOnly === true}
               />
             ))}
           </ul>

@@ -14,13 +14,15 @@ interface Props {
   secret: ConnectionDetail['secrets'][number]
   label: string
   disabled: boolean
+  /** Imported use-only from a share: no Reveal, no Copy (main refuses them too). */
+  useOnly?: boolean
 }
 
 /**
  * One secret field: masked; Reveal asks main for the value (an audited call) and shows it for
  * 30 seconds; Copy has main put it on the clipboard, so the page never holds it at all.
  */
-export function SecretRow({ connectionId, secret, label, disabled }: Props) {
+export function SecretRow({ connectionId, secret, label, disabled, useOnly = false }: Props) {
   const [revealed, setRevealed] = useState<string | null>(null)
   const [revealing, setRevealing] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
@@ -87,7 +89,9 @@ export function SecretRow({ connectionId, secret, label, disabled }: Props) {
         )}
       </span>
       <span className={styles.secretActions}>
-        {revealed !== null ? (
+        {useOnly ? (
+          <span className={styles.useOnlyNote}>Use-only: not shown</span>
+        ) : revealed !== null ? (
           <button type="button" className="button small" onClick={() => setRevealed(null)}>
             <EyeOff aria-hidden="true" />
             Hide<span className="visually-hidden"> {label}</span>
@@ -103,15 +107,17 @@ export function SecretRow({ connectionId, secret, label, disabled }: Props) {
             Reveal<span className="visually-hidden"> {label}</span>
           </button>
         )}
-        <button
-          type="button"
-          className="button small"
-          disabled={disabled || secret.damaged || copy.isPending}
-          onClick={copyValue}
-        >
-          <Copy aria-hidden="true" />
-          Copy<span className="visually-hidden"> {label}</span>
-        </button>
+        {!useOnly && (
+          <button
+            type="button"
+            className="button small"
+            disabled={disabled || secret.damaged || copy.isPending}
+            onClick={copyValue}
+          >
+            <Copy aria-hidden="true" />
+            Copy<span className="visually-hidden"> {label}</span>
+          </button>
+        )}
       </span>
       {revealed !== null && (
         <span className={styles.secretNote}>

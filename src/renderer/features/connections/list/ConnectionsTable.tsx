@@ -32,7 +32,10 @@ const columns = helper.columns([
     cell: ({ row }) => (
       <span className={styles.nameCell}>
         <span className={styles.name}>{row.original.name}</span>
-        <span className={styles.slug}>{row.original.slug}</span>
+        <span className={styles.slug}>
+          {row.original.slug}
+          {row.original.useOnly && <span className={styles.useOnly}> · use-only</span>}
+        </span>
       </span>
     ),
   }),

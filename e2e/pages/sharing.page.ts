@@ -1,0 +1,40 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** The Sharing page: identity, import, contacts, shares sent. */
+export class SharingPage {
+  readonly identity: Locator
+  readonly address: Locator
+  readonly fingerprint: Locator
+  readonly contacts: Locator
+  readonly shares: Locator
+  readonly importArea: Locator
+
+  constructor(readonly page: Page) {
+    this.identity = page.getByTestId('identity')
+    this.address = page.getByTestId('share-address')
+    this.fingerprint = page.getByTestId('identity-fingerprint')
+    this.contacts = page.getByTestId('contacts')
+    this.shares = page.getByTestId('shares')
+    this.importArea = page.getByTestId('import')
+  }
+
+  async open(): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Sharing' })
+      .click()
+    await expect(this.page.getByRole('heading', { level: 1 })).toHaveText('Sharing')
+    await expect(this.address).toHaveText(/^bkshare1:/)
+  }
+
+  async addContact(name: string, address: string): Promise<void> {
+    await this.contacts.getByLabel('Name').fill(name)
+    await this.contacts.getByLabel('Share address').fill(address)
+    await this.contacts.getByRole('button', { name: 'Add contact' }).click()
+    await expect(this.contacts.getByRole('row', { name: new RegExp(name) })).toBeVisible()
+  }
+
+  contactRow(name: string): Locator {
+    return this.contacts.getByTestId('contact-row').filter({ hasText: name })
+  }
+}

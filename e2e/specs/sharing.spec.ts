@@ -1,0 +1,220 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { secrets } from '../../src/shared/providers/test-fixtures'
+import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { launchBrowserHost } from '../hosts/browser-host'
+import { ConnectionsPage } from '../pages/connections.page'
+import { AppShell } from '../pages/shell.page'
+import { SharingPage } from '../pages/sharing.page'
+import { VaultScreens } from '../pages/vault.page'
+
+/**
+ * Alice (the test's app) shares a connection use-only with Bob (a second vault in a second
+ * window, its own data folder and services). Bob imports it, sees it use-only, cannot reveal it,
+ * and resolution hands it to tools in the share's scope. Alice revokes, and is sent to rotate.
+ * Two vaults need the browser host, where main's services run in the test process.
+ */
+test('shares a connection use-only with a contact, who imports it into a second vault', async ({
+  app,
+  page,
+  host,
+  chromiumBrowser,
+  rendererServer,
+}, testInfo) => {
+  test.skip(host !== 'browser', 'Two vaults side by side need the browser host.')
+  test.setTimeout(90_000)
+  const bobDir = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-bob-'))
+  const bob = await launchBrowserHost(chromiumBrowser, rendererServer.origin, bobDir)
+  try {
+    // Both create their vaults.
+    await new VaultScreens(page).createWithKeychain()
+    await new AppShell(page).expectSection('Connections')
+    await new VaultScreens(bob.page).createWithKeychain()
+    await new AppShell(bob.page).expectSection('Connections')
+
+    // Alice has a connection, authorized for staging.
+    const created = app.services!.connections.create({
+      name: 'prod-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: secrets.accessKeyId,
+        secret_access_key: secrets.secretAccessKey,
+        default_region: 'eu-west-1',
+      },
+    })
+    const aliceEnvs = app.services!.environments.list()
+    app.services!.environments.applyChanges({
+      grants: [
+        {
+          connectionId: created.id,
+          environmentId: aliceEnvs.find((e) => e.name === 'staging')!.id,
+        },
+      ],
+    })
+    await app.services!.sharing.setName({ name: 'Alice' })
+
+    // Bob reads his share address off his Sharing page and sends it to Alice.
+    const bobSharing = new SharingPage(bob.page)
+    await bobSharing.open()
+    const bobAddress = (await bobSharing.address.innerText()).trim()
+    const bobFingerprint = (await bobSharing.fingerprint.innerText()).trim()
+    await saveScreenshot(bob.page, testInfo, 'sharing-identity')
+    await expectAccessible(bob.page, 'Sharing page')
+
+    // Alice adds Bob and verifies his fingerprint.
+    const aliceSharing = new SharingPage(page)
+    await aliceSharing.open()
+    const aliceFingerprint = (await aliceSharing.fingerprint.innerText()).trim()
+    await aliceSharing.addContact('Bob', bobAddress)
+    const row = aliceSharing.contactRow('Bob')
+    await expect(row).toContainText(bobFingerprint)
+    await expect(row).toContainText('Not yet verified')
+    await row.getByRole('button', { name: 'Verify Bob' }).click()
+    const verify = page.getByRole('alertdialog', { name: 'Verify “Bob”' })
+    await expect(verify.getByTestId('contact-fingerprint')).toHaveText(bobFingerprint)
+    await verify.getByRole('button', { name: 'The fingerprints match' }).click()
+    await expect(row).toContainText('Verified')
+
+    // Alice shares the connection from its page: to Bob, staging, use-only (the defaults).
+    await page.evaluate((id) => {
+      window.location.hash = `#/connections/${id}`
+    }, created.id)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('prod-aws')
+    await page.getByRole('button', { name: 'Share', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Share connections' })
+    await dialog.getByRole('checkbox', { name: /^Bob/ }).check()
+    await expect(dialog.getByRole('checkbox', { name: 'staging' })).toBeChecked()
+    await expect(dialog.getByRole('checkbox', { name: /Use-only/ })).toBeChecked()
+    await expect(dialog.getByLabel('Expires after')).toHaveValue('7')
+    await saveScreenshot(page, testInfo, 'sharing-share-dialog')
+    await expectAccessible(page, 'Share dialog')
+    await dialog.getByRole('button', { name: 'Create share' }).click()
+    const ready = page.getByRole('dialog', { name: 'Share ready' })
+    await expect(ready.getByTestId('share-armored')).toHaveValue(
+      /^-----BEGIN AGE ENCRYPTED FILE-----/,
+    )
+    const downloading = page.waitForEvent('download')
+    await ready
+      .getByRole('button', { name: /^Download bridgekeep-prod-aws-\d{8}\.bkshare$/ })
+      .click()
+    const download = await downloading
+    const file = join(bobDir, download.suggestedFilename())
+    await download.saveAs(file)
+    expect(readFileSync(file).subarray(0, 21).toString('latin1')).toBe('age-encryption.org/v1')
+    expect(readFileSync(file).toString('latin1')).not.toContain(secrets.secretAccessKey)
+    await saveScreenshot(page, testInfo, 'sharing-share-ready')
+    await ready.getByRole('button', { name: 'Done' }).click()
+
+    // Bob opens the file: Alice is unknown to him, so he compares her fingerprint and trusts.
+    await bobSharing.importArea.getByTestId('share-file-input').setInputFiles(file)
+    const preview = bob.page.getByTestId('import-preview')
+    await expect(preview.getByTestId('sender-notice')).toContainText('Unknown sender')
+    await expect(preview.getByTestId('sender-fingerprint')).toHaveText(`(${aliceFingerprint})`)
+    await expect(preview).toContainText('use-only')
+    await expect(preview.getByTestId('preview-connection')).toContainText('prod-aws')
+    await saveScreenshot(bob.page, testInfo, 'sharing-import-preview')
+    await expectAccessible(bob.page, 'Import preview')
+    const importButton = preview.getByRole('button', { name: 'Import 1 connection' })
+    await expect(importButton).toBeDisabled()
+    await preview.getByRole('checkbox', { name: /I compared the fingerprint/ }).check()
+    await importButton.click()
+    const result = bob.page.getByTestId('import-result')
+    await expect(result).toContainText('Imported from Alice: prod-aws')
+    await expect(result).toContainText('Authorized for staging')
+    await expect(bobSharing.contactRow('Alice')).toContainText('Not yet verified')
+
+    // The imported connection is use-only: no reveal, no copy, and main refuses them anyway.
+    await result.getByRole('link', { name: 'prod-aws' }).click()
+    await expect(bob.page.getByRole('heading', { level: 1 })).toHaveText('prod-aws')
+    const panel = bob.page.getByTestId('use-only-panel')
+    await expect(panel).toContainText(/Shared by\s*Alice/)
+    await expect(panel).toContainText('What it does not do')
+    await expect(bob.page.getByRole('button', { name: /^Reveal/ })).toHaveCount(0)
+    await expect(bob.page.getByRole('button', { name: /^Copy/ })).toHaveCount(0)
+    await expect(bob.page.getByRole('button', { name: 'Share', exact: true })).toHaveCount(0)
+    const imported = bob.services!.connections.list()[0]!
+    const refused = await bob.page.evaluate(
+      (id) => window.bridgekeep.connections.reveal({ id, field: 'secret_access_key' }),
+      imported.id,
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'USE_ONLY' } })
+    expect(await bob.page.content()).not.toContain(secrets.secretAccessKey)
+    await saveScreenshot(bob.page, testInfo, 'sharing-use-only-details')
+    await expectAccessible(bob.page, 'Use-only connection')
+
+    // The list marks it too.
+    const list = new ConnectionsPage(bob.page)
+    await list.gotoList()
+    await expect(list.rows.filter({ hasText: 'prod-aws' })).toContainText('use-only')
+
+    // Tools get it in staging (resolution), with Alice's secret; not in production.
+    const resolved = bob.services!.resolution.resolve('aws', 'staging')
+    expect(resolved.connection.id).toBe(imported.id)
+    expect(bob.services!.connections.secretsFor(imported.id).secrets.secret_access_key).toBe(
+      secrets.secretAccessKey,
+    )
+    expect(() => bob.services!.resolution.resolve('aws', 'production')).toThrow(
+      /No connection available/,
+    )
+
+    // Alice revokes: told the truth, then sent to rotate the secret.
+    await aliceSharing.open()
+    const share = aliceSharing.shares.getByTestId('share-row')
+    await expect(share).toHaveAttribute('data-status', 'outstanding')
+    await expect(share).toContainText('Bob')
+    await share.getByRole('button', { name: /^Revoke/ }).click()
+    const confirm = page.getByRole('alertdialog', { name: 'Revoke this share?' })
+    await expect(confirm).toContainText('cannot recall a share already delivered')
+    await confirm.getByRole('button', { name: 'Mark revoked, then rotate' }).click()
+    await expect(page.getByRole('dialog', { name: 'Rotate “prod-aws”' })).toBeVisible()
+    await saveScreenshot(page, testInfo, 'sharing-revoke-rotate')
+    await page.keyboard.press('Escape')
+    await expect(share).toHaveAttribute('data-status', 'revoked')
+    await saveScreenshot(page, testInfo, 'sharing-shares-list')
+    await expectAccessible(page, 'Shares list')
+  } finally {
+    await bob.close()
+    rmSync(bobDir, { recursive: true, force: true })
+  }
+})
+
+test('refuses a pasted share that was tampered with, and changes nothing', async ({
+  app,
+  page,
+  host,
+}, testInfo) => {
+  test.skip(host !== 'browser', 'The share is made by main-side services in the test process.')
+  await new VaultScreens(page).createWithKeychain()
+  await new AppShell(page).expectSection('Connections')
+  const created = app.services!.connections.create({
+    name: 'gh',
+    provider: 'github',
+    authMode: 'inline',
+    values: { token: secrets.ghClassic },
+  })
+  const made = await app.services!.sharing.export({
+    connectionIds: [created.id],
+    to: { kind: 'passphrase', passphrase: 'correct horse battery staple' },
+    environments: ['development'],
+    useOnly: true,
+  })
+  // One character of the encrypted payload changed (a full line near the end of the armor).
+  const lines = made.armored.split('\n')
+  const at = lines.length - 4
+  const body = lines[at]!
+  lines[at] = `${body.slice(0, 10)}${body[10] === 'A' ? 'B' : 'A'}${body.slice(11)}`
+  const sharing = new SharingPage(page)
+  await sharing.open()
+  await sharing.importArea.getByLabel('Or paste the armored text').fill(lines.join('\n'))
+  await sharing.importArea.getByRole('button', { name: 'Open pasted share' }).click()
+  await sharing.importArea.getByLabel(/^Passphrase for/).fill('correct horse battery staple')
+  await sharing.importArea.getByRole('button', { name: 'Open share' }).click()
+  await expect(sharing.importArea.getByTestId('error-notice')).toContainText(
+    /damaged or was altered|signature does not match/,
+  )
+  expect(app.services!.connections.list()).toHaveLength(1)
+  await saveScreenshot(page, testInfo, 'sharing-import-refused')
+  await expectAccessible(page, 'Refused import')
+})

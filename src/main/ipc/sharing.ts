@@ -1,0 +1,43 @@
+import type { ShareSourceInput } from '../../shared/sharing'
+import type { Services } from '../services'
+import type { ShareSource } from '../services/sharing/sharing-service'
+import type { FeatureHandlers } from './handlers'
+
+/** The page sends files as base64 and armored text as text; the service takes bytes or text. */
+function sourceOf(input: ShareSourceInput): ShareSource {
+  const data = input.file !== undefined ? Buffer.from(input.file, 'base64') : (input.text ?? '')
+  return { data, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
+}
+
+export function sharingHandlers(services: Services): FeatureHandlers<'sharing'> {
+  const { sharing } = services
+  return {
+    identity: () => sharing.identity(),
+    setName: (input) => sharing.setName(input),
+    contacts: () => sharing.contacts(),
+    checkAddress: (input) => sharing.checkAddress(input),
+    addContact: (input) => sharing.addContact(input),
+    renameContact: (input) => sharing.renameContact(input),
+    verifyContact: (input) => sharing.verifyContact(input),
+    deleteContact: ({ id }) => {
+      sharing.deleteContact(id)
+      return null
+    },
+    export: async (input) => {
+      const share = await sharing.export(input)
+      return {
+        shareId: share.shareId,
+        filename: share.filename,
+        data: Buffer.from(share.bytes).toString('base64'),
+        armored: share.armored,
+        expiresAt: share.expiresAt,
+        connectionCount: share.connectionCount,
+      }
+    },
+    importPreview: (input) => sharing.importPreview(sourceOf(input)),
+    importApply: ({ source, ...options }) =>
+      sharing.importApply({ ...options, source: sourceOf(source) }),
+    shares: () => sharing.shares(),
+    revoke: ({ id }) => sharing.revoke(id),
+  }
+}

@@ -1,0 +1,163 @@
+import { sign, verify, type KeyObject } from 'node:crypto'
+import { z } from 'zod'
+import { BridgekeepError } from '../../../shared/errors'
+import { MAX_SHARE_CONNECTIONS } from '../../../shared/sharing'
+import { parseAddress, signingPublicKey, type ShareAddress } from './share-address'
+
+/**
+ * What a .bkshare decrypts to: one JSON object, signed by the sender.
+ *
+ *   { "format": "bridgekeep-share", "version": 1, "payload": { ... }, "signature": "<base64url>" }
+ *
+ * The Ed25519 signature covers the canonical JSON (keys sorted, no whitespace) of the object
+ * without its `signature` key, after a domain label, so it binds format, version and payload
+ * together. It lives inside the age ciphertext: only recipients see who signed what.
+ */
+export const SHARE_FORMAT = 'bridgekeep-share'
+export const SHARE_FORMAT_VERSION = 1
+const SIGNATURE_DOMAIN = 'bridgekeep/share-signature/v1\n'
+
+const isoTime = z.iso.datetime({ offset: true })
+const text = (max: number) => z.string().max(max)
+
+export const sharedConnectionSchema = z
+  .object({
+    provider: z.string().min(1).max(40),
+    name: z.string().trim().min(1).max(100),
+    slug: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+    authMode: z.string().min(1).max(40),
+    config: z.record(text(100), text(65_536)),
+    secrets: z.record(text(100), text(65_536)),
+    labels: z.array(text(40)).max(20),
+    notes: text(4000),
+  })
+  .strict()
+export type SharedConnection = z.infer<typeof sharedConnectionSchema>
+
+export const payloadSchema = z
+  .object({
+    shareId: z.uuid(),
+    createdAt: isoTime,
+    expiresAt: isoTime,
+    useOnly: z.boolean(),
+    /** Environment names the connections may be used in. */
+    scope: z.array(z.string().min(1).max(40)).min(1).max(100),
+    sender: z.object({ name: z.string().min(1).max(60), address: z.string().max(300) }).strict(),
+    connections: z.array(sharedConnectionSchema).min(1).max(MAX_SHARE_CONNECTIONS),
+  })
+  .strict()
+export type SharePayload = z.infer<typeof payloadSchema>
+
+export interface VerifiedShare {
+  payload: SharePayload
+  /** The sender's address as signed (the key that verified the signature). */
+  sender: ShareAddress
+}
+
+/** The signed plaintext of a share. */
+export function signPayload(payload: SharePayload, signingKey: KeyObject): Uint8Array {
+  const unsigned = { format: SHARE_FORMAT, version: SHARE_FORMAT_VERSION, payload }
+  const signature = sign(null, signedBytes(unsigned), signingKey).toString('base64url')
+  return Buffer.from(canonicalJson({ ...unsigned, signature }), 'utf8')
+}
+
+/**
+ * Checks, in this order: JSON, format and version (a newer version is refused as such, before
+ * anything else is read), the signature against the sender key the payload names, and only then
+ * the payload's shape. Whether that key is trusted is the caller's decision.
+ */
+export function openPayload(plaintext: Uint8Array): VerifiedShare {
+  let outer: unknown
+  try {
+    outer = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext))
+  } catch {
+    throw malformed('The share decrypted, but its content is not a Bridgekeep share.')
+  }
+  if (!isRecord(outer) || outer.format !== SHARE_FORMAT) {
+    throw malformed('The file is age-encrypted, but not a Bridgekeep share.')
+  }
+  const { version, payload, signature } = outer
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    throw malformed('The share has no valid format version.')
+  }
+  if (version > SHARE_FORMAT_VERSION) {
+    throw new BridgekeepError(
+      'SHARE_TOO_NEW',
+      `This share uses format version ${version}; this version of Bridgekeep reads up to version ${SHARE_FORMAT_VERSION}. Nothing was imported.`,
+      'Update Bridgekeep, then import the share again.',
+    )
+  }
+  if (!isRecord(payload) || typeof signature !== 'string' || !isRecord(payload.sender)) {
+    throw malformed('The share is incomplete: its payload or signature is missing.')
+  }
+  let sender: ShareAddress
+  try {
+    sender = parseAddress(String(payload.sender.address))
+  } catch {
+    throw malformed('The share does not name a valid sender address.')
+  }
+  const unsigned = { format: SHARE_FORMAT, version, payload }
+  let valid = false
+  try {
+    valid = verify(
+      null,
+      signedBytes(unsigned),
+      signingPublicKey(sender.signingKey),
+      Buffer.from(signature, 'base64url'),
+    )
+  } catch {
+    valid = false
+  }
+  if (!valid) {
+    throw new BridgekeepError(
+      'SHARE_TAMPERED',
+      'The share’s signature does not match its content: it was altered after the sender signed it. Nothing was imported.',
+      'Ask the sender for the share again, and compare their fingerprint with them.',
+    )
+  }
+  const parsed = payloadSchema.safeParse(payload)
+  if (!parsed.success) {
+    throw malformed('The share’s content does not have the shape Bridgekeep writes.')
+  }
+  return { payload: parsed.data, sender }
+}
+
+function signedBytes(unsigned: unknown): Buffer {
+  return Buffer.from(SIGNATURE_DOMAIN + canonicalJson(unsigned), 'utf8')
+}
+
+/**
+ * JSON with object keys sorted at every level and no whitespace: the same value always gives the
+ * same bytes. Only what JSON.parse can produce is accepted (integers only, as shares use).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
+    return JSON.stringify(value)
+  }
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw malformed('The share holds a number it should not.')
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (isRecord(value)) {
+    const keys = Object.keys(value).sort()
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`
+  }
+  throw malformed('The share holds a value JSON cannot carry.')
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function malformed(reason: string): BridgekeepError {
+  return new BridgekeepError(
+    'SHARE_MALFORMED',
+    `${reason} Nothing was imported.`,
+    'Import the .bkshare file or the armored text exactly as the sender gave it.',
+  )
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto'
+import { BridgekeepError } from '../../../shared/errors'
+import { exportInputSchema, type ExportInput } from '../../../shared/sharing'
+import { armorFile, encryptToRecipients, encryptWithPassphrase } from './age-file'
+import {
+  auditedFailure,
+  invalid,
+  listNames,
+  matchEnvironment,
+  parseInput,
+  type SharingContext,
+} from './context'
+import { signPayload, type SharedConnection, type SharePayload } from './payload'
+import type { ContactRow } from './sharing-repository'
+
+export interface ExportedShare {
+  shareId: string
+  /** `bridgekeep-<slug>-<date>.bkshare` */
+  filename: string
+  /** The age file, binary. */
+  bytes: Uint8Array
+  /** The same file, ASCII-armored. */
+  armored: string
+  expiresAt: string
+  connectionCount: number
+}
+
+/**
+ * One share: the chosen connections (config and secrets), signed by this vault, encrypted to
+ * the chosen contacts' age recipients or to a passphrase. Recorded and audited, never with a
+ * secret. Use-only connections imported from someone else are refused: they are never shared on.
+ */
+export async function exportShare(ctx: SharingContext, raw: ExportInput): Promise<ExportedShare> {
+  const count = Array.isArray((raw as { connectionIds?: unknown }).connectionIds)
+    ? (raw as { connectionIds: unknown[] }).connectionIds.length
+    : 0
+  return auditedFailure(
+    ctx,
+    { action: 'share.export', target: { type: 'share' }, detail: `${count} connection(s)` },
+    () => build(ctx, raw),
+  )
+}
+
+async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedShare> {
+  const input = parseInput(exportInputSchema, raw)
+  ctx.vault.requireKey()
+  const repo = ctx.repo()
+  const ids = [...new Set(input.connectionIds)]
+
+  // Refuse before reading any secret: nothing of a use-only connection is ever decrypted here.
+  const details = ids.map((id) => ctx.connections.get(id))
+  const useOnly = details.filter((detail) => detail.useOnly || repo.isUseOnly(detail.id))
+  if (useOnly.length > 0) {
+    throw new BridgekeepError(
+      'USE_ONLY',
+      `${listNames(useOnly.map((d) => `"${d.name}"`))} ${useOnly.length === 1 ? 'was' : 'were'} shared with you use-only and cannot be shared again.`,
+      'Ask the person who shared it to share it with your teammate directly. Nothing was exported.',
+    )
+  }
+  const trashed = details.filter((detail) => detail.deletedAt !== null)
+  if (trashed.length > 0) {
+    throw new BridgekeepError(
+      'CONFLICT',
+      `${listNames(trashed.map((d) => `"${d.name}"`))} ${trashed.length === 1 ? 'is' : 'are'} in the trash.`,
+      'Restore it first, or leave it out of the share.',
+    )
+  }
+
+  const environments = repo.environments()
+  const scope: string[] = []
+  for (const name of input.environments) {
+    const env = matchEnvironment(environments, name)
+    if (!env) {
+      throw invalid([
+        {
+          field: 'environments',
+          message: `Environments: "${name}" does not exist in this vault (${environments.map((e) => e.name).join(', ')}).`,
+        },
+      ])
+    }
+    if (!scope.includes(env.name)) scope.push(env.name)
+  }
+
+  let recipients: ContactRow[] = []
+  if (input.to.kind === 'contacts') {
+    recipients = [...new Set(input.to.contactIds)].map((id) => {
+      const contact = repo.contact(id)
+      if (!contact) {
+        throw new BridgekeepError(
+          'NOT_FOUND',
+          'One of the chosen contacts does not exist any more.',
+          'Choose the recipients again.',
+        )
+      }
+      return contact
+    })
+  }
+
+  const identity = await ctx.identity()
+  const connections: SharedConnection[] = details.map((detail) => ({
+    provider: detail.provider,
+    name: detail.name,
+    slug: detail.slug,
+    authMode: detail.authMode,
+    config: detail.config,
+    secrets: ctx.connections.secretsFor(detail.id).secrets,
+    labels: detail.labels,
+    notes: detail.notes,
+  }))
+  const now = ctx.now()
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
+  const payload: SharePayload = {
+    shareId: randomUUID(),
+    createdAt: now.toISOString(),
+    expiresAt,
+    useOnly: input.useOnly,
+    scope,
+    sender: { name: identity.name, address: identity.address.address },
+    connections,
+  }
+  const plaintext = signPayload(payload, identity.signingKey)
+  let bytes: Uint8Array
+  try {
+    bytes =
+      input.to.kind === 'contacts'
+        ? await encryptToRecipients(
+            plaintext,
+            recipients.map((contact) => contact.age_recipient),
+          )
+        : await encryptWithPassphrase(plaintext, input.to.passphrase, ctx.scryptWorkFactor)
+  } finally {
+    plaintext.fill(0)
+  }
+
+  const refs = details.map((d) => ({ id: d.id, name: d.name, slug: d.slug, provider: d.provider }))
+  const to =
+    input.to.kind === 'contacts' ? listNames(recipients.map((c) => c.name)) : 'a passphrase'
+  const detail = `Share ${payload.shareId.slice(0, 8)} to ${to}; ${input.useOnly ? 'use-only' : 'full copy'}; scope ${scope.join(', ')}; expires ${expiresAt}`
+  repo.db.transaction(() => {
+    repo.insertShare({
+      id: payload.shareId,
+      created_at: payload.createdAt,
+      expires_at: expiresAt,
+      use_only: input.useOnly ? 1 : 0,
+      scope: JSON.stringify(scope),
+      connections: JSON.stringify(refs),
+      recipients: JSON.stringify(
+        recipients.map((c) => ({ contactId: c.id, name: c.name, fingerprint: c.fingerprint })),
+      ),
+      passphrase: input.to.kind === 'passphrase' ? 1 : 0,
+      revoked_at: null,
+    })
+    // One entry per connection, so each connection's own history shows it was shared.
+    for (const ref of refs) {
+      ctx.audit.record({
+        action: 'share.export',
+        target: { type: 'connection', id: ref.id, name: ref.name },
+        detail,
+      })
+    }
+  })()
+  ctx.log.info('share.exported', {
+    connections: refs.length,
+    recipients: recipients.length,
+    passphrase: input.to.kind === 'passphrase',
+    useOnly: input.useOnly,
+  })
+  const day = payload.createdAt.slice(0, 10).replace(/-/g, '')
+  const first = refs[0]!.slug
+  return {
+    shareId: payload.shareId,
+    filename: `bridgekeep-${refs.length === 1 ? first : `${refs.length}-connections`}-${day}.bkshare`,
+    bytes,
+    armored: armorFile(bytes),
+    expiresAt,
+    connectionCount: refs.length,
+  }
+}

@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { getProvider } from '../../../shared/providers'
+import {
+  importOptionsSchema,
+  type ImportOptions,
+  type ImportResult,
+  type PreviewConnection,
+  type SenderTrust,
+  type SharePreview,
+} from '../../../shared/sharing'
+import { decryptAgeFile, readAgeFile } from './age-file'
+import {
+  auditedFailure,
+  listNames,
+  matchEnvironment,
+  parseInput,
+  type SharingContext,
+} from './context'
+import { openPayload, type SharedConnection, type SharePayload } from './payload'
+import type { ShareAddress } from './share-address'
+import type { ContactRow, EnvironmentRef, LocalConnectionRef } from './sharing-repository'
+
+/** A share to open: the file's bytes or armored text, and its passphrase if it has one. */
+export interface ShareSource {
+  data: Uint8Array | string
+  passphrase?: string
+}
+
+export interface ApplyInput extends ImportOptions {
+  source: ShareSource
+}
+
+interface OpenedShare {
+  payload: SharePayload
+  sender: ShareAddress
+  protectedBy: 'identity' | 'passphrase'
+  trust: SenderTrust
+  /** The contact the sender is (known, verified) or claims to be (changed). */
+  contact: ContactRow | undefined
+}
+
+/**
+ * Decrypts (with this vault's identity, or the passphrase), checks the signature, the format
+ * version and the expiry, and finds out who the sender is to this vault. Throws a SHARE_* error
+ * for anything that is not a valid, current share for this vault; changes nothing.
+ */
+async function openShare(ctx: SharingContext, source: ShareSource): Promise<OpenedShare> {
+  ctx.vault.requireKey()
+  const file = readAgeFile(source.data)
+  const byPassphrase = file.stanzaTypes.includes('scrypt')
+  let plaintext: Uint8Array
+  if (byPassphrase) {
+    if (!source.passphrase) {
+      throw new BridgekeepError(
+        'SHARE_PASSPHRASE_REQUIRED',
+        'This share is protected by a passphrase.',
+        'Enter the passphrase the sender gave you (separately from the file).',
+      )
+    }
+    plaintext = await decryptAgeFile(file, { passphrase: source.passphrase })
+  } else {
+    const identity = await ctx.identity()
+    plaintext = await decryptAgeFile(file, { identity: identity.ageIdentity })
+  }
+  let opened: ReturnType<typeof openPayload>
+  try {
+    opened = openPayload(plaintext)
+  } finally {
+    plaintext.fill(0)
+  }
+  const { payload, sender } = opened
+  if (Date.parse(payload.expiresAt) <= ctx.now().getTime()) {
+    throw new BridgekeepError(
+      'SHARE_EXPIRED',
+      `This share from ${payload.sender.name} expired on ${payload.expiresAt}. Nothing was imported.`,
+      `Ask ${payload.sender.name} to share it again.`,
+    )
+  }
+  const { trust, contact } = await senderTrust(ctx, sender, payload.sender.name)
+  return {
+    payload,
+    sender,
+    protectedBy: byPassphrase ? 'passphrase' : 'identity',
+    trust,
+    contact,
+  }
+}
+
+async function senderTrust(
+  ctx: SharingContext,
+  sender: ShareAddress,
+  claimedName: string,
+): Promise<{ trust: SenderTrust; contact: ContactRow | undefined }> {
+  const own = await ctx.identity()
+  if (own.address.signingKey === sender.signingKey) return { trust: 'verified', contact: undefined }
+  const repo = ctx.repo()
+  const byKey = repo.contactBySigningKey(sender.signingKey)
+  if (byKey && byKey.age_recipient === sender.ageRecipient) {
+    return { trust: byKey.verified_at ? 'verified' : 'known', contact: byKey }
+  }
+  // Someone we know, with other keys: a new laptop, or someone pretending. Either way: loud.
+  const claimed =
+    byKey ?? repo.contactByRecipient(sender.ageRecipient) ?? repo.contactByName(claimedName)
+  return { trust: claimed ? 'changed' : 'unknown', contact: claimed }
+}
+
+export async function previewShare(
+  ctx: SharingContext,
+  source: ShareSource,
+): Promise<SharePreview> {
+  return auditedFailure(
+    ctx,
+    { action: 'share.import', target: { type: 'share' }, detail: 'Preview refused' },
+    async () => {
+      const opened = await openShare(ctx, source)
+      const repo = ctx.repo()
+      const environments = repo.environments()
+      return {
+        shareId: opened.payload.shareId,
+        createdAt: opened.payload.createdAt,
+        expiresAt: opened.payload.expiresAt,
+        useOnly: opened.payload.useOnly,
+        protectedBy: opened.protectedBy,
+        sender: {
+          name: opened.payload.sender.name,
+          address: opened.sender.address,
+          fingerprint: opened.sender.fingerprint,
+          trust: opened.trust,
+          contact: opened.contact
+            ? {
+                id: opened.contact.id,
+                name: opened.contact.name,
+                fingerprint: opened.contact.fingerprint,
+              }
+            : null,
+        },
+        environments: opened.payload.scope.map((name) => {
+          const env = matchEnvironment(environments, name)
+          return { name, exists: env !== undefined, protected: env?.protected === 1 }
+        }),
+        connections: opened.payload.connections.map((connection) =>
+          previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload),
+        ),
+        alreadyImported: repo.countReceived(opened.payload.shareId),
+      }
+    },
+  )
+}
+
+function previewOf(
+  connection: SharedConnection,
+  local: LocalConnectionRef | undefined,
+  payload: SharePayload,
+): PreviewConnection {
+  return {
+    slug: connection.slug,
+    name: connection.name,
+    provider: connection.provider,
+    authMode: connection.authMode,
+    labels: connection.labels,
+    conflict: local ? conflictOf(connection, local) : null,
+    suggestedName: `${connection.name} (${payload.sender.name})`.slice(0, 100),
+  }
+}
+
+function conflictOf(
+  connection: SharedConnection,
+  local: LocalConnectionRef,
+): NonNullable<PreviewConnection['conflict']> {
+  const trashed = local.deleted_at !== null
+  const sameProvider = local.provider === connection.provider
+  const whyNot = trashed
+    ? `"${local.name}" is in the trash; restore it first to replace it.`
+    : !sameProvider
+      ? `"${local.name}" is a ${getProvider(local.provider)?.label ?? local.provider} connection, not ${getProvider(connection.provider)?.label ?? connection.provider}.`
+      : undefined
+  return {
+    id: local.id,
+    name: local.name,
+    provider: local.provider,
+    trashed,
+    useOnly: local.use_only === 1,
+    canReplace: whyNot === undefined,
+    ...(whyNot ? { whyNotReplace: whyNot } : {}),
+  }
+}
+
+/**
+ * Imports what the preview showed, with the user's choice per conflicting slug, in one
+ * transaction: the connections (use-only flagged), where they came from, their authorizations
+ * for the scope environments this vault has, and the sender as a contact if they trusted it.
+ * Environments this vault lacks are not created: they are the receiving vault's structure, and
+ * resolution keeps enforcing the scope if the user creates and authorizes one later.
+ */
+export async function applyShare(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult> {
+  return auditedFailure(
+    ctx,
+    { action: 'share.import', target: { type: 'share' }, detail: 'Import refused' },
+    () => apply(ctx, raw),
+  )
+}
+
+async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult> {
+  const { source, ...options } = raw
+  const input = parseInput(importOptionsSchema, options)
+  const opened = await openShare(ctx, source)
+  const { payload, sender } = opened
+  if (payload.shareId !== input.shareId) {
+    throw new BridgekeepError(
+      'CONFLICT',
+      'This is not the share that was previewed.',
+      'Open the share again and review its preview before importing.',
+    )
+  }
+  const needsTrust = opened.trust === 'unknown' || opened.trust === 'changed'
+  if (needsTrust && !input.trustSender) {
+    throw new BridgekeepError(
+      'SHARE_UNTRUSTED',
+      opened.trust === 'changed'
+        ? `${payload.sender.name}'s keys are not the ones you have for contact "${opened.contact?.name}" (fingerprint now ${sender.fingerprint}). Nothing was imported.`
+        : `${payload.sender.name} is not one of your contacts (fingerprint ${sender.fingerprint}). Nothing was imported.`,
+      'Compare the fingerprint with the sender by voice or in person, then confirm that you trust this sender.',
+    )
+  }
+  const slugs = new Set(payload.connections.map((c) => c.slug))
+  const choices = new Map(input.choices.map((choice) => [choice.slug, choice]))
+  const stray = [...choices.keys()].filter((slug) => !slugs.has(slug))
+  if (stray.length > 0) {
+    throw new BridgekeepError(
+      'VALIDATION',
+      `The share has no connection with slug ${listNames(stray)}.`,
+      'Open the share again and choose for the connections its preview lists.',
+    )
+  }
+
+  const repo = ctx.repo()
+  const vaultEnvironments = repo.environments()
+  const environments = payload.scope
+    .map((name) => matchEnvironment(vaultEnvironments, name))
+    .filter((env): env is EnvironmentRef => env !== undefined)
+  const missingEnvironments = payload.scope.filter(
+    (name) => !matchEnvironment(vaultEnvironments, name),
+  )
+  const at = ctx.now().toISOString()
+  const result: ImportResult = {
+    created: [],
+    replaced: [],
+    skipped: [],
+    authorized: environments.map((env) => env.name),
+    missingEnvironments,
+    contact: null,
+  }
+  const origin = `${payload.sender.name} (${sender.fingerprint}), share ${payload.shareId.slice(0, 8)}`
+  const terms = `${payload.useOnly ? 'use-only' : 'full copy'}; scope ${payload.scope.join(', ')}; expires ${payload.expiresAt}`
+
+  repo.db.transaction(() => {
+    if (needsTrust) result.contact = trustSender(ctx, opened, at)
+    for (const connection of payload.connections) {
+      const local = repo.connectionBySlug(connection.slug)
+      const conflict = local ? conflictOf(connection, local) : null
+      const action = choices.get(connection.slug)?.action ?? (conflict ? undefined : 'create')
+      if (action === 'skip') {
+        result.skipped.push(connection.slug)
+        continue
+      }
+      if (conflict && (action === undefined || action === 'create')) {
+        throw new BridgekeepError(
+          'CONFLICT',
+          `"${connection.name}": this vault already has a connection with slug ${connection.slug} ("${conflict.name}").`,
+          'Choose to import it under another name, replace the existing one, or skip it.',
+        )
+      }
+      const values = { ...connection.config, ...connection.secrets }
+      const form = {
+        name: connection.name,
+        provider: connection.provider,
+        authMode: connection.authMode,
+        values,
+        labels: connection.labels,
+        notes: connection.notes,
+      }
+      let id: string
+      try {
+        if (action === 'replace') {
+          if (!conflict!.canReplace) {
+            throw new BridgekeepError(
+              'CONFLICT',
+              `"${connection.name}" cannot replace the existing connection: ${conflict!.whyNotReplace}`,
+              'Import it under another name, or skip it.',
+            )
+          }
+          id = conflict!.id
+          ctx.connections.overwrite(id, form, `replaced from ${origin}`)
+          result.replaced.push({ id, name: local!.name, slug: local!.slug })
+        } else {
+          const name =
+            action === 'rename'
+              ? (choices.get(connection.slug)?.name ??
+                `${connection.name} (${payload.sender.name})`.slice(0, 100))
+              : connection.name
+          const [created] = ctx.connections.createMany([
+            action === 'rename' ? { ...form, name } : { ...form, slug: connection.slug },
+          ])
+          id = created!
+          result.created.push({ id, name, slug: repo.slugOf(id) })
+        }
+      } catch (error) {
+        throw inShare(connection.name, error)
+      }
+      repo.setUseOnly(id, payload.useOnly)
+      repo.upsertReceived({
+        connection_id: id,
+        share_id: payload.shareId,
+        sender_name: payload.sender.name,
+        sender_address: sender.address,
+        sender_fingerprint: sender.fingerprint,
+        scope: JSON.stringify(payload.scope),
+        expires_at: payload.expiresAt,
+        imported_at: at,
+      })
+      for (const env of environments) repo.authorize(id, env.id, at)
+      ctx.audit.record({
+        action: 'share.import',
+        target: { type: 'connection', id },
+        detail: `From ${origin}; ${terms}; authorized for ${result.authorized.join(', ') || 'no environment'}`,
+      })
+    }
+  })()
+  ctx.log.info('share.imported', {
+    created: result.created.length,
+    replaced: result.replaced.length,
+    skipped: result.skipped.length,
+    useOnly: payload.useOnly,
+  })
+  return result
+}
+
+/** TOFU: the sender becomes a contact (unknown), or the contact takes the new keys (changed). */
+function trustSender(
+  ctx: SharingContext,
+  opened: OpenedShare,
+  at: string,
+): ImportResult['contact'] {
+  const repo = ctx.repo()
+  const keys = {
+    address: opened.sender.address,
+    age_recipient: opened.sender.ageRecipient,
+    signing_public: opened.sender.signingKey,
+    fingerprint: opened.sender.fingerprint,
+  }
+  if (opened.contact) {
+    // A contact of another person may hold one of these keys: the unique keys must be free.
+    for (const holder of [
+      repo.contactBySigningKey(keys.signing_public),
+      repo.contactByRecipient(keys.age_recipient),
+    ]) {
+      if (holder && holder.id !== opened.contact.id) repo.deleteContact(holder.id)
+    }
+    repo.updateContact({ ...opened.contact, ...keys, verified_at: null, updated_at: at })
+    ctx.audit.record({
+      action: 'contact.update',
+      target: { type: 'contact', id: opened.contact.id, name: opened.contact.name },
+      detail: `New keys trusted on import; fingerprint ${keys.fingerprint}; not verified`,
+    })
+    return { id: opened.contact.id, name: opened.contact.name, added: false }
+  }
+  const id = randomUUID()
+  const name = freeContactName(ctx, opened.payload.sender.name)
+  repo.insertContact({ id, name, ...keys, verified_at: null, created_at: at, updated_at: at })
+  ctx.audit.record({
+    action: 'contact.add',
+    target: { type: 'contact', id, name },
+    detail: `Trusted on import; fingerprint ${keys.fingerprint}; not verified`,
+  })
+  return { id, name, added: true }
+}
+
+function freeContactName(ctx: SharingContext, wanted: string): string {
+  const repo = ctx.repo()
+  if (!repo.contactByName(wanted)) return wanted
+  for (let n = 2; ; n++) {
+    const candidate = `${wanted.slice(0, 54)} (${n})`
+    if (!repo.contactByName(candidate)) return candidate
+  }
+}
+
+/** An error about one connection of the share, named as the share names it. */
+function inShare(name: string, error: unknown): unknown {
+  if (!isBridgekeepError(error) || error.message.startsWith(`"${name}"`)) return error
+  return new BridgekeepError(
+    error.code,
+    `"${name}" in the share: ${error.message}`,
+    error.code === 'VALIDATION'
+      ? 'The sender may use a newer Bridgekeep with other provider fields. Nothing was imported.'
+      : error.hint,
+    error.issues,
+  )
+}

@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type {
+  ContactInput,
+  ExportInput,
+  ImportApplyInput,
+  ShareSourceInput,
+} from '../../shared/sharing'
+import { api } from './client'
+import { queryKeys } from './queries'
+
+export type {
+  Contact,
+  ExportResult,
+  ImportResult,
+  PreviewConnection,
+  SharePreview,
+  ShareRecord,
+  SharingIdentity,
+} from '../../shared/sharing'
+
+/** Everything read for the Sharing page; dropped with the vault's data when it locks. */
+export const sharingKeys = {
+  all: queryKeys.sharing,
+  identity: ['sharing', 'identity'] as const,
+  contacts: ['sharing', 'contacts'] as const,
+  shares: ['sharing', 'shares'] as const,
+}
+
+/** Exports and imports carry a passphrase in their variables: forgotten as soon as unused. */
+const forgetAtOnce = { gcTime: 0 } as const
+
+export function useIdentity() {
+  return useQuery({ queryKey: sharingKeys.identity, queryFn: () => api.sharing.identity() })
+}
+
+export function useSetIdentityName() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (name: string) => api.sharing.setName({ name }),
+    onSuccess: (identity) => client.setQueryData(sharingKeys.identity, identity),
+  })
+}
+
+export function useContacts() {
+  return useQuery({ queryKey: sharingKeys.contacts, queryFn: () => api.sharing.contacts() })
+}
+
+function useContactMutation<T, R>(call: (input: T) => Promise<R>) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: call,
+    onSuccess: () => client.invalidateQueries({ queryKey: sharingKeys.contacts }),
+  })
+}
+
+export const useAddContact = () =>
+  useContactMutation((input: ContactInput) => api.sharing.addContact(input))
+export const useVerifyContact = () =>
+  useContactMutation((input: { id: string; verified: boolean }) => api.sharing.verifyContact(input))
+export const useRenameContact = () =>
+  useContactMutation((input: { id: string; name: string }) => api.sharing.renameContact(input))
+export const useDeleteContact = () =>
+  useContactMutation((id: string) => api.sharing.deleteContact({ id }))
+
+export function useShares() {
+  return useQuery({ queryKey: sharingKeys.shares, queryFn: () => api.sharing.shares() })
+}
+
+export function useExportShare() {
+  const client = useQueryClient()
+  return useMutation({
+    ...forgetAtOnce,
+    mutationFn: (input: ExportInput) => api.sharing.export(input),
+    onSuccess: () => client.invalidateQueries({ queryKey: sharingKeys.shares }),
+  })
+}
+
+export function useRevokeShare() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.sharing.revoke({ id }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sharingKeys.shares }),
+  })
+}
+
+export function useImportPreview() {
+  return useMutation({
+    ...forgetAtOnce,
+    mutationFn: (source: ShareSourceInput) => api.sharing.importPreview(source),
+  })
+}
+
+export function useImportApply() {
+  const client = useQueryClient()
+  return useMutation({
+    ...forgetAtOnce,
+    mutationFn: (input: ImportApplyInput) => api.sharing.importApply(input),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.connections }),
+        client.invalidateQueries({ queryKey: sharingKeys.contacts }),
+      ]),
+  })
+}

@@ -1,0 +1,225 @@
+import { ShieldCheck, Trash2, UserPlus } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { isBridgekeepError } from '../../../shared/errors'
+import {
+  useAddContact,
+  useContacts,
+  useDeleteContact,
+  useIdentity,
+  useVerifyContact,
+  type Contact,
+} from '../../api/sharing'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { describeError, ErrorNotice } from '../../components/ErrorNotice'
+import { FormField } from '../../components/FormField'
+import { Spinner } from '../../components/Spinner'
+import { useToast } from '../../components/Toast'
+import styles from './Sharing.module.css'
+
+/** Teammates' share addresses: add, verify by fingerprint, remove. */
+export function ContactsPanel() {
+  const contacts = useContacts()
+  const [verifying, setVerifying] = useState<Contact | null>(null)
+  const [deleting, setDeleting] = useState<Contact | null>(null)
+  const remove = useDeleteContact()
+  const notify = useToast()
+
+  return (
+    <section className={styles.panel} aria-labelledby="contacts-title" data-testid="contacts">
+      <h2 id="contacts-title" className={styles.panelTitle}>
+        Contacts
+      </h2>
+      <p className={styles.intro}>
+        Shares are encrypted to your contacts’ addresses, and a share from a contact is checked
+        against their signing key. Mark a contact verified once you have compared fingerprints.
+      </p>
+      {contacts.isPending ? (
+        <Spinner label="Loading contacts" />
+      ) : contacts.isError ? (
+        <ErrorNotice error={contacts.error} title="Contacts could not be loaded" />
+      ) : contacts.data.length === 0 ? (
+        <p className={styles.muted}>No contacts yet. Add a teammate with their share address.</p>
+      ) : (
+        <table className={styles.table} aria-label="Contacts">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Fingerprint</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {contacts.data.map((contact) => (
+              <tr key={contact.id} data-testid="contact-row">
+                <td>{contact.name}</td>
+                <td className="mono">{contact.fingerprint}</td>
+                <td>
+                  {contact.verifiedAt ? (
+                    <span className={styles.badge} data-tone="success">
+                      Verified
+                    </span>
+                  ) : (
+                    <span className={styles.badge} data-tone="warning">
+                      Not yet verified
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <div className={styles.actions}>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => setVerifying(contact)}
+                    >
+                      <ShieldCheck aria-hidden="true" />
+                      {contact.verifiedAt ? 'Fingerprint' : 'Verify'}
+                      <span className="visually-hidden"> {contact.name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => setDeleting(contact)}
+                    >
+                      <Trash2 aria-hidden="true" />
+                      Remove<span className="visually-hidden"> {contact.name}</span>
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AddContactForm />
+      {verifying && (
+        <VerifyDialog contact={verifying} onClose={() => setVerifying(null)} key={verifying.id} />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={`Remove “${deleting?.name ?? ''}”?`}
+        description={
+          <p>
+            You will no longer be able to share with <strong>{deleting?.name}</strong>, and a share
+            from them will show as from an unknown sender. Connections they shared stay.
+          </p>
+        }
+        confirmLabel="Remove contact"
+        tone="danger"
+        onConfirm={async () => {
+          if (!deleting) return
+          await remove.mutateAsync(deleting.id)
+          notify({ message: `“${deleting.name}” was removed from your contacts.` })
+        }}
+      />
+    </section>
+  )
+}
+
+function AddContactForm() {
+  const [name, setName] = useState('')
+  const [address, setAddress] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const add = useAddContact()
+  const notify = useToast()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setErrors({})
+    try {
+      const contact = await add.mutateAsync({ name, address })
+      notify({
+        tone: 'success',
+        message: `“${contact.name}” added. Compare the fingerprint ${contact.fingerprint} with them, then mark them verified.`,
+      })
+      setName('')
+      setAddress('')
+    } catch (error) {
+      const found: Record<string, string> = {}
+      if (isBridgekeepError(error) && error.issues?.length) {
+        for (const issue of error.issues) found[issue.field || 'address'] ??= issue.message
+      } else {
+        found.address = describeError(error).message
+      }
+      setErrors(found)
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
+      <FormField id="contact-name" label="Name" required error={errors.name}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            value={name}
+            maxLength={60}
+            placeholder="Alice (platform team)"
+            onChange={(event) => setName(event.target.value)}
+          />
+        )}
+      </FormField>
+      <FormField id="contact-address" label="Share address" required error={errors.address}>
+        {(control) => (
+          <input
+            {...control}
+            className="input mono"
+            value={address}
+            placeholder="bkshare1:age1…"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => setAddress(event.target.value)}
+          />
+        )}
+      </FormField>
+      <button type="submit" className="button primary" disabled={add.isPending}>
+        <UserPlus aria-hidden="true" />
+        Add contact
+      </button>
+    </form>
+  )
+}
+
+/** Fingerprints side by side, to read out; verifying is the user's statement that they match. */
+function VerifyDialog({ contact, onClose }: { contact: Contact; onClose: () => void }) {
+  const identity = useIdentity()
+  const verify = useVerifyContact()
+  const notify = useToast()
+  const set = async (verified: boolean) => {
+    await verify.mutateAsync({ id: contact.id, verified })
+    notify({
+      tone: 'success',
+      message: verified
+        ? `“${contact.name}” is verified.`
+        : `“${contact.name}” is marked not verified.`,
+    })
+  }
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Verify “${contact.name}”`}
+      description={
+        <>
+          <p>
+            Call {contact.name} or meet them, and read both fingerprints aloud. Mark them verified
+            only if theirs matches what they see as their own fingerprint.
+          </p>
+          <dl className={styles.facts}>
+            <dt>{contact.name}</dt>
+            <dd className={styles.fingerprint} data-testid="contact-fingerprint">
+              {contact.fingerprint}
+            </dd>
+            <dt>You</dt>
+            <dd className={styles.fingerprint}>{identity.data?.fingerprint ?? '…'}</dd>
+          </dl>
+        </>
+      }
+      confirmLabel={contact.verifiedAt ? 'Mark not verified' : 'The fingerprints match'}
+      onConfirm={() => set(!contact.verifiedAt)}
+    />
+  )
+}

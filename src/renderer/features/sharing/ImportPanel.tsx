@@ -1,0 +1,202 @@
+import { FileUp } from 'lucide-react'
+import { useRef, useState, type DragEvent, type FormEvent } from 'react'
+import { isBridgekeepError } from '../../../shared/errors'
+import type { ShareSourceInput } from '../../../shared/sharing'
+import { useImportPreview, type SharePreview } from '../../api/sharing'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { FormField } from '../../components/FormField'
+import { PasswordInput } from '../../components/PasswordInput'
+import { fileToBase64, MAX_SHARE_FILE_BYTES } from './files'
+import { ImportPreview } from './ImportPreview'
+import styles from './Sharing.module.css'
+
+/** Open a file, drop one, or paste armored text → the preview → choices → import. */
+export function ImportPanel() {
+  const [source, setSource] = useState<ShareSourceInput | null>(null)
+  const [label, setLabel] = useState('')
+  const [text, setText] = useState('')
+  const [passphrase, setPassphrase] = useState('')
+  const [needsPassphrase, setNeedsPassphrase] = useState(false)
+  const [dragging, setDragging] = useState(false)
+  const [problem, setProblem] = useState<unknown>(null)
+  const [preview, setPreview] = useState<{
+    preview: SharePreview
+    source: ShareSourceInput
+  } | null>(null)
+  const open = useImportPreview()
+  const input = useRef<HTMLInputElement>(null)
+
+  const reset = () => {
+    setSource(null)
+    setPreview(null)
+    setNeedsPassphrase(false)
+    setPassphrase('')
+    setProblem(null)
+    setText('')
+    setLabel('')
+  }
+
+  const tryOpen = async (next: ShareSourceInput, withPassphrase?: string) => {
+    setProblem(null)
+    setPreview(null)
+    const full = withPassphrase ? { ...next, passphrase: withPassphrase } : next
+    try {
+      const result = await open.mutateAsync(full)
+      setPreview({ preview: result, source: full })
+      setNeedsPassphrase(false)
+    } catch (error) {
+      if (isBridgekeepError(error) && error.code === 'SHARE_PASSPHRASE_REQUIRED') {
+        setNeedsPassphrase(true)
+      } else {
+        setProblem(error)
+      }
+    }
+  }
+
+  const takeFile = async (file: File | undefined) => {
+    if (!file) return
+    if (file.size > MAX_SHARE_FILE_BYTES) {
+      setProblem({
+        code: 'SHARE_MALFORMED',
+        message: `${file.name} is larger than any share Bridgekeep writes.`,
+      })
+      return
+    }
+    const next = { file: await fileToBase64(file) }
+    setSource(next)
+    setLabel(file.name)
+    setText('')
+    await tryOpen(next)
+  }
+
+  const drop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault()
+    setDragging(false)
+    void takeFile(event.dataTransfer.files[0])
+  }
+
+  const submitText = (event: FormEvent) => {
+    event.preventDefault()
+    const next = { text }
+    setSource(next)
+    setLabel('the pasted text')
+    void tryOpen(next)
+  }
+
+  if (preview) {
+    return (
+      <section className={styles.panel} aria-labelledby="import-title" data-testid="import">
+        <h2 id="import-title" className={styles.panelTitle}>
+          Import a share
+        </h2>
+        <ImportPreview
+          key={preview.preview.shareId}
+          preview={preview.preview}
+          source={preview.source}
+          onDone={reset}
+        />
+      </section>
+    )
+  }
+
+  return (
+    <section className={styles.panel} aria-labelledby="import-title" data-testid="import">
+      <h2 id="import-title" className={styles.panelTitle}>
+        Import a share
+      </h2>
+      <p className={styles.intro}>
+        Open the .bkshare file a teammate sent you, or paste its armored text. You see what it holds
+        and who signed it before anything is imported.
+      </p>
+      <div className={styles.importGrid}>
+        <div
+          className={styles.dropZone}
+          data-active={dragging}
+          data-testid="drop-zone"
+          onDragOver={(event) => {
+            event.preventDefault()
+            setDragging(true)
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={drop}
+        >
+          <FileUp aria-hidden="true" />
+          <span>Drop a .bkshare file here, or</span>
+          <button type="button" className="button" onClick={() => input.current?.click()}>
+            Open a share file…
+          </button>
+          <input
+            ref={input}
+            type="file"
+            accept=".bkshare,.age,.txt"
+            hidden
+            tabIndex={-1}
+            aria-hidden="true"
+            data-testid="share-file-input"
+            onChange={(event) => {
+              void takeFile(event.target.files?.[0])
+              event.target.value = ''
+            }}
+          />
+        </div>
+        <form onSubmit={submitText} className={styles.formStack}>
+          <FormField id="share-armored" label="Or paste the armored text">
+            {(control) => (
+              <textarea
+                {...control}
+                className={`input ${styles.armored}`}
+                value={text}
+                spellCheck={false}
+                placeholder="-----BEGIN AGE ENCRYPTED FILE-----"
+                onChange={(event) => setText(event.target.value)}
+              />
+            )}
+          </FormField>
+          <div>
+            <button
+              type="submit"
+              className="button"
+              disabled={text.trim() === '' || open.isPending}
+            >
+              Open pasted share
+            </button>
+          </div>
+        </form>
+      </div>
+      {needsPassphrase && source && (
+        <form
+          className={styles.form}
+          onSubmit={(event) => {
+            event.preventDefault()
+            void tryOpen(source, passphrase)
+          }}
+        >
+          <FormField
+            id="share-passphrase"
+            label={`Passphrase for ${label}`}
+            required
+            help="The sender chose it and should have told you separately from the file."
+          >
+            {(control) => (
+              <PasswordInput
+                {...control}
+                noun="passphrase"
+                value={passphrase}
+                onChange={(event) => setPassphrase(event.target.value)}
+              />
+            )}
+          </FormField>
+          <span />
+          <button type="submit" className="button primary" disabled={!passphrase || open.isPending}>
+            Open share
+          </button>
+        </form>
+      )}
+      {problem !== null && (
+        <div className={styles.footer}>
+          <ErrorNotice error={problem} title={`The share in ${label || 'the file'} was refused`} />
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,409 @@
+import { useQuery } from '@tanstack/react-query'
+import { Copy, Download, Share2 } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { isBridgekeepError } from '../../../shared/errors'
+import { DEFAULT_SHARE_DAYS, MIN_SHARE_PASSPHRASE } from '../../../shared/sharing'
+import { api } from '../../api/client'
+import { useConnections } from '../../api/connections'
+import { useContacts, useExportShare, type ExportResult } from '../../api/sharing'
+import { Dialog, DialogActions } from '../../components/Dialog'
+import { describeError, ErrorNotice } from '../../components/ErrorNotice'
+import { FormField } from '../../components/FormField'
+import { PasswordInput } from '../../components/PasswordInput'
+import { Spinner } from '../../components/Spinner'
+import { useToast } from '../../components/Toast'
+import { copyText } from '../../lib/copyText'
+import { providerLabel } from '../connections/catalog'
+import { formatDateTime } from '../connections/format'
+import { downloadBase64 } from './files'
+import styles from './Sharing.module.css'
+
+const EXPIRY_DAYS = [1, 3, 7, 14, 30, 90]
+
+interface Props {
+  open: boolean
+  onOpenChange: (open: boolean) => void
+  /** The connections to share (from a details page); without it, the dialog offers a choice. */
+  connectionIds?: string[]
+}
+
+/** Share → recipients or a passphrase → environments, expiry, use-only → the file and its text. */
+export function ShareDialog({ open, onOpenChange, connectionIds }: Props) {
+  const [result, setResult] = useState<ExportResult | null>(null)
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) setResult(null)
+        onOpenChange(next)
+      }}
+      size="wide"
+      title={result ? 'Share ready' : 'Share connections'}
+      description={
+        result
+          ? 'Send the file (or the armored text) to the recipients. Only they can open it.'
+          : 'An encrypted, signed file for your teammates. Nothing leaves this computer until you send it.'
+      }
+    >
+      {result ? (
+        <ShareResult result={result} onClose={() => onOpenChange(false)} />
+      ) : (
+        <ShareForm
+          fixed={connectionIds}
+          onCancel={() => onOpenChange(false)}
+          onShared={setResult}
+        />
+      )}
+    </Dialog>
+  )
+}
+
+function ShareForm({
+  fixed,
+  onCancel,
+  onShared,
+}: {
+  fixed: string[] | undefined
+  onCancel: () => void
+  onShared: (result: ExportResult) => void
+}) {
+  const connections = useConnections()
+  const contacts = useContacts()
+  const environments = useQuery({
+    queryKey: ['sharing', 'environments'],
+    queryFn: () => api.environments.list(),
+  })
+  const single = fixed?.length === 1 ? fixed[0] : undefined
+  const authorized = useQuery({
+    queryKey: ['sharing', 'authorized', single],
+    queryFn: () => api.environments.authorizationsFor({ connectionId: single! }),
+    enabled: single !== undefined,
+  })
+  const [picked, setPicked] = useState<Set<string>>(new Set(fixed ?? []))
+  const [filter, setFilter] = useState('')
+  const [target, setTarget] = useState<'contacts' | 'passphrase'>('contacts')
+  const [recipients, setRecipients] = useState<Set<string>>(new Set())
+  const [passphrase, setPassphrase] = useState('')
+  const [scope, setScope] = useState<Set<string> | null>(null)
+  const [days, setDays] = useState(DEFAULT_SHARE_DAYS)
+  const [useOnly, setUseOnly] = useState(true)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const share = useExportShare()
+
+  if (connections.isPending || contacts.isPending || environments.isPending) {
+    return <Spinner label="Loading" />
+  }
+  const loadError = connections.error ?? contacts.error ?? environments.error
+  if (loadError) return <ErrorNotice error={loadError} title="The share cannot be prepared" />
+
+  // Until the user picks, the environments the connection is authorized for are in scope.
+  const defaultScope = new Set(
+    (environments.data ?? [])
+      .filter((env) => authorized.data?.environmentIds.includes(env.id))
+      .map((env) => env.name),
+  )
+  const chosenScope = scope ?? defaultScope
+  const toggle = (set: Set<string>, value: string) => {
+    const next = new Set(set)
+    if (next.has(value)) next.delete(value)
+    else next.add(value)
+    return next
+  }
+  const list = connections.data ?? []
+  const selected = list.filter((c) => picked.has(c.id))
+  const shown = list.filter((c) => c.name.toLowerCase().includes(filter.trim().toLowerCase()))
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const found: Record<string, string> = {}
+    if (picked.size === 0) found.connectionIds = 'Choose at least one connection to share.'
+    if (target === 'contacts' && recipients.size === 0)
+      found.to = 'Choose at least one contact, or share with a passphrase.'
+    if (target === 'passphrase' && passphrase.length < MIN_SHARE_PASSPHRASE)
+      found.passphrase = `At least ${MIN_SHARE_PASSPHRASE} characters; four or five random words work well.`
+    if (chosenScope.size === 0)
+      found.environments = 'Choose at least one environment the recipient may use it in.'
+    setErrors(found)
+    if (Object.keys(found).length > 0) return
+    try {
+      const exported = await share.mutateAsync({
+        connectionIds: [...picked],
+        to:
+          target === 'contacts'
+            ? { kind: 'contacts', contactIds: [...recipients] }
+            : { kind: 'passphrase', passphrase },
+        environments: [...chosenScope],
+        expiresInDays: days,
+        useOnly,
+      })
+      onShared(exported)
+    } catch (error) {
+      if (isBridgekeepError(error) && error.issues?.length) {
+        const mapped: Record<string, string> = {}
+        for (const issue of error.issues) mapped[issue.field || ''] ??= issue.message
+        setErrors(mapped)
+      } else {
+        setErrors({
+          '': [describeError(error).message, describeError(error).hint].filter(Boolean).join(' '),
+        })
+      }
+    }
+  }
+
+  return (
+    <form className={styles.formStack} onSubmit={(event) => void submit(event)} noValidate>
+      <fieldset
+        className={styles.fieldset}
+        aria-describedby={errors.connectionIds ? 'share-connections-error' : undefined}
+      >
+        <legend className={styles.legend}>
+          {fixed ? 'Sharing' : `Connections (${picked.size} chosen)`}
+        </legend>
+        {fixed ? (
+          <p className={styles.muted}>
+            {selected.map((c) => `${c.name} (${providerLabel(c.provider)})`).join(', ')}
+          </p>
+        ) : (
+          <>
+            <label htmlFor="share-filter" className="visually-hidden">
+              Filter connections
+            </label>
+            <input
+              id="share-filter"
+              className="input"
+              placeholder="Filter by name"
+              value={filter}
+              onChange={(event) => setFilter(event.target.value)}
+            />
+            <ul className={styles.choices} aria-label="Connections to share">
+              {shown.map((connection) => (
+                <li key={connection.id} className={styles.choice}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={picked.has(connection.id)}
+                      disabled={connection.useOnly}
+                      onChange={() => setPicked((current) => toggle(current, connection.id))}
+                    />
+                    {connection.name}
+                    <span className={styles.choiceMeta}>
+                      {connection.useOnly
+                        ? 'use-only: cannot be shared again'
+                        : providerLabel(connection.provider)}
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {errors.connectionIds && (
+          <p id="share-connections-error" role="alert" className={styles.muted}>
+            {errors.connectionIds}
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Send to</legend>
+        <div className={styles.radios}>
+          <label>
+            <input
+              type="radio"
+              name="share-target"
+              checked={target === 'contacts'}
+              onChange={() => setTarget('contacts')}
+            />
+            Contacts
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="share-target"
+              checked={target === 'passphrase'}
+              onChange={() => setTarget('passphrase')}
+            />
+            Anyone with a passphrase
+          </label>
+        </div>
+      </fieldset>
+      {target === 'contacts' ? (
+        <fieldset className={styles.fieldset}>
+          <legend className="visually-hidden">Recipients</legend>
+          {(contacts.data ?? []).length === 0 ? (
+            <p className={styles.muted}>
+              No contacts yet: add a teammate’s share address on the Sharing page, or use a
+              passphrase.
+            </p>
+          ) : (
+            <ul className={styles.choices} aria-label="Recipients">
+              {(contacts.data ?? []).map((contact) => (
+                <li key={contact.id} className={styles.choice}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={recipients.has(contact.id)}
+                      onChange={() => setRecipients((current) => toggle(current, contact.id))}
+                    />
+                    {contact.name}
+                    <span className={styles.choiceMeta}>
+                      {contact.verifiedAt ? 'verified' : 'not yet verified'} ·{' '}
+                      <span className="mono">{contact.fingerprint}</span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {errors.to && (
+            <p role="alert" className={styles.muted}>
+              {errors.to}
+            </p>
+          )}
+        </fieldset>
+      ) : (
+        <FormField
+          id="share-passphrase-new"
+          label="Passphrase"
+          required
+          error={errors.passphrase}
+          help="Tell it to the recipient another way than the file (a call, in person)."
+        >
+          {(control) => (
+            <PasswordInput
+              {...control}
+              noun="passphrase"
+              value={passphrase}
+              autoComplete="new-password"
+              onChange={(event) => setPassphrase(event.target.value)}
+            />
+          )}
+        </FormField>
+      )}
+
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>May be used in</legend>
+        <div className={styles.radios}>
+          {(environments.data ?? []).map((env) => (
+            <label key={env.id}>
+              <input
+                type="checkbox"
+                checked={chosenScope.has(env.name)}
+                onChange={() => setScope(toggle(chosenScope, env.name))}
+              />
+              {env.name}
+              {env.protected && ' (protected)'}
+            </label>
+          ))}
+        </div>
+        {errors.environments && (
+          <p role="alert" className={styles.muted}>
+            {errors.environments}
+          </p>
+        )}
+      </fieldset>
+
+      <FormField id="share-expiry" label="Expires after">
+        {(control) => (
+          <select
+            {...control}
+            className="input"
+            value={days}
+            onChange={(event) => setDays(Number(event.target.value))}
+          >
+            {EXPIRY_DAYS.map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? '1 day' : `${d} days`}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+
+      <label className={styles.inline}>
+        <input
+          type="checkbox"
+          checked={useOnly}
+          onChange={(event) => setUseOnly(event.target.checked)}
+        />
+        <span>
+          <strong>Use-only</strong> — their Bridgekeep uses the secret for tools in these
+          environments until it expires, but never shows, copies or shares it on.
+        </span>
+      </label>
+      {!useOnly && (
+        <p className={styles.notice}>
+          Without use-only, the recipients get a full copy: they can see the secret and keep it
+          after the share expires.
+        </p>
+      )}
+      {errors[''] && (
+        <ErrorNotice error={{ code: 'VALIDATION', message: errors[''] }} title="Not shared" />
+      )}
+      <DialogActions>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={share.isPending}>
+          <Share2 aria-hidden="true" />
+          {share.isPending ? 'Encrypting…' : 'Create share'}
+        </button>
+      </DialogActions>
+    </form>
+  )
+}
+
+function ShareResult({ result, onClose }: { result: ExportResult; onClose: () => void }) {
+  const notify = useToast()
+  return (
+    <div className={styles.formStack} data-testid="share-result">
+      <p className={styles.notice} data-tone="info" role="status">
+        {result.connectionCount === 1 ? 'One connection' : `${result.connectionCount} connections`},
+        valid until {formatDateTime(result.expiresAt)}.
+      </p>
+      <div>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => downloadBase64(result.data, result.filename)}
+        >
+          <Download aria-hidden="true" />
+          Download {result.filename}
+        </button>
+      </div>
+      <FormField id="share-armored-out" label="Or copy the armored text">
+        {(control) => (
+          <textarea
+            {...control}
+            className={`input ${styles.armored}`}
+            readOnly
+            value={result.armored}
+            data-testid="share-armored"
+          />
+        )}
+      </FormField>
+      <DialogActions>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            copyText(result.armored).then(
+              () => notify({ tone: 'success', message: 'Armored share copied.' }),
+              () =>
+                notify({
+                  tone: 'error',
+                  message: 'The clipboard refused it: select the text and copy it.',
+                }),
+            )
+          }}
+        >
+          <Copy aria-hidden="true" />
+          Copy armored text
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Done
+        </button>
+      </DialogActions>
+    </div>
+  )
+}

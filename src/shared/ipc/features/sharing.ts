@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import {
+  addressCheckSchema,
+  checkAddressSchema,
+  contactInputSchema,
+  contactSchema,
+  exportInputSchema,
+  exportResultSchema,
+  identitySchema,
+  importApplySchema,
+  importResultSchema,
+  renameContactSchema,
+  setNameSchema,
+  shareRecordSchema,
+  sharePreviewSchema,
+  shareSourceSchema,
+  verifyContactSchema,
+} from '../../sharing'
+import { channel } from '../define'
+
+const byId = z.object({ id: z.string().min(1).max(100) }).strict()
+
+/**
+ * Sharing. No channel returns a connection's secret: exports come back as age ciphertext
+ * (base64 and armored), previews name connections without their values.
+ */
+export const sharingChannels = {
+  /** This vault's identity: name, share address, fingerprint (created on first call). */
+  identity: channel(z.undefined(), identitySchema),
+  setName: channel(setNameSchema, identitySchema),
+  contacts: channel(z.undefined(), z.array(contactSchema)),
+  /** An address's fingerprint before it is saved, and whether it is known or this vault's own. */
+  checkAddress: channel(checkAddressSchema, addressCheckSchema),
+  addContact: channel(contactInputSchema, contactSchema),
+  renameContact: channel(renameContactSchema, contactSchema),
+  verifyContact: channel(verifyContactSchema, contactSchema),
+  deleteContact: channel(byId, z.null()),
+  export: channel(exportInputSchema, exportResultSchema),
+  importPreview: channel(shareSourceSchema, sharePreviewSchema),
+  importApply: channel(importApplySchema, importResultSchema),
+  shares: channel(z.undefined(), z.array(shareRecordSchema)),
+  /** Marks a share revoked (a delivered share cannot be recalled: rotate its secrets). */
+  revoke: channel(byId, shareRecordSchema),
+}
