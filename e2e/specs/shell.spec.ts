@@ -20,7 +20,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
       } else if (section === 'Audit') {
         // Never empty in a vault: its creation is the first entry.
-        await expect(page.getByTestId('audit-entry').first()).toContainText('vault.create')
+        await expect(
+          page.getByTestId('audit-entry').filter({ hasText: 'vault.create' }),
+        ).toHaveCount(1)
+      } else if (section === 'Sharing') {
+        // Not empty: a vault has its identity from the start, and says how to share it.
+        const identity = page.getByRole('region', { name: 'Your identity' })
+        await expect(identity.getByRole('code')).toHaveText(/^bkshare1:age1/)
+        await expect(page.getByText('No contacts yet.')).toBeVisible()
       } else if (section === 'Runner') {
         // Not empty: the runner page always shows the local runner's state (stopped at first).
         await expect(page.getByTestId('runner-state')).toHaveText('Stopped')
