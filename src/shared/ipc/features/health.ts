@@ -14,7 +14,10 @@ import { channel } from '../define'
 export const healthChannels = {
   /** The health of every live connection (the list's status dots and "Last verified"). */
   list: channel(z.undefined(), z.array(connectionHealthSchema)),
-  get: channel(z.object({ connectionId: z.string().min(1).max(100) }).strict(), connectionHealthSchema),
+  get: channel(
+    z.object({ connectionId: z.string().min(1).max(100) }).strict(),
+    connectionHealthSchema,
+  ),
   /**
    * Verifies one connection through the runner (started if it is not running) and returns the
    * stored result. A failing credential is a result, not an error; errors are for refusals
