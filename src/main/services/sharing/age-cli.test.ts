@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { canaryConnection, exchangeAddresses, twoVaults } from '../../../../test/sharing'
 import { payloadSchema, SHARE_FORMAT, SHARE_FORMAT_VERSION } from './payload'
 
@@ -13,25 +13,38 @@ const parseShare = (text: string) => {
   return payloadSchema.parse(outer.payload)
 }
 
+/** A scratch directory for one test, removed when it ends (it holds identities and plaintext). */
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bk-age-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Alice shares a canary AWS connection with Bob (staging, use-only); Bob's age identity in a file. */
+async function aliceSharesWithBob() {
+  const { a, b } = await twoVaults()
+  const { bInA } = await exchangeAddresses(a, b)
+  const conn = canaryConnection(a.services, 'aws', 'prod-aws')
+  const share = await a.services.sharing.export({
+    connectionIds: [conn.id],
+    to: { kind: 'contacts', contactIds: [bInA] },
+    environments: ['staging'],
+  })
+  const dir = scratchDir()
+  const identityFile = join(dir, 'bob.key')
+  writeFileSync(identityFile, `${await b.services.sharing.ageIdentityForTests()}\n`, {
+    mode: 0o600,
+  })
+  return { a, b, conn, share, dir, identityFile }
+}
+
 /**
  * The standard `age` CLI (Debian's age 1.1.1, installed by scripts/system-deps.sh) reads what
  * Bridgekeep writes, and Bridgekeep reads what it writes. No skip: without age this fails.
  */
 describe('interop with the age CLI', () => {
   it('age -d -i <identity> decrypts an exported share, binary and armored; the payload parses', async () => {
-    const { a, b } = await twoVaults()
-    const { bInA } = await exchangeAddresses(a, b)
-    const conn = canaryConnection(a.services, 'aws', 'prod-aws')
-    const share = await a.services.sharing.export({
-      connectionIds: [conn.id],
-      to: { kind: 'contacts', contactIds: [bInA] },
-      environments: ['staging'],
-    })
-    const dir = mkdtempSync(join(tmpdir(), 'bk-age-'))
-    const identityFile = join(dir, 'bob.key')
-    writeFileSync(identityFile, `${await b.services.sharing.ageIdentityForTests()}\n`, {
-      mode: 0o600,
-    })
+    const { a, conn, share, dir, identityFile } = await aliceSharesWithBob()
     expect(statSync(identityFile).mode & 0o777).toBe(0o600)
     writeFileSync(join(dir, 'share.bkshare'), share.bytes)
     writeFileSync(join(dir, 'share.txt'), share.armored)
@@ -69,7 +82,7 @@ describe('interop with the age CLI', () => {
       to: { kind: 'passphrase', passphrase },
       environments: ['development'],
     })
-    const dir = mkdtempSync(join(tmpdir(), 'bk-age-'))
+    const dir = scratchDir()
     writeFileSync(join(dir, 'share.bkshare'), share.bytes)
     // age reads passphrases only from a terminal: `script` gives it one, fed from stdin.
     execFileSync(
@@ -82,19 +95,7 @@ describe('interop with the age CLI', () => {
   })
 
   it('imports a share that the age CLI re-encrypted to this vault, binary and armored', async () => {
-    const { a, b } = await twoVaults()
-    const { bInA } = await exchangeAddresses(a, b)
-    const conn = canaryConnection(a.services, 'aws', 'prod-aws')
-    const share = await a.services.sharing.export({
-      connectionIds: [conn.id],
-      to: { kind: 'contacts', contactIds: [bInA] },
-      environments: ['staging'],
-    })
-    const dir = mkdtempSync(join(tmpdir(), 'bk-age-'))
-    const identityFile = join(dir, 'bob.key')
-    writeFileSync(identityFile, `${await b.services.sharing.ageIdentityForTests()}\n`, {
-      mode: 0o600,
-    })
+    const { b, share, dir, identityFile } = await aliceSharesWithBob()
     writeFileSync(join(dir, 'share.bkshare'), share.bytes)
     const plaintext = execFileSync('age', ['-d', '-i', identityFile, join(dir, 'share.bkshare')])
     const recipient = (await b.services.sharing.identity()).ageRecipient
