@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -9,6 +9,9 @@ import { join } from 'node:path'
  */
 export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'bridgekeep-tests-'))
+  // Traversable like /tmp itself, so the PostgreSQL fixture's server user reaches its own folder;
+  // what tests create inside (mkdtemp) is 0700 as ever.
+  chmodSync(root, 0o755)
   process.env.TMPDIR = root
   return () => rmSync(root, { recursive: true, force: true })
 }
