@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 
 import { startCliStsEndpoint } from '../../test/fixtures/cli-sts-endpoint'
+import { startSts } from '../../test/fixtures/sts'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
 
@@ -186,6 +187,142 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
       expect(usage.byOperation.map((op) => [op.operation, op.count]).sort()).toEqual([
         ['credential-process', 2],
         ['exec', 1],
+      ])
+    })
+  },
+)
+
+describe.skipIf(!privateKeyring || !hasAwsCli)(
+  'cross-account: bridgekeep assumes the role through STS, the aws CLI acts as the role',
+  SLOW,
+  () => {
+    const base = {
+      ...randomKeys(),
+      account: '123456789012',
+      arn: 'arn:aws:iam::123456789012:user/deployer',
+      userId: 'AIDAEXAMPLEUSERID0002',
+    }
+    const role = {
+      arn: 'arn:aws:iam::210987654321:role/bridgekeep-deploy',
+      externalId: `ext-${randomBytes(6).toString('hex')}`,
+      trusted: [base.arn],
+    }
+    let sts: Awaited<ReturnType<typeof startSts>>
+    let vault: Awaited<ReturnType<typeof cliVault>>
+    let env: Record<string, string>
+    const bridgekeep = [process.execPath, '--import', 'tsx', resolve(ROOT, 'src/cli/index.ts')]
+
+    beforeAll(async () => {
+      sts = await startSts({ identities: [base], roles: [role] })
+      vault = await cliVault()
+      const staging = environmentIds(vault.services).staging!
+      for (const [name, externalId] of [
+        ['deploy-role', role.externalId],
+        ['wrong-external-id', 'not-the-external-id'],
+      ] as const) {
+        const connection = vault.services.connections.create({
+          name,
+          provider: 'aws',
+          authMode: 'cross-account',
+          values: {
+            access_key_id: base.accessKeyId,
+            secret_access_key: base.secretAccessKey,
+            role_arn: role.arn,
+            external_id: externalId,
+            session_name: 'bridgekeep-ci',
+            default_region: 'eu-west-1',
+            sts_endpoint: sts.url,
+          },
+        })
+        vault.services.environments.applyChanges({
+          grants: [{ connectionId: connection.id, environmentId: staging }],
+        })
+      }
+      env = {
+        BRIDGEKEEP_HOME: vault.home,
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      }
+    })
+    afterAll(async () => sts?.close())
+
+    it('exec runs the aws CLI as the assumed role, with the session only; a warm call asks STS nothing', async () => {
+      const exec = (name: string) =>
+        run(
+          [
+            ...bridgekeep,
+            ...['exec', name, '--env', 'staging', '--'],
+            ...['aws', 'sts', 'get-caller-identity', '--output', 'json'],
+          ],
+          env,
+        )
+      const first = await exec('deploy-role')
+      expect(first.stderr).toBe('')
+      expect(first.code).toBe(0)
+      expect(JSON.parse(first.stdout)).toMatchObject({
+        Account: '210987654321',
+        Arn: 'arn:aws:sts::210987654321:assumed-role/bridgekeep-deploy/bridgekeep-ci',
+      })
+      // The CLI assumed the role with the base keys; the aws CLI signed with the session.
+      const session = sts.issued.at(-1)!
+      expect(sts.calls).toEqual([
+        { action: 'AssumeRole', accessKeyId: base.accessKeyId },
+        { action: 'GetCallerIdentity', accessKeyId: session.accessKeyId },
+      ])
+
+      // The session is cached (sealed): the second run goes straight to the aws CLI.
+      const second = await exec('deploy-role')
+      expect(second.code).toBe(0)
+      expect(sts.calls.slice(2)).toEqual([
+        { action: 'GetCallerIdentity', accessKeyId: session.accessKeyId },
+      ])
+      const cache = readFileSync(join(vault.home, 'credential-cache.json'), 'utf8')
+      for (const secret of [session.secretAccessKey, session.sessionToken!, base.secretAccessKey])
+        expect(cache).not.toContain(secret)
+
+      const audited = vault.services.audit
+        .query({ filter: { actions: ['exec'] } })
+        .entries.map((e) => `${e.outcome} ${e.detail}`)
+      expect(audited).toEqual([
+        'success Ran aws (sts:assume-role)',
+        'success Ran aws (sts:assume-role)',
+      ])
+    })
+
+    it('credential_process hands the AWS CLI the session with its expiry', async () => {
+      const printed = await run(
+        [...bridgekeep, 'aws', 'credential-process', 'deploy-role', '--env', 'staging'],
+        env,
+      )
+      expect(printed.code).toBe(0)
+      const output = JSON.parse(printed.stdout) as Record<string, string>
+      const session = sts.issued.at(-1)!
+      expect(output).toEqual({
+        Version: 1,
+        AccessKeyId: session.accessKeyId,
+        SecretAccessKey: session.secretAccessKey,
+        SessionToken: session.sessionToken,
+        Expiration: session.expiration!.toISOString(),
+      })
+      expect(printed.stdout).not.toContain(base.secretAccessKey)
+    })
+
+    it('a role that refuses the external id: what STS said and remedy, nothing run, no secret shown', async () => {
+      const refused = await run(
+        [...bridgekeep, 'exec', 'wrong-external-id', '--env', 'staging', '--', 'true'],
+        env,
+      )
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/Permission denied|Authentication failed/)
+      expect(refused.stderr).toContain('wrong-external-id')
+      for (const secret of [base.secretAccessKey, role.externalId])
+        expect(refused.stderr).not.toContain(secret)
+      const failures = vault.services.audit
+        .query({ filter: { actions: ['exec'] } })
+        .entries.filter((e) => e.outcome === 'failure')
+      expect(failures.map((e) => e.detail)).toEqual([
+        expect.stringContaining('CREDENTIALS_NOT_ISSUED'),
       ])
     })
   },

@@ -10,16 +10,17 @@ import type { Services } from '../main/services'
 import type { Resolved } from '../shared/environments'
 import { BridgekeepError } from '../shared/errors'
 import { getProvider } from '../shared/providers'
+import { AwsStsIssuer } from './aws-sts-issuer'
 import type { CredentialSet } from './exec/credentials-env'
 
 /**
- * The issuers the CLI uses, most specific first. The STS issuer (AssumeRole for cross-account,
- * sessions for inline keys) goes before InlineIssuer here; SessionCache keeps what it issues,
- * sealed with the vault key in the data folder, until shortly before it expires.
+ * The issuers the CLI uses, most specific first: STS AssumeRole for cross-account AWS, then stored
+ * keys as they are. SessionCache keeps what expires, sealed with the vault key in the data folder,
+ * until shortly before it expires.
  */
 export function cliIssuers(services: Services): CredentialIssuers {
   return new CredentialIssuers(
-    [new InlineIssuer()],
+    [new AwsStsIssuer(), new InlineIssuer()],
     new SessionCache({
       path: join(services.appInfo.dataDir, 'credential-cache.json'),
       vault: services.vault,

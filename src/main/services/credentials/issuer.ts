@@ -26,9 +26,8 @@ export interface IssuedCredentials {
 
 /**
  * Turns a connection into credentials a tool can use. The inline issuer hands stored keys through;
- * an STS issuer (AssumeRole for cross-account, GetSessionToken for session keys) plugs in as one
- * more implementation, listed before the inline one, and its expiring results are cached by
- * `CredentialIssuers` (see session-cache.ts).
+ * the CLI's STS issuer (src/cli/aws-sts-issuer.ts: AssumeRole for cross-account) is listed before
+ * it, and its expiring results are cached by `CredentialIssuers` (see session-cache.ts).
  */
 export interface CredentialIssuer {
   /** Stable id, part of the cache key: "inline", "aws-sts"... */
