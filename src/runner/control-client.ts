@@ -172,7 +172,8 @@ export function runControlSession(
                 if (frame.op.type !== 'ping') {
                   log.info('runner.operation', {
                     type: frame.op.type,
-                    provider: frame.op.connection.provider,
+                    provider: frame.op.input.provider,
+                    connection: frame.op.connectionId,
                     ok: answer.ok,
                     code: answer.ok ? undefined : answer.error.code,
                     ms: Math.round(performance.now() - started),

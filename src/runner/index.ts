@@ -10,7 +10,8 @@ import {
   readCredentialsFile,
 } from './credentials'
 import { createRunnerLogger } from './log'
-import { operations } from './operations'
+import { operations, registerAll } from './operations'
+import { providerOperations } from './providers'
 import { watchParent } from './parent-watch'
 
 const usage = `Usage: bridgekeep-runner --credentials <runner.json>
@@ -71,6 +72,8 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
   }
   const log = createRunnerLogger(io.err)
   const lifetime = new AbortController()
+  // Every provider of the catalog: verify and issue-credentials run here with the real SDKs.
+  registerAll(operations, providerOperations)
   const endWith = (code: number) => {
     exitCode ??= code
     lifetime.abort()

@@ -6,11 +6,16 @@ const context = () => ({
   signal: new AbortController().signal,
   log: createRunnerLogger(() => undefined),
 })
-const connection = {
-  id: 'c1',
-  provider: 'aws',
-  authMode: 'inline',
-  settings: { region: 'eu-west-1' },
+const input = (secrets: Record<string, string> = {}) => ({
+  provider: 'aws' as const,
+  authMode: 'inline' as const,
+  config: { region: 'eu-west-1' },
+  secrets,
+})
+const healthy = {
+  status: 'healthy' as const,
+  latencyMs: 1,
+  identity: { label: 'arn:aws:iam::123456789012:user/ci', details: { account: '123456789012' } },
 }
 
 describe('the operations registry', () => {
@@ -24,7 +29,10 @@ describe('the operations registry', () => {
 
   it('answers UNSUPPORTED_OPERATION for a provider it has no operations for', async () => {
     const registry = new OperationsRegistry()
-    const answer = await registry.run({ type: 'verify', connection, secrets: {} }, context())
+    const answer = await registry.run(
+      { type: 'verify', connectionId: 'c1', input: input() },
+      context(),
+    )
     expect(answer).toEqual({
       ok: false,
       error: {
@@ -40,18 +48,18 @@ describe('the operations registry', () => {
     registry.register('aws', {
       verify: async (input) => {
         seen.push(input)
-        return { account: '123456789012' }
+        return healthy
       },
     })
     expect(
       await registry.run(
-        { type: 'verify', connection, secrets: { secretAccessKey: 's3cr3t' } },
+        { type: 'verify', connectionId: 'c1', input: input({ secretAccessKey: 's3cr3t' }) },
         context(),
       ),
-    ).toEqual({ ok: true, result: { account: '123456789012' } })
-    expect(seen).toEqual([{ connection, secrets: { secretAccessKey: 's3cr3t' }, options: {} }])
+    ).toEqual({ ok: true, result: healthy })
+    expect(seen).toEqual([input({ secretAccessKey: 's3cr3t' })])
     const issue = await registry.run(
-      { type: 'issue-credentials', connection, secrets: {}, options: {} },
+      { type: 'issue-credentials', connectionId: 'c1', input: input() },
       context(),
     )
     expect(issue).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_OPERATION' } })
@@ -65,16 +73,18 @@ describe('the operations registry', () => {
       verify: async () => {
         throw new OperationError('NOT_AUTHORIZED', 'Access denied.')
       },
-      issueCredentials: async (input) => {
-        throw new Error(`signature for ${input.secrets.secretAccessKey} does not match`)
+      issueCredentials: async (given) => {
+        throw new Error(`signature for ${given.secrets.secretAccessKey} does not match`)
       },
     })
-    expect(await registry.run({ type: 'verify', connection, secrets: {} }, context())).toEqual({
+    expect(
+      await registry.run({ type: 'verify', connectionId: 'c1', input: input() }, context()),
+    ).toEqual({
       ok: false,
       error: { code: 'NOT_AUTHORIZED', message: 'Access denied.' },
     })
     const answer = await registry.run(
-      { type: 'issue-credentials', connection, secrets: { secretAccessKey: secret }, options: {} },
+      { type: 'issue-credentials', connectionId: 'c1', input: input({ secretAccessKey: secret }) },
       context(),
     )
     expect(answer).toEqual({
@@ -106,7 +116,7 @@ describe('cancellation on the runner', () => {
     ] as const) {
       const controller = new AbortController()
       const answer = registry.run(
-        { type: 'verify', connection, secrets: {} },
+        { type: 'verify', connectionId: 'c1', input: input() },
         { signal: controller.signal, log: createRunnerLogger(() => undefined) },
       )
       controller.abort(reason)

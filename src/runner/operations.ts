@@ -1,4 +1,5 @@
 import { errorCodes } from '../shared/errors'
+import type { IssueResult, OperationInput, VerifyResult } from '../shared/operations'
 import type {
   OperationError as OperationErrorShape,
   OperationResult,
@@ -6,26 +7,19 @@ import type {
 } from '../shared/runner/protocol'
 import type { RunnerLogger } from './log'
 
-type ConnectionOperation = Exclude<ParsedOperation, { type: 'ping' }>
-
-/** What a provider's operation receives: the connection, its secrets (dropped after use), options. */
-export interface OperationInput {
-  connection: ConnectionOperation['connection']
-  secrets: Record<string, string>
-  /** issue-credentials only: e.g. a lifetime or a role; {} for verify. */
-  options: Record<string, string | number | boolean>
-}
-
 export interface OperationContext {
   /** Aborted when the app cancels the request or its time runs out. */
   signal: AbortSignal
   log: RunnerLogger
 }
 
-/** One provider's operations (src/runner/providers/<provider>.ts). */
+/**
+ * One provider's operations, as src/runner/providers/<provider>.ts export them: they take the
+ * operation input (src/shared/operations.ts) and answer a classified VerifyResult / IssueResult.
+ */
 export interface ProviderOperations {
-  verify(input: OperationInput, context: OperationContext): Promise<OperationResult>
-  issueCredentials?(input: OperationInput, context: OperationContext): Promise<OperationResult>
+  verify(input: OperationInput, context: OperationContext): Promise<VerifyResult>
+  issueCredentials?(input: OperationInput, context: OperationContext): Promise<IssueResult>
 }
 
 /** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
@@ -68,7 +62,7 @@ export class OperationsRegistry {
         result: { pong: true, ...(op.payload === undefined ? {} : { payload: op.payload }) },
       }
     }
-    const provider = this.providers.get(op.connection.provider)
+    const provider = this.providers.get(op.input.provider)
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
@@ -79,23 +73,25 @@ export class OperationsRegistry {
         error: {
           code: 'UNSUPPORTED_OPERATION',
           message: provider
-            ? `This runner cannot ${op.type} ${op.connection.provider} connections.`
-            : `This runner has no operations for ${op.connection.provider} connections yet (it supports: ${this.registered().join(', ') || 'none'}).`,
+            ? `This runner cannot ${op.type} ${op.input.provider} connections.`
+            : `This runner has no operations for ${op.input.provider} connections yet (it supports: ${this.registered().join(', ') || 'none'}).`,
         },
       }
     }
-    const input: OperationInput = {
-      connection: op.connection,
-      secrets: op.secrets,
-      options: op.type === 'issue-credentials' ? op.options : {},
-    }
+    const secrets = [
+      ...Object.values(op.input.secrets),
+      ...Object.values(op.input.linked?.secrets ?? {}),
+    ]
     try {
-      const result = await run(input, context)
+      // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
+      // for them, so the answer races the abort.
+      const work: Promise<VerifyResult | IssueResult> = run(op.input, context)
+      const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
-      return { ok: true, result }
+      return { ok: true, result: result as OperationResult }
     } catch (error) {
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
-      return { ok: false, error: describe(error, Object.values(op.secrets)) }
+      return { ok: false, error: describe(error, secrets) }
     }
   }
 }
@@ -105,6 +101,23 @@ export const operations = new OperationsRegistry()
 
 export function registerProvider(id: string, providerOperations: ProviderOperations): void {
   operations.register(id, providerOperations)
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'))
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+/** Every catalog provider's operations (src/runner/providers), registered at start-up. */
+export function registerAll(
+  registry: OperationsRegistry,
+  all: Record<string, ProviderOperations>,
+): void {
+  for (const [id, ops] of Object.entries(all)) registry.register(id, ops)
 }
 
 function abortedError(signal: AbortSignal): OperationErrorShape {

@@ -38,17 +38,21 @@ describe('a runner started by hand with a credentials file (real processes, real
       pong: true,
       payload: 'hi',
     })
-    // No provider operations are built into this runner yet: it says so instead of pretending.
-    await expect(
-      services.runner.request({
-        type: 'verify',
-        connection: { id: 'c1', provider: 'aws', authMode: 'inline' },
-        secrets: { secretAccessKey: 'x'.repeat(40) },
-      }),
-    ).rejects.toMatchObject({
-      code: 'UNSUPPORTED_OPERATION',
-      message: expect.stringContaining('no operations for aws connections'),
+    // Every catalog provider is registered: a verify comes back as the provider's VerifyResult,
+    // here an STS endpoint on a port nobody listens on (unreachable, fast).
+    const result = await services.runner.request({
+      type: 'verify',
+      connectionId: 'c1',
+      input: {
+        provider: 'aws',
+        authMode: 'inline',
+        config: { default_region: 'eu-west-1', sts_endpoint: 'http://127.0.0.1:9' },
+        secrets: { access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'x'.repeat(40) },
+        options: { timeoutMs: 2000 },
+      },
     })
+    expect(result).toMatchObject({ status: 'failing', error: { class: 'unreachable' } })
+    expect(JSON.stringify(result)).not.toContain('x'.repeat(40))
     // Its log lines reach the app over the channel.
     await waitFor(
       () =>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { operationInputSchema } from '../operations'
 
 /**
  * The messages of the control channel between the app and a runner, one JSON object per frame
@@ -14,43 +15,18 @@ export type OperationType = (typeof operationTypes)[number]
 
 const requestId = z.string().min(1).max(64)
 const shortText = z.string().max(200)
-const value = z.string().max(65_536)
 
-/** What a runner needs to know about a connection, apart from its secrets. */
-export const operationConnectionSchema = z
-  .object({
-    id: z.string().min(1).max(100),
-    name: shortText.optional(),
-    provider: z.string().min(1).max(64),
-    authMode: z.string().min(1).max(64),
-    /** The connection's non-secret field values, by field key. */
-    settings: z.record(z.string().max(100), value).default({}),
-  })
-  .strict()
-export type OperationConnection = z.input<typeof operationConnectionSchema>
+const connectionId = z.string().min(1).max(100)
 
-const secrets = z.record(z.string().max(100), value).default({})
-const options = z
-  .record(z.string().max(100), z.union([z.string().max(4096), z.number(), z.boolean()]))
-  .default({})
-
+/**
+ * verify and issue-credentials carry the connection's id (for the runner's log) and the
+ * operation input the providers take (src/shared/operations.ts): one shape end to end.
+ */
 export const operationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), payload: z.string().max(1024).optional() }).strict(),
+  z.object({ type: z.literal('verify'), connectionId, input: operationInputSchema }).strict(),
   z
-    .object({
-      type: z.literal('verify'),
-      connection: operationConnectionSchema,
-      secrets,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('issue-credentials'),
-      connection: operationConnectionSchema,
-      secrets,
-      /** e.g. a lifetime in seconds or a role to assume: read by the provider. */
-      options,
-    })
+    .object({ type: z.literal('issue-credentials'), connectionId, input: operationInputSchema })
     .strict(),
 ])
 export type Operation = z.input<typeof operationSchema>
