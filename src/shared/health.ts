@@ -17,6 +17,14 @@ export const SECRET_AGE_WARNING_DAYS = 90
 /** A provider-reported expiry closer than this is near. */
 export const EXPIRY_WARNING_DAYS = 14
 
+/** Minutes between scheduled checks of one connection; null when they are switched off. */
+export const checkIntervalSchema = z
+  .number()
+  .int()
+  .min(MIN_CHECK_INTERVAL_MINUTES)
+  .max(MAX_CHECK_INTERVAL_MINUTES)
+  .nullable()
+
 export const healthStatuses = ['unchecked', 'healthy', 'failing'] as const
 export type HealthStatus = (typeof healthStatuses)[number]
 
@@ -46,12 +54,7 @@ export const connectionHealthSchema = z.object({
   /** Failed checks in a row (backoff grows with it). */
   consecutiveFailures: z.number().int().nonnegative(),
   /** Scheduled checks: null when switched off for this connection. */
-  intervalMinutes: z
-    .number()
-    .int()
-    .min(MIN_CHECK_INTERVAL_MINUTES)
-    .max(MAX_CHECK_INTERVAL_MINUTES)
-    .nullable(),
+  intervalMinutes: checkIntervalSchema,
   /** When the scheduler will check next (jittered; later while failing). */
   nextCheckAt: isoTime.optional(),
   /** Days since the current secret version was stored. */
@@ -101,12 +104,7 @@ export const cancelVerifyInputSchema = z.object({ jobId: id }).strict()
 export const setCheckIntervalInputSchema = z
   .object({
     connectionId: id,
-    intervalMinutes: z
-      .number()
-      .int()
-      .min(MIN_CHECK_INTERVAL_MINUTES)
-      .max(MAX_CHECK_INTERVAL_MINUTES)
-      .nullable(),
+    intervalMinutes: checkIntervalSchema,
   })
   .strict()
 
