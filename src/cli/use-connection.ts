@@ -9,7 +9,7 @@ import { SessionCache } from '../main/services/credentials/session-cache'
 import type { Services } from '../main/services'
 import type { Resolved } from '../shared/environments'
 import { BridgekeepError } from '../shared/errors'
-import { getProvider } from '../shared/providers'
+import { borrowingOf, getProvider } from '../shared/providers'
 import { AwsStsIssuer } from './aws-sts-issuer'
 import type { CredentialSet } from './exec/credentials-env'
 
@@ -26,13 +26,6 @@ export function cliIssuers(services: Services): CredentialIssuers {
       vault: services.vault,
     }),
   )
-}
-
-/** Fields through which a connection borrows another one's credentials, with its provider. */
-const BORROWING: Record<string, { field: string; provider: string }> = {
-  ecr: { field: 'aws_connection', provider: 'aws' },
-  's3-state': { field: 'aws_connection', provider: 'aws' },
-  'gcs-state': { field: 'gcp_connection', provider: 'gcp' },
 }
 
 export interface UseRequest {
@@ -72,7 +65,7 @@ export async function useConnection(services: Services, request: UseRequest): Pr
     const { issued, subject } = await issue(services, resolved)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
-    const borrowing = BORROWING[resolved.connection.provider]
+    const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
       const other = services.resolution.use(borrowing.provider, request.environment, slug, action)

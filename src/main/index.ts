@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { BrowserWindow, app, clipboard, nativeTheme, session } from 'electron'
+import { notifyHealthTransitions } from './app/health-notifications'
 import { forwardEvents, registerIpc } from './app/ipc'
 import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
@@ -61,6 +62,8 @@ function start(): void {
   })
   // Open the vault with the keychain if it can; otherwise the window shows the unlock screen.
   void services.vault.unlockSilently()
+  // Scheduled health checks run while the vault is unlocked (the scheduler looks each minute).
+  services.healthScheduler.start()
   let quitting = false
   app.on('will-quit', (event) => {
     services.clipboard.clearNow()
@@ -68,6 +71,8 @@ function start(): void {
       // Stop the local runner (SIGTERM, then SIGKILL) before the vault closes under it.
       quitting = true
       event.preventDefault()
+      // No new scheduled checks; those in flight end as the runner stops.
+      void services.healthScheduler.stop()
       void services.runner.shutdown().finally(() => {
         services.vault.close()
         app.quit()
@@ -76,6 +81,7 @@ function start(): void {
   })
   registerIpc(createHandlerRegistry(services), appOrigins, log)
   forwardEvents(services.events)
+  notifyHealthTransitions(services.events)
   followThemeSetting(services)
 
   lockDownSession(session.defaultSession, log)

@@ -43,6 +43,9 @@ export const auditActions = [
   'share.export',
   'share.import',
   'share.revoke',
+  // Health (issue #6): a verify through the runner, and a change of a connection's check schedule.
+  'connection.verify',
+  'connection.schedule',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

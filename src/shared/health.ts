@@ -96,6 +96,8 @@ export const verifyProgressSchema = z.object({
   /** Not verified: not authorized anywhere, or cancelled before their turn. */
   skipped: z.number().int().nonnegative(),
   state: z.enum(['running', 'finished', 'cancelled']),
+  /** Why some were skipped when it was not the matrix: e.g. the runner could not be started. */
+  problem: z.string().optional(),
 })
 export type VerifyProgress = z.infer<typeof verifyProgressSchema>
 

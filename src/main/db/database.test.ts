@@ -26,6 +26,7 @@ describe('openDatabase', () => {
       'audit_log',
       'authorization_changes',
       'authorizations',
+      'connection_health',
       'connections',
       'contacts',
       'environment_defaults',

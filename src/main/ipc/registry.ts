@@ -6,6 +6,7 @@ import { auditHandlers } from './audit'
 import { connectionsHandlers } from './connections'
 import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
+import { healthHandlers } from './health'
 import { importsHandlers } from './imports'
 import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
@@ -30,6 +31,7 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     audit: auditHandlers(services),
     runner: runnerHandlers(services),
     sharing: sharingHandlers(services),
+    health: healthHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

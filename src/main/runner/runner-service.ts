@@ -157,6 +157,35 @@ export class RunnerService {
     return this.status()
   }
 
+  /**
+   * Resolves once a runner can take operations: a connected one, or the local runner, started
+   * here if it is not running. What needs the runner (a verify) calls this first.
+   */
+  async ensureReady(): Promise<void> {
+    if (this.connectedSession()) return
+    const { state } = this.supervisor.snapshot()
+    if (state === 'stopped' || state === 'failed') await this.start()
+    const deadline = Date.now() + this.timings.startTimeoutMs + 1000
+    while (!this.connectedSession()) {
+      const now = this.supervisor.snapshot()
+      if (now.state === 'stopped' || now.state === 'failed' || Date.now() > deadline) {
+        throw new BridgekeepError(
+          'RUNNER_UNAVAILABLE',
+          `The local runner did not start${now.lastError ? `: ${now.lastError.message}` : '.'}`,
+          'Open the Runner page to see its log, then start it again.',
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  private connectedSession(): RunnerSession | undefined {
+    return (
+      this.supervisor.currentSession() ??
+      this.server?.sessions().find((session) => !session.isClosed)
+    )
+  }
+
   /** The app is quitting: stop the local runner and close the listener. */
   async shutdown(): Promise<void> {
     const was = this.supervisor.snapshot().state

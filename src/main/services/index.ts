@@ -8,6 +8,8 @@ import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboar
 import { ConnectionsService } from './connections/connections-service'
 import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
+import { HealthScheduler } from './health/health-scheduler'
+import { HealthService } from './health/health-service'
 import { ImportsService } from './imports/imports-service'
 import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
@@ -59,6 +61,16 @@ export function createServices(options: ServicesOptions) {
     ...options.runner,
     ...(options.env ? { env: options.env } : {}),
   })
+  const resolution = new ResolutionService({ vault, usage, log: options.log })
+  const health = new HealthService({
+    vault,
+    connections,
+    resolution,
+    runner,
+    audit,
+    events,
+    log: options.log,
+  })
   const sharing = new SharingService({
     vault,
     connections,
@@ -94,8 +106,11 @@ export function createServices(options: ServicesOptions) {
     audit,
     environments: new EnvironmentsService({ vault, audit, log: options.log }),
     usage,
-    resolution: new ResolutionService({ vault, usage, log: options.log }),
+    resolution,
     runner,
+    health,
+    /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
+    healthScheduler: new HealthScheduler({ health, vault, log: options.log }),
     sharing,
     unlockAtStart,
   }

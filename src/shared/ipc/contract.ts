@@ -4,6 +4,7 @@ import { appChannels } from './features/app'
 import { auditChannels } from './features/audit'
 import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
+import { healthChannels, healthEvents } from './features/health'
 import { importsChannels } from './features/imports'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
@@ -24,6 +25,7 @@ export const contract = {
   audit: auditChannels,
   runner: runnerChannels,
   sharing: sharingChannels,
+  health: healthChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
@@ -32,6 +34,7 @@ export const events = {
   vault: vaultEvents,
   environments: environmentsEvents,
   runner: runnerEvents,
+  health: healthEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

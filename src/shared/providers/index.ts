@@ -11,6 +11,7 @@ export type {
   ProviderSpec,
 } from './types'
 export { authModeLabels, getProvider, providerCategories, providerIds, providers } from './catalog'
+export { borrowingOf } from './borrowing'
 export { fieldApplies, fieldRequired } from './fields'
 export { parseKubeconfig } from './kubeconfig'
 export { maskSecret } from './mask'

@@ -2,9 +2,16 @@ import { vault001 } from './001-vault'
 import { environments002 } from './002-environments'
 import { runner003 } from './003-runner'
 import { sharing004 } from './004-sharing'
+import { health005 } from './005-health'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [vault001, environments002, runner003, sharing004]
+export const migrations: readonly Migration[] = [
+  vault001,
+  environments002,
+  runner003,
+  sharing004,
+  health005,
+]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

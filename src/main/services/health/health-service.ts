@@ -1,0 +1,496 @@
+import { randomUUID } from 'node:crypto'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import {
+  DEFAULT_CHECK_INTERVAL_MINUTES,
+  connectionHealthSchema,
+  type ConnectionHealth,
+  type VerifyAllInput,
+  type VerifyInput,
+  type VerifyJob,
+  type VerifyProgress,
+} from '../../../shared/health'
+import {
+  verifyResultSchema,
+  type LinkedConnection,
+  type OperationInput,
+  type VerifyResult,
+} from '../../../shared/operations'
+import { borrowingOf } from '../../../shared/providers'
+import { writeTransaction } from '../../db/database'
+import type { Logger } from '../../log'
+import type { RunnerService } from '../../runner/runner-service'
+import type { AuditRecord } from '../audit/audit-service'
+import type { ConnectionsService } from '../connections/connections-service'
+import type { EventBus } from '../events/event-bus'
+import type { ResolutionService } from '../resolution/resolution-service'
+import type { Vault } from '../vault/vault'
+import { HealthRepository, type HealthRow } from './health-repository'
+import { firstCheckAt, nextCheckAt } from './schedule'
+import { healthWarnings } from './warnings'
+
+export interface HealthAudit {
+  record(entry: AuditRecord): number
+  recordFailure(entry: Omit<AuditRecord, 'outcome'>, error: unknown): void
+}
+
+export interface HealthServiceOptions {
+  vault: Vault
+  connections: ConnectionsService
+  resolution: ResolutionService
+  runner: Pick<RunnerService, 'request' | 'ensureReady'>
+  audit: HealthAudit
+  events: EventBus
+  log: Logger
+  now?: () => Date
+  random?: () => number
+  /** Verifies in flight at once during a Verify all. */
+  concurrency?: number
+}
+
+export interface VerifyOptions {
+  signal?: AbortSignal
+  /** A scheduled check (audited as such). */
+  scheduled?: boolean
+  /** Leave `health:changed` to the caller (Verify all batches them with its progress). */
+  quiet?: boolean
+}
+
+/** Verifies in flight at once during a Verify all: enough to hide network latency, few enough
+ * not to trip providers' rate limits. */
+export const DEFAULT_VERIFY_CONCURRENCY = 8
+const PROGRESS_EVERY_MS = 100
+
+interface Job {
+  progress: VerifyProgress
+  controller: AbortController
+  finished: Promise<VerifyProgress>
+}
+
+/**
+ * Connection health: verifies a connection through the runner (resolution first, with the secret
+ * version it pinned; the runner uses the secret and drops it), stores what it proved, records the
+ * use and the audit entry, and tells the app when a connection turns failing or recovers.
+ */
+export class HealthService {
+  private repository: HealthRepository | undefined
+  private readonly jobs = new Map<string, Job>()
+  private readonly now: () => Date
+  private readonly random: () => number
+
+  constructor(private readonly options: HealthServiceOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.random = options.random ?? Math.random
+  }
+
+  private repo(): HealthRepository {
+    const db = this.options.vault.database()
+    if (this.repository?.db !== db) this.repository = new HealthRepository(db)
+    return this.repository
+  }
+
+  list(): ConnectionHealth[] {
+    this.options.vault.requireKey()
+    const now = this.now()
+    return this.repo()
+      .all()
+      .map((row) => toHealth(row, now))
+  }
+
+  get(connectionId: string): ConnectionHealth {
+    this.options.vault.requireKey()
+    const row = this.repo().one(connectionId)
+    if (!row) throw notFound(connectionId)
+    return toHealth(row, this.now())
+  }
+
+  /**
+   * Verifies one connection and returns its stored health. A failing credential is a result;
+   * a refusal (not authorized, runner unavailable, cancelled) is thrown, audited, and stored
+   * nowhere else, so the last real result stays.
+   */
+  async verify(input: VerifyInput, options: VerifyOptions = {}): Promise<ConnectionHealth> {
+    this.options.vault.requireKey()
+    const connection = this.options.connections.get(input.connectionId)
+    const target = { type: 'connection' as const, id: connection.id, name: connection.name }
+    const detail = options.scheduled ? 'Scheduled check' : 'Verify'
+    let environment: { id: string; name: string } | null = null
+    try {
+      const env = this.environmentFor(connection.id, connection.name, input.environmentId)
+      environment = { id: env.id, name: env.name }
+      const resolved = this.options.resolution.use(
+        connection.provider,
+        env.slug,
+        connection.slug,
+        'verify',
+      )
+      const { version, secrets } = this.options.connections.secretsFor(connection.id)
+      const linked = this.linkedInput(connection.provider, connection.config, env.slug)
+      const operationInput: OperationInput = {
+        provider: connection.provider as OperationInput['provider'],
+        authMode: connection.authMode as OperationInput['authMode'],
+        config: connection.config,
+        secrets,
+        ...(linked ? { linked } : {}),
+      }
+      await this.options.runner.ensureReady()
+      const answer = await this.options.runner.request(
+        { type: 'verify', connectionId: connection.id, input: operationInput },
+        options.signal ? { signal: options.signal } : {},
+      )
+      const result = parseResult(answer)
+      const health = this.store(connection.id, connection.name, {
+        result,
+        environment: resolved.environment,
+        secretVersion: version,
+      })
+      this.options.audit.record({
+        action: 'connection.verify',
+        outcome: result.status === 'healthy' ? 'success' : 'failure',
+        target,
+        environment,
+        detail:
+          result.status === 'healthy'
+            ? `${detail}: healthy as ${result.identity?.label ?? 'unknown identity'}`
+            : `${detail}: ${result.error?.message ?? 'failing'}`,
+      })
+      if (!options.quiet)
+        this.options.events.emit('health:changed', { connectionIds: [connection.id] })
+      return health
+    } catch (error) {
+      this.options.audit.recordFailure(
+        { action: 'connection.verify', target, environment, detail: `${detail} refused` },
+        error,
+      )
+      throw error
+    }
+  }
+
+  /** Starts a Verify all in the background; progress arrives as `health:progress` events. */
+  verifyAll(input: VerifyAllInput = {}): VerifyJob {
+    this.options.vault.requireKey()
+    const live = this.repo().liveIds()
+    const ids = input.connectionIds ? input.connectionIds.filter((id) => live.includes(id)) : live
+    const jobId = randomUUID()
+    const progress: VerifyProgress = {
+      jobId,
+      total: ids.length,
+      done: 0,
+      healthy: 0,
+      failing: 0,
+      skipped: 0,
+      state: 'running',
+    }
+    const controller = new AbortController()
+    const finished = this.runJob(progress, ids, controller.signal)
+    this.jobs.set(jobId, { progress, controller, finished })
+    void finished.finally(() => this.jobs.delete(jobId))
+    return { jobId, total: ids.length }
+  }
+
+  /** Resolves with a job's last progress once it finished or was cancelled. */
+  async whenFinished(jobId: string): Promise<VerifyProgress> {
+    const job = this.jobs.get(jobId)
+    if (!job) throw new BridgekeepError('NOT_FOUND', 'That Verify all is no longer running.')
+    return job.finished
+  }
+
+  cancel(jobId: string): { cancelled: boolean } {
+    const job = this.jobs.get(jobId)
+    if (!job || job.progress.state !== 'running') return { cancelled: false }
+    job.controller.abort()
+    return { cancelled: true }
+  }
+
+  /** Sets (or, with null, switches off) a connection's scheduled checks. */
+  setInterval(connectionId: string, intervalMinutes: number | null): ConnectionHealth {
+    this.options.vault.requireKey()
+    const row = this.repo().one(connectionId)
+    if (!row) throw notFound(connectionId)
+    const now = this.now()
+    const next =
+      intervalMinutes === null
+        ? null
+        : nextCheckAt(
+            intervalMinutes,
+            row.consecutive_failures ?? 0,
+            row.checked_at ? new Date(row.checked_at) : now,
+            this.random,
+          )
+    // A check overdue under the new interval is due now, not in the past.
+    const due = next && next < now ? now : next
+    writeTransaction(this.repo().db, () => {
+      this.repo().schedule(connectionId, intervalMinutes, due?.toISOString() ?? null)
+      this.options.audit.record({
+        action: 'connection.schedule',
+        target: { type: 'connection', id: connectionId, name: row.name },
+        detail:
+          intervalMinutes === null
+            ? 'Scheduled checks off'
+            : `Check every ${describeMinutes(intervalMinutes)}`,
+      })
+    })
+    this.options.events.emit('health:changed', { connectionIds: [connectionId] })
+    return this.get(connectionId)
+  }
+
+  /** Scheduler: gives every connection without a schedule its first, spread-out check. */
+  scheduleNew(): void {
+    const ids = this.repo().unscheduled()
+    if (ids.length === 0) return
+    const now = this.now()
+    writeTransaction(this.repo().db, () => {
+      for (const id of ids)
+        this.repo().schedule(
+          id,
+          DEFAULT_CHECK_INTERVAL_MINUTES,
+          firstCheckAt(now, this.random).toISOString(),
+        )
+    })
+  }
+
+  /** Scheduler: connections whose check is due, oldest first. */
+  due(limit: number): string[] {
+    return this.repo().due(this.now().toISOString(), limit)
+  }
+
+  /** Scheduler: when the next check is due, if any is scheduled. */
+  nextDue(): Date | undefined {
+    const at = this.repo().nextDue()
+    return at ? new Date(at) : undefined
+  }
+
+  /** Scheduler: a check that could not run (not authorized anywhere, runner down) waits a turn. */
+  postpone(connectionId: string): void {
+    const row = this.repo().one(connectionId)
+    if (!row || row.interval_minutes === null) return
+    const at = nextCheckAt(row.interval_minutes, 0, this.now(), this.random)
+    writeTransaction(this.repo().db, () => this.repo().postpone(connectionId, at.toISOString()))
+  }
+
+  private async runJob(
+    progress: VerifyProgress,
+    ids: readonly string[],
+    signal: AbortSignal,
+  ): Promise<VerifyProgress> {
+    const changed: string[] = []
+    let lastEmit = 0
+    let trailing: NodeJS.Timeout | undefined
+    const emit = () => {
+      clearTimeout(trailing)
+      trailing = undefined
+      lastEmit = Date.now()
+      if (changed.length > 0)
+        this.options.events.emit('health:changed', { connectionIds: changed.splice(0) })
+      this.options.events.emit('health:progress', { ...progress })
+    }
+    // At most one progress event per PROGRESS_EVERY_MS, and never a stale last one.
+    const advanced = () => {
+      const wait = PROGRESS_EVERY_MS - (Date.now() - lastEmit)
+      if (wait <= 0) emit()
+      else trailing ??= setTimeout(emit, wait)
+    }
+    emit()
+    let next = 0
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!
+        if (signal.aborted) {
+          progress.skipped++
+        } else {
+          try {
+            const health = await this.verify({ connectionId: id }, { signal, quiet: true })
+            changed.push(id)
+            if (health.status === 'healthy') progress.healthy++
+            else progress.failing++
+          } catch (error) {
+            progress.skipped++
+            if (!signal.aborted && !isRefusal(error)) {
+              progress.problem ??= describeProblem(error)
+              this.options.log.warn('health.verify-all-skipped', {
+                code: isBridgekeepError(error) ? error.code : 'INTERNAL',
+              })
+            }
+          }
+        }
+        progress.done++
+        advanced()
+      }
+    }
+    const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_VERIFY_CONCURRENCY)
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker))
+    progress.state = signal.aborted ? 'cancelled' : 'finished'
+    emit()
+    return { ...progress }
+  }
+
+  /** The environment a verify resolves in: the one asked for, else the preferred authorized one. */
+  private environmentFor(
+    connectionId: string,
+    name: string,
+    environmentId: string | undefined,
+  ): { id: string; name: string; slug: string } {
+    if (environmentId) {
+      const env = this.repo().environment(environmentId)
+      if (!env)
+        throw new BridgekeepError(
+          'NOT_FOUND',
+          'That environment does not exist any more.',
+          'Pick another environment.',
+        )
+      return env
+    }
+    const env = this.repo().preferredEnvironment(connectionId)
+    if (!env) {
+      throw new BridgekeepError(
+        'NOT_AUTHORIZED',
+        `Connection ${name} is not authorized for any environment, so it cannot be used or verified.`,
+        'Authorize it for an environment in the matrix, then verify it.',
+      )
+    }
+    return env
+  }
+
+  /** The connection a borrowing field names, resolved in the same environment (a use too). */
+  private linkedInput(
+    provider: string,
+    config: Record<string, string>,
+    environment: string,
+  ): LinkedConnection | undefined {
+    const borrowing = borrowingOf(provider)
+    const slug = borrowing ? config[borrowing.field] : undefined
+    if (!borrowing || !slug) return undefined
+    const other = this.options.resolution.use(borrowing.provider, environment, slug, 'verify')
+    const detail = this.options.connections.get(other.connection.id)
+    return {
+      provider: detail.provider as LinkedConnection['provider'],
+      authMode: detail.authMode as LinkedConnection['authMode'],
+      config: detail.config,
+      secrets: this.options.connections.secretsFor(other.connection.id).secrets,
+    }
+  }
+
+  private store(
+    connectionId: string,
+    name: string,
+    check: {
+      result: VerifyResult
+      environment: { id: string; name: string }
+      secretVersion: number
+    },
+  ): ConnectionHealth {
+    const now = this.now()
+    const { result } = check
+    const repo = this.repo()
+    const health = writeTransaction(repo.db, () => {
+      const before = repo.one(connectionId)
+      if (!before) throw notFound(connectionId)
+      const failures = result.status === 'healthy' ? 0 : (before.consecutive_failures ?? 0) + 1
+      const interval = before.has_row ? before.interval_minutes : DEFAULT_CHECK_INTERVAL_MINUTES
+      repo.save({
+        connectionId,
+        status: result.status,
+        checkedAt: now.toISOString(),
+        latencyMs: result.latencyMs,
+        environmentId: check.environment.id,
+        environmentName: check.environment.name,
+        secretVersion: check.secretVersion,
+        identity: result.identity ? JSON.stringify(result.identity) : null,
+        error: result.error ? JSON.stringify(result.error) : null,
+        expiresAt: result.expiresAt ?? null,
+        notes: result.notes?.length ? JSON.stringify(result.notes) : null,
+        consecutiveFailures: failures,
+        intervalMinutes: interval,
+        nextCheckAt:
+          interval === null
+            ? null
+            : nextCheckAt(interval, failures, now, this.random).toISOString(),
+      })
+      return { from: before.status ?? 'unchecked', after: toHealth(repo.one(connectionId)!, now) }
+    })
+    const to = result.status
+    if (health.from !== to && (to === 'failing' || health.from === 'failing')) {
+      this.options.events.emit('health:transition', {
+        connectionId,
+        connectionName: name,
+        from: health.from,
+        to,
+        message:
+          to === 'failing'
+            ? (result.error?.message ?? 'The check failed.')
+            : `Healthy again as ${result.identity?.label ?? 'its identity'}.`,
+      })
+    }
+    return health.after
+  }
+}
+
+function parseResult(answer: unknown): VerifyResult {
+  const parsed = verifyResultSchema.safeParse(answer)
+  if (!parsed.success) {
+    throw new BridgekeepError(
+      'RUNNER_REFUSED',
+      'The runner answered the verify with something that is not a verify result.',
+      'Update the runner to the version of the app, then verify again.',
+    )
+  }
+  return parsed.data
+}
+
+function toHealth(row: HealthRow, now: Date): ConnectionHealth {
+  const expiresAt = row.expires_at ?? undefined
+  const { warnings, secretAgeDays } = healthWarnings(
+    {
+      hasSecret: row.has_secret === 1,
+      ...(row.secret_created_at ? { secretCreatedAt: row.secret_created_at } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+    },
+    now,
+  )
+  const optional = <K extends string, V>(key: K, value: V | null | undefined) =>
+    value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+  return connectionHealthSchema.parse({
+    connectionId: row.connection_id,
+    status: row.status ?? 'unchecked',
+    ...optional('checkedAt', row.checked_at),
+    ...optional('latencyMs', row.latency_ms),
+    ...optional('environmentId', row.environment_id),
+    ...optional('environmentName', row.environment_name),
+    ...optional('secretVersion', row.secret_version),
+    ...optional('identity', row.identity ? JSON.parse(row.identity) : null),
+    ...optional('error', row.error ? JSON.parse(row.error) : null),
+    ...optional('expiresAt', expiresAt),
+    ...optional('notes', row.notes ? JSON.parse(row.notes) : null),
+    consecutiveFailures: row.consecutive_failures ?? 0,
+    intervalMinutes: row.has_row ? row.interval_minutes : DEFAULT_CHECK_INTERVAL_MINUTES,
+    ...optional('nextCheckAt', row.next_check_at),
+    ...optional('secretAgeDays', secretAgeDays),
+    warnings,
+  })
+}
+
+/** Refusals a Verify all counts as skipped without comment: the matrix or a share said no. */
+function isRefusal(error: unknown): boolean {
+  return (
+    isBridgekeepError(error) &&
+    ['NOT_AUTHORIZED', 'SHARE_EXPIRED', 'NO_CONNECTION'].includes(error.code)
+  )
+}
+
+function describeProblem(error: unknown): string {
+  if (!isBridgekeepError(error)) return 'Some connections could not be verified (internal error).'
+  return error.hint ? `${error.message} ${error.hint}` : error.message
+}
+
+function notFound(connectionId: string): BridgekeepError {
+  return new BridgekeepError(
+    'NOT_FOUND',
+    `Connection ${connectionId} does not exist (or is in the trash).`,
+    'Refresh the list.',
+  )
+}
+
+function describeMinutes(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} day(s)`
+  if (minutes % 60 === 0) return `${minutes / 60} hour(s)`
+  return `${minutes} minutes`
+}
