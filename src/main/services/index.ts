@@ -9,7 +9,7 @@ import { ConnectionsService } from './connections/connections-service'
 import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
-import { HealthService } from './health/health-service'
+import { HealthService, type HealthServiceOptions } from './health/health-service'
 import { ImportsService } from './imports/imports-service'
 import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
@@ -62,15 +62,18 @@ export function createServices(options: ServicesOptions) {
     ...(options.env ? { env: options.env } : {}),
   })
   const resolution = new ResolutionService({ vault, usage, log: options.log })
-  const health = new HealthService({
-    vault,
-    connections,
-    resolution,
-    runner,
-    audit,
-    events,
-    log: options.log,
-  })
+  /** Health over a runner: the app's (below), or the CLI's in-process one (`bridgekeep verify`). */
+  const healthVia = (through: HealthServiceOptions['runner']) =>
+    new HealthService({
+      vault,
+      connections,
+      resolution,
+      runner: through,
+      audit,
+      events,
+      log: options.log,
+    })
+  const health = healthVia(runner)
   const sharing = new SharingService({
     vault,
     connections,
@@ -109,6 +112,7 @@ export function createServices(options: ServicesOptions) {
     resolution,
     runner,
     health,
+    healthVia,
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, vault, log: options.log }),
     sharing,

@@ -20,6 +20,8 @@ export const queryKeys = {
   defaults: ['environments', 'defaults'] as const,
   audit: ['audit'] as const,
   sharing: ['sharing'] as const,
+  /** Connection health (issue #6): also vault data. */
+  health: ['health'] as const,
 }
 
 /** Every query that reads the vault's content: none of it may outlive an unlock. */
@@ -28,6 +30,7 @@ export const vaultDataKeys = [
   queryKeys.environments,
   queryKeys.audit,
   queryKeys.sharing,
+  queryKeys.health,
 ]
 
 export function useAppInfo() {

@@ -2,6 +2,7 @@ import { QueryErrorResetBoundary } from '@tanstack/react-query'
 import { Lock, ShieldCheck } from 'lucide-react'
 import { Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
+import { useHealthTransitions } from '../api/health'
 import { useAppInfo } from '../api/queries'
 import { useLockVault } from '../api/vault'
 import { Spinner } from '../components/Spinner'
@@ -15,6 +16,7 @@ import { shortcutLabel, useSectionShortcuts } from './useSectionShortcuts'
 
 export function AppLayout() {
   useSectionShortcuts()
+  useHealthToasts()
   const location = useLocation()
   useFocusHeadingOnNavigation(location.pathname)
 
@@ -147,4 +149,15 @@ function useFocusHeadingOnNavigation(pathname: string): void {
     const heading = document.querySelector<HTMLElement>('main h1')
     heading?.focus({ preventScroll: true })
   }, [pathname])
+}
+
+/** Health transitions as toasts: a failing one stays until dismissed. */
+function useHealthToasts(): void {
+  const notify = useToast()
+  const show = useCallback(
+    (message: string, failing: boolean) =>
+      notify({ message, tone: failing ? 'error' : 'success', sticky: failing }),
+    [notify],
+  )
+  useHealthTransitions(show)
 }

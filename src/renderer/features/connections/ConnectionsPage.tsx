@@ -2,10 +2,12 @@ import { Download, KeyRound, Plus, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { useConnections } from '../../api/connections'
+import { useHealthList, useVerifyAll } from '../../api/health'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Page } from '../../components/Page'
 import { Spinner } from '../../components/Spinner'
+import { VerifyAllButton, VerifyAllPanel } from '../health/VerifyAll'
 import { ImportDialog } from '../imports/ImportDialog'
 import { ConnectionList } from './list/ConnectionList'
 import { ProviderCatalog } from './list/ProviderCatalog'
@@ -23,6 +25,9 @@ export function ConnectionsPage() {
   const connections = useConnections()
   const list = connections.data ?? []
   const [importing, setImporting] = useState(false)
+  const health = useHealthList()
+  const verifyAll = useVerifyAll()
+  const verifying = verifyAll.start.isPending || verifyAll.progress?.state === 'running'
   return (
     <Page
       title="Connections"
@@ -33,6 +38,11 @@ export function ConnectionsPage() {
             <Trash2 aria-hidden="true" />
             Trash
           </Link>
+          <VerifyAllButton
+            running={verifying}
+            disabled={list.length === 0}
+            onStart={() => verifyAll.start.mutate()}
+          />
           <button type="button" className="button" onClick={() => setImporting(true)}>
             <Download aria-hidden="true" />
             Import
@@ -46,6 +56,16 @@ export function ConnectionsPage() {
         </>
       }
     >
+      <VerifyAllPanel
+        progress={verifyAll.progress}
+        error={verifyAll.start.error}
+        cancelling={verifyAll.cancelling}
+        onCancel={verifyAll.cancel}
+        onDismiss={() => {
+          verifyAll.start.reset()
+          verifyAll.reset()
+        }}
+      />
       {connections.isPending ? (
         <Spinner label="Loading connections" />
       ) : connections.isError ? (
@@ -74,7 +94,7 @@ export function ConnectionsPage() {
           purpose.
         </EmptyState>
       ) : (
-        <ConnectionList connections={list} />
+        <ConnectionList connections={list} health={health.data} />
       )}
       <ProviderCatalog headingId={CATALOG_HEADING} />
       {importing && <ImportDialog open={importing} onOpenChange={setImporting} />}

@@ -24,3 +24,13 @@ export function daysFromNow(date: Date, now = Date.now()): string {
   const days = Math.max(0, Math.ceil((date.getTime() - now) / DAY_MS))
   return relative.format(days, 'day')
 }
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago": how long since a moment. */
+export function timeAgo(iso: string, now = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000
+  const abs = Math.abs(seconds)
+  if (abs < 45) return 'just now'
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute')
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour')
+  return relative.format(Math.round(seconds / 86_400), 'day')
+}

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice'
 import { Page } from '../../../components/Page'
 import { Spinner } from '../../../components/Spinner'
 import { useToast } from '../../../components/Toast'
+import { HealthPanel } from '../../health/HealthPanel'
 import { ShareDialog } from '../../sharing/ShareDialog'
 import { UseOnlyPanel } from '../../sharing/UseOnlyPanel'
 import { authModeLabel, getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
@@ -113,6 +114,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
         )}
         {(useOnly || detail.share) && <UseOnlyPanel detail={detail} />}
         <Overview detail={detail} />
+        <HealthPanel connectionId={detail.id} disabled={trashed} />
         <AuthorizedFor connectionId={detail.id} provider={detail.provider} disabled={trashed} />
         <Secrets detail={detail} provider={provider} />
         {provider && <Configuration detail={detail} provider={provider} />}

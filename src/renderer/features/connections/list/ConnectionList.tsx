@@ -1,16 +1,22 @@
 import { Search } from 'lucide-react'
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type { ConnectionSummary } from '../../../api/connections'
+import type { ConnectionHealth } from '../../../api/health'
+import { healthLabel } from '../../health/HealthStatus'
 import { providerLabel } from '../catalog'
 import styles from './ConnectionList.module.css'
-import { ConnectionsTable } from './ConnectionsTable'
+import { ConnectionsTable, type ConnectionRow } from './ConnectionsTable'
 
 const count = new Intl.NumberFormat()
 
-/** Lowercased text a search can match: name, slug, provider (id and label) and labels. */
-function searchText(connection: ConnectionSummary): string {
+/**
+ * Lowercased text a search can match: name, slug, provider (id and label), labels and the health
+ * status ("failing" finds what is broken).
+ */
+function searchText(connection: ConnectionRow): string {
   return [
     connection.name,
+    healthLabel(connection.health).text,
     connection.slug,
     connection.provider,
     providerLabel(connection.provider),
@@ -21,7 +27,17 @@ function searchText(connection: ConnectionSummary): string {
 }
 
 /** The search box over the table. "/" anywhere on the page jumps into it. */
-export function ConnectionList({ connections }: { connections: ConnectionSummary[] }) {
+export function ConnectionList({
+  connections: summaries,
+  health,
+}: {
+  connections: ConnectionSummary[]
+  health: ConnectionHealth[] | undefined
+}) {
+  const connections = useMemo((): ConnectionRow[] => {
+    const byId = new Map(health?.map((item) => [item.connectionId, item]))
+    return summaries.map((connection) => ({ ...connection, health: byId.get(connection.id) }))
+  }, [summaries, health])
   const [query, setQuery] = useState('')
   // Typing stays responsive with 10,000 rows: the filter runs at a lower priority than the input.
   const deferred = useDeferredValue(query)
@@ -53,7 +69,7 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
             ref={searchRef}
             type="search"
             className={`input ${styles.searchInput}`}
-            placeholder="Search by name, slug, provider or label"
+            placeholder="Search name, slug, provider, label, health"
             aria-label="Search connections"
             aria-keyshortcuts="/"
             value={query}
@@ -69,7 +85,8 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
       </div>
       {filtered.length === 0 ? (
         <p className={styles.noMatch}>
-          No connection matches “{deferred}”. Search looks at names, slugs, providers and labels.
+          No connection matches “{deferred}”. Search looks at names, slugs, providers, labels and
+          health.
         </p>
       ) : (
         <ConnectionsTable connections={filtered} label="Connections" />

@@ -13,6 +13,8 @@ import { ArrowDown, ArrowUp, ChevronsUpDown } from 'lucide-react'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useNavigate } from 'react-router'
 import type { ConnectionSummary } from '../../../api/connections'
+import type { ConnectionHealth } from '../../../api/health'
+import { HealthStatus, healthLabel } from '../../health/HealthStatus'
 import { authModeLabel, providerLabel } from '../catalog'
 import { formatDate, formatDateTime } from '../format'
 import styles from './ConnectionsTable.module.css'
@@ -22,7 +24,13 @@ const features = tableFeatures({
   sortedRowModel: createSortedRowModel(),
   sortFns: { text: sortFn_text, basic: sortFn_basic },
 })
-const helper = createColumnHelper<typeof features, ConnectionSummary>()
+/** A list row: the connection and, once loaded, its health. */
+export type ConnectionRow = ConnectionSummary & { health?: ConnectionHealth | undefined }
+
+const helper = createColumnHelper<typeof features, ConnectionRow>()
+
+/** Failing first when sorted ascending: what needs attention comes to the top. */
+const HEALTH_ORDER = { failing: 0, warning: 1, unchecked: 2, healthy: 3 } as const
 
 // Module scope: stable columns, so the row models are rebuilt only when data or sorting change.
 const columns = helper.columns([
@@ -72,6 +80,12 @@ const columns = helper.columns([
         </span>
       ),
   }),
+  helper.accessor((row) => `${HEALTH_ORDER[healthLabel(row.health).tone]}${row.name}`, {
+    id: 'health',
+    header: 'Health',
+    sortFn: 'text',
+    cell: ({ row }) => <HealthStatus health={row.original.health} />,
+  }),
   helper.accessor((row) => row.lastUsedAt ?? '', {
     id: 'lastUsed',
     header: 'Last used',
@@ -87,24 +101,13 @@ const columns = helper.columns([
         <span className={styles.none}>Never</span>
       ),
   }),
-  helper.accessor('updatedAt', {
-    header: 'Updated',
-    // ISO timestamps sort correctly as plain strings.
-    sortFn: 'basic',
-    sortDescFirst: true,
-    cell: ({ row }) => (
-      <time dateTime={row.original.updatedAt} title={formatDateTime(row.original.updatedAt)}>
-        {formatDate(row.original.updatedAt)}
-      </time>
-    ),
-  }),
 ])
 
 const ROW_HEIGHT = 52
 
 interface Props {
   /** Already filtered by the search box. */
-  connections: ConnectionSummary[]
+  connections: ConnectionRow[]
   /** Total before filtering, for the row count screen readers hear. */
   label: string
 }

@@ -1,0 +1,50 @@
+import type { RunnerService } from '../main/runner/runner-service'
+import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner/runner-session'
+import { BridgekeepError, errorCodes, type ErrorCode } from '../shared/errors'
+import { operationSchema } from '../shared/runner/protocol'
+
+export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>
+
+/**
+ * The runner's operations performed in the CLI's own process: the same registry and provider
+ * code (src/runner), the same validation of what goes in, the same redaction of what comes out.
+ * The CLI works with the app closed, and a second control listener beside an open app's would
+ * fight over its port; a verify from a terminal needs neither.
+ */
+export async function inProcessRunner(): Promise<OperationRunner> {
+  // Loaded on demand: the SDKs are heavy and most commands never verify anything.
+  const [{ OperationsRegistry, registerAll }, { providerOperations }, { createRunnerLogger }] =
+    await Promise.all([
+      import('../runner/operations'),
+      import('../runner/providers'),
+      import('../runner/log'),
+    ])
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const registry = new OperationsRegistry()
+  registerAll(registry, providerOperations)
+  const log = createRunnerLogger(() => {})
+  return {
+    ensureReady: async () => {},
+    async request(op, options = {}) {
+      const parsed = operationSchema.parse(op)
+      const controller = new AbortController()
+      const timer = setTimeout(
+        () => controller.abort('timeout'),
+        options.timeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+      )
+      const cancel = () => controller.abort('cancelled')
+      options.signal?.addEventListener('abort', cancel, { once: true })
+      try {
+        const outcome = await registry.run(parsed, { signal: controller.signal, log })
+        if (outcome.ok) return outcome.result
+        const code: ErrorCode = (errorCodes as readonly string[]).includes(outcome.error.code)
+          ? (outcome.error.code as ErrorCode)
+          : 'OPERATION_FAILED'
+        throw new BridgekeepError(code, outcome.error.message)
+      } finally {
+        clearTimeout(timer)
+        options.signal?.removeEventListener('abort', cancel)
+      }
+    },
+  }
+}
