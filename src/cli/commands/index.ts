@@ -5,7 +5,6 @@ const load = (module: Promise<{ default: CommandSpec }>) => module.then((m) => m
 /**
  * Every command, in the order --help lists them. Each is one file in this folder, loaded only when
  * it runs. A new command is one new file plus one line here; the ones still to come plug in as:
- *   { name: 'verify', ... load: () => load(import('./verify')) }            (provider verification)
  *   { name: 'share export' | 'share import', ... import('./share-export') } (SharingService)
  *   { name: 'runner start' | 'runner stop' | 'runner status' | 'runner credentials', ... }
  */
@@ -35,6 +34,11 @@ export const commands: readonly CommandEntry[] = [
     name: 'revoke',
     summary: "revoke a connection's authorization for an environment",
     load: () => load(import('./revoke')),
+  },
+  {
+    name: 'verify',
+    summary: 'prove connections against their services; prints the identity or the problem',
+    load: () => load(import('./verify')),
   },
   {
     name: 'exec',

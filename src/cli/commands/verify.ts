@@ -1,0 +1,124 @@
+import type { ConnectionHealth } from '../../shared/health'
+import { getProvider } from '../../shared/providers'
+import { stringOption, type CommandSpec } from '../framework/command'
+import { table, writeJson } from '../framework/output'
+import { inProcessRunner } from '../in-process-runner'
+import { findConnection, findEnvironment } from '../lookup'
+
+const verify: CommandSpec = {
+  usage: '[<conn>...] [options]',
+  description: [
+    "Proves each connection against its service with the provider's official SDK (AWS STS GetCallerIdentity, a Google or Azure token, the API's user endpoint, SELECT 1...) and prints the identity it proved, or why it failed and what to do. Without <conn>, verifies every connection.",
+    "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them, and audited. The runner's operations run in this process, so the app need not be open.",
+    'Exits 0 when every connection verified is healthy, 1 when any is failing or was refused.',
+  ].join('\n\n'),
+  options: {
+    env: {
+      type: 'string',
+      valueName: 'env',
+      description: 'resolve in this environment (slug or name) instead of the first authorized one',
+    },
+  },
+  positionals: { min: 0, max: 1000 },
+  json: true,
+  vault: true,
+  examples: [
+    'bridgekeep verify prod-aws',
+    'bridgekeep verify prod-aws --env staging',
+    'bridgekeep verify --json',
+  ],
+  async run(context, { values, positionals }) {
+    const services = await context.services()
+    const envRef = stringOption(values, 'env')
+    const environment = envRef ? findEnvironment(services, envRef) : undefined
+    const targets = positionals.length
+      ? positionals.map((ref) => findConnection(services, ref))
+      : services.connections.list()
+    const health = services.healthVia(await inProcessRunner())
+
+    const results: {
+      name: string
+      provider: string
+      health?: ConnectionHealth
+      refused?: string
+    }[] = []
+    await context.progress(
+      `Verifying ${targets.length} connection${targets.length === 1 ? '' : 's'}…`,
+      async () => {
+        // A few at a time, like the app's Verify all: enough to hide network latency.
+        const queue = [...targets.entries()]
+        const worker = async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const [index, connection] = next
+            const row = { name: connection.name, provider: connection.provider }
+            try {
+              results[index] = {
+                ...row,
+                health: await health.verify({
+                  connectionId: connection.id,
+                  ...(environment ? { environmentId: environment.id } : {}),
+                }),
+              }
+            } catch (error) {
+              const { message, hint } = error as { message: string; hint?: string }
+              results[index] = { ...row, refused: hint ? `${message} ${hint}` : message }
+            }
+          }
+        }
+        await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker))
+      },
+      { delayMs: 0 },
+    )
+
+    const allHealthy = results.every((result) => result.health?.status === 'healthy')
+    if (context.json) {
+      writeJson(
+        context.io.stdout,
+        results.map((result) => ({
+          name: result.name,
+          provider: result.provider,
+          ...(result.health ?? { status: 'refused', refused: result.refused }),
+        })),
+      )
+      return allHealthy ? 0 : 1
+    }
+    if (results.length === 0) {
+      context.io.stdout.write(
+        'No connections to verify. Add one in the app or with bridgekeep add.\n',
+      )
+      return 0
+    }
+    context.io.stdout.write(
+      table(results, [
+        { header: 'NAME', value: (r) => r.name },
+        { header: 'PROVIDER', value: (r) => getProvider(r.provider)?.label ?? r.provider },
+        {
+          header: 'STATUS',
+          value: (r) => (r.health ? r.health.status : 'refused'),
+        },
+        { header: 'ENVIRONMENT', value: (r) => r.health?.environmentName ?? '' },
+        {
+          header: 'LATENCY',
+          align: 'right',
+          value: (r) =>
+            r.health?.latencyMs === undefined ? '' : `${Math.round(r.health.latencyMs)} ms`,
+        },
+        {
+          header: 'IDENTITY OR PROBLEM',
+          value: (r) => r.refused ?? r.health?.identity?.label ?? r.health?.error?.message ?? '',
+        },
+      ]),
+    )
+    // What to do about each failure, in full (the table keeps one line per connection).
+    for (const result of results) {
+      const problem = result.health?.error
+      if (problem)
+        context.io.stdout.write(`\n${result.name}: ${problem.message}\n  ${problem.remedy}\n`)
+      for (const warning of result.health?.warnings ?? [])
+        context.io.stdout.write(`\n${result.name}: ${warning.message}\n`)
+    }
+    return allHealthy ? 0 : 1
+  },
+}
+
+export default verify
