@@ -1,6 +1,5 @@
-import 'reflect-metadata'
 import { randomBytes, webcrypto } from 'node:crypto'
-import * as x509 from '@peculiar/x509'
+import type * as X509 from '@peculiar/x509'
 
 /**
  * A small certificate authority per vault, for the runner's mutual TLS: ECDSA P-256 keys and
@@ -8,8 +7,21 @@ import * as x509 from '@peculiar/x509'
  * as PKCS#8 bytes, which the caller keeps wrapped by the vault's data key.
  */
 
-// Node's WebCrypto is the standard Crypto; the typings differ only by lib (DOM or not).
-x509.cryptoProvider.set(webcrypto as never)
+let loaded: Promise<typeof X509> | undefined
+/**
+ * @peculiar/x509 (with reflect-metadata and the ASN.1 schemas, a tenth of a second to load) is
+ * loaded when a certificate is first made or read: most CLI commands never need one.
+ */
+function loadX509(): Promise<typeof X509> {
+  loaded ??= (async () => {
+    await import('reflect-metadata')
+    const x509 = await import('@peculiar/x509')
+    // Node's WebCrypto is the standard Crypto; the typings differ only by lib (DOM or not).
+    x509.cryptoProvider.set(webcrypto as never)
+    return x509
+  })()
+  return loaded
+}
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY_MS = 86_400_000
@@ -45,6 +57,7 @@ export async function createCertificateAuthority(
   vaultId: string,
   now = new Date(),
 ): Promise<CertificateAuthority> {
+  const x509 = await loadX509()
   const keys = await generateKeys()
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: newSerial(),
@@ -72,12 +85,13 @@ export async function issueCertificate(
   spec: CertificateSpec,
   now = new Date(),
 ): Promise<IssuedCertificate> {
+  const x509 = await loadX509()
   const caCert = new x509.X509Certificate(ca.certPem)
   const caKey = await webcrypto.subtle.importKey('pkcs8', ca.keyPkcs8, ALGORITHM, false, ['sign'])
   const keys = await generateKeys()
   const notBefore = spec.notBefore ?? new Date(now.getTime() - BACKDATE_MS)
   const notAfter = spec.notAfter ?? new Date(now.getTime() + 365 * DAY_MS)
-  const names: x509.JsonGeneralName[] = [
+  const names: X509.JsonGeneralName[] = [
     ...spec.uris.map((value) => ({ type: 'url' as const, value })),
     ...(spec.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(spec.ips ?? []).map((value) => ({ type: 'ip' as const, value })),

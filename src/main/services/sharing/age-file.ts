@@ -1,4 +1,4 @@
-import { armor, Decrypter, Encrypter } from 'age-encryption'
+import type * as Age from 'age-encryption'
 import { BridgekeepError } from '../../../shared/errors'
 
 /**
@@ -10,6 +10,10 @@ import { BridgekeepError } from '../../../shared/errors'
 const MAGIC = 'age-encryption.org/v1\n'
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----'
 const ARMOR_END = '-----END AGE ENCRYPTED FILE-----'
+
+let loaded: Promise<typeof Age> | undefined
+/** age-encryption (and its curves) loads on first use: most CLI commands never touch a share. */
+export const loadAge = (): Promise<typeof Age> => (loaded ??= import('age-encryption'))
 /** age's own default, and what the CLI uses. */
 export const DEFAULT_SCRYPT_WORK_FACTOR = 18
 
@@ -17,6 +21,7 @@ export async function encryptToRecipients(
   plaintext: Uint8Array,
   recipients: readonly string[],
 ): Promise<Uint8Array> {
+  const { Encrypter } = await loadAge()
   const encrypter = new Encrypter()
   for (const recipient of recipients) encrypter.addRecipient(recipient)
   return encrypter.encrypt(plaintext)
@@ -27,13 +32,15 @@ export async function encryptWithPassphrase(
   passphrase: string,
   workFactor = DEFAULT_SCRYPT_WORK_FACTOR,
 ): Promise<Uint8Array> {
+  const { Encrypter } = await loadAge()
   const encrypter = new Encrypter()
   encrypter.setPassphrase(passphrase)
   encrypter.setScryptWorkFactor(workFactor)
   return encrypter.encrypt(plaintext)
 }
 
-export function armorFile(bytes: Uint8Array): string {
+export async function armorFile(bytes: Uint8Array): Promise<string> {
+  const { armor } = await loadAge()
   return armor.encode(bytes)
 }
 
@@ -47,7 +54,8 @@ export interface AgeFile {
  * The age file in `data`: binary bytes, or armored text (also when pasted with text around it,
  * as from a chat). Anything else is refused as not a share.
  */
-export function readAgeFile(data: Uint8Array | string): AgeFile {
+export async function readAgeFile(data: Uint8Array | string): Promise<AgeFile> {
+  const { armor } = await loadAge()
   let bytes: Uint8Array
   const text = typeof data === 'string' ? data : startsWithArmor(data) ? latin1(data) : undefined
   if (text !== undefined) {
@@ -81,6 +89,7 @@ export async function decryptAgeFile(
   file: AgeFile,
   key: { identity: string } | { passphrase: string },
 ): Promise<Uint8Array> {
+  const { Decrypter } = await loadAge()
   const decrypter = new Decrypter()
   if ('identity' in key) decrypter.addIdentity(key.identity)
   else decrypter.addPassphrase(key.passphrase)

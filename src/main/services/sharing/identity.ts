@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { userInfo } from 'node:os'
-import { generateX25519Identity, identityToRecipient } from 'age-encryption'
 import type { SharingIdentity } from '../../../shared/sharing'
 import { unwrapKey, wrapKey } from '../../security/envelope'
+import { loadAge } from './age-file'
 import { formatAddress, parseAddress, type ShareAddress } from './share-address'
 import type { IdentityRow, SharingRepository } from './sharing-repository'
 
@@ -34,6 +34,7 @@ export async function newIdentityRow(
   name: string,
   at: string,
 ): Promise<IdentityRow> {
+  const { generateX25519Identity, identityToRecipient } = await loadAge()
   const ageIdentity = await generateX25519Identity()
   const ageRecipient = await identityToRecipient(ageIdentity)
   const { publicKey, privateKey } = generateKeyPairSync('ed25519')

@@ -171,7 +171,7 @@ async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedSha
     shareId: payload.shareId,
     filename: `bridgekeep-${refs.length === 1 ? first : `${refs.length}-connections`}-${day}.bkshare`,
     bytes,
-    armored: armorFile(bytes),
+    armored: await armorFile(bytes),
     expiresAt,
     connectionCount: refs.length,
   }

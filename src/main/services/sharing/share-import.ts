@@ -47,7 +47,7 @@ interface OpenedShare {
  */
 async function openShare(ctx: SharingContext, source: ShareSource): Promise<OpenedShare> {
   ctx.vault.requireKey()
-  const file = readAgeFile(source.data)
+  const file = await readAgeFile(source.data)
   const byPassphrase = file.stanzaTypes.includes('scrypt')
   let plaintext: Uint8Array
   if (byPassphrase) {
