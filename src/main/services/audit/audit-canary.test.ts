@@ -146,6 +146,10 @@ describe('the audit trail never holds a secret value', () => {
     })
     await ok('environments:delete', { id: env.id, force: true, confirmProtected: true })
 
+    // Health: a schedule set and switched off (verifying needs a runner, see below).
+    await ok('health:setInterval', { connectionId: awsId, intervalMinutes: 90 })
+    await ok('health:setInterval', { connectionId: awsId, intervalMinutes: null })
+
     // Sharing: identity, contacts, exports (to a contact, to a passphrase), imports (trusted on
     // first use, one refused), revocation. A peer vault sends and receives.
     await ok('sharing:identity')
@@ -218,8 +222,10 @@ describe('the audit trail never holds a secret value', () => {
     // Every kind of action is in the trail...
     const recorded = new Set(services.audit.query({ limit: 1000 }).entries.map((e) => e.action))
     // The CLI's actions are recorded by the CLI (src/cli/cli-canary.test.ts checks them there);
-    // runner.* actions need real runner processes (src/main/runner/runner-canary.test.ts).
-    const cliOnly = new Set(['exec', 'credential-process'])
+    // runner.* actions need real runner processes (src/main/runner/runner-canary.test.ts), and
+    // so does connection.verify (src/main/services/health/health-service.test.ts plants canary
+    // keys, verifies right and wrong ones, and greps its trail).
+    const cliOnly = new Set(['exec', 'credential-process', 'connection.verify'])
     expect(
       [...auditActions].filter(
         (action) => !action.startsWith('runner.') && !recorded.has(action) && !cliOnly.has(action),
