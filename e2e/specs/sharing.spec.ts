@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +10,26 @@ import { ConnectionsPage } from '../pages/connections.page'
 import { AppShell } from '../pages/shell.page'
 import { SharingPage } from '../pages/sharing.page'
 import { VaultScreens } from '../pages/vault.page'
+import { ROOT } from '../paths'
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** The built `bridgekeep` over Bob's data folder, as Bob runs it in a terminal. */
+function bobCli(bobDir: string, args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, 'out', 'main', 'cli.js'), ...args], {
+    cwd: bobDir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+      BRIDGEKEEP_HOME: bobDir,
+      // The keychain item the e2e host keeps vault keys under (e2e/hosts/browser-host.ts).
+      BRIDGEKEEP_KEYCHAIN_SERVICE: 'dev.bridgekeep.vault.e2e',
+    },
+  })
+}
 
 /**
  * Alice (the test's app) shares a connection use-only with Bob (a second vault in a second
@@ -158,6 +180,41 @@ test('shares a connection use-only with a contact, who imports it into a second 
     expect(() => bob.services!.resolution.resolve('aws', 'production')).toThrow(
       /No connection available/,
     )
+
+    // Bob uses it from a terminal: `bridgekeep exec` hands the tool Alice's keys in staging (the
+    // tool prints only a hash of what it got), and refuses production with resolution's words.
+    if (process.env.BRIDGEKEEP_SECRET_SERVICE === 'private') {
+      const printHash =
+        "process.stdout.write(require('node:crypto').createHash('sha256').update(process.env.AWS_SECRET_ACCESS_KEY ?? '').digest('hex'))"
+      const used = bobCli(bobDir, [
+        'exec',
+        'prod-aws',
+        '--env',
+        'staging',
+        '--',
+        process.execPath,
+        '-e',
+        printHash,
+      ])
+      expect(used.stderr).toBe('')
+      expect(used.status).toBe(0)
+      expect(used.stdout).toBe(sha256(secrets.secretAccessKey))
+      const outside = bobCli(bobDir, ['exec', 'prod-aws', '--env', 'production', '--', 'true'])
+      expect(outside.status).toBe(1)
+      expect(outside.stderr).toContain('Alice shared it for staging only')
+      const shown = bobCli(bobDir, ['show', 'prod-aws'])
+      expect(shown.status).toBe(0)
+      expect(shown.stdout).toContain('prod-aws')
+      for (const output of [used, outside, shown]) {
+        expect(`${output.stdout}${output.stderr}`).not.toContain(secrets.secretAccessKey)
+      }
+      // Bob's trail, newest first: the refusal, then the use in staging.
+      const execs = bob.services!.audit.query({ filter: { actions: ['exec'] }, limit: 20 }).entries
+      expect(execs).toMatchObject([
+        { outcome: 'failure', targetName: 'prod-aws' },
+        { outcome: 'success', targetName: 'prod-aws', environmentName: 'staging' },
+      ])
+    }
 
     // Alice revokes: told the truth, then sent to rotate the secret.
     await aliceSharing.open()

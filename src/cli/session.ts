@@ -50,7 +50,8 @@ export async function openSession(io: CliIO, options: SessionOptions): Promise<S
     dataDir,
     appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
     log,
-    keyStore: options.keyStore ?? createOsKeyStore(),
+    // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
+    keyStore: options.keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
     env: io.env,
   })
   try {

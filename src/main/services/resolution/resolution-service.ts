@@ -88,6 +88,8 @@ export class ResolutionService {
           `Name a ${spec.label} connection, or ask for provider ${connection.provider}.`,
         )
       }
+      // A share's scope says more than the matrix does: the sender decided it, not this vault.
+      this.requireWithinShare(connection, env)
       if (!s.isAuthorized.get(connection.id, env.id)) {
         const others = authorized(LISTED + 1)
         throw new BridgekeepError(
@@ -98,7 +100,7 @@ export class ResolutionService {
             : `Authorize it for ${env.name} in the matrix.`,
         )
       }
-      return result(connection, 'name')
+      return found(connection, 'name')
     }
 
     // The default first: a point lookup, however many connections are authorized.

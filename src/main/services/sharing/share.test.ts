@@ -172,6 +172,14 @@ describe('export and import between two vaults', () => {
       shareId: share.shareId,
     })
     const id = created[0]!.id
+    // Not in the matrix for development: the share's scope is the reason Bob is told.
+    expect(() => b.services.resolution.resolve('aws', 'development', 'prod-aws')).toThrow(
+      expect.objectContaining({
+        code: 'NOT_AUTHORIZED',
+        message: expect.stringContaining('Alice shared it for staging only') as string,
+        hint: expect.stringContaining('ask Alice for a share that includes development') as string,
+      }),
+    )
     // Authorized for production in the matrix anyway: the share's scope still says no.
     const env = environmentIds(b.services)
     b.services.environments.applyChanges({
