@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path'
 export const ROOT = resolve(__dirname, '..')
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 export const BROWSER_BRIDGE_BUNDLE = join(ROOT, 'out', 'e2e', 'browser-bridge.js')
+/** The keychain item e2e vaults keep their keys under, apart from a real install's. */
+export const E2E_KEYCHAIN_SERVICE = 'dev.bridgekeep.vault.e2e'
 export const CHROMIUM = process.env.BRIDGEKEEP_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Chromium as the build machines can run it: no sandbox (root), no GPU, no network chatter. */

@@ -9,7 +9,7 @@ import { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipbo
 import { ChildProcessLauncher } from '../../src/main/runner/process-launcher'
 import { createServices } from '../../src/main/services'
 import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
-import { BROWSER_BRIDGE_BUNDLE, ROOT } from '../paths'
+import { BROWSER_BRIDGE_BUNDLE, E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
 import { INVOKE_BINDING, PUSH_EVENT } from './browser-bridge-names'
 import type { AppHost } from './host'
 
@@ -78,6 +78,6 @@ export async function launchBrowserHost(
  */
 function e2eKeyStore(): KeyStore {
   return process.env.BRIDGEKEEP_SECRET_SERVICE === 'private'
-    ? createOsKeyStore('dev.bridgekeep.vault.e2e')
+    ? createOsKeyStore(E2E_KEYCHAIN_SERVICE)
     : new MemoryKeyStore()
 }

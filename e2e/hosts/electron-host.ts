@@ -1,5 +1,5 @@
 import { _electron as electron } from '@playwright/test'
-import { ROOT } from '../paths'
+import { E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
 import type { AppHost } from './host'
 
 /** The real Electron app (out/main), with its data in the test's own folder. */
@@ -13,7 +13,7 @@ export async function launchElectronHost(
     env: {
       ...process.env,
       BRIDGEKEEP_HOME: dataDir,
-      BRIDGEKEEP_KEYCHAIN_SERVICE: 'dev.bridgekeep.vault.e2e',
+      BRIDGEKEEP_KEYCHAIN_SERVICE: E2E_KEYCHAIN_SERVICE,
       ELECTRON_RENDERER_URL: '',
     },
   })

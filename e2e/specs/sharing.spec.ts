@@ -10,7 +10,7 @@ import { ConnectionsPage } from '../pages/connections.page'
 import { AppShell } from '../pages/shell.page'
 import { SharingPage } from '../pages/sharing.page'
 import { VaultScreens } from '../pages/vault.page'
-import { ROOT } from '../paths'
+import { E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
@@ -25,8 +25,7 @@ function bobCli(bobDir: string, args: string[]) {
       HOME: process.env.HOME,
       DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
       BRIDGEKEEP_HOME: bobDir,
-      // The keychain item the e2e host keeps vault keys under (e2e/hosts/browser-host.ts).
-      BRIDGEKEEP_KEYCHAIN_SERVICE: 'dev.bridgekeep.vault.e2e',
+      BRIDGEKEEP_KEYCHAIN_SERVICE: E2E_KEYCHAIN_SERVICE,
     },
   })
 }
