@@ -4,9 +4,7 @@ const load = (module: Promise<{ default: CommandSpec }>) => module.then((m) => m
 
 /**
  * Every command, in the order --help lists them. Each is one file in this folder, loaded only when
- * it runs. A new command is one new file plus one line here; the ones still to come plug in as:
- *   { name: 'share export' | 'share import', ... import('./share-export') } (SharingService)
- *   { name: 'runner start' | 'runner stop' | 'runner status' | 'runner credentials', ... }
+ * it runs. A new command is one new file plus one line here.
  */
 export const commands: readonly CommandEntry[] = [
   {
@@ -59,6 +57,46 @@ export const commands: readonly CommandEntry[] = [
     name: 'audit export',
     summary: 'export the audit trail as JSON Lines or CSV',
     load: () => load(import('./audit-export')),
+  },
+  {
+    name: 'share identity',
+    summary: 'your share address and fingerprint, to give teammates',
+    load: () => load(import('./share-identity')),
+  },
+  {
+    name: 'share contacts',
+    summary: 'teammates you can share with, and whether they are verified',
+    load: () => load(import('./share-contacts')),
+  },
+  {
+    name: 'share add-contact',
+    summary: 'add a teammate by their share address',
+    load: () => load(import('./share-add-contact')),
+  },
+  {
+    name: 'share verify-contact',
+    summary: 'mark a contact verified after comparing fingerprints',
+    load: () => load(import('./share-verify-contact')),
+  },
+  {
+    name: 'share export',
+    summary: 'share connections as an encrypted .bkshare file (use-only by default)',
+    load: () => load(import('./share-export')),
+  },
+  {
+    name: 'share import',
+    summary: 'import a .bkshare file or armored text, after checking who sent it',
+    load: () => load(import('./share-import')),
+  },
+  {
+    name: 'share ls',
+    summary: 'shares this vault sent: outstanding, expired or revoked',
+    load: () => load(import('./share-ls')),
+  },
+  {
+    name: 'share revoke',
+    summary: 'mark a sent share revoked (and what that can and cannot do)',
+    load: () => load(import('./share-revoke')),
   },
   {
     name: 'info',

@@ -1,0 +1,259 @@
+import { readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
+import { getProvider } from '../../shared/providers'
+import {
+  conflictActions,
+  MAX_SHARE_FILE_BASE64,
+  type ConflictAction,
+  type ImportChoice,
+  type SharePreview,
+} from '../../shared/sharing'
+import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import type { CliIO } from '../framework/io'
+import { keyValues, list, table, when, writeJson } from '../framework/output'
+import { sharePassphrase, trustLabels, SHARE_PASSPHRASE_ENV } from '../sharing'
+
+/** The largest share file the app accepts (its IPC limit, in bytes rather than base64). */
+const MAX_SHARE_BYTES = Math.floor((MAX_SHARE_FILE_BASE64 / 4) * 3)
+const RESOLUTIONS = conflictActions.filter((action) => action !== 'create')
+
+const shareImport: CommandSpec = {
+  usage: '<file | -> [options]',
+  description: [
+    'Imports a .bkshare file (or armored text, from a file or stdin with -): checks the signature and the expiry, decrypts it with your identity (or its passphrase, from ' +
+      `${SHARE_PASSPHRASE_ENV} or the terminal), shows what it holds, and imports it in one transaction. Anything wrong (expired, altered, not for you, malformed) is refused and nothing changes.`,
+    'A sender who is not one of your contacts, or whose keys changed, is refused until you compare the fingerprint with them and give --trust-sender (that adds or updates the contact). A connection whose slug this vault already has needs a choice: --on-conflict for all of them, or --choose <slug>=rename|replace|skip for one (replace keeps the old secret as a version).',
+    'Use --dry-run to see the preview without importing.',
+  ].join('\n\n'),
+  options: {
+    'trust-sender': {
+      type: 'boolean',
+      description: 'trust a sender who is not yet a contact, or whose keys changed',
+    },
+    'on-conflict': {
+      type: 'string',
+      valueName: 'rename|replace|skip',
+      description: 'what to do with every connection whose slug exists here',
+    },
+    choose: {
+      type: 'string',
+      multiple: true,
+      valueName: 'slug=action',
+      description: 'what to do with one conflicting connection (overrides --on-conflict)',
+    },
+    'dry-run': { type: 'boolean', description: 'show the preview; import nothing' },
+  },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  vault: true,
+  examples: [
+    'bridgekeep share import bridgekeep-prod-aws-2026-12-04.bkshare',
+    'bridgekeep share import share.bkshare --trust-sender --on-conflict rename',
+    'pbpaste | bridgekeep share import - --dry-run',
+  ],
+  async run(context, { values, positionals }) {
+    const onConflict = resolutionOption(stringOption(values, 'on-conflict'), '--on-conflict')
+    const chosen = new Map(
+      stringsOption(values, 'choose').map((entry) => {
+        const [slug, action] = entry.split('=', 2)
+        if (!slug || action === undefined)
+          throw new UsageError(`--choose ${entry}: write it as <slug>=<action>.`, 'share import')
+        return [slug.trim().toLowerCase(), resolutionOption(action, `--choose ${slug}`)!] as const
+      }),
+    )
+    const data = await readShare(context.io, positionals[0]!)
+    const services = await context.services()
+
+    let passphrase: string | undefined
+    const open = () => services.sharing.importPreview({ data, passphrase })
+    let preview: SharePreview
+    try {
+      preview = await context.progress('Opening the share…', open)
+    } catch (error) {
+      if (!isBridgekeepError(error) || error.code !== 'SHARE_PASSPHRASE_REQUIRED') throw error
+      passphrase = await sharePassphrase(context.io, 'open')
+      preview = await context.progress('Opening the share…', open)
+    }
+    const dryRun = flag(values, 'dry-run')
+    const out = context.json ? context.io.stderr : context.io.stdout
+    if (!context.json || dryRun) {
+      if (context.json) writeJson(context.io.stdout, preview)
+      else printPreview(out, preview)
+    }
+    if (dryRun) return
+
+    const needsTrust = preview.sender.trust === 'unknown' || preview.sender.trust === 'changed'
+    if (needsTrust && !flag(values, 'trust-sender')) {
+      throw new BridgekeepError(
+        'SHARE_UNTRUSTED',
+        preview.sender.trust === 'changed'
+          ? `${preview.sender.name} signs with other keys than your contact "${preview.sender.contact?.name}" (fingerprint now ${preview.sender.fingerprint}). Nothing was imported.`
+          : `${preview.sender.name} is not one of your contacts (fingerprint ${preview.sender.fingerprint}). Nothing was imported.`,
+        'Compare the fingerprint with the sender by voice or in person; if it matches, run the import again with --trust-sender.',
+      )
+    }
+    const choices = conflictChoices(preview, onConflict, chosen)
+    const result = await context.progress('Importing…', () =>
+      services.sharing.importApply({
+        source: { data, passphrase },
+        shareId: preview.shareId,
+        trustSender: needsTrust,
+        choices,
+      }),
+    )
+    if (context.json) return writeJson(context.io.stdout, result)
+    out.write('\n')
+    out.write(
+      keyValues([
+        ['Imported', list(result.created.map((c) => `${c.name} (${c.slug})`))],
+        ...(result.replaced.length
+          ? [['Replaced', list(result.replaced.map((c) => `${c.name} (${c.slug})`))] as const]
+          : []),
+        ...(result.skipped.length ? [['Skipped', list(result.skipped)] as const] : []),
+        ['Authorized for', list(result.authorized)],
+        ...(result.contact
+          ? [
+              [
+                'Contact',
+                `${result.contact.name} (${result.contact.added ? 'added' : 'updated'})`,
+              ] as const,
+            ]
+          : []),
+      ]),
+    )
+    if (result.missingEnvironments.length > 0)
+      out.write(
+        `\nThis vault has no environment ${list(result.missingEnvironments)}: nothing was authorized there. Create it in the app, then authorize the connection (bridgekeep authorize).\n`,
+      )
+  },
+}
+
+function resolutionOption(value: string | undefined, option: string): ConflictAction | undefined {
+  if (value === undefined) return undefined
+  const action = value.trim().toLowerCase() as ConflictAction
+  if (!(RESOLUTIONS as readonly string[]).includes(action))
+    throw new UsageError(`${option} must be rename, replace or skip.`, 'share import')
+  return action
+}
+
+/** The share's bytes, or its text when it is armored (a paste may carry text around it). */
+async function readShare(io: CliIO, source: string): Promise<Uint8Array | string> {
+  let bytes: Buffer
+  if (source === '-') {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of io.stdin) {
+      const buffer = Buffer.from(chunk as Buffer)
+      size += buffer.length
+      if (size > MAX_SHARE_BYTES) throw tooLarge('The share on stdin')
+      chunks.push(buffer)
+    }
+    bytes = Buffer.concat(chunks)
+  } else {
+    const path = resolve(io.cwd, source)
+    let size: number
+    try {
+      size = statSync(path).size
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw new BridgekeepError(
+        'NOT_FOUND',
+        code === 'ENOENT' ? `There is no file ${path}.` : `Cannot read ${path} (${code}).`,
+        'Give the path of the .bkshare file the sender gave you, or - to read it from stdin.',
+      )
+    }
+    if (size > MAX_SHARE_BYTES) throw tooLarge(path)
+    bytes = readFileSync(path)
+  }
+  return bytes.includes('-----BEGIN AGE ENCRYPTED FILE-----') ? bytes.toString('utf8') : bytes
+}
+
+function tooLarge(what: string): BridgekeepError {
+  return new BridgekeepError(
+    'SHARE_MALFORMED',
+    `${what} is larger than any share (${Math.round(MAX_SHARE_BYTES / 1024 / 1024)} MB). Nothing was imported.`,
+    'Import the .bkshare file exactly as the sender gave it.',
+  )
+}
+
+/** A choice for every connection whose slug is taken; refuses when one has none. */
+function conflictChoices(
+  preview: SharePreview,
+  onConflict: ConflictAction | undefined,
+  chosen: Map<string, ConflictAction>,
+): ImportChoice[] {
+  const slugs = new Set(preview.connections.map((c) => c.slug))
+  const stray = [...chosen.keys()].filter((slug) => !slugs.has(slug))
+  if (stray.length > 0)
+    throw new UsageError(
+      `the share has no connection ${list(stray)}; it holds ${list([...slugs])}.`,
+      'share import',
+    )
+  const choices: ImportChoice[] = []
+  const undecided: string[] = []
+  for (const connection of preview.connections) {
+    const action = chosen.get(connection.slug) ?? (connection.conflict ? onConflict : undefined)
+    if (!action) {
+      if (connection.conflict) undecided.push(connection.slug)
+      continue
+    }
+    if (action === 'replace' && connection.conflict && !connection.conflict.canReplace) {
+      throw new BridgekeepError(
+        'CONFLICT',
+        `"${connection.name}" cannot replace "${connection.conflict.name}": ${connection.conflict.whyNotReplace ?? 'they differ'}. Nothing was imported.`,
+        `Choose --choose ${connection.slug}=rename or =skip.`,
+      )
+    }
+    choices.push({
+      slug: connection.slug,
+      action,
+      ...(action === 'rename' ? { name: connection.suggestedName } : {}),
+    })
+  }
+  if (undecided.length > 0) {
+    throw new BridgekeepError(
+      'CONFLICT',
+      `This vault already has ${undecided.length === 1 ? 'a connection' : 'connections'} with slug ${list(undecided)}. Nothing was imported.`,
+      'Choose what to do: --on-conflict rename|replace|skip for all, or --choose <slug>=<action> for one.',
+    )
+  }
+  return choices
+}
+
+function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
+  out.write(
+    keyValues([
+      ['From', `${preview.sender.name}: ${trustLabels[preview.sender.trust]}`],
+      ['Fingerprint', preview.sender.fingerprint],
+      ['Protected by', preview.protectedBy === 'passphrase' ? 'a passphrase' : 'your identity'],
+      [
+        'Environments',
+        list(
+          preview.environments.map((e) => (e.exists ? e.name : `${e.name} (not in this vault)`)),
+        ),
+      ],
+      ['Use-only', preview.useOnly ? 'yes: you can use the secrets but never see them' : 'no'],
+      ['Expires', when(preview.expiresAt)],
+      ...(preview.alreadyImported > 0
+        ? [['Note', `imported ${preview.alreadyImported} time(s) before`] as const]
+        : []),
+    ]),
+  )
+  out.write('\n')
+  out.write(
+    table(preview.connections, [
+      { header: 'NAME', value: (c) => c.name },
+      { header: 'SLUG', value: (c) => c.slug },
+      { header: 'PROVIDER', value: (c) => getProvider(c.provider)?.label ?? c.provider },
+      {
+        header: 'IN THIS VAULT',
+        value: (c) =>
+          c.conflict ? `slug taken by "${c.conflict.name}" (rename: "${c.suggestedName}")` : 'new',
+      },
+    ]),
+  )
+}
+
+export default shareImport
