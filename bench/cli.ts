@@ -1,4 +1,5 @@
-// CLI figures (issue #7): what `bridgekeep exec` adds to a command, and a warm credential_process.
+// CLI figures (issue #7): what `bridgekeep exec` adds to a command, a warm credential_process, and
+// `share export` of 1,000 connections plus `share import` of them into a second vault.
 // Runs the built CLI (out/main/cli.js, built first) as real processes against a keychain vault,
 // so it needs the private Secret Service:
 //   bash scripts/with-secret-service.sh npm run bench -- cli
@@ -10,11 +11,15 @@ import { performance } from 'node:perf_hooks'
 import { memoryLogger } from '../src/main/log'
 import { createOsKeyStore } from '../src/main/security/keystore'
 import { createServices } from '../src/main/services'
+import { providers } from '../src/shared/providers'
+import { canaryValues } from '../test/catalog-values'
 import { report, round, summarize } from './lib/measure'
 
 const ROOT = resolve(__dirname, '..')
 const CLI = join(ROOT, 'out/main/cli.js')
 const RUNS = 25
+const SHARE_COUNT = 1000
+const SHARE_RUNS = 3
 
 if (process.env.BRIDGEKEEP_SECRET_SERVICE !== 'private') {
   console.error(
@@ -37,10 +42,8 @@ function median(command: string, args: string[], env: NodeJS.ProcessEnv): number
   return summarize(Array.from({ length: RUNS }, () => timed(command, args, env))).median
 }
 
-async function main() {
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-  if (build.status !== 0) throw new Error('npm run build failed')
-
+/** A keychain vault in a fresh data folder, and the services over it (standing for the app). */
+async function keychainVault() {
   const home = mkdtempSync(join(tmpdir(), 'bk-bench-cli-'))
   const services = createServices({
     dataDir: home,
@@ -50,6 +53,55 @@ async function main() {
     env: {},
   })
   await services.vault.create({ mode: 'keychain' })
+  return { home, services }
+}
+
+/**
+ * Median of `share export` (1,000 connections, to a contact) plus `share import` (into a fresh
+ * vault each run, trusting the sender), both as real CLI processes; one warm-up run first.
+ */
+async function shareFigure(): Promise<number> {
+  const alice = await keychainVault()
+  const aws = providers.find((provider) => provider.id === 'aws')!
+  alice.services.connections.createMany(
+    Array.from({ length: SHARE_COUNT }, (_, i) => ({
+      name: `aws-${String(i).padStart(4, '0')}`,
+      provider: 'aws',
+      authMode: 'inline',
+      values: canaryValues(aws, 'inline').values,
+    })),
+  )
+  const slugs = alice.services.connections.list().map((connection) => connection.slug)
+  const samples: number[] = []
+  const homes = [alice.home]
+  for (let run = 0; run <= SHARE_RUNS; run++) {
+    const bob = await keychainVault()
+    homes.push(bob.home)
+    const address = (await bob.services.sharing.identity()).address
+    await alice.services.sharing.addContact({ name: `Bob ${run}`, address })
+    bob.services.vault.close()
+    const file = join(alice.home, `share-${run}.bkshare`)
+    const exported = timed(
+      process.execPath,
+      [CLI, 'share', 'export', ...slugs, '--to', `Bob ${run}`, '--env', 'staging', '-o', file],
+      { ...process.env, BRIDGEKEEP_HOME: alice.home },
+    )
+    const imported = timed(process.execPath, [CLI, 'share', 'import', file, '--trust-sender'], {
+      ...process.env,
+      BRIDGEKEEP_HOME: bob.home,
+    })
+    if (run > 0) samples.push(exported + imported)
+  }
+  alice.services.vault.close()
+  for (const home of homes) rmSync(home, { recursive: true, force: true })
+  return summarize(samples).median
+}
+
+async function main() {
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  if (build.status !== 0) throw new Error('npm run build failed')
+
+  const { home, services } = await keychainVault()
   const connection = services.connections.create({
     name: 'bench-aws',
     provider: 'aws',
@@ -80,6 +132,7 @@ async function main() {
   )
   const startup = median(process.execPath, [CLI, '--version'], env)
   rmSync(home, { recursive: true, force: true })
+  const share = await shareFigure()
 
   report({
     runs: RUNS,
@@ -90,9 +143,8 @@ async function main() {
     // With inline keys there is no STS session to cache yet: "warm" is the page cache and the
     // keychain; the STS issuer's cache (SessionCache) will be measured here when it lands.
     credential_process_warm_ms: round(credentialProcess, 1),
-    // null until sharing (SharingService, another branch) lands: export + import of 1,000
-    // connections will be measured here.
-    share_1000_ms: null,
+    share_1000_ms: round(share, 0),
+    share_runs: SHARE_RUNS,
   })
 }
 

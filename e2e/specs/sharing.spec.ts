@@ -210,7 +210,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
       // Bob's trail, newest first: the refusal, then the use in staging.
       const execs = bob.services!.audit.query({ filter: { actions: ['exec'] }, limit: 20 }).entries
       expect(execs).toMatchObject([
-        { outcome: 'failure', targetName: 'prod-aws' },
+        { outcome: 'failure', targetName: 'prod-aws', environmentName: 'production' },
         { outcome: 'success', targetName: 'prod-aws', environmentName: 'staging' },
       ])
     }

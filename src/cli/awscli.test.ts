@@ -179,7 +179,7 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
         .query({ filter: { actions: ['credential-process'] } })
         .entries.map((e) => `${e.outcome} ${e.environmentName ?? '-'} ${e.detail}`)
       expect(audited).toEqual([
-        'failure - Refused AWS credential_process; NOT_AUTHORIZED',
+        'failure production Refused AWS credential_process; NOT_AUTHORIZED',
         'success staging AWS credential_process (inline)',
         'success staging AWS credential_process (inline)',
       ])

@@ -78,6 +78,7 @@ describe.skipIf(!privateKeyring)('bridgekeep exec (real child processes)', SLOW,
     })
     expect(refused.entries[0]).toMatchObject({
       targetName: 'prod-aws',
+      environmentName: 'production',
       detail: 'Refused to run node; NOT_AUTHORIZED',
     })
     const missing = await exec(['nope', '--env', 'staging', ...node('1')])

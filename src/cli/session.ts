@@ -53,6 +53,8 @@ export async function openSession(io: CliIO, options: SessionOptions): Promise<S
     // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
     keyStore: options.keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
     env: io.env,
+    // The app owns the runner control port: the CLI only reads where it is.
+    runner: { serveControl: false },
   })
   try {
     await unlock(services, io, options, dataDir)

@@ -94,13 +94,25 @@ export async function useConnection(services: Services, request: UseRequest): Pr
           : { type: 'connection', id: request.connectionId ?? null, name: request.name ?? null },
         environment: resolved
           ? { id: resolved.environment.id, name: resolved.environment.name }
-          : null,
+          : requestedEnvironment(services, request.environment),
         detail: request.refusedDetail,
       },
       error,
     )
     throw error
   }
+}
+
+/** The environment a refused use asked for, when it exists: the trail says where it was refused. */
+function requestedEnvironment(
+  services: Services,
+  ref: string,
+): { id: string; name: string } | null {
+  const wanted = ref.trim().toLowerCase()
+  const found = services.environments
+    .list()
+    .find((env) => env.slug === wanted || env.name.toLowerCase() === wanted)
+  return found ? { id: found.id, name: found.name } : null
 }
 
 async function issue(

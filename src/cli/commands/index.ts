@@ -99,6 +99,26 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./share-revoke')),
   },
   {
+    name: 'runner credentials',
+    summary: 'issue credentials for a runner you start yourself',
+    load: () => load(import('./runner-credentials')),
+  },
+  {
+    name: 'runner start',
+    summary: 'start a runner that serves the app (foreground, or --detach)',
+    load: () => load(import('./runner-start')),
+  },
+  {
+    name: 'runner stop',
+    summary: 'stop a runner started with --detach',
+    load: () => load(import('./runner-stop')),
+  },
+  {
+    name: 'runner status',
+    summary: "the app's control listener, known runners, detached runners",
+    load: () => load(import('./runner-status')),
+  },
+  {
     name: 'info',
     summary: 'where Bridgekeep keeps its data (BRIDGEKEEP_HOME overrides it)',
     load: () => load(import('./info')),

@@ -1,9 +1,8 @@
-import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { BridgekeepError } from '../../shared/errors'
 import { DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, type ExportTarget } from '../../shared/sharing'
 import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { claimFile, writeFresh } from '../framework/files'
 import { keyValues, list, when, writeJson } from '../framework/output'
 import { findConnection, findEnvironment } from '../lookup'
 import { findContact, sharePassphrase, shortShareId, SHARE_PASSPHRASE_ENV } from '../sharing'
@@ -94,7 +93,10 @@ const shareExport: CommandSpec = {
     // An explicit --output is claimed before anything is recorded: a share that cannot be
     // written must not show up in the share list.
     const toStdout = armor && output === undefined
-    const claimed = output === undefined ? undefined : claimFile(resolve(context.io.cwd, output))
+    const claimed =
+      output === undefined
+        ? undefined
+        : claimFile(resolve(context.io.cwd, output), 'Nothing was shared.')
     let share: Awaited<ReturnType<typeof services.sharing.export>>
     try {
       share = await context.progress(
@@ -143,50 +145,6 @@ const shareExport: CommandSpec = {
       ]),
     )
   },
-}
-
-/** Creates `path` 0600 if it does not exist yet; a share holds secrets, and an old file may matter. */
-function claimFile(path: string) {
-  let fd: number
-  try {
-    fd = openSync(path, 'wx', 0o600)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new BridgekeepError(
-      code === 'EEXIST' ? 'CONFLICT' : 'VALIDATION',
-      code === 'EEXIST'
-        ? `${path} already exists. Nothing was shared.`
-        : `Cannot create ${path} (${code ?? 'error'}). Nothing was shared.`,
-      code === 'EEXIST'
-        ? 'Choose another file with --output, or move the old one away.'
-        : 'Choose a folder you can write to with --output.',
-    )
-  }
-  return {
-    write(content: Uint8Array | string): string {
-      writeFileSync(fd, content)
-      closeSync(fd)
-      return path
-    },
-    abandon(): void {
-      closeSync(fd)
-      rmSync(path, { force: true })
-    },
-  }
-}
-
-/** The suggested name, or name-2, name-3... when a file of that name is already there. */
-function writeFresh(path: string, content: Uint8Array | string): string {
-  const stem = path.replace(/\.bkshare$/, '')
-  for (let attempt = 1; ; attempt += 1) {
-    const candidate = attempt === 1 ? path : `${stem}-${attempt}.bkshare`
-    try {
-      writeFileSync(candidate, content, { mode: 0o600, flag: 'wx' })
-      return candidate
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error
-    }
-  }
 }
 
 export default shareExport

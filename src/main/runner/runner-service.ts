@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { isIP } from 'node:net'
+import { createServer, isIP, type AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -50,6 +50,12 @@ export interface RunnerServiceOptions {
   maxFrameBytes?: number
   authTimeoutMs?: number
   env?: Record<string, string | undefined>
+  /**
+   * Whether this process serves the control listener (the app: true, the default). The CLI
+   * passes false: it issues credentials for the address the app listens on, and never takes
+   * that port from an app that is open, or holds it after the command ends.
+   */
+  serveControl?: boolean
 }
 
 export interface RunRequestOptions extends RequestOptions {
@@ -249,7 +255,7 @@ export class RunnerService {
   /** New credentials; every earlier certificate and API key is revoked, and their runners dropped. */
   async regenerateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
     this.options.vault.requireKey()
-    await this.ensureListener()
+    await this.controlEndpoint()
     const revoked = this.identity.revokeAll('remote')
     const dropped = this.server?.drop(
       revoked,
@@ -292,6 +298,10 @@ export class RunnerService {
 
   private async listen(): Promise<{ host: string; port: number }> {
     const { vault } = this.options
+    if (this.options.serveControl === false) {
+      // A bug if reached: the CLI must never take the port of an app that is open.
+      throw new BridgekeepError('INTERNAL', 'This process does not serve the runner control port.')
+    }
     vault.requireKey()
     const vaultId = vault.vaultId()
     const host = this.bind.host
@@ -376,9 +386,31 @@ export class RunnerService {
     return this.local.json
   }
 
+  /** Where the control listener is, or is remembered to be; undefined before it ever listened. */
+  rememberedEndpoint(): { host: string; port: number } | undefined {
+    if (this.endpoint) return this.endpoint
+    const port = this.bind.port ?? Number(this.identity.setting(PORT_SETTING) ?? 0)
+    return port > 0 ? { host: this.bind.host, port } : undefined
+  }
+
+  /**
+   * Where runners dial. The app starts its listener; a process that does not serve it (the CLI)
+   * gives the address the app listens on: the port remembered in the vault, or, when the app
+   * never listened, a free one chosen now and remembered for the app to take.
+   */
+  async controlEndpoint(): Promise<{ host: string; port: number }> {
+    if (this.options.serveControl !== false) return this.ensureListener()
+    this.options.vault.requireKey()
+    const remembered = this.rememberedEndpoint()
+    if (remembered) return remembered
+    const port = await freePort(this.bind.host)
+    this.identity.setSetting(PORT_SETTING, String(port))
+    return { host: this.bind.host, port }
+  }
+
   private async issueRemote(label: string | undefined, revoked: number): Promise<CredentialsFile> {
     this.options.vault.requireKey()
-    const endpoint = await this.ensureListener()
+    const endpoint = await this.controlEndpoint()
     const runnerId = randomUUID()
     const name = label ?? 'Remote runner'
     const { credentials } = await this.identity.issueRunner({
@@ -529,6 +561,26 @@ function bindAddress(options: RunnerServiceOptions): { host: string; port: numbe
     if (match?.[2] && port === undefined) port = Number(match[2])
   }
   return { host: host ?? '127.0.0.1', port: port === 0 ? undefined : port }
+}
+
+/** A port nothing listens on now, from the OS (listened on for an instant, then released). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new BridgekeepError(
+          'RUNNER_UNAVAILABLE',
+          `No port is free on ${host} for the runner control listener (${error.code ?? 'error'}).`,
+          'Set BRIDGEKEEP_RUNNER_BIND to an address of this machine, with a port if you like.',
+        ),
+      ),
+    )
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
 }
 
 function isWildcard(host: string): boolean {

@@ -31,7 +31,7 @@ export interface ServicesOptions {
   /** The runner's launcher, timings and listener address (tests, the e2e host, the Electron shell). */
   runner?: Pick<
     RunnerServiceOptions,
-    'launcher' | 'timings' | 'bindHost' | 'port' | 'maxFrameBytes'
+    'launcher' | 'timings' | 'bindHost' | 'port' | 'maxFrameBytes' | 'serveControl'
   >
   /** scrypt work factor of passphrase shares (age's 18 by default; tests lower it). */
   shareScryptWorkFactor?: number

@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process'
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { resolveDataDir } from '../../main/paths'
+import { BridgekeepError } from '../../shared/errors'
+import { checkCredentials, CredentialsProblem, readCredentialsFile } from '../../runner/credentials'
+import { runChild, SignalRelay } from '../exec/run-child'
+import { flag, stringOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import { keyValues, writeJson } from '../framework/output'
+import { detachedRunners, rememberDetached, runnerProgram } from '../runner-processes'
+
+/** How long a detached runner must stay up before start reports it running. */
+const SETTLE_MS = 1500
+
+const runnerStart: CommandSpec = {
+  usage: '--credentials <file> [--detach] [options]',
+  description: [
+    "Starts a runner with a credentials file from 'bridgekeep runner credentials' (or the app's Runner page). It dials the app's control listener over mutual TLS, performs cloud operations for it while the app is open, and reconnects when the app restarts.",
+    "In the foreground by default: its log on stderr, Ctrl-C stops it. With --detach it keeps running in the background, logging to a file in the data folder; 'bridgekeep runner status' shows it and 'bridgekeep runner stop' stops it.",
+    'The runner started by the app itself needs none of this: the app supervises its own.',
+  ].join('\n\n'),
+  options: {
+    credentials: {
+      type: 'string',
+      valueName: 'file',
+      description: 'the runner credentials file (JSON, secret)',
+    },
+    detach: { type: 'boolean', description: 'run in the background' },
+  },
+  positionals: { min: 0, max: 0 },
+  json: true,
+  examples: [
+    'bridgekeep runner start --credentials runner.json',
+    'bridgekeep runner start --credentials runner.json --detach',
+  ],
+  async run(context, { values }) {
+    const given = stringOption(values, 'credentials')
+    if (!given) throw new UsageError('--credentials <file> is required.', 'runner start')
+    const path = resolve(context.io.cwd, given)
+    // Checked here too, so a wrong file is a clear error now rather than a runner that exits.
+    let credentials: ReturnType<typeof readCredentialsFile>
+    try {
+      credentials = readCredentialsFile(path)
+      checkCredentials(credentials)
+    } catch (error) {
+      if (!(error instanceof CredentialsProblem)) throw error
+      throw new BridgekeepError(
+        'VALIDATION',
+        error.message,
+        "Issue credentials with 'bridgekeep runner credentials', and give that file.",
+      )
+    }
+    const program = runnerProgram()
+    const args = [...program.execArgv, program.entry, '--credentials', path]
+    const env = { ...context.io.env, ELECTRON_RUN_AS_NODE: '1' }
+
+    if (!flag(values, 'detach')) {
+      const relay = new SignalRelay(context.io.stdin.isTTY === true)
+      try {
+        return await runChild([process.execPath, ...args], relay, {
+          env,
+          onSpawnError: (message) => context.io.stderr.write(`bridgekeep: ${message}\n`),
+        })
+      } finally {
+        relay.stop()
+      }
+    }
+
+    const dataDir = resolveDataDir(context.io.env)
+    const running = detachedRunners(dataDir).find((r) => r.runnerId === credentials.runner.id)
+    if (running) {
+      throw new BridgekeepError(
+        'CONFLICT',
+        `Runner ${credentials.runner.label} is already running (pid ${running.pid}).`,
+        "Stop it first with 'bridgekeep runner stop', or check it with 'bridgekeep runner status'.",
+      )
+    }
+    const logDir = join(dataDir, 'logs')
+    mkdirSync(logDir, { recursive: true, mode: 0o700 })
+    const log = join(logDir, `runner-${credentials.runner.id.slice(0, 8)}.log`)
+    const logFd = openSync(log, 'a', 0o600)
+    const child = spawn(process.execPath, args, {
+      env,
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+    })
+    closeSync(logFd)
+    const exited = await new Promise<number | null | undefined>((settle) => {
+      const timer = setTimeout(() => settle(undefined), SETTLE_MS)
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        settle(code)
+      })
+      child.once('error', () => {
+        clearTimeout(timer)
+        settle(null)
+      })
+    })
+    if (exited !== undefined || child.pid === undefined) {
+      const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-3).join('\n')
+      throw new BridgekeepError(
+        'RUNNER_UNAVAILABLE',
+        `The runner exited at once (code ${exited ?? 'unknown'}).`,
+        tail ? `Its last words, from ${log}:\n${tail}` : `See ${log}.`,
+      )
+    }
+    child.unref()
+    const record = {
+      pid: child.pid,
+      runnerId: credentials.runner.id,
+      label: credentials.runner.label,
+      credentials: path,
+      log,
+      startedAt: new Date().toISOString(),
+    }
+    rememberDetached(dataDir, record)
+    if (context.json) return writeJson(context.io.stdout, record)
+    context.io.stdout.write(
+      keyValues([
+        ['Started', `${record.label} (pid ${record.pid})`],
+        ['Connects to', `${credentials.control.host}:${credentials.control.port}`],
+        ['Log', log],
+      ]),
+    )
+  },
+}
+
+export default runnerStart
