@@ -4,7 +4,7 @@ import { flag, stringOption, stringsOption, type CommandSpec } from '../framewor
 import { UsageError } from '../framework/errors'
 import { claimFile, writeFresh } from '../framework/files'
 import { keyValues, list, when, writeJson } from '../framework/output'
-import { findConnection, findEnvironment } from '../lookup'
+import { findConnections, findEnvironment } from '../lookup'
 import { findContact, sharePassphrase, shortShareId, SHARE_PASSPHRASE_ENV } from '../sharing'
 
 const shareExport: CommandSpec = {
@@ -83,7 +83,7 @@ const shareExport: CommandSpec = {
     const output = stringOption(values, 'output')
 
     const services = await context.services()
-    const connections = positionals.map((ref) => findConnection(services, ref))
+    const connections = findConnections(services, positionals)
     const environments = environmentRefs.map((ref) => findEnvironment(services, ref).name)
     const contacts = recipients.map((ref) => findContact(services, ref))
     const to: ExportTarget = byPassphrase

@@ -3,7 +3,7 @@ import { getProvider } from '../../shared/providers'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { table, writeJson } from '../framework/output'
 import { inProcessRunner } from '../in-process-runner'
-import { findConnection, findEnvironment } from '../lookup'
+import { findConnections, findEnvironment } from '../lookup'
 
 const verify: CommandSpec = {
   usage: '[<conn>...] [options]',
@@ -32,7 +32,7 @@ const verify: CommandSpec = {
     const envRef = stringOption(values, 'env')
     const environment = envRef ? findEnvironment(services, envRef) : undefined
     const targets = positionals.length
-      ? positionals.map((ref) => findConnection(services, ref))
+      ? findConnections(services, positionals)
       : services.connections.list()
     const health = services.healthVia(await inProcessRunner())
 

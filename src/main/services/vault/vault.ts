@@ -85,6 +85,8 @@ export class Vault {
     const id = this.exists() ? this.slots().vaultId() : undefined
     if (!id)
       throw new BridgekeepError('VAULT_MISSING', 'There is no vault yet.', 'Create one first.')
+    // A vault's id never changes; every secret read binds it, so it is read from disk once.
+    this.cachedVaultId = id
     return id
   }
 
