@@ -29,7 +29,7 @@ export const healthStatuses = ['unchecked', 'healthy', 'failing'] as const
 export type HealthStatus = (typeof healthStatuses)[number]
 
 export const healthWarningSchema = z.object({
-  kind: z.enum(['secret-age', 'expiry', 'expired']),
+  kind: z.enum(['secret-age', 'expiry', 'expired', 'stale']),
   /** A full sentence, e.g. "The secret is 124 days old: rotate it (rotation reminder after 90 days)." */
   message: z.string(),
 })

@@ -13,6 +13,7 @@ export interface HealthRow {
   environment_id: string | null
   environment_name: string | null
   secret_version: number | null
+  current_version: number
   identity: string | null
   error: string | null
   expires_at: string | null
@@ -43,7 +44,7 @@ export interface StoredResult {
 
 const SELECT = `
   SELECT c.id AS connection_id, c.name, c.provider,
-         sv.created_at AS secret_created_at,
+         sv.created_at AS secret_created_at, c.current_version,
          EXISTS (SELECT 1 FROM secret_fields f
                   WHERE f.connection_id = c.id AND f.version = c.current_version) AS has_secret,
          h.status, h.checked_at, h.latency_ms, h.environment_id, h.environment_name,

@@ -113,6 +113,18 @@ describe('HealthService.verify through the runner process', () => {
 
     const wrong = canary.awsSecret()
     w.services.connections.rotate({ id, secrets: { secret_access_key: wrong } })
+    // Until it is checked again, the healthy verdict was about the secret before the rotation.
+    expect(w.services.health.get(id)).toMatchObject({
+      status: 'healthy',
+      secretVersion: 1,
+      warnings: [
+        {
+          kind: 'stale',
+          message:
+            'The secret changed since the last check (that checked version 1, now 2): verify it again.',
+        },
+      ],
+    })
     const failing = await w.services.health.verify({ connectionId: id })
     expect(failing).toMatchObject({
       status: 'failing',
@@ -125,6 +137,7 @@ describe('HealthService.verify through the runner process', () => {
       },
     })
     expect(failing.identity).toBeUndefined()
+    expect(failing.warnings).toEqual([])
     expect((await w.services.health.verify({ connectionId: id })).consecutiveFailures).toBe(2)
 
     w.services.connections.rotate({ id, secrets: { secret_access_key: w.key.secretAccessKey } })

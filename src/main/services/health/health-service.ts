@@ -441,6 +441,9 @@ function toHealth(row: HealthRow, now: Date): ConnectionHealth {
   const { warnings, secretAgeDays } = healthWarnings(
     {
       hasSecret: row.has_secret === 1,
+      ...(row.secret_version === null
+        ? {}
+        : { checkedVersion: row.secret_version, currentVersion: row.current_version }),
       ...(row.secret_created_at ? { secretCreatedAt: row.secret_created_at } : {}),
       ...(expiresAt ? { expiresAt } : {}),
     },

@@ -66,5 +66,15 @@ describe('healthWarnings', () => {
         message: 'The credential expired on 2026-05-31: issue a new one and rotate it here.',
       },
     ])
+    // Checked with an earlier secret version: stale, and its reported expiry is not the current one's.
+    expect(
+      healthWarnings(
+        { hasSecret: true, expiresAt: ahead(3), checkedVersion: 1, currentVersion: 2 },
+        now,
+      ).warnings.map((warning) => warning.kind),
+    ).toEqual(['stale'])
+    expect(
+      healthWarnings({ hasSecret: true, checkedVersion: 2, currentVersion: 2 }, now).warnings,
+    ).toEqual([])
   })
 })

@@ -8,13 +8,31 @@ const DAY_MS = 86_400_000
 
 /**
  * What is worth acting on before it breaks: a secret due for rotation, a credential that expires
- * soon (as the provider reported it), or one that already has.
+ * soon (as the provider reported it), or one that already has; and a last check that used an
+ * earlier secret version, whose verdict (and reported expiry) says nothing about the current one.
  */
 export function healthWarnings(
-  facts: { secretCreatedAt?: string; expiresAt?: string; hasSecret: boolean },
+  facts: {
+    secretCreatedAt?: string
+    expiresAt?: string
+    hasSecret: boolean
+    /** The secret version the last check used, and the connection's current one. */
+    checkedVersion?: number
+    currentVersion?: number
+  },
   now: Date,
 ): { warnings: HealthWarning[]; secretAgeDays?: number } {
   const warnings: HealthWarning[] = []
+  const stale =
+    facts.checkedVersion !== undefined &&
+    facts.currentVersion !== undefined &&
+    facts.checkedVersion !== facts.currentVersion
+  if (stale) {
+    warnings.push({
+      kind: 'stale',
+      message: `The secret changed since the last check (that checked version ${facts.checkedVersion}, now ${facts.currentVersion}): verify it again.`,
+    })
+  }
   let secretAgeDays: number | undefined
   if (facts.hasSecret && facts.secretCreatedAt) {
     secretAgeDays = Math.max(
@@ -28,7 +46,8 @@ export function healthWarnings(
       })
     }
   }
-  if (facts.expiresAt) {
+  // An expiry the provider reported for the earlier secret is not the current secret's.
+  if (facts.expiresAt && !stale) {
     const left = Date.parse(facts.expiresAt) - now.getTime()
     const date = facts.expiresAt.slice(0, 10)
     if (left <= 0) {

@@ -7,6 +7,9 @@ type Tone = 'healthy' | 'failing' | 'unchecked' | 'warning'
 /** What the dot says, in words too (colour is never the only signal). */
 export function healthLabel(health: ConnectionHealth | undefined): { text: string; tone: Tone } {
   if (!health || health.status === 'unchecked') return { text: 'Not verified', tone: 'unchecked' }
+  // The verdict was about the secret before the rotation: neither green nor red is true now.
+  if (health.warnings.some((warning) => warning.kind === 'stale'))
+    return { text: 'Changed since verified', tone: 'unchecked' }
   if (health.status === 'failing') return { text: 'Failing', tone: 'failing' }
   if (health.warnings.length > 0) return { text: 'Healthy, with a warning', tone: 'warning' }
   return { text: 'Healthy', tone: 'healthy' }
