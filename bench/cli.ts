@@ -131,12 +131,15 @@ async function main() {
     env,
   )
   const startup = median(process.execPath, [CLI, '--version'], env)
+  // Node itself, doing nothing: the floor under every figure above on this machine.
+  const node = median(process.execPath, ['-e', '0'], env)
   rmSync(home, { recursive: true, force: true })
   const share = await shareFigure()
 
   report({
     runs: RUNS,
     true_ms: round(plain, 1),
+    node_startup_ms: round(node, 1),
     cli_startup_ms: round(startup, 1),
     exec_overhead_ms: round(exec - plain, 1),
     exec_ratio: round(exec / plain, 1),

@@ -138,6 +138,17 @@ describe.skipIf(!privateKeyring)(
     it('regenerates: the old credentials are refused, the new ones work', async () => {
       const old = join(vault.home, 'build.json')
       const fresh = join(vault.home, 'fresh.json')
+      // A runner connected to the open app with the old credentials is dropped within a heartbeat
+      // of the CLI revoking them (the CLI writes the revocation; the app's listener reads it).
+      const before = await run(['runner', 'start', '--credentials', old, '--detach', '--json'])
+      expect(before.code).toBe(0)
+      const oldPid = (JSON.parse(before.stdout) as { pid: number }).pid
+      const oldId = credentialsIn(old).runner.id
+      await waitFor(
+        () => vault.services.runner.runners().find((r) => r.id === oldId)?.connected,
+        'the old runner to connect',
+        30_000,
+      )
       const regenerated = await run([
         'runner',
         'credentials',
@@ -149,6 +160,12 @@ describe.skipIf(!privateKeyring)(
       expect(regenerated.code).toBe(0)
       expect(JSON.parse(regenerated.stdout)).toMatchObject({ revoked: 1 })
       credentialsIn(fresh)
+      await waitFor(
+        () => !vault.services.runner.runners().find((r) => r.id === oldId)?.connected,
+        'the app to drop the revoked runner',
+        30_000,
+      )
+      await waitFor(() => !processAlive(oldPid), 'the revoked runner to exit', 30_000)
 
       const stale = await run(['runner', 'start', '--credentials', old, '--detach'])
       // The old runner reaches the app, which refuses its revoked certificate; it exits at once.

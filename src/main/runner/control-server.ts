@@ -15,6 +15,8 @@ import { RunnerSession } from './runner-session'
 export interface ControlAuthority {
   checkCertificate(peer: ReturnType<TLSSocket['getPeerX509Certificate']>): CertificateCheck
   checkApiKey(serial: string, apiKey: string): boolean
+  /** Read on every sweep: another process (the CLI) may revoke while a runner is connected. */
+  isRevoked(serial: string): boolean
 }
 
 export interface ControlServerOptions {
@@ -85,7 +87,10 @@ export class ControlServer {
       })
     })
     const address = this.server.address() as AddressInfo
-    this.sweep = setInterval(() => this.dropSilent(), this.options.heartbeatMs)
+    this.sweep = setInterval(() => {
+      this.dropSilent()
+      this.dropRevoked()
+    }, this.options.heartbeatMs)
     this.sweep.unref()
     this.options.log.info('runner.listener-started', {
       host: this.options.host,
@@ -256,6 +261,32 @@ export class ControlServer {
       clearTimeout(authTimer)
       done = true
     })
+  }
+
+  /**
+   * Sessions whose certificate was revoked since they connected. The app's own Regenerate drops
+   * them at once (drop()); this catches a revocation written by `bridgekeep runner credentials
+   * --regenerate` while the app is open, within one heartbeat.
+   */
+  private dropRevoked(): void {
+    let revoked: string[]
+    try {
+      revoked = [...this.live]
+        .map((session) => session.info.serial)
+        .filter((serial) => this.options.authority.isRevoked(serial))
+    } catch (error) {
+      // The vault closed under us: the next sweep, or the next handshake, checks again.
+      this.options.log.warn('runner.revocation-check-failed', {
+        reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+      })
+      return
+    }
+    if (revoked.length > 0)
+      this.drop(
+        revoked,
+        'revoked',
+        'Its credentials were regenerated: this certificate and API key are revoked.',
+      )
   }
 
   /** Remote runners that stopped talking are dropped; the supervisor handles its own. */
