@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
@@ -21,7 +21,10 @@ describe.skipIf(!privateKeyring)(
     }
     const credentialsIn = (path: string) => {
       const file = JSON.parse(readFileSync(path, 'utf8'))
-      secrets.push(file.apiKey, file.privateKey.split('\n').slice(1, -2).join(''))
+      // One full line of the key's base64 body: outputs would carry the key as lines.
+      const keyLine = file.privateKey.split('\n')[1]
+      expect(keyLine).toMatch(/^[A-Za-z0-9+/=]{40,}$/)
+      secrets.push(file.apiKey, keyLine)
       return file as { runner: { id: string }; control: { host: string; port: number } }
     }
 
@@ -203,9 +206,17 @@ describe.skipIf(!privateKeyring)(
       expect(secrets.length).toBeGreaterThan(3)
       const all = outputs.map((o) => o.stdout + o.stderr).join('\n')
       const trail = vault.services.audit.export({ format: 'jsonl' }).content
+      // The detached runners' own logs too (in the data folder, kept after they stop).
+      const logDir = join(vault.home, 'logs')
+      const runnerLogs = readdirSync(logDir)
+        .filter((name) => name.startsWith('runner-'))
+        .map((name) => readFileSync(join(logDir, name), 'utf8'))
+        .join('\n')
+      expect(runnerLogs).toContain('runner.starting')
       for (const secret of secrets) {
         expect(all).not.toContain(secret)
         expect(trail).not.toContain(secret)
+        expect(runnerLogs).not.toContain(secret)
       }
       expect(trail).toContain('"runner.credentials"')
     })

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
+import type { Services } from '../../main/services'
 import { isBridgekeepError, BridgekeepError } from '../../shared/errors'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
-import { claimFile, writeFresh } from '../framework/files'
+import { whileClaimed, writeFresh } from '../framework/files'
 import { keyValues, writeJson } from '../framework/output'
 
 const runnerCredentials: CommandSpec = {
@@ -39,27 +40,14 @@ const runnerCredentials: CommandSpec = {
     const label = stringOption(values, 'label')
     const output = stringOption(values, 'output')
     const services = await context.services()
-    const claimed =
-      output === undefined
-        ? undefined
-        : claimFile(resolve(context.io.cwd, output), 'No credentials were issued.')
-    let issued: Awaited<ReturnType<typeof services.runner.generateCredentials>>
-    try {
-      issued = await context.progress('Issuing runner credentials…', () =>
-        flag(values, 'regenerate')
-          ? services.runner.regenerateCredentials({ label })
-          : services.runner.generateCredentials({ label }),
-      )
-    } catch (error) {
-      claimed?.abandon()
-      if (isBridgekeepError(error) && error.code === 'CONFLICT')
-        throw new BridgekeepError(
-          'CONFLICT',
-          error.message,
-          'Give --regenerate to replace them; that revokes the earlier certificate and API key, and their runner stops being accepted.',
-        )
-      throw error
-    }
+    const { result: issued, claimed } = await whileClaimed(
+      output === undefined ? undefined : resolve(context.io.cwd, output),
+      'No credentials were issued.',
+      () =>
+        context.progress('Issuing runner credentials…', () =>
+          issue(services, label, flag(values, 'regenerate')),
+        ),
+    )
     const path = claimed
       ? claimed.write(issued.content)
       : writeFresh(resolve(context.io.cwd, issued.filename), issued.content)
@@ -83,6 +71,21 @@ const runnerCredentials: CommandSpec = {
     )
     context.io.stdout.write(`\nStart it with: bridgekeep runner start --credentials ${path}\n`)
   },
+}
+
+/** The service's refusal of a second set points at the app's button; here it is a flag. */
+async function issue(services: Services, label: string | undefined, regenerate: boolean) {
+  if (regenerate) return services.runner.regenerateCredentials({ label })
+  try {
+    return await services.runner.generateCredentials({ label })
+  } catch (error) {
+    if (!isBridgekeepError(error) || error.code !== 'CONFLICT') throw error
+    throw new BridgekeepError(
+      'CONFLICT',
+      error.message,
+      'Give --regenerate to replace them; that revokes the earlier certificate and API key, and their runner stops being accepted.',
+    )
+  }
 }
 
 export default runnerCredentials

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS, type ExportTarget } from '../../shared/sharing'
 import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
-import { claimFile, writeFresh } from '../framework/files'
+import { whileClaimed, writeFresh } from '../framework/files'
 import { keyValues, list, when, writeJson } from '../framework/output'
 import { findConnections, findEnvironment } from '../lookup'
 import { findContact, sharePassphrase, shortShareId, SHARE_PASSPHRASE_ENV } from '../sharing'
@@ -93,27 +93,22 @@ const shareExport: CommandSpec = {
     // An explicit --output is claimed before anything is recorded: a share that cannot be
     // written must not show up in the share list.
     const toStdout = armor && output === undefined
-    const claimed =
-      output === undefined
-        ? undefined
-        : claimFile(resolve(context.io.cwd, output), 'Nothing was shared.')
-    let share: Awaited<ReturnType<typeof services.sharing.export>>
-    try {
-      share = await context.progress(
-        `Encrypting ${connections.length} connection${connections.length === 1 ? '' : 's'}…`,
-        () =>
-          services.sharing.export({
-            connectionIds: [...new Set(connections.map((connection) => connection.id))],
-            to,
-            environments: [...new Set(environments)],
-            expiresInDays,
-            useOnly: !flag(values, 'full-access'),
-          }),
-      )
-    } catch (error) {
-      if (claimed) claimed.abandon()
-      throw error
-    }
+    const { result: share, claimed } = await whileClaimed(
+      output === undefined ? undefined : resolve(context.io.cwd, output),
+      'Nothing was shared.',
+      () =>
+        context.progress(
+          `Encrypting ${connections.length} connection${connections.length === 1 ? '' : 's'}…`,
+          () =>
+            services.sharing.export({
+              connectionIds: [...new Set(connections.map((connection) => connection.id))],
+              to,
+              environments: [...new Set(environments)],
+              expiresInDays,
+              useOnly: !flag(values, 'full-access'),
+            }),
+        ),
+    )
     const content = armor ? share.armored : share.bytes
     let path: string | undefined
     if (claimed) path = claimed.write(content)

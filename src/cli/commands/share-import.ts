@@ -84,25 +84,28 @@ const shareImport: CommandSpec = {
     }
     if (dryRun) return
 
-    const needsTrust = preview.sender.trust === 'unknown' || preview.sender.trust === 'changed'
-    if (needsTrust && !flag(values, 'trust-sender')) {
-      throw new BridgekeepError(
-        'SHARE_UNTRUSTED',
-        preview.sender.trust === 'changed'
-          ? `${preview.sender.name} signs with other keys than your contact "${preview.sender.contact?.name}" (fingerprint now ${preview.sender.fingerprint}). Nothing was imported.`
-          : `${preview.sender.name} is not one of your contacts (fingerprint ${preview.sender.fingerprint}). Nothing was imported.`,
-        'Compare the fingerprint with the sender by voice or in person; if it matches, run the import again with --trust-sender.',
+    const trustSender = flag(values, 'trust-sender')
+    const untrusted =
+      (preview.sender.trust === 'unknown' || preview.sender.trust === 'changed') && !trustSender
+    // An untrusted sender is refused by the import itself, before any conflict matters.
+    const choices = untrusted ? [] : conflictChoices(preview, onConflict, chosen)
+    const result = await context
+      .progress('Importing…', () =>
+        services.sharing.importApply({
+          source: { data, passphrase },
+          shareId: preview.shareId,
+          trustSender,
+          choices,
+        }),
       )
-    }
-    const choices = conflictChoices(preview, onConflict, chosen)
-    const result = await context.progress('Importing…', () =>
-      services.sharing.importApply({
-        source: { data, passphrase },
-        shareId: preview.shareId,
-        trustSender: needsTrust,
-        choices,
-      }),
-    )
+      .catch((error: unknown) => {
+        if (!isBridgekeepError(error) || error.code !== 'SHARE_UNTRUSTED') throw error
+        throw new BridgekeepError(
+          'SHARE_UNTRUSTED',
+          error.message,
+          'Compare the fingerprint with the sender by voice or in person; if it matches, run the import again with --trust-sender.',
+        )
+      })
     if (context.json) return writeJson(context.io.stdout, result)
     out.write('\n')
     out.write(

@@ -36,6 +36,26 @@ export function claimFile(path: string, nothingDone: string) {
   }
 }
 
+export type ClaimedFile = ReturnType<typeof claimFile>
+
+/**
+ * Runs `work` with `path` claimed first (when there is one; see claimFile), and removes the
+ * claimed file again when the work fails. The caller writes the work's output to `claimed`.
+ */
+export async function whileClaimed<T>(
+  path: string | undefined,
+  nothingDone: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; claimed: ClaimedFile | undefined }> {
+  const claimed = path === undefined ? undefined : claimFile(path, nothingDone)
+  try {
+    return { result: await work(), claimed }
+  } catch (error) {
+    claimed?.abandon()
+    throw error
+  }
+}
+
 /** The suggested name, or name-2, name-3... when a file of that name is already there. */
 export function writeFresh(path: string, content: Uint8Array | string): string {
   const extension = extname(path)
