@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,7 @@ import { cliVault, privateKeyring, type CliRun, SLOW } from '../../test/cli'
 import { exampleValues } from '../../test/catalog-values'
 import { environmentIds } from '../../test/services'
 import { getProvider } from '../shared/providers'
+import { SECRET_VARIABLES } from './secret-variables'
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
@@ -83,6 +85,26 @@ describe.skipIf(!privateKeyring)('bridgekeep exec (real child processes)', SLOW,
     })
     const missing = await exec(['nope', '--env', 'staging', ...node('1')])
     expect(missing.stderr).toContain('Connection nope does not exist.')
+  })
+
+  it('hands the command none of Bridgekeep’s own secret variables (each one planted)', async () => {
+    const planted = Object.fromEntries(
+      Object.values(SECRET_VARIABLES).map((name) => [
+        name,
+        `canary-${randomBytes(12).toString('hex')}`,
+      ]),
+    )
+    const result = await exec(
+      ['prod-aws', '--env', 'staging', ...node('console.log(JSON.stringify(process.env))')],
+      { env: planted },
+    )
+    expect(result.code, result.stderr).toBe(0)
+    const childEnv = JSON.parse(result.stdout) as Record<string, string>
+    expect(childEnv.AWS_ACCESS_KEY_ID).toBe(KEY_ID)
+    for (const [name, canary] of Object.entries(planted)) {
+      expect(childEnv[name], name).toBeUndefined()
+      expect(result.stdout + result.stderr).not.toContain(canary)
+    }
   })
 
   it('runs the command with the AWS variables, without the vault’s own or stale ones', async () => {

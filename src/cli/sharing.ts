@@ -3,9 +3,10 @@ import { BridgekeepError } from '../shared/errors'
 import type { Contact, SenderTrust, ShareRecord } from '../shared/sharing'
 import { interactive, type CliIO } from './framework/io'
 import { promptSecret } from './framework/prompt'
+import { SECRET_VARIABLES } from './secret-variables'
 
 /** Where `share export --passphrase` and `share import` read a share's passphrase in scripts. */
-export const SHARE_PASSPHRASE_ENV = 'BRIDGEKEEP_SHARE_PASSPHRASE'
+export const SHARE_PASSPHRASE_ENV = SECRET_VARIABLES.sharePassphrase
 
 /**
  * A share's passphrase: from BRIDGEKEEP_SHARE_PASSPHRASE, or asked on the terminal without echo

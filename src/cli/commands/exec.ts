@@ -4,10 +4,8 @@ import { runChild, signalExitCode, SignalRelay } from '../exec/run-child'
 import { materialize, privateTempRoot } from '../exec/temp-files'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { withoutSecretVariables } from '../secret-variables'
 import { referenceFor, useConnection } from '../use-connection'
-
-/** Never handed to the command: what unlocks the vault is not the command's business. */
-const VAULT_VARIABLES = ['BRIDGEKEEP_PASSPHRASE', 'BRIDGEKEEP_RECOVERY_KEY']
 
 const exec: CommandSpec = {
   usage: '<conn | connection://<env>/<name> | provider> --env <env> -- <command> [args...]',
@@ -69,8 +67,8 @@ const exec: CommandSpec = {
     try {
       files = materialize(plan, () => privateTempRoot(context.io.env))
       if (relay.received) return signalExitCode(relay.received)
-      const env: Record<string, string | undefined> = { ...context.io.env }
-      for (const variable of [...plan.unset, ...VAULT_VARIABLES]) delete env[variable]
+      const env = withoutSecretVariables(context.io.env)
+      for (const variable of plan.unset) delete env[variable]
       Object.assign(env, files.set, {
         BRIDGEKEEP_CONNECTION: used.resolved.connection.slug,
         BRIDGEKEEP_ENVIRONMENT: used.resolved.environment.slug,

@@ -9,6 +9,7 @@ import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { keyValues, writeJson } from '../framework/output'
 import { detachedRunners, rememberDetached, runnerProgram } from '../runner-processes'
+import { withoutSecretVariables } from '../secret-variables'
 
 /** How long a detached runner must stay up before start reports it running. */
 const SETTLE_MS = 1500
@@ -53,7 +54,7 @@ const runnerStart: CommandSpec = {
     }
     const program = runnerProgram()
     const args = [...program.execArgv, program.entry, '--credentials', path]
-    const env = { ...context.io.env, ELECTRON_RUN_AS_NODE: '1' }
+    const env = { ...withoutSecretVariables(context.io.env), ELECTRON_RUN_AS_NODE: '1' }
 
     if (!flag(values, 'detach')) {
       const relay = new SignalRelay(context.io.stdin.isTTY === true)
