@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       source: { data: share.bytes },
       shareId: preview.shareId,
       trustSender: true,
+      confirmProtected: true,
     })
     const t3 = performance.now()
     if (result.created.length !== COUNT) throw new Error(`imported ${result.created.length}`)

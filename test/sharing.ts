@@ -1,6 +1,10 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto'
+import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption'
+import { signPayload, type SharePayload } from '../src/main/services/sharing/payload'
+import { formatAddress } from '../src/main/services/sharing/share-address'
 import { providers } from '../src/shared/providers'
 import type { Services } from '../src/main/services'
-import { canaryValues } from './catalog-values'
+import { canaryValues, exampleValues } from './catalog-values'
 import { unlockedServices } from './services'
 
 export type Vault = Awaited<ReturnType<typeof unlockedServices>>
@@ -68,4 +72,50 @@ export function rowCounts(services: Services): Record<string, number> {
       (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     ]),
   )
+}
+
+/**
+ * A share as an attacker with a Bridgekeep of their own (keys of their own, an unknown sender to
+ * `recipient`) could make it: one AWS connection, Prod AWS (prod-aws), for staging, with whatever
+ * `change` writes into the payload. Signed and encrypted exactly as Bridgekeep does, but without
+ * any of the checks the sender's own app makes, so only the recipient's checks stand in the way.
+ */
+export async function attackerShare(
+  recipient: Services,
+  change: (payload: SharePayload) => void = () => {},
+): Promise<{ bytes: Uint8Array; shareId: string; payload: SharePayload }> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519')
+  const signingKey = publicKey.export({ format: 'jwk' }).x!
+  const ageRecipient = await identityToRecipient(await generateIdentity())
+  const spec = providers.find((p) => p.id === 'aws')!
+  const values = exampleValues(spec, spec.defaultAuthMode)
+  const secret = new Set(spec.fields.filter((field) => field.secret).map((field) => field.key))
+  const pick = (secrets: boolean) =>
+    Object.fromEntries(Object.entries(values).filter(([key]) => secret.has(key) === secrets))
+  const now = Date.now()
+  const payload: SharePayload = {
+    shareId: randomUUID(),
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 7 * 86_400_000).toISOString(),
+    useOnly: true,
+    scope: ['staging'],
+    sender: { name: 'Mallory', address: formatAddress(ageRecipient, signingKey) },
+    connections: [
+      {
+        provider: 'aws',
+        name: 'Prod AWS',
+        slug: 'prod-aws',
+        authMode: spec.defaultAuthMode,
+        config: pick(false),
+        secrets: pick(true),
+        labels: ['team'],
+        notes: '',
+      },
+    ],
+  }
+  change(payload)
+  const encrypter = new Encrypter()
+  encrypter.addRecipient((await recipient.sharing.identity()).ageRecipient)
+  const bytes = await encrypter.encrypt(signPayload(payload, privateKey))
+  return { bytes, shareId: payload.shareId, payload }
 }

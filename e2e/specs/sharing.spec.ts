@@ -274,3 +274,50 @@ test('refuses a pasted share that was tampered with, and changes nothing', async
   await saveScreenshot(page, testInfo, 'sharing-import-refused')
   await expectAccessible(page, 'Refused import')
 })
+
+test('asks before a share grants a protected environment, with main’s own words', async ({
+  app,
+  page,
+  host,
+}, testInfo) => {
+  test.skip(host !== 'browser', 'The share is made by main-side services in the test process.')
+  await new VaultScreens(page).createWithKeychain()
+  await new AppShell(page).expectSection('Connections')
+  const created = app.services!.connections.create({
+    name: 'gh',
+    provider: 'github',
+    authMode: 'inline',
+    values: { token: secrets.ghClassic },
+  })
+  // Scoped to production, which is protected: importing it must not authorize it silently.
+  const made = await app.services!.sharing.export({
+    connectionIds: [created.id],
+    to: { kind: 'passphrase', passphrase: 'correct horse battery staple' },
+    environments: ['production'],
+    useOnly: true,
+  })
+  const sharing = new SharingPage(page)
+  await sharing.open()
+  await sharing.importArea.getByLabel('Or paste the armored text').fill(made.armored)
+  await sharing.importArea.getByRole('button', { name: 'Open pasted share' }).click()
+  await sharing.importArea.getByLabel(/^Passphrase for/).fill('correct horse battery staple')
+  await sharing.importArea.getByRole('button', { name: 'Open share' }).click()
+  const preview = page.getByTestId('import-preview')
+  await expect(preview).toContainText('production (protected)')
+  await preview.getByRole('button', { name: 'Import 1 connection' }).click()
+
+  const confirm = page.getByRole('alertdialog', { name: 'Change a protected environment?' })
+  await expect(confirm).toContainText(/production: grant gh \(.+\)/)
+  await saveScreenshot(page, testInfo, 'sharing-import-protected-confirm')
+  await expectAccessible(page, 'Protected environment confirmation')
+  // Declining imports nothing.
+  await confirm.getByRole('button', { name: 'Cancel' }).click()
+  await expect(confirm).toHaveCount(0)
+  expect(app.services!.connections.list()).toHaveLength(1)
+
+  await preview.getByRole('button', { name: 'Import 1 connection' }).click()
+  await confirm.getByRole('button', { name: 'Apply to protected environments' }).click()
+  const result = page.getByTestId('import-result')
+  await expect(result).toContainText('Authorized for production')
+  expect(app.services!.connections.list()).toHaveLength(2)
+})

@@ -1,6 +1,6 @@
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import type { CommandSpec } from './framework/command'
-import { writeJson } from './framework/output'
+import { printable, writeJson } from './framework/output'
 import { findConnection, findEnvironment } from './lookup'
 
 /**
@@ -66,7 +66,7 @@ export function authorizationCommand(kind: 'grant' | 'revoke'): CommandSpec {
         : kind === 'grant'
           ? `${connection.name} was already authorized for ${env.name}; nothing changed.`
           : `${connection.name} was not authorized for ${env.name}; nothing changed.`
-      context.io.stdout.write(`${message}\n`)
+      context.io.stdout.write(`${printable(message)}\n`)
     },
   }
 }

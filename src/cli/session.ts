@@ -5,6 +5,7 @@ import { createOsKeyStore, type KeyStore } from '../main/security/keystore'
 import { createServices, type Services } from '../main/services'
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import { interactive, type CliIO } from './framework/io'
+import { printable } from './framework/output'
 import { promptSecret } from './framework/prompt'
 import { version } from '../../package.json'
 
@@ -96,7 +97,7 @@ async function unlock(
         `${error.hint ? `${error.hint} ` : ''}From the CLI: run it with --recovery-key and the key in BRIDGEKEEP_RECOVERY_KEY.`,
       )
     }
-    io.stderr.write(`bridgekeep: ${error.message}\n`)
+    io.stderr.write(`bridgekeep: ${printable(error.message)}\n`)
     return withRecoveryKey(services, io)
   }
 }
@@ -160,7 +161,7 @@ async function prompted(
         isBridgekeepError(error) &&
         ['WRONG_PASSPHRASE', 'WRONG_RECOVERY_KEY', 'RECOVERY_KEY_INVALID'].includes(error.code)
       if (!retry || tries >= PROMPT_TRIES) throw error
-      io.stderr.write(`bridgekeep: ${error.message}\n`)
+      io.stderr.write(`bridgekeep: ${printable(error.message)}\n`)
     }
   }
 }

@@ -201,7 +201,22 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     expect(wrong.stderr).toContain('That passphrase does not open this share.')
     expect(carol.services.connections.list()).toEqual([])
 
-    const opened = await carol.cli(['share', 'import', '-', '--trust-sender', '--json'], {
+    // The scope names production, which is protected here: like `authorize`, it needs --yes.
+    const unconfirmed = await carol.cli(['share', 'import', '-', '--trust-sender'], {
+      input: pasted,
+      env: { BRIDGEKEEP_SHARE_PASSPHRASE: passphrase },
+    })
+    outputs.push(unconfirmed)
+    expect(unconfirmed.code).toBe(1)
+    expect(unconfirmed.stderr).toContain(
+      'These changes touch protected environments. production: grant Prod AWS',
+    )
+    expect(unconfirmed.stderr).toContain('Nothing was imported.')
+    expect(unconfirmed.stderr).toContain('--yes')
+    expect(carol.services.connections.list()).toEqual([])
+    expect(carol.services.sharing.contacts()).toEqual([])
+
+    const opened = await carol.cli(['share', 'import', '-', '--trust-sender', '--yes', '--json'], {
       input: pasted,
       env: { BRIDGEKEEP_SHARE_PASSPHRASE: passphrase },
     })

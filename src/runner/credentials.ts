@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { FileReadError, readTextFileLimited } from '../main/fs/bounded-read'
+import { parseJson, SyntaxProblem } from '../shared/parse-untrusted'
 import { runnerCredentialsSchema, type RunnerCredentials } from '../shared/runner/credentials'
 import { parseRunnerIdentity, urisOf } from '../shared/runner/identity'
 
@@ -11,10 +12,12 @@ export class CredentialsProblem extends Error {
 export function parseCredentials(text: string, source: string): RunnerCredentials {
   let json: unknown
   try {
-    json = JSON.parse(text)
-  } catch {
+    json = parseJson(text)
+  } catch (error) {
+    if (!(error instanceof SyntaxProblem)) throw error
+    // Only the position: the text around a JSON error may be the private key or the API key.
     throw new CredentialsProblem(
-      `${source} is not JSON: use the file "Generate runner credentials" saved.`,
+      `${source} is not JSON${error.where}: use the file "Generate runner credentials" saved.`,
     )
   }
   const parsed = runnerCredentialsSchema.safeParse(json)
@@ -30,10 +33,15 @@ export function parseCredentials(text: string, source: string): RunnerCredential
 export function readCredentialsFile(path: string): RunnerCredentials {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    // Bounded: a credentials file is a few KiB, and a wrong path may be /dev/zero or a FIFO.
+    text = readTextFileLimited(path, { what: 'a runner credentials file', limit: 1024 * 1024 })
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
-    throw new CredentialsProblem(`Cannot read the credentials file ${path} (${code}).`)
+    if (!(error instanceof FileReadError)) throw error
+    if (error.reason === 'directory' || error.reason === 'too-large')
+      throw new CredentialsProblem(error.message)
+    throw new CredentialsProblem(
+      `Cannot read the credentials file ${path} (${error.errno ?? 'unreadable'}).`,
+    )
   }
   return parseCredentials(text, `The credentials file ${path}`)
 }

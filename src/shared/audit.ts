@@ -146,6 +146,30 @@ export const auditExportResultSchema = z.object({
 })
 export type AuditExport = z.infer<typeof auditExportResultSchema>
 
+/**
+ * What verification can find, each named:
+ * - altered: an entry does not hash to its link in the chain (edited, or entries removed before it);
+ * - truncated: entries are missing at the end (the sealed head vouches for more than remain);
+ * - rewritten: entries link up by their plain hashes but do not carry the vault's MAC (the chain
+ *   was rebuilt by someone without the vault key);
+ * - head-missing / head-forged: the sealed head was removed, or does not verify (forged, or
+ *   replaced with an older one).
+ */
+export const auditDamageKinds = [
+  'altered',
+  'truncated',
+  'rewritten',
+  'head-missing',
+  'head-forged',
+] as const
+export type AuditDamageKind = (typeof auditDamageKinds)[number]
+
+const brokenEntry = {
+  id: z.number().int(),
+  time: z.string(),
+  action: z.string(),
+}
+
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
   /** Entries checked. */
@@ -154,14 +178,38 @@ export const auditVerificationSchema = z.object({
   brokenCount: z.number().int(),
   firstBroken: z
     .object({
-      id: z.number().int(),
-      time: z.string(),
-      action: z.string(),
+      ...brokenEntry,
       /** altered: content or hash changed; gap: entries before it were removed. */
       reason: z.enum(['altered', 'gap']),
     })
     .nullable(),
-  /** A sentence for the UI: "All 1,234 entries verify." or naming the first broken entry. */
+  /** Every kind of damage found, in this order; empty when `ok`. */
+  damage: z.array(z.enum(auditDamageKinds)),
+  /** Entries cut off the end: the head vouches for `sealed`, the trail ends at `found`. */
+  truncated: z
+    .object({ sealed: z.number().int(), found: z.number().int(), missing: z.number().int() })
+    .nullable(),
+  /** The first entry that links up but whose MAC does not verify, and how many such entries. */
+  rewritten: z.object({ ...brokenEntry, count: z.number().int() }).nullable(),
+  /** The sealed head, and how the entries it vouches for came to be sealed. */
+  seal: z.object({
+    /**
+     * valid; unsealed: never sealed yet (upgraded, not unlocked since); missing; forged: its MAC
+     * fails; stale: it verifies but entries after it carry MACs (an older head put back).
+     */
+    status: z.enum(['valid', 'unsealed', 'missing', 'forged', 'stale']),
+    /** Entries the head vouches for (0 unless valid). */
+    entries: z.number().int(),
+    /** Written before the trail was keyed (an earlier version), sealed at the first unlock after the upgrade. */
+    beforeKeying: z.number().int(),
+    /** When the head was first sealed (creation, or the first unlock after the upgrade). */
+    keyedAt: z.string().nullable(),
+    /** Recorded while the vault was locked, sealed at a later unlock. */
+    whileLocked: z.number().int(),
+    /** Recorded while the vault was locked and not sealed yet (the next unlock seals them). */
+    pending: z.number().int(),
+  }),
+  /** Sentences for the UI: "All 1,234 entries verify." or naming each kind of damage found. */
   message: z.string(),
 })
 export type AuditVerification = z.infer<typeof auditVerificationSchema>

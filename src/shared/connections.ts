@@ -1,28 +1,51 @@
 import { z } from 'zod'
 import { receivedShareSchema } from './sharing'
+import { safeText } from './text'
 
 /** Limits users meet in the forms; main enforces the same ones. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 export const TRASH_RETENTION_DAYS = 30
 
-const name = z
-  .string()
-  .trim()
-  .min(1, 'Name: required. Give the connection a name you will recognise, e.g. "prod-aws".')
-  .max(100, 'Name: at most 100 characters.')
+/** A connection's name, as the forms, the CLI and shares (src/main/services/sharing) take it. */
+export const connectionNameSchema = safeText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Name: required. Give the connection a name you will recognise, e.g. "prod-aws".')
+    .max(100, 'Name: at most 100 characters.'),
+  'Name:',
+)
+const name = connectionNameSchema
 const slug = z
   .string()
   .trim()
   .max(64, 'Slug: at most 64 characters.')
   .regex(SLUG_PATTERN, 'Slug: lowercase letters, digits and single hyphens only, e.g. "prod-aws".')
-const label = z
-  .string()
-  .trim()
-  .min(1, 'Labels: a label cannot be empty.')
-  .max(40, 'Labels: each label has at most 40 characters.')
-  .regex(/^[^,\s][^,]*$/, 'Labels: a label cannot contain commas.')
-const labels = z.array(label).max(20, 'Labels: at most 20 labels.')
-const notes = z.string().max(4000, 'Notes: at most 4,000 characters.')
+const label = safeText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Labels: a label cannot be empty.')
+    .max(40, 'Labels: each label has at most 40 characters.')
+    .regex(/^[^,\s][^,]*$/, 'Labels: a label cannot contain commas.'),
+  'Labels: a label',
+)
+export const connectionLabelsSchema = z.array(label).max(20, 'Labels: at most 20 labels.')
+const labels = connectionLabelsSchema
+/**
+ * Notes are free text over several lines, so line breaks and tabs stay (a pasted CRLF becomes a
+ * line break); every other control character is refused like in names. Where a terminal shows
+ * notes, the CLI still escapes what older vaults may hold.
+ */
+export const connectionNotesSchema = safeText(
+  z
+    .string()
+    .overwrite((text) => text.replace(/\r\n/g, '\n'))
+    .max(4000, 'Notes: at most 4,000 characters.'),
+  'Notes:',
+  '\n\t',
+)
+const notes = connectionNotesSchema
 /** Form values by field key; strings only (checkboxes are 'true'/'false'). */
 const values = z.record(z.string(), z.string().max(65_536, 'A field value is longer than 64 KiB.'))
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SLUG_PATTERN } from './connections'
+import { safeText } from './text'
 
 /** The environments a new vault starts with (production protected). */
 export const DEFAULT_ENVIRONMENTS = [
@@ -27,11 +28,16 @@ export const COLOR_PATTERN = /^#[0-9a-f]{6}$/
 export const OPERATION_PATTERN = /^[a-z][a-z0-9.-]{0,39}$/
 
 const id = z.string().min(1).max(100)
-const name = z
-  .string()
-  .trim()
-  .min(1, 'Name: required, e.g. "production".')
-  .max(40, 'Name: at most 40 characters.')
+/** An environment's name; shares carry these names as their scope. */
+export const environmentNameSchema = safeText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Name: required, e.g. "production".')
+    .max(40, 'Name: at most 40 characters.'),
+  'Name:',
+)
+const name = environmentNameSchema
 const slug = z
   .string()
   .trim()
@@ -42,7 +48,10 @@ const color = z
   .trim()
   .toLowerCase()
   .regex(COLOR_PATTERN, 'Colour: a hex colour such as #e03131.')
-const description = z.string().trim().max(500, 'Description: at most 500 characters.')
+const description = safeText(
+  z.string().trim().max(500, 'Description: at most 500 characters.'),
+  'Description:',
+)
 /** Sent with a change that touches a protected environment, after the user confirmed it. */
 const confirmProtected = z.boolean().optional()
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { safeText } from './text'
 
 /**
  * Sharing, as the renderer and main agree on it: identity, contacts, export, import preview and
@@ -17,11 +18,19 @@ export const MIN_SHARE_PASSPHRASE = 12
 export const MAX_SHARE_FILE_BASE64 = 64 * 1024 * 1024
 
 const id = z.string().min(1).max(100)
-const personName = z
-  .string()
-  .trim()
-  .min(1, 'Name: required, e.g. "Alice (platform team)".')
-  .max(60, 'Name: at most 60 characters.')
+/**
+ * A person's name: a contact's, and the name this vault sends with its shares (a share's sender
+ * name is checked with it on import).
+ */
+export const personNameSchema = safeText(
+  z
+    .string()
+    .trim()
+    .min(1, 'Name: required, e.g. "Alice (platform team)".')
+    .max(60, 'Name: at most 60 characters.'),
+  'Name:',
+)
+const personName = personNameSchema
 const address = z
   .string()
   .trim()
@@ -71,7 +80,7 @@ export type AddressCheck = z.infer<typeof addressCheckSchema>
 export const verifyContactSchema = z.object({ id, verified: z.boolean() }).strict()
 export const renameContactSchema = z.object({ id, name: personName }).strict()
 
-const environmentName = z.string().trim().min(1).max(40)
+const environmentName = safeText(z.string().trim().min(1).max(40), 'Environments: a name')
 
 export const exportTargetSchema = z.discriminatedUnion('kind', [
   z
@@ -212,7 +221,7 @@ export const importChoiceSchema = z
     slug: z.string().min(1).max(64),
     action: z.enum(conflictActions),
     /** For rename: the new connection's name (a free slug is derived from it). */
-    name: z.string().trim().min(1).max(100).optional(),
+    name: safeText(z.string().trim().min(1).max(100), 'Name:').optional(),
   })
   .strict()
 export type ImportChoice = z.input<typeof importChoiceSchema>
@@ -226,6 +235,8 @@ export const importOptionsSchema = z
     trustSender: z.boolean().default(false),
     /** One per connection that conflicts; others default to create. */
     choices: z.array(importChoiceSchema).max(MAX_SHARE_CONNECTIONS).default([]),
+    /** Needed when the scope names a protected environment: CONFIRMATION_REQUIRED otherwise. */
+    confirmProtected: z.boolean().optional(),
   })
   .strict()
 export type ImportOptions = z.input<typeof importOptionsSchema>

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { readTextFileLimited } from '../../main/fs/bounded-read'
 import { BridgekeepError } from '../../shared/errors'
+import { parseJson, parseYaml, SyntaxProblem } from '../../shared/parse-untrusted'
 import {
   fieldApplies,
   getProvider,
@@ -125,9 +125,9 @@ async function argvConnection(
       if (stdinUsed)
         throw new UsageError(`only one field can be read from stdin (${stdinUsed} is).`, 'add')
       stdinUsed = key
-      fields[key] = await readAllStdin(io)
+      fields[key] = await readAllStdin(io, `a value for ${key}`)
     } else if (raw.startsWith('@')) {
-      fields[key] = readValueFile(io, raw.slice(1), key)
+      fields[key] = readValueFile(io, raw.slice(1), `a value for ${key}`)
     } else if (spec?.secret && raw.trim() !== '') {
       throw new UsageError(
         `${spec.label} (${key}) is secret: it is not taken on the command line, where shell history keeps it. Use --field ${key}=@- to read it from stdin, or --field ${key}=@<file>.`,
@@ -162,19 +162,20 @@ function fileConnections(
       '--from-file takes everything from the file: leave out the provider and --field.',
       'add',
     )
-  const text = readValueFile(io, path, '--from-file')
+  const text = readValueFile(io, path, 'a connection file')
   let parsed: unknown
   try {
     parsed = ['.yaml', '.yml'].includes(extname(path).toLowerCase())
       ? parseYaml(text)
       : text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
-        ? JSON.parse(text)
+        ? parseJson(text)
         : parseYaml(text)
-  } catch {
-    // The parsers' own messages quote the text, which may hold secrets.
+  } catch (error) {
+    // A SyntaxProblem says where, never what: the text may hold secrets.
+    if (!(error instanceof SyntaxProblem)) throw error
     throw new BridgekeepError(
       'VALIDATION',
-      `${path} is not valid JSON or YAML.`,
+      `${path} ${error.message}.`,
       'Check its syntax; see bridgekeep add --help for the shape.',
     )
   }
@@ -262,17 +263,10 @@ function requireProvider(id: string): ProviderSpec {
   return provider
 }
 
+/** A file the user named, bounded (see readFileLimited); `what` names it: "a connection file". */
 function readValueFile(io: CliIO, path: string, what: string): string {
   const expanded = path.startsWith('~/') ? `${io.env.HOME ?? ''}${path.slice(1)}` : path
-  try {
-    return stripFinalNewline(readFileSync(resolve(io.cwd, expanded), 'utf8'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new BridgekeepError(
-      'NOT_FOUND',
-      `${what}: cannot read ${path}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}.`,
-    )
-  }
+  return stripFinalNewline(readTextFileLimited(resolve(io.cwd, expanded), { what }))
 }
 
 /** Keys and ids typed by the user, cut short so a pasted secret does not fill the message. */

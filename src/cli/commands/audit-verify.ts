@@ -1,11 +1,11 @@
 import { BridgekeepError } from '../../shared/errors'
 import type { CommandSpec } from '../framework/command'
-import { writeJson } from '../framework/output'
+import { printable, writeJson } from '../framework/output'
 
 const auditVerify: CommandSpec = {
   usage: '[options]',
   description:
-    'Walks the hash chain from the first entry. Exits 0 when every entry verifies, 1 when the trail was altered, naming the first broken entry.',
+    "Walks the hash chain from the first entry and checks each entry's MAC and the sealed head. Exits 0 when every entry verifies, 1 when the trail was altered (naming the first broken entry), truncated (naming how many entries are missing at the end) or rewritten (a chain rebuilt without the vault key), or its seal is missing or forged.",
   options: {},
   positionals: { min: 0, max: 0 },
   json: true,
@@ -27,10 +27,10 @@ const auditVerify: CommandSpec = {
       throw new BridgekeepError(
         'VAULT_INTEGRITY',
         result.message,
-        'Keep a copy of the vault folder as evidence; entries after the break were still checked.',
+        'Keep a copy of the vault folder as evidence; every remaining entry was still checked.',
       )
     }
-    context.io.stdout.write(`${result.message}\n`)
+    context.io.stdout.write(`${printable(result.message)}\n`)
   },
 }
 

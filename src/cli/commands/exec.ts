@@ -4,6 +4,7 @@ import { runChild, signalExitCode, SignalRelay } from '../exec/run-child'
 import { materialize, privateTempRoot } from '../exec/temp-files'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { printable } from '../framework/output'
 import { withoutSecretVariables } from '../secret-variables'
 import { referenceFor, useConnection } from '../use-connection'
 
@@ -75,7 +76,8 @@ const exec: CommandSpec = {
       })
       return await runChild(rest, relay, {
         env,
-        onSpawnError: (message) => context.io.stderr.write(`bridgekeep exec: ${message}\n`),
+        onSpawnError: (message) =>
+          context.io.stderr.write(`bridgekeep exec: ${printable(message)}\n`),
       })
     } finally {
       relay.stop()
@@ -91,14 +93,26 @@ function parseTarget(ref: string, env: string | undefined): { ref: string; env: 
     const match = /^connection:\/\/([^/]+)\/(.+)$/.exec(ref)
     if (!match)
       throw new UsageError(`"${ref}" is not a connection URI: connection://<env>/<name>.`, 'exec')
-    const uriEnv = decodeURIComponent(match[1]!)
-    const name = decodeURIComponent(match[2]!)
+    const uriEnv = decodeComponent(match[1]!, ref)
+    const name = decodeComponent(match[2]!, ref)
     if (env !== undefined && env.trim().toLowerCase() !== uriEnv.toLowerCase())
       throw new UsageError(`--env ${env} contradicts the environment in ${ref}.`, 'exec')
     return { ref: name, env: uriEnv }
   }
   if (env === undefined) throw new UsageError('--env is required.', 'exec')
   return { ref, env }
+}
+
+/** A %-escaped part of a connection URI; a malformed escape is a usage error, not a crash. */
+function decodeComponent(part: string, ref: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    throw new UsageError(
+      `"${ref}" has a malformed %-escape: write a literal % as %25, or leave the name unescaped.`,
+      'exec',
+    )
+  }
 }
 
 export default exec

@@ -50,7 +50,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'audit verify',
-    summary: "check the audit trail's hash chain",
+    summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),
   },
   {

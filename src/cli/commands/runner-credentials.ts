@@ -3,7 +3,7 @@ import type { Services } from '../../main/services'
 import { isBridgekeepError, BridgekeepError } from '../../shared/errors'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { whileClaimed, writeFresh } from '../framework/files'
-import { keyValues, writeJson } from '../framework/output'
+import { keyValues, printable, writeJson } from '../framework/output'
 
 const runnerCredentials: CommandSpec = {
   usage: '[--label <label>] [--regenerate] [--output <file>] [options]',
@@ -69,7 +69,9 @@ const runnerCredentials: CommandSpec = {
           : []),
       ]),
     )
-    context.io.stdout.write(`\nStart it with: bridgekeep runner start --credentials ${path}\n`)
+    context.io.stdout.write(
+      `\nStart it with: bridgekeep runner start --credentials ${printable(path)}\n`,
+    )
   },
 }
 

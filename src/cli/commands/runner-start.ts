@@ -7,7 +7,7 @@ import { checkCredentials, CredentialsProblem, readCredentialsFile } from '../..
 import { runChild, SignalRelay } from '../exec/run-child'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
-import { keyValues, writeJson } from '../framework/output'
+import { keyValues, printable, writeJson } from '../framework/output'
 import { detachedRunners, rememberDetached, runnerProgram } from '../runner-processes'
 import { withoutSecretVariables } from '../secret-variables'
 
@@ -61,7 +61,7 @@ const runnerStart: CommandSpec = {
       try {
         return await runChild([process.execPath, ...args], relay, {
           env,
-          onSpawnError: (message) => context.io.stderr.write(`bridgekeep: ${message}\n`),
+          onSpawnError: (message) => context.io.stderr.write(`bridgekeep: ${printable(message)}\n`),
         })
       } finally {
         relay.stop()

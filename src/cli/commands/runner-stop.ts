@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { resolveDataDir } from '../../main/paths'
 import { BridgekeepError } from '../../shared/errors'
 import { flag, type CommandSpec } from '../framework/command'
-import { writeJson } from '../framework/output'
+import { printable, writeJson } from '../framework/output'
 import {
   detachedRunners,
   forgetDetached,
@@ -40,7 +40,7 @@ const runnerStop: CommandSpec = {
     }
     for (const runner of stopped)
       context.io.stdout.write(
-        `${runner.how === 'stopped' ? 'Stopped' : 'Killed (it did not stop in time)'} ${runner.label} (pid ${runner.pid}).\n`,
+        `${runner.how === 'stopped' ? 'Stopped' : 'Killed (it did not stop in time)'} ${printable(runner.label)} (pid ${runner.pid}).\n`,
       )
   },
 }

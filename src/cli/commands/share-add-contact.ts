@@ -1,5 +1,5 @@
 import { flag, type CommandSpec } from '../framework/command'
-import { keyValues, writeJson } from '../framework/output'
+import { keyValues, printable, writeJson } from '../framework/output'
 
 const shareAddContact: CommandSpec = {
   usage: '<name> <address> [options]',
@@ -33,7 +33,7 @@ const shareAddContact: CommandSpec = {
     )
     if (!contact.verifiedAt)
       context.io.stdout.write(
-        `\nCompare the fingerprint with ${contact.name}, then: bridgekeep share verify-contact "${contact.name}"\n`,
+        `\nCompare the fingerprint with ${printable(contact.name)}, then: bridgekeep share verify-contact "${printable(contact.name)}"\n`,
       )
   },
 }

@@ -90,30 +90,37 @@ const shareExport: CommandSpec = {
       ? { kind: 'passphrase', passphrase: await sharePassphrase(context.io, 'choose') }
       : { kind: 'contacts', contactIds: [...new Set(contacts.map((contact) => contact.id))] }
 
-    // An explicit --output is claimed before anything is recorded: a share that cannot be
-    // written must not show up in the share list.
+    // An explicit --output is claimed before the work, and the file is written before the share
+    // is recorded: a share that cannot be written never shows up in the share list.
     const toStdout = armor && output === undefined
-    const { result: share, claimed } = await whileClaimed(
+    let path: string | undefined
+    const { result: share } = await whileClaimed(
       output === undefined ? undefined : resolve(context.io.cwd, output),
       'Nothing was shared.',
-      () =>
+      (claimed) =>
         context.progress(
           `Encrypting ${connections.length} connection${connections.length === 1 ? '' : 's'}…`,
           () =>
-            services.sharing.export({
-              connectionIds: [...new Set(connections.map((connection) => connection.id))],
-              to,
-              environments: [...new Set(environments)],
-              expiresInDays,
-              useOnly: !flag(values, 'full-access'),
-            }),
+            services.sharing.export(
+              {
+                connectionIds: [...new Set(connections.map((connection) => connection.id))],
+                to,
+                environments: [...new Set(environments)],
+                expiresInDays,
+                useOnly: !flag(values, 'full-access'),
+              },
+              {
+                deliver: (made) => {
+                  const content = armor ? made.armored : made.bytes
+                  if (claimed) path = claimed.write(content)
+                  else if (!toStdout)
+                    path = writeFresh(resolve(context.io.cwd, made.filename), content)
+                },
+              },
+            ),
         ),
     )
-    const content = armor ? share.armored : share.bytes
-    let path: string | undefined
-    if (claimed) path = claimed.write(content)
-    else if (!toStdout) path = writeFresh(resolve(context.io.cwd, share.filename), content)
-    else context.io.stdout.write(share.armored)
+    if (toStdout) context.io.stdout.write(share.armored)
 
     const summary = {
       shareId: share.shareId,

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { readFileLimited, readStreamLimited, type ReadLimit } from '../../main/fs/bounded-read'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import { getProvider } from '../../shared/providers'
 import {
@@ -12,7 +12,7 @@ import {
 import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
-import { keyValues, list, table, when, writeJson } from '../framework/output'
+import { keyValues, list, printable, table, when, writeJson } from '../framework/output'
 import { sharePassphrase, trustLabels, SHARE_PASSPHRASE_ENV } from '../sharing'
 
 /** The largest share file the app accepts (its IPC limit, in bytes rather than base64). */
@@ -24,7 +24,7 @@ const shareImport: CommandSpec = {
   description: [
     'Imports a .bkshare file (or armored text, from a file or stdin with -): checks the signature and the expiry, decrypts it with your identity (or its passphrase, from ' +
       `${SHARE_PASSPHRASE_ENV} or the terminal), shows what it holds, and imports it in one transaction. Anything wrong (expired, altered, not for you, malformed) is refused and nothing changes.`,
-    'A sender who is not one of your contacts, or whose keys changed, is refused until you compare the fingerprint with them and give --trust-sender (that adds or updates the contact). A connection whose slug this vault already has needs a choice: --on-conflict for all of them, or --choose <slug>=rename|replace|skip for one (replace keeps the old secret as a version).',
+    'A scope that names a protected environment of this vault (such as production) needs --yes, as `authorize` does. A sender who is not one of your contacts, or whose keys changed, is refused until you compare the fingerprint with them and give --trust-sender (that adds or updates the contact). A connection whose slug this vault already has needs a choice: --on-conflict for all of them, or --choose <slug>=rename|replace|skip for one (replace keeps the old secret as a version).',
     'Use --dry-run to see the preview without importing.',
   ].join('\n\n'),
   options: {
@@ -44,6 +44,11 @@ const shareImport: CommandSpec = {
       description: 'what to do with one conflicting connection (overrides --on-conflict)',
     },
     'dry-run': { type: 'boolean', description: 'show the preview; import nothing' },
+    yes: {
+      type: 'boolean',
+      short: 'y',
+      description: 'confirm authorizing the connections for a protected environment in the scope',
+    },
   },
   positionals: { min: 1, max: 1 },
   json: true,
@@ -96,15 +101,24 @@ const shareImport: CommandSpec = {
           shareId: preview.shareId,
           trustSender,
           choices,
+          confirmProtected: flag(values, 'yes'),
         }),
       )
       .catch((error: unknown) => {
-        if (!isBridgekeepError(error) || error.code !== 'SHARE_UNTRUSTED') throw error
-        throw new BridgekeepError(
-          'SHARE_UNTRUSTED',
-          error.message,
-          'Compare the fingerprint with the sender by voice or in person; if it matches, run the import again with --trust-sender.',
-        )
+        if (!isBridgekeepError(error)) throw error
+        if (error.code === 'SHARE_UNTRUSTED')
+          throw new BridgekeepError(
+            'SHARE_UNTRUSTED',
+            error.message,
+            'Compare the fingerprint with the sender by voice or in person; if it matches, run the import again with --trust-sender.',
+          )
+        if (error.code === 'CONFIRMATION_REQUIRED')
+          throw new BridgekeepError(
+            'CONFIRMATION_REQUIRED',
+            `${error.message.replace(/\.$/, '')} (authorizing what the share's scope asks). Nothing was imported.`,
+            'If you want that, run the import again with --yes.',
+          )
+        throw error
       })
     if (context.json) return writeJson(context.io.stdout, result)
     out.write('\n')
@@ -128,7 +142,7 @@ const shareImport: CommandSpec = {
     )
     if (result.missingEnvironments.length > 0)
       out.write(
-        `\nThis vault has no environment ${list(result.missingEnvironments)}: nothing was authorized there. Create it in the app, then authorize the connection (bridgekeep authorize).\n`,
+        `\nThis vault has no environment ${printable(list(result.missingEnvironments))}: nothing was authorized there. Create it in the app, then authorize the connection (bridgekeep authorize).\n`,
       )
   },
 }
@@ -141,44 +155,21 @@ function resolutionOption(value: string | undefined, option: string): ConflictAc
   return action
 }
 
-/** The share's bytes, or its text when it is armored (a paste may carry text around it). */
+/**
+ * The share's bytes, or its text when it is armored (a paste may carry text around it). Read in
+ * bounded chunks: a wrong path (a directory, /dev/zero, a FIFO) fails clearly and at once.
+ */
 async function readShare(io: CliIO, source: string): Promise<Uint8Array | string> {
-  let bytes: Buffer
-  if (source === '-') {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of io.stdin) {
-      const buffer = Buffer.from(chunk as Buffer)
-      size += buffer.length
-      if (size > MAX_SHARE_BYTES) throw tooLarge('The share on stdin')
-      chunks.push(buffer)
-    }
-    bytes = Buffer.concat(chunks)
-  } else {
-    const path = resolve(io.cwd, source)
-    let size: number
-    try {
-      size = statSync(path).size
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      throw new BridgekeepError(
-        'NOT_FOUND',
-        code === 'ENOENT' ? `There is no file ${path}.` : `Cannot read ${path} (${code}).`,
-        'Give the path of the .bkshare file the sender gave you, or - to read it from stdin.',
-      )
-    }
-    if (size > MAX_SHARE_BYTES) throw tooLarge(path)
-    bytes = readFileSync(path)
+  const limit: ReadLimit = {
+    what: 'a Bridgekeep share',
+    limit: MAX_SHARE_BYTES,
+    hint: 'Give the path of the .bkshare file the sender gave you, or - to read it from stdin.',
   }
+  const bytes =
+    source === '-'
+      ? await readStreamLimited(io.stdin, { ...limit, source: 'The share on stdin' })
+      : readFileLimited(resolve(io.cwd, source), limit)
   return bytes.includes('-----BEGIN AGE ENCRYPTED FILE-----') ? bytes.toString('utf8') : bytes
-}
-
-function tooLarge(what: string): BridgekeepError {
-  return new BridgekeepError(
-    'SHARE_MALFORMED',
-    `${what} is larger than any share (${Math.round(MAX_SHARE_BYTES / 1024 / 1024)} MB). Nothing was imported.`,
-    'Import the .bkshare file exactly as the sender gave it.',
-  )
 }
 
 /** A choice for every connection whose slug is taken; refuses when one has none. */

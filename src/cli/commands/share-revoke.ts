@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../framework/command'
-import { list, writeJson } from '../framework/output'
+import { list, printable, writeJson } from '../framework/output'
 import { findShare, shortShareId } from '../sharing'
 
 const shareRevoke: CommandSpec = {
@@ -18,7 +18,7 @@ const shareRevoke: CommandSpec = {
     const share = findShare(services, positionals[0]!)
     const revoked = services.sharing.revoke(share.id)
     if (context.json) return writeJson(context.io.stdout, revoked)
-    const names = list(revoked.connections.map((c) => c.name))
+    const names = printable(list(revoked.connections.map((c) => c.name)))
     context.io.stdout.write(
       [
         `Share ${shortShareId(revoked.id)} is marked revoked.`,

@@ -1,5 +1,5 @@
 import { flag, type CommandSpec } from '../framework/command'
-import { writeJson } from '../framework/output'
+import { printable, writeJson } from '../framework/output'
 import { findContact } from '../sharing'
 
 const shareVerifyContact: CommandSpec = {
@@ -21,8 +21,8 @@ const shareVerifyContact: CommandSpec = {
     if (context.json) return writeJson(context.io.stdout, updated)
     context.io.stdout.write(
       updated.verifiedAt
-        ? `${updated.name} is verified (${updated.fingerprint}).\n`
-        : `${updated.name} is no longer verified.\n`,
+        ? `${printable(updated.name)} is verified (${updated.fingerprint}).\n`
+        : `${printable(updated.name)} is no longer verified.\n`,
     )
   },
 }

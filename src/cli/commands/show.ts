@@ -1,6 +1,6 @@
 import { authModeLabels, getProvider, type AuthMode } from '../../shared/providers'
 import type { CommandSpec } from '../framework/command'
-import { keyValues, list, table, when, writeJson } from '../framework/output'
+import { keyValues, list, printable, table, when, writeJson } from '../framework/output'
 import { findConnection } from '../lookup'
 
 const show: CommandSpec = {
@@ -72,8 +72,13 @@ const show: CommandSpec = {
         ),
       )
     }
-    if (detail.integrityError) out.write(`\n${detail.integrityError}\n`)
-    if (detail.notes) out.write(`\nNotes:\n  ${detail.notes.replace(/\n/g, '\n  ')}\n`)
+    if (detail.integrityError) out.write(`\n${printable(detail.integrityError)}\n`)
+    // Notes may span lines (the app allows line breaks and tabs in them, nothing else): those
+    // stay, any other control character an older vault holds is shown escaped.
+    if (detail.notes)
+      out.write(
+        `\nNotes:\n  ${printable(detail.notes, { multiline: true }).replace(/\n/g, '\n  ')}\n`,
+      )
     out.write(`\nUsage: ${usage.total} use${usage.total === 1 ? '' : 's'}\n`)
     if (usage.entries.length > 0) {
       out.write(

@@ -1,7 +1,7 @@
 import type { ConnectionHealth } from '../../shared/health'
 import { getProvider } from '../../shared/providers'
 import { stringOption, type CommandSpec } from '../framework/command'
-import { table, writeJson } from '../framework/output'
+import { printable, table, writeJson } from '../framework/output'
 import { inProcessRunner } from '../in-process-runner'
 import { findConnections, findEnvironment } from '../lookup'
 
@@ -9,7 +9,7 @@ const verify: CommandSpec = {
   usage: '[<conn>...] [options]',
   description: [
     "Proves each connection against its service with the provider's official SDK (AWS STS GetCallerIdentity, a Google or Azure token, the API's user endpoint, SELECT 1...) and prints the identity it proved, or why it failed and what to do. Without <conn>, verifies every connection.",
-    "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them, and audited. The runner's operations run in this process, so the app need not be open.",
+    "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them (last verified; a check does not change Last used), and audited. The runner's operations run in this process, so the app need not be open.",
     'Exits 0 when every connection verified is healthy, 1 when any is failing or was refused.',
   ].join('\n\n'),
   options: {
@@ -110,12 +110,16 @@ const verify: CommandSpec = {
       ]),
     )
     // What to do about each failure, in full (the table keeps one line per connection).
+    // A provider's message can quote what its service answered: printable, like the names.
     for (const result of results) {
+      const name = printable(result.name)
       const problem = result.health?.error
       if (problem)
-        context.io.stdout.write(`\n${result.name}: ${problem.message}\n  ${problem.remedy}\n`)
+        context.io.stdout.write(
+          `\n${name}: ${printable(problem.message)}\n  ${printable(problem.remedy)}\n`,
+        )
       for (const warning of result.health?.warnings ?? [])
-        context.io.stdout.write(`\n${result.name}: ${warning.message}\n`)
+        context.io.stdout.write(`\n${name}: ${printable(warning.message)}\n`)
     }
     return allHealthy ? 0 : 1
   },

@@ -1,4 +1,5 @@
-import { parseDocument, stringify } from 'yaml'
+import { stringify } from 'yaml'
+import { parseJson, parseYamlDocument } from '../../shared/parse-untrusted'
 import type { ProviderId } from '../../shared/providers'
 
 /**
@@ -141,7 +142,7 @@ function googleKey(plan: EnvPlan, key: string | undefined, file: string): string
   plan.set.CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE = tempPath(file)
   plan.unset.push(...GOOGLE_OTHER_CREDENTIALS)
   try {
-    const project = (JSON.parse(key) as { project_id?: unknown }).project_id
+    const project = (parseJson(key) as { project_id?: unknown } | null)?.project_id
     return typeof project === 'string' ? project : undefined
   } catch {
     return undefined
@@ -193,7 +194,8 @@ function kubeconfigFor(credentials: CredentialSet): string {
     })
   }
   // A stored kubeconfig: select the chosen context and default namespace, keep the rest.
-  const doc = parseDocument(secrets.kubeconfig ?? '')
+  // Validated when stored; parsed quietly anyway, since it is a secret.
+  const doc = parseYamlDocument(secrets.kubeconfig ?? '')
   const chosen = config.context ?? (doc.get('current-context') as string | undefined)
   if (config.context) doc.set('current-context', config.context)
   if (config.namespace && chosen) {

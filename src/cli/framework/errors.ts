@@ -1,5 +1,6 @@
 import { isBridgekeepError } from '../../shared/errors'
 import type { OutStream } from './io'
+import { printable } from './output'
 
 /** A provider field's key (named so `--field key=...` can be fixed), not an id. */
 const FIELD_KEY = /^[a-z][a-z0-9_]*$/
@@ -25,23 +26,27 @@ export class UsageError extends Error {
  * Writes an error to stderr the way every command does and returns the exit code: usage errors
  * point at the command's help; BridgekeepErrors give their message, each field issue and the hint
  * (none of which ever holds a secret); anything else is a bug, reported without its stack.
+ * Messages quote names, arguments and what a share or a service said: all of it is `printable`
+ * (a hint may span lines, as when it quotes a log).
  */
 export function reportError(stderr: OutStream, error: unknown): number {
   if (error instanceof UsageError) {
     const help = error.command ? `bridgekeep ${error.command} --help` : 'bridgekeep --help'
-    stderr.write(`bridgekeep: ${error.message}\nRun '${help}' for usage.\n`)
+    stderr.write(`bridgekeep: ${printable(error.message)}\nRun '${help}' for usage.\n`)
     return EXIT_USAGE
   }
   if (isBridgekeepError(error)) {
-    const lines = [`bridgekeep: ${error.message}`]
+    const lines = [`bridgekeep: ${printable(error.message)}`]
     const issues = (error.issues ?? []).filter((issue) => issue.message !== error.message)
     for (const issue of issues)
-      lines.push(`  - ${issue.message}${FIELD_KEY.test(issue.field) ? ` [${issue.field}]` : ''}`)
-    if (error.hint) lines.push(error.hint)
+      lines.push(
+        `  - ${printable(issue.message)}${FIELD_KEY.test(issue.field) ? ` [${issue.field}]` : ''}`,
+      )
+    if (error.hint) lines.push(printable(error.hint, { multiline: true }))
     stderr.write(`${lines.join('\n')}\n`)
     return EXIT_FAILURE
   }
   const message = error instanceof Error ? error.message : String(error)
-  stderr.write(`bridgekeep: unexpected error: ${message}\n`)
+  stderr.write(`bridgekeep: unexpected error: ${printable(message, { multiline: true })}\n`)
   return EXIT_FAILURE
 }

@@ -1,3 +1,4 @@
+import { readStreamLimited } from '../../main/fs/bounded-read'
 import { BridgekeepError } from '../../shared/errors'
 import { interactive, type CliIO } from './io'
 
@@ -42,11 +43,13 @@ export function promptSecret(io: CliIO, prompt: string): Promise<string> {
   })
 }
 
-/** All of stdin as text (for `--field key=@-`), with one trailing line break removed. */
-export async function readAllStdin(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer))
-  return stripFinalNewline(Buffer.concat(chunks).toString('utf8'))
+/**
+ * All of stdin as text (for `--field key=@-`), with one trailing line break removed; refused once
+ * it is larger than any value could be (`what` names it: "a value for token").
+ */
+export async function readAllStdin(io: CliIO, what: string): Promise<string> {
+  const bytes = await readStreamLimited(io.stdin, { source: 'stdin', what })
+  return stripFinalNewline(bytes.toString('utf8'))
 }
 
 /** `echo secret > file` adds a line break that is not part of the secret. */

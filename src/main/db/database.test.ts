@@ -23,6 +23,7 @@ describe('openDatabase', () => {
       }[]
     ).map((t) => t.name)
     expect(tables).toEqual([
+      'audit_head',
       'audit_log',
       'authorization_changes',
       'authorizations',

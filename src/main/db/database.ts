@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
+import { ensurePrivateFile } from '../fs/private-folder'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { BridgekeepError } from '../../shared/errors'
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations'
@@ -22,6 +23,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const steps = options.migrations ?? migrations
   const latest = steps.at(-1)?.version ?? 0
   const existed = existsSync(path)
+  // SQLite creates the database 0644 under umask 022, and its -wal and -shm files with the
+  // database's own mode: a new database is created 0600 first, an older one tightened.
+  if (!existed) closeSync(openSync(path, 'a', 0o600))
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) ensurePrivateFile(file)
   let db: Database
   try {
     db = new BetterSqlite3(

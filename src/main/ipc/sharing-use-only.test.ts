@@ -29,6 +29,7 @@ describe('a use-only connection cannot be revealed through any IPC call', () => 
     const imported = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     const useOnlyId = imported.created[0]!.id
     const own = canaryConnection(b.services, 'aws', 'bobs-own')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BridgekeepError } from '../../shared/errors'
+import { loadPassphraseEstimator } from '../../shared/passphrase-strength'
 import { checkPassphrase, derivePassphraseKey, newKdfParams, type KdfParams } from './passphrase'
 
 // Small N keeps these fast; the real parameters get one derivation below.
@@ -101,8 +102,8 @@ describe('checkPassphrase', () => {
     'Tr0ub4dor&3xyz',
     'ümläuts und ß sind ok',
     'twelve chars',
-  ])('accepts %j', (passphrase) => {
-    expect(checkPassphrase(passphrase)).toBeNull()
+  ])('accepts %j', async (passphrase) => {
+    expect(await checkPassphrase(passphrase)).toBeNull()
   })
 
   it.each([
@@ -119,7 +120,27 @@ describe('checkPassphrase', () => {
     ['987654321098', /run like/],
     ['aabbaabbccdd', /5 different characters/],
     ['x'.repeat(1025), /at most 1024/],
-  ])('refuses %j', (passphrase, message) => {
-    expect(checkPassphrase(passphrase)).toMatch(message)
+  ])('refuses %j', async (passphrase, message) => {
+    expect(await checkPassphrase(passphrase)).toMatch(message)
+  })
+
+  // Issue 14: the old meter rated these "Good" and "Strong"; a real estimator (zxcvbn, the same
+  // one as the meter) knows a common password with digits and a symbol appended.
+  it.each(['Password1234', 'Password1234!', 'P@ssw0rd2024!', 'iloveyou12345', 'qwertyuiop123'])(
+    'refuses the common password %j, saying why without repeating it',
+    async (passphrase) => {
+      const problem = await checkPassphrase(passphrase)
+      expect(problem).toMatch(/commonly used password/)
+      expect(problem).not.toContain(passphrase)
+      expect(problem?.toLowerCase()).not.toContain('password1234')
+    },
+  )
+
+  it('says exactly what the meter says: one rule on both sides', async () => {
+    const meter = await loadPassphraseEstimator()
+    for (const passphrase of ['Password1234!', 'short one', 'abcdefghijklmn', 'twelve chars']) {
+      const strength = meter.rate(passphrase)
+      expect(await checkPassphrase(passphrase)).toBe(strength.acceptable ? null : strength.advice)
+    }
   })
 })

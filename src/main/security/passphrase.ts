@@ -1,6 +1,7 @@
 import { randomBytes, scrypt } from 'node:crypto'
 import { z } from 'zod'
 import { BridgekeepError } from '../../shared/errors'
+import { loadPassphraseEstimator } from '../../shared/passphrase-strength'
 import { DATA_KEY_BYTES } from './envelope'
 
 /**
@@ -81,7 +82,7 @@ export async function derivePassphraseKey(passphrase: string, params: KdfParams)
     throw new BridgekeepError(
       'VAULT_INTEGRITY',
       `The vault's passphrase settings are damaged or were tampered with (${problems}).`,
-      'Unlock with your recovery key, then set the passphrase again.',
+      'Unlock with your recovery key (in the app: Use recovery key; from the CLI: --recovery-key), then set the passphrase again.',
     )
   }
   const { N, r, p, keyLength, salt } = parsed.data
@@ -101,54 +102,18 @@ export async function derivePassphraseKey(passphrase: string, params: KdfParams)
   }
 }
 
-const MIN_LENGTH = 12
-const MAX_LENGTH = 1024
-
 /**
- * Why a new passphrase is too weak, or null when it will do. Only for choosing a passphrase:
- * unlocking never applies these rules, so tightening them cannot lock anyone out.
+ * Why a new passphrase is too weak, or null when it will do. The rule is the renderer's meter's
+ * (src/shared/passphrase-strength.ts: a few structural rules, then zxcvbn), whose word lists are
+ * loaded on the first call only: every start of the CLI would pay for them otherwise. Only for
+ * choosing a passphrase: unlocking never applies these rules, so tightening them cannot lock
+ * anyone out.
  */
-export function checkPassphrase(passphrase: string): string | null {
-  const chars = [...passphrase.normalize('NFKC')]
-  if (chars.length < MIN_LENGTH) {
-    return `Use at least ${MIN_LENGTH} characters (this one has ${chars.length}).`
-  }
-  if (chars.length > MAX_LENGTH) return `Use at most ${MAX_LENGTH} characters.`
-  if (chars.join('').trim().length === 0) return 'A passphrase cannot be only spaces.'
-  const distinct = new Set(chars.map((char) => char.toLowerCase()))
-  if (distinct.size === 1) return 'Use more than one character, repeated.'
-  if (isRepeatedPattern(chars)) return 'A short pattern repeated is easy to guess; use words.'
-  if (isSequence(chars)) return 'A run like "abcdef…" or "123456…" is easy to guess.'
-  if (distinct.size < 5) return 'Use at least 5 different characters.'
-  return null
+export async function checkPassphrase(passphrase: string): Promise<string | null> {
+  const strength = (await loadPassphraseEstimator()).rate(passphrase)
+  return strength.acceptable ? null : strength.advice
 }
 
 function isPowerOfTwo(n: number): boolean {
   return n > 1 && Number.isSafeInteger(n) && Number.isInteger(Math.log2(n))
-}
-
-/** "abcabcabcabc", "12121212…": the whole thing is one short unit repeated. */
-function isRepeatedPattern(chars: string[]): boolean {
-  const text = chars.join('').toLowerCase()
-  for (let unit = 1; unit <= chars.length / 3; unit++) {
-    if (chars.length % unit === 0 && text === text.slice(0, unit).repeat(chars.length / unit)) {
-      return true
-    }
-  }
-  return false
-}
-
-/** "abcdefghijkl", "987654321098": every character one up (or down) from the last, wrapping 9→0. */
-function isSequence(chars: string[]): boolean {
-  const codes = chars.map((char) => char.toLowerCase().codePointAt(0) ?? 0)
-  const step = (a: number, b: number) => {
-    if (isDigit(a) && isDigit(b)) return (((b - a) % 10) + 10) % 10
-    return b - a
-  }
-  const steps = codes.slice(1).map((code, i) => step(codes[i] ?? 0, code))
-  return steps.every((s) => s === 1) || steps.every((s) => s === -1 || s === 9)
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57
 }

@@ -126,6 +126,18 @@ describe('azure verify', () => {
     expect(result.error?.class).toBe('unreachable')
   })
 
+  it('a network that fails during the token request is unreachable, not an unexpected answer', async () => {
+    entra.dropTokenRequests = true
+    try {
+      const result = await azureOperations.verify(inline())
+      expect(result.error?.class).toBe('unreachable')
+      expect(result.error?.message).toMatch(/^Endpoint unreachable: https:\/\/127\.0\.0\.1:\d+/)
+      expect(result.error?.message).not.toContain('AuthenticationRequiredError')
+    } finally {
+      entra.dropTokenRequests = false
+    }
+  })
+
   it("uses the runner's own identity (DefaultAzureCredential) in delegated mode", async () => {
     Object.assign(process.env, {
       AZURE_TENANT_ID: tenantId,

@@ -73,6 +73,19 @@ export function errorCodes(error: unknown, depth = 0): string[] {
   return [...own, ...[...nested, ...children].flatMap((inner) => errorCodes(inner, depth + 1))]
 }
 
+/** Messages of SDKs that report a network failure in words only. */
+const NETWORK_MESSAGES = /\bnetwork_error\b|\bnetwork error\b|\bsocket hang up\b|\bfetch failed\b/i
+
+/** Every message along an error's cause chain (depth-limited like errorCodes). */
+function errorMessages(error: unknown, depth = 0): string[] {
+  if (depth > 6 || typeof error !== 'object' || error === null) return []
+  const record = error as Record<string, unknown>
+  const own = typeof record.message === 'string' ? [record.message] : []
+  const nested = [record.cause, record.error, record.originalError]
+  const children = Array.isArray(record.errors) ? record.errors : []
+  return [...own, ...[...nested, ...children].flatMap((inner) => errorMessages(inner, depth + 1))]
+}
+
 /**
  * Transport failures every provider shares: refused, unresolvable, timed out, or a certificate
  * that is not trusted. `where` names the endpoint (a non-secret host or URL).
@@ -94,6 +107,23 @@ export function transportFailure(error: unknown, where: string): OperationFailur
       'unreachable',
       `${where}: ${NETWORK_CODES[network]} (${network}).`,
       'Check the endpoint address and that this machine can reach it (VPN, proxy, firewall).',
+    )
+  // Some SDKs flatten a network failure into a message and drop its cause (MSAL says only
+  // "network_error"): read the messages along the chain too, so every provider calls an offline
+  // machine "unreachable", never "an unexpected answer".
+  const said = errorMessages(error).join('\n')
+  const named = Object.keys(NETWORK_CODES).find((code) => new RegExp(`\\b${code}\\b`).test(said))
+  if (named)
+    return failure(
+      'unreachable',
+      `${where}: ${NETWORK_CODES[named]} (${named}).`,
+      'Check the endpoint address and that this machine can reach it (VPN, proxy, firewall).',
+    )
+  if (NETWORK_MESSAGES.test(said))
+    return failure(
+      'unreachable',
+      `${where}: the request failed on the network before an answer arrived.`,
+      'Check that this machine is online and can reach the endpoint (VPN, proxy, firewall).',
     )
   if (codes.includes('AbortError'))
     return failure(

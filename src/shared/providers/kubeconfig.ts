@@ -1,8 +1,8 @@
-import { parse, YAMLError } from 'yaml'
+import { nestedTooDeeply, parseYaml, SyntaxProblem } from '../parse-untrusted'
 import { decodeBase64, decodeUtf8 } from './encoding'
 
-// A kubeconfig is a secret: problems say where and what, never quote its text. The yaml
-// library's own messages include a snippet of the source, so only its position is used.
+// A kubeconfig is a secret: problems say where and what, never quote its text (parseYaml's
+// SyntaxProblem gives only a position and a reason).
 
 export interface KubeContext {
   name: string
@@ -35,15 +35,6 @@ const FILE_SETTINGS = {
   user: ['client-certificate', 'client-key', 'tokenFile'],
 }
 
-const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
-  TAB_AS_INDENT: 'tabs are not allowed for indentation',
-  MISSING_CHAR: 'a quote or bracket is not closed',
-  BAD_INDENT: 'check the indentation',
-  BLOCK_AS_IMPLICIT_KEY: 'check the indentation',
-  DUPLICATE_KEY: 'a key appears twice in one section',
-  BAD_ALIAS: 'an alias (*name) is malformed',
-}
-
 type YamlMap = Record<string, unknown>
 const isMap = (value: unknown): value is YamlMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -64,49 +55,23 @@ function named(list: unknown, inner: string): Map<string, YamlMap> | string {
   return entries
 }
 
-/**
- * Deep nesting makes the yaml parser recurse until the stack runs out, and V8 can then abort the
- * whole process (not throw) when it compiles a regex. Real kubeconfigs nest a handful of levels,
- * so anything beyond these limits is rejected before parsing.
- */
-const MAX_FLOW_DEPTH = 64
-const MAX_INDENT = 256
-const MAX_LINE_INDICATORS = 32
 const MAX_LENGTH = 1024 * 1024
-
-function tooDeep(text: string): boolean {
-  let depth = 0
-  for (const char of text) {
-    if (char === '[' || char === '{') depth++
-    else if ((char === ']' || char === '}') && depth > 0) depth--
-    if (depth > MAX_FLOW_DEPTH) return true
-  }
-  return text.split('\n').some((line) => {
-    const lead = /^[ \t]*((?:[-?:][ \t]+)*)/.exec(line)
-    const indent = lead?.[0].length ?? 0
-    const indicators = lead?.[1]?.replace(/[ \t]/g, '').length ?? 0
-    return indent > MAX_INDENT || indicators > MAX_LINE_INDICATORS
-  })
-}
 
 function readYaml(text: string): { ok: true; doc: unknown } | { ok: false; problem: string } {
   if (text.length > MAX_LENGTH)
     return { ok: false, problem: 'is too large for a kubeconfig (over 1 MiB).' }
-  if (tooDeep(text))
+  if (nestedTooDeeply(text))
     return {
       ok: false,
       problem: 'is nested too deeply to be a kubeconfig. Paste the file unchanged.',
     }
   try {
-    return { ok: true, doc: parse(text, { logLevel: 'error', maxAliasCount: 50 }) }
+    return { ok: true, doc: parseYaml(text) }
   } catch (error) {
-    const yamlError = error instanceof YAMLError ? error : undefined
-    const at = yamlError?.linePos?.[0]
-    const where = at ? ` (line ${at.line}, column ${at.col})` : ''
-    const what = (yamlError && YAML_HINTS[yamlError.code]) ?? 'check the indentation and quotes'
+    if (!(error instanceof SyntaxProblem)) throw error
     return {
       ok: false,
-      problem: `is not valid YAML${where}: ${what}. Paste the file unchanged (kubectl config view --raw --minify --flatten).`,
+      problem: `${error.message}. Paste the file unchanged (kubectl config view --raw --minify --flatten).`,
     }
   }
 }

@@ -1,10 +1,11 @@
+import { parseJson, SyntaxProblem } from '../parse-untrusted'
 import { decodeBase64, decodeUtf8 } from './encoding'
 import { email, fail, ok, quote } from './fields'
 import type { Parsed, Parser } from './fields'
 import { isDer, pemBlocks } from './pem'
 
-// A key is a secret: no problem here may quote any part of it, and JSON.parse's own messages
-// (which quote the input) are never passed on.
+// A key is a secret: no problem here may quote any part of it (parseJson's SyntaxProblem gives
+// only a position).
 
 const WHERE =
   'Create one under IAM & Admin → Service accounts → the account → Keys → Add key → JSON, then paste the file or pick it.'
@@ -23,9 +24,10 @@ function decode(input: string): Decoded {
   }
   let parsed: unknown
   try {
-    parsed = JSON.parse(json)
-  } catch {
-    return { ok: false, problem: `is not valid JSON (is it cut off?). ${WHERE}` }
+    parsed = parseJson(json)
+  } catch (error) {
+    if (!(error instanceof SyntaxProblem)) throw error
+    return { ok: false, problem: `${error.message}. ${WHERE}` }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return { ok: false, problem: `must be a JSON object. ${WHERE}` }

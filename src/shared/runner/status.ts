@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { logFieldsSchema, logLevels } from './protocol'
+import { safeText } from '../text'
 
 /**
  * The local runner's lifecycle. stopped → starting → ready; degraded while its heartbeats are
@@ -106,7 +107,7 @@ export const knownRunnerSchema = z.object({
 export type KnownRunner = z.infer<typeof knownRunnerSchema>
 
 export const credentialsRequestSchema = z
-  .object({ label: z.string().trim().min(1).max(100).optional() })
+  .object({ label: safeText(z.string().trim().min(1).max(100), 'Label:').optional() })
   .strict()
   .optional()
 

@@ -3,6 +3,7 @@ import { environments002 } from './002-environments'
 import { runner003 } from './003-runner'
 import { sharing004 } from './004-sharing'
 import { health005 } from './005-health'
+import { auditSeal006 } from './006-audit-seal'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   runner003,
   sharing004,
   health005,
+  auditSeal006,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

@@ -33,6 +33,7 @@ import {
   type StoredPair,
 } from './environments-repository'
 import { writeTransaction } from '../../db/database'
+import { requireProtectedConfirmation, type ProtectedChange } from './protected-confirmation'
 
 /** Change sets kept for undo. */
 export const KEEP_CHANGE_SETS = 100
@@ -556,40 +557,27 @@ export class EnvironmentsService {
     lookup: Lookup,
     confirmed: boolean | undefined,
   ): void {
-    if (confirmed) return
-    const touched = new Map<string, { grant: string[]; revoke: string[] }>()
+    const touched = new Map<string, ProtectedChange>()
     const note = (pairs: StoredPair[], kind: 'grant' | 'revoke') => {
       for (const [connectionId, environmentId] of pairs) {
-        if (lookup.environments.get(environmentId)?.protected !== 1) continue
-        let entry = touched.get(environmentId)
-        if (!entry) touched.set(environmentId, (entry = { grant: [], revoke: [] }))
-        entry[kind].push(lookup.connections.get(connectionId)?.name ?? connectionId)
+        const env = lookup.environments.get(environmentId)
+        if (env?.protected !== 1) continue
+        let change = touched.get(environmentId)
+        if (!change)
+          touched.set(
+            environmentId,
+            (change = {
+              environment: { id: environmentId, name: env.name },
+              grant: [],
+              revoke: [],
+            }),
+          )
+        change[kind].push(lookup.connections.get(connectionId)?.name ?? connectionId)
       }
     }
     note(granted, 'grant')
     note(revoked, 'revoke')
-    if (touched.size === 0) return
-    const describe = (entry: { grant: string[]; revoke: string[] }, max: number) =>
-      [
-        ...(entry.grant.length ? [`grant ${listNames(entry.grant, max)}`] : []),
-        ...(entry.revoke.length ? [`revoke ${listNames(entry.revoke, max)}`] : []),
-      ].join('; ')
-    const issues: FieldIssue[] = [...touched].map(([environmentId, entry]) => ({
-      field: environmentId,
-      message: `${lookup.environments.get(environmentId)!.name}: ${describe(entry, Infinity)}`,
-    }))
-    const summary = [...touched]
-      .map(
-        ([environmentId, entry]) =>
-          `${lookup.environments.get(environmentId)!.name}: ${describe(entry, NAMES_IN_MESSAGE)}`,
-      )
-      .join('. ')
-    throw new BridgekeepError(
-      'CONFIRMATION_REQUIRED',
-      `These changes touch protected environments. ${summary}.`,
-      'Nothing was changed. Confirm to apply them.',
-      issues,
-    )
+    requireProtectedConfirmation([...touched.values()], confirmed)
   }
 
   private requireEnvironment(id: string): EnvironmentRow {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { FileReadError, readTextFileLimited } from '../../fs/bounded-read'
 import { getProvider, maskSecret, validateConnectionValues } from '../../../shared/providers'
 import { parseIni } from './ini'
 
@@ -38,9 +38,9 @@ export function awsFiles(home: string, env: Record<string, string | undefined>):
  * when there is no credentials file.
  */
 export function readAwsProfiles(files: AwsFiles): AwsProfile[] | undefined {
-  const credentials = readIfPresent(files.credentialsPath)
+  const credentials = readIfPresent(files.credentialsPath, 'an AWS credentials file')
   if (credentials === undefined) return undefined
-  const config = parseIni(readIfPresent(files.configPath) ?? '')
+  const config = parseIni(readIfPresent(files.configPath, 'an AWS config file') ?? '')
   const profiles: AwsProfile[] = []
   for (const [profile, settings] of parseIni(credentials)) {
     const accessKeyId = settings.get('aws_access_key_id')
@@ -76,11 +76,12 @@ export function previewAwsProfile(profile: AwsProfile): AwsProfilePreview {
   }
 }
 
-function readIfPresent(path: string): string | undefined {
+/** The file's text (bounded: AWS_SHARED_CREDENTIALS_FILE may name anything), or undefined. */
+function readIfPresent(path: string, what: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return readTextFileLimited(path, { what })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (error instanceof FileReadError && error.reason === 'missing') return undefined
     throw error
   }
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join, dirname, resolve } from 'node:path'
-import { parse, stringify } from 'yaml'
+import { stringify } from 'yaml'
+import { parseYaml, SyntaxProblem } from '../../../shared/parse-untrusted'
 import { validateConnectionValues } from '../../../shared/providers'
+import { FileReadError, readFileLimited, readTextFileLimited } from '../../fs/bounded-read'
 
 export interface KubeContextImport {
   context: string
@@ -42,22 +43,25 @@ const FILE_SETTINGS: Record<'cluster' | 'user', Record<string, string>> = {
 export function readKubeContexts(path: string): KubeContextImport[] | undefined {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    // Bounded: $KUBECONFIG may name anything, /dev/zero included.
+    text = readTextFileLimited(path, { what: 'a kubeconfig' })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (error instanceof FileReadError && error.reason === 'missing') return undefined
     throw error
   }
   let doc: unknown
   try {
-    doc = parse(text, { logLevel: 'silent', maxAliasCount: 50 })
-  } catch {
+    doc = parseYaml(text)
+  } catch (error) {
+    if (!(error instanceof SyntaxProblem)) throw error
     return [
       {
         context: '(file)',
         cluster: '',
         user: '',
         values: {},
-        problem: `${path} is not valid YAML.`,
+        // Position only: the kubeconfig holds secrets.
+        problem: `${path} ${error.message}.`,
       },
     ]
   }
@@ -143,7 +147,7 @@ function embedFiles(
     if (typeof file !== 'string' || copy[inline]) continue
     const absolute = isAbsolute(file) ? file : resolve(base, file)
     try {
-      copy[inline] = readFileSync(absolute).toString('base64')
+      copy[inline] = readFileLimited(absolute, { what: 'a certificate or key' }).toString('base64')
       delete copy[setting]
     } catch {
       missing.push(`${setting} (${absolute})`)

@@ -53,7 +53,7 @@ export class SettingsStore {
 
   update(patch: SettingsPatch): Settings {
     const next = settingsSchema.parse({ ...this.get(), ...patch })
-    mkdirSync(join(this.path, '..'), { recursive: true })
+    mkdirSync(join(this.path, '..'), { recursive: true, mode: 0o700 })
     writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`)
     this.events.emit('settings:changed', next)
     return next

@@ -65,11 +65,13 @@ export async function auditedFailure<T>(
   try {
     return await work()
   } catch (error) {
-    // Locked and "enter the passphrase" are questions, not refusals: not worth an entry.
+    // Locked, "enter the passphrase" and "confirm the protected environment" are questions, not
+    // refusals: not worth an entry.
     if (
       isBridgekeepError(error) &&
       error.code !== 'VAULT_LOCKED' &&
-      error.code !== 'SHARE_PASSPHRASE_REQUIRED'
+      error.code !== 'SHARE_PASSPHRASE_REQUIRED' &&
+      error.code !== 'CONFIRMATION_REQUIRED'
     ) {
       ctx.audit.recordFailure(entry, error)
     }

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { userInfo } from 'node:os'
 import type { SharingIdentity } from '../../../shared/sharing'
+import { isUnsafeCodePoint } from '../../../shared/text'
 import { unwrapKey, wrapKey } from '../../security/envelope'
 import { loadAge } from './age-file'
 import { formatAddress, parseAddress, type ShareAddress } from './share-address'
@@ -111,10 +112,16 @@ export function rewrapIdentity(
   )
 }
 
-/** The name a new identity starts with: the OS user, which the user can change. */
+/**
+ * The name a new identity starts with: the OS user, which the user can change. Characters a
+ * recipient would refuse in a sender's name (src/shared/text.ts) are left out.
+ */
 export function defaultIdentityName(): string {
   try {
-    const name = userInfo().username.trim()
+    const name = Array.from(userInfo().username)
+      .filter((character) => !isUnsafeCodePoint(character.codePointAt(0)!))
+      .join('')
+      .trim()
     return name ? name.slice(0, 60) : 'Bridgekeep user'
   } catch {
     return 'Bridgekeep user'

@@ -1,7 +1,20 @@
 import { sign, verify, type KeyObject } from 'node:crypto'
 import { z } from 'zod'
+import {
+  connectionLabelsSchema,
+  connectionNameSchema,
+  connectionNotesSchema,
+  SLUG_PATTERN,
+} from '../../../shared/connections'
+import { environmentNameSchema } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
-import { MAX_SHARE_CONNECTIONS } from '../../../shared/sharing'
+import { MAX_SHARE_CONNECTIONS, personNameSchema } from '../../../shared/sharing'
+import {
+  codePointName,
+  safeText,
+  UNSAFE_TEXT_ISSUE,
+  type UnsafeCharacter,
+} from '../../../shared/text'
 import { parseAddress, signingPublicKey, type ShareAddress } from './share-address'
 
 /**
@@ -19,21 +32,25 @@ const SIGNATURE_DOMAIN = 'bridgekeep/share-signature/v1\n'
 
 const isoTime = z.iso.datetime({ offset: true })
 const text = (max: number) => z.string().max(max)
+/** An identifier a preview may show (the provider a sender claims, say): no control characters. */
+const word = (max: number) => safeText(z.string().min(1).max(max), 'An identifier')
 
+/**
+ * Names, labels, notes and scope are checked with the same schemas as this vault's own forms, so a
+ * share cannot bring in text the app would refuse from a user: control characters and bidi
+ * overrides (src/shared/text.ts) that could redraw or reorder the preview a trust decision is based
+ * on are refused, with the field named (`openPayload`).
+ */
 export const sharedConnectionSchema = z
   .object({
-    provider: z.string().min(1).max(40),
-    name: z.string().trim().min(1).max(100),
-    slug: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
-    authMode: z.string().min(1).max(40),
+    provider: word(40),
+    name: connectionNameSchema,
+    slug: z.string().min(1).max(64).regex(SLUG_PATTERN),
+    authMode: word(40),
     config: z.record(text(100), text(65_536)),
     secrets: z.record(text(100), text(65_536)),
-    labels: z.array(text(40)).max(20),
-    notes: text(4000),
+    labels: connectionLabelsSchema,
+    notes: connectionNotesSchema,
   })
   .strict()
 export type SharedConnection = z.infer<typeof sharedConnectionSchema>
@@ -45,8 +62,8 @@ export const payloadSchema = z
     expiresAt: isoTime,
     useOnly: z.boolean(),
     /** Environment names the connections may be used in. */
-    scope: z.array(z.string().min(1).max(40)).min(1).max(100),
-    sender: z.object({ name: z.string().min(1).max(60), address: z.string().max(300) }).strict(),
+    scope: z.array(environmentNameSchema).min(1).max(100),
+    sender: z.object({ name: personNameSchema, address: z.string().max(300) }).strict(),
     connections: z.array(sharedConnectionSchema).min(1).max(MAX_SHARE_CONNECTIONS),
   })
   .strict()
@@ -121,9 +138,58 @@ export function openPayload(plaintext: Uint8Array): VerifiedShare {
   }
   const parsed = payloadSchema.safeParse(payload)
   if (!parsed.success) {
+    const unsafe = unsafeTextIn(parsed.error, payload)
+    if (unsafe) {
+      throw new BridgekeepError(
+        'SHARE_MALFORMED',
+        `The share holds a control character in ${unsafe}: it could disguise what the share shows. Nothing was imported.`,
+        'Do not trust what this share claims. If you expected it, ask the sender to remove the character and share it again.',
+      )
+    }
     throw malformed('The share’s content does not have the shape Bridgekeep writes.')
   }
   return { payload: parsed.data, sender }
+}
+
+/**
+ * Where the first refused character of a payload is, for a message: "the name of connection
+ * prod-aws (U+001B at position 1)". Slugs are safe to name (their pattern allows no controls);
+ * a connection whose slug is not valid either is named by its place in the share.
+ */
+export function unsafeTextIn(
+  error: z.ZodError,
+  payload: unknown,
+  senderName = 'the sender’s name',
+): string | undefined {
+  for (const issue of error.issues) {
+    if (issue.code !== 'custom') continue
+    const found = (issue.params as Record<string, UnsafeCharacter> | undefined)?.[UNSAFE_TEXT_ISSUE]
+    if (!found) continue
+    const at = `(${codePointName(found.codePoint)} at position ${found.position})`
+    const [first, index, field] = issue.path
+    if (first === 'sender') return `${senderName} ${at}`
+    if (first === 'scope') return `an environment name of its scope ${at}`
+    if (first !== 'connections' || typeof index !== 'number') return `its content ${at}`
+    const slug = (payload as { connections?: { slug?: unknown }[] }).connections?.[index]?.slug
+    const connection =
+      typeof slug === 'string' && SLUG_PATTERN.test(slug) && slug.length <= 64
+        ? `connection ${slug}`
+        : `connection ${index + 1} of the share`
+    const what =
+      field === 'name'
+        ? 'the name'
+        : field === 'labels'
+          ? 'a label'
+          : field === 'notes'
+            ? 'the notes'
+            : field === 'provider'
+              ? 'the provider'
+              : field === 'authMode'
+                ? 'the authentication mode'
+                : 'a field'
+    return `${what} of ${connection} ${at}`
+  }
+  return undefined
 }
 
 function signedBytes(unsigned: unknown): Buffer {

@@ -10,7 +10,13 @@ import {
   parseInput,
   type SharingContext,
 } from './context'
-import { signPayload, type SharedConnection, type SharePayload } from './payload'
+import {
+  payloadSchema,
+  signPayload,
+  unsafeTextIn,
+  type SharedConnection,
+  type SharePayload,
+} from './payload'
 import type { ContactRow } from './sharing-repository'
 
 export interface ExportedShare {
@@ -30,18 +36,34 @@ export interface ExportedShare {
  * the chosen contacts' age recipients or to a passphrase. Recorded and audited, never with a
  * secret. Use-only connections imported from someone else are refused: they are never shared on.
  */
-export async function exportShare(ctx: SharingContext, raw: ExportInput): Promise<ExportedShare> {
+export interface ExportOptions {
+  /**
+   * Delivers the finished share (the CLI writes its file) before the share is recorded as sent:
+   * if delivery fails, nothing is recorded.
+   */
+  deliver?: (share: ExportedShare) => Promise<void> | void
+}
+
+export async function exportShare(
+  ctx: SharingContext,
+  raw: ExportInput,
+  options: ExportOptions = {},
+): Promise<ExportedShare> {
   const count = Array.isArray((raw as { connectionIds?: unknown }).connectionIds)
     ? (raw as { connectionIds: unknown[] }).connectionIds.length
     : 0
   return auditedFailure(
     ctx,
     { action: 'share.export', target: { type: 'share' }, detail: `${count} connection(s)` },
-    () => build(ctx, raw),
+    () => build(ctx, raw, options),
   )
 }
 
-async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedShare> {
+async function build(
+  ctx: SharingContext,
+  raw: ExportInput,
+  options: ExportOptions,
+): Promise<ExportedShare> {
   const input = parseInput(exportInputSchema, raw)
   ctx.vault.requireKey()
   const repo = ctx.repo()
@@ -118,6 +140,18 @@ async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedSha
     sender: { name: identity.name, address: identity.address.address },
     connections,
   }
+  // Text stored before names refused control characters would make every recipient refuse it.
+  const checked = payloadSchema.safeParse(payload)
+  const unsafe = checked.success
+    ? undefined
+    : unsafeTextIn(checked.error, payload, 'the name sent with your shares')
+  if (unsafe) {
+    throw new BridgekeepError(
+      'VALIDATION',
+      `This vault holds a control character in ${unsafe}; recipients would refuse the share. Nothing was shared.`,
+      'Edit it in the app to remove the character, then share again.',
+    )
+  }
   const plaintext = signPayload(payload, identity.signingKey)
   let bytes: Uint8Array
   try {
@@ -133,6 +167,18 @@ async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedSha
   }
 
   const refs = details.map((d) => ({ id: d.id, name: d.name, slug: d.slug, provider: d.provider }))
+  const day = payload.createdAt.slice(0, 10).replace(/-/g, '')
+  const first = refs[0]!.slug
+  const share: ExportedShare = {
+    shareId: payload.shareId,
+    filename: `bridgekeep-${refs.length === 1 ? first : `${refs.length}-connections`}-${day}.bkshare`,
+    bytes,
+    armored: await armorFile(bytes),
+    expiresAt,
+    connectionCount: refs.length,
+  }
+  await options.deliver?.(share)
+
   const to =
     input.to.kind === 'contacts' ? listNames(recipients.map((c) => c.name)) : 'a passphrase'
   const detail = `Share ${payload.shareId.slice(0, 8)} to ${to}; ${input.useOnly ? 'use-only' : 'full copy'}; scope ${scope.join(', ')}; expires ${expiresAt}`
@@ -165,14 +211,5 @@ async function build(ctx: SharingContext, raw: ExportInput): Promise<ExportedSha
     passphrase: input.to.kind === 'passphrase',
     useOnly: input.useOnly,
   })
-  const day = payload.createdAt.slice(0, 10).replace(/-/g, '')
-  const first = refs[0]!.slug
-  return {
-    shareId: payload.shareId,
-    filename: `bridgekeep-${refs.length === 1 ? first : `${refs.length}-connections`}-${day}.bkshare`,
-    bytes,
-    armored: await armorFile(bytes),
-    expiresAt,
-    connectionCount: refs.length,
-  }
+  return share
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { requireProtectedConfirmation } from '../environments/protected-confirmation'
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import {
@@ -242,6 +243,17 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
   const missingEnvironments = payload.scope.filter(
     (name) => !matchEnvironment(vaultEnvironments, name),
   )
+  // The same rule as the matrix and `authorize`: a share may not grant a protected environment
+  // (production) without the user saying so, whatever its scope claims.
+  const importing = payload.connections
+    .filter((connection) => choices.get(connection.slug)?.action !== 'skip')
+    .map((connection) => importedName(connection, choices.get(connection.slug), payload))
+  requireProtectedConfirmation(
+    environments
+      .filter((env) => env.protected === 1)
+      .map((env) => ({ environment: env, grant: importing, revoke: [] })),
+    input.confirmProtected,
+  )
   const at = ctx.now().toISOString()
   const result: ImportResult = {
     created: [],
@@ -294,11 +306,7 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
           ctx.connections.overwrite(id, form, `replaced from ${origin}`)
           result.replaced.push({ id, name: local!.name, slug: local!.slug })
         } else {
-          const name =
-            action === 'rename'
-              ? (choices.get(connection.slug)?.name ??
-                `${connection.name} (${payload.sender.name})`.slice(0, 100))
-              : connection.name
+          const name = importedName(connection, choices.get(connection.slug), payload)
           const [created] = ctx.connections.createMany([
             action === 'rename' ? { ...form, name } : { ...form, slug: connection.slug },
           ])
@@ -334,6 +342,16 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
     useOnly: payload.useOnly,
   })
   return result
+}
+
+/** The name a shared connection gets here: its own, or the one chosen when renamed. */
+function importedName(
+  connection: SharedConnection,
+  choice: { action: string; name?: string | undefined } | undefined,
+  payload: SharePayload,
+): string {
+  if (choice?.action !== 'rename') return connection.name
+  return choice.name ?? `${connection.name} (${payload.sender.name})`.slice(0, 100)
 }
 
 /** TOFU: the sender becomes a contact (unknown), or the contact takes the new keys (changed). */

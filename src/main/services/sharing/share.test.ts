@@ -63,9 +63,23 @@ describe('export and import between two vaults', () => {
       share.shareId,
     )
 
+    // Production is protected: a share's scope grants it only when the user confirms, as the
+    // matrix and `authorize` ask. Unconfirmed, nothing at all is imported.
+    const unconfirmed = b.services.sharing.importApply({
+      source: { data: share.bytes },
+      shareId: share.shareId,
+    })
+    await expect(unconfirmed).rejects.toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+      message: 'These changes touch protected environments. production: grant prod-aws.',
+      issues: [{ message: 'production: grant prod-aws' }],
+    })
+    expect(b.services.connections.list().filter((c) => c.slug === 'prod-aws')).toEqual([])
+
     const result = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     expect(result.created).toHaveLength(1)
     expect(result.authorized).toEqual(['staging', 'production'])
@@ -115,6 +129,7 @@ describe('export and import between two vaults', () => {
     const { created } = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     const id = created[0]!.id
     const field = b.services.connections.get(id).secrets[0]!.field
@@ -170,6 +185,7 @@ describe('export and import between two vaults', () => {
     const { created } = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     const id = created[0]!.id
     // Not in the matrix for development: the share's scope is the reason Bob is told.
@@ -215,6 +231,7 @@ describe('export and import between two vaults', () => {
     const { created } = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     const id = created[0]!.id
     expect(b.services.connections.get(id).useOnly).toBeUndefined()
@@ -254,6 +271,7 @@ describe('export and import between two vaults', () => {
         b.services.sharing.importApply({
           source: { data: share.bytes },
           shareId: share.shareId,
+          confirmProtected: true,
           choices: [{ slug: 'alpha', action: 'replace' }],
         }),
       ),
@@ -267,6 +285,7 @@ describe('export and import between two vaults', () => {
         b.services.sharing.importApply({
           source: { data: share.bytes },
           shareId: share.shareId,
+          confirmProtected: true,
           choices: [
             { slug: 'alpha', action: 'replace' },
             { slug: 'beta', action: 'replace' },
@@ -281,6 +300,7 @@ describe('export and import between two vaults', () => {
     const result = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
       choices: [
         { slug: 'alpha', action: 'replace' },
         { slug: 'beta', action: 'rename', name: 'beta from Alice' },
@@ -331,7 +351,11 @@ describe('export and import between two vaults', () => {
     const before = rowCounts(b.services)
     expect(
       await errorOf(() =>
-        b.services.sharing.importApply({ source: { data: share.bytes }, shareId: share.shareId }),
+        b.services.sharing.importApply({
+          source: { data: share.bytes },
+          shareId: share.shareId,
+          confirmProtected: true,
+        }),
       ),
     ).toMatchObject({
       code: 'SHARE_UNTRUSTED',
@@ -341,6 +365,7 @@ describe('export and import between two vaults', () => {
     const trusted = await b.services.sharing.importApply({
       source: { data: share.bytes },
       shareId: share.shareId,
+      confirmProtected: true,
       trustSender: true,
     })
     expect(trusted.contact).toMatchObject({ name: 'Alice', added: true })
@@ -366,7 +391,11 @@ describe('export and import between two vaults', () => {
     })
     expect(
       await errorOf(() =>
-        b.services.sharing.importApply({ source: { data: second.bytes }, shareId: second.shareId }),
+        b.services.sharing.importApply({
+          source: { data: second.bytes },
+          shareId: second.shareId,
+          confirmProtected: true,
+        }),
       ),
     ).toMatchObject({
       code: 'SHARE_UNTRUSTED',
@@ -377,6 +406,7 @@ describe('export and import between two vaults', () => {
     const accepted = await b.services.sharing.importApply({
       source: { data: second.bytes },
       shareId: second.shareId,
+      confirmProtected: true,
       trustSender: true,
     })
     expect(accepted.contact).toMatchObject({ name: 'Alice', added: false })
@@ -414,6 +444,7 @@ describe('export and import between two vaults', () => {
     const result = await b.services.sharing.importApply({
       source,
       shareId: preview.shareId,
+      confirmProtected: true,
       trustSender: true,
     })
     expect(result.authorized).toEqual(['production'])
@@ -592,6 +623,7 @@ describe('refused imports change nothing', () => {
           b.services.sharing.importApply({
             source: { data },
             shareId: share.shareId,
+            confirmProtected: true,
             trustSender: true,
           }),
       ]) {
@@ -611,6 +643,7 @@ describe('refused imports change nothing', () => {
     await b.services.sharing.importApply({
       source: { data: share.armored },
       shareId: share.shareId,
+      confirmProtected: true,
     })
     expect(rowCounts(b.services).connections).toBe(before.connections! + 1)
   })
@@ -624,7 +657,11 @@ describe('refused imports change nothing', () => {
     })
     expect(
       await errorOf(() =>
-        b.services.sharing.importApply({ source: { data: other.bytes }, shareId: share.shareId }),
+        b.services.sharing.importApply({
+          source: { data: other.bytes },
+          shareId: share.shareId,
+          confirmProtected: true,
+        }),
       ),
     ).toMatchObject({ code: 'CONFLICT', message: 'This is not the share that was previewed.' })
   })

@@ -30,7 +30,7 @@ import {
   type UnlockedIdentity,
 } from './identity'
 import { parseAddress } from './share-address'
-import { exportShare, type ExportedShare } from './share-export'
+import { exportShare, type ExportedShare, type ExportOptions } from './share-export'
 import { applyShare, previewShare, type ApplyInput, type ShareSource } from './share-import'
 import {
   SharingRepository,
@@ -272,8 +272,8 @@ export class SharingService {
     })()
   }
 
-  export(input: ExportInput): Promise<ExportedShare> {
-    return exportShare(this.context, input)
+  export(input: ExportInput, options: ExportOptions = {}): Promise<ExportedShare> {
+    return exportShare(this.context, input, options)
   }
 
   importPreview(source: ShareSource): Promise<SharePreview> {

@@ -8,6 +8,8 @@ export interface KeySlot {
   wrappedKey: Buffer
   kdfParams?: KdfParams
   account?: string
+  /** Why the stored slot cannot be used as it is (its settings are not JSON), if so. */
+  damaged?: string
 }
 
 interface SlotRow {
@@ -42,7 +44,7 @@ export class KeySlotStore {
     return rows.map((row) => ({
       kind: row.kind,
       wrappedKey: row.wrapped_key,
-      ...(row.kdf_params ? { kdfParams: JSON.parse(row.kdf_params) as KdfParams } : {}),
+      ...kdfParamsOf(row),
       ...(row.account ? { account: row.account } : {}),
     }))
   }
@@ -69,5 +71,20 @@ export class KeySlotStore {
 
   remove(kind: SlotKind): void {
     this.db.prepare('DELETE FROM key_slots WHERE kind = ?').run(kind)
+  }
+}
+
+/**
+ * The stored KDF settings, parsed. Settings that are not JSON mark the slot damaged instead of
+ * throwing: reading the slots must keep working (status, the other slots), and the unlock that
+ * needs them names the damage. Their shape and bounds are checked where they are used
+ * (derivePassphraseKey).
+ */
+function kdfParamsOf(row: SlotRow): Pick<KeySlot, 'kdfParams' | 'damaged'> {
+  if (row.kdf_params === null) return {}
+  try {
+    return { kdfParams: JSON.parse(row.kdf_params) as KdfParams }
+  } catch {
+    return { damaged: 'its settings are not valid JSON' }
   }
 }

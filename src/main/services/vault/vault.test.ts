@@ -44,6 +44,39 @@ describe('Vault', () => {
     await expect(vault.create({ mode: 'keychain' })).rejects.toMatchObject({ code: 'VAULT_EXISTS' })
   })
 
+  it.each([
+    [
+      'settings that are not JSON',
+      "UPDATE key_slots SET kdf_params = '{\"N\": 131072,' WHERE kind = 'passphrase'",
+      'its settings are not valid JSON',
+    ],
+    [
+      'settings that are gone',
+      "UPDATE key_slots SET kdf_params = NULL WHERE kind = 'passphrase'",
+      'its settings are missing',
+    ],
+    ['a slot that is gone', "DELETE FROM key_slots WHERE kind = 'passphrase'", 'it is missing'],
+  ])(
+    'names a damaged passphrase slot (%s) and points to the recovery key',
+    async (_, damage, why) => {
+      const { vault, dataDir, keyStore } = newVault()
+      const { recoveryKey } = await vault.create({ mode: 'passphrase', passphrase: PASSPHRASE })
+      vault.database().exec(damage)
+      vault.close()
+      const reopened = newVault(keyStore, dataDir).vault
+      expect(reopened.status()).toMatchObject({ state: 'locked', mode: 'passphrase' })
+      await expect(
+        reopened.unlock({ method: 'passphrase', passphrase: PASSPHRASE }),
+      ).rejects.toMatchObject({
+        code: 'VAULT_INTEGRITY',
+        message: `The vault's passphrase key slot is damaged: ${why}.`,
+        hint: expect.stringContaining('recovery key') as string,
+      })
+      await reopened.unlock({ method: 'recovery', recoveryKey })
+      expect(reopened.status().state).toBe('unlocked')
+    },
+  )
+
   it('refuses a weak passphrase and creates nothing', async () => {
     const { vault } = newVault()
     await expect(vault.create({ mode: 'passphrase', passphrase: 'short' })).rejects.toMatchObject({

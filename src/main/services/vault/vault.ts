@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { ensurePrivateFolder } from '../../fs/private-folder'
 import { join } from 'node:path'
 import { BridgekeepError, isBridgekeepError, type ErrorShape } from '../../../shared/errors'
 import { openDatabase, writeTransaction, type Database } from '../../db/database'
 import type { Logger } from '../../log'
+import { deriveAuditKey } from '../../security/audit-key'
 import { generateKey, unwrapKey, wrapKey, WrongKeyError } from '../../security/envelope'
 import type { KeyStore } from '../../security/keystore'
 import { checkPassphrase, derivePassphraseKey, newKdfParams } from '../../security/passphrase'
@@ -41,6 +43,10 @@ export class Vault {
   readonly path: string
   private db: Database | undefined
   private dataKey: Buffer | undefined
+  /** The audit trail's MAC key, derived from the data key on first use; zeroed with it. */
+  private derivedAuditKey: Buffer | undefined
+  private readonly unlockListeners: (() => void)[] = []
+  private readonly rekeyListeners: ((oldKey: Buffer, newKey: Buffer) => void)[] = []
   private lastError: ErrorShape | undefined
   /** Fixed at creation; cached because every field binding names it. */
   private cachedVaultId: string | undefined
@@ -52,7 +58,7 @@ export class Vault {
   /** The open database; opens it on first use. Throws DATABASE_* errors for a bad file. */
   database(): Database {
     if (!this.db) {
-      mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 })
+      ensurePrivateFolder(this.options.dataDir)
       this.db = openDatabase(this.path, { nativeBinding: this.options.nativeBinding })
     }
     return this.db
@@ -99,6 +105,33 @@ export class Vault {
   }
 
   /**
+   * The audit trail's MAC key (`deriveAuditKey`), or undefined while locked. Like the data key it
+   * lives only in memory while unlocked; callers use it and drop it.
+   */
+  auditKey(): Buffer | undefined {
+    if (!this.dataKey) return undefined
+    this.derivedAuditKey ??= deriveAuditKey(this.dataKey, this.vaultId())
+    return this.derivedAuditKey
+  }
+
+  /**
+   * Runs `listener` each time the vault becomes unlocked (created, or unlocked with any slot):
+   * the audit trail seals what was recorded while it was locked. A listener must not throw.
+   */
+  onUnlocked(listener: () => void): void {
+    this.unlockListeners.push(listener)
+  }
+
+  /**
+   * Runs `listener` inside `replaceDataKey`'s transaction, after the caller's re-encryption:
+   * whatever else is keyed from the data key (the audit trail's MACs) moves to the new key with
+   * it, or the replacement rolls back. Unlike `reencrypt`, no caller can leave it out.
+   */
+  onDataKeyReplaced(listener: (oldKey: Buffer, newKey: Buffer) => void): void {
+    this.rekeyListeners.push(listener)
+  }
+
+  /**
    * Creates the vault and leaves it unlocked. Returns the recovery key, to be shown once. In
    * keychain mode the keychain item is written before the database, so a keychain failure
    * leaves nothing half-made.
@@ -115,7 +148,7 @@ export class Vault {
         'Unlock it instead.',
       )
     }
-    if (request.mode === 'passphrase') assertStrong(request.passphrase)
+    if (request.mode === 'passphrase') await assertStrong(request.passphrase)
     const vaultId = randomUUID()
     const dataKey = generateKey()
     const recovery = generateRecoveryKey()
@@ -150,9 +183,10 @@ export class Vault {
       store.setMeta('created_at', new Date().toISOString())
       for (const slot of slots) store.put(slot)
     })
-    this.dataKey = dataKey
+    this.setDataKey(dataKey)
     this.lastError = undefined
     this.options.log.info('vault.created', { mode: request.mode })
+    this.notifyUnlocked()
     return { recoveryKey: recovery.display }
   }
 
@@ -177,17 +211,28 @@ export class Vault {
   async unlock(request: UnlockRequest): Promise<{ resealedKeychain: boolean }> {
     const vaultId = this.vaultId()
     let resealedKeychain = false
+    // Derived again, on first use, from the data key this unlock yields.
+    this.forgetAuditKey()
     switch (request.method) {
       case 'keychain':
         this.dataKey = await this.unwrapWithKeychain(vaultId)
         break
       case 'passphrase': {
         const slot = this.slots().get('passphrase')
-        if (!slot?.kdfParams) {
+        if (!slot && this.slots().get('keychain')) {
           throw new BridgekeepError(
             'WRONG_PASSPHRASE',
             'This vault does not use a passphrase.',
             'Unlock it with the keychain or your recovery key.',
+          )
+        }
+        if (!slot?.kdfParams) {
+          // No keychain slot either, or settings that cannot be read: the vault was damaged.
+          const why = !slot ? 'it is missing' : (slot.damaged ?? 'its settings are missing')
+          throw new BridgekeepError(
+            'VAULT_INTEGRITY',
+            `The vault's passphrase key slot is damaged: ${why}.`,
+            'Unlock with your recovery key (in the app: Use recovery key; from the CLI: --recovery-key), then set the passphrase again.',
           )
         }
         const key = await derivePassphraseKey(request.passphrase, slot.kdfParams)
@@ -224,13 +269,29 @@ export class Vault {
     }
     this.lastError = undefined
     this.options.log.info('vault.unlocked', { method: request.method, resealedKeychain })
+    this.notifyUnlocked()
     return { resealedKeychain }
   }
 
   lock(): void {
     this.dataKey?.fill(0)
-    this.dataKey = undefined
+    this.setDataKey(undefined)
     this.options.log.info('vault.locked')
+  }
+
+  /** Replaces the data key in memory; the audit key derived from the old one is zeroed. */
+  private setDataKey(key: Buffer | undefined): void {
+    this.forgetAuditKey()
+    this.dataKey = key
+  }
+
+  private forgetAuditKey(): void {
+    this.derivedAuditKey?.fill(0)
+    this.derivedAuditKey = undefined
+  }
+
+  private notifyUnlocked(): void {
+    for (const listener of this.unlockListeners) listener()
   }
 
   /** Replaces the keychain key (or starts using the keychain): new item first, then the slot. */
@@ -256,7 +317,7 @@ export class Vault {
 
   /** Switches to (or changes) a passphrase; the keychain item is removed once the slot is saved. */
   async rewrapWithPassphrase(passphrase: string): Promise<void> {
-    assertStrong(passphrase)
+    await assertStrong(passphrase)
     const vaultId = this.vaultId()
     const dataKey = this.requireKey()
     const previous = this.slots().get('keychain')
@@ -334,12 +395,13 @@ export class Vault {
     }
     writeTransaction(this.database(), () => {
       reencrypt(oldKey, newKey)
+      for (const listener of this.rekeyListeners) listener(oldKey, newKey)
       for (const slot of next) slots.put(slot)
     })
     if (keychain?.account && keychain.account !== newAccount)
       await this.forgetKeychainItem(keychain.account)
     oldKey.fill(0)
-    this.dataKey = newKey
+    this.setDataKey(newKey)
     this.options.log.info('vault.reencrypted')
     return { recoveryKey: recovery.display }
   }
@@ -438,12 +500,12 @@ function unwrapOr(key: Buffer, wrapped: Buffer, aad: string, error: () => Bridge
   }
 }
 
-function assertStrong(passphrase: string): void {
-  const problem = checkPassphrase(passphrase)
+async function assertStrong(passphrase: string): Promise<void> {
+  const problem = await checkPassphrase(passphrase)
   if (problem)
     throw new BridgekeepError(
       'WEAK_PASSPHRASE',
       problem,
-      'Choose a longer passphrase, e.g. four or five unrelated words.',
+      'Choose a stronger passphrase, e.g. four or five unrelated words.',
     )
 }

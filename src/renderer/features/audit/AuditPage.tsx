@@ -1,7 +1,7 @@
 import { FileDown, ScrollText, ShieldCheck, ShieldAlert } from 'lucide-react'
 import { formatCount, plural } from '../../lib/plural'
 import { useDeferredValue, useMemo, useState } from 'react'
-import type { AuditExportFormat } from '../../../shared/audit'
+import type { AuditDamageKind, AuditExportFormat, AuditVerification } from '../../../shared/audit'
 import { useAuditTimeline, useExportAudit, useVerifyAudit } from '../../api/audit'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -88,9 +88,7 @@ export function AuditPage() {
         >
           {result.ok ? <ShieldCheck aria-hidden="true" /> : <ShieldAlert aria-hidden="true" />}
           <div>
-            <p className={styles.verificationTitle}>
-              {result.ok ? 'The audit trail is intact' : 'The audit trail has been altered'}
-            </p>
+            <p className={styles.verificationTitle}>{verificationTitle(result)}</p>
             <p className={styles.verificationText}>{result.message}</p>
           </div>
         </div>
@@ -134,10 +132,24 @@ export function AuditPage() {
             hasMore={timeline.hasNextPage}
             loadingMore={timeline.isFetchingNextPage}
             loadMore={() => void timeline.fetchNextPage()}
-            brokenId={result?.firstBroken?.id ?? null}
+            brokenId={result?.firstBroken?.id ?? result?.rewritten?.id ?? null}
           />
         </>
       )}
     </Page>
   )
+}
+
+const damageTitles: Record<AuditDamageKind, string> = {
+  altered: 'The audit trail has been altered',
+  truncated: 'The audit trail has been truncated',
+  rewritten: 'The audit trail has been rewritten',
+  'head-missing': 'The audit trail’s seal is missing',
+  'head-forged': 'The audit trail’s seal has been forged',
+}
+
+/** The headline names the first kind of damage found; the message below names every one. */
+function verificationTitle(result: AuditVerification): string {
+  const [first] = result.damage
+  return first ? damageTitles[first] : 'The audit trail is intact'
 }

@@ -7,6 +7,10 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { useToast } from '../../components/Toast'
 import { authModeLabel, providerLabel } from '../connections/catalog'
 import { formatDateTime } from '../connections/format'
+import {
+  needsConfirmation,
+  useProtectedConfirmation,
+} from '../environments/useProtectedConfirmation'
 import styles from './Sharing.module.css'
 
 interface Choice {
@@ -38,25 +42,31 @@ export function ImportPreview({
   const [trusted, setTrusted] = useState(false)
   const [result, setResult] = useState<ImportResult | null>(null)
   const apply = useImportApply()
+  // A scope that names a protected environment is asked about with main's own words.
+  const protectedConfirmation = useProtectedConfirmation()
   const notify = useToast()
   const { sender } = preview
   const needsTrust = sender.trust === 'unknown' || sender.trust === 'changed'
   const importable = preview.connections.filter((c) => choices[c.slug]?.action !== 'skip')
 
   const run = async () => {
-    const imported = await apply.mutateAsync({
-      source,
-      shareId: preview.shareId,
-      trustSender: needsTrust && trusted,
-      choices: preview.connections
-        .filter((c) => c.conflict)
-        .map((c) => {
-          const choice = choices[c.slug]!
-          return choice.action === 'rename'
-            ? { slug: c.slug, action: 'rename' as const, name: choice.name }
-            : { slug: c.slug, action: choice.action }
-        }),
-    })
+    const imported = await protectedConfirmation.run((confirmed) =>
+      apply.mutateAsync({
+        source,
+        shareId: preview.shareId,
+        trustSender: needsTrust && trusted,
+        choices: preview.connections
+          .filter((c) => c.conflict)
+          .map((c) => {
+            const choice = choices[c.slug]!
+            return choice.action === 'rename'
+              ? { slug: c.slug, action: 'rename' as const, name: choice.name }
+              : { slug: c.slug, action: choice.action }
+          }),
+        ...(confirmed ? { confirmProtected: true } : {}),
+      }),
+    )
+    if (!imported) return
     setResult(imported)
     const count = imported.created.length + imported.replaced.length
     notify({
@@ -229,7 +239,10 @@ export function ImportPreview({
           sender
         </label>
       )}
-      {apply.isError && <ErrorNotice error={apply.error} title="Nothing was imported" />}
+      {apply.isError && !needsConfirmation(apply.error) && (
+        <ErrorNotice error={apply.error} title="Nothing was imported" />
+      )}
+      {protectedConfirmation.dialog}
       <div className={styles.footer}>
         <button type="button" className="button" onClick={onDone}>
           Cancel

@@ -13,6 +13,6 @@ export const auditChannels = {
   query: channel(auditQuerySchema, auditPageSchema),
   /** The filtered trail as JSON Lines or CSV text, oldest first. */
   export: channel(auditExportSchema, auditExportResultSchema),
-  /** Walks the hash chain; names the first broken entry. */
+  /** Walks the hash chain, the MACs and the sealed head; names each kind of damage found. */
   verify: channel(z.undefined(), auditVerificationSchema),
 }

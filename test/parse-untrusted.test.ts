@@ -1,0 +1,137 @@
+// Node-only (process warnings, stderr): kept out of src/shared, whose code and tests must also type-check for the renderer.
+import { parse as yamlLibraryParse } from 'yaml'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  parseJson,
+  parseYaml,
+  parseYamlDocument,
+  SyntaxProblem,
+} from '../src/shared/parse-untrusted'
+
+const canary = () => `CANARY${Math.random().toString(36).slice(2, 12)}${Date.now() % 1000}`
+
+/**
+ * What a parse printed: process warnings (emitted on a later tick), stderr, the console. (A copy
+ * of test/printed.ts, which src/shared may not import.)
+ */
+async function printedDuring(run: () => unknown): Promise<string> {
+  const printed: string[] = []
+  const onWarning = (warning: Error) => printed.push(warning.message)
+  process.on('warning', onWarning)
+  const spies = [
+    vi.spyOn(process.stderr, 'write'),
+    vi.spyOn(process, 'emitWarning'),
+    vi.spyOn(console, 'warn'),
+    vi.spyOn(console, 'error'),
+  ]
+  try {
+    run()
+    await new Promise((resolve) => setImmediate(resolve))
+  } finally {
+    process.off('warning', onWarning)
+  }
+  for (const spy of spies) printed.push(...spy.mock.calls.map((call) => String(call[0])))
+  return printed.join('\n')
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('parseYaml', () => {
+  it('reads a custom tag as text and prints nothing (yaml.parse itself prints the line)', async () => {
+    const secret = canary()
+    const text = `values:\n  token: !secret ${secret}\n`
+    let value: unknown
+    expect(await printedDuring(() => (value = parseYaml(text)))).toBe('')
+    expect(value).toEqual({ values: { token: secret } })
+    // yaml's own parse does print it, through process.emitWarning: the leak this module prevents
+    // (caught here without letting it reach the test's output).
+    const emitted = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined)
+    yamlLibraryParse(text)
+    expect(emitted.mock.calls.map((call) => String(call[0])).join('\n')).toContain(secret)
+  })
+
+  it('prints nothing when a key is a collection (yaml warns with the key)', async () => {
+    const secret = canary()
+    expect(await printedDuring(() => parseYaml(`? [${secret}]\n: value\n`))).not.toContain(secret)
+  })
+
+  it.each([
+    ['duplicate keys', (s: string) => `token: ${s}\ntoken: ${s}\n`, 2, 1, 'a key appears twice'],
+    ['bad indentation', (s: string) => `a:\n  - ${s}\n b: ${s}\n`, 3, 1, 'indentation'],
+    ['an unclosed bracket', (s: string) => `a: [${s}\n`, 2, 1, 'indentation'],
+    ['a tab as indentation', (s: string) => `a:\n\tb: ${s}\n`, 2, 1, 'tabs'],
+    ['two documents', (s: string) => `a: 1\n---\nb: ${s}\n`, 2, 1, 'more than one document'],
+  ])('refuses %s with the position only', async (_name, make, line, column, reason) => {
+    const secret = canary()
+    let problem: unknown
+    const printed = await printedDuring(() => {
+      try {
+        parseYaml(make(secret))
+      } catch (error) {
+        problem = error
+      }
+    })
+    expect(problem).toBeInstanceOf(SyntaxProblem)
+    const { message, position } = problem as SyntaxProblem
+    expect(message).toMatch(/^is not valid YAML \(line \d+, column \d+\): /)
+    expect(message).toContain(reason)
+    expect(position).toEqual({ line, column })
+    expect(JSON.stringify(problem) + message + String((problem as Error).stack)).not.toContain(
+      secret,
+    )
+    expect(printed).not.toContain(secret)
+  })
+
+  it('refuses alias bombs and deep nesting without quoting anything', () => {
+    const secret = canary()
+    const bomb = [`a: &a [${secret}, ${secret}]`]
+    for (let i = 1; i < 12; i++)
+      bomb.push(`${'b'.repeat(i)}: &${'a'.repeat(i + 1)} [*${'a'.repeat(i)}, *${'a'.repeat(i)}]`)
+    expect(() => parseYaml(bomb.join('\n'))).toThrow(/too many aliases/)
+    expect(() => parseYaml(`${'['.repeat(100)}${secret}`)).toThrow(/nested too deeply/)
+  })
+
+  it('gives the document for editing, and it writes back without printing', async () => {
+    const secret = canary()
+    const printed = await printedDuring(() => {
+      const doc = parseYamlDocument(`a: !secret ${secret}\n`)
+      doc.set('b', 'c')
+      expect(doc.toString()).toContain('b: c')
+    })
+    expect(printed).not.toContain(secret)
+  })
+})
+
+describe('parseJson', () => {
+  it.each([
+    ['a bare word', (s: string) => `{"a": ${s}}`],
+    ['a missing comma', (s: string) => `{"a": "${s}" "b": 1}`],
+    ['a cut-off string', (s: string) => `{\n  "a": "${s}`],
+    ['a trailing comma', (s: string) => `{"a": "${s}",}`],
+    ['a control character', (s: string) => `{"a": "${s}\u0001"}`],
+  ])('refuses %s without quoting the text', (_name, make) => {
+    const secret = canary()
+    let problem: unknown
+    try {
+      parseJson(make(secret))
+    } catch (error) {
+      problem = error
+    }
+    expect(problem).toBeInstanceOf(SyntaxProblem)
+    expect((problem as Error).message).toMatch(/^is not valid JSON( \(line \d+, column \d+\))?: /)
+    expect(JSON.stringify(problem) + (problem as Error).message).not.toContain(secret)
+  })
+
+  it('turns the error offset into a line and column', () => {
+    expect(() => parseJson('{\n  "a": 1,\n  "b" 2\n}')).toThrow(
+      expect.objectContaining({ position: { line: 3, column: 7 } }),
+    )
+    expect(() => parseJson('{"a": "cut')).toThrow(/it is cut off/)
+  })
+
+  it('reads valid JSON', () => {
+    expect(parseJson('{"a": [1, true, null]}')).toEqual({ a: [1, true, null] })
+  })
+})
