@@ -20,8 +20,15 @@ if (!name || !available.includes(name)) {
 const entry = join(benchDir, `${name}.ts`)
 if (!existsSync(entry)) process.exit(2)
 
+// NODE_EXTRA_CA_CERTS (set by some shells and CI images) makes every Node process read and parse
+// a CA bundle at start, 36-56 ms each here, which the CLI and runner figures would count as
+// Bridgekeep's. Benches never need it (they talk to loopback fixtures only): no bench, nor any
+// process a bench starts, sees it. bench/lib/measure.ts removes it too, for a bench run directly,
+// and every report says so (node_extra_ca_certs: "unset").
+const { NODE_EXTRA_CA_CERTS: _extraCaCerts, ...env } = process.env
 const run = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
   cwd: root,
+  env,
   stdio: ['ignore', 'pipe', 'inherit'],
   encoding: 'utf8',
 })

@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks'
 
+// Benches run without NODE_EXTRA_CA_CERTS: with it, every Node process a bench starts (the CLI,
+// the runner, tsx children) reads and parses a CA bundle first, 36-56 ms per start here, which
+// would be counted as Bridgekeep's. Removed at import (every bench imports this module), so no
+// child inherits it, whether the bench runs through scripts/bench.mjs (which drops it as well)
+// or directly; `report` says so in every result.
+delete process.env.NODE_EXTRA_CA_CERTS
+
 /** Median and tail of a list of samples (milliseconds or whatever unit the caller uses). */
 export function summarize(samples: number[]): {
   median: number
@@ -32,7 +39,11 @@ export async function sample(
 /** Rounds for JSON output: figures are noisy past three significant decimals. */
 export const round = (value: number, digits = 3) => Number(value.toFixed(digits))
 
-/** The harness contract: one JSON object, on the last line of output. */
+/**
+ * The harness contract: one JSON object, on the last line of output. It also says whether the
+ * processes measured ran with NODE_EXTRA_CA_CERTS ("unset": they did not).
+ */
 export function report(figures: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(figures)}\n`)
+  const caCerts = process.env.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'
+  process.stdout.write(`${JSON.stringify({ ...figures, node_extra_ca_certs: caCerts })}\n`)
 }

@@ -139,6 +139,25 @@ test('a passphrase vault: weak passphrases refused, wrong ones explained, recove
   await expect(page.getByText('A run like "abcdef…" or "123456…" is easy to guess.')).toBeVisible()
   await expect(vault.heading).toHaveText('Create your vault')
 
+  // A common password with digits and a symbol (issue 14: the meter called it "Strong"): the
+  // meter and main use one estimator, and both call it weak.
+  await vault.passphrase.fill('Password1234!')
+  await expect(page.locator('#create-strength')).toHaveText(
+    /^Strength: Very weak\. This is similar to a commonly used password\./,
+  )
+  await saveScreenshot(page, testInfo, 'light-first-run-weak-passphrase')
+  await vault.confirmation.fill('Password1234!')
+  await vault.createButton.click()
+  await expect(vault.passphrase).toHaveAttribute('aria-invalid', 'true')
+  await expect(
+    page.getByText(/^Very weak: This is similar to a commonly used password/),
+  ).toBeVisible()
+  await expect(vault.heading).toHaveText('Create your vault')
+  await vault.passphrase.fill('glimpse canyon velvet orbit mango')
+  await expect(page.locator('#create-strength')).toHaveText(
+    'Strength: Strong. A strong passphrase.',
+  )
+
   // Mismatched confirmation.
   const passphrase = 'correct horse battery staple'
   await vault.passphrase.fill(passphrase)

@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { BrowserWindow, app, clipboard, nativeTheme, session } from 'electron'
 import { notifyHealthTransitions } from './app/health-notifications'
@@ -6,42 +6,41 @@ import { forwardEvents, registerIpc } from './app/ipc'
 import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
 import { UtilityProcessLauncher } from './app/runner-launcher'
+import { startApp } from './app/startup'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
-import { stderrLogger } from './log'
-import { APP_NAME, resolveDataDir } from './paths'
+import { fileLogger, stderrLogger } from './log'
+import { APP_NAME, appLogFile, resolveDataDir } from './paths'
 import type { Settings, ThemePreference } from '../shared/settings'
 import { createOsKeyStore } from './security/keystore'
 import { createServices, type Services } from './services'
 
-const log = stderrLogger
+const dataDir = resolve(resolveDataDir())
+// Every line on stderr and in <data folder>/logs/app.log (rotated at 1 MiB, three kept, 0600),
+// which error hints point to ("the app log has the details").
+const log = fileLogger(appLogFile(dataDir), { also: stderrLogger })
 
-// Sandbox every renderer, whatever its webPreferences say.
-app.enableSandbox()
-app.setName(APP_NAME)
-registerAppScheme()
-
-if (!app.requestSingleInstanceLock()) {
-  // Another Bridgekeep is running; it receives 'second-instance' and comes to the front.
-  app.quit()
-} else {
-  app.on('second-instance', () => {
+// Sandbox every renderer, whatever its webPreferences say; userData is the data folder before
+// the single-instance lock and before ready (see app/startup.ts).
+startApp(app, {
+  name: APP_NAME,
+  dataDir,
+  beforeReady: registerAppScheme,
+  secondInstance: () => {
     const [window] = BrowserWindow.getAllWindows()
     if (!window) return
     if (window.isMinimized()) window.restore()
     window.focus()
-  })
-  app.whenReady().then(start, (error: unknown) => {
+  },
+  ready: start,
+  failed: (error: unknown) => {
     log.error('app.start-failed', { error: error instanceof Error ? error.message : String(error) })
     app.exit(1)
-  })
-}
+  },
+})
 
 function start(): void {
-  const dataDir = resolveDataDir()
-  app.setPath('userData', dataDir)
-
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const appOrigins = devServerUrl ? [APP_ORIGIN, originOf(devServerUrl)] : [APP_ORIGIN]
 

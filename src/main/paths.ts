@@ -24,3 +24,11 @@ export function resolveDataDir(
       return join(env.XDG_CONFIG_HOME?.trim() || join(home, '.config'), APP_NAME)
   }
 }
+
+/**
+ * The app's log file (size-rotated: app.log.1 … app.log.3 beside it). Error hints point here
+ * ("the app log has the details"), and README's Data folder paragraph names it.
+ */
+export function appLogFile(dataDir: string): string {
+  return join(dataDir, 'logs', 'app.log')
+}

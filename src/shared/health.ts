@@ -67,7 +67,8 @@ export const verifyInputSchema = z
   .object({
     connectionId: id,
     /**
-     * The environment to resolve the connection in (a verify is a use like any other). Absent:
+     * The environment to resolve the connection in (authorized like a use, but not counted as
+     * one: it sets "last verified", never "Last used"). Absent:
      * the first environment, in column order, that authorizes it, unprotected ones first.
      */
     environmentId: id.optional(),

@@ -66,7 +66,7 @@ export async function dispatch(
     return fail({
       code: 'INTERNAL',
       message: `Something went wrong in ${channel}.`,
-      hint: 'Try again; if it keeps happening, the app log has the details.',
+      hint: "Try again; if it keeps happening, the app log has the details: logs/app.log in Bridgekeep's data folder (Settings, About).",
     })
   }
 }

@@ -1,7 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { logLevels, type RunnerLogLevel } from '../../shared/runner/protocol'
 import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner/status'
+import { RotatingFile } from '../fs/rotating-file'
 import { createLogger, type LogFields, type Logger } from '../log'
 
 export interface RunnerLogOptions {
@@ -29,17 +28,24 @@ export class RunnerLog {
   private seq = 0
   private readonly listeners = new Set<(entry: RunnerLogEntry) => void>()
   private readonly capacity: number
-  private fileBytes: number | undefined
+  private readonly file: RotatingFile | undefined
 
-  constructor(private readonly options: RunnerLogOptions = {}) {
+  constructor(options: RunnerLogOptions = {}) {
     this.capacity = options.capacity ?? 1000
+    this.file = options.file
+      ? new RotatingFile(options.file, {
+          ...(options.maxFileBytes === undefined ? {} : { maxBytes: options.maxFileBytes }),
+          ...(options.keepFiles === undefined ? {} : { keep: options.keepFiles }),
+        })
+      : undefined
   }
 
   append(entry: NewEntry): RunnerLogEntry {
     const full: RunnerLogEntry = { ...entry, seq: ++this.seq, fields: scalarFields(entry.fields) }
     this.lines.push(full)
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity)
-    this.writeFile(full)
+    // A full disk must not take the runner down with it; the ring buffer still has the line.
+    this.file?.append(`${JSON.stringify(full)}\n`)
     for (const listener of this.listeners) listener(full)
     return full
   }
@@ -74,34 +80,6 @@ export class RunnerLog {
       })
       also?.[line.level](line.event, line.fields)
     })
-  }
-
-  private writeFile(entry: RunnerLogEntry): void {
-    const file = this.options.file
-    if (!file) return
-    const text = `${JSON.stringify(entry)}\n`
-    try {
-      if (this.fileBytes === undefined) {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-        this.fileBytes = existsSync(file) ? statSync(file).size : 0
-      }
-      if (this.fileBytes + text.length > (this.options.maxFileBytes ?? 1024 * 1024))
-        this.rotate(file)
-      appendFileSync(file, text, { mode: 0o600 })
-      this.fileBytes += Buffer.byteLength(text)
-    } catch {
-      // A full disk must not take the runner down with it; the ring buffer still has the line.
-    }
-  }
-
-  private rotate(file: string): void {
-    const keep = this.options.keepFiles ?? 3
-    rmSync(`${file}.${keep}`, { force: true })
-    for (let index = keep - 1; index >= 1; index--) {
-      if (existsSync(`${file}.${index}`)) renameSync(`${file}.${index}`, `${file}.${index + 1}`)
-    }
-    if (existsSync(file)) renameSync(file, `${file}.1`)
-    this.fileBytes = 0
   }
 }
 

@@ -42,8 +42,8 @@ export function useVerify() {
         list?.map((item) => (item.connectionId === health.connectionId ? health : item)),
       )
     },
-    // A verify is a use: "Last used" and the usage counts change with it.
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.environments }),
+    // A verify is not a use: "Last used" and the usage counts stay as they were; only the
+    // health list ("Last verified") changes, set above and pushed by health:changed.
   })
 }
 
@@ -61,20 +61,17 @@ export function useSetCheckInterval() {
  * latest push of the job this hook started (null before the first one and after `reset`).
  */
 export function useVerifyAll() {
-  const client = useQueryClient()
   const [jobId, setJobId] = useState<string | null>(null)
   const [progress, setProgress] = useState<VerifyProgress | null>(null)
+  // Results arrive as health:changed pushes (useHealthList); checks are not uses, so the
+  // connection list's "Last used" and the usage counts need no refetch.
   useEffect(() => {
     if (!jobId) return
     return api.health.onProgress((update) => {
       if (update.jobId !== jobId) return
       setProgress(update)
-      if (update.state !== 'running') {
-        void client.invalidateQueries({ queryKey: queryKeys.environments })
-        void client.invalidateQueries({ queryKey: queryKeys.connections })
-      }
     })
-  }, [client, jobId])
+  }, [jobId])
   const start = useMutation({
     mutationFn: () => api.health.verifyAll({}),
     onSuccess: (job) => {

@@ -67,7 +67,7 @@ export class HealthRepository {
         'SELECT id FROM connections WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id',
       ),
       // Where a verify resolves a connection by default: unprotected environments first, then
-      // in column order, so a routine check does not count as a use in production.
+      // in column order, so a routine check is not made in production when it need not be.
       preferredEnvironment: db.prepare(
         `SELECT e.id, e.name, e.slug FROM authorizations a
            JOIN environments e ON e.id = a.environment_id

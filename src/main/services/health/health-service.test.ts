@@ -68,7 +68,7 @@ function addAws(
 }
 
 describe('HealthService.verify through the runner process', () => {
-  it('proves the identity, stores it with the pinned version, and records use and audit', async () => {
+  it('proves the identity, stores it with the pinned version as last verified, and audits it', async () => {
     const w = await world()
     const id = addAws(w, 'Deploy', ['production', 'development'])
 
@@ -98,12 +98,59 @@ describe('HealthService.verify through the runner process', () => {
       environmentName: 'development',
       detail: `Verify: healthy as ${w.key.arn}`,
     })
-    expect(w.services.usage.usageFor(id)).toMatchObject({
-      byOperation: expect.arrayContaining([expect.objectContaining({ operation: 'verify' })]),
+    // Issue 14: a verify updates "last verified" only; it is not a use, so "Last used" and the
+    // usage counts stay empty (they used to record a 'verify' use here).
+    expect(Date.parse(health.checkedAt!)).toBeGreaterThan(Date.now() - 60_000)
+    expect(w.services.usage.usageFor(id)).toEqual({
+      connectionId: id,
+      lastUsedAt: null,
+      total: 0,
+      byEnvironment: [],
+      byOperation: [],
+      entries: [],
     })
+    expect(w.services.connections.list().find((c) => c.id === id)?.lastUsedAt ?? null).toBeNull()
     expect(w.events.filter((e) => e.channel === 'health:changed')).toEqual([
       { channel: 'health:changed', payload: { connectionIds: [id] } },
     ])
+  })
+
+  it('leaves "Last used" to real uses: explicit and scheduled checks only move last verified', async () => {
+    const w = await world()
+    const id = addAws(w, 'Deploy', ['development'])
+    // A real use (what exec and credential_process do): counted.
+    w.services.resolution.use('aws', 'development', 'deploy', 'exec')
+    const used = w.services.usage.usageFor(id)
+    expect(used).toMatchObject({ total: 1, byOperation: [{ operation: 'exec', count: 1 }] })
+    expect(used.lastUsedAt).not.toBeNull()
+    const listed = () => w.services.connections.list().find((c) => c.id === id)?.lastUsedAt
+    expect(listed()).toBe(used.lastUsedAt)
+
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const explicit = await w.services.health.verify({ connectionId: id })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const scheduled = await w.services.health.verify({ connectionId: id }, { scheduled: true })
+
+    expect(explicit.status).toBe('healthy')
+    expect(scheduled.status).toBe('healthy')
+    // Last verified moves with every check...
+    expect(Date.parse(explicit.checkedAt!)).toBeGreaterThan(Date.parse(used.lastUsedAt!))
+    expect(Date.parse(scheduled.checkedAt!)).toBeGreaterThan(Date.parse(explicit.checkedAt!))
+    expect(w.services.health.get(id).checkedAt).toBe(scheduled.checkedAt)
+    // ...while "Last used" and the counts are exactly what the real use left.
+    expect(w.services.usage.usageFor(id)).toEqual(used)
+    expect(listed()).toBe(used.lastUsedAt)
+    // Both checks are still audited.
+    const details = w.services.audit
+      .query({ limit: 20 })
+      .entries.filter((e) => e.action === 'connection.verify')
+      .map((e) => e.detail)
+    expect(details).toEqual(
+      expect.arrayContaining([
+        `Verify: healthy as ${w.key.arn}`,
+        `Scheduled check: healthy as ${w.key.arn}`,
+      ]),
+    )
   })
 
   it('classifies a wrong secret, counts failures, and announces failing and recovery', async () => {

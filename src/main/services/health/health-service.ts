@@ -68,8 +68,9 @@ interface Job {
 
 /**
  * Connection health: verifies a connection through the runner (resolution first, with the secret
- * version it pinned; the runner uses the secret and drops it), stores what it proved, records the
- * use and the audit entry, and tells the app when a connection turns failing or recovers.
+ * version it pinned; the runner uses the secret and drops it), stores what it proved (its "last
+ * verified"), records the audit entry, and tells the app when a connection turns failing or
+ * recovers. A check is not a use: it leaves "Last used" and the usage counts alone.
  */
 export class HealthService {
   private repository: HealthRepository | undefined
@@ -117,11 +118,13 @@ export class HealthService {
     try {
       const env = this.environmentFor(connection.id, connection.name, input.environmentId)
       environment = { id: env.id, name: env.name }
-      const resolved = this.options.resolution.use(
+      // Authorized like a use, but not counted as one: "Last used" is for real uses (exec,
+      // credential_process, shares...), so that a scheduled check every 6 hours cannot make a
+      // stale credential look used. The check is stored as "last verified" and audited.
+      const resolved = this.options.resolution.resolve(
         connection.provider,
         env.slug,
         connection.slug,
-        'verify',
       )
       const { version, secrets } = this.options.connections.secretsFor(connection.id)
       const linked = this.linkedInput(connection.provider, connection.config, env.slug)
@@ -350,7 +353,7 @@ export class HealthService {
     return env
   }
 
-  /** The connection a borrowing field names, resolved in the same environment (a use too). */
+  /** The connection a borrowing field names, resolved in the same environment (not a use either). */
   private linkedInput(
     provider: string,
     config: Record<string, string>,
@@ -359,7 +362,7 @@ export class HealthService {
     const borrowing = borrowingOf(provider)
     const slug = borrowing ? config[borrowing.field] : undefined
     if (!borrowing || !slug) return undefined
-    const other = this.options.resolution.use(borrowing.provider, environment, slug, 'verify')
+    const other = this.options.resolution.resolve(borrowing.provider, environment, slug)
     const detail = this.options.connections.get(other.connection.id)
     return {
       provider: detail.provider as LinkedConnection['provider'],

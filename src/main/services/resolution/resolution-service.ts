@@ -33,7 +33,9 @@ const LISTED = 10
 /**
  * Resolution, the one place where authorization is enforced: (provider, environment[, name]) ->
  * the connection to use, or an error users recognise. Trashed connections never resolve.
- * Everything that uses a connection (runner operations, CLI exec, sharing) goes through `use`.
+ * Everything that uses a connection (runner operations a user asks for, CLI exec and
+ * credential_process, sharing) goes through `use`; a health check goes through `resolve`, so it
+ * is authorized the same way but never counts as a use ("Last used" finds stale credentials).
  */
 export class ResolutionService {
   private prepared: ReturnType<typeof prepare> | undefined

@@ -19,7 +19,10 @@ interface UsageRow {
 
 /**
  * Usage history: when each connection was last used (shown as "Last used" in the list) and how
- * often, per environment and operation. Recorded by whoever uses a connection after resolving it.
+ * often, per environment and operation. Recorded by whoever uses a connection after resolving it
+ * (`ResolutionService.use`). A health check is not a use: it is stored as the connection's "last
+ * verified" (`HealthService`), so a connection nobody uses still looks unused however often it is
+ * checked.
  */
 export class UsageService {
   private readonly now: () => Date
@@ -35,7 +38,7 @@ export class UsageService {
     return this.prepared
   }
 
-  /** One use of a connection in an environment for an operation ("exec", "verify"...). */
+  /** One use of a connection in an environment for an operation ("exec", "credential-process"...). */
   recordUse(connectionId: string, environmentId: string, operation: string): void {
     if (!OPERATION_PATTERN.test(operation)) {
       throw new BridgekeepError(

@@ -76,7 +76,7 @@ function CreateVaultForm({ onStarted, onFailed, onCreated }: FormProps) {
     event.preventDefault()
     setFailure(null)
     if (mode === 'passphrase') {
-      const problems = checkNewPassphrase(passphrase)
+      const problems = await checkNewPassphrase(passphrase)
       setErrors(problems)
       if (problems.passphrase || problems.confirmation) {
         const field = problems.passphrase ? 'passphrase' : 'confirmation'

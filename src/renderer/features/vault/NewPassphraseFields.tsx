@@ -1,6 +1,7 @@
+import { useDeferredValue } from 'react'
 import { FormField } from '../../components/FormField'
 import { PasswordInput } from '../../components/PasswordInput'
-import { passphraseStrength } from './passphraseStrength'
+import { loadPassphraseEstimator, usePassphraseEstimator } from './passphraseStrength'
 import styles from './NewPassphraseFields.module.css'
 
 export interface NewPassphrase {
@@ -22,14 +23,20 @@ interface Props {
   autoFocus?: boolean
 }
 
-/** Checks a new passphrase and its confirmation; returns the problems by field, or none. */
-export function checkNewPassphrase({
+/**
+ * Checks a new passphrase and its confirmation with main's rule; returns the problems by field,
+ * or none.
+ */
+export async function checkNewPassphrase({
   passphrase,
   confirmation,
-}: NewPassphrase): NewPassphraseErrors {
-  const strength = passphraseStrength(passphrase)
+}: NewPassphrase): Promise<NewPassphraseErrors> {
+  // Should the estimator's chunk fail to load, main still applies the same rule (WEAK_PASSPHRASE,
+  // shown beside the field by the forms).
+  const estimator = await loadPassphraseEstimator().catch(() => undefined)
+  const strength = estimator?.rate(passphrase)
   const errors: NewPassphraseErrors = {}
-  if (!strength.acceptable) errors.passphrase = `${strength.label}: ${strength.advice}`
+  if (strength && !strength.acceptable) errors.passphrase = `${strength.label}: ${strength.advice}`
   if (confirmation !== passphrase) {
     errors.confirmation = confirmation
       ? 'The two passphrases do not match.'
@@ -40,7 +47,13 @@ export function checkNewPassphrase({
 
 /** A new passphrase, typed twice, with live strength feedback under the first field. */
 export function NewPassphraseFields({ idPrefix, value, onChange, errors, autoFocus }: Props) {
-  const strength = passphraseStrength(value.passphrase)
+  const estimator = usePassphraseEstimator()
+  // Estimating can take a few milliseconds per keystroke: typing stays ahead of the meter.
+  const typed = useDeferredValue(value.passphrase)
+  const strength = estimator && typed ? estimator.rate(typed) : undefined
+  // The field's error already says why (the same rule, the same words): the meter then gives
+  // only the verdict, so the advice is not shown, nor read out, twice.
+  const advice = strength && !errors.passphrase?.endsWith(strength.advice) ? strength.advice : ''
   const strengthId = `${idPrefix}-strength`
   return (
     <>
@@ -62,14 +75,22 @@ export function NewPassphraseFields({ idPrefix, value, onChange, errors, autoFoc
               value={value.passphrase}
               onChange={(event) => onChange({ ...value, passphrase: event.target.value })}
             />
-            <div className={styles.strength} data-score={value.passphrase ? strength.score : -1}>
+            <div className={styles.strength} data-score={strength ? strength.score : -1}>
               <div className={styles.meter} aria-hidden="true">
                 {[1, 2, 3, 4].map((step) => (
-                  <span key={step} className={styles.bar} data-on={strength.score >= step} />
+                  <span
+                    key={step}
+                    className={styles.bar}
+                    data-on={strength ? strength.score >= step : false}
+                  />
                 ))}
               </div>
               <p id={strengthId} className={styles.label} aria-live="polite">
-                {value.passphrase ? `Strength: ${strength.label}. ${strength.advice}` : ''}
+                {strength
+                  ? `Strength: ${strength.label}.${advice ? ` ${advice}` : ''}`
+                  : value.passphrase && !estimator
+                    ? 'Checking strength…'
+                    : ''}
               </p>
             </div>
           </>

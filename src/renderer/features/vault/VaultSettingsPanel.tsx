@@ -105,7 +105,7 @@ function PassphraseDialog({ changing, onClose }: { changing: boolean; onClose: (
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setFailure(null)
-    const problems = checkNewPassphrase(value)
+    const problems = await checkNewPassphrase(value)
     setErrors(problems)
     if (problems.passphrase || problems.confirmation) {
       const field = problems.passphrase ? 'passphrase' : 'confirmation'
