@@ -77,9 +77,14 @@ export const useRestoreConnection = () => useLifecycle((input) => api.connection
 export const usePurgeConnection = () => useLifecycle((input) => api.connections.purge(input))
 
 /**
- * Copy is a plain call: main puts the value on the clipboard, the page never sees it. (Reveal is
- * not a hook on purpose: the value lives only in the state of the component showing it.)
+ * Reveal is a plain function, not a query or mutation hook, on purpose: React Query would keep
+ * the value in its caches; this way it lives only in the state of the component showing it.
  */
+export function revealSecret(input: { id: string; field: string }): Promise<{ value: string }> {
+  return api.connections.reveal(input)
+}
+
+/** Copy is a plain call: main puts the value on the clipboard, the page never sees it. */
 export function useCopySecret() {
   return useMutation({
     mutationFn: (input: { id: string; field: string }) => api.connections.copy(input),

@@ -21,10 +21,12 @@ export function useMatrix() {
   return useQuery({ queryKey: queryKeys.matrix, queryFn: () => api.environments.matrix() })
 }
 
-export function useAuthorizationsFor(connectionId: string) {
+/** The environments a connection is authorized for; with no connection (undefined), idle. */
+export function useAuthorizationsFor(connectionId: string | undefined) {
   return useQuery({
-    queryKey: queryKeys.authorizationsFor(connectionId),
-    queryFn: () => api.environments.authorizationsFor({ connectionId }),
+    queryKey: queryKeys.authorizationsFor(connectionId ?? ''),
+    queryFn: () => api.environments.authorizationsFor({ connectionId: connectionId! }),
+    enabled: connectionId !== undefined,
   })
 }
 

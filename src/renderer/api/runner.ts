@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
-import type { RunnerStatus } from '../../shared/runner/status'
+import { useEffect, useState } from 'react'
+import type { RunnerLogEntry, RunnerStatus } from '../../shared/runner/status'
 import { api } from './client'
 
 export type {
@@ -74,4 +74,63 @@ export function useIssueCredentials(kind: 'generate' | 'regenerate') {
         : api.runner.regenerateCredentials(request),
     onSettled: () => client.invalidateQueries({ queryKey: runnerKeys.runners }),
   })
+}
+
+type LogLevel = RunnerLogEntry['level']
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
+
+/** The same test main applies (src/main/runner/runner-log.ts), for lines pushed live. */
+function matches(line: RunnerLogEntry, level: LogLevel | '', search: string): boolean {
+  if (level && LOG_LEVELS.indexOf(line.level) < LOG_LEVELS.indexOf(level)) return false
+  const needle = search.trim().toLowerCase()
+  if (!needle) return true
+  const fields = Object.entries(line.fields).map(([key, value]) => `${key}=${String(value)}`)
+  return `${line.event} ${line.runnerId ?? ''} ${fields.join(' ')}`.toLowerCase().includes(needle)
+}
+
+/**
+ * The live tail of the runner log: the last `limit` lines matching the filters, then every line
+ * main pushes that matches them. Not a React Query cache on purpose: a tail is a stream, kept
+ * only while the panel shows it, and pushed lines that arrive before the first read are merged
+ * after it by sequence number.
+ */
+export function useRunnerLogs(level: LogLevel | '', search: string, limit: number) {
+  const [lines, setLines] = useState<RunnerLogEntry[]>([])
+  const [error, setError] = useState<unknown>(null)
+  useEffect(() => {
+    let live = true
+    const pushed: RunnerLogEntry[] = []
+    let loaded: RunnerLogEntry[] | undefined
+    const merge = () =>
+      setLines(
+        (loaded ?? [])
+          .concat(pushed.filter((line) => line.seq > (loaded?.at(-1)?.seq ?? 0)))
+          .slice(-limit),
+      )
+    const unsubscribe = api.runner.onLog((line) => {
+      if (!live || !matches(line, level, search)) return
+      pushed.push(line)
+      if (loaded) merge()
+    })
+    api.runner
+      .logs({
+        ...(level ? { level } : {}),
+        ...(search.trim() ? { search: search.trim() } : {}),
+        limit,
+      })
+      .then(
+        (result) => {
+          if (!live) return
+          loaded = result
+          setError(null)
+          merge()
+        },
+        (failure: unknown) => live && setError(failure),
+      )
+    return () => {
+      live = false
+      unsubscribe()
+    }
+  }, [level, search, limit])
+  return { lines, error }
 }

@@ -1,21 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api } from '../../api/client'
-import { queryKeys } from '../../api/queries'
+import {
+  useImportConnections,
+  useImportPreview,
+  type ImportSource as Source,
+} from '../../api/imports'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
 import styles from './ImportDialog.module.css'
 
-type Source = 'aws' | 'kube'
-
-interface Item {
-  /** The profile or context name: what main reads again from the file on import. */
-  source: string
-  suggestedName: string
-  details: string[]
-  problem?: string
-}
+import type { ImportItem as Item } from '../../api/imports'
 
 const sources: Record<Source, { label: string; nothing: string }> = {
   aws: {
@@ -30,38 +24,6 @@ const sources: Record<Source, { label: string; nothing: string }> = {
   },
 }
 
-async function preview(source: Source): Promise<{ path: string; found: boolean; items: Item[] }> {
-  if (source === 'aws') {
-    const result = await api.imports.awsProfiles()
-    return {
-      ...result,
-      items: result.items.map((item) => ({
-        source: item.profile,
-        suggestedName: `aws-${item.profile}`,
-        details: [
-          item.accessKeyId,
-          item.region ?? 'no region',
-          ...(item.temporary ? ['temporary keys'] : []),
-        ],
-        ...(item.problem ? { problem: item.problem } : {}),
-      })),
-    }
-  }
-  const result = await api.imports.kubeContexts()
-  return {
-    ...result,
-    items: result.items.map((item) => ({
-      source: item.context,
-      suggestedName: `k8s-${item.context}`,
-      details: [
-        item.server ?? item.cluster,
-        ...(item.namespace ? [`namespace ${item.namespace}`] : []),
-      ],
-      ...(item.problem ? { problem: item.problem } : {}),
-    })),
-  }
-}
-
 /**
  * Imports from files the user already has: a preview (no secret values: key ids masked), a
  * choice per item with the new connection's name, then one all-or-nothing import.
@@ -74,12 +36,7 @@ export function ImportDialog({
   onOpenChange: (open: boolean) => void
 }) {
   const [source, setSource] = useState<Source>('aws')
-  const query = useQuery({
-    queryKey: ['imports', source],
-    queryFn: () => preview(source),
-    enabled: open,
-    staleTime: 0,
-  })
+  const query = useImportPreview(source, open)
   const close = () => onOpenChange(false)
 
   return (
@@ -148,19 +105,12 @@ function ImportChoices({
   items: Item[]
   onClose: () => void
 }) {
-  const client = useQueryClient()
   const [chosen, setChosen] = useState<Record<string, string>>(() =>
     Object.fromEntries(
       items.filter((item) => !item.problem).map((item) => [item.source, item.suggestedName]),
     ),
   )
-  const run = useMutation({
-    mutationFn: (choices: { source: string; name: string }[]) =>
-      source === 'aws'
-        ? api.imports.importAwsProfiles({ items: choices })
-        : api.imports.importKubeContexts({ items: choices }),
-    onSuccess: () => client.invalidateQueries({ queryKey: [...queryKeys.connections, 'list'] }),
-  })
+  const run = useImportConnections(source)
   const choices = Object.entries(chosen).map(([itemSource, name]) => ({ source: itemSource, name }))
 
   if (run.isSuccess) {

@@ -1,12 +1,10 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
-import { api } from '../../api/client'
-import type { RunnerLogEntry } from '../../api/runner'
+import { useId, useLayoutEffect, useRef, useState } from 'react'
+import { useRunnerLogs, type RunnerLogEntry } from '../../api/runner'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import styles from './RunnerPage.module.css'
 import { formatTime } from './format'
 
 type Level = RunnerLogEntry['level']
-const LEVELS: Level[] = ['debug', 'info', 'warn', 'error']
 const SHOWN = 500
 
 const levelChoices: { value: Level | ''; label: string }[] = [
@@ -16,61 +14,15 @@ const levelChoices: { value: Level | ''; label: string }[] = [
   { value: 'error', label: 'Errors only' },
 ]
 
-/** The same test main applies (src/main/runner/runner-log.ts), for lines pushed live. */
-function matches(line: RunnerLogEntry, level: Level | '', search: string): boolean {
-  if (level && LEVELS.indexOf(line.level) < LEVELS.indexOf(level)) return false
-  const needle = search.trim().toLowerCase()
-  if (!needle) return true
-  const fields = Object.entries(line.fields).map(([key, value]) => `${key}=${String(value)}`)
-  return `${line.event} ${line.runnerId ?? ''} ${fields.join(' ')}`.toLowerCase().includes(needle)
-}
-
 /** The live tail of the runner log (app and runner lines), filtered by level and text. */
 export function LogPanel() {
   const [level, setLevel] = useState<Level | ''>('')
   const [search, setSearch] = useState('')
-  const [lines, setLines] = useState<RunnerLogEntry[]>([])
-  const [error, setError] = useState<unknown>(null)
+  const { lines, error } = useRunnerLogs(level, search, SHOWN)
   const list = useRef<HTMLOListElement>(null)
   const atBottom = useRef(true)
   const levelId = useId()
   const searchId = useId()
-
-  useEffect(() => {
-    let live = true
-    const pushed: RunnerLogEntry[] = []
-    let loaded: RunnerLogEntry[] | undefined
-    const merge = () =>
-      setLines(
-        (loaded ?? [])
-          .concat(pushed.filter((line) => line.seq > (loaded?.at(-1)?.seq ?? 0)))
-          .slice(-SHOWN),
-      )
-    const unsubscribe = api.runner.onLog((line) => {
-      if (!live || !matches(line, level, search)) return
-      pushed.push(line)
-      if (loaded) merge()
-    })
-    api.runner
-      .logs({
-        ...(level ? { level } : {}),
-        ...(search.trim() ? { search: search.trim() } : {}),
-        limit: SHOWN,
-      })
-      .then(
-        (result) => {
-          if (!live) return
-          loaded = result
-          setError(null)
-          merge()
-        },
-        (failure: unknown) => live && setError(failure),
-      )
-    return () => {
-      live = false
-      unsubscribe()
-    }
-  }, [level, search])
 
   // Follow the tail while the user is at the bottom; leave them where they are otherwise.
   useLayoutEffect(() => {

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query'
 import { Copy, Download, Share2 } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
-import { DEFAULT_SHARE_DAYS, MIN_SHARE_PASSPHRASE } from '../../../shared/sharing'
-import { api } from '../../api/client'
+import { DEFAULT_SHARE_DAYS, exportInputSchema } from '../../../shared/sharing'
 import { useConnections } from '../../api/connections'
+import { useAuthorizationsFor, useEnvironments } from '../../api/environments'
 import { useContacts, useExportShare, type ExportResult } from '../../api/sharing'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { describeError, ErrorNotice } from '../../components/ErrorNotice'
@@ -19,6 +18,12 @@ import { downloadBase64 } from './files'
 import styles from './Sharing.module.css'
 
 const EXPIRY_DAYS = [1, 3, 7, 14, 30, 90]
+
+/** The form field an issue of exportInputSchema belongs to: to.passphrase shows by the passphrase. */
+function formFieldOf(path: readonly PropertyKey[]): string {
+  if (path[0] === 'to') return path[1] === 'passphrase' ? 'passphrase' : 'to'
+  return String(path[0] ?? '')
+}
 
 interface Props {
   open: boolean
@@ -69,16 +74,9 @@ function ShareForm({
 }) {
   const connections = useConnections()
   const contacts = useContacts()
-  const environments = useQuery({
-    queryKey: ['sharing', 'environments'],
-    queryFn: () => api.environments.list(),
-  })
+  const environments = useEnvironments()
   const single = fixed?.length === 1 ? fixed[0] : undefined
-  const authorized = useQuery({
-    queryKey: ['sharing', 'authorized', single],
-    queryFn: () => api.environments.authorizationsFor({ connectionId: single! }),
-    enabled: single !== undefined,
-  })
+  const authorized = useAuthorizationsFor(single)
   const [picked, setPicked] = useState<Set<string>>(new Set(fixed ?? []))
   const [filter, setFilter] = useState('')
   const [target, setTarget] = useState<'contacts' | 'passphrase'>('contacts')
@@ -115,27 +113,25 @@ function ShareForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    const input = {
+      connectionIds: [...picked],
+      to:
+        target === 'contacts'
+          ? { kind: 'contacts' as const, contactIds: [...recipients] }
+          : { kind: 'passphrase' as const, passphrase },
+      environments: [...chosenScope],
+      expiresInDays: days,
+      useOnly,
+    }
+    // The rules main applies (exportInputSchema), checked here first so each shows by its field.
+    const parsed = exportInputSchema.safeParse(input)
     const found: Record<string, string> = {}
-    if (picked.size === 0) found.connectionIds = 'Choose at least one connection to share.'
-    if (target === 'contacts' && recipients.size === 0)
-      found.to = 'Choose at least one contact, or share with a passphrase.'
-    if (target === 'passphrase' && passphrase.length < MIN_SHARE_PASSPHRASE)
-      found.passphrase = `At least ${MIN_SHARE_PASSPHRASE} characters; four or five random words work well.`
-    if (chosenScope.size === 0)
-      found.environments = 'Choose at least one environment the recipient may use it in.'
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) found[formFieldOf(issue.path)] ??= issue.message
     setErrors(found)
-    if (Object.keys(found).length > 0) return
+    if (!parsed.success) return
     try {
-      const exported = await share.mutateAsync({
-        connectionIds: [...picked],
-        to:
-          target === 'contacts'
-            ? { kind: 'contacts', contactIds: [...recipients] }
-            : { kind: 'passphrase', passphrase },
-        environments: [...chosenScope],
-        expiresInDays: days,
-        useOnly,
-      })
+      const exported = await share.mutateAsync(input)
       onShared(exported)
     } catch (error) {
       if (isBridgekeepError(error) && error.issues?.length) {

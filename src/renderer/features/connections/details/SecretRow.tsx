@@ -1,7 +1,6 @@
 import { Copy, Eye, EyeOff, TriangleAlert } from 'lucide-react'
 import { useEffect, useState } from 'react'
-import { api } from '../../../api/client'
-import { useCopySecret, type ConnectionDetail } from '../../../api/connections'
+import { revealSecret, useCopySecret, type ConnectionDetail } from '../../../api/connections'
 import { describeError } from '../../../components/ErrorNotice'
 import { useToast } from '../../../components/Toast'
 import styles from './ConnectionDetailsPage.module.css'
@@ -41,7 +40,7 @@ export function SecretRow({ connectionId, secret, label, disabled, useOnly = fal
     setProblem(null)
     setRevealing(true)
     try {
-      const { value } = await api.connections.reveal({ id: connectionId, field: secret.field })
+      const { value } = await revealSecret({ id: connectionId, field: secret.field })
       setRevealed(value)
     } catch (error) {
       setProblem(describeError(error).message)
