@@ -50,7 +50,7 @@ export function Dialog({
           <div className={styles.header}>
             <RadixDialog.Title className={styles.title}>{title}</RadixDialog.Title>
             {!locked && (
-              <RadixDialog.Close className={styles.close} aria-label="Close">
+              <RadixDialog.Close className={`icon-button ${styles.close}`} aria-label="Close">
                 <X aria-hidden="true" />
               </RadixDialog.Close>
             )}

@@ -80,7 +80,7 @@ function ToastItem({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: nu
       <span className={styles.message}>{toast.message}</span>
       <button
         type="button"
-        className={styles.close}
+        className={`icon-button ${styles.close}`}
         aria-label="Dismiss notification"
         onClick={() => onDismiss(toast.id)}
       >

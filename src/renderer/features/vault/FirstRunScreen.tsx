@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
 import { useCreateVault } from '../../api/vault'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { RadioCard } from '../../components/RadioCard'
 import { GateLayout } from './GateLayout'
 import {
   checkNewPassphrase,
@@ -109,35 +110,25 @@ function CreateVaultForm({ onStarted, onFailed, onCreated }: FormProps) {
     <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>How should the vault open?</legend>
-        <label className={styles.choice}>
-          <input
-            type="radio"
-            name="vault-mode"
-            value="keychain"
-            checked={mode === 'keychain'}
-            onChange={() => setMode('keychain')}
-          />
-          <span className={styles.choiceTitle}>Use the system keychain (recommended)</span>
-          <span className={styles.choiceBody}>
-            Your keychain (macOS Keychain, Windows Credential Manager, or the Secret Service on
-            Linux) holds the key, so the vault opens by itself when you are logged in.
-          </span>
-        </label>
-        <label className={styles.choice}>
-          <input
-            type="radio"
-            name="vault-mode"
-            value="passphrase"
-            checked={mode === 'passphrase'}
-            onChange={() => setMode('passphrase')}
-          />
-          <span className={styles.choiceTitle}>
-            Use a passphrase instead (for machines with no keychain)
-          </span>
-          <span className={styles.choiceBody}>
-            You type it whenever Bridgekeep opens the vault. Nothing is stored in a keychain.
-          </span>
-        </label>
+        <RadioCard
+          name="vault-mode"
+          value="keychain"
+          checked={mode === 'keychain'}
+          onSelect={() => setMode('keychain')}
+          title="Use the system keychain (recommended)"
+        >
+          Your keychain (macOS Keychain, Windows Credential Manager, or the Secret Service on Linux)
+          holds the key, so the vault opens by itself when you are logged in.
+        </RadioCard>
+        <RadioCard
+          name="vault-mode"
+          value="passphrase"
+          checked={mode === 'passphrase'}
+          onSelect={() => setMode('passphrase')}
+          title="Use a passphrase instead (for machines with no keychain)"
+        >
+          You type it whenever Bridgekeep opens the vault. Nothing is stored in a keychain.
+        </RadioCard>
       </fieldset>
       {mode === 'passphrase' && (
         <NewPassphraseFields

@@ -1,3 +1,4 @@
+import { RadioCard } from '../../../components/RadioCard'
 import { authModeInfo, type AuthMode } from '../catalog'
 import styles from './ConnectionForm.module.css'
 
@@ -15,17 +16,16 @@ export function AuthModePicker({ modes, value, onChange }: Props) {
       {modes.map((mode) => {
         const info = authModeInfo(mode)
         return (
-          <label key={mode} className={styles.mode}>
-            <input
-              type="radio"
-              name="auth-mode"
-              value={mode}
-              checked={value === mode}
-              onChange={() => onChange(mode)}
-            />
-            <span className={styles.modeTitle}>{info.label}</span>
-            <span className={styles.modeBody}>{info.description}</span>
-          </label>
+          <RadioCard
+            key={mode}
+            name="auth-mode"
+            value={mode}
+            checked={value === mode}
+            onSelect={() => onChange(mode)}
+            title={info.label}
+          >
+            {info.description}
+          </RadioCard>
         )
       })}
     </fieldset>
