@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { ROOT } from '../../../test/run-node'
 import { BridgekeepError } from '../../shared/errors'
 import { EXIT_INTERRUPTED, InterruptedError, reportError } from './errors'
 import type { CliIO } from './io'
@@ -148,5 +150,46 @@ describe('promptSecret', () => {
     await expect(promptSecret({ ...io, stdin: new PassThrough() }, 'Secret: ')).rejects.toThrow(
       'There is no terminal to ask on.',
     )
+  })
+})
+
+/** Runs the prompt fixture on a real pseudo-terminal (util-linux `script`), typing `keys`. */
+function onTerminal(keys: string) {
+  return new Promise<{ code: number | null; screen: string }>((done) => {
+    const command = [process.execPath, '--import', 'tsx', 'test/fixtures/prompt-on-terminal.ts']
+      .map((word) => `'${word}'`)
+      .join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT })
+    let screen = ''
+    let typed = false
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString()
+      if (!typed && screen.includes('Secret: ')) {
+        typed = true
+        child.stdin.write(keys)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code, screen })
+    })
+  })
+}
+
+describe('promptSecret on a real terminal', () => {
+  it('reads through cursor keys and a bracketed paste, and restores the terminal', async () => {
+    const result = await onTerminal('abc\x1b[Ddef\x1b[200~ pasted\x1b[201~\x1b[3~\r')
+    expect(result.code).toBe(0)
+    expect(result.screen).toContain('{"secret":"abcdef pasted","restored":true}')
+    // Nothing typed was echoed before the answer was printed.
+    expect(result.screen.split('{"secret"')[0]).not.toMatch(/abc|def|pasted/)
+  })
+
+  it('Ctrl-C restores the terminal and exits 130', async () => {
+    const result = await onTerminal('abc\x03')
+    expect(result.code).toBe(130)
+    expect(result.screen).toContain('{"restored":true}')
+    expect(result.screen).not.toContain('abc')
   })
 })
