@@ -27,7 +27,7 @@ export interface Program {
 /**
  * Finds the command in argv, parses its options with node:util parseArgs (strict: unknown options
  * are usage errors), prints --help, runs it, and turns whatever it throws into a message on stderr
- * and an exit code (2 usage, 1 failure).
+ * and an exit code (2 usage, 1 failure, 130 Ctrl-C at a prompt).
  */
 export async function dispatch(argv: string[], io: CliIO, program: Program): Promise<number> {
   const first = argv[0]

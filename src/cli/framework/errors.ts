@@ -9,6 +9,20 @@ const FIELD_KEY = /^[a-z][a-z0-9_]*$/
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
+/** Ctrl-C at a prompt: what a shell reports for a command ended by SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED = 130
+
+/**
+ * The user pressed Ctrl-C where the CLI reads the keyboard itself (a secret prompt in raw mode,
+ * where the terminal sends the key instead of SIGINT): exit 130 without a message, the terminal
+ * restored first by whoever threw it.
+ */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError'
+  constructor() {
+    super('Interrupted.')
+  }
+}
 
 /** The command line is wrong (unknown option, missing argument): exit 2 with a pointer to --help. */
 export class UsageError extends Error {
@@ -27,9 +41,10 @@ export class UsageError extends Error {
  * point at the command's help; BridgekeepErrors give their message, each field issue and the hint
  * (none of which ever holds a secret); anything else is a bug, reported without its stack.
  * Messages quote names, arguments and what a share or a service said: all of it is `printable`
- * (a hint may span lines, as when it quotes a log).
+ * (a hint may span lines, as when it quotes a log). Ctrl-C at a prompt prints nothing: exit 130.
  */
 export function reportError(stderr: OutStream, error: unknown): number {
+  if (error instanceof InterruptedError) return EXIT_INTERRUPTED
   if (error instanceof UsageError) {
     const help = error.command ? `bridgekeep ${error.command} --help` : 'bridgekeep --help'
     stderr.write(`bridgekeep: ${printable(error.message)}\nRun '${help}' for usage.\n`)

@@ -1,20 +1,18 @@
 import https from 'node:https'
-import {
-  AssumeRoleCommand,
-  GetCallerIdentityCommand,
-  GetSessionTokenCommand,
-  STSClient,
-} from '@aws-sdk/client-sts'
-import type { Credentials } from '@aws-sdk/client-sts'
+import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './operation'
 import type { OperationContext, Proof } from './operation'
+import { onFirstUse } from './sdk'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
 // default provider chain: environment, shared files, SSO, web identity, container or instance
 // role). Used by the aws provider and, with a linked AWS connection, by ECR and S3 state.
+// The STS client loads on the first AWS operation (./sdk).
+
+const sts = onFirstUse(() => import('@aws-sdk/client-sts'))
 
 interface Keys {
   accessKeyId: string
@@ -47,7 +45,12 @@ function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
   }
 }
 
-function stsClient(target: StsTarget, keys: Keys | undefined, context: OperationContext) {
+async function stsClient(
+  target: StsTarget,
+  keys: Keys | undefined,
+  context: OperationContext,
+): Promise<STSClient> {
+  const { STSClient } = await sts()
   const timeout = context.remainingMs()
   return new STSClient({
     region: target.region,
@@ -186,7 +189,8 @@ async function actingKeys(
   const base = connection.authMode === 'runner-delegated' ? undefined : keysOf(connection.secrets)
   const delegated = base === undefined
   if (connection.authMode !== 'cross-account') return { keys: base, delegated }
-  const client = stsClient(target, base, context)
+  const { AssumeRoleCommand } = await sts()
+  const client = await stsClient(target, base, context)
   try {
     const answer = await send(
       () =>
@@ -217,7 +221,8 @@ export async function awsIdentity(
   context: OperationContext,
 ): Promise<Proof> {
   const { keys, delegated } = await actingKeys(connection, target, context)
-  const client = stsClient(target, keys, context)
+  const { GetCallerIdentityCommand } = await sts()
+  const client = await stsClient(target, keys, context)
   try {
     const answer = await send(
       () => client.send(new GetCallerIdentityCommand({}), { abortSignal: context.signal }),
@@ -279,7 +284,8 @@ export async function awsSession(
   let keys = keysOf(connection.secrets)
   // No stored keys (a state backend without a linked connection): the runner's own identity.
   const delegated = connection.authMode === 'runner-delegated' || keys === undefined
-  const client = stsClient(target, delegated ? undefined : keys, context)
+  const { GetSessionTokenCommand } = await sts()
+  const client = await stsClient(target, delegated ? undefined : keys, context)
   try {
     if (delegated) {
       // The runner's own identity is often temporary already (instance or task role, SSO).

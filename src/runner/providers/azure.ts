@@ -1,14 +1,18 @@
-import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity'
+import type * as AzureIdentity from '@azure/identity'
 import type { AccessToken, TokenCredential } from '@azure/identity'
 import type { IssuedCredentials } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { httpRequest } from './http-client'
 import { defineOperations } from './operation'
 import type { OperationContext, Proof, ValidConnection } from './operation'
+import { onFirstUse } from './sdk'
 
 // Azure: a Microsoft Entra token for the Resource Manager scope, from the service principal's
 // client secret (ClientSecretCredential) or the runner's own identity (DefaultAzureCredential:
-// environment, workload identity, managed identity, Azure CLI...).
+// environment, workload identity, managed identity, Azure CLI...). @azure/identity loads on the
+// first Azure operation (./sdk).
+
+const azureIdentity = onFirstUse(() => import('@azure/identity'))
 
 const CLOUDS: Record<string, { authority: string; scope: string }> = {
   public: {
@@ -30,7 +34,10 @@ function cloudOf(config: Readonly<Record<string, string>>) {
   return { authority: config.authority_host ?? cloud.authority, scope: cloud.scope }
 }
 
-function credential(connection: ValidConnection): TokenCredential {
+function credential(
+  { ClientSecretCredential, DefaultAzureCredential }: typeof AzureIdentity,
+  connection: ValidConnection,
+): TokenCredential {
   const { config, secrets } = connection
   const { authority } = cloudOf(config)
   const options = {
@@ -190,8 +197,9 @@ async function entraToken(
   connection: ValidConnection,
   context: OperationContext,
 ): Promise<AccessToken> {
+  const library = await azureIdentity()
   try {
-    const token = await credential(connection).getToken(cloudOf(connection.config).scope, {
+    const token = await credential(library, connection).getToken(cloudOf(connection.config).scope, {
       abortSignal: context.signal,
     })
     if (!token?.token) throw unexpected('Microsoft Entra answered without an access token.')

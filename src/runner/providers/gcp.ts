@@ -1,13 +1,17 @@
 import https from 'node:https'
-import { gaxios, GoogleAuth, JWT } from 'google-auth-library'
+import type { gaxios } from 'google-auth-library'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './operation'
 import type { OperationContext, Proof } from './operation'
+import { onFirstUse } from './sdk'
 
 // Google Cloud: an OAuth access token for the service account key (an RS256 JWT assertion
 // exchanged at the token endpoint), or the runner's Application Default Credentials. Used by the
 // gcp provider and, for their credentials, by Artifact Registry and the GCS state backend.
+// google-auth-library loads on the first Google operation (./sdk).
+
+const googleAuthLibrary = onFirstUse(() => import('google-auth-library'))
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform'
 /** google-auth-library always posts here, whatever the key file's token_uri says. */
@@ -34,8 +38,12 @@ interface ServiceAccountKey {
  * A transporter for one operation: fails fast (no retries), honours the time budget, sends the
  * token request to the connection's token endpoint and trusts the connection's CA there.
  */
-function transporter(config: Readonly<Record<string, string>>, context: OperationContext) {
-  const transport = new gaxios.Gaxios()
+function transporter(
+  library: { gaxios: typeof gaxios },
+  config: Readonly<Record<string, string>>,
+  context: OperationContext,
+) {
+  const transport = new library.gaxios.Gaxios()
   const agent = config.ca_certificate ? new https.Agent({ ca: config.ca_certificate }) : undefined
   transport.interceptors.request.add({
     resolved: async (options) => {
@@ -131,6 +139,8 @@ export async function googleToken(
 ): Promise<GoogleToken> {
   const { config, secrets } = connection
   const delegated = connection.authMode === 'runner-delegated' || !secrets.service_account_key
+  const library = await googleAuthLibrary()
+  const { GoogleAuth, JWT } = library
   try {
     if (!delegated) {
       const key = JSON.parse(secrets.service_account_key!) as ServiceAccountKey
@@ -139,7 +149,7 @@ export async function googleToken(
         key: key.private_key,
         ...(key.private_key_id ? { keyId: key.private_key_id } : {}),
         scopes: [SCOPE],
-        transporter: transporter(config, context),
+        transporter: transporter(library, config, context),
       })
       const { token } = await client.getAccessToken()
       if (!token) throw unexpected(`${tokenEndpointName(config)} answered without an access token.`)
@@ -155,7 +165,7 @@ export async function googleToken(
     }
     const auth = new GoogleAuth({
       scopes: [SCOPE],
-      clientOptions: { transporter: transporter(config, context) },
+      clientOptions: { transporter: transporter(library, config, context) },
     })
     const client = await auth.getClient()
     const { token } = await client.getAccessToken()

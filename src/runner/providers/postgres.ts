@@ -1,14 +1,17 @@
 import { isIP } from 'node:net'
-import pg from 'pg'
 import type { ConnectionOptions } from 'node:tls'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './operation'
 import type { OperationContext, Proof, ValidConnection } from './operation'
+import { onFirstUse } from './sdk'
 
 // PostgreSQL: log in with pg, run SELECT 1 and read the server version and whether TLS is on.
 // sslmode follows libpq: disable, allow, prefer (TLS if the server offers it, unverified),
 // require (unverified, or verify-ca when a CA is given, as libpq does with a root certificate),
 // verify-ca (the CA signed the certificate) and verify-full (and it names the host).
+
+/** node-postgres, loaded on the first PostgreSQL verify (./sdk). */
+const postgresClient = onFirstUse(async () => (await import('pg')).default.Client)
 
 type Ssl = false | ConnectionOptions
 
@@ -79,8 +82,9 @@ function classify(error: unknown, where: string, config: Readonly<Record<string,
 
 async function attempt(connection: ValidConnection, ssl: Ssl, context: OperationContext) {
   const { config, secrets } = connection
+  const Client = await postgresClient()
   const timeout = context.remainingMs()
-  const client = new pg.Client({
+  const client = new Client({
     host: config.host,
     port: Number(config.port ?? 5432),
     database: config.database,
