@@ -7,5 +7,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Child-process tests start Node with tsx; give a busy two-core machine room.
     testTimeout: 20_000,
+    // beforeAll hooks create vaults (keychain over D-Bus, scrypt) and start processes: on a
+    // loaded machine that can take longer than the default 10 s.
+    hookTimeout: 60_000,
   },
 })

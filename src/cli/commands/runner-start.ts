@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { resolveDataDir } from '../../main/paths'
 import { BridgekeepError } from '../../shared/errors'
@@ -11,8 +11,14 @@ import { keyValues, printable, writeJson } from '../framework/output'
 import { detachedRunners, rememberDetached, runnerProgram } from '../runner-processes'
 import { withoutSecretVariables } from '../secret-variables'
 
-/** How long a detached runner must stay up before start reports it running. */
-const SETTLE_MS = 1500
+/**
+ * The longest start waits for a detached runner to show how it is doing: authenticated by the
+ * app (`runner.ready` in its log), waiting for an app that is not listening
+ * (`runner.reconnecting`), or exited (a refused certificate or API key). Waiting for one of those,
+ * rather than a fixed time, keeps a slow start on a busy machine from passing for a good one.
+ */
+const START_WAIT_MS = 20_000
+const SETTLED = /"event":"runner\.(ready|reconnecting)"/
 
 const runnerStart: CommandSpec = {
   usage: '--credentials <file> [--detach] [options]',
@@ -81,6 +87,8 @@ const runnerStart: CommandSpec = {
     mkdirSync(logDir, { recursive: true, mode: 0o700 })
     const log = join(logDir, `runner-${credentials.runner.id.slice(0, 8)}.log`)
     const logFd = openSync(log, 'a', 0o600)
+    // The log is appended to across starts: only what this start writes counts.
+    const before = fstatSync(logFd).size
     const child = spawn(process.execPath, args, {
       env,
       detached: true,
@@ -88,13 +96,20 @@ const runnerStart: CommandSpec = {
     })
     closeSync(logFd)
     const exited = await new Promise<number | null | undefined>((settle) => {
-      const timer = setTimeout(() => settle(undefined), SETTLE_MS)
+      const started = Date.now()
+      const timer = setInterval(() => {
+        const written = readFileSync(log).subarray(before).toString('utf8')
+        if (Date.now() - started > START_WAIT_MS || SETTLED.test(written)) {
+          clearInterval(timer)
+          settle(undefined)
+        }
+      }, 100)
       child.once('exit', (code) => {
-        clearTimeout(timer)
+        clearInterval(timer)
         settle(code)
       })
       child.once('error', () => {
-        clearTimeout(timer)
+        clearInterval(timer)
         settle(null)
       })
     })
