@@ -108,7 +108,7 @@ describe('VaultLifecycle', () => {
       'vault.lock success: Locked',
       'vault.unlock success: With passphrase',
     ])
-  })
+  }, 60_000)
 
   it('records a failed CLI keychain unlock, unless the CLI falls back to the recovery key', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bk-cli-keychain-'))
