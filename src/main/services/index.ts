@@ -51,7 +51,7 @@ export function createServices(options: ServicesOptions) {
   })
   const audit = new AuditService({ vault, log: options.log })
   const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard())
-  const connections = new ConnectionsService({ vault, log: options.log, audit })
+  const connections = new ConnectionsService({ vault, log: options.log, audit, clipboard })
   const usage = new UsageService({ vault })
   const runner = new RunnerService({
     vault,
@@ -102,10 +102,16 @@ export function createServices(options: ServicesOptions) {
     vault,
     vaultLifecycle,
     connections,
-    imports: new ImportsService(connections, options.home, options.env),
+    imports: new ImportsService({
+      connections,
+      vault,
+      audit,
+      ...(options.home ? { home: options.home } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
     clipboard,
     audit,
-    environments: new EnvironmentsService({ vault, audit, log: options.log }),
+    environments: new EnvironmentsService({ vault, audit, events, log: options.log }),
     usage,
     resolution,
     runner,
