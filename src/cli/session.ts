@@ -41,8 +41,9 @@ const PROMPT_TRIES = 3
  *  - `--recovery-key`, or a keychain that fails while a person is at the terminal, uses the
  *    recovery key from BRIDGEKEEP_RECOVERY_KEY or a prompt.
  * Secrets are never read from arguments. SQLite's WAL and busy timeout let this run beside the
- * open app. Passphrase and recovery unlocks, and failed ones, are audited; silent keychain
- * unlocks are not (each CLI call would add one), the commands that use a secret audit that use.
+ * open app. Every unlock goes through `services.vaultLifecycle`, which audits it: passphrase and
+ * recovery unlocks, and failed ones; silent keychain unlocks are not (each CLI call would add
+ * one), the commands that use a secret audit that use.
  */
 export async function openSession(io: CliIO, options: SessionOptions): Promise<Services> {
   const dataDir = resolveDataDir(io.env)
@@ -84,13 +85,12 @@ async function unlock(
   if (status.state === 'unlocked') return
   if (options.recoveryKey) return withRecoveryKey(services, io)
   if (status.mode === 'passphrase') return withPassphrase(services, io)
+  const recoverable = io.env.BRIDGEKEEP_RECOVERY_KEY !== undefined || interactive(io)
   try {
-    await vault.unlock({ method: 'keychain' })
+    await services.vaultLifecycle.unlockWithKeychainFromCli({ fallback: recoverable })
   } catch (error) {
     if (!isBridgekeepError(error) || !error.code.startsWith('KEYCHAIN_')) throw error
-    const recoverable = io.env.BRIDGEKEEP_RECOVERY_KEY !== undefined || interactive(io)
     if (!recoverable) {
-      audited(services, 'With keychain, from the CLI', error)
       throw new BridgekeepError(
         error.code,
         error.message,
@@ -104,9 +104,11 @@ async function unlock(
 
 async function withPassphrase(services: Services, io: CliIO): Promise<void> {
   const fromEnv = io.env.BRIDGEKEEP_PASSPHRASE
-  const detail = 'With passphrase, from the CLI'
   if (fromEnv !== undefined) {
-    await attempt(services, detail, { method: 'passphrase', passphrase: fromEnv })
+    await services.vaultLifecycle.unlock(
+      { method: 'passphrase', passphrase: fromEnv },
+      { from: 'cli' },
+    )
     return
   }
   if (!interactive(io)) {
@@ -116,7 +118,7 @@ async function withPassphrase(services: Services, io: CliIO): Promise<void> {
       'Set BRIDGEKEEP_PASSPHRASE for scripts, or run the command in a terminal. Or use --recovery-key with BRIDGEKEEP_RECOVERY_KEY.',
     )
   }
-  await prompted(services, io, 'Vault passphrase: ', detail, (passphrase) => ({
+  await prompted(services, io, 'Vault passphrase: ', (passphrase) => ({
     method: 'passphrase',
     passphrase,
   }))
@@ -124,9 +126,11 @@ async function withPassphrase(services: Services, io: CliIO): Promise<void> {
 
 async function withRecoveryKey(services: Services, io: CliIO): Promise<void> {
   const fromEnv = io.env.BRIDGEKEEP_RECOVERY_KEY
-  const detail = 'With recovery, from the CLI'
   if (fromEnv !== undefined) {
-    await attempt(services, detail, { method: 'recovery', recoveryKey: fromEnv })
+    await services.vaultLifecycle.unlock(
+      { method: 'recovery', recoveryKey: fromEnv },
+      { from: 'cli' },
+    )
     return
   }
   if (!interactive(io)) {
@@ -136,25 +140,24 @@ async function withRecoveryKey(services: Services, io: CliIO): Promise<void> {
       'Set BRIDGEKEEP_RECOVERY_KEY, or run the command in a terminal.',
     )
   }
-  await prompted(services, io, 'Recovery key: ', detail, (recoveryKey) => ({
+  await prompted(services, io, 'Recovery key: ', (recoveryKey) => ({
     method: 'recovery',
     recoveryKey,
   }))
 }
 
-type Request = Parameters<Services['vault']['unlock']>[0]
+type Request = Parameters<Services['vaultLifecycle']['unlock']>[0]
 
 async function prompted(
   services: Services,
   io: CliIO,
   prompt: string,
-  detail: string,
   request: (secret: string) => Request,
 ): Promise<void> {
   for (let tries = 1; ; tries++) {
     const secret = await promptSecret(io, prompt)
     try {
-      await attempt(services, detail, request(secret))
+      await services.vaultLifecycle.unlock(request(secret), { from: 'cli' })
       return
     } catch (error) {
       const retry =
@@ -164,18 +167,4 @@ async function prompted(
       io.stderr.write(`bridgekeep: ${printable(error.message)}\n`)
     }
   }
-}
-
-async function attempt(services: Services, detail: string, request: Request): Promise<void> {
-  try {
-    await services.vault.unlock(request)
-  } catch (error) {
-    audited(services, detail, error)
-    throw error
-  }
-  services.audit.record({ action: 'vault.unlock', detail })
-}
-
-function audited(services: Services, detail: string, error: unknown): void {
-  services.audit.recordFailure({ action: 'vault.unlock', detail }, error)
 }

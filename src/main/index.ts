@@ -59,8 +59,9 @@ function start(): void {
     ...(nativeBinding ? { nativeBinding } : {}),
     runner: { launcher: new UtilityProcessLauncher() },
   })
-  // Open the vault with the keychain if it can; otherwise the window shows the unlock screen.
-  void services.vault.unlockSilently()
+  // Open the vault with the keychain if it can (audited); otherwise the window shows the unlock
+  // screen.
+  void services.vaultLifecycle.unlockAtAppStart()
   // Scheduled health checks run while the vault is unlocked (the scheduler looks each minute).
   services.healthScheduler.start()
   let quitting = false

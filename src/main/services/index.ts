@@ -1,4 +1,3 @@
-import { BridgekeepError } from '../../shared/errors'
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
@@ -15,7 +14,8 @@ import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { UsageService } from './usage/usage-service'
-import { Vault, type VaultStatus } from './vault/vault'
+import { Vault } from './vault/vault'
+import { VaultLifecycle } from './vault/vault-lifecycle'
 
 export interface ServicesOptions {
   dataDir: string
@@ -50,7 +50,8 @@ export function createServices(options: ServicesOptions) {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
   const audit = new AuditService({ vault, log: options.log })
-  const connections = new ConnectionsService({ vault, log: options.log, audit })
+  const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard())
+  const connections = new ConnectionsService({ vault, log: options.log, audit, clipboard })
   const usage = new UsageService({ vault })
   const runner = new RunnerService({
     vault,
@@ -81,33 +82,36 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
-  /**
-   * Startup: opens the vault with the keychain when it can (`Vault.unlockSilently`), recording
-   * the unlock, or the failed attempt, in the audit trail.
-   */
-  const unlockAtStart = async (): Promise<VaultStatus> => {
-    const detail = 'With keychain, at start'
-    const wasLocked = vault.exists() && vault.status().state === 'locked'
-    const status = await vault.unlockSilently()
-    if (wasLocked && status.state === 'unlocked') {
-      audit.record({ action: 'vault.unlock', detail })
-    } else if (status.state === 'locked' && status.lastError) {
-      const { code, message } = status.lastError
-      audit.recordFailure({ action: 'vault.unlock', detail }, new BridgekeepError(code, message))
-    }
-    return status
-  }
+  /** Create, unlock, lock, rewrap, re-encrypt: audited, with their events, for every caller. */
+  const vaultLifecycle = new VaultLifecycle({
+    vault,
+    audit,
+    events,
+    connections,
+    clipboard,
+    rekeyOthers: (oldKey, newKey) => {
+      runner.identity.rewrapCa(oldKey, newKey)
+      sharing.reencryptIdentity(oldKey, newKey)
+    },
+  })
   return {
     appInfo: { ...options.appInfo, dataDir: options.dataDir } satisfies AppInfo,
     events,
     log: options.log,
     settings: new SettingsStore(options.dataDir, events),
     vault,
+    vaultLifecycle,
     connections,
-    imports: new ImportsService(connections, options.home, options.env),
-    clipboard: new SecretClipboard(options.clipboard ?? new MemoryClipboard()),
+    imports: new ImportsService({
+      connections,
+      vault,
+      audit,
+      ...(options.home ? { home: options.home } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
+    clipboard,
     audit,
-    environments: new EnvironmentsService({ vault, audit, log: options.log }),
+    environments: new EnvironmentsService({ vault, audit, events, log: options.log }),
     usage,
     resolution,
     runner,
@@ -116,7 +120,6 @@ export function createServices(options: ServicesOptions) {
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, vault, log: options.log }),
     sharing,
-    unlockAtStart,
   }
 }
 

@@ -335,6 +335,29 @@ describe('ConnectionsService', () => {
   })
 })
 
+describe('ConnectionsService: reveal and copy', () => {
+  it('audits each reveal and copy (the field key, never the value), and a failed one', async () => {
+    const { services } = await unlockedServices()
+    const created = services.connections.create(github('gh'))
+    const field = created.secrets[0]!.field
+    const value = services.connections.reveal(created.id, field)
+    expect(services.connections.copy(created.id, field)).toEqual({ clearAfterSeconds: 30 })
+    expect(() => services.connections.reveal(created.id, 'nope')).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    )
+    const entries = services.audit
+      .query({ filter: { actions: ['connection.reveal', 'connection.copy'] } })
+      .entries.map((e) => [e.action, e.outcome, e.targetId, e.detail])
+      .reverse()
+    expect(entries).toEqual([
+      ['connection.reveal', 'success', created.id, `Field ${field}`],
+      ['connection.copy', 'success', created.id, `Field ${field}`],
+      ['connection.reveal', 'failure', created.id, 'Field nope; NOT_FOUND'],
+    ])
+    expect(JSON.stringify(entries)).not.toContain(value)
+  })
+})
+
 describe('ConnectionsService: switching methods', () => {
   it('Cloudflare: replacing the API token with a global key drops the token', async () => {
     const { services } = await unlockedServices()

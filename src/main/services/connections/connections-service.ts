@@ -22,7 +22,7 @@ import {
   type ProviderSpec,
 } from '../../../shared/providers'
 import type { Logger } from '../../log'
-import type { AuditRecorder } from '../audit/audit-service'
+import type { AuditService } from '../audit/audit-service'
 import {
   decryptField,
   encryptField,
@@ -43,15 +43,18 @@ export const KEEP_PREVIOUS_VERSIONS = 5
 export interface ConnectionsOptions {
   vault: Vault
   log: Logger
-  /** Records every change in the audit trail, in the change's own transaction. */
-  audit?: AuditRecorder
+  /** Records every change, reveal and copy in the audit trail, a change in its own transaction. */
+  audit?: Pick<AuditService, 'record' | 'recordFailure'>
+  /** Where `copy` puts a secret (cleared after a while); the app's, or the CLI's memory one. */
+  clipboard?: { copy(value: string): number }
   now?: () => Date
 }
 
 /**
  * Connections: validated against the provider catalog, secrets encrypted per field and version
- * with the vault's data key. Lists and details never carry a secret value; `reveal` and
- * `secretsFor` are the only ways out, and their callers audit them.
+ * with the vault's data key. Lists and details never carry a secret value; `reveal` and `copy`
+ * (audited here, before the value leaves) and `secretsFor` (whose callers audit the use) are the
+ * only ways out.
  */
 export class ConnectionsService {
   private readonly now: () => Date
@@ -349,8 +352,45 @@ export class ConnectionsService {
     return expired.length
   }
 
-  /** One secret value in clear, for an explicit reveal or copy (the caller audits it). */
+  /** One secret value in clear, for an explicit reveal; audited before it leaves. */
   reveal(id: string, field: string): string {
+    const value = this.readAudited('connection.reveal', id, field)
+    this.options.log.info('connection.revealed', { field })
+    return value
+  }
+
+  /** One secret value put in the clipboard, audited; returns the seconds until it is cleared. */
+  copy(id: string, field: string): { clearAfterSeconds: number } {
+    const clipboard = this.options.clipboard
+    if (!clipboard) throw new Error('ConnectionsService: no clipboard to copy to')
+    const clearAfterSeconds = clipboard.copy(this.readAudited('connection.copy', id, field))
+    this.options.log.info('connection.copied', { field })
+    return { clearAfterSeconds }
+  }
+
+  /** Reads one secret for reveal or copy; the audit entry (the field key, never the value) first. */
+  private readAudited(
+    action: 'connection.reveal' | 'connection.copy',
+    id: string,
+    field: string,
+  ): string {
+    const entry = {
+      action,
+      target: { type: 'connection' as const, id },
+      detail: `Field ${field.slice(0, 64)}`,
+    }
+    let value: string
+    try {
+      value = this.readSecret(id, field)
+    } catch (error) {
+      this.options.audit?.recordFailure(entry, error)
+      throw error
+    }
+    this.options.audit?.record(entry)
+    return value
+  }
+
+  private readSecret(id: string, field: string): string {
     const key = this.options.vault.requireKey()
     const row = this.requireRow(id)
     if (row.use_only === 1) throw useOnlyError(row.name, 'revealed or copied')

@@ -17,6 +17,41 @@ const actionsOf = (services: Awaited<ReturnType<typeof unlockedServices>>['servi
     .reverse()
 
 describe('EnvironmentsService: environments', () => {
+  it('pushes environments:changed after each change, with the change set for authorizations', async () => {
+    const { services, pushes, ids, env } = await withConnections(['aws', 'prod-aws'])
+    const reasons = () => pushes.splice(0).map((p) => [p.channel, p.payload])
+    const qa = services.environments.create({ name: 'QA' })
+    services.environments.update({ id: qa.id, name: 'QA (EU)' })
+    services.environments.setProtected(qa.id, true)
+    services.environments.reorder({ ids: services.environments.list().map((e) => e.id) })
+    expect(reasons()).toEqual(Array(4).fill(['environments:changed', { reason: 'environments' }]))
+    const grant = { grants: [{ connectionId: ids[0]!, environmentId: env.staging! }] }
+    const { changeId } = services.environments.applyChanges(grant)
+    // A change that changes nothing is not pushed.
+    services.environments.applyChanges(grant)
+    const undone = services.environments.undoLastChange()
+    const set = services.environments.setAuthorizations({
+      connectionId: ids[0]!,
+      environmentIds: [env.staging!],
+    })
+    services.environments.setDefault({
+      environmentId: env.staging!,
+      provider: 'aws',
+      connectionId: ids[0]!,
+    })
+    services.environments.delete({ id: qa.id, confirmProtected: true })
+    expect(reasons()).toEqual([
+      ['environments:changed', { reason: 'authorizations', changeId }],
+      ['environments:changed', { reason: 'authorizations', changeId: undone.changeId }],
+      ['environments:changed', { reason: 'authorizations', changeId: set.changeId }],
+      ['environments:changed', { reason: 'defaults' }],
+      ['environments:changed', { reason: 'environments' }],
+    ])
+    // A refused change is not pushed.
+    expect(() => services.environments.delete({ id: 'nope' })).toThrow()
+    expect(reasons()).toEqual([])
+  })
+
   it('a new vault starts with development, staging and production (protected)', async () => {
     const { services } = await unlockedServices()
     expect(

@@ -5,6 +5,7 @@ import {
   applyChangesSchema,
   deleteEnvironmentSchema,
   ENVIRONMENT_COLORS,
+  type environmentsChangedSchema,
   environmentInputSchema,
   environmentUpdateSchema,
   reorderSchema,
@@ -25,6 +26,7 @@ import { getProvider } from '../../../shared/providers'
 import { describeIssues, fieldIssues } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { AuditRecorder } from '../audit/audit-service'
+import type { EventBus } from '../events/event-bus'
 import type { Vault } from '../vault/vault'
 import {
   EnvironmentsRepository,
@@ -43,6 +45,8 @@ const NAMES_IN_MESSAGE = 10
 export interface EnvironmentsOptions {
   vault: Vault
   audit: AuditRecorder
+  /** Tells every window to refetch what it shows of environments and the matrix. */
+  events?: Pick<EventBus, 'emit'>
   log: Logger
   now?: () => Date
 }
@@ -50,7 +54,8 @@ export interface EnvironmentsOptions {
 /**
  * Environments, the authorization matrix (which connection may be used where), undo of matrix
  * changes, and the default connection per provider per environment. Every change is one
- * transaction with its audit entry; changes touching a protected environment need confirming.
+ * transaction with its audit entry, then pushed to the windows (`environments:changed`); changes
+ * touching a protected environment need confirming.
  */
 export class EnvironmentsService {
   private readonly now: () => Date
@@ -105,7 +110,7 @@ export class EnvironmentsService {
       return created
     })
     this.options.log.info('environment.created', { protected: row.protected === 1 })
-    return toEnvironment(row, 0)
+    return this.changed({ reason: 'environments' }, toEnvironment(row, 0))
   }
 
   /** Rename, recolour, describe: one audit entry per aspect that changed. */
@@ -152,7 +157,7 @@ export class EnvironmentsService {
       if (after.description !== before.description) audit('describe', 'Description changed')
       return after
     })
-    return this.withCount(row)
+    return this.changed({ reason: 'environments' }, this.withCount(row))
   }
 
   setProtected(id: string, isProtected: boolean): Environment {
@@ -175,7 +180,7 @@ export class EnvironmentsService {
       })
       return after
     })
-    return this.withCount(row)
+    return this.changed({ reason: 'environments' }, this.withCount(row))
   }
 
   /** Sets the column order: `ids` must name every environment exactly once. */
@@ -209,7 +214,7 @@ export class EnvironmentsService {
         detail: `New order: ${ids.map((id) => byId.get(id)!.name).join(', ')}`,
       })
     })
-    return this.list()
+    return this.changed({ reason: 'environments' }, this.list())
   }
 
   /**
@@ -220,7 +225,7 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(deleteEnvironmentSchema, raw, 'The request is not valid.')
     const repo = this.repo()
-    return writeTransaction(repo.db, (): DeleteEnvironmentResult => {
+    const result = writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
       const names = repo.authorizedNames(env.id)
       const defaults = repo.countDefaults(env.id)
@@ -255,6 +260,7 @@ export class EnvironmentsService {
       this.options.log.info('environment.deleted', { authorizations: names.length })
       return { removedAuthorizations: names.length, removedDefaults: defaults }
     })
+    return this.changed({ reason: 'environments' }, result)
   }
 
   /** Live connections x environments, with authorized pairs as per-row column indexes. */
@@ -305,6 +311,10 @@ export class EnvironmentsService {
    * `confirmProtected` changes nothing and throws CONFIRMATION_REQUIRED naming every change there.
    */
   applyChanges(raw: ApplyChangesInput): ChangeResult {
+    return this.announced(this.apply(raw))
+  }
+
+  private apply(raw: ApplyChangesInput): ChangeResult {
     this.options.vault.requireKey()
     const input = parse(applyChangesSchema, raw, 'The changes are not valid.')
     const repo = this.repo()
@@ -369,7 +379,7 @@ export class EnvironmentsService {
   undoLastChange(options: { confirmProtected?: boolean } = {}): UndoResult {
     this.options.vault.requireKey()
     const repo = this.repo()
-    return writeTransaction(repo.db, (): UndoResult => {
+    const result = writeTransaction(repo.db, (): UndoResult => {
       const last = repo.lastChange()
       if (!last) {
         throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
@@ -399,6 +409,7 @@ export class EnvironmentsService {
       })
       return { changeId: last.id, granted: granted.length, revoked: revoked.length }
     })
+    return this.changed({ reason: 'authorizations', changeId: result.changeId }, result)
   }
 
   /** The environments one connection is authorized for, in column order. */
@@ -413,7 +424,7 @@ export class EnvironmentsService {
     this.options.vault.requireKey()
     const input = parse(setAuthorizationsSchema, raw, 'The request is not valid.')
     const repo = this.repo()
-    return writeTransaction(repo.db, (): ChangeResult => {
+    const result = writeTransaction(repo.db, (): ChangeResult => {
       this.requireConnection(input.connectionId)
       const wanted = new Set(input.environmentIds)
       const current = new Set(repo.authorizationsFor(input.connectionId))
@@ -421,7 +432,7 @@ export class EnvironmentsService {
         connectionId: input.connectionId,
         environmentId,
       })
-      return this.applyChanges({
+      return this.apply({
         grants: [...wanted].filter((id) => !current.has(id)).map(pair),
         revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
         ...(input.confirmProtected === undefined
@@ -429,6 +440,7 @@ export class EnvironmentsService {
           : { confirmProtected: input.confirmProtected }),
       })
     })
+    return this.announced(result)
   }
 
   defaults(): EnvironmentDefault[] {
@@ -455,7 +467,7 @@ export class EnvironmentsService {
       )
     }
     const repo = this.repo()
-    return writeTransaction(repo.db, () => {
+    const result = writeTransaction(repo.db, () => {
       const env = this.requireEnvironment(input.environmentId)
       const previous = repo.defaultFor(env.id, provider.id)
       const previousName = previous ? repo.connection(previous)?.name : undefined
@@ -504,6 +516,19 @@ export class EnvironmentsService {
       }
       return { environmentId: env.id, provider: provider.id, connectionId: connection.id }
     })
+    return this.changed({ reason: 'defaults' }, result)
+  }
+
+  /** Pushes `environments:changed` once a change is made; returns `value`. */
+  private changed<T>(payload: z.input<typeof environmentsChangedSchema>, value: T): T {
+    this.options.events?.emit('environments:changed', payload)
+    return value
+  }
+
+  /** An authorization change set that changed something is pushed with its id. */
+  private announced(result: ChangeResult): ChangeResult {
+    if (result.changeId) this.changed({ reason: 'authorizations', changeId: result.changeId }, null)
+    return result
   }
 
   private withCount(row: EnvironmentRow): Environment {

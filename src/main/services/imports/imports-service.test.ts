@@ -131,6 +131,28 @@ describe('ImportsService: AWS profiles', () => {
     expect(connections.list()).toEqual([])
   })
 
+  it('audits each import, or its failure, with the sources named, and previews only unlocked', async () => {
+    const { home } = fixtureHome()
+    const { imports, audit, vault } = await services(home)
+    const [one] = imports.importAws([{ source: 'default', name: 'aws-default' }])
+    imports.importAws([{ source: 'staging', name: 'aws-staging' }])
+    expect(() => imports.importAws([{ source: 'broken', name: 'bad' }])).toThrow()
+    expect(
+      audit
+        .query({ filter: { actions: ['connection.import'] } })
+        .entries.map((e) => [e.outcome, e.targetName, e.detail])
+        .reverse(),
+    ).toEqual([
+      ['success', 'aws-default', '1 from AWS profiles: default'],
+      ['success', 'aws-staging', '1 from AWS profiles: staging'],
+      ['failure', null, '1 from AWS profiles: broken; VALIDATION'],
+    ])
+    expect(one!.name).toBe('aws-default')
+    vault.lock()
+    expect(() => imports.awsPreview()).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
+    expect(() => imports.kubePreview()).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
+  })
+
   it('reports a missing credentials file plainly', async () => {
     const { imports } = await services(mkdtempSync(join(tmpdir(), 'bk-empty-home-')))
     expect(imports.awsPreview()).toMatchObject({ found: false, items: [] })

@@ -1,7 +1,9 @@
 import { homedir } from 'node:os'
 import { BridgekeepError } from '../../../shared/errors'
 import type { ConnectionSummary } from '../../../shared/connections'
+import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
+import type { Vault } from '../vault/vault'
 import {
   awsFiles,
   previewAwsProfile,
@@ -17,19 +19,35 @@ export interface ImportChoice {
   name: string
 }
 
+export interface ImportsOptions {
+  connections: ConnectionsService
+  /** Previews need the vault unlocked, like the imports they lead to. */
+  vault: Pick<Vault, 'requireKey'>
+  /** One summary entry per import (each connection also gets its own create entry). */
+  audit: Pick<AuditService, 'record' | 'recordFailure'>
+  /** Where ~/.aws and ~/.kube are (tests point it at a fixture home). */
+  home?: string
+  env?: Record<string, string | undefined>
+}
+
 /**
  * Imports from the files a DevOps engineer already has: AWS profiles and kubeconfig contexts.
  * Previews carry no secret values (masked key ids only); the chosen items are read again from the
- * files in main and created in one transaction, all or none.
+ * files in main, created in one transaction, all or none, and audited.
  */
 export class ImportsService {
-  constructor(
-    private readonly connections: ConnectionsService,
-    private readonly home: string = homedir(),
-    private readonly env: Record<string, string | undefined> = process.env,
-  ) {}
+  private readonly connections: ConnectionsService
+  private readonly home: string
+  private readonly env: Record<string, string | undefined>
+
+  constructor(private readonly options: ImportsOptions) {
+    this.connections = options.connections
+    this.home = options.home ?? homedir()
+    this.env = options.env ?? process.env
+  }
 
   awsPreview(): { path: string; found: boolean; items: AwsProfilePreview[] } {
+    this.options.vault.requireKey()
     const files = awsFiles(this.home, this.env)
     const profiles = readAwsProfiles(files)
     return {
@@ -40,6 +58,10 @@ export class ImportsService {
   }
 
   importAws(choices: ImportChoice[]): ConnectionSummary[] {
+    return this.audited('AWS profiles', choices, () => this.createAws(choices))
+  }
+
+  private createAws(choices: ImportChoice[]): ConnectionSummary[] {
     const files = awsFiles(this.home, this.env)
     const profiles = new Map((readAwsProfiles(files) ?? []).map((p) => [p.profile, p]))
     const inputs = choices.map((choice) => {
@@ -60,6 +82,7 @@ export class ImportsService {
   }
 
   kubePreview() {
+    this.options.vault.requireKey()
     const path = kubeconfigPath(this.home, this.env)
     const contexts = readKubeContexts(path)
     return {
@@ -70,6 +93,10 @@ export class ImportsService {
   }
 
   importKube(choices: ImportChoice[]): ConnectionSummary[] {
+    return this.audited('kubeconfig contexts', choices, () => this.createKube(choices))
+  }
+
+  private createKube(choices: ImportChoice[]): ConnectionSummary[] {
     const path = kubeconfigPath(this.home, this.env)
     const contexts = new Map((readKubeContexts(path) ?? []).map((c) => [c.context, c]))
     const inputs = choices.map((choice) => {
@@ -86,6 +113,31 @@ export class ImportsService {
       }
     })
     return this.create(inputs)
+  }
+
+  /** One summary entry per import, or its failure (the sources' names, never a value). */
+  private audited(
+    source: string,
+    choices: ImportChoice[],
+    run: () => ConnectionSummary[],
+  ): ConnectionSummary[] {
+    const { audit } = this.options
+    const detail = `${choices.length} from ${source}: ${choices.map((choice) => choice.source).join(', ')}`
+    let created: ConnectionSummary[]
+    try {
+      created = run()
+    } catch (error) {
+      audit.recordFailure({ action: 'connection.import', detail }, error)
+      throw error
+    }
+    audit.record({
+      action: 'connection.import',
+      ...(created.length === 1
+        ? { target: { type: 'connection' as const, id: created[0]!.id, name: created[0]!.name } }
+        : {}),
+      detail,
+    })
+    return created
   }
 
   private create(inputs: unknown[]): ConnectionSummary[] {
