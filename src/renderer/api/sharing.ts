@@ -57,8 +57,6 @@ export const useAddContact = () =>
   useContactMutation((input: ContactInput) => api.sharing.addContact(input))
 export const useVerifyContact = () =>
   useContactMutation((input: { id: string; verified: boolean }) => api.sharing.verifyContact(input))
-export const useRenameContact = () =>
-  useContactMutation((input: { id: string; name: string }) => api.sharing.renameContact(input))
 export const useDeleteContact = () =>
   useContactMutation((id: string) => api.sharing.deleteContact({ id }))
 
