@@ -258,7 +258,6 @@ export const importResultSchema = z.object({
 export type ImportResult = z.infer<typeof importResultSchema>
 
 export const shareStatuses = ['outstanding', 'expired', 'revoked'] as const
-export type ShareStatus = (typeof shareStatuses)[number]
 
 export const shareRecordSchema = z.object({
   id: z.string(),

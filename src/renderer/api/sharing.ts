@@ -12,10 +12,8 @@ export type {
   Contact,
   ExportResult,
   ImportResult,
-  PreviewConnection,
   SharePreview,
   ShareRecord,
-  SharingIdentity,
 } from '../../shared/sharing'
 
 /** Everything read for the Sharing page; dropped with the vault's data when it locks. */
