@@ -12,7 +12,7 @@ const { accepted } = JSON.parse(
   readFileSync(join(root, 'security', 'electronegativity-accepted.json'), 'utf8'),
 )
 const electronVersion = require('electron/package.json').version
-const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js')
+const cli = require.resolve('@doyensec/electronegativity/dist/index.js')
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'))
 const report = join(work, 'report.csv')
 

@@ -96,12 +96,8 @@ export class OperationsRegistry {
   }
 }
 
-/** The runner's registry. Providers add themselves with `registerProvider`. */
+/** The runner's registry; `registerAll` fills it at start-up. */
 export const operations = new OperationsRegistry()
-
-export function registerProvider(id: string, providerOperations: ProviderOperations): void {
-  operations.register(id, providerOperations)
-}
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new Error('aborted'))

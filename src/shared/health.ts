@@ -26,7 +26,6 @@ export const checkIntervalSchema = z
   .nullable()
 
 export const healthStatuses = ['unchecked', 'healthy', 'failing'] as const
-export type HealthStatus = (typeof healthStatuses)[number]
 
 export const healthWarningSchema = z.object({
   kind: z.enum(['secret-age', 'expiry', 'expired', 'stale']),

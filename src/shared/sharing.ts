@@ -78,7 +78,6 @@ export const addressCheckSchema = z.object({
 export type AddressCheck = z.infer<typeof addressCheckSchema>
 
 export const verifyContactSchema = z.object({ id, verified: z.boolean() }).strict()
-export const renameContactSchema = z.object({ id, name: personName }).strict()
 
 const environmentName = safeText(z.string().trim().min(1).max(40), 'Environments: a name')
 
@@ -259,7 +258,6 @@ export const importResultSchema = z.object({
 export type ImportResult = z.infer<typeof importResultSchema>
 
 export const shareStatuses = ['outstanding', 'expired', 'revoked'] as const
-export type ShareStatus = (typeof shareStatuses)[number]
 
 export const shareRecordSchema = z.object({
   id: z.string(),

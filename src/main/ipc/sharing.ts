@@ -17,7 +17,6 @@ export function sharingHandlers(services: Services): FeatureHandlers<'sharing'> 
     contacts: () => sharing.contacts(),
     checkAddress: (input) => sharing.checkAddress(input),
     addContact: (input) => sharing.addContact(input),
-    renameContact: (input) => sharing.renameContact(input),
     verifyContact: (input) => sharing.verifyContact(input),
     deleteContact: ({ id }) => {
       sharing.deleteContact(id)

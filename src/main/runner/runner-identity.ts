@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual, type X509Certificate } from 'node:crypto'
-import { BridgekeepError } from '../../shared/errors'
 import { CREDENTIALS_FORMAT, type RunnerCredentials } from '../../shared/runner/credentials'
 import {
   controlIdentity,
@@ -272,15 +271,4 @@ export function hashApiKey(apiKey: string): string {
 
 function caPurpose(vaultId: string): string {
   return `bridgekeep:runner-ca:${vaultId}`
-}
-
-/** The vault is needed for every identity operation; say so plainly when it is not there. */
-export function requireVaultForRunner(vault: Vault): void {
-  if (!vault.exists()) {
-    throw new BridgekeepError(
-      'VAULT_MISSING',
-      'The runner needs a vault: its certificates are issued by the vault.',
-      'Create a vault first.',
-    )
-  }
 }

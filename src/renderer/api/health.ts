@@ -4,7 +4,7 @@ import type { ConnectionHealth, VerifyProgress } from '../../shared/health'
 import { api } from './client'
 import { queryKeys } from './queries'
 
-export type { ConnectionHealth, HealthWarning, VerifyProgress } from '../../shared/health'
+export type { ConnectionHealth, VerifyProgress } from '../../shared/health'
 
 const healthKeys = {
   list: [...queryKeys.health, 'list'] as const,

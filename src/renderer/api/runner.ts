@@ -7,7 +7,6 @@ export type {
   CredentialsFile,
   KnownRunner,
   RunnerLogEntry,
-  RunnerMetrics,
   RunnerStatus,
 } from '../../shared/runner/status'
 

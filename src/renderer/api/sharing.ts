@@ -12,10 +12,8 @@ export type {
   Contact,
   ExportResult,
   ImportResult,
-  PreviewConnection,
   SharePreview,
   ShareRecord,
-  SharingIdentity,
 } from '../../shared/sharing'
 
 /** Everything read for the Sharing page; dropped with the vault's data when it locks. */
@@ -57,8 +55,6 @@ export const useAddContact = () =>
   useContactMutation((input: ContactInput) => api.sharing.addContact(input))
 export const useVerifyContact = () =>
   useContactMutation((input: { id: string; verified: boolean }) => api.sharing.verifyContact(input))
-export const useRenameContact = () =>
-  useContactMutation((input: { id: string; name: string }) => api.sharing.renameContact(input))
 export const useDeleteContact = () =>
   useContactMutation((id: string) => api.sharing.deleteContact({ id }))
 

@@ -44,21 +44,6 @@ export type Feature = keyof Contract
 export type ChannelOf<F extends Feature> = `${F}:${keyof Contract[F] & string}`
 export type Channel = { [F in Feature]: ChannelOf<F> }[Feature]
 
-type SpecAt<C extends string> = C extends `${infer F}:${infer M}`
-  ? F extends Feature
-    ? M extends keyof Contract[F]
-      ? Contract[F][M]
-      : never
-    : never
-  : never
-
-/** What the renderer passes to a channel (before parsing; defaults may fill in). */
-export type InputOf<C extends Channel> =
-  SpecAt<C> extends ChannelSpec<infer I, z.ZodType> ? z.input<I> : never
-/** What main returns from a channel. */
-export type OutputOf<C extends Channel> =
-  SpecAt<C> extends ChannelSpec<z.ZodType, infer O> ? z.output<O> : never
-
 export type EventChannel = {
   [F in keyof Events]: `${F & string}:${keyof Events[F] & string}`
 }[keyof Events]

@@ -1,15 +1,7 @@
 // The provider catalog: what each provider's form asks for and how its values are validated.
 // The renderer builds forms from it; main validates with the same schemas before storing.
 
-export type {
-  AuthMode,
-  CheckContext,
-  FieldIssue,
-  FieldSpec,
-  ProviderCategory,
-  ProviderId,
-  ProviderSpec,
-} from './types'
+export type { AuthMode, FieldSpec, ProviderCategory, ProviderId, ProviderSpec } from './types'
 export { authModeLabels, getProvider, providerCategories, providerIds, providers } from './catalog'
 export { borrowingOf } from './borrowing'
 export { fieldApplies, fieldRequired } from './fields'

@@ -9,18 +9,15 @@ import { operationInputSchema } from '../operations'
 
 export const PROTOCOL_VERSION = 1
 
-/** Operations a runner performs. More arrive with later issues; anything else is refused. */
-export const operationTypes = ['ping', 'verify', 'issue-credentials'] as const
-export type OperationType = (typeof operationTypes)[number]
-
 const requestId = z.string().min(1).max(64)
 const shortText = z.string().max(200)
 
 const connectionId = z.string().min(1).max(100)
 
 /**
- * verify and issue-credentials carry the connection's id (for the runner's log) and the
- * operation input the providers take (src/shared/operations.ts): one shape end to end.
+ * The operations a runner performs; anything else is refused. verify and issue-credentials
+ * carry the connection's id (for the runner's log) and the operation input the providers take
+ * (src/shared/operations.ts): one shape end to end.
  */
 export const operationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), payload: z.string().max(1024).optional() }).strict(),

@@ -150,17 +150,18 @@ describe('the audit trail never holds a secret value', () => {
     await ok('health:setInterval', { connectionId: awsId, intervalMinutes: 90 })
     await ok('health:setInterval', { connectionId: awsId, intervalMinutes: null })
 
-    // Sharing: identity, contacts, exports (to a contact, to a passphrase), imports (trusted on
-    // first use, one refused), revocation. A peer vault sends and receives.
+    // Sharing: identity, contacts, exports (to a contact, to a passphrase), imports (the
+    // contact's changed keys trusted, one refused), revocation. A peer vault sends and receives;
+    // the contact holds the keys of the peer's old laptop, so the import updates it.
     await ok('sharing:identity')
     await ok('sharing:setName', { name: 'Canary Tester' })
     const peer = await unlockedServices()
-    const peerAddress = (await peer.services.sharing.identity()).address
+    await peer.services.sharing.setName({ name: 'Peer' })
+    const oldLaptop = await unlockedServices()
     const contact = await ok<{ id: string }>('sharing:addContact', {
       name: 'Peer',
-      address: peerAddress,
+      address: (await oldLaptop.services.sharing.identity()).address,
     })
-    await ok('sharing:renameContact', { id: contact.id, name: 'Peer (laptop)' })
     await ok('sharing:verifyContact', { id: contact.id, verified: true })
     const sharePassphrase = passphrase()
     const sent = await ok<{ shareId: string }>('sharing:export', {

@@ -6,7 +6,7 @@ import type { AuditRecord, AuditRecorder } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { Vault } from '../vault/vault'
 import type { UnlockedIdentity } from './identity'
-import type { ContactRow, EnvironmentRef, SharingRepository } from './sharing-repository'
+import type { EnvironmentRef, SharingRepository } from './sharing-repository'
 
 /** What export and import need from the sharing service. */
 export interface SharingContext {
@@ -44,10 +44,6 @@ export function matchEnvironment(
 ): EnvironmentRef | undefined {
   const wanted = name.trim().toLowerCase()
   return environments.find((env) => env.name.toLowerCase() === wanted || env.slug === wanted)
-}
-
-export function contactRef(row: ContactRow) {
-  return { id: row.id, name: row.name, fingerprint: row.fingerprint }
 }
 
 /** "Alice, Bob and 3 more": names for messages and audit details. */

@@ -3,7 +3,6 @@ import { BridgekeepError } from '../../../shared/errors'
 import {
   checkAddressSchema,
   contactInputSchema,
-  renameContactSchema,
   setNameSchema,
   verifyContactSchema,
   type AddressCheck,
@@ -219,24 +218,6 @@ export class SharingService {
     })()
     this.options.log.info('contact.added')
     return toContact(row)
-  }
-
-  renameContact(raw: { id: string; name: string }): Contact {
-    const input = parseInput(renameContactSchema, raw)
-    const row = this.requireContact(input.id)
-    if (row.name === input.name) return toContact(row)
-    if (row.name.toLowerCase() !== input.name.toLowerCase()) this.requireFreeName(input.name)
-    const next = { ...row, name: input.name, updated_at: this.now().toISOString() }
-    const repo = this.repo()
-    repo.db.transaction(() => {
-      repo.updateContact(next)
-      this.options.audit.record({
-        action: 'contact.update',
-        target: { type: 'contact', id: row.id, name: input.name },
-        detail: `Renamed from ${row.name}`,
-      })
-    })()
-    return toContact(next)
   }
 
   /** Marks a contact verified after comparing fingerprints aloud (or takes that back). */

@@ -9,7 +9,6 @@ import {
  * zxcvbn). Its word lists, about 1.7 MB, load in chunks of their own when a passphrase form
  * first shows, not with the window.
  */
-export type { PassphraseStrength } from '../../../shared/passphrase-strength'
 export { loadPassphraseEstimator }
 
 let loaded: PassphraseEstimator | undefined

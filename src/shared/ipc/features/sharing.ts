@@ -9,7 +9,6 @@ import {
   identitySchema,
   importApplySchema,
   importResultSchema,
-  renameContactSchema,
   setNameSchema,
   shareRecordSchema,
   sharePreviewSchema,
@@ -32,7 +31,6 @@ export const sharingChannels = {
   /** An address's fingerprint before it is saved, and whether it is known or this vault's own. */
   checkAddress: channel(checkAddressSchema, addressCheckSchema),
   addContact: channel(contactInputSchema, contactSchema),
-  renameContact: channel(renameContactSchema, contactSchema),
   verifyContact: channel(verifyContactSchema, contactSchema),
   deleteContact: channel(byId, z.null()),
   export: channel(exportInputSchema, exportResultSchema),
