@@ -1,4 +1,5 @@
-// Node-only (process warnings, stderr): kept out of src/shared, whose code and tests must also type-check for the renderer.
+// Node-only (process warnings, stderr): kept in test/, since src/shared and its tests must also
+// type-check for the renderer.
 import { parse as yamlLibraryParse } from 'yaml'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
@@ -7,32 +8,9 @@ import {
   parseYamlDocument,
   SyntaxProblem,
 } from '../src/shared/parse-untrusted'
+import { printedDuring } from './printed'
 
 const canary = () => `CANARY${Math.random().toString(36).slice(2, 12)}${Date.now() % 1000}`
-
-/**
- * What a parse printed: process warnings (emitted on a later tick), stderr, the console. (A copy
- * of test/printed.ts, which src/shared may not import.)
- */
-async function printedDuring(run: () => unknown): Promise<string> {
-  const printed: string[] = []
-  const onWarning = (warning: Error) => printed.push(warning.message)
-  process.on('warning', onWarning)
-  const spies = [
-    vi.spyOn(process.stderr, 'write'),
-    vi.spyOn(process, 'emitWarning'),
-    vi.spyOn(console, 'warn'),
-    vi.spyOn(console, 'error'),
-  ]
-  try {
-    run()
-    await new Promise((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', onWarning)
-  }
-  for (const spy of spies) printed.push(...spy.mock.calls.map((call) => String(call[0])))
-  return printed.join('\n')
-}
 
 afterEach(() => {
   vi.restoreAllMocks()
