@@ -10,14 +10,10 @@ import {
   type SenderTrust,
   type SharePreview,
 } from '../../../shared/sharing'
+import { parseInput } from '../../../shared/validation'
+import { listNames } from '../../../shared/wording'
 import { decryptAgeFile, readAgeFile } from './age-file'
-import {
-  auditedFailure,
-  listNames,
-  matchEnvironment,
-  parseInput,
-  type SharingContext,
-} from './context'
+import { auditedFailure, matchEnvironment, NAMES_LISTED, type SharingContext } from './context'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, EnvironmentRef, LocalConnectionRef } from './sharing-repository'
@@ -230,7 +226,7 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
   if (stray.length > 0) {
     throw new BridgekeepError(
       'VALIDATION',
-      `The share has no connection with slug ${listNames(stray)}.`,
+      `The share has no connection with slug ${listNames(stray, NAMES_LISTED)}.`,
       'Open the share again and choose for the connections its preview lists.',
     )
   }
