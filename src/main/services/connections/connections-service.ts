@@ -22,6 +22,7 @@ import {
   type ProviderSpec,
 } from '../../../shared/providers'
 import type { Logger } from '../../log'
+import { requireConnection } from '../find-by-ref'
 import type { AuditRecorder } from '../audit/audit-service'
 import {
   decryptField,
@@ -71,6 +72,23 @@ export class ConnectionsService {
     this.options.vault.requireKey()
     const rows = options.trash ? this.repo().listTrash() : this.repo().list()
     return rows.map(toSummary)
+  }
+
+  /**
+   * The live connection a reference names: its slug, or its name (any case). Several with that
+   * name must be told apart by slug; one in the trash is named as such.
+   */
+  findByRef(ref: string): ConnectionSummary {
+    return this.findManyByRef([ref])[0]!
+  }
+
+  /** Several at once, from one read of the list (a share of 1,000 names them all). */
+  findManyByRef(refs: readonly string[]): ConnectionSummary[] {
+    const live = this.list()
+    let trashed: ConnectionSummary[] | undefined
+    return refs.map((ref) =>
+      requireConnection(live, ref, () => (trashed ??= this.list({ trash: true }))),
+    )
   }
 
   get(id: string): ConnectionDetail {

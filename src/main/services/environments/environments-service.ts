@@ -24,6 +24,7 @@ import { getProvider } from '../../../shared/providers'
 import { invalid, parseInput } from '../../../shared/validation'
 import { listNames, plural } from '../../../shared/wording'
 import type { Logger } from '../../log'
+import { requireEnvironment } from '../find-by-ref'
 import type { AuditRecorder } from '../audit/audit-service'
 import type { Vault } from '../vault/vault'
 import {
@@ -72,6 +73,11 @@ export class EnvironmentsService {
     return this.repo()
       .list()
       .map((row) => toEnvironment(row, counts.get(row.id) ?? 0))
+  }
+
+  /** The environment a reference names: its slug, or its name (any case). */
+  findByRef(ref: string): Environment {
+    return requireEnvironment(this.list(), ref)
   }
 
   create(raw: unknown): Environment {

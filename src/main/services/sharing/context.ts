@@ -4,7 +4,7 @@ import type { AuditRecord, AuditRecorder } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { Vault } from '../vault/vault'
 import type { UnlockedIdentity } from './identity'
-import type { ContactRow, EnvironmentRef, SharingRepository } from './sharing-repository'
+import type { ContactRow, SharingRepository } from './sharing-repository'
 
 /** What export and import need from the sharing service. */
 export interface SharingContext {
@@ -18,15 +18,6 @@ export interface SharingContext {
   scryptWorkFactor: number
   repo(): SharingRepository
   identity(): Promise<UnlockedIdentity>
-}
-
-/** The environment of this vault a scope name means (name in any case, or slug). */
-export function matchEnvironment(
-  environments: readonly EnvironmentRef[],
-  name: string,
-): EnvironmentRef | undefined {
-  const wanted = name.trim().toLowerCase()
-  return environments.find((env) => env.name.toLowerCase() === wanted || env.slug === wanted)
 }
 
 export function contactRef(row: ContactRow) {

@@ -3,8 +3,9 @@ import { BridgekeepError } from '../../../shared/errors'
 import { exportInputSchema, type ExportInput } from '../../../shared/sharing'
 import { invalid, parseInput } from '../../../shared/validation'
 import { listNames } from '../../../shared/wording'
+import { findEnvironment } from '../find-by-ref'
 import { armorFile, encryptToRecipients, encryptWithPassphrase } from './age-file'
-import { auditedFailure, matchEnvironment, NAMES_LISTED, type SharingContext } from './context'
+import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
 import {
   payloadSchema,
   signPayload,
@@ -92,7 +93,7 @@ async function build(
   const environments = repo.environments()
   const scope: string[] = []
   for (const name of input.environments) {
-    const env = matchEnvironment(environments, name)
+    const env = findEnvironment(environments, name)
     if (!env) {
       throw invalid([
         {

@@ -12,8 +12,9 @@ import {
 } from '../../../shared/sharing'
 import { parseInput } from '../../../shared/validation'
 import { listNames } from '../../../shared/wording'
+import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
-import { auditedFailure, matchEnvironment, NAMES_LISTED, type SharingContext } from './context'
+import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, EnvironmentRef, LocalConnectionRef } from './sharing-repository'
@@ -133,7 +134,7 @@ export async function previewShare(
             : null,
         },
         environments: opened.payload.scope.map((name) => {
-          const env = matchEnvironment(environments, name)
+          const env = findEnvironment(environments, name)
           return { name, exists: env !== undefined, protected: env?.protected === 1 }
         }),
         connections: opened.payload.connections.map((connection) =>
@@ -234,10 +235,10 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
   const repo = ctx.repo()
   const vaultEnvironments = repo.environments()
   const environments = payload.scope
-    .map((name) => matchEnvironment(vaultEnvironments, name))
+    .map((name) => findEnvironment(vaultEnvironments, name))
     .filter((env): env is EnvironmentRef => env !== undefined)
   const missingEnvironments = payload.scope.filter(
-    (name) => !matchEnvironment(vaultEnvironments, name),
+    (name) => !findEnvironment(vaultEnvironments, name),
   )
   // The same rule as the matrix and `authorize`: a share may not grant a protected environment
   // (production) without the user saying so, whatever its scope claims.
