@@ -1,9 +1,4 @@
-import {
-  fake,
-  kubeconfig,
-  secrets,
-  serviceAccountKey,
-} from '../../test/fixtures/provider-values'
+import { fake, kubeconfig, secrets, serviceAccountKey } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { ConnectionsPage, type FieldEntry } from '../pages/connections.page'
 import { AppShell } from '../pages/shell.page'
