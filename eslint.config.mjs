@@ -91,6 +91,21 @@ export default tseslint.config(
       }),
     },
   })),
+  // Tests of src/shared may also use the repository's test fixtures (test/fixtures/), which are
+  // never shipped; everything else outside src/shared stays out of reach.
+  ...[0, 1, 2, 3, 4, 5].map((depth) => ({
+    files: [`src/shared/${'*/'.repeat(depth)}*.test.ts`],
+    rules: {
+      'no-restricted-imports': restrict(electron, nodeBuiltins, {
+        patterns: [
+          {
+            regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./test/fixtures/)`,
+            message: 'src/shared depends on nothing but itself and pure libraries.',
+          },
+        ],
+      }),
+    },
+  })),
   {
     // Everything that must run under plain Node: services, runner, CLI.
     files: ['src/main/**/*.ts', 'src/runner/**/*.ts', 'src/cli/**/*.ts'],

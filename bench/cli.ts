@@ -1,4 +1,4 @@
-// CLI figures (issue #7): what `bridgekeep exec` adds to a command, a warm credential_process, and
+// CLI figures: what `bridgekeep exec` adds to a command, a warm credential_process, and
 // `share export` of 1,000 connections plus `share import` of them into a second vault.
 // Runs the built CLI (out/main/cli.js, built first) as real processes against a keychain vault,
 // so it needs the private Secret Service:

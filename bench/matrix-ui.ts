@@ -1,5 +1,5 @@
 // Type-checked with the e2e config (DOM + Node): it drives the page like the e2e specs.
-// The authorization matrix in Chromium at 2,000 connections x 50 environments (issue #4): time
+// The authorization matrix in Chromium at 2,000 connections x 50 environments: time
 // until it is interactive, and the latency of one toggle and of a row toggle, measured in the
 // page. The real renderer (out/renderer, so run `npm run build` first) over the real main-side
 // services in this process, as the e2e browser host runs it.

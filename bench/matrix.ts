@@ -1,4 +1,4 @@
-// Matrix, resolution and audit figures (issue #4), main side: reading the 2,000 x 50 matrix,
+// Matrix, resolution and audit figures, main side: reading the 2,000 x 50 matrix,
 // applying one toggle and a 50-cell row toggle, resolution throughput, audit append throughput
 // and verifying a 100,000-entry chain. The UI figures (time until interactive, toggle and row
 // toggle latency) come from bench/matrix-ui.ts, run as a child in Chromium (needs `npm run build`).

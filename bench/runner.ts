@@ -1,4 +1,4 @@
-// Runner figures (issue #5), over the real mutual-TLS channel to a real runner process:
+// Runner figures, over the real mutual-TLS channel to a real runner process:
 // ping round trip p50/p99, operations per second at concurrency 32, time from a SIGKILL to ready
 // again (restart backoff set to zero, so excluded), and the idle runner's RSS. Uses the built
 // runner (out/main/runner.js, `npm run build`) when present, as the app does; else the source

@@ -1,4 +1,4 @@
-// Sharing figures (issue #7): exporting 1,000 connections to a contact and importing them into
+// Sharing figures: exporting 1,000 connections to a contact and importing them into
 // a second vault (decrypt, verify, one transaction). share_1000_ms = export + import, the median
 // over fresh recipient vaults; the preview (the same decrypt and verify, no writes) apart.
 import { performance } from 'node:perf_hooks'

@@ -1,4 +1,4 @@
-// Vault figures (issue #3): open + unlock with and without the keychain round-trip, creating
+// Vault figures: open + unlock with and without the keychain round-trip, creating
 // and listing 10,000 connections, and decrypting secret fields. Run inside the private Secret
 // Service (`bash scripts/with-secret-service.sh npm run bench -- vault`) for unlock_keychain_ms.
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// Verify figures in-process (issue #6), before the runner protocol is wired: a single AWS verify
+// Verify figures in-process, before the runner protocol is wired: a single AWS verify
 // against the local SigV4-checking STS, a GitHub-style token verify against a loopback API, 200
 // AWS verifies at a concurrency of 8, and the cost of the operation wrapper itself (input
 // validation against the catalog, time budget, scrubbing) around a provider that does nothing.

@@ -1,4 +1,4 @@
-// Health figures (issue #6), end to end through the app's services and a real runner process:
+// Health figures, end to end through the app's services and a real runner process:
 //  - verify_all_200_ms: Verify all of 200 connections (150 AWS against the local SigV4-checking
 //    STS, 50 GitHub-style against a loopback API) at the default concurrency, including
 //    resolution, the pinned secret, the store and the audit entry of each; median of 3 runs.

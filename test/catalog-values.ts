@@ -5,7 +5,7 @@ import {
   type FieldSpec,
   type ProviderSpec,
 } from '../src/shared/providers'
-import { validSets } from '../src/shared/providers/test-fixtures'
+import { validSets } from './fixtures/provider-values'
 
 const applies = (field: FieldSpec, authMode: AuthMode) =>
   !field.authModes || field.authModes.includes(authMode)

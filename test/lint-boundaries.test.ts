@@ -31,6 +31,18 @@ describe('layer boundaries (eslint)', () => {
       'src/shared/ipc/features/x.ts',
       "import { runRunner } from '../../../runner/index'\nexport const a = runRunner\n",
     ],
+    [
+      'src/shared/providers/x.ts',
+      "import { secrets } from '../../../test/fixtures/provider-values'\nexport const a = secrets\n",
+    ],
+    [
+      'src/shared/providers/x.test.ts',
+      "import { createLogger } from '../../main/log'\nexport const a = createLogger\n",
+    ],
+    [
+      'src/shared/providers/x.test.ts',
+      "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
+    ],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1)
   })
@@ -57,6 +69,10 @@ describe('layer boundaries (eslint)', () => {
     [
       'src/shared/ipc/contract.ts',
       "import { runnerChannels } from './features/runner'\nexport const a = runnerChannels\n",
+    ],
+    [
+      'src/shared/providers/x.test.ts',
+      "import { secrets } from '../../../test/fixtures/provider-values'\nexport const a = secrets\n",
     ],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0)

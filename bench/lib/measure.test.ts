@@ -7,8 +7,8 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 const ROOT = resolve(__dirname, '../..')
 
 describe('bench/lib/measure', () => {
-  // Issue 14: with NODE_EXTRA_CA_CERTS every Node process a bench starts (the CLI, the runner)
-  // paid 36–56 ms reading a CA bundle, counted as Bridgekeep's start-up.
+  // With NODE_EXTRA_CA_CERTS every Node process a bench starts (the CLI, the runner) would pay
+  // 36–56 ms reading a CA bundle, counted as Bridgekeep's start-up.
   it('runs a bench and every process it starts without NODE_EXTRA_CA_CERTS, and reports it', () => {
     // A bench as the real ones are: it imports measure.ts, starts a Node process, reports.
     const dir = mkdtempSync(join(tmpdir(), 'bk-bench-probe-'))

@@ -1,9 +1,4 @@
-import {
-  fake,
-  kubeconfig,
-  secrets,
-  serviceAccountKey,
-} from '../../src/shared/providers/test-fixtures'
+import { fake, kubeconfig, secrets, serviceAccountKey } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { ConnectionsPage, type FieldEntry } from '../pages/connections.page'
 import { AppShell } from '../pages/shell.page'
@@ -11,7 +6,7 @@ import { VaultScreens } from '../pages/vault.page'
 
 /**
  * One connection of every provider, filled in through the form as a user would. The values are
- * the catalog's own fake fixtures (src/shared/providers/test-fixtures.ts).
+ * the catalog's own fake fixtures (test/fixtures/provider-values.ts).
  */
 interface ProviderCase {
   id: string

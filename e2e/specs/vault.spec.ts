@@ -139,8 +139,8 @@ test('a passphrase vault: weak passphrases refused, wrong ones explained, recove
   await expect(page.getByText('A run like "abcdef…" or "123456…" is easy to guess.')).toBeVisible()
   await expect(vault.heading).toHaveText('Create your vault')
 
-  // A common password with digits and a symbol (issue 14: the meter called it "Strong"): the
-  // meter and main use one estimator, and both call it weak.
+  // A common password with digits and a symbol (a length × pool-size meter would call it
+  // "Strong"): the meter and main use one estimator, and both call it weak.
   await vault.passphrase.fill('Password1234!')
   await expect(page.locator('#create-strength')).toHaveText(
     /^Strength: Very weak\. This is similar to a commonly used password\./,

@@ -1,7 +1,6 @@
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import type { CommandSpec } from './framework/command'
 import { printable, writeJson } from './framework/output'
-import { findConnection, findEnvironment } from './lookup'
 
 /**
  * `authorize` and `revoke`: one grant or revoke as a change set of EnvironmentsService (audited,
@@ -32,8 +31,8 @@ export function authorizationCommand(kind: 'grant' | 'revoke'): CommandSpec {
     ],
     async run(context, { values, positionals }) {
       const services = await context.services()
-      const connection = findConnection(services, positionals[0]!)
-      const env = findEnvironment(services, positionals[1]!)
+      const connection = services.connections.findByRef(positionals[0]!)
+      const env = services.environments.findByRef(positionals[1]!)
       const pair = { connectionId: connection.id, environmentId: env.id }
       let result
       try {

@@ -4,38 +4,50 @@ import type {
   IssuedCredentials,
 } from '../main/services/credentials/issuer'
 import { BridgekeepError } from '../shared/errors'
+import { issueResultSchema } from '../shared/operations'
+import { inProcessRunner, type OperationRunner } from './in-process-runner'
 
 /** What exec asks STS for: an hour, like the AWS CLI's own assume-role profiles. */
 const SESSION_SECONDS = 3600
+
+/** The runner's operations in this process, with only the AWS provider (and its SDK) loaded. */
+const awsRunner = () =>
+  inProcessRunner(async () => ({ aws: (await import('../runner/providers/aws')).awsOperations }))
 
 /**
  * Cross-account AWS connections through STS AssumeRole (with the role's external ID and session
  * name), from the connection's base keys or, without them, this machine's own AWS identity.
  *
- * The CLI works with the app and its runner closed, so it performs the runner's own AWS operation
- * in-process: one implementation of STS (endpoint override, custom CA, error classes) for both.
- * The AWS SDK loads only when a session is actually needed; CredentialIssuers caches the result
- * (sealed) until shortly before it expires, so a warm exec or credential_process makes no call.
+ * The CLI works with the app and its runner closed, so it runs the runner's own issue-credentials
+ * operation in-process (`inProcessRunner`, as verify does): one implementation of STS (endpoint
+ * override, custom CA, error classes) and one path into it. The AWS SDK loads only when a session
+ * is actually needed; CredentialIssuers caches the result (sealed) until shortly before it
+ * expires, so a warm exec or credential_process makes no call.
  */
 export class AwsStsIssuer implements CredentialIssuer {
   readonly id = 'aws-sts'
+
+  constructor(private readonly runner: () => Promise<OperationRunner> = awsRunner) {}
 
   handles(subject: CredentialSubject): boolean {
     return subject.connection.provider === 'aws' && subject.connection.authMode === 'cross-account'
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
-    // exec shares its stderr with the user's command: keep the SDK's notice about its own future
-    // Node requirement (not this version's) out of it, unless the user asked for it.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-    const { awsOperations } = await import('../runner/providers/aws')
-    const result = await awsOperations.issueCredentials!({
-      provider: 'aws',
-      authMode: 'cross-account',
-      config: subject.config,
-      secrets: subject.secrets,
-      options: { durationSeconds: SESSION_SECONDS },
-    })
+    const runner = await this.runner()
+    const result = issueResultSchema.parse(
+      await runner.request({
+        type: 'issue-credentials',
+        connectionId: subject.connection.id,
+        input: {
+          provider: 'aws',
+          authMode: 'cross-account',
+          config: subject.config,
+          secrets: subject.secrets,
+          options: { durationSeconds: SESSION_SECONDS },
+        },
+      }),
+    )
     if (result.status === 'failing')
       throw new BridgekeepError(
         'CREDENTIALS_NOT_ISSUED',

@@ -179,7 +179,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
       'Access key ID: must be 20 characters starting with AKIA or ASIA',
     )
     expect(invalid.stderr).toContain('[secret_access_key]')
-    expect(invalid.stderr).toContain('nothing was saved')
+    expect(invalid.stderr).toContain('nothing was changed')
 
     const yamlFile = join(vault.home, 'conns.yaml')
     writeFileSync(

@@ -2,24 +2,33 @@ import type { RunnerService } from '../main/runner/runner-service'
 import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner/runner-session'
 import { BridgekeepError, errorCodes, type ErrorCode } from '../shared/errors'
 import { operationSchema } from '../shared/runner/protocol'
+import type { ProviderOperations } from '../runner/operations'
 
 export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>
+
+/** The provider operations to register, by provider id; loaded on demand (the SDKs are heavy). */
+export type ProviderOperationsLoader = () => Promise<Record<string, ProviderOperations>>
+
+/** Every catalog provider's operations, as the runner registers them. */
+const everyProvider: ProviderOperationsLoader = async () =>
+  (await import('../runner/providers')).providerOperations
 
 /**
  * The runner's operations performed in the CLI's own process: the same registry and provider
  * code (src/runner), the same validation of what goes in, the same redaction of what comes out.
  * The CLI works with the app closed, and a second control listener beside an open app's would
- * fight over its port; a verify from a terminal needs neither.
+ * fight over its port; a verify from a terminal or a credential for exec needs neither.
+ * `load` narrows the providers registered (and so the SDKs loaded) to those a command needs.
  */
-export async function inProcessRunner(): Promise<OperationRunner> {
-  // Loaded on demand: the SDKs are heavy and most commands never verify anything.
-  const [{ OperationsRegistry, registerAll }, { providerOperations }, { createRunnerLogger }] =
-    await Promise.all([
-      import('../runner/operations'),
-      import('../runner/providers'),
-      import('../runner/log'),
-    ])
+export async function inProcessRunner(
+  load: ProviderOperationsLoader = everyProvider,
+): Promise<OperationRunner> {
+  // exec shares its stderr with the user's command: keep the AWS SDK's notice about its own
+  // future Node requirement (not this version's) out of it, unless the user asked for it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  // Loaded on demand: the SDKs are heavy and most commands never verify anything.
+  const [{ OperationsRegistry, registerAll }, providerOperations, { createRunnerLogger }] =
+    await Promise.all([import('../runner/operations'), load(), import('../runner/log')])
   const registry = new OperationsRegistry()
   registerAll(registry, providerOperations)
   const log = createRunnerLogger(() => {})

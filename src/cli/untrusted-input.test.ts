@@ -22,7 +22,7 @@ import { runNode } from '../../test/run-node'
 import type { CliIO } from './framework/io'
 import { runCli } from './index'
 
-// Issue 13, items 1 and 8: parsers never pass on the text they choke on (it may be a secret), and
+// Parsers never pass on the text they choke on (it may be a secret), and
 // no file or stream a user names is read without a bound.
 
 const canary = () => `CANARY${randomBytes(10).toString('hex')}`

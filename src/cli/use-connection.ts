@@ -7,8 +7,14 @@ import {
 } from '../main/services/credentials/issuer'
 import { SessionCache } from '../main/services/credentials/session-cache'
 import type { Services } from '../main/services'
+import {
+  ambiguousConnection,
+  connectionInTrash,
+  connectionNotFound,
+  connectionsNamed,
+  findEnvironment,
+} from '../main/services/find-by-ref'
 import type { Resolved } from '../shared/environments'
-import { BridgekeepError } from '../shared/errors'
 import { borrowingOf, getProvider } from '../shared/providers'
 import { AwsStsIssuer } from './aws-sts-issuer'
 import type { CredentialSet } from './exec/credentials-env'
@@ -108,10 +114,7 @@ function requestedEnvironment(
   services: Services,
   ref: string,
 ): { id: string; name: string } | null {
-  const wanted = ref.trim().toLowerCase()
-  const found = services.environments
-    .list()
-    .find((env) => env.slug === wanted || env.name.toLowerCase() === wanted)
+  const found = findEnvironment(services.environments.list(), ref)
   return found ? { id: found.id, name: found.name } : null
 }
 
@@ -148,34 +151,16 @@ export function referenceFor(
   services: Services,
   ref: string,
 ): { provider: string; name?: string; connectionId?: string } {
-  const wanted = ref.trim().toLowerCase()
-  const matches = services.connections
-    .list()
-    .filter((c) => c.slug === wanted || c.name.toLowerCase() === wanted)
+  const matches = connectionsNamed(services.connections.list(), ref)
   const providers = [...new Set(matches.map((c) => c.provider))]
   if (matches.length === 1)
     return { provider: matches[0]!.provider, name: ref, connectionId: matches[0]!.id }
+  // Several of one provider: resolution tells them apart by what the environment authorizes.
   if (providers.length === 1) return { provider: providers[0]!, name: ref }
-  if (providers.length > 1) {
-    throw new BridgekeepError(
-      'AMBIGUOUS_CONNECTION',
-      `Several connections are named ${ref}: ${matches.map((c) => `${c.name} (${c.slug}, ${c.provider})`).join(', ')}`,
-      'Use the slug of the one you mean.',
-    )
-  }
+  if (providers.length > 1) throw ambiguousConnection(ref, matches)
+  const wanted = ref.trim().toLowerCase()
   if (getProvider(wanted)) return { provider: wanted }
-  const trashed = services.connections
-    .list({ trash: true })
-    .find((c) => c.slug === wanted || c.name.toLowerCase() === wanted)
-  if (trashed)
-    throw new BridgekeepError(
-      'CONFLICT',
-      `Connection ${trashed.name} is in the trash.`,
-      'Restore it in the app to use it again.',
-    )
-  throw new BridgekeepError(
-    'NOT_FOUND',
-    `Connection ${ref} does not exist.`,
-    "Check the name or slug ('bridgekeep ls' lists both), or give a provider id such as aws to use the environment's default.",
-  )
+  const trashed = connectionsNamed(services.connections.list({ trash: true }), ref)[0]
+  if (trashed) throw connectionInTrash(trashed.name)
+  throw connectionNotFound(ref, true)
 }

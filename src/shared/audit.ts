@@ -26,15 +26,15 @@ export const auditActions = [
   'environment.protect',
   'environment.delete',
   'default.set',
-  // CLI (issue #7): a command run with a connection's credentials, and AWS credential_process.
+  // CLI: a command run with a connection's credentials, and AWS credential_process.
   'exec',
   'credential-process',
-  // Runner (issue #5)
+  // Runner
   'runner.start',
   'runner.stop',
   'runner.crash',
   'runner.credentials',
-  // Sharing (issue #7)
+  // Sharing
   'sharing.identity',
   'contact.add',
   'contact.update',
@@ -43,7 +43,7 @@ export const auditActions = [
   'share.export',
   'share.import',
   'share.revoke',
-  // Health (issue #6): a verify through the runner, and a change of a connection's check schedule.
+  // Health: a verify through the runner, and a change of a connection's check schedule.
   'connection.verify',
   'connection.schedule',
 ] as const

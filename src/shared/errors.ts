@@ -29,11 +29,11 @@ export const errorCodes = [
   'NOT_AUTHORIZED',
   'NO_CONNECTION',
   'AMBIGUOUS_CONNECTION',
-  // CLI (issue #7): credentials no issuer of this version handles.
+  // CLI: credentials no issuer of this version handles.
   'NOT_SUPPORTED',
   // STS (or another issuer) refused to issue short-lived credentials: its message and remedy.
   'CREDENTIALS_NOT_ISSUED',
-  // Runner (issue #5): the process, its control channel and its operations
+  // Runner: the process, its control channel and its operations
   'RUNNER_UNAVAILABLE',
   'RUNNER_TIMEOUT',
   'RUNNER_CANCELLED',

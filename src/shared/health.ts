@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { identitySchema, operationErrorSchema } from './operations'
 
-// Connection health (issue #6): what the last verify of each connection proved, when the next
+// Connection health: what the last verify of each connection proved, when the next
 // scheduled check is due, and the warnings worth acting on (an old secret, a near expiry).
 // Shared by main (HealthService), the renderer (status dots, details page, Verify all) and the CLI.
 

@@ -12,7 +12,7 @@ function randomWords(count: number): string {
 }
 
 describe('passphraseStrength (the meter and main’s minimum)', () => {
-  // Issue 14: the old estimate (length × pool size) rated these "Good" and "Strong".
+  // A length × pool-size estimate would rate these "Good" and "Strong"; they are common passwords.
   it.each(['Password1234', 'Password1234!'])('rates %j weak and refuses it', (passphrase) => {
     const strength = passphraseStrength(passphrase)
     expect(strength).toMatchObject({ acceptable: false, label: expect.stringMatching(/weak/i) })

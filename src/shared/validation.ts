@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { FieldIssue } from './errors'
+import { BridgekeepError, type FieldIssue } from './errors'
 
 /** "theme: Invalid option…; name: Too short…" — paths and zod's messages, never the values. */
 export function describeIssues(error: z.ZodError): string {
@@ -17,4 +17,25 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
     const last = issue.path.at(-1)
     return { field: last === undefined ? '' : String(last), message: issue.message }
   })
+}
+
+/**
+ * A service's input, parsed with its schema; a VALIDATION error naming each field when it does
+ * not fit (zod's messages and paths only, never the values).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw)
+  if (result.success) return result.data
+  throw invalid(fieldIssues(result.error), describeIssues(result.error))
+}
+
+/** A VALIDATION error: the summary, or else the first issue ("... (and 2 more)"), per field. */
+export function invalid(issues: FieldIssue[], summary?: string): BridgekeepError {
+  const first = issues[0]?.message ?? 'Not valid.'
+  return new BridgekeepError(
+    'VALIDATION',
+    summary || (issues.length > 1 ? `${first} (and ${issues.length - 1} more)` : first),
+    'Correct the highlighted fields; nothing was changed.',
+    issues,
+  )
 }

@@ -1,7 +1,7 @@
 import { getProvider } from '../../shared/providers'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { list, table, when, writeJson } from '../framework/output'
-import { environmentsByConnection, findEnvironment } from '../lookup'
+import { environmentsByConnection } from '../lookup'
 
 const ls: CommandSpec = {
   usage: '[options]',
@@ -34,7 +34,7 @@ const ls: CommandSpec = {
     const provider = stringOption(values, 'provider')?.trim().toLowerCase()
     const envRef = stringOption(values, 'env')
     const labels = stringsOption(values, 'label').map((label) => label.trim().toLowerCase())
-    const envName = envRef === undefined ? undefined : findEnvironment(services, envRef).name
+    const envName = envRef === undefined ? undefined : services.environments.findByRef(envRef).name
     const environments = environmentsByConnection(services)
     const rows = services.connections
       .list()

@@ -4,7 +4,6 @@ import { flag, stringOption, stringsOption, type CommandSpec } from '../framewor
 import { UsageError } from '../framework/errors'
 import { whileClaimed, writeFresh } from '../framework/files'
 import { keyValues, list, when, writeJson } from '../framework/output'
-import { findConnections, findEnvironment } from '../lookup'
 import { findContact, sharePassphrase, shortShareId, SHARE_PASSPHRASE_ENV } from '../sharing'
 
 const shareExport: CommandSpec = {
@@ -83,8 +82,8 @@ const shareExport: CommandSpec = {
     const output = stringOption(values, 'output')
 
     const services = await context.services()
-    const connections = findConnections(services, positionals)
-    const environments = environmentRefs.map((ref) => findEnvironment(services, ref).name)
+    const connections = services.connections.findManyByRef(positionals)
+    const environments = environmentRefs.map((ref) => services.environments.findByRef(ref).name)
     const contacts = recipients.map((ref) => findContact(services, ref))
     const to: ExportTarget = byPassphrase
       ? { kind: 'passphrase', passphrase: await sharePassphrase(context.io, 'choose') }

@@ -1,7 +1,6 @@
 import { authModeLabels, getProvider, type AuthMode } from '../../shared/providers'
 import type { CommandSpec } from '../framework/command'
 import { keyValues, list, printable, table, when, writeJson } from '../framework/output'
-import { findConnection } from '../lookup'
 
 const show: CommandSpec = {
   usage: '<conn> [options]',
@@ -14,7 +13,7 @@ const show: CommandSpec = {
   examples: ['bridgekeep show prod-aws', 'bridgekeep show "Prod AWS" --json'],
   async run(context, { positionals }) {
     const services = await context.services()
-    const summary = findConnection(services, positionals[0]!)
+    const summary = services.connections.findByRef(positionals[0]!)
     const detail = services.connections.get(summary.id)
     const spec = getProvider(detail.provider)
     const environments = services.environments.list()

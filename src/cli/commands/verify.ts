@@ -3,7 +3,6 @@ import { getProvider } from '../../shared/providers'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, table, writeJson } from '../framework/output'
 import { inProcessRunner } from '../in-process-runner'
-import { findConnections, findEnvironment } from '../lookup'
 
 const verify: CommandSpec = {
   usage: '[<conn>...] [options]',
@@ -30,9 +29,9 @@ const verify: CommandSpec = {
   async run(context, { values, positionals }) {
     const services = await context.services()
     const envRef = stringOption(values, 'env')
-    const environment = envRef ? findEnvironment(services, envRef) : undefined
+    const environment = envRef ? services.environments.findByRef(envRef) : undefined
     const targets = positionals.length
-      ? findConnections(services, positionals)
+      ? services.connections.findManyByRef(positionals)
       : services.connections.list()
     const health = services.healthVia(await inProcessRunner())
 

@@ -43,7 +43,7 @@ function steps(dataDir: string, calls: string[]): StartupSteps {
   }
 }
 
-describe('the start-up order (issue 14)', () => {
+describe('the start-up order', () => {
   it('makes BRIDGEKEEP_HOME userData before the single-instance lock and before ready', async () => {
     // A BRIDGEKEEP_HOME that does not exist yet, as for a first start or a fresh e2e folder.
     const home = join(mkdtempSync(join(tmpdir(), 'bk-startup-')), 'home')

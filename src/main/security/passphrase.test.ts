@@ -124,8 +124,8 @@ describe('checkPassphrase', () => {
     expect(await checkPassphrase(passphrase)).toMatch(message)
   })
 
-  // Issue 14: the old meter rated these "Good" and "Strong"; a real estimator (zxcvbn, the same
-  // one as the meter) knows a common password with digits and a symbol appended.
+  // A length × pool-size meter would rate these "Good" and "Strong"; a real estimator (zxcvbn,
+  // the same one as the meter) knows a common password with digits and a symbol appended.
   it.each(['Password1234', 'Password1234!', 'P@ssw0rd2024!', 'iloveyou12345', 'qwertyuiop123'])(
     'refuses the common password %j, saying why without repeating it',
     async (passphrase) => {

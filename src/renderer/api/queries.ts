@@ -20,7 +20,7 @@ export const queryKeys = {
   defaults: ['environments', 'defaults'] as const,
   audit: ['audit'] as const,
   sharing: ['sharing'] as const,
-  /** Connection health (issue #6): also vault data. */
+  /** Connection health: also vault data. */
   health: ['health'] as const,
 }
 

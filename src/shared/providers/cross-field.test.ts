@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getProvider, validateConnectionValues, type ValidationResult } from './index'
-import { certificate, kubeconfig, secrets, validSet } from './test-fixtures'
+import { certificate, kubeconfig, secrets, validSet } from '../../../test/fixtures/provider-values'
 
 type Values = Record<string, string>
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { maskSecret, normalizeServiceAccountKey, parseKubeconfig } from './index'
-import { kubeconfig, serviceAccountKey } from './test-fixtures'
+import { kubeconfig, serviceAccountKey } from '../../../test/fixtures/provider-values'
 
 describe('maskSecret', () => {
   it('hides short values completely, with a fixed width', () => {

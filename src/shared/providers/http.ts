@@ -4,6 +4,7 @@ import { checkbox, defineField, fail, ok, presence, quote, singleLine } from './
 import type { Parser } from './fields'
 import { password } from './postgres'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
+import { listNames } from '../wording'
 
 const PLACEHOLDERS = ['username', 'password']
 // A name stops at the next "$": otherwise a long run of "$(" scans to the end from each one.
@@ -19,9 +20,8 @@ function placeholderProblem(text: string): string | undefined {
     ),
   ]
   if (unknown.length > 0) {
-    const named = unknown.slice(0, 5).map((name) => quote(`$(${name})`).slice(1, -1))
-    const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''
-    return `unknown placeholder ${named.join(', ')}${more}; only $(username) and $(password) are supported.`
+    const named = unknown.map((name) => quote(`$(${name})`).slice(1, -1))
+    return `unknown placeholder ${listNames(named, 5)}; only $(username) and $(password) are supported.`
   }
   if (text.replace(PLACEHOLDER, '').includes('$('))
     return 'has a "$(" without its closing ")"; placeholders are $(username) and $(password).'

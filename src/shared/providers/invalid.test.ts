@@ -10,7 +10,7 @@ import {
   serviceAccountKey,
   validSet,
   validSets,
-} from './test-fixtures'
+} from '../../../test/fixtures/provider-values'
 
 /** [valid set to start from, field, invalid values] — every field of every provider. */
 const table: [string, string, string[]][] = [

@@ -35,20 +35,58 @@ const FILE_SETTINGS = {
   user: ['client-certificate', 'client-key', 'tokenFile'],
 }
 
-type YamlMap = Record<string, unknown>
-const isMap = (value: unknown): value is YamlMap =>
+export type YamlMap = Record<string, unknown>
+export const isMap = (value: unknown): value is YamlMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined
 
+/** A kubeconfig's named sections: name -> inner map of its clusters, users and contexts lists. */
+export interface KubeconfigSections {
+  clusters: Map<string, YamlMap>
+  users: Map<string, YamlMap>
+  contexts: Map<string, YamlMap>
+  currentContext?: string
+}
+
+/**
+ * The named sections of a parsed kubeconfig document. `strict` (validation, the runner): a list
+ * that is not one, or an entry without a name or section, is a problem (returned as text that
+ * never quotes the kubeconfig). `lenient` (importing the user's own kubeconfig): such entries are
+ * skipped, so the well-formed contexts still import.
+ */
+export function kubeconfigSections(doc: YamlMap, mode: 'lenient'): KubeconfigSections
+export function kubeconfigSections(doc: YamlMap, mode: 'strict'): KubeconfigSections | string
+export function kubeconfigSections(
+  doc: YamlMap,
+  mode: 'strict' | 'lenient',
+): KubeconfigSections | string {
+  const clusters = named(doc.clusters, 'cluster', mode)
+  if (typeof clusters === 'string') return clusters
+  const users = named(doc.users, 'user', mode)
+  if (typeof users === 'string') return users
+  const contexts = named(doc.contexts, 'context', mode)
+  if (typeof contexts === 'string') return contexts
+  const currentContext = str(doc['current-context'])
+  return { clusters, users, contexts, ...(currentContext ? { currentContext } : {}) }
+}
+
 /** name -> inner map, for the clusters/users/contexts lists. */
-function named(list: unknown, inner: string): Map<string, YamlMap> | string {
+function named(
+  list: unknown,
+  inner: string,
+  mode: 'strict' | 'lenient',
+): Map<string, YamlMap> | string {
   if (list === undefined || list === null) return new Map()
-  if (!Array.isArray(list)) return `"${inner}s" must be a list.`
+  if (!Array.isArray(list)) return mode === 'strict' ? `"${inner}s" must be a list.` : new Map()
   const entries = new Map<string, YamlMap>()
   for (const [index, entry] of list.entries()) {
-    const name = isMap(entry) ? str(entry.name) : undefined
-    if (!isMap(entry) || !name || !isMap(entry[inner]))
+    const name = isMap(entry) && typeof entry.name === 'string' ? entry.name : undefined
+    if (!isMap(entry) || name === undefined || !isMap(entry[inner])) {
+      if (mode === 'lenient') continue
+      return `entry ${index + 1} of "${inner}s" needs a name and a ${inner} section.`
+    }
+    if (mode === 'strict' && name === '')
       return `entry ${index + 1} of "${inner}s" needs a name and a ${inner} section.`
     entries.set(name, entry[inner])
   }
@@ -76,8 +114,10 @@ function readYaml(text: string): { ok: true; doc: unknown } | { ok: false; probl
   }
 }
 
-/** Reads a kubeconfig (YAML or JSON, or base64 of either) for validation and the context picker. */
-export function readKubeconfig(input: string): KubeconfigRead {
+/** The text (decoded when given as base64) and its named sections, at least one context. */
+function readDocument(
+  input: string,
+): { ok: true; text: string; sections: KubeconfigSections } | { ok: false; problem: string } {
   let text = input.trim()
   if (!/[:{]/.test(text)) {
     // CI systems often hold kubeconfigs base64-encoded.
@@ -94,23 +134,27 @@ export function readKubeconfig(input: string): KubeconfigRead {
       problem:
         'is not a kubeconfig: expected "apiVersion: v1" and "kind: Config" (e.g. from ~/.kube/config or kubectl config view --raw --minify).',
     }
-  const clusters = named(doc.clusters, 'cluster')
-  const users = named(doc.users, 'user')
-  const contexts = named(doc.contexts, 'context')
-  for (const result of [clusters, users, contexts])
-    if (typeof result === 'string') return { ok: false, problem: `is malformed: ${result}` }
-  const [clusterMap, userMap, contextMap] = [clusters, users, contexts] as Map<string, YamlMap>[]
-  if (!contextMap || contextMap.size === 0)
+  const sections = kubeconfigSections(doc, 'strict')
+  if (typeof sections === 'string') return { ok: false, problem: `is malformed: ${sections}` }
+  if (sections.contexts.size === 0)
     return {
       ok: false,
       problem:
         'has no contexts. Export one with kubectl config view --raw --minify --context <name>.',
     }
+  return { ok: true, text, sections }
+}
+
+/** Reads a kubeconfig (YAML or JSON, or base64 of either) for validation and the context picker. */
+export function readKubeconfig(input: string): KubeconfigRead {
+  const read = readDocument(input)
+  if (!read.ok) return read
+  const { clusters: clusterMap, users: userMap, contexts: contextMap } = read.sections
   const list: KubeContext[] = [...contextMap].map(([name, context]) => {
     const cluster = str(context.cluster) ?? ''
     const user = str(context.user) ?? ''
-    const clusterEntry = clusterMap?.get(cluster)
-    const userEntry = userMap?.get(user)
+    const clusterEntry = clusterMap.get(cluster)
+    const userEntry = userMap.get(user)
     const namespace = str(context.namespace)
     const server = str(clusterEntry?.server)
     return {
@@ -127,10 +171,10 @@ export function readKubeconfig(input: string): KubeconfigRead {
       ],
     }
   })
-  const currentContext = str(doc['current-context'])
+  const { currentContext } = read.sections
   return {
     ok: true,
-    text,
+    text: read.text,
     config: { ...(currentContext ? { currentContext } : {}), contexts: list },
   }
 }
@@ -189,23 +233,18 @@ export function kubeAccess(
   input: string,
   contextName?: string,
 ): { ok: true; access: KubeAccess } | { ok: false; problem: string } {
-  const read = readKubeconfig(input)
+  const read = readDocument(input)
   if (!read.ok) return read
-  const yaml = readYaml(read.text)
-  if (!yaml.ok) return yaml
-  const doc = yaml.doc as YamlMap
-  const contexts = named(doc.contexts, 'context') as Map<string, YamlMap>
-  const wanted = contextName ?? read.config.currentContext
-  const context = wanted === undefined ? undefined : contexts.get(wanted)
+  const { sections } = read
+  const wanted = contextName ?? sections.currentContext
+  const context = wanted === undefined ? undefined : sections.contexts.get(wanted)
   if (!context)
     return {
       ok: false,
       problem: 'the chosen context is not in the kubeconfig. Pick one of its contexts.',
     }
-  const cluster = (named(doc.clusters, 'cluster') as Map<string, YamlMap>).get(
-    str(context.cluster) ?? '',
-  )
-  const user = (named(doc.users, 'user') as Map<string, YamlMap>).get(str(context.user) ?? '')
+  const cluster = sections.clusters.get(str(context.cluster) ?? '')
+  const user = sections.users.get(str(context.user) ?? '')
   const server = str(cluster?.server)
   if (!cluster || !server)
     return { ok: false, problem: "the context's cluster has no server address." }

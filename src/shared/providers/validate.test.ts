@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fieldApplies, fieldRequired } from './fields'
 import { getProvider, validateConnectionValues, type ProviderSpec } from './index'
-import { secrets, validSet, validSets } from './test-fixtures'
+import { secrets, validSet, validSets } from '../../../test/fixtures/provider-values'
 
 const spec = (id: string): ProviderSpec => {
   const provider = getProvider(id)

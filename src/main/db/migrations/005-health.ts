@@ -1,7 +1,7 @@
 import type { Migration } from './types'
 
 /**
- * Connection health (issue #6): the last verify of each connection and its check schedule.
+ * Connection health: the last verify of each connection and its check schedule.
  * One row per connection that was checked or whose schedule was changed; no row means
  * "unchecked, on the default interval". Never a secret: the identity is what the provider proved
  * (an ARN, a login), the error is the runner's classified message.

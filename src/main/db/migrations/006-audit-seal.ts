@@ -1,7 +1,7 @@
 import type { Migration } from './types'
 
 /**
- * The keyed audit trail (issue #13): a MAC per entry and a sealed head, so truncation and a
+ * The keyed audit trail: a MAC per entry and a sealed head, so truncation and a
  * rebuilt chain show (see `audit-chain.ts`). A migration runs without the data key, so nothing is
  * MAC'd here: the head starts unsealed, remembering how many entries were written before the
  * upgrade, and the first unlock after it seals them (`AuditService.seal`).

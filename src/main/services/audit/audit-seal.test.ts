@@ -13,7 +13,7 @@ import { createServices } from '..'
 import { AUDIT_COLUMNS, chainHash, GENESIS_HASH, type AuditRowValues } from './audit-chain'
 
 /**
- * The keyed audit trail (issue #13, item 9): what the plain SHA-256 chain cannot show, cutting
+ * The keyed audit trail: what the plain SHA-256 chain cannot show, cutting
  * entries off its end and rebuilding it after an edit, shows once it is sealed under the vault's
  * key; and entries recorded while locked are sealed at the next unlock.
  */

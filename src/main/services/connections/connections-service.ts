@@ -9,9 +9,9 @@ import {
   type ConnectionDetail,
   type ConnectionSummary,
 } from '../../../shared/connections'
-import { BridgekeepError, type FieldIssue } from '../../../shared/errors'
+import { BridgekeepError } from '../../../shared/errors'
 import type { ReceivedShare } from '../../../shared/sharing'
-import { describeIssues, fieldIssues } from '../../../shared/validation'
+import { invalid, parseInput } from '../../../shared/validation'
 import {
   fieldApplies,
   getProvider,
@@ -22,6 +22,7 @@ import {
   type ProviderSpec,
 } from '../../../shared/providers'
 import type { Logger } from '../../log'
+import { requireConnection } from '../find-by-ref'
 import type { AuditService } from '../audit/audit-service'
 import {
   decryptField,
@@ -74,6 +75,23 @@ export class ConnectionsService {
     this.options.vault.requireKey()
     const rows = options.trash ? this.repo().listTrash() : this.repo().list()
     return rows.map(toSummary)
+  }
+
+  /**
+   * The live connection a reference names: its slug, or its name (any case). Several with that
+   * name must be told apart by slug; one in the trash is named as such.
+   */
+  findByRef(ref: string): ConnectionSummary {
+    return this.findManyByRef([ref])[0]!
+  }
+
+  /** Several at once, from one read of the list (a share of 1,000 names them all). */
+  findManyByRef(refs: readonly string[]): ConnectionSummary[] {
+    const live = this.list()
+    let trashed: ConnectionSummary[] | undefined
+    return refs.map((ref) =>
+      requireConnection(live, ref, () => (trashed ??= this.list({ trash: true }))),
+    )
   }
 
   get(id: string): ConnectionDetail {
@@ -148,7 +166,7 @@ export class ConnectionsService {
 
   private insertOne(raw: unknown): string {
     const key = this.options.vault.requireKey()
-    const input = parse(connectionInputSchema, raw)
+    const input = parseInput(connectionInputSchema, raw)
     const provider = requireProvider(input.provider)
     requireAuthMode(provider, input.authMode)
     const result = validateConnectionValues(provider.id, input.authMode, input.values)
@@ -190,7 +208,7 @@ export class ConnectionsService {
    */
   update(raw: unknown): ConnectionDetail {
     const key = this.options.vault.requireKey()
-    const patch = parse(connectionUpdateSchema, raw)
+    const patch = parseInput(connectionUpdateSchema, raw)
     const row = this.requireLiveRow(patch.id)
     const provider = this.providerOf(row)
     if (row.use_only === 1) refuseUseOnlyEdit(row, patch)
@@ -274,7 +292,7 @@ export class ConnectionsService {
 
   /** Writes new values for secret fields (at least one) as a new version. */
   rotate(raw: unknown): ConnectionDetail {
-    const input = parse(rotateInputSchema, raw)
+    const input = parseInput(rotateInputSchema, raw)
     const row = this.requireLiveRow(input.id)
     const provider = this.providerOf(row)
     const given = Object.entries(input.secrets).filter(([, value]) => value.trim() !== '')
@@ -420,7 +438,7 @@ export class ConnectionsService {
    */
   overwrite(id: string, raw: unknown, detail: string): ConnectionDetail {
     const key = this.options.vault.requireKey()
-    const input = parse(connectionInputSchema, raw)
+    const input = parseInput(connectionInputSchema, raw)
     const row = this.requireLiveRow(id)
     const provider = this.providerOf(row)
     if (input.provider !== row.provider) {
@@ -677,22 +695,6 @@ function editDetail(before: ConnectionRow, after: ConnectionRow): string {
   )
   changed.push(...config)
   return changed.length > 0 ? `Changed: ${changed.join(', ')}` : 'Saved without changes'
-}
-
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  throw invalid(fieldIssues(result.error), describeIssues(result.error))
-}
-
-function invalid(issues: FieldIssue[], summary?: string): BridgekeepError {
-  const first = issues[0]?.message ?? 'The connection is not valid.'
-  return new BridgekeepError(
-    'VALIDATION',
-    summary ?? (issues.length === 1 ? first : `${first} (and ${issues.length - 1} more)`),
-    'Correct the highlighted fields; nothing was saved.',
-    issues,
-  )
 }
 
 function requireProvider(id: string): ProviderSpec {

@@ -21,10 +21,12 @@ import {
   type MatrixConnection,
   type UndoResult,
 } from '../../../shared/environments'
-import { BridgekeepError, type FieldIssue } from '../../../shared/errors'
+import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
-import { describeIssues, fieldIssues } from '../../../shared/validation'
+import { invalid, parseInput } from '../../../shared/validation'
+import { listNames, plural } from '../../../shared/wording'
 import type { Logger } from '../../log'
+import { requireEnvironment } from '../find-by-ref'
 import type { AuditRecorder } from '../audit/audit-service'
 import type { EventBus } from '../events/event-bus'
 import type { Vault } from '../vault/vault'
@@ -79,9 +81,14 @@ export class EnvironmentsService {
       .map((row) => toEnvironment(row, counts.get(row.id) ?? 0))
   }
 
+  /** The environment a reference names: its slug, or its name (any case). */
+  findByRef(ref: string): Environment {
+    return requireEnvironment(this.list(), ref)
+  }
+
   create(raw: unknown): Environment {
     this.options.vault.requireKey()
-    const input = parse(environmentInputSchema, raw, 'The environment is not valid.')
+    const input = parseInput(environmentInputSchema, raw)
     const repo = this.repo()
     const at = this.now().toISOString()
     const row = writeTransaction(repo.db, (): EnvironmentRow => {
@@ -116,7 +123,7 @@ export class EnvironmentsService {
   /** Rename, recolour, describe: one audit entry per aspect that changed. */
   update(raw: unknown): Environment {
     this.options.vault.requireKey()
-    const patch = parse(environmentUpdateSchema, raw, 'The environment is not valid.')
+    const patch = parseInput(environmentUpdateSchema, raw)
     const repo = this.repo()
     const at = this.now().toISOString()
     const row = writeTransaction(repo.db, (): EnvironmentRow => {
@@ -186,7 +193,7 @@ export class EnvironmentsService {
   /** Sets the column order: `ids` must name every environment exactly once. */
   reorder(raw: unknown): Environment[] {
     this.options.vault.requireKey()
-    const { ids } = parse(reorderSchema, raw, 'The order is not valid.')
+    const { ids } = parseInput(reorderSchema, raw)
     const repo = this.repo()
     writeTransaction(repo.db, () => {
       const rows = repo.list()
@@ -223,7 +230,7 @@ export class EnvironmentsService {
    */
   delete(raw: unknown): DeleteEnvironmentResult {
     this.options.vault.requireKey()
-    const input = parse(deleteEnvironmentSchema, raw, 'The request is not valid.')
+    const input = parseInput(deleteEnvironmentSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
@@ -232,7 +239,7 @@ export class EnvironmentsService {
       const losing =
         names.length === 0
           ? ''
-          : ` Deleting it removes ${plural(names.length, 'authorization')} (${listNames(names)}).`
+          : ` Deleting it removes ${plural(names.length, 'authorization')} (${listNames(names, NAMES_IN_MESSAGE)}).`
       if (env.protected === 1 && !input.confirmProtected) {
         throw new BridgekeepError(
           'CONFIRMATION_REQUIRED',
@@ -243,7 +250,7 @@ export class EnvironmentsService {
       if (names.length > 0 && !input.force) {
         throw new BridgekeepError(
           'CONFLICT',
-          `Environment "${env.name}" has ${plural(names.length, 'authorized connection')} (${listNames(names)}).${losing}`,
+          `Environment "${env.name}" has ${plural(names.length, 'authorized connection')} (${listNames(names, NAMES_IN_MESSAGE)}).${losing}`,
           'Revoke them in the matrix first, or confirm deleting the environment with its authorizations.',
         )
       }
@@ -255,7 +262,7 @@ export class EnvironmentsService {
         detail:
           names.length === 0 && defaults === 0
             ? 'Deleted'
-            : `Deleted with ${plural(names.length, 'authorization')}${names.length ? ` (${listNames(names)})` : ''} and ${plural(defaults, 'default')}`,
+            : `Deleted with ${plural(names.length, 'authorization')}${names.length ? ` (${listNames(names, NAMES_IN_MESSAGE)})` : ''} and ${plural(defaults, 'default')}`,
       })
       this.options.log.info('environment.deleted', { authorizations: names.length })
       return { removedAuthorizations: names.length, removedDefaults: defaults }
@@ -316,7 +323,7 @@ export class EnvironmentsService {
 
   private apply(raw: ApplyChangesInput): ChangeResult {
     this.options.vault.requireKey()
-    const input = parse(applyChangesSchema, raw, 'The changes are not valid.')
+    const input = parseInput(applyChangesSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): ChangeResult => {
       const lookup = this.lookup(input.grants, input.revokes)
@@ -422,7 +429,7 @@ export class EnvironmentsService {
   /** Makes `environmentIds` exactly the set one connection is authorized for (one change set). */
   setAuthorizations(raw: unknown): ChangeResult {
     this.options.vault.requireKey()
-    const input = parse(setAuthorizationsSchema, raw, 'The request is not valid.')
+    const input = parseInput(setAuthorizationsSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): ChangeResult => {
       this.requireConnection(input.connectionId)
@@ -458,7 +465,7 @@ export class EnvironmentsService {
     connectionId: string | null
   } {
     this.options.vault.requireKey()
-    const input = parse(setDefaultSchema, raw, 'The default is not valid.')
+    const input = parseInput(setDefaultSchema, raw)
     const provider = getProvider(input.provider)
     if (!provider) {
       throw new BridgekeepError(
@@ -725,32 +732,8 @@ function changeDetail(
   return shown < cells.length ? `${detail} and ${cells.length - shown} more` : detail
 }
 
-function listNames(names: string[], max = NAMES_IN_MESSAGE): string {
-  if (names.length <= max) return names.join(', ')
-  return `${names.slice(0, max).join(', ')} and ${(names.length - max).toLocaleString('en-US')} more`
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`
-}
-
 /** "Pre-prod (EU)" -> "pre-prod-eu"; a name with no letters or digits gets "environment". */
 function environmentSlug(name: string): string {
   const slug = slugify(name).slice(0, 40).replace(/-+$/g, '')
   return slug === 'connection' && !/connection/i.test(name) ? 'environment' : slug
-}
-
-function parse<S extends z.ZodType>(schema: S, raw: unknown, fallback: string): z.output<S> {
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  throw invalid(fieldIssues(result.error), describeIssues(result.error) || fallback)
-}
-
-function invalid(issues: FieldIssue[], summary?: string): BridgekeepError {
-  return new BridgekeepError(
-    'VALIDATION',
-    summary ?? issues[0]?.message ?? 'Not valid.',
-    'Correct the highlighted fields; nothing was saved.',
-    issues,
-  )
 }

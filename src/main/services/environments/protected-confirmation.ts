@@ -1,4 +1,5 @@
 import { BridgekeepError, type FieldIssue } from '../../../shared/errors'
+import { listNames } from '../../../shared/wording'
 
 /** Names spelled out in a message before "and N more". */
 const NAMES_IN_MESSAGE = 10
@@ -43,9 +44,4 @@ function describe(change: ProtectedChange, max: number): string {
     ...(change.grant.length ? [`grant ${listNames(change.grant, max)}`] : []),
     ...(change.revoke.length ? [`revoke ${listNames(change.revoke, max)}`] : []),
   ].join('; ')
-}
-
-function listNames(names: readonly string[], max: number): string {
-  if (names.length <= max) return names.join(', ')
-  return `${names.slice(0, max).join(', ')} and ${(names.length - max).toLocaleString('en-US')} more`
 }

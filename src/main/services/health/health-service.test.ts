@@ -98,8 +98,8 @@ describe('HealthService.verify through the runner process', () => {
       environmentName: 'development',
       detail: `Verify: healthy as ${w.key.arn}`,
     })
-    // Issue 14: a verify updates "last verified" only; it is not a use, so "Last used" and the
-    // usage counts stay empty (they used to record a 'verify' use here).
+    // A verify updates "last verified" only; it is not a use, so "Last used" and the usage
+    // counts stay empty (no 'verify' use is recorded).
     expect(Date.parse(health.checkedAt!)).toBeGreaterThan(Date.now() - 60_000)
     expect(w.services.usage.usageFor(id)).toEqual({
       connectionId: id,

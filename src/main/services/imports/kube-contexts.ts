@@ -3,6 +3,7 @@ import { delimiter, isAbsolute, join, dirname, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { parseYaml, SyntaxProblem } from '../../../shared/parse-untrusted'
 import { validateConnectionValues } from '../../../shared/providers'
+import { isMap, kubeconfigSections, type YamlMap } from '../../../shared/providers/kubeconfig'
 import { FileReadError, readFileLimited, readTextFileLimited } from '../../fs/bounded-read'
 
 export interface KubeContextImport {
@@ -15,10 +16,6 @@ export interface KubeContextImport {
   values: Record<string, string>
   problem?: string
 }
-
-type YamlMap = Record<string, unknown>
-const isMap = (value: unknown): value is YamlMap =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The kubeconfig kubectl would read first: $KUBECONFIG's first entry, else ~/.kube/config. */
 export function kubeconfigPath(
@@ -66,18 +63,8 @@ export function readKubeContexts(path: string): KubeContextImport[] | undefined 
     ]
   }
   if (!isMap(doc)) return []
-  const byName = (list: unknown, inner: string) =>
-    new Map(
-      (Array.isArray(list) ? list : [])
-        .filter(
-          (entry): entry is YamlMap =>
-            isMap(entry) && typeof entry.name === 'string' && isMap(entry[inner]),
-        )
-        .map((entry) => [entry.name as string, entry[inner] as YamlMap]),
-    )
-  const clusters = byName(doc.clusters, 'cluster')
-  const users = byName(doc.users, 'user')
-  const contexts = byName(doc.contexts, 'context')
+  // Lenient: a malformed entry is skipped, so the well-formed contexts of the file still import.
+  const { clusters, users, contexts } = kubeconfigSections(doc, 'lenient')
   const base = dirname(resolve(path))
 
   return [...contexts].map(([name, context]) => {

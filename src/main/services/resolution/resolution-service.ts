@@ -3,6 +3,12 @@ import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import type { Database } from '../../db/database'
 import type { Logger } from '../../log'
+import {
+  ambiguousConnection,
+  connectionInTrash,
+  connectionNotFound,
+  environmentNotFound,
+} from '../find-by-ref'
 import type { UsageService } from '../usage/usage-service'
 import type { Vault } from '../vault/vault'
 
@@ -181,15 +187,16 @@ export class ResolutionService {
     const env = (s.envBySlug.get(ref.trim().toLowerCase()) ?? s.envByName.get(ref.trim())) as
       EnvRow | undefined
     if (env) return env
-    const all = (s.envNames.all() as { name: string }[]).map((row) => row.name)
-    throw new BridgekeepError(
-      'NOT_FOUND',
-      `Environment ${ref} does not exist.`,
-      all.length > 0 ? `Environments: ${all.join(', ')}.` : 'Create an environment first.',
+    throw environmentNotFound(
+      ref,
+      (s.envNames.all() as { name: string }[]).map((row) => row.name),
     )
   }
 
-  /** A live connection by slug, or by name (any case); several with that name must be told apart. */
+  /**
+   * A live connection by slug, or by name (any case); several with that name must be told apart.
+   * The rule and messages of find-by-ref.ts, read with indexed queries (resolution is hot).
+   */
   private named(ref: string, provider: string): CandidateRow {
     const s = this.statements()
     const bySlug = s.connectionBySlug.get(ref.trim().toLowerCase()) as CandidateRow | undefined
@@ -197,29 +204,14 @@ export class ResolutionService {
     const live = matches.filter((c) => c.deleted_at === null)
     if (live.length === 0) {
       const trashed = matches[0]
-      if (trashed) {
-        throw new BridgekeepError(
-          'CONFLICT',
-          `Connection ${trashed.name} is in the trash.`,
-          'Restore it to use it again.',
-        )
-      }
-      throw new BridgekeepError(
-        'NOT_FOUND',
-        `Connection ${ref} does not exist.`,
-        'Check the name or slug (the connection list shows both).',
-      )
+      if (trashed) throw connectionInTrash(trashed.name)
+      throw connectionNotFound(ref)
     }
     matches = live
     if (matches.length > 1) {
       const ofProvider = matches.filter((c) => c.provider === provider)
       if (ofProvider.length === 1) return ofProvider[0]!
-      const candidates = ofProvider.length > 1 ? ofProvider : matches
-      throw new BridgekeepError(
-        'AMBIGUOUS_CONNECTION',
-        `Several connections are named ${ref}: ${candidates.map((c) => `${c.name} (${c.slug})`).join(', ')}`,
-        'Use the slug of the one you mean.',
-      )
+      throw ambiguousConnection(ref, ofProvider.length > 1 ? ofProvider : matches)
     }
     return matches[0]!
   }

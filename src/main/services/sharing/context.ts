@@ -1,12 +1,10 @@
-import type { z } from 'zod'
-import { BridgekeepError, isBridgekeepError, type FieldIssue } from '../../../shared/errors'
-import { describeIssues, fieldIssues } from '../../../shared/validation'
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditRecord, AuditRecorder } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { Vault } from '../vault/vault'
 import type { UnlockedIdentity } from './identity'
-import type { EnvironmentRef, SharingRepository } from './sharing-repository'
+import type { SharingRepository } from './sharing-repository'
 
 /** What export and import need from the sharing service. */
 export interface SharingContext {
@@ -22,35 +20,8 @@ export interface SharingContext {
   identity(): Promise<UnlockedIdentity>
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  throw invalid(fieldIssues(result.error), describeIssues(result.error))
-}
-
-export function invalid(issues: FieldIssue[], summary?: string): BridgekeepError {
-  return new BridgekeepError(
-    'VALIDATION',
-    summary ?? issues[0]?.message ?? 'Not valid.',
-    'Correct the highlighted fields; nothing was changed.',
-    issues,
-  )
-}
-
-/** The environment of this vault a scope name means (name in any case, or slug). */
-export function matchEnvironment(
-  environments: readonly EnvironmentRef[],
-  name: string,
-): EnvironmentRef | undefined {
-  const wanted = name.trim().toLowerCase()
-  return environments.find((env) => env.name.toLowerCase() === wanted || env.slug === wanted)
-}
-
-/** "Alice, Bob and 3 more": names for messages and audit details. */
-export function listNames(names: readonly string[], max = 5): string {
-  if (names.length <= max) return names.join(', ')
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`
-}
+/** Names spelled out in a sharing message or audit detail before "and N more". */
+export const NAMES_LISTED = 5
 
 /** Runs `work`; a failure is recorded in the audit trail (code only) and thrown on. */
 export async function auditedFailure<T>(

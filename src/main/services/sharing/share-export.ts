@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { exportInputSchema, type ExportInput } from '../../../shared/sharing'
+import { invalid, parseInput } from '../../../shared/validation'
+import { listNames } from '../../../shared/wording'
+import { findEnvironment } from '../find-by-ref'
 import { armorFile, encryptToRecipients, encryptWithPassphrase } from './age-file'
-import {
-  auditedFailure,
-  invalid,
-  listNames,
-  matchEnvironment,
-  parseInput,
-  type SharingContext,
-} from './context'
+import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
 import {
   payloadSchema,
   signPayload,
@@ -75,7 +71,10 @@ async function build(
   if (useOnly.length > 0) {
     throw new BridgekeepError(
       'USE_ONLY',
-      `${listNames(useOnly.map((d) => `"${d.name}"`))} ${useOnly.length === 1 ? 'was' : 'were'} shared with you use-only and cannot be shared again.`,
+      `${listNames(
+        useOnly.map((d) => `"${d.name}"`),
+        NAMES_LISTED,
+      )} ${useOnly.length === 1 ? 'was' : 'were'} shared with you use-only and cannot be shared again.`,
       'Ask the person who shared it to share it with your teammate directly. Nothing was exported.',
     )
   }
@@ -83,7 +82,10 @@ async function build(
   if (trashed.length > 0) {
     throw new BridgekeepError(
       'CONFLICT',
-      `${listNames(trashed.map((d) => `"${d.name}"`))} ${trashed.length === 1 ? 'is' : 'are'} in the trash.`,
+      `${listNames(
+        trashed.map((d) => `"${d.name}"`),
+        NAMES_LISTED,
+      )} ${trashed.length === 1 ? 'is' : 'are'} in the trash.`,
       'Restore it first, or leave it out of the share.',
     )
   }
@@ -91,7 +93,7 @@ async function build(
   const environments = repo.environments()
   const scope: string[] = []
   for (const name of input.environments) {
-    const env = matchEnvironment(environments, name)
+    const env = findEnvironment(environments, name)
     if (!env) {
       throw invalid([
         {
@@ -180,7 +182,12 @@ async function build(
   await options.deliver?.(share)
 
   const to =
-    input.to.kind === 'contacts' ? listNames(recipients.map((c) => c.name)) : 'a passphrase'
+    input.to.kind === 'contacts'
+      ? listNames(
+          recipients.map((c) => c.name),
+          NAMES_LISTED,
+        )
+      : 'a passphrase'
   const detail = `Share ${payload.shareId.slice(0, 8)} to ${to}; ${input.useOnly ? 'use-only' : 'full copy'}; scope ${scope.join(', ')}; expires ${expiresAt}`
   repo.db.transaction(() => {
     repo.insertShare({

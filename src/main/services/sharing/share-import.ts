@@ -10,14 +10,11 @@ import {
   type SenderTrust,
   type SharePreview,
 } from '../../../shared/sharing'
+import { parseInput } from '../../../shared/validation'
+import { listNames } from '../../../shared/wording'
+import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
-import {
-  auditedFailure,
-  listNames,
-  matchEnvironment,
-  parseInput,
-  type SharingContext,
-} from './context'
+import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, EnvironmentRef, LocalConnectionRef } from './sharing-repository'
@@ -137,7 +134,7 @@ export async function previewShare(
             : null,
         },
         environments: opened.payload.scope.map((name) => {
-          const env = matchEnvironment(environments, name)
+          const env = findEnvironment(environments, name)
           return { name, exists: env !== undefined, protected: env?.protected === 1 }
         }),
         connections: opened.payload.connections.map((connection) =>
@@ -230,7 +227,7 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
   if (stray.length > 0) {
     throw new BridgekeepError(
       'VALIDATION',
-      `The share has no connection with slug ${listNames(stray)}.`,
+      `The share has no connection with slug ${listNames(stray, NAMES_LISTED)}.`,
       'Open the share again and choose for the connections its preview lists.',
     )
   }
@@ -238,10 +235,10 @@ async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult
   const repo = ctx.repo()
   const vaultEnvironments = repo.environments()
   const environments = payload.scope
-    .map((name) => matchEnvironment(vaultEnvironments, name))
+    .map((name) => findEnvironment(vaultEnvironments, name))
     .filter((env): env is EnvironmentRef => env !== undefined)
   const missingEnvironments = payload.scope.filter(
-    (name) => !matchEnvironment(vaultEnvironments, name),
+    (name) => !findEnvironment(vaultEnvironments, name),
   )
   // The same rule as the matrix and `authorize`: a share may not grant a protected environment
   // (production) without the user saying so, whatever its scope claims.

@@ -14,12 +14,13 @@ import {
   type ShareRecord,
   type SharingIdentity,
 } from '../../../shared/sharing'
+import { parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { Vault } from '../vault/vault'
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './age-file'
-import { parseInput, type SharingContext } from './context'
+import type { SharingContext } from './context'
 import {
   defaultIdentityName,
   newIdentityRow,

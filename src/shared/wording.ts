@@ -1,0 +1,22 @@
+// Counts and lists in messages, the same in main's errors and audit details and in the renderer.
+
+const EN_US = new Intl.NumberFormat('en-US')
+
+/**
+ * "1 grant", "2,000 grants"; `many` for words whose plural is not word + s ("entries"). Numbers
+ * are written as in en-US unless `numbers` says otherwise (the renderer passes the user's locale).
+ */
+export function plural(
+  n: number,
+  one: string,
+  many = `${one}s`,
+  numbers: Intl.NumberFormat = EN_US,
+): string {
+  return `${numbers.format(n)} ${n === 1 ? one : many}`
+}
+
+/** "Alice, Bob and 3 more": up to `max` names, then how many more. */
+export function listNames(names: readonly string[], max: number): string {
+  if (names.length <= max) return names.join(', ')
+  return `${names.slice(0, max).join(', ')} and ${EN_US.format(names.length - max)} more`
+}
