@@ -113,6 +113,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(electron) },
   },
   {
+    // SQL goes through src/main/db (connection, migrations, writeTransaction); elsewhere only
+    // better-sqlite3's types may be named.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main/db/**', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'better-sqlite3',
+              message: 'Only src/main/db opens databases; elsewhere import its types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'e2e/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

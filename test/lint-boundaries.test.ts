@@ -6,7 +6,11 @@ const eslint = new ESLint({ cwd: ROOT })
 
 async function restrictedImports(filePath: string, code: string): Promise<number> {
   const [result] = await eslint.lintText(code, { filePath })
-  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').length
+  return result!.messages.filter((message) =>
+    ['no-restricted-imports', '@typescript-eslint/no-restricted-imports'].includes(
+      message.ruleId ?? '',
+    ),
+  ).length
 }
 
 describe('layer boundaries (eslint)', () => {
@@ -43,6 +47,11 @@ describe('layer boundaries (eslint)', () => {
       'src/shared/providers/x.test.ts',
       "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
     ],
+    [
+      'src/main/services/x.ts',
+      "import BetterSqlite3 from 'better-sqlite3'\nexport const a = BetterSqlite3\n",
+    ],
+    ['src/cli/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database\n"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1)
   })
@@ -73,6 +82,14 @@ describe('layer boundaries (eslint)', () => {
     [
       'src/shared/providers/x.test.ts',
       "import { secrets } from '../../../test/fixtures/provider-values'\nexport const a = secrets\n",
+    ],
+    [
+      'src/main/db/x.ts',
+      "import BetterSqlite3 from 'better-sqlite3'\nexport const a = BetterSqlite3\n",
+    ],
+    [
+      'src/main/services/x.ts',
+      "import type { Statement } from 'better-sqlite3'\nexport type A = Statement\n",
     ],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0)
