@@ -1,7 +1,6 @@
 import type { Resolved } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
-import type { Database } from '../../db/database'
 import type { Logger } from '../../log'
 import {
   ambiguousConnection,
@@ -11,26 +10,13 @@ import {
 } from '../find-by-ref'
 import type { UsageService } from '../usage/usage-service'
 import type { Vault } from '../vault/vault'
+import { ResolutionRepository, type CandidateRow, type EnvRow } from './resolution-repository'
 
 export interface ResolutionOptions {
   vault: Vault
   usage: UsageService
   log: Logger
   now?: () => Date
-}
-
-interface EnvRow {
-  id: string
-  name: string
-  slug: string
-}
-
-interface CandidateRow {
-  id: string
-  name: string
-  slug: string
-  provider: string
-  deleted_at: string | null
 }
 
 /** Names listed in a message before "and N more". */
@@ -44,14 +30,14 @@ const LISTED = 10
  * is authorized the same way but never counts as a use ("Last used" finds stale credentials).
  */
 export class ResolutionService {
-  private prepared: ReturnType<typeof prepare> | undefined
+  private repository: ResolutionRepository | undefined
 
   constructor(private readonly options: ResolutionOptions) {}
 
-  private statements() {
+  private repo(): ResolutionRepository {
     const db = this.options.vault.database()
-    if (this.prepared?.db !== db) this.prepared = prepare(db)
-    return this.prepared
+    if (this.repository?.db !== db) this.repository = new ResolutionRepository(db)
+    return this.repository
   }
 
   /**
@@ -60,7 +46,7 @@ export class ResolutionService {
    */
   resolve(provider: string, environment: string, name?: string): Resolved {
     this.options.vault.requireKey()
-    const s = this.statements()
+    const repo = this.repo()
     const spec = getProvider(provider)
     if (!spec) {
       throw new BridgekeepError(
@@ -84,7 +70,7 @@ export class ResolutionService {
       environment: { id: env.id, name: env.name, slug: env.slug },
       via,
     })
-    const authorized = (limit = -1) => s.authorized.all(env.id, spec.id, limit) as CandidateRow[]
+    const authorized = (limit?: number) => repo.authorized(env.id, spec.id, limit)
 
     if (name !== undefined) {
       const connection = this.named(name, spec.id)
@@ -98,7 +84,7 @@ export class ResolutionService {
       }
       // A share's scope says more than the matrix does: the sender decided it, not this vault.
       this.requireWithinShare(connection, env)
-      if (!s.isAuthorized.get(connection.id, env.id)) {
+      if (!repo.isAuthorized(connection.id, env.id)) {
         const others = authorized(LISTED + 1)
         throw new BridgekeepError(
           'NOT_AUTHORIZED',
@@ -112,16 +98,12 @@ export class ResolutionService {
     }
 
     // The default first: a point lookup, however many connections are authorized.
-    const preferred = s.defaultFor.get(env.id, spec.id) as CandidateRow | undefined
+    const preferred = repo.defaultFor(env.id, spec.id)
     if (preferred) return result(preferred, 'default')
     const candidates = authorized(LISTED + 1)
     if (candidates.length === 1) return result(candidates[0]!, 'only')
     if (candidates.length === 0) {
-      const elsewhere = s.unauthorized.all({
-        provider: spec.id,
-        environment: env.id,
-        limit: LISTED + 1,
-      }) as CandidateRow[]
+      const elsewhere = repo.unauthorized(env.id, spec.id, LISTED + 1)
       throw new BridgekeepError(
         'NO_CONNECTION',
         `No connection available for provider ${spec.id} in environment ${env.name}`,
@@ -158,8 +140,7 @@ export class ResolutionService {
    * it expires; after that it is disabled, whatever the matrix says.
    */
   private requireWithinShare(connection: CandidateRow, env: EnvRow): void {
-    const share = this.statements().useOnlyShare.get(connection.id) as
-      { expires_at: string; scope: string; sender_name: string } | undefined
+    const share = this.repo().useOnlyShare(connection.id)
     if (!share) return
     const now = (this.options.now ?? (() => new Date()))()
     if (Date.parse(share.expires_at) <= now.getTime()) {
@@ -183,14 +164,11 @@ export class ResolutionService {
   }
 
   private environment(ref: string): EnvRow {
-    const s = this.statements()
-    const env = (s.envBySlug.get(ref.trim().toLowerCase()) ?? s.envByName.get(ref.trim())) as
-      EnvRow | undefined
+    const repo = this.repo()
+    const env =
+      repo.environmentBySlug(ref.trim().toLowerCase()) ?? repo.environmentByName(ref.trim())
     if (env) return env
-    throw environmentNotFound(
-      ref,
-      (s.envNames.all() as { name: string }[]).map((row) => row.name),
-    )
+    throw environmentNotFound(ref, repo.environmentNames())
   }
 
   /**
@@ -198,9 +176,9 @@ export class ResolutionService {
    * The rule and messages of find-by-ref.ts, read with indexed queries (resolution is hot).
    */
   private named(ref: string, provider: string): CandidateRow {
-    const s = this.statements()
-    const bySlug = s.connectionBySlug.get(ref.trim().toLowerCase()) as CandidateRow | undefined
-    let matches = bySlug ? [bySlug] : (s.connectionsByName.all(ref.trim()) as CandidateRow[])
+    const repo = this.repo()
+    const bySlug = repo.connectionBySlug(ref.trim().toLowerCase())
+    let matches = bySlug ? [bySlug] : repo.connectionsByName(ref.trim())
     const live = matches.filter((c) => c.deleted_at === null)
     if (live.length === 0) {
       const trashed = matches[0]
@@ -225,47 +203,4 @@ function names(rows: CandidateRow[], complete = false): string {
   const listed = rows.slice(0, LISTED).map((row) => row.name)
   if (rows.length <= LISTED) return listed.join(', ')
   return `${listed.join(', ')} and ${complete ? `${rows.length - LISTED} ` : ''}more`
-}
-
-function prepare(db: Database) {
-  return {
-    db,
-    envBySlug: db.prepare('SELECT id, name, slug FROM environments WHERE slug = ?'),
-    envByName: db.prepare('SELECT id, name, slug FROM environments WHERE name = ? COLLATE NOCASE'),
-    envNames: db.prepare('SELECT name FROM environments ORDER BY position'),
-    connectionBySlug: db.prepare(
-      'SELECT id, name, slug, provider, deleted_at FROM connections WHERE slug = ?',
-    ),
-    connectionsByName: db.prepare(
-      `SELECT id, name, slug, provider, deleted_at FROM connections
-         WHERE name = ? COLLATE NOCASE ORDER BY deleted_at IS NOT NULL, slug`,
-    ),
-    authorized: db.prepare(
-      `SELECT c.id, c.name, c.slug, c.provider, c.deleted_at
-         FROM authorizations a JOIN connections c ON c.id = a.connection_id
-         WHERE a.environment_id = ? AND c.provider = ? AND c.deleted_at IS NULL
-         ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?`,
-    ),
-    unauthorized: db.prepare(
-      `SELECT id, name, slug, provider, deleted_at FROM connections c
-         WHERE c.provider = @provider AND c.deleted_at IS NULL AND NOT EXISTS
-           (SELECT 1 FROM authorizations a WHERE a.connection_id = c.id AND a.environment_id = @environment)
-         ORDER BY c.name COLLATE NOCASE, c.id LIMIT @limit`,
-    ),
-    // Migration 004: scope and expiry of a use-only connection imported from a share.
-    useOnlyShare: db.prepare(
-      `SELECT r.expires_at, r.scope, r.sender_name FROM received_shares r
-         JOIN connections c ON c.id = r.connection_id WHERE r.connection_id = ? AND c.use_only = 1`,
-    ),
-    isAuthorized: db.prepare(
-      'SELECT 1 FROM authorizations WHERE connection_id = ? AND environment_id = ?',
-    ),
-    // A default counts only while it is live and still authorized there.
-    defaultFor: db.prepare(
-      `SELECT c.id, c.name, c.slug, c.provider, c.deleted_at
-         FROM environment_defaults d JOIN connections c ON c.id = d.connection_id
-         JOIN authorizations a ON a.connection_id = d.connection_id AND a.environment_id = d.environment_id
-         WHERE d.environment_id = ? AND d.provider = ? AND c.deleted_at IS NULL`,
-    ),
-  }
 }

@@ -1,20 +1,12 @@
 import { OPERATION_PATTERN, type ConnectionUsage } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
-import { writeTransaction, type Database } from '../../db/database'
+import { writeTransaction } from '../../db/database'
 import type { Vault } from '../vault/vault'
+import { UsageRepository } from './usage-repository'
 
 export interface UsageOptions {
   vault: Vault
   now?: () => Date
-}
-
-interface UsageRow {
-  environment_id: string
-  environment_name: string | null
-  operation: string
-  count: number
-  first_used_at: string
-  last_used_at: string
 }
 
 /**
@@ -26,16 +18,16 @@ interface UsageRow {
  */
 export class UsageService {
   private readonly now: () => Date
-  private prepared: ReturnType<typeof prepare> | undefined
+  private repository: UsageRepository | undefined
 
   constructor(private readonly options: UsageOptions) {
     this.now = options.now ?? (() => new Date())
   }
 
-  private statements() {
+  private repo(): UsageRepository {
     const db = this.options.vault.database()
-    if (this.prepared?.db !== db) this.prepared = prepare(db)
-    return this.prepared
+    if (this.repository?.db !== db) this.repository = new UsageRepository(db)
+    return this.repository
   }
 
   /** One use of a connection in an environment for an operation ("exec", "credential-process"...). */
@@ -46,31 +38,29 @@ export class UsageService {
         `"${operation.slice(0, 40)}" is not an operation name (lowercase letters, digits, dots and hyphens).`,
       )
     }
-    const s = this.statements()
+    const repo = this.repo()
     const at = this.now().toISOString()
-    writeTransaction(s.db, () => {
-      if (!s.exists.get(connectionId)) {
+    writeTransaction(repo.db, () => {
+      if (!repo.connectionExists(connectionId)) {
         throw new BridgekeepError(
           'NOT_FOUND',
           'That connection does not exist (it may have been purged).',
         )
       }
-      s.touch.run(connectionId, at)
-      s.count.run({ connection: connectionId, environment: environmentId, operation, at })
+      repo.recordUse(connectionId, environmentId, operation, at)
     })
   }
 
   usageFor(connectionId: string): ConnectionUsage {
     this.options.vault.requireKey()
-    const s = this.statements()
-    if (!s.exists.get(connectionId)) {
+    const repo = this.repo()
+    if (!repo.connectionExists(connectionId)) {
       throw new BridgekeepError(
         'NOT_FOUND',
         'That connection does not exist (it may have been purged).',
       )
     }
-    const rows = s.history.all(connectionId) as UsageRow[]
-    const last = s.last.get(connectionId) as { last_used_at: string } | undefined
+    const rows = repo.history(connectionId)
     const byEnvironment = new Map<string, ConnectionUsage['byEnvironment'][number]>()
     const byOperation = new Map<string, ConnectionUsage['byOperation'][number]>()
     let total = 0
@@ -104,7 +94,7 @@ export class UsageService {
       b.lastUsedAt.localeCompare(a.lastUsedAt)
     return {
       connectionId,
-      lastUsedAt: last?.last_used_at ?? null,
+      lastUsedAt: repo.lastUsedAt(connectionId) ?? null,
       total,
       byEnvironment: [...byEnvironment.values()].sort(recentFirst),
       byOperation: [...byOperation.values()].sort(recentFirst),
@@ -117,29 +107,5 @@ export class UsageService {
         lastUsedAt: row.last_used_at,
       })),
     }
-  }
-}
-
-function prepare(db: Database) {
-  return {
-    db,
-    exists: db.prepare('SELECT 1 FROM connections WHERE id = ?'),
-    touch: db.prepare(
-      `INSERT INTO usage_last (connection_id, last_used_at) VALUES (?, ?)
-         ON CONFLICT (connection_id) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
-    ),
-    count: db.prepare(
-      `INSERT INTO usage_counts (connection_id, environment_id, operation, count, first_used_at, last_used_at)
-         VALUES (@connection, @environment, @operation, 1, @at, @at)
-         ON CONFLICT (connection_id, environment_id, operation) DO UPDATE
-           SET count = count + 1, last_used_at = max(last_used_at, excluded.last_used_at)`,
-    ),
-    last: db.prepare('SELECT last_used_at FROM usage_last WHERE connection_id = ?'),
-    history: db.prepare(
-      `SELECT u.environment_id, e.name AS environment_name, u.operation, u.count,
-         u.first_used_at, u.last_used_at
-       FROM usage_counts u LEFT JOIN environments e ON e.id = u.environment_id
-       WHERE u.connection_id = ? ORDER BY u.last_used_at DESC`,
-    ),
   }
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/database'
 import type { KdfParams } from '../../security/passphrase'
+import { KeySlotsRepository, type SlotKind, type SlotRow } from './key-slots-repository'
 
-export type SlotKind = 'keychain' | 'recovery' | 'passphrase'
+export type { SlotKind } from './key-slots-repository'
 
 export interface KeySlot {
   kind: SlotKind
@@ -12,36 +13,29 @@ export interface KeySlot {
   damaged?: string
 }
 
-interface SlotRow {
-  kind: SlotKind
-  wrapped_key: Buffer
-  kdf_params: string | null
-  account: string | null
-}
+/** One repository per connection: the vault asks for a store at every step. */
+const repositories = new WeakMap<Database, KeySlotsRepository>()
 
 /** The key_slots and meta tables: what is needed to unwrap the data key, and the vault's id. */
 export class KeySlotStore {
-  constructor(private readonly db: Database) {}
+  private readonly repo: KeySlotsRepository
+
+  constructor(db: Database) {
+    let repo = repositories.get(db)
+    if (!repo) repositories.set(db, (repo = new KeySlotsRepository(db)))
+    this.repo = repo
+  }
 
   vaultId(): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('vault_id') as
-      { value: string } | undefined
-    return row?.value
+    return this.repo.meta('vault_id')
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value)
+    this.repo.setMeta(key, value)
   }
 
   all(): KeySlot[] {
-    const rows = this.db
-      .prepare('SELECT kind, wrapped_key, kdf_params, account FROM key_slots')
-      .all() as SlotRow[]
-    return rows.map((row) => ({
+    return this.repo.all().map((row) => ({
       kind: row.kind,
       wrappedKey: row.wrapped_key,
       ...kdfParamsOf(row),
@@ -54,23 +48,19 @@ export class KeySlotStore {
   }
 
   put(slot: KeySlot): void {
-    this.db
-      .prepare(
-        `INSERT INTO key_slots (kind, wrapped_key, kdf_params, account, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kind) DO UPDATE SET wrapped_key = excluded.wrapped_key,
-           kdf_params = excluded.kdf_params, account = excluded.account, created_at = excluded.created_at`,
-      )
-      .run(
-        slot.kind,
-        slot.wrappedKey,
-        slot.kdfParams ? JSON.stringify(slot.kdfParams) : null,
-        slot.account ?? null,
-        new Date().toISOString(),
-      )
+    this.repo.put(
+      {
+        kind: slot.kind,
+        wrapped_key: slot.wrappedKey,
+        kdf_params: slot.kdfParams ? JSON.stringify(slot.kdfParams) : null,
+        account: slot.account ?? null,
+      },
+      new Date().toISOString(),
+    )
   }
 
   remove(kind: SlotKind): void {
-    this.db.prepare('DELETE FROM key_slots WHERE kind = ?').run(kind)
+    this.repo.remove(kind)
   }
 }
 
