@@ -42,6 +42,11 @@ const layers = (message, ...layerNames) => ({
   patterns: [{ group: layerNames.flatMap((name) => [`**/${name}/**`, `**/${name}`]), message }],
 })
 
+/** Text that starts like an SQL statement (how the code base writes them: in capitals). */
+const SQL_TEXT = '/^\\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA)\\s/'
+const sqlMessage =
+  "SQL goes in the feature's *-repository.ts (or src/main/db): services call its typed methods."
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -113,10 +118,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(electron) },
   },
   {
-    // SQL goes through src/main/db (connection, migrations, writeTransaction); elsewhere only
-    // better-sqlite3's types may be named.
+    // SQLite is reached through src/main/db (opening, migrations, writeTransaction) and each
+    // feature's *-repository.ts (its statements); elsewhere only better-sqlite3's types may be
+    // named.
     files: ['src/**/*.ts'],
-    ignores: ['src/main/db/**', '**/*.test.ts'],
+    ignores: ['src/main/db/**', '**/*-repository.ts', '**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -124,11 +130,30 @@ export default tseslint.config(
           paths: [
             {
               name: 'better-sqlite3',
-              message: 'Only src/main/db opens databases; elsewhere import its types only.',
+              message:
+                'Only src/main/db and *-repository.ts files use better-sqlite3; elsewhere import its types only.',
               allowTypeImports: true,
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Services hold rules, repositories hold SQL: outside src/main/db and *-repository.ts no
+    // statement is prepared and no SQL is written. (src/runner is left out: its Postgres
+    // provider sends a query to the user's server, not to the vault.)
+    files: ['src/main/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['src/main/db/**', '**/*-repository.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: sqlMessage,
+        },
+        { selector: `Literal[value=${SQL_TEXT}]`, message: sqlMessage },
+        { selector: `TemplateElement[value.raw=${SQL_TEXT}]`, message: sqlMessage },
       ],
     },
   },

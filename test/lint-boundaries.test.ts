@@ -4,14 +4,21 @@ import { ROOT } from './run-node'
 
 const eslint = new ESLint({ cwd: ROOT })
 
-async function restrictedImports(filePath: string, code: string): Promise<number> {
+async function reports(filePath: string, code: string, rules: string[]): Promise<number> {
   const [result] = await eslint.lintText(code, { filePath })
-  return result!.messages.filter((message) =>
-    ['no-restricted-imports', '@typescript-eslint/no-restricted-imports'].includes(
-      message.ruleId ?? '',
-    ),
-  ).length
+  // A sample that does not parse would report nothing and pass as "allowed".
+  expect(result!.messages.filter((message) => message.fatal)).toEqual([])
+  return result!.messages.filter((message) => rules.includes(message.ruleId ?? '')).length
 }
+
+const restrictedImports = (filePath: string, code: string) =>
+  reports(filePath, code, ['no-restricted-imports', '@typescript-eslint/no-restricted-imports'])
+
+const rawSql = (filePath: string, code: string) => reports(filePath, code, ['no-restricted-syntax'])
+
+/** A stand-in for better-sqlite3's Database, so the samples need no import. */
+const DB =
+  'declare const db: { prepare(sql: string): unknown; exec(sql: string): void; pragma(sql: string): unknown }\n'
 
 describe('layer boundaries (eslint)', () => {
   it.each([
@@ -52,6 +59,10 @@ describe('layer boundaries (eslint)', () => {
       "import BetterSqlite3 from 'better-sqlite3'\nexport const a = BetterSqlite3\n",
     ],
     ['src/cli/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database\n"],
+    [
+      'src/main/services/x/x-service.ts',
+      "import { SqliteError } from 'better-sqlite3'\nexport const a = SqliteError\n",
+    ],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1)
   })
@@ -91,7 +102,48 @@ describe('layer boundaries (eslint)', () => {
       'src/main/services/x.ts',
       "import type { Statement } from 'better-sqlite3'\nexport type A = Statement\n",
     ],
+    [
+      'src/main/services/x/x-repository.ts',
+      "import { SqliteError } from 'better-sqlite3'\nexport const a = SqliteError\n",
+    ],
   ])('allows in %s: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0)
+  })
+})
+
+describe('SQL only in src/main/db and repositories (eslint)', () => {
+  it.each([
+    [
+      'src/main/services/x/x-service.ts',
+      `${DB}export const f = (sql: string) => db.prepare(sql)\n`,
+    ],
+    ['src/main/services/x/x-service.ts', `${DB}export const f = () => db.pragma('data_version')\n`],
+    ['src/main/services/x/x-service.ts', `${DB}db.exec('CREATE TABLE t (x)')\n`],
+    ['src/main/services/x/x-service.ts', `${DB}export const q = 'DELETE FROM t WHERE id = ?'\n`],
+    [
+      'src/main/services/x/x-service.ts',
+      `${DB}export const q = (columns: string) => \`SELECT \${columns} FROM t\`\n`,
+    ],
+    ['src/main/ipc/x.ts', `${DB}export const q = '  UPDATE t SET x = 1'\n`],
+    ['src/cli/commands/x.ts', `${DB}export const f = (sql: string) => db.prepare(sql)\n`],
+  ])('refuses in %s: %s', async (file, code) => {
+    expect(await rawSql(file, code)).toBe(1)
+  })
+
+  it.each([
+    [
+      'src/main/services/x/x-repository.ts',
+      `${DB}export const f = () => db.prepare('SELECT 1 FROM t')\n`,
+    ],
+    ['src/main/db/x.ts', `${DB}db.exec('CREATE TABLE t (x)')\ndb.pragma('foreign_keys = ON')\n`],
+    ['src/main/services/x/x.test.ts', `${DB}db.prepare('DELETE FROM t').run()\n`],
+    // A query the Postgres provider sends to the user's server, not to the vault.
+    ['src/runner/providers/x.ts', "export const q = 'SELECT 1 AS ok'\n"],
+    // Words that are not statements, and RegExp's exec.
+    ['src/main/services/x/x-service.ts', "export const methods = ['GET', 'DELETE']\n"],
+    ['src/main/services/x/x-service.ts', 'export const f = (s: string) => /^a/.exec(s)\n'],
+    ['src/main/services/x/x-service.ts', "export const m = 'Select a connection first.'\n"],
+  ])('allows in %s: %s', async (file, code) => {
+    expect(await rawSql(file, code)).toBe(0)
   })
 })
