@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
   type AuditRowValues,
 } from '../src/main/services/audit/audit-chain'
+import type { HeadRow } from '../src/main/services/audit/audit-repository'
 import { unlockedServices } from './services'
 
 /*
@@ -44,22 +45,13 @@ export const unsealed = (path: string) =>
   )
 
 export const headRow = (path: string) =>
-  peek(
-    path,
-    (db) =>
-      db
-        .prepare(
-          'SELECT entries, last_hash, before_keying, while_locked, keyed_at, mac FROM audit_head',
-        )
-        .get() as {
-        entries: number
-        last_hash: string
-        before_keying: number
-        while_locked: number
-        keyed_at: string | null
-        mac: string | null
-      },
-  )
+  peek(path, (db) =>
+    db
+      .prepare(
+        'SELECT entries, last_hash, before_keying, while_locked, keyed_at, mac FROM audit_head',
+      )
+      .get(),
+  ) as HeadRow
 
 /** Recomputes every hash from the first entry: what anyone with the file can do, no key needed. */
 export function rebuildChain(db: BetterSqlite3.Database): void {

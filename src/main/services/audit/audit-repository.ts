@@ -12,7 +12,8 @@ export interface StoredHead {
 /** A stored row (`AUDIT_COLUMNS` order) with its MAC at the end. */
 export type AuditRowWithMac = [...AuditRowValues, mac: string | null]
 
-interface HeadRow {
+/** The `audit_head` row as stored. */
+export interface HeadRow {
   entries: number
   last_hash: string
   before_keying: number

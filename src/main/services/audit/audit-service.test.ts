@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { tamper, withEntries } from '../../../../test/audit-trail'
 import { connectionInput, environmentIds, unlockedServices } from '../../../../test/services'
 import { memoryLogger } from '../../log'
 import { AuditService } from './audit-service'
 import { csvCell } from './audit-export'
-
-/** Edits the vault file behind the app's back, as an attacker with file access would. */
-function tamper(path: string, edit: (db: BetterSqlite3.Database) => void): void {
-  const raw = new BetterSqlite3(path)
-  raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
-  edit(raw)
-  raw.close()
-}
-
-async function withEntries(count: number) {
-  const setup = await unlockedServices()
-  for (let i = 0; i < count; i++) {
-    setup.services.audit.record({
-      action: 'environment.describe',
-      target: { type: 'environment', id: `env-${i}`, name: `env ${i}` },
-      detail: `entry ${i}`,
-    })
-  }
-  return setup
-}
 
 describe('AuditService: the hash chain', () => {
   it('chains every entry to the one before and verifies an untouched trail', async () => {
