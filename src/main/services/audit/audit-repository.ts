@@ -38,8 +38,8 @@ const auditWrites = new WeakMap<Database, { count: number }>()
 export class AuditRepository {
   private readonly s
   private readonly writes: { count: number }
-  /** Timeline statements, one per filter shape. */
-  private readonly byFilter = new Map<string, Statement>()
+  /** Statements prepared on first use: one per timeline filter shape, verification, re-keying. */
+  private readonly lazy = new Map<string, Statement>()
 
   constructor(readonly db: Database) {
     let writes = auditWrites.get(db)
@@ -194,10 +194,10 @@ export class AuditRepository {
   }
 
   private statement(sql: string): Statement {
-    let statement = this.byFilter.get(sql)
+    let statement = this.lazy.get(sql)
     if (!statement) {
       statement = this.db.prepare(sql)
-      this.byFilter.set(sql, statement)
+      this.lazy.set(sql, statement)
     }
     return statement
   }
