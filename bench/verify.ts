@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         values: { token: ghToken, api_url: `${github.url}/api/v3` },
       })),
     ])
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       grants: ids.map((connectionId) => ({ connectionId, environmentId: development.id })),
     })
     await services.runner.ensureReady()

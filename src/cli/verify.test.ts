@@ -38,7 +38,7 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
         },
       })
       if (environments.length)
-        vault.services.environments.applyChanges({
+        vault.services.authorizations.applyChanges({
           grants: environments.map((e) => ({ connectionId: id, environmentId: env[e]! })),
         })
       ids[name] = id

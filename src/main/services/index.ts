@@ -5,6 +5,7 @@ import { RunnerService, type RunnerServiceOptions } from '../runner/runner-servi
 import { AuditService } from './audit/audit-service'
 import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
 import { ConnectionsService } from './connections/connections-service'
+import { AuthorizationsService } from './environments/authorizations-service'
 import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
@@ -112,6 +113,7 @@ export function createServices(options: ServicesOptions) {
     clipboard,
     audit,
     environments: new EnvironmentsService({ vault, audit, events, log: options.log }),
+    authorizations: new AuthorizationsService({ vault, audit, events, log: options.log }),
     usage,
     resolution,
     runner,

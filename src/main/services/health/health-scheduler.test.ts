@@ -62,7 +62,7 @@ describe('HealthScheduler', () => {
           sts_endpoint: sts.url,
         },
       })
-      services.environments.applyChanges({
+      services.authorizations.applyChanges({
         grants: [{ connectionId: id, environmentId: env.development! }],
       })
       return id

@@ -59,7 +59,7 @@ function addAws(
     },
   })
   if (environments.length > 0) {
-    w.services.environments.applyChanges({
+    w.services.authorizations.applyChanges({
       grants: environments.map((e) => ({ connectionId: created.id, environmentId: w.env[e]! })),
       confirmProtected: true,
     })
