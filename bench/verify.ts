@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       walls.push(performance.now() - started)
       if (final.healthy !== ids.length)
         throw new Error(`only ${final.healthy} of ${ids.length} verified healthy`)
-      for (const health of services.health.list())
+      for (const health of services.healthStatus.list())
         if (health.latencyMs !== undefined) latencies.push(health.latencyMs)
     }
 
