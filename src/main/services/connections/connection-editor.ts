@@ -1,8 +1,9 @@
+import type { z } from 'zod'
 import { randomUUID } from 'node:crypto'
 import {
   connectionInputSchema,
-  connectionUpdateSchema,
-  rotateInputSchema,
+  type connectionUpdateSchema,
+  type rotateInputSchema,
   slugify,
 } from '../../../shared/connections'
 import { BridgekeepError } from '../../../shared/errors'
@@ -103,9 +104,8 @@ export class ConnectionEditor {
    * Edits a connection. Secret fields left out keep their stored values; any new secret value
    * writes a new version (a rotation), carrying the untouched secrets over.
    */
-  update(raw: unknown): string {
+  update(patch: z.output<typeof connectionUpdateSchema>): string {
     const key = this.options.vault.requireKey()
-    const patch = parseInput(connectionUpdateSchema, raw)
     const row = requireLiveRow(this.repo(), patch.id)
     const provider = requireProvider(row.provider)
     if (row.use_only === 1) refuseUseOnlyEdit(row, patch)
@@ -188,8 +188,7 @@ export class ConnectionEditor {
   }
 
   /** Writes new values for secret fields (at least one) as a new version. */
-  rotate(raw: unknown): string {
-    const input = parseInput(rotateInputSchema, raw)
+  rotate(input: z.output<typeof rotateInputSchema>): string {
     const row = requireLiveRow(this.repo(), input.id)
     const provider = requireProvider(row.provider)
     const given = Object.entries(input.secrets).filter(([, value]) => value.trim() !== '')

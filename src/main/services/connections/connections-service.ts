@@ -1,5 +1,8 @@
+import type { z } from 'zod'
 import {
   TRASH_RETENTION_DAYS,
+  type connectionUpdateSchema,
+  type rotateInputSchema,
   type ConnectionDetail,
   type ConnectionSummary,
 } from '../../../shared/connections'
@@ -166,13 +169,13 @@ export class ConnectionsService {
    * Edits a connection. Secret fields left out keep their stored values; any new secret value
    * writes a new version (a rotation), carrying the untouched secrets over.
    */
-  update(raw: unknown): ConnectionDetail {
-    return this.get(this.editor.update(raw))
+  update(patch: z.output<typeof connectionUpdateSchema>): ConnectionDetail {
+    return this.get(this.editor.update(patch))
   }
 
   /** Writes new values for secret fields (at least one) as a new version. */
-  rotate(raw: unknown): ConnectionDetail {
-    return this.get(this.editor.rotate(raw))
+  rotate(input: z.output<typeof rotateInputSchema>): ConnectionDetail {
+    return this.get(this.editor.rotate(input))
   }
 
   /**

@@ -1,7 +1,8 @@
+import type { z } from 'zod'
 import { randomUUID } from 'node:crypto'
 import {
   applyChangesSchema,
-  setAuthorizationsSchema,
+  type setAuthorizationsSchema,
   type ApplyChangesInput,
   type AuthorizationPair,
   type ChangeResult,
@@ -202,9 +203,8 @@ export class AuthorizationsService {
   }
 
   /** Makes `environmentIds` exactly the set one connection is authorized for (one change set). */
-  setAuthorizations(raw: unknown): ChangeResult {
+  setAuthorizations(input: z.output<typeof setAuthorizationsSchema>): ChangeResult {
     this.options.vault.requireKey()
-    const input = parseInput(setAuthorizationsSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): ChangeResult => {
       requireConnectionRow(repo, input.connectionId)

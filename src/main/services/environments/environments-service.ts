@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { slugify } from '../../../shared/connections'
 import {
-  deleteEnvironmentSchema,
+  type deleteEnvironmentSchema,
   ENVIRONMENT_COLORS,
   type environmentsChangedSchema,
   environmentInputSchema,
-  environmentUpdateSchema,
-  reorderSchema,
-  setDefaultSchema,
+  type environmentUpdateSchema,
+  type reorderSchema,
+  type setDefaultSchema,
   type DeleteEnvironmentResult,
   type Environment,
   type EnvironmentDefault,
@@ -95,9 +95,8 @@ export class EnvironmentsService {
   }
 
   /** Rename, recolour, describe: one audit entry per aspect that changed. */
-  update(raw: unknown): Environment {
+  update(patch: z.output<typeof environmentUpdateSchema>): Environment {
     this.options.vault.requireKey()
-    const patch = parseInput(environmentUpdateSchema, raw)
     const repo = this.repo()
     const at = this.now().toISOString()
     const row = writeTransaction(repo.db, (): EnvironmentRow => {
@@ -165,9 +164,8 @@ export class EnvironmentsService {
   }
 
   /** Sets the column order: `ids` must name every environment exactly once. */
-  reorder(raw: unknown): Environment[] {
+  reorder({ ids }: z.output<typeof reorderSchema>): Environment[] {
     this.options.vault.requireKey()
-    const { ids } = parseInput(reorderSchema, raw)
     const repo = this.repo()
     writeTransaction(repo.db, () => {
       const rows = repo.list()
@@ -202,9 +200,8 @@ export class EnvironmentsService {
    * Deletes an environment. Refused (CONFLICT) while connections are authorized for it unless
    * `force`; a protected one also needs `confirmProtected`. The result says what went with it.
    */
-  delete(raw: unknown): DeleteEnvironmentResult {
+  delete(input: z.output<typeof deleteEnvironmentSchema>): DeleteEnvironmentResult {
     this.options.vault.requireKey()
-    const input = parseInput(deleteEnvironmentSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
@@ -253,13 +250,12 @@ export class EnvironmentsService {
    * Sets (or, with null, clears) the connection resolution uses for a provider in an
    * environment when several are authorized. It must be of that provider and authorized there.
    */
-  setDefault(raw: unknown): {
+  setDefault(input: z.output<typeof setDefaultSchema>): {
     environmentId: string
     provider: string
     connectionId: string | null
   } {
     this.options.vault.requireKey()
-    const input = parseInput(setDefaultSchema, raw)
     const provider = getProvider(input.provider)
     if (!provider) {
       throw new BridgekeepError(
