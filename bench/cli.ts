@@ -113,7 +113,7 @@ async function main() {
     },
   })
   const development = services.environments.list().find((e) => e.name === 'development')!
-  services.environments.applyChanges({
+  services.authorizations.applyChanges({
     grants: [{ connectionId: connection.id, environmentId: development.id }],
   })
   services.vault.close()

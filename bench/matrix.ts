@@ -50,7 +50,7 @@ function perSecond(count: number, ms: number): number {
 
 async function matrixFigures() {
   const services = await vault()
-  const { connections, environments } = services
+  const { connections, environments, authorizations } = services
   const github = providers.find((provider) => provider.id === 'github')!
   const ids = connections.createMany(
     Array.from({ length: CONNECTIONS }, (_, i) => ({
@@ -70,14 +70,14 @@ async function matrixFigures() {
   for (const connectionId of ids)
     for (const env of envs)
       if (rand() < DENSITY) grants.push({ connectionId, environmentId: env.id })
-  environments.applyChanges({ grants, confirmProtected: true })
+  authorizations.applyChanges({ grants, confirmProtected: true })
 
-  const getMatrix = summarize(await sample(() => environments.getMatrix(), 20))
+  const getMatrix = summarize(await sample(() => authorizations.getMatrix(), 20))
   // What the IPC dispatcher adds: parsing the answer against the contract's output schema.
   const getMatrixIpc = summarize(
-    await sample(() => matrixSchema.parse(environments.getMatrix()), 10),
+    await sample(() => matrixSchema.parse(authorizations.getMatrix()), 10),
   )
-  const matrix = environments.getMatrix()
+  const matrix = authorizations.getMatrix()
   const cells = matrix.authorized.reduce((sum, row) => sum + row.length, 0)
 
   // One toggle: flip a random unprotected cell (grant if off, revoke if on).
@@ -86,9 +86,9 @@ async function matrixFigures() {
     await sample(() => {
       const connectionId = ids[Math.floor(rand() * ids.length)]!
       const env = unprotected[Math.floor(rand() * unprotected.length)]!
-      const on = environments.authorizationsFor(connectionId).environmentIds.includes(env.id)
+      const on = authorizations.authorizationsFor(connectionId).environmentIds.includes(env.id)
       const pair = [{ connectionId, environmentId: env.id }]
-      environments.applyChanges(on ? { revokes: pair } : { grants: pair })
+      authorizations.applyChanges(on ? { revokes: pair } : { grants: pair })
     }, 100),
   )
   // A row toggle: all 50 cells of one connection on (then off), protected included, confirmed.
@@ -98,7 +98,7 @@ async function matrixFigures() {
       const connectionId = ids[Math.floor(rand() * ids.length)]!
       const pairs = envs.map((env) => ({ connectionId, environmentId: env.id }))
       rowOn = !rowOn
-      environments.applyChanges({
+      authorizations.applyChanges({
         ...(rowOn ? { grants: pairs } : { revokes: pairs }),
         confirmProtected: true,
       })
@@ -106,7 +106,7 @@ async function matrixFigures() {
   )
 
   // Resolution by name of authorized pairs (the success path the CLI and runner take).
-  const now = environments.getMatrix()
+  const now = authorizations.getMatrix()
   const targets = now.connections.flatMap((connection, row) =>
     (now.authorized[row] ?? [])
       .slice(0, 1)

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         values: { token: ghToken, api_url: `${github.url}/api/v3` },
       })),
     ])
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       grants: ids.map((connectionId) => ({ connectionId, environmentId: development.id })),
     })
     await services.runner.ensureReady()
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       walls.push(performance.now() - started)
       if (final.healthy !== ids.length)
         throw new Error(`only ${final.healthy} of ${ids.length} verified healthy`)
-      for (const health of services.health.list())
+      for (const health of services.healthStatus.list())
         if (health.latencyMs !== undefined) latencies.push(health.latencyMs)
     }
 

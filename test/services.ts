@@ -66,3 +66,12 @@ export function connectionInput(
 export function environmentIds(services: Services): Record<string, string> {
   return Object.fromEntries(services.environments.list().map((env) => [env.name, env.id]))
 }
+
+/** An unlocked vault with connections (provider, name) and the default environments' ids. */
+export async function unlockedWithConnections(...names: [provider: string, name: string][]) {
+  const setup = await unlockedServices()
+  const ids = names.map(
+    ([provider, name]) => setup.services.connections.create(connectionInput(provider, name)).id,
+  )
+  return { ...setup, ids, env: environmentIds(setup.services) }
+}

@@ -22,7 +22,7 @@ function addConnections(services: Services, names: string[], provider = 'github'
 }
 
 function authorizedNames(services: Services, connection: string): string[] {
-  const matrix = services.environments.getMatrix()
+  const matrix = services.authorizations.getMatrix()
   const row = matrix.connections.findIndex((c) => c.name === connection)
   return (matrix.authorized[row] ?? []).map((index) => matrix.environments[index]!.name)
 }
@@ -63,7 +63,9 @@ test('environments: create, rename, protect and delete, each change explained', 
   // Deleting one that connections are authorized for says how many authorizations go with it.
   const [id] = addConnections(app.services!, ['ci bot'])
   const qa = app.services!.environments.list().find((env) => env.name === 'qa-eu')!
-  app.services!.environments.applyChanges({ grants: [{ connectionId: id!, environmentId: qa.id }] })
+  app.services!.authorizations.applyChanges({
+    grants: [{ connectionId: id!, environmentId: qa.id }],
+  })
   await page.reload()
   await envs.tab('Manage environments')
   await envs.environmentItem('qa-eu').getByRole('button', { name: 'Delete qa-eu' }).click()
@@ -212,7 +214,7 @@ test('a connection’s details show and edit what it is authorized for, and its 
 
   // With two GitHub connections in staging, resolution needs a default: set it here.
   const [other] = addConnections(app.services!, ['backup bot'])
-  app.services!.environments.applyChanges({
+  app.services!.authorizations.applyChanges({
     grants: [{ connectionId: other!, environmentId: envId.staging! }],
   })
   expect(() => app.services!.resolution.resolve('github', 'staging')).toThrow(/backup bot/)

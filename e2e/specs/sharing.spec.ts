@@ -66,7 +66,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
       },
     })
     const aliceEnvs = app.services!.environments.list()
-    app.services!.environments.applyChanges({
+    app.services!.authorizations.applyChanges({
       grants: [
         {
           connectionId: created.id,

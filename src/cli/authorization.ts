@@ -3,7 +3,7 @@ import type { CommandSpec } from './framework/command'
 import { printable, writeJson } from './framework/output'
 
 /**
- * `authorize` and `revoke`: one grant or revoke as a change set of EnvironmentsService (audited,
+ * `authorize` and `revoke`: one grant or revoke as a change set of AuthorizationsService (audited,
  * undoable in the app). A protected environment needs --yes; without it nothing changes and the
  * error names the change.
  */
@@ -36,7 +36,7 @@ export function authorizationCommand(kind: 'grant' | 'revoke'): CommandSpec {
       const pair = { connectionId: connection.id, environmentId: env.id }
       let result
       try {
-        result = services.environments.applyChanges({
+        result = services.authorizations.applyChanges({
           [kind === 'grant' ? 'grants' : 'revokes']: [pair],
           confirmProtected: values.yes === true,
         })

@@ -65,7 +65,7 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
           default_region: 'eu-west-1',
         },
       })
-      vault.services.environments.applyChanges({
+      vault.services.authorizations.applyChanges({
         grants: [
           { connectionId: connection.id, environmentId: environmentIds(vault.services).staging! },
         ],
@@ -234,7 +234,7 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
             sts_endpoint: sts.url,
           },
         })
-        vault.services.environments.applyChanges({
+        vault.services.authorizations.applyChanges({
           grants: [{ connectionId: connection.id, environmentId: staging }],
         })
       }

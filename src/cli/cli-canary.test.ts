@@ -47,7 +47,7 @@ describe.skipIf(!privateKeyring)(
             authMode,
             values: planted.values,
           })
-          vault.services.environments.applyChanges({
+          vault.services.authorizations.applyChanges({
             grants: [{ connectionId: created.id, environmentId: ids.development! }],
           })
         }

@@ -28,7 +28,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
       authMode: 'inline',
       values: { token: `ghp_${'a1B2'.repeat(9)}` },
     })
-    vault.services.environments.applyChanges({
+    vault.services.authorizations.applyChanges({
       grants: [{ connectionId: aws.id, environmentId: ids.staging! }],
     })
   })
@@ -229,7 +229,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
     )
     expect(refused.stderr).toContain('Nothing was changed.')
     const id = findId('ci-github')
-    expect(vault.services.environments.authorizationsFor(id).environmentIds).toEqual([])
+    expect(vault.services.authorizations.authorizationsFor(id).environmentIds).toEqual([])
 
     expect((await vault.cli(['authorize', 'ci-github', 'Production', '--yes'])).stdout).toBe(
       'Authorized ci-github for production.\n',
@@ -246,7 +246,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
     const revoked = await vault.cli(['revoke', 'ci-github', 'production', '-y', '--json'])
     expect(JSON.parse(revoked.stdout)).toMatchObject({ changed: true, revoked: 1 })
     const ids = environmentIds(vault.services)
-    expect(vault.services.environments.authorizationsFor(id).environmentIds).toEqual([
+    expect(vault.services.authorizations.authorizationsFor(id).environmentIds).toEqual([
       ids.development,
     ])
     // Each change is one audited change set, undoable in the app.
@@ -265,7 +265,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
     const ids = environmentIds(vault.services)
     const id = findId('prod-aws')
     const app = () =>
-      vault.services.environments.applyChanges({
+      vault.services.authorizations.applyChanges({
         grants: [{ connectionId: id, environmentId: ids.development! }],
       })
     app()

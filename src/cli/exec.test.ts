@@ -54,7 +54,7 @@ describe.skipIf(!privateKeyring)('bridgekeep exec (real child processes)', SLOW,
       authMode: 'inline',
       values: { service_account_key: gcpKey },
     })
-    vault.services.environments.applyChanges({
+    vault.services.authorizations.applyChanges({
       grants: [
         { connectionId: aws.id, environmentId: ids.staging! },
         { connectionId: gcp.id, environmentId: ids.staging! },

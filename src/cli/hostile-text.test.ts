@@ -108,7 +108,7 @@ describe.skipIf(!privateKeyring)('hostile text on the command line', SLOW, () =>
     const vault = await cliVault()
     const conn = canaryConnection(vault.services, 'aws', 'Prod AWS')
     const ids = environmentIds(vault.services)
-    vault.services.environments.applyChanges({
+    vault.services.authorizations.applyChanges({
       grants: [{ connectionId: conn.id, environmentId: ids.staging! }],
     })
     const peer = await unlockedServices()

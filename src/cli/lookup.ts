@@ -2,7 +2,7 @@ import type { Services } from '../main/services'
 
 /** Environment names per connection id, in column order, from one matrix read. */
 export function environmentsByConnection(services: Services): Map<string, string[]> {
-  const matrix = services.environments.getMatrix()
+  const matrix = services.authorizations.getMatrix()
   const result = new Map<string, string[]>()
   matrix.connections.forEach((connection, index) => {
     result.set(

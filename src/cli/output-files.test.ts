@@ -48,7 +48,7 @@ describe.skipIf(!privateKeyring)('files the CLI writes', SLOW, () => {
       authMode: 'inline',
       values: { token: `ghp_${'a'.repeat(36)}` },
     })
-    vault.services.environments.applyChanges({
+    vault.services.authorizations.applyChanges({
       grants: [
         { connectionId: created.id, environmentId: environmentIds(vault.services).staging! },
       ],

@@ -38,7 +38,7 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
         },
       })
       if (environments.length)
-        vault.services.environments.applyChanges({
+        vault.services.authorizations.applyChanges({
           grants: environments.map((e) => ({ connectionId: id, environmentId: env[e]! })),
         })
       ids[name] = id
@@ -58,7 +58,7 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
       /good-aws\s+Amazon Web Services\s+healthy\s+development\s+\d+ ms\s+arn:aws:iam::123456789012:user\/cli-verify/,
     )
     // The app (another process over the same vault) sees the stored result.
-    expect(vault.services.health.get(ids['good-aws']!)).toMatchObject({
+    expect(vault.services.healthStatus.get(ids['good-aws']!)).toMatchObject({
       status: 'healthy',
       identity: { label: key.arn },
       environmentName: 'development',
@@ -96,7 +96,12 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
       ['nowhere-aws', 'refused'],
     ])
     expectNoSecrets(
-      [result, json, vault.services.audit.query({ limit: 100 }), vault.services.health.list()],
+      [
+        result,
+        json,
+        vault.services.audit.query({ limit: 100 }),
+        vault.services.healthStatus.list(),
+      ],
       [key.secretAccessKey, wrong],
     )
   })

@@ -33,7 +33,7 @@ const verify: CommandSpec = {
     const targets = positionals.length
       ? services.connections.findManyByRef(positionals)
       : services.connections.list()
-    const health = services.healthVia(await inProcessRunner())
+    const health = services.healthServiceUsing(await inProcessRunner())
 
     const results: {
       name: string

@@ -38,7 +38,7 @@ describe('environments:* and audit:* over IPC', () => {
     })
 
     const matrix = await call('environments:matrix')
-    expect(matrix).toEqual({ ok: true, value: services.environments.getMatrix() })
+    expect(matrix).toEqual({ ok: true, value: services.authorizations.getMatrix() })
     expect(matrix).toMatchObject({
       value: { authorized: [[2]], lastChange: { changeId, granted: 1, revoked: 0 } },
     })

@@ -2,7 +2,7 @@ import type { Services } from '../services'
 import type { FeatureHandlers } from './handlers'
 
 export function environmentsHandlers(services: Services): FeatureHandlers<'environments'> {
-  const { environments, resolution, usage } = services
+  const { environments, authorizations, resolution, usage } = services
   return {
     list: () => environments.list(),
     create: (input) => environments.create(input),
@@ -10,11 +10,11 @@ export function environmentsHandlers(services: Services): FeatureHandlers<'envir
     setProtected: ({ id, protected: on }) => environments.setProtected(id, on),
     reorder: (input) => environments.reorder(input),
     delete: (input) => environments.delete(input),
-    matrix: () => environments.getMatrix(),
-    applyChanges: (input) => environments.applyChanges(input),
-    undoLastChange: (input) => environments.undoLastChange(input ?? {}),
-    authorizationsFor: ({ connectionId }) => environments.authorizationsFor(connectionId),
-    setAuthorizations: (input) => environments.setAuthorizations(input),
+    matrix: () => authorizations.getMatrix(),
+    applyChanges: (input) => authorizations.applyChanges(input),
+    undoLastChange: (input) => authorizations.undoLastChange(input ?? {}),
+    authorizationsFor: ({ connectionId }) => authorizations.authorizationsFor(connectionId),
+    setAuthorizations: (input) => authorizations.setAuthorizations(input),
     setDefault: (input) => environments.setDefault(input),
     defaults: () => environments.defaults(),
     resolve: ({ provider, environment, name }) => resolution.resolve(provider, environment, name),

@@ -2,14 +2,14 @@ import type { Services } from '../services'
 import type { FeatureHandlers } from './handlers'
 
 export function healthHandlers(services: Services): FeatureHandlers<'health'> {
-  const { health } = services
+  const { health, healthStatus } = services
   return {
-    list: () => health.list(),
-    get: ({ connectionId }) => health.get(connectionId),
+    list: () => healthStatus.list(),
+    get: ({ connectionId }) => healthStatus.get(connectionId),
     verify: (input) => health.verify(input),
     verifyAll: (input) => health.verifyAll(input),
     cancel: ({ jobId }) => health.cancel(jobId),
     setInterval: ({ connectionId, intervalMinutes }) =>
-      health.setInterval(connectionId, intervalMinutes),
+      healthStatus.setInterval(connectionId, intervalMinutes),
   }
 }

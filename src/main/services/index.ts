@@ -5,10 +5,12 @@ import { RunnerService, type RunnerServiceOptions } from '../runner/runner-servi
 import { AuditService } from './audit/audit-service'
 import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
 import { ConnectionsService } from './connections/connections-service'
+import { AuthorizationsService } from './environments/authorizations-service'
 import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
+import { HealthStatus } from './health/health-status'
 import { ImportsService } from './imports/imports-service'
 import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
@@ -63,18 +65,24 @@ export function createServices(options: ServicesOptions) {
     ...(options.env ? { env: options.env } : {}),
   })
   const resolution = new ResolutionService({ vault, usage, log: options.log })
-  /** Health over a runner: the app's (below), or the CLI's in-process one (`bridgekeep verify`). */
-  const healthVia = (through: HealthServiceOptions['runner']) =>
+  const healthStatus = new HealthStatus({ vault, audit, events })
+  /**
+   * Health checks that run through `through`: the app's supervised runner (`health` below), or
+   * the one `bridgekeep verify` starts in its own process, since the CLI has no app runner to ask.
+   * Both store their results in the one `healthStatus`.
+   */
+  const healthServiceUsing = (through: HealthServiceOptions['runner']) =>
     new HealthService({
       vault,
       connections,
       resolution,
       runner: through,
+      status: healthStatus,
       audit,
       events,
       log: options.log,
     })
-  const health = healthVia(runner)
+  const health = healthServiceUsing(runner)
   const sharing = new SharingService({
     vault,
     connections,
@@ -112,13 +120,15 @@ export function createServices(options: ServicesOptions) {
     clipboard,
     audit,
     environments: new EnvironmentsService({ vault, audit, events, log: options.log }),
+    authorizations: new AuthorizationsService({ vault, audit, events, log: options.log }),
     usage,
     resolution,
     runner,
     health,
-    healthVia,
+    healthStatus,
+    healthServiceUsing,
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
-    healthScheduler: new HealthScheduler({ health, vault, log: options.log }),
+    healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,
   }
 }

@@ -130,7 +130,7 @@ describe('AuditService: timeline queries', () => {
     const b = services.connections.create(connectionInput('aws', 'b'))
     const env = environmentIds(services)
     now = new Date('2026-03-02T10:00:00Z')
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       grants: [{ connectionId: a.id, environmentId: env.staging! }],
     })
     services.connections.trash(b.id)

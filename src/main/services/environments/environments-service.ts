@@ -2,75 +2,49 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { slugify } from '../../../shared/connections'
 import {
-  applyChangesSchema,
-  deleteEnvironmentSchema,
+  type deleteEnvironmentSchema,
   ENVIRONMENT_COLORS,
   type environmentsChangedSchema,
   environmentInputSchema,
-  environmentUpdateSchema,
-  reorderSchema,
-  setAuthorizationsSchema,
-  setDefaultSchema,
-  type ApplyChangesInput,
-  type AuthorizationPair,
-  type ChangeResult,
+  type environmentUpdateSchema,
+  type reorderSchema,
+  type setDefaultSchema,
   type DeleteEnvironmentResult,
   type Environment,
   type EnvironmentDefault,
-  type Matrix,
-  type MatrixConnection,
-  type UndoResult,
 } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import { invalid, parseInput } from '../../../shared/validation'
 import { listNames, plural } from '../../../shared/wording'
-import type { Logger } from '../../log'
-import { requireEnvironment } from '../find-by-ref'
-import type { AuditRecorder } from '../audit/audit-service'
-import type { EventBus } from '../events/event-bus'
-import type { Vault } from '../vault/vault'
-import {
-  EnvironmentsRepository,
-  type ConnectionRef,
-  type EnvironmentRow,
-  type StoredPair,
-} from './environments-repository'
 import { writeTransaction } from '../../db/database'
-import { requireProtectedConfirmation, type ProtectedChange } from './protected-confirmation'
+import { requireEnvironment } from '../find-by-ref'
+import type { EnvironmentRow } from './environments-repository'
+import {
+  announceChange,
+  envRef,
+  repositoryOf,
+  requireConnectionRow,
+  toEnvironment,
+  type EnvironmentsOptions,
+} from './environment-records'
 
-/** Change sets kept for undo. */
-export const KEEP_CHANGE_SETS = 100
 /** Names listed in a message before "and N more". */
 const NAMES_IN_MESSAGE = 10
 
-export interface EnvironmentsOptions {
-  vault: Vault
-  audit: AuditRecorder
-  /** Tells every window to refetch what it shows of environments and the matrix. */
-  events?: Pick<EventBus, 'emit'>
-  log: Logger
-  now?: () => Date
-}
-
 /**
- * Environments, the authorization matrix (which connection may be used where), undo of matrix
- * changes, and the default connection per provider per environment. Every change is one
- * transaction with its audit entry, then pushed to the windows (`environments:changed`); changes
- * touching a protected environment need confirming.
+ * Environments (the matrix's columns) and the default connection per provider per environment.
+ * Every change is one transaction with its audit entry, then pushed to the windows
+ * (`environments:changed`); deleting a protected environment needs confirming. Which connection
+ * is authorized where is AuthorizationsService's.
  */
 export class EnvironmentsService {
   private readonly now: () => Date
-  private repository: EnvironmentsRepository | undefined
+  private readonly repo
 
   constructor(private readonly options: EnvironmentsOptions) {
     this.now = options.now ?? (() => new Date())
-  }
-
-  private repo(): EnvironmentsRepository {
-    const db = this.options.vault.database()
-    if (this.repository?.db !== db) this.repository = new EnvironmentsRepository(db)
-    return this.repository
+    this.repo = repositoryOf(options.vault)
   }
 
   list(): Environment[] {
@@ -121,9 +95,8 @@ export class EnvironmentsService {
   }
 
   /** Rename, recolour, describe: one audit entry per aspect that changed. */
-  update(raw: unknown): Environment {
+  update(patch: z.output<typeof environmentUpdateSchema>): Environment {
     this.options.vault.requireKey()
-    const patch = parseInput(environmentUpdateSchema, raw)
     const repo = this.repo()
     const at = this.now().toISOString()
     const row = writeTransaction(repo.db, (): EnvironmentRow => {
@@ -191,9 +164,8 @@ export class EnvironmentsService {
   }
 
   /** Sets the column order: `ids` must name every environment exactly once. */
-  reorder(raw: unknown): Environment[] {
+  reorder({ ids }: z.output<typeof reorderSchema>): Environment[] {
     this.options.vault.requireKey()
-    const { ids } = parseInput(reorderSchema, raw)
     const repo = this.repo()
     writeTransaction(repo.db, () => {
       const rows = repo.list()
@@ -228,9 +200,8 @@ export class EnvironmentsService {
    * Deletes an environment. Refused (CONFLICT) while connections are authorized for it unless
    * `force`; a protected one also needs `confirmProtected`. The result says what went with it.
    */
-  delete(raw: unknown): DeleteEnvironmentResult {
+  delete(input: z.output<typeof deleteEnvironmentSchema>): DeleteEnvironmentResult {
     this.options.vault.requireKey()
-    const input = parseInput(deleteEnvironmentSchema, raw)
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
@@ -270,186 +241,6 @@ export class EnvironmentsService {
     return this.changed({ reason: 'environments' }, result)
   }
 
-  /** Live connections x environments, with authorized pairs as per-row column indexes. */
-  getMatrix(): Matrix {
-    this.options.vault.requireKey()
-    const repo = this.repo()
-    // Deferred: a consistent snapshot to read, taking no write lock.
-    return repo.db.transaction((): Matrix => {
-      const envRows = repo.list()
-      const column = new Map(envRows.map((row, index) => [row.id, index]))
-      const rowOf = new Map<string, number>()
-      const connections: MatrixConnection[] = repo
-        .liveConnections()
-        .map(([id, name, slug, provider, labels], index) => {
-          rowOf.set(id, index)
-          return { id, name, slug, provider, labels: JSON.parse(labels) as string[] }
-        })
-      const authorized: number[][] = connections.map(() => [])
-      const counts = new Array<number>(envRows.length).fill(0)
-      for (const [connectionId, environmentIds] of repo.authorizationsByConnection()) {
-        const row = rowOf.get(connectionId)
-        if (row === undefined) continue // trashed: kept, but not in the matrix
-        const cells = authorized[row]!
-        for (const environmentId of environmentIds.split(' ')) {
-          const index = column.get(environmentId)
-          if (index === undefined) continue
-          cells.push(index)
-          counts[index]!++
-        }
-        cells.sort((a, b) => a - b)
-      }
-      const last = repo.lastChangeSummary()
-      return {
-        environments: envRows.map((row, index) => toEnvironment(row, counts[index]!)),
-        connections,
-        authorized,
-        defaults: repo.defaults(),
-        lastChange: last
-          ? { changeId: last.id, at: last.created_at, granted: last.granted, revoked: last.revoked }
-          : null,
-      }
-    })()
-  }
-
-  /**
-   * Applies grants and revokes in one transaction, recorded as one change set (undoable) and one
-   * audit entry. Pairs that are already so are no-ops. Touching a protected environment without
-   * `confirmProtected` changes nothing and throws CONFIRMATION_REQUIRED naming every change there.
-   */
-  applyChanges(raw: ApplyChangesInput): ChangeResult {
-    return this.announced(this.apply(raw))
-  }
-
-  private apply(raw: ApplyChangesInput): ChangeResult {
-    this.options.vault.requireKey()
-    const input = parseInput(applyChangesSchema, raw)
-    const repo = this.repo()
-    const result = writeTransaction(repo.db, (): ChangeResult => {
-      const lookup = this.lookup(input.grants, input.revokes)
-      const granted: StoredPair[] = []
-      const revoked: StoredPair[] = []
-      let defaultsCleared = 0
-      const at = this.now().toISOString()
-      const grantKeys = new Set<string>()
-      for (const { connectionId, environmentId } of input.grants) {
-        grantKeys.add(`${connectionId} ${environmentId}`)
-        const connection = lookup.connections.get(connectionId)!
-        if (connection.deleted_at !== null) {
-          throw new BridgekeepError(
-            'CONFLICT',
-            `Connection "${connection.name}" is in the trash; restore it before authorizing it.`,
-            'Nothing was changed.',
-          )
-        }
-        if (repo.grant(connectionId, environmentId, at)) granted.push([connectionId, environmentId])
-      }
-      for (const { connectionId, environmentId } of input.revokes) {
-        if (grantKeys.has(`${connectionId} ${environmentId}`)) {
-          throw new BridgekeepError(
-            'VALIDATION',
-            'The same cell is both granted and revoked in one change.',
-            'Nothing was changed.',
-          )
-        }
-        if (repo.revoke(connectionId, environmentId)) {
-          revoked.push([connectionId, environmentId])
-          defaultsCleared += repo.clearDefaultForPair(environmentId, connectionId)
-        }
-      }
-      this.requireConfirmation(granted, revoked, lookup, input.confirmProtected)
-      if (granted.length === 0 && revoked.length === 0)
-        return { changeId: null, granted: 0, revoked: 0, defaultsCleared: 0 }
-      const changeId = randomUUID()
-      const seq = repo.insertChange(changeId, at, granted, revoked)
-      repo.pruneChanges(seq - KEEP_CHANGE_SETS)
-      this.options.audit.record({
-        action: 'authorization.change',
-        ...auditScope(granted, revoked, lookup),
-        detail: changeDetail(granted, revoked, lookup, defaultsCleared),
-      })
-      return { changeId, granted: granted.length, revoked: revoked.length, defaultsCleared }
-    })
-    if (result.changeId)
-      this.options.log.info('authorizations.changed', {
-        granted: result.granted,
-        revoked: result.revoked,
-      })
-    return result
-  }
-
-  /**
-   * Reverses the last change set not yet undone: its grants are revoked and its revokes granted
-   * again (where the connection and environment still exist). Calling it again undoes the one
-   * before. NOT_FOUND when there is nothing to undo.
-   */
-  undoLastChange(options: { confirmProtected?: boolean } = {}): UndoResult {
-    this.options.vault.requireKey()
-    const repo = this.repo()
-    const result = writeTransaction(repo.db, (): UndoResult => {
-      const last = repo.lastChange()
-      if (!last) {
-        throw new BridgekeepError('NOT_FOUND', 'There is no change to undo.')
-      }
-      const grants = JSON.parse(last.grants) as StoredPair[]
-      const revokes = JSON.parse(last.revokes) as StoredPair[]
-      const at = this.now().toISOString()
-      const revoked: StoredPair[] = []
-      const granted: StoredPair[] = []
-      for (const [connectionId, environmentId] of grants) {
-        if (repo.revoke(connectionId, environmentId)) {
-          revoked.push([connectionId, environmentId])
-          repo.clearDefaultForPair(environmentId, connectionId)
-        }
-      }
-      for (const [connectionId, environmentId] of revokes) {
-        if (repo.regrant(connectionId, environmentId, at))
-          granted.push([connectionId, environmentId])
-      }
-      const lookup = this.lookupStored([...granted, ...revoked])
-      this.requireConfirmation(granted, revoked, lookup, options.confirmProtected)
-      repo.markUndone(last.seq, at)
-      this.options.audit.record({
-        action: 'authorization.undo',
-        ...auditScope(granted, revoked, lookup),
-        detail: `Undid the change of ${last.created_at}: ${changeDetail(granted, revoked, lookup, 0)}`,
-      })
-      return { changeId: last.id, granted: granted.length, revoked: revoked.length }
-    })
-    return this.changed({ reason: 'authorizations', changeId: result.changeId }, result)
-  }
-
-  /** The environments one connection is authorized for, in column order. */
-  authorizationsFor(connectionId: string): { connectionId: string; environmentIds: string[] } {
-    this.options.vault.requireKey()
-    this.requireConnection(connectionId)
-    return { connectionId, environmentIds: this.repo().authorizationsFor(connectionId) }
-  }
-
-  /** Makes `environmentIds` exactly the set one connection is authorized for (one change set). */
-  setAuthorizations(raw: unknown): ChangeResult {
-    this.options.vault.requireKey()
-    const input = parseInput(setAuthorizationsSchema, raw)
-    const repo = this.repo()
-    const result = writeTransaction(repo.db, (): ChangeResult => {
-      this.requireConnection(input.connectionId)
-      const wanted = new Set(input.environmentIds)
-      const current = new Set(repo.authorizationsFor(input.connectionId))
-      const pair = (environmentId: string): AuthorizationPair => ({
-        connectionId: input.connectionId,
-        environmentId,
-      })
-      return this.apply({
-        grants: [...wanted].filter((id) => !current.has(id)).map(pair),
-        revokes: [...current].filter((id) => !wanted.has(id)).map(pair),
-        ...(input.confirmProtected === undefined
-          ? {}
-          : { confirmProtected: input.confirmProtected }),
-      })
-    })
-    return this.announced(result)
-  }
-
   defaults(): EnvironmentDefault[] {
     this.options.vault.requireKey()
     return this.repo().defaults()
@@ -459,13 +250,12 @@ export class EnvironmentsService {
    * Sets (or, with null, clears) the connection resolution uses for a provider in an
    * environment when several are authorized. It must be of that provider and authorized there.
    */
-  setDefault(raw: unknown): {
+  setDefault(input: z.output<typeof setDefaultSchema>): {
     environmentId: string
     provider: string
     connectionId: string | null
   } {
     this.options.vault.requireKey()
-    const input = parseInput(setDefaultSchema, raw)
     const provider = getProvider(input.provider)
     if (!provider) {
       throw new BridgekeepError(
@@ -491,7 +281,7 @@ export class EnvironmentsService {
         }
         return { environmentId: env.id, provider: provider.id, connectionId: null }
       }
-      const connection = this.requireConnection(input.connectionId)
+      const connection = requireConnectionRow(repo, input.connectionId)
       if (connection.deleted_at !== null) {
         throw new BridgekeepError(
           'CONFLICT',
@@ -528,88 +318,11 @@ export class EnvironmentsService {
 
   /** Pushes `environments:changed` once a change is made; returns `value`. */
   private changed<T>(payload: z.input<typeof environmentsChangedSchema>, value: T): T {
-    this.options.events?.emit('environments:changed', payload)
-    return value
-  }
-
-  /** An authorization change set that changed something is pushed with its id. */
-  private announced(result: ChangeResult): ChangeResult {
-    if (result.changeId) this.changed({ reason: 'authorizations', changeId: result.changeId }, null)
-    return result
+    return announceChange(this.options, payload, value)
   }
 
   private withCount(row: EnvironmentRow): Environment {
     return toEnvironment(row, this.repo().liveCounts().get(row.id) ?? 0)
-  }
-
-  /** Every connection and environment the pairs name; NOT_FOUND for one that is gone. */
-  private lookup(...lists: AuthorizationPair[][]): Lookup {
-    const repo = this.repo()
-    const connections = new Map<string, ConnectionRef>()
-    const environments = new Map<string, EnvironmentRow>()
-    for (const list of lists) {
-      for (const { connectionId, environmentId } of list) {
-        if (!connections.has(connectionId)) {
-          const connection = repo.connection(connectionId)
-          if (!connection) {
-            throw new BridgekeepError(
-              'NOT_FOUND',
-              'A connection in these changes no longer exists (it may have been purged).',
-              'Reload the matrix and try again. Nothing was changed.',
-            )
-          }
-          connections.set(connectionId, connection)
-        }
-        if (!environments.has(environmentId)) {
-          const env = repo.get(environmentId)
-          if (!env) {
-            throw new BridgekeepError(
-              'NOT_FOUND',
-              'An environment in these changes no longer exists.',
-              'Reload the matrix and try again. Nothing was changed.',
-            )
-          }
-          environments.set(environmentId, env)
-        }
-      }
-    }
-    return { connections, environments }
-  }
-
-  private lookupStored(pairs: StoredPair[]): Lookup {
-    return this.lookup(
-      pairs.map(([connectionId, environmentId]) => ({ connectionId, environmentId })),
-    )
-  }
-
-  /** Throws CONFIRMATION_REQUIRED naming every change in a protected environment. */
-  private requireConfirmation(
-    granted: StoredPair[],
-    revoked: StoredPair[],
-    lookup: Lookup,
-    confirmed: boolean | undefined,
-  ): void {
-    const touched = new Map<string, ProtectedChange>()
-    const note = (pairs: StoredPair[], kind: 'grant' | 'revoke') => {
-      for (const [connectionId, environmentId] of pairs) {
-        const env = lookup.environments.get(environmentId)
-        if (env?.protected !== 1) continue
-        let change = touched.get(environmentId)
-        if (!change)
-          touched.set(
-            environmentId,
-            (change = {
-              environment: { id: environmentId, name: env.name },
-              grant: [],
-              revoke: [],
-            }),
-          )
-        change[kind].push(lookup.connections.get(connectionId)?.name ?? connectionId)
-      }
-    }
-    note(granted, 'grant')
-    note(revoked, 'revoke')
-    requireProtectedConfirmation([...touched.values()], confirmed)
   }
 
   private requireEnvironment(id: string): EnvironmentRow {
@@ -621,17 +334,6 @@ export class EnvironmentsService {
       )
     }
     return env
-  }
-
-  private requireConnection(id: string): ConnectionRef {
-    const connection = this.repo().connection(id)
-    if (!connection) {
-      throw new BridgekeepError(
-        'NOT_FOUND',
-        'That connection does not exist (it may have been purged).',
-      )
-    }
-    return connection
   }
 
   private requireFreeName(name: string): void {
@@ -666,70 +368,8 @@ export class EnvironmentsService {
   }
 }
 
-interface Lookup {
-  connections: Map<string, ConnectionRef>
-  environments: Map<string, EnvironmentRow>
-}
-
-function toEnvironment(row: EnvironmentRow, authorizedCount: number): Environment {
-  return {
-    id: row.id,
-    name: row.name,
-    slug: row.slug,
-    color: row.color,
-    description: row.description,
-    protected: row.protected === 1,
-    position: row.position,
-    authorizedCount,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
 function envTarget(row: EnvironmentRow) {
   return { type: 'environment' as const, id: row.id, name: row.name }
-}
-
-function envRef(row: EnvironmentRow) {
-  return { id: row.id, name: row.name }
-}
-
-/** The audit entry's target and environment: set when every pair shares it. */
-function auditScope(granted: StoredPair[], revoked: StoredPair[], lookup: Lookup) {
-  const pairs = [...granted, ...revoked]
-  const connectionIds = new Set(pairs.map(([connectionId]) => connectionId))
-  const environmentIds = new Set(pairs.map(([, environmentId]) => environmentId))
-  const [onlyConnection] = connectionIds.size === 1 ? connectionIds : []
-  const [onlyEnvironment] = environmentIds.size === 1 ? environmentIds : []
-  const connection = onlyConnection ? lookup.connections.get(onlyConnection) : undefined
-  const env = onlyEnvironment ? lookup.environments.get(onlyEnvironment) : undefined
-  return {
-    target: connection
-      ? { type: 'connection' as const, id: connection.id, name: connection.name }
-      : { type: 'matrix' as const },
-    environment: env ? envRef(env) : null,
-  }
-}
-
-/** "2 granted, 1 revoked: +prod-aws@production, +ci@staging, -old@production" (kept short). */
-function changeDetail(
-  granted: StoredPair[],
-  revoked: StoredPair[],
-  lookup: Lookup,
-  defaultsCleared: number,
-): string {
-  const head = `${granted.length} granted, ${revoked.length} revoked${defaultsCleared ? `, ${plural(defaultsCleared, 'default')} cleared` : ''}`
-  const cell = (sign: string, [connectionId, environmentId]: StoredPair) =>
-    `${sign}${lookup.connections.get(connectionId)?.name ?? connectionId}@${lookup.environments.get(environmentId)?.name ?? environmentId}`
-  const cells = [...granted.map((p) => cell('+', p)), ...revoked.map((p) => cell('-', p))]
-  let detail = `${head}:`
-  let shown = 0
-  for (const text of cells) {
-    if (detail.length + text.length > 400) break
-    detail += `${shown ? ',' : ''} ${text}`
-    shown++
-  }
-  return shown < cells.length ? `${detail} and ${cells.length - shown} more` : detail
 }
 
 /** "Pre-prod (EU)" -> "pre-prod-eu"; a name with no letters or digits gets "environment". */

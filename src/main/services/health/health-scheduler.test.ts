@@ -6,6 +6,7 @@ import { fastTimings, sourceRunnerLauncher } from '../../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../../test/services'
 import { HealthScheduler } from './health-scheduler'
 import { HealthService } from './health-service'
+import { HealthStatus } from './health-status'
 
 const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -32,19 +33,26 @@ describe('HealthScheduler', () => {
     })
     cleanup.push(() => services.runner.shutdown())
     let now = new Date('2026-06-01T00:00:00Z')
+    const status = new HealthStatus({
+      vault: services.vault,
+      audit: services.audit,
+      events: services.events,
+      now: () => now,
+      random: () => 0.5,
+    })
     const health = new HealthService({
       vault: services.vault,
       connections: services.connections,
       resolution: services.resolution,
       runner: services.runner,
+      status,
       audit: services.audit,
       events: services.events,
       log: memoryLogger(),
-      now: () => now,
-      random: () => 0.5,
     })
     const scheduler = new HealthScheduler({
       health,
+      status,
       vault: services.vault,
       log: memoryLogger(),
       now: () => now,
@@ -62,7 +70,7 @@ describe('HealthScheduler', () => {
           sts_endpoint: sts.url,
         },
       })
-      services.environments.applyChanges({
+      services.authorizations.applyChanges({
         grants: [{ connectionId: id, environmentId: env.development! }],
       })
       return id
@@ -70,25 +78,25 @@ describe('HealthScheduler', () => {
     const good = add('good', key.secretAccessKey)
     const bad = add('bad', canary.awsSecret())
     const off = add('off', key.secretAccessKey)
-    health.scheduleNew()
-    health.setInterval(off, null)
+    status.scheduleNew()
+    status.setInterval(off, null)
 
     // Nothing is due at once: first checks spread over the first minutes (random 0.5: 2.5 min).
     expect(await scheduler.tick()).toBe(0)
     now = new Date('2026-06-01T00:03:00Z')
     expect(await scheduler.tick()).toBe(2)
-    const status = () => new Map(health.list().map((h) => [h.connectionId, h]))
-    expect(status().get(good)).toMatchObject({
+    const byId = () => new Map(status.list().map((h) => [h.connectionId, h]))
+    expect(byId().get(good)).toMatchObject({
       status: 'healthy',
       nextCheckAt: '2026-06-01T06:03:00.000Z',
     })
-    expect(status().get(bad)).toMatchObject({ status: 'failing', consecutiveFailures: 1 })
-    expect(status().get(off)).toMatchObject({ status: 'unchecked', intervalMinutes: null })
+    expect(byId().get(bad)).toMatchObject({ status: 'failing', consecutiveFailures: 1 })
+    expect(byId().get(off)).toMatchObject({ status: 'unchecked', intervalMinutes: null })
 
     // Six hours on both are due; the failing one backs off to 12 hours after its second failure.
     now = new Date('2026-06-01T06:03:00Z')
     expect(await scheduler.tick()).toBe(2)
-    expect(status().get(bad)).toMatchObject({
+    expect(byId().get(bad)).toMatchObject({
       consecutiveFailures: 2,
       nextCheckAt: '2026-06-01T18:03:00.000Z',
     })

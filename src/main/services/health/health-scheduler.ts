@@ -2,9 +2,12 @@ import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { Vault } from '../vault/vault'
 import type { HealthService } from './health-service'
+import type { HealthStatus } from './health-status'
 
 export interface HealthSchedulerOptions {
-  health: Pick<HealthService, 'scheduleNew' | 'due' | 'nextDue' | 'verify' | 'postpone'>
+  health: Pick<HealthService, 'verify'>
+  /** What is due when. */
+  status: Pick<HealthStatus, 'scheduleNew' | 'due' | 'nextDue' | 'postpone'>
   vault: Pick<Vault, 'status'>
   log: Logger
   /** Scheduled checks in flight at once: fewer than Verify all, this runs in the background. */
@@ -18,7 +21,7 @@ const BATCH = 50
 
 /**
  * Runs each connection's check when it is due, while the vault is unlocked: a few at a time,
- * each at its own jittered time (HealthService computes when; failures back off there).
+ * each at its own jittered time (HealthStatus computes when; failures back off there).
  */
 export class HealthScheduler {
   private timer: NodeJS.Timeout | undefined
@@ -46,11 +49,11 @@ export class HealthScheduler {
   /** One look at the schedule: runs what is due and returns how many checks ran. */
   async tick(): Promise<number> {
     if (this.options.vault.status().state !== 'unlocked') return 0
-    const { health } = this.options
-    health.scheduleNew()
+    const { health, status } = this.options
+    status.scheduleNew()
     let ran = 0
     for (;;) {
-      const due = health.due(BATCH)
+      const due = status.due(BATCH)
       if (due.length === 0 || this.stopping) return ran
       const queue = [...due]
       const worker = async () => {
@@ -60,7 +63,7 @@ export class HealthScheduler {
           } catch (error) {
             // Not authorized anywhere, runner down, vault locked: try again a turn later.
             if (this.options.vault.status().state !== 'unlocked') return
-            health.postpone(id)
+            status.postpone(id)
             this.options.log.info('health.check-postponed', {
               code: isBridgekeepError(error) ? error.code : 'INTERNAL',
             })
@@ -95,7 +98,7 @@ export class HealthScheduler {
   private untilNext(): number {
     const poll = this.options.pollMs ?? 60_000
     if (this.options.vault.status().state !== 'unlocked') return poll
-    const next = this.options.health.nextDue()
+    const next = this.options.status.nextDue()
     if (!next) return poll
     const now = (this.options.now ?? (() => new Date()))()
     return Math.min(poll, Math.max(1000, next.getTime() - now.getTime()))

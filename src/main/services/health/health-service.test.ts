@@ -59,7 +59,7 @@ function addAws(
     },
   })
   if (environments.length > 0) {
-    w.services.environments.applyChanges({
+    w.services.authorizations.applyChanges({
       grants: environments.map((e) => ({ connectionId: created.id, environmentId: w.env[e]! })),
       confirmProtected: true,
     })
@@ -88,7 +88,7 @@ describe('HealthService.verify through the runner process', () => {
     expect(Date.parse(health.nextCheckAt!) - Date.parse(health.checkedAt!)).toBeGreaterThan(
       0.89 * 360 * 60_000,
     )
-    expect(w.services.health.list().find((h) => h.connectionId === id)).toEqual(health)
+    expect(w.services.healthStatus.list().find((h) => h.connectionId === id)).toEqual(health)
     expect(w.sts.calls).toEqual([{ action: 'GetCallerIdentity', accessKeyId: w.key.accessKeyId }])
     const audit = w.services.audit
       .query({ limit: 10 })
@@ -136,7 +136,7 @@ describe('HealthService.verify through the runner process', () => {
     // Last verified moves with every check...
     expect(Date.parse(explicit.checkedAt!)).toBeGreaterThan(Date.parse(used.lastUsedAt!))
     expect(Date.parse(scheduled.checkedAt!)).toBeGreaterThan(Date.parse(explicit.checkedAt!))
-    expect(w.services.health.get(id).checkedAt).toBe(scheduled.checkedAt)
+    expect(w.services.healthStatus.get(id).checkedAt).toBe(scheduled.checkedAt)
     // ...while "Last used" and the counts are exactly what the real use left.
     expect(w.services.usage.usageFor(id)).toEqual(used)
     expect(listed()).toBe(used.lastUsedAt)
@@ -161,7 +161,7 @@ describe('HealthService.verify through the runner process', () => {
     const wrong = canary.awsSecret()
     w.services.connections.rotate({ id, secrets: { secret_access_key: wrong } })
     // Until it is checked again, the healthy verdict was about the secret before the rotation.
-    expect(w.services.health.get(id)).toMatchObject({
+    expect(w.services.healthStatus.get(id)).toMatchObject({
       status: 'healthy',
       secretVersion: 1,
       warnings: [
@@ -204,7 +204,7 @@ describe('HealthService.verify through the runner process', () => {
     ])
     const said = [
       w.events,
-      w.services.health.list(),
+      w.services.healthStatus.list(),
       w.services.audit.query({ limit: 100 }),
       w.services.runner.logs({ limit: 1000 }),
     ]
@@ -218,7 +218,7 @@ describe('HealthService.verify through the runner process', () => {
       code: 'NOT_AUTHORIZED',
       message: expect.stringContaining('not authorized for any environment'),
     })
-    expect(w.services.health.get(nowhere).status).toBe('unchecked')
+    expect(w.services.healthStatus.get(nowhere).status).toBe('unchecked')
     expect(
       w.services.audit.query({ limit: 10 }).entries.find((e) => e.action === 'connection.verify'),
     ).toMatchObject({ outcome: 'failure', detail: expect.stringContaining('NOT_AUTHORIZED') })
@@ -267,7 +267,7 @@ describe('Verify all', () => {
       .filter((e) => e.channel === 'health:changed')
       .flatMap((e) => (e.payload as { connectionIds: string[] }).connectionIds)
     expect(new Set(changed)).toEqual(new Set([...good, bad]))
-    const byId = new Map(w.services.health.list().map((h) => [h.connectionId, h.status]))
+    const byId = new Map(w.services.healthStatus.list().map((h) => [h.connectionId, h.status]))
     expect(byId.get(bad)).toBe('failing')
     expect(byId.get(nowhere)).toBe('unchecked')
   })
@@ -287,7 +287,7 @@ describe('Verify all', () => {
     const final = await w.services.health.whenFinished(job.jobId)
     expect(Date.now() - started).toBeLessThan(3000)
     expect(final).toMatchObject({ state: 'cancelled', done: 20, skipped: 20, healthy: 0 })
-    expect(w.services.health.list().every((h) => h.status === 'unchecked')).toBe(true)
+    expect(w.services.healthStatus.list().every((h) => h.status === 'unchecked')).toBe(true)
     expect(w.services.health.cancel(job.jobId)).toEqual({ cancelled: false })
   })
 })

@@ -35,7 +35,7 @@ beforeAll(async () => {
     ids[created.slug] = created.id
     return environments.map((e) => ({ connectionId: created.id, environmentId: env[e]! }))
   })
-  services.environments.applyChanges({ grants, confirmProtected: true })
+  services.authorizations.applyChanges({ grants, confirmProtected: true })
   services.environments.setDefault({
     environmentId: env.development!,
     provider: 'aws',
@@ -228,7 +228,7 @@ describe('ResolutionService: defaults and trash over time', () => {
     const [a, b, c] = ['a', 'b', 'c'].map(
       (name) => services.connections.create(connectionInput('aws', name)).id,
     ) as [string, string, string]
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       grants: [a, b, c].map((connectionId) => ({ connectionId, environmentId: env.staging! })),
     })
     services.environments.setDefault({
@@ -241,7 +241,7 @@ describe('ResolutionService: defaults and trash over time', () => {
     expect(() => services.resolution.resolve('aws', 'staging')).toThrow(
       expect.objectContaining({ code: 'AMBIGUOUS_CONNECTION' }),
     )
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       revokes: [{ connectionId: b, environmentId: env.staging! }],
     })
     expect(services.resolution.resolve('aws', 'staging')).toMatchObject({
@@ -267,7 +267,7 @@ describe('ResolutionService.use', () => {
     const env = environmentIds(services)
     const a = services.connections.create(connectionInput('aws', 'a')).id
     const other = services.connections.create(connectionInput('github', 'other')).id
-    services.environments.applyChanges({
+    services.authorizations.applyChanges({
       grants: [
         { connectionId: a, environmentId: env.staging! },
         { connectionId: a, environmentId: env.development! },
@@ -375,7 +375,7 @@ describe('ResolutionService: use-only connections from a share', () => {
     )
     expect(b.services.usage.usageFor(id).total).toBe(0)
     // The sender's own connection is not affected by the share's expiry.
-    a.services.environments.applyChanges({
+    a.services.authorizations.applyChanges({
       grants: [{ connectionId: sent.id, environmentId: environmentIds(a.services).staging! }],
     })
     Object.assign((a.services.resolution as unknown as { options: object }).options, {

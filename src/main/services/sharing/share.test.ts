@@ -93,7 +93,7 @@ describe('export and import between two vaults', () => {
     })
     expect(detail.secrets.every((s) => s.masked === '••••••••')).toBe(true)
     const env = environmentIds(b.services)
-    expect(b.services.environments.authorizationsFor(id)).toMatchObject({
+    expect(b.services.authorizations.authorizationsFor(id)).toMatchObject({
       environmentIds: expect.arrayContaining([env.staging, env.production]) as string[],
     })
     // Tools can use it within the scope, with the sender's secrets.
@@ -198,7 +198,7 @@ describe('export and import between two vaults', () => {
     )
     // Authorized for production in the matrix anyway: the share's scope still says no.
     const env = environmentIds(b.services)
-    b.services.environments.applyChanges({
+    b.services.authorizations.applyChanges({
       grants: [{ connectionId: id, environmentId: env.production! }],
       confirmProtected: true,
     })

@@ -1,0 +1,277 @@
+import type { z } from 'zod'
+import { randomUUID } from 'node:crypto'
+import {
+  connectionInputSchema,
+  type connectionUpdateSchema,
+  type rotateInputSchema,
+  slugify,
+} from '../../../shared/connections'
+import { BridgekeepError } from '../../../shared/errors'
+import { invalid, parseInput } from '../../../shared/validation'
+import {
+  fieldApplies,
+  getProvider,
+  validateConnectionValues,
+  type AuthMode,
+} from '../../../shared/providers'
+import { writeTransaction } from '../../db/database'
+import type { ConnectionRow } from './connections-repository'
+import {
+  changedKeys,
+  damagedError,
+  editDetail,
+  fieldSpec,
+  labelOf,
+  refuseUseOnlyEdit,
+  requireAuthMode,
+  requireLiveRow,
+  requireProvider,
+  sameRecord,
+  uniqueLabels,
+} from './connection-rules'
+import type { ConnectionSecrets } from './connection-secrets'
+import type { ConnectionsParts } from './connections-service'
+
+/** Versions kept besides the current one, for operations that started before a rotation. */
+const KEEP_PREVIOUS_VERSIONS = 5
+
+/**
+ * Writing connections: a form validated against the provider catalog (create, edit, rotate, an
+ * import's overwrite), its secrets as a new version, and the audit entry, in one transaction.
+ * Each returns the connection's id; ConnectionsService answers with its details.
+ */
+export class ConnectionEditor {
+  constructor(
+    private readonly options: ConnectionsParts,
+    private readonly secrets: ConnectionSecrets,
+  ) {}
+
+  private repo() {
+    return this.options.repo()
+  }
+
+  private now(): Date {
+    return this.options.now()
+  }
+
+  /**
+   * Creates many connections in one transaction (imports): all of them or, on the first invalid
+   * one, none. Returns their ids in order.
+   */
+  createMany(raws: readonly unknown[]): string[] {
+    return writeTransaction(this.repo().db, () => raws.map((raw) => this.insertOne(raw)))
+  }
+
+  private insertOne(raw: unknown): string {
+    const key = this.options.vault.requireKey()
+    const input = parseInput(connectionInputSchema, raw)
+    const provider = requireProvider(input.provider)
+    requireAuthMode(provider, input.authMode)
+    const result = validateConnectionValues(provider.id, input.authMode, input.values)
+    if (!result.ok) throw invalid(result.issues)
+    const at = this.now().toISOString()
+    const id = randomUUID()
+    writeTransaction(this.repo().db, () => {
+      const slug = input.slug
+        ? this.requireFreeSlug(input.slug)
+        : this.freeSlug(slugify(input.name))
+      this.repo().insert({
+        id,
+        name: input.name,
+        slug,
+        provider: provider.id,
+        auth_mode: input.authMode,
+        config: JSON.stringify(result.config),
+        labels: JSON.stringify(uniqueLabels(input.labels)),
+        notes: input.notes,
+        current_version: 1,
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+      })
+      this.secrets.writeVersion(key, id, 1, result.secrets, at)
+      this.options.audit?.record({
+        action: 'connection.create',
+        target: { type: 'connection', id, name: input.name },
+        detail: `${provider.label}, ${input.authMode}`,
+      })
+    })
+    this.options.log.info('connection.created', { provider: provider.id })
+    return id
+  }
+
+  /**
+   * Edits a connection. Secret fields left out keep their stored values; any new secret value
+   * writes a new version (a rotation), carrying the untouched secrets over.
+   */
+  update(patch: z.output<typeof connectionUpdateSchema>): string {
+    const key = this.options.vault.requireKey()
+    const row = requireLiveRow(this.repo(), patch.id)
+    const provider = requireProvider(row.provider)
+    if (row.use_only === 1) refuseUseOnlyEdit(row, patch)
+    const authMode = patch.authMode ?? row.auth_mode
+    requireAuthMode(provider, authMode)
+
+    // Validate the whole form as it will be: config, stored secrets, then the edit. A secret
+    // field left empty means "keep the stored value"; an emptied plain field clears it.
+    const { secrets: stored, damaged } = this.secrets.readVersion(key, row, row.current_version)
+    const edits: Record<string, string> = {}
+    for (const [field, value] of Object.entries(patch.values ?? {})) {
+      if (fieldSpec(provider, field)?.secret && value.trim() === '') continue
+      edits[field] = value
+    }
+    const plain = { ...(JSON.parse(row.config) as Record<string, string>), ...edits }
+    const mode = authMode as AuthMode
+    const applies = (field: string) => {
+      const spec = fieldSpec(provider, field)
+      return spec !== undefined && fieldApplies(spec, mode, plain)
+    }
+    // A damaged secret can only be replaced (that is the remedy), never carried over.
+    const stillDamaged = damaged.filter((field) => !(field in edits) && applies(field))
+    if (stillDamaged.length > 0) {
+      throw damagedError(
+        row.name,
+        stillDamaged.map((field) => labelOf(provider, field)),
+      )
+    }
+    // Stored secrets carry over only where they still apply (another auth mode or source drops
+    // them).
+    const carried = Object.fromEntries(
+      Object.entries(stored).filter(([field]) => !(field in edits) && applies(field)),
+    )
+    let result = validateConnectionValues(provider.id, authMode, { ...plain, ...carried })
+    const editedSecrets = Object.keys(edits).some((field) => fieldSpec(provider, field)?.secret)
+    if (!result.ok && editedSecrets) {
+      // The new secrets may replace a whole method (Cloudflare token -> global key): without the
+      // stored ones the form may be valid, and that is what the user meant.
+      const replaced = validateConnectionValues(provider.id, authMode, plain)
+      if (replaced.ok) result = replaced
+    }
+    if (!result.ok) throw invalid(result.issues)
+    const secrets = result.secrets
+    const changedSecrets = !sameRecord(secrets, stored)
+    const at = this.now().toISOString()
+    const version = changedSecrets ? row.current_version + 1 : row.current_version
+    writeTransaction(this.repo().db, () => {
+      const slug =
+        patch.slug !== undefined && patch.slug !== row.slug
+          ? this.requireFreeSlug(patch.slug)
+          : row.slug
+      if (changedSecrets) this.secrets.writeVersion(key, row.id, version, secrets, at)
+      const next: ConnectionRow = {
+        ...row,
+        name: patch.name ?? row.name,
+        slug,
+        auth_mode: authMode,
+        config: JSON.stringify(result.config),
+        labels: JSON.stringify(
+          patch.labels ? uniqueLabels(patch.labels) : (JSON.parse(row.labels) as string[]),
+        ),
+        notes: patch.notes ?? row.notes,
+        current_version: version,
+        updated_at: at,
+      }
+      this.repo().update(next)
+      if (changedSecrets) this.repo().removeVersionsBelow(row.id, version - KEEP_PREVIOUS_VERSIONS)
+      this.options.audit?.record({
+        action: changedSecrets ? 'connection.rotate' : 'connection.update',
+        target: { type: 'connection', id: row.id, name: next.name },
+        detail: changedSecrets
+          ? `Secret version ${version}: ${changedKeys(stored, secrets).join(', ')}`
+          : editDetail(row, next),
+      })
+    })
+    this.options.log.info(changedSecrets ? 'connection.rotated' : 'connection.updated', {
+      provider: provider.id,
+    })
+    return row.id
+  }
+
+  /** Writes new values for secret fields (at least one) as a new version. */
+  rotate(input: z.output<typeof rotateInputSchema>): string {
+    const row = requireLiveRow(this.repo(), input.id)
+    const provider = requireProvider(row.provider)
+    const given = Object.entries(input.secrets).filter(([, value]) => value.trim() !== '')
+    const notSecret = given.filter(([field]) => !fieldSpec(provider, field)?.secret)
+    if (notSecret.length > 0) {
+      throw invalid(
+        notSecret.map(([field]) => ({
+          field,
+          message: `${labelOf(provider, field)}: is not a secret field of ${provider.label}; edit it instead.`,
+        })),
+      )
+    }
+    if (given.length === 0) {
+      throw invalid([{ field: '', message: 'Enter at least one new secret value to rotate.' }])
+    }
+    return this.update({ id: input.id, values: Object.fromEntries(given) })
+  }
+
+  /**
+   * Replaces what a connection holds (authentication, settings, secrets, labels, notes) with
+   * `raw`, validated like a new connection. The secrets become a new version, so the old one is
+   * kept as a version; id, name, slug and authorizations stay. For imports that replace a
+   * connection by slug; the provider must be the same.
+   */
+  overwrite(id: string, raw: unknown, detail: string): string {
+    const key = this.options.vault.requireKey()
+    const input = parseInput(connectionInputSchema, raw)
+    const row = requireLiveRow(this.repo(), id)
+    const provider = requireProvider(row.provider)
+    if (input.provider !== row.provider) {
+      throw new BridgekeepError(
+        'CONFLICT',
+        `Connection "${row.name}" is a ${provider.label} connection; it cannot be replaced by a ${getProvider(input.provider)?.label ?? input.provider} one.`,
+        'Import it under another name instead, or skip it.',
+      )
+    }
+    requireAuthMode(provider, input.authMode)
+    const result = validateConnectionValues(provider.id, input.authMode, input.values)
+    if (!result.ok) throw invalid(result.issues)
+    const at = this.now().toISOString()
+    const version = row.current_version + 1
+    this.repo().db.transaction(() => {
+      this.secrets.writeVersion(key, row.id, version, result.secrets, at)
+      this.repo().update({
+        ...row,
+        auth_mode: input.authMode,
+        config: JSON.stringify(result.config),
+        labels: JSON.stringify(uniqueLabels(input.labels)),
+        notes: input.notes,
+        current_version: version,
+        updated_at: at,
+      })
+      this.repo().removeVersionsBelow(row.id, version - KEEP_PREVIOUS_VERSIONS)
+      this.options.audit?.record({
+        action: 'connection.rotate',
+        target: { type: 'connection', id: row.id, name: row.name },
+        detail: `Secret version ${version}: ${detail}`,
+      })
+    })()
+    this.options.log.info('connection.overwritten', { provider: provider.id })
+    return row.id
+  }
+
+  private requireFreeSlug(slug: string): string {
+    const holder = this.repo().bySlug(slug)
+    if (holder) {
+      throw invalid([
+        {
+          field: 'slug',
+          message: `Slug: "${slug}" is already used by "${holder.name}"${holder.deleted_at ? ' (in the trash)' : ''}. Choose another.`,
+        },
+      ])
+    }
+    return slug
+  }
+
+  /** `base`, or `base-2`, `base-3`... whichever is free first. */
+  private freeSlug(base: string): string {
+    const taken = new Set(this.repo().slugsStartingWith(base))
+    if (!taken.has(base)) return base
+    for (let n = 2; ; n++) {
+      const candidate = `${base.slice(0, 60)}-${n}`
+      if (!taken.has(candidate)) return candidate
+    }
+  }
+}
