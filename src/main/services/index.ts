@@ -62,7 +62,7 @@ export function createServices(options: ServicesOptions) {
     ...options.runner,
     ...(options.env ? { env: options.env } : {}),
   })
-  const resolution = new ResolutionService({ vault, usage, log: options.log })
+  const resolution = new ResolutionService({ vault, usage, audit, log: options.log })
   /** Health over a runner: the app's (below), or the CLI's in-process one (`bridgekeep verify`). */
   const healthVia = (through: HealthServiceOptions['runner']) =>
     new HealthService({
