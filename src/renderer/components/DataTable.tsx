@@ -24,6 +24,9 @@ const features = tableFeatures({
 /** The column helper for a DataTable of `Row`s. Build columns once (module scope or useMemo). */
 export const columnHelper = <Row extends RowData>() => createColumnHelper<typeof features, Row>()
 
+/** The header of a column of row buttons: named for screen readers, blank on screen. */
+export const actionsHeader = () => <span className="visually-hidden">Actions</span>
+
 /** Attributes a body row carries for tests and styles: data-testid, data-status... */
 export type RowAttributes = Record<`data-${string}`, string | boolean | undefined>
 

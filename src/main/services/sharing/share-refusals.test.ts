@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { unlockedServices } from '../../../../test/services'
 import { rowCounts } from '../../../../test/sharing'
-import { SharingService } from './sharing-service'
-import { decryptAsB, encryptToB, errorOf, sharedToBob } from './share-test-support'
+import { decryptAsB, encryptToB, errorOf, sharedToBob, sharingDaysAgo } from './share-test-support'
 
 type Shared = Awaited<ReturnType<typeof sharedToBob>>
 interface Setup extends Shared {
@@ -61,13 +60,7 @@ const cases: [string, Forge, string, RegExp][] = [
   [
     'an expired share',
     async ({ a, conn, bInA }) => {
-      const past = new SharingService({
-        vault: a.services.vault,
-        connections: a.services.connections,
-        audit: a.services.audit,
-        log: a.log,
-        now: () => new Date(Date.now() - 8 * 86_400_000),
-      })
+      const past = sharingDaysAgo(a, 8)
       const expired = await past.export({
         connectionIds: [conn.id],
         to: { kind: 'contacts', contactIds: [bInA] },

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { SharingService } from './sharing-service'
-import { sharedToBob } from './share-test-support'
+import { sharedToBob, sharingDaysAgo } from './share-test-support'
 
 describe('revoking a share', () => {
   it('records revocation honestly and lists shares as outstanding, expired or revoked', async () => {
     const { a, share, bInA, conn } = await sharedToBob()
-    const past = new SharingService({
-      vault: a.services.vault,
-      connections: a.services.connections,
-      audit: a.services.audit,
-      log: a.log,
-      now: () => new Date(Date.now() - 30 * 86_400_000),
-    })
+    const past = sharingDaysAgo(a, 30)
     const old = await past.export({
       connectionIds: [conn.id],
       to: { kind: 'contacts', contactIds: [bInA] },

@@ -5,6 +5,7 @@ import {
   twoVaults,
   type Vault,
 } from '../../../../test/sharing'
+import { SharingService } from './sharing-service'
 
 /** The error `work` throws; fails the test when it does not throw. */
 export const errorOf = async (work: () => unknown): Promise<{ code?: string; message: string }> => {
@@ -41,4 +42,15 @@ export const decryptAsB = async (b: Vault, bytes: Uint8Array) => {
   const decrypter = new Decrypter()
   decrypter.addIdentity(await b.services.sharing.ageIdentityForTests())
   return decrypter.decrypt(bytes, 'text')
+}
+
+/** A's sharing service with its clock `days` in the past: makes shares that have since expired. */
+export function sharingDaysAgo(a: Vault, days: number): SharingService {
+  return new SharingService({
+    vault: a.services.vault,
+    connections: a.services.connections,
+    audit: a.services.audit,
+    log: a.log,
+    now: () => new Date(Date.now() - days * 86_400_000),
+  })
 }

@@ -10,7 +10,7 @@ import {
   type Contact,
 } from '../../api/sharing'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { columnHelper, DataTable } from '../../components/DataTable'
+import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
 import { describeError, ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
@@ -46,7 +46,7 @@ function contactColumns(actions: {
     }),
     helper.display({
       id: 'actions',
-      header: () => <span className="visually-hidden">Actions</span>,
+      header: actionsHeader,
       cell: ({ row }) => (
         <div className={styles.actions}>
           <button

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react'
 import { useConnection } from '../../api/connections'
 import { useRevokeShare, useShares, type ShareRecord } from '../../api/sharing'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { columnHelper, DataTable } from '../../components/DataTable'
+import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
@@ -81,7 +81,7 @@ function shareColumns(actions: {
     }),
     helper.display({
       id: 'actions',
-      header: () => <span className="visually-hidden">Actions</span>,
+      header: actionsHeader,
       cell: ({ row }) => (
         <div className={styles.actions}>
           {row.original.status === 'revoked' ? (
