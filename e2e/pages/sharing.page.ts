@@ -34,6 +34,14 @@ export class SharingPage {
     await expect(this.contacts.getByRole('row', { name: new RegExp(name) })).toBeVisible()
   }
 
+  /** Pastes an armored share and opens it with its passphrase. */
+  async openPasted(armored: string, passphrase: string): Promise<void> {
+    await this.importArea.getByLabel('Or paste the armored text').fill(armored)
+    await this.importArea.getByRole('button', { name: 'Open pasted share' }).click()
+    await this.importArea.getByLabel(/^Passphrase for/).fill(passphrase)
+    await this.importArea.getByRole('button', { name: 'Open share' }).click()
+  }
+
   contactRow(name: string): Locator {
     return this.contacts.getByTestId('contact-row').filter({ hasText: name })
   }

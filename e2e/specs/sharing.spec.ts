@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { createVault, passphraseShare, SHARE_PASSPHRASE } from '../fixtures/sharing'
 import { launchBrowserHost } from '../hosts/browser-host'
 import { ConnectionsPage } from '../pages/connections.page'
-import { AppShell } from '../pages/shell.page'
 import { SharingPage } from '../pages/sharing.page'
-import { VaultScreens } from '../pages/vault.page'
 import { E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
@@ -49,10 +48,8 @@ test('shares a connection use-only with a contact, who imports it into a second 
   const bob = await launchBrowserHost(chromiumBrowser, rendererServer.origin, bobDir)
   try {
     // Both create their vaults.
-    await new VaultScreens(page).createWithKeychain()
-    await new AppShell(page).expectSection('Connections')
-    await new VaultScreens(bob.page).createWithKeychain()
-    await new AppShell(bob.page).expectSection('Connections')
+    await createVault(page)
+    await createVault(bob.page)
 
     // Alice has a connection, authorized for staging.
     const created = app.services!.connections.create({
@@ -242,20 +239,7 @@ test('refuses a pasted share that was tampered with, and changes nothing', async
   host,
 }, testInfo) => {
   test.skip(host !== 'browser', 'The share is made by main-side services in the test process.')
-  await new VaultScreens(page).createWithKeychain()
-  await new AppShell(page).expectSection('Connections')
-  const created = app.services!.connections.create({
-    name: 'gh',
-    provider: 'github',
-    authMode: 'inline',
-    values: { token: secrets.ghClassic },
-  })
-  const made = await app.services!.sharing.export({
-    connectionIds: [created.id],
-    to: { kind: 'passphrase', passphrase: 'correct horse battery staple' },
-    environments: ['development'],
-    useOnly: true,
-  })
+  const made = await passphraseShare(page, app.services!, ['development'])
   // One character of the encrypted payload changed (a full line near the end of the armor).
   const lines = made.armored.split('\n')
   const at = lines.length - 4
@@ -263,10 +247,7 @@ test('refuses a pasted share that was tampered with, and changes nothing', async
   lines[at] = `${body.slice(0, 10)}${body[10] === 'A' ? 'B' : 'A'}${body.slice(11)}`
   const sharing = new SharingPage(page)
   await sharing.open()
-  await sharing.importArea.getByLabel('Or paste the armored text').fill(lines.join('\n'))
-  await sharing.importArea.getByRole('button', { name: 'Open pasted share' }).click()
-  await sharing.importArea.getByLabel(/^Passphrase for/).fill('correct horse battery staple')
-  await sharing.importArea.getByRole('button', { name: 'Open share' }).click()
+  await sharing.openPasted(lines.join('\n'), SHARE_PASSPHRASE)
   await expect(sharing.importArea.getByTestId('error-notice')).toContainText(
     /damaged or was altered|signature does not match/,
   )
@@ -281,27 +262,11 @@ test('asks before a share grants a protected environment, with main’s own word
   host,
 }, testInfo) => {
   test.skip(host !== 'browser', 'The share is made by main-side services in the test process.')
-  await new VaultScreens(page).createWithKeychain()
-  await new AppShell(page).expectSection('Connections')
-  const created = app.services!.connections.create({
-    name: 'gh',
-    provider: 'github',
-    authMode: 'inline',
-    values: { token: secrets.ghClassic },
-  })
   // Scoped to production, which is protected: importing it must not authorize it silently.
-  const made = await app.services!.sharing.export({
-    connectionIds: [created.id],
-    to: { kind: 'passphrase', passphrase: 'correct horse battery staple' },
-    environments: ['production'],
-    useOnly: true,
-  })
+  const made = await passphraseShare(page, app.services!, ['production'])
   const sharing = new SharingPage(page)
   await sharing.open()
-  await sharing.importArea.getByLabel('Or paste the armored text').fill(made.armored)
-  await sharing.importArea.getByRole('button', { name: 'Open pasted share' }).click()
-  await sharing.importArea.getByLabel(/^Passphrase for/).fill('correct horse battery staple')
-  await sharing.importArea.getByRole('button', { name: 'Open share' }).click()
+  await sharing.openPasted(made.armored, SHARE_PASSPHRASE)
   const preview = page.getByTestId('import-preview')
   await expect(preview).toContainText('production (protected)')
   await preview.getByRole('button', { name: 'Import 1 connection' }).click()

@@ -12,8 +12,8 @@ import {
   connectionInTrash,
   connectionNotFound,
   connectionsNamed,
-  findEnvironment,
 } from '../main/services/find-by-ref'
+import type { AuditedUse } from '../main/services/resolution/resolution-service'
 import type { Resolved } from '../shared/environments'
 import { borrowingOf, getProvider } from '../shared/providers'
 import { AwsStsIssuer } from './aws-sts-issuer'
@@ -34,18 +34,10 @@ export function cliIssuers(services: Services): CredentialIssuers {
   )
 }
 
-export interface UseRequest {
-  provider: string
-  environment: string
-  /** A connection slug or name; the environment's default/only connection when absent. */
-  name?: string
-  /** The connection meant, when known before resolving: named by a refusal's audit entry. */
-  connectionId?: string
-  operation: 'exec' | 'credential-process'
+/** What exec and credential-process ask for; the detail is the audit entry's on success. */
+export interface UseRequest extends AuditedUse {
   /** The audit entry's detail on success ("Ran terraform"); never holds a secret. */
   detail: string
-  /** The detail when refused ("Refused to run terraform"). */
-  refusedDetail: string
 }
 
 export interface Used {
@@ -58,16 +50,14 @@ export interface Used {
 
 /**
  * Everything exec and credential-process do before a secret leaves the vault, in order:
- * resolution (ResolutionService.use: the one place authorization is enforced; records usage),
- * the same for a borrowed connection (it must be authorized for the environment too), reading the
- * secrets, issuing credentials, and one audit entry. A refusal is audited as a failure and thrown
- * with resolution's own message.
+ * resolution (ResolutionService.useAudited: the one place authorization is enforced; records
+ * usage and the audit entry, a refusal as a failure thrown with resolution's own message), the
+ * same for a borrowed connection (it must be authorized for the environment too), reading the
+ * secrets and issuing credentials.
  */
 export async function useConnection(services: Services, request: UseRequest): Promise<Used> {
   const action = request.operation
-  let resolved: Resolved | undefined
-  try {
-    resolved = services.resolution.use(request.provider, request.environment, request.name, action)
+  return services.resolution.useAudited(request, async (resolved) => {
     const { issued, subject } = await issue(services, resolved)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
@@ -79,43 +69,16 @@ export async function useConnection(services: Services, request: UseRequest): Pr
       linked[borrowing.field] = credentialSet(lent.subject, lent.issued)
       borrowed.push(other.connection.name)
     }
-    services.audit.record({
-      action,
-      target: { type: 'connection', id: resolved.connection.id, name: resolved.connection.name },
-      environment: { id: resolved.environment.id, name: resolved.environment.name },
-      detail: `${request.detail}${borrowed.length ? ` with ${borrowed.join(', ')}` : ''} (${issued.source})`,
-    })
     return {
-      resolved,
-      issued,
-      credentials: { ...credentialSet(subject, issued), linked },
-      borrowed,
-    }
-  } catch (error) {
-    services.audit.recordFailure(
-      {
-        action,
-        target: resolved
-          ? { type: 'connection', id: resolved.connection.id, name: resolved.connection.name }
-          : { type: 'connection', id: request.connectionId ?? null, name: request.name ?? null },
-        environment: resolved
-          ? { id: resolved.environment.id, name: resolved.environment.name }
-          : requestedEnvironment(services, request.environment),
-        detail: request.refusedDetail,
+      value: {
+        resolved,
+        issued,
+        credentials: { ...credentialSet(subject, issued), linked },
+        borrowed,
       },
-      error,
-    )
-    throw error
-  }
-}
-
-/** The environment a refused use asked for, when it exists: the trail says where it was refused. */
-function requestedEnvironment(
-  services: Services,
-  ref: string,
-): { id: string; name: string } | null {
-  const found = findEnvironment(services.environments.list(), ref)
-  return found ? { id: found.id, name: found.name } : null
+      detail: `${request.detail}${borrowed.length ? ` with ${borrowed.join(', ')}` : ''} (${issued.source})`,
+    }
+  })
 }
 
 async function issue(

@@ -64,7 +64,7 @@ export function createServices(options: ServicesOptions) {
     ...options.runner,
     ...(options.env ? { env: options.env } : {}),
   })
-  const resolution = new ResolutionService({ vault, usage, log: options.log })
+  const resolution = new ResolutionService({ vault, usage, audit, log: options.log })
   const healthStatus = new HealthStatus({ vault, audit, events })
   /**
    * Health checks that run through `through`: the app's supervised runner (`health` below), or

@@ -31,8 +31,9 @@ const MAX_SHOWN = 3
 let nextId = 1
 
 /**
- * Short confirmations ("Copied…") in one polite live region at the bottom right. It sits above
- * the vault gate, so a notice survives the switch from the unlock screen to the app.
+ * Short confirmations ("Copied…") in one polite live region at the bottom right (the bottom left
+ * while a dialog is open, clear of its buttons). It sits above the vault gate, so a notice
+ * survives the switch from the unlock screen to the app.
  */
 export function ToastProvider({ children, clear }: { children: ReactNode; clear: boolean }) {
   const [toasts, setToasts] = useState<ToastEntry[]>([])

@@ -2,6 +2,7 @@ import type { Resolved } from '../../../shared/environments'
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import type { Logger } from '../../log'
+import type { AuditService } from '../audit/audit-service'
 import {
   ambiguousConnection,
   connectionInTrash,
@@ -15,8 +16,22 @@ import { ResolutionRepository, type CandidateRow, type EnvRow } from './resoluti
 export interface ResolutionOptions {
   vault: Vault
   usage: UsageService
+  audit: AuditService
   log: Logger
   now?: () => Date
+}
+
+/** A use audited as one entry by `useAudited`. */
+export interface AuditedUse {
+  provider: string
+  environment: string
+  name?: string | undefined
+  /** The connection meant, when known before resolving: named by a refusal's audit entry. */
+  connectionId?: string | undefined
+  /** The audit action and usage operation. */
+  operation: 'exec' | 'credential-process'
+  /** The audit entry's detail when refused ("Refused to run terraform"); never holds a secret. */
+  refusedDetail: string
 }
 
 /** Names listed in a message before "and N more". */
@@ -133,6 +148,57 @@ export class ResolutionService {
     this.options.usage.recordUse(resolved.connection.id, resolved.environment.id, operation)
     this.options.log.info('connection.used', { provider, operation })
     return resolved
+  }
+
+  /**
+   * A use that continues outside this service (CLI exec and credential_process issue credentials
+   * themselves): resolves and records it as `use` does, runs `work` with the connection, and
+   * audits the whole as one entry, with the detail `work` returns or, when anything on the way
+   * fails, as a failure with `refusedDetail`, which is then thrown on.
+   */
+  async useAudited<T>(
+    request: AuditedUse,
+    work: (resolved: Resolved) => Promise<{ value: T; detail: string }>,
+  ): Promise<T> {
+    const { audit } = this.options
+    const action = request.operation
+    let resolved: Resolved | undefined
+    try {
+      resolved = this.use(request.provider, request.environment, request.name, action)
+      const { value, detail } = await work(resolved)
+      audit.record({
+        action,
+        target: { type: 'connection', id: resolved.connection.id, name: resolved.connection.name },
+        environment: { id: resolved.environment.id, name: resolved.environment.name },
+        detail,
+      })
+      return value
+    } catch (error) {
+      audit.recordFailure(
+        {
+          action,
+          target: resolved
+            ? { type: 'connection', id: resolved.connection.id, name: resolved.connection.name }
+            : { type: 'connection', id: request.connectionId ?? null, name: request.name ?? null },
+          environment: resolved
+            ? { id: resolved.environment.id, name: resolved.environment.name }
+            : this.requestedEnvironment(request.environment),
+          detail: request.refusedDetail,
+        },
+        error,
+      )
+      throw error
+    }
+  }
+
+  /** The environment a refused use asked for, when it exists: the trail says where it was refused. */
+  private requestedEnvironment(ref: string): { id: string; name: string } | null {
+    try {
+      const env = this.environment(ref)
+      return { id: env.id, name: env.name }
+    } catch {
+      return null
+    }
   }
 
   /**

@@ -1,11 +1,76 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { CircleAlert, CircleCheck } from 'lucide-react'
-import { useEffect, useRef } from 'react'
 import type { AuditEntry } from '../../../shared/audit'
+import { columnHelper, DataTable } from '../../components/DataTable'
 import { formatDateTime } from '../connections/format'
 import styles from './AuditPage.module.css'
 
-const ROW_HEIGHT = 48
+const helper = columnHelper<AuditEntry>()
+
+const columns = helper.columns([
+  helper.display({
+    id: 'time',
+    header: 'Time',
+    cell: ({ row }) => (
+      <time dateTime={row.original.time}>{formatDateTime(row.original.time)}</time>
+    ),
+  }),
+  helper.display({
+    id: 'action',
+    header: 'Action',
+    cell: ({ row }) => <span className="mono">{row.original.action}</span>,
+  }),
+  helper.display({
+    id: 'target',
+    header: 'Target',
+    cell: ({ row }) => (
+      <span className={styles.detail} title={row.original.targetName ?? row.original.targetType}>
+        {row.original.targetName ?? <span className={styles.muted}>{row.original.targetType}</span>}
+      </span>
+    ),
+  }),
+  helper.display({
+    id: 'environment',
+    header: 'Environment',
+    cell: ({ row }) => row.original.environmentName ?? <span className={styles.muted}>—</span>,
+  }),
+  helper.display({
+    id: 'outcome',
+    header: 'Outcome',
+    cell: ({ row }) => (
+      <span className={styles.outcome} data-outcome={row.original.outcome}>
+        {row.original.outcome === 'success' ? (
+          <CircleCheck aria-hidden="true" />
+        ) : (
+          <CircleAlert aria-hidden="true" />
+        )}
+        {row.original.outcome}
+      </span>
+    ),
+  }),
+  helper.display({
+    id: 'actor',
+    header: 'Actor',
+    cell: ({ row }) => (
+      <span
+        className={styles.detail}
+        title={`${row.original.actorUser} (vault ${row.original.actorVault})`}
+      >
+        {row.original.actorUser}
+      </span>
+    ),
+  }),
+  helper.display({
+    id: 'detail',
+    header: 'Detail',
+    cell: ({ row }) => (
+      <span className={styles.detail} title={row.original.detail}>
+        {row.original.detail}
+      </span>
+    ),
+  }),
+])
+
+const layout = { scroller: styles.scroller, table: styles.table, row: styles.row }
 
 interface Props {
   entries: AuditEntry[]
@@ -19,85 +84,26 @@ interface Props {
 
 /** The trail, newest first, virtualized; older pages load as the end comes into view. */
 export function AuditTimeline({ entries, total, hasMore, loadingMore, loadMore, brokenId }: Props) {
-  const scrollRef = useRef<HTMLDivElement>(null)
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read in render by design
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  })
-  const items = virtualizer.getVirtualItems()
-  const last = items.at(-1)?.index ?? 0
-
-  useEffect(() => {
-    if (hasMore && !loadingMore && last >= entries.length - 20) loadMore()
-  }, [last, entries.length, hasMore, loadingMore, loadMore])
-
   return (
-    <div
-      ref={scrollRef}
-      className={styles.scroller}
-      tabIndex={0}
-      aria-label="Audit entries, scrollable"
-    >
-      <table className={styles.table} aria-rowcount={total + 1}>
-        <thead className={styles.head}>
-          <tr className={styles.row} aria-rowindex={1}>
-            <th className={styles.th}>Time</th>
-            <th className={styles.th}>Action</th>
-            <th className={styles.th}>Target</th>
-            <th className={styles.th}>Environment</th>
-            <th className={styles.th}>Outcome</th>
-            <th className={styles.th}>Actor</th>
-            <th className={styles.th}>Detail</th>
-          </tr>
-        </thead>
-        <tbody className={styles.body} style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const entry = entries[item.index]
-            if (!entry) return null
-            return (
-              <tr
-                key={entry.id}
-                data-testid="audit-entry"
-                data-id={entry.id}
-                data-broken={entry.id === brokenId || undefined}
-                aria-rowindex={item.index + 2}
-                className={`${styles.row} ${styles.bodyRow}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <td className={styles.td}>
-                  <time dateTime={entry.time}>{formatDateTime(entry.time)}</time>
-                </td>
-                <td className={`${styles.td} mono`}>{entry.action}</td>
-                <td className={styles.td} title={entry.targetName ?? entry.targetType}>
-                  {entry.targetName ?? <span className={styles.muted}>{entry.targetType}</span>}
-                </td>
-                <td className={styles.td}>
-                  {entry.environmentName ?? <span className={styles.muted}>—</span>}
-                </td>
-                <td className={styles.td}>
-                  <span className={styles.outcome} data-outcome={entry.outcome}>
-                    {entry.outcome === 'success' ? (
-                      <CircleCheck aria-hidden="true" />
-                    ) : (
-                      <CircleAlert aria-hidden="true" />
-                    )}
-                    {entry.outcome}
-                  </span>
-                </td>
-                <td className={styles.td} title={`${entry.actorUser} (vault ${entry.actorVault})`}>
-                  {entry.actorUser}
-                </td>
-                <td className={styles.td} title={entry.detail}>
-                  <span className={styles.detail}>{entry.detail}</span>
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={columns}
+      data={entries}
+      getRowId={(entry) => String(entry.id)}
+      rowAttributes={(entry) => ({
+        'data-testid': 'audit-entry',
+        'data-id': String(entry.id),
+        'data-broken': entry.id === brokenId || undefined,
+      })}
+      virtual={{
+        rowHeight: 48,
+        overscan: 10,
+        rowCount: total,
+        scrollLabel: 'Audit entries, scrollable',
+        layout,
+        onLastRendered: (last) => {
+          if (hasMore && !loadingMore && last >= entries.length - 20) loadMore()
+        },
+      }}
+    />
   )
 }

@@ -1,11 +1,60 @@
+import { useMemo } from 'react'
 import type { KnownRunner } from '../../api/runner'
+import { columnHelper, DataTable } from '../../components/DataTable'
 import styles from './RunnerPage.module.css'
 import { formatAgo } from './format'
 import { useNow } from './useNow'
 
+const helper = columnHelper<KnownRunner>()
+
+function runnerColumns(now: number) {
+  return helper.columns([
+    helper.display({
+      id: 'runner',
+      header: 'Runner',
+      cell: ({ row: { original: runner } }) => (
+        <>
+          {runner.label}
+          <span className={styles.sub}>
+            {runner.kind === 'local' ? 'started by the app' : runner.id}
+          </span>
+        </>
+      ),
+    }),
+    helper.display({
+      id: 'where',
+      header: 'Where',
+      cell: ({ row: { original: runner } }) => (
+        <>
+          {runner.kind === 'local' ? 'This computer' : 'Remote'}
+          {runner.lastAddress && <span className={styles.sub}>{runner.lastAddress}</span>}
+        </>
+      ),
+    }),
+    helper.display({
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => <RunnerPill runner={row.original} />,
+    }),
+    helper.display({
+      id: 'lastContact',
+      header: 'Last contact',
+      cell: ({ row: { original: runner } }) =>
+        runner.connected ? 'Now' : formatAgo(runner.lastContactAt, now),
+    }),
+    helper.display({
+      id: 'version',
+      header: 'Version',
+      cell: ({ row }) => row.original.version ?? '—',
+    }),
+  ])
+}
+
 /** Every runner this vault has issued credentials to, local and remote, with its last contact. */
 export function KnownRunnersPanel({ runners }: { runners: KnownRunner[] }) {
   const now = useNow(5000)
+  // "Last contact" reads the clock, so the columns follow it.
+  const columns = useMemo(() => runnerColumns(now), [now])
   return (
     <section className={styles.panel} aria-labelledby="runner-known-title">
       <div className={styles.panelHeader}>
@@ -16,38 +65,14 @@ export function KnownRunnersPanel({ runners }: { runners: KnownRunner[] }) {
       {runners.length === 0 ? (
         <p className={styles.muted}>None yet: start the local runner or generate credentials.</p>
       ) : (
-        <table className={styles.table} data-testid="known-runners">
-          <thead>
-            <tr>
-              <th scope="col">Runner</th>
-              <th scope="col">Where</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last contact</th>
-              <th scope="col">Version</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runners.map((runner) => (
-              <tr key={runner.id} data-runner={runner.id}>
-                <td>
-                  {runner.label}
-                  <span className={styles.sub}>
-                    {runner.kind === 'local' ? 'started by the app' : runner.id}
-                  </span>
-                </td>
-                <td>
-                  {runner.kind === 'local' ? 'This computer' : 'Remote'}
-                  {runner.lastAddress && <span className={styles.sub}>{runner.lastAddress}</span>}
-                </td>
-                <td>
-                  <RunnerPill runner={runner} />
-                </td>
-                <td>{runner.connected ? 'Now' : formatAgo(runner.lastContactAt, now)}</td>
-                <td>{runner.version ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={columns}
+          data={runners}
+          getRowId={(runner) => runner.id}
+          label="Runners known to this vault"
+          testId="known-runners"
+          rowAttributes={(runner) => ({ 'data-runner': runner.id })}
+        />
       )}
     </section>
   )

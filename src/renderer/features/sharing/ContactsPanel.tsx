@@ -1,5 +1,5 @@
 import { ShieldCheck, Trash2, UserPlus } from 'lucide-react'
-import { useState, type FormEvent } from 'react'
+import { useMemo, useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
 import {
   useAddContact,
@@ -10,11 +10,67 @@ import {
   type Contact,
 } from '../../api/sharing'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
 import { describeError, ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
 import styles from './Sharing.module.css'
+
+const helper = columnHelper<Contact>()
+
+function contactColumns(actions: {
+  verify: (contact: Contact) => void
+  remove: (contact: Contact) => void
+}) {
+  return helper.columns([
+    helper.accessor('name', { header: 'Name' }),
+    helper.display({
+      id: 'fingerprint',
+      header: 'Fingerprint',
+      cell: ({ row }) => <span className="mono">{row.original.fingerprint}</span>,
+    }),
+    helper.display({
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) =>
+        row.original.verifiedAt ? (
+          <span className={styles.badge} data-tone="success">
+            Verified
+          </span>
+        ) : (
+          <span className={styles.badge} data-tone="warning">
+            Not yet verified
+          </span>
+        ),
+    }),
+    helper.display({
+      id: 'actions',
+      header: actionsHeader,
+      cell: ({ row }) => (
+        <div className={styles.actions}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => actions.verify(row.original)}
+          >
+            <ShieldCheck aria-hidden="true" />
+            {row.original.verifiedAt ? 'Fingerprint' : 'Verify'}
+            <span className="visually-hidden"> {row.original.name}</span>
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => actions.remove(row.original)}
+          >
+            <Trash2 aria-hidden="true" />
+            Remove<span className="visually-hidden"> {row.original.name}</span>
+          </button>
+        </div>
+      ),
+    }),
+  ])
+}
 
 /** Teammates' share addresses: add, verify by fingerprint, remove. */
 export function ContactsPanel() {
@@ -23,6 +79,10 @@ export function ContactsPanel() {
   const [deleting, setDeleting] = useState<Contact | null>(null)
   const remove = useDeleteContact()
   const notify = useToast()
+  const columns = useMemo(
+    () => contactColumns({ verify: setVerifying, remove: setDeleting }),
+    [setVerifying, setDeleting],
+  )
 
   return (
     <section className={styles.panel} aria-labelledby="contacts-title" data-testid="contacts">
@@ -40,58 +100,13 @@ export function ContactsPanel() {
       ) : contacts.data.length === 0 ? (
         <p className={styles.muted}>No contacts yet. Add a teammate with their share address.</p>
       ) : (
-        <table className={styles.table} aria-label="Contacts">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Fingerprint</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {contacts.data.map((contact) => (
-              <tr key={contact.id} data-testid="contact-row">
-                <td>{contact.name}</td>
-                <td className="mono">{contact.fingerprint}</td>
-                <td>
-                  {contact.verifiedAt ? (
-                    <span className={styles.badge} data-tone="success">
-                      Verified
-                    </span>
-                  ) : (
-                    <span className={styles.badge} data-tone="warning">
-                      Not yet verified
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <div className={styles.actions}>
-                    <button
-                      type="button"
-                      className="button small"
-                      onClick={() => setVerifying(contact)}
-                    >
-                      <ShieldCheck aria-hidden="true" />
-                      {contact.verifiedAt ? 'Fingerprint' : 'Verify'}
-                      <span className="visually-hidden"> {contact.name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      onClick={() => setDeleting(contact)}
-                    >
-                      <Trash2 aria-hidden="true" />
-                      Remove<span className="visually-hidden"> {contact.name}</span>
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={columns}
+          data={contacts.data}
+          getRowId={(contact) => contact.id}
+          label="Contacts"
+          rowAttributes={() => ({ 'data-testid': 'contact-row' })}
+        />
       )}
       <AddContactForm />
       {verifying && (

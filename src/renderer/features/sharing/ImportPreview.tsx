@@ -229,7 +229,7 @@ export function ImportPreview({
         })}
       </ul>
       {needsTrust && (
-        <label className={styles.inline}>
+        <label className={styles.checkRow}>
           <input
             type="checkbox"
             checked={trusted}

@@ -1,8 +1,9 @@
 import { Ban, RotateCw } from 'lucide-react'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useConnection } from '../../api/connections'
 import { useRevokeShare, useShares, type ShareRecord } from '../../api/sharing'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
 import { Dialog, DialogActions } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
@@ -18,6 +19,97 @@ const statusLabel: Record<ShareRecord['status'], { label: string; tone: string }
   revoked: { label: 'Revoked', tone: 'danger' },
 }
 
+const helper = columnHelper<ShareRecord>()
+
+const names = (share: ShareRecord) => share.connections.map((c) => c.name).join(', ')
+
+function shareColumns(actions: {
+  revoke: (share: ShareRecord) => void
+  rotate: (share: ShareRecord) => void
+}) {
+  return helper.columns([
+    helper.display({
+      id: 'sent',
+      header: 'Sent',
+      cell: ({ row }) => (
+        <time dateTime={row.original.createdAt}>{formatDateTime(row.original.createdAt)}</time>
+      ),
+    }),
+    helper.display({
+      id: 'connections',
+      header: 'Connections',
+      cell: ({ row }) => (
+        <>
+          {names(row.original)}
+          {row.original.useOnly && (
+            <>
+              {' '}
+              <span className={styles.badge}>use-only</span>
+            </>
+          )}
+        </>
+      ),
+    }),
+    helper.display({
+      id: 'to',
+      header: 'To',
+      cell: ({ row }) =>
+        row.original.passphrase
+          ? 'Passphrase'
+          : row.original.recipients.map((r) => r.name).join(', '),
+    }),
+    helper.display({
+      id: 'environments',
+      header: 'Environments',
+      cell: ({ row }) => row.original.scope.join(', '),
+    }),
+    helper.display({
+      id: 'expires',
+      header: 'Expires',
+      cell: ({ row }) => (
+        <time dateTime={row.original.expiresAt}>{formatDate(row.original.expiresAt)}</time>
+      ),
+    }),
+    helper.display({
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => (
+        <span className={styles.badge} data-tone={statusLabel[row.original.status].tone}>
+          {statusLabel[row.original.status].label}
+        </span>
+      ),
+    }),
+    helper.display({
+      id: 'actions',
+      header: actionsHeader,
+      cell: ({ row }) => (
+        <div className={styles.actions}>
+          {row.original.status === 'revoked' ? (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => actions.rotate(row.original)}
+            >
+              <RotateCw aria-hidden="true" />
+              Rotate…
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => actions.revoke(row.original)}
+            >
+              <Ban aria-hidden="true" />
+              Revoke
+              <span className="visually-hidden"> the share of {names(row.original)}</span>
+            </button>
+          )}
+        </div>
+      ),
+    }),
+  ])
+}
+
 /** The shares this vault sent: what, to whom, scope, expiry, and whether still outstanding. */
 export function SharesPanel() {
   const shares = useShares()
@@ -25,6 +117,10 @@ export function SharesPanel() {
   const [rotating, setRotating] = useState<ShareRecord | null>(null)
   const revoke = useRevokeShare()
   const notify = useToast()
+  const columns = useMemo(
+    () => shareColumns({ revoke: setRevoking, rotate: setRotating }),
+    [setRevoking, setRotating],
+  )
 
   return (
     <section className={styles.panel} aria-labelledby="shares-title" data-testid="shares">
@@ -40,78 +136,13 @@ export function SharesPanel() {
           Nothing shared yet. Share a connection from its page, or with “Share connections…”.
         </p>
       ) : (
-        <table className={styles.table} aria-label="Shares you sent">
-          <thead>
-            <tr>
-              <th scope="col">Sent</th>
-              <th scope="col">Connections</th>
-              <th scope="col">To</th>
-              <th scope="col">Environments</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shares.data.map((share) => (
-              <tr key={share.id} data-testid="share-row" data-status={share.status}>
-                <td>
-                  <time dateTime={share.createdAt}>{formatDateTime(share.createdAt)}</time>
-                </td>
-                <td>
-                  {share.connections.map((c) => c.name).join(', ')}
-                  {share.useOnly && (
-                    <>
-                      {' '}
-                      <span className={styles.badge}>use-only</span>
-                    </>
-                  )}
-                </td>
-                <td>
-                  {share.passphrase ? 'Passphrase' : share.recipients.map((r) => r.name).join(', ')}
-                </td>
-                <td>{share.scope.join(', ')}</td>
-                <td>
-                  <time dateTime={share.expiresAt}>{formatDate(share.expiresAt)}</time>
-                </td>
-                <td>
-                  <span className={styles.badge} data-tone={statusLabel[share.status].tone}>
-                    {statusLabel[share.status].label}
-                  </span>
-                </td>
-                <td>
-                  <div className={styles.actions}>
-                    {share.status === 'revoked' ? (
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={() => setRotating(share)}
-                      >
-                        <RotateCw aria-hidden="true" />
-                        Rotate…
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={() => setRevoking(share)}
-                      >
-                        <Ban aria-hidden="true" />
-                        Revoke
-                        <span className="visually-hidden">
-                          {' '}
-                          the share of {share.connections.map((c) => c.name).join(', ')}
-                        </span>
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={columns}
+          data={shares.data}
+          getRowId={(share) => share.id}
+          label="Shares you sent"
+          rowAttributes={(share) => ({ 'data-testid': 'share-row', 'data-status': share.status })}
+        />
       )}
       <ConfirmDialog
         open={revoking !== null}

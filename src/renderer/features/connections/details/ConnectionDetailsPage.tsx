@@ -17,6 +17,7 @@ import styles from './ConnectionDetailsPage.module.css'
 import { AuthorizedFor } from './AuthorizedFor'
 import { RotateDialog } from './RotateDialog'
 import { SecretRow } from './SecretRow'
+import { SecretVersions } from './SecretVersions'
 import { UsageHistory } from './UsageHistory'
 
 /** #/connections/:id — everything about one connection, secrets masked until revealed. */
@@ -127,7 +128,7 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           </section>
         )}
         <UsageHistory connectionId={detail.id} />
-        <Versions detail={detail} />
+        <SecretVersions detail={detail} />
       </div>
 
       {provider && rotating && (
@@ -280,45 +281,6 @@ function ConfigEntry({ spec, value }: { spec: FieldSpec; value: string }) {
       <dt>{spec.label}</dt>
       <dd className={long ? `${styles.long} mono` : undefined}>{shown}</dd>
     </>
-  )
-}
-
-function Versions({ detail }: { detail: ConnectionDetail }) {
-  if (detail.versions.length === 0) return null
-  const versions = [...detail.versions].sort((a, b) => b.version - a.version)
-  return (
-    <section className={styles.panel} aria-labelledby="versions-title">
-      <h2 id="versions-title" className={styles.panelTitle}>
-        Secret versions
-      </h2>
-      <p className={styles.panelIntro}>
-        Every change of a secret writes a new version. Operations that started before a change keep
-        the version they began with.
-      </p>
-      <table className={styles.versions}>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Written</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((version) => (
-            <tr key={version.version}>
-              <td>
-                {version.version}
-                {version.version === detail.secretVersion && (
-                  <span className={styles.current}>current</span>
-                )}
-              </td>
-              <td>
-                <time dateTime={version.createdAt}>{formatDateTime(version.createdAt)}</time>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
   )
 }
 

@@ -1,8 +1,32 @@
+import type { ConnectionUsage } from '../../../../shared/environments'
 import { useUsage } from '../../../api/environments'
 import { plural } from '../../../lib/plural'
+import { columnHelper, DataTable } from '../../../components/DataTable'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
+
+type UsageEntry = ConnectionUsage['entries'][number]
+const helper = columnHelper<UsageEntry>()
+
+const columns = helper.columns([
+  helper.display({
+    id: 'environment',
+    header: 'Environment',
+    cell: ({ row }) => row.original.environmentName ?? <em>deleted environment</em>,
+  }),
+  helper.display({
+    id: 'operation',
+    header: 'Operation',
+    cell: ({ row }) => <span className="mono">{row.original.operation}</span>,
+  }),
+  helper.accessor('count', { header: 'Uses' }),
+  helper.display({
+    id: 'lastUsed',
+    header: 'Last used',
+    cell: ({ row }) => formatDateTime(row.original.lastUsedAt),
+  }),
+])
 
 /** Last used, and counts by environment and operation, most recent first. */
 export function UsageHistory({ connectionId }: { connectionId: string }) {
@@ -27,26 +51,12 @@ export function UsageHistory({ connectionId }: { connectionId: string }) {
             Used {plural(usage.data.total, 'time')}, last{' '}
             {usage.data.lastUsedAt && formatDateTime(usage.data.lastUsedAt)}.
           </p>
-          <table className={styles.usageTable}>
-            <thead>
-              <tr>
-                <th>Environment</th>
-                <th>Operation</th>
-                <th>Uses</th>
-                <th>Last used</th>
-              </tr>
-            </thead>
-            <tbody>
-              {usage.data.entries.slice(0, 20).map((entry) => (
-                <tr key={`${entry.environmentId}:${entry.operation}`}>
-                  <td>{entry.environmentName ?? <em>deleted environment</em>}</td>
-                  <td className="mono">{entry.operation}</td>
-                  <td>{entry.count}</td>
-                  <td>{formatDateTime(entry.lastUsedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={columns}
+            data={usage.data.entries.slice(0, 20)}
+            getRowId={(entry) => `${entry.environmentId}:${entry.operation}`}
+            label="Usage by environment and operation"
+          />
         </>
       )}
     </section>

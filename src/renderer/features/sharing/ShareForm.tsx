@@ -1,0 +1,237 @@
+import { Share2 } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { isBridgekeepError } from '../../../shared/errors'
+import { DEFAULT_SHARE_DAYS, exportInputSchema } from '../../../shared/sharing'
+import { useConnections } from '../../api/connections'
+import { useAuthorizationsFor, useEnvironments } from '../../api/environments'
+import { useContacts, useExportShare, type ExportResult } from '../../api/sharing'
+import { DialogActions } from '../../components/Dialog'
+import { describeError, ErrorNotice } from '../../components/ErrorNotice'
+import { FormField } from '../../components/FormField'
+import { PasswordInput } from '../../components/PasswordInput'
+import { Spinner } from '../../components/Spinner'
+import { ConnectionPicker, RecipientPicker } from './SharePickers'
+import styles from './Sharing.module.css'
+
+const EXPIRY_DAYS = [1, 3, 7, 14, 30, 90]
+
+/** The form field an issue of exportInputSchema belongs to: to.passphrase shows by the passphrase. */
+function formFieldOf(path: readonly PropertyKey[]): string {
+  if (path[0] === 'to') return path[1] === 'passphrase' ? 'passphrase' : 'to'
+  return String(path[0] ?? '')
+}
+
+/** The set with `value` added, or removed when it was there. */
+function toggle(set: Set<string>, value: string): Set<string> {
+  const next = new Set(set)
+  if (next.has(value)) next.delete(value)
+  else next.add(value)
+  return next
+}
+
+/** Share → recipients or a passphrase → environments, expiry, use-only; checked, then exported. */
+export function ShareForm({
+  fixed,
+  onCancel,
+  onShared,
+}: {
+  fixed: string[] | undefined
+  onCancel: () => void
+  onShared: (result: ExportResult) => void
+}) {
+  const connections = useConnections()
+  const contacts = useContacts()
+  const environments = useEnvironments()
+  const single = fixed?.length === 1 ? fixed[0] : undefined
+  const authorized = useAuthorizationsFor(single)
+  const [picked, setPicked] = useState<Set<string>>(new Set(fixed ?? []))
+  const [target, setTarget] = useState<'contacts' | 'passphrase'>('contacts')
+  const [recipients, setRecipients] = useState<Set<string>>(new Set())
+  const [passphrase, setPassphrase] = useState('')
+  const [scope, setScope] = useState<Set<string> | null>(null)
+  const [days, setDays] = useState(DEFAULT_SHARE_DAYS)
+  const [useOnly, setUseOnly] = useState(true)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const share = useExportShare()
+
+  if (connections.isPending || contacts.isPending || environments.isPending) {
+    return <Spinner label="Loading" />
+  }
+  const loadError = connections.error ?? contacts.error ?? environments.error
+  if (loadError) return <ErrorNotice error={loadError} title="The share cannot be prepared" />
+
+  // Until the user picks, the environments the connection is authorized for are in scope.
+  const defaultScope = new Set(
+    (environments.data ?? [])
+      .filter((env) => authorized.data?.environmentIds.includes(env.id))
+      .map((env) => env.name),
+  )
+  const chosenScope = scope ?? defaultScope
+  const list = connections.data ?? []
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const input = {
+      connectionIds: [...picked],
+      to:
+        target === 'contacts'
+          ? { kind: 'contacts' as const, contactIds: [...recipients] }
+          : { kind: 'passphrase' as const, passphrase },
+      environments: [...chosenScope],
+      expiresInDays: days,
+      useOnly,
+    }
+    // The rules main applies (exportInputSchema), checked here first so each shows by its field.
+    const parsed = exportInputSchema.safeParse(input)
+    const found: Record<string, string> = {}
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) found[formFieldOf(issue.path)] ??= issue.message
+    setErrors(found)
+    if (!parsed.success) return
+    try {
+      const exported = await share.mutateAsync(input)
+      onShared(exported)
+    } catch (error) {
+      if (isBridgekeepError(error) && error.issues?.length) {
+        const mapped: Record<string, string> = {}
+        for (const issue of error.issues) mapped[issue.field || ''] ??= issue.message
+        setErrors(mapped)
+      } else {
+        setErrors({
+          '': [describeError(error).message, describeError(error).hint].filter(Boolean).join(' '),
+        })
+      }
+    }
+  }
+
+  return (
+    <form className={styles.formStack} onSubmit={(event) => void submit(event)} noValidate>
+      <ConnectionPicker
+        fixed={Boolean(fixed)}
+        connections={list}
+        picked={picked}
+        onToggle={(id) => setPicked((current) => toggle(current, id))}
+        error={errors.connectionIds}
+      />
+
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Send to</legend>
+        <div className={styles.radios}>
+          <label>
+            <input
+              type="radio"
+              name="share-target"
+              checked={target === 'contacts'}
+              onChange={() => setTarget('contacts')}
+            />
+            Contacts
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="share-target"
+              checked={target === 'passphrase'}
+              onChange={() => setTarget('passphrase')}
+            />
+            Anyone with a passphrase
+          </label>
+        </div>
+      </fieldset>
+      {target === 'contacts' ? (
+        <RecipientPicker
+          contacts={contacts.data ?? []}
+          chosen={recipients}
+          onToggle={(id) => setRecipients((current) => toggle(current, id))}
+          error={errors.to}
+        />
+      ) : (
+        <FormField
+          id="share-passphrase-new"
+          label="Passphrase"
+          required
+          error={errors.passphrase}
+          help="Tell it to the recipient another way than the file (a call, in person)."
+        >
+          {(control) => (
+            <PasswordInput
+              {...control}
+              noun="passphrase"
+              value={passphrase}
+              autoComplete="new-password"
+              onChange={(event) => setPassphrase(event.target.value)}
+            />
+          )}
+        </FormField>
+      )}
+
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>May be used in</legend>
+        <div className={styles.radios}>
+          {(environments.data ?? []).map((env) => (
+            <label key={env.id}>
+              <input
+                type="checkbox"
+                checked={chosenScope.has(env.name)}
+                onChange={() => setScope(toggle(chosenScope, env.name))}
+              />
+              {env.name}
+              {env.protected && ' (protected)'}
+            </label>
+          ))}
+        </div>
+        {errors.environments && (
+          <p role="alert" className={styles.muted}>
+            {errors.environments}
+          </p>
+        )}
+      </fieldset>
+
+      <FormField id="share-expiry" label="Expires after">
+        {(control) => (
+          <select
+            {...control}
+            className="input"
+            value={days}
+            onChange={(event) => setDays(Number(event.target.value))}
+          >
+            {EXPIRY_DAYS.map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? '1 day' : `${d} days`}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+
+      <label className={styles.checkRow}>
+        <input
+          type="checkbox"
+          checked={useOnly}
+          onChange={(event) => setUseOnly(event.target.checked)}
+        />
+        <span>
+          <strong>Use-only</strong> — their Bridgekeep uses the secret for tools in these
+          environments until it expires, but never shows, copies or shares it on.
+        </span>
+      </label>
+      {!useOnly && (
+        <p className={styles.notice}>
+          Without use-only, the recipients get a full copy: they can see the secret and keep it
+          after the share expires.
+        </p>
+      )}
+      {errors[''] && (
+        <ErrorNotice error={{ code: 'VALIDATION', message: errors[''] }} title="Not shared" />
+      )}
+      <DialogActions>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={share.isPending}>
+          <Share2 aria-hidden="true" />
+          {share.isPending ? 'Encrypting…' : 'Create share'}
+        </button>
+      </DialogActions>
+    </form>
+  )
+}
