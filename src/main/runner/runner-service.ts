@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { createServer, isIP, type AddressInfo } from 'node:net'
-import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
-import { DEFAULT_MAX_FRAME_BYTES } from '../../shared/runner/framing'
-import { logLevels, type Operation, type OperationResult } from '../../shared/runner/protocol'
+import type { Operation, OperationResult } from '../../shared/runner/protocol'
 import type {
   CredentialsFile,
   KnownRunner,
@@ -18,10 +14,11 @@ import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
 import type { EventBus } from '../services/events/event-bus'
 import type { Vault } from '../services/vault/vault'
-import { ControlServer } from './control-server'
+import { ControlEndpoint, type Endpoint } from './control-endpoint'
 import { builtRunnerLauncher, type ProcessLauncher } from './process-launcher'
 import { LOCAL_RUNNER_ID, RunnerIdentity } from './runner-identity'
 import { RunnerLog } from './runner-log'
+import { CredentialsIssuer } from './runner-credentials'
 import { RunnerMetricsRecorder } from './runner-metrics'
 import type { RequestOptions, RunnerSession } from './runner-session'
 import { DEFAULT_TIMINGS, Supervisor, type SupervisorTimings } from './supervisor'
@@ -63,12 +60,10 @@ export interface RunRequestOptions extends RequestOptions {
   runnerId?: string
 }
 
-const PORT_SETTING = 'control_port'
-const CREDENTIAL_MARGIN_MS = 3_600_000
-
 /**
- * The runner feature on the app's side: the control listener, the local runner's supervision,
- * credentials, logs and metrics, and `request()`, the one way main-side code runs an operation.
+ * The runner feature on the app's side: the local runner's supervision, logs and metrics, and
+ * `request()`, the one way main-side code runs an operation. Where runners connect is
+ * `ControlEndpoint`'s; the credentials files they connect with are `CredentialsIssuer`'s.
  */
 export class RunnerService {
   readonly identity: RunnerIdentity
@@ -77,25 +72,37 @@ export class RunnerService {
   private readonly metricsRecorder = new RunnerMetricsRecorder()
   private readonly supervisor: Supervisor
   private readonly timings: SupervisorTimings
-  private server: ControlServer | undefined
-  private endpoint: { host: string; port: number } | undefined
-  private pendingListener: Promise<{ host: string; port: number }> | undefined
-  private local: { json: string; serial: string; expiresAt: number } | undefined
-  private readonly bind: { host: string; port: number | undefined }
+  private readonly control: ControlEndpoint
+  private readonly credentials: CredentialsIssuer
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.identity = new RunnerIdentity(options.vault)
     this.logBook = new RunnerLog({ file: join(options.dataDir, 'logs', 'runner.log') })
     this.log = this.logBook.logger(options.log)
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings }
-    this.bind = bindAddress(options)
     this.logBook.onLine((entry) => options.events.emit('runner:log', entry))
+    this.control = new ControlEndpoint({
+      ...options,
+      identity: this.identity,
+      log: this.log,
+      timings: this.timings,
+      onSession: (session) => this.onSession(session),
+      onListening: () => this.emitStatus(),
+    })
+    this.credentials = new CredentialsIssuer({
+      vault: options.vault,
+      identity: this.identity,
+      control: this.control,
+      log: this.log,
+      audit: (entry) => this.audit(entry),
+      onIssued: () => this.emitStatus(),
+    })
     this.supervisor = new Supervisor({
       launcher: options.launcher ?? builtRunnerLauncher(),
-      credentials: () => this.localCredentials(),
+      credentials: () => this.credentials.forLocalRunner(),
       timings: this.timings,
       log: this.log,
-      onLine: (line) => this.runnerOutput(line),
+      onLine: (line) => this.logBook.appendOutput(line, LOCAL_RUNNER_ID),
       onChange: () => this.emitStatus(),
       onCrash: (reason, failed) => {
         this.metricsRecorder.clearProcess()
@@ -121,8 +128,8 @@ export class RunnerService {
       lastError: snapshot.lastError
         ? { message: snapshot.lastError.message, at: new Date(snapshot.lastError.at).toISOString() }
         : null,
-      listener: this.endpoint ?? null,
-      connected: this.server?.sessions().length ?? 0,
+      listener: this.control.listening() ?? null,
+      connected: this.control.sessions().length,
     }
   }
 
@@ -188,7 +195,7 @@ export class RunnerService {
   private connectedSession(): RunnerSession | undefined {
     return (
       this.supervisor.currentSession() ??
-      this.server?.sessions().find((session) => !session.isClosed)
+      this.control.sessions().find((session) => !session.isClosed)
     )
   }
 
@@ -196,9 +203,7 @@ export class RunnerService {
   async shutdown(): Promise<void> {
     const was = this.supervisor.snapshot().state
     await this.supervisor.stop()
-    await this.server?.close()
-    this.server = undefined
-    this.endpoint = undefined
+    await this.control.close()
     if (was !== 'stopped' && was !== 'failed')
       this.audit({ action: 'runner.stop', detail: 'App quit' })
   }
@@ -241,199 +246,33 @@ export class RunnerService {
   }
 
   /** Credentials for a runner started by hand; refused while earlier ones are live (regenerate). */
-  async generateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
-    if (this.runners().some((runner) => runner.kind === 'remote' && runner.active)) {
-      throw new BridgekeepError(
-        'CONFLICT',
-        'Runner credentials already exist for this vault.',
-        'Regenerate them to replace (and revoke) the earlier ones.',
-      )
-    }
-    return this.issueRemote(request.label, 0)
+  generateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
+    return this.credentials.generate(request)
   }
 
   /** New credentials; every earlier certificate and API key is revoked, and their runners dropped. */
-  async regenerateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
-    this.options.vault.requireKey()
-    await this.controlEndpoint()
-    const revoked = this.identity.revokeAll('remote')
-    const dropped = this.server?.drop(
-      revoked,
-      'revoked',
-      'Its credentials were regenerated: this certificate and API key are revoked.',
-    )
-    this.log.info('runner.credentials-revoked', {
-      certificates: revoked.length,
-      dropped: dropped ?? 0,
-    })
-    return this.issueRemote(request.label, revoked.length)
+  regenerateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
+    return this.credentials.regenerate(request)
   }
 
   /** Runners this vault issued credentials to, local and remote, with their last contact. */
   runners(): KnownRunner[] {
-    if (!this.options.vault.exists()) return []
-    const connected = new Set(this.server?.sessions().map((session) => session.info.runnerId))
-    return this.identity.runners().map((row) => ({
-      id: row.id,
-      label: row.label,
-      kind: row.kind,
-      active: row.active > 0,
-      connected: connected.has(row.id),
-      createdAt: row.created_at,
-      lastContactAt: connected.has(row.id) ? new Date().toISOString() : row.last_contact_at,
-      lastAddress: row.last_address,
-      version: row.last_version,
-      expiresAt: row.not_after,
-    }))
+    return this.credentials.runners()
   }
 
   /** The control listener, started on first need; resolves to where runners connect. */
-  async ensureListener(): Promise<{ host: string; port: number }> {
-    if (this.endpoint) return this.endpoint
-    this.pendingListener ??= this.listen().finally(() => {
-      this.pendingListener = undefined
-    })
-    return this.pendingListener
-  }
-
-  private async listen(): Promise<{ host: string; port: number }> {
-    const { vault } = this.options
-    if (this.options.serveControl === false) {
-      // A bug if reached: the CLI must never take the port of an app that is open.
-      throw new BridgekeepError('INTERNAL', 'This process does not serve the runner control port.')
-    }
-    vault.requireKey()
-    const vaultId = vault.vaultId()
-    const host = this.bind.host
-    const ips = ['127.0.0.1', '::1']
-    const dns = ['localhost', hostname()]
-    if (!isWildcard(host)) (isIP(host) ? ips : dns).push(host)
-    const serverCert = await this.identity.issueServerCertificate({
-      ips: unique(ips),
-      dns: unique(dns),
-    })
-    const caPem = this.identity.caCertificate()!
-    const stored = Number(this.identity.setting(PORT_SETTING) ?? 0)
-    const make = (port: number) =>
-      new ControlServer({
-        vaultId,
-        authority: this.identity,
-        tls: { certPem: serverCert.certPem, keyPem: serverCert.keyPem, caPem },
-        host,
-        port,
-        log: this.log,
-        maxFrameBytes: this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-        authTimeoutMs: this.options.authTimeoutMs ?? 5000,
-        heartbeatMs: this.timings.heartbeatMs,
-        silenceLimitMs: this.timings.killAfterMs,
-        onSession: (session) => this.onSession(session),
-      })
-    const wanted = this.bind.port ?? stored
-    let server = make(wanted)
-    let endpoint: { host: string; port: number }
-    try {
-      endpoint = await server.listen()
-    } catch (error) {
-      if (
-        wanted === 0 ||
-        (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' ||
-        this.bind.port
-      ) {
-        throw new BridgekeepError(
-          'RUNNER_UNAVAILABLE',
-          `The runner control listener cannot listen on ${host}:${wanted} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-          'Choose another address or port, or stop what uses it.',
-        )
-      }
-      // The remembered port is taken: use a new one (credentials made earlier need regenerating).
-      this.log.warn('runner.port-taken', { port: wanted })
-      server = make(0)
-      endpoint = await server.listen()
-    }
-    this.identity.setSetting(PORT_SETTING, String(endpoint.port))
-    this.server = server
-    this.endpoint = endpoint
-    this.emitStatus()
-    return endpoint
-  }
-
-  /** The local runner's credentials: made once per app session, kept in memory only. */
-  private async localCredentials(): Promise<string> {
-    const endpoint = await this.ensureListener()
-    const now = Date.now()
-    if (
-      this.local &&
-      this.local.expiresAt - CREDENTIAL_MARGIN_MS > now &&
-      !this.identity.isRevoked(this.local.serial)
-    ) {
-      return this.local.json
-    }
-    this.identity.revokeAll('local')
-    const { credentials, serial } = await this.identity.issueRunner({
-      runnerId: LOCAL_RUNNER_ID,
-      kind: 'local',
-      label: 'Local runner',
-      control: {
-        host: isWildcard(endpoint.host) ? '127.0.0.1' : endpoint.host,
-        port: endpoint.port,
-      },
-    })
-    this.local = {
-      json: JSON.stringify(credentials),
-      serial,
-      expiresAt: Date.parse(credentials.expiresAt),
-    }
-    return this.local.json
+  ensureListener(): Promise<Endpoint> {
+    return this.control.ensureListener()
   }
 
   /** Where the control listener is, or is remembered to be; undefined before it ever listened. */
-  rememberedEndpoint(): { host: string; port: number } | undefined {
-    if (this.endpoint) return this.endpoint
-    const port = this.bind.port ?? Number(this.identity.setting(PORT_SETTING) ?? 0)
-    return port > 0 ? { host: this.bind.host, port } : undefined
+  rememberedEndpoint(): Endpoint | undefined {
+    return this.control.rememberedEndpoint()
   }
 
-  /**
-   * Where runners dial. The app starts its listener; a process that does not serve it (the CLI)
-   * gives the address the app listens on: the port remembered in the vault, or, when the app
-   * never listened, a free one chosen now and remembered for the app to take.
-   */
-  async controlEndpoint(): Promise<{ host: string; port: number }> {
-    if (this.options.serveControl !== false) return this.ensureListener()
-    this.options.vault.requireKey()
-    const remembered = this.rememberedEndpoint()
-    if (remembered) return remembered
-    const port = await freePort(this.bind.host)
-    this.identity.setSetting(PORT_SETTING, String(port))
-    return { host: this.bind.host, port }
-  }
-
-  private async issueRemote(label: string | undefined, revoked: number): Promise<CredentialsFile> {
-    this.options.vault.requireKey()
-    const endpoint = await this.controlEndpoint()
-    const runnerId = randomUUID()
-    const name = label ?? 'Remote runner'
-    const { credentials } = await this.identity.issueRunner({
-      runnerId,
-      kind: 'remote',
-      label: name,
-      control: { host: advertisedHost(endpoint.host), port: endpoint.port },
-    })
-    this.audit({
-      action: 'runner.credentials',
-      target: { type: 'runner', id: runnerId, name },
-      detail: revoked
-        ? `Regenerated; ${revoked} earlier certificate(s) and API key(s) revoked`
-        : 'Generated',
-    })
-    this.log.info('runner.credentials-issued', { runnerId, revoked })
-    this.emitStatus()
-    return {
-      runnerId,
-      filename: `bridgekeep-runner-${runnerId.slice(0, 8)}.json`,
-      content: `${JSON.stringify(credentials, null, 2)}\n`,
-      revoked,
-    }
+  /** Where runners dial: the app's listener, or (the CLI) the address the app listens on. */
+  controlEndpoint(): Promise<Endpoint> {
+    return this.control.controlEndpoint()
   }
 
   private onSession(session: RunnerSession): void {
@@ -467,7 +306,7 @@ export class RunnerService {
   }
 
   private pickSession(runnerId: string | undefined): RunnerSession {
-    const sessions = this.server?.sessions().filter((session) => !session.isClosed) ?? []
+    const sessions = this.control.sessions().filter((session) => !session.isClosed)
     const chosen = runnerId
       ? sessions.find((session) => session.info.runnerId === runnerId)
       : (this.supervisor.currentSession() ??
@@ -480,21 +319,6 @@ export class RunnerService {
       )
     }
     return chosen
-  }
-
-  /** A line the local runner printed: its structured log, or plain text (a crash, a refusal). */
-  private runnerOutput(line: string): void {
-    const parsed = parseRunnerLine(line)
-    this.logBook.append(
-      parsed ?? {
-        time: new Date().toISOString(),
-        level: 'warn',
-        source: 'runner',
-        runnerId: LOCAL_RUNNER_ID,
-        event: 'runner.output',
-        fields: { text: line.slice(0, 300) },
-      },
-    )
   }
 
   private contact(runnerId: string, address: string, version: string): void {
@@ -527,71 +351,4 @@ export class RunnerService {
 
 function localTarget(): NonNullable<AuditRecord['target']> {
   return { type: 'runner', id: LOCAL_RUNNER_ID, name: 'Local runner' }
-}
-
-function parseRunnerLine(line: string): Omit<RunnerLogEntry, 'seq'> | undefined {
-  if (!line.startsWith('{')) return undefined
-  try {
-    const value = JSON.parse(line) as Record<string, unknown>
-    const level = value.level
-    if (typeof value.event !== 'string' || !(logLevels as readonly unknown[]).includes(level))
-      return undefined
-    return {
-      time: typeof value.time === 'string' ? value.time : new Date().toISOString(),
-      level: level as RunnerLogEntry['level'],
-      source: 'runner',
-      runnerId: LOCAL_RUNNER_ID,
-      event: value.event.slice(0, 100),
-      fields: (typeof value.fields === 'object' && value.fields !== null
-        ? value.fields
-        : {}) as RunnerLogEntry['fields'],
-    }
-  } catch {
-    return undefined
-  }
-}
-
-function bindAddress(options: RunnerServiceOptions): { host: string; port: number | undefined } {
-  const fromEnv = (options.env ?? process.env).BRIDGEKEEP_RUNNER_BIND?.trim()
-  let host = options.bindHost
-  let port = options.port
-  if (!host && fromEnv) {
-    const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(fromEnv)
-    host = match?.[1]
-    if (match?.[2] && port === undefined) port = Number(match[2])
-  }
-  return { host: host ?? '127.0.0.1', port: port === 0 ? undefined : port }
-}
-
-/** A port nothing listens on now, from the OS (listened on for an instant, then released). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new BridgekeepError(
-          'RUNNER_UNAVAILABLE',
-          `No port is free on ${host} for the runner control listener (${error.code ?? 'error'}).`,
-          'Set BRIDGEKEEP_RUNNER_BIND to an address of this machine, with a port if you like.',
-        ),
-      ),
-    )
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::'
-}
-
-/** What a runner on another host dials: the bound address, or this machine's name. */
-function advertisedHost(host: string): string {
-  return isWildcard(host) ? hostname() : host
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)]
 }
