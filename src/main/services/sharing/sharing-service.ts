@@ -31,7 +31,8 @@ import {
 } from './identity'
 import { parseAddress } from './share-address'
 import { exportShare, type ExportedShare, type ExportOptions } from './share-export'
-import { applyShare, previewShare, type ApplyInput, type ShareSource } from './share-import'
+import { applyShare, type ApplyInput } from './share-import'
+import { previewShare, type ShareSource } from './share-preview'
 import {
   SharingRepository,
   type ContactRow,
