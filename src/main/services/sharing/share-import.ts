@@ -5,7 +5,7 @@ import { importOptionsSchema, type ImportOptions, type ImportResult } from '../.
 import { parseInput } from '../../../shared/validation'
 import { listNames } from '../../../shared/wording'
 import { findEnvironment } from '../find-by-ref'
-import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
+import { auditedFailure, NAMES_LISTED, type ShareOperationContext } from './share-operation'
 import type { SharedConnection, SharePayload } from './payload'
 import { conflictOf, openShare, type OpenedShare, type ShareSource } from './share-preview'
 import type { EnvironmentRef } from './sharing-repository'
@@ -21,7 +21,10 @@ export interface ApplyInput extends ImportOptions {
  * Environments this vault lacks are not created: they are the receiving vault's structure, and
  * resolution keeps enforcing the scope if the user creates and authorizes one later.
  */
-export async function applyShare(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult> {
+export async function applyShare(
+  ctx: ShareOperationContext,
+  raw: ApplyInput,
+): Promise<ImportResult> {
   return auditedFailure(
     ctx,
     { action: 'share.import', target: { type: 'share' }, detail: 'Import refused' },
@@ -29,7 +32,7 @@ export async function applyShare(ctx: SharingContext, raw: ApplyInput): Promise<
   )
 }
 
-async function apply(ctx: SharingContext, raw: ApplyInput): Promise<ImportResult> {
+async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<ImportResult> {
   const { source, ...options } = raw
   const input = parseInput(importOptionsSchema, options)
   const opened = await openShare(ctx, source)
@@ -183,7 +186,7 @@ function importedName(
 
 /** TOFU: the sender becomes a contact (unknown), or the contact takes the new keys (changed). */
 function trustSender(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   opened: OpenedShare,
   at: string,
 ): ImportResult['contact'] {
@@ -221,7 +224,7 @@ function trustSender(
   return { id, name, added: true }
 }
 
-function freeContactName(ctx: SharingContext, wanted: string): string {
+function freeContactName(ctx: ShareOperationContext, wanted: string): string {
   const repo = ctx.repo()
   if (!repo.contactByName(wanted)) return wanted
   for (let n = 2; ; n++) {

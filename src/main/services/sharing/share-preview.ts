@@ -3,7 +3,7 @@ import { getProvider } from '../../../shared/providers'
 import type { PreviewConnection, SenderTrust, SharePreview } from '../../../shared/sharing'
 import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
-import { auditedFailure, type SharingContext } from './context'
+import { auditedFailure, type ShareOperationContext } from './share-operation'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, LocalConnectionRef } from './sharing-repository'
@@ -28,7 +28,10 @@ export interface OpenedShare {
  * version and the expiry, and finds out who the sender is to this vault. Throws a SHARE_* error
  * for anything that is not a valid, current share for this vault; changes nothing.
  */
-export async function openShare(ctx: SharingContext, source: ShareSource): Promise<OpenedShare> {
+export async function openShare(
+  ctx: ShareOperationContext,
+  source: ShareSource,
+): Promise<OpenedShare> {
   ctx.vault.requireKey()
   const file = await readAgeFile(source.data)
   const byPassphrase = file.stanzaTypes.includes('scrypt')
@@ -71,7 +74,7 @@ export async function openShare(ctx: SharingContext, source: ShareSource): Promi
 }
 
 async function senderTrust(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   sender: ShareAddress,
   claimedName: string,
 ): Promise<{ trust: SenderTrust; contact: ContactRow | undefined }> {
@@ -93,7 +96,7 @@ async function senderTrust(
  * slug conflicts), for the user to choose before `applyShare`; changes nothing.
  */
 export async function previewShare(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   source: ShareSource,
 ): Promise<SharePreview> {
   return auditedFailure(
