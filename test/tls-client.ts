@@ -1,6 +1,6 @@
 import tls from 'node:tls'
-import type { RunnerCredentials } from '../src/shared/runner/credentials'
-import { encodeFrame, FrameDecoder } from '../src/shared/runner/framing'
+import type { RunnerCredentials } from '../src/shared/runner-protocol/credentials'
+import { encodeFrame, FrameDecoder } from '../src/shared/runner-protocol/framing'
 
 export interface RawClient {
   socket: tls.TLSSocket

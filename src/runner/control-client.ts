@@ -1,13 +1,13 @@
 import tls, { type TLSSocket } from 'node:tls'
-import type { RunnerCredentials } from '../shared/runner/credentials'
-import { encodeFrame, FrameDecoder, FrameError } from '../shared/runner/framing'
-import { controlIdentity, urisOf } from '../shared/runner/identity'
+import type { RunnerCredentials } from '../shared/runner-protocol/credentials'
+import { encodeFrame, FrameDecoder, FrameError } from '../shared/runner-protocol/framing'
+import { controlIdentity, urisOf } from '../shared/runner-protocol/identity'
 import {
   appFrameSchema,
   PROTOCOL_VERSION,
   type RefusalStage,
   type RunnerFrame,
-} from '../shared/runner/protocol'
+} from '../shared/runner-protocol/protocol'
 import type { RunnerLogger } from './log'
 import type { OperationsRegistry } from './operations'
 

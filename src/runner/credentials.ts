@@ -1,8 +1,11 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { FileReadError, readTextFileLimited } from '../main/fs/bounded-read'
 import { parseJson, SyntaxProblem } from '../shared/parse-untrusted'
-import { runnerCredentialsSchema, type RunnerCredentials } from '../shared/runner/credentials'
-import { parseRunnerIdentity, urisOf } from '../shared/runner/identity'
+import {
+  runnerCredentialsSchema,
+  type RunnerCredentials,
+} from '../shared/runner-protocol/credentials'
+import { parseRunnerIdentity, urisOf } from '../shared/runner-protocol/identity'
 
 /** A credentials problem the runner can name before it connects; it exits with this message. */
 export class CredentialsProblem extends Error {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { version } from '../../package.json'
-import type { RunnerCredentials } from '../shared/runner/credentials'
-import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner/framing'
+import type { RunnerCredentials } from '../shared/runner-protocol/credentials'
+import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner-protocol/framing'
 import { runControlSession, type SessionOutcome } from './control-client'
 import {
   checkCredentials,

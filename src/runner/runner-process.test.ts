@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunnerCredentials } from '../shared/runner/credentials'
+import type { RunnerCredentials } from '../shared/runner-protocol/credentials'
 import { unlockedServices } from '../../test/services'
 import { startRunnerByHand, waitFor, writeCredentials, type RunnerChild } from '../../test/runner'
 

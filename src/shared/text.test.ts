@@ -3,7 +3,7 @@ import { connectionInputSchema, connectionUpdateSchema } from './connections'
 import { environmentInputSchema, environmentUpdateSchema } from './environments'
 import { contactInputSchema, exportInputSchema, importChoiceSchema, setNameSchema } from './sharing'
 import { findUnsafeCharacter, isUnsafeCodePoint } from './text'
-import { credentialsRequestSchema } from './runner/status'
+import { credentialsRequestSchema } from './runner-protocol/status'
 
 const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
   result.error?.issues.map((issue) => issue.message) ?? []

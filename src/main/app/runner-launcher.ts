@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { utilityProcess } from 'electron'
-import type { ProcessLauncher, RunnerProcess } from '../runner/process-launcher'
+import type { ProcessLauncher, RunnerProcess } from '../runner-host/process-launcher'
 
 /**
  * The local runner inside the Electron app: a utilityProcess (a Node.js child that Electron

@@ -18,7 +18,7 @@ import {
 import { borrowingOf } from '../../../shared/providers'
 import { writeTransaction } from '../../db/database'
 import type { Logger } from '../../log'
-import type { RunnerService } from '../../runner/runner-service'
+import type { RunnerService } from '../../runner-host/runner-service'
 import type { AuditRecord } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EventBus } from '../events/event-bus'

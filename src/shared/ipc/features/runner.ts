@@ -7,7 +7,7 @@ import {
   runnerLogQuerySchema,
   runnerMetricsSchema,
   runnerStatusSchema,
-} from '../../runner/status'
+} from '../../runner-protocol/status'
 import { channel } from '../define'
 
 export const runnerChannels = {

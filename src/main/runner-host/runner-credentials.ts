@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { BridgekeepError } from '../../shared/errors'
-import type { CredentialsFile, KnownRunner } from '../../shared/runner/status'
+import type { CredentialsFile, KnownRunner } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
 import type { Vault } from '../services/vault/vault'

@@ -1,7 +1,7 @@
 import { createServer, isIP, type AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { BridgekeepError } from '../../shared/errors'
-import { DEFAULT_MAX_FRAME_BYTES } from '../../shared/runner/framing'
+import { DEFAULT_MAX_FRAME_BYTES } from '../../shared/runner-protocol/framing'
 import type { Logger } from '../log'
 import type { Vault } from '../services/vault/vault'
 import { ControlServer } from './control-server'

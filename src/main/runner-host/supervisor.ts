@@ -1,4 +1,4 @@
-import type { RunnerState } from '../../shared/runner/status'
+import type { RunnerState } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { ProcessLauncher, RunnerProcess } from './process-launcher'
 import type { RunnerSession } from './runner-session'

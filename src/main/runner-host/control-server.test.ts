@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runnerIdentity } from '../../shared/runner/identity'
+import { runnerIdentity } from '../../shared/runner-protocol/identity'
 import { issueCertificate } from '../security/local-ca'
 import { unlockedServices } from '../../../test/services'
 import { authFrame, rawClient } from '../../../test/tls-client'

@@ -1,5 +1,5 @@
-import { logLevels, type RunnerLogLevel } from '../../shared/runner/protocol'
-import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner/status'
+import { logLevels, type RunnerLogLevel } from '../../shared/runner-protocol/protocol'
+import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner-protocol/status'
 import { RotatingFile } from '../fs/rotating-file'
 import { createLogger, type LogFields, type Logger } from '../log'
 

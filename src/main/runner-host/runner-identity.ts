@@ -1,12 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual, type X509Certificate } from 'node:crypto'
-import { CREDENTIALS_FORMAT, type RunnerCredentials } from '../../shared/runner/credentials'
+import {
+  CREDENTIALS_FORMAT,
+  type RunnerCredentials,
+} from '../../shared/runner-protocol/credentials'
 import {
   controlIdentity,
   parseRunnerIdentity,
   runnerIdentity,
   urisOf,
-} from '../../shared/runner/identity'
-import type { RefusalStage } from '../../shared/runner/protocol'
+} from '../../shared/runner-protocol/identity'
+import type { RefusalStage } from '../../shared/runner-protocol/protocol'
 import { unwrapKey, wrapKey } from '../security/envelope'
 import {
   createCertificateAuthority,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunnerCredentials } from '../../shared/runner/credentials'
+import type { RunnerCredentials } from '../../shared/runner-protocol/credentials'
 import {
   fastTimings,
   sourceRunnerLauncher,

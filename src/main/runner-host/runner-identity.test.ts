@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { runnerCredentialsSchema } from '../../shared/runner/credentials'
+import { runnerCredentialsSchema } from '../../shared/runner-protocol/credentials'
 import { unlockedServices } from '../../../test/services'
 import { hashApiKey } from './runner-identity'
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
-import type { Operation, OperationResult } from '../../shared/runner/protocol'
+import type { Operation, OperationResult } from '../../shared/runner-protocol/protocol'
 import type {
   CredentialsFile,
   KnownRunner,
@@ -9,7 +9,7 @@ import type {
   RunnerLogQuery,
   RunnerMetrics,
   RunnerStatus,
-} from '../../shared/runner/status'
+} from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
 import type { EventBus } from '../services/events/event-bus'
