@@ -93,7 +93,7 @@ export function startRunnerByHand(args: string[]): RunnerChild {
 }
 
 /** Writes a credentials file (mode 0600, as the user would save it) and returns its path. */
-export function writeCredentials(content: string | object): string {
+export function writeEnrollmentFile(content: string | object): string {
   const dir = mkdtempSync(join(tmpdir(), 'bk-runner-cred-'))
   const path = join(dir, 'runner.json')
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content), {

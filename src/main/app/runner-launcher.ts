@@ -12,13 +12,13 @@ export class UtilityProcessLauncher implements ProcessLauncher {
 
   constructor(private readonly entry: string = join(__dirname, 'runner.js')) {}
 
-  launch(credentials: string): RunnerProcess {
+  launch(enrollment: string): RunnerProcess {
     const child = utilityProcess.fork(
       this.entry,
       ['--credentials', 'parent-port', '--local', '--parent-pid', String(process.pid)],
       { stdio: 'pipe', serviceName: 'Bridgekeep runner' },
     )
-    child.postMessage(credentials)
+    child.postMessage(enrollment)
     const lineListeners = new Set<(line: string) => void>()
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue

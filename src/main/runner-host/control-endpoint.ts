@@ -35,7 +35,7 @@ const PORT_SETTING = 'control_port'
 
 /**
  * Where runners connect: the mTLS control listener, and its port, remembered in the vault so
- * credentials files made earlier stay valid across app starts. A process that does not serve
+ * enrollments made earlier stay valid across app starts. A process that does not serve
  * the listener (the CLI) still knows the address: the remembered port.
  */
 export class ControlEndpoint {

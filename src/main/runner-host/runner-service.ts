@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import type { Operation, OperationResult } from '../../shared/runner-protocol/protocol'
 import type {
-  CredentialsFile,
+  EnrollmentFile,
   KnownRunner,
   RunnerLogEntry,
   RunnerLogQuery,
@@ -18,7 +18,7 @@ import { ControlEndpoint, type Endpoint } from './control-endpoint'
 import { builtRunnerLauncher, type ProcessLauncher } from './process-launcher'
 import { LOCAL_RUNNER_ID, RunnerIdentity } from './runner-identity'
 import { RunnerLog } from './runner-log'
-import { CredentialsIssuer } from './runner-credentials'
+import { EnrollmentIssuer } from './enrollment-issuer'
 import { RunnerMetricsRecorder } from './runner-metrics'
 import type { RequestOptions, RunnerSession } from './runner-session'
 import { DEFAULT_TIMINGS, Supervisor, type SupervisorTimings } from './supervisor'
@@ -42,7 +42,7 @@ export interface RunnerServiceOptions {
    * runners on other hosts connect. BRIDGEKEEP_RUNNER_BIND=host[:port] sets it too.
    */
   bindHost?: string
-  /** 0 (the default): a random port, chosen once and then kept, so credentials files stay valid. */
+  /** 0 (the default): a random port, chosen once and then kept, so enrollment files stay valid. */
   port?: number
   maxFrameBytes?: number
   authTimeoutMs?: number
@@ -63,7 +63,7 @@ export interface RunRequestOptions extends RequestOptions {
 /**
  * The runner feature on the app's side: the local runner's supervision, logs and metrics, and
  * `request()`, the one way main-side code runs an operation. Where runners connect is
- * `ControlEndpoint`'s; the credentials files they connect with are `CredentialsIssuer`'s.
+ * `ControlEndpoint`'s; the enrollments (credentials files) they connect with are `EnrollmentIssuer`'s.
  */
 export class RunnerService {
   readonly identity: RunnerIdentity
@@ -73,7 +73,7 @@ export class RunnerService {
   private readonly supervisor: Supervisor
   private readonly timings: SupervisorTimings
   private readonly control: ControlEndpoint
-  private readonly credentials: CredentialsIssuer
+  private readonly enrollments: EnrollmentIssuer
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.identity = new RunnerIdentity(options.vault)
@@ -89,7 +89,7 @@ export class RunnerService {
       onSession: (session) => this.onSession(session),
       onListening: () => this.emitStatus(),
     })
-    this.credentials = new CredentialsIssuer({
+    this.enrollments = new EnrollmentIssuer({
       vault: options.vault,
       identity: this.identity,
       control: this.control,
@@ -99,7 +99,7 @@ export class RunnerService {
     })
     this.supervisor = new Supervisor({
       launcher: options.launcher ?? builtRunnerLauncher(),
-      credentials: () => this.credentials.forLocalRunner(),
+      enrollment: () => this.enrollments.forLocalRunner(),
       timings: this.timings,
       log: this.log,
       onLine: (line) => this.logBook.appendOutput(line, LOCAL_RUNNER_ID),
@@ -245,19 +245,19 @@ export class RunnerService {
     })
   }
 
-  /** Credentials for a runner started by hand; refused while earlier ones are live (regenerate). */
-  generateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
-    return this.credentials.generate(request)
+  /** An enrollment for a runner started by hand; refused while earlier ones are live (regenerate). */
+  generateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+    return this.enrollments.generate(request)
   }
 
-  /** New credentials; every earlier certificate and API key is revoked, and their runners dropped. */
-  regenerateCredentials(request: { label?: string } = {}): Promise<CredentialsFile> {
-    return this.credentials.regenerate(request)
+  /** A new enrollment; every earlier certificate and API key is revoked, and their runners dropped. */
+  regenerateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+    return this.enrollments.regenerate(request)
   }
 
-  /** Runners this vault issued credentials to, local and remote, with their last contact. */
+  /** Runners this vault enrolled, local and remote, with their last contact. */
   runners(): KnownRunner[] {
-    return this.credentials.runners()
+    return this.enrollments.runners()
   }
 
   /** The control listener, started on first need; resolves to where runners connect. */

@@ -4,7 +4,7 @@ import type { RunnerLogEntry, RunnerStatus } from '../../shared/runner-protocol/
 import { api } from './client'
 
 export type {
-  CredentialsFile,
+  EnrollmentFile,
   KnownRunner,
   RunnerLogEntry,
   RunnerStatus,

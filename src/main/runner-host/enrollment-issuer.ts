@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { BridgekeepError } from '../../shared/errors'
-import type { CredentialsFile, KnownRunner } from '../../shared/runner-protocol/status'
+import type { EnrollmentFile, KnownRunner } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
 import type { Vault } from '../services/vault/vault'
 import { isWildcard, type ControlEndpoint } from './control-endpoint'
 import { LOCAL_RUNNER_ID, type RunnerIdentity } from './runner-identity'
 
-export interface CredentialsIssuerOptions {
+export interface EnrollmentIssuerOptions {
   vault: Vault
   identity: RunnerIdentity
   control: ControlEndpoint
@@ -19,21 +19,22 @@ export interface CredentialsIssuerOptions {
   onIssued: () => void
 }
 
-/** Renewed this long before they expire, so a runner never starts with credentials about to lapse. */
+/** Renewed this long before they expire, so a runner never starts with an enrollment about to lapse. */
 const CREDENTIAL_MARGIN_MS = 3_600_000
 
 /**
- * The runner credentials file (a certificate, its key, an API key and where to connect): the
+ * Runner enrollments, the files users call "runner credentials" (a certificate, its key, an API
+ * key and where to connect): the
  * one made for a runner started by hand, written for the user, and the local runner's, made in
  * memory for the app's session. Also the list of runners the vault issued credentials to.
  */
-export class CredentialsIssuer {
+export class EnrollmentIssuer {
   private cachedLocal: { json: string; serial: string; expiresAt: number } | undefined
 
-  constructor(private readonly options: CredentialsIssuerOptions) {}
+  constructor(private readonly options: EnrollmentIssuerOptions) {}
 
-  /** Credentials for a runner started by hand; refused while earlier ones are live (regenerate). */
-  async generate(request: { label?: string } = {}): Promise<CredentialsFile> {
+  /** An enrollment for a runner started by hand; refused while earlier ones are live (regenerate). */
+  async generate(request: { label?: string } = {}): Promise<EnrollmentFile> {
     if (this.runners().some((runner) => runner.kind === 'remote' && runner.active)) {
       throw new BridgekeepError(
         'CONFLICT',
@@ -44,8 +45,8 @@ export class CredentialsIssuer {
     return this.issueRemote(request.label, 0)
   }
 
-  /** New credentials; every earlier certificate and API key is revoked, and their runners dropped. */
-  async regenerate(request: { label?: string } = {}): Promise<CredentialsFile> {
+  /** A new enrollment; every earlier certificate and API key is revoked, and their runners dropped. */
+  async regenerate(request: { label?: string } = {}): Promise<EnrollmentFile> {
     const { vault, identity, control, log } = this.options
     vault.requireKey()
     await control.controlEndpoint()
@@ -58,7 +59,7 @@ export class CredentialsIssuer {
     return this.issueRemote(request.label, revoked.length)
   }
 
-  /** Runners this vault issued credentials to, local and remote, with their last contact. */
+  /** Runners this vault enrolled, local and remote, with their last contact. */
   runners(): KnownRunner[] {
     if (!this.options.vault.exists()) return []
     const connected = new Set(this.options.control.sessions().map((s) => s.info.runnerId))
@@ -76,7 +77,7 @@ export class CredentialsIssuer {
     }))
   }
 
-  /** The local runner's credentials: made once per app session, kept in memory only. */
+  /** The local runner's enrollment: made once per app session, kept in memory only. */
   async forLocalRunner(): Promise<string> {
     const { identity, control } = this.options
     const endpoint = await control.ensureListener()
@@ -89,7 +90,7 @@ export class CredentialsIssuer {
       return this.cachedLocal.json
     }
     identity.revokeAll('local')
-    const { credentials, serial } = await identity.issueRunner({
+    const { enrollment, serial } = await identity.issueRunner({
       runnerId: LOCAL_RUNNER_ID,
       kind: 'local',
       label: 'Local runner',
@@ -99,20 +100,20 @@ export class CredentialsIssuer {
       },
     })
     this.cachedLocal = {
-      json: JSON.stringify(credentials),
+      json: JSON.stringify(enrollment),
       serial,
-      expiresAt: Date.parse(credentials.expiresAt),
+      expiresAt: Date.parse(enrollment.expiresAt),
     }
     return this.cachedLocal.json
   }
 
-  private async issueRemote(label: string | undefined, revoked: number): Promise<CredentialsFile> {
+  private async issueRemote(label: string | undefined, revoked: number): Promise<EnrollmentFile> {
     const { vault, identity, control, log } = this.options
     vault.requireKey()
     const endpoint = await control.controlEndpoint()
     const runnerId = randomUUID()
     const name = label ?? 'Remote runner'
-    const { credentials } = await identity.issueRunner({
+    const { enrollment } = await identity.issueRunner({
       runnerId,
       kind: 'remote',
       label: name,
@@ -130,7 +131,7 @@ export class CredentialsIssuer {
     return {
       runnerId,
       filename: `bridgekeep-runner-${runnerId.slice(0, 8)}.json`,
-      content: `${JSON.stringify(credentials, null, 2)}\n`,
+      content: `${JSON.stringify(enrollment, null, 2)}\n`,
       revoked,
     }
   }
