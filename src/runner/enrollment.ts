@@ -4,7 +4,7 @@ import { parseJson, SyntaxProblem } from '../shared/parse-untrusted'
 import { runnerEnrollmentSchema, type RunnerEnrollment } from '../shared/runner-protocol/enrollment'
 import { parseRunnerIdentity, urisOf } from '../shared/runner-protocol/identity'
 
-/** A problem with the enrollment (credentials file) the runner can name before it connects; it exits with this message. */
+/** A problem with the enrollment (credentials file) the runner names before connecting; it exits. */
 export class EnrollmentProblem extends Error {
   override readonly name = 'EnrollmentProblem'
 }

@@ -152,11 +152,11 @@ describe('a runner started by hand with a credentials file (real processes, real
       ['{ not json', /is not JSON/],
       [
         { ...enrollment, format: 'something-else' },
-        /not a Bridgekeep runner enrollment file \(problem at format\)/,
+        /not a Bridgekeep runner credentials file \(problem at format\)/,
       ],
       [
         { ...enrollment, certificate: foreign.certificate, privateKey: foreign.privateKey },
-        /not issued by the CA in the enrollment file/,
+        /not issued by the CA in the credentials file/,
       ],
       [
         { ...enrollment, privateKey: foreign.privateKey },
@@ -185,7 +185,7 @@ describe('a runner started by hand with a credentials file (real processes, real
     const runner = byHand(writeEnrollmentFile(enrollment))
     expect(await runner.exit).toBe(1)
     expect(runner.stderr()).toMatch(
-      /The runner certificate expired on .*Regenerate the runner enrollment/,
+      /The runner certificate expired on .*Regenerate the runner credentials/,
     )
   })
 
