@@ -81,7 +81,7 @@ export default tseslint.config(
   },
   // src/shared imports nothing outside itself: at each depth, a relative import may not climb
   // out of src/shared. (Matching by the resolved folder, not by a name such as "runner", which
-  // src/shared/runner and src/shared/ipc/features/runner.ts legitimately carry too.)
+  // src/shared/runner-protocol and src/shared/ipc/features/runner.ts legitimately carry too.)
   ...[0, 1, 2, 3, 4, 5].map((depth) => ({
     files: [`src/shared/${'*/'.repeat(depth)}*.ts`],
     languageOptions: { globals: {} },

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { memoryLogger } from '../src/main/log'
-import { ChildProcessLauncher } from '../src/main/runner/process-launcher'
+import { ChildProcessLauncher } from '../src/main/runner-host/process-launcher'
 import { MemoryKeyStore } from '../src/main/security/keystore'
 import { createServices } from '../src/main/services'
-import type { RunnerStatus } from '../src/shared/runner/status'
+import type { RunnerStatus } from '../src/shared/runner-protocol/status'
 import { report, round, summarize } from './lib/measure'
 
 const ROOT = resolve(__dirname, '..')

@@ -84,7 +84,7 @@ describe('layer boundaries (eslint)', () => {
     ],
     [
       'src/shared/ipc/features/x.ts',
-      "import { runnerStates } from '../../runner/status'\nexport const a = runnerStates\n",
+      "import { runnerStates } from '../../runner-protocol/status'\nexport const a = runnerStates\n",
     ],
     [
       'src/shared/ipc/contract.ts',

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ChildProcessLauncher } from '../src/main/runner/process-launcher'
-import type { SupervisorTimings } from '../src/main/runner/supervisor'
+import { ChildProcessLauncher } from '../src/main/runner-host/process-launcher'
+import type { SupervisorTimings } from '../src/main/runner-host/supervisor'
 import { ROOT } from './run-node'
 
 /** The runner program from source, as a real Node child process (through tsx). */
@@ -93,7 +93,7 @@ export function startRunnerByHand(args: string[]): RunnerChild {
 }
 
 /** Writes a credentials file (mode 0600, as the user would save it) and returns its path. */
-export function writeCredentials(content: string | object): string {
+export function writeEnrollmentFile(content: string | object): string {
   const dir = mkdtempSync(join(tmpdir(), 'bk-runner-cred-'))
   const path = join(dir, 'runner.json')
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content), {

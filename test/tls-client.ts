@@ -1,6 +1,6 @@
 import tls from 'node:tls'
-import type { RunnerCredentials } from '../src/shared/runner/credentials'
-import { encodeFrame, FrameDecoder } from '../src/shared/runner/framing'
+import type { RunnerEnrollment } from '../src/shared/runner-protocol/enrollment'
+import { encodeFrame, FrameDecoder } from '../src/shared/runner-protocol/framing'
 
 export interface RawClient {
   socket: tls.TLSSocket
@@ -72,11 +72,11 @@ export function rawClient(
 }
 
 /** The auth frame a runner sends in phase two. */
-export function authFrame(credentials: RunnerCredentials, apiKey = credentials.apiKey) {
+export function authFrame(enrollment: RunnerEnrollment, apiKey = enrollment.apiKey) {
   return {
     type: 'auth',
     protocol: 1,
-    runnerId: credentials.runner.id,
+    runnerId: enrollment.runner.id,
     apiKey,
     version: 'test',
     pid: process.pid,

@@ -2,7 +2,7 @@ import type {
   CredentialIssuer,
   CredentialSubject,
   IssuedCredentials,
-} from '../main/services/credentials/issuer'
+} from '../main/services/issued-sessions/issuer'
 import { BridgekeepError } from '../shared/errors'
 import { issueResultSchema } from '../shared/operations'
 import { inProcessRunner, type OperationRunner } from './in-process-runner'

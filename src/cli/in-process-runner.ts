@@ -1,7 +1,7 @@
-import type { RunnerService } from '../main/runner/runner-service'
-import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner/runner-session'
+import type { RunnerService } from '../main/runner-host/runner-service'
+import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner-host/runner-session'
 import { BridgekeepError, errorCodes, type ErrorCode } from '../shared/errors'
-import { operationSchema } from '../shared/runner/protocol'
+import { operationSchema } from '../shared/runner-protocol/protocol'
 import type { ProviderOperations } from '../runner/operations'
 
 export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>

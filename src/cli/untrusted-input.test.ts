@@ -13,7 +13,7 @@ import {
   readAgeFile,
 } from '../main/services/sharing/age-file'
 import { openPayload } from '../main/services/sharing/payload'
-import { parseCredentials, readCredentialsFile } from '../runner/credentials'
+import { parseEnrollment, readEnrollmentFile } from '../runner/enrollment'
 import { validateConnectionValues } from '../shared/providers'
 import { MAX_SHARE_FILE_BASE64 } from '../shared/sharing'
 import { cliVault, privateKeyring, runCli as runCliProcess, SLOW } from '../../test/cli'
@@ -126,9 +126,9 @@ describe('no parser passes on the text it reads (canary secrets in every parser 
     const runnerFile = file('runner.json', `{"apiKey": "${secret}", "privateKey": ${secret}}`)
     const seen: string[] = []
     const printed = await printedDuring(async () => {
-      seen.push(await shown(() => parseCredentials(`{"apiKey": "${secret}" "x": 1}`, 'stdin')))
-      seen.push(await shown(() => parseCredentials(`{"apiKey": "${secret}", "x": 1}`, 'stdin')))
-      seen.push(await shown(() => readCredentialsFile(runnerFile)))
+      seen.push(await shown(() => parseEnrollment(`{"apiKey": "${secret}" "x": 1}`, 'stdin')))
+      seen.push(await shown(() => parseEnrollment(`{"apiKey": "${secret}", "x": 1}`, 'stdin')))
+      seen.push(await shown(() => readEnrollmentFile(runnerFile)))
       const profiles = readAwsProfiles(awsFiles(home, { AWS_SHARED_CREDENTIALS_FILE: aws }))
       seen.push(JSON.stringify(profiles?.map(previewAwsProfile)))
       seen.push(JSON.stringify(readKubeContexts(kube)))

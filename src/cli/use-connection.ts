@@ -4,8 +4,8 @@ import {
   InlineIssuer,
   type CredentialSubject,
   type IssuedCredentials,
-} from '../main/services/credentials/issuer'
-import { SessionCache } from '../main/services/credentials/session-cache'
+} from '../main/services/issued-sessions/issuer'
+import { SessionCache } from '../main/services/issued-sessions/session-cache'
 import type { Services } from '../main/services'
 import {
   ambiguousConnection,

@@ -1,13 +1,13 @@
 import tls, { type TLSSocket } from 'node:tls'
-import type { RunnerCredentials } from '../shared/runner/credentials'
-import { encodeFrame, FrameDecoder, FrameError } from '../shared/runner/framing'
-import { controlIdentity, urisOf } from '../shared/runner/identity'
+import type { RunnerEnrollment } from '../shared/runner-protocol/enrollment'
+import { encodeFrame, FrameDecoder, FrameError } from '../shared/runner-protocol/framing'
+import { controlIdentity, urisOf } from '../shared/runner-protocol/identity'
 import {
   appFrameSchema,
   PROTOCOL_VERSION,
   type RefusalStage,
   type RunnerFrame,
-} from '../shared/runner/protocol'
+} from '../shared/runner-protocol/protocol'
 import type { RunnerLogger } from './log'
 import type { OperationsRegistry } from './operations'
 
@@ -22,7 +22,7 @@ export type SessionOutcome =
   | { kind: 'unreachable'; reason: string }
 
 export interface ClientOptions {
-  credentials: RunnerCredentials
+  enrollment: RunnerEnrollment
   /** Started by the app: logs stay on stderr (the app reads them there). */
   local: boolean
   version: string
@@ -43,7 +43,7 @@ export function runControlSession(
   options: ClientOptions,
   stop: AbortSignal,
 ): Promise<SessionOutcome> {
-  const { credentials, log } = options
+  const { enrollment, log } = options
   return new Promise<SessionOutcome>((resolve) => {
     let outcome: SessionOutcome | undefined
     let secure = false
@@ -52,14 +52,14 @@ export function runControlSession(
     let heartbeat: NodeJS.Timeout | undefined
     const running = new Map<string, AbortController>()
     const decoder = new FrameDecoder(options.maxFrameBytes)
-    const expectedServer = controlIdentity(credentials.vault.id)
+    const expectedServer = controlIdentity(enrollment.vault.id)
 
     const socket: TLSSocket = tls.connect({
-      host: credentials.control.host,
-      port: credentials.control.port,
-      ca: [credentials.caCertificate],
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      host: enrollment.control.host,
+      port: enrollment.control.port,
+      ca: [enrollment.caCertificate],
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
       // The chain is checked against the vault CA (above); the listener's identity is the vault's
@@ -69,7 +69,7 @@ export function runControlSession(
           ? undefined
           : Object.assign(
               new Error(
-                `The control listener at ${credentials.control.host}:${credentials.control.port} is not this vault's (${credentials.vault.id}).`,
+                `The control listener at ${enrollment.control.host}:${enrollment.control.port} is not this vault's (${enrollment.vault.id}).`,
               ),
               { code: 'ERR_BRIDGEKEEP_SERVER_IDENTITY' },
             ),
@@ -99,8 +99,8 @@ export function runControlSession(
       send({
         type: 'auth',
         protocol: PROTOCOL_VERSION,
-        runnerId: credentials.runner.id,
-        apiKey: credentials.apiKey,
+        runnerId: enrollment.runner.id,
+        apiKey: enrollment.apiKey,
         version: options.version,
         pid: process.pid,
         platform: `${process.platform}-${process.arch}`,
@@ -213,7 +213,7 @@ export function runControlSession(
               }
             : {
                 kind: 'unreachable',
-                reason: `Cannot reach the app at ${credentials.control.host}:${credentials.control.port} (${code}).`,
+                reason: `Cannot reach the app at ${enrollment.control.host}:${enrollment.control.port} (${code}).`,
               },
         )
       } else if (!welcomed) {

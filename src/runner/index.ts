@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util'
 import { version } from '../../package.json'
-import type { RunnerCredentials } from '../shared/runner/credentials'
-import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner/framing'
+import type { RunnerEnrollment } from '../shared/runner-protocol/enrollment'
+import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner-protocol/framing'
 import { runControlSession, type SessionOutcome } from './control-client'
 import {
-  checkCredentials,
-  CredentialsProblem,
-  parseCredentials,
-  readCredentialsFile,
-} from './credentials'
+  checkEnrollment,
+  EnrollmentProblem,
+  parseEnrollment,
+  readEnrollmentFile,
+} from './enrollment'
 import { createRunnerLogger } from './log'
 import { operations, registerAll } from './operations'
 import { providerOperations } from './providers'
@@ -81,17 +81,18 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
   let exitCode: number | undefined
   io.stop.addEventListener('abort', () => endWith(EXIT.ok), { once: true })
 
-  let credentials: RunnerCredentials
+  // --credentials is what users call the enrollment file (see runner-protocol/enrollment.ts).
+  let enrollment: RunnerEnrollment
   try {
-    credentials =
+    enrollment =
       values.credentials === '-'
-        ? parseCredentials(await firstLine(io.stdin), 'The credentials on stdin')
+        ? parseEnrollment(await firstLine(io.stdin), 'The credentials on stdin')
         : values.credentials === 'parent-port'
-          ? parseCredentials(await fromParentPort(), 'The credentials from the app')
-          : readCredentialsFile(values.credentials)
-    checkCredentials(credentials)
+          ? parseEnrollment(await fromParentPort(), 'The credentials from the app')
+          : readEnrollmentFile(values.credentials)
+    checkEnrollment(enrollment)
   } catch (error) {
-    if (!(error instanceof CredentialsProblem)) throw error
+    if (!(error instanceof EnrollmentProblem)) throw error
     io.err(`bridgekeep-runner: ${error.message}\n`)
     return EXIT.refused
   }
@@ -114,9 +115,9 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
   })
 
   log.info('runner.starting', {
-    runnerId: credentials.runner.id,
-    vaultId: credentials.vault.id,
-    endpoint: `${credentials.control.host}:${credentials.control.port}`,
+    runnerId: enrollment.runner.id,
+    vaultId: enrollment.vault.id,
+    endpoint: `${enrollment.control.host}:${enrollment.control.port}`,
     local,
     pid: process.pid,
   })
@@ -126,7 +127,7 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
       let ready = false
       const outcome: SessionOutcome = await runControlSession(
         {
-          credentials,
+          enrollment,
           local,
           version,
           registry: operations,
@@ -180,7 +181,7 @@ function processIo(): RunnerIo {
   }
 }
 
-/** The first line of a stream (the credentials a supervisor writes); the stream stays open. */
+/** The first line of a stream (the enrollment a supervisor writes); the stream stays open. */
 function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = ''
@@ -192,13 +193,13 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
         resolve(text.slice(0, end))
       } else if (text.length > 1_000_000) {
         cleanup()
-        reject(new CredentialsProblem('The credentials on stdin are too long.'))
+        reject(new EnrollmentProblem('The credentials on stdin are too long.'))
       }
     }
     const onEnd = () => {
       cleanup()
       if (text.trim()) resolve(text)
-      else reject(new CredentialsProblem('No credentials arrived on stdin.'))
+      else reject(new EnrollmentProblem('No credentials arrived on stdin.'))
     }
     const cleanup = () => {
       stream.off('data', onData)
@@ -209,7 +210,7 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   })
 }
 
-/** In an Electron utilityProcess, the app posts the credentials on the parent port. */
+/** In an Electron utilityProcess, the app posts the enrollment on the parent port. */
 function fromParentPort(): Promise<string> {
   const port = (
     process as unknown as {
@@ -218,7 +219,7 @@ function fromParentPort(): Promise<string> {
   ).parentPort
   if (!port) {
     return Promise.reject(
-      new CredentialsProblem(
+      new EnrollmentProblem(
         '--credentials parent-port works only when the Bridgekeep app starts the runner.',
       ),
     )

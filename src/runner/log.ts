@@ -1,4 +1,4 @@
-import type { RunnerLogLevel } from '../shared/runner/protocol'
+import type { RunnerLogLevel } from '../shared/runner-protocol/protocol'
 
 export type RunnerLogFields = Record<string, string | number | boolean | string[] | undefined>
 

@@ -4,7 +4,7 @@ import type {
   OperationError as OperationErrorShape,
   OperationResult,
   ParsedOperation,
-} from '../shared/runner/protocol'
+} from '../shared/runner-protocol/protocol'
 import type { RunnerLogger } from './log'
 
 export interface OperationContext {

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunnerCredentials } from '../shared/runner/credentials'
+import type { RunnerEnrollment } from '../shared/runner-protocol/enrollment'
 import { unlockedServices } from '../../test/services'
-import { startRunnerByHand, waitFor, writeCredentials, type RunnerChild } from '../../test/runner'
+import {
+  startRunnerByHand,
+  waitFor,
+  writeEnrollmentFile,
+  type RunnerChild,
+} from '../../test/runner'
 
 type Services = Awaited<ReturnType<typeof unlockedServices>>['services']
 const cleanup: (() => unknown)[] = []
@@ -29,7 +34,7 @@ describe('a runner started by hand with a credentials file (real processes, real
   it('connects out, answers operations, and exits cleanly on SIGTERM', async () => {
     const services = await app()
     const file = await services.runner.generateCredentials({ label: 'build box' })
-    const runner = byHand(writeCredentials(file.content))
+    const runner = byHand(writeEnrollmentFile(file.content))
     await waitFor(() => connectedRunner(services, file.runnerId), 'the runner to connect')
 
     expect(
@@ -76,7 +81,7 @@ describe('a runner started by hand with a credentials file (real processes, real
   it('regenerating drops the connected runner at once, and its old credentials no longer connect', async () => {
     const services = await app()
     const first = await services.runner.generateCredentials()
-    const oldFile = writeCredentials(first.content)
+    const oldFile = writeEnrollmentFile(first.content)
     const runner = byHand(oldFile)
     await waitFor(() => connectedRunner(services, first.runnerId), 'the runner to connect')
 
@@ -97,7 +102,7 @@ describe('a runner started by hand with a credentials file (real processes, real
     ).toBeGreaterThanOrEqual(2)
 
     // The new credentials work.
-    const fresh = byHand(writeCredentials(second.content))
+    const fresh = byHand(writeEnrollmentFile(second.content))
     await waitFor(() => connectedRunner(services, second.runnerId), 'the new runner to connect')
     fresh.kill()
     expect(await fresh.exit).toBe(0)
@@ -106,8 +111,8 @@ describe('a runner started by hand with a credentials file (real processes, real
   it('refuses to start with a wrong API key, with the reason, and the app logs it', async () => {
     const services = await app()
     const file = await services.runner.generateCredentials()
-    const credentials = JSON.parse(file.content) as RunnerCredentials
-    const runner = byHand(writeCredentials({ ...credentials, apiKey: `bkr_${'A'.repeat(43)}` }))
+    const enrollment = JSON.parse(file.content) as RunnerEnrollment
+    const runner = byHand(writeEnrollmentFile({ ...enrollment, apiKey: `bkr_${'A'.repeat(43)}` }))
     expect(await runner.exit).toBe(1)
     expect(runner.stderr()).toContain(
       'The app refused this runner (api-key): The API key does not match the credentials of this certificate.',
@@ -124,10 +129,10 @@ describe('a runner started by hand with a credentials file (real processes, real
     const mine = await app()
     const theirs = await app()
     const endpoint = await mine.runner.ensureListener()
-    const credentials = JSON.parse(
+    const enrollment = JSON.parse(
       (await theirs.runner.generateCredentials()).content,
-    ) as RunnerCredentials
-    const runner = byHand(writeCredentials({ ...credentials, control: endpoint }))
+    ) as RunnerEnrollment
+    const runner = byHand(writeEnrollmentFile({ ...enrollment, control: endpoint }))
     expect(await runner.exit).toBe(1)
     expect(runner.stderr()).toMatch(
       /This runner refused the app: The control listener's certificate was not issued by this vault's CA/,
@@ -137,29 +142,29 @@ describe('a runner started by hand with a credentials file (real processes, real
   it('names the problem with a damaged or mismatched credentials file before connecting', async () => {
     const services = await app()
     const other = await app()
-    const credentials = JSON.parse(
+    const enrollment = JSON.parse(
       (await services.runner.generateCredentials()).content,
-    ) as RunnerCredentials
+    ) as RunnerEnrollment
     const foreign = JSON.parse(
       (await other.runner.generateCredentials()).content,
-    ) as RunnerCredentials
+    ) as RunnerEnrollment
     const cases: [object | string, RegExp][] = [
       ['{ not json', /is not JSON/],
       [
-        { ...credentials, format: 'something-else' },
+        { ...enrollment, format: 'something-else' },
         /not a Bridgekeep runner credentials file \(problem at format\)/,
       ],
       [
-        { ...credentials, certificate: foreign.certificate, privateKey: foreign.privateKey },
+        { ...enrollment, certificate: foreign.certificate, privateKey: foreign.privateKey },
         /not issued by the CA in the credentials file/,
       ],
       [
-        { ...credentials, privateKey: foreign.privateKey },
+        { ...enrollment, privateKey: foreign.privateKey },
         /private key .* does not belong to its certificate/,
       ],
     ]
     for (const [content, reason] of cases) {
-      const runner = byHand(writeCredentials(content))
+      const runner = byHand(writeEnrollmentFile(content))
       expect(await runner.exit).toBe(1)
       expect(runner.stderr()).toMatch(reason)
     }
@@ -169,7 +174,7 @@ describe('a runner started by hand with a credentials file (real processes, real
     const services = await app()
     const endpoint = await services.runner.ensureListener()
     const day = 86_400_000
-    const { credentials } = await services.runner.identity.issueRunner({
+    const { enrollment } = await services.runner.identity.issueRunner({
       runnerId: 'old-box',
       kind: 'remote',
       label: 'old',
@@ -177,7 +182,7 @@ describe('a runner started by hand with a credentials file (real processes, real
       notBefore: new Date(Date.now() - 3 * day),
       notAfter: new Date(Date.now() - day),
     })
-    const runner = byHand(writeCredentials(credentials))
+    const runner = byHand(writeEnrollmentFile(enrollment))
     expect(await runner.exit).toBe(1)
     expect(runner.stderr()).toMatch(
       /The runner certificate expired on .*Regenerate the runner credentials/,
@@ -188,9 +193,9 @@ describe('a runner started by hand with a credentials file (real processes, real
     const services = await app()
     const file = JSON.parse(
       (await services.runner.generateCredentials()).content,
-    ) as RunnerCredentials
+    ) as RunnerEnrollment
     await services.runner.shutdown()
-    const runner = byHand(writeCredentials(file), ['--once'])
+    const runner = byHand(writeEnrollmentFile(file), ['--once'])
     expect(await runner.exit).toBe(3)
     expect(runner.stderr()).toMatch(/Cannot reach the app at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/)
   })

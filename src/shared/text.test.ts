@@ -3,7 +3,7 @@ import { connectionInputSchema, connectionUpdateSchema } from './connections'
 import { environmentInputSchema, environmentUpdateSchema } from './environments'
 import { contactInputSchema, exportInputSchema, importChoiceSchema, setNameSchema } from './sharing'
 import { findUnsafeCharacter, isUnsafeCodePoint } from './text'
-import { credentialsRequestSchema } from './runner/status'
+import { enrollmentRequestSchema } from './runner-protocol/status'
 
 const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
   result.error?.issues.map((issue) => issue.message) ?? []
@@ -86,7 +86,7 @@ describe('schemas refuse control characters in names, labels and notes', () => {
     expect(
       importChoiceSchema.safeParse({ slug: 'a', action: 'rename', name: 'x\u202e' }).success,
     ).toBe(false)
-    expect(credentialsRequestSchema.safeParse({ label: 'ci\u001b[2K' }).success).toBe(false)
+    expect(enrollmentRequestSchema.safeParse({ label: 'ci\u001b[2K' }).success).toBe(false)
   })
 
   it('still accepts ordinary names in any script, with the surrounding spaces trimmed', () => {

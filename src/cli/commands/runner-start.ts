@@ -3,7 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs
 import { join, resolve } from 'node:path'
 import { resolveDataDir } from '../../main/paths'
 import { BridgekeepError } from '../../shared/errors'
-import { checkCredentials, CredentialsProblem, readCredentialsFile } from '../../runner/credentials'
+import { checkEnrollment, EnrollmentProblem, readEnrollmentFile } from '../../runner/enrollment'
 import { runChild, SignalRelay } from '../exec/run-child'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
@@ -46,12 +46,12 @@ const runnerStart: CommandSpec = {
     if (!given) throw new UsageError('--credentials <file> is required.', 'runner start')
     const path = resolve(context.io.cwd, given)
     // Checked here too, so a wrong file is a clear error now rather than a runner that exits.
-    let credentials: ReturnType<typeof readCredentialsFile>
+    let credentials: ReturnType<typeof readEnrollmentFile>
     try {
-      credentials = readCredentialsFile(path)
-      checkCredentials(credentials)
+      credentials = readEnrollmentFile(path)
+      checkEnrollment(credentials)
     } catch (error) {
-      if (!(error instanceof CredentialsProblem)) throw error
+      if (!(error instanceof EnrollmentProblem)) throw error
       throw new BridgekeepError(
         'VALIDATION',
         error.message,

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { utilityProcess } from 'electron'
-import type { ProcessLauncher, RunnerProcess } from '../runner/process-launcher'
+import type { ProcessLauncher, RunnerProcess } from '../runner-host/process-launcher'
 
 /**
  * The local runner inside the Electron app: a utilityProcess (a Node.js child that Electron
@@ -12,13 +12,13 @@ export class UtilityProcessLauncher implements ProcessLauncher {
 
   constructor(private readonly entry: string = join(__dirname, 'runner.js')) {}
 
-  launch(credentials: string): RunnerProcess {
+  launch(enrollment: string): RunnerProcess {
     const child = utilityProcess.fork(
       this.entry,
       ['--credentials', 'parent-port', '--local', '--parent-pid', String(process.pid)],
       { stdio: 'pipe', serviceName: 'Bridgekeep runner' },
     )
-    child.postMessage(credentials)
+    child.postMessage(enrollment)
     const lineListeners = new Set<(line: string) => void>()
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue

@@ -1,7 +1,7 @@
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
-import { RunnerService, type RunnerServiceOptions } from '../runner/runner-service'
+import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
 import { AuditService } from './audit/audit-service'
 import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
 import { ConnectionsService } from './connections/connections-service'

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import type { RunnerLogEntry, RunnerStatus } from '../../shared/runner/status'
+import type { RunnerLogEntry, RunnerStatus } from '../../shared/runner-protocol/status'
 import { api } from './client'
 
 export type {
-  CredentialsFile,
+  EnrollmentFile,
   KnownRunner,
   RunnerLogEntry,
   RunnerStatus,
-} from '../../shared/runner/status'
+} from '../../shared/runner-protocol/status'
 
 export const runnerKeys = {
   all: ['runner'] as const,
@@ -78,7 +78,7 @@ export function useIssueCredentials(kind: 'generate' | 'regenerate') {
 type LogLevel = RunnerLogEntry['level']
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
 
-/** The same test main applies (src/main/runner/runner-log.ts), for lines pushed live. */
+/** The same test main applies (src/main/runner-host/runner-log.ts), for lines pushed live. */
 function matches(line: RunnerLogEntry, level: LogLevel | '', search: string): boolean {
   if (level && LOG_LEVELS.indexOf(line.level) < LOG_LEVELS.indexOf(level)) return false
   const needle = search.trim().toLowerCase()

@@ -223,7 +223,7 @@ describe('the audit trail never holds a secret value', () => {
     // Every kind of action is in the trail...
     const recorded = new Set(services.audit.query({ limit: 1000 }).entries.map((e) => e.action))
     // The CLI's actions are recorded by the CLI (src/cli/cli-canary.test.ts checks them there);
-    // runner.* actions need real runner processes (src/main/runner/runner-canary.test.ts), and
+    // runner.* actions need real runner processes (src/main/runner-host/runner-canary.test.ts), and
     // so does connection.verify (src/main/services/health/health-service.test.ts plants canary
     // keys, verifies right and wrong ones, and greps its trail).
     const cliOnly = new Set(['exec', 'credential-process', 'connection.verify'])

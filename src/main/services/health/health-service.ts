@@ -15,7 +15,7 @@ import {
 } from '../../../shared/operations'
 import { borrowingOf } from '../../../shared/providers'
 import type { Logger } from '../../log'
-import type { RunnerService } from '../../runner/runner-service'
+import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EventBus } from '../events/event-bus'
 import type { ResolutionService } from '../resolution/resolution-service'

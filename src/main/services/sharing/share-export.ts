@@ -5,7 +5,7 @@ import { invalid, parseInput } from '../../../shared/validation'
 import { listNames } from '../../../shared/wording'
 import { findEnvironment } from '../find-by-ref'
 import { armorFile, encryptToRecipients, encryptWithPassphrase } from './age-file'
-import { auditedFailure, NAMES_LISTED, type SharingContext } from './context'
+import { auditedFailure, NAMES_LISTED, type ShareOperationContext } from './share-operation'
 import {
   payloadSchema,
   signPayload,
@@ -41,7 +41,7 @@ export interface ExportOptions {
 }
 
 export async function exportShare(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   raw: ExportInput,
   options: ExportOptions = {},
 ): Promise<ExportedShare> {
@@ -56,7 +56,7 @@ export async function exportShare(
 }
 
 async function build(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   raw: ExportInput,
   options: ExportOptions,
 ): Promise<ExportedShare> {

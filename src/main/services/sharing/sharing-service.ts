@@ -20,7 +20,7 @@ import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { Vault } from '../vault/vault'
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './age-file'
-import type { SharingContext } from './context'
+import type { ShareOperationContext } from './share-operation'
 import {
   defaultIdentityName,
   newIdentityRow,
@@ -31,7 +31,8 @@ import {
 } from './identity'
 import { parseAddress } from './share-address'
 import { exportShare, type ExportedShare, type ExportOptions } from './share-export'
-import { applyShare, previewShare, type ApplyInput, type ShareSource } from './share-import'
+import { applyShare, type ApplyInput } from './share-import'
+import { previewShare, type ShareSource } from './share-preview'
 import {
   SharingRepository,
   type ContactRow,
@@ -61,7 +62,7 @@ export interface SharingOptions {
 export class SharingService {
   private repository: SharingRepository | undefined
   private creating: Promise<void> | undefined
-  private readonly context: SharingContext
+  private readonly context: ShareOperationContext
 
   constructor(private readonly options: SharingOptions) {
     const now = options.now ?? (() => new Date())

@@ -6,11 +6,10 @@ import { BridgekeepError, isBridgekeepError, type ErrorShape } from '../../../sh
 import { openDatabase, writeTransaction, type Database } from '../../db/database'
 import type { Logger } from '../../log'
 import { deriveAuditKey } from '../../security/audit-key'
-import { generateKey, unwrapKey, wrapKey, WrongKeyError } from '../../security/envelope'
+import { generateKey } from '../../security/envelope'
 import type { KeyStore } from '../../security/keystore'
-import { checkPassphrase, derivePassphraseKey, newKdfParams } from '../../security/passphrase'
-import { generateRecoveryKey, parseRecoveryKey } from '../../security/recovery-key'
-import { KeySlotStore, type SlotKind } from './key-slots'
+import { KeySlotStore, type KeySlot } from './key-slots'
+import { assertStrong, UnlockMethods } from './unlock-methods'
 
 export type VaultMode = 'keychain' | 'passphrase'
 
@@ -37,7 +36,8 @@ export interface VaultOptions {
 
 /**
  * The vault's lifecycle: create, unlock (keychain, passphrase or recovery key), lock, rewrap and
- * re-encrypt. While unlocked it holds the data key in memory; nothing else ever sees it.
+ * re-encrypt. While unlocked it holds the data key in memory; nothing else ever sees it. How each
+ * unlock method wraps and unwraps the key is `UnlockMethods`'s.
  */
 export class Vault {
   readonly path: string
@@ -50,9 +50,15 @@ export class Vault {
   private lastError: ErrorShape | undefined
   /** Fixed at creation; cached because every field binding names it. */
   private cachedVaultId: string | undefined
+  private readonly methods: UnlockMethods
 
   constructor(private readonly options: VaultOptions) {
     this.path = join(options.dataDir, 'vault.db')
+    this.methods = new UnlockMethods({
+      keyStore: options.keyStore,
+      log: options.log,
+      slots: () => this.slots(),
+    })
   }
 
   /** The open database; opens it on first use. Throws DATABASE_* errors for a bad file. */
@@ -151,31 +157,13 @@ export class Vault {
     if (request.mode === 'passphrase') await assertStrong(request.passphrase)
     const vaultId = randomUUID()
     const dataKey = generateKey()
-    const recovery = generateRecoveryKey()
-    const slots: Parameters<KeySlotStore['put']>[0][] = [
-      {
-        kind: 'recovery',
-        wrappedKey: wrapKey(recovery.key, dataKey, purpose('recovery', vaultId)),
-      },
+    const recovery = this.methods.recoverySlot(vaultId, dataKey)
+    const slots: KeySlot[] = [
+      recovery.slot,
+      request.mode === 'keychain'
+        ? await this.methods.keychainSlot(vaultId, dataKey)
+        : await this.methods.passphraseSlot(vaultId, dataKey, request.passphrase),
     ]
-    if (request.mode === 'keychain') {
-      const account = keychainAccount(vaultId)
-      const kek = generateKey()
-      await this.options.keyStore.write(account, kek)
-      slots.push({
-        kind: 'keychain',
-        wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
-        account,
-      })
-    } else {
-      const kdfParams = newKdfParams()
-      const key = await derivePassphraseKey(request.passphrase, kdfParams)
-      slots.push({
-        kind: 'passphrase',
-        wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
-        kdfParams,
-      })
-    }
     const db = this.database()
     const store = this.slots()
     writeTransaction(db, () => {
@@ -215,54 +203,13 @@ export class Vault {
     this.forgetAuditKey()
     switch (request.method) {
       case 'keychain':
-        this.dataKey = await this.unwrapWithKeychain(vaultId)
+        this.dataKey = await this.methods.unwrapWithKeychain(vaultId)
         break
-      case 'passphrase': {
-        const slot = this.slots().get('passphrase')
-        if (!slot && this.slots().get('keychain')) {
-          throw new BridgekeepError(
-            'WRONG_PASSPHRASE',
-            'This vault does not use a passphrase.',
-            'Unlock it with the keychain or your recovery key.',
-          )
-        }
-        if (!slot?.kdfParams) {
-          // No keychain slot either, or settings that cannot be read: the vault was damaged.
-          const why = !slot ? 'it is missing' : (slot.damaged ?? 'its settings are missing')
-          throw new BridgekeepError(
-            'VAULT_INTEGRITY',
-            `The vault's passphrase key slot is damaged: ${why}.`,
-            'Unlock with your recovery key (in the app: Use recovery key; from the CLI: --recovery-key), then set the passphrase again.',
-          )
-        }
-        const key = await derivePassphraseKey(request.passphrase, slot.kdfParams)
-        this.dataKey = unwrapOr(
-          key,
-          slot.wrappedKey,
-          purpose('passphrase', vaultId),
-          () =>
-            new BridgekeepError(
-              'WRONG_PASSPHRASE',
-              'That passphrase does not open this vault.',
-              'Check it and try again, or use your recovery key.',
-            ),
-        )
+      case 'passphrase':
+        this.dataKey = await this.methods.unwrapWithPassphrase(vaultId, request.passphrase)
         break
-      }
       case 'recovery': {
-        const key = parseRecoveryKey(request.recoveryKey)
-        const slot = this.requireSlot('recovery')
-        this.dataKey = unwrapOr(
-          key,
-          slot.wrappedKey,
-          purpose('recovery', vaultId),
-          () =>
-            new BridgekeepError(
-              'WRONG_RECOVERY_KEY',
-              'That recovery key does not belong to this vault.',
-              'Check it against the one you wrote down when the vault was created.',
-            ),
-        )
+        this.dataKey = this.methods.unwrapWithRecoveryKey(vaultId, request.recoveryKey)
         resealedKeychain = await this.resealKeychainIfLost(vaultId)
         break
       }
@@ -299,19 +246,13 @@ export class Vault {
     const vaultId = this.vaultId()
     const dataKey = this.requireKey()
     const previous = this.slots().get('keychain')
-    const account = keychainAccount(vaultId)
-    const kek = generateKey()
-    await this.options.keyStore.write(account, kek)
+    const slot = await this.methods.keychainSlot(vaultId, dataKey)
     writeTransaction(this.database(), () => {
-      this.slots().put({
-        kind: 'keychain',
-        wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
-        account,
-      })
+      this.slots().put(slot)
       this.slots().remove('passphrase')
     })
-    if (previous?.account && previous.account !== account)
-      await this.forgetKeychainItem(previous.account)
+    if (previous?.account && previous.account !== slot.account)
+      await this.methods.forgetKeychainItem(previous.account)
     this.options.log.info('vault.rewrapped', { with: 'keychain' })
   }
 
@@ -321,17 +262,12 @@ export class Vault {
     const vaultId = this.vaultId()
     const dataKey = this.requireKey()
     const previous = this.slots().get('keychain')
-    const kdfParams = newKdfParams()
-    const key = await derivePassphraseKey(passphrase, kdfParams)
+    const slot = await this.methods.passphraseSlot(vaultId, dataKey, passphrase)
     writeTransaction(this.database(), () => {
-      this.slots().put({
-        kind: 'passphrase',
-        wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
-        kdfParams,
-      })
+      this.slots().put(slot)
       this.slots().remove('keychain')
     })
-    if (previous?.account) await this.forgetKeychainItem(previous.account)
+    if (previous?.account) await this.methods.forgetKeychainItem(previous.account)
     this.options.log.info('vault.rewrapped', { with: 'passphrase' })
   }
 
@@ -347,23 +283,16 @@ export class Vault {
     const vaultId = this.vaultId()
     const oldKey = this.requireKey()
     const newKey = generateKey()
-    const recovery = generateRecoveryKey()
     const slots = this.slots()
     const keychain = slots.get('keychain')
     const passphraseSlot = slots.get('passphrase')
-    const next: Parameters<KeySlotStore['put']>[0][] = [
-      { kind: 'recovery', wrappedKey: wrapKey(recovery.key, newKey, purpose('recovery', vaultId)) },
-    ]
+    const recovery = this.methods.recoverySlot(vaultId, newKey)
+    const next: KeySlot[] = [recovery.slot]
     let newAccount: string | undefined
     if (keychain) {
-      newAccount = keychainAccount(vaultId)
-      const kek = generateKey()
-      await this.options.keyStore.write(newAccount, kek)
-      next.push({
-        kind: 'keychain',
-        wrappedKey: wrapKey(kek, newKey, purpose('keychain', vaultId)),
-        account: newAccount,
-      })
+      const slot = await this.methods.keychainSlot(vaultId, newKey)
+      newAccount = slot.account
+      next.push(slot)
     }
     if (passphraseSlot) {
       if (passphrase === undefined) {
@@ -373,25 +302,8 @@ export class Vault {
           'Enter it and try again.',
         )
       }
-      const key = await derivePassphraseKey(passphrase, passphraseSlot.kdfParams ?? newKdfParams())
-      unwrapOr(
-        key,
-        passphraseSlot.wrappedKey,
-        purpose('passphrase', vaultId),
-        () =>
-          new BridgekeepError(
-            'WRONG_PASSPHRASE',
-            'That passphrase does not open this vault.',
-            'Check it and try again.',
-          ),
-      )
-      const kdfParams = newKdfParams()
-      const fresh = await derivePassphraseKey(passphrase, kdfParams)
-      next.push({
-        kind: 'passphrase',
-        wrappedKey: wrapKey(fresh, newKey, purpose('passphrase', vaultId)),
-        kdfParams,
-      })
+      await this.methods.checkPassphraseSlot(vaultId, passphrase, passphraseSlot)
+      next.push(await this.methods.passphraseSlot(vaultId, newKey, passphrase))
     }
     writeTransaction(this.database(), () => {
       reencrypt(oldKey, newKey)
@@ -399,7 +311,7 @@ export class Vault {
       for (const slot of next) slots.put(slot)
     })
     if (keychain?.account && keychain.account !== newAccount)
-      await this.forgetKeychainItem(keychain.account)
+      await this.methods.forgetKeychainItem(keychain.account)
     oldKey.fill(0)
     this.setDataKey(newKey)
     this.options.log.info('vault.reencrypted')
@@ -413,48 +325,12 @@ export class Vault {
     this.cachedVaultId = undefined
   }
 
-  private requireSlot(kind: SlotKind) {
-    const slot = this.slots().get(kind)
-    if (!slot) throw new BridgekeepError('VAULT_INTEGRITY', `The vault has no ${kind} key slot.`)
-    return slot
-  }
-
-  private async unwrapWithKeychain(vaultId: string): Promise<Buffer> {
-    const slot = this.slots().get('keychain')
-    if (!slot?.account) {
-      throw new BridgekeepError(
-        'KEYCHAIN_ITEM_MISSING',
-        'This vault does not use the keychain.',
-        'Unlock it with its passphrase or your recovery key.',
-      )
-    }
-    const kek = await this.options.keyStore.read(slot.account)
-    if (!kek) {
-      throw new BridgekeepError(
-        'KEYCHAIN_ITEM_MISSING',
-        "The keychain no longer holds this vault's key.",
-        'Unlock with your recovery key: Bridgekeep will then store a new key in the keychain.',
-      )
-    }
-    return unwrapOr(
-      kek,
-      slot.wrappedKey,
-      purpose('keychain', vaultId),
-      () =>
-        new BridgekeepError(
-          'KEYCHAIN_ITEM_MISSING',
-          'The key in the keychain does not open this vault (it was replaced or belongs to another vault).',
-          'Unlock with your recovery key: Bridgekeep will then store a new key in the keychain.',
-        ),
-    )
-  }
-
   /** After a recovery-key unlock: if the keychain item is gone or wrong, store a fresh one. */
   private async resealKeychainIfLost(vaultId: string): Promise<boolean> {
     const slot = this.slots().get('keychain')
     if (!slot) return false
     try {
-      await this.unwrapWithKeychain(vaultId)
+      await this.methods.unwrapWithKeychain(vaultId)
       return false
     } catch (error) {
       if (!isBridgekeepError(error) || error.code !== 'KEYCHAIN_ITEM_MISSING') {
@@ -468,44 +344,4 @@ export class Vault {
     await this.rewrapWithKeychain()
     return true
   }
-
-  private async forgetKeychainItem(account: string): Promise<void> {
-    try {
-      await this.options.keyStore.remove(account)
-    } catch (error) {
-      // Harmless: the item no longer opens anything. Say so in the log and move on.
-      this.options.log.warn('vault.keychain-cleanup-failed', {
-        code: isBridgekeepError(error) ? error.code : 'INTERNAL',
-      })
-    }
-  }
-}
-
-/** The wrap's associated data: a key wrapped for one slot of one vault opens nothing else. */
-function purpose(kind: SlotKind, vaultId: string): string {
-  return `bridgekeep:${kind}:${vaultId}`
-}
-
-/** Each keychain key gets its own item, so a rewrap never overwrites the key still in use. */
-function keychainAccount(vaultId: string): string {
-  return `vault-${vaultId}-${randomUUID().slice(0, 8)}`
-}
-
-function unwrapOr(key: Buffer, wrapped: Buffer, aad: string, error: () => BridgekeepError): Buffer {
-  try {
-    return unwrapKey(key, wrapped, aad)
-  } catch (cause) {
-    if (cause instanceof WrongKeyError) throw error()
-    throw cause
-  }
-}
-
-async function assertStrong(passphrase: string): Promise<void> {
-  const problem = await checkPassphrase(passphrase)
-  if (problem)
-    throw new BridgekeepError(
-      'WEAK_PASSPHRASE',
-      problem,
-      'Choose a stronger passphrase, e.g. four or five unrelated words.',
-    )
 }

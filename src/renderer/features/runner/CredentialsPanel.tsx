@@ -1,6 +1,6 @@
 import { Download, KeyRound, RefreshCw } from 'lucide-react'
 import { useEffect, useId, useMemo, useState } from 'react'
-import { useIssueCredentials, type CredentialsFile } from '../../api/runner'
+import { useIssueCredentials, type EnrollmentFile } from '../../api/runner'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import styles from './RunnerPage.module.css'
@@ -12,7 +12,7 @@ import styles from './RunnerPage.module.css'
 export function CredentialsPanel({ hasCredentials }: { hasCredentials: boolean }) {
   const generate = useIssueCredentials('generate')
   const regenerate = useIssueCredentials('regenerate')
-  const [issued, setIssued] = useState<CredentialsFile | null>(null)
+  const [issued, setIssued] = useState<EnrollmentFile | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [label, setLabel] = useState('')
   const labelId = useId()
@@ -88,7 +88,7 @@ export function CredentialsPanel({ hasCredentials }: { hasCredentials: boolean }
   )
 }
 
-function ShownOnce({ file, onDone }: { file: CredentialsFile; onDone: () => void }) {
+function ShownOnce({ file, onDone }: { file: EnrollmentFile; onDone: () => void }) {
   const url = useMemo(
     () => URL.createObjectURL(new Blob([file.content], { type: 'application/json' })),
     [file],

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import {
-  credentialsFileSchema,
-  credentialsRequestSchema,
+  enrollmentFileSchema,
+  enrollmentRequestSchema,
   knownRunnerSchema,
   runnerLogEntrySchema,
   runnerLogQuerySchema,
   runnerMetricsSchema,
   runnerStatusSchema,
-} from '../../runner/status'
+} from '../../runner-protocol/status'
 import { channel } from '../define'
 
 export const runnerChannels = {
@@ -23,9 +23,9 @@ export const runnerChannels = {
   /** Runners this vault knows, local and remote, with their last contact. */
   runners: channel(z.undefined(), z.array(knownRunnerSchema)),
   /** A credentials file for a runner started by hand, returned once. */
-  generateCredentials: channel(credentialsRequestSchema, credentialsFileSchema),
+  generateCredentials: channel(enrollmentRequestSchema, enrollmentFileSchema),
   /** New credentials; every earlier certificate and API key is revoked at once. */
-  regenerateCredentials: channel(credentialsRequestSchema, credentialsFileSchema),
+  regenerateCredentials: channel(enrollmentRequestSchema, enrollmentFileSchema),
 }
 
 export const runnerEvents = {

@@ -1,4 +1,4 @@
-import type { RunnerMetrics } from '../../shared/runner/status'
+import type { RunnerMetrics } from '../../shared/runner-protocol/status'
 import type { Heartbeat } from './runner-session'
 
 const LATENCY_SAMPLES = 2048

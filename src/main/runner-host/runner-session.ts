@@ -1,13 +1,13 @@
 import type { TLSSocket } from 'node:tls'
 import { BridgekeepError, errorCodes, type ErrorCode } from '../../shared/errors'
-import { encodeFrame } from '../../shared/runner/framing'
+import { encodeFrame } from '../../shared/runner-protocol/framing'
 import type {
   AppFrame,
   Operation,
   OperationResult,
   RefusalStage,
   RunnerFrame,
-} from '../../shared/runner/protocol'
+} from '../../shared/runner-protocol/protocol'
 
 export type Heartbeat = Extract<RunnerFrame, { type: 'heartbeat' }>
 export type RunnerLogFrame = Extract<RunnerFrame, { type: 'log' }>

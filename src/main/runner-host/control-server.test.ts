@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runnerIdentity } from '../../shared/runner/identity'
+import { runnerIdentity } from '../../shared/runner-protocol/identity'
 import { issueCertificate } from '../security/local-ca'
 import { unlockedServices } from '../../../test/services'
 import { authFrame, rawClient } from '../../../test/tls-client'
@@ -35,16 +35,16 @@ afterEach(async () => {
 describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
   it('accepts a runner with its certificate and API key, and says welcome', async () => {
     const { endpoint, issue, services } = await listening()
-    const { credentials } = await issue()
+    const { enrollment } = await issue()
     const client = rawClient(endpoint, {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     })
-    client.send(authFrame(credentials))
+    client.send(authFrame(enrollment))
     expect(await client.next('welcome')).toMatchObject({
       vaultId: services.vault.vaultId(),
-      runnerId: credentials.runner.id,
+      runnerId: enrollment.runner.id,
     })
     expect(client.socket.getProtocol()).toBe('TLSv1.3')
     await waitFor(() => services.runner.status().connected === 1, 'the session')
@@ -54,7 +54,7 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
   it("refuses a certificate from another vault's CA in the handshake, and logs why", async () => {
     const { endpoint, refusals, services } = await listening()
     const other = await listening()
-    const { credentials: foreign } = await other.issue()
+    const { enrollment: foreign } = await other.issue()
     const client = rawClient(endpoint, {
       ca: services.runner.identity.caCertificate()!,
       cert: foreign.certificate,
@@ -72,16 +72,16 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
   it('refuses an expired certificate in the handshake, and logs why', async () => {
     const { endpoint, issue, refusals } = await listening()
     const day = 86_400_000
-    const { credentials } = await issue({
+    const { enrollment } = await issue({
       notBefore: new Date(Date.now() - 3 * day),
       notAfter: new Date(Date.now() - day),
     })
     const client = rawClient(endpoint, {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     })
-    client.send(authFrame(credentials))
+    client.send(authFrame(enrollment))
     await client.closed
     expect(client.frames).toEqual([])
     const [line] = await waitFor(() => refusals().length > 0 && refusals(), 'a refusal')
@@ -132,14 +132,14 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
 
   it('refuses a revoked certificate', async () => {
     const { endpoint, issue, services, refusals } = await listening()
-    const { credentials } = await issue()
+    const { enrollment } = await issue()
     services.runner.identity.revokeAll('remote')
     const client = rawClient(endpoint, {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     })
-    client.send(authFrame(credentials))
+    client.send(authFrame(enrollment))
     expect(await client.next('refused')).toMatchObject({
       stage: 'revoked',
       reason: expect.stringContaining('was revoked'),
@@ -149,14 +149,14 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
 
   it('refuses a wrong API key after a good handshake, and logs it without the key', async () => {
     const { endpoint, issue, services, refusals } = await listening()
-    const { credentials } = await issue()
+    const { enrollment } = await issue()
     const wrongKey = `bkr_${randomBytes(32).toString('base64url')}`
     const client = rawClient(endpoint, {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     })
-    client.send(authFrame(credentials, wrongKey))
+    client.send(authFrame(enrollment, wrongKey))
     expect(await client.next('refused')).toMatchObject({
       stage: 'api-key',
       reason: 'The API key does not match the credentials of this certificate.',
@@ -165,18 +165,18 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
     expect(refusals()[0]).toMatchObject({ fields: { stage: 'api-key' } })
     const logged = JSON.stringify(services.runner.logs())
     expect(logged).not.toContain(wrongKey)
-    expect(logged).not.toContain(credentials.apiKey)
+    expect(logged).not.toContain(enrollment.apiKey)
   })
 
   it('times a request out, and cancels it on the runner; an abort signal cancels too', async () => {
     const { endpoint, issue, services } = await listening()
-    const { credentials } = await issue()
+    const { enrollment } = await issue()
     const client = rawClient(endpoint, {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     })
-    client.send(authFrame(credentials))
+    client.send(authFrame(enrollment))
     await client.next('welcome')
     await waitFor(() => services.runner.status().connected === 1, 'the session')
 
@@ -229,13 +229,13 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
 
     async function authenticated() {
       const setup = await listening()
-      const { credentials } = await setup.issue()
+      const { enrollment } = await setup.issue()
       const client = rawClient(setup.endpoint, {
-        ca: credentials.caCertificate,
-        cert: credentials.certificate,
-        key: credentials.privateKey,
+        ca: enrollment.caCertificate,
+        cert: enrollment.certificate,
+        key: enrollment.privateKey,
       })
-      client.send(authFrame(credentials))
+      client.send(authFrame(enrollment))
       await client.next('welcome')
       return { ...setup, client }
     }
@@ -277,11 +277,11 @@ describe('the control listener (real mutual TLS 1.3 on loopback)', () => {
 
     it('anything but the API key before the API key', async () => {
       const setup = await listening()
-      const { credentials } = await setup.issue()
+      const { enrollment } = await setup.issue()
       const client = rawClient(setup.endpoint, {
-        ca: credentials.caCertificate,
-        cert: credentials.certificate,
-        key: credentials.privateKey,
+        ca: enrollment.caCertificate,
+        cert: enrollment.certificate,
+        key: enrollment.privateKey,
       })
       client.send({ type: 'log', level: 'info', event: 'hello', fields: {} })
       await client.closed

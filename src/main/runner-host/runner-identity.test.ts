@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { runnerCredentialsSchema } from '../../shared/runner/credentials'
+import { runnerEnrollmentSchema } from '../../shared/runner-protocol/enrollment'
 import { unlockedServices } from '../../../test/services'
 import { hashApiKey } from './runner-identity'
 
@@ -29,15 +29,15 @@ describe("the vault's runner CA and credentials", () => {
   it('issues a credentials file whose certificate chains to the CA and names vault and runner', async () => {
     const { services } = await unlockedServices()
     const { identity } = services.runner
-    const { credentials, serial } = await identity.issueRunner({
+    const { enrollment, serial } = await identity.issueRunner({
       runnerId: 'r-1',
       kind: 'remote',
       label: 'ci box',
       control,
     })
-    expect(runnerCredentialsSchema.parse(credentials)).toEqual(credentials)
-    const cert = new X509Certificate(credentials.certificate)
-    const ca = new X509Certificate(credentials.caCertificate)
+    expect(runnerEnrollmentSchema.parse(enrollment)).toEqual(enrollment)
+    const cert = new X509Certificate(enrollment.certificate)
+    const ca = new X509Certificate(enrollment.caCertificate)
     expect(cert.verify(ca.publicKey)).toBe(true)
     expect(cert.subjectAltName).toBe(`URI:urn:bridgekeep:runner:${services.vault.vaultId()}:r-1`)
     expect(cert.serialNumber).toBe(serial)
@@ -49,7 +49,7 @@ describe("the vault's runner CA and credentials", () => {
     expect(rows).toEqual([
       expect.objectContaining({
         serial,
-        api_key_hash: hashApiKey(credentials.apiKey),
+        api_key_hash: hashApiKey(enrollment.apiKey),
         revoked_at: null,
       }),
     ])
@@ -59,11 +59,11 @@ describe("the vault's runner CA and credentials", () => {
         .prepare('SELECT * FROM runners, runner_credentials, runner_settings')
         .all(),
     )
-    expect(everything).not.toContain(credentials.apiKey)
-    expect(everything).not.toContain(credentials.privateKey.split('\n')[1])
+    expect(everything).not.toContain(enrollment.apiKey)
+    expect(everything).not.toContain(enrollment.privateKey.split('\n')[1])
 
-    expect(identity.checkApiKey(serial, credentials.apiKey)).toBe(true)
-    expect(identity.checkApiKey(serial, `${credentials.apiKey}x`)).toBe(false)
+    expect(identity.checkApiKey(serial, enrollment.apiKey)).toBe(true)
+    expect(identity.checkApiKey(serial, `${enrollment.apiKey}x`)).toBe(false)
   })
 
   it('revokes every earlier credential of a kind at once', async () => {
@@ -80,14 +80,14 @@ describe("the vault's runner CA and credentials", () => {
     expect(identity.revokeAll('remote').sort()).toEqual([a.serial, b.serial].sort())
     for (const issued of [a, b]) {
       expect(
-        identity.checkCertificate(new X509Certificate(issued.credentials.certificate)),
+        identity.checkCertificate(new X509Certificate(issued.enrollment.certificate)),
       ).toMatchObject({
         ok: false,
         stage: 'revoked',
       })
-      expect(identity.checkApiKey(issued.serial, issued.credentials.apiKey)).toBe(false)
+      expect(identity.checkApiKey(issued.serial, issued.enrollment.apiKey)).toBe(false)
     }
-    expect(identity.checkApiKey(local.serial, local.credentials.apiKey)).toBe(true)
+    expect(identity.checkApiKey(local.serial, local.enrollment.apiKey)).toBe(true)
   })
 
   it('keeps the CA through a re-encryption of the vault with a new data key', async () => {

@@ -1,4 +1,4 @@
-import type { RunnerState } from '../../shared/runner/status'
+import type { RunnerState } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { ProcessLauncher, RunnerProcess } from './process-launcher'
 import type { RunnerSession } from './runner-session'
@@ -46,8 +46,8 @@ export interface SupervisorSnapshot {
 
 export interface SupervisorOptions {
   launcher: ProcessLauncher
-  /** The local runner's credentials (JSON); asked for at every launch. */
-  credentials: () => Promise<string>
+  /** The local runner's enrollment (JSON); asked for at every launch. */
+  enrollment: () => Promise<string>
   timings: SupervisorTimings
   log: Logger
   /** Every line the runner prints. */
@@ -173,12 +173,12 @@ export class Supervisor {
     this.killReason = undefined
     this.lastOutput = undefined
     this.setState('starting')
-    let credentials: string
+    let enrollment: string
     let child: RunnerProcess
     try {
-      credentials = await this.options.credentials()
+      enrollment = await this.options.enrollment()
       if (generation !== this.generation) return
-      child = this.options.launcher.launch(credentials)
+      child = this.options.launcher.launch(enrollment)
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The runner could not be started.'
       if (asked) {

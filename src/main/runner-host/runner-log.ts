@@ -1,5 +1,5 @@
-import { logLevels, type RunnerLogLevel } from '../../shared/runner/protocol'
-import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner/status'
+import { logLevels, type RunnerLogLevel } from '../../shared/runner-protocol/protocol'
+import type { RunnerLogEntry, RunnerLogQuery } from '../../shared/runner-protocol/status'
 import { RotatingFile } from '../fs/rotating-file'
 import { createLogger, type LogFields, type Logger } from '../log'
 
@@ -50,6 +50,20 @@ export class RunnerLog {
     return full
   }
 
+  /** A line a runner printed: its structured log, or plain text (a crash, a refusal). */
+  appendOutput(line: string, runnerId: string): RunnerLogEntry {
+    return this.append(
+      parseRunnerLine(line, runnerId) ?? {
+        time: new Date().toISOString(),
+        level: 'warn',
+        source: 'runner',
+        runnerId,
+        event: 'runner.output',
+        fields: { text: line.slice(0, 300) },
+      },
+    )
+  }
+
   onLine(listener: (entry: RunnerLogEntry) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -80,6 +94,28 @@ export class RunnerLog {
       })
       also?.[line.level](line.event, line.fields)
     })
+  }
+}
+
+function parseRunnerLine(line: string, runnerId: string): NewEntry | undefined {
+  if (!line.startsWith('{')) return undefined
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>
+    const level = value.level
+    if (typeof value.event !== 'string' || !(logLevels as readonly unknown[]).includes(level))
+      return undefined
+    return {
+      time: typeof value.time === 'string' ? value.time : new Date().toISOString(),
+      level: level as RunnerLogEntry['level'],
+      source: 'runner',
+      runnerId,
+      event: value.event.slice(0, 100),
+      fields: (typeof value.fields === 'object' && value.fields !== null
+        ? value.fields
+        : {}) as RunnerLogEntry['fields'],
+    }
+  } catch {
+    return undefined
   }
 }
 

@@ -106,17 +106,17 @@ export const knownRunnerSchema = z.object({
 })
 export type KnownRunner = z.infer<typeof knownRunnerSchema>
 
-export const credentialsRequestSchema = z
+export const enrollmentRequestSchema = z
   .object({ label: safeText(z.string().trim().min(1).max(100), 'Label:').optional() })
   .strict()
   .optional()
 
 /** The credentials file, returned once: the only output of the runner feature that is secret. */
-export const credentialsFileSchema = z.object({
+export const enrollmentFileSchema = z.object({
   runnerId: z.string(),
   filename: z.string(),
   content: z.string(),
   /** Serials of the certificates this replaced (revoked): empty for a first generation. */
   revoked: z.number().int(),
 })
-export type CredentialsFile = z.infer<typeof credentialsFileSchema>
+export type EnrollmentFile = z.infer<typeof enrollmentFileSchema>

@@ -6,8 +6,11 @@ import type { Vault } from '../vault/vault'
 import type { UnlockedIdentity } from './identity'
 import type { SharingRepository } from './sharing-repository'
 
-/** What export and import need from the sharing service. */
-export interface SharingContext {
+/**
+ * What a share operation (export, preview, import) runs with: the sharing service's collaborators,
+ * handed to the functions in share-export.ts, share-preview.ts and share-import.ts.
+ */
+export interface ShareOperationContext {
   vault: Vault
   connections: ConnectionsService
   audit: AuditRecorder & {
@@ -25,7 +28,7 @@ export const NAMES_LISTED = 5
 
 /** Runs `work`; a failure is recorded in the audit trail (code only) and thrown on. */
 export async function auditedFailure<T>(
-  ctx: SharingContext,
+  ctx: ShareOperationContext,
   entry: Omit<AuditRecord, 'outcome'>,
   work: () => Promise<T>,
 ): Promise<T> {

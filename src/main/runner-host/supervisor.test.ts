@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunnerStatus } from '../../shared/runner/status'
+import type { RunnerStatus } from '../../shared/runner-protocol/status'
 import { ROOT } from '../../../test/run-node'
 import { fastTimings, processAlive, sourceRunnerLauncher, waitFor } from '../../../test/runner'
 import { unlockedServices } from '../../../test/services'

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunnerCredentials } from '../../shared/runner/credentials'
+import type { RunnerEnrollment } from '../../shared/runner-protocol/enrollment'
 import {
   fastTimings,
   sourceRunnerLauncher,
   startRunnerByHand,
   waitFor,
-  writeCredentials,
+  writeEnrollmentFile,
   type RunnerChild,
 } from '../../../test/runner'
 import { unlockedServices } from '../../../test/services'
@@ -37,9 +37,9 @@ describe('the runner never writes a secret anywhere (canaries)', () => {
     await waitFor(() => runner.status().state === 'ready', 'the local runner')
 
     const file = await runner.generateCredentials({ label: 'canary box' })
-    const credentials = JSON.parse(file.content) as RunnerCredentials
-    canaries.push(credentials.apiKey, credentials.privateKey.split('\n')[1]!)
-    const byHand = startRunnerByHand(['--credentials', writeCredentials(file.content)])
+    const enrollment = JSON.parse(file.content) as RunnerEnrollment
+    canaries.push(enrollment.apiKey, enrollment.privateKey.split('\n')[1]!)
+    const byHand = startRunnerByHand(['--credentials', writeEnrollmentFile(file.content)])
     children.push(byHand)
     await waitFor(
       () => runner.runners().find((r) => r.id === file.runnerId)?.connected,
@@ -74,18 +74,18 @@ describe('the runner never writes a secret anywhere (canaries)', () => {
     const wrongKey = `bkr_${canary('wrong-key')}`
     canaries.push(frameSecret, wrongKey)
     const tlsOptions = {
-      ca: credentials.caCertificate,
-      cert: credentials.certificate,
-      key: credentials.privateKey,
+      ca: enrollment.caCertificate,
+      cert: enrollment.certificate,
+      key: enrollment.privateKey,
     }
     const endpoint = await runner.ensureListener()
     const bad = rawClient(endpoint, tlsOptions)
-    bad.send(authFrame(credentials))
+    bad.send(authFrame(enrollment))
     await bad.next('welcome')
     bad.send({ type: 'exec', token: frameSecret })
     await bad.closed
     const wrong = rawClient(endpoint, tlsOptions)
-    wrong.send(authFrame(credentials, wrongKey))
+    wrong.send(authFrame(enrollment, wrongKey))
     await wrong.closed
 
     // A crash, a regeneration (which drops the remote runner), a stop.
@@ -95,7 +95,7 @@ describe('the runner never writes a secret anywhere (canaries)', () => {
       'the restart',
     )
     const next = await runner.regenerateCredentials()
-    canaries.push((JSON.parse(next.content) as RunnerCredentials).apiKey)
+    canaries.push((JSON.parse(next.content) as RunnerEnrollment).apiKey)
     expect(await byHand.exit).toBe(1)
     await runner.stop()
 

@@ -1,13 +1,13 @@
 import type { AddressInfo } from 'node:net'
 import tls, { type TLSSocket } from 'node:tls'
-import { encodeFrame, FrameDecoder, FrameError } from '../../shared/runner/framing'
+import { encodeFrame, FrameDecoder, FrameError } from '../../shared/runner-protocol/framing'
 import {
   PROTOCOL_VERSION,
   runnerFrameSchema,
   type AppFrame,
   type RefusalStage,
   type RunnerFrame,
-} from '../../shared/runner/protocol'
+} from '../../shared/runner-protocol/protocol'
 import type { Logger } from '../log'
 import type { CertificateCheck } from './runner-identity'
 import { RunnerSession } from './runner-session'

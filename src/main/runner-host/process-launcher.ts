@@ -15,13 +15,13 @@ export interface RunnerProcess {
 /**
  * How the app starts its local runner: a plain Node child process here (tests, the CLI, the e2e
  * browser host), an Electron utilityProcess in the app (src/main/app/runner-launcher.ts). Either
- * hands the runner its credentials without a file and keeps a channel whose end tells the
+ * hands the runner its enrollment without a file and keeps a channel whose end tells the
  * runner the app is gone.
  */
 export interface ProcessLauncher {
   readonly kind: string
   /** `credentials`: the credentials file's JSON, on one line. */
-  launch(credentials: string): RunnerProcess
+  launch(enrollment: string): RunnerProcess
 }
 
 export interface ChildProcessLauncherOptions {
@@ -32,13 +32,13 @@ export interface ChildProcessLauncherOptions {
   env?: Record<string, string | undefined>
 }
 
-/** The runner as a Node child process; credentials on stdin, which stays open for its lifetime. */
+/** The runner as a Node child process; its enrollment on stdin, which stays open for its lifetime. */
 export class ChildProcessLauncher implements ProcessLauncher {
   readonly kind = 'child-process'
 
   constructor(private readonly options: ChildProcessLauncherOptions) {}
 
-  launch(credentials: string): RunnerProcess {
+  launch(enrollment: string): RunnerProcess {
     if (!existsSync(this.options.entry)) {
       throw new BridgekeepError(
         'RUNNER_UNAVAILABLE',
@@ -65,7 +65,7 @@ export class ChildProcessLauncher implements ProcessLauncher {
       },
     )
     child.stdin.on('error', () => undefined) // EPIPE once the runner has exited
-    child.stdin.write(`${credentials}\n`)
+    child.stdin.write(`${enrollment}\n`)
     const lineListeners = new Set<(line: string) => void>()
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual, type X509Certificate } from 'node:crypto'
-import { CREDENTIALS_FORMAT, type RunnerCredentials } from '../../shared/runner/credentials'
+import { ENROLLMENT_FORMAT, type RunnerEnrollment } from '../../shared/runner-protocol/enrollment'
 import {
   controlIdentity,
   parseRunnerIdentity,
   runnerIdentity,
   urisOf,
-} from '../../shared/runner/identity'
-import type { RefusalStage } from '../../shared/runner/protocol'
+} from '../../shared/runner-protocol/identity'
+import type { RefusalStage } from '../../shared/runner-protocol/protocol'
 import { unwrapKey, wrapKey } from '../security/envelope'
 import {
   createCertificateAuthority,
@@ -113,12 +113,12 @@ export class RunnerIdentity {
   }
 
   /**
-   * A certificate, key and API key for one runner, as the credentials file. The key and API key
+   * A certificate, key and API key for one runner, as the enrollment file. The key and API key
    * are returned once and never stored; the serial and the key's hash are.
    */
   async issueRunner(
     request: IssueRequest,
-  ): Promise<{ credentials: RunnerCredentials; serial: string }> {
+  ): Promise<{ enrollment: RunnerEnrollment; serial: string }> {
     const vaultId = this.vault.vaultId()
     const ca = await this.authority()
     const at = this.now()
@@ -156,8 +156,8 @@ export class RunnerIdentity {
     })
     return {
       serial: cert.serial,
-      credentials: {
-        format: CREDENTIALS_FORMAT,
+      enrollment: {
+        format: ENROLLMENT_FORMAT,
         vault: { id: vaultId },
         runner: { id: request.runnerId, label: request.label },
         control: request.control,
