@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks'
 import { awsOperations } from '../src/runner/providers/aws'
 import { githubOperations } from '../src/runner/providers/git'
-import { defineOperations } from '../src/runner/providers/operation'
+import { defineOperations } from '../src/runner/providers/define-operations'
 import type { OperationInput } from '../src/shared/operations'
 import { canary } from '../test/fixtures/canary'
 import { startSts } from '../test/fixtures/sts'

@@ -1,7 +1,7 @@
-import { callApi, errorMessage, field, isoTime, okJson } from './api'
+import { callApi, errorMessage, field, isoTime, okJson } from './https-check'
 import { header } from './http-client'
 import { failure, unexpected } from './failure'
-import { defineOperations } from './operation'
+import { defineOperations } from './define-operations'
 
 // GitHub: GET /user; the token's scopes and expiry come back in response headers.
 // GitLab: GET /user, then (best effort) the token's own record for its expiry and scopes.

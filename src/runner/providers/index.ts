@@ -11,12 +11,12 @@ import { gcpOperations } from './gcp'
 import { githubOperations, gitlabOperations } from './git'
 import { httpOperations } from './http'
 import { kubernetesOperations } from './kubernetes'
-import type { ProviderOperations } from './operation'
+import type { ProviderOperations } from './define-operations'
 import { postgresOperations } from './postgres'
 import { dockerhubOperations, ecrOperations, garOperations } from './registries'
 import { gcsStateOperations, s3StateOperations } from './state'
 
-export type { ProviderOperations } from './operation'
+export type { ProviderOperations } from './define-operations'
 
 export const providerOperations: Record<ProviderId, ProviderOperations> = {
   aws: awsOperations,

@@ -1,12 +1,12 @@
-import { callApi, errorMessage } from './api'
-import type { ApiCall } from './api'
+import { callApi, errorMessage } from './https-check'
+import type { ApiCall } from './https-check'
 import { awsIdentity, awsSession, stsTarget } from './aws'
 import { failure, unexpected } from './failure'
 import { googleCredentials, googleIdentity, googleToken } from './gcp'
 import { endpointName, header, jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection, ValidInput } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection, ValidInput } from './define-operations'
 
 // Container registries: the registry v2 login handshake that docker login performs. GET /v2/;
 // a 401 names the token service (Bearer realm) or asks for Basic auth; the credentials are

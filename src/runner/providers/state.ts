@@ -1,10 +1,10 @@
-import { callApi, errorMessage, statusFailure } from './api'
+import { callApi, errorMessage, statusFailure } from './https-check'
 import { awsIdentity, awsSession, stsTarget } from './aws'
 import { failure } from './failure'
 import { googleCredentials, googleIdentity, googleToken } from './gcp'
 import { endpointName } from './http-client'
-import { defineOperations } from './operation'
-import type { ValidConnection, ValidInput } from './operation'
+import { defineOperations } from './define-operations'
+import type { ValidConnection, ValidInput } from './define-operations'
 import { awsConnectionOf } from './registries'
 
 // State backends. S3: the AWS credentials that reach the bucket (a linked AWS connection, or the

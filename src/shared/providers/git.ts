@@ -1,4 +1,4 @@
-import { caCertificateField } from './advanced'
+import { caCertificateField } from './endpoint-fields'
 import { all, baseUrl, defineField, fail, ok, quote } from './fields'
 import type { Parser } from './fields'
 import type { ProviderSpec } from './types'

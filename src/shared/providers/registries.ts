@@ -1,4 +1,4 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { accountId, awsKeyFields, awsRegion, stsEndpoint } from './aws'
 import {
   connectionSlug,

@@ -1,4 +1,4 @@
-import { endpointField } from './advanced'
+import { endpointField } from './endpoint-fields'
 import { awsRegion } from './aws'
 import { connectionSlug, defineField, fail, isIpv4, ok, quote, singleLine } from './fields'
 import type { Parser } from './fields'
