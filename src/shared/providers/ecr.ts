@@ -1,7 +1,6 @@
-import { accountId, awsKeyFields, awsRegion, stsEndpoint } from './aws'
+import { accountId, awsKeyFields, awsRegionField, stsEndpoint } from './aws'
 import { caCertificateField } from './endpoint-fields'
 import { connectionSlug, defineField, missingFromGroup, presence } from './fields'
-import { awsRegions } from './regions'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
 
 const awsConnection = defineField({
@@ -56,14 +55,10 @@ export const ecr: ProviderSpec = {
   authModes: ['inline'],
   defaultAuthMode: 'inline',
   fields: [
-    defineField({
+    awsRegionField({
       key: 'region',
       label: 'Region',
-      required: true,
-      options: awsRegions,
-      defaultValue: 'us-west-2',
       help: 'The region of the registry: the <region> in <account>.dkr.ecr.<region>.amazonaws.com.',
-      parse: awsRegion,
     }),
     defineField({
       key: 'account_id',

@@ -1,7 +1,6 @@
-import { awsRegion } from './aws'
+import { awsRegionField } from './aws'
 import { connectionSlug, defineField, fail, isIpv4, keyPrefix, ok, quote } from './fields'
 import type { Parser } from './fields'
-import { awsRegions } from './regions'
 import type { ProviderSpec } from './types'
 
 // Bucket names are public identifiers, so quoting them in messages is fine.
@@ -47,14 +46,10 @@ export const s3State: ProviderSpec = {
       help: 'The S3 bucket holding the state files. Turn on versioning so an overwritten state can be recovered.',
       parse: s3Bucket,
     }),
-    defineField({
+    awsRegionField({
       key: 'region',
       label: 'Region',
-      required: true,
-      options: awsRegions,
-      defaultValue: 'us-west-2',
       help: 'The region the bucket lives in (S3 → the bucket → Properties → AWS Region).',
-      parse: awsRegion,
     }),
     defineField({
       key: 'key_prefix',
