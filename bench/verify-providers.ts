@@ -4,8 +4,8 @@
 // validation against the catalog, time budget, scrubbing) around a provider that does nothing.
 import { performance } from 'node:perf_hooks'
 import { awsOperations } from '../src/runner/providers/aws'
-import { githubOperations } from '../src/runner/providers/git'
-import { defineOperations } from '../src/runner/providers/operation'
+import { githubOperations } from '../src/runner/providers/github'
+import { defineOperations } from '../src/runner/providers/define-operations'
 import type { OperationInput } from '../src/shared/operations'
 import { canary } from '../test/fixtures/canary'
 import { startSts } from '../test/fixtures/sts'

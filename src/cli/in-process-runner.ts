@@ -2,7 +2,7 @@ import type { RunnerService } from '../main/runner-host/runner-service'
 import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner-host/runner-session'
 import { BridgekeepError, errorCodes, type ErrorCode } from '../shared/errors'
 import { operationSchema } from '../shared/runner-protocol/protocol'
-import type { ProviderOperations } from '../runner/operations'
+import type { ProviderOperations } from '../runner/operation-registry'
 
 export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>
 
@@ -28,7 +28,7 @@ export async function inProcessRunner(
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   // Loaded on demand: the SDKs are heavy and most commands never verify anything.
   const [{ OperationsRegistry, registerAll }, providerOperations, { createRunnerLogger }] =
-    await Promise.all([import('../runner/operations'), load(), import('../runner/log')])
+    await Promise.all([import('../runner/operation-registry'), load(), import('../runner/log')])
   const registry = new OperationsRegistry()
   registerAll(registry, providerOperations)
   const log = createRunnerLogger(() => {})

@@ -17,7 +17,7 @@ import type { AuditedUse } from '../main/services/resolution/resolution-service'
 import type { Resolved } from '../shared/environments'
 import { borrowingOf, getProvider } from '../shared/providers'
 import { AwsStsIssuer } from './aws-sts-issuer'
-import type { CredentialSet } from './exec/credentials-env'
+import type { CredentialSet } from './exec/env-plan'
 
 /**
  * The issuers the CLI uses, most specific first: STS AssumeRole for cross-account AWS, then stored

@@ -9,7 +9,7 @@ import {
   type RunnerFrame,
 } from '../shared/runner-protocol/protocol'
 import type { RunnerLogger } from './log'
-import type { OperationsRegistry } from './operations'
+import type { OperationsRegistry } from './operation-registry'
 
 export type SessionOutcome =
   /** Asked to stop (SIGTERM): the connection was closed on purpose. */

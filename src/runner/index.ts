@@ -10,7 +10,7 @@ import {
   readEnrollmentFile,
 } from './enrollment'
 import { createRunnerLogger } from './log'
-import { operations, registerAll } from './operations'
+import { operations, registerAll } from './operation-registry'
 import { providerOperations } from './providers'
 import { watchParent } from './parent-watch'
 

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { tempPath } from './credentials-env'
+import { tempPath } from './env-plan'
 import { materialize, privateTempRoot, sweepStale } from './temp-files'
 
 const runtimeDir = () => {

@@ -3,7 +3,7 @@ import { lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { BridgekeepError } from '../../shared/errors'
-import { resolveTempPaths, type EnvPlan } from './credentials-env'
+import { resolveTempPaths, type EnvPlan } from './env-plan'
 
 const PREFIX = 'exec-'
 

@@ -2,8 +2,8 @@ import https from 'node:https'
 import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role

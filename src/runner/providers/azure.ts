@@ -3,8 +3,8 @@ import type { AccessToken, TokenCredential } from '@azure/identity'
 import type { IssuedCredentials } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { httpRequest } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // Azure: a Microsoft Entra token for the Resource Manager scope, from the service principal's

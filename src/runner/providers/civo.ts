@@ -1,7 +1,7 @@
-import { callApi, errorMessage, field, okJson } from './api'
-import type { StatusRemedies } from './api'
+import { callApi, errorMessage, field, okJson } from './https-check'
+import type { StatusRemedies } from './https-check'
 import { failure, unexpected } from './failure'
-import { defineOperations } from './operation'
+import { defineOperations } from './define-operations'
 
 // Civo: the account quota (which names the account and its default user) proves the key, and
 // the region list shows whether the connection's default region exists for it.

@@ -1,9 +1,9 @@
-import { callApi, errorMessage, field, isoTime, okJson } from './api'
-import type { StatusRemedies } from './api'
+import { callApi, errorMessage, field, isoTime, okJson } from './https-check'
+import type { StatusRemedies } from './https-check'
 import { failure, OperationFailure, unexpected } from './failure'
 import type { HttpResponse } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection } from './define-operations'
 
 // Cloudflare: a scoped API token is checked at /user/tokens/verify (which says whether it is
 // active and when it expires); the legacy Global API key with its email at /user. With an

@@ -1,6 +1,6 @@
-import { callApi, errorMessage, field, okJson } from './api'
+import { callApi, errorMessage, field, okJson } from './https-check'
 import { failure } from './failure'
-import { defineOperations } from './operation'
+import { defineOperations } from './define-operations'
 
 // DigitalOcean: GET /v2/account with the personal access token.
 

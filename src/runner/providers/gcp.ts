@@ -2,8 +2,8 @@ import https from 'node:https'
 import type { gaxios } from 'google-auth-library'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // Google Cloud: an OAuth access token for the service account key (an RS256 JWT assertion

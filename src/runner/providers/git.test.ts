@@ -6,7 +6,8 @@ import { createTestCa } from '../../../test/fixtures/test-ca'
 import type { TestCa } from '../../../test/fixtures/test-ca'
 import { startGitHub, startGitLab } from '../../../test/fixtures/token-apis'
 import type { TokenApiFixture } from '../../../test/fixtures/token-apis'
-import { githubOperations, gitlabOperations } from './git'
+import { githubOperations } from './github'
+import { gitlabOperations } from './gitlab'
 
 const ghToken = `ghp_${canary.alnum(36)}`
 const glToken = `glpat-${canary.alnum(24)}`

@@ -1,9 +1,9 @@
-import { callApi, errorMessage, statusFailure } from './api'
-import type { ApiCall } from './api'
+import { callApi, errorMessage, statusFailure } from './https-check'
+import type { ApiCall } from './https-check'
 import { failure } from './failure'
 import { endpointName } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection } from './define-operations'
 
 // Generic HTTP: the connection's templated request, with $(username) and $(password) filled in
 // (URL-encoded in the URL, as they are in headers), user:password@ in the URL sent as Basic auth,

@@ -1,12 +1,12 @@
 import { kubeAccess } from '../../shared/providers/kubeconfig'
 import type { KubeAccess } from '../../shared/providers/kubeconfig'
-import { callApi, errorMessage, field } from './api'
-import type { ApiCall } from './api'
+import { callApi, errorMessage, field } from './https-check'
+import type { ApiCall } from './https-check'
 import { failure, unexpected } from './failure'
 import { jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection } from './define-operations'
 
 // Kubernetes: the server version (GET /version, authenticated) and who the credentials are
 // (SelfSubjectReview, Kubernetes 1.27+), with a bearer token, a client certificate or basic

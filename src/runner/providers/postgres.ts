@@ -1,8 +1,8 @@
 import { isIP } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection } from './operation'
+import { defineOperations } from './define-operations'
+import type { OperationContext, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // PostgreSQL: log in with pg, run SELECT 1 and read the server version and whether TLS is on.

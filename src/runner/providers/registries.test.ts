@@ -10,7 +10,10 @@ import { startSts } from '../../../test/fixtures/sts'
 import type { StsFixture, StsIdentity } from '../../../test/fixtures/sts'
 import { createTestCa } from '../../../test/fixtures/test-ca'
 import type { TestCa } from '../../../test/fixtures/test-ca'
-import { dockerhubOperations, ecrOperations, garOperations, parseChallenge } from './registries'
+import { dockerhubOperations } from './dockerhub'
+import { ecrOperations } from './ecr'
+import { garOperations } from './gar'
+import { parseChallenge } from './registry-login'
 
 const dockerToken = `dckr_pat_${canary.alnum(27)}`
 const account = serviceAccount()

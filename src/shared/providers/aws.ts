@@ -1,8 +1,8 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
 import type { Parser } from './fields'
 import { awsPartition, awsRegions } from './regions'
-import type { AuthMode, CheckContext, FieldIssue, ProviderSpec } from './types'
+import type { AuthMode, CheckContext, FieldIssue, FieldSpec, ProviderSpec } from './types'
 
 const ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/
 const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+=]{40}$/
@@ -36,7 +36,7 @@ export const accountId: Parser = (value) => {
     : fail(`${quote(value)} is not an AWS account ID; it has 12 digits (e.g. 123456789012).`)
 }
 
-export const awsRegion = oneOf(
+const awsRegion = oneOf(
   awsRegions,
   (value) => `${quote(value)} is not an AWS region. Pick one such as us-west-2.`,
 )
@@ -139,14 +139,21 @@ const account = defineField({
   parse: accountId,
 })
 
-const region = defineField({
+/** A required AWS region, chosen from the list (the ECR registry's, the state bucket's, ...). */
+export function awsRegionField(init: { key: string; label: string; help: string }): FieldSpec {
+  return defineField({
+    ...init,
+    required: true,
+    options: awsRegions,
+    defaultValue: 'us-west-2',
+    parse: awsRegion,
+  })
+}
+
+const region = awsRegionField({
   key: 'default_region',
   label: 'Default region',
-  required: true,
-  options: awsRegions,
-  defaultValue: 'us-west-2',
   help: 'The region tools use when a command does not name one (AWS_REGION).',
-  parse: awsRegion,
 })
 
 const role = defineField({

@@ -1,4 +1,4 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, guid, isGuid, ok } from './fields'
 import type { Parser } from './fields'
 import type { ProviderSpec } from './types'

@@ -1,4 +1,4 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, opaqueSecret, quote } from './fields'
 import type { Parser } from './fields'
 import { civoRegions } from './regions'

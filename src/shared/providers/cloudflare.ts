@@ -1,4 +1,4 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, email, fail, httpsUrl, missingFromGroup, ok, presence, quote } from './fields'
 import type { Parser } from './fields'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'

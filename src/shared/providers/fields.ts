@@ -132,6 +132,14 @@ export function singleLine(max = 256): Parser {
 }
 
 /** For secret fields: a token pasted whole — no spaces inside, sensible length. */
+/** An object key prefix in a bucket (the state backends'): relative, one line. */
+export const keyPrefix: Parser = (value) => {
+  if (value.startsWith('/'))
+    return fail(`${quote(value)} must not start with "/"; e.g. teams/platform.`)
+  if (value.split('/').includes('..')) return fail(`${quote(value)} must not contain ".." parts.`)
+  return singleLine(1024)(value)
+}
+
 export function opaqueSecret(min: number, max = 4096): Parser {
   return (value) => {
     if (/\s/.test(value))

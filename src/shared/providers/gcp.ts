@@ -1,4 +1,4 @@
-import { caCertificateField, endpointField } from './advanced'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField } from './fields'
 import { projectId, serviceAccountKey } from './service-account'
 import type { FieldSpec, ProviderSpec } from './types'

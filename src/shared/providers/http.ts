@@ -1,4 +1,4 @@
-import { caCertificateField } from './advanced'
+import { caCertificateField } from './endpoint-fields'
 import { certificateWithKey } from './certificates'
 import { checkbox, defineField, fail, ok, presence, quote, singleLine } from './fields'
 import type { Parser } from './fields'

@@ -1,19 +1,15 @@
-import { callApi, errorMessage } from './api'
-import type { ApiCall } from './api'
-import { awsIdentity, awsSession, stsTarget } from './aws'
+import { callApi, errorMessage } from './https-check'
+import type { ApiCall } from './https-check'
 import { failure, unexpected } from './failure'
-import { googleCredentials, googleIdentity, googleToken } from './gcp'
 import { endpointName, header, jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
-import { defineOperations } from './operation'
-import type { OperationContext, Proof, ValidConnection, ValidInput } from './operation'
+import type { OperationContext } from './define-operations'
 
 // Container registries: the registry v2 login handshake that docker login performs. GET /v2/;
 // a 401 names the token service (Bearer realm) or asks for Basic auth; the credentials are
 // exchanged for a token there and /v2/ is asked again with it.
-// Docker Hub uses the handshake with the Docker ID and access token; Artifact Registry with a
-// Google access token (user oauth2accesstoken); ECR's login needs the ECR API, so ECR is
-// verified through STS with the AWS credentials it uses.
+// Docker Hub uses the handshake with the Docker ID and access token, Artifact Registry with a
+// Google access token (user oauth2accesstoken).
 
 interface Challenge {
   scheme: string
@@ -133,97 +129,3 @@ export async function registryLogin(
   if (again.status !== 200) throw loginFailure(again, where, options.service)
   return []
 }
-
-export const dockerhubOperations = defineOperations('dockerhub', {
-  async verify({ config, secrets }, context) {
-    const registry = config.registry ?? 'docker.io'
-    const base = registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`
-    const service = registry === 'docker.io' ? 'Docker Hub' : `the registry ${registry}`
-    const notes = await registryLogin(
-      base,
-      config.username ?? '',
-      secrets.access_token ?? '',
-      { ...(config.ca_certificate ? { ca: config.ca_certificate } : {}), service },
-      context,
-    )
-    return {
-      identity: {
-        label: config.username ?? '',
-        details: { username: config.username ?? '', registry },
-      },
-      ...(notes.length ? { notes } : {}),
-    }
-  },
-})
-
-export const garOperations = defineOperations('gar', {
-  async verify(input, context) {
-    const { config } = input
-    const token = await googleToken(input, context)
-    const base = config.registry_url ?? `https://${config.host}`
-    const notes = await registryLogin(
-      base,
-      'oauth2accesstoken',
-      token.token,
-      {
-        ...(config.ca_certificate ? { ca: config.ca_certificate } : {}),
-        service: config.host ?? 'Artifact Registry',
-      },
-      context,
-    )
-    const identity = googleIdentity(token)
-    identity.details.registry = config.host ?? ''
-    if (config.repository) identity.details.repository = config.repository
-    if (config.repository)
-      notes.push('Access to the repository itself was not checked; the login to the registry was.')
-    return { identity, ...(notes.length ? { notes } : {}) }
-  },
-  issueCredentials: async (input, context) => googleCredentials(await googleToken(input, context)),
-})
-
-/** The AWS connection ECR (or the S3 state backend) acts with: the linked one or its own keys. */
-export function awsConnectionOf(input: ValidInput, field = 'aws_connection'): ValidConnection {
-  const slug = input.config[field]
-  if (slug) {
-    if (input.linked?.provider !== 'aws')
-      throw failure(
-        'invalid-config',
-        `the AWS connection ${slug} was not sent with the request.`,
-        'Check that the connection exists and is authorized for this environment.',
-      )
-    return input.linked
-  }
-  return input
-}
-
-function ecrTarget(input: ValidInput) {
-  const linked = awsConnectionOf(input)
-  // With its own keys, ECR's account_id names the registry, which may well be another account
-  // than the keys' (cross-account pulls); it is compared in a note, not enforced.
-  const connection =
-    linked === input ? { ...input, config: { ...input.config, account_id: '' } } : linked
-  return { connection, target: stsTarget(connection.config, input.config.region) }
-}
-
-export const ecrOperations = defineOperations('ecr', {
-  async verify(input, context): Promise<Proof> {
-    const { connection, target } = ecrTarget(input)
-    const proof = await awsIdentity(connection, target, context)
-    proof.identity.details.registry = `${input.config.account_id}.dkr.ecr.${input.config.region}.amazonaws.com`
-    return {
-      ...proof,
-      notes: [
-        'The registry login itself was not checked (it needs the ECR API, which the runner does not include); the AWS credentials were, through STS.',
-        ...(proof.identity.details.account !== input.config.account_id
-          ? [
-              `The credentials belong to account ${proof.identity.details.account}, the registry to ${input.config.account_id}: the repositories need a policy that allows it.`,
-            ]
-          : []),
-      ],
-    }
-  },
-  issueCredentials: async (input, context) => {
-    const { connection, target } = ecrTarget(input)
-    return awsSession(connection, target, context, input.options?.durationSeconds)
-  },
-})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRunnerLogger } from './log'
-import { OperationError, OperationsRegistry } from './operations'
+import { OperationError, OperationsRegistry } from './operation-registry'
 
 const context = () => ({
   signal: new AbortController().signal,

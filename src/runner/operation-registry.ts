@@ -1,3 +1,5 @@
+// The runner's registry of operations: answers ping itself and hands verify / issue-credentials to
+// the provider registered for the connection, racing the app's cancel and redacting errors.
 import { errorCodes } from '../shared/errors'
 import type { IssueResult, OperationInput, VerifyResult } from '../shared/operations'
 import type {

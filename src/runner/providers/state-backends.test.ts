@@ -11,7 +11,8 @@ import { closedPort } from '../../../test/fixtures/loopback'
 import type { Loopback } from '../../../test/fixtures/loopback'
 import { startSts } from '../../../test/fixtures/sts'
 import type { StsFixture, StsIdentity } from '../../../test/fixtures/sts'
-import { gcsStateOperations, s3StateOperations } from './state'
+import { gcsStateOperations } from './gcs-state'
+import { s3StateOperations } from './s3-state'
 
 const keys: StsIdentity = {
   accessKeyId: canary.awsKeyId(),

@@ -1,3 +1,6 @@
+// defineOperations turns a provider's verify / issue-credentials implementation into the operations
+// the runner dispatches: the request is validated against the catalog, run within its time
+// budget, its failure classified, and every secret of the request scrubbed from the answer.
 import { performance } from 'node:perf_hooks'
 import {
   DEFAULT_TIMEOUT_MS,

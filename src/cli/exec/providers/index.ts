@@ -1,0 +1,40 @@
+// How each provider's connection becomes environment variables and files for `bridgekeep exec`:
+// one file per provider id, named after it.
+import type { ProviderId } from '../../../shared/providers'
+import type { EnvMapper } from '../env-plan'
+import { awsEnv } from './aws'
+import { azureEnv } from './azure'
+import { civoEnv } from './civo'
+import { cloudflareEnv } from './cloudflare'
+import { digitaloceanEnv } from './digitalocean'
+import { dockerhubEnv } from './dockerhub'
+import { ecrEnv } from './ecr'
+import { garEnv } from './gar'
+import { gcpEnv } from './gcp'
+import { gcsStateEnv } from './gcs-state'
+import { githubEnv } from './github'
+import { gitlabEnv } from './gitlab'
+import { httpEnv } from './http'
+import { kubernetesEnv } from './kubernetes'
+import { postgresEnv } from './postgres'
+import { s3StateEnv } from './s3-state'
+
+// A Record, so adding a ProviderId without a mapping fails to compile.
+export const envMappers: Record<ProviderId, EnvMapper> = {
+  aws: awsEnv,
+  gcp: gcpEnv,
+  azure: azureEnv,
+  digitalocean: digitaloceanEnv,
+  civo: civoEnv,
+  cloudflare: cloudflareEnv,
+  github: githubEnv,
+  gitlab: gitlabEnv,
+  dockerhub: dockerhubEnv,
+  ecr: ecrEnv,
+  gar: garEnv,
+  's3-state': s3StateEnv,
+  'gcs-state': gcsStateEnv,
+  kubernetes: kubernetesEnv,
+  postgres: postgresEnv,
+  http: httpEnv,
+}

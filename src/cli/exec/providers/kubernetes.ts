@@ -1,0 +1,39 @@
+import { stringify } from 'yaml'
+import { parseYamlDocument } from '../../../shared/parse-untrusted'
+import { tempPath, type CredentialSet, type EnvMapper } from '../env-plan'
+
+function kubeconfigFor(credentials: CredentialSet): string {
+  const { config, secrets } = credentials
+  if (config.source === 'token') {
+    const cluster: Record<string, unknown> = { server: config.server }
+    if (config.ca_certificate)
+      cluster['certificate-authority-data'] = Buffer.from(config.ca_certificate).toString('base64')
+    if (config.insecure_skip_tls_verify === 'true') cluster['insecure-skip-tls-verify'] = true
+    const context: Record<string, unknown> = { cluster: 'bridgekeep', user: 'bridgekeep' }
+    if (config.namespace) context.namespace = config.namespace
+    return stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'bridgekeep', cluster }],
+      users: [{ name: 'bridgekeep', user: { token: secrets.token } }],
+      contexts: [{ name: 'bridgekeep', context }],
+      'current-context': 'bridgekeep',
+    })
+  }
+  // A stored kubeconfig: select the chosen context and default namespace, keep the rest.
+  // Validated when stored; parsed quietly anyway, since it is a secret.
+  const doc = parseYamlDocument(secrets.kubeconfig ?? '')
+  const chosen = config.context ?? (doc.get('current-context') as string | undefined)
+  if (config.context) doc.set('current-context', config.context)
+  if (config.namespace && chosen) {
+    const contexts = doc.toJS() as { contexts?: { name?: string }[] }
+    const index = (contexts.contexts ?? []).findIndex((entry) => entry.name === chosen)
+    if (index >= 0) doc.setIn(['contexts', index, 'context', 'namespace'], config.namespace)
+  }
+  return doc.toString()
+}
+
+export const kubernetesEnv: EnvMapper = (credentials, plan) => {
+  plan.files.push({ path: 'kubeconfig', content: kubeconfigFor(credentials) })
+  plan.set.KUBECONFIG = tempPath('kubeconfig')
+}
