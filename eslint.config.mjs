@@ -167,7 +167,7 @@ export default tseslint.config(
     rules: { 'no-empty-pattern': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', 'bin/**/*.cjs'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.cjs', 'bin/**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,7 +1,8 @@
-// CLI figures: what `bridgekeep exec` adds to a command, a warm credential_process, and
+// CLI figures: what `bridgekeep exec` adds to a command, a warm credential_process (each with
+// Node's module compile cache, as bin/bridgekeep.cjs runs by default, and without it), and
 // `share export` of 1,000 connections plus `share import` of them into a second vault.
-// Runs the built CLI (out/main/cli.js, built first) as real processes against a keychain vault,
-// so it needs the private Secret Service:
+// Runs the command as users do (bin/bridgekeep.cjs over out/main/cli.js, built first) as real
+// processes against a keychain vault, so it needs the private Secret Service:
 //   bash scripts/with-secret-service.sh npm run bench -- cli
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,7 +17,7 @@ import { canaryValues } from '../test/catalog-values'
 import { report, round, summarize } from './lib/measure'
 
 const ROOT = resolve(__dirname, '..')
-const CLI = join(ROOT, 'out/main/cli.js')
+const CLI = join(ROOT, 'bin/bridgekeep.cjs')
 const RUNS = 25
 const SHARE_COUNT = 1000
 const SHARE_RUNS = 3
@@ -37,9 +38,19 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): number 
   return elapsed
 }
 
-function median(command: string, args: string[], env: NodeJS.ProcessEnv): number {
-  for (let i = 0; i < 3; i++) timed(command, args, env) // warm the page cache (and any STS cache)
-  return summarize(Array.from({ length: RUNS }, () => timed(command, args, env))).median
+type Call = [command: string, args: string[], env: NodeJS.ProcessEnv]
+
+/**
+ * The median of each call, run in turns (a, b, c, a, b, c...) so that a busy spell on the machine
+ * weighs on every figure alike; three warm-up rounds first (page cache, any STS cache).
+ */
+function medians(calls: Call[]): number[] {
+  for (let i = 0; i < 3; i++) for (const call of calls) timed(...call)
+  const samples = calls.map((): number[] => [])
+  for (let run = 0; run < RUNS; run++) {
+    calls.forEach((call, index) => samples[index]!.push(timed(...call)))
+  }
+  return samples.map((times) => summarize(times).median)
 }
 
 /** A keychain vault in a fresh data folder, and the services over it (standing for the app). */
@@ -118,34 +129,48 @@ async function main() {
   })
   services.vault.close()
 
-  const env = { ...process.env, BRIDGEKEEP_HOME: home }
-  const plain = median('true', [], env)
-  const exec = median(
-    process.execPath,
-    [CLI, 'exec', 'bench-aws', '--env', 'development', '--', 'true'],
-    env,
-  )
-  const credentialProcess = median(
-    process.execPath,
-    [CLI, 'aws', 'credential-process', 'bench-aws', '--env', 'development'],
-    env,
-  )
-  const startup = median(process.execPath, [CLI, '--version'], env)
-  // Node itself, doing nothing: the floor under every figure above on this machine.
-  const node = median(process.execPath, ['-e', '0'], env)
+  const cache = mkdtempSync(join(tmpdir(), 'bk-bench-cache-'))
+  const env = { ...process.env, BRIDGEKEEP_HOME: home, XDG_CACHE_HOME: cache }
+  const uncached = { ...env, BRIDGEKEEP_COMPILE_CACHE: '0' }
+  const execArgs = [CLI, 'exec', 'bench-aws', '--env', 'development', '--', 'true']
+  const credentialArgs = [CLI, 'aws', 'credential-process', 'bench-aws', '--env', 'development']
+  const [
+    plain,
+    exec,
+    execUncached,
+    credentialProcess,
+    credentialProcessUncached,
+    startup,
+    // Node itself, doing nothing: the floor under every figure above on this machine.
+    node,
+  ] = medians([
+    ['true', [], env],
+    [process.execPath, execArgs, env],
+    [process.execPath, execArgs, uncached],
+    [process.execPath, credentialArgs, env],
+    [process.execPath, credentialArgs, uncached],
+    [process.execPath, [CLI, '--version'], env],
+    [process.execPath, ['-e', '0'], env],
+  ]) as [number, number, number, number, number, number, number]
   rmSync(home, { recursive: true, force: true })
+  rmSync(cache, { recursive: true, force: true })
   const share = await shareFigure()
 
   report({
     runs: RUNS,
+    node_version: process.versions.node,
     true_ms: round(plain, 1),
     node_startup_ms: round(node, 1),
     cli_startup_ms: round(startup, 1),
     exec_overhead_ms: round(exec - plain, 1),
     exec_ratio: round(exec / plain, 1),
+    exec_overhead_no_compile_cache_ms: round(execUncached - plain, 1),
     // With inline keys there is no STS session to cache yet: "warm" is the page cache and the
     // keychain; the STS issuer's cache (SessionCache) will be measured here when it lands.
     credential_process_warm_ms: round(credentialProcess, 1),
+    credential_process_no_compile_cache_ms: round(credentialProcessUncached, 1),
+    // How much of a call the compile cache saves (above 1: faster with it).
+    compile_cache_speedup: round(credentialProcessUncached / credentialProcess, 2),
     share_1000_ms: round(share, 0),
     share_runs: SHARE_RUNS,
   })

@@ -1,6 +1,33 @@
 #!/usr/bin/env node
 'use strict'
 // The `bridgekeep` command: the CLI as built by `npm run build` (out/main/cli.js).
+const { spawn } = require('node:child_process')
+const { compileCacheDir, pinnedNode } = require('../scripts/runtime.cjs')
+
+const pinned = pinnedNode()
+if (pinned && pinned.version !== process.versions.node) {
+  // Started by another Node (a shell whose `node` is the system one): run on the pinned Node,
+  // the one better-sqlite3 is built for and the tests ran on. Signals are passed on, and the
+  // child's exit (code or signal) becomes ours.
+  const child = spawn(pinned.binary, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' })
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  for (const signal of signals) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => {
+    for (const name of signals) process.removeAllListeners(name)
+    if (signal) process.kill(process.pid, signal)
+    else process.exit(code ?? 1)
+  })
+  return
+}
+
+// Node keeps compiled modules between runs: a call loads about 1 MB of JavaScript, and this is the
+// difference between compiling it every time and reading it back (see `npm run bench -- cli`).
+// BRIDGEKEEP_COMPILE_CACHE=0 turns it off.
+const module_ = require('node:module')
+if (process.env.BRIDGEKEEP_COMPILE_CACHE !== '0' && module_.enableCompileCache) {
+  module_.enableCompileCache(compileCacheDir())
+}
+
 const { runCli } = require('../out/main/cli.js')
 runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code

@@ -7,6 +7,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { nodeGyp } from './node-gyp.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const require = createRequire(import.meta.url)
@@ -63,28 +64,4 @@ try {
   console.log(`electron-native: ready (${target})`)
 } finally {
   rmSync(work, { recursive: true, force: true })
-}
-
-function nodeGyp() {
-  const npmCli = process.env.npm_execpath
-  const candidates = [
-    npmCli && join(dirname(npmCli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    join(
-      dirname(process.execPath),
-      '..',
-      'lib',
-      'node_modules',
-      'npm',
-      'node_modules',
-      'node-gyp',
-      'bin',
-      'node-gyp.js',
-    ),
-  ].filter(Boolean)
-  const found = candidates.find((path) => existsSync(path))
-  if (!found)
-    throw new Error(
-      'node-gyp not found: install it (npm install -g node-gyp) and run npm start again.',
-    )
-  return found
 }

@@ -26,4 +26,21 @@ describe('electron-builder.yml', () => {
     expect(config).toMatch(/mac:\n\s+target: dmg/)
     expect(config).toMatch(/win:\n\s+target: nsis/)
   })
+
+  it('leaves the Node binary npm installs for tests and the CLI out of the app', () => {
+    const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      optionalDependencies: Record<string, string>
+    }
+    const excluded = /'!node_modules\/\{([^}]+)\}\/\*\*'/.exec(config)?.[1]?.split(',') ?? []
+    const nodePackages = Object.keys(packageJson.optionalDependencies).filter((name) =>
+      name.startsWith('node-'),
+    )
+    expect(nodePackages.length).toBeGreaterThan(0)
+    for (const name of nodePackages) {
+      expect(
+        excluded.some((glob) => new RegExp(`^${glob.replace('*', '.*')}$`).test(name)),
+        name,
+      ).toBe(true)
+    }
+  })
 })

@@ -1,3 +1,4 @@
+import { getCompileCacheDir } from 'node:module'
 import { join } from 'node:path'
 import { APP_NAME, resolveDataDir } from '../../main/paths'
 import type { CommandSpec } from '../framework/command'
@@ -6,7 +7,8 @@ import { version } from '../../../package.json'
 
 const info: CommandSpec = {
   usage: '[options]',
-  description: 'Prints the data folder the app and the CLI share; it does not open the vault.',
+  description:
+    'Prints the data folder the app and the CLI share, and the Node the CLI runs on; it does not open the vault.',
   options: {},
   positionals: { min: 0, max: 0 },
   json: true,
@@ -17,6 +19,9 @@ const info: CommandSpec = {
       version,
       dataDir,
       settingsFile: join(dataDir, 'settings.json'),
+      node: process.versions.node,
+      // Set by bin/bridgekeep.cjs; the user's cache folder, never the data folder.
+      compileCache: getCompileCacheDir() ?? null,
     }
     if (json) return writeJson(io.stdout, details)
     io.stdout.write(`${APP_NAME} ${version}\n`)
@@ -24,6 +29,8 @@ const info: CommandSpec = {
       keyValues([
         ['Data folder:', details.dataDir],
         ['Settings file:', details.settingsFile],
+        ['Node:', details.node],
+        ['Compile cache:', details.compileCache ?? 'off'],
       ]),
     )
   },

@@ -28,6 +28,11 @@ const DAY_MS = 86_400_000
 /** Clock skew between the app and a runner on another host. */
 const BACKDATE_MS = 5 * 60_000
 
+// @peculiar/x509 is typed with TypeScript's DOM CryptoKey, whose KeyUsage list is older than
+// Node 24's (no "encapsulateBits"); the objects are the same, so keys cross over as its types.
+type KeyPair = X509.X509CertificateCreateSelfSignedParams['keys']
+type Key = KeyPair['privateKey']
+
 export interface CertificateAuthority {
   certPem: string
   /** The CA private key, PKCS#8 DER. Wrap it before storing; zero it after use. */
@@ -87,7 +92,9 @@ export async function issueCertificate(
 ): Promise<IssuedCertificate> {
   const x509 = await loadX509()
   const caCert = new x509.X509Certificate(ca.certPem)
-  const caKey = await webcrypto.subtle.importKey('pkcs8', ca.keyPkcs8, ALGORITHM, false, ['sign'])
+  const caKey = (await webcrypto.subtle.importKey('pkcs8', ca.keyPkcs8, ALGORITHM, false, [
+    'sign',
+  ])) as unknown as Key
   const keys = await generateKeys()
   const notBefore = spec.notBefore ?? new Date(now.getTime() - BACKDATE_MS)
   const notAfter = spec.notAfter ?? new Date(now.getTime() + 365 * DAY_MS)
@@ -129,15 +136,17 @@ export async function issueCertificate(
   }
 }
 
-async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
+async function generateKeys(): Promise<KeyPair> {
   return (await webcrypto.subtle.generateKey(ALGORITHM, true, [
     'sign',
     'verify',
-  ])) as webcrypto.CryptoKeyPair
+  ])) as unknown as KeyPair
 }
 
-async function exportPkcs8(key: webcrypto.CryptoKey): Promise<Buffer> {
-  return Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
+async function exportPkcs8(key: Key): Promise<Buffer> {
+  return Buffer.from(
+    await webcrypto.subtle.exportKey('pkcs8', key as unknown as webcrypto.CryptoKey),
+  )
 }
 
 /** 128 random bits, positive (the top bit cleared, so DER needs no sign byte). */
