@@ -17,7 +17,7 @@ describe('migration 006: the sealed audit trail', () => {
     for (let id = 1; id <= 3; id++) v5.prepare(insertEntry).run(id, `h${id}`)
     v5.close()
 
-    const db = openDatabase(path)
+    const db = openDatabase(path, { migrations: migrations.filter((m) => m.version <= 6) })
     expect(db.pragma('user_version', { simple: true })).toBe(6)
     expect(db.prepare('SELECT id, mac FROM audit_log ORDER BY id').all()).toEqual([
       { id: 1, mac: null },

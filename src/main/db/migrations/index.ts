@@ -4,6 +4,7 @@ import { runner003 } from './003-runner'
 import { sharing004 } from './004-sharing'
 import { health005 } from './005-health'
 import { auditSeal006 } from './006-audit-seal'
+import { usageWithoutChecks007 } from './007-usage-without-checks'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   sharing004,
   health005,
   auditSeal006,
+  usageWithoutChecks007,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0
