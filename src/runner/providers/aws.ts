@@ -3,7 +3,7 @@ import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof } from './define-operations'
+import type { OperationBudget, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
@@ -48,7 +48,7 @@ function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
 async function stsClient(
   target: StsTarget,
   keys: Keys | undefined,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<STSClient> {
   const { STSClient } = await sts()
   const timeout = context.remainingMs()
@@ -183,7 +183,7 @@ function sessionKeys(
 async function actingKeys(
   connection: LinkedConnection,
   target: StsTarget,
-  context: OperationContext,
+  context: OperationBudget,
   durationSeconds = 900,
 ): Promise<{ keys: Keys | undefined; expiration?: Date; delegated: boolean }> {
   const base = connection.authMode === 'runner-delegated' ? undefined : keysOf(connection.secrets)
@@ -218,7 +218,7 @@ async function actingKeys(
 export async function awsIdentity(
   connection: LinkedConnection,
   target: StsTarget,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<Proof> {
   const { keys, delegated } = await actingKeys(connection, target, context)
   const { GetCallerIdentityCommand } = await sts()
@@ -267,7 +267,7 @@ export async function awsIdentity(
 export async function awsSession(
   connection: LinkedConnection,
   target: StsTarget,
-  context: OperationContext,
+  context: OperationBudget,
   durationSeconds = 3600,
 ): Promise<IssuedCredentials> {
   const toIssued = (keys: Keys, expiration: Date): IssuedCredentials => ({

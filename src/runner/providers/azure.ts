@@ -4,7 +4,7 @@ import type { IssuedCredentials } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { httpRequest } from './http-client'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof, ValidConnection } from './define-operations'
+import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // Azure: a Microsoft Entra token for the Resource Manager scope, from the service principal's
@@ -149,7 +149,7 @@ function classify(error: unknown, connection: ValidConnection): OperationFailure
  */
 async function explainDiscovery(
   connection: ValidConnection,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<OperationFailure> {
   const { authority } = cloudOf(connection.config)
   const tenant = connection.config.tenant_id ?? 'organizations'
@@ -195,7 +195,7 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 
 async function entraToken(
   connection: ValidConnection,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<AccessToken> {
   const library = await azureIdentity()
   try {
@@ -211,7 +211,7 @@ async function entraToken(
   }
 }
 
-async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
   const token = await entraToken(connection, context)
   const { config } = connection
   // The token's claims say whom Entra issued it to; Bridgekeep does not check its signature
@@ -246,7 +246,7 @@ async function verify(connection: ValidConnection, context: OperationContext): P
 
 async function issue(
   connection: ValidConnection,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<IssuedCredentials> {
   const token = await entraToken(connection, context)
   return {

@@ -3,7 +3,7 @@ import type { StatusRemedies } from './https-check'
 import { failure, OperationFailure, unexpected } from './failure'
 import type { HttpResponse } from './http-client'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof, ValidConnection } from './define-operations'
+import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 
 // Cloudflare: a scoped API token is checked at /user/tokens/verify (which says whether it is
 // active and when it expires); the legacy Global API key with its email at /user. With an
@@ -36,7 +36,7 @@ function errorCodes(body: string): number[] {
   }
 }
 
-async function call(path: string, connection: ValidConnection, context: OperationContext) {
+async function call(path: string, connection: ValidConnection, context: OperationBudget) {
   const { config, secrets } = connection
   const base = config.api_url ?? API
   const headers: Record<string, string> = secrets.api_token
@@ -60,7 +60,7 @@ async function call(path: string, connection: ValidConnection, context: Operatio
   return okJson(response, base, remedies)
 }
 
-async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
   const { config, secrets } = connection
   let proof: Proof
   if (secrets.api_token) {

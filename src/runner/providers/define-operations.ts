@@ -21,8 +21,11 @@ import type { ProviderId } from '../../shared/providers'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { scrub, sensitiveStrings } from './scrub'
 
-/** What every provider operation gets besides its input. */
-export interface OperationContext {
+/**
+ * What every provider operation gets besides its input: its time budget. (The registry's
+ * OperationContext, with the app's cancel signal and the log, is what the runner hands in.)
+ */
+export interface OperationBudget {
   /** Aborted when the operation's time is up: pass it to every request. */
   signal: AbortSignal
   timeoutMs: number
@@ -42,10 +45,11 @@ export type ValidInput = OperationInput
 /** One connection's values (the input's own, or its linked connection's), normalized. */
 export type ValidConnection = LinkedConnection
 
-export type VerifyImpl = (input: ValidInput, context: OperationContext) => Promise<Proof>
-export type IssueImpl = (input: ValidInput, context: OperationContext) => Promise<IssuedCredentials>
+export type VerifyImpl = (input: ValidInput, context: OperationBudget) => Promise<Proof>
+export type IssueImpl = (input: ValidInput, context: OperationBudget) => Promise<IssuedCredentials>
 
-export interface ProviderOperations {
+/** A provider's operations as defineOperations wraps them: they check whatever input they get. */
+export interface CheckedOperations {
   /** Never throws: every failure is a classified `failing` result. */
   verify(input: unknown): Promise<VerifyResult>
   issueCredentials?(input: unknown): Promise<IssueResult>
@@ -97,11 +101,11 @@ function classify(error: unknown, provider: ProviderId): OperationFailure {
 async function withBudget<T>(
   provider: ProviderId,
   timeoutMs: number,
-  body: (context: OperationContext) => Promise<T>,
+  body: (context: OperationBudget) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController()
   const started = performance.now()
-  const context: OperationContext = {
+  const context: OperationBudget = {
     signal: controller.signal,
     timeoutMs,
     remainingMs: () => Math.max(1, Math.round(timeoutMs - (performance.now() - started))),
@@ -147,10 +151,10 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
 export function defineOperations(
   provider: ProviderId,
   impl: { verify: VerifyImpl; issueCredentials?: IssueImpl },
-): ProviderOperations {
+): CheckedOperations {
   const run = async <T>(
     raw: unknown,
-    body: (input: ValidInput, context: OperationContext) => Promise<T>,
+    body: (input: ValidInput, context: OperationBudget) => Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false; failure: OperationFailure }> => {
     try {
       const input = prepare(provider, raw)
@@ -160,7 +164,7 @@ export function defineOperations(
       return { ok: false, failure: classify(error, provider) }
     }
   }
-  const operations: ProviderOperations = {
+  const operations: CheckedOperations = {
     async verify(raw) {
       const started = performance.now()
       const outcome = await run(raw, impl.verify)

@@ -3,7 +3,7 @@ import type { gaxios } from 'google-auth-library'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof } from './define-operations'
+import type { OperationBudget, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // Google Cloud: an OAuth access token for the service account key (an RS256 JWT assertion
@@ -41,7 +41,7 @@ interface ServiceAccountKey {
 function transporter(
   library: { gaxios: typeof gaxios },
   config: Readonly<Record<string, string>>,
-  context: OperationContext,
+  context: OperationBudget,
 ) {
   const transport = new library.gaxios.Gaxios()
   const agent = config.ca_certificate ? new https.Agent({ ca: config.ca_certificate }) : undefined
@@ -135,7 +135,7 @@ function expiryOf(expiryDate: number | null | undefined): string {
 /** An access token for a Google Cloud connection (inline key or Application Default Credentials). */
 export async function googleToken(
   connection: LinkedConnection,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<GoogleToken> {
   const { config, secrets } = connection
   const delegated = connection.authMode === 'runner-delegated' || !secrets.service_account_key

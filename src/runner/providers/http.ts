@@ -3,7 +3,7 @@ import type { ApiCall } from './https-check'
 import { failure } from './failure'
 import { endpointName } from './http-client'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof, ValidConnection } from './define-operations'
+import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 
 // Generic HTTP: the connection's templated request, with $(username) and $(password) filled in
 // (URL-encoded in the URL, as they are in headers), user:password@ in the URL sent as Basic auth,
@@ -47,7 +47,7 @@ function request({ config, secrets }: ValidConnection) {
   return { url, headers }
 }
 
-async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
   const { config, secrets } = connection
   const { url, headers } = request(connection)
   const method = config.method ?? 'GET'

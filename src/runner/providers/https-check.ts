@@ -1,7 +1,7 @@
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { endpointName, httpRequest, jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
-import type { OperationContext } from './define-operations'
+import type { OperationBudget } from './define-operations'
 
 // Shared by the providers whose check is one authenticated HTTPS call to an account or user
 // endpoint (DigitalOcean, Civo, Cloudflare, GitHub, GitLab, registries, Kubernetes).
@@ -21,7 +21,7 @@ export interface ApiCall {
 export async function callApi(
   url: string,
   call: ApiCall,
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<HttpResponse> {
   try {
     return await httpRequest(url, {

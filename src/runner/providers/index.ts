@@ -6,7 +6,7 @@ import { awsOperations } from './aws'
 import { azureOperations } from './azure'
 import { civoOperations } from './civo'
 import { cloudflareOperations } from './cloudflare'
-import type { ProviderOperations } from './define-operations'
+import type { CheckedOperations } from './define-operations'
 import { digitaloceanOperations } from './digitalocean'
 import { dockerhubOperations } from './dockerhub'
 import { ecrOperations } from './ecr'
@@ -20,9 +20,9 @@ import { kubernetesOperations } from './kubernetes'
 import { postgresOperations } from './postgres'
 import { s3StateOperations } from './s3-state'
 
-export type { ProviderOperations } from './define-operations'
+export type { CheckedOperations } from './define-operations'
 
-export const providerOperations: Record<ProviderId, ProviderOperations> = {
+export const providerOperations: Record<ProviderId, CheckedOperations> = {
   aws: awsOperations,
   gcp: gcpOperations,
   azure: azureOperations,

@@ -6,7 +6,7 @@ import { failure, unexpected } from './failure'
 import { jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof, ValidConnection } from './define-operations'
+import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 
 // Kubernetes: the server version (GET /version, authenticated) and who the credentials are
 // (SelfSubjectReview, Kubernetes 1.27+), with a bearer token, a client certificate or basic
@@ -75,7 +75,7 @@ function failed(response: HttpResponse, server: string, expiresAt: string | unde
   return unexpected(`${server} answered HTTP ${response.status}${said ? ` (${said})` : ''}.`)
 }
 
-async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
   const access = accessOf(connection)
   if (access.plugin)
     throw failure(

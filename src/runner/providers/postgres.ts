@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
-import type { OperationContext, Proof, ValidConnection } from './define-operations'
+import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
 
 // PostgreSQL: log in with pg, run SELECT 1 and read the server version and whether TLS is on.
@@ -80,7 +80,7 @@ function classify(error: unknown, where: string, config: Readonly<Record<string,
   return unexpected(`${where} answered in an unexpected way (${code ?? text}).`)
 }
 
-async function attempt(connection: ValidConnection, ssl: Ssl, context: OperationContext) {
+async function attempt(connection: ValidConnection, ssl: Ssl, context: OperationBudget) {
   const { config, secrets } = connection
   const Client = await postgresClient()
   const timeout = context.remainingMs()
@@ -118,7 +118,7 @@ async function attempt(connection: ValidConnection, ssl: Ssl, context: Operation
   }
 }
 
-async function verify(connection: ValidConnection, context: OperationContext): Promise<Proof> {
+async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
   const { config } = connection
   const host = config.host ?? ''
   const where = `${host.includes(':') ? `[${host}]` : host}:${config.port ?? 5432}`

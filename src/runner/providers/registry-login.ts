@@ -3,7 +3,7 @@ import type { ApiCall } from './https-check'
 import { failure, unexpected } from './failure'
 import { endpointName, header, jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
-import type { OperationContext } from './define-operations'
+import type { OperationBudget } from './define-operations'
 
 // Container registries: the registry v2 login handshake that docker login performs. GET /v2/;
 // a 401 names the token service (Bearer realm) or asks for Basic auth; the credentials are
@@ -66,7 +66,7 @@ export async function registryLogin(
   user: string,
   password: string,
   options: { ca?: string; service: string },
-  context: OperationContext,
+  context: OperationBudget,
 ): Promise<string[]> {
   const tls: ApiCall = options.ca ? { ca: options.ca } : {}
   const where = endpointName(base)
