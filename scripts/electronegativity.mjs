@@ -68,7 +68,19 @@ function scan() {
   for (let attempt = 1; attempt <= 3; attempt++) {
     execFileSync(
       process.execPath,
-      [cli, '-i', join(root, 'src'), '-o', report, '-e', electronVersion, '-v', 'false'],
+      [
+        '--require',
+        join(root, 'scripts', 'electronegativity-offline.cjs'),
+        cli,
+        '-i',
+        join(root, 'src'),
+        '-o',
+        report,
+        '-e',
+        electronVersion,
+        '-v',
+        'false',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'], cwd: root },
     )
     const rows = parseCsv(readFileSync(report, 'utf8'))
