@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './run-node'
 
 interface Runtime {
@@ -69,28 +69,40 @@ describe('one runtime: the Node of the pinned Electron', () => {
     expect(probe.stdout.trim()).toBe(`v${pinned.version}`)
   })
 
-  it.each(otherNodes())(
-    'runs the CLI on the pinned Node when another Node (%s) starts it, with the compile cache on',
-    (otherNode) => {
-      const cache = mkdtempSync(join(tmpdir(), 'bk-cache-'))
-      try {
-        const info = spawnSync(otherNode, [join(ROOT, 'bin', 'bridgekeep.cjs'), 'info', '--json'], {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, XDG_CACHE_HOME: cache },
-        })
-        expect(info.stderr).toBe('')
-        const details = JSON.parse(info.stdout) as { node: string; compileCache: string }
-        expect(details.node).toBe(runtime.pinnedNode(ROOT)!.version)
-        expect(details.compileCache.startsWith(join(cache, 'bridgekeep', 'compile-cache'))).toBe(
-          true,
-        )
-        expect(readdirSync(details.compileCache).length).toBeGreaterThan(0)
-      } finally {
-        rmSync(cache, { recursive: true, force: true })
-      }
-    },
-  )
+  describe('the bridgekeep command', () => {
+    // bin/bridgekeep.cjs runs the built CLI (out/main/cli.js), as a user's shell would.
+    beforeAll(() => {
+      const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, encoding: 'utf8' })
+      expect(build.status, build.stderr).toBe(0)
+    }, 180_000)
+
+    it.each(otherNodes())(
+      'runs the CLI on the pinned Node when another Node (%s) starts it, with the compile cache on',
+      (otherNode) => {
+        const cache = mkdtempSync(join(tmpdir(), 'bk-cache-'))
+        try {
+          const info = spawnSync(
+            otherNode,
+            [join(ROOT, 'bin', 'bridgekeep.cjs'), 'info', '--json'],
+            {
+              cwd: ROOT,
+              encoding: 'utf8',
+              env: { ...process.env, XDG_CACHE_HOME: cache },
+            },
+          )
+          expect(info.stderr).toBe('')
+          const details = JSON.parse(info.stdout) as { node: string; compileCache: string }
+          expect(details.node).toBe(runtime.pinnedNode(ROOT)!.version)
+          expect(details.compileCache.startsWith(join(cache, 'bridgekeep', 'compile-cache'))).toBe(
+            true,
+          )
+          expect(readdirSync(details.compileCache).length).toBeGreaterThan(0)
+        } finally {
+          rmSync(cache, { recursive: true, force: true })
+        }
+      },
+    )
+  })
 
   it('keeps the compile cache in the user cache folder, never in the data folder', () => {
     expect(runtime.compileCacheDir({ HOME: '/home/a' }, 'linux')).toBe(

@@ -22,6 +22,9 @@ describe('bridgekeep CLI (child process)', () => {
       version,
       dataDir: home,
       settingsFile: join(home, 'settings.json'),
+      node: process.versions.node,
+      // Run here through tsx, not bin/bridgekeep.cjs, which is what turns the cache on.
+      compileCache: null,
     })
   })
 

@@ -49,7 +49,7 @@ const auditExport: CommandSpec = {
       context.io.stdout.write(exported.content)
       return
     }
-    claimed.write(exported.content)
+    await claimed.write(exported.content)
     context.io.stderr.write(`Exported ${exported.count} entries to ${path}.\n`)
   },
 }

@@ -49,8 +49,8 @@ const runnerCredentials: CommandSpec = {
         ),
     )
     const path = claimed
-      ? claimed.write(issued.content)
-      : writeFresh(resolve(context.io.cwd, issued.filename), issued.content)
+      ? await claimed.write(issued.content)
+      : await writeFresh(resolve(context.io.cwd, issued.filename), issued.content)
     const endpoint = await services.runner.controlEndpoint()
     const summary = {
       runnerId: issued.runnerId,

@@ -109,11 +109,11 @@ const shareExport: CommandSpec = {
                 useOnly: !flag(values, 'full-access'),
               },
               {
-                deliver: (made) => {
+                deliver: async (made) => {
                   const content = armor ? made.armored : made.bytes
-                  if (claimed) path = claimed.write(content)
+                  if (claimed) path = await claimed.write(content)
                   else if (!toStdout)
-                    path = writeFresh(resolve(context.io.cwd, made.filename), content)
+                    path = await writeFresh(resolve(context.io.cwd, made.filename), content)
                 },
               },
             ),

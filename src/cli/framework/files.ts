@@ -34,8 +34,9 @@ export function claimOutput(
   }
   const { staged, forget } = guarded
   return {
-    write(content) {
+    async write(content) {
       try {
+        await afterPendingSignals()
         return staged.commit(content, { replace: options.replace === true })
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST')
@@ -54,7 +55,7 @@ export function claimOutput(
 
 export interface ClaimedFile {
   /** Writes the content and gives the file its name; returns the path. */
-  write(content: Uint8Array | string): string
+  write(content: Uint8Array | string): Promise<string>
   /** The work failed: the temporary file goes, the target is untouched. */
   abandon(): void
 }
@@ -80,11 +81,12 @@ export async function whileClaimed<T>(
 }
 
 /** The suggested name, or name-2, name-3... when a file of that name is already there. */
-export function writeFresh(path: string, content: Uint8Array | string): string {
+export async function writeFresh(path: string, content: Uint8Array | string): Promise<string> {
   const extension = extname(path)
   const stem = path.slice(0, path.length - extension.length)
   const { staged, forget } = stageGuarded(path)
   try {
+    await afterPendingSignals()
     for (let attempt = 1; ; attempt += 1) {
       const candidate = attempt === 1 ? path : `${stem}-${attempt}${extension}`
       if (exists(candidate) && attempt < 100) continue
@@ -93,7 +95,7 @@ export function writeFresh(path: string, content: Uint8Array | string): string {
       } catch (error) {
         // Taken between the check and the link: the staged file is gone with the failed commit.
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error
-        return writeFresh(path, content)
+        return await writeFresh(path, content)
       }
     }
   } finally {
@@ -190,6 +192,17 @@ function stageGuarded(path: string): { staged: StagedFile; forget: () => void } 
 function discardPending(): void {
   for (const staged of pending) staged.discard()
   pending.clear()
+}
+
+/**
+ * Lets a signal that arrived during synchronous work (the passphrase KDF, encryption) reach
+ * onSignal before a file is given its name. Node handles a signal in the event loop's poll phase;
+ * one setImmediate can still run before the next poll, a second one cannot. Without this, the
+ * handlers were removed once the file was committed and the caught signal was dropped: a command
+ * stopped with Ctrl-C went on to finish.
+ */
+function afterPendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
 }
 
 /** Removes the temporary files, then dies of the signal as the command would have without us. */
