@@ -2,7 +2,6 @@ import type { Services } from '../main/services'
 import type { AgentValue, VaultOp, VaultRequest } from '../shared/agent-protocol'
 import { agentDisabled, askAgent } from './agent-client'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
-import { vaultOperations } from './vault-operations'
 
 /**
  * What a command needs from the vault: from the running agent when one answers, else from the
@@ -25,6 +24,8 @@ export async function fromVault<K extends VaultOp>(
     if (answer !== undefined) return answer
   }
   const services = await context.services()
+  // Loaded only here: a call the agent answers never loads resolution, issuers or providers.
+  const { vaultOperations } = await import('./vault-operations')
   const operation = vaultOperations[request.op] as (
     services: Services,
     request: Extract<VaultRequest, { op: K }>,
