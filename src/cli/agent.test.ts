@@ -279,6 +279,12 @@ describe.skipIf(!privateKeyring)('bridgekeep agent (real processes, real socket)
     expect(result.stderr).toMatch(/stopped before it answered|broke off the connection/)
     expect(existsSync(socketPath)).toBe(true)
 
+    // Nobody answers on the stale file: the CLI opens the vault itself, as without an agent.
+    const fallback = await cli(['aws', 'credential-process', 'prod-aws', '--env', 'staging'])
+    expect(fallback.code, fallback.stderr).toBe(0)
+    expect(JSON.parse(fallback.stdout)).toMatchObject({ AccessKeyId: KEY_ID })
+    expect((await cli(['status'])).stdout).toMatch(/CLI path:\s+in-process \(no agent answers\)/)
+
     expect(vault.services.audit.verify().ok).toBe(true)
     expect(vault.services.connections.list().map((c) => c.name)).toContain('prod-aws')
 
