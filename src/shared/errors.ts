@@ -40,6 +40,8 @@ export const errorCodes = [
   'RUNNER_REFUSED',
   'UNSUPPORTED_OPERATION',
   'OPERATION_FAILED',
+  // The agent (bridgekeep agent, or the app) stopped or broke off in the middle of a request.
+  'AGENT_UNAVAILABLE',
   // Sharing
   'SHARE_EXPIRED',
   'SHARE_TAMPERED',

@@ -1,16 +1,6 @@
-import { BridgekeepError } from '../../shared/errors'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
-import { useConnection } from '../use-connection'
-
-/** The shape the AWS CLI and SDKs read from a credential_process (Version 1). */
-export interface ProcessCredentials {
-  Version: 1
-  AccessKeyId: string
-  SecretAccessKey: string
-  SessionToken?: string
-  Expiration?: string
-}
+import { fromVault } from '../from-vault'
 
 const credentialProcess: CommandSpec = {
   usage: '<conn> --env <env>',
@@ -36,30 +26,11 @@ const credentialProcess: CommandSpec = {
   async run(context, { values, positionals }) {
     const env = stringOption(values, 'env')
     if (env === undefined) throw new UsageError('--env is required.', 'aws credential-process')
-    const services = await context.services()
-    const used = await useConnection(services, {
-      provider: 'aws',
-      environment: env,
+    const output = await fromVault(context, values, {
+      op: 'credential-process',
       name: positionals[0]!,
-      operation: 'credential-process',
-      detail: 'AWS credential_process',
-      refusedDetail: 'Refused AWS credential_process',
+      env,
     })
-    const { secrets } = used.credentials
-    if (!secrets.access_key_id || !secrets.secret_access_key) {
-      throw new BridgekeepError(
-        'NOT_SUPPORTED',
-        `Connection ${used.resolved.connection.name} has no stored access keys to hand out (it uses the runner's own identity).`,
-        'Use a connection with stored keys, or let the AWS CLI use its own credentials.',
-      )
-    }
-    const output: ProcessCredentials = {
-      Version: 1,
-      AccessKeyId: secrets.access_key_id,
-      SecretAccessKey: secrets.secret_access_key,
-      ...(secrets.session_token ? { SessionToken: secrets.session_token } : {}),
-      ...(used.issued.expiresAt ? { Expiration: used.issued.expiresAt } : {}),
-    }
     context.io.stdout.write(`${JSON.stringify(output)}\n`)
   },
 }

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../framework/command'
 import { table, writeJson } from '../framework/output'
+import { fromVault } from '../from-vault'
 
 const envLs: CommandSpec = {
   usage: '[options]',
@@ -9,9 +10,8 @@ const envLs: CommandSpec = {
   positionals: { min: 0, max: 0 },
   json: true,
   vault: true,
-  async run(context) {
-    const services = await context.services()
-    const environments = services.environments.list()
+  async run(context, { values }) {
+    const environments = await fromVault(context, values, { op: 'env-ls' })
     if (context.json) return writeJson(context.io.stdout, environments)
     context.io.stdout.write(
       table(environments, [

@@ -5,8 +5,8 @@ import { materialize, privateTempRoot } from '../exec/temp-files'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable } from '../framework/output'
+import { fromVault } from '../from-vault'
 import { withoutSecretVariables } from '../secret-variables'
-import { referenceFor, useConnection } from '../use-connection'
 
 const exec: CommandSpec = {
   usage: '<conn | connection://<env>/<name> | provider> --env <env> -- <command> [args...]',
@@ -46,20 +46,13 @@ const exec: CommandSpec = {
         'give the command to run after "--", e.g. -- aws sts get-caller-identity',
         'exec',
       )
-    const services = await context.services()
-    const program = basename(rest[0]!)
-    const { provider, name, connectionId } = referenceFor(services, target.ref)
-    const used = await useConnection(services, {
-      provider,
-      ...(connectionId === undefined ? {} : { connectionId }),
-      environment: target.env,
-      ...(name === undefined ? {} : { name }),
-      operation: 'exec',
-      detail: `Ran ${program}`,
-      refusedDetail: `Refused to run ${program}`,
-    })
-    // The command may run for hours: the vault is locked and closed before it starts.
-    services.vault.close()
+    // The command may run for hours: an in-process vault is locked and closed before it starts.
+    const used = await fromVault(
+      context,
+      values,
+      { op: 'exec', ref: target.ref, env: target.env, program: basename(rest[0]!) },
+      { release: true },
+    )
     const plan = credentialsEnv(used.credentials)
     const relay = new SignalRelay(context.io.stdin.isTTY === true)
     let files: ReturnType<typeof materialize> | undefined
@@ -71,8 +64,8 @@ const exec: CommandSpec = {
       const env = withoutSecretVariables(context.io.env)
       for (const variable of plan.unset) delete env[variable]
       Object.assign(env, files.set, {
-        BRIDGEKEEP_CONNECTION: used.resolved.connection.slug,
-        BRIDGEKEEP_ENVIRONMENT: used.resolved.environment.slug,
+        BRIDGEKEEP_CONNECTION: used.connection,
+        BRIDGEKEEP_ENVIRONMENT: used.environment,
       })
       return await runChild(rest, relay, {
         env,

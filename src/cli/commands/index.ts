@@ -119,6 +119,17 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./runner-status')),
   },
   {
+    name: 'agent',
+    summary: 'keep the vault unlocked for the CLI, served on a private socket (foreground)',
+    load: () => load(import('./agent')),
+  },
+  {
+    name: 'status',
+    summary: 'whether an agent answers, where its socket is, and which path the CLI takes',
+    load: () => load(import('./status')),
+  },
+  { name: 'lock', summary: 'lock the running agent', load: () => load(import('./lock')) },
+  {
     name: 'info',
     summary: 'where Bridgekeep keeps its data (BRIDGEKEEP_HOME overrides it)',
     load: () => load(import('./info')),

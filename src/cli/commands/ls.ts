@@ -1,7 +1,7 @@
 import { getProvider } from '../../shared/providers'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { list, table, when, writeJson } from '../framework/output'
-import { environmentsByConnection } from '../lookup'
+import { fromVault } from '../from-vault'
 
 const ls: CommandSpec = {
   usage: '[options]',
@@ -30,18 +30,15 @@ const ls: CommandSpec = {
   vault: true,
   examples: ['bridgekeep ls --provider aws --env production', 'bridgekeep ls --json'],
   async run(context, { values }) {
-    const services = await context.services()
-    const provider = stringOption(values, 'provider')?.trim().toLowerCase()
-    const envRef = stringOption(values, 'env')
-    const labels = stringsOption(values, 'label').map((label) => label.trim().toLowerCase())
-    const envName = envRef === undefined ? undefined : services.environments.findByRef(envRef).name
-    const environments = environmentsByConnection(services)
-    const rows = services.connections
-      .list()
-      .map((connection) => ({ ...connection, environments: environments.get(connection.id) ?? [] }))
-      .filter((row) => provider === undefined || row.provider === provider)
-      .filter((row) => envName === undefined || row.environments.includes(envName))
-      .filter((row) => labels.every((label) => row.labels.some((l) => l.toLowerCase() === label)))
+    const provider = stringOption(values, 'provider')
+    const env = stringOption(values, 'env')
+    const labels = stringsOption(values, 'label')
+    const rows = await fromVault(context, values, {
+      op: 'ls',
+      ...(provider === undefined ? {} : { provider }),
+      ...(env === undefined ? {} : { env }),
+      labels,
+    })
     if (context.json) {
       return writeJson(
         context.io.stdout,
@@ -59,7 +56,9 @@ const ls: CommandSpec = {
     }
     if (rows.length === 0) {
       context.io.stderr.write(
-        provider || envName || labels.length ? 'No connection matches.\n' : 'No connections yet.\n',
+        provider?.trim() || env || labels.length
+          ? 'No connection matches.\n'
+          : 'No connections yet.\n',
       )
       return
     }

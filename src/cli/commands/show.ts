@@ -1,6 +1,7 @@
 import { authModeLabels, getProvider, type AuthMode } from '../../shared/providers'
 import type { CommandSpec } from '../framework/command'
 import { keyValues, list, printable, table, when, writeJson } from '../framework/output'
+import { fromVault } from '../from-vault'
 
 const show: CommandSpec = {
   usage: '<conn> [options]',
@@ -11,17 +12,10 @@ const show: CommandSpec = {
   json: true,
   vault: true,
   examples: ['bridgekeep show prod-aws', 'bridgekeep show "Prod AWS" --json'],
-  async run(context, { positionals }) {
-    const services = await context.services()
-    const summary = services.connections.findByRef(positionals[0]!)
-    const detail = services.connections.get(summary.id)
+  async run(context, { values, positionals }) {
+    const shown = await fromVault(context, values, { op: 'show', ref: positionals[0]! })
+    const { detail, environments: authorizedEnvironments, usage } = shown
     const spec = getProvider(detail.provider)
-    const environments = services.environments.list()
-    const authorized = new Set(services.authorizations.authorizationsFor(detail.id).environmentIds)
-    const authorizedEnvironments = environments
-      .filter((env) => authorized.has(env.id))
-      .map((env) => ({ id: env.id, name: env.name, slug: env.slug, protected: env.protected }))
-    const usage = services.usage.usageFor(detail.id)
     if (context.json) {
       return writeJson(context.io.stdout, {
         ...detail,

@@ -1,8 +1,7 @@
-import type { ConnectionHealth } from '../../shared/health'
 import { getProvider } from '../../shared/providers'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, table, writeJson } from '../framework/output'
-import { inProcessRunner } from '../in-process-runner'
+import { fromVault } from '../from-vault'
 
 const verify: CommandSpec = {
   usage: '[<conn>...] [options]',
@@ -27,46 +26,16 @@ const verify: CommandSpec = {
     'bridgekeep verify --json',
   ],
   async run(context, { values, positionals }) {
-    const services = await context.services()
-    const envRef = stringOption(values, 'env')
-    const environment = envRef ? services.environments.findByRef(envRef) : undefined
-    const targets = positionals.length
-      ? services.connections.findManyByRef(positionals)
-      : services.connections.list()
-    const health = services.healthServiceUsing(await inProcessRunner())
-
-    const results: {
-      name: string
-      provider: string
-      health?: ConnectionHealth
-      refused?: string
-    }[] = []
-    await context.progress(
-      `Verifying ${targets.length} connection${targets.length === 1 ? '' : 's'}…`,
-      async () => {
-        // A few at a time, like the app's Verify all: enough to hide network latency.
-        const queue = [...targets.entries()]
-        const worker = async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
-            const [index, connection] = next
-            const row = { name: connection.name, provider: connection.provider }
-            try {
-              results[index] = {
-                ...row,
-                health: await health.verify({
-                  connectionId: connection.id,
-                  ...(environment ? { environmentId: environment.id } : {}),
-                }),
-              }
-            } catch (error) {
-              const { message, hint } = error as { message: string; hint?: string }
-              results[index] = { ...row, refused: hint ? `${message} ${hint}` : message }
-            }
-          }
-        }
-        await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker))
+    const env = stringOption(values, 'env')
+    const results = await fromVault(
+      context,
+      values,
+      { op: 'verify', refs: positionals, ...(env === undefined ? {} : { env }) },
+      {
+        progress: positionals.length
+          ? `Verifying ${positionals.length} connection${positionals.length === 1 ? '' : 's'}…`
+          : 'Verifying every connection…',
       },
-      { delayMs: 0 },
     )
 
     const allHealthy = results.every((result) => result.health?.status === 'healthy')

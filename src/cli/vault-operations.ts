@@ -1,0 +1,127 @@
+import { describeCaller, type AgentCaller } from '../main/agent/caller'
+import type { Services } from '../main/services'
+import type { AgentValue, VaultOp, VaultRequest } from '../shared/agent-protocol'
+import { BridgekeepError } from '../shared/errors'
+import { environmentsByConnection } from './lookup'
+import { referenceFor, useConnection } from './use-connection'
+
+type Operation<K extends VaultOp> = (
+  services: Services,
+  request: Extract<VaultRequest, { op: K }>,
+  /** Who asked, when it was a client of the agent; absent in-process. */
+  caller?: AgentCaller,
+) => Promise<AgentValue<K>>
+
+/**
+ * The part of each CLI command that reads the vault, as one function per operation, run by the
+ * command in-process or by `bridgekeep agent` for a client: the same service calls either way, so
+ * resolution, authorization, audit entries and refusals are the same. The command prints what it
+ * returns. Through the agent the audit entry of exec and credential-process also names the caller.
+ */
+export const vaultOperations: { [K in VaultOp]: Operation<K> } = {
+  async exec(services, { ref, env, program }, caller) {
+    const { provider, name, connectionId } = referenceFor(services, ref)
+    const by = caller ? describeCaller(caller) : ''
+    const used = await useConnection(services, {
+      provider,
+      ...(connectionId === undefined ? {} : { connectionId }),
+      environment: env,
+      ...(name === undefined ? {} : { name }),
+      operation: 'exec',
+      detail: `Ran ${program}${by}`,
+      refusedDetail: `Refused to run ${program}${by}`,
+    })
+    return {
+      credentials: used.credentials,
+      connection: used.resolved.connection.slug,
+      environment: used.resolved.environment.slug,
+    }
+  },
+
+  async 'credential-process'(services, { name, env }, caller) {
+    const by = caller ? describeCaller(caller) : ''
+    const used = await useConnection(services, {
+      provider: 'aws',
+      environment: env,
+      name,
+      operation: 'credential-process',
+      detail: `AWS credential_process${by}`,
+      refusedDetail: `Refused AWS credential_process${by}`,
+    })
+    const { secrets } = used.credentials
+    if (!secrets.access_key_id || !secrets.secret_access_key) {
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        `Connection ${used.resolved.connection.name} has no stored access keys to hand out (it uses the runner's own identity).`,
+        'Use a connection with stored keys, or let the AWS CLI use its own credentials.',
+      )
+    }
+    return {
+      Version: 1,
+      AccessKeyId: secrets.access_key_id,
+      SecretAccessKey: secrets.secret_access_key,
+      ...(secrets.session_token ? { SessionToken: secrets.session_token } : {}),
+      ...(used.issued.expiresAt ? { Expiration: used.issued.expiresAt } : {}),
+    }
+  },
+
+  async ls(services, { provider, env, labels }) {
+    const wanted = provider?.trim().toLowerCase()
+    const lowered = labels.map((label) => label.trim().toLowerCase())
+    const envName = env === undefined ? undefined : services.environments.findByRef(env).name
+    const environments = environmentsByConnection(services)
+    return services.connections
+      .list()
+      .map((connection) => ({ ...connection, environments: environments.get(connection.id) ?? [] }))
+      .filter((row) => wanted === undefined || row.provider === wanted)
+      .filter((row) => envName === undefined || row.environments.includes(envName))
+      .filter((row) => lowered.every((label) => row.labels.some((l) => l.toLowerCase() === label)))
+  },
+
+  async show(services, { ref }) {
+    const summary = services.connections.findByRef(ref)
+    const detail = services.connections.get(summary.id)
+    const authorized = new Set(services.authorizations.authorizationsFor(detail.id).environmentIds)
+    const environments = services.environments
+      .list()
+      .filter((env) => authorized.has(env.id))
+      .map((env) => ({ id: env.id, name: env.name, slug: env.slug, protected: env.protected }))
+    return { detail, environments, usage: services.usage.usageFor(detail.id) }
+  },
+
+  async verify(services, { refs, env }) {
+    const environment = env ? services.environments.findByRef(env) : undefined
+    const targets = refs.length
+      ? services.connections.findManyByRef(refs)
+      : services.connections.list()
+    const { inProcessRunner } = await import('./in-process-runner')
+    const health = services.healthServiceUsing(await inProcessRunner())
+    const results: AgentValue<'verify'> = []
+    // A few at a time, like the app's Verify all: enough to hide network latency.
+    const queue = [...targets.entries()]
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [index, connection] = next
+        const row = { name: connection.name, provider: connection.provider }
+        try {
+          results[index] = {
+            ...row,
+            health: await health.verify({
+              connectionId: connection.id,
+              ...(environment ? { environmentId: environment.id } : {}),
+            }),
+          }
+        } catch (error) {
+          const { message, hint } = error as { message: string; hint?: string }
+          results[index] = { ...row, refused: hint ? `${message} ${hint}` : message }
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker))
+    return results
+  },
+
+  async 'env-ls'(services) {
+    return services.environments.list()
+  },
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { createConnection } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AGENT_PROTOCOL_VERSION } from '../../shared/agent-protocol'
+import { BridgekeepError } from '../../shared/errors'
+import { encodeFrame, FrameDecoder } from '../../shared/runner-protocol/framing'
+import { createLogger, type LogLine } from '../log'
+import { startAgentServer, type AgentHandler, type AgentServer } from './agent-server'
+import { describeCaller, identifyCaller } from './caller'
+import { agentSocketPath } from './socket-path'
+
+const CANARY = `canary-${Math.random().toString(36).slice(2)}`
+
+function ask(socketPath: string, frame: unknown): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath, () => socket.write(encodeFrame(frame)))
+    const decoder = new FrameDecoder()
+    const frames: unknown[] = []
+    socket.on('data', (chunk: Buffer) => frames.push(...decoder.push(chunk)))
+    socket.on('error', reject)
+    socket.on('close', () => resolve(frames))
+  })
+}
+
+describe('the agent server', () => {
+  let server: AgentServer | undefined
+  const lines: LogLine[] = []
+  const start = (handle: AgentHandler, socketPath: string, dataDir = '/vault') =>
+    startAgentServer({
+      socketPath,
+      dataDir,
+      handle,
+      log: createLogger((line) => lines.push(line)),
+    }).then((started) => (server = started))
+  const request = (body: unknown) => ({
+    v: AGENT_PROTOCOL_VERSION,
+    dataDir: '/vault',
+    caller: { pid: process.pid, program: 'test' },
+    request: body,
+  })
+
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+
+  it('answers a request with the caller identified, and removes its socket when closed', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'run', 'agent.sock')
+    const seen: unknown[] = []
+    await start(async (body, caller) => {
+      seen.push(caller)
+      return body.op
+    }, socketPath)
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600)
+    expect(await ask(socketPath, request({ op: 'env-ls' }))).toEqual([
+      { v: AGENT_PROTOCOL_VERSION, ok: true, value: 'env-ls' },
+    ])
+    expect(seen).toEqual([{ pid: process.pid, program: 'test', executable: process.execPath }])
+    await server!.close()
+    server = undefined
+    expect(() => statSync(socketPath)).toThrow()
+  })
+
+  it('replaces a file nobody answers on (a killed agent’s socket)', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    writeFileSync(socketPath, '')
+    await start(async () => 'ok', socketPath)
+    expect(statSync(socketPath).isSocket()).toBe(true)
+    expect(lines.some((line) => line.event === 'agent.stale-socket')).toBe(true)
+  })
+
+  it('hides an unexpected failure’s message (it may hold a secret) and keeps BridgekeepErrors', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    await start(async (body) => {
+      if (body.op === 'ls') throw new Error(`boom ${CANARY}`)
+      throw new BridgekeepError('VAULT_LOCKED', 'Bridgekeep is locked.', 'Restart it.')
+    }, socketPath)
+    const bug = JSON.stringify(await ask(socketPath, request({ op: 'ls', labels: [] })))
+    expect(bug).toContain('The agent failed unexpectedly.')
+    expect(bug).not.toContain(CANARY)
+    expect(JSON.stringify(lines)).not.toContain(CANARY)
+    expect(await ask(socketPath, request({ op: 'env-ls' }))).toEqual([
+      {
+        v: AGENT_PROTOCOL_VERSION,
+        ok: false,
+        error: { code: 'VAULT_LOCKED', message: 'Bridgekeep is locked.', hint: 'Restart it.' },
+      },
+    ])
+  })
+
+  it('refuses a program name with control characters, naming the field only', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    await start(async () => 'ok', socketPath)
+    const frames = await ask(socketPath, {
+      ...request({ op: 'env-ls' }),
+      caller: { pid: process.pid, program: `\u001b[2J${CANARY}` },
+    })
+    expect(JSON.stringify(frames)).toContain('does not match the protocol (caller.program)')
+    expect(JSON.stringify(frames)).not.toContain(CANARY)
+  })
+})
+
+describe('where the agent listens and who called it', () => {
+  it('uses the data folder named by BRIDGEKEEP_HOME, else XDG_RUNTIME_DIR', () => {
+    expect(agentSocketPath({ BRIDGEKEEP_HOME: '/v', XDG_RUNTIME_DIR: '/run/user/1' })).toBe(
+      '/v/agent/agent.sock',
+    )
+    expect(agentSocketPath({ XDG_RUNTIME_DIR: '/run/user/1', HOME: '/h' })).toBe(
+      '/run/user/1/bridgekeep/agent.sock',
+    )
+  })
+
+  it('names the executable only for a live process, and describes the caller for the audit', () => {
+    expect(identifyCaller({ pid: 2 ** 30, program: 'bridgekeep' })).toEqual({
+      pid: 2 ** 30,
+      program: 'bridgekeep',
+    })
+    expect(describeCaller({ pid: 42, program: 'bridgekeep', executable: '/usr/bin/node' })).toBe(
+      ' for pid 42 (bridgekeep, /usr/bin/node)',
+    )
+  })
+})

@@ -1,0 +1,160 @@
+import { z } from 'zod'
+import { connectionDetailSchema, connectionSummarySchema } from './connections'
+import { connectionUsageSchema, environmentSchema } from './environments'
+import { errorCodes } from './errors'
+import { connectionHealthSchema } from './health'
+import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
+import { safeText } from './text'
+
+/**
+ * What `bridgekeep` and a running agent (`bridgekeep agent`) say to each other over the agent's
+ * socket, in the runner's length-prefixed JSON frames (runner-protocol/framing.ts). One connection carries
+ * one exchange: the client sends one request frame, the agent answers with one response frame and
+ * closes. Both sides validate what they receive with these schemas; any other frame (a second
+ * request, junk, a response) is refused and the connection closed.
+ */
+
+/** Bumped when a request or response changes shape; each side refuses another version. */
+export const AGENT_PROTOCOL_VERSION = 1
+/** A request is a few names: anything bigger is junk, refused on its header alone. */
+export const AGENT_MAX_REQUEST_BYTES = 64 * 1024
+/** A response may list every connection or carry a kubeconfig: the runner's limit. */
+export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
+/** How long the agent waits for the request once a client connected. */
+export const AGENT_READ_TIMEOUT_MS = 5_000
+
+const ref = z.string().min(1).max(500)
+/** What a caller says it is: text that ends up in the audit trail, so no control characters. */
+const programName = safeText(z.string().min(1).max(200), 'Program')
+
+const vaultRequests = [
+  z.object({ op: z.literal('exec'), ref, env: ref, program: programName }).strict(),
+  z.object({ op: z.literal('credential-process'), name: ref, env: ref }).strict(),
+  z
+    .object({
+      op: z.literal('ls'),
+      provider: ref.optional(),
+      env: ref.optional(),
+      labels: z.array(ref).max(50),
+    })
+    .strict(),
+  z.object({ op: z.literal('show'), ref }).strict(),
+  z.object({ op: z.literal('verify'), refs: z.array(ref).max(1000), env: ref.optional() }).strict(),
+  z.object({ op: z.literal('env-ls') }).strict(),
+] as const
+
+const agentRequests = [
+  /** Whether the agent answers, where it serves, and whether its vault is unlocked. */
+  z.object({ op: z.literal('status') }).strict(),
+  /** Locks the agent's vault (bridgekeep lock); a locked agent refuses every vault operation. */
+  z.object({ op: z.literal('lock') }).strict(),
+] as const
+
+export const agentRequestBodySchema = z.discriminatedUnion('op', [
+  ...vaultRequests,
+  ...agentRequests,
+])
+export type AgentRequestBody = z.infer<typeof agentRequestBodySchema>
+/** The operations that need the unlocked vault: the ones the CLI also runs in-process. */
+export type VaultRequest = Exclude<AgentRequestBody, { op: 'status' | 'lock' }>
+export type VaultOp = VaultRequest['op']
+
+export const agentRequestSchema = z
+  .object({
+    v: z.literal(AGENT_PROTOCOL_VERSION),
+    /** The data folder the client means: an agent serving another vault refuses. */
+    dataDir: z.string().min(1).max(4096),
+    /** Recorded in the audit trail; the agent checks the pid against /proc where it can. */
+    caller: z.object({ pid: z.number().int().positive(), program: programName }).strict(),
+    request: agentRequestBodySchema,
+  })
+  .strict()
+export type AgentRequest = z.infer<typeof agentRequestSchema>
+
+/** Credentials as exec turns them into variables and files (cli/exec/credentials-env.ts). */
+interface CredentialSetShape {
+  provider: string
+  authMode: string
+  config: Record<string, string>
+  secrets: Record<string, string>
+  linked?: Record<string, CredentialSetShape>
+}
+const strings = z.record(z.string(), z.string())
+const credentialSetSchema: z.ZodType<CredentialSetShape> = z.lazy(() =>
+  z
+    .object({
+      provider: z.string(),
+      authMode: z.string(),
+      config: strings,
+      secrets: strings,
+      linked: z.record(z.string(), credentialSetSchema).optional(),
+    })
+    .strict(),
+)
+
+/** The JSON the AWS CLI and SDKs read from a credential_process (Version 1). */
+const processCredentialsSchema = z
+  .object({
+    Version: z.literal(1),
+    AccessKeyId: z.string(),
+    SecretAccessKey: z.string(),
+    SessionToken: z.string().optional(),
+    Expiration: z.string().optional(),
+  })
+  .strict()
+
+const agentStatusSchema = z.object({
+  pid: z.number().int().positive(),
+  dataDir: z.string(),
+  socket: z.string(),
+  vault: z.enum(['unlocked', 'locked']),
+  version: z.string(),
+})
+
+export const agentValueSchemas = {
+  exec: z.object({
+    credentials: credentialSetSchema,
+    connection: z.string(),
+    environment: z.string(),
+  }),
+  'credential-process': processCredentialsSchema,
+  ls: z.array(connectionSummarySchema.extend({ environments: z.array(z.string()) })),
+  show: z.object({
+    detail: connectionDetailSchema,
+    environments: z.array(
+      z.object({ id: z.string(), name: z.string(), slug: z.string(), protected: z.boolean() }),
+    ),
+    usage: connectionUsageSchema,
+  }),
+  verify: z.array(
+    z.object({
+      name: z.string(),
+      provider: z.string(),
+      health: connectionHealthSchema.optional(),
+      refused: z.string().optional(),
+    }),
+  ),
+  'env-ls': z.array(environmentSchema),
+  status: agentStatusSchema,
+  lock: agentStatusSchema,
+} satisfies Record<AgentRequestBody['op'], z.ZodType>
+
+export type AgentValue<K extends AgentRequestBody['op']> = z.infer<(typeof agentValueSchemas)[K]>
+
+export const agentErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  hint: z.string().optional(),
+})
+
+/** The envelope of every answer; `value` is checked against the request's own schema. */
+export const agentResponseSchema = z.discriminatedUnion('ok', [
+  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(true), value: z.unknown() }),
+  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(false), error: agentErrorSchema }),
+])
+export type AgentResponse = z.infer<typeof agentResponseSchema>
+
+/** How long the client waits for an answer: verify reaches every service, the rest are local. */
+export function agentTimeoutMs(op: AgentRequestBody['op']): number {
+  return op === 'verify' ? 180_000 : 30_000
+}
