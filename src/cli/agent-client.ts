@@ -1,4 +1,5 @@
 import { createConnection } from 'node:net'
+import { readAgentToken } from '../main/agent/agent-token'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { resolveDataDir } from '../main/paths'
 import {
@@ -35,12 +36,16 @@ export function askAgent<K extends AgentRequestBody['op']>(
   request: Extract<AgentRequestBody, { op: K }>,
 ): Promise<AgentValue<K> | undefined> {
   const socketPath = agentSocketPath(env)
-  const message: AgentRequest = {
+  const dataDir = resolveDataDir(env)
+  // Read once connected (the agent wrote it before it listened). Unreadable (another user): sent
+  // empty, and the agent says why it refuses.
+  const message = (): AgentRequest => ({
     v: AGENT_PROTOCOL_VERSION,
-    dataDir: resolveDataDir(env),
+    dataDir,
+    token: readAgentToken(dataDir) ?? '',
     caller: { pid: process.pid, program: 'bridgekeep' },
     request,
-  }
+  })
   const broke = (what: string) =>
     new BridgekeepError(
       'AGENT_UNAVAILABLE',
@@ -67,7 +72,7 @@ export function askAgent<K extends AgentRequestBody['op']>(
     )
     socket.once('connect', () => {
       connected = true
-      socket.write(encodeFrame(message))
+      socket.write(encodeFrame(message()))
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (!connected && NO_AGENT.has(error.code ?? '')) return settle(undefined, undefined)

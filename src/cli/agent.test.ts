@@ -1,76 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { createConnection } from 'node:net'
-import { dirname, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rawExchange, startAgent, started, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW, type CliRun } from '../../test/cli'
-import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
+import { readAgentToken } from '../main/agent/agent-token'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
-import { encodeFrame, FrameDecoder } from '../shared/runner-protocol/framing'
+import { encodeFrame } from '../shared/runner-protocol/framing'
 
 const KEY_ID = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`
 /** A canary: it must reach exec's child and credential_process's caller, and nothing else. */
 const SECRET = `canary${randomBytes(17).toString('hex')}`
-
-interface Agent {
-  child: ChildProcess
-  output(): string
-  /** Resolves with the exit code and signal. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-}
-
-/** Every agent the suite started, for the canary check at the end. */
-const started: Agent[] = []
-
-/** Starts `bridgekeep agent` as a real process and waits until it serves (or exits). */
-function startAgent(env: Record<string, string>): Promise<Agent> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'src/cli/index.ts'), 'agent'],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let output = ''
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal })),
-  )
-  return new Promise((resolvePromise, reject) => {
-    const agent: Agent = { child, output: () => output, exited }
-    started.push(agent)
-    const timer = setTimeout(() => reject(new Error(`agent did not start: ${output}`)), 60_000)
-    const collect = (chunk: string) => {
-      output += chunk
-      if (output.includes('bridgekeep agent: serving')) {
-        clearTimeout(timer)
-        resolvePromise(agent)
-      }
-    }
-    child.stdout.setEncoding('utf8').on('data', collect)
-    child.stderr.setEncoding('utf8').on('data', collect)
-    void exited.then(() => {
-      clearTimeout(timer)
-      resolvePromise(agent)
-    })
-  })
-}
-
-/** Sends raw bytes to the agent's socket and collects the frames it answers until it closes. */
-function rawExchange(socketPath: string, ...chunks: Uint8Array[]): Promise<unknown[]> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = createConnection(socketPath)
-    const decoder = new FrameDecoder()
-    const frames: unknown[] = []
-    socket.on('connect', () => {
-      for (const chunk of chunks) socket.write(chunk)
-    })
-    socket.on('data', (chunk: Buffer) => frames.push(...decoder.push(chunk)))
-    socket.on('error', reject)
-    socket.on('close', () => resolvePromise(frames))
-  })
-}
 
 const request = (body: unknown, extra: Record<string, unknown> = {}) => ({
   v: AGENT_PROTOCOL_VERSION,
@@ -207,7 +150,9 @@ describe.skipIf(!privateKeyring)('bridgekeep agent (real processes, real socket)
     expect(statSync(dirname(socketPath)).mode & 0o777).toBe(0o700)
     const second = await startAgent(env())
     expect(await second.exited).toEqual({ code: 1, signal: null })
-    expect(second.output()).toContain(`A Bridgekeep agent is already running on ${socketPath}.`)
+    expect(second.output()).toContain(
+      `A Bridgekeep agent is already running on ${socketPath} (pid ${agent!.child.pid}).`,
+    )
     expect((await cli(['ls'])).code).toBe(0)
   })
 
@@ -215,14 +160,25 @@ describe.skipIf(!privateKeyring)('bridgekeep agent (real processes, real socket)
     const header = new Uint8Array(4)
     new DataView(header.buffer).setUint32(0, 0xffffff)
     const junk = new Uint8Array([0, 0, 0, 5, ...new TextEncoder().encode('{nope')])
-    const valid = request({ op: 'env-ls' }, { dataDir: vault.home })
+    const token = readAgentToken(vault.home)
+    const valid = request({ op: 'env-ls' }, { dataDir: vault.home, token })
     const cases: [Uint8Array[], string][] = [
       [[header], 'exceeds the limit'],
       [[junk], 'is not JSON'],
-      [[encodeFrame({ ...valid, v: 99 })], 'protocol version 1, the request is of version 99'],
-      [[encodeFrame(request({ op: 'exec', ref: SECRET }, { dataDir: vault.home }))], 'request.'],
-      [[encodeFrame(valid), encodeFrame(valid)], 'one request per connection'],
-      [[encodeFrame(request({ op: 'env-ls' }, { dataDir: '/elsewhere' }))], 'not /elsewhere'],
+      [
+        [encodeFrame({ ...valid, v: 99 })],
+        `protocol version ${AGENT_PROTOCOL_VERSION}, the request is of version 99`,
+      ],
+      [
+        [encodeFrame(request({ op: 'exec', ref: SECRET }, { dataDir: vault.home, token }))],
+        'request.',
+      ],
+      // Both frames in one chunk: the second is read before the first is answered.
+      [[Buffer.concat([encodeFrame(valid), encodeFrame(valid)])], 'one request per connection'],
+      [
+        [encodeFrame(request({ op: 'env-ls' }, { dataDir: '/elsewhere', token }))],
+        'not /elsewhere',
+      ],
     ]
     for (const [chunks, expected] of cases) {
       const frames = await rawExchange(socketPath, ...chunks)

@@ -12,6 +12,14 @@ import { safeText } from './text'
  * one exchange: the client sends one request frame, the agent answers with one response frame and
  * closes. Both sides validate what they receive with these schemas; any other frame (a second
  * request, junk, a response) is refused and the connection closed.
+ *
+ * Who may ask: the socket is 0600 in a 0700 folder of the vault's user (a named pipe on Windows),
+ * which is the first line. Node cannot read the peer's credentials (SO_PEERCRED, getpeereid), so
+ * the agent cannot ask the OS who connected; instead every request carries the token the agent
+ * wrote at its start to `<data folder>/agent.token` (0600, in the 0700 data folder, not beside the
+ * socket). Reading it proves the caller runs as the vault's user (or as root) even if the socket's
+ * folder was loosened by mistake, and on Windows, where a pipe has no folder. A request without it
+ * is refused and audited before anything else is looked at.
  */
 
 /** Bumped when a request or response changes shape; each side refuses another version. */
@@ -64,6 +72,8 @@ export const agentRequestSchema = z
     v: z.literal(AGENT_PROTOCOL_VERSION),
     /** The data folder the client means: an agent serving another vault refuses. */
     dataDir: z.string().min(1).max(4096),
+    /** The agent's token (main/agent/agent-token.ts): the agent checks it before all else. */
+    token: z.string().max(128),
     /** Recorded in the audit trail; the agent checks the pid against /proc where it can. */
     caller: z.object({ pid: z.number().int().positive(), program: programName }).strict(),
     request: agentRequestBodySchema,
@@ -107,7 +117,8 @@ const agentStatusSchema = z.object({
   pid: z.number().int().positive(),
   dataDir: z.string(),
   socket: z.string(),
-  vault: z.enum(['unlocked', 'locked']),
+  /** `missing`: the vault's file was deleted (or replaced) while the agent ran. */
+  vault: z.enum(['unlocked', 'locked', 'missing']),
   version: z.string(),
 })
 

@@ -29,6 +29,8 @@ export const auditActions = [
   // CLI: a command run with a connection's credentials, and AWS credential_process.
   'exec',
   'credential-process',
+  // The agent refused a caller that does not have its token (another user, most likely).
+  'agent.refused',
   // Runner
   'runner.start',
   'runner.stop',

@@ -1,13 +1,11 @@
-import {
-  agentAnswers,
-  alreadyRunning,
-  startAgentServer,
-  type AgentHandler,
-} from '../../main/agent/agent-server'
+import { statSync } from 'node:fs'
+import { startAgentServer, type AgentHandler } from '../../main/agent/agent-server'
+import { agentAnswers, alreadyRunning } from '../../main/agent/claim-socket'
 import { agentSocketPath } from '../../main/agent/socket-path'
 import type { Services } from '../../main/services'
 import type { AgentValue } from '../../shared/agent-protocol'
-import { BridgekeepError } from '../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
+import { askAgent } from '../agent-client'
 import type { CommandSpec } from '../framework/command'
 import { printable } from '../framework/output'
 import { cliLogger } from '../session'
@@ -33,13 +31,19 @@ const agent: CommandSpec = {
     const { io } = context
     const socketPath = agentSocketPath(io.env)
     // Before unlocking: a second agent should not ask for a passphrase only to refuse.
-    if (await agentAnswers(socketPath)) throw alreadyRunning(socketPath)
+    const running = await runningAgent(io.env, socketPath)
+    if (running) throw running
     const services = await context.services()
     const server = await startAgentServer({
       socketPath,
       dataDir: services.appInfo.dataDir,
       log: cliLogger(io),
+      audit: services.audit,
       handle: agentHandler(services, socketPath),
+    }).catch(async (error: unknown) => {
+      // Another agent started meanwhile and won the socket: name it as above.
+      const conflict = isBridgekeepError(error) && error.code === 'CONFLICT'
+      throw (conflict && (await runningAgent(io.env, socketPath))) || error
     })
     io.stderr.write(
       `bridgekeep agent: serving ${printable(services.appInfo.dataDir)} on ${printable(socketPath)} (pid ${process.pid}). Stop it with Ctrl-C or SIGTERM.\n`,
@@ -58,13 +62,37 @@ const agent: CommandSpec = {
   },
 }
 
+/** The agent answering on `socketPath` (with its pid when it tells), or undefined if none does. */
+async function runningAgent(
+  env: Record<string, string | undefined>,
+  socketPath: string,
+): Promise<BridgekeepError | undefined> {
+  if (!(await agentAnswers(socketPath))) return undefined
+  const status = await askAgent(env, { op: 'status' }).catch(() => undefined)
+  return alreadyRunning(socketPath, status?.pid)
+}
+
+/** The vault file's identity: a file deleted, or another put in its place, is not the vault served. */
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino
+  } catch {
+    return undefined
+  }
+}
+
 /** What the agent answers: its status, a lock, or a vault operation while it is unlocked. */
 function agentHandler(services: Services, socketPath: string): AgentHandler {
+  const served = inodeOf(services.vault.path)
+  const vault = (): AgentValue<'status'>['vault'] => {
+    if (inodeOf(services.vault.path) !== served) return 'missing'
+    return services.vault.status().state === 'unlocked' ? 'unlocked' : 'locked'
+  }
   const status = (): AgentValue<'status'> => ({
     pid: process.pid,
     dataDir: services.appInfo.dataDir,
     socket: socketPath,
-    vault: services.vault.status().state === 'unlocked' ? 'unlocked' : 'locked',
+    vault: vault(),
     version,
   })
   return async (request, caller) => {
@@ -73,7 +101,15 @@ function agentHandler(services: Services, socketPath: string): AgentHandler {
       if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
       return status()
     }
-    if (status().vault !== 'unlocked') {
+    const state = vault()
+    if (state === 'missing') {
+      throw new BridgekeepError(
+        'VAULT_MISSING',
+        `The vault this agent serves (${services.vault.path}) was deleted or replaced while the agent ran.`,
+        'Stop the agent (SIGTERM, or systemctl --user stop bridgekeep-agent) and start it again for the vault you mean, or set BRIDGEKEEP_AGENT=off.',
+      )
+    }
+    if (state !== 'unlocked') {
       throw new BridgekeepError(
         'VAULT_LOCKED',
         'Bridgekeep is locked.',

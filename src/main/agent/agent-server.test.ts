@@ -7,7 +7,9 @@ import { AGENT_PROTOCOL_VERSION } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { encodeFrame, FrameDecoder } from '../../shared/runner-protocol/framing'
 import { createLogger, type LogLine } from '../log'
+import type { AuditRecord } from '../services/audit/audit-service'
 import { startAgentServer, type AgentHandler, type AgentServer } from './agent-server'
+import { readAgentToken } from './agent-token'
 import { describeCaller, identifyCaller } from './caller'
 import { agentSocketPath } from './socket-path'
 
@@ -27,16 +29,20 @@ function ask(socketPath: string, frame: unknown): Promise<unknown[]> {
 describe('the agent server', () => {
   let server: AgentServer | undefined
   const lines: LogLine[] = []
-  const start = (handle: AgentHandler, socketPath: string, dataDir = '/vault') =>
+  const audited: AuditRecord[] = []
+  const dataDir = mkdtempSync(join(tmpdir(), 'bk-agent-data-'))
+  const start = (handle: AgentHandler, socketPath: string) =>
     startAgentServer({
       socketPath,
       dataDir,
       handle,
       log: createLogger((line) => lines.push(line)),
+      audit: { record: (entry) => audited.push(entry) },
     }).then((started) => (server = started))
   const request = (body: unknown) => ({
     v: AGENT_PROTOCOL_VERSION,
-    dataDir: '/vault',
+    dataDir,
+    token: readAgentToken(dataDir),
     caller: { pid: process.pid, program: 'test' },
     request: body,
   })

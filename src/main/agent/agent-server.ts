@@ -1,6 +1,5 @@
-import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs'
-import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { dirname } from 'node:path'
+import { chmodSync, statSync, unlinkSync } from 'node:fs'
+import { createServer, type Socket } from 'node:net'
 import {
   AGENT_MAX_REQUEST_BYTES,
   AGENT_MAX_RESPONSE_BYTES,
@@ -13,7 +12,12 @@ import {
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import { encodeFrame, FrameDecoder, FrameError } from '../../shared/runner-protocol/framing'
 import type { Logger } from '../log'
+import type { AuditRecorder } from '../services/audit/audit-service'
+import { createAgentToken } from './agent-token'
 import { identifyCaller, type AgentCaller } from './caller'
+import { callerGate } from './caller-gate'
+import { claimSocket } from './claim-socket'
+import { isNamedPipe } from './socket-path'
 
 export type AgentHandler = (request: AgentRequestBody, caller: AgentCaller) => Promise<unknown>
 
@@ -23,7 +27,11 @@ export interface AgentServerOptions {
   dataDir: string
   handle: AgentHandler
   log: Logger
+  /** Where a request refused for want of the token is recorded. */
+  audit: AuditRecorder
 }
+
+type Gate = ReturnType<typeof callerGate>
 
 export interface AgentServer {
   readonly socketPath: string
@@ -32,33 +40,36 @@ export interface AgentServer {
 }
 
 /**
- * Serves the agent protocol (shared/agent-protocol.ts) on a Unix domain socket: 0600, in a 0700
- * folder of this user. A socket file left by a killed agent is removed when nobody answers on it;
- * a live agent on it makes this one refuse to start, naming the socket. Each connection carries
- * one request and gets one answer; a frame that is malformed, too big, of another version or out
- * of order is refused with an error frame, and that connection alone is closed.
+ * Serves the agent protocol (shared/agent-protocol.ts) on a Unix domain socket (0600, in a 0700
+ * folder of this user; claim-socket.ts) or a Windows named pipe. Only one agent serves a socket;
+ * the file of a killed one is replaced. Every request must carry this start's token
+ * (agent-token.ts): one without it is refused, audited and logged, and nothing else is done for it.
+ * Each connection carries one request and gets one answer; a frame that is malformed, too big, of
+ * another version or out of order is refused with an error frame, and that connection alone is
+ * closed.
  */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const { socketPath, log } = options
-  ensureSocketFolder(dirname(socketPath))
+  const token = createAgentToken(options.dataDir)
+  const admit = callerGate(token.bytes, options)
   const open = new Set<Socket>()
   const server = createServer((socket) => {
     open.add(socket)
     socket.on('close', () => open.delete(socket))
-    serveConnection(socket, options)
+    serveConnection(socket, options, admit)
   })
   try {
-    await listen(server, socketPath)
+    await claimSocket(server, socketPath, log)
+    // In the same tick as listening began: no request is read before the token has its name.
+    token.publish()
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
-    if (await agentAnswers(socketPath)) throw alreadyRunning(socketPath)
-    // Nobody answers: the file of an agent that was killed. It is ours to replace.
-    log.info('agent.stale-socket', { socket: socketPath })
-    unlinkSync(socketPath)
-    await listen(server, socketPath)
+    token.discard()
+    server.close()
+    throw error
   }
-  chmodSync(socketPath, 0o600)
-  const ours = statSync(socketPath).ino
+  const pipe = isNamedPipe(socketPath)
+  if (!pipe) chmodSync(socketPath, 0o600)
+  const ours = pipe ? undefined : statSync(socketPath).ino
   log.info('agent.started', { socket: socketPath, pid: process.pid })
   return {
     socketPath,
@@ -66,9 +77,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy()
         server.close(() => resolve())
+        token.remove()
         // Only our own socket file: a successor may already have replaced a stale one.
         try {
-          if (statSync(socketPath).ino === ours) unlinkSync(socketPath)
+          if (ours !== undefined && statSync(socketPath).ino === ours) unlinkSync(socketPath)
         } catch {
           // Already gone.
         }
@@ -77,59 +89,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   }
 }
 
-function listen(server: Server, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: Error) => reject(error)
-    server.once('error', failed)
-    server.listen(path, () => {
-      server.removeListener('error', failed)
-      resolve()
-    })
-  })
-}
-
-/** A second agent for the same socket refuses to start, naming where the first one is. */
-export function alreadyRunning(socketPath: string): BridgekeepError {
-  return new BridgekeepError(
-    'CONFLICT',
-    `A Bridgekeep agent is already running on ${socketPath}.`,
-    'Use it (bridgekeep status shows it), or stop it first: systemctl --user stop bridgekeep-agent, or send it SIGTERM.',
-  )
-}
-
-/** Whether something accepts connections on `path` (a live agent), as opposed to a dead file. */
-export function agentAnswers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createConnection(path)
-    probe.once('connect', () => {
-      probe.destroy()
-      resolve(true)
-    })
-    probe.once('error', () => resolve(false))
-  })
-}
-
-/**
- * The socket's folder: created 0700, or an existing one of this user tightened to 0700. A symlink,
- * a file, or a folder of someone else is refused: the folder's permissions are what keep other
- * users off the socket.
- */
-function ensureSocketFolder(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 })
-  const stat = lstatSync(path)
-  const fix = `Remove ${path}, or set BRIDGEKEEP_HOME to a folder of your own.`
-  if (!stat.isDirectory())
-    throw new BridgekeepError('VALIDATION', `The agent's folder ${path} is not a folder.`, fix)
-  if (typeof process.getuid === 'function' && stat.uid !== process.getuid())
-    throw new BridgekeepError(
-      'VALIDATION',
-      `The agent's folder ${path} belongs to another user.`,
-      fix,
-    )
-  if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700)
-}
-
-function serveConnection(socket: Socket, options: AgentServerOptions): void {
+function serveConnection(socket: Socket, options: AgentServerOptions, admit: Gate): void {
   const decoder = new FrameDecoder(AGENT_MAX_REQUEST_BYTES)
   let received = false
   let finished = false
@@ -178,12 +138,16 @@ function serveConnection(socket: Socket, options: AgentServerOptions): void {
       if (received) return refuse('one request per connection, and this one was already sent.')
       received = true
       clearTimeout(timer)
-      void answer(frame, options).then(finish)
+      void answer(frame, options, admit).then(finish)
     }
   })
 }
 
-async function answer(frame: unknown, options: AgentServerOptions): Promise<AgentResponse> {
+async function answer(
+  frame: unknown,
+  options: AgentServerOptions,
+  admit: Gate,
+): Promise<AgentResponse> {
   const version = (frame as { v?: unknown } | null)?.v
   if (version !== AGENT_PROTOCOL_VERSION) {
     return failure(
@@ -194,6 +158,9 @@ async function answer(frame: unknown, options: AgentServerOptions): Promise<Agen
       ),
     )
   }
+  // Before anything else: a caller without the token learns nothing about this vault.
+  const refused = admit(frame)
+  if (refused) return failure(refused)
   const parsed = agentRequestSchema.safeParse(frame)
   if (!parsed.success) {
     // Paths only: a value may be anything, a secret pasted in the wrong place included.

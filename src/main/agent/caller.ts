@@ -29,6 +29,23 @@ export function identifyCaller(
   }
 }
 
+/**
+ * The uid owning `pid` when it is not this process's user (Linux: the owner of /proc/<pid>), for
+ * the audit entry of a refused caller; undefined when it is ours, gone, or the OS does not say.
+ * The pid is the caller's claim: a process of another user behind it is a fact worth recording,
+ * its absence proves nothing.
+ */
+export function foreignOwner(pid: unknown, platform = process.platform): number | undefined {
+  if (platform !== 'linux' || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0)
+    return undefined
+  try {
+    const uid = statSync(`/proc/${pid}`).uid
+    return uid === process.getuid?.() ? undefined : uid
+  } catch {
+    return undefined
+  }
+}
+
 /** " for pid 4242 (bridgekeep, /usr/bin/node)": appended to an audit entry's detail. */
 export function describeCaller(caller: AgentCaller): string {
   const what = [caller.program, caller.executable].filter(Boolean).join(', ')
