@@ -61,8 +61,8 @@ export function runCli(args: string[], run: CliRun = {}): Promise<CliResult> {
  * A temporary data folder with a keychain vault (the real OS keystore: the private Secret Service)
  * and the services over it, standing for the open app. `cli` runs the command against it.
  */
-export async function cliVault(options: { passphrase?: string } = {}) {
-  const home = mkdtempSync(join(tmpdir(), 'bk-cli-'))
+export async function cliVault(options: { passphrase?: string; home?: string } = {}) {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'bk-cli-'))
   const log = memoryLogger()
   const services: Services = createServices({
     dataDir: home,
