@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createConnection } from 'node:net'
 import { resolve } from 'node:path'
+import type { Services } from '../src/main/services'
 import { FrameDecoder } from '../src/shared/runner-protocol/framing'
 import { ROOT } from './run-node'
+import { environmentIds } from './services'
 
 export interface Agent {
   child: ChildProcess
@@ -57,5 +59,18 @@ export function rawExchange(socketPath: string, ...chunks: Uint8Array[]): Promis
     socket.on('data', (chunk: Buffer) => frames.push(...decoder.push(chunk)))
     socket.on('error', reject)
     socket.on('close', () => resolvePromise(frames))
+  })
+}
+
+/** An inline AWS connection `prod-aws` holding the given (canary) keys, authorized for staging. */
+export function plantAwsConnection(services: Services, keyId: string, secret: string): void {
+  const id = services.connections.create({
+    name: 'prod-aws',
+    provider: 'aws',
+    authMode: 'inline',
+    values: { access_key_id: keyId, secret_access_key: secret, default_region: 'eu-west-1' },
+  }).id
+  services.authorizations.applyChanges({
+    grants: [{ connectionId: id, environmentId: environmentIds(services).staging! }],
   })
 }

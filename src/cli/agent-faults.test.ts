@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rawExchange, startAgent, started, type Agent } from '../../test/agent'
+import { plantAwsConnection, rawExchange, startAgent, started, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
-import { environmentIds } from '../../test/services'
 import { agentTokenPath, readAgentToken } from '../main/agent/agent-token'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
@@ -45,15 +44,7 @@ describe.skipIf(!privateKeyring)('bridgekeep agent faults (real processes)', SLO
   beforeAll(async () => {
     vault = await cliVault()
     socketPath = agentSocketPath({ BRIDGEKEEP_HOME: vault.home })
-    const id = vault.services.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: { access_key_id: KEY_ID, secret_access_key: SECRET, default_region: 'eu-west-1' },
-    }).id
-    vault.services.authorizations.applyChanges({
-      grants: [{ connectionId: id, environmentId: environmentIds(vault.services).staging! }],
-    })
+    plantAwsConnection(vault.services, KEY_ID, SECRET)
   })
 
   afterAll(() => {

@@ -4,9 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAgent, type Agent } from '../../test/agent'
+import { plantAwsConnection, startAgent, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
-import { environmentIds } from '../../test/services'
 import { agentTokenPath } from '../main/agent/agent-token'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
@@ -110,15 +109,7 @@ describe.skipIf(unavailable !== undefined)(
       const config = join(root, 'config')
       mkdirSync(config, { mode: 0o700 })
       vault = await cliVault({ home: join(config, 'Bridgekeep') })
-      const id = vault.services.connections.create({
-        name: 'prod-aws',
-        provider: 'aws',
-        authMode: 'inline',
-        values: { access_key_id: KEY_ID, secret_access_key: SECRET, default_region: 'eu-west-1' },
-      }).id
-      vault.services.authorizations.applyChanges({
-        grants: [{ connectionId: id, environmentId: environmentIds(vault.services).staging! }],
-      })
+      plantAwsConnection(vault.services, KEY_ID, SECRET)
       const env = { XDG_CONFIG_HOME: config, XDG_RUNTIME_DIR: runtime, BRIDGEKEEP_LOG: 'debug' }
       socketPath = agentSocketPath(env)
       expect(dirname(socketPath)).toBe(join(runtime, 'bridgekeep'))
