@@ -225,8 +225,9 @@ describe('the audit trail never holds a secret value', () => {
     // The CLI's actions are recorded by the CLI (src/cli/cli-canary.test.ts checks them there);
     // runner.* actions need real runner processes (src/main/runner-host/runner-canary.test.ts), and
     // so does connection.verify (src/main/services/health/health-service.test.ts plants canary
-    // keys, verifies right and wrong ones, and greps its trail).
-    const cliOnly = new Set(['exec', 'credential-process', 'connection.verify'])
+    // keys, verifies right and wrong ones, and greps its trail); agent.refused needs a running
+    // agent (src/cli/agent-faults.test.ts sends it canaries and greps its answers and logs).
+    const cliOnly = new Set(['exec', 'credential-process', 'connection.verify', 'agent.refused'])
     expect(
       [...auditActions].filter(
         (action) => !action.startsWith('runner.') && !recorded.has(action) && !cliOnly.has(action),
