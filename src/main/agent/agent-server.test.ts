@@ -96,6 +96,44 @@ describe('the agent server', () => {
     ])
   })
 
+  it('refuses a request without its token before anything else: audited, logged, not handled', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    let handled = 0
+    await start(async () => ++handled, socketPath)
+    const token = readAgentToken(dataDir)!
+    const { token: _, ...without } = request({ op: 'env-ls' })
+    for (const frame of [
+      without,
+      { ...without, token: CANARY },
+      { ...without, token: `${token} ` },
+    ]) {
+      const [answer] = (await ask(socketPath, { ...frame, dataDir: '/elsewhere' })) as {
+        ok: boolean
+        error: { code: string; message: string }
+      }[]
+      expect(answer!.ok).toBe(false)
+      expect(answer!.error.code).toBe('FORBIDDEN')
+      expect(answer!.error.message).toContain("cannot read the agent's token")
+      // Nothing about the vault reaches a stranger, not even which folder it serves.
+      expect(JSON.stringify(answer)).not.toContain(dataDir)
+    }
+    expect(handled).toBe(0)
+    expect(audited.map((entry) => entry.detail)).toEqual(
+      Array(3).fill(`Refused a request without the agent's token (it claimed pid ${process.pid})`),
+    )
+    const refusals = lines.filter((line) => line.event === 'agent.refused')
+    expect(refusals.map((line) => line.fields?.reason)).toEqual([
+      'no token',
+      'wrong token',
+      'wrong token',
+    ])
+    expect(JSON.stringify(lines)).not.toContain(CANARY)
+    expect(JSON.stringify(lines)).not.toContain(token)
+    expect(await ask(socketPath, request({ op: 'env-ls' }))).toEqual([
+      { v: AGENT_PROTOCOL_VERSION, ok: true, value: 1 },
+    ])
+  })
+
   it('refuses a program name with control characters, naming the field only', async () => {
     const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
     await start(async () => 'ok', socketPath)

@@ -21,14 +21,14 @@ export function callerGate(
 ): (frame: unknown) => BridgekeepError | undefined {
   const recent: number[] = []
   return (frame) => {
-    const request = frame as { token?: unknown; caller?: { pid?: unknown } }
+    const request = (frame ?? {}) as { token?: unknown; caller?: { pid?: unknown } | null }
     if (tokenMatches(token, request.token)) return undefined
     return refuse(request, recent, options)
   }
 }
 
 function refuse(
-  request: { token?: unknown; caller?: { pid?: unknown } },
+  request: { token?: unknown; caller?: { pid?: unknown } | null },
   recent: number[],
   options: { audit: AuditRecorder; log: Logger },
 ): BridgekeepError {
