@@ -22,8 +22,8 @@ if (pinned && pinned.version !== process.versions.node) {
 }
 
 // Node keeps compiled modules between runs: a call that opens the vault loads about 1 MB of
-// JavaScript (one the agent answers, about 300 KB), and this is the difference between compiling
-// it every time and reading it back (see `npm run bench -- cli`).
+// JavaScript (one the agent answers, a few hundred KB), and this is the difference between
+// compiling it every time and reading it back (see `npm run bench -- cli`).
 // BRIDGEKEEP_COMPILE_CACHE=0 turns it off.
 const module_ = require('node:module')
 if (process.env.BRIDGEKEEP_COMPILE_CACHE !== '0' && module_.enableCompileCache) {
