@@ -1,6 +1,8 @@
-// CLI figures: what `bridgekeep exec` adds to a command, a warm credential_process (each with
-// Node's module compile cache, as bin/bridgekeep.cjs runs by default, and without it), and
-// `share export` of 1,000 connections plus `share import` of them into a second vault.
+// CLI figures: what `bridgekeep exec` adds to a command and a warm credential_process, through a
+// running agent (bridgekeep agent) and without one (BRIDGEKEEP_AGENT=off: the vault opened in the
+// call, with Node's module compile cache as bin/bridgekeep.cjs runs by default, and without it),
+// beside `secret-tool lookup` of one secret and `node -e 0` measured in the same interleaved runs;
+// and `share export` of 1,000 connections plus `share import` of them into a second vault.
 // Runs the command as users do (bin/bridgekeep.cjs over out/main/cli.js, built first) as real
 // processes against a keychain vault, so it needs the private Secret Service:
 //   bash scripts/with-secret-service.sh npm run bench -- cli
@@ -14,6 +16,7 @@ import { createOsKeyStore } from '../src/main/security/keystore'
 import { createServices } from '../src/main/services'
 import { providers } from '../src/shared/providers'
 import { canaryValues } from '../test/catalog-values'
+import { startAgent, storeSecretToolItem } from './lib/cli-peers'
 import { report, round, summarize } from './lib/measure'
 
 const ROOT = resolve(__dirname, '..')
@@ -131,38 +134,60 @@ async function main() {
 
   const cache = mkdtempSync(join(tmpdir(), 'bk-bench-cache-'))
   const env = { ...process.env, BRIDGEKEEP_HOME: home, XDG_CACHE_HOME: cache }
-  const uncached = { ...env, BRIDGEKEEP_COMPILE_CACHE: '0' }
+  const noAgent = { ...env, BRIDGEKEEP_AGENT: 'off' }
+  const uncached = { ...noAgent, BRIDGEKEEP_COMPILE_CACHE: '0' }
   const execArgs = [CLI, 'exec', 'bench-aws', '--env', 'development', '--', 'true']
   const credentialArgs = [CLI, 'aws', 'credential-process', 'bench-aws', '--env', 'development']
+  const lookup = ['-c', `secret-tool lookup ${storeSecretToolItem(env).join(' ')} >/dev/null`]
+  const agent = await startAgent(CLI, env)
+  let figures: number[]
+  try {
+    figures = medians([
+      ['true', [], env],
+      [process.execPath, execArgs, env],
+      [process.execPath, credentialArgs, env],
+      [process.execPath, execArgs, noAgent],
+      [process.execPath, execArgs, uncached],
+      [process.execPath, credentialArgs, noAgent],
+      [process.execPath, credentialArgs, uncached],
+      [process.execPath, [CLI, '--version'], env],
+      // Node itself, doing nothing: the floor under every figure above on this machine.
+      [process.execPath, ['-e', '0'], env],
+      ['sh', lookup, env],
+    ])
+  } finally {
+    await agent.stop()
+  }
   const [
     plain,
+    execAgent,
+    credentialProcessAgent,
     exec,
     execUncached,
     credentialProcess,
     credentialProcessUncached,
     startup,
-    // Node itself, doing nothing: the floor under every figure above on this machine.
     node,
-  ] = medians([
-    ['true', [], env],
-    [process.execPath, execArgs, env],
-    [process.execPath, execArgs, uncached],
-    [process.execPath, credentialArgs, env],
-    [process.execPath, credentialArgs, uncached],
-    [process.execPath, [CLI, '--version'], env],
-    [process.execPath, ['-e', '0'], env],
-  ]) as [number, number, number, number, number, number, number]
+    secretTool,
+  ] = figures as [number, number, number, number, number, number, number, number, number, number]
   rmSync(home, { recursive: true, force: true })
   rmSync(cache, { recursive: true, force: true })
   const share = await shareFigure()
 
+  const execAgentOverhead = execAgent - plain
+  const execOverhead = exec - plain
   report({
     runs: RUNS,
     node_version: process.versions.node,
     true_ms: round(plain, 1),
     node_startup_ms: round(node, 1),
+    secret_tool_ms: round(secretTool, 1),
     cli_startup_ms: round(startup, 1),
-    exec_overhead_ms: round(exec - plain, 1),
+    // Through the running agent.
+    exec_overhead_agent_ms: round(execAgentOverhead, 1),
+    credential_process_agent_ms: round(credentialProcessAgent, 1),
+    // Without an agent (BRIDGEKEEP_AGENT=off): the call opens the vault itself.
+    exec_overhead_ms: round(execOverhead, 1),
     exec_ratio: round(exec / plain, 1),
     exec_overhead_no_compile_cache_ms: round(execUncached - plain, 1),
     // With inline keys there is no STS session to cache yet: "warm" is the page cache and the
@@ -171,6 +196,14 @@ async function main() {
     credential_process_no_compile_cache_ms: round(credentialProcessUncached, 1),
     // How much of a call the compile cache saves (above 1: faster with it).
     compile_cache_speedup: round(credentialProcessUncached / credentialProcess, 2),
+    // The targets as ratios, comparable across machines: through the agent under 1.5x one
+    // secret-tool lookup; each figure over a bare Node start (a loaded machine slows both).
+    exec_overhead_agent_per_secret_tool: round(execAgentOverhead / secretTool, 2),
+    credential_process_agent_per_secret_tool: round(credentialProcessAgent / secretTool, 2),
+    exec_overhead_agent_per_node_startup: round(execAgentOverhead / node, 2),
+    credential_process_agent_per_node_startup: round(credentialProcessAgent / node, 2),
+    exec_overhead_per_node_startup: round(execOverhead / node, 2),
+    credential_process_warm_per_node_startup: round(credentialProcess / node, 2),
     share_1000_ms: round(share, 0),
     share_runs: SHARE_RUNS,
   })

@@ -7,7 +7,7 @@ import {
   AGENT_PROTOCOL_VERSION,
   agentResponseSchema,
   agentTimeoutMs,
-  agentValueSchemas,
+  agentValueSchema,
   type AgentRequest,
   type AgentRequestBody,
   type AgentValue,
@@ -31,10 +31,11 @@ const NO_AGENT = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'])
  * no silent fallback: its refusal (a locked vault included) is thrown as it is, and an agent that
  * dies or stalls mid-request is a clear AGENT_UNAVAILABLE error.
  */
-export function askAgent<K extends AgentRequestBody['op']>(
+export async function askAgent<K extends AgentRequestBody['op']>(
   env: Env,
   request: Extract<AgentRequestBody, { op: K }>,
 ): Promise<AgentValue<K> | undefined> {
+  const valueSchema = await agentValueSchema(request.op)
   const socketPath = agentSocketPath(env)
   const dataDir = resolveDataDir(env)
   // Read once connected (the agent wrote it before it listened). Unreadable (another user): sent
@@ -97,7 +98,7 @@ export function askAgent<K extends AgentRequestBody['op']>(
         const { code, message: text, hint } = response.data.error
         return settle(new BridgekeepError(code, text, hint))
       }
-      const value = agentValueSchemas[request.op].safeParse(response.data.value)
+      const value = valueSchema.safeParse(response.data.value)
       if (!value.success) return settle(broke('sent an answer this command cannot read'))
       settle(undefined, value.data as AgentValue<K>)
     })

@@ -6,7 +6,6 @@ import { createServices, type Services } from '../main/services'
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import { interactive, type CliIO } from './framework/io'
 import { printable } from './framework/output'
-import { promptSecret } from './framework/prompt'
 import { version } from '../../package.json'
 
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
@@ -154,6 +153,8 @@ async function prompted(
   prompt: string,
   request: (secret: string) => Request,
 ): Promise<void> {
+  // Loaded only when a prompt is shown: node:readline is not needed by a keychain vault.
+  const { promptSecret } = await import('./framework/prompt')
   for (let tries = 1; ; tries++) {
     const secret = await promptSecret(io, prompt)
     try {

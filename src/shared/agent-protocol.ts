@@ -1,8 +1,6 @@
 import { z } from 'zod'
-import { connectionDetailSchema, connectionSummarySchema } from './connections'
-import { connectionUsageSchema, environmentSchema } from './environments'
+import type { listingAnswerSchemas } from './agent-listing-answers'
 import { errorCodes } from './errors'
-import { connectionHealthSchema } from './health'
 import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
 import { safeText } from './text'
 
@@ -122,35 +120,33 @@ const agentStatusSchema = z.object({
   version: z.string(),
 })
 
-export const agentValueSchemas = {
+/**
+ * The answers to exec, credential-process, status and lock: the ones a call on every use waits
+ * for. The listings' (ls, show, verify, env-ls) are in agent-listing-answers.ts, loaded only by a
+ * command that asks for one, so exec and credential-process never build the connection, health
+ * and environment schemas, which they do not need.
+ */
+const callAnswerSchemas = {
   exec: z.object({
     credentials: credentialSetSchema,
     connection: z.string(),
     environment: z.string(),
   }),
   'credential-process': processCredentialsSchema,
-  ls: z.array(connectionSummarySchema.extend({ environments: z.array(z.string()) })),
-  show: z.object({
-    detail: connectionDetailSchema,
-    environments: z.array(
-      z.object({ id: z.string(), name: z.string(), slug: z.string(), protected: z.boolean() }),
-    ),
-    usage: connectionUsageSchema,
-  }),
-  verify: z.array(
-    z.object({
-      name: z.string(),
-      provider: z.string(),
-      health: connectionHealthSchema.optional(),
-      refused: z.string().optional(),
-    }),
-  ),
-  'env-ls': z.array(environmentSchema),
   status: agentStatusSchema,
   lock: agentStatusSchema,
-} satisfies Record<AgentRequestBody['op'], z.ZodType>
+}
 
-export type AgentValue<K extends AgentRequestBody['op']> = z.infer<(typeof agentValueSchemas)[K]>
+type AgentValueSchemas = typeof callAnswerSchemas & typeof listingAnswerSchemas
+
+/** The schema of the answer to `op`. */
+export async function agentValueSchema(op: AgentRequestBody['op']): Promise<z.ZodType> {
+  if (op in callAnswerSchemas) return callAnswerSchemas[op as keyof typeof callAnswerSchemas]
+  const { listingAnswerSchemas } = await import('./agent-listing-answers')
+  return listingAnswerSchemas[op as keyof typeof listingAnswerSchemas]
+}
+
+export type AgentValue<K extends AgentRequestBody['op']> = z.infer<AgentValueSchemas[K]>
 
 export const agentErrorSchema = z.object({
   code: z.enum(errorCodes),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { providerIds } from './providers/catalog'
-import type { AuthMode, ProviderId } from './providers/types'
+import { providerIds } from './providers/ids'
+import type { AuthMode } from './providers/types'
 
 // The operations the runner performs on a connection, as they travel between the app and the
 // runner: what goes in (the connection's values, resolved by the app) and what comes back.
@@ -11,7 +11,7 @@ const authModes = ['inline', 'runner-delegated', 'cross-account'] as const satis
 const values = z.record(z.string(), z.string().max(65_536))
 
 const connectionValues = {
-  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
+  provider: z.enum(providerIds),
   authMode: z.enum(authModes),
   /** The non-secret fields, as the catalog normalized them. */
   config: values,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -83,6 +82,9 @@ export function materialize(plan: EnvPlan, root: () => string): Materialized {
     return { set: resolveAll(plan.set, () => ''), cleanup: () => undefined }
   const base = root()
   sweepStale(base)
+  // node:crypto only when there are files to write: most connections need none, and loading it
+  // is a noticeable part of an exec the agent answers.
+  const { randomBytes } = process.getBuiltinModule('node:crypto')
   const dir = join(base, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`)
   mkdirSync(dir, { mode: 0o700 })
   let cleaned = false

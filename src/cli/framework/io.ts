@@ -27,7 +27,11 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read on first use: Node builds process.stdin (a TTY or pipe stream) when it is first
+    // touched, a cost credential_process and most commands never need.
+    get stdin() {
+      return process.stdin
+    },
     env: process.env,
     cwd: process.cwd(),
   }

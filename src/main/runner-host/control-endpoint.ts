@@ -4,7 +4,7 @@ import { BridgekeepError } from '../../shared/errors'
 import { DEFAULT_MAX_FRAME_BYTES } from '../../shared/runner-protocol/framing'
 import type { Logger } from '../log'
 import type { Vault } from '../services/vault/vault'
-import { ControlServer } from './control-server'
+import type { ControlServer } from './control-server'
 import type { RunnerIdentity } from './runner-identity'
 import type { RunnerSession } from './runner-session'
 import type { SupervisorTimings } from './supervisor'
@@ -118,6 +118,9 @@ export class ControlEndpoint {
     })
     const caPem = identity.caCertificate()!
     const stored = Number(identity.setting(PORT_SETTING) ?? 0)
+    // Loaded only here, where the app starts listening: node:tls takes tens of milliseconds to
+    // load, and every CLI call that opens the vault builds this endpoint without listening.
+    const { ControlServer } = await import('./control-server')
     const make = (port: number) =>
       new ControlServer({
         vaultId,

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { BridgekeepError } from '../../shared/errors'
 
 export interface RunnerProcess {
@@ -46,6 +44,10 @@ export class ChildProcessLauncher implements ProcessLauncher {
         'Build Bridgekeep (npm run build), or reinstall it.',
       )
     }
+    // Loaded here, not at import: every CLI call that opens the vault builds the runner host,
+    // and node:child_process is a noticeable part of such a call's start-up.
+    const { spawn } = process.getBuiltinModule('node:child_process')
+    const { createInterface } = process.getBuiltinModule('node:readline')
     const child = spawn(
       process.execPath,
       [

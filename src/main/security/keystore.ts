@@ -1,4 +1,5 @@
 import type * as Keyring from '@napi-rs/keyring'
+import { createRequire } from 'node:module'
 import {
   classifyKeychainError,
   damagedItem,
@@ -93,10 +94,14 @@ let keyring: Promise<typeof Keyring> | undefined
 
 /**
  * Loaded on first use, so a missing or broken native binary costs only the keychain (recovery key
- * and passphrase still work) instead of the whole app at startup.
+ * and passphrase still work) instead of the whole app at startup. Through `require`, not
+ * `import()`: a dynamic import starts Node's ESM loader, which a CLI call (credential_process
+ * runs on every AWS call) would pay for on top of loading the library itself.
  */
 function loadKeyring(): Promise<typeof Keyring> {
-  keyring ??= import('@napi-rs/keyring').catch((error: unknown) => {
+  keyring ??= new Promise<typeof Keyring>((resolve) =>
+    resolve(createRequire(__filename)('@napi-rs/keyring') as typeof Keyring),
+  ).catch((error: unknown) => {
     keyring = undefined
     const reason = safeReason(error instanceof Error ? error.message : String(error))
     throw keychainUnavailable(`the keychain library could not be loaded (${reason})`)

@@ -14,6 +14,7 @@ import { http } from './http'
 import { kubernetes } from './kubernetes'
 import { postgres } from './postgres'
 import { s3State } from './s3-state'
+import { providerIds } from './ids'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
 /** In display order. */
@@ -45,7 +46,7 @@ export const authModeLabels: Record<AuthMode, { label: string; description: stri
   },
 }
 
-// A Record, so adding a ProviderId without a spec fails to compile; its order is the display order.
+// A Record, so adding a ProviderId without a spec fails to compile; the order is ids.ts's.
 const catalog = {
   aws,
   gcp,
@@ -65,9 +66,7 @@ const catalog = {
   http,
 } satisfies Record<ProviderId, ProviderSpec>
 
-export const providers: readonly ProviderSpec[] = Object.values(catalog)
-
-export const providerIds: readonly ProviderId[] = providers.map((provider) => provider.id)
+export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])
 
 const byId = new Map<string, ProviderSpec>(providers.map((provider) => [provider.id, provider]))
 

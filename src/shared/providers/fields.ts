@@ -57,18 +57,24 @@ export function defineField(init: FieldInit): FieldSpec {
         : 'Enter a value.')
   // Drop keys given as undefined (awsKeyFields passes its options through) to keep specs tidy.
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
+  // Built on first use: the catalog has a few hundred fields, and a command that validates none
+  // (exec, credential-process) should not pay for building their schemas at start-up.
+  let schema: FieldSpec['schema'] | undefined
   const spec: FieldSpec = {
     ...(defined as typeof rest),
     input,
     secret: init.secret ?? false,
     required: init.required ?? false,
-    schema: z.string().transform((raw, ctx) => {
-      const value = raw.trim()
-      const result = value === '' ? fail(`required. ${hint}`) : parse(value)
-      if (result.ok) return result.value
-      ctx.addIssue({ code: 'custom', message: `${init.label}: ${result.problem}` })
-      return z.NEVER
-    }),
+    get schema() {
+      schema ??= z.string().transform((raw, ctx) => {
+        const value = raw.trim()
+        const result = value === '' ? fail(`required. ${hint}`) : parse(value)
+        if (result.ok) return result.value
+        ctx.addIssue({ code: 'custom', message: `${init.label}: ${result.problem}` })
+        return z.NEVER
+      })
+      return schema
+    },
   }
   missingHints.set(spec, hint)
   return spec

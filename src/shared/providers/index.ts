@@ -2,7 +2,8 @@
 // The renderer builds forms from it; main validates with the same schemas before storing.
 
 export type { AuthMode, FieldSpec, ProviderCategory, ProviderId, ProviderSpec } from './types'
-export { authModeLabels, getProvider, providerCategories, providerIds, providers } from './catalog'
+export { authModeLabels, getProvider, providerCategories, providers } from './catalog'
+export { providerIds } from './ids'
 export { borrowingOf } from './borrowing'
 export { fieldApplies, fieldRequired } from './fields'
 export { parseKubeconfig } from './kubeconfig'

@@ -1,26 +1,11 @@
 import type { z } from 'zod'
 import type { FieldIssue } from '../errors'
+import type { ProviderId } from './ids'
 
 // FieldIssue is the same type the IPC error envelope carries, so issues flow to forms unchanged.
 export type { FieldIssue }
 
-export type ProviderId =
-  | 'aws'
-  | 'gcp'
-  | 'azure'
-  | 'digitalocean'
-  | 'civo'
-  | 'cloudflare'
-  | 'github'
-  | 'gitlab'
-  | 'dockerhub'
-  | 'ecr'
-  | 'gar'
-  | 's3-state'
-  | 'gcs-state'
-  | 'kubernetes'
-  | 'postgres'
-  | 'http'
+export type { ProviderId } from './ids'
 
 export type AuthMode = 'inline' | 'runner-delegated' | 'cross-account'
 

@@ -1,4 +1,5 @@
-import { getProvider, providerIds } from './catalog'
+import { getProvider } from './catalog'
+import { providerIds } from './ids'
 import { fieldApplies, fieldRequired, missingMessage, quote } from './fields'
 import type { AuthMode, FieldIssue, FieldSpec, ProviderSpec } from './types'
 
