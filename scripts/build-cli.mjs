@@ -2,15 +2,23 @@
 // (Node's single executable applications), in dist-cli/<platform>-<arch>/ with its two native
 // addons beside it. The packaged app carries that folder as <resources>/cli (electron-builder.yml).
 //
-// 1. esbuild bundles src/cli/index.ts and everything it imports into one CommonJS file; the two
-//    native packages' loaders are swapped for scripts/single-executable/*.cjs, which load the
-//    addons from the executable's folder (inside the executable `require` loads builtins only).
+// 1. esbuild bundles src/cli/single-executable.ts (the CLI, and the runner program that
+//    `runner start` starts) into one CommonJS file; the two native packages' loaders are swapped
+//    for scripts/single-executable/*.cjs, which load the addons from the executable's folder
+//    (inside the executable `require` loads builtins only).
 // 2. The pinned Node (scripts/runtime.cjs) turns that file into a blob, and postject injects the
 //    blob into a copy of that same Node binary: the executable IS the pinned Node, so nothing
 //    re-executes on another Node as bin/bridgekeep.cjs does.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { inject } from 'postject'
@@ -119,7 +127,7 @@ async function bundleCli(outfile) {
   )
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/index.ts'],
+    entryPoints: ['src/cli/single-executable.ts'],
     outfile,
     bundle: true,
     platform: 'node',
@@ -128,6 +136,9 @@ async function bundleCli(outfile) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // The entry chooses between the CLI and the runner: their own `require.main === module`
+    // blocks (true for whatever a single executable bundles) must not start either.
+    define: { 'require.main': 'undefined' },
     alias: {
       bindings: './scripts/single-executable/bindings.cjs',
       '@napi-rs/keyring': './scripts/single-executable/keyring.cjs',

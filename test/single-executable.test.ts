@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring } from './cli'
+import { processAlive, waitFor } from './runner'
 import { environmentIds } from './services'
 import { ROOT } from './run-node'
 
@@ -88,6 +89,11 @@ describe.skipIf(skipped !== null)(
       path = toolsOnlyPath()
       cwd = mkdtempSync(join(tmpdir(), 'bk-sea-cwd-'))
     }, 300_000)
+    afterAll(async () => {
+      if (!vault) return
+      run(['runner', 'stop', '--all'])
+      await vault.services.runner.shutdown()
+    })
 
     it('is one executable with the two native addons beside it', () => {
       expect(readdirSync(folder).sort()).toEqual(
@@ -146,6 +152,30 @@ describe.skipIf(skipped !== null)(
         'Connection prod-aws is not authorized for environment production',
       )
       expect(result.stdout + result.stderr).not.toContain(SECRET)
+    })
+
+    it('starts a detached runner (itself, as the runner program) that serves the app, and stops it', async () => {
+      const credentials = join(cwd, 'runner.json')
+      expect(run(['runner', 'credentials', '--label', 'sea', '-o', credentials]).code).toBe(0)
+      // The open app (these services) listens on the port the command wrote into the file.
+      await vault.services.runner.ensureListener()
+      const started = run(['runner', 'start', '--credentials', credentials, '--detach', '--json'])
+      expect(started.stderr).toBe('')
+      expect(started.code).toBe(0)
+      const { pid, log } = JSON.parse(started.stdout) as { pid: number; log: string }
+      await waitFor(
+        () => vault.services.runner.runners().find((r) => r.label === 'sea')?.connected,
+        'the runner the executable started to connect',
+        30_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; its log: ${readFileSync(log, 'utf8')}`)
+      })
+      expect(JSON.parse(run(['runner', 'status', '--json']).stdout).detached).toEqual([
+        expect.objectContaining({ pid, label: 'sea' }),
+      ])
+      const stopped = run(['runner', 'stop'])
+      expect(stopped.stdout).toContain(`Stopped sea (pid ${pid}).`)
+      expect(processAlive(pid)).toBe(false)
     })
   },
 )
