@@ -1,6 +1,5 @@
-import { runRunnerProcess } from '../runner'
 import { runCli } from '.'
-import { RUNNER_PROGRAM_ARGUMENT } from './runner-processes'
+import { RUNNER_PROGRAM_ARGUMENT } from './runner-program'
 
 /**
  * The entry of the single executable (npm run build:cli, which also keeps the two modules' own
@@ -9,7 +8,8 @@ import { RUNNER_PROGRAM_ARGUMENT } from './runner-processes'
  */
 const [first, ...rest] = process.argv.slice(2)
 if (first === RUNNER_PROGRAM_ARGUMENT) {
-  runRunnerProcess(rest)
+  // Loaded only here: the runner's modules would add to every command's start-up.
+  void import('../runner').then(({ runRunnerProcess }) => runRunnerProcess(rest))
 } else {
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code
