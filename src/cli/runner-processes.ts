@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { RUNNER_PROGRAM_ARGUMENT } from './runner-program'
 
 /**
  * Runners started with `bridgekeep runner start --detach`, remembered by a small JSON file each
@@ -70,20 +71,10 @@ export function isRunnerProcess(pid: number): boolean {
   if (!existsSync('/proc/self/cmdline')) return true
   try {
     const args = readFileSync(cmdline, 'utf8').split('\0')
-    return args.some((arg) => /runner(\.js|[/\\]index\.ts)$/.test(arg))
+    return args.some(
+      (arg) => arg === RUNNER_PROGRAM_ARGUMENT || /runner(\.js|[/\\]index\.ts)$/.test(arg),
+    )
   } catch {
     return false
   }
-}
-
-/**
- * How to start the runner program from here: out/main/runner.js beside the built CLI (commands
- * are chunks one folder down), or src/runner/index.ts through tsx when the CLI runs from source.
- */
-export function runnerProgram(): { entry: string; execArgv: string[] } {
-  for (const entry of [join(__dirname, 'runner.js'), join(__dirname, '..', 'runner.js')])
-    if (existsSync(entry)) return { entry, execArgv: [] }
-  const source = join(__dirname, '..', 'runner', 'index.ts')
-  if (existsSync(source)) return { entry: source, execArgv: ['--import', 'tsx'] }
-  return { entry: join(__dirname, 'runner.js'), execArgv: [] }
 }

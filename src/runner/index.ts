@@ -239,9 +239,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-if (require.main === module) {
+/** Runs the runner as this whole process: its exit code becomes the process's. */
+export function runRunnerProcess(argv: string[]): void {
   // exit(), not exitCode: a local runner's stdin keeps the event loop alive on purpose.
-  runRunner(process.argv.slice(2)).then(
+  runRunner(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(
@@ -251,3 +252,5 @@ if (require.main === module) {
     },
   )
 }
+
+if (require.main === module) runRunnerProcess(process.argv.slice(2))

@@ -8,7 +8,8 @@ import { runChild, SignalRelay } from '../exec/run-child'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { keyValues, printable, writeJson } from '../framework/output'
-import { detachedRunners, rememberDetached, runnerProgram } from '../runner-processes'
+import { detachedRunners, rememberDetached } from '../runner-processes'
+import { runnerProgram } from '../runner-program'
 import { withoutSecretVariables } from '../secret-variables'
 
 /**
