@@ -1,18 +1,9 @@
-import {
-  agentAnswers,
-  alreadyRunning,
-  startAgentServer,
-  type AgentHandler,
-} from '../../main/agent/agent-server'
+import { agentHandler } from '../../main/agent/agent-handler'
+import { agentAnswers, alreadyRunning, startAgentServer } from '../../main/agent/agent-server'
 import { agentSocketPath } from '../../main/agent/socket-path'
-import type { Services } from '../../main/services'
-import type { AgentValue } from '../../shared/agent-protocol'
-import { BridgekeepError } from '../../shared/errors'
 import type { CommandSpec } from '../framework/command'
 import { printable } from '../framework/output'
 import { cliLogger } from '../session'
-import { vaultOperations } from '../vault-operations'
-import { version } from '../../../package.json'
 
 const agent: CommandSpec = {
   usage: '[options]',
@@ -39,7 +30,11 @@ const agent: CommandSpec = {
       socketPath,
       dataDir: services.appInfo.dataDir,
       log: cliLogger(io),
-      handle: agentHandler(services, socketPath),
+      handle: agentHandler(services, {
+        socketPath,
+        lockedHint:
+          'The agent cannot ask for a passphrase: restart it to unlock (systemctl --user restart bridgekeep-agent, or run bridgekeep agent in a terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
+      }),
     })
     io.stderr.write(
       `bridgekeep agent: serving ${printable(services.appInfo.dataDir)} on ${printable(socketPath)} (pid ${process.pid}). Stop it with Ctrl-C or SIGTERM.\n`,
@@ -56,37 +51,6 @@ const agent: CommandSpec = {
     await server.close()
     io.stderr.write(`bridgekeep agent: stopped (${signal}).\n`)
   },
-}
-
-/** What the agent answers: its status, a lock, or a vault operation while it is unlocked. */
-function agentHandler(services: Services, socketPath: string): AgentHandler {
-  const status = (): AgentValue<'status'> => ({
-    pid: process.pid,
-    dataDir: services.appInfo.dataDir,
-    socket: socketPath,
-    vault: services.vault.status().state === 'unlocked' ? 'unlocked' : 'locked',
-    version,
-  })
-  return async (request, caller) => {
-    if (request.op === 'status') return status()
-    if (request.op === 'lock') {
-      if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
-      return status()
-    }
-    if (status().vault !== 'unlocked') {
-      throw new BridgekeepError(
-        'VAULT_LOCKED',
-        'Bridgekeep is locked.',
-        'The agent cannot ask for a passphrase: restart it to unlock (systemctl --user restart bridgekeep-agent, or run bridgekeep agent in a terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
-      )
-    }
-    const operation = vaultOperations[request.op] as (
-      services: Services,
-      request: unknown,
-      caller: unknown,
-    ) => Promise<unknown>
-    return operation(services, request, caller)
-  }
 }
 
 export default agent

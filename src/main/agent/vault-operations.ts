@@ -1,8 +1,8 @@
-import { describeCaller, type AgentCaller } from '../main/agent/caller'
-import type { Services } from '../main/services'
-import type { AgentValue, VaultOp, VaultRequest } from '../shared/agent-protocol'
-import { BridgekeepError } from '../shared/errors'
-import { environmentsByConnection } from './lookup'
+import { describeCaller, type AgentCaller } from './caller'
+import type { Services } from '../services'
+import type { AgentValue, VaultOp, VaultRequest } from '../../shared/agent-protocol'
+import { BridgekeepError } from '../../shared/errors'
+import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'
 
 type Operation<K extends VaultOp> = (
@@ -94,7 +94,7 @@ export const vaultOperations: { [K in VaultOp]: Operation<K> } = {
     const targets = refs.length
       ? services.connections.findManyByRef(refs)
       : services.connections.list()
-    const { inProcessRunner } = await import('./in-process-runner')
+    const { inProcessRunner } = await import('../runner-host/in-process-runner')
     const health = services.healthServiceUsing(await inProcessRunner())
     const results: AgentValue<'verify'> = []
     // A few at a time, like the app's Verify all: enough to hide network latency.
