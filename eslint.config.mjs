@@ -132,6 +132,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(electron, noCli) },
   },
   {
+    // A test of the agent may drive it with the CLI's own client.
+    files: ['src/main/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict(electron) },
+  },
+  {
     // The Electron shell may import electron, and still not the CLI.
     files: ['src/main/index.ts', 'src/main/app/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(noCli) },
