@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
 import { version } from '../../package.json'
@@ -8,6 +8,7 @@ import { memoryLogger } from '../../src/main/log'
 import { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
 import { ChildProcessLauncher } from '../../src/main/runner-host/process-launcher'
 import { agentSocketPath } from '../../src/main/agent/socket-path'
+import { packagedExecutable } from '../../src/main/desktop/command-line-tool'
 import { startDesktopHost } from '../../src/main/desktop/desktop-host'
 import { createServices } from '../../src/main/services'
 import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
@@ -40,18 +41,23 @@ export async function launchBrowserHost(
       launcher: new ChildProcessLauncher({ entry: join(ROOT, 'out', 'main', 'runner.js') }),
     },
   })
-  // The app's agent on this data folder's socket, for the CLI run with BRIDGEKEEP_HOME=dataDir; the
-  // host is a source checkout, so the command-line tool is unavailable here.
+  // The app's agent on this data folder's socket, for the CLI run with BRIDGEKEEP_HOME=dataDir. The
+  // host is a source checkout (no command-line tool to install) unless the test planted a packaged
+  // app's resources/cli/bridgekeep in the data folder.
+  const resources = join(dataDir, 'resources')
+  const packaged = existsSync(packagedExecutable(resources, true, process.platform)!)
   const desktop = startDesktopHost({
     services,
     log,
     socketPath: agentSocketPath({ BRIDGEKEEP_HOME: dataDir }),
     tool: {
-      executable: undefined,
+      executable: packagedExecutable(resources, packaged, process.platform),
       platform: process.platform,
       home: join(dataDir, 'home'),
       pathVariable: process.env.PATH ?? '',
-      systemBin: '/usr/local/bin',
+      // Never the machine's own /usr/local/bin (root may write there): one inside the test's folder,
+      // absent unless a test makes it.
+      systemBin: join(dataDir, 'usr-local-bin'),
     },
   })
   const registry = createHandlerRegistry(services, desktop)

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
@@ -143,4 +144,48 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
   expect(Date.now() - started).toBeLessThan(15_000)
   const lockedStatus = await bridgekeep(dataDir, ['status', '--json'])
   expect(JSON.parse(lockedStatus.stdout)).toMatchObject({ agent: { vault: 'locked' } })
+})
+
+test.describe('with a packaged command-line tool', () => {
+  // A packaged app's resources/cli/bridgekeep, and someone else's ~/.local/bin/bridgekeep.
+  test.use({
+    plantedFiles: {
+      'resources/cli/bridgekeep': '#!/bin/sh\necho packaged\n',
+      'home/.local/bin/bridgekeep': '#!/bin/sh\necho an older tool\n',
+    },
+  })
+
+  test('Settings installs the command after confirming it replaces another file', async ({
+    page,
+    app,
+  }, testInfo) => {
+    test.skip(app.kind !== 'browser', 'The planted resources exist only in the browser host.')
+    const link = join(app.dataDir, 'home', '.local', 'bin', 'bridgekeep')
+    const executable = join(app.dataDir, 'resources', 'cli', 'bridgekeep')
+    await new VaultScreens(page).createWithKeychain()
+    await new AppShell(page).open('Settings')
+    const panel = page.getByRole('region', { name: 'Command line' })
+    const tool = panel.getByTestId('tool-status')
+    await expect(tool).toContainText(`Not installed: ${link} is already a file`)
+
+    // By keyboard: focus the button, Enter, then Escape cancels and nothing changes.
+    const replace = panel.getByRole('button', { name: 'Replace and install…' })
+    await replace.focus()
+    await page.keyboard.press('Enter')
+    const confirm = page.getByRole('alertdialog', { name: `Replace ${link}?` })
+    await expect(confirm).toContainText(`It will be replaced by a link to ${executable}.`)
+    await expectAccessible(page, 'replace the command-line tool dialog')
+    await saveScreenshot(page, testInfo, 'light-settings-replace-command')
+    await page.keyboard.press('Escape')
+    await expect(confirm).toHaveCount(0)
+    expect(readFileSync(link, 'utf8')).toContain('an older tool')
+
+    await replace.click()
+    await confirm.getByRole('button', { name: 'Replace' }).click()
+    await expect(tool).toContainText(`Installed: ${link} leads to ${executable}.`)
+    await expect(tool).toContainText('is not on your PATH')
+    expect(readlinkSync(link)).toBe(executable)
+    await expect(panel.getByRole('button')).toHaveCount(0)
+    await saveScreenshot(page, testInfo, 'light-settings-command-installed')
+  })
 })
