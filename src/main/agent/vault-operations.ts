@@ -14,7 +14,7 @@ type Operation<K extends VaultOp> = (
 
 /**
  * The part of each CLI command that reads the vault, as one function per operation, run by the
- * command in-process or by `bridgekeep agent` for a client: the same service calls either way, so
+ * command in-process or by the agent (`bridgekeep agent`, or the app) for a client: the same service calls either way, so
  * resolution, authorization, audit entries and refusals are the same. The command prints what it
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
  */
