@@ -3,6 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { cases } from '../fixtures/provider-cases'
 import { ROOT } from '../paths'
 import { ConnectionsPage } from '../pages/connections.page'
 import { EnvironmentsPage } from '../pages/environments.page'
@@ -38,6 +39,9 @@ function bridgekeep(dataDir: string, args: string[]): Promise<Run> {
   })
 }
 
+/** exec of the AWS connection in staging, printing the one variable it sets from the keys. */
+const printKeyId = ['exec', 'deploy-aws', '--env', 'staging', '--', 'printenv', 'AWS_ACCESS_KEY_ID']
+
 // Real CLI processes beside the app, and axe passes, on a busy two-core machine.
 test.setTimeout(120_000)
 
@@ -53,11 +57,7 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
   await new ConnectionsPage(page).create({
     providerLabel: 'Amazon Web Services',
     name: 'Deploy AWS',
-    fields: [
-      { label: 'Access key ID', value: secrets.accessKeyId },
-      { label: 'Secret access key', value: secrets.secretAccessKey },
-      { label: 'Default region', value: 'eu-west-1', kind: 'select' },
-    ],
+    fields: cases.find((provider) => provider.id === 'aws')!.fields,
   })
   const envs = new EnvironmentsPage(page)
   await envs.open()
@@ -89,15 +89,7 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
     agent: { running: true, vault: 'unlocked', socket },
   })
 
-  const exec = await bridgekeep(dataDir, [
-    'exec',
-    'deploy-aws',
-    '--env',
-    'staging',
-    '--',
-    'printenv',
-    'AWS_ACCESS_KEY_ID',
-  ])
+  const exec = await bridgekeep(dataDir, printKeyId)
   expect(exec.code, exec.stderr).toBe(0)
   expect(exec.stdout).toBe(`${secrets.accessKeyId}\n`)
 
@@ -127,15 +119,7 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
   // Locked in the window: the agent refuses at once, and the CLI neither prompts nor falls back.
   await new VaultScreens(page).lock()
   const started = Date.now()
-  const refused = await bridgekeep(dataDir, [
-    'exec',
-    'deploy-aws',
-    '--env',
-    'staging',
-    '--',
-    'printenv',
-    'AWS_ACCESS_KEY_ID',
-  ])
+  const refused = await bridgekeep(dataDir, printKeyId)
   expect(refused.code).not.toBe(0)
   expect(refused.stdout).toBe('')
   expect(refused.stderr).toContain('Bridgekeep is locked.')
