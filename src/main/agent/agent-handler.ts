@@ -31,6 +31,13 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
       if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
       return status()
     }
+    // The app runs (and serves) before its first vault exists: say so, as the CLI would.
+    if (services.vault.status().state === 'missing')
+      throw new BridgekeepError(
+        'VAULT_MISSING',
+        `There is no vault in ${services.appInfo.dataDir} yet.`,
+        'Create one in the Bridgekeep app, then run the command again.',
+      )
     if (status().vault !== 'unlocked')
       throw new BridgekeepError('VAULT_LOCKED', 'Bridgekeep is locked.', options.lockedHint)
     const operation = vaultOperations[request.op] as (

@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { askAgent } from '../../cli/agent-client'
-import { unlockedServices } from '../../../test/services'
+import { freshServices, unlockedServices } from '../../../test/services'
 import { AppAgent, APP_LOCKED_HINT } from '../agent/app-agent'
 import { agentSocketPath } from '../agent/socket-path'
 import { memoryLogger } from '../log'
 import { startDesktopHost, type DesktopHost } from './desktop-host'
 
-/** The app's desktop host over a real unlocked vault, its agent on the data folder's socket. */
-async function host() {
-  const setup = await unlockedServices()
+/** The app's desktop host over real services (an unlocked vault by default), its agent serving. */
+async function host(given?: ReturnType<typeof freshServices>) {
+  const setup = given ?? (await unlockedServices())
   const env = { BRIDGEKEEP_HOME: setup.dataDir }
   const desktop = startDesktopHost({
     services: setup.services,
@@ -25,6 +25,8 @@ async function host() {
     },
   })
   started.push(desktop)
+  // The agent starts in the background (the app does not wait for it): wait here.
+  await desktop.commandLineStatus()
   return { ...setup, env, desktop, socket: agentSocketPath(env) }
 }
 
@@ -60,6 +62,14 @@ describe('the desktop host (real vault, real socket)', () => {
     expect((await desktop.commandLineStatus()).agent).toEqual({ state: 'off', socket })
     // No agent now: the CLI would open the vault itself.
     expect(await askAgent(env, { op: 'status' })).toBeUndefined()
+  })
+
+  it('says there is no vault yet when the app serves before one was created', async () => {
+    const { env } = await host(freshServices())
+    await expect(askAgent(env, { op: 'env-ls' })).rejects.toMatchObject({
+      code: 'VAULT_MISSING',
+      hint: 'Create one in the Bridgekeep app, then run the command again.',
+    })
   })
 
   it('leaves another agent serving and shows it, then takes over once it has gone', async () => {
