@@ -31,6 +31,16 @@ const nodeBuiltins = {
     },
   ],
 }
+/** The main process (the app's and the agent's) is shared by the CLI, never the other way. */
+const noCli = {
+  patterns: [
+    {
+      regex: '^(\\.\\./)+cli(/|$)',
+      message:
+        'src/main never imports src/cli: move what both need (as the agent handler) into src/main.',
+    },
+  ],
+}
 const restrict = (...rules) => [
   'error',
   {
@@ -113,9 +123,23 @@ export default tseslint.config(
   })),
   {
     // Everything that must run under plain Node: services, runner, CLI.
-    files: ['src/main/**/*.ts', 'src/runner/**/*.ts', 'src/cli/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/app/**'],
+    files: ['src/runner/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(electron) },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/app/**'],
+    rules: { 'no-restricted-imports': restrict(electron, noCli) },
+  },
+  {
+    // A test of the agent may drive it with the CLI's own client.
+    files: ['src/main/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict(electron) },
+  },
+  {
+    // The Electron shell may import electron, and still not the CLI.
+    files: ['src/main/index.ts', 'src/main/app/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(noCli) },
   },
   {
     // SQLite is reached through src/main/db (opening, migrations, writeTransaction) and each

@@ -59,6 +59,8 @@ describe('layer boundaries (eslint)', () => {
       "import BetterSqlite3 from 'better-sqlite3'\nexport const a = BetterSqlite3\n",
     ],
     ['src/cli/x.ts', "import Database from 'better-sqlite3'\nexport const a = Database\n"],
+    ['src/main/agent/x.ts', "import { run } from '../../cli/index'\nexport const a = run\n"],
+    ['src/main/app/x.ts', "import { run } from '../../cli'\nexport const a = run\n"],
     [
       'src/main/services/x/x-service.ts',
       "import { SqliteError } from 'better-sqlite3'\nexport const a = SqliteError\n",

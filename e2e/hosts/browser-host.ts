@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
 import { version } from '../../package.json'
@@ -7,6 +7,9 @@ import { createHandlerRegistry } from '../../src/main/ipc/registry'
 import { memoryLogger } from '../../src/main/log'
 import { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
 import { ChildProcessLauncher } from '../../src/main/runner-host/process-launcher'
+import { agentSocketPath } from '../../src/main/agent/socket-path'
+import { packagedExecutable } from '../../src/main/desktop/command-line-tool'
+import { startDesktopHost } from '../../src/main/desktop/desktop-host'
 import { createServices } from '../../src/main/services'
 import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
 import { BROWSER_BRIDGE_BUNDLE, E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
@@ -38,7 +41,26 @@ export async function launchBrowserHost(
       launcher: new ChildProcessLauncher({ entry: join(ROOT, 'out', 'main', 'runner.js') }),
     },
   })
-  const registry = createHandlerRegistry(services)
+  // The app's agent on this data folder's socket, for the CLI run with BRIDGEKEEP_HOME=dataDir. The
+  // host is a source checkout (no command-line tool to install) unless the test planted a packaged
+  // app's resources/cli/bridgekeep in the data folder.
+  const resources = join(dataDir, 'resources')
+  const packaged = existsSync(packagedExecutable(resources, true, process.platform)!)
+  const desktop = startDesktopHost({
+    services,
+    log,
+    socketPath: agentSocketPath({ BRIDGEKEEP_HOME: dataDir }),
+    tool: {
+      executable: packagedExecutable(resources, packaged, process.platform),
+      platform: process.platform,
+      home: join(dataDir, 'home'),
+      pathVariable: process.env.PATH ?? '',
+      // Never the machine's own /usr/local/bin (root may write there): one inside the test's folder,
+      // absent unless a test makes it.
+      systemBin: join(dataDir, 'usr-local-bin'),
+    },
+  })
+  const registry = createHandlerRegistry(services, desktop)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.exposeBinding(INVOKE_BINDING, ({ frame }, channel: string, input: unknown) =>
     dispatch(registry, channel, input, { senderUrl: frame.url(), trustedOrigins: [origin], log }),
@@ -63,7 +85,7 @@ export async function launchBrowserHost(
     services,
     clipboard,
     close: async () => {
-      await services.runner.shutdown()
+      await Promise.all([services.runner.shutdown(), desktop.stop()])
       disconnect()
       services.vault.close()
       await context.close()

@@ -6,9 +6,9 @@ import { flag, type CommandContext, type OptionValues } from './framework/comman
 /**
  * What a command needs from the vault: from the running agent when one answers, else from the
  * vault opened in this process (today's path; also with --recovery-key or BRIDGEKEEP_AGENT=off).
- * Both run the same operation (vault-operations.ts). `release` locks and closes an in-process
- * vault as soon as the answer is in (exec: the command it starts may run for hours). `progress`
- * shows a spinner while the work runs (never while a passphrase is asked for).
+ * Both run the same operation (main/agent/vault-operations.ts). `release` locks and closes an
+ * in-process vault as soon as the answer is in (exec: the command it starts may run for hours).
+ * `progress` shows a spinner while the work runs (never while a passphrase is asked for).
  */
 export async function fromVault<K extends VaultOp>(
   context: CommandContext,
@@ -25,7 +25,7 @@ export async function fromVault<K extends VaultOp>(
   }
   const services = await context.services()
   // Loaded only here: a call the agent answers never loads resolution, issuers or providers.
-  const { vaultOperations } = await import('./vault-operations')
+  const { vaultOperations } = await import('../main/agent/vault-operations')
   const operation = vaultOperations[request.op] as (
     services: Services,
     request: Extract<VaultRequest, { op: K }>,

@@ -1,13 +1,17 @@
 import { join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import { BrowserWindow, app, clipboard, nativeTheme, session } from 'electron'
+import { BrowserWindow, app, clipboard, nativeTheme, powerMonitor, session } from 'electron'
 import { notifyHealthTransitions } from './app/health-notifications'
 import { forwardEvents, registerIpc } from './app/ipc'
+import { installApplicationMenu } from './app/menu'
 import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
 import { UtilityProcessLauncher } from './app/runner-launcher'
 import { startApp } from './app/startup'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
+import { agentSocketPath } from './agent/socket-path'
+import { packagedExecutable } from './desktop/command-line-tool'
+import { startDesktopHost } from './desktop/desktop-host'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
 import { fileLogger, stderrLogger } from './log'
@@ -64,22 +68,39 @@ function start(): void {
   void services.vaultLifecycle.unlockAtAppStart()
   // Scheduled health checks run while the vault is unlocked (the scheduler looks each minute).
   services.healthScheduler.start()
+  // The agent serves the bridgekeep command for as long as the app runs, window open or not.
+  const desktop = startDesktopHost({
+    services,
+    log,
+    socketPath: agentSocketPath(),
+    tool: {
+      executable: packagedExecutable(process.resourcesPath, app.isPackaged, process.platform),
+      platform: process.platform,
+      home: app.getPath('home'),
+      pathVariable: process.env.PATH ?? '',
+      systemBin: '/usr/local/bin',
+    },
+  })
+  powerMonitor.on('suspend', () => desktop.lockWhenAway('suspend'))
+  powerMonitor.on('lock-screen', () => desktop.lockWhenAway('lock-screen'))
+  installApplicationMenu(desktop)
   let quitting = false
   app.on('will-quit', (event) => {
     services.clipboard.clearNow()
     if (!quitting) {
-      // Stop the local runner (SIGTERM, then SIGKILL) before the vault closes under it.
+      // Stop the local runner (SIGTERM, then SIGKILL) and the agent (its socket removed) before
+      // the vault closes under them.
       quitting = true
       event.preventDefault()
       // No new scheduled checks; those in flight end as the runner stops.
       void services.healthScheduler.stop()
-      void services.runner.shutdown().finally(() => {
+      void Promise.allSettled([services.runner.shutdown(), desktop.stop()]).finally(() => {
         services.vault.close()
         app.quit()
       })
     }
   })
-  registerIpc(createHandlerRegistry(services), appOrigins, log)
+  registerIpc(createHandlerRegistry(services, desktop), appOrigins, log)
   forwardEvents(services.events)
   notifyHealthTransitions(services.events)
   followThemeSetting(services)

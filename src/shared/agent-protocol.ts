@@ -79,16 +79,20 @@ export const agentRequestSchema = z
   .strict()
 export type AgentRequest = z.infer<typeof agentRequestSchema>
 
-/** Credentials as exec turns them into variables and files (cli/exec/credentials-env.ts). */
-interface CredentialSetShape {
+/**
+ * Credentials of one connection, ready to use, as exec turns them into variables and files
+ * (cli/exec/credentials-env.ts): issued values under the provider's field keys, and the
+ * credentials of connections it borrows (ECR, state backends), keyed by the borrowing field.
+ */
+export interface CredentialSet {
   provider: string
   authMode: string
-  config: Record<string, string>
-  secrets: Record<string, string>
-  linked?: Record<string, CredentialSetShape>
+  config: Readonly<Record<string, string>>
+  secrets: Readonly<Record<string, string>>
+  linked?: Readonly<Record<string, CredentialSet>>
 }
 const strings = z.record(z.string(), z.string())
-const credentialSetSchema: z.ZodType<CredentialSetShape> = z.lazy(() =>
+const credentialSetSchema: z.ZodType<CredentialSet> = z.lazy(() =>
   z
     .object({
       provider: z.string(),

@@ -1,16 +1,13 @@
-import { statSync } from 'node:fs'
-import { startAgentServer, type AgentHandler } from '../../main/agent/agent-server'
+import { agentHandler } from '../../main/agent/agent-handler'
+import { startAgentServer } from '../../main/agent/agent-server'
 import { agentAnswers, alreadyRunning } from '../../main/agent/claim-socket'
 import { agentSocketPath } from '../../main/agent/socket-path'
-import type { Services } from '../../main/services'
-import type { AgentValue } from '../../shared/agent-protocol'
-import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
+import type { BridgekeepError } from '../../shared/errors'
+import { isBridgekeepError } from '../../shared/errors'
 import { askAgent } from '../agent-client'
 import type { CommandSpec } from '../framework/command'
 import { printable } from '../framework/output'
 import { cliLogger } from '../session'
-import { vaultOperations } from '../vault-operations'
-import { version } from '../../../package.json'
 
 const agent: CommandSpec = {
   usage: '[options]',
@@ -41,7 +38,11 @@ const agent: CommandSpec = {
       dataDir: services.appInfo.dataDir,
       log: cliLogger(io),
       audit: services.audit,
-      handle: agentHandler(services, socketPath),
+      handle: agentHandler(services, {
+        socketPath,
+        lockedHint:
+          'The agent cannot ask for a passphrase: restart it to unlock (systemctl --user restart bridgekeep-agent, or run bridgekeep agent in a terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
+      }),
     }).catch(async (error: unknown) => {
       // Another agent started meanwhile and won the socket: name it as above.
       const conflict = isBridgekeepError(error) && error.code === 'CONFLICT'
@@ -72,59 +73,6 @@ async function runningAgent(
   if (!(await agentAnswers(socketPath))) return undefined
   const status = await askAgent(env, { op: 'status' }).catch(() => undefined)
   return alreadyRunning(socketPath, status?.pid)
-}
-
-/** The vault file's identity: a file deleted, or another put in its place, is not the vault served. */
-function inodeOf(path: string): number | undefined {
-  try {
-    return statSync(path).ino
-  } catch {
-    return undefined
-  }
-}
-
-/** What the agent answers: its status, a lock, or a vault operation while it is unlocked. */
-function agentHandler(services: Services, socketPath: string): AgentHandler {
-  const served = inodeOf(services.vault.path)
-  const vault = (): AgentValue<'status'>['vault'] => {
-    if (inodeOf(services.vault.path) !== served) return 'missing'
-    return services.vault.status().state === 'unlocked' ? 'unlocked' : 'locked'
-  }
-  const status = (): AgentValue<'status'> => ({
-    pid: process.pid,
-    dataDir: services.appInfo.dataDir,
-    socket: socketPath,
-    vault: vault(),
-    version,
-  })
-  return async (request, caller) => {
-    if (request.op === 'status') return status()
-    if (request.op === 'lock') {
-      if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
-      return status()
-    }
-    const state = vault()
-    if (state === 'missing') {
-      throw new BridgekeepError(
-        'VAULT_MISSING',
-        `The vault this agent serves (${services.vault.path}) was deleted or replaced while the agent ran.`,
-        'Stop the agent (SIGTERM, or systemctl --user stop bridgekeep-agent) and start it again for the vault you mean, or set BRIDGEKEEP_AGENT=off.',
-      )
-    }
-    if (state !== 'unlocked') {
-      throw new BridgekeepError(
-        'VAULT_LOCKED',
-        'Bridgekeep is locked.',
-        'The agent cannot ask for a passphrase: restart it to unlock (systemctl --user restart bridgekeep-agent, or run bridgekeep agent in a terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
-      )
-    }
-    const operation = vaultOperations[request.op] as (
-      services: Services,
-      request: unknown,
-      caller: unknown,
-    ) => Promise<unknown>
-    return operation(services, request, caller)
-  }
 }
 
 export default agent

@@ -1,17 +1,9 @@
 // What `bridgekeep exec` puts in its child's environment, as the per-provider mappings in
 // providers/ build it: variables to set and unset, and files for a private temp dir.
 
-/**
- * Credentials of one connection, ready to use: issued values under the provider's field keys, and
- * the credentials of connections it borrows (ECR, state backends), keyed by the borrowing field.
- */
-export interface CredentialSet {
-  provider: string
-  authMode: string
-  config: Readonly<Record<string, string>>
-  secrets: Readonly<Record<string, string>>
-  linked?: Readonly<Record<string, CredentialSet>>
-}
+import type { CredentialSet } from '../../shared/agent-protocol'
+
+export type { CredentialSet }
 
 /** A file the tool reads (key file, kubeconfig, docker config), under exec's private temp dir. */
 export interface PlannedFile {

@@ -1,8 +1,10 @@
 import { allChannels, type Feature } from '../../shared/ipc/contract'
 import { channelName } from '../../shared/ipc/define'
+import type { DesktopHost } from '../desktop/desktop-host'
 import type { Services } from '../services'
 import { appHandlers } from './app'
 import { auditHandlers } from './audit'
+import { commandLineHandlers } from './command-line'
 import { connectionsHandlers } from './connections'
 import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
@@ -18,9 +20,14 @@ export type HandlerRegistry = ReadonlyMap<string, AnyHandler>
 
 /**
  * Every channel's handler, keyed by channel name. The Electron shell registers each with
- * ipcMain; the e2e browser host calls the same map through a Playwright binding.
+ * ipcMain; the e2e browser host calls the same map through a Playwright binding. Without a
+ * desktop host (tests of the services alone) the command-line channels say that no agent serves
+ * and the tool is unavailable.
  */
-export function createHandlerRegistry(services: Services): HandlerRegistry {
+export function createHandlerRegistry(
+  services: Services,
+  desktop: DesktopHost = detachedDesktop,
+): HandlerRegistry {
   const features: { [F in Feature]: FeatureHandlers<F> } = {
     app: appHandlers(services),
     settings: settingsHandlers(services),
@@ -32,6 +39,7 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
     runner: runnerHandlers(services),
     sharing: sharingHandlers(services),
     health: healthHandlers(services),
+    commandLine: commandLineHandlers(desktop),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [
@@ -45,4 +53,20 @@ export function createHandlerRegistry(services: Services): HandlerRegistry {
   const missing = allChannels().filter((channel) => !registry.has(channel))
   if (missing.length > 0) throw new Error(`No handler for IPC channels: ${missing.join(', ')}`)
   return registry
+}
+
+const detachedStatus = {
+  agent: { state: 'off', socket: '' },
+  tool: {
+    state: 'unavailable',
+    reason: 'These services run without the desktop app.',
+    hint: 'Open the Bridgekeep app.',
+  },
+} as const
+
+const detachedDesktop: DesktopHost = {
+  commandLineStatus: async () => detachedStatus,
+  installCommandLineTool: async () => detachedStatus,
+  lockWhenAway: () => undefined,
+  stop: async () => undefined,
 }

@@ -22,6 +22,8 @@ export const queryKeys = {
   sharing: ['sharing'] as const,
   /** Connection health: also vault data. */
   health: ['health'] as const,
+  /** The app's agent and the command-line tool: not vault data (shown while locked too). */
+  commandLine: ['commandLine'] as const,
 }
 
 /** Every query that reads the vault's content: none of it may outlive an unlock. */

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents } from './define'
 import { appChannels } from './features/app'
 import { auditChannels } from './features/audit'
+import { commandLineChannels } from './features/command-line'
 import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
 import { healthChannels, healthEvents } from './features/health'
@@ -26,6 +27,7 @@ export const contract = {
   runner: runnerChannels,
   sharing: sharingChannels,
   health: healthChannels,
+  commandLine: commandLineChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */

@@ -26,7 +26,7 @@ export interface IssuedCredentials {
 
 /**
  * Turns a connection into credentials a tool can use. The inline issuer hands stored keys through;
- * the CLI's STS issuer (src/cli/aws-sts-issuer.ts: AssumeRole for cross-account) is listed before
+ * the STS issuer (aws-sts-issuer.ts: AssumeRole for cross-account) is listed before
  * it, and its expiring results are cached by `CredentialIssuers` (see session-cache.ts).
  */
 export interface CredentialIssuer {

@@ -112,12 +112,14 @@ export class VaultLifecycle {
     return status
   }
 
-  /** Clears a secret left in the clipboard, records the lock (if it was unlocked), locks. */
-  lock(): VaultStatus {
+  /**
+   * Clears a secret left in the clipboard, records the lock (if it was unlocked), locks. `detail`
+   * says why when it was not the user's own choice ("Locked: the computer went to sleep").
+   */
+  lock(detail = 'Locked'): VaultStatus {
     const { vault, audit, clipboard } = this.options
     clipboard.clearNow()
-    if (vault.status().state === 'unlocked')
-      audit.record({ action: 'vault.lock', detail: 'Locked' })
+    if (vault.status().state === 'unlocked') audit.record({ action: 'vault.lock', detail })
     vault.lock()
     return this.changed()
   }

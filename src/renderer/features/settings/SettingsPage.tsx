@@ -2,6 +2,7 @@ import { Monitor, Moon, Sun, type LucideIcon } from 'lucide-react'
 import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
 import { Page } from '../../components/Page'
 import { VaultSettingsPanel } from '../vault/VaultSettingsPanel'
+import { CommandLinePanel } from './CommandLinePanel'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
 
@@ -15,9 +16,10 @@ export function SettingsPage() {
   return (
     <Page
       title="Settings"
-      description="How the vault opens, how Bridgekeep looks, and where it keeps its data."
+      description="How the vault opens, the command line, how Bridgekeep looks, and where it keeps its data."
     >
       <VaultSettingsPanel />
+      <CommandLinePanel />
       <AppearanceSettings />
       <AboutPanel />
     </Page>

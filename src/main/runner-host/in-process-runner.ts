@@ -1,8 +1,8 @@
-import type { RunnerService } from '../main/runner-host/runner-service'
-import { DEFAULT_OPERATION_TIMEOUT_MS } from '../main/runner-host/runner-session'
-import { BridgekeepError, errorCodes, type ErrorCode } from '../shared/errors'
-import { operationSchema } from '../shared/runner-protocol/protocol'
-import type { ProviderOperations } from '../runner/operation-registry'
+import type { RunnerService } from './runner-service'
+import { DEFAULT_OPERATION_TIMEOUT_MS } from './runner-session'
+import { BridgekeepError, errorCodes, type ErrorCode } from '../../shared/errors'
+import { operationSchema } from '../../shared/runner-protocol/protocol'
+import type { ProviderOperations } from '../../runner/operation-registry'
 
 export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>
 
@@ -11,7 +11,7 @@ export type ProviderOperationsLoader = () => Promise<Record<string, ProviderOper
 
 /** Every catalog provider's operations, as the runner registers them. */
 const everyProvider: ProviderOperationsLoader = async () =>
-  (await import('../runner/providers')).providerOperations
+  (await import('../../runner/providers')).providerOperations
 
 /**
  * The runner's operations performed in the CLI's own process: the same registry and provider
@@ -28,7 +28,11 @@ export async function inProcessRunner(
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   // Loaded on demand: the SDKs are heavy and most commands never verify anything.
   const [{ OperationsRegistry, registerAll }, providerOperations, { createRunnerLogger }] =
-    await Promise.all([import('../runner/operation-registry'), load(), import('../runner/log')])
+    await Promise.all([
+      import('../../runner/operation-registry'),
+      load(),
+      import('../../runner/log'),
+    ])
   const registry = new OperationsRegistry()
   registerAll(registry, providerOperations)
   const log = createRunnerLogger(() => {})

@@ -1,18 +1,16 @@
-import type {
-  CredentialIssuer,
-  CredentialSubject,
-  IssuedCredentials,
-} from '../main/services/issued-sessions/issuer'
-import { BridgekeepError } from '../shared/errors'
-import { issueResultSchema } from '../shared/operations'
-import { inProcessRunner, type OperationRunner } from './in-process-runner'
+import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
+import { BridgekeepError } from '../../../shared/errors'
+import { issueResultSchema } from '../../../shared/operations'
+import { inProcessRunner, type OperationRunner } from '../../runner-host/in-process-runner'
 
 /** What exec asks STS for: an hour, like the AWS CLI's own assume-role profiles. */
 const SESSION_SECONDS = 3600
 
 /** The runner's operations in this process, with only the AWS provider (and its SDK) loaded. */
 const awsRunner = () =>
-  inProcessRunner(async () => ({ aws: (await import('../runner/providers/aws')).awsOperations }))
+  inProcessRunner(async () => ({
+    aws: (await import('../../../runner/providers/aws')).awsOperations,
+  }))
 
 /**
  * Cross-account AWS connections through STS AssumeRole (with the role's external ID and session

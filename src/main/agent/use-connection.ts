@@ -4,20 +4,20 @@ import {
   InlineIssuer,
   type CredentialSubject,
   type IssuedCredentials,
-} from '../main/services/issued-sessions/issuer'
-import { SessionCache } from '../main/services/issued-sessions/session-cache'
-import type { Services } from '../main/services'
+} from '../services/issued-sessions/issuer'
+import { SessionCache } from '../services/issued-sessions/session-cache'
+import type { Services } from '../services'
 import {
   ambiguousConnection,
   connectionInTrash,
   connectionNotFound,
   connectionsNamed,
-} from '../main/services/find-by-ref'
-import type { AuditedUse } from '../main/services/resolution/resolution-service'
-import type { Resolved } from '../shared/environments'
-import { borrowingOf, getProvider } from '../shared/providers'
-import { AwsStsIssuer } from './aws-sts-issuer'
-import type { CredentialSet } from './exec/env-plan'
+} from '../services/find-by-ref'
+import type { AuditedUse } from '../services/resolution/resolution-service'
+import type { CredentialSet } from '../../shared/agent-protocol'
+import type { Resolved } from '../../shared/environments'
+import { borrowingOf, getProvider } from '../../shared/providers'
+import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 
 /**
  * The issuers the CLI uses, most specific first: STS AssumeRole for cross-account AWS, then stored

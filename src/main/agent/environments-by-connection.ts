@@ -1,4 +1,4 @@
-import type { Services } from '../main/services'
+import type { Services } from '../services'
 
 /** Environment names per connection id, in column order, from one matrix read. */
 export function environmentsByConnection(services: Services): Map<string, string[]> {

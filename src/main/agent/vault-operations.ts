@@ -1,8 +1,8 @@
-import { describeCaller, type AgentCaller } from '../main/agent/caller'
-import type { Services } from '../main/services'
-import type { AgentValue, VaultOp, VaultRequest } from '../shared/agent-protocol'
-import { BridgekeepError } from '../shared/errors'
-import { environmentsByConnection } from './lookup'
+import { describeCaller, type AgentCaller } from './caller'
+import type { Services } from '../services'
+import type { AgentValue, VaultOp, VaultRequest } from '../../shared/agent-protocol'
+import { BridgekeepError } from '../../shared/errors'
+import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'
 
 type Operation<K extends VaultOp> = (
@@ -14,7 +14,7 @@ type Operation<K extends VaultOp> = (
 
 /**
  * The part of each CLI command that reads the vault, as one function per operation, run by the
- * command in-process or by `bridgekeep agent` for a client: the same service calls either way, so
+ * command in-process or by the agent (`bridgekeep agent`, or the app) for a client: the same service calls either way, so
  * resolution, authorization, audit entries and refusals are the same. The command prints what it
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
  */
@@ -94,7 +94,7 @@ export const vaultOperations: { [K in VaultOp]: Operation<K> } = {
     const targets = refs.length
       ? services.connections.findManyByRef(refs)
       : services.connections.list()
-    const { inProcessRunner } = await import('./in-process-runner')
+    const { inProcessRunner } = await import('../runner-host/in-process-runner')
     const health = services.healthServiceUsing(await inProcessRunner())
     const results: AgentValue<'verify'> = []
     // A few at a time, like the app's Verify all: enough to hide network latency.
