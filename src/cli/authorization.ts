@@ -1,5 +1,6 @@
-import { BridgekeepError, isBridgekeepError } from '../shared/errors'
+import { isBridgekeepError } from '../shared/errors'
 import type { CommandSpec } from './framework/command'
+import { confirmationRequired } from './framework/errors'
 import { printable, writeJson } from './framework/output'
 
 /**
@@ -42,10 +43,9 @@ export function authorizationCommand(kind: 'grant' | 'revoke'): CommandSpec {
         })
       } catch (error) {
         if (isBridgekeepError(error) && error.code === 'CONFIRMATION_REQUIRED') {
-          throw new BridgekeepError(
-            error.code,
+          throw confirmationRequired(
             `${env.name} is protected: to ${kind} ${connection.name} there, confirm it with --yes.`,
-            `Nothing was changed. Run: bridgekeep ${verb} ${connection.slug} ${env.slug} --yes`,
+            `${verb} ${connection.slug} ${env.slug}`,
           )
         }
         throw error

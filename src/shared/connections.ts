@@ -6,6 +6,11 @@ import { safeText } from './text'
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 export const TRASH_RETENTION_DAYS = 30
 
+/** When main purges a trashed connection: the retention period after it was trashed. */
+export function purgeDate(deletedAt: string): Date {
+  return new Date(new Date(deletedAt).getTime() + TRASH_RETENTION_DAYS * 86_400_000)
+}
+
 /** A connection's name, as the forms, the CLI and shares (src/main/services/sharing) take it. */
 export const connectionNameSchema = safeText(
   z

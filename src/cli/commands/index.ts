@@ -34,6 +34,22 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./revoke')),
   },
   {
+    name: 'rm',
+    summary: 'move a connection to the trash',
+    load: () => load(import('./rm')),
+  },
+  {
+    name: 'restore',
+    summary: 'bring a connection back from the trash',
+    load: () => load(import('./restore')),
+  },
+  { name: 'trash ls', summary: 'list the trash', load: () => load(import('./trash-ls')) },
+  {
+    name: 'purge',
+    summary: 'delete a trashed connection for good (--yes)',
+    load: () => load(import('./purge')),
+  },
+  {
     name: 'verify',
     summary: 'prove connections against their services; prints the identity or the problem',
     load: () => load(import('./verify')),

@@ -1,4 +1,4 @@
-import { isBridgekeepError } from '../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import type { OutStream } from './io'
 import { printable } from './output'
 
@@ -34,6 +34,18 @@ export class UsageError extends Error {
   ) {
     super(message)
   }
+}
+
+/**
+ * A change the app confirms in a dialog, asked for without `--yes`: nothing was changed, and the
+ * hint is the command to run again (`rerun`, without `bridgekeep` and `--yes`).
+ */
+export function confirmationRequired(message: string, rerun: string): BridgekeepError {
+  return new BridgekeepError(
+    'CONFIRMATION_REQUIRED',
+    message,
+    `Nothing was changed. Run: bridgekeep ${rerun} --yes`,
+  )
 }
 
 /**

@@ -1,5 +1,3 @@
-import { TRASH_RETENTION_DAYS } from '../../../shared/connections'
-
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
@@ -12,11 +10,6 @@ export function formatDateTime(iso: string): string {
 
 export function formatDate(iso: string): string {
   return dateOnly.format(new Date(iso))
-}
-
-/** When main purges a trashed connection: the retention period after it was trashed. */
-export function purgeDate(deletedAt: string): Date {
-  return new Date(new Date(deletedAt).getTime() + TRASH_RETENTION_DAYS * DAY_MS)
 }
 
 /** "in 29 days", "tomorrow", "today" — how long until a date, in days. */

@@ -1,7 +1,7 @@
 import { ArrowLeft, Trash2, Undo2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router'
-import { TRASH_RETENTION_DAYS } from '../../../../shared/connections'
+import { purgeDate, TRASH_RETENTION_DAYS } from '../../../../shared/connections'
 import {
   useConnections,
   usePurgeConnection,
@@ -15,7 +15,7 @@ import { Page } from '../../../components/Page'
 import { Spinner } from '../../../components/Spinner'
 import { useToast } from '../../../components/Toast'
 import { providerLabel } from '../catalog'
-import { daysFromNow, formatDate, formatDateTime, purgeDate } from '../format'
+import { daysFromNow, formatDate, formatDateTime } from '../format'
 import styles from './TrashPage.module.css'
 
 /** Trashed connections: restorable for 30 days, then purged by main (or now, on request). */
