@@ -49,6 +49,32 @@ export const commands: readonly CommandEntry[] = [
     summary: 'delete a trashed connection for good (--yes)',
     load: () => load(import('./purge')),
   },
+  { name: 'env add', summary: 'create an environment', load: () => load(import('./env-add')) },
+  {
+    name: 'env rename',
+    summary: 'rename an environment (its slug stays unless given)',
+    load: () => load(import('./env-rename')),
+  },
+  {
+    name: 'env describe',
+    summary: "set an environment's description",
+    load: () => load(import('./env-describe')),
+  },
+  {
+    name: 'env protect',
+    summary: 'make changes to an environment need confirming',
+    load: () => load(import('./env-protect')),
+  },
+  {
+    name: 'env unprotect',
+    summary: "remove an environment's protection (--yes)",
+    load: () => load(import('./env-unprotect')),
+  },
+  {
+    name: 'env rm',
+    summary: 'delete an environment with its authorizations and defaults (--yes)',
+    load: () => load(import('./env-rm')),
+  },
   {
     name: 'verify',
     summary: 'prove connections against their services; prints the identity or the problem',

@@ -197,6 +197,20 @@ export class EnvironmentsService {
   }
 
   /**
+   * What deleting an environment would take with it, changing nothing: the names of the
+   * connections authorized there (trashed ones too) and how many defaults it has. The CLI names
+   * them before asking for --yes, as the app's dialog does.
+   */
+  deletionImpact(id: string): { authorizations: string[]; defaults: number } {
+    this.options.vault.requireKey()
+    const env = this.requireEnvironment(id)
+    return {
+      authorizations: this.repo().authorizedNames(env.id),
+      defaults: this.repo().countDefaults(env.id),
+    }
+  }
+
+  /**
    * Deletes an environment. Refused (CONFLICT) while connections are authorized for it unless
    * `force`; a protected one also needs `confirmProtected`. The result says what went with it.
    */
@@ -205,8 +219,7 @@ export class EnvironmentsService {
     const repo = this.repo()
     const result = writeTransaction(repo.db, (): DeleteEnvironmentResult => {
       const env = this.requireEnvironment(input.id)
-      const names = repo.authorizedNames(env.id)
-      const defaults = repo.countDefaults(env.id)
+      const { authorizations: names, defaults } = this.deletionImpact(env.id)
       const losing =
         names.length === 0
           ? ''

@@ -1,0 +1,3 @@
+import { protectionCommand } from '../environment-protection'
+
+export default protectionCommand(false)
