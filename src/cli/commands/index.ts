@@ -76,6 +76,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./env-rm')),
   },
   {
+    name: 'default set',
+    summary: "make a connection its provider's default in an environment",
+    load: () => load(import('./default-set')),
+  },
+  {
+    name: 'default ls',
+    summary: 'list the default connection per provider and environment',
+    load: () => load(import('./default-ls')),
+  },
+  {
     name: 'verify',
     summary: 'prove connections against their services; prints the identity or the problem',
     load: () => load(import('./verify')),
