@@ -87,7 +87,9 @@ describe.skipIf(!privateKeyring)('bridgekeep rm, restore, trash ls, purge', SLOW
 
     const again = await vault.cli(['rm', 'old-aws'])
     expect(again.code).toBe(1)
-    expect(again.stderr).toContain('Connection Old AWS is in the trash.')
+    expect(again.stderr).toBe(
+      "bridgekeep: Connection Old AWS is in the trash.\nRestore it from the trash to use it again: in the app, or with 'bridgekeep restore'.\n",
+    )
 
     const noArgument = await vault.cli(['rm'])
     expect(noArgument.code).toBe(2)

@@ -68,7 +68,7 @@ export function connectionInTrash(name: string): BridgekeepError {
   return new BridgekeepError(
     'CONFLICT',
     `Connection ${name} is in the trash.`,
-    'Restore it in the app to use it again.',
+    "Restore it from the trash to use it again: in the app, or with 'bridgekeep restore'.",
   )
 }
 
