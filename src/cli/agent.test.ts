@@ -204,7 +204,7 @@ describe.skipIf(!privateKeyring)('bridgekeep agent (real processes, real socket)
       expect(result.code).toBe(1)
       expect(result.stdout).toBe('')
       expect(result.stderr).toContain('Bridgekeep is locked.')
-      expect(result.stderr).toContain('restart it to unlock')
+      expect(result.stderr).toContain('bridgekeep unlock')
       expect(result.stderr).not.toContain('Vault passphrase:')
     }
     expect((await cli(['status'])).stdout).toContain('vault locked')

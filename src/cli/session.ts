@@ -6,6 +6,7 @@ import { createServices, type Services } from '../main/services'
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import { interactive, type CliIO } from './framework/io'
 import { printable } from './framework/output'
+import { passphraseFromEnvironment } from './passphrase'
 import { version } from '../../package.json'
 
 const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
@@ -36,7 +37,8 @@ const PROMPT_TRIES = 3
  * The same services as the app, over the vault in the same data folder (BRIDGEKEEP_HOME or the
  * per-user app-data folder), unlocked:
  *  - keychain vaults open silently with the OS keychain;
- *  - passphrase vaults read BRIDGEKEEP_PASSPHRASE, or ask on a terminal without echo;
+ *  - passphrase vaults read BRIDGEKEEP_PASSPHRASE_FILE or BRIDGEKEEP_PASSPHRASE, or ask on a
+ *    terminal without echo;
  *  - `--recovery-key`, or a keychain that fails while a person is at the terminal, uses the
  *    recovery key from BRIDGEKEEP_RECOVERY_KEY or a prompt.
  * Secrets are never read from arguments. SQLite's WAL and busy timeout let this run beside the
@@ -45,25 +47,32 @@ const PROMPT_TRIES = 3
  * one), the commands that use a secret audit that use.
  */
 export async function openSession(io: CliIO, options: SessionOptions): Promise<Services> {
-  const dataDir = resolveDataDir(io.env)
-  const log = cliLogger(io)
-  const services = createServices({
-    dataDir,
-    appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
-    log,
-    // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
-    keyStore: options.keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
-    env: io.env,
-    // The app owns the runner control port: the CLI only reads where it is.
-    runner: { serveControl: false },
-  })
+  const services = cliServices(io, options.keyStore)
   try {
-    await unlock(services, io, options, dataDir)
+    await unlock(services, io, options, services.appInfo.dataDir)
     return services
   } catch (error) {
     services.vault.close()
     throw error
   }
+}
+
+/**
+ * The same services as the app over the data folder (BRIDGEKEEP_HOME or the per-user app-data
+ * folder), still locked: for the commands that look at the vault or create it (status, init).
+ * The caller closes `services.vault`.
+ */
+export function cliServices(io: CliIO, keyStore?: KeyStore): Services {
+  return createServices({
+    dataDir: resolveDataDir(io.env),
+    appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
+    log: cliLogger(io),
+    // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
+    keyStore: keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
+    env: io.env,
+    // The app owns the runner control port: the CLI only reads where it is.
+    runner: { serveControl: false },
+  })
 }
 
 async function unlock(
@@ -78,7 +87,7 @@ async function unlock(
     throw new BridgekeepError(
       'VAULT_MISSING',
       `There is no vault in ${dataDir}.`,
-      'Open the Bridgekeep app to create one, or set BRIDGEKEEP_HOME to the folder of an existing vault.',
+      'Create one with bridgekeep init (or in the Bridgekeep app), or set BRIDGEKEEP_HOME to the folder of an existing vault.',
     )
   }
   if (status.state === 'unlocked') return
@@ -102,7 +111,7 @@ async function unlock(
 }
 
 async function withPassphrase(services: Services, io: CliIO): Promise<void> {
-  const fromEnv = io.env.BRIDGEKEEP_PASSPHRASE
+  const fromEnv = passphraseFromEnvironment(io)
   if (fromEnv !== undefined) {
     await services.vaultLifecycle.unlock(
       { method: 'passphrase', passphrase: fromEnv },
@@ -114,7 +123,7 @@ async function withPassphrase(services: Services, io: CliIO): Promise<void> {
     throw new BridgekeepError(
       'VAULT_LOCKED',
       'The vault is protected by a passphrase, and there is no terminal to ask for it.',
-      'Set BRIDGEKEEP_PASSPHRASE for scripts, or run the command in a terminal. Or use --recovery-key with BRIDGEKEEP_RECOVERY_KEY.',
+      'Set BRIDGEKEEP_PASSPHRASE_FILE (or BRIDGEKEEP_PASSPHRASE) for scripts, or run the command in a terminal. Or use --recovery-key with BRIDGEKEEP_RECOVERY_KEY.',
     )
   }
   await prompted(services, io, 'Vault passphrase: ', (passphrase) => ({

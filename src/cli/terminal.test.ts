@@ -1,59 +1,18 @@
-import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 
-import { ROOT } from '../../test/run-node'
+import { onTerminal } from '../../test/terminal'
 import { table } from './framework/output'
 import { withProgress } from './framework/progress'
-
-/**
- * Runs the CLI on a real pseudo-terminal (util-linux `script`), typing `answer` once `prompt`
- * appears. Returns everything the terminal showed.
- */
-function onTerminal(args: string[], env: Record<string, string>, prompt: string, answer: string) {
-  return new Promise<{ code: number | null; screen: string }>((done) => {
-    const command = [
-      process.execPath,
-      '--import',
-      'tsx',
-      resolve(ROOT, 'src/cli/index.ts'),
-      ...args,
-    ]
-      .map((word) => `'${word}'`)
-      .join(' ')
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    })
-    let screen = ''
-    let typed = false
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString()
-      if (!typed && screen.includes(prompt)) {
-        typed = true
-        child.stdin.write(`${answer}\r`)
-      }
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      done({ code, screen })
-    })
-  })
-}
 
 describe.skipIf(!privateKeyring)('on a terminal', SLOW, () => {
   it('asks for the passphrase without echoing it', async () => {
     const passphrase = 'terminal horse battery 9731'
     const vault = await cliVault({ passphrase })
     vault.services.vault.close()
-    const result = await onTerminal(
-      ['env', 'ls', '--json'],
-      { BRIDGEKEEP_HOME: vault.home },
-      'Vault passphrase: ',
-      passphrase,
-    )
+    const result = await onTerminal(['env', 'ls', '--json'], { BRIDGEKEEP_HOME: vault.home }, [
+      ['Vault passphrase: ', passphrase],
+    ])
     expect(result.code).toBe(0)
     expect(result.screen).toContain('"name": "production"')
     expect(result.screen).not.toContain(passphrase)
@@ -65,8 +24,7 @@ describe.skipIf(!privateKeyring)('on a terminal', SLOW, () => {
     const result = await onTerminal(
       ['env', 'ls'],
       { BRIDGEKEEP_HOME: vault.home, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
-      'Recovery key: ',
-      vault.recoveryKey,
+      [['Recovery key: ', vault.recoveryKey]],
     )
     expect(result.code).toBe(0)
     expect(result.screen).toMatch(/production\s+production\s+yes/)

@@ -29,6 +29,6 @@ export const listingAnswerSchemas = {
   ),
   'env-ls': z.array(environmentSchema),
 } satisfies Record<
-  Exclude<AgentRequestBody['op'], 'exec' | 'credential-process' | 'status' | 'lock'>,
+  Exclude<AgentRequestBody['op'], 'exec' | 'credential-process' | 'status' | 'lock' | 'unlock'>,
   z.ZodType
 >

@@ -54,6 +54,14 @@ const agentRequests = [
   z.object({ op: z.literal('status') }).strict(),
   /** Locks the agent's vault (bridgekeep lock); a locked agent refuses every vault operation. */
   z.object({ op: z.literal('lock') }).strict(),
+  /**
+   * Unlocks the agent's vault (bridgekeep unlock), which cannot ask anyone itself: with the
+   * passphrase the caller read from its terminal or file, or from the keychain when none is sent.
+   * The agent never logs it; a malformed request is logged by field names only.
+   */
+  z
+    .object({ op: z.literal('unlock'), passphrase: z.string().min(1).max(1024).optional() })
+    .strict(),
 ] as const
 
 export const agentRequestBodySchema = z.discriminatedUnion('op', [
@@ -62,7 +70,7 @@ export const agentRequestBodySchema = z.discriminatedUnion('op', [
 ])
 export type AgentRequestBody = z.infer<typeof agentRequestBodySchema>
 /** The operations that need the unlocked vault: the ones the CLI also runs in-process. */
-export type VaultRequest = Exclude<AgentRequestBody, { op: 'status' | 'lock' }>
+export type VaultRequest = Exclude<AgentRequestBody, { op: 'status' | 'lock' | 'unlock' }>
 export type VaultOp = VaultRequest['op']
 
 export const agentRequestSchema = z
@@ -125,7 +133,7 @@ const agentStatusSchema = z.object({
 })
 
 /**
- * The answers to exec, credential-process, status and lock: the ones a call on every use waits
+ * The answers to exec, credential-process, status, lock and unlock: the ones a call on every use waits
  * for. The listings' (ls, show, verify, env-ls) are in agent-listing-answers.ts, loaded only by a
  * command that asks for one, so exec and credential-process never build the connection, health
  * and environment schemas, which they do not need.
@@ -139,6 +147,7 @@ const callAnswerSchemas = {
   'credential-process': processCredentialsSchema,
   status: agentStatusSchema,
   lock: agentStatusSchema,
+  unlock: agentStatusSchema,
 }
 
 type AgentValueSchemas = typeof callAnswerSchemas & typeof listingAnswerSchemas

@@ -1,7 +1,4 @@
-import { extname, resolve } from 'node:path'
-import { readTextFileLimited } from '../../main/fs/bounded-read'
 import { BridgekeepError } from '../../shared/errors'
-import { parseJson, parseYaml, SyntaxProblem } from '../../shared/parse-untrusted'
 import {
   fieldApplies,
   getProvider,
@@ -13,7 +10,7 @@ import { stringOption, stringsOption, type CommandSpec } from '../framework/comm
 import { UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
 import { writeJson } from '../framework/output'
-import { readAllStdin, stripFinalNewline } from '../framework/prompt'
+import { fieldAssignments, quoteKey, readDataFile, textValues } from '../field-values'
 
 /** What `--from-file` holds: one connection, or a list added all together or not at all. */
 interface ConnectionFile {
@@ -108,35 +105,10 @@ async function argvConnection(
   const provider = requireProvider(providerId)
   const name = stringOption(values, 'name')
   if (!name) throw new UsageError('--name is required.', 'add')
-  const fields: Record<string, string> = {}
-  let stdinUsed: string | undefined
-  for (const assignment of stringsOption(values, 'field')) {
-    const equals = assignment.indexOf('=')
-    if (equals < 1)
-      throw new UsageError(
-        '--field takes key=value (e.g. --field default_region=eu-west-1).',
-        'add',
-      )
-    const key = assignment.slice(0, equals).trim()
-    const raw = assignment.slice(equals + 1)
-    if (key in fields) throw new UsageError(`--field ${key} is given twice.`, 'add')
-    const spec = provider.fields.find((field) => field.key === key)
-    if (raw === '@-') {
-      if (stdinUsed)
-        throw new UsageError(`only one field can be read from stdin (${stdinUsed} is).`, 'add')
-      stdinUsed = key
-      fields[key] = await readAllStdin(io, `a value for ${key}`)
-    } else if (raw.startsWith('@')) {
-      fields[key] = readValueFile(io, raw.slice(1), `a value for ${key}`)
-    } else if (spec?.secret && raw.trim() !== '') {
-      throw new UsageError(
-        `${spec.label} (${key}) is secret: it is not taken on the command line, where shell history keeps it. Use --field ${key}=@- to read it from stdin, or --field ${key}=@<file>.`,
-        'add',
-      )
-    } else {
-      fields[key] = raw
-    }
-  }
+  const fields = await fieldAssignments(io, stringsOption(values, 'field'), provider, {
+    option: '--field',
+    command: 'add',
+  })
   const mode = stringOption(values, 'auth-mode')
   const slug = stringOption(values, 'slug')
   const notes = stringOption(values, 'notes')
@@ -162,23 +134,12 @@ function fileConnections(
       '--from-file takes everything from the file: leave out the provider and --field.',
       'add',
     )
-  const text = readValueFile(io, path, 'a connection file')
-  let parsed: unknown
-  try {
-    parsed = ['.yaml', '.yml'].includes(extname(path).toLowerCase())
-      ? parseYaml(text)
-      : text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
-        ? parseJson(text)
-        : parseYaml(text)
-  } catch (error) {
-    // A SyntaxProblem says where, never what: the text may hold secrets.
-    if (!(error instanceof SyntaxProblem)) throw error
-    throw new BridgekeepError(
-      'VALIDATION',
-      `${path} ${error.message}.`,
-      'Check its syntax; see bridgekeep add --help for the shape.',
-    )
-  }
+  const parsed = readDataFile(
+    io,
+    path,
+    'a connection file',
+    'Check its syntax; see bridgekeep add --help for the shape.',
+  )
   const list = Array.isArray(parsed) ? parsed : [parsed]
   if (list.length === 0) throw new BridgekeepError('VALIDATION', `${path} holds no connection.`)
   return list.map((item, index) =>
@@ -202,20 +163,7 @@ function connectionFromFile(item: unknown, where: string): ConnectionFile {
       `A connection has ${known.join(', ')}; provider fields go under "values".`,
     )
   const provider = requireProvider(String(record.provider ?? ''))
-  const values: Record<string, string> = {}
-  const raw = record.values ?? {}
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new BridgekeepError('VALIDATION', `${where}: "values" must map field keys to values.`)
-  for (const [key, value] of Object.entries(raw)) {
-    // YAML reads 5432 and true as a number and a boolean; the catalog takes text.
-    if (typeof value === 'string') values[key] = value
-    else if (typeof value === 'number' || typeof value === 'boolean') values[key] = String(value)
-    else
-      throw new BridgekeepError(
-        'VALIDATION',
-        `${where}: the value of "${quoteKey(key)}" must be text.`,
-      )
-  }
+  const values = textValues(record.values ?? {}, where)
   return {
     name: typeof record.name === 'string' ? record.name : '',
     provider: provider.id,
@@ -261,17 +209,6 @@ function requireProvider(id: string): ProviderSpec {
       `Providers: ${providerIds.join(', ')}.`,
     )
   return provider
-}
-
-/** A file the user named, bounded (see readFileLimited); `what` names it: "a connection file". */
-function readValueFile(io: CliIO, path: string, what: string): string {
-  const expanded = path.startsWith('~/') ? `${io.env.HOME ?? ''}${path.slice(1)}` : path
-  return stripFinalNewline(readTextFileLimited(resolve(io.cwd, expanded), { what }))
-}
-
-/** Keys and ids typed by the user, cut short so a pasted secret does not fill the message. */
-function quoteKey(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 12)}…` : text
 }
 
 export default add

@@ -20,7 +20,8 @@ const agent: CommandSpec = {
     "with the caller's pid. Each request carries the token the agent writes at start to",
     '<data folder>/agent.token (0600): a process of another user cannot read it and is refused',
     '(and audited). Runs in the foreground until SIGTERM or Ctrl-C, then removes its socket and',
-    'token; bridgekeep lock locks it. resources/bridgekeep-agent.service runs it under systemd.',
+    'token; bridgekeep lock locks it, bridgekeep unlock unlocks it again.',
+    'resources/bridgekeep-agent.service runs it under systemd.',
   ].join('\n'),
   options: {},
   positionals: { min: 0, max: 0 },
@@ -41,7 +42,7 @@ const agent: CommandSpec = {
       handle: agentHandler(services, {
         socketPath,
         lockedHint:
-          'The agent cannot ask for a passphrase: restart it to unlock (systemctl --user restart bridgekeep-agent, or run bridgekeep agent in a terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
+          'The agent cannot ask for a passphrase: unlock it with bridgekeep unlock (the keychain, or the passphrase from BRIDGEKEEP_PASSPHRASE_FILE or the terminal), or set BRIDGEKEEP_AGENT=off to unlock in the command itself.',
       }),
     }).catch(async (error: unknown) => {
       // Another agent started meanwhile and won the socket: name it as above.

@@ -22,6 +22,16 @@ export const commands: readonly CommandEntry[] = [
     summary: 'add a connection, validated by the provider catalog',
     load: () => load(import('./add')),
   },
+  {
+    name: 'rotate',
+    summary: "write a connection's new secret values as a new version",
+    load: () => load(import('./rotate')),
+  },
+  {
+    name: 'edit',
+    summary: "change a connection's name, labels, notes or settings (not its secrets)",
+    load: () => load(import('./edit')),
+  },
   { name: 'env ls', summary: 'list environments', load: () => load(import('./env-ls')) },
   {
     name: 'authorize',
@@ -177,10 +187,21 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'status',
-    summary: 'whether an agent answers, where its socket is, and which path the CLI takes',
+    summary:
+      'the vault (missing, locked, unlocked; keychain or passphrase), the agent, the CLI path',
     load: () => load(import('./status')),
   },
   { name: 'lock', summary: 'lock the running agent', load: () => load(import('./lock')) },
+  {
+    name: 'unlock',
+    summary: 'unlock the running agent (keychain, or the passphrase from a file or the terminal)',
+    load: () => load(import('./unlock')),
+  },
+  {
+    name: 'init',
+    summary: 'create the vault (keychain, or --passphrase); shows the recovery key once',
+    load: () => load(import('./init')),
+  },
   {
     name: 'info',
     summary: 'where Bridgekeep keeps its data (BRIDGEKEEP_HOME overrides it)',

@@ -45,6 +45,30 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
       if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
       return status()
     }
+    requireServedVault()
+    if (request.op === 'unlock') {
+      // Audited by the lifecycle as an unlock asked for from the CLI, a failed one too.
+      if (vault() !== 'unlocked')
+        await services.vaultLifecycle.unlock(
+          request.passphrase === undefined
+            ? { method: 'keychain' }
+            : { method: 'passphrase', passphrase: request.passphrase },
+          { from: 'cli' },
+        )
+      return status()
+    }
+    if (vault() !== 'unlocked')
+      throw new BridgekeepError('VAULT_LOCKED', 'Bridgekeep is locked.', options.lockedHint)
+    const operation = vaultOperations[request.op] as (
+      services: Services,
+      request: unknown,
+      caller: unknown,
+    ) => Promise<unknown>
+    return operation(services, request, caller)
+  }
+
+  /** The vault served is still there (not deleted or replaced) and exists at all. */
+  function requireServedVault(): void {
     if (replaced())
       throw new BridgekeepError(
         'VAULT_MISSING',
@@ -56,16 +80,8 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
       throw new BridgekeepError(
         'VAULT_MISSING',
         `There is no vault in ${services.appInfo.dataDir} yet.`,
-        'Create one in the Bridgekeep app, then run the command again.',
+        'Create one with bridgekeep init or in the Bridgekeep app, then run the command again.',
       )
-    if (vault() !== 'unlocked')
-      throw new BridgekeepError('VAULT_LOCKED', 'Bridgekeep is locked.', options.lockedHint)
-    const operation = vaultOperations[request.op] as (
-      services: Services,
-      request: unknown,
-      caller: unknown,
-    ) => Promise<unknown>
-    return operation(services, request, caller)
   }
 }
 

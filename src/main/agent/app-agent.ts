@@ -8,7 +8,7 @@ import { agentAnswers } from './claim-socket'
 
 /** What a CLI call hears while the app's vault is locked: unlike a headless agent, it can be unlocked. */
 export const APP_LOCKED_HINT =
-  'Unlock Bridgekeep in its window and run the command again, or set BRIDGEKEEP_AGENT=off to unlock in the command itself.'
+  'Unlock Bridgekeep in its window (or run bridgekeep unlock) and run the command again, or set BRIDGEKEEP_AGENT=off to unlock in the command itself.'
 
 export interface AppAgentOptions {
   services: Services

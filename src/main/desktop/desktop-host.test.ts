@@ -68,7 +68,7 @@ describe('the desktop host (real vault, real socket)', () => {
     const { env } = await host(freshServices())
     await expect(askAgent(env, { op: 'env-ls' })).rejects.toMatchObject({
       code: 'VAULT_MISSING',
-      hint: 'Create one in the Bridgekeep app, then run the command again.',
+      hint: 'Create one with bridgekeep init or in the Bridgekeep app, then run the command again.',
     })
   })
 

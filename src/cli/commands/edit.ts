@@ -1,0 +1,103 @@
+import { connectionUpdateSchema } from '../../shared/connections'
+import { BridgekeepError } from '../../shared/errors'
+import { getProvider } from '../../shared/providers'
+import { parseInput } from '../../shared/validation'
+import { listNames } from '../../shared/wording'
+import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import { printable, writeJson } from '../framework/output'
+import { fieldAssignments } from '../field-values'
+
+const edit: CommandSpec = {
+  usage:
+    '<conn> [--name <name>] [--set key=value...] [--label <l>...] [--unlabel <l>...] [--notes <text>]',
+  description: [
+    "Changes what is not secret about a connection, as the app's Edit form does: its name, labels,",
+    "notes and settings (the provider catalog's keys; a value may come from a file with key=@path,",
+    'e.g. a CA certificate). The whole connection is checked again before anything is written.',
+    'Secret fields are changed only with bridgekeep rotate, which keeps the previous version.',
+  ].join('\n'),
+  options: {
+    name: { type: 'string', valueName: 'name', description: 'a new name (the slug stays)' },
+    set: {
+      type: 'string',
+      valueName: 'key=value',
+      multiple: true,
+      description: 'a new value for a setting (key=@path reads it from a file)',
+    },
+    label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
+    unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
+    notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
+  },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  vault: true,
+  examples: [
+    'bridgekeep edit prod-aws --set default_region=eu-central-1 --label platform',
+    'bridgekeep edit ci-github --name "CI GitHub" --unlabel old --notes "Owned by the CI team"',
+  ],
+  async run(context, { values, positionals }) {
+    const { io } = context
+    const name = stringOption(values, 'name')
+    const notes = stringOption(values, 'notes')
+    const sets = stringsOption(values, 'set')
+    const added = stringsOption(values, 'label')
+    const removed = stringsOption(values, 'unlabel')
+    if (name === undefined && notes === undefined && [...sets, ...added, ...removed].length === 0)
+      throw new UsageError(
+        'nothing to change: give --name, --set, --label, --unlabel or --notes.',
+        'edit',
+      )
+    const services = await context.services()
+    const before = services.connections.get(services.connections.findByRef(positionals[0]!).id)
+    const provider = getProvider(before.provider)!
+    const secretKeys = sets
+      .map((assignment) => assignment.slice(0, Math.max(0, assignment.indexOf('='))).trim())
+      .filter((key) => provider.fields.some((field) => field.key === key && field.secret))
+    if (secretKeys.length > 0)
+      throw new BridgekeepError(
+        'VALIDATION',
+        `${listNames(secretKeys, 10)} ${secretKeys.length === 1 ? 'is a secret field' : 'are secret fields'} of ${provider.label}: secrets are changed by rotating them, which keeps the previous version for operations in flight. Nothing was changed.`,
+        `Use bridgekeep rotate ${before.slug} ${secretKeys.map((key) => `--field ${key}=@<file>`).join(' ')}`,
+      )
+    const settings = await fieldAssignments(io, sets, provider, {
+      option: '--set',
+      command: 'edit',
+    })
+    const lower = (label: string) => label.toLowerCase()
+    const missing = removed.filter((label) => !before.labels.map(lower).includes(lower(label)))
+    if (missing.length > 0)
+      throw new BridgekeepError(
+        'VALIDATION',
+        `${printable(before.name)} has no label ${listNames(missing, 10)}. Nothing was changed.`,
+        `Its labels: ${before.labels.length > 0 ? listNames(before.labels, 20) : 'none'}.`,
+      )
+    const labels =
+      added.length + removed.length > 0
+        ? [...before.labels, ...added].filter((label) => !removed.map(lower).includes(lower(label)))
+        : undefined
+    const after = services.connections.update(
+      parseInput(connectionUpdateSchema, {
+        id: before.id,
+        ...(name === undefined ? {} : { name }),
+        ...(sets.length > 0 ? { values: settings } : {}),
+        ...(labels ? { labels } : {}),
+        ...(notes === undefined ? {} : { notes }),
+      }),
+    )
+    if (context.json) return writeJson(io.stdout, after)
+    const changed = [
+      name !== undefined && name !== before.name ? 'name' : undefined,
+      ...Object.keys(settings).filter((key) => after.config[key] !== before.config[key]),
+      labels && labels.join('\n') !== before.labels.join('\n') ? 'labels' : undefined,
+      notes !== undefined && notes !== before.notes ? 'notes' : undefined,
+    ].filter((what): what is string => what !== undefined)
+    io.stdout.write(
+      changed.length > 0
+        ? `Updated ${printable(after.name)} (${after.slug}): ${changed.join(', ')}.\n`
+        : `${printable(after.name)} already had these values: nothing changed.\n`,
+    )
+  },
+}
+
+export default edit

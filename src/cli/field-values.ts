@@ -1,0 +1,99 @@
+import { extname, resolve } from 'node:path'
+import { readTextFileLimited } from '../main/fs/bounded-read'
+import { BridgekeepError } from '../shared/errors'
+import { parseJson, parseYaml, SyntaxProblem } from '../shared/parse-untrusted'
+import type { ProviderSpec } from '../shared/providers'
+import { UsageError } from './framework/errors'
+import type { CliIO } from './framework/io'
+import { readAllStdin, stripFinalNewline } from './framework/prompt'
+
+/**
+ * `--field key=value` / `--set key=value` assignments (add, rotate, edit) as field values. A value
+ * may come from a file (`key=@path`) or stdin (`key=@-`, one field only); a secret value is never
+ * taken from the command line itself, where shell history and process lists keep it. `option`
+ * names the flag in messages, `command` the help that explains it.
+ */
+export async function fieldAssignments(
+  io: CliIO,
+  assignments: readonly string[],
+  provider: ProviderSpec,
+  { option, command }: { option: string; command: string },
+): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {}
+  let stdinUsed: string | undefined
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=')
+    if (equals < 1)
+      throw new UsageError(
+        `${option} takes key=value (e.g. ${option} default_region=eu-west-1).`,
+        command,
+      )
+    const key = assignment.slice(0, equals).trim()
+    const raw = assignment.slice(equals + 1)
+    if (key in fields) throw new UsageError(`${option} ${key} is given twice.`, command)
+    const spec = provider.fields.find((field) => field.key === key)
+    if (raw === '@-') {
+      if (stdinUsed)
+        throw new UsageError(`only one field can be read from stdin (${stdinUsed} is).`, command)
+      stdinUsed = key
+      fields[key] = await readAllStdin(io, `a value for ${key}`)
+    } else if (raw.startsWith('@')) {
+      fields[key] = readValueFile(io, raw.slice(1), `a value for ${key}`)
+    } else if (spec?.secret && raw.trim() !== '') {
+      throw new UsageError(
+        `${spec.label} (${key}) is secret: it is not taken on the command line, where shell history keeps it. Use ${option} ${key}=@- to read it from stdin, or ${option} ${key}=@<file>.`,
+        command,
+      )
+    } else {
+      fields[key] = raw
+    }
+  }
+  return fields
+}
+
+/** A JSON or YAML file the user named (by extension, else by its first character), parsed. */
+export function readDataFile(io: CliIO, path: string, what: string, help: string): unknown {
+  const text = readValueFile(io, path, what)
+  try {
+    return ['.yaml', '.yml'].includes(extname(path).toLowerCase())
+      ? parseYaml(text)
+      : text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
+        ? parseJson(text)
+        : parseYaml(text)
+  } catch (error) {
+    // A SyntaxProblem says where, never what: the text may hold secrets.
+    if (!(error instanceof SyntaxProblem)) throw error
+    throw new BridgekeepError('VALIDATION', `${path} ${error.message}.`, help)
+  }
+}
+
+/** A file the user named, bounded (see readFileLimited); `what` names it: "a connection file". */
+function readValueFile(io: CliIO, path: string, what: string): string {
+  const expanded = path.startsWith('~/') ? `${io.env.HOME ?? ''}${path.slice(1)}` : path
+  return stripFinalNewline(readTextFileLimited(resolve(io.cwd, expanded), { what }))
+}
+
+/**
+ * A file's field values: YAML reads 5432 and true as a number and a boolean, the catalog takes
+ * text. `where` names the file (and item) in messages.
+ */
+export function textValues(raw: unknown, where: string): Record<string, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new BridgekeepError('VALIDATION', `${where}: "values" must map field keys to values.`)
+  const values: Record<string, string> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string') values[key] = value
+    else if (typeof value === 'number' || typeof value === 'boolean') values[key] = String(value)
+    else
+      throw new BridgekeepError(
+        'VALIDATION',
+        `${where}: the value of "${quoteKey(key)}" must be text.`,
+      )
+  }
+  return values
+}
+
+/** Keys and ids typed by the user, cut short so a pasted secret does not fill the message. */
+export function quoteKey(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 12)}…` : text
+}

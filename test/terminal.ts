@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { ROOT } from './run-node'
+
+/**
+ * Runs the CLI on a real pseudo-terminal (util-linux `script`): stdin, stdout and stderr are all
+ * the terminal. Each `[prompt, answer]` is typed once its prompt appears, in order. Returns
+ * everything the terminal showed.
+ */
+export function onTerminal(
+  args: string[],
+  env: Record<string, string>,
+  answers: [prompt: string, answer: string][] = [],
+) {
+  return new Promise<{ code: number | null; screen: string }>((done) => {
+    const command = [
+      process.execPath,
+      '--import',
+      'tsx',
+      resolve(ROOT, 'src/cli/index.ts'),
+      ...args,
+    ]
+      .map((word) => `'${word}'`)
+      .join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    })
+    let screen = ''
+    let next = 0
+    let seen = 0
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString()
+      const answer = answers[next]
+      const at = answer ? screen.indexOf(answer[0], seen) : -1
+      if (answer && at >= 0) {
+        next += 1
+        seen = at + answer[0].length
+        child.stdin.write(`${answer[1]}\r`)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code, screen })
+    })
+  })
+}
