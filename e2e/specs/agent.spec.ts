@@ -1,43 +1,13 @@
-import { spawn } from 'node:child_process'
 import { readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { bridgekeep } from '../fixtures/cli'
 import { cases } from '../fixtures/provider-cases'
-import { ROOT } from '../paths'
 import { ConnectionsPage } from '../pages/connections.page'
 import { EnvironmentsPage } from '../pages/environments.page'
 import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/**
- * The real `bridgekeep` command (bin/bridgekeep.cjs over the built CLI) on the app's data folder,
- * with no terminal: a prompt would have nothing to read and the run would fail, not hang.
- */
-function bridgekeep(dataDir: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BRIDGEKEEP_HOME: dataDir }
-  for (const name of ['BRIDGEKEEP_AGENT', 'BRIDGEKEEP_PASSPHRASE', 'BRIDGEKEEP_RECOVERY_KEY'])
-    delete env[name]
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'bridgekeep.cjs'), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 /** exec of the AWS connection in staging, printing the one variable it sets from the keys. */
 const printKeyId = ['exec', 'deploy-aws', '--env', 'staging', '--', 'printenv', 'AWS_ACCESS_KEY_ID']

@@ -1,31 +1,25 @@
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { bridgekeep } from '../fixtures/cli'
 import { createVault, passphraseShare, SHARE_PASSPHRASE } from '../fixtures/sharing'
 import { launchBrowserHost } from '../hosts/browser-host'
 import { ConnectionsPage } from '../pages/connections.page'
 import { SharingPage } from '../pages/sharing.page'
-import { E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
+import { E2E_KEYCHAIN_SERVICE } from '../paths'
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-/** The built `bridgekeep` over Bob's data folder, as Bob runs it in a terminal. */
+/** `bridgekeep` over Bob's data folder, as Bob runs it in a terminal (his app's agent answers). */
 function bobCli(bobDir: string, args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, 'out', 'main', 'cli.js'), ...args], {
-    cwd: bobDir,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      BRIDGEKEEP_HOME: bobDir,
-      BRIDGEKEEP_KEYCHAIN_SERVICE: E2E_KEYCHAIN_SERVICE,
-    },
+  return bridgekeep(bobDir, args, {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    BRIDGEKEEP_KEYCHAIN_SERVICE: E2E_KEYCHAIN_SERVICE,
   })
 }
 
@@ -182,7 +176,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
     if (process.env.BRIDGEKEEP_SECRET_SERVICE === 'private') {
       const printHash =
         "process.stdout.write(require('node:crypto').createHash('sha256').update(process.env.AWS_SECRET_ACCESS_KEY ?? '').digest('hex'))"
-      const used = bobCli(bobDir, [
+      const used = await bobCli(bobDir, [
         'exec',
         'prod-aws',
         '--env',
@@ -193,13 +187,20 @@ test('shares a connection use-only with a contact, who imports it into a second 
         printHash,
       ])
       expect(used.stderr).toBe('')
-      expect(used.status).toBe(0)
+      expect(used.code).toBe(0)
       expect(used.stdout).toBe(sha256(secrets.secretAccessKey))
-      const outside = bobCli(bobDir, ['exec', 'prod-aws', '--env', 'production', '--', 'true'])
-      expect(outside.status).toBe(1)
+      const outside = await bobCli(bobDir, [
+        'exec',
+        'prod-aws',
+        '--env',
+        'production',
+        '--',
+        'true',
+      ])
+      expect(outside.code).toBe(1)
       expect(outside.stderr).toContain('Alice shared it for staging only')
-      const shown = bobCli(bobDir, ['show', 'prod-aws'])
-      expect(shown.status).toBe(0)
+      const shown = await bobCli(bobDir, ['show', 'prod-aws'])
+      expect(shown.code).toBe(0)
       expect(shown.stdout).toContain('prod-aws')
       for (const output of [used, outside, shown]) {
         expect(`${output.stdout}${output.stderr}`).not.toContain(secrets.secretAccessKey)
