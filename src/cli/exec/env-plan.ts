@@ -1,7 +1,7 @@
 // What `bridgekeep exec` puts in its child's environment, as the per-provider mappings in
 // providers/ build it: variables to set and unset, and files for a private temp dir.
 
-import type { CredentialSet } from '../../shared/agent-protocol'
+import type { CredentialSet } from '../../shared/agent-answers'
 
 export type { CredentialSet }
 
