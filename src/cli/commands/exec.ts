@@ -53,7 +53,7 @@ const exec: CommandSpec = {
       { op: 'exec', ref: target.ref, env: target.env, program: basename(rest[0]!) },
       { release: true },
     )
-    const plan = credentialsEnv(used.credentials)
+    const plan = await credentialsEnv(used.credentials)
     const relay = new SignalRelay(context.io.stdin.isTTY === true)
     let files: ReturnType<typeof materialize> | undefined
     const lastResort = () => files?.cleanup()

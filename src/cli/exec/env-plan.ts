@@ -24,8 +24,11 @@ export interface EnvPlan {
   files: PlannedFile[]
 }
 
-/** One provider's mapping: adds what its tools read to the plan. */
-export type EnvMapper = (credentials: CredentialSet, plan: EnvPlan) => void
+/**
+ * One provider's mapping: adds what its tools read to the plan. Asynchronous where it loads a
+ * library only it needs (Kubernetes' yaml).
+ */
+export type EnvMapper = (credentials: CredentialSet, plan: EnvPlan) => void | Promise<void>
 
 const MARK = '\u0000bk-temp:'
 
