@@ -36,34 +36,31 @@ export interface CredentialSet {
   secrets: Readonly<Record<string, string>>
   linked?: Readonly<Record<string, CredentialSet>>
 }
-const strings = z.record(z.string(), z.string())
+// Schemas are immutable, so the few leaves are shared, and each answer's schema is built only
+// when asked for: building zod schemas, more than checking with them, is what a call through the
+// agent spends.
+const text = z.string()
+const optionalText = z.optional(text)
+const strings = z.record(text, text)
 const credentialSetSchema: z.ZodMiniType<CredentialSet> = z.lazy(() =>
   z.strictObject({
-    provider: z.string(),
-    authMode: z.string(),
+    provider: text,
+    authMode: text,
     config: strings,
     secrets: strings,
-    linked: z.optional(z.record(z.string(), credentialSetSchema)),
+    linked: z.optional(z.record(text, credentialSetSchema)),
   }),
 )
 
-/** The JSON the AWS CLI and SDKs read from a credential_process (Version 1). */
-const processCredentialsSchema = z.strictObject({
-  Version: z.literal(1),
-  AccessKeyId: z.string(),
-  SecretAccessKey: z.string(),
-  SessionToken: z.optional(z.string()),
-  Expiration: z.optional(z.string()),
-})
-
-const agentStatusSchema = z.object({
-  pid: z.int().check(z.positive()),
-  dataDir: z.string(),
-  socket: z.string(),
-  /** `missing`: the vault's file was deleted (or replaced) while the agent ran. */
-  vault: z.enum(['unlocked', 'locked', 'missing']),
-  version: z.string(),
-})
+const agentStatusSchema = () =>
+  z.object({
+    pid: z.int().check(z.positive()),
+    dataDir: text,
+    socket: text,
+    /** `missing`: the vault's file was deleted (or replaced) while the agent ran. */
+    vault: z.enum(['unlocked', 'locked', 'missing']),
+    version: text,
+  })
 
 /**
  * The answers to exec, credential-process, status and lock: the ones a call on every use waits
@@ -71,17 +68,23 @@ const agentStatusSchema = z.object({
  * connection, health and environment schemas and loaded only by a command that asks for one.
  */
 const callAnswerSchemas = {
-  exec: z.object({
-    credentials: credentialSetSchema,
-    connection: z.string(),
-    environment: z.string(),
-  }),
-  'credential-process': processCredentialsSchema,
+  exec: () => z.object({ credentials: credentialSetSchema, connection: text, environment: text }),
+  /** The JSON the AWS CLI and SDKs read from a credential_process (Version 1). */
+  'credential-process': () =>
+    z.strictObject({
+      Version: z.literal(1),
+      AccessKeyId: text,
+      SecretAccessKey: text,
+      SessionToken: optionalText,
+      Expiration: optionalText,
+    }),
   status: agentStatusSchema,
   lock: agentStatusSchema,
 }
 
-type CallAnswers = { [K in keyof typeof callAnswerSchemas]: z.infer<(typeof callAnswerSchemas)[K]> }
+type CallAnswers = {
+  [K in keyof typeof callAnswerSchemas]: z.infer<ReturnType<(typeof callAnswerSchemas)[K]>>
+}
 type ListingAnswers = {
   [K in keyof typeof listingAnswerSchemas]: z.infer<(typeof listingAnswerSchemas)[K]>
 }
@@ -89,20 +92,17 @@ export type AgentValue<K extends AgentRequestBody['op']> = (CallAnswers & Listin
 
 /** The schema of the answer to `op` (a zod/mini one, or a listing's classic one). */
 export async function agentValueSchema(op: AgentRequestBody['op']): Promise<z.core.$ZodType> {
-  if (op in callAnswerSchemas) return callAnswerSchemas[op as keyof typeof callAnswerSchemas]
+  if (op in callAnswerSchemas) return callAnswerSchemas[op as keyof typeof callAnswerSchemas]()
   const { listingAnswerSchemas } = await import('./agent-listing-answers')
   return listingAnswerSchemas[op as keyof typeof listingAnswerSchemas]
 }
 
-const agentErrorSchema = z.object({
-  code: z.enum(errorCodes),
-  message: z.string(),
-  hint: z.optional(z.string()),
-})
+const agentErrorSchema = z.object({ code: z.enum(errorCodes), message: text, hint: optionalText })
+const version = z.literal(AGENT_PROTOCOL_VERSION)
 
 /** The envelope of every answer; `value` is checked against the request's own schema. */
 export const agentResponseSchema = z.discriminatedUnion('ok', [
-  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(true), value: z.unknown() }),
-  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(false), error: agentErrorSchema }),
+  z.object({ v: version, ok: z.literal(true), value: z.unknown() }),
+  z.object({ v: version, ok: z.literal(false), error: agentErrorSchema }),
 ])
 export type AgentResponse = z.infer<typeof agentResponseSchema>
