@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net'
-import { readAgentToken } from '../main/agent/agent-token'
+import { safeParse } from 'zod/mini'
+import { readAgentToken } from '../main/agent/agent-token-file'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { resolveDataDir } from '../main/paths'
 import {
@@ -8,10 +9,9 @@ import {
   agentResponseSchema,
   agentTimeoutMs,
   agentValueSchema,
-  type AgentRequest,
-  type AgentRequestBody,
   type AgentValue,
-} from '../shared/agent-protocol'
+} from '../shared/agent-answers'
+import type { AgentRequest, AgentRequestBody } from '../shared/agent-protocol'
 import { BridgekeepError } from '../shared/errors'
 import { encodeFrame, FrameDecoder } from '../shared/runner-protocol/framing'
 
@@ -92,13 +92,13 @@ export async function askAgent<K extends AgentRequestBody['op']>(
         return settle(broke('sent an answer that is not a valid frame'))
       }
       if (frames.length === 0) return
-      const response = agentResponseSchema.safeParse(frames[0])
+      const response = safeParse(agentResponseSchema, frames[0])
       if (!response.success) return settle(broke('sent an answer this command cannot read'))
       if (!response.data.ok) {
         const { code, message: text, hint } = response.data.error
         return settle(new BridgekeepError(code, text, hint))
       }
-      const value = valueSchema.safeParse(response.data.value)
+      const value = safeParse(valueSchema, response.data.value)
       if (!value.success) return settle(broke('sent an answer this command cannot read'))
       settle(undefined, value.data as AgentValue<K>)
     })

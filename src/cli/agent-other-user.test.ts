@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { plantAwsConnection, startAgent, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
-import { agentTokenPath } from '../main/agent/agent-token'
+import { agentTokenPath } from '../main/agent/agent-token-file'
 import { agentSocketPath } from '../main/agent/socket-path'
-import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
+import { AGENT_PROTOCOL_VERSION } from '../shared/agent-answers'
 
 const OTHER = 'bkother'
 const KEY_ID = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawExchange, startAgent, started, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW, type CliRun } from '../../test/cli'
 import { environmentIds } from '../../test/services'
-import { readAgentToken } from '../main/agent/agent-token'
+import { readAgentToken } from '../main/agent/agent-token-file'
 import { agentSocketPath } from '../main/agent/socket-path'
-import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
+import { AGENT_PROTOCOL_VERSION } from '../shared/agent-answers'
 import { encodeFrame } from '../shared/runner-protocol/framing'
 
 const KEY_ID = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`

@@ -1,5 +1,6 @@
 import type { Services } from '../main/services'
-import type { AgentValue, VaultOp, VaultRequest } from '../shared/agent-protocol'
+import type { AgentValue } from '../shared/agent-answers'
+import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
 import { agentDisabled, askAgent } from './agent-client'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
 

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawExchange, startAgent, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
-import { readAgentToken } from '../main/agent/agent-token'
+import { readAgentToken } from '../main/agent/agent-token-file'
 import { agentSocketPath } from '../main/agent/socket-path'
-import { AGENT_PROTOCOL_VERSION } from '../shared/agent-protocol'
+import { AGENT_PROTOCOL_VERSION } from '../shared/agent-answers'
 import { encodeFrame } from '../shared/runner-protocol/framing'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>

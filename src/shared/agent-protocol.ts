@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import type { listingAnswerSchemas } from './agent-listing-answers'
-import { errorCodes } from './errors'
-import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
+import { AGENT_PROTOCOL_VERSION } from './agent-answers'
 import { safeText } from './text'
 
 /**
  * What `bridgekeep` and a running agent (`bridgekeep agent`) say to each other over the agent's
  * socket, in the runner's length-prefixed JSON frames (runner-protocol/framing.ts). One connection carries
  * one exchange: the client sends one request frame, the agent answers with one response frame and
- * closes. Both sides validate what they receive with these schemas; any other frame (a second
- * request, junk, a response) is refused and the connection closed.
+ * closes. Both sides validate what they receive: the agent the requests with these schemas, the
+ * client the answers with agent-answers.ts (zod/mini, so that a call through the agent stays
+ * light); any other frame (a second request, junk, a response) is refused and the connection
+ * closed.
  *
  * Who may ask: the socket is 0600 in a 0700 folder of the vault's user (a named pipe on Windows),
  * which is the first line. Node cannot read the peer's credentials (SO_PEERCRED, getpeereid), so
@@ -20,12 +20,8 @@ import { safeText } from './text'
  * is refused and audited before anything else is looked at.
  */
 
-/** Bumped when a request or response changes shape; each side refuses another version. */
-export const AGENT_PROTOCOL_VERSION = 1
 /** A request is a few names: anything bigger is junk, refused on its header alone. */
 export const AGENT_MAX_REQUEST_BYTES = 64 * 1024
-/** A response may list every connection or carry a kubeconfig: the runner's limit. */
-export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 /** How long the agent waits for the request once a client connected. */
 export const AGENT_READ_TIMEOUT_MS = 5_000
 
@@ -86,95 +82,3 @@ export const agentRequestSchema = z
   })
   .strict()
 export type AgentRequest = z.infer<typeof agentRequestSchema>
-
-/**
- * Credentials of one connection, ready to use, as exec turns them into variables and files
- * (cli/exec/credentials-env.ts): issued values under the provider's field keys, and the
- * credentials of connections it borrows (ECR, state backends), keyed by the borrowing field.
- */
-export interface CredentialSet {
-  provider: string
-  authMode: string
-  config: Readonly<Record<string, string>>
-  secrets: Readonly<Record<string, string>>
-  linked?: Readonly<Record<string, CredentialSet>>
-}
-const strings = z.record(z.string(), z.string())
-const credentialSetSchema: z.ZodType<CredentialSet> = z.lazy(() =>
-  z
-    .object({
-      provider: z.string(),
-      authMode: z.string(),
-      config: strings,
-      secrets: strings,
-      linked: z.record(z.string(), credentialSetSchema).optional(),
-    })
-    .strict(),
-)
-
-/** The JSON the AWS CLI and SDKs read from a credential_process (Version 1). */
-const processCredentialsSchema = z
-  .object({
-    Version: z.literal(1),
-    AccessKeyId: z.string(),
-    SecretAccessKey: z.string(),
-    SessionToken: z.string().optional(),
-    Expiration: z.string().optional(),
-  })
-  .strict()
-
-const agentStatusSchema = z.object({
-  pid: z.number().int().positive(),
-  dataDir: z.string(),
-  socket: z.string(),
-  /** `missing`: the vault's file was deleted (or replaced) while the agent ran. */
-  vault: z.enum(['unlocked', 'locked', 'missing']),
-  version: z.string(),
-})
-
-/**
- * The answers to exec, credential-process, status, lock and unlock: the ones a call on every use waits
- * for. The listings' (ls, show, verify, env-ls) are in agent-listing-answers.ts, loaded only by a
- * command that asks for one, so exec and credential-process never build the connection, health
- * and environment schemas, which they do not need.
- */
-const callAnswerSchemas = {
-  exec: z.object({
-    credentials: credentialSetSchema,
-    connection: z.string(),
-    environment: z.string(),
-  }),
-  'credential-process': processCredentialsSchema,
-  status: agentStatusSchema,
-  lock: agentStatusSchema,
-  unlock: agentStatusSchema,
-}
-
-type AgentValueSchemas = typeof callAnswerSchemas & typeof listingAnswerSchemas
-
-/** The schema of the answer to `op`. */
-export async function agentValueSchema(op: AgentRequestBody['op']): Promise<z.ZodType> {
-  if (op in callAnswerSchemas) return callAnswerSchemas[op as keyof typeof callAnswerSchemas]
-  const { listingAnswerSchemas } = await import('./agent-listing-answers')
-  return listingAnswerSchemas[op as keyof typeof listingAnswerSchemas]
-}
-
-export type AgentValue<K extends AgentRequestBody['op']> = z.infer<AgentValueSchemas[K]>
-
-export const agentErrorSchema = z.object({
-  code: z.enum(errorCodes),
-  message: z.string(),
-  hint: z.string().optional(),
-})
-
-/** The envelope of every answer; `value` is checked against the request's own schema. */
-export const agentResponseSchema = z.discriminatedUnion('ok', [
-  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(true), value: z.unknown() }),
-  z.object({ v: z.literal(AGENT_PROTOCOL_VERSION), ok: z.literal(false), error: agentErrorSchema }),
-])
-export type AgentResponse = z.infer<typeof agentResponseSchema>
-
-/** How long the client waits for an answer: verify reaches every service, the rest are local. */
-export function agentTimeoutMs(op: AgentRequestBody['op']): number {
-  return op === 'verify' ? 180_000 : 30_000
-}

@@ -1,4 +1,5 @@
 import { parseDocument, type Document, type YAMLError } from 'yaml'
+import { SyntaxProblem } from './parse-untrusted-json'
 
 /**
  * The one way Bridgekeep parses text a user or another party handed it (connection files,
@@ -10,27 +11,8 @@ import { parseDocument, type Document, type YAMLError } from 'yaml'
  * never any of the text.
  */
 
-export interface TextPosition {
-  line: number
-  column: number
-}
-
-/** A parse failure safe to show: its message holds a position and a reason, never the input. */
-export class SyntaxProblem extends Error {
-  override readonly name = 'SyntaxProblem'
-  /** " (line 2, column 7)", or '' when the parser gave no position. */
-  readonly where: string
-  constructor(
-    readonly format: 'YAML' | 'JSON',
-    /** Why, in words that never quote the input (e.g. "a key appears twice in one section"). */
-    readonly reason: string,
-    readonly position?: TextPosition,
-  ) {
-    const where = position ? ` (line ${position.line}, column ${position.column})` : ''
-    super(`is not valid ${format}${where}: ${reason}`)
-    this.where = where
-  }
-}
+// JSON alone, without loading yaml, is parse-untrusted-json.ts; it is part of this one way too.
+export { parseJson, SyntaxProblem } from './parse-untrusted-json'
 
 const YAML_REASONS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'tabs are not allowed for indentation',
@@ -109,27 +91,4 @@ function yamlProblem(error: YAMLError): SyntaxProblem {
     YAML_REASONS[error.code] ?? 'check the indentation and quotes',
     at ? { line: at.line, column: at.col } : undefined,
   )
-}
-
-/** JSON to plain values. Throws a SyntaxProblem with the error's position, never V8's message. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : ''
-    // Only digits are taken from V8's message ("... in JSON at position 42").
-    const offset = /at position (\d+)/.exec(message)?.[1]
-    const cutOff = message.includes('end of JSON input') || message.includes('Unterminated')
-    throw new SyntaxProblem(
-      'JSON',
-      cutOff ? 'it is cut off' : 'check the quotes, commas and brackets',
-      offset === undefined ? undefined : positionAt(text, Number(offset)),
-    )
-  }
-}
-
-function positionAt(text: string, offset: number): TextPosition {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return { line, column: offset - before.lastIndexOf('\n') }
 }

@@ -4,6 +4,7 @@ import { runChild, signalExitCode, SignalRelay } from '../exec/run-child'
 import { materialize, privateTempRoot } from '../exec/temp-files'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
 import { withoutSecretVariables } from '../secret-variables'
@@ -53,8 +54,8 @@ const exec: CommandSpec = {
       { op: 'exec', ref: target.ref, env: target.env, program: basename(rest[0]!) },
       { release: true },
     )
-    const plan = credentialsEnv(used.credentials)
-    const relay = new SignalRelay(context.io.stdin.isTTY === true)
+    const plan = await credentialsEnv(used.credentials)
+    const relay = new SignalRelay(inputIsTerminal(context.io))
     let files: ReturnType<typeof materialize> | undefined
     const lastResort = () => files?.cleanup()
     process.once('exit', lastResort)

@@ -7,6 +7,7 @@ import { checkEnrollment, EnrollmentProblem, readEnrollmentFile } from '../../ru
 import { runChild, SignalRelay } from '../exec/run-child'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { inputIsTerminal } from '../framework/io'
 import { keyValues, printable, writeJson } from '../framework/output'
 import { detachedRunners, rememberDetached } from '../runner-processes'
 import { runnerProgram } from '../runner-program'
@@ -64,7 +65,7 @@ const runnerStart: CommandSpec = {
     const env = { ...withoutSecretVariables(context.io.env), ELECTRON_RUN_AS_NODE: '1' }
 
     if (!flag(values, 'detach')) {
-      const relay = new SignalRelay(context.io.stdin.isTTY === true)
+      const relay = new SignalRelay(inputIsTerminal(context.io))
       try {
         return await runChild([process.execPath, ...args], relay, {
           env,

@@ -22,7 +22,7 @@ describe('credentialsEnv', () => {
       p.authModes.filter((m) => m !== 'cross-account').map((m) => [p.id, m] as const),
     ),
   )('every catalog provider: %s (%s)', (providerId, authMode) => {
-    it('maps the catalog example, handing every stored secret to the tool', () => {
+    it('maps the catalog example, handing every stored secret to the tool', async () => {
       const provider = providers.find((p) => p.id === providerId)!
       const validated = validateConnectionValues(
         providerId,
@@ -34,7 +34,7 @@ describe('credentialsEnv', () => {
         aws_connection: inline('aws', { default_region: 'us-east-1' }, AWS_KEYS),
         gcp_connection: inline('gcp', {}, { service_account_key: SA_KEY }),
       }
-      const plan = credentialsEnv({
+      const plan = await credentialsEnv({
         provider: providerId,
         authMode,
         config: validated.config,

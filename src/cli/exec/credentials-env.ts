@@ -9,11 +9,11 @@ import { envMappers } from './providers'
  * providers. Each provider's mapping is providers/<provider id>.ts. Pure: no files are written
  * here and nothing is read from the process.
  */
-export function credentialsEnv(credentials: CredentialSet): EnvPlan {
+export async function credentialsEnv(credentials: CredentialSet): Promise<EnvPlan> {
   const plan: EnvPlan = { set: {}, unset: [], files: [] }
   const mapper = envMappers[credentials.provider as ProviderId]
   if (!mapper) throw new Error(`No environment mapping for provider ${credentials.provider}.`)
-  mapper(credentials, plan)
+  await mapper(credentials, plan)
   // Never unset what is set.
   plan.unset = [...new Set(plan.unset)].filter((name) => !(name in plan.set))
   return plan

@@ -1,7 +1,7 @@
 // What `bridgekeep exec` puts in its child's environment, as the per-provider mappings in
 // providers/ build it: variables to set and unset, and files for a private temp dir.
 
-import type { CredentialSet } from '../../shared/agent-protocol'
+import type { CredentialSet } from '../../shared/agent-answers'
 
 export type { CredentialSet }
 
@@ -24,8 +24,11 @@ export interface EnvPlan {
   files: PlannedFile[]
 }
 
-/** One provider's mapping: adds what its tools read to the plan. */
-export type EnvMapper = (credentials: CredentialSet, plan: EnvPlan) => void
+/**
+ * One provider's mapping: adds what its tools read to the plan. Asynchronous where it loads a
+ * library only it needs (Kubernetes' yaml).
+ */
+export type EnvMapper = (credentials: CredentialSet, plan: EnvPlan) => void | Promise<void>
 
 const MARK = '\u0000bk-temp:'
 

@@ -19,6 +19,8 @@ export interface CliIO {
   stdout: OutStream
   stderr: OutStream
   stdin: InStream
+  /** Whether stdin is a terminal, when it is known without touching `stdin` (see inputIsTerminal). */
+  stdinIsTTY?: boolean
   env: Record<string, string | undefined>
   cwd: string
 }
@@ -32,12 +34,22 @@ export function processIO(): CliIO {
     get stdin() {
       return process.stdin
     },
+    // Asked of the OS: building process.stdin only to read isTTY costs the most when it is a file
+    // (</dev/null in scripts, cron, CI), for which Node loads its file streams.
+    get stdinIsTTY() {
+      return process.getBuiltinModule('node:tty').isatty(0)
+    },
     env: process.env,
     cwd: process.cwd(),
   }
 }
 
+/** Whether the input is a terminal (then Ctrl-C reaches the commands we start directly, too). */
+export function inputIsTerminal(io: CliIO): boolean {
+  return io.stdinIsTTY ?? io.stdin.isTTY === true
+}
+
 /** Whether a person can answer a prompt: input and the prompt's stream are both terminals. */
 export function interactive(io: CliIO): boolean {
-  return io.stdin.isTTY === true && io.stderr.isTTY === true
+  return inputIsTerminal(io) && io.stderr.isTTY === true
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import type { Services } from '../services'
-import type { AgentValue } from '../../shared/agent-protocol'
+import type { AgentValue } from '../../shared/agent-answers'
 import { BridgekeepError } from '../../shared/errors'
 import type { AgentHandler } from './agent-server'
 import { vaultOperations } from './vault-operations'

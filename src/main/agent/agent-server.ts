@@ -1,13 +1,15 @@
 import { chmodSync, statSync, unlinkSync } from 'node:fs'
 import { createServer, type Socket } from 'node:net'
 import {
-  AGENT_MAX_REQUEST_BYTES,
   AGENT_MAX_RESPONSE_BYTES,
   AGENT_PROTOCOL_VERSION,
+  type AgentResponse,
+} from '../../shared/agent-answers'
+import {
+  AGENT_MAX_REQUEST_BYTES,
   AGENT_READ_TIMEOUT_MS,
   agentRequestSchema,
   type AgentRequestBody,
-  type AgentResponse,
 } from '../../shared/agent-protocol'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import { encodeFrame, FrameDecoder, FrameError } from '../../shared/runner-protocol/framing'

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFileSync, unlinkSync } from 'node:fs'
-import { join } from 'node:path'
 import { stageFile } from '../fs/atomic-write'
 import { ensurePrivateFolder } from '../fs/private-folder'
+import { agentTokenPath } from './agent-token-file'
 
 /**
  * The agent's token: 32 random bytes (hex), new at each start, in `<data folder>/agent.token`
@@ -11,9 +11,6 @@ import { ensurePrivateFolder } from '../fs/private-folder'
  * credentials (SO_PEERCRED), which it cannot read. It lives in the data folder and not beside the
  * socket on purpose: the socket's folder is the one that may be loosened by mistake.
  */
-export function agentTokenPath(dataDir: string): string {
-  return join(dataDir, 'agent.token')
-}
 
 export interface AgentToken {
   /** The token's text, as a client sends it. */
@@ -46,15 +43,6 @@ export function createAgentToken(dataDir: string, platform = process.platform): 
         // Already gone (with the data folder, perhaps).
       }
     },
-  }
-}
-
-/** The running agent's token as this process can read it, or undefined (another user, no agent). */
-export function readAgentToken(dataDir: string): string | undefined {
-  try {
-    return readFileSync(agentTokenPath(dataDir), 'utf8').trim()
-  } catch {
-    return undefined
   }
 }
 

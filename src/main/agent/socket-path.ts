@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { resolveDataDir } from '../paths'
@@ -21,6 +20,8 @@ export function agentSocketPath(
   user: () => string = () => userInfo().username,
 ): string {
   if (platform === 'win32') {
+    // node:crypto is loaded here only: it is a noticeable part of a call the agent answers.
+    const { createHash } = process.getBuiltinModule('node:crypto')
     const folder = createHash('sha256').update(resolveDataDir(env, platform)).digest('hex')
     const name = user().replace(/[^A-Za-z0-9._-]/g, '_') || 'user'
     return `${PIPE_PREFIX}bridgekeep-${folder.slice(0, 16)}-${name}`

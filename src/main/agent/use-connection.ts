@@ -14,7 +14,7 @@ import {
   connectionsNamed,
 } from '../services/find-by-ref'
 import type { AuditedUse } from '../services/resolution/resolution-service'
-import type { CredentialSet } from '../../shared/agent-protocol'
+import type { CredentialSet } from '../../shared/agent-answers'
 import type { Resolved } from '../../shared/environments'
 import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'

@@ -1,6 +1,7 @@
 import { describeCaller, type AgentCaller } from './caller'
 import type { Services } from '../services'
-import type { AgentValue, VaultOp, VaultRequest } from '../../shared/agent-protocol'
+import type { AgentValue } from '../../shared/agent-answers'
+import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'

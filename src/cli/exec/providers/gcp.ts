@@ -1,4 +1,4 @@
-import { parseJson } from '../../../shared/parse-untrusted'
+import { parseJson } from '../../../shared/parse-untrusted-json'
 import { tempPath, type EnvMapper, type EnvPlan } from '../env-plan'
 
 const GOOGLE_OTHER_CREDENTIALS = [

@@ -3,13 +3,19 @@ import { credentialsEnv } from '../credentials-env'
 import { inline } from './test-support'
 
 describe('credentialsEnv: Git hosts -> standard variables', () => {
-  it('github, gitlab: their tokens', () => {
+  it('github, gitlab: their tokens', async () => {
     expect(
-      credentialsEnv(inline('github', { api_url: 'https://api.github.com' }, { token: 'ghp' })).set,
+      (
+        await credentialsEnv(
+          inline('github', { api_url: 'https://api.github.com' }, { token: 'ghp' }),
+        )
+      ).set,
     ).toEqual({ GITHUB_TOKEN: 'ghp', GH_TOKEN: 'ghp' })
     expect(
-      credentialsEnv(
-        inline('github', { api_url: 'https://ghe.example.com/api/v3' }, { token: 'ghp' }),
+      (
+        await credentialsEnv(
+          inline('github', { api_url: 'https://ghe.example.com/api/v3' }, { token: 'ghp' }),
+        )
       ).set,
     ).toEqual({
       GITHUB_TOKEN: 'ghp',
@@ -19,12 +25,17 @@ describe('credentialsEnv: Git hosts -> standard variables', () => {
       GITHUB_API_URL: 'https://ghe.example.com/api/v3',
     })
     expect(
-      credentialsEnv(inline('gitlab', { api_url: 'https://gitlab.com/api/v4' }, { token: 'glpat' }))
-        .set,
+      (
+        await credentialsEnv(
+          inline('gitlab', { api_url: 'https://gitlab.com/api/v4' }, { token: 'glpat' }),
+        )
+      ).set,
     ).toEqual({ GITLAB_TOKEN: 'glpat' })
     expect(
-      credentialsEnv(
-        inline('gitlab', { api_url: 'https://git.example.com/api/v4' }, { token: 'glpat' }),
+      (
+        await credentialsEnv(
+          inline('gitlab', { api_url: 'https://git.example.com/api/v4' }, { token: 'glpat' }),
+        )
       ).set,
     ).toEqual({
       GITLAB_TOKEN: 'glpat',

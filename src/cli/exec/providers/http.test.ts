@@ -3,8 +3,8 @@ import { credentialsEnv } from '../credentials-env'
 import { inline } from './test-support'
 
 describe('credentialsEnv: http -> Bridgekeep variables', () => {
-  it('http: Bridgekeep’s own variables with the template filled', () => {
-    const plan = credentialsEnv(
+  it('http: Bridgekeep’s own variables with the template filled', async () => {
+    const plan = await credentialsEnv(
       inline(
         'http',
         {

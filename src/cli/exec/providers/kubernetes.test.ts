@@ -4,9 +4,9 @@ import { credentialsEnv } from '../credentials-env'
 import { inline, resolved } from './test-support'
 
 describe('credentialsEnv: kubernetes -> KUBECONFIG', () => {
-  it('kubernetes: a KUBECONFIG file, built from a token or the stored one with context and namespace', () => {
+  it('kubernetes: a KUBECONFIG file, built from a token or the stored one with context and namespace', async () => {
     const token = resolved(
-      credentialsEnv(
+      await credentialsEnv(
         inline(
           'kubernetes',
           {
@@ -53,12 +53,14 @@ describe('credentialsEnv: kubernetes -> KUBECONFIG', () => {
       '  - { name: b, context: { cluster: c, user: u } }',
     ].join('\n')
     const chosen = parseYaml(
-      credentialsEnv(
-        inline(
-          'kubernetes',
-          { source: 'kubeconfig', context: 'b', namespace: 'ns' },
-          { kubeconfig: stored },
-        ),
+      (
+        await credentialsEnv(
+          inline(
+            'kubernetes',
+            { source: 'kubeconfig', context: 'b', namespace: 'ns' },
+            { kubeconfig: stored },
+          ),
+        )
       ).files[0]!.content,
     )
     expect(chosen['current-context']).toBe('b')

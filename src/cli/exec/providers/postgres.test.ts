@@ -3,9 +3,9 @@ import { credentialsEnv } from '../credentials-env'
 import { inline, resolved } from './test-support'
 
 describe('credentialsEnv: postgres -> libpq variables', () => {
-  it('postgres: PG* for libpq and a DATABASE_URL with the password encoded', () => {
+  it('postgres: PG* for libpq and a DATABASE_URL with the password encoded', async () => {
     const plan = resolved(
-      credentialsEnv(
+      await credentialsEnv(
         inline(
           'postgres',
           {

@@ -3,9 +3,9 @@ import { credentialsEnv } from '../credentials-env'
 import { AWS_KEYS, inline, resolved, SA_KEY } from './test-support'
 
 describe('credentialsEnv: container registries -> a docker config', () => {
-  it('registries: a DOCKER_CONFIG folder with the auth (Docker Hub, GAR) or the ECR helper', () => {
+  it('registries: a DOCKER_CONFIG folder with the auth (Docker Hub, GAR) or the ECR helper', async () => {
     const hub = resolved(
-      credentialsEnv(
+      await credentialsEnv(
         inline(
           'dockerhub',
           { username: 'acmeci', registry: 'docker.io' },
@@ -22,7 +22,7 @@ describe('credentialsEnv: container registries -> a docker config', () => {
       },
     })
     const gar = resolved(
-      credentialsEnv(
+      await credentialsEnv(
         inline('gar', { host: 'europe-west1-docker.pkg.dev' }, { service_account_key: SA_KEY }),
       ),
     )
@@ -36,7 +36,9 @@ describe('credentialsEnv: container registries -> a docker config', () => {
     })
     // ECR with its own keys, or borrowing an AWS connection's (in the ECR region).
     const own = resolved(
-      credentialsEnv(inline('ecr', { region: 'eu-west-1', account_id: '123456789012' }, AWS_KEYS)),
+      await credentialsEnv(
+        inline('ecr', { region: 'eu-west-1', account_id: '123456789012' }, AWS_KEYS),
+      ),
     )
     expect(own.set).toMatchObject({
       AWS_ACCESS_KEY_ID: AWS_KEYS.access_key_id,
@@ -51,7 +53,7 @@ describe('credentialsEnv: container registries -> a docker config', () => {
       { default_region: 'us-east-1' },
       { ...AWS_KEYS, access_key_id: 'AKIAOTHERKEY00000000' },
     )
-    const borrowed = credentialsEnv(
+    const borrowed = await credentialsEnv(
       inline(
         'ecr',
         { region: 'eu-west-1', account_id: '1', aws_connection: 'prod-aws' },

@@ -3,16 +3,18 @@ import { credentialsEnv } from '../credentials-env'
 import { AWS_KEYS, inline, resolved, SA_KEY } from './test-support'
 
 describe('credentialsEnv: state backends -> the borrowed credentials', () => {
-  it('state backends: the borrowed connection’s credentials, in the bucket’s region', () => {
+  it('state backends: the borrowed connection’s credentials, in the bucket’s region', async () => {
     const lender = inline('aws', { default_region: 'us-east-1' }, AWS_KEYS)
     expect(
-      credentialsEnv(
-        inline(
-          's3-state',
-          { bucket: 'b', region: 'eu-west-2', aws_connection: 'x' },
-          {},
-          { aws_connection: lender },
-        ),
+      (
+        await credentialsEnv(
+          inline(
+            's3-state',
+            { bucket: 'b', region: 'eu-west-2', aws_connection: 'x' },
+            {},
+            { aws_connection: lender },
+          ),
+        )
       ).set,
     ).toEqual({
       AWS_ACCESS_KEY_ID: AWS_KEYS.access_key_id,
@@ -20,12 +22,14 @@ describe('credentialsEnv: state backends -> the borrowed credentials', () => {
       AWS_REGION: 'eu-west-2',
       AWS_DEFAULT_REGION: 'eu-west-2',
     })
-    expect(credentialsEnv(inline('s3-state', { bucket: 'b', region: 'eu-west-2' })).set).toEqual({
+    expect(
+      (await credentialsEnv(inline('s3-state', { bucket: 'b', region: 'eu-west-2' }))).set,
+    ).toEqual({
       AWS_REGION: 'eu-west-2',
       AWS_DEFAULT_REGION: 'eu-west-2',
     })
     const gcs = resolved(
-      credentialsEnv(
+      await credentialsEnv(
         inline(
           'gcs-state',
           { bucket: 'b', gcp_connection: 'g' },
@@ -35,7 +39,7 @@ describe('credentialsEnv: state backends -> the borrowed credentials', () => {
       ),
     )
     expect(gcs.set.GOOGLE_APPLICATION_CREDENTIALS).toBe('/T/gcp-key.json')
-    expect(credentialsEnv(inline('gcs-state', { bucket: 'b' }))).toEqual({
+    expect(await credentialsEnv(inline('gcs-state', { bucket: 'b' }))).toEqual({
       set: {},
       unset: [],
       files: [],
