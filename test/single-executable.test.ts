@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,15 +64,25 @@ describe.skipIf(skipped !== null)(
     let path: string
     let cwd: string
 
-    const run = (args: string[]) => {
+    const run = (
+      args: string[],
+      options: { home?: string; input?: string; env?: Record<string, string> } = {},
+    ) => {
       const env: Record<string, string | undefined> = {
         ...process.env,
         PATH: path,
-        BRIDGEKEEP_HOME: vault.home,
+        BRIDGEKEEP_HOME: options.home ?? vault.home,
         BRIDGEKEEP_AGENT: 'off',
+        ...options.env,
       }
       for (const name of Object.keys(env)) if (name.startsWith('NODE_')) delete env[name]
-      const result = spawnSync(executable, args, { cwd, env, encoding: 'utf8', timeout: 60_000 })
+      const result = spawnSync(executable, args, {
+        cwd,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+        input: options.input ?? '',
+      })
       return { code: result.status, stdout: result.stdout, stderr: result.stderr }
     }
 
@@ -152,6 +170,107 @@ describe.skipIf(skipped !== null)(
         'Connection prod-aws is not authorized for environment production',
       )
       expect(result.stdout + result.stderr).not.toContain(SECRET)
+    })
+
+    it('creates a vault, fills, rotates, organises and cleans it up with no app and no Node', () => {
+      // A jump host: a passphrase vault (no keychain), everything through the executable alone.
+      const home = join(mkdtempSync(join(tmpdir(), 'bk-sea-jump-')), 'data')
+      const passphraseFile = join(cwd, 'jump-passphrase')
+      writeFileSync(passphraseFile, `${randomBytes(18).toString('base64')}\n`, { mode: 0o600 })
+      const recoveryKey = join(cwd, 'jump-recovery.txt')
+      const jump = (args: string[], input?: string) => {
+        const result = run(args, {
+          home,
+          input,
+          env: { BRIDGEKEEP_PASSPHRASE_FILE: passphraseFile },
+        })
+        expect(result.stdout + result.stderr).not.toContain(SECRET)
+        expect(result.stdout + result.stderr).not.toContain(rotated)
+        return result
+      }
+      const ok = (args: string[], input?: string) => {
+        const result = jump(args, input)
+        expect(result.stderr, `bridgekeep ${args.join(' ')}`).toBe('')
+        expect(result.code, `bridgekeep ${args.join(' ')}`).toBe(0)
+        return result.stdout
+      }
+      const rotated = randomBytes(30).toString('base64')
+
+      const created = JSON.parse(
+        ok(['init', '--passphrase', '--recovery-key-out', recoveryKey, '--json']),
+      ) as { mode: string; recoveryKeyFile: string }
+      expect(created).toMatchObject({ mode: 'passphrase', recoveryKeyFile: recoveryKey })
+      expect(statSync(recoveryKey).mode & 0o777).toBe(0o600)
+      expect(jump(['init', '--passphrase']).code).not.toBe(0)
+
+      // Filled: a connection with its secret from stdin, authorized in staging, used there.
+      ok(
+        [
+          'add',
+          'aws',
+          '--name',
+          'jump-aws',
+          '--field',
+          `access_key_id=${KEY_ID}`,
+          '--field',
+          'secret_access_key=@-',
+          '--field',
+          'default_region=eu-west-1',
+        ],
+        SECRET,
+      )
+      ok(['authorize', 'jump-aws', 'staging'])
+      const printSecret = ['exec', 'jump-aws', '--env', 'staging', '--', 'printenv']
+      expect(
+        run([...printSecret, 'AWS_SECRET_ACCESS_KEY'], {
+          home,
+          env: { BRIDGEKEEP_PASSPHRASE_FILE: passphraseFile },
+        }).stdout,
+      ).toBe(`${SECRET}\n`)
+
+      // Rotated: a new version that exec hands out from then on.
+      const rotation = JSON.parse(
+        ok(['rotate', 'jump-aws', '--field', 'secret_access_key=@-', '--json'], rotated),
+      ) as { secretVersion: number; previousVersion: number }
+      expect(rotation.secretVersion).toBe(rotation.previousVersion + 1)
+      expect(
+        run([...printSecret, 'AWS_SECRET_ACCESS_KEY'], {
+          home,
+          env: { BRIDGEKEEP_PASSPHRASE_FILE: passphraseFile },
+        }).stdout,
+      ).toBe(`${rotated}\n`)
+
+      // Organised: settings and labels edited, an environment added and made the default's.
+      ok(['edit', 'jump-aws', '--set', 'default_region=eu-central-1', '--label', 'payments'])
+      expect(
+        run([...printSecret, 'AWS_REGION'], {
+          home,
+          env: { BRIDGEKEEP_PASSPHRASE_FILE: passphraseFile },
+        }).stdout,
+      ).toBe('eu-central-1\n')
+      ok(['env', 'add', 'qa', '--description', 'Shared QA'])
+      ok(['authorize', 'jump-aws', 'qa'])
+      ok(['default', 'set', 'jump-aws', '--env', 'qa'])
+      expect(JSON.parse(ok(['default', 'ls', '--json']))).toEqual([
+        expect.objectContaining({
+          provider: 'aws',
+          environment: expect.objectContaining({ slug: 'qa' }),
+          connection: expect.objectContaining({ name: 'jump-aws' }),
+        }),
+      ])
+      expect(ok(['ls', '--label', 'payments'])).toContain('jump-aws')
+
+      // Cleaned up: the environment with its authorization and default, then the connection.
+      expect(jump(['env', 'rm', 'qa']).code).not.toBe(0)
+      ok(['env', 'rm', 'qa', '--yes'])
+      expect(JSON.parse(ok(['default', 'ls', '--json']))).toEqual([])
+      ok(['rm', 'jump-aws'])
+      expect(ok(['trash', 'ls'])).toContain('jump-aws')
+      ok(['restore', 'jump-aws'])
+      ok(['rm', 'jump-aws'])
+      ok(['purge', 'jump-aws', '--yes'])
+      expect(JSON.parse(ok(['trash', 'ls', '--json']))).toEqual([])
+      expect(JSON.parse(ok(['ls', '--json']))).toEqual([])
     })
 
     it('starts a detached runner (itself, as the runner program) that serves the app, and stops it', async () => {
