@@ -190,11 +190,12 @@ describe.skipIf(skipped !== null)(
       }
       const ok = (args: string[], input?: string) => {
         const result = jump(args, input)
-        expect(result.stderr, `bridgekeep ${args.join(' ')}`).toBe('')
-        expect(result.code, `bridgekeep ${args.join(' ')}`).toBe(0)
+        expect(result.code, `bridgekeep ${args.join(' ')}: ${result.stderr}`).toBe(0)
         return result.stdout
       }
       const rotated = randomBytes(30).toString('base64')
+      const keyIdFile = join(cwd, 'jump-key-id')
+      writeFileSync(keyIdFile, KEY_ID)
 
       const created = JSON.parse(
         ok(['init', '--passphrase', '--recovery-key-out', recoveryKey, '--json']),
@@ -211,7 +212,7 @@ describe.skipIf(skipped !== null)(
           '--name',
           'jump-aws',
           '--field',
-          `access_key_id=${KEY_ID}`,
+          `access_key_id=@${keyIdFile}`,
           '--field',
           'secret_access_key=@-',
           '--field',
