@@ -15,7 +15,8 @@ import { peek } from '../../test/audit-trail'
 import { privateKeyring, runCli, SLOW, type CliResult } from '../../test/cli'
 import { onTerminal } from '../../test/terminal'
 
-const RECOVERY_KEY = /[A-Z2-9]{4,}(-[A-Z2-9]{4,}){3,}/
+// A recovery key as shown: 14 groups of 4 Crockford base32 characters (main/security/recovery-key.ts).
+const RECOVERY_KEY = /[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){13}/
 
 /** A new, empty place for a data folder (the folder itself is made by the test or by init). */
 function place() {
