@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { exampleValues } from '../../test/catalog-values'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
+import { getProvider } from '../shared/providers'
 
 /** Source folders only the full services load: none of them belongs in a lean call. */
 const NOT_LEAN = [
@@ -26,11 +28,7 @@ describe.skipIf(!privateKeyring)('the CLI opens only the vault core where it can
       name: 'prod-aws',
       provider: 'aws',
       authMode: 'inline',
-      values: {
-        access_key_id: 'AKIAIOSFODNN7EXAMPLE',
-        secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-        default_region: 'eu-west-1',
-      },
+      values: exampleValues(getProvider('aws')!, 'inline'),
     })
     vault.services.authorizations.applyChanges({
       grants: [{ connectionId: aws.id, environmentId: environmentIds(vault.services).staging! }],
