@@ -14,6 +14,8 @@ export function runCli(argv: string[], io: CliIO = processIO()): Promise<number>
     commands,
     openSession: async (sessionIo, options) =>
       (await import('./session')).openSession(sessionIo, options),
+    openVaultCore: async (sessionIo, options) =>
+      (await import('./session')).openVaultCore(sessionIo, options),
   })
 }
 

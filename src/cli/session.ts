@@ -2,7 +2,8 @@ import { platform } from 'node:os'
 import { createLogger, type Logger, type LogLevel } from '../main/log'
 import { APP_NAME, resolveDataDir } from '../main/paths'
 import { createOsKeyStore, type KeyStore } from '../main/security/keystore'
-import { createServices, type Services } from '../main/services'
+import type { ServicesOptions, Services } from '../main/services'
+import { createVaultCore, type VaultCore } from '../main/services/vault-core'
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import { interactive, type CliIO } from './framework/io'
 import { printable } from './framework/output'
@@ -47,7 +48,43 @@ const PROMPT_TRIES = 3
  * one), the commands that use a secret audit that use.
  */
 export async function openSession(io: CliIO, options: SessionOptions): Promise<Services> {
-  const services = cliServices(io, options.keyStore)
+  return unlocked(await cliServices(io, options.keyStore), io, options)
+}
+
+/**
+ * The vault core alone (vault, connections, resolution, audit), unlocked the same way: for the
+ * commands that only read and use connections (exec, credential-process, ls, show), which then
+ * load none of the runner host, health checks or sharing.
+ */
+export async function openVaultCore(io: CliIO, options: SessionOptions): Promise<VaultCore> {
+  return unlocked(cliVaultCore(io, options.keyStore), io, options)
+}
+
+/**
+ * The vault core over the data folder, still locked: for the commands that only look at the
+ * vault (status, and unlock asking how it opens). The caller closes `core.vault`.
+ */
+export function cliVaultCore(io: CliIO, keyStore?: KeyStore): VaultCore {
+  return createVaultCore({
+    ...cliOptions(io, keyStore),
+    // Nothing in this process listens: the app's windows learn of changes from their own vault.
+    events: { emit: () => undefined },
+    // Only the full services re-encrypt (they hold the runner CA and the sharing identity).
+    rekeyOthers: () => {
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        'Re-encrypting the vault needs all of its services.',
+        'Run it from the Bridgekeep app.',
+      )
+    },
+  })
+}
+
+async function unlocked<T extends VaultCore>(
+  services: T,
+  io: CliIO,
+  options: SessionOptions,
+): Promise<T> {
   try {
     await unlock(services, io, options, services.appInfo.dataDir)
     return services
@@ -62,21 +99,32 @@ export async function openSession(io: CliIO, options: SessionOptions): Promise<S
  * folder), still locked: for the commands that look at the vault or create it (status, init).
  * The caller closes `services.vault`.
  */
-export function cliServices(io: CliIO, keyStore?: KeyStore): Services {
+export async function cliServices(io: CliIO, keyStore?: KeyStore): Promise<Services> {
+  // Loaded only here: the runner host, health and sharing are not part of openVaultCore's calls.
+  const { createServices } = await import('../main/services')
   return createServices({
-    dataDir: resolveDataDir(io.env),
-    appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
-    log: cliLogger(io),
-    // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
-    keyStore: keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
+    ...cliOptions(io, keyStore),
     env: io.env,
     // The app owns the runner control port: the CLI only reads where it is.
     runner: { serveControl: false },
   })
 }
 
+function cliOptions(
+  io: CliIO,
+  keyStore: KeyStore | undefined,
+): Pick<ServicesOptions, 'dataDir' | 'appInfo' | 'log' | 'keyStore'> {
+  return {
+    dataDir: resolveDataDir(io.env),
+    appInfo: { name: APP_NAME, version, platform: platform(), host: 'cli' },
+    log: cliLogger(io),
+    // The keychain item the app uses: BRIDGEKEEP_KEYCHAIN_SERVICE names another, as for the app.
+    keyStore: keyStore ?? createOsKeyStore(io.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
+  }
+}
+
 async function unlock(
-  services: Services,
+  services: VaultCore,
   io: CliIO,
   options: SessionOptions,
   dataDir: string,
@@ -110,7 +158,7 @@ async function unlock(
   }
 }
 
-async function withPassphrase(services: Services, io: CliIO): Promise<void> {
+async function withPassphrase(services: VaultCore, io: CliIO): Promise<void> {
   const fromEnv = passphraseFromEnvironment(io)
   if (fromEnv !== undefined) {
     await services.vaultLifecycle.unlock(
@@ -132,7 +180,7 @@ async function withPassphrase(services: Services, io: CliIO): Promise<void> {
   }))
 }
 
-async function withRecoveryKey(services: Services, io: CliIO): Promise<void> {
+async function withRecoveryKey(services: VaultCore, io: CliIO): Promise<void> {
   const fromEnv = io.env.BRIDGEKEEP_RECOVERY_KEY
   if (fromEnv !== undefined) {
     await services.vaultLifecycle.unlock(
@@ -154,10 +202,10 @@ async function withRecoveryKey(services: Services, io: CliIO): Promise<void> {
   }))
 }
 
-type Request = Parameters<Services['vaultLifecycle']['unlock']>[0]
+type Request = Parameters<VaultCore['vaultLifecycle']['unlock']>[0]
 
 async function prompted(
-  services: Services,
+  services: VaultCore,
   io: CliIO,
   prompt: string,
   request: (secret: string) => Request,

@@ -46,7 +46,7 @@ const init: CommandSpec = {
   async run({ io, json }, { values }) {
     const mode = flag(values, 'passphrase') ? 'passphrase' : 'keychain'
     const out = stringOption(values, 'recovery-key-out')
-    const services = cliServices(io)
+    const services = await cliServices(io)
     try {
       const dataDir = services.appInfo.dataDir
       if (services.vault.exists())

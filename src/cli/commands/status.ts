@@ -6,7 +6,7 @@ import { agentDisabled, askAgent } from '../agent-client'
 import type { CommandSpec } from '../framework/command'
 import type { CliIO } from '../framework/io'
 import { keyValues, writeJson } from '../framework/output'
-import { cliServices } from '../session'
+import { cliVaultCore } from '../session'
 
 const status: CommandSpec = {
   usage: '[options]',
@@ -78,7 +78,7 @@ interface VaultOnDisk {
 
 /** The vault's file as the data folder holds it: whether it exists and how it unlocks. */
 function vaultOnDisk(io: CliIO): VaultOnDisk {
-  const services = cliServices(io)
+  const services = cliVaultCore(io)
   try {
     const found = services.vault.status()
     if (found.state === 'missing') return { state: 'missing' }

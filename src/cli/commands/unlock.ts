@@ -4,7 +4,7 @@ import { askAgent } from '../agent-client'
 import type { CommandSpec } from '../framework/command'
 import type { CliIO } from '../framework/io'
 import { readPassphrase } from '../passphrase'
-import { cliServices } from '../session'
+import { cliVaultCore } from '../session'
 
 const NO_AGENT =
   'No agent is running: nothing to unlock (each command unlocks the vault itself when it runs).\n'
@@ -51,7 +51,7 @@ const unlock: CommandSpec = {
 
 /** How the vault in the agent's data folder opens, read from its key slots (nothing unlocked). */
 function vaultMode(io: CliIO): VaultMode | undefined {
-  const services = cliServices(io)
+  const services = cliVaultCore(io)
   try {
     const status = services.vault.status()
     return status.state === 'missing' ? undefined : status.mode

@@ -1,4 +1,5 @@
 import type { Services } from '../../main/services'
+import type { VaultCore } from '../../main/services/vault-core'
 import type { CliIO } from './io'
 import type { ProgressOptions } from './progress'
 
@@ -30,6 +31,11 @@ export interface CommandContext {
    * environment or a terminal prompt). Opened on first call; closed when the command ends.
    */
   services(): Promise<Services>
+  /**
+   * The vault core alone, unlocked the same way: for the commands that only read and use
+   * connections (no runner host, health checks or sharing loaded). Closed when the command ends.
+   */
+  vault(): Promise<VaultCore>
   /** Runs slow work with a spinner on stderr, when stderr is a terminal. */
   progress<T>(label: string, work: () => Promise<T> | T, options?: ProgressOptions): Promise<T>
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { Services } from '../../main/services'
+import type { VaultCore } from '../../main/services/vault-core'
 import type { CommandContext, CommandEntry, CommandSpec, OptionSpec } from './command'
 import { EXIT_OK, EXIT_USAGE, reportError, UsageError } from './errors'
 import type { CliIO } from './io'
@@ -22,6 +23,8 @@ export interface Program {
   commands: readonly CommandEntry[]
   /** Opens and unlocks the vault; loaded lazily so commands without a vault stay light. */
   openSession(io: CliIO, options: { recoveryKey: boolean }): Promise<Services>
+  /** Opens and unlocks the vault core only (see CommandContext.vault). */
+  openVaultCore(io: CliIO, options: { recoveryKey: boolean }): Promise<VaultCore>
 }
 
 /**
@@ -125,22 +128,32 @@ async function runCommand(
   if (positionals.length > max)
     throw new UsageError(`unexpected argument "${positionals[max]}".`, entry.name)
 
-  let services: Services | undefined
+  const session = { recoveryKey: values['recovery-key'] === true }
+  const opened: VaultCore[] = []
   let opening: Promise<Services> | undefined
+  let openingCore: Promise<VaultCore> | undefined
   const context: CommandContext = {
     io,
     json: values.json === true,
     services: () =>
-      (opening ??= program
-        .openSession(io, { recoveryKey: values['recovery-key'] === true })
-        .then((opened) => (services = opened))),
+      (opening ??= program.openSession(io, session).then((services) => {
+        opened.push(services)
+        return services
+      })),
+    // The full services include the core: a command that opened them does not open it twice.
+    vault: () =>
+      opening ??
+      (openingCore ??= program.openVaultCore(io, session).then((core) => {
+        opened.push(core)
+        return core
+      })),
     progress: (label, work, progressOptions) =>
       withProgress(io.stderr, label, work, progressOptions),
   }
   try {
     return (await spec.run(context, { values, positionals, rest: passed })) ?? EXIT_OK
   } finally {
-    services?.vault.close()
+    for (const services of opened) services.vault.close()
   }
 }
 

@@ -1,7 +1,7 @@
-import type { Services } from '../services'
+import type { VaultCore } from '../services/vault-core'
 
 /** Environment names per connection id, in column order, from one matrix read. */
-export function environmentsByConnection(services: Services): Map<string, string[]> {
+export function environmentsByConnection(services: VaultCore): Map<string, string[]> {
   const matrix = services.authorizations.getMatrix()
   const result = new Map<string, string[]>()
   matrix.connections.forEach((connection, index) => {

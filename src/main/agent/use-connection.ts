@@ -6,7 +6,7 @@ import {
   type IssuedCredentials,
 } from '../services/issued-sessions/issuer'
 import { SessionCache } from '../services/issued-sessions/session-cache'
-import type { Services } from '../services'
+import type { VaultCore } from '../services/vault-core'
 import {
   ambiguousConnection,
   connectionInTrash,
@@ -24,7 +24,7 @@ import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
  * keys as they are. SessionCache keeps what expires, sealed with the vault key in the data folder,
  * until shortly before it expires.
  */
-export function cliIssuers(services: Services): CredentialIssuers {
+export function cliIssuers(services: VaultCore): CredentialIssuers {
   return new CredentialIssuers(
     [new AwsStsIssuer(), new InlineIssuer()],
     new SessionCache({
@@ -55,7 +55,7 @@ export interface Used {
  * same for a borrowed connection (it must be authorized for the environment too), reading the
  * secrets and issuing credentials.
  */
-export async function useConnection(services: Services, request: UseRequest): Promise<Used> {
+export async function useConnection(services: VaultCore, request: UseRequest): Promise<Used> {
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
     const { issued, subject } = await issue(services, resolved)
@@ -82,7 +82,7 @@ export async function useConnection(services: Services, request: UseRequest): Pr
 }
 
 async function issue(
-  services: Services,
+  services: VaultCore,
   resolved: Resolved,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
@@ -111,7 +111,7 @@ function credentialSet(subject: CredentialSubject, issued: IssuedCredentials): C
  * environment's default or only connection of that provider). Returns what resolution needs.
  */
 export function referenceFor(
-  services: Services,
+  services: VaultCore,
   ref: string,
 ): { provider: string; name?: string; connectionId?: string } {
   const matches = connectionsNamed(services.connections.list(), ref)

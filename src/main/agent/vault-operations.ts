@@ -1,13 +1,14 @@
 import { describeCaller, type AgentCaller } from './caller'
 import type { Services } from '../services'
+import type { VaultCore } from '../services/vault-core'
 import type { AgentValue } from '../../shared/agent-answers'
 import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'
 
-type Operation<K extends VaultOp> = (
-  services: Services,
+type Operation<K extends VaultOp, S = VaultCore> = (
+  services: S,
   request: Extract<VaultRequest, { op: K }>,
   /** Who asked, when it was a client of the agent; absent in-process. */
   caller?: AgentCaller,
@@ -18,8 +19,11 @@ type Operation<K extends VaultOp> = (
  * command in-process or by the agent (`bridgekeep agent`, or the app) for a client: the same service calls either way, so
  * resolution, authorization, audit entries and refusals are the same. The command prints what it
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
+ * Every operation but verify (health checks) needs only the vault core (see needsAllServices).
  */
-export const vaultOperations: { [K in VaultOp]: Operation<K> } = {
+export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> } & {
+  verify: Operation<'verify', Services>
+} = {
   async exec(services, { ref, env, program }, caller) {
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
@@ -125,4 +129,9 @@ export const vaultOperations: { [K in VaultOp]: Operation<K> } = {
   async 'env-ls'(services) {
     return services.environments.list()
   },
+}
+
+/** Whether an operation needs all the services rather than the vault core: verify's health checks. */
+export function needsAllServices(op: VaultOp): op is 'verify' {
+  return op === 'verify'
 }

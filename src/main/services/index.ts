@@ -1,23 +1,16 @@
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
+import type { ClipboardPort } from './clipboard/secret-clipboard'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
-import { AuditService } from './audit/audit-service'
-import { MemoryClipboard, SecretClipboard, type ClipboardPort } from './clipboard/secret-clipboard'
-import { ConnectionsService } from './connections/connections-service'
-import { AuthorizationsService } from './environments/authorizations-service'
-import { EnvironmentsService } from './environments/environments-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
 import { HealthStatus } from './health/health-status'
 import { ImportsService } from './imports/imports-service'
-import { ResolutionService } from './resolution/resolution-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
-import { UsageService } from './usage/usage-service'
-import { Vault } from './vault/vault'
-import { VaultLifecycle } from './vault/vault-lifecycle'
+import { createVaultCore } from './vault-core'
 
 export interface ServicesOptions {
   dataDir: string
@@ -45,16 +38,15 @@ export interface ServicesOptions {
  */
 export function createServices(options: ServicesOptions) {
   const events = new EventBus()
-  const vault = new Vault({
-    dataDir: options.dataDir,
-    keyStore: options.keyStore,
-    log: options.log,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  const core = createVaultCore({
+    ...options,
+    events,
+    rekeyOthers: (oldKey, newKey) => {
+      runner.identity.rewrapCa(oldKey, newKey)
+      sharing.reencryptIdentity(oldKey, newKey)
+    },
   })
-  const audit = new AuditService({ vault, log: options.log })
-  const clipboard = new SecretClipboard(options.clipboard ?? new MemoryClipboard())
-  const connections = new ConnectionsService({ vault, log: options.log, audit, clipboard })
-  const usage = new UsageService({ vault })
+  const { vault, audit, connections, resolution } = core
   const runner = new RunnerService({
     vault,
     audit,
@@ -64,7 +56,6 @@ export function createServices(options: ServicesOptions) {
     ...options.runner,
     ...(options.env ? { env: options.env } : {}),
   })
-  const resolution = new ResolutionService({ vault, usage, audit, log: options.log })
   const healthStatus = new HealthStatus({ vault, audit, events })
   /**
    * Health checks that run through `through`: the app's supervised runner (`health` below), or
@@ -90,26 +81,11 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
-  /** Create, unlock, lock, rewrap, re-encrypt: audited, with their events, for every caller. */
-  const vaultLifecycle = new VaultLifecycle({
-    vault,
-    audit,
-    events,
-    connections,
-    clipboard,
-    rekeyOthers: (oldKey, newKey) => {
-      runner.identity.rewrapCa(oldKey, newKey)
-      sharing.reencryptIdentity(oldKey, newKey)
-    },
-  })
   return {
-    appInfo: { ...options.appInfo, dataDir: options.dataDir } satisfies AppInfo,
+    ...core,
+    appInfo: core.appInfo satisfies AppInfo,
     events,
-    log: options.log,
     settings: new SettingsStore(options.dataDir, events),
-    vault,
-    vaultLifecycle,
-    connections,
     imports: new ImportsService({
       connections,
       vault,
@@ -117,12 +93,6 @@ export function createServices(options: ServicesOptions) {
       ...(options.home ? { home: options.home } : {}),
       ...(options.env ? { env: options.env } : {}),
     }),
-    clipboard,
-    audit,
-    environments: new EnvironmentsService({ vault, audit, events, log: options.log }),
-    authorizations: new AuthorizationsService({ vault, audit, events, log: options.log }),
-    usage,
-    resolution,
     runner,
     health,
     healthStatus,

@@ -1,14 +1,16 @@
 import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
 import { BridgekeepError } from '../../../shared/errors'
-import { issueResultSchema } from '../../../shared/operations'
-import { inProcessRunner, type OperationRunner } from '../../runner-host/in-process-runner'
+import type { OperationRunner } from '../../runner-host/in-process-runner'
 
 /** What exec asks STS for: an hour, like the AWS CLI's own assume-role profiles. */
 const SESSION_SECONDS = 3600
 
-/** The runner's operations in this process, with only the AWS provider (and its SDK) loaded. */
-const awsRunner = () =>
-  inProcessRunner(async () => ({
+/**
+ * The runner's operations in this process, with only the AWS provider (and its SDK) loaded; the
+ * runner's protocol only when a session is issued (stored keys, the usual case, never need it).
+ */
+const awsRunner = async () =>
+  (await import('../../runner-host/in-process-runner')).inProcessRunner(async () => ({
     aws: (await import('../../../runner/providers/aws')).awsOperations,
   }))
 
@@ -32,7 +34,11 @@ export class AwsStsIssuer implements CredentialIssuer {
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
-    const runner = await this.runner()
+    const [runner, { issueResultSchema }] = await Promise.all([
+      this.runner(),
+      // With the runner: the operations' schemas are built only when a session is issued.
+      import('../../../shared/operations'),
+    ])
     const result = issueResultSchema.parse(
       await runner.request({
         type: 'issue-credentials',
