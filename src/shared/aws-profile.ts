@@ -49,3 +49,22 @@ export const awsProfileWrittenSchema = z.object({
   replaced: z.boolean(),
 })
 export type AwsProfileWritten = z.infer<typeof awsProfileWrittenSchema>
+
+/** `[default]` or `[profile name]`: how the AWS CLI names a profile's section in ~/.aws/config. */
+export function sectionHeader(profile: string): string {
+  return profile === 'default' ? '[default]' : `[profile ${profile}]`
+}
+
+/** The profile's section, line by line: credential_process through bridgekeep, and the region. */
+export function profileSection(request: {
+  profile: string
+  connection: string
+  environment: string
+  region?: string | undefined
+}): string[] {
+  return [
+    sectionHeader(request.profile),
+    `credential_process = bridgekeep aws credential-process ${request.connection} --env ${request.environment}`,
+    ...(request.region ? [`region = ${request.region}`] : []),
+  ]
+}

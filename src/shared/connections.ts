@@ -65,7 +65,6 @@ export const connectionInputSchema = z
     notes: notes.default(''),
   })
   .strict()
-export type ConnectionInput = z.input<typeof connectionInputSchema>
 
 /**
  * A new connection from the app's form (or `bridgekeep add --env`): the connection and the

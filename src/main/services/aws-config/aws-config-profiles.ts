@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import {
   awsProfileRequestSchema,
   awsProfileWriteSchema,
+  profileSection,
   type AwsProfilePreview,
   type AwsProfileWritten,
 } from '../../../shared/aws-profile'
@@ -14,7 +15,7 @@ import { writeFileAtomic } from '../../fs/atomic-write'
 import { readTextFileLimited } from '../../fs/bounded-read'
 import type { Logger } from '../../log'
 import { awsFiles } from '../imports/aws-profiles'
-import { hasProfile, sectionHeader, withProfile } from './aws-config-text'
+import { hasProfile, withProfile } from './aws-config-text'
 
 type ProfileRequest = z.input<typeof awsProfileRequestSchema>
 
@@ -46,7 +47,7 @@ export class AwsConfigProfiles {
     return {
       path,
       profile: request.profile,
-      section: sectionOf(request).join('\n'),
+      section: profileSection(request).join('\n'),
       exists: hasProfile(this.read(path), request.profile),
     }
   }
@@ -67,7 +68,7 @@ export class AwsConfigProfiles {
     const target = existsSync(path) ? realpathSync(path) : path
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
     const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o600
-    writeFileAtomic(target, withProfile(text, request.profile, sectionOf(request)), mode)
+    writeFileAtomic(target, withProfile(text, request.profile, profileSection(request)), mode)
     this.options.log.info('aws-config.profile-written', { replaced: exists })
     return { path, profile: request.profile, replaced: exists }
   }
@@ -76,13 +77,4 @@ export class AwsConfigProfiles {
     if (!existsSync(path)) return ''
     return readTextFileLimited(path, { what: 'an AWS config file' })
   }
-}
-
-/** The profile's section: credential_process through bridgekeep, and the connection's region. */
-function sectionOf(request: z.output<typeof awsProfileRequestSchema>): string[] {
-  return [
-    sectionHeader(request.profile),
-    `credential_process = bridgekeep aws credential-process ${request.connection} --env ${request.environment}`,
-    ...(request.region ? [`region = ${request.region}`] : []),
-  ]
 }

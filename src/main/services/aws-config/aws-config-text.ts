@@ -1,13 +1,10 @@
+import { sectionHeader } from '../../../shared/aws-profile'
+
 /**
  * Editing one profile of an AWS config file as text, so that every other byte (other profiles,
  * comments, blank lines, odd spacing, CRLF line ends) stays exactly as it was: an INI parser
  * would lose comments and formatting on the way back.
  */
-
-/** `[default]` or `[profile name]`: how the AWS CLI names a profile's section in ~/.aws/config. */
-export function sectionHeader(profile: string): string {
-  return profile === 'default' ? '[default]' : `[profile ${profile}]`
-}
 
 const HEADER = /^\s*\[([^\]]*)\]\s*(?:[#;].*)?$/
 const COMMENT_OR_BLANK = /^\s*(?:[#;].*)?$/

@@ -29,13 +29,17 @@ const INTERVALS: { minutes: number | null; label: string }[] = [
 export function HealthPanel({
   connectionId,
   disabled,
+  offerVerify = false,
 }: {
   connectionId: string
   disabled: boolean
+  /** A connection just saved: never verified, so "Verify now" is the next step. */
+  offerVerify?: boolean
 }) {
   const health = useConnectionHealth(connectionId)
   const verify = useVerify()
   const current = health.data
+  const verifyNow = offerVerify && current?.status === 'unchecked'
   return (
     <section className={styles.panel} aria-labelledby="health-title" aria-busy={verify.isPending}>
       <div className={styles.header}>
@@ -44,12 +48,12 @@ export function HealthPanel({
         </h2>
         <button
           type="button"
-          className="button"
+          className={verifyNow ? 'button primary' : 'button'}
           disabled={disabled || verify.isPending}
           onClick={() => verify.mutate({ connectionId })}
         >
           <ShieldCheck aria-hidden="true" />
-          {verify.isPending ? 'Verifying…' : 'Verify'}
+          {verify.isPending ? 'Verifying…' : verifyNow ? 'Verify now' : 'Verify'}
         </button>
       </div>
       {health.isError ? (
