@@ -161,4 +161,14 @@ test('a connection authorized nowhere says how to authorize it', async ({ page }
   await expect(
     page.getByRole('region', { name: 'Authorized for' }).getByRole('checkbox').first(),
   ).toBeFocused()
+
+  // Verify refuses a connection authorized nowhere, and offers to authorize it right there.
+  await page.getByRole('button', { name: 'Verify now' }).click()
+  const health = page.getByRole('region', { name: 'Health' })
+  await expect(health).toContainText('is not authorized for any environment')
+  await health.getByRole('button', { name: 'Authorize for development and verify' }).click()
+  await expect(useIt.snippet('Run a command with it')).toHaveText(
+    'bridgekeep exec github-deploy-bot --env development -- gh api user',
+  )
+  await expect(health).not.toContainText('is not authorized for any environment')
 })

@@ -6,8 +6,10 @@ import {
   useVerify,
   type ConnectionHealth,
 } from '../../api/health'
+import { isBridgekeepError } from '../../../shared/errors'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { formatDateTime, timeAgo } from '../connections/format'
+import { AuthorizeAndVerify } from './AuthorizeAndVerify'
 import { HealthStatus } from './HealthStatus'
 import styles from './HealthPanel.module.css'
 
@@ -61,7 +63,18 @@ export function HealthPanel({
       ) : (
         <>
           {verify.isError && (
-            <ErrorNotice error={verify.error} title="The connection could not be verified" />
+            <ErrorNotice
+              error={verify.error}
+              title="The connection could not be verified"
+              action={
+                isBridgekeepError(verify.error) && verify.error.code === 'NOT_AUTHORIZED' ? (
+                  <AuthorizeAndVerify
+                    connectionId={connectionId}
+                    verify={(environmentId) => verify.mutate({ connectionId, environmentId })}
+                  />
+                ) : undefined
+              }
+            />
           )}
           <div role="status" aria-live="polite">
             <HealthStatus health={current} />
