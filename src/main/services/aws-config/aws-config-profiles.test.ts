@@ -136,6 +136,18 @@ describe('AwsConfigProfiles: one profile written into ~/.aws/config, nothing els
     )
   })
 
+  it('follows AWS_CONFIG_FILE, as the AWS CLI does', () => {
+    const { home } = setup()
+    const elsewhere = join(home, 'elsewhere', 'aws-config')
+    const profiles = new AwsConfigProfiles({
+      log: memoryLogger(),
+      home,
+      env: { AWS_CONFIG_FILE: elsewhere },
+    })
+    expect(profiles.write(request).path).toBe(elsewhere)
+    expect(readFileSync(elsewhere, 'utf8')).toContain('[profile prod-aws-production]')
+  })
+
   it('refuses names that could break the file out of its section, through the IPC contract', async () => {
     const { call } = freshServices()
     for (const bad of [

@@ -38,7 +38,7 @@ export class AwsConfigProfiles {
   constructor(private readonly options: AwsConfigProfilesOptions) {}
 
   private path(): string {
-    return awsFiles(this.options.home ?? homedir(), this.options.env ?? {}).configPath
+    return awsFiles(this.options.home ?? homedir(), this.options.env ?? process.env).configPath
   }
 
   preview(raw: ProfileRequest): AwsProfilePreview {
