@@ -1,9 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+import { memoryLogger } from '../main/log'
+import { AwsConfigProfiles } from '../main/services/aws-config/aws-config-profiles'
 
 import { startCliStsEndpoint } from '../../test/fixtures/cli-sts-endpoint'
 import { startSts } from '../../test/fixtures/sts'
@@ -188,6 +191,30 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
         ['credential-process', 2],
         ['exec', 1],
       ])
+    })
+
+    it('the profile the Use it panel writes into ~/.aws/config works as written', async () => {
+      // `bridgekeep` on PATH, as the installed command would be.
+      const bin = mkdtempSync(join(tmpdir(), 'bk-bin-'))
+      writeFileSync(
+        join(bin, 'bridgekeep'),
+        `#!/bin/sh\nexec ${bridgekeep.map((part) => `'${part}'`).join(' ')} "$@"\n`,
+        { mode: 0o755 },
+      )
+      const home = mkdtempSync(join(tmpdir(), 'bk-home-'))
+      const profiles = new AwsConfigProfiles({ log: memoryLogger(), home, env: {} })
+      const written = profiles.write({
+        profile: 'prod-aws-staging',
+        connection: 'prod-aws',
+        environment: 'staging',
+        region: 'eu-west-1',
+      })
+      const result = await run(
+        ['aws', 'sts', 'get-caller-identity', '--profile', 'prod-aws-staging', '--output', 'json'],
+        { ...base, AWS_CONFIG_FILE: written.path, PATH: `${bin}:${process.env.PATH ?? ''}` },
+      )
+      expect(result.stderr).toBe('')
+      expect(JSON.parse(result.stdout)).toMatchObject({ Arn: identity.arn })
     })
   },
 )

@@ -65,7 +65,19 @@ export const connectionInputSchema = z
     notes: notes.default(''),
   })
   .strict()
-export type ConnectionInput = z.input<typeof connectionInputSchema>
+
+/**
+ * A new connection from the app's form (or `bridgekeep add --env`): the connection and the
+ * environments to authorize it for, created together or not at all. A protected environment
+ * needs `confirmProtected`, as in the matrix.
+ */
+export const connectionCreateSchema = connectionInputSchema
+  .extend({
+    environmentIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
+    confirmProtected: z.boolean().optional(),
+  })
+  .strict()
+export type ConnectionCreate = z.input<typeof connectionCreateSchema>
 
 /** An edit: secret fields left empty keep their stored values; any new secret writes a version. */
 export const connectionUpdateSchema = z

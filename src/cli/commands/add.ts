@@ -1,4 +1,6 @@
-import { BridgekeepError } from '../../shared/errors'
+import type { ConnectionCreate } from '../../shared/connections'
+import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
+import { createAuthorized } from '../../main/services/environments/create-authorized'
 import {
   fieldApplies,
   getProvider,
@@ -7,20 +9,22 @@ import {
   type ProviderSpec,
 } from '../../shared/providers'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
-import { UsageError } from '../framework/errors'
+import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
-import { writeJson } from '../framework/output'
+import { printable, writeJson } from '../framework/output'
 import { fieldAssignments, quoteKey, readDataFile, textValues } from '../field-values'
 
 /** What `--from-file` holds: one connection, or a list added all together or not at all. */
 interface ConnectionFile {
   name: string
   provider: string
-  authMode?: string
+  authMode: string
   slug?: string
   labels?: string[]
   notes?: string
   values: Record<string, string>
+  /** Environments (names or slugs) to authorize it for, as it is added. */
+  environments?: string[]
 }
 
 const add: CommandSpec = {
@@ -33,6 +37,8 @@ const add: CommandSpec = {
     '  { "name": "prod-aws", "provider": "aws", "authMode": "inline", "labels": ["team"],',
     '    "values": { "access_key_id": "AKIA...", "secret_access_key": "...", "default_region": "eu-west-1" } }',
     'A file may hold a list of such objects: all are added, or none if one is invalid.',
+    'Each may name "environments": ["staging"] to authorize it for, like --env (which applies to all):',
+    'added and authorized together, or not at all. Protected environments need --yes.',
     'Any value may come from a file with @path (a CA certificate, a kubeconfig, a key file).',
   ].join('\n'),
   options: {
@@ -55,6 +61,18 @@ const add: CommandSpec = {
     },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
+    env: {
+      type: 'string',
+      short: 'e',
+      valueName: 'env',
+      multiple: true,
+      description: 'authorize it for this environment (name or slug; repeatable)',
+    },
+    yes: {
+      type: 'boolean',
+      short: 'y',
+      description: 'confirm authorizing it for a protected environment',
+    },
     'from-file': {
       type: 'string',
       valueName: 'file',
@@ -67,7 +85,7 @@ const add: CommandSpec = {
   examples: [
     'printf %s "$SECRET" | bridgekeep add aws --name prod-aws --field access_key_id=AKIA... \\',
     '    --field secret_access_key=@- --field default_region=eu-west-1',
-    'bridgekeep add github --name ci-github --field token=@~/.secrets/gh-token',
+    'bridgekeep add github --name ci-github --field token=@~/.secrets/gh-token --env staging',
     'bridgekeep add --from-file prod-aws.yaml',
   ],
   async run(context, { values, positionals }) {
@@ -76,20 +94,49 @@ const add: CommandSpec = {
       ? fileConnections(context.io, fromFile, positionals, stringsOption(values, 'field'))
       : [await argvConnection(context.io, positionals[0], values)]
     const services = await context.services()
-    const ids = services.connections.createMany(inputs.map(withDefaults))
+    const everywhere = stringsOption(values, 'env')
+    const names = new Map<string, string>()
+    const envId = (ref: string) => {
+      const env = services.environments.findByRef(ref)
+      names.set(env.id, env.name)
+      return env.id
+    }
+    const forms: ConnectionCreate[] = inputs.map(({ environments = [], ...input }) => ({
+      ...withDefaults(input),
+      environmentIds: [...everywhere, ...environments].map(envId),
+    }))
+    const ids = authorizedOrExplained(() =>
+      createAuthorized(services, forms, { confirmProtected: values.yes === true }),
+    )
     const created = ids.map((id) => services.connections.get(id))
     if (context.json) return writeJson(context.io.stdout, fromFile ? created : created[0])
-    for (const connection of created) {
+    const envNames = (environmentIds: readonly string[]) =>
+      environmentIds.map((id) => names.get(id)).join(', ')
+    created.forEach((connection, index) => {
+      const authorized = [...new Set(forms[index]!.environmentIds)]
       context.io.stdout.write(
-        `Added ${connection.name} (${connection.provider}, ${connection.authMode}) as ${connection.slug}.\n`,
+        printable(
+          `Added ${connection.name} (${connection.provider}, ${connection.authMode}) as ${connection.slug}${authorized.length ? `, authorized for ${envNames(authorized)}` : ''}.`,
+        ) + '\n',
       )
-    }
+    })
     const first = created[0]
-    if (first)
+    if (first && forms.every((form) => form.environmentIds?.length === 0))
       context.io.stderr.write(
-        `Authorize it for an environment to use it: bridgekeep authorize ${first.slug} <env>\n`,
+        `Authorize it for an environment to use it: bridgekeep authorize ${first.slug} <env> (or add it with --env <env>)\n`,
       )
   },
+}
+
+/** A protected environment unconfirmed: nothing was added, and --yes is the way on. */
+function authorizedOrExplained(create: () => string[]): string[] {
+  try {
+    return create()
+  } catch (error) {
+    if (isBridgekeepError(error) && error.code === 'CONFIRMATION_REQUIRED')
+      throw confirmationRequired(`${error.message} Nothing was added.`, 'add <the same arguments>')
+    throw error
+  }
 }
 
 async function argvConnection(
@@ -154,7 +201,16 @@ function connectionFromFile(item: unknown, where: string): ConnectionFile {
       `${where}: each connection must be an object with name, provider and values.`,
     )
   const record = item as Record<string, unknown>
-  const known = ['name', 'provider', 'authMode', 'slug', 'labels', 'notes', 'values']
+  const known = [
+    'name',
+    'provider',
+    'authMode',
+    'slug',
+    'labels',
+    'notes',
+    'values',
+    'environments',
+  ]
   const unknown = Object.keys(record).filter((key) => !known.includes(key))
   if (unknown.length > 0)
     throw new BridgekeepError(
@@ -172,7 +228,21 @@ function connectionFromFile(item: unknown, where: string): ConnectionFile {
     labels: Array.isArray(record.labels) ? record.labels.map(String) : [],
     ...(typeof record.notes === 'string' ? { notes: record.notes } : {}),
     values,
+    ...(record.environments === undefined
+      ? {}
+      : { environments: environmentRefs(record.environments, where) }),
   }
+}
+
+function environmentRefs(value: unknown, where: string): string[] {
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' || item === ''))
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${where}: "environments" must be a list of environment names or slugs.`,
+      'For example: environments: [development, staging]',
+    )
+  return list as string[]
 }
 
 /**
@@ -183,7 +253,7 @@ function withDefaults(input: ConnectionFile): ConnectionFile {
   const provider = getProvider(input.provider)
   if (!provider) return input
   const values = { ...input.values }
-  const mode = (input.authMode ?? provider.defaultAuthMode) as AuthMode
+  const mode = input.authMode as AuthMode
   for (const field of provider.fields) {
     if (field.defaultValue === undefined || values[field.key] !== undefined) continue
     if (fieldApplies(field, mode, { ...defaultsOf(provider), ...values }))

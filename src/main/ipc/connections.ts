@@ -1,4 +1,5 @@
 import type { Services } from '../services'
+import { createAuthorized } from '../services/environments/create-authorized'
 import type { FeatureHandlers } from './handlers'
 
 export function connectionsHandlers(services: Services): FeatureHandlers<'connections'> {
@@ -6,7 +7,7 @@ export function connectionsHandlers(services: Services): FeatureHandlers<'connec
   return {
     list: (filter) => connections.list(filter ?? {}),
     get: ({ id }) => connections.get(id),
-    create: (input) => connections.create(input),
+    create: (input) => connections.get(createAuthorized(services, [input])[0]!),
     update: (input) => connections.update(input),
     rotate: (input) => connections.rotate(input),
     trash: ({ id }) => connections.trash(id),

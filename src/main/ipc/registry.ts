@@ -4,6 +4,7 @@ import type { DesktopHost } from '../desktop/desktop-host'
 import type { Services } from '../services'
 import { appHandlers } from './app'
 import { auditHandlers } from './audit'
+import { awsConfigHandlers } from './aws-config'
 import { commandLineHandlers } from './command-line'
 import { connectionsHandlers } from './connections'
 import { environmentsHandlers } from './environments'
@@ -40,6 +41,7 @@ export function createHandlerRegistry(
     sharing: sharingHandlers(services),
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
+    awsConfig: awsConfigHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

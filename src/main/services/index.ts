@@ -3,6 +3,7 @@ import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
 import type { ClipboardPort } from './clipboard/secret-clipboard'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
+import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
@@ -100,6 +101,12 @@ export function createServices(options: ServicesOptions) {
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,
+    /** The Use it panel's "Add to ~/.aws/config". */
+    awsConfig: new AwsConfigProfiles({
+      log: options.log,
+      ...(options.home ? { home: options.home } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
   }
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type {
   ConnectionDetail,
-  ConnectionInput,
+  ConnectionCreate,
   ConnectionSummary,
   ConnectionUpdate,
 } from '../../shared/connections'
@@ -38,7 +38,7 @@ function afterWrite(client: QueryClient, detail?: ConnectionDetail): Promise<voi
 export function useCreateConnection() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (input: ConnectionInput) => api.connections.create(input),
+    mutationFn: (input: ConnectionCreate) => api.connections.create(input),
     onSuccess: (detail) => afterWrite(client, detail),
   })
 }

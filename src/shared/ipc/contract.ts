@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents } from './define'
 import { appChannels } from './features/app'
 import { auditChannels } from './features/audit'
+import { awsConfigChannels } from './features/aws-config'
 import { commandLineChannels } from './features/command-line'
 import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
@@ -28,6 +29,7 @@ export const contract = {
   sharing: sharingChannels,
   health: healthChannels,
   commandLine: commandLineChannels,
+  awsConfig: awsConfigChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */

@@ -6,8 +6,10 @@ import {
   useVerify,
   type ConnectionHealth,
 } from '../../api/health'
+import { isBridgekeepError } from '../../../shared/errors'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { formatDateTime, timeAgo } from '../connections/format'
+import { AuthorizeAndVerify } from './AuthorizeAndVerify'
 import { HealthStatus } from './HealthStatus'
 import styles from './HealthPanel.module.css'
 
@@ -29,13 +31,17 @@ const INTERVALS: { minutes: number | null; label: string }[] = [
 export function HealthPanel({
   connectionId,
   disabled,
+  offerVerify = false,
 }: {
   connectionId: string
   disabled: boolean
+  /** A connection just saved: never verified, so "Verify now" is the next step. */
+  offerVerify?: boolean
 }) {
   const health = useConnectionHealth(connectionId)
   const verify = useVerify()
   const current = health.data
+  const verifyNow = offerVerify && current?.status === 'unchecked'
   return (
     <section className={styles.panel} aria-labelledby="health-title" aria-busy={verify.isPending}>
       <div className={styles.header}>
@@ -44,12 +50,12 @@ export function HealthPanel({
         </h2>
         <button
           type="button"
-          className="button"
+          className={verifyNow ? 'button primary' : 'button'}
           disabled={disabled || verify.isPending}
           onClick={() => verify.mutate({ connectionId })}
         >
           <ShieldCheck aria-hidden="true" />
-          {verify.isPending ? 'Verifying…' : 'Verify'}
+          {verify.isPending ? 'Verifying…' : verifyNow ? 'Verify now' : 'Verify'}
         </button>
       </div>
       {health.isError ? (
@@ -57,7 +63,18 @@ export function HealthPanel({
       ) : (
         <>
           {verify.isError && (
-            <ErrorNotice error={verify.error} title="The connection could not be verified" />
+            <ErrorNotice
+              error={verify.error}
+              title="The connection could not be verified"
+              action={
+                isBridgekeepError(verify.error) && verify.error.code === 'NOT_AUTHORIZED' ? (
+                  <AuthorizeAndVerify
+                    connectionId={connectionId}
+                    verify={(environmentId) => verify.mutate({ connectionId, environmentId })}
+                  />
+                ) : undefined
+              }
+            />
           )}
           <div role="status" aria-live="polite">
             <HealthStatus health={current} />

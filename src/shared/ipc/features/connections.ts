@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import {
+  connectionCreateSchema,
   connectionDetailSchema,
-  connectionInputSchema,
   connectionSummarySchema,
   connectionUpdateSchema,
   rotateInputSchema,
@@ -17,7 +17,8 @@ export const connectionsChannels = {
     z.array(connectionSummarySchema),
   ),
   get: channel(byId, connectionDetailSchema),
-  create: channel(connectionInputSchema, connectionDetailSchema),
+  /** Creates a connection and authorizes it for `environmentIds`, in one transaction. */
+  create: channel(connectionCreateSchema, connectionDetailSchema),
   update: channel(connectionUpdateSchema, connectionDetailSchema),
   rotate: channel(rotateInputSchema, connectionDetailSchema),
   trash: channel(byId, connectionSummarySchema),

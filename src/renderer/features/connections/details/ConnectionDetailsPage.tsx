@@ -1,6 +1,6 @@
 import { ArrowLeft, Pencil, RotateCw, Share2, Trash2 } from 'lucide-react'
 import { useState } from 'react'
-import { Link, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { TRASH_RETENTION_DAYS } from '../../../../shared/connections'
 import { useConnection, useTrashConnection, type ConnectionDetail } from '../../../api/connections'
 import { ConfirmDialog } from '../../../components/ConfirmDialog'
@@ -19,6 +19,7 @@ import { RotateDialog } from './RotateDialog'
 import { SecretRow } from './SecretRow'
 import { SecretVersions } from './SecretVersions'
 import { UsageHistory } from './UsageHistory'
+import { UseItPanel } from './UseItPanel'
 
 /** #/connections/:id — everything about one connection, secrets masked until revealed. */
 export function ConnectionDetailsPage() {
@@ -56,6 +57,8 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
   const navigate = useNavigate()
   const notify = useToast()
   const trashed = detail.deletedAt !== null
+  // Just saved from the form: the Health panel offers to verify it now.
+  const justCreated = (useLocation().state as { justCreated?: boolean } | null)?.justCreated
 
   return (
     <Page
@@ -114,8 +117,13 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           </p>
         )}
         {(useOnly || detail.share) && <UseOnlyPanel detail={detail} />}
+        {!trashed && <UseItPanel detail={detail} />}
         <Overview detail={detail} />
-        <HealthPanel connectionId={detail.id} disabled={trashed} />
+        <HealthPanel
+          connectionId={detail.id}
+          disabled={trashed}
+          offerVerify={justCreated === true}
+        />
         <AuthorizedFor connectionId={detail.id} provider={detail.provider} disabled={trashed} />
         <Secrets detail={detail} provider={provider} />
         {provider && <Configuration detail={detail} provider={provider} />}

@@ -1,4 +1,4 @@
-import { useRef, type FormEvent } from 'react'
+import { useRef, type FormEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { FormField } from '../../../components/FormField'
@@ -22,6 +22,8 @@ interface Props {
   submitLabel: string
   cancelTo: string
   onSubmit: (submission: FormSubmission) => Promise<void>
+  /** Sections only a new connection has (the environments to use it in), before the buttons. */
+  children?: ReactNode
 }
 
 /**
@@ -36,6 +38,7 @@ export function ConnectionForm({
   submitLabel,
   cancelTo,
   onSubmit,
+  children,
 }: Props) {
   const form = useConnectionForm({ provider, initial, editing, onSubmit })
   const { state, errors } = form
@@ -192,6 +195,8 @@ export function ConnectionForm({
           </FormField>
         </div>
       </section>
+
+      {children}
 
       {errors[''] && (
         <div id="connection-form-error" tabIndex={-1} className={styles.formError}>

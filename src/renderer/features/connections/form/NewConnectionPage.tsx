@@ -1,11 +1,14 @@
 import { Compass } from 'lucide-react'
+import { useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 import { useCreateConnection } from '../../../api/connections'
 import { EmptyState } from '../../../components/EmptyState'
 import { Page } from '../../../components/Page'
 import { useToast } from '../../../components/Toast'
 import { getProvider } from '../catalog'
+import { useProtectedConfirmation } from '../../environments/useProtectedConfirmation'
 import { ConnectionForm } from './ConnectionForm'
+import { EnvironmentChoice } from './EnvironmentChoice'
 import { initialCreateState } from './useConnectionForm'
 
 /** #/connections/new/:providerId — the form for a new connection of one provider. */
@@ -15,6 +18,8 @@ export function NewConnectionPage() {
   const create = useCreateConnection()
   const navigate = useNavigate()
   const notify = useToast()
+  const [environmentIds, setEnvironmentIds] = useState<ReadonlySet<string>>(() => new Set())
+  const { run, dialog } = useProtectedConfirmation()
 
   if (!provider) {
     return (
@@ -44,11 +49,23 @@ export function NewConnectionPage() {
         submitLabel="Save connection"
         cancelTo="/connections"
         onSubmit={async (submission) => {
-          const detail = await create.mutateAsync({ provider: provider.id, ...submission })
+          // Created and authorized in one step; a protected environment is asked about first.
+          const detail = await run((confirmed) =>
+            create.mutateAsync({
+              provider: provider.id,
+              ...submission,
+              environmentIds: [...environmentIds],
+              ...(confirmed ? { confirmProtected: true } : {}),
+            }),
+          )
+          if (!detail) return
           notify({ tone: 'success', message: `“${detail.name}” was saved.` })
-          void navigate(`/connections/${detail.id}`)
+          void navigate(`/connections/${detail.id}`, { state: { justCreated: true } })
         }}
-      />
+      >
+        <EnvironmentChoice selected={environmentIds} onChange={setEnvironmentIds} />
+      </ConnectionForm>
+      {dialog}
     </Page>
   )
 }

@@ -1,0 +1,60 @@
+import type { ProviderId } from '../../../../shared/providers/ids'
+
+/**
+ * A command each provider's tools run as-is with the variables `bridgekeep exec` sets for it
+ * (src/cli/exec/providers): proof that the connection works, and the shape of every other use.
+ */
+const exampleCommands: Record<ProviderId, string> = {
+  aws: 'aws sts get-caller-identity',
+  gcp: 'gcloud projects list',
+  // ARM_* are Terraform's: the az CLI keeps its own login and ignores them.
+  azure: 'terraform plan',
+  digitalocean: 'doctl account get',
+  civo: 'civo region ls',
+  cloudflare: 'wrangler whoami',
+  github: 'gh api user',
+  gitlab: 'glab api user',
+  dockerhub: 'docker pull alpine:latest',
+  ecr: 'aws ecr describe-repositories',
+  gar: 'docker pull HOST/REPOSITORY/IMAGE',
+  's3-state': 'terraform init',
+  'gcs-state': 'terraform init',
+  kubernetes: 'kubectl get pods',
+  postgres: "psql -c 'select 1'",
+  http: `sh -c 'curl -fsS -X "$BRIDGEKEEP_HTTP_METHOD" "$BRIDGEKEEP_HTTP_URL"'`,
+}
+
+export interface Snippet {
+  id: string
+  label: string
+  text: string
+  /** What the snippet is for, in a sentence. */
+  help: string
+}
+
+/** The snippets for one connection in one environment, by slug (as the CLI takes them). */
+export function snippetsFor(
+  connection: { slug: string; provider: string; config: Record<string, string> },
+  environment: string,
+): Snippet[] {
+  const provider = connection.provider as ProviderId
+  const { host, repository } = connection.config
+  const example =
+    provider === 'gar' && host
+      ? `docker pull ${host}/${repository ?? 'PROJECT/REPOSITORY'}/IMAGE`
+      : (exampleCommands[provider] ?? 'env')
+  return [
+    {
+      id: 'exec',
+      label: 'Run a command with it',
+      text: `bridgekeep exec ${connection.slug} --env ${environment} -- ${example}`,
+      help: 'Any command after -- gets the credentials in the variables its tools read; they are gone when it ends.',
+    },
+    {
+      id: 'reference',
+      label: 'Reference',
+      text: `connection://${environment}/${connection.slug}`,
+      help: 'Names this connection in this environment wherever Bridgekeep takes a connection, e.g. bridgekeep exec connection://… -- command.',
+    },
+  ]
+}
