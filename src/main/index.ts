@@ -81,8 +81,8 @@ function start(): void {
       systemBin: '/usr/local/bin',
     },
   })
-  powerMonitor.on('suspend', () => desktop.lockWhenAway('suspend'))
-  powerMonitor.on('lock-screen', () => desktop.lockWhenAway('lock-screen'))
+  powerMonitor.on('suspend', () => desktop.lock('suspend'))
+  powerMonitor.on('lock-screen', () => desktop.lock('lock-screen'))
   installApplicationMenu(desktop)
   let quitting = false
   app.on('will-quit', (event) => {

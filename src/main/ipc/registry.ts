@@ -29,7 +29,7 @@ export function createHandlerRegistry(
   desktop: DesktopHost = detachedDesktop,
 ): HandlerRegistry {
   const features: { [F in Feature]: FeatureHandlers<F> } = {
-    app: appHandlers(services),
+    app: appHandlers(services, desktop),
     settings: settingsHandlers(services),
     vault: vaultHandlers(services),
     connections: connectionsHandlers(services),
@@ -67,6 +67,7 @@ const detachedStatus = {
 const detachedDesktop: DesktopHost = {
   commandLineStatus: async () => detachedStatus,
   installCommandLineTool: async () => detachedStatus,
-  lockWhenAway: () => undefined,
+  lock: () => undefined,
+  reportActivity: () => undefined,
   stop: async () => undefined,
 }
