@@ -13,9 +13,11 @@ import styles from './AppLayout.module.css'
 import { ErrorBoundary } from './ErrorBoundary'
 import { sections } from './sections'
 import { shortcutLabel, useSectionShortcuts } from './useSectionShortcuts'
+import { useActivityReports } from './useActivityReports'
 
 export function AppLayout() {
   useSectionShortcuts()
+  useActivityReports()
   useHealthToasts()
   const location = useLocation()
   useFocusHeadingOnNavigation(location.pathname)

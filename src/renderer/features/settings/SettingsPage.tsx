@@ -2,6 +2,7 @@ import { Monitor, Moon, Sun, type LucideIcon } from 'lucide-react'
 import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
 import { Page } from '../../components/Page'
 import { VaultSettingsPanel } from '../vault/VaultSettingsPanel'
+import { AwayPanel } from './AwayPanel'
 import { CommandLinePanel } from './CommandLinePanel'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
@@ -16,9 +17,10 @@ export function SettingsPage() {
   return (
     <Page
       title="Settings"
-      description="How the vault opens, the command line, how Bridgekeep looks, and where it keeps its data."
+      description="How the vault opens and when it locks, the command line, how Bridgekeep looks, and where it keeps its data."
     >
       <VaultSettingsPanel />
+      <AwayPanel />
       <CommandLinePanel />
       <AppearanceSettings />
       <AboutPanel />
