@@ -20,7 +20,7 @@ test('window.bridgekeep offers only the contract’s named functions', async ({ 
   // each feature, so the expected surface is derived from it rather than listed here.
   expect(surface).toEqual(contractSurface())
   expect(surface).toMatchObject({
-    app: ['getInfo'],
+    app: ['getInfo', 'reportActivity'],
     settings: ['get', 'onChanged', 'update'],
     vault: ['create', 'lock', 'onChanged', 'reencrypt', 'rewrap', 'status', 'unlock'],
   })
