@@ -8,13 +8,15 @@ import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
 import { UtilityProcessLauncher } from './app/runner-launcher'
 import { startApp } from './app/startup'
+import { installTray } from './app/tray'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
 import { agentSocketPath } from './agent/socket-path'
 import { packagedExecutable } from './desktop/command-line-tool'
 import { startDesktopHost } from './desktop/desktop-host'
+import { decideWindowClose, keepsRunningInTray, type TrayAction } from './desktop/keep-running'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
-import { fileLogger, stderrLogger } from './log'
+import { fileLogger, stderrLogger, type Logger } from './log'
 import { APP_NAME, appLogFile, resolveDataDir } from './paths'
 import type { Settings, ThemePreference } from '../shared/settings'
 import { createOsKeyStore } from './security/keystore'
@@ -31,12 +33,7 @@ startApp(app, {
   name: APP_NAME,
   dataDir,
   beforeReady: registerAppScheme,
-  secondInstance: () => {
-    const [window] = BrowserWindow.getAllWindows()
-    if (!window) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  },
+  secondInstance: () => showWindow(),
   ready: start,
   failed: (error: unknown) => {
     log.error('app.start-failed', { error: error instanceof Error ? error.message : String(error) })
@@ -80,10 +77,14 @@ function start(): void {
       pathVariable: process.env.PATH ?? '',
       systemBin: '/usr/local/bin',
     },
+    // Input anywhere on the computer counts as being there, not only in this window.
+    systemIdleMs: () => powerMonitor.getSystemIdleTime() * 1000,
   })
   powerMonitor.on('suspend', () => desktop.lock('suspend'))
   powerMonitor.on('lock-screen', () => desktop.lock('lock-screen'))
   installApplicationMenu(desktop)
+  let quitRequested = false
+  app.on('before-quit', () => (quitRequested = true))
   let quitting = false
   app.on('will-quit', (event) => {
     services.clipboard.clearNow()
@@ -109,18 +110,58 @@ function start(): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appOrigins, log))
   serveRenderer(join(__dirname, '../renderer'))
 
-  const openWindow = () =>
-    createMainWindow(
+  // Closing the window hides it while the tray can bring it back: the runner, the health
+  // checks and the agent go on (Settings turns this off; Quit in the tray or menu ends it all).
+  const tray = installTray(services, log, (action: TrayAction) => {
+    if (action === 'open') showWindow()
+    else if (action === 'lock') desktop.lock('tray')
+    else if (action === 'verify-all') verifyAllFromTray(services, log)
+    else app.quit()
+  })
+  openWindow = () => {
+    const window = createMainWindow(
       join(__dirname, '../preload/index.js'),
       devServerUrl ?? `${APP_ORIGIN}/index.html`,
     )
+    window.on('close', (event) => {
+      const decision = decideWindowClose({
+        quitting: quitRequested,
+        keepRunningInTray: keepsRunningInTray(services),
+        trayShown: tray.shown,
+      })
+      if (decision === 'hide') {
+        event.preventDefault()
+        window.hide()
+      }
+    })
+  }
   openWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow()
-  })
+  app.on('activate', showWindow)
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+let openWindow: (() => void) | undefined
+
+/** Brings the window back (hidden in the tray, minimized, or behind others), or opens one. */
+function showWindow(): void {
+  const [window] = BrowserWindow.getAllWindows()
+  if (!window) return openWindow?.()
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+/** Results arrive as desktop notifications (a connection turning failing or recovering). */
+function verifyAllFromTray(services: Services, log: Logger): void {
+  try {
+    services.health.verifyAll()
+  } catch (error) {
+    log.warn('tray.verify-all-failed', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
 }
 
 /**
