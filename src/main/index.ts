@@ -82,7 +82,14 @@ function start(): void {
   })
   powerMonitor.on('suspend', () => desktop.lock('suspend'))
   powerMonitor.on('lock-screen', () => desktop.lock('lock-screen'))
-  installApplicationMenu(desktop)
+  installApplicationMenu({
+    desktop,
+    services,
+    verifyAll: () => verifyAllFromMenu(services, log),
+    readmePath: app.isPackaged
+      ? join(process.resourcesPath, 'README.md')
+      : join(app.getAppPath(), 'README.md'),
+  })
   let quitRequested = false
   app.on('before-quit', () => (quitRequested = true))
   let quitting = false
@@ -115,7 +122,7 @@ function start(): void {
   const tray = installTray(services, log, (action: TrayAction) => {
     if (action === 'open') showWindow()
     else if (action === 'lock') desktop.lock('tray')
-    else if (action === 'verify-all') verifyAllFromTray(services, log)
+    else if (action === 'verify-all') verifyAllFromMenu(services, log)
     else app.quit()
   })
   openWindow = () => {
@@ -153,12 +160,15 @@ function showWindow(): void {
   window.focus()
 }
 
-/** Results arrive as desktop notifications (a connection turning failing or recovering). */
-function verifyAllFromTray(services: Services, log: Logger): void {
+/**
+ * Verify all from the tray or the menu: results arrive as desktop notifications (a connection
+ * turning failing or recovering) and in the window's health column.
+ */
+function verifyAllFromMenu(services: Services, log: Logger): void {
   try {
     services.health.verifyAll()
   } catch (error) {
-    log.warn('tray.verify-all-failed', {
+    log.warn('menu.verify-all-failed', {
       error: error instanceof Error ? error.message : String(error),
     })
   }
