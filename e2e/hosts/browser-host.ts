@@ -89,6 +89,7 @@ export async function launchBrowserHost(
     services,
     clipboard,
     clock,
+    desktop,
     close: async () => {
       await Promise.all([services.runner.shutdown(), desktop.stop()])
       disconnect()

@@ -12,7 +12,8 @@ import { installTray } from './app/tray'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
 import { agentSocketPath } from './agent/socket-path'
 import { packagedExecutable } from './desktop/command-line-tool'
-import { startDesktopHost } from './desktop/desktop-host'
+import { startDesktopHost, type DesktopHost } from './desktop/desktop-host'
+import { shareFileIn } from './desktop/opened-shares'
 import { decideWindowClose, keepsRunningInTray, type TrayAction } from './desktop/keep-running'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
@@ -32,8 +33,19 @@ const log = fileLogger(appLogFile(dataDir), { also: stderrLogger })
 startApp(app, {
   name: APP_NAME,
   dataDir,
-  beforeReady: registerAppScheme,
-  secondInstance: () => showWindow(),
+  secondInstance: (argv) => {
+    const share = shareFileIn(argv)
+    if (share) openShareFile(share)
+    else showWindow()
+  },
+  beforeReady: () => {
+    registerAppScheme()
+    // macOS hands a double-clicked file to the running app (or the starting one) this way.
+    app.on('open-file', (event, path) => {
+      event.preventDefault()
+      openShareFile(path)
+    })
+  },
   ready: start,
   failed: (error: unknown) => {
     log.error('app.start-failed', { error: error instanceof Error ? error.message : String(error) })
@@ -86,6 +98,7 @@ function start(): void {
     desktop,
     services,
     verifyAll: () => verifyAllFromMenu(services, log),
+    importShare: openShareFile,
     readmePath: app.isPackaged
       ? join(process.resourcesPath, 'README.md')
       : join(app.getAppPath(), 'README.md'),
@@ -144,12 +157,28 @@ function start(): void {
   }
   openWindow()
   app.on('activate', showWindow)
+  // A share double-clicked to start the app (Windows, Linux), or before it was ready (macOS).
+  desktopHost = desktop
+  const share = shareFileBeforeReady ?? shareFileIn(process.argv)
+  if (share) openShareFile(share)
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
 }
 
 let openWindow: (() => void) | undefined
+let desktopHost: DesktopHost | undefined
+let shareFileBeforeReady: string | undefined
+
+/** Shows the window with the share's import preview (the Sharing page takes the file). */
+function openShareFile(path: string): void {
+  if (!desktopHost) {
+    shareFileBeforeReady = path
+    return
+  }
+  desktopHost.openShareFile(path)
+  showWindow()
+}
 
 /** Brings the window back (hidden in the tray, minimized, or behind others), or opens one. */
 function showWindow(): void {

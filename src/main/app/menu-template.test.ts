@@ -6,6 +6,7 @@ function menu(state: Partial<MenuState> = {}) {
   const called: string[] = []
   const actions: MenuActions = {
     installCommandLineTool: () => called.push('install'),
+    importShare: () => called.push('import'),
     lock: () => called.push('lock'),
     verifyAll: () => called.push('verify'),
     openReadme: () => called.push('readme'),
@@ -42,12 +43,12 @@ describe('applicationMenuTemplate', () => {
 
   it('locks and verifies from the Vault menu, only while unlocked', () => {
     const { template, called } = menu()
-    for (const name of ['Lock', 'Verify All Connections', 'Bridgekeep README']) {
+    for (const name of ['Lock', 'Verify All Connections', 'Bridgekeep README', 'Import Share…']) {
       const item = named(template, name)!
       expect(item.enabled ?? true, name).toBe(true)
       ;(item.click as () => void)()
     }
-    expect(called).toEqual(['lock', 'verify', 'readme'])
+    expect(called).toEqual(['lock', 'verify', 'readme', 'import'])
     const locked = menu({ unlocked: false }).template
     expect(named(locked, 'Lock')!.enabled).toBe(false)
     expect(named(locked, 'Verify All Connections')!.enabled).toBe(false)
@@ -61,6 +62,12 @@ describe('applicationMenuTemplate', () => {
     }
     // The default View menu role would bring them back: it is not used.
     expect(named(menu().template, 'viewMenu')).toBeUndefined()
+  })
+
+  it('offers Import Share… on every platform', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      expect(named(menu({ platform }).template, 'Import Share…'), platform).toBeDefined()
+    }
   })
 
   it('puts the command-line tool in the File menu, or the app menu on macOS', () => {

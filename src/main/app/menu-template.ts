@@ -7,6 +7,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 
 export interface MenuActions {
   installCommandLineTool(): void
+  importShare(): void
   lock(): void
   verifyAll(): void
   openReadme(): void
@@ -27,6 +28,7 @@ export function applicationMenuTemplate(
 ): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin'
   const install = { label: 'Install Command-Line Tool…', click: actions.installCommandLineTool }
+  const importShare = { label: 'Import Share…', click: actions.importShare }
   const vault: MenuItemConstructorOptions = {
     label: 'Vault',
     submenu: [
@@ -84,6 +86,8 @@ export function applicationMenuTemplate(
           { role: 'quit' },
         ],
       }
-    : { label: 'File', submenu: [install, separator, { role: 'quit' }] }
-  return [first, { role: 'editMenu' }, vault, view, { role: 'windowMenu' }, help]
+    : { label: 'File', submenu: [importShare, separator, install, separator, { role: 'quit' }] }
+  // On macOS the File menu holds only the import (the rest is in the app menu).
+  const file: MenuItemConstructorOptions[] = mac ? [{ label: 'File', submenu: [importShare] }] : []
+  return [first, ...file, { role: 'editMenu' }, vault, view, { role: 'windowMenu' }, help]
 }

@@ -8,6 +8,8 @@ export interface ApplicationMenuOptions {
   desktop: DesktopHost
   services: Services
   verifyAll(): void
+  /** Previews a chosen .bkshare file in the window. */
+  importShare(path: string): void
   /** The README shipped with the app (Help). */
   readmePath: string
 }
@@ -25,6 +27,7 @@ export function installApplicationMenu(options: ApplicationMenuOptions): void {
   })
   const actions: MenuActions = {
     installCommandLineTool: () => void installFromMenu(desktop),
+    importShare: () => void chooseShareFile(options.importShare),
     lock: () => desktop.lock('menu'),
     verifyAll: options.verifyAll,
     openReadme: () => void shell.openPath(options.readmePath),
@@ -46,6 +49,16 @@ export function installApplicationMenu(options: ApplicationMenuOptions): void {
   services.events.connect((channel) => {
     if (channel === 'vault:changed') build()
   })
+}
+
+async function chooseShareFile(open: (path: string) => void): Promise<void> {
+  const { canceled, filePaths } = await dialog.showOpenDialog({
+    title: 'Import a share',
+    properties: ['openFile'],
+    filters: [{ name: 'Bridgekeep share', extensions: ['bkshare'] }],
+  })
+  const [path] = filePaths
+  if (!canceled && path) open(path)
 }
 
 /** Installs, asking before it replaces another file, and says where it went (or what failed). */

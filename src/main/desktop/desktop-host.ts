@@ -3,6 +3,8 @@ import type { Logger } from '../log'
 import type { Services } from '../services'
 import type { CommandLineStatus } from '../../shared/ipc/features/command-line'
 import { AutoLock, type Clock } from './auto-lock'
+import { OpenedShares } from './opened-shares'
+import type { OpenedShareFile } from '../../shared/ipc/features/sharing'
 import { commandLineToolStatus, installCommandLineTool, type ToolPlaces } from './command-line-tool'
 
 export interface DesktopHostOptions {
@@ -38,6 +40,10 @@ export interface DesktopHost {
   lock(why: LockReason): void
   /** The user did something in the window: the auto-lock's idle time starts again. */
   reportActivity(): void
+  /** A .bkshare file to import (double-clicked, or chosen with Import Share…): the window previews it. */
+  openShareFile(path: string): void
+  /** The opened share file, once, for the window's import preview. */
+  takeOpenedShareFile(): OpenedShareFile | null
   /** At quit: stops the agent and removes its socket. */
   stop(): Promise<void>
 }
@@ -59,6 +65,7 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     agent: await agent.status(),
     tool: commandLineToolStatus(tool),
   })
+  const openedShares = new OpenedShares(services.events)
   return {
     commandLineStatus,
     async installCommandLineTool(request) {
@@ -70,6 +77,8 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
       services.vaultLifecycle.lock(lockReasons[why])
     },
     reportActivity: () => autoLock.report(),
+    openShareFile: (path) => openedShares.open(path),
+    takeOpenedShareFile: () => openedShares.take(),
     stop: () => {
       autoLock.stop()
       return agent.stop()

@@ -37,7 +37,7 @@ export function createHandlerRegistry(
     environments: environmentsHandlers(services),
     audit: auditHandlers(services),
     runner: runnerHandlers(services),
-    sharing: sharingHandlers(services),
+    sharing: sharingHandlers(services, desktop),
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
   }
@@ -69,5 +69,7 @@ const detachedDesktop: DesktopHost = {
   installCommandLineTool: async () => detachedStatus,
   lock: () => undefined,
   reportActivity: () => undefined,
+  openShareFile: () => undefined,
+  takeOpenedShareFile: () => null,
   stop: async () => undefined,
 }

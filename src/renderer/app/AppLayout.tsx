@@ -14,10 +14,12 @@ import { ErrorBoundary } from './ErrorBoundary'
 import { sections } from './sections'
 import { shortcutLabel, useSectionShortcuts } from './useSectionShortcuts'
 import { useActivityReports } from './useActivityReports'
+import { useOpenedShareFiles } from './useOpenedShareFiles'
 
 export function AppLayout() {
   useSectionShortcuts()
   useActivityReports()
+  useOpenedShareFiles()
   useHealthToasts()
   const location = useLocation()
   useFocusHeadingOnNavigation(location.pathname)
