@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { useSettings, useUpdateSettings } from '../../api/queries'
 import { autoLockChoices, type AutoLockMinutes } from '../../../shared/settings'
+import { SegmentedChoice } from './SegmentedChoice'
 import styles from './SettingsPage.module.css'
 
 const autoLockLabels: Record<AutoLockMinutes, string> = {
@@ -23,20 +24,13 @@ export function AwayPanel() {
       </h2>
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Lock the vault after being idle for</legend>
-        <div className={styles.segmented}>
-          {autoLockChoices.map((minutes) => (
-            <label key={minutes} className={styles.segment}>
-              <input
-                type="radio"
-                name="auto-lock"
-                value={minutes}
-                checked={settings.autoLockMinutes === minutes}
-                onChange={() => update.mutate({ autoLockMinutes: minutes })}
-              />
-              {autoLockLabels[minutes]}
-            </label>
-          ))}
-        </div>
+        <SegmentedChoice
+          name="auto-lock"
+          choices={autoLockChoices}
+          value={settings.autoLockMinutes}
+          onChange={(autoLockMinutes) => update.mutate({ autoLockMinutes })}
+          render={(minutes) => autoLockLabels[minutes]}
+        />
         <p className={styles.help}>
           It also locks when the computer goes to sleep or its screen locks. Locked, the bridgekeep
           command is refused until you unlock in this window.
