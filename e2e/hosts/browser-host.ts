@@ -12,6 +12,7 @@ import { packagedExecutable } from '../../src/main/desktop/command-line-tool'
 import { startDesktopHost } from '../../src/main/desktop/desktop-host'
 import { createServices } from '../../src/main/services'
 import { createOsKeyStore, MemoryKeyStore, type KeyStore } from '../../src/main/security/keystore'
+import { ManualClock } from '../../test/manual-clock'
 import { BROWSER_BRIDGE_BUNDLE, E2E_KEYCHAIN_SERVICE, ROOT } from '../paths'
 import { INVOKE_BINDING, PUSH_EVENT } from './browser-bridge-names'
 import type { AppHost } from './host'
@@ -46,9 +47,12 @@ export async function launchBrowserHost(
   // app's resources/cli/bridgekeep in the data folder.
   const resources = join(dataDir, 'resources')
   const packaged = existsSync(packagedExecutable(resources, true, process.platform)!)
+  // The auto-lock runs on a clock the spec moves on (host.clock), so no other spec ever sees it.
+  const clock = new ManualClock()
   const desktop = startDesktopHost({
     services,
     log,
+    clock,
     socketPath: agentSocketPath({ BRIDGEKEEP_HOME: dataDir }),
     tool: {
       executable: packagedExecutable(resources, packaged, process.platform),
@@ -84,6 +88,8 @@ export async function launchBrowserHost(
     dataDir,
     services,
     clipboard,
+    clock,
+    desktop,
     close: async () => {
       await Promise.all([services.runner.shutdown(), desktop.stop()])
       disconnect()

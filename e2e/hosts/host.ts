@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test'
 import type { MemoryClipboard } from '../../src/main/services/clipboard/secret-clipboard'
+import type { DesktopHost } from '../../src/main/desktop/desktop-host'
 import type { Services } from '../../src/main/services'
+import type { ManualClock } from '../../test/manual-clock'
 
 export type HostKind = 'browser' | 'electron'
 
@@ -16,5 +18,9 @@ export interface AppHost {
   services?: Services
   /** The clipboard main writes to (browser host): what a copy put there, and whether it cleared. */
   clipboard?: MemoryClipboard
+  /** What the desktop adds around the services (browser host): e.g. a share file opened by the OS. */
+  desktop?: DesktopHost
+  /** The auto-lock's clock (browser host): moved on by the spec instead of waiting minutes. */
+  clock?: ManualClock
   close(): Promise<void>
 }

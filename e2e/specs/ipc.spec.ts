@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { expect, test } from '../fixtures/app'
 import { subscriberName } from '../../src/shared/ipc/define'
 import { contract, events } from '../../src/shared/ipc/contract'
+import { defaultSettings } from '../../src/shared/settings'
 import { INVOKE_BINDING } from '../hosts/browser-bridge-names'
 import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
@@ -19,7 +20,7 @@ test('window.bridgekeep offers only the contract’s named functions', async ({ 
   // each feature, so the expected surface is derived from it rather than listed here.
   expect(surface).toEqual(contractSurface())
   expect(surface).toMatchObject({
-    app: ['getInfo'],
+    app: ['getInfo', 'reportActivity'],
     settings: ['get', 'onChanged', 'update'],
     vault: ['create', 'lock', 'onChanged', 'reencrypt', 'rewrap', 'status', 'unlock'],
   })
@@ -58,11 +59,11 @@ test('a malformed call from the page gets a validation error and changes nothing
   // Nothing was written, and the app still answers.
   expect(await page.evaluate(() => window.bridgekeep.settings.get())).toEqual({
     ok: true,
-    value: { theme: 'system' },
+    value: defaultSettings,
   })
   await shell.open('Settings')
   await expect(page.getByRole('radio', { name: 'System' })).toBeChecked()
-  if (app.services) expect(app.services.settings.get()).toEqual({ theme: 'system' })
+  if (app.services) expect(app.services.settings.get()).toEqual(defaultSettings)
 })
 
 test('a push from main reaches the window', async ({ page, app }) => {

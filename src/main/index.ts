@@ -8,13 +8,16 @@ import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/renderer-assets'
 import { UtilityProcessLauncher } from './app/runner-launcher'
 import { startApp } from './app/startup'
+import { installTray } from './app/tray'
 import { createMainWindow, guardWebContents, lockDownSession } from './app/window'
 import { agentSocketPath } from './agent/socket-path'
 import { packagedExecutable } from './desktop/command-line-tool'
-import { startDesktopHost } from './desktop/desktop-host'
+import { startDesktopHost, type DesktopHost } from './desktop/desktop-host'
+import { shareFileIn } from './desktop/opened-shares'
+import { decideWindowClose, keepsRunningInTray, type TrayAction } from './desktop/keep-running'
 import { createHandlerRegistry } from './ipc/registry'
 import { originOf } from './ipc/origin'
-import { fileLogger, stderrLogger } from './log'
+import { fileLogger, stderrLogger, type Logger } from './log'
 import { APP_NAME, appLogFile, resolveDataDir } from './paths'
 import type { Settings, ThemePreference } from '../shared/settings'
 import { createOsKeyStore } from './security/keystore'
@@ -30,12 +33,18 @@ const log = fileLogger(appLogFile(dataDir), { also: stderrLogger })
 startApp(app, {
   name: APP_NAME,
   dataDir,
-  beforeReady: registerAppScheme,
-  secondInstance: () => {
-    const [window] = BrowserWindow.getAllWindows()
-    if (!window) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
+  secondInstance: (argv) => {
+    const share = shareFileIn(argv)
+    if (share) openShareFile(share)
+    else showWindow()
+  },
+  beforeReady: () => {
+    registerAppScheme()
+    // macOS hands a double-clicked file to the running app (or the starting one) this way.
+    app.on('open-file', (event, path) => {
+      event.preventDefault()
+      openShareFile(path)
+    })
   },
   ready: start,
   failed: (error: unknown) => {
@@ -80,10 +89,22 @@ function start(): void {
       pathVariable: process.env.PATH ?? '',
       systemBin: '/usr/local/bin',
     },
+    // Input anywhere on the computer counts as being there, not only in this window.
+    systemIdleMs: () => powerMonitor.getSystemIdleTime() * 1000,
   })
-  powerMonitor.on('suspend', () => desktop.lockWhenAway('suspend'))
-  powerMonitor.on('lock-screen', () => desktop.lockWhenAway('lock-screen'))
-  installApplicationMenu(desktop)
+  powerMonitor.on('suspend', () => desktop.lock('suspend'))
+  powerMonitor.on('lock-screen', () => desktop.lock('lock-screen'))
+  installApplicationMenu({
+    desktop,
+    services,
+    verifyAll: () => verifyAllFromMenu(services, log),
+    importShare: openShareFile,
+    readmePath: app.isPackaged
+      ? join(process.resourcesPath, 'README.md')
+      : join(app.getAppPath(), 'README.md'),
+  })
+  let quitRequested = false
+  app.on('before-quit', () => (quitRequested = true))
   let quitting = false
   app.on('will-quit', (event) => {
     services.clipboard.clearNow()
@@ -109,18 +130,77 @@ function start(): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appOrigins, log))
   serveRenderer(join(__dirname, '../renderer'))
 
-  const openWindow = () =>
-    createMainWindow(
+  // Closing the window hides it while the tray can bring it back: the runner, the health
+  // checks and the agent go on (Settings turns this off; Quit in the tray or menu ends it all).
+  const tray = installTray(services, log, (action: TrayAction) => {
+    if (action === 'open') showWindow()
+    else if (action === 'lock') desktop.lock('tray')
+    else if (action === 'verify-all') verifyAllFromMenu(services, log)
+    else app.quit()
+  })
+  openWindow = () => {
+    const window = createMainWindow(
       join(__dirname, '../preload/index.js'),
       devServerUrl ?? `${APP_ORIGIN}/index.html`,
     )
+    window.on('close', (event) => {
+      const decision = decideWindowClose({
+        quitting: quitRequested,
+        keepRunningInTray: keepsRunningInTray(services),
+        trayShown: tray.shown,
+      })
+      if (decision === 'hide') {
+        event.preventDefault()
+        window.hide()
+      }
+    })
+  }
   openWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow()
-  })
+  app.on('activate', showWindow)
+  // A share double-clicked to start the app (Windows, Linux), or before it was ready (macOS).
+  desktopHost = desktop
+  const share = shareFileBeforeReady ?? shareFileIn(process.argv)
+  if (share) openShareFile(share)
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+let openWindow: (() => void) | undefined
+let desktopHost: DesktopHost | undefined
+let shareFileBeforeReady: string | undefined
+
+/** Shows the window with the share's import preview (the Sharing page takes the file). */
+function openShareFile(path: string): void {
+  if (!desktopHost) {
+    shareFileBeforeReady = path
+    return
+  }
+  desktopHost.openShareFile(path)
+  showWindow()
+}
+
+/** Brings the window back (hidden in the tray, minimized, or behind others), or opens one. */
+function showWindow(): void {
+  const [window] = BrowserWindow.getAllWindows()
+  if (!window) return openWindow?.()
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+/**
+ * Verify all from the tray or the menu: results arrive as desktop notifications (a connection
+ * turning failing or recovering) and in the window's health column.
+ */
+function verifyAllFromMenu(services: Services, log: Logger): void {
+  try {
+    services.health.verifyAll()
+  } catch (error) {
+    log.warn('menu.verify-all-failed', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
 }
 
 /**

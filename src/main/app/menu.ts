@@ -1,44 +1,64 @@
-import { dialog, Menu, type MenuItemConstructorOptions } from 'electron'
+import { app, dialog, Menu, shell } from 'electron'
 import type { DesktopHost } from '../desktop/desktop-host'
+import type { Services } from '../services'
+import { applicationMenuTemplate, type MenuActions } from './menu-template'
 import { isBridgekeepError } from '../../shared/errors'
 
+export interface ApplicationMenuOptions {
+  desktop: DesktopHost
+  services: Services
+  verifyAll(): void
+  /** Previews a chosen .bkshare file in the window. */
+  importShare(path: string): void
+  /** The README shipped with the app (Help). */
+  readmePath: string
+}
+
 /**
- * Electron's default menus (by role), with "Install Command-Line Tool…" in the app menu (macOS)
- * or the File menu, as editors offer it. Settings has the same action with its status.
+ * The menu bar: "Install Command-Line Tool…" where editors offer it, the vault's Lock and Verify
+ * all (enabled while unlocked, so rebuilt when that changes), About with the version on every
+ * platform, and the README under Help. The template is applicationMenuTemplate's.
  */
-export function installApplicationMenu(desktop: DesktopHost): void {
-  const install: MenuItemConstructorOptions = {
-    label: 'Install Command-Line Tool…',
-    click: () => void installFromMenu(desktop),
+export function installApplicationMenu(options: ApplicationMenuOptions): void {
+  const { desktop, services } = options
+  app.setAboutPanelOptions({
+    applicationName: app.getName(),
+    applicationVersion: app.getVersion(),
+  })
+  const actions: MenuActions = {
+    installCommandLineTool: () => void installFromMenu(desktop),
+    importShare: () => void chooseShareFile(options.importShare),
+    lock: () => desktop.lock('menu'),
+    verifyAll: options.verifyAll,
+    openReadme: () => void shell.openPath(options.readmePath),
   }
-  const separator: MenuItemConstructorOptions = { type: 'separator' }
-  const first: MenuItemConstructorOptions =
-    process.platform === 'darwin'
-      ? {
-          role: 'appMenu',
-          submenu: [
-            { role: 'about' },
-            separator,
-            install,
-            separator,
-            { role: 'services' },
-            separator,
-            { role: 'hide' },
-            { role: 'hideOthers' },
-            { role: 'unhide' },
-            separator,
-            { role: 'quit' },
-          ],
-        }
-      : { label: 'File', submenu: [install, separator, { role: 'quit' }] }
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      first,
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  )
+  const build = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        applicationMenuTemplate(
+          {
+            platform: process.platform,
+            packaged: app.isPackaged,
+            unlocked: services.vault.status().state === 'unlocked',
+          },
+          actions,
+        ),
+      ),
+    )
+  build()
+  services.events.connect((channel) => {
+    if (channel === 'vault:changed') build()
+  })
+}
+
+async function chooseShareFile(open: (path: string) => void): Promise<void> {
+  const { canceled, filePaths } = await dialog.showOpenDialog({
+    title: 'Import a share',
+    properties: ['openFile'],
+    filters: [{ name: 'Bridgekeep share', extensions: ['bkshare'] }],
+  })
+  const [path] = filePaths
+  if (!canceled && path) open(path)
 }
 
 /** Installs, asking before it replaces another file, and says where it went (or what failed). */

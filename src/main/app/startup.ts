@@ -9,7 +9,7 @@ export interface StartupApp {
   setName(name: string): void
   setPath(name: 'userData', path: string): void
   requestSingleInstanceLock(): boolean
-  on(event: 'second-instance', listener: () => void): unknown
+  on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown
   whenReady(): Promise<unknown>
   quit(): void
 }
@@ -23,8 +23,11 @@ export interface StartupSteps {
   dataDir: string
   /** What must also happen before ready (privileged schemes). */
   beforeReady(): void
-  /** Another instance was started: bring this one's window to the front. */
-  secondInstance(): void
+  /**
+   * Another instance was started (with its command line: a double-clicked share file): bring
+   * this one's window to the front.
+   */
+  secondInstance(argv: string[]): void
   /** Once ready: services, IPC, the window. */
   ready(): void
   /** The data folder could not be made userData, or start-up failed: log it and exit. */
@@ -56,7 +59,7 @@ export function startApp(app: StartupApp, steps: StartupSteps): boolean {
     app.quit()
     return false
   }
-  app.on('second-instance', steps.secondInstance)
+  app.on('second-instance', (_event, argv) => steps.secondInstance(argv))
   app.whenReady().then(steps.ready).catch(steps.failed)
   return true
 }

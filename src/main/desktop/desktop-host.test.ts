@@ -83,19 +83,22 @@ describe('the desktop host (real vault, real socket)', () => {
     expect(log.lines.some((line) => line.event === 'agent.started')).toBe(true)
   })
 
-  it('locks the vault (audited, with the reason) when the computer sleeps or the screen locks', async () => {
+  it('locks the vault (audited, with the reason) when the computer sleeps, the screen locks, or from the menu', async () => {
     const { desktop, services } = await host()
-    desktop.lockWhenAway('suspend')
+    desktop.lock('suspend')
     expect(services.vault.status().state).toBe('locked')
     // Already locked: nothing more to record.
-    desktop.lockWhenAway('lock-screen')
+    desktop.lock('lock-screen')
     await services.vaultLifecycle.unlock({ method: 'keychain' }, { from: 'app' })
-    desktop.lockWhenAway('lock-screen')
+    desktop.lock('lock-screen')
+    await services.vaultLifecycle.unlock({ method: 'keychain' }, { from: 'app' })
+    desktop.lock('menu')
     await services.vaultLifecycle.unlock({ method: 'keychain' }, { from: 'app' })
     const locks = services.audit
       .query({ filter: { actions: ['vault.lock'] } })
       .entries.map((entry) => entry.detail)
     expect(locks.sort()).toEqual([
+      'Locked from the menu',
       'Locked: the computer went to sleep',
       'Locked: the screen was locked',
     ])

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BridgekeepError } from '../../shared/errors'
+import { defaultSettings } from '../../shared/settings'
 import { MemoryKeyStore } from '../security/keystore'
 import { memoryLogger } from '../log'
 import { createServices } from '../services'
@@ -32,10 +33,10 @@ function setup(overrides: Record<string, AnyHandler> = {}) {
 describe('dispatch', () => {
   it('answers a valid call with the handler value', async () => {
     const { call } = setup()
-    expect(await call('settings:get', undefined)).toEqual({ ok: true, value: { theme: 'system' } })
+    expect(await call('settings:get', undefined)).toEqual({ ok: true, value: defaultSettings })
     expect(await call('settings:update', { theme: 'dark' })).toEqual({
       ok: true,
-      value: { theme: 'dark' },
+      value: { ...defaultSettings, theme: 'dark' },
     })
   })
 
@@ -117,7 +118,12 @@ describe('dispatch', () => {
   })
 
   it('strips fields the output schema does not name, so nothing extra reaches the page', async () => {
-    const { call } = setup({ 'settings:get': () => ({ theme: 'dark', secret: 'hunter2' }) })
-    expect(await call('settings:get', undefined)).toEqual({ ok: true, value: { theme: 'dark' } })
+    const { call } = setup({
+      'settings:get': () => ({ ...defaultSettings, theme: 'dark', secret: 'hunter2' }),
+    })
+    expect(await call('settings:get', undefined)).toEqual({
+      ok: true,
+      value: { ...defaultSettings, theme: 'dark' },
+    })
   })
 })

@@ -30,7 +30,7 @@ export function createHandlerRegistry(
   desktop: DesktopHost = detachedDesktop,
 ): HandlerRegistry {
   const features: { [F in Feature]: FeatureHandlers<F> } = {
-    app: appHandlers(services),
+    app: appHandlers(services, desktop),
     settings: settingsHandlers(services),
     vault: vaultHandlers(services),
     connections: connectionsHandlers(services),
@@ -38,7 +38,7 @@ export function createHandlerRegistry(
     environments: environmentsHandlers(services),
     audit: auditHandlers(services),
     runner: runnerHandlers(services),
-    sharing: sharingHandlers(services),
+    sharing: sharingHandlers(services, desktop),
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
     awsConfig: awsConfigHandlers(services),
@@ -69,6 +69,9 @@ const detachedStatus = {
 const detachedDesktop: DesktopHost = {
   commandLineStatus: async () => detachedStatus,
   installCommandLineTool: async () => detachedStatus,
-  lockWhenAway: () => undefined,
+  lock: () => undefined,
+  reportActivity: () => undefined,
+  openShareFile: () => undefined,
+  takeOpenedShareFile: () => null,
   stop: async () => undefined,
 }

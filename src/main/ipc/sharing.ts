@@ -1,4 +1,5 @@
 import type { ShareSourceInput } from '../../shared/sharing'
+import type { DesktopHost } from '../desktop/desktop-host'
 import type { Services } from '../services'
 import type { ShareSource } from '../services/sharing/sharing-service'
 import type { FeatureHandlers } from './handlers'
@@ -9,7 +10,10 @@ function sourceOf(input: ShareSourceInput): ShareSource {
   return { data, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
 }
 
-export function sharingHandlers(services: Services): FeatureHandlers<'sharing'> {
+export function sharingHandlers(
+  services: Services,
+  desktop: DesktopHost,
+): FeatureHandlers<'sharing'> {
   const { sharing } = services
   return {
     identity: () => sharing.identity(),
@@ -22,6 +26,7 @@ export function sharingHandlers(services: Services): FeatureHandlers<'sharing'> 
       sharing.deleteContact(id)
       return null
     },
+    takeOpenedFile: () => desktop.takeOpenedShareFile(),
     export: async (input) => {
       const share = await sharing.export(input)
       return {

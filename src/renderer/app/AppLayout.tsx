@@ -13,9 +13,13 @@ import styles from './AppLayout.module.css'
 import { ErrorBoundary } from './ErrorBoundary'
 import { sections } from './sections'
 import { shortcutLabel, useSectionShortcuts } from './useSectionShortcuts'
+import { useActivityReports } from './useActivityReports'
+import { useOpenedShareFiles } from './useOpenedShareFiles'
 
 export function AppLayout() {
   useSectionShortcuts()
+  useActivityReports()
+  useOpenedShareFiles()
   useHealthToasts()
   const location = useLocation()
   useFocusHeadingOnNavigation(location.pathname)

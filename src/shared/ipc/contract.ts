@@ -10,7 +10,7 @@ import { healthChannels, healthEvents } from './features/health'
 import { importsChannels } from './features/imports'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
-import { sharingChannels } from './features/sharing'
+import { sharingChannels, sharingEvents } from './features/sharing'
 import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
@@ -39,6 +39,7 @@ export const events = {
   environments: environmentsEvents,
   runner: runnerEvents,
   health: healthEvents,
+  sharing: sharingEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../../shared/settings'
 import { EventBus } from '../events/event-bus'
 import { SettingsStore } from './settings-store'
 
@@ -15,17 +16,18 @@ function store() {
 
 describe('SettingsStore', () => {
   it('starts from the defaults when there is no file', () => {
-    expect(store().settings.get()).toEqual({ theme: 'system' })
+    expect(store().settings.get()).toEqual(defaultSettings)
   })
 
   it('persists an update atomically, private to the user, and announces it', () => {
     const { dataDir, settings, pushed } = store()
-    expect(settings.update({ theme: 'dark' })).toEqual({ theme: 'dark' })
-    expect(JSON.parse(readFileSync(settings.path, 'utf8'))).toEqual({ theme: 'dark' })
+    const dark = { ...defaultSettings, theme: 'dark' }
+    expect(settings.update({ theme: 'dark' })).toEqual(dark)
+    expect(JSON.parse(readFileSync(settings.path, 'utf8'))).toEqual(dark)
     expect(statSync(settings.path).mode & 0o777).toBe(0o600)
     expect(readdirSync(dataDir)).toEqual(['settings.json']) // no temp file left behind
-    expect(pushed).toEqual([{ channel: 'settings:changed', payload: { theme: 'dark' } }])
-    expect(new SettingsStore(dataDir, new EventBus()).get()).toEqual({ theme: 'dark' })
+    expect(pushed).toEqual([{ channel: 'settings:changed', payload: dark }])
+    expect(new SettingsStore(dataDir, new EventBus()).get()).toEqual(dark)
   })
 
   it('reports a file that is not JSON with its path and the remedy, and leaves it alone', () => {
@@ -50,6 +52,13 @@ describe('SettingsStore', () => {
     expect(() => settings.get()).toThrow(/the value of "theme" is not valid/)
   })
 
+  it('names an auto-lock time that is not one of the choices', () => {
+    const { settings } = store()
+    writeFileSync(settings.path, '{ "autoLockMinutes": 7 }')
+    expect(() => settings.get()).toThrow(/the value of "autoLockMinutes" is not valid/)
+    expect(() => settings.update({ autoLockMinutes: 7 as 5 })).toThrow()
+  })
+
   it('refuses JSON that is not an object', () => {
     const { settings } = store()
     writeFileSync(settings.path, '["dark"]')
@@ -59,6 +68,6 @@ describe('SettingsStore', () => {
   it('fills settings a newer field list adds from the defaults', () => {
     const { settings } = store()
     writeFileSync(settings.path, '{}')
-    expect(settings.get()).toEqual({ theme: 'system' })
+    expect(settings.get()).toEqual(defaultSettings)
   })
 })

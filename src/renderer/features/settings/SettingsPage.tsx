@@ -2,7 +2,9 @@ import { Monitor, Moon, Sun, type LucideIcon } from 'lucide-react'
 import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
 import { Page } from '../../components/Page'
 import { VaultSettingsPanel } from '../vault/VaultSettingsPanel'
+import { AwayPanel } from './AwayPanel'
 import { CommandLinePanel } from './CommandLinePanel'
+import { SegmentedChoice } from './SegmentedChoice'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
 
@@ -16,9 +18,10 @@ export function SettingsPage() {
   return (
     <Page
       title="Settings"
-      description="How the vault opens, the command line, how Bridgekeep looks, and where it keeps its data."
+      description="How the vault opens and when it locks, the command line, how Bridgekeep looks, and where it keeps its data."
     >
       <VaultSettingsPanel />
+      <AwayPanel />
       <CommandLinePanel />
       <AppearanceSettings />
       <AboutPanel />
@@ -36,24 +39,21 @@ function AppearanceSettings() {
       </h2>
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Theme</legend>
-        <div className={styles.segmented}>
-          {themePreferences.map((theme) => {
+        <SegmentedChoice
+          name="theme"
+          choices={themePreferences}
+          value={settings.theme}
+          onChange={(theme) => update.mutate({ theme })}
+          render={(theme) => {
             const { label, icon: Icon } = themeChoices[theme]
             return (
-              <label key={theme} className={styles.segment}>
-                <input
-                  type="radio"
-                  name="theme"
-                  value={theme}
-                  checked={settings.theme === theme}
-                  onChange={() => update.mutate({ theme })}
-                />
+              <>
                 <Icon aria-hidden="true" className={styles.segmentIcon} />
                 {label}
-              </label>
+              </>
             )
-          })}
-        </div>
+          }}
+        />
         <p className={styles.help}>System follows your operating system's light or dark mode.</p>
         {update.isError && (
           <p role="alert" className={styles.error}>

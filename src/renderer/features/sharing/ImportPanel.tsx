@@ -1,6 +1,8 @@
 import { FileUp } from 'lucide-react'
-import { useRef, useState, type DragEvent, type FormEvent } from 'react'
+import { useEffect, useEffectEvent, useRef, useState, type DragEvent, type FormEvent } from 'react'
+import { useLocation, useNavigate } from 'react-router'
 import { isBridgekeepError } from '../../../shared/errors'
+import type { OpenedShareFile } from '../../../shared/ipc/features/sharing'
 import type { ShareSourceInput } from '../../../shared/sharing'
 import { useImportPreview, type SharePreview } from '../../api/sharing'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -68,6 +70,21 @@ export function ImportPanel() {
     setText('')
     await tryOpen(next)
   }
+
+  useOpenedShare((opened) => {
+    reset()
+    setLabel(opened.name)
+    if (opened.file === undefined) {
+      setProblem({
+        code: 'SHARE_MALFORMED',
+        message: opened.problem ?? `${opened.name} could not be read.`,
+      })
+      return
+    }
+    const next = { file: opened.file }
+    setSource(next)
+    void tryOpen(next)
+  })
 
   const drop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault()
@@ -199,4 +216,20 @@ export function ImportPanel() {
       )}
     </section>
   )
+}
+
+/**
+ * A share file the desktop opened arrives in the navigation's state (useOpenedShareFiles): taken
+ * once, then cleared, so going back to this page does not open it again.
+ */
+function useOpenedShare(take: (opened: OpenedShareFile) => void): void {
+  const location = useLocation()
+  const navigate = useNavigate()
+  const opened = (location.state as { openedShare?: OpenedShareFile } | null)?.openedShare
+  const onOpened = useEffectEvent(take)
+  useEffect(() => {
+    if (!opened) return
+    onOpened(opened)
+    void navigate(location.pathname, { replace: true, state: null })
+  }, [opened, navigate, location.pathname])
 }

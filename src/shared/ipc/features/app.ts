@@ -14,4 +14,6 @@ export type AppInfo = z.infer<typeof appInfoSchema>
 
 export const appChannels = {
   getInfo: channel(z.undefined(), appInfoSchema),
+  /** The user did something in the window (sent at most every 30 s): the auto-lock waits longer. */
+  reportActivity: channel(z.undefined(), z.undefined()),
 }

@@ -9,6 +9,7 @@ import {
   identitySchema,
   importApplySchema,
   importResultSchema,
+  MAX_SHARE_FILE_BASE64,
   setNameSchema,
   shareRecordSchema,
   sharePreviewSchema,
@@ -16,6 +17,15 @@ import {
   verifyContactSchema,
 } from '../../sharing'
 import { channel } from '../define'
+
+export const openedShareFileSchema = z.object({
+  name: z.string(),
+  /** The file, base64, as the page sends a file it read itself; absent when it could not be read. */
+  file: z.string().max(MAX_SHARE_FILE_BASE64).optional(),
+  /** Why it could not be read. */
+  problem: z.string().optional(),
+})
+export type OpenedShareFile = z.infer<typeof openedShareFileSchema>
 
 const byId = z.object({ id: z.string().min(1).max(100) }).strict()
 
@@ -39,4 +49,11 @@ export const sharingChannels = {
   shares: channel(z.undefined(), z.array(shareRecordSchema)),
   /** Marks a share revoked (a delivered share cannot be recalled: rotate its secrets). */
   revoke: channel(byId, shareRecordSchema),
+  /** The .bkshare file the desktop opened (double-click, Import Share…), once; null when none. */
+  takeOpenedFile: channel(z.undefined(), openedShareFileSchema.nullable()),
+}
+
+export const sharingEvents = {
+  /** The desktop opened a .bkshare file: the page takes it with takeOpenedFile. */
+  fileOpened: z.object({ name: z.string() }),
 }

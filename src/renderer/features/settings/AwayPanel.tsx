@@ -1,0 +1,59 @@
+import { useId } from 'react'
+import { useSettings, useUpdateSettings } from '../../api/queries'
+import { autoLockChoices, type AutoLockMinutes } from '../../../shared/settings'
+import { SegmentedChoice } from './SegmentedChoice'
+import styles from './SettingsPage.module.css'
+
+const autoLockLabels: Record<AutoLockMinutes, string> = {
+  0: 'Never',
+  5: '5 min',
+  15: '15 min',
+  30: '30 min',
+  60: '1 hour',
+}
+
+/** When the vault locks by itself, and whether the app keeps running with its window closed. */
+export function AwayPanel() {
+  const { data: settings } = useSettings()
+  const update = useUpdateSettings()
+  const trayId = useId()
+  return (
+    <section className={styles.panel} aria-labelledby="away-title">
+      <h2 id="away-title" className={styles.panelTitle}>
+        When you are away
+      </h2>
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Lock the vault after being idle for</legend>
+        <SegmentedChoice
+          name="auto-lock"
+          choices={autoLockChoices}
+          value={settings.autoLockMinutes}
+          onChange={(autoLockMinutes) => update.mutate({ autoLockMinutes })}
+          render={(minutes) => autoLockLabels[minutes]}
+        />
+        <p className={styles.help}>
+          It also locks when the computer goes to sleep or its screen locks. Locked, the bridgekeep
+          command is refused until you unlock in this window.
+        </p>
+      </fieldset>
+      <div className={styles.checkboxRow}>
+        <input
+          id={trayId}
+          type="checkbox"
+          checked={settings.keepRunningInTray}
+          onChange={(event) => update.mutate({ keepRunningInTray: event.target.checked })}
+        />
+        <label htmlFor={trayId}>Keep running in the tray when the window is closed</label>
+      </div>
+      <p className={styles.help}>
+        The runner, scheduled health checks and the bridgekeep command keep working; Quit from the
+        tray or the menu stops them.
+      </p>
+      {update.isError && (
+        <p role="alert" className={styles.error}>
+          Not saved: {update.error.message}
+        </p>
+      )}
+    </section>
+  )
+}
