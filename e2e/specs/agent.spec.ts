@@ -5,6 +5,7 @@ import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { bridgekeep } from '../fixtures/cli'
 import { cases } from '../fixtures/provider-cases'
 import { ConnectionsPage } from '../pages/connections.page'
+import { E2E_KEYCHAIN_SERVICE } from '../paths'
 import { EnvironmentsPage } from '../pages/environments.page'
 import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
@@ -59,6 +60,9 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
     agent: { running: true, vault: 'unlocked', socket },
   })
 
+  // The Audit screen is open while the CLI runs: what the agent serves shows there by itself.
+  await shell.open('Audit')
+  const entries = page.getByTestId('audit-entry')
   const exec = await bridgekeep(dataDir, printKeyId)
   expect(exec.code, exec.stderr).toBe(0)
   expect(exec.stdout).toBe(`${secrets.accessKeyId}\n`)
@@ -77,14 +81,24 @@ test('the app serves the bridgekeep command while unlocked, and refuses it once 
     SecretAccessKey: secrets.secretAccessKey,
   })
 
-  // Both uses are in the app's Audit screen, naming the caller the agent saw.
-  await shell.open('Audit')
-  const entries = page.getByTestId('audit-entry')
+  // Both uses are in the app's Audit screen, naming the caller the agent saw, without a reload.
   await expect(entries.filter({ hasText: /Ran printenv for pid \d+ \(bridgekeep/ })).toHaveCount(1)
   await expect(
     entries.filter({ hasText: /AWS credential_process for pid \d+ \(bridgekeep/ }),
   ).toHaveCount(1)
   await saveScreenshot(page, testInfo, 'light-audit-agent-uses')
+
+  // A change the command makes itself (not through the agent: another process writing the vault)
+  // shows in the open Connections list within a second or so, without a reload.
+  await shell.open('Connections')
+  const row = new ConnectionsPage(page).row('Deploy AWS')
+  await expect(row).not.toContainText('from-cli')
+  const edited = await bridgekeep(dataDir, ['edit', 'deploy-aws', '--label', 'from-cli'], {
+    ...process.env,
+    BRIDGEKEEP_KEYCHAIN_SERVICE: E2E_KEYCHAIN_SERVICE,
+  })
+  expect(edited.code, edited.stderr).toBe(0)
+  await expect(row).toContainText('from-cli', { timeout: 3_000 })
 
   // Locked in the window: the agent refuses at once, and the CLI neither prompts nor falls back.
   await new VaultScreens(page).lock()

@@ -22,7 +22,16 @@ test('window.bridgekeep offers only the contract’s named functions', async ({ 
   expect(surface).toMatchObject({
     app: ['getInfo', 'reportActivity'],
     settings: ['get', 'onChanged', 'update'],
-    vault: ['create', 'lock', 'onChanged', 'reencrypt', 'rewrap', 'status', 'unlock'],
+    vault: [
+      'create',
+      'lock',
+      'onChanged',
+      'onDataChanged',
+      'reencrypt',
+      'rewrap',
+      'status',
+      'unlock',
+    ],
   })
   expect(await page.evaluate(() => 'invoke' in window.bridgekeep || 'ipcRenderer' in window)).toBe(
     false,

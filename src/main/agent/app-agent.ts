@@ -3,7 +3,7 @@ import type { Services } from '../services'
 import type { HostedAgentStatus } from '../../shared/ipc/features/command-line'
 import { isBridgekeepError } from '../../shared/errors'
 import { agentHandler } from './agent-handler'
-import { startAgentServer, type AgentServer } from './agent-server'
+import { startAgentServer, type AgentHandler, type AgentServer } from './agent-server'
 import { agentAnswers } from './claim-socket'
 
 /** What a CLI call hears while the app's vault is locked: unlike a headless agent, it can be unlocked. */
@@ -14,6 +14,8 @@ export interface AppAgentOptions {
   services: Services
   socketPath: string
   log: Logger
+  /** After each request served: what it did happened outside the window's own calls. */
+  onServed?: () => void
 }
 
 /**
@@ -57,6 +59,18 @@ export class AppAgent {
     await server?.close()
   }
 
+  private servedNotice(handle: AgentHandler): AgentHandler {
+    const { onServed } = this.options
+    if (!onServed) return handle
+    return async (...request) => {
+      try {
+        return await handle(...request)
+      } finally {
+        onServed()
+      }
+    }
+  }
+
   private async listen(): Promise<HostedAgentStatus> {
     const { services, socketPath, log } = this.options
     const elsewhere: HostedAgentStatus = { state: 'elsewhere', socket: socketPath }
@@ -71,7 +85,9 @@ export class AppAgent {
         dataDir: services.appInfo.dataDir,
         log,
         audit: services.audit,
-        handle: agentHandler(services, { socketPath, lockedHint: APP_LOCKED_HINT }),
+        handle: this.servedNotice(
+          agentHandler(services, { socketPath, lockedHint: APP_LOCKED_HINT }),
+        ),
       })
       if (this.stopped) {
         // Quit while the socket was being set up: do not leave it behind.

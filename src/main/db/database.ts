@@ -112,3 +112,11 @@ export { LATEST_SCHEMA_VERSION }
 export function writeTransaction<T>(db: Database, fn: () => T): T {
   return db.transaction(fn).immediate()
 }
+
+/**
+ * SQLite's count of commits made by other connections (other processes) since this one opened:
+ * it changes exactly when someone else wrote the file, and costs one pragma to read.
+ */
+export function dataVersion(db: Database): number {
+  return db.pragma('data_version', { simple: true }) as number
+}

@@ -4,6 +4,7 @@ import type { Services } from '../services'
 import type { CommandLineStatus } from '../../shared/ipc/features/command-line'
 import { AutoLock, type Clock } from './auto-lock'
 import { OpenedShares } from './opened-shares'
+import { VaultDataWatch } from './vault-data-watch'
 import type { OpenedShareFile } from '../../shared/ipc/features/sharing'
 import { commandLineToolStatus, installCommandLineTool, type ToolPlaces } from './command-line-tool'
 
@@ -50,11 +51,13 @@ export interface DesktopHost {
 
 /**
  * Starts what runs beside the window for as long as the app does: the agent on the CLI's socket
- * (a failure to serve is logged and shown in Settings, never fatal to the app) and the auto-lock.
+ * (a failure to serve is logged and shown in Settings, never fatal to the app), the auto-lock,
+ * and the watch that tells the window about changes made by the CLI.
  */
 export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
   const { services, tool } = options
-  const agent = new AppAgent(options)
+  const dataWatch = new VaultDataWatch({ services })
+  const agent = new AppAgent({ ...options, onServed: () => dataWatch.touched() })
   void agent.start()
   const autoLock = new AutoLock({
     services,
@@ -81,6 +84,7 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     takeOpenedShareFile: () => openedShares.take(),
     stop: () => {
       autoLock.stop()
+      dataWatch.stop()
       return agent.stop()
     },
   }

@@ -78,4 +78,12 @@ export function usePushEvents(): void {
     () => api.settings.onChanged((settings) => client.setQueryData(queryKeys.settings, settings)),
     [client],
   )
+  // The CLI (or the agent serving it) changed the vault: the screens showing its data refetch.
+  useEffect(
+    () =>
+      api.vault.onDataChanged(() => {
+        for (const queryKey of vaultDataKeys) void client.invalidateQueries({ queryKey })
+      }),
+    [client],
+  )
 }

@@ -45,4 +45,9 @@ export const vaultChannels = {
 export const vaultEvents = {
   /** Locked, unlocked, created: every window follows. */
   changed: vaultStatusSchema,
+  /**
+   * The vault's data changed outside the window's own calls (the CLI, the agent, another app on
+   * the same vault): screens showing vault data fetch it again.
+   */
+  dataChanged: z.object({}).strict(),
 }
