@@ -72,6 +72,17 @@ describe('the command-line tool in the packaged app', () => {
     })
   })
 
+  it('carries the icon notifications and the Linux window show, and the tray icons', () => {
+    expect(builder.extraResources).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' })
+    expect(builder.extraResources).toContainEqual({ from: 'resources/tray', to: 'tray' })
+    expect(existsSync(join(ROOT, 'resources', 'icon.png'))).toBe(true)
+    // The same id the shell gives Windows for notifications (app.setAppUserModelId).
+    expect(config).toMatch(/^appId: dev\.bridgekeep\.app$/m)
+    expect(readFileSync(join(ROOT, 'src', 'main', 'index.ts'), 'utf8')).toContain(
+      "app.setAppUserModelId('dev.bridgekeep.app')",
+    )
+  })
+
   it('builds the command before packaging', () => {
     expect(scripts['build:cli']).toBe('node scripts/build-cli.mjs')
     expect(existsSync(join(ROOT, 'scripts/build-cli.mjs'))).toBe(true)

@@ -40,6 +40,8 @@ startApp(app, {
   },
   beforeReady: () => {
     registerAppScheme()
+    // Windows groups the windows and shows notifications under this id: electron-builder's appId.
+    if (process.platform === 'win32') app.setAppUserModelId('dev.bridgekeep.app')
     // macOS hands a double-clicked file to the running app (or the starting one) this way.
     app.on('open-file', (event, path) => {
       event.preventDefault()

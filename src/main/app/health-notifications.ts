@@ -1,5 +1,6 @@
 import { Notification } from 'electron'
 import type { EventBus } from '../services/events/event-bus'
+import { appIconPath } from './app-icon'
 import type { HealthTransition } from '../../shared/health'
 
 /**
@@ -18,6 +19,7 @@ export function notifyHealthTransitions(events: EventBus): () => void {
           : `${transition.connectionName} works again`,
       body: transition.message,
       urgency: transition.to === 'failing' ? 'critical' : 'normal',
+      icon: appIconPath(),
     }).show()
   })
 }

@@ -1,6 +1,7 @@
 import { BrowserWindow, app, shell, type Session, type WebContents } from 'electron'
 import type { Logger } from '../log'
 import { decideWindowOpen, isNavigationAllowed, isPermissionGranted } from './guards'
+import { appIconPath } from './app-icon'
 
 /** Denies every permission request and check on the session the windows use. */
 export function lockDownSession(session: Session, log: Logger): void {
@@ -42,6 +43,8 @@ export function createMainWindow(preloadPath: string, url: string): BrowserWindo
     minHeight: 600,
     show: false,
     title: 'Bridgekeep',
+    // macOS and Windows take the icon from the bundle; Linux from here.
+    ...(process.platform === 'linux' ? { icon: appIconPath() } : {}),
     backgroundColor: '#111418',
     webPreferences: {
       preload: preloadPath,
