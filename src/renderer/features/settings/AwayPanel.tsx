@@ -33,7 +33,7 @@ export function AwayPanel() {
         />
         <p className={styles.help}>
           It also locks when the computer goes to sleep or its screen locks. Locked, the bridgekeep
-          command is refused until you unlock in this window.
+          command is refused until you unlock, in this window or with bridgekeep unlock.
         </p>
       </fieldset>
       <div className={styles.checkboxRow}>
