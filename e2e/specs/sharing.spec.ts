@@ -144,7 +144,12 @@ test('shares a connection use-only with a contact, who imports it into a second 
     await expect(panel).toContainText(/Shared by\s*Alice/)
     await expect(panel).toContainText('What it does not do')
     await expect(bob.page.getByRole('button', { name: /^Reveal/ })).toHaveCount(0)
-    await expect(bob.page.getByRole('button', { name: /^Copy/ })).toHaveCount(0)
+    // The secrets offer no copy; the Use it panel's snippets (commands, no secret) stay copyable.
+    const secretsPanel = bob.page.getByRole('region', { name: 'Secrets' })
+    await expect(secretsPanel).toContainText('Secret access key')
+    await expect(secretsPanel.getByRole('button', { name: /^Copy/ })).toHaveCount(0)
+    await expect(bob.page.getByRole('button', { name: /^Copy secret/i })).toHaveCount(0)
+    await expect(bob.page.getByRole('button', { name: 'Copy run a command with it' })).toBeVisible()
     await expect(bob.page.getByRole('button', { name: 'Share', exact: true })).toHaveCount(0)
     const imported = bob.services!.connections.list()[0]!
     const refused = await bob.page.evaluate(
