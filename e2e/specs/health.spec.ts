@@ -35,8 +35,9 @@ test('Health: an AWS connection verified against a local STS shows its identity;
     const health = page.getByRole('region', { name: 'Health' })
     await expect(health).toContainText('Not verified yet')
 
-    // A verify is a use: refused until the connection is authorized for an environment.
-    await health.getByRole('button', { name: 'Verify', exact: true }).click()
+    // Just saved: Verify now is the next step. A verify is a use: refused until the connection
+    // is authorized for an environment.
+    await health.getByRole('button', { name: 'Verify now', exact: true }).click()
     await expect(health.getByRole('alert')).toContainText(
       'Deploy bot is not authorized for any environment',
     )
@@ -46,7 +47,7 @@ test('Health: an AWS connection verified against a local STS shows its identity;
     await expect(authorized.getByRole('button', { name: 'Save authorizations' })).toHaveCount(0)
 
     // Verified through the runner (started on demand) with the AWS SDK: the identity STS proved.
-    await health.getByRole('button', { name: 'Verify', exact: true }).click()
+    await health.getByRole('button', { name: /^Verify( now)?$/ }).click()
     await expect(health.getByRole('status')).toContainText('Healthy', { timeout: 30_000 })
     await expect(health.getByTestId('health-identity')).toHaveText(key.arn)
     await expect(health).toContainText('210987654321')
