@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { expectAccessible, expect, saveScreenshot, test } from '../fixtures/app'
 import { AppShell, SECTIONS } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
+import { defaultSettings } from '../../src/shared/settings'
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`every section shows its first-run state, accessibly, in the ${colorScheme} theme`, async ({
@@ -93,7 +94,7 @@ test('the theme follows the OS until one is chosen, and the choice is kept', asy
   await expect.poll(() => shell.theme()).toBe('dark')
   await expect
     .poll(() => JSON.parse(readFileSync(join(app.dataDir, 'settings.json'), 'utf8')) as unknown)
-    .toEqual({ theme: 'dark' })
+    .toEqual({ ...defaultSettings, theme: 'dark' })
 
   await page.reload()
   await expect.poll(() => shell.theme()).toBe('dark')
