@@ -81,9 +81,14 @@ test('reveal shows a value for a while; copy puts it on the clipboard and says s
   expect(await page.content()).not.toContain(secrets.ghClassic)
 
   await token.getByRole('button', { name: /^Copy/ }).click()
-  await expect(
-    page.getByTestId('toast').filter({ hasText: 'Copied — the clipboard clears in 30 s' }),
-  ).toBeVisible()
+  const copied = page.getByTestId('toast').filter({
+    hasText: 'Copied — the clipboard clears in 30 s',
+  })
+  await expect(copied).toBeVisible()
+  // Notices sit in the top half, clear of the primary actions and footers at the bottom.
+  const box = await copied.boundingBox()
+  const windowHeight = await page.evaluate(() => window.innerHeight)
+  expect(box && box.y + box.height).toBeLessThan(windowHeight / 2)
   if (app.clipboard) expect(app.clipboard.text).toBe(secrets.ghClassic)
   // The page itself never held the value for the copy.
   expect(await page.content()).not.toContain(secrets.ghClassic)

@@ -2,6 +2,7 @@ import { canary } from '../../test/fixtures/canary'
 import { startSts } from '../../test/fixtures/sts'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { ConnectionsPage } from '../pages/connections.page'
+import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
 
 // A real runner process, real SigV4 signatures, several axe passes on a busy two-core machine.
@@ -61,6 +62,7 @@ test('Health: an AWS connection verified against a local STS shows its identity;
     await connections.gotoList()
     await expect(connections.row('Deploy bot')).toContainText('Healthy')
     await expect(connections.row('Deploy bot')).toContainText('Verified just now')
+    await expect(new AppShell(page).link('Connections')).toHaveAccessibleName('Connections')
     await saveScreenshot(page, testInfo, 'light-health-list')
 
     // Break the secret: a new version STS does not know. The check says what is wrong and what
@@ -75,6 +77,10 @@ test('Health: an AWS connection verified against a local STS shows its identity;
     await expect(problem).toContainText(/secret access key/i)
     await expect(health).toContainText('secret version 2')
     await expect(health.getByTestId('health-identity')).toHaveCount(0)
+    // The sidebar counts it beside Connections; no toast repeats what the page says.
+    const sidebarLink = new AppShell(page).link('Connections')
+    await expect(sidebarLink).toHaveAccessibleName('Connections 1 failing connection')
+    await expect(page.getByTestId('toast')).toHaveCount(0)
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
       await saveScreenshot(page, testInfo, `${colorScheme}-health-authentication-failed`)

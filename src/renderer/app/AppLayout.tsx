@@ -7,6 +7,7 @@ import { useAppInfo } from '../api/queries'
 import { useLockVault } from '../api/vault'
 import { Spinner } from '../components/Spinner'
 import { useToast } from '../components/Toast'
+import { FailingConnectionsBadge } from '../features/health/FailingConnectionsBadge'
 import { RunnerSidebarStatus } from '../features/runner/RunnerSidebarStatus'
 import { lockShortcut, useLockShortcut } from '../features/vault/useLockShortcut'
 import styles from './AppLayout.module.css'
@@ -20,8 +21,8 @@ export function AppLayout() {
   useSectionShortcuts()
   useActivityReports()
   useOpenedShareFiles()
-  useHealthToasts()
   const location = useLocation()
+  useHealthToasts(location.pathname)
   useFocusHeadingOnNavigation(location.pathname)
 
   return (
@@ -48,6 +49,7 @@ export function AppLayout() {
                 >
                   <Icon aria-hidden="true" className={styles.icon} />
                   <span className={styles.label}>{label}</span>
+                  {id === 'connections' && <FailingConnectionsBadge />}
                   <kbd className={styles.kbd} aria-hidden="true">
                     {shortcutLabel(index, 'display')}
                   </kbd>
@@ -155,13 +157,20 @@ function useFocusHeadingOnNavigation(pathname: string): void {
   }, [pathname])
 }
 
-/** Health transitions as toasts: a failing one stays until dismissed. */
-function useHealthToasts(): void {
+/**
+ * Health transitions as toasts, only where the page does not already show them: a failing
+ * connection is counted by the sidebar badge and described on its own page, and a recovery is
+ * visible on the Connections pages' status dots.
+ */
+function useHealthToasts(pathname: string): void {
   const notify = useToast()
+  const showsHealth = pathname.startsWith('/connections')
   const show = useCallback(
-    (message: string, failing: boolean) =>
-      notify({ message, tone: failing ? 'error' : 'success', sticky: failing }),
-    [notify],
+    (message: string, failing: boolean) => {
+      if (failing || showsHealth) return
+      notify({ message, tone: 'success' })
+    },
+    [notify, showsHealth],
   )
   useHealthTransitions(show)
 }

@@ -13,8 +13,6 @@ import styles from './Toast.module.css'
 export interface ToastInput {
   message: string
   tone?: 'info' | 'success' | 'error'
-  /** Stays until dismissed: for news the user must not miss (a key was re-stored...). */
-  sticky?: boolean
 }
 
 interface ToastEntry extends ToastInput {
@@ -26,14 +24,20 @@ type Notify = (toast: ToastInput) => void
 const ToastContext = createContext<Notify | null>(null)
 
 const DISPLAY_MS = 6000
+/** An error stays longer: it usually says what to do next. */
+const ERROR_DISPLAY_MS = 10_000
+/** Reading time for a longer message, on top of the base time. */
+const MS_PER_EXTRA_CHAR = 50
+const SHORT_MESSAGE_CHARS = 60
 /** More at once would cover the page; the oldest make way. */
 const MAX_SHOWN = 3
 let nextId = 1
 
 /**
- * Short confirmations ("Copied…") in one polite live region at the bottom right (the bottom left
- * while a dialog is open, clear of its buttons). It sits above the vault gate, so a notice
- * survives the switch from the unlock screen to the app.
+ * Short confirmations ("Copied…") in one polite live region at the top right, below the page
+ * header: primary actions and dialog footers sit at the bottom, so a notice never covers them.
+ * Every notice goes by itself (errors after longer) unless the pointer or focus is on it. It
+ * sits above the vault gate, so a notice survives the switch from the unlock screen to the app.
  */
 export function ToastProvider({ children, clear }: { children: ReactNode; clear: boolean }) {
   const [toasts, setToasts] = useState<ToastEntry[]>([])
@@ -70,14 +74,31 @@ export function ToastProvider({ children, clear }: { children: ReactNode; clear:
   )
 }
 
+function displayMs(toast: ToastInput): number {
+  const base = toast.tone === 'error' ? ERROR_DISPLAY_MS : DISPLAY_MS
+  return base + Math.max(0, toast.message.length - SHORT_MESSAGE_CHARS) * MS_PER_EXTRA_CHAR
+}
+
 function ToastItem({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: number) => void }) {
+  const [hovered, setHovered] = useState(false)
+  const [focused, setFocused] = useState(false)
+  const held = hovered || focused
+  // While held the timer stops; letting go gives the full time again, to finish reading.
   useEffect(() => {
-    if (toast.sticky) return
-    const timer = setTimeout(() => onDismiss(toast.id), DISPLAY_MS)
+    if (held) return
+    const timer = setTimeout(() => onDismiss(toast.id), displayMs(toast))
     return () => clearTimeout(timer)
-  }, [toast, onDismiss])
+  }, [toast, onDismiss, held])
   return (
-    <li className={styles.toast} data-tone={toast.tone ?? 'info'} data-testid="toast">
+    <li
+      className={styles.toast}
+      data-tone={toast.tone ?? 'info'}
+      data-testid="toast"
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
+    >
       <span className={styles.message}>{toast.message}</span>
       <button
         type="button"

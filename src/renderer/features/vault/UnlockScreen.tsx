@@ -39,7 +39,6 @@ export function UnlockScreen({ status }: { status: VaultStatus }) {
       if (resealedKeychain) {
         notify({
           tone: 'success',
-          sticky: true,
           message:
             'Vault unlocked with your recovery key. A new key was stored in your system keychain, so the vault opens by itself again.',
         })
