@@ -7,6 +7,7 @@ export class RunnerScreen {
   readonly restarts: Locator
   readonly log: Locator
   readonly metrics: Locator
+  readonly idle: Locator
   readonly knownRunners: Locator
   readonly sidebarStatus: Locator
 
@@ -16,6 +17,7 @@ export class RunnerScreen {
     this.restarts = page.getByTestId('runner-restarts')
     this.log = page.getByRole('list', { name: 'Runner log' })
     this.metrics = page.getByTestId('runner-metrics')
+    this.idle = page.getByTestId('runner-idle')
     this.knownRunners = page.getByTestId('known-runners')
     this.sidebarStatus = page.getByTestId('sidebar-runner-status')
   }

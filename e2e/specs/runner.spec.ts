@@ -25,8 +25,15 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   const shell = new AppShell(page)
   await shell.open('Runner')
   await runner.expectState('stopped')
-  await expect(runner.sidebarStatus).toHaveText('Runner: stopped')
+  // Stopped is the usual state, not a fault: the page says so and shows no empty metrics.
+  await expect(runner.sidebarStatus).toHaveText('Runner: starts when needed')
+  await expect(runner.idle).toContainText('the app starts it by itself when something needs it')
+  await expect(runner.metrics).toHaveCount(0)
   await expectAccessible(page, 'runner page (stopped)')
+  await saveScreenshot(page, testInfo, 'light-runner-stopped')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await saveScreenshot(page, testInfo, 'dark-runner-stopped')
+  await page.emulateMedia({ colorScheme: 'light' })
 
   // Start: the local runner connects over mutual TLS and is ready.
   await runner.button('Start runner').click()
@@ -45,10 +52,17 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   await runner.expectState('ready')
   await expect(runner.pid).not.toHaveText(`PID ${firstPid}`)
   await expect(runner.restarts).toHaveText(/^1 \(1 crash in the last 2 minutes\)/)
+  // The new process's figures, not dashes left from the crashed one.
+  await expect(runner.metrics).toContainText(/Uptime\d/)
+  await expect(runner.metrics).toContainText(/Memory \(RSS\)[\d.]+ (KB|MB|GB)/)
+  await expect(runner.metrics).toContainText(/CPU[\d.]+ %/)
   await runner.filterLog('Warnings and errors', 'crashed')
   await expect(runner.log).toContainText('The runner was killed by SIGKILL.')
   await expect(runner.log).not.toContainText('runner.connected')
   await saveScreenshot(page, testInfo, 'light-runner-restarted')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await saveScreenshot(page, testInfo, 'dark-runner-restarted')
+  await page.emulateMedia({ colorScheme: 'light' })
   await runner.filterLog('All levels')
 
   // Credentials for a runner started by hand: shown once, as a download.
@@ -60,6 +74,10 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
     privateKey: string
   }
   expect(first.privateKey).toContain('BEGIN PRIVATE KEY')
+  // The command it names is the CLI's own (`bridgekeep runner start`), with the file's name.
+  await expect(page.getByRole('region', { name: 'New runner credentials' })).toContainText(
+    /bridgekeep runner start --credentials bridgekeep-runner-\S+\.json/,
+  )
   await saveScreenshot(page, testInfo, 'light-runner-credentials-shown-once')
   await expectAccessible(page, 'runner credentials shown once')
   await page.getByRole('button', { name: 'I have saved it' }).click()
@@ -102,6 +120,8 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   const lastPid = services.runner.status().pid!
   await runner.button('Stop runner').click()
   await runner.expectState('stopped')
+  await expect(runner.sidebarStatus).toHaveText('Runner: starts when needed')
+  await expect(runner.idle).toBeVisible()
   expect(() => process.kill(lastPid, 0)).toThrow()
   await expectAccessible(page, 'runner page (after stop)')
 

@@ -101,7 +101,7 @@ function ShownOnce({ file, onDone }: { file: EnrollmentFile; onDone: () => void 
         It holds the runner's private key and API key. Bridgekeep keeps only the certificate's
         serial and a hash of the key, so it cannot show the file again
         {file.revoked > 0 && '; the earlier credentials are revoked'}. Start the runner with{' '}
-        <code>bridgekeep-runner --credentials {file.filename}</code>.
+        <code>bridgekeep runner start --credentials {file.filename}</code>.
       </p>
       <div className={styles.actions}>
         <a className="button primary" href={url} download={file.filename}>

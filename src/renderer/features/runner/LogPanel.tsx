@@ -3,6 +3,7 @@ import { useRunnerLogs, type RunnerLogEntry } from '../../api/runner'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import styles from './RunnerPage.module.css'
 import { formatTime } from './format'
+import { mergeOutputLines } from './merge-output'
 
 type Level = RunnerLogEntry['level']
 const SHOWN = 500
@@ -78,7 +79,7 @@ export function LogPanel() {
             {search || level ? 'No lines match.' : 'No log lines yet.'}
           </li>
         )}
-        {lines.map((line) => (
+        {mergeOutputLines(lines).map((line) => (
           <li key={line.seq} className={styles.logLine} data-level={line.level}>
             <time dateTime={line.time}>{formatTime(line.time)}</time>
             <span className={styles[`level_${line.level}`]}>{line.level}</span>

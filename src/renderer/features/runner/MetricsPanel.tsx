@@ -1,12 +1,23 @@
-import { useRunnerMetrics } from '../../api/runner'
+import { useEffect } from 'react'
+import { useRunnerMetrics, type RunnerStatus } from '../../api/runner'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import styles from './RunnerPage.module.css'
 import { Sparkline } from './Sparkline'
 import { formatBytes, formatDuration, formatMs } from './format'
 
-/** Uptime, restarts, operations, latency, memory and CPU, with small charts over time. */
-export function MetricsPanel() {
-  const { data: metrics, error } = useRunnerMetrics()
+/**
+ * Uptime, restarts, operations, latency, memory and CPU, with small charts over time. Shown only
+ * while the local runner runs: a stopped runner has nothing to measure.
+ */
+export function MetricsPanel({ state }: { state: RunnerStatus['state'] }) {
+  const { data: metrics, error, refetch } = useRunnerMetrics()
+  // The status arrives as an event, the metrics by polling: without this, a runner just restarted
+  // shows the crashed process's empty figures until the next poll.
+  useEffect(() => {
+    void refetch()
+  }, [state, refetch])
+  // Between a (re)start and the process's first heartbeat there is no figure yet, not a missing one.
+  const pending = 'Measuring…'
   return (
     <section className={styles.panel} aria-labelledby="runner-metrics-title">
       <div className={styles.panelHeader}>
@@ -20,7 +31,7 @@ export function MetricsPanel() {
           <dl className={styles.stats} data-testid="runner-metrics">
             <Stat
               label="Uptime"
-              value={metrics.uptimeMs === null ? '—' : formatDuration(metrics.uptimeMs)}
+              value={metrics.uptimeMs === null ? pending : formatDuration(metrics.uptimeMs)}
             />
             <Stat label="Restarts" value={String(metrics.restarts)} />
             <Stat label="Operations" value={metrics.operations.total.toLocaleString()} />
@@ -39,11 +50,11 @@ export function MetricsPanel() {
             />
             <Stat
               label="Memory (RSS)"
-              value={metrics.process ? formatBytes(metrics.process.rssBytes) : '—'}
+              value={metrics.process ? formatBytes(metrics.process.rssBytes) : pending}
             />
             <Stat
               label="CPU"
-              value={metrics.process ? `${metrics.process.cpuPercent.toFixed(1)} %` : '—'}
+              value={metrics.process ? `${metrics.process.cpuPercent.toFixed(1)} %` : pending}
             />
           </dl>
           <div className={styles.charts}>

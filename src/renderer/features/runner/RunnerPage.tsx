@@ -8,6 +8,7 @@ import { useToast } from '../../components/Toast'
 import { CredentialsPanel } from './CredentialsPanel'
 import { KnownRunnersPanel } from './KnownRunnersPanel'
 import { LogPanel } from './LogPanel'
+import { IdlePanel } from './IdlePanel'
 import { MetricsPanel } from './MetricsPanel'
 import { StatusPanel } from './StatusPanel'
 
@@ -51,7 +52,11 @@ export function RunnerPage() {
       {status.data && (
         <>
           <StatusPanel status={status.data} />
-          <MetricsPanel />
+          {running ? (
+            <MetricsPanel state={status.data.state} />
+          ) : (
+            <IdlePanel state={status.data.state} />
+          )}
           <LogPanel />
           <KnownRunnersPanel runners={runners.data ?? []} />
           <CredentialsPanel

@@ -15,7 +15,12 @@ export function RunnerSidebarStatus() {
       data-state={data.state}
     >
       <span className={styles.dot} aria-hidden="true" />
-      <span>Runner: {stateLabels[data.state].toLowerCase()}</span>
+      {/* Stopped is the usual, healthy state (the app starts the runner when something needs it);
+          "failed" keeps its own word and colour. */}
+      <span>
+        Runner:{' '}
+        {data.state === 'stopped' ? 'starts when needed' : stateLabels[data.state].toLowerCase()}
+      </span>
     </Link>
   )
 }
