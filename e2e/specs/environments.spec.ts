@@ -244,6 +244,26 @@ test('the audit trail: filters, export, and tampering found by Verify integrity'
   addConnections(app.services!, ['one', 'two'])
   await new AppShell(page).open('Audit')
   await expect(page.getByTestId('audit-entry')).toHaveCount(3)
+  // Actions read as plain English; the stored code is the name's title.
+  const created = page.getByTestId('audit-entry').filter({ hasText: 'Vault created' })
+  await expect(created.getByTitle('vault.create')).toHaveText('Vault created')
+  await expect(page.getByTestId('audit-entry').filter({ hasText: 'Connection added' })).toHaveCount(
+    2,
+  )
+  // The filter bar fits on one row (the app's 1280 px window), Clear filters included.
+  const filters = page.getByRole('search', { name: 'Filter the audit trail' })
+  await filters.getByRole('combobox', { name: 'Outcome' }).selectOption('success')
+  const middles = await filters.locator('select, input, button').evaluateAll((controls) =>
+    controls.map((c) => {
+      const box = c.getBoundingClientRect()
+      return Math.round(box.top + box.height / 2)
+    }),
+  )
+  expect(
+    Math.max(...middles) - Math.min(...middles),
+    `middles: ${middles.join(', ')}`,
+  ).toBeLessThan(4)
+  await filters.getByRole('button', { name: 'Clear filters' }).click()
   await page.getByRole('button', { name: 'Verify integrity' }).click()
   await expect(page.getByTestId('audit-verification')).toContainText('All 3 entries verify')
 

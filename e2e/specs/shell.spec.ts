@@ -22,7 +22,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       } else if (section === 'Audit') {
         // Never empty in a vault: its creation is the first entry.
         await expect(
-          page.getByTestId('audit-entry').filter({ hasText: 'vault.create' }),
+          page.getByTestId('audit-entry').filter({ hasText: 'Vault created' }),
         ).toHaveCount(1)
       } else if (section === 'Sharing') {
         // Not empty: a vault has its identity from the start, and says how to share it.

@@ -51,6 +51,61 @@ export const auditActions = [
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
+/**
+ * What each action is called on screen (the Audit timeline and its Action filter). The code stays
+ * what is stored and exported; these names are for people reading the trail.
+ */
+export const auditActionLabels: Record<AuditAction, string> = {
+  'vault.create': 'Vault created',
+  'vault.unlock': 'Vault unlocked',
+  'vault.lock': 'Vault locked',
+  'vault.rewrap': 'Unlock method changed',
+  'vault.reencrypt': 'Vault re-encrypted',
+  'connection.create': 'Connection added',
+  'connection.update': 'Connection edited',
+  'connection.rotate': 'Secret rotated',
+  'connection.reveal': 'Revealed a secret',
+  'connection.copy': 'Copied a secret',
+  'connection.trash': 'Moved to trash',
+  'connection.restore': 'Restored from trash',
+  'connection.purge': 'Deleted for good',
+  'connection.import': 'Connections imported',
+  'authorization.change': 'Environment access changed',
+  'authorization.undo': 'Environment access change undone',
+  'environment.create': 'Environment added',
+  'environment.rename': 'Environment renamed',
+  'environment.recolor': 'Environment color changed',
+  'environment.describe': 'Environment description changed',
+  'environment.reorder': 'Environments reordered',
+  'environment.protect': 'Environment protection changed',
+  'environment.delete': 'Environment deleted',
+  'default.set': 'Default connection set',
+  exec: 'Ran a command',
+  'credential-process': 'AWS credential_process',
+  'agent.refused': 'Agent refused a caller',
+  'runner.start': 'Runner started',
+  'runner.stop': 'Runner stopped',
+  'runner.crash': 'Runner crashed',
+  'runner.credentials': 'Runner credentials issued',
+  'sharing.identity': 'Sharing identity changed',
+  'contact.add': 'Contact added',
+  'contact.update': 'Contact edited',
+  'contact.verify': 'Contact verified',
+  'contact.delete': 'Contact deleted',
+  'share.export': 'Shared connections',
+  'share.import': 'Imported a share',
+  'share.revoke': 'Share revoked',
+  'connection.verify': 'Connection checked',
+  'connection.schedule': 'Check schedule changed',
+}
+
+/** An entry's action in plain English; an action this version does not know shows as its code. */
+export function auditActionLabel(action: string): string {
+  return (auditActions as readonly string[]).includes(action)
+    ? auditActionLabels[action as AuditAction]
+    : action
+}
+
 export const auditTargetTypes = [
   'vault',
   'connection',

@@ -32,7 +32,10 @@ export type RowAttributes = Record<`data-${string}`, string | boolean | undefine
 
 /** A long list: only the rows in view are in the DOM (TanStack Virtual). */
 export interface Virtual<Row> {
+  /** Each row's height, or its least height when `measureRows`. */
   rowHeight: number
+  /** Rows grow to fit cells that wrap; each is measured once rendered. */
+  measureRows?: boolean | undefined
   overscan: number
   /** The rows there are in all, when more than are loaded (aria-rowcount). */
   rowCount?: number | undefined

@@ -33,7 +33,7 @@ export function VirtualBody<Row, Cell extends { id: string }>({
   rowAttributes,
   renderCell,
 }: Props<Row, Cell>) {
-  const { rowHeight, layout, onOpen } = virtual
+  const { rowHeight, measureRows, layout, onOpen } = virtual
   const scrollRef = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read in render by design; nothing here is memoized by the compiler
   const virtualizer = useVirtualizer({
@@ -113,9 +113,13 @@ export function VirtualBody<Row, Cell extends { id: string }>({
                 key={row.id}
                 {...rowAttributes?.(row.original)}
                 data-index={item.index}
+                ref={measureRows ? virtualizer.measureElement : undefined}
                 aria-rowindex={item.index + 2}
                 className={classes(layout.row, styles.virtualRow)}
-                style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
+                style={{
+                  [measureRows ? 'minHeight' : 'height']: rowHeight,
+                  transform: `translateY(${item.start}px)`,
+                }}
                 {...(onOpen && {
                   'data-opens': true,
                   tabIndex: item.index === activeIndex ? 0 : -1,

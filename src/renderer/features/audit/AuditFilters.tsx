@@ -1,4 +1,9 @@
-import { auditActions, auditOutcomes, type AuditFilter } from '../../../shared/audit'
+import {
+  auditActionLabels,
+  auditActions,
+  auditOutcomes,
+  type AuditFilter,
+} from '../../../shared/audit'
 import { useConnections } from '../../api/connections'
 import { useEnvironments } from '../../api/environments'
 import styles from './AuditPage.module.css'
@@ -100,12 +105,12 @@ export function AuditFilters({
         <option value={ANY}>All actions</option>
         {auditActions.map((action) => (
           <option key={action} value={action}>
-            {action}
+            {auditActionLabels[action]}
           </option>
         ))}
       </select>
       <select
-        className={`input ${styles.filter}`}
+        className={`input ${styles.filter} ${styles.outcomeFilter}`}
         aria-label="Outcome"
         value={form.outcome}
         onChange={(event) => set('outcome')(event.target.value)}

@@ -1,5 +1,5 @@
 import { CircleAlert, CircleCheck } from 'lucide-react'
-import type { AuditEntry } from '../../../shared/audit'
+import { auditActionLabel, type AuditEntry } from '../../../shared/audit'
 import { columnHelper, DataTable } from '../../components/DataTable'
 import { formatDateTime } from '../connections/format'
 import styles from './AuditPage.module.css'
@@ -17,13 +17,18 @@ const columns = helper.columns([
   helper.display({
     id: 'action',
     header: 'Action',
-    cell: ({ row }) => <span className="mono">{row.original.action}</span>,
+    // The code (what is stored and exported) stays one hover away.
+    cell: ({ row }) => (
+      <span className={styles.wrap} title={row.original.action}>
+        {auditActionLabel(row.original.action)}
+      </span>
+    ),
   }),
   helper.display({
     id: 'target',
     header: 'Target',
     cell: ({ row }) => (
-      <span className={styles.detail} title={row.original.targetName ?? row.original.targetType}>
+      <span className={styles.wrap}>
         {row.original.targetName ?? <span className={styles.muted}>{row.original.targetType}</span>}
       </span>
     ),
@@ -31,7 +36,11 @@ const columns = helper.columns([
   helper.display({
     id: 'environment',
     header: 'Environment',
-    cell: ({ row }) => row.original.environmentName ?? <span className={styles.muted}>—</span>,
+    cell: ({ row }) => (
+      <span className={styles.wrap}>
+        {row.original.environmentName ?? <span className={styles.muted}>—</span>}
+      </span>
+    ),
   }),
   helper.display({
     id: 'outcome',
@@ -52,7 +61,7 @@ const columns = helper.columns([
     header: 'Actor',
     cell: ({ row }) => (
       <span
-        className={styles.detail}
+        className={styles.wrap}
         title={`${row.original.actorUser} (vault ${row.original.actorVault})`}
       >
         {row.original.actorUser}
@@ -62,11 +71,7 @@ const columns = helper.columns([
   helper.display({
     id: 'detail',
     header: 'Detail',
-    cell: ({ row }) => (
-      <span className={styles.detail} title={row.original.detail}>
-        {row.original.detail}
-      </span>
-    ),
+    cell: ({ row }) => <span className={styles.wrap}>{row.original.detail}</span>,
   }),
 ])
 
@@ -92,10 +97,13 @@ export function AuditTimeline({ entries, total, hasMore, loadingMore, loadMore, 
       rowAttributes={(entry) => ({
         'data-testid': 'audit-entry',
         'data-id': String(entry.id),
+        'data-action': entry.action,
         'data-broken': entry.id === brokenId || undefined,
       })}
       virtual={{
         rowHeight: 48,
+        // A long detail wraps onto more lines rather than being cut off.
+        measureRows: true,
         overscan: 10,
         rowCount: total,
         scrollLabel: 'Audit entries, scrollable',
