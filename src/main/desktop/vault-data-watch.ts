@@ -41,7 +41,7 @@ export class VaultDataWatch {
   private check(): void {
     const { vault, events } = this.options.services
     // Locked, the window shows no vault data; the next unlock reloads it all anyway.
-    if (vault.status().state !== 'unlocked') {
+    if (!vault.isUnlocked()) {
       this.lastVersion = undefined
       this.touchedSince = false
       return

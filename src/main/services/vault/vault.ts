@@ -91,6 +91,11 @@ export class Vault {
     }
   }
 
+  /** Whether the data key is in memory: status() without reading the database. */
+  isUnlocked(): boolean {
+    return this.dataKey !== undefined
+  }
+
   /** The vault's id; throws VAULT_MISSING before creation. */
   vaultId(): string {
     if (this.cachedVaultId) return this.cachedVaultId
