@@ -78,6 +78,39 @@ test('the keyboard reaches every section', async ({ page }) => {
   await expect(page.locator('main')).toBeFocused()
 })
 
+test('typing right after a keyboard navigation loses no keystroke', async ({ page, app }) => {
+  test.skip(!app.services, 'needs the main-side services in the test process (browser host)')
+  await new VaultScreens(page).createWithKeychain()
+  const shell = new AppShell(page)
+  app.services!.connections.createMany(
+    Array.from({ length: 300 }, (_, i) => ({
+      name: `bucket ${String(i).padStart(3, '0')}`,
+      provider: 's3-state' as const,
+      authMode: 'inline',
+      values: { bucket: `acme-state-${i}`, region: 'us-west-2' },
+      labels: [],
+    })),
+  )
+  await page.reload()
+  await expect(page.getByText('300 connections')).toBeVisible()
+  const search = page.getByRole('searchbox', { name: 'Search connections' })
+  // A modest laptop busy with other work: the new page takes a few frames to render.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 })
+
+  for (let round = 0; round < 3; round += 1) {
+    await page.keyboard.press('Control+2')
+    await shell.expectSection('Environments')
+    // No wait between the shortcut and the typing: a user who knows the keys does not wait
+    // for the page to settle, and neither does this.
+    await page.keyboard.press('Control+1')
+    await page.keyboard.press('/')
+    await page.keyboard.type('bucket 042')
+    await expect(search).toHaveValue('bucket 042')
+    await expect(search).toBeFocused()
+  }
+})
+
 test('the theme follows the OS until one is chosen, and the choice is kept', async ({
   page,
   app,
