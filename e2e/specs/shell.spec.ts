@@ -42,7 +42,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   })
 }
 
-test('the keyboard reaches every section', async ({ page }) => {
+test('the keyboard reaches every section', async ({ page }, testInfo) => {
   await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.expectSection('Connections')
@@ -62,10 +62,20 @@ test('the keyboard reaches every section', async ({ page }) => {
   await expect(shell.link('Settings')).toBeFocused()
   await page.keyboard.press('ArrowDown')
   await expect(shell.link('Connections')).toBeFocused()
+  await expect(shell.link('Connections')).toHaveCSS('outline-style', 'solid')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('Enter')
   await shell.expectSection('Audit')
+  // The heading the keyboard lands on is marked by an underline, not by the box that fields and
+  // buttons get: nothing can be typed into it.
+  await expect(shell.heading).toBeFocused()
+  await expect(shell.heading).toHaveCSS('outline-style', 'none')
+  await expect(shell.heading).toHaveCSS('text-decoration-line', 'underline')
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await saveScreenshot(page, testInfo, `${colorScheme}-focused-heading`)
+  }
 
   // The first Tab stop of a freshly loaded window is the skip link, which moves focus past the
   // sidebar.
