@@ -42,7 +42,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   })
 }
 
-test('the keyboard reaches every section', async ({ page }) => {
+test('the keyboard reaches every section', async ({ page }, testInfo) => {
   await new VaultScreens(page).createWithKeychain()
   const shell = new AppShell(page)
   await shell.expectSection('Connections')
@@ -62,10 +62,20 @@ test('the keyboard reaches every section', async ({ page }) => {
   await expect(shell.link('Settings')).toBeFocused()
   await page.keyboard.press('ArrowDown')
   await expect(shell.link('Connections')).toBeFocused()
+  await expect(shell.link('Connections')).toHaveCSS('outline-style', 'solid')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('Enter')
   await shell.expectSection('Audit')
+  // The heading the keyboard lands on is marked by an underline, not by the box that fields and
+  // buttons get: nothing can be typed into it.
+  await expect(shell.heading).toBeFocused()
+  await expect(shell.heading).toHaveCSS('outline-style', 'none')
+  await expect(shell.heading).toHaveCSS('text-decoration-line', 'underline')
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await saveScreenshot(page, testInfo, `${colorScheme}-focused-heading`)
+  }
 
   // The first Tab stop of a freshly loaded window is the skip link, which moves focus past the
   // sidebar.
@@ -76,6 +86,39 @@ test('the keyboard reaches every section', async ({ page }) => {
   await expect(skip).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page.locator('main')).toBeFocused()
+})
+
+test('typing right after a keyboard navigation loses no keystroke', async ({ page, app }) => {
+  test.skip(!app.services, 'needs the main-side services in the test process (browser host)')
+  await new VaultScreens(page).createWithKeychain()
+  const shell = new AppShell(page)
+  app.services!.connections.createMany(
+    Array.from({ length: 300 }, (_, i) => ({
+      name: `bucket ${String(i).padStart(3, '0')}`,
+      provider: 's3-state' as const,
+      authMode: 'inline',
+      values: { bucket: `acme-state-${i}`, region: 'us-west-2' },
+      labels: [],
+    })),
+  )
+  await page.reload()
+  await expect(page.getByText('300 connections')).toBeVisible()
+  const search = page.getByRole('searchbox', { name: 'Search connections' })
+  // A modest laptop busy with other work: the new page takes a few frames to render.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 })
+
+  for (let round = 0; round < 3; round += 1) {
+    await page.keyboard.press('Control+2')
+    await shell.expectSection('Environments')
+    // No wait between the shortcut and the typing: a user who knows the keys does not wait
+    // for the page to settle, and neither does this.
+    await page.keyboard.press('Control+1')
+    await page.keyboard.press('/')
+    await page.keyboard.type('bucket 042')
+    await expect(search).toHaveValue('bucket 042')
+    await expect(search).toBeFocused()
+  }
 })
 
 test('the theme follows the OS until one is chosen, and the choice is kept', async ({

@@ -27,8 +27,10 @@ export function App() {
   return (
     <ErrorBoundary scope="app">
       <QueryClientProvider client={queryClient}>
-        {/* Hash routes: the page is one document on app://, so reloads never hit the protocol. */}
-        <HashRouter>
+        {/* Hash routes: the page is one document on app://, so reloads never hit the protocol.
+            No transitions: a section renders within the key press or click that opened it, so
+            the keys typed next land on the new page (see useFocusHeadingOnNavigation). */}
+        <HashRouter useTransitions={false}>
           <Root />
         </HashRouter>
       </QueryClientProvider>

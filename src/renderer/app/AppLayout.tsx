@@ -1,6 +1,6 @@
 import { QueryErrorResetBoundary } from '@tanstack/react-query'
 import { Lock, ShieldCheck } from 'lucide-react'
-import { Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
+import { Suspense, useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { useHealthTransitions } from '../api/health'
 import { useAppInfo } from '../api/queries'
@@ -142,19 +142,29 @@ function focusMain(event: { preventDefault(): void }): void {
   document.getElementById('main')?.focus()
 }
 
-/** After moving to another section, focus its heading so screen readers announce where we are. */
+/**
+ * After moving to another section, focus its heading so screen readers announce where we are.
+ * A layout effect, in the same commit as the new page: a later effect would pull focus away from
+ * whatever the user already typed into (the search box after "/", say).
+ */
 function useFocusHeadingOnNavigation(pathname: string): void {
   const first = useRef(true)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (first.current) {
       first.current = false
       return
     }
     // The main area scrolls by itself and outlives routes: each page starts at its top.
     document.getElementById('main')?.scrollTo({ top: 0 })
+    if (isEditing(document.activeElement)) return
     const heading = document.querySelector<HTMLElement>('main h1')
     heading?.focus({ preventScroll: true })
   }, [pathname])
+}
+
+/** Focus in a field the user types into: never taken away from them. */
+function isEditing(element: Element | null): boolean {
+  return element?.closest('input, textarea, select, [contenteditable="true"]') != null
 }
 
 /**

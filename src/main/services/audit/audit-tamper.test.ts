@@ -87,7 +87,7 @@ describe('the keyed audit trail: what verify finds, and names', () => {
       seal: { status: 'valid', entries: 10 },
     })
     expect(result.message).toMatch(
-      /^The audit trail was rewritten: entry #5 \(.+, environment\.describe\) and 5 more after it link up but do not carry the vault's seal/,
+      /^The audit trail was rewritten: entry #5 \(.+, Environment description changed\) and 5 more after it link up but do not carry the vault's seal/,
     )
   })
 

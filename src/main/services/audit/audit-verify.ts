@@ -1,4 +1,8 @@
-import type { AuditDamageKind, AuditVerification } from '../../../shared/audit'
+import {
+  auditActionLabel,
+  type AuditDamageKind,
+  type AuditVerification,
+} from '../../../shared/audit'
 import { chainHash, entryMac, GENESIS_HASH, headMac } from './audit-chain'
 import type { AuditRepository } from './audit-repository'
 
@@ -125,8 +129,9 @@ export function verifyTrail(repo: AuditRepository, key: Buffer): AuditVerificati
 }
 const count = (n: number) => n.toLocaleString('en-US')
 const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`
+// The action as the Audit screen names it, so the warning can be matched to a row there.
 const at = (entry: { id: number; time: string; action: string }) =>
-  `entry #${entry.id} (${entry.time}, ${entry.action})`
+  `entry #${entry.id} (${entry.time}, ${auditActionLabel(entry.action)})`
 
 function verificationMessage(result: Omit<AuditVerification, 'ok' | 'message'>): string {
   const { checked, brokenCount, firstBroken, truncated, rewritten, seal } = result

@@ -30,6 +30,10 @@ export class KeySlotStore {
     return this.repo.meta('vault_id')
   }
 
+  createdAt(): string | undefined {
+    return this.repo.meta('created_at')
+  }
+
   setMeta(key: string, value: string): void {
     this.repo.setMeta(key, value)
   }

@@ -32,6 +32,7 @@ describe('Vault', () => {
     const { recoveryKey } = await vault.create({ mode: 'keychain' })
     expect(recoveryKey).toMatch(/^[0-9A-Z]+(-[0-9A-Z]+)+$/)
     expect(vault.status()).toMatchObject({ state: 'unlocked', mode: 'keychain' })
+    expect(Date.parse(vault.status().createdAt!)).toBeGreaterThan(Date.now() - 60_000)
     vault.lock()
     expect(vault.status().state).toBe('locked')
     expect(() => vault.requireKey()).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))

@@ -21,6 +21,8 @@ export type UnlockRequest =
 export interface VaultStatus {
   state: 'missing' | 'locked' | 'unlocked'
   vaultId?: string
+  /** When the vault was created (ISO 8601): printed on its recovery kit. */
+  createdAt?: string
   /** How the vault opens day to day; the recovery key always works as well. */
   mode?: VaultMode
   /** Why the vault could not open by itself (keychain unreachable, item gone...). */
@@ -82,10 +84,12 @@ export class Vault {
     if (!this.exists()) return { state: 'missing' }
     const slots = this.slots()
     const vaultId = slots.vaultId()
+    const createdAt = slots.createdAt()
     const mode: VaultMode = slots.get('keychain') ? 'keychain' : 'passphrase'
     return {
       state: this.dataKey ? 'unlocked' : 'locked',
       ...(vaultId ? { vaultId } : {}),
+      ...(createdAt ? { createdAt } : {}),
       mode,
       ...(this.lastError && !this.dataKey ? { lastError: this.lastError } : {}),
     }

@@ -1,6 +1,11 @@
-import { Check, Copy } from 'lucide-react'
-import { Fragment, useId, useState } from 'react'
+import { Check, Copy, Download, Printer } from 'lucide-react'
+import { Fragment, useEffect, useId, useState } from 'react'
+import { useVaultStatus } from '../../api/vault'
 import { copyText } from '../../lib/copyText'
+import { downloadText } from '../../lib/downloadText'
+import { printRecoveryKit, removeRecoveryKitPrintView } from './printRecoveryKit'
+import { recoveryKitFilename, recoveryKitHtml, type RecoveryKit } from './recoveryKit'
+import { recoveryKeyLines } from './recoveryKeyGroups'
 import styles from './RecoveryKeyPanel.module.css'
 
 interface Props {
@@ -11,32 +16,24 @@ interface Props {
   onDone: () => void
 }
 
-/** "ABCD-EFGH-…" as its groups, whichever separator the key uses. */
-export function recoveryKeyGroups(key: string): string[] {
-  const parts = key
-    .trim()
-    .split(/[\s-]+/)
-    .filter(Boolean)
-  if (parts.length > 1) return parts
-  return key.match(/.{1,4}/g) ?? [key]
-}
-
-function lines(groups: string[]): string[][] {
-  const perLine = Math.max(1, Math.ceil(groups.length / 2))
-  const result: string[][] = []
-  for (let at = 0; at < groups.length; at += perLine) result.push(groups.slice(at, at + perLine))
-  return result
-}
-
 /**
- * The recovery key, shown once: big, grouped, copyable, and a checkbox the user must tick before
+ * The recovery key, shown once: big, grouped, copyable, savable and printable as a recovery kit,
+ * and a checkbox the user must tick before
  * going on, because after this screen nobody — not Bridgekeep either — can show it again.
  */
 export function RecoveryKeyPanel({ recoveryKey, note, continueLabel = 'Continue', onDone }: Props) {
   const [saved, setSaved] = useState(false)
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no')
   const checkboxId = useId()
-  const groups = recoveryKeyGroups(recoveryKey)
+  const [issuedAt] = useState(() => new Date())
+  useEffect(() => removeRecoveryKitPrintView, [])
+  const status = useVaultStatus().data
+  const kit: RecoveryKit = {
+    recoveryKey,
+    vaultId: status?.vaultId ?? 'unknown',
+    ...(status?.createdAt ? { vaultCreatedAt: status.createdAt } : {}),
+    issuedAt,
+  }
 
   const copy = async () => {
     try {
@@ -58,7 +55,7 @@ export function RecoveryKeyPanel({ recoveryKey, note, continueLabel = 'Continue'
       {note && <p className={styles.explain}>{note}</p>}
       <div className={styles.key} role="group" aria-label="Recovery key" data-testid="recovery-key">
         {/* Two even lines; real spaces between groups, so a hand-selected key copies readably. */}
-        {lines(groups).map((line, row) => (
+        {recoveryKeyLines(recoveryKey).map((line, row) => (
           <span key={row} className={styles.line}>
             {line.map((group, index) => (
               <Fragment key={index}>
@@ -73,6 +70,18 @@ export function RecoveryKeyPanel({ recoveryKey, note, continueLabel = 'Continue'
         <button type="button" className="button" onClick={() => void copy()}>
           {copied === 'yes' ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}
           {copied === 'yes' ? 'Copied' : 'Copy recovery key'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => downloadText(recoveryKitFilename(kit), 'text/html', recoveryKitHtml(kit))}
+        >
+          <Download aria-hidden="true" />
+          Save recovery kit
+        </button>
+        <button type="button" className="button" onClick={() => printRecoveryKit(kit)}>
+          <Printer aria-hidden="true" />
+          Print
         </button>
         <span role="status" className={styles.copyStatus}>
           {copied === 'yes' &&

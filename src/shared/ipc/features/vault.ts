@@ -7,6 +7,7 @@ const secretText = z.string().max(1024, 'That is longer than any passphrase or r
 export const vaultStatusSchema = z.object({
   state: z.enum(['missing', 'locked', 'unlocked']),
   vaultId: z.string().optional(),
+  createdAt: z.string().optional(),
   mode: z.enum(['keychain', 'passphrase']).optional(),
   lastError: z
     .object({ code: z.enum(errorCodes), message: z.string(), hint: z.string().optional() })
