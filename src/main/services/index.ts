@@ -4,6 +4,7 @@ import type { KeyStore } from '../security/keystore'
 import type { ClipboardPort } from './clipboard/secret-clipboard'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
 import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
+import { BackupService } from './backup/backup-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
@@ -82,6 +83,15 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
+  const backup = new BackupService({
+    dataDir: options.dataDir,
+    appVersion: options.appInfo.version,
+    vault,
+    vaultLifecycle: core.vaultLifecycle,
+    audit,
+    log: options.log,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   return {
     ...core,
     appInfo: core.appInfo satisfies AppInfo,
@@ -101,6 +111,8 @@ export function createServices(options: ServicesOptions) {
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,
+    /** Encrypted backups of the vault, and restoring one. */
+    backup,
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,
