@@ -4,6 +4,7 @@ import type { KeyStore } from '../security/keystore'
 import type { ClipboardPort } from './clipboard/secret-clipboard'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
 import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
+import { BackupScheduler } from './backup/backup-scheduler'
 import { BackupService } from './backup/backup-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
@@ -92,11 +93,12 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
+  const settings = new SettingsStore(options.dataDir, events)
   return {
     ...core,
     appInfo: core.appInfo satisfies AppInfo,
     events,
-    settings: new SettingsStore(options.dataDir, events),
+    settings,
     imports: new ImportsService({
       connections,
       vault,
@@ -113,6 +115,8 @@ export function createServices(options: ServicesOptions) {
     sharing,
     /** Encrypted backups of the vault, and restoring one. */
     backup,
+    /** Scheduled backups into the chosen folder; the desktop host starts it. */
+    backupScheduler: new BackupScheduler({ backup, settings, vault, log: options.log }),
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,
