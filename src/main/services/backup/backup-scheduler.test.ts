@@ -53,7 +53,7 @@ describe('BackupScheduler', () => {
   })
 
   it('keeps the newest N of its own files and touches no other file', async () => {
-    const { scheduler, folder, ours, clock } = await scheduled()
+    const { scheduler, folder, clock } = await scheduled()
     const others = [
       'notes.txt',
       'mine.bkbackup',
