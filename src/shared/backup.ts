@@ -64,7 +64,11 @@ export const backupCreateResultSchema = z.object({
 export const backupRestoreSchema = z
   .object({
     /** The backup file's bytes, base64 (the page reads the file the user chose). */
-    base64: z.string().min(1).max(MAX_BACKUP_BASE64),
+    base64: z
+      .string()
+      .min(1)
+      .max(MAX_BACKUP_BASE64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The backup file must be sent as base64.'),
     recoveryKey: z.string().min(1).max(500),
     /** Replace the vault there is; without it, a restore over an existing vault is refused. */
     replaceExisting: z.boolean().default(false),

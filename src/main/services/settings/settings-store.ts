@@ -1,11 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BridgekeepError } from '../../../shared/errors'
-import {
-  defaultSettings,
-  settingsSchema,
-  type Settings,
-} from '../../../shared/settings'
+import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings'
 import { writeFileAtomic } from '../../fs/atomic-write'
 import type { EventBus } from '../events/event-bus'
 
