@@ -87,6 +87,27 @@ describe('BackupService', () => {
     expect(readdirSync(other.dataDir).filter((name) => name.includes('replaced'))).toEqual([])
   })
 
+  it('replaces a vault file too damaged to open, the case its integrity error points here for', async () => {
+    const source = await vaultWithSecrets()
+    const made = await source.services.backup.create()
+    const target = freshServices()
+    writeFileSync(target.services.vault.path, randomBytes(64 * 1024))
+    await expect(
+      target.services.backup.restore({
+        data: made.bytes,
+        recoveryKey: source.recoveryKey,
+        replaceExisting: false,
+      }),
+    ).rejects.toMatchObject({ code: 'VAULT_EXISTS' })
+    await target.services.backup.restore({
+      data: made.bytes,
+      recoveryKey: source.recoveryKey,
+      replaceExisting: true,
+    })
+    for (const [id, token] of Object.entries(source.canaries))
+      expect(target.services.connections.reveal(id, 'token')).toBe(token)
+  })
+
   it('refuses foreign, damaged, too new and wrong-key files with distinct codes, changing nothing', async () => {
     const source = await vaultWithSecrets()
     const { bytes } = await source.services.backup.create()
