@@ -35,6 +35,9 @@ describe('BackupService', () => {
       expect(made.bytes.includes(Buffer.from(canary))).toBe(false)
 
     const target = freshServices()
+    // An empty database, open in this process, as any look at the vault's tables leaves it.
+    target.services.vault.database()
+    expect(target.services.vault.status()).toEqual({ state: 'missing' })
     const result = await target.services.backup.restore({
       data: made.bytes,
       recoveryKey: source.recoveryKey,

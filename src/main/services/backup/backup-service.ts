@@ -162,8 +162,9 @@ export class BackupService {
       database.fill(0)
       this.checkRestored(restored, header, source)
       // The vault's own connection is closed (its log folded into the file first) before its
-      // files move: an open connection would go on writing to the file set aside.
-      if (replacing) this.closeVault()
+      // files move: an open connection would go on using the file set aside. That includes the
+      // empty database a first start opens before any vault is created.
+      if (existsSync(vault.path)) this.closeVault()
       const aside = swapInRestored(vault.path, restored)
       try {
         await this.options.vaultLifecycle.unlock(
