@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, runCli, SLOW, type CliResult } from '../../test/cli'
 import { ROOT } from '../../test/run-node'
+import { onTerminal } from '../../test/terminal'
 import { connectionInput } from '../../test/services'
 import { memoryLogger } from '../main/log'
 import { createOsKeyStore, MemoryKeyStore } from '../main/security/keystore'
@@ -122,6 +123,17 @@ describe.skipIf(!privateKeyring)('bridgekeep backup', SLOW, () => {
       .query({ filter: { actions: ['backup.created'] } })
       .entries.map((entry) => [entry.outcome, entry.detail])
     expect(created).toContainEqual(['success', 'Wrote vault.bkbackup'])
+  })
+
+  it('asks for the recovery key on the terminal without echoing it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'bk-restored-tty-'))
+    const shown = await onTerminal(['backup', 'restore', backupFile], env(home), [
+      ['Recovery key', source.recoveryKey],
+    ])
+    outputs.push({ code: shown.code, signal: null, stdout: shown.screen, stderr: '' })
+    expect(shown.code).toBe(0)
+    expect(shown.screen).toContain('Restored')
+    expect(shown.screen).not.toContain(source.recoveryKey)
   })
 
   it('refuses foreign, damaged and wrong-key files with their own messages, the vault untouched', async () => {
