@@ -104,3 +104,20 @@ export async function askAgent<K extends AgentRequestBody['op']>(
     })
   })
 }
+
+/**
+ * Whether something answers on the agent's socket (bridgekeep agent, or the app's own agent),
+ * without asking it anything: for commands that must not run while a process holds the vault.
+ */
+export function agentListening(env: Env): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(agentSocketPath(env))
+    const done = (listening: boolean) => {
+      socket.destroy()
+      resolve(listening)
+    }
+    socket.setTimeout(2000, () => done(true))
+    socket.once('connect', () => done(true))
+    socket.once('error', (error: NodeJS.ErrnoException) => done(!NO_AGENT.has(error.code ?? '')))
+  })
+}

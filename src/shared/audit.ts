@@ -48,6 +48,9 @@ export const auditActions = [
   // Health: a verify through the runner, and a change of a connection's check schedule.
   'connection.verify',
   'connection.schedule',
+  // Backups: one written (by hand or on schedule), and a vault restored from one.
+  'backup.created',
+  'backup.restored',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -97,6 +100,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'share.revoke': 'Share revoked',
   'connection.verify': 'Connection checked',
   'connection.schedule': 'Check schedule changed',
+  'backup.created': 'Backup made',
+  'backup.restored': 'Vault restored from a backup',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

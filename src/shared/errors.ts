@@ -51,6 +51,11 @@ export const errorCodes = [
   'SHARE_PASSPHRASE_REQUIRED',
   'SHARE_UNTRUSTED',
   'USE_ONLY',
+  // Backups: not a backup, damaged or cut, from a newer version; a vault the app or agent holds.
+  'BACKUP_FOREIGN',
+  'BACKUP_DAMAGED',
+  'BACKUP_TOO_NEW',
+  'VAULT_IN_USE',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

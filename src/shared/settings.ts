@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { backupScheduleSchema, DEFAULT_BACKUP_EVERY_HOURS, DEFAULT_BACKUP_KEEP } from './backup'
 
 export const themePreferences = ['system', 'light', 'dark'] as const
 export type ThemePreference = (typeof themePreferences)[number]
@@ -13,6 +14,8 @@ export const settingsSchema = z.object({
   autoLockMinutes: z.literal(autoLockChoices),
   /** Closing the window leaves the app (runner, health checks, agent) running in the tray. */
   keepRunningInTray: z.boolean(),
+  /** Scheduled backups (backup.ts): the folder (null: none), how many to keep, how often. */
+  ...backupScheduleSchema.shape,
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -20,8 +23,17 @@ export const defaultSettings: Settings = {
   theme: 'system',
   autoLockMinutes: 15,
   keepRunningInTray: true,
+  backupFolder: null,
+  backupKeep: DEFAULT_BACKUP_KEEP,
+  backupEveryHours: DEFAULT_BACKUP_EVERY_HOURS,
 }
 
-/** A partial update: unknown keys are rejected so a typo never passes silently. */
-export const settingsPatchSchema = settingsSchema.partial().strict()
+/**
+ * A partial update: unknown keys are rejected so a typo never passes silently. The backup
+ * schedule is changed through backup:setSchedule, which checks that the folder can be written.
+ */
+export const settingsPatchSchema = settingsSchema
+  .omit({ backupFolder: true, backupKeep: true, backupEveryHours: true })
+  .partial()
+  .strict()
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>

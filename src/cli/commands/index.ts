@@ -121,6 +121,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./audit-export')),
   },
   {
+    name: 'backup create',
+    summary: 'write an encrypted backup of the whole vault to a new file',
+    load: () => load(import('./backup-create')),
+  },
+  {
+    name: 'backup restore',
+    summary: 'restore the vault from a backup with its recovery key (--force to replace one)',
+    load: () => load(import('./backup-restore')),
+  },
+  {
     name: 'share identity',
     summary: 'your share address and fingerprint, to give teammates',
     load: () => load(import('./share-identity')),

@@ -52,7 +52,7 @@ export interface DesktopHost {
 /**
  * Starts what runs beside the window for as long as the app does: the agent on the CLI's socket
  * (a failure to serve is logged and shown in Settings, never fatal to the app), the auto-lock,
- * and the watch that tells the window about changes made by the CLI.
+ * scheduled backups, and the watch that tells the window about changes made by the CLI.
  */
 export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
   const { services, tool } = options
@@ -69,6 +69,7 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     tool: commandLineToolStatus(tool),
   })
   const openedShares = new OpenedShares(services.events)
+  services.backupScheduler.start()
   return {
     commandLineStatus,
     async installCommandLineTool(request) {
@@ -85,7 +86,7 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     stop: () => {
       autoLock.stop()
       dataWatch.stop()
-      return agent.stop()
+      return Promise.all([services.backupScheduler.stop(), agent.stop()]).then(() => undefined)
     },
   }
 }

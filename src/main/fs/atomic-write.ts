@@ -82,7 +82,7 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
 }
 
 /** fsync on a folder makes a rename or link in it durable; some platforms cannot, and need not. */
-function syncFolder(folder: string): void {
+export function syncFolder(folder: string): void {
   let fd: number | undefined
   try {
     fd = openSync(folder, 'r')

@@ -5,6 +5,7 @@ import type { Services } from '../services'
 import { appHandlers } from './app'
 import { auditHandlers } from './audit'
 import { awsConfigHandlers } from './aws-config'
+import { backupHandlers } from './backup'
 import { commandLineHandlers } from './command-line'
 import { connectionsHandlers } from './connections'
 import { environmentsHandlers } from './environments'
@@ -42,6 +43,7 @@ export function createHandlerRegistry(
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
     awsConfig: awsConfigHandlers(services),
+    backup: backupHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

@@ -23,6 +23,7 @@ const CIPHER = 'aes-256-gcm'
 // even under the same key.
 const FIELD_DOMAIN = 'bridgekeep/field/v1'
 const WRAP_DOMAIN = 'bridgekeep/key-wrap/v1'
+const BLOB_DOMAIN = 'bridgekeep/blob/v1'
 
 /** 32 random bytes, for data keys and key-encryption keys alike. */
 export function generateKey(): Buffer {
@@ -94,6 +95,20 @@ export function unwrapKey(wrappingKey: Buffer, wrapped: Buffer, purpose: string)
     throw new WrongKeyError('The key does not open this wrapped key (wrong key or purpose).')
   }
   return key
+}
+
+/**
+ * Seals a whole file's bytes (a vault backup's database) under `key`, bound to `associated`
+ * (the backup's header): changing either makes `openBlob` fail.
+ */
+export function sealBlob(key: Buffer, plaintext: Buffer, associated: Buffer): Buffer {
+  assertKey(key, 'file key')
+  return seal(key, plaintext, Buffer.concat([encodeAad([BLOB_DOMAIN]), associated]))
+}
+
+/** The bytes `sealBlob` sealed, or undefined when the key, the bytes or `associated` differ. */
+export function openBlob(key: Buffer, sealed: Buffer, associated: Buffer): Buffer | undefined {
+  return open(key, sealed, Buffer.concat([encodeAad([BLOB_DOMAIN]), associated]))
 }
 
 function fieldAad(binding: FieldBinding): Buffer {

@@ -4,6 +4,8 @@ import type { KeyStore } from '../security/keystore'
 import type { ClipboardPort } from './clipboard/secret-clipboard'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
 import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
+import { BackupScheduler } from './backup/backup-scheduler'
+import { BackupService } from './backup/backup-service'
 import { EventBus } from './events/event-bus'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
@@ -82,11 +84,21 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
+  const backup = new BackupService({
+    dataDir: options.dataDir,
+    appVersion: options.appInfo.version,
+    vault,
+    vaultLifecycle: core.vaultLifecycle,
+    audit,
+    log: options.log,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  const settings = new SettingsStore(options.dataDir, events)
   return {
     ...core,
     appInfo: core.appInfo satisfies AppInfo,
     events,
-    settings: new SettingsStore(options.dataDir, events),
+    settings,
     imports: new ImportsService({
       connections,
       vault,
@@ -101,6 +113,10 @@ export function createServices(options: ServicesOptions) {
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,
+    /** Encrypted backups of the vault, and restoring one. */
+    backup,
+    /** Scheduled backups into the chosen folder; the desktop host starts it. */
+    backupScheduler: new BackupScheduler({ backup, settings, vault, log: options.log }),
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,

@@ -3,6 +3,7 @@ import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents
 import { appChannels } from './features/app'
 import { auditChannels } from './features/audit'
 import { awsConfigChannels } from './features/aws-config'
+import { backupChannels } from './features/backup'
 import { commandLineChannels } from './features/command-line'
 import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
@@ -30,6 +31,7 @@ export const contract = {
   health: healthChannels,
   commandLine: commandLineChannels,
   awsConfig: awsConfigChannels,
+  backup: backupChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */

@@ -67,8 +67,10 @@ export class ConnectionsService {
   }
 
   private repo(): ConnectionsRepository {
-    // Built lazily: the database opens with the vault, not at app start.
-    this.repository ??= new ConnectionsRepository(this.options.vault.database())
+    // Built lazily: the database opens with the vault, not at app start; built again when the
+    // vault's file was reopened (a backup restored over it).
+    const db = this.options.vault.database()
+    if (this.repository?.db !== db) this.repository = new ConnectionsRepository(db)
     return this.repository
   }
 

@@ -1,12 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BridgekeepError } from '../../../shared/errors'
-import {
-  defaultSettings,
-  settingsSchema,
-  type Settings,
-  type SettingsPatch,
-} from '../../../shared/settings'
+import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings'
 import { writeFileAtomic } from '../../fs/atomic-write'
 import type { EventBus } from '../events/event-bus'
 
@@ -51,7 +46,8 @@ export class SettingsStore {
     return parsed.data
   }
 
-  update(patch: SettingsPatch): Settings {
+  /** `settings:update`'s patch, or (from the backup scheduler) the backup schedule's fields. */
+  update(patch: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.get(), ...patch })
     mkdirSync(join(this.path, '..'), { recursive: true, mode: 0o700 })
     writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`)

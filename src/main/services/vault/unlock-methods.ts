@@ -32,7 +32,7 @@ export class UnlockMethods {
     return {
       slot: {
         kind: 'recovery',
-        wrappedKey: wrapKey(recovery.key, dataKey, purpose('recovery', vaultId)),
+        wrappedKey: wrapKey(recovery.key, dataKey, slotPurpose('recovery', vaultId)),
       },
       display: recovery.display,
     }
@@ -48,7 +48,7 @@ export class UnlockMethods {
     await this.options.keyStore.write(account, kek)
     return {
       kind: 'keychain',
-      wrappedKey: wrapKey(kek, dataKey, purpose('keychain', vaultId)),
+      wrappedKey: wrapKey(kek, dataKey, slotPurpose('keychain', vaultId)),
       account,
     }
   }
@@ -59,7 +59,7 @@ export class UnlockMethods {
     const key = await derivePassphraseKey(passphrase, kdfParams)
     return {
       kind: 'passphrase',
-      wrappedKey: wrapKey(key, dataKey, purpose('passphrase', vaultId)),
+      wrappedKey: wrapKey(key, dataKey, slotPurpose('passphrase', vaultId)),
       kdfParams,
     }
   }
@@ -84,7 +84,7 @@ export class UnlockMethods {
     return unwrapOr(
       kek,
       slot.wrappedKey,
-      purpose('keychain', vaultId),
+      slotPurpose('keychain', vaultId),
       () =>
         new BridgekeepError(
           'KEYCHAIN_ITEM_MISSING',
@@ -141,7 +141,7 @@ export class UnlockMethods {
     return unwrapOr(
       key,
       slot.wrappedKey,
-      purpose('recovery', vaultId),
+      slotPurpose('recovery', vaultId),
       () =>
         new BridgekeepError(
           'WRONG_RECOVERY_KEY',
@@ -174,7 +174,7 @@ export class UnlockMethods {
     return unwrapOr(
       key,
       slot.wrappedKey,
-      purpose('passphrase', vaultId),
+      slotPurpose('passphrase', vaultId),
       () =>
         new BridgekeepError('WRONG_PASSPHRASE', 'That passphrase does not open this vault.', hint),
     )
@@ -192,8 +192,11 @@ export async function assertStrong(passphrase: string): Promise<void> {
     )
 }
 
-/** The wrap's associated data: a key wrapped for one slot of one vault opens nothing else. */
-function purpose(kind: SlotKind, vaultId: string): string {
+/**
+ * The wrap's associated data: a key wrapped for one slot of one vault opens nothing else. A
+ * backup carries its vault's recovery slot and opens it with this (services/backup).
+ */
+export function slotPurpose(kind: SlotKind, vaultId: string): string {
   return `bridgekeep:${kind}:${vaultId}`
 }
 
