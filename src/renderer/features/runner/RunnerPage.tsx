@@ -28,7 +28,7 @@ export function RunnerPage() {
             label="Start runner"
             icon={<Play aria-hidden="true" />}
             disabled={running || !status.data}
-            primary
+            primary={!running}
           />
           <ActionButton
             action="restart"
