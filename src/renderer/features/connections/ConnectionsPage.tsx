@@ -2,6 +2,7 @@ import { Download, KeyRound, Plus, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { useConnections } from '../../api/connections'
+import { useMatrix } from '../../api/environments'
 import { useHealthList, useVerifyAll } from '../../api/health'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -26,6 +27,7 @@ export function ConnectionsPage() {
   const list = connections.data ?? []
   const [importing, setImporting] = useState(false)
   const health = useHealthList()
+  const matrix = useMatrix()
   const verifyAll = useVerifyAll()
   const verifying = verifyAll.start.isPending || verifyAll.progress?.state === 'running'
   return (
@@ -94,7 +96,7 @@ export function ConnectionsPage() {
           purpose.
         </EmptyState>
       ) : (
-        <ConnectionList connections={list} health={health.data} />
+        <ConnectionList connections={list} health={health.data} matrix={matrix.data} />
       )}
       <ProviderCatalog headingId={CATALOG_HEADING} />
       {importing && <ImportDialog open={importing} onOpenChange={setImporting} />}
