@@ -1,5 +1,5 @@
 import { ChevronDown } from 'lucide-react'
-import { useLayoutEffect, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { FieldSpec } from '../catalog'
 import styles from './ConnectionForm.module.css'
 
@@ -13,17 +13,15 @@ interface Props {
 
 /**
  * Rarely needed fields behind an "Advanced" disclosure. It starts open when one of them has a
- * value (editing such a connection), and opens by itself when one gets an error, so the error is
- * never hidden and the form can focus its field.
+ * value (editing such a connection), and is open whenever one has an error, so the error is never
+ * hidden and the form can focus its field.
  */
 export function AdvancedFields({ fields, values, errors, renderField }: Props) {
   const hasValue = fields.some((spec) => (values[spec.key] ?? '').trim() !== '')
   const hasError = fields.some((spec) => errors[spec.key] !== undefined)
-  const [open, setOpen] = useState(hasValue || hasError)
-  // A layout effect: the submit that found the error focuses its field right after this render.
-  useLayoutEffect(() => {
-    if (hasError) setOpen(true)
-  }, [hasError])
+  const [chosen, setChosen] = useState(hasValue)
+  // An error keeps it open: derived in the same render, so a submit can focus the field at once.
+  const open = chosen || hasError
   if (fields.length === 0) return null
   return (
     <div className={styles.advanced}>
@@ -32,7 +30,7 @@ export function AdvancedFields({ fields, values, errors, renderField }: Props) {
         className={styles.advancedToggle}
         aria-expanded={open}
         aria-controls="advanced-fields"
-        onClick={() => setOpen(!open)}
+        onClick={() => setChosen(!open)}
       >
         <ChevronDown aria-hidden="true" className={styles.chevron} />
         Advanced

@@ -97,7 +97,7 @@ export function ConnectionList({
             ref={searchRef}
             type="search"
             className={`input ${styles.searchInput}`}
-            placeholder="Search name, slug, provider, label, environment, health"
+            placeholder="Search name, slug, provider, label, health"
             aria-label="Search connections"
             aria-keyshortcuts="/"
             value={query}

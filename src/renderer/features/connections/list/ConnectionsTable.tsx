@@ -64,7 +64,8 @@ const columns = helper.columns([
   helper.accessor((row) => environmentNames(row.environments), {
     id: 'environments',
     header: 'Environments',
-    sortFn: 'text',
+    // Not sortable: the header then fits its narrow column, and dots have no useful order.
+    enableSorting: false,
     cell: ({ row, getValue }) => (
       <EnvironmentDots environments={row.original.environments} names={getValue()} />
     ),
@@ -79,15 +80,14 @@ const columns = helper.columns([
           —
         </span>
       ) : (
-        // Two chips fit a row; the rest are counted (search still finds them all).
+        // One chip fits whole; the rest are counted (the tooltip names all, search finds all).
         <span className={styles.labels} title={row.original.labels.join(', ')}>
-          {row.original.labels.slice(0, 2).map((label) => (
-            <span key={label} className={styles.chip}>
-              {label}
+          <span className={styles.chip}>{row.original.labels[0]}</span>
+          {row.original.labels.length > 1 && (
+            <span className={styles.more}>
+              +{row.original.labels.length - 1}
+              <span className="visually-hidden">: {row.original.labels.slice(1).join(', ')}</span>
             </span>
-          ))}
-          {row.original.labels.length > 2 && (
-            <span className={styles.more}>+{row.original.labels.length - 2}</span>
           )}
         </span>
       ),
