@@ -2,7 +2,6 @@ import { Download, KeyRound, Plus, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { useConnections } from '../../api/connections'
-import { useMatrix } from '../../api/environments'
 import { useHealthList, useVerifyAll } from '../../api/health'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -27,7 +26,6 @@ export function ConnectionsPage() {
   const list = connections.data ?? []
   const [importing, setImporting] = useState(false)
   const health = useHealthList()
-  const matrix = useMatrix()
   const verifyAll = useVerifyAll()
   const verifying = verifyAll.start.isPending || verifyAll.progress?.state === 'running'
   return (
@@ -96,7 +94,7 @@ export function ConnectionsPage() {
           purpose.
         </EmptyState>
       ) : (
-        <ConnectionList connections={list} health={health.data} matrix={matrix.data} />
+        <ConnectionList connections={list} health={health.data} />
       )}
       <ProviderCatalog headingId={CATALOG_HEADING} />
       {importing && <ImportDialog open={importing} onOpenChange={setImporting} />}

@@ -1,7 +1,7 @@
 import { Search } from 'lucide-react'
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type { ConnectionSummary } from '../../../api/connections'
-import type { Matrix } from '../../../api/environments'
+import { useMatrix, type Matrix } from '../../../api/environments'
 import type { ConnectionHealth } from '../../../api/health'
 import { healthLabel } from '../../health/HealthStatus'
 import { providerLabel } from '../catalog'
@@ -49,13 +49,13 @@ function environmentsById(matrix: Matrix | undefined): Map<string, RowEnvironmen
 export function ConnectionList({
   connections: summaries,
   health,
-  matrix,
 }: {
   connections: ConnectionSummary[]
   health: ConnectionHealth[] | undefined
-  /** Where each connection is authorized; the Environments column stays empty until it loads. */
-  matrix: Matrix | undefined
 }) {
+  // Asked for here, once the list is shown: with 10,000 connections the list comes first, and the
+  // Environments column fills in when the matrix arrives.
+  const matrix = useMatrix().data
   const connections = useMemo((): ConnectionRow[] => {
     const byId = new Map(health?.map((item) => [item.connectionId, item]))
     const environments = environmentsById(matrix)
