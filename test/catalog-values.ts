@@ -72,9 +72,11 @@ export function randomizeLike(value: string, keep: number): string {
 export function canaryValues(
   provider: ProviderSpec,
   authMode: AuthMode,
-): { values: Record<string, string>; canaries: string[] } {
+): { values: Record<string, string>; canaries: string[]; identifiers: string[] } {
   const values = exampleValues(provider, authMode)
   const canaries: string[] = []
+  // Those planted in identifier fields (access key IDs), which the app's details page shows.
+  const identifiers: string[] = []
   for (const field of provider.fields) {
     if (!field.secret || !(field.key in values)) continue
     const original = values[field.key]!
@@ -82,12 +84,13 @@ export function canaryValues(
       values[field.key] = candidate
       if (validateConnectionValues(provider.id, authMode, values).ok) {
         canaries.push(canary)
+        if (field.identifier) identifiers.push(canary)
         break
       }
       values[field.key] = original
     }
   }
-  return { values, canaries }
+  return { values, canaries, identifiers }
 }
 
 /**

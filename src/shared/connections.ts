@@ -118,6 +118,11 @@ export const maskedSecretSchema = z.object({
   field: z.string(),
   /** '••••••••' or '••••••••WXYZ'; absent when the stored value failed its integrity check. */
   masked: z.string().optional(),
+  /**
+   * The value itself, for an identifier field (an access key ID: it names the key, it unlocks
+   * nothing), and only for the app's details page, which shows it in clear.
+   */
+  clear: z.string().optional(),
   damaged: z.boolean(),
 })
 

@@ -4,12 +4,14 @@ import type { FeatureHandlers } from './handlers'
 
 export function connectionsHandlers(services: Services): FeatureHandlers<'connections'> {
   const { connections } = services
+  // The app's details page shows identifier fields (access key IDs) in clear; the CLI does not.
+  const detail = (id: string) => connections.get(id, { clearIdentifiers: true })
   return {
     list: (filter) => connections.list(filter ?? {}),
-    get: ({ id }) => connections.get(id),
-    create: (input) => connections.get(createAuthorized(services, [input])[0]!),
-    update: (input) => connections.update(input),
-    rotate: (input) => connections.rotate(input),
+    get: ({ id }) => detail(id),
+    create: (input) => detail(createAuthorized(services, [input])[0]!),
+    update: (input) => detail(connections.update(input).id),
+    rotate: (input) => detail(connections.rotate(input).id),
     trash: ({ id }) => connections.trash(id),
     restore: ({ id }) => connections.restore(id),
     purge: ({ id }) => {

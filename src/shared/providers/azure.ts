@@ -25,6 +25,7 @@ export const azure: ProviderSpec = {
   fields: [
     defineField({
       key: 'tenant_id',
+      identifier: true,
       label: 'Tenant ID',
       required: true,
       example: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
@@ -34,6 +35,7 @@ export const azure: ProviderSpec = {
     }),
     defineField({
       key: 'subscription_id',
+      identifier: true,
       label: 'Subscription ID',
       required: true,
       example: '9b2c7e41-5a3d-4f8e-b1c6-0d4e8f2a6b13',
@@ -43,6 +45,7 @@ export const azure: ProviderSpec = {
     }),
     defineField({
       key: 'client_id',
+      identifier: true,
       label: 'Client ID',
       required: true,
       authModes: ['inline'],

@@ -21,6 +21,7 @@ const storeId = defineField({
   label: 'Object store access key ID',
   secret: true,
   revealLast4: true,
+  identifier: true,
   input: 'text',
   example: 'CIVOEXAMPLEACCESSKEY',
   help: 'Optional, for Civo Object Store (S3-compatible): Object Stores → Credentials → the credential → Access Key ID. Give both the ID and the secret, or neither.',

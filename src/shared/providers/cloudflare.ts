@@ -68,8 +68,10 @@ const r2Id = defineField({
   label: 'R2 access key ID',
   secret: true,
   revealLast4: true,
+  identifier: true,
   input: 'text',
   example: 'fedcba9876543210fedcba9876543210',
+  placeholder: '32 hex characters',
   help: 'Optional, for R2 object storage (S3-compatible): R2 → Manage R2 API Tokens → Create API Token → Access Key ID. R2 needs the ID, the secret and the endpoint together.',
   parse: hex32('R2 access key ID', 'fedcba9876543210fedcba9876543210'),
 })

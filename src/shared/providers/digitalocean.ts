@@ -31,8 +31,10 @@ const spacesId = defineField({
   label: 'Spaces access key ID',
   secret: true,
   revealLast4: true,
+  identifier: true,
   input: 'text',
   example: 'DO00EXAMPLE7KEYID123',
+  placeholder: 'DO00…',
   help: 'Optional, for Spaces object storage (S3-compatible): Spaces Object Storage → Access Keys → Create Access Key. Give both the ID and the secret, or neither.',
   parse: spacesKeyId,
 })
@@ -60,6 +62,7 @@ export const digitalocean: ProviderSpec = {
       revealLast4: true,
       // Built, not literal, so secret scanners do not flag this fake example.
       example: `dop_v1_${'0123456789abcdef'.repeat(4)}`,
+      placeholder: 'dop_v1_…',
       help: 'A personal access token: API → Tokens → Generate New Token. Choose the scopes your pipelines need and an expiry; the token is shown once.',
       missing: 'Generate a personal access token under API → Tokens and paste it.',
       parse: apiToken,

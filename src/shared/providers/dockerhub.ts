@@ -35,6 +35,7 @@ export const dockerhub: ProviderSpec = {
       secret: true,
       required: true,
       revealLast4: true,
+      placeholder: 'dckr_pat_…',
       help: 'A personal access token (Account settings → Personal access tokens → Generate new token; starts with dckr_pat_). Use Read-only for pulls. Avoid your account password: a token can be revoked alone.',
       missing: 'Generate one under Account settings → Personal access tokens and paste it.',
       parse: opaqueSecret(20, 512),

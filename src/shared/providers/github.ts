@@ -45,6 +45,7 @@ export const github: ProviderSpec = {
       secret: true,
       required: true,
       revealLast4: true,
+      placeholder: 'github_pat_… or ghp_…',
       help: 'Settings → Developer settings → Personal access tokens. Prefer a fine-grained token limited to the repositories and permissions you need, with an expiry. SSO organizations need the token authorized for them.',
       missing:
         'Create one under Settings → Developer settings → Personal access tokens and paste it.',

@@ -35,6 +35,7 @@ export const gitlab: ProviderSpec = {
       secret: true,
       required: true,
       revealLast4: true,
+      placeholder: 'glpat-…',
       help: 'A personal access token (Preferences → Access tokens), or a project or group access token (Settings → Access tokens). Pick the api or read_api scope and an expiry date.',
       missing: 'Create one under Preferences → Access tokens and paste it.',
       parse: gitlabToken,

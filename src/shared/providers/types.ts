@@ -33,6 +33,11 @@ export interface FieldSpec {
   help: string
   /** A realistic example (fake) value, also used in error hints. */
   example?: string
+  /**
+   * What an empty secret control shows: a shape ("AKIA…"), never a whole-looking value a user
+   * could take for one already filled in. Non-secret fields show "e.g. <example>" instead.
+   */
+  placeholder?: string
   defaultValue?: string
   /** The field applies only in these modes; all modes when absent. */
   authModes?: readonly AuthMode[]
@@ -45,6 +50,11 @@ export interface FieldSpec {
   optionalIn?: readonly AuthMode[]
   /** Masked display may end with the last 4 chars (access key ids, tokens). */
   revealLast4?: boolean
+  /**
+   * Names the credential without unlocking anything (an access key ID, a client or tenant ID):
+   * the app's details page shows it in clear beside the secrets, even when it is stored with them.
+   */
+  identifier?: boolean
   /** The form offers a file picker besides pasting (key JSON, kubeconfig, CA cert). */
   acceptsFile?: boolean
   /**

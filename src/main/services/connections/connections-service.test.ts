@@ -258,8 +258,10 @@ describe('ConnectionsService', () => {
         log,
       })
     const planted: string[] = []
+    const identifiers = new Set<string>()
     for (const [id, authMode, provider] of everyProviderMode) {
-      const { values, canaries } = canaryValues(provider, authMode)
+      const { values, canaries, identifiers: ids } = canaryValues(provider, authMode)
+      for (const canary of ids) identifiers.add(canary)
       const result = await call('connections:create', {
         name: `${id}-${authMode}`,
         provider: id,
@@ -276,16 +278,21 @@ describe('ConnectionsService', () => {
     expect(planted.length).toBeGreaterThanOrEqual(providers.length - 3) // s3/gcs state and ECR may hold none
 
     const outputs: string[] = [JSON.stringify(await call('connections:list', {}))]
+    const details: string[] = []
     for (const summary of services.connections.list())
-      outputs.push(JSON.stringify(await call('connections:get', { id: summary.id })))
+      details.push(JSON.stringify(await call('connections:get', { id: summary.id })))
     outputs.push(JSON.stringify(log.lines))
     const db = services.vault.path
     const files = [readFileSync(db), readFileSync(`${db}-wal`)].map((bytes) =>
       bytes.toString('latin1'),
     )
+    expect(identifiers.size).toBeGreaterThan(0)
     for (const canary of planted) {
       for (const text of [...outputs, ...files])
         expect(text.includes(canary), `canary ${canary.slice(0, 4)}…`).toBe(false)
+      // The app's details page shows identifiers (access key IDs) in clear, and nothing else.
+      const inDetails = details.some((text) => text.includes(canary))
+      expect(inDetails, `canary ${canary.slice(0, 4)}… in a detail`).toBe(identifiers.has(canary))
     }
 
     // Positive control: the canaries are really stored, and reveal (the audited way out) finds them.

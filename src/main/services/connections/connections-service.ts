@@ -97,7 +97,8 @@ export class ConnectionsService {
     )
   }
 
-  get(id: string): ConnectionDetail {
+  /** `clearIdentifiers`: identifier fields also carry their value (the app's details page). */
+  get(id: string, options: { clearIdentifiers?: boolean } = {}): ConnectionDetail {
     const key = this.options.vault.requireKey()
     const row = requireRow(this.repo(), id)
     const provider = requireProvider(row.provider)
@@ -116,6 +117,7 @@ export class ConnectionsService {
             field: field.field,
             // A use-only secret shows nothing of itself, not even its last four characters.
             masked: maskSecret(value, !useOnly && (spec?.revealLast4 ?? false)),
+            ...(options.clearIdentifiers && spec?.identifier && !useOnly ? { clear: value } : {}),
             damaged: false,
           }
         } catch (error) {

@@ -11,12 +11,12 @@ import { useToast } from '../../../components/Toast'
 import { HealthPanel } from '../../health/HealthPanel'
 import { ShareDialog } from '../../sharing/ShareDialog'
 import { UseOnlyPanel } from '../../sharing/UseOnlyPanel'
-import { authModeLabel, getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
-import { formatDateTime } from '../format'
+import { getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
 import styles from './ConnectionDetailsPage.module.css'
 import { AuthorizedFor } from './AuthorizedFor'
+import { OverviewPanel } from './OverviewPanel'
 import { RotateDialog } from './RotateDialog'
-import { SecretRow } from './SecretRow'
+import { SecretsPanel } from './SecretsPanel'
 import { SecretVersions } from './SecretVersions'
 import { UsageHistory } from './UsageHistory'
 import { UseItPanel } from './UseItPanel'
@@ -117,15 +117,16 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
           </p>
         )}
         {(useOnly || detail.share) && <UseOnlyPanel detail={detail} />}
+        {/* What a user comes for first: the credentials and how to use them. */}
+        <SecretsPanel detail={detail} provider={provider} />
         {!trashed && <UseItPanel detail={detail} />}
-        <Overview detail={detail} />
+        <OverviewPanel detail={detail} />
         <HealthPanel
           connectionId={detail.id}
           disabled={trashed}
           offerVerify={justCreated === true}
         />
         <AuthorizedFor connectionId={detail.id} provider={detail.provider} disabled={trashed} />
-        <Secrets detail={detail} provider={provider} />
         {provider && <Configuration detail={detail} provider={provider} />}
         {detail.notes && (
           <section className={styles.panel} aria-labelledby="notes-title">
@@ -175,91 +176,10 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
   )
 }
 
-function Overview({ detail }: { detail: ConnectionDetail }) {
-  return (
-    <section className={styles.panel} aria-labelledby="overview-title">
-      <h2 id="overview-title" className={styles.panelTitle}>
-        Overview
-      </h2>
-      <dl className={styles.facts}>
-        <dt>Provider</dt>
-        <dd>{getProvider(detail.provider)?.label ?? detail.provider}</dd>
-        <dt>Authentication</dt>
-        <dd>{authModeLabel(detail.authMode)}</dd>
-        <dt>Slug</dt>
-        <dd className="mono">{detail.slug}</dd>
-        <dt>Labels</dt>
-        <dd>
-          {detail.labels.length === 0 ? (
-            <span className={styles.muted}>None</span>
-          ) : (
-            <ul className={styles.chips} aria-label="Labels">
-              {detail.labels.map((label) => (
-                <li key={label} className={styles.chip}>
-                  {label}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-        <dt>Created</dt>
-        <dd>
-          <time dateTime={detail.createdAt}>{formatDateTime(detail.createdAt)}</time>
-        </dd>
-        <dt>Updated</dt>
-        <dd>
-          <time dateTime={detail.updatedAt}>{formatDateTime(detail.updatedAt)}</time>
-        </dd>
-      </dl>
-    </section>
-  )
-}
-
-function Secrets({ detail, provider }: { detail: ConnectionDetail; provider?: ProviderSpec }) {
-  const trashed = detail.deletedAt !== null
-  return (
-    <section className={styles.panel} aria-labelledby="secrets-title">
-      <div className={styles.panelHeader}>
-        <h2 id="secrets-title" className={styles.panelTitle}>
-          Secrets
-        </h2>
-        <span className={styles.version} data-testid="secret-version">
-          Version {detail.secretVersion}
-        </span>
-      </div>
-      {detail.secrets.length === 0 ? (
-        <p className={styles.muted}>
-          Nothing secret is stored: this connection uses{' '}
-          {authModeLabel(detail.authMode).toLowerCase()}.
-        </p>
-      ) : (
-        <>
-          <p className={styles.panelIntro}>
-            {detail.useOnly
-              ? 'Use-only: these values are never shown or copied here; tools use them through Bridgekeep.'
-              : 'Values stay masked. Reveals and copies are recorded; a revealed value hides again after 30 seconds, and a copied one is cleared from the clipboard after 30 seconds.'}
-          </p>
-          <ul className={styles.secretList}>
-            {detail.secrets.map((secret) => (
-              <SecretRow
-                key={secret.field}
-                connectionId={detail.id}
-                secret={secret}
-                label={labelOf(provider, secret.field)}
-                disabled={trashed}
-                useOnly={detail.useOnly === true}
-              />
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
-  )
-}
-
 function Configuration({ detail, provider }: { detail: ConnectionDetail; provider: ProviderSpec }) {
   const entries = provider.fields.filter(
-    (spec) => !spec.secret && detail.config[spec.key] !== undefined,
+    // Identifiers are shown with the secrets already.
+    (spec) => !spec.secret && !spec.identifier && detail.config[spec.key] !== undefined,
   )
   if (entries.length === 0) return null
   return (
@@ -290,8 +210,4 @@ function ConfigEntry({ spec, value }: { spec: FieldSpec; value: string }) {
       <dd className={long ? `${styles.long} mono` : undefined}>{shown}</dd>
     </>
   )
-}
-
-function labelOf(provider: ProviderSpec | undefined, field: string): string {
-  return provider?.fields.find((spec) => spec.key === field)?.label ?? field
 }

@@ -18,7 +18,7 @@ interface Props {
 }
 
 /**
- * One secret field: masked; Reveal asks main for the value (an audited call) and shows it for
+ * One secret field: masked (an identifier stored with the secrets comes in clear); Reveal asks main for the value (an audited call) and shows it for
  * 30 seconds; Copy has main put it on the clipboard, so the page never holds it at all.
  */
 export function SecretRow({ connectionId, secret, label, disabled, useOnly = false }: Props) {
@@ -64,6 +64,8 @@ export function SecretRow({ connectionId, secret, label, disabled, useOnly = fal
     )
   }
 
+  // An identifier (an access key ID) comes in clear: nothing to reveal.
+  const clear = secret.clear
   const valueId = `secret-${secret.field}`
   return (
     <li className={styles.secret} data-testid="secret-field" data-field={secret.field}>
@@ -71,13 +73,23 @@ export function SecretRow({ connectionId, secret, label, disabled, useOnly = fal
       <span
         className={styles.secretValue}
         id={valueId}
-        data-state={secret.damaged ? 'damaged' : revealed !== null ? 'revealed' : 'masked'}
+        data-state={
+          secret.damaged
+            ? 'damaged'
+            : clear !== undefined
+              ? 'clear'
+              : revealed !== null
+                ? 'revealed'
+                : 'masked'
+        }
       >
         {secret.damaged ? (
           <span className={styles.damaged}>
             <TriangleAlert aria-hidden="true" />
             Damaged — failed its integrity check
           </span>
+        ) : clear !== undefined ? (
+          <span className="mono">{clear}</span>
         ) : revealed !== null ? (
           <span className={`${styles.revealedValue} mono`}>{revealed}</span>
         ) : (
@@ -90,7 +102,7 @@ export function SecretRow({ connectionId, secret, label, disabled, useOnly = fal
       <span className={styles.secretActions}>
         {useOnly ? (
           <span className={styles.useOnlyNote}>Use-only: not shown</span>
-        ) : revealed !== null ? (
+        ) : clear !== undefined ? null : revealed !== null ? (
           <button type="button" className="button small" onClick={() => setRevealed(null)}>
             <EyeOff aria-hidden="true" />
             Hide<span className="visually-hidden"> {label}</span>

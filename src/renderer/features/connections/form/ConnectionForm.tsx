@@ -2,7 +2,8 @@ import { useRef, type FormEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { FormField } from '../../../components/FormField'
-import type { ProviderSpec } from '../catalog'
+import type { FieldSpec, ProviderSpec } from '../catalog'
+import { AdvancedFields } from './AdvancedFields'
 import { AuthModePicker } from './AuthModePicker'
 import styles from './ConnectionForm.module.css'
 import { dynamicOptions } from './dynamicOptions'
@@ -45,6 +46,20 @@ export function ConnectionForm({
   const formRef = useRef<HTMLFormElement>(null)
   const computed = dynamicOptions(provider, state.values)
   const labels = parseLabels(state.labels)
+
+  const renderField = (spec: FieldSpec) => (
+    <ProviderField
+      key={spec.key}
+      spec={spec}
+      authMode={state.authMode}
+      value={state.values[spec.key] ?? ''}
+      error={errors[spec.key]}
+      editing={editing}
+      dynamicOptions={computed[spec.key]}
+      onChange={(value, check) => form.setValue(spec.key, value, check)}
+      onBlur={() => form.touch(spec.key)}
+    />
+  )
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -99,7 +114,7 @@ export function ConnectionForm({
                 className="input mono"
                 autoComplete="off"
                 spellCheck={false}
-                placeholder="prod-aws"
+                placeholder="e.g. prod-aws"
                 value={state.slug}
                 onChange={(event) => form.setSlug(event.target.value)}
                 onBlur={() => form.touch('slug')}
@@ -127,20 +142,14 @@ export function ConnectionForm({
           </p>
         )}
         <div className={styles.fields}>
-          {form.visible.map((spec) => (
-            <ProviderField
-              key={spec.key}
-              spec={spec}
-              authMode={state.authMode}
-              value={state.values[spec.key] ?? ''}
-              error={errors[spec.key]}
-              editing={editing}
-              dynamicOptions={computed[spec.key]}
-              onChange={(value, check) => form.setValue(spec.key, value, check)}
-              onBlur={() => form.touch(spec.key)}
-            />
-          ))}
+          {form.visible.filter((spec) => !spec.advanced).map(renderField)}
         </div>
+        <AdvancedFields
+          fields={form.visible.filter((spec) => spec.advanced)}
+          values={state.values}
+          errors={errors}
+          renderField={renderField}
+        />
       </section>
 
       <section className={styles.section} aria-labelledby="form-organize">
@@ -160,7 +169,7 @@ export function ConnectionForm({
                   {...control}
                   className="input"
                   autoComplete="off"
-                  placeholder="production, team-platform"
+                  placeholder="e.g. production, team-platform"
                   value={state.labels}
                   onChange={(event) => form.setLabels(event.target.value)}
                   onBlur={() => form.touch('labels')}
@@ -206,6 +215,7 @@ export function ConnectionForm({
           />
         </div>
       )}
+      {/* Sticky: Save and Cancel stay in view however long the form is. */}
       <div className={styles.footer}>
         <Link className="button" to={cancelTo}>
           Cancel

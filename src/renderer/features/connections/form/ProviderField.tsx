@@ -40,7 +40,7 @@ export function ProviderField({
   // A kept secret is not required again while editing.
   const required = fieldRequired(spec, authMode) && !(editing && spec.secret)
   const placeholder =
-    placeholderOverride ?? (editing && spec.secret ? KEEP_PLACEHOLDER : spec.example)
+    placeholderOverride ?? (editing && spec.secret ? KEEP_PLACEHOLDER : placeholderOf(spec))
 
   if (spec.input === 'checkbox') {
     return (
@@ -80,6 +80,15 @@ export function ProviderField({
       }
     </FormField>
   )
+}
+
+/**
+ * What an empty control shows, never something that could pass for a value already filled in:
+ * "e.g. …" before an example, and for a secret only its shape ("AKIA…"), if the field gives one.
+ */
+function placeholderOf(spec: FieldSpec): string | undefined {
+  if (spec.placeholder !== undefined || spec.secret) return spec.placeholder
+  return spec.example === undefined ? undefined : `e.g. ${spec.example}`
 }
 
 interface ControlOptions {

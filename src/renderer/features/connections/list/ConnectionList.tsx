@@ -1,11 +1,12 @@
 import { Search } from 'lucide-react'
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type { ConnectionSummary } from '../../../api/connections'
+import { useMatrix, type Matrix } from '../../../api/environments'
 import type { ConnectionHealth } from '../../../api/health'
 import { healthLabel } from '../../health/HealthStatus'
 import { providerLabel } from '../catalog'
 import styles from './ConnectionList.module.css'
-import { ConnectionsTable, type ConnectionRow } from './ConnectionsTable'
+import { ConnectionsTable, type ConnectionRow, type RowEnvironment } from './ConnectionsTable'
 
 const count = new Intl.NumberFormat()
 
@@ -21,9 +22,27 @@ function searchText(connection: ConnectionRow): string {
     connection.provider,
     providerLabel(connection.provider),
     ...connection.labels,
+    ...(connection.environments ?? []).map((environment) => environment.name),
   ]
     .join('\n')
     .toLowerCase()
+}
+
+/** Each connection's environments, in the environments' order, from the matrix's indexes. */
+function environmentsById(matrix: Matrix | undefined): Map<string, RowEnvironment[]> | undefined {
+  if (!matrix) return undefined
+  const byId = new Map<string, RowEnvironment[]>()
+  matrix.connections.forEach((connection, row) => {
+    const indexes = matrix.authorized[row] ?? []
+    byId.set(
+      connection.id,
+      indexes.flatMap((index) => {
+        const environment = matrix.environments[index]
+        return environment ? [{ name: environment.name, color: environment.color }] : []
+      }),
+    )
+  })
+  return byId
 }
 
 /** The search box over the table. "/" anywhere on the page jumps into it. */
@@ -34,10 +53,19 @@ export function ConnectionList({
   connections: ConnectionSummary[]
   health: ConnectionHealth[] | undefined
 }) {
+  // Asked for here, once the list is shown: with 10,000 connections the list comes first, and the
+  // Environments column fills in when the matrix arrives.
+  const matrix = useMatrix().data
   const connections = useMemo((): ConnectionRow[] => {
     const byId = new Map(health?.map((item) => [item.connectionId, item]))
-    return summaries.map((connection) => ({ ...connection, health: byId.get(connection.id) }))
-  }, [summaries, health])
+    const environments = environmentsById(matrix)
+    return summaries.map((connection) => ({
+      ...connection,
+      health: byId.get(connection.id),
+      // Not in the matrix (e.g. just created): none yet, once the matrix is known.
+      environments: environments && (environments.get(connection.id) ?? []),
+    }))
+  }, [summaries, health, matrix])
   const [query, setQuery] = useState('')
   // Typing stays responsive with 10,000 rows: the filter runs at a lower priority than the input.
   const deferred = useDeferredValue(query)
@@ -85,8 +113,8 @@ export function ConnectionList({
       </div>
       {filtered.length === 0 ? (
         <p className={styles.noMatch}>
-          No connection matches “{deferred}”. Search looks at names, slugs, providers, labels and
-          health.
+          No connection matches “{deferred}”. Search looks at names, slugs, providers, labels,
+          environments and health.
         </p>
       ) : (
         <ConnectionsTable connections={filtered} label="Connections" />

@@ -3,12 +3,22 @@ import type { ConnectionSummary } from '../../../api/connections'
 import type { ConnectionHealth } from '../../../api/health'
 import { columnHelper, DataTable } from '../../../components/DataTable'
 import { HealthStatus, healthLabel } from '../../health/HealthStatus'
-import { authModeLabel, providerLabel } from '../catalog'
+import { providerLabel } from '../catalog'
 import { formatDate, formatDateTime } from '../format'
+import { ProviderIcon } from '../ProviderIcon'
 import styles from './ConnectionsTable.module.css'
 
-/** A list row: the connection and, once loaded, its health. */
-export type ConnectionRow = ConnectionSummary & { health?: ConnectionHealth | undefined }
+/** An environment a connection is authorized for, as its dot shows it. */
+export interface RowEnvironment {
+  name: string
+  color: string
+}
+
+/** A list row: the connection and, once loaded, its health and environments. */
+export type ConnectionRow = ConnectionSummary & {
+  health?: ConnectionHealth | undefined
+  environments?: readonly RowEnvironment[] | undefined
+}
 
 const helper = columnHelper<ConnectionRow>()
 
@@ -20,27 +30,45 @@ const columns = helper.columns([
   helper.accessor('name', {
     header: 'Name',
     sortFn: 'text',
-    cell: ({ row }) => (
-      <span className={styles.nameCell}>
-        <span className={styles.name}>{row.original.name}</span>
-        <span className={styles.slug}>
-          {row.original.slug}
-          {row.original.useOnly && <span className={styles.useOnly}> · use-only</span>}
+    cell: ({ row }) => {
+      const { name, slug, useOnly } = row.original
+      const full = useOnly ? `${slug} · use-only` : slug
+      return (
+        <span className={styles.nameCell}>
+          <span className={styles.name} title={name}>
+            {name}
+          </span>
+          <span className={styles.slug} title={full}>
+            {slug}
+            {useOnly && <span className={styles.useOnly}> · use-only</span>}
+          </span>
         </span>
-      </span>
-    ),
+      )
+    },
   }),
+  // An icon and the short provider id: the full name is the tooltip and the accessible text.
   helper.accessor((row) => providerLabel(row.provider), {
     id: 'provider',
     header: 'Provider',
     sortFn: 'text',
-    cell: ({ getValue }) => <span className={styles.text}>{getValue()}</span>,
+    cell: ({ row, getValue }) => (
+      <span className={styles.provider} title={getValue()}>
+        <ProviderIcon provider={row.original.provider} className={styles.providerIcon} />
+        <span className={styles.providerId} aria-hidden="true">
+          {row.original.provider}
+        </span>
+        <span className="visually-hidden">{getValue()}</span>
+      </span>
+    ),
   }),
-  helper.accessor((row) => authModeLabel(row.authMode), {
-    id: 'authMode',
-    header: 'Authentication',
-    sortFn: 'text',
-    cell: ({ getValue }) => <span className={styles.text}>{getValue()}</span>,
+  helper.accessor((row) => environmentNames(row.environments), {
+    id: 'environments',
+    header: 'Environments',
+    // Not sortable: the header then fits its narrow column, and dots have no useful order.
+    enableSorting: false,
+    cell: ({ row, getValue }) => (
+      <EnvironmentDots environments={row.original.environments} names={getValue()} />
+    ),
   }),
   helper.accessor((row) => row.labels.join(', '), {
     id: 'labels',
@@ -48,17 +76,18 @@ const columns = helper.columns([
     sortFn: 'text',
     cell: ({ row }) =>
       row.original.labels.length === 0 ? (
-        <span className={styles.none}>—</span>
+        <span className={styles.none} title="No labels">
+          —
+        </span>
       ) : (
-        // Two chips fit a row; the rest are counted (search still finds them all).
+        // One chip fits whole; the rest are counted (the tooltip names all, search finds all).
         <span className={styles.labels} title={row.original.labels.join(', ')}>
-          {row.original.labels.slice(0, 2).map((label) => (
-            <span key={label} className={styles.chip}>
-              {label}
+          <span className={styles.chip}>{row.original.labels[0]}</span>
+          {row.original.labels.length > 1 && (
+            <span className={styles.more}>
+              +{row.original.labels.length - 1}
+              <span className="visually-hidden">: {row.original.labels.slice(1).join(', ')}</span>
             </span>
-          ))}
-          {row.original.labels.length > 2 && (
-            <span className={styles.more}>+{row.original.labels.length - 2}</span>
           )}
         </span>
       ),
@@ -85,6 +114,44 @@ const columns = helper.columns([
       ),
   }),
 ])
+
+function environmentNames(environments: readonly RowEnvironment[] | undefined): string {
+  return (environments ?? []).map((environment) => environment.name).join(', ')
+}
+
+/** Dots that fit the column; the rest are counted (the tooltip names them all). */
+const MAX_DOTS = 8
+
+/** One coloured dot per environment; the names are the tooltip and the accessible name. */
+function EnvironmentDots({
+  environments,
+  names,
+}: {
+  environments: readonly RowEnvironment[] | undefined
+  names: string
+}) {
+  if (environments === undefined) return null
+  if (environments.length === 0)
+    return (
+      <span className={styles.none} title="Not authorized for any environment">
+        None
+      </span>
+    )
+  return (
+    <span className={styles.dots} role="img" aria-label={`Environments: ${names}`} title={names}>
+      {environments.slice(0, MAX_DOTS).map((environment) => (
+        <span
+          key={environment.name}
+          className={styles.dot}
+          style={{ background: environment.color }}
+        />
+      ))}
+      {environments.length > MAX_DOTS && (
+        <span className={styles.more}>+{environments.length - MAX_DOTS}</span>
+      )}
+    </span>
+  )
+}
 
 const layout = { scroller: styles.scroller, table: styles.table, row: styles.row }
 
