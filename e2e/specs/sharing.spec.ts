@@ -28,6 +28,25 @@ function bobCli(bobDir: string, args: string[]) {
   })
 }
 
+type Host = Awaited<ReturnType<typeof launchBrowserHost>>
+
+/** Bob: a second vault in a second window (its own data folder and services), removed after. */
+async function withBob(
+  browser: Parameters<typeof launchBrowserHost>[0],
+  origin: string,
+  run: (bob: Host, bobDir: string) => Promise<void>,
+): Promise<void> {
+  const bobDir = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-bob-'))
+  const bob = await launchBrowserHost(browser, origin, bobDir)
+  try {
+    await createVault(bob.page)
+    await run(bob, bobDir)
+  } finally {
+    await bob.close()
+    rmSync(bobDir, { recursive: true, force: true })
+  }
+}
+
 /**
  * Alice (the test's app) shares a connection use-only with Bob (a second vault in a second
  * window, its own data folder and services). Bob imports it, sees it use-only, cannot reveal it,
@@ -43,12 +62,9 @@ test('shares a connection use-only with a contact, who imports it into a second 
 }, testInfo) => {
   test.skip(host !== 'browser', 'Two vaults side by side need the browser host.')
   test.setTimeout(90_000)
-  const bobDir = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-bob-'))
-  const bob = await launchBrowserHost(chromiumBrowser, rendererServer.origin, bobDir)
-  try {
+  await withBob(chromiumBrowser, rendererServer.origin, async (bob, bobDir) => {
     // Both create their vaults.
     await createVault(page)
-    await createVault(bob.page)
 
     // Alice has a connection, authorized for staging.
     const created = app.services!.connections.create({
@@ -238,10 +254,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
     await expect(share).toHaveAttribute('data-status', 'revoked')
     await saveScreenshot(page, testInfo, 'sharing-shares-list')
     await expectAccessible(page, 'Shares list')
-  } finally {
-    await bob.close()
-    rmSync(bobDir, { recursive: true, force: true })
-  }
+  })
 })
 
 /**
@@ -259,11 +272,8 @@ test('the first share: name asked, contact added in the dialog, a passphrase sha
 }, testInfo) => {
   test.skip(host !== 'browser', 'Two vaults side by side need the browser host.')
   test.setTimeout(90_000)
-  const bobDir = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-bob-'))
-  const bob = await launchBrowserHost(chromiumBrowser, rendererServer.origin, bobDir)
-  try {
+  await withBob(chromiumBrowser, rendererServer.origin, async (bob, bobDir) => {
     await createVault(page)
-    await createVault(bob.page)
     app.services!.connections.create({
       name: 'gh',
       provider: 'github',
@@ -360,10 +370,7 @@ test('the first share: name asked, contact added in the dialog, a passphrase sha
     await expectAccessible(bob.page, 'Sharing page (dark)')
     await bob.page.emulateMedia({ colorScheme: 'light' })
     await saveScreenshot(bob.page, testInfo, 'light-sharing-page')
-  } finally {
-    await bob.close()
-    rmSync(bobDir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('refuses a pasted share that was tampered with, and changes nothing', async ({
