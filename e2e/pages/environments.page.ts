@@ -5,11 +5,14 @@ export class EnvironmentsPage {
   readonly grid: Locator
   readonly pending: Locator
   readonly saveButton: Locator
+  /** The sticky footer with the pending count, Discard and Save; absent when nothing is pending. */
+  readonly footer: Locator
 
   constructor(readonly page: Page) {
     this.grid = page.getByRole('grid', { name: 'Authorization matrix' })
     this.pending = page.getByRole('region', { name: /pending changes/i })
     this.saveButton = page.getByRole('button', { name: /^Save \d+ changes?$/ })
+    this.footer = page.getByRole('region', { name: 'Unsaved changes' })
   }
 
   async open(): Promise<void> {

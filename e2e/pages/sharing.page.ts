@@ -36,10 +36,23 @@ export class SharingPage {
 
   /** Pastes an armored share and opens it with its passphrase. */
   async openPasted(armored: string, passphrase: string): Promise<void> {
-    await this.importArea.getByLabel('Or paste the armored text').fill(armored)
-    await this.importArea.getByRole('button', { name: 'Open pasted share' }).click()
+    await this.importArea.getByText('Got the share as text? Paste it instead').click()
+    await this.importArea.getByLabel('Armored share text').fill(armored)
+    await this.importArea.getByRole('button', { name: 'Preview pasted text' }).click()
+    await this.unlock(passphrase)
+  }
+
+  /** Opens a share file the one way there is: the "Open share file…" button's file chooser. */
+  async openFile(path: string): Promise<void> {
+    const choosing = this.page.waitForEvent('filechooser')
+    await this.importArea.getByRole('button', { name: 'Open share file…' }).click()
+    await (await choosing).setFiles(path)
+  }
+
+  /** Gives an opened share its passphrase. */
+  async unlock(passphrase: string): Promise<void> {
     await this.importArea.getByLabel(/^Passphrase for/).fill(passphrase)
-    await this.importArea.getByRole('button', { name: 'Open share' }).click()
+    await this.importArea.getByRole('button', { name: 'Unlock share' }).click()
   }
 
   contactRow(name: string): Locator {

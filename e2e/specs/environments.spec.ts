@@ -102,6 +102,10 @@ test('the matrix: grant and revoke by mouse and keyboard, save with confirmation
   await envs.open()
   await expect(envs.grid).toBeVisible()
   await expect(envs.pending).toContainText('No pending changes')
+  // Nothing pending: no footer, and never a "Save 0 changes".
+  await expect(envs.footer).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /^Save/ })).toHaveCount(0)
+  await expect(page.getByRole('list', { name: 'Legend' })).toContainText('Grant pending')
 
   // Mouse: one cell.
   await envs.cell('deploy bot', 'development').click()
@@ -129,6 +133,13 @@ test('the matrix: grant and revoke by mouse and keyboard, save with confirmation
   await expect(envs.rowToggle('release bot')).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(envs.pending).toContainText('Pending changes: 6 grants, 0 revokes')
+  // At 1280x800 the footer with the count, Discard and Save is in view without scrolling.
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await expect(envs.footer).toContainText('6 changes pending')
+  await expect(envs.footer).toBeInViewport({ ratio: 1 })
+  await expect(envs.saveButton).toBeInViewport({ ratio: 1 })
+  await expect(page.getByTestId('pending-announcement')).toHaveText('6 changes pending')
+  await expect(page.getByTestId('pending-announcement')).toHaveAttribute('aria-live', 'polite')
   await saveScreenshot(page, testInfo, 'light-matrix-pending')
   await expectAccessible(page, 'matrix with pending changes')
 
@@ -157,8 +168,10 @@ test('the matrix: grant and revoke by mouse and keyboard, save with confirmation
   await expect(envs.pending).toContainText('Pending changes: 1 grant, 0 revokes')
   await envs.columnToggle('staging').click()
   await expect(envs.pending).toContainText('Pending changes: 0 grants, 2 revokes')
-  await page.getByRole('button', { name: 'Discard' }).click()
+  await envs.footer.getByRole('button', { name: 'Discard' }).click()
   await expect(envs.pending).toContainText('No pending changes')
+  await expect(envs.footer).toHaveCount(0)
+  await expect(page.getByTestId('pending-announcement')).toHaveText('No changes pending')
   await envs.cell('release bot', 'staging').click()
   await envs.saveButton.click()
   await expect(envs.pending).toContainText('No pending changes')
@@ -177,6 +190,11 @@ test('the matrix: grant and revoke by mouse and keyboard, save with confirmation
   await page.getByRole('searchbox', { name: 'Filter environments' }).fill('')
   await page.emulateMedia({ colorScheme: 'dark' })
   await saveScreenshot(page, testInfo, 'dark-matrix')
+  await envs.cell('docs bot', 'staging').click()
+  await expect(envs.footer).toBeInViewport({ ratio: 1 })
+  await saveScreenshot(page, testInfo, 'dark-matrix-pending')
+  await expectAccessible(page, 'matrix with pending changes (dark)')
+  await envs.footer.getByRole('button', { name: 'Discard' }).click()
   await expectAccessible(page, 'matrix (dark)')
 
   // Every step is in the audit trail.

@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { passphraseShare, SHARE_PASSPHRASE } from '../fixtures/sharing'
+import { SharingPage } from '../pages/sharing.page'
 import { AppShell } from '../pages/shell.page'
 
-test('a .bkshare file the desktop opens (double-click, Import Share…) lands in the import preview', async ({
+test('a .bkshare file the desktop opens (double-click, Open Share File…) lands in the import preview', async ({
   app,
   page,
 }, testInfo) => {
@@ -17,9 +18,7 @@ test('a .bkshare file the desktop opens (double-click, Import Share…) lands in
   // What the shell does for a double-clicked file or the menu's choice.
   app.desktop!.openShareFile(path)
   await new AppShell(page).expectSection('Sharing')
-  const importArea = page.getByTestId('import')
-  await importArea.getByLabel(/^Passphrase for/).fill(SHARE_PASSPHRASE)
-  await importArea.getByRole('button', { name: 'Open share' }).click()
+  await new SharingPage(page).unlock(SHARE_PASSPHRASE)
   const preview = page.getByTestId('import-preview')
   await expect(preview).toContainText('gh')
   await saveScreenshot(page, testInfo, 'light-sharing-opened-file')

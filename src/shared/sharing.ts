@@ -40,6 +40,8 @@ const address = z
 export const identitySchema = z.object({
   /** The name sent with every share: how recipients see this vault. */
   name: z.string(),
+  /** False while the name is still the OS user name the identity started with. */
+  nameChosen: z.boolean(),
   /** `bkshare1:<age recipient>:<Ed25519 public key, base64url>:<checksum>`. */
   address: z.string(),
   /** Ten bytes of SHA-256 over both public keys, as five groups of four hex digits. */

@@ -43,7 +43,12 @@ describe('applicationMenuTemplate', () => {
 
   it('locks and verifies from the Vault menu, only while unlocked', () => {
     const { template, called } = menu()
-    for (const name of ['Lock', 'Verify All Connections', 'Bridgekeep README', 'Import Share…']) {
+    for (const name of [
+      'Lock',
+      'Verify All Connections',
+      'Bridgekeep README',
+      'Open Share File…',
+    ]) {
       const item = named(template, name)!
       expect(item.enabled ?? true, name).toBe(true)
       ;(item.click as () => void)()
@@ -64,9 +69,9 @@ describe('applicationMenuTemplate', () => {
     expect(named(menu().template, 'viewMenu')).toBeUndefined()
   })
 
-  it('offers Import Share… on every platform', () => {
+  it('offers Open Share File… on every platform', () => {
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
-      expect(named(menu({ platform }).template, 'Import Share…'), platform).toBeDefined()
+      expect(named(menu({ platform }).template, 'Open Share File…'), platform).toBeDefined()
     }
   })
 

@@ -28,7 +28,7 @@ export function applicationMenuTemplate(
 ): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin'
   const install = { label: 'Install Command-Line Tool…', click: actions.installCommandLineTool }
-  const importShare = { label: 'Import Share…', click: actions.importShare }
+  const importShare = { label: 'Open Share File…', click: actions.importShare }
   const vault: MenuItemConstructorOptions = {
     label: 'Vault',
     submenu: [

@@ -53,7 +53,7 @@ export function installApplicationMenu(options: ApplicationMenuOptions): void {
 
 async function chooseShareFile(open: (path: string) => void): Promise<void> {
   const { canceled, filePaths } = await dialog.showOpenDialog({
-    title: 'Import a share',
+    title: 'Open share file',
     properties: ['openFile'],
     filters: [{ name: 'Bridgekeep share', extensions: ['bkshare'] }],
   })

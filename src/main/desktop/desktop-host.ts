@@ -41,7 +41,7 @@ export interface DesktopHost {
   lock(why: LockReason): void
   /** The user did something in the window: the auto-lock's idle time starts again. */
   reportActivity(): void
-  /** A .bkshare file to import (double-clicked, or chosen with Import Share…): the window previews it. */
+  /** A .bkshare file to import (double-clicked, or chosen with Open Share File…): the window previews it. */
   openShareFile(path: string): void
   /** The opened share file, once, for the window's import preview. */
   takeOpenedShareFile(): OpenedShareFile | null

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router'
 import { api } from '../api/client'
 
 /**
- * A .bkshare file the desktop opened (double-clicked, or Import Share… in the menu) goes to the
+ * A .bkshare file the desktop opened (double-clicked, or Open Share File… in the menu) goes to the
  * Sharing page's import preview. Taken once when the window starts (the file may have started the
  * app) and whenever main says another was opened.
  */

@@ -32,7 +32,7 @@ describe('migration 007: health checks are not uses', () => {
     last.run('checked', '2026-12-01T00:00:00.000Z')
     v6.close()
 
-    const db = openDatabase(path)
+    const db = openDatabase(path, { migrations: migrations.filter((m) => m.version <= 7) })
     expect(db.pragma('user_version', { simple: true })).toBe(7)
     expect(db.prepare('SELECT connection_id, operation, count FROM usage_counts').all()).toEqual([
       { connection_id: 'used', operation: 'exec', count: 3 },

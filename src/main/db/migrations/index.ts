@@ -5,6 +5,7 @@ import { sharing004 } from './004-sharing'
 import { health005 } from './005-health'
 import { auditSeal006 } from './006-audit-seal'
 import { usageWithoutChecks007 } from './007-usage-without-checks'
+import { identityNameChosen008 } from './008-identity-name-chosen'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   health005,
   auditSeal006,
   usageWithoutChecks007,
+  identityNameChosen008,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

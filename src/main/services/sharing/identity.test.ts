@@ -62,8 +62,11 @@ describe('sharing identity', () => {
 
   it('takes a new name for the shares it sends', async () => {
     const { services } = await unlockedServices()
+    // Until the user picks one, the name is the OS user's, and the identity says so.
+    expect((await services.sharing.identity()).nameChosen).toBe(false)
     const renamed = await services.sharing.setName({ name: 'Alice (platform)' })
     expect(renamed.name).toBe('Alice (platform)')
+    expect(renamed.nameChosen).toBe(true)
     await expect(services.sharing.setName({ name: ' ' })).rejects.toMatchObject({
       code: 'VALIDATION',
     })

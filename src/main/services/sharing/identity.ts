@@ -53,6 +53,7 @@ export async function newIdentityRow(
     signing_public: signingPublic,
     signing_private: wrapKey(dataKey, der, purposeFor(SIGNING_PURPOSE, vaultId)),
     created_at: at,
+    name_chosen: 0,
   }
   der.fill(0)
   return row
@@ -62,6 +63,7 @@ export function publicIdentity(row: IdentityRow): SharingIdentity {
   const address = parseAddress(formatAddress(row.age_recipient, row.signing_public))
   return {
     name: row.display_name,
+    nameChosen: row.name_chosen === 1,
     address: address.address,
     fingerprint: address.fingerprint,
     ageRecipient: row.age_recipient,

@@ -9,6 +9,8 @@ export interface IdentityRow {
   /** The Ed25519 private key (PKCS#8 DER), wrapped with the data key. */
   signing_private: Buffer
   created_at: string
+  /** 1 once the user chose the name (it starts as the OS user name). */
+  name_chosen: number
 }
 
 export interface ContactRow {
@@ -74,13 +76,15 @@ export class SharingRepository {
   constructor(readonly db: Database) {
     this.s = {
       identity: db.prepare(
-        'SELECT display_name, age_recipient, age_identity, signing_public, signing_private, created_at FROM sharing_identity WHERE id = 1',
+        'SELECT display_name, age_recipient, age_identity, signing_public, signing_private, created_at, name_chosen FROM sharing_identity WHERE id = 1',
       ),
       insertIdentity: db.prepare(
-        `INSERT OR IGNORE INTO sharing_identity (id, display_name, age_recipient, age_identity, signing_public, signing_private, created_at)
-         VALUES (1, @display_name, @age_recipient, @age_identity, @signing_public, @signing_private, @created_at)`,
+        `INSERT OR IGNORE INTO sharing_identity (id, display_name, age_recipient, age_identity, signing_public, signing_private, created_at, name_chosen)
+         VALUES (1, @display_name, @age_recipient, @age_identity, @signing_public, @signing_private, @created_at, @name_chosen)`,
       ),
-      renameIdentity: db.prepare('UPDATE sharing_identity SET display_name = ? WHERE id = 1'),
+      renameIdentity: db.prepare(
+        'UPDATE sharing_identity SET display_name = ?, name_chosen = 1 WHERE id = 1',
+      ),
       rewrapIdentity: db.prepare(
         'UPDATE sharing_identity SET age_identity = ?, signing_private = ? WHERE id = 1',
       ),

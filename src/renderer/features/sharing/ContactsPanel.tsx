@@ -1,8 +1,6 @@
-import { ShieldCheck, Trash2, UserPlus } from 'lucide-react'
-import { useMemo, useState, type FormEvent } from 'react'
-import { isBridgekeepError } from '../../../shared/errors'
+import { ShieldCheck, Trash2 } from 'lucide-react'
+import { useMemo, useState } from 'react'
 import {
-  useAddContact,
   useContacts,
   useDeleteContact,
   useIdentity,
@@ -11,10 +9,10 @@ import {
 } from '../../api/sharing'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
-import { describeError, ErrorNotice } from '../../components/ErrorNotice'
-import { FormField } from '../../components/FormField'
+import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
+import { AddContactFields } from './AddContactFields'
 import styles from './Sharing.module.css'
 
 const helper = columnHelper<Contact>()
@@ -108,7 +106,15 @@ export function ContactsPanel() {
           rowAttributes={() => ({ 'data-testid': 'contact-row' })}
         />
       )}
-      <AddContactForm />
+      <AddContactFields
+        idPrefix="contact"
+        onAdded={(contact) =>
+          notify({
+            tone: 'success',
+            message: `“${contact.name}” added. Compare the fingerprint ${contact.fingerprint} with them, then mark them verified.`,
+          })
+        }
+      />
       {verifying && (
         <VerifyDialog contact={verifying} onClose={() => setVerifying(null)} key={verifying.id} />
       )}
@@ -131,70 +137,6 @@ export function ContactsPanel() {
         }}
       />
     </section>
-  )
-}
-
-function AddContactForm() {
-  const [name, setName] = useState('')
-  const [address, setAddress] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const add = useAddContact()
-  const notify = useToast()
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setErrors({})
-    try {
-      const contact = await add.mutateAsync({ name, address })
-      notify({
-        tone: 'success',
-        message: `“${contact.name}” added. Compare the fingerprint ${contact.fingerprint} with them, then mark them verified.`,
-      })
-      setName('')
-      setAddress('')
-    } catch (error) {
-      const found: Record<string, string> = {}
-      if (isBridgekeepError(error) && error.issues?.length) {
-        for (const issue of error.issues) found[issue.field || 'address'] ??= issue.message
-      } else {
-        found.address = describeError(error).message
-      }
-      setErrors(found)
-    }
-  }
-
-  return (
-    <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
-      <FormField id="contact-name" label="Name" required error={errors.name}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            value={name}
-            maxLength={60}
-            placeholder="Alice (platform team)"
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </FormField>
-      <FormField id="contact-address" label="Share address" required error={errors.address}>
-        {(control) => (
-          <input
-            {...control}
-            className="input mono"
-            value={address}
-            placeholder="bkshare1:age1…"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setAddress(event.target.value)}
-          />
-        )}
-      </FormField>
-      <button type="submit" className="button primary" disabled={add.isPending}>
-        <UserPlus aria-hidden="true" />
-        Add contact
-      </button>
-    </form>
   )
 }
 

@@ -12,7 +12,11 @@ import { fileToBase64, MAX_SHARE_FILE_BYTES } from './files'
 import { ImportPreview } from './ImportPreview'
 import styles from './Sharing.module.css'
 
-/** Open a file, drop one, or paste armored text → the preview → choices → import. */
+/**
+ * The one way a share comes in: "Open share file…" (or a file dropped here, or the armored text
+ * pasted), and the desktop's double-click and menu land here too (useOpenedShare) → its
+ * passphrase if it has one → the preview → choices → import.
+ */
 export function ImportPanel() {
   const [source, setSource] = useState<ShareSourceInput | null>(null)
   const [label, setLabel] = useState('')
@@ -122,10 +126,10 @@ export function ImportPanel() {
         Import a share
       </h2>
       <p className={styles.intro}>
-        Open the .bkshare file a teammate sent you, or paste its armored text. You see what it holds
-        and who signed it before anything is imported.
+        Open the .bkshare file a teammate sent you. You see what it holds and who signed it before
+        anything is imported.
       </p>
-      <div className={styles.importGrid}>
+      <div className={styles.formStack}>
         <div
           className={styles.dropZone}
           data-active={dragging}
@@ -138,10 +142,10 @@ export function ImportPanel() {
           onDrop={drop}
         >
           <FileUp aria-hidden="true" />
-          <span>Drop a .bkshare file here, or</span>
-          <button type="button" className="button" onClick={() => input.current?.click()}>
-            Open a share file…
+          <button type="button" className="button primary" onClick={() => input.current?.click()}>
+            Open share file…
           </button>
+          <span>or drop a .bkshare file here</span>
           <input
             ref={input}
             type="file"
@@ -156,29 +160,32 @@ export function ImportPanel() {
             }}
           />
         </div>
-        <form onSubmit={submitText} className={styles.formStack}>
-          <FormField id="share-armored" label="Or paste the armored text">
-            {(control) => (
-              <textarea
-                {...control}
-                className={`input ${styles.armored}`}
-                value={text}
-                spellCheck={false}
-                placeholder="-----BEGIN AGE ENCRYPTED FILE-----"
-                onChange={(event) => setText(event.target.value)}
-              />
-            )}
-          </FormField>
-          <div>
-            <button
-              type="submit"
-              className="button"
-              disabled={text.trim() === '' || open.isPending}
-            >
-              Open pasted share
-            </button>
-          </div>
-        </form>
+        <details className={styles.pasteInstead}>
+          <summary>Got the share as text? Paste it instead</summary>
+          <form onSubmit={submitText} className={styles.formStack}>
+            <FormField id="share-armored" label="Armored share text">
+              {(control) => (
+                <textarea
+                  {...control}
+                  className={`input ${styles.armored}`}
+                  value={text}
+                  spellCheck={false}
+                  placeholder="-----BEGIN AGE ENCRYPTED FILE-----"
+                  onChange={(event) => setText(event.target.value)}
+                />
+              )}
+            </FormField>
+            <div>
+              <button
+                type="submit"
+                className="button"
+                disabled={text.trim() === '' || open.isPending}
+              >
+                Preview pasted text
+              </button>
+            </div>
+          </form>
+        </details>
       </div>
       {needsPassphrase && source && (
         <form
@@ -205,7 +212,7 @@ export function ImportPanel() {
           </FormField>
           <span />
           <button type="submit" className="button primary" disabled={!passphrase || open.isPending}>
-            Open share
+            Unlock share
           </button>
         </form>
       )}

@@ -1,16 +1,24 @@
 import { Share2 } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
-import { DEFAULT_SHARE_DAYS, exportInputSchema } from '../../../shared/sharing'
+import { DEFAULT_SHARE_DAYS, exportInputSchema, setNameSchema } from '../../../shared/sharing'
 import { useConnections } from '../../api/connections'
 import { useAuthorizationsFor, useEnvironments } from '../../api/environments'
-import { useContacts, useExportShare, type ExportResult } from '../../api/sharing'
+import {
+  useContacts,
+  useExportShare,
+  useIdentity,
+  useSetIdentityName,
+  type ExportResult,
+} from '../../api/sharing'
 import { DialogActions } from '../../components/Dialog'
 import { describeError, ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
-import { PasswordInput } from '../../components/PasswordInput'
 import { Spinner } from '../../components/Spinner'
-import { ConnectionPicker, RecipientPicker } from './SharePickers'
+import { loadPassphraseEstimator } from '../vault/passphraseStrength'
+import { SenderNameField } from './SenderNameField'
+import { ConnectionPicker } from './SharePickers'
+import { ShareRecipients, type ShareTarget } from './ShareRecipients'
 import styles from './Sharing.module.css'
 
 const EXPIRY_DAYS = [1, 3, 7, 14, 30, 90]
@@ -42,10 +50,14 @@ export function ShareForm({
   const connections = useConnections()
   const contacts = useContacts()
   const environments = useEnvironments()
+  const identity = useIdentity()
+  const setName = useSetIdentityName()
   const single = fixed?.length === 1 ? fixed[0] : undefined
   const authorized = useAuthorizationsFor(single)
   const [picked, setPicked] = useState<Set<string>>(new Set(fixed ?? []))
-  const [target, setTarget] = useState<'contacts' | 'passphrase'>('contacts')
+  // Until chosen: contacts if there are any, else a passphrase (which needs no one added first).
+  const [chosenTarget, setTarget] = useState<ShareTarget | null>(null)
+  const [senderName, setSenderName] = useState('')
   const [recipients, setRecipients] = useState<Set<string>>(new Set())
   const [passphrase, setPassphrase] = useState('')
   const [scope, setScope] = useState<Set<string> | null>(null)
@@ -53,11 +65,17 @@ export function ShareForm({
   const [useOnly, setUseOnly] = useState(true)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const share = useExportShare()
+  // A field's message goes once the field changes: it described what was there before.
+  const clearError = (field: string) =>
+    setErrors((current) => {
+      const { [field]: _stale, ...rest } = current
+      return rest
+    })
 
-  if (connections.isPending || contacts.isPending || environments.isPending) {
+  if (connections.isPending || contacts.isPending || environments.isPending || identity.isPending) {
     return <Spinner label="Loading" />
   }
-  const loadError = connections.error ?? contacts.error ?? environments.error
+  const loadError = connections.error ?? contacts.error ?? environments.error ?? identity.error
   if (loadError) return <ErrorNotice error={loadError} title="The share cannot be prepared" />
 
   // Until the user picks, the environments the connection is authorized for are in scope.
@@ -68,6 +86,8 @@ export function ShareForm({
   )
   const chosenScope = scope ?? defaultScope
   const list = connections.data ?? []
+  const target = chosenTarget ?? ((contacts.data ?? []).length > 0 ? 'contacts' : 'passphrase')
+  const askName = identity.data?.nameChosen === false
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -86,9 +106,19 @@ export function ShareForm({
     const found: Record<string, string> = {}
     if (!parsed.success)
       for (const issue of parsed.error.issues) found[formFieldOf(issue.path)] ??= issue.message
+    // A share passphrase is held to the rule a new vault passphrase is (strength, not only length).
+    if (target === 'passphrase' && !found.passphrase) {
+      const strength = (await loadPassphraseEstimator().catch(() => undefined))?.rate(passphrase)
+      if (strength && !strength.acceptable) {
+        found.passphrase = `${strength.label}: ${strength.advice}`
+      }
+    }
+    const name = askName ? setNameSchema.safeParse({ name: senderName }) : null
+    if (name && !name.success) found.senderName = name.error.issues[0]?.message ?? 'Name: required.'
     setErrors(found)
-    if (!parsed.success) return
+    if (Object.keys(found).length > 0) return
     try {
+      if (name?.success) await setName.mutateAsync(name.data.name)
       const exported = await share.mutateAsync(input)
       onShared(exported)
     } catch (error) {
@@ -106,6 +136,17 @@ export function ShareForm({
 
   return (
     <form className={styles.formStack} onSubmit={(event) => void submit(event)} noValidate>
+      {askName && identity.data && (
+        <SenderNameField
+          current={identity.data.name}
+          value={senderName}
+          onChange={(next) => {
+            setSenderName(next)
+            clearError('senderName')
+          }}
+          error={errors.senderName}
+        />
+      )}
       <ConnectionPicker
         fixed={Boolean(fixed)}
         connections={list}
@@ -114,55 +155,23 @@ export function ShareForm({
         error={errors.connectionIds}
       />
 
-      <fieldset className={styles.fieldset}>
-        <legend className={styles.legend}>Send to</legend>
-        <div className={styles.radios}>
-          <label>
-            <input
-              type="radio"
-              name="share-target"
-              checked={target === 'contacts'}
-              onChange={() => setTarget('contacts')}
-            />
-            Contacts
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="share-target"
-              checked={target === 'passphrase'}
-              onChange={() => setTarget('passphrase')}
-            />
-            Anyone with a passphrase
-          </label>
-        </div>
-      </fieldset>
-      {target === 'contacts' ? (
-        <RecipientPicker
-          contacts={contacts.data ?? []}
-          chosen={recipients}
-          onToggle={(id) => setRecipients((current) => toggle(current, id))}
-          error={errors.to}
-        />
-      ) : (
-        <FormField
-          id="share-passphrase-new"
-          label="Passphrase"
-          required
-          error={errors.passphrase}
-          help="Tell it to the recipient another way than the file (a call, in person)."
-        >
-          {(control) => (
-            <PasswordInput
-              {...control}
-              noun="passphrase"
-              value={passphrase}
-              autoComplete="new-password"
-              onChange={(event) => setPassphrase(event.target.value)}
-            />
-          )}
-        </FormField>
-      )}
+      <ShareRecipients
+        contacts={contacts.data ?? []}
+        target={target}
+        onTarget={setTarget}
+        recipients={recipients}
+        onToggleRecipient={(id) => setRecipients((current) => toggle(current, id))}
+        onContactAdded={(contact) => {
+          setTarget('contacts')
+          setRecipients((current) => new Set(current).add(contact.id))
+        }}
+        passphrase={passphrase}
+        onPassphrase={(next) => {
+          setPassphrase(next)
+          clearError('passphrase')
+        }}
+        errors={errors}
+      />
 
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>May be used in</legend>
@@ -172,7 +181,10 @@ export function ShareForm({
               <input
                 type="checkbox"
                 checked={chosenScope.has(env.name)}
-                onChange={() => setScope(toggle(chosenScope, env.name))}
+                onChange={() => {
+                  setScope(toggle(chosenScope, env.name))
+                  clearError('environments')
+                }}
               />
               {env.name}
               {env.protected && ' (protected)'}
@@ -203,17 +215,20 @@ export function ShareForm({
         )}
       </FormField>
 
-      <label className={styles.checkRow}>
+      <div className={styles.checkField}>
         <input
+          id="share-use-only"
           type="checkbox"
           checked={useOnly}
+          aria-describedby="share-use-only-help"
           onChange={(event) => setUseOnly(event.target.checked)}
         />
-        <span>
-          <strong>Use-only</strong> — their Bridgekeep uses the secret for tools in these
-          environments until it expires, but never shows, copies or shares it on.
-        </span>
-      </label>
+        <label htmlFor="share-use-only">Use-only</label>
+        <p id="share-use-only-help" className={styles.checkHelp}>
+          Their Bridgekeep uses the secret for tools in these environments until it expires, but
+          never shows, copies or shares it on.
+        </p>
+      </div>
       {!useOnly && (
         <p className={styles.notice}>
           Without use-only, the recipients get a full copy: they can see the secret and keep it
@@ -227,7 +242,11 @@ export function ShareForm({
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={share.isPending}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={share.isPending || setName.isPending}
+        >
           <Share2 aria-hidden="true" />
           {share.isPending ? 'Encrypting…' : 'Create share'}
         </button>

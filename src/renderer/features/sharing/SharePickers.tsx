@@ -93,30 +93,24 @@ export function RecipientPicker({ contacts, chosen, onToggle, error }: Recipient
   return (
     <fieldset className={styles.fieldset}>
       <legend className="visually-hidden">Recipients</legend>
-      {contacts.length === 0 ? (
-        <p className={styles.muted}>
-          No contacts yet: add a teammate’s share address on the Sharing page, or use a passphrase.
-        </p>
-      ) : (
-        <ul className={styles.choices} aria-label="Recipients">
-          {contacts.map((contact) => (
-            <li key={contact.id} className={styles.choice}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={chosen.has(contact.id)}
-                  onChange={() => onToggle(contact.id)}
-                />
-                {contact.name}
-                <span className={styles.choiceMeta}>
-                  {contact.verifiedAt ? 'verified' : 'not yet verified'} ·{' '}
-                  <span className="mono">{contact.fingerprint}</span>
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ul className={styles.choices} aria-label="Recipients">
+        {contacts.map((contact) => (
+          <li key={contact.id} className={styles.choice}>
+            <label>
+              <input
+                type="checkbox"
+                checked={chosen.has(contact.id)}
+                onChange={() => onToggle(contact.id)}
+              />
+              {contact.name}
+              <span className={styles.choiceMeta}>
+                {contact.verifiedAt ? 'verified' : 'not yet verified'} ·{' '}
+                <span className="mono">{contact.fingerprint}</span>
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
       {error && (
         <p role="alert" className={styles.muted}>
           {error}

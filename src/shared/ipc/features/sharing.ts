@@ -49,7 +49,7 @@ export const sharingChannels = {
   shares: channel(z.undefined(), z.array(shareRecordSchema)),
   /** Marks a share revoked (a delivered share cannot be recalled: rotate its secrets). */
   revoke: channel(byId, shareRecordSchema),
-  /** The .bkshare file the desktop opened (double-click, Import Share…), once; null when none. */
+  /** The .bkshare file the desktop opened (double-click, Open Share File…), once; null when none. */
   takeOpenedFile: channel(z.undefined(), openedShareFileSchema.nullable()),
 }
 

@@ -1,4 +1,4 @@
-import { Lock, Save, Undo2, X } from 'lucide-react'
+import { Undo2 } from 'lucide-react'
 import { formatCount, plural } from '../../../lib/plural'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useApplyChanges, useUndoLastChange, type Matrix } from '../../../api/environments'
@@ -8,6 +8,8 @@ import { providerLabel } from '../../connections/catalog'
 import { formatDateTime } from '../../connections/format'
 import { needsConfirmation, useProtectedConfirmation } from '../useProtectedConfirmation'
 import { AuthorizationMatrix } from './AuthorizationMatrix'
+import { MatrixFooter } from './MatrixFooter'
+import { MatrixLegend } from './MatrixLegend'
 import styles from './MatrixView.module.css'
 import { PendingChanges } from './PendingChanges'
 import { changeSet, pendingChanges, rebase, savedMatrix, type Staged } from './staging'
@@ -178,12 +180,10 @@ export function MatrixView({ matrix }: { matrix: Matrix }) {
           columns={columns}
         />
       )}
+      <MatrixLegend />
       <p className={styles.keys}>
         Arrows move, <kbd>Space</kbd> toggles; on a connection or environment name it toggles the
         whole row or column (as filtered). <kbd>Ctrl</kbd>+<kbd>S</kbd> saves.
-        <span className={styles.legend}>
-          <Lock aria-hidden="true" /> protected
-        </span>
       </p>
 
       {error && <ErrorNotice error={error} title="The changes were not saved" />}
@@ -204,24 +204,13 @@ export function MatrixView({ matrix }: { matrix: Matrix }) {
         >
           <Undo2 aria-hidden="true" /> Undo last save
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled={staged.size === 0 || apply.isPending}
-          onClick={() => setStaged(new Map())}
-        >
-          <X aria-hidden="true" /> Discard
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={staged.size === 0 || apply.isPending}
-          onClick={() => void save().catch(() => undefined)}
-        >
-          <Save aria-hidden="true" />
-          {apply.isPending ? 'Saving…' : `Save ${plural(staged.size, 'change')}`}
-        </button>
       </div>
+      <MatrixFooter
+        count={staged.size}
+        saving={apply.isPending}
+        onDiscard={() => setStaged(new Map())}
+        onSave={() => void save().catch(() => undefined)}
+      />
       {dialog}
     </section>
   )

@@ -14,7 +14,7 @@ export function PendingChanges({ changes }: { changes: PendingChange[] }) {
     ...new Set(changes.filter((change) => change.protected).map((c) => c.environmentName)),
   ]
   return (
-    <section className={styles.pending} aria-labelledby="pending-heading" aria-live="polite">
+    <section className={styles.pending} aria-labelledby="pending-heading">
       <h2 id="pending-heading" className={styles.pendingHeading}>
         {changes.length === 0
           ? 'No pending changes'
