@@ -321,12 +321,17 @@ test('the first share: name asked, contact added in the dialog, a passphrase sha
     )
     await dialog.getByRole('button', { name: 'Generate one' }).click()
     const generated = dialog.getByTestId('generated-passphrase').getByRole('code')
-    await expect(generated).toHaveText(/^[a-z]+(-[a-z]+){4}$/)
+    await expect(generated).toHaveText(/^[2-9b-df-hj-np-tv-xz]{4}(-[2-9b-df-hj-np-tv-xz]{4}){4}$/)
     const passphrase = (await generated.innerText()).trim()
     await expect(dialog.locator('#share-passphrase-strength')).toHaveText(
       /^Strength: (Strong|Good)/,
     )
     await expect(dialog).toContainText('Send the passphrase another way than the file')
+    // A notice raised inside the dialog sits beside it, never over its fields or buttons.
+    await dialog.getByRole('button', { name: 'Copy passphrase' }).click()
+    const notice = page.getByTestId('toast').first()
+    await expect(notice).toBeVisible()
+    expectApart((await notice.boundingBox())!, (await dialog.boundingBox())!)
     await dialog.getByLabel('Your name, as recipients will see it').fill('Dana (ops)')
     await dialog.getByRole('checkbox', { name: 'development' }).check()
     await expect(dialog.getByRole('alert')).toHaveCount(0)
@@ -426,3 +431,11 @@ test('asks before a share grants a protected environment, with main’s own word
   await expect(result).toContainText('Authorized for production')
   expect(app.services!.connections.list()).toHaveLength(2)
 })
+
+type Box = { x: number; y: number; width: number; height: number }
+
+function expectApart(a: Box, b: Box): void {
+  const apart =
+    a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y
+  expect(apart, `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`).toBe(true)
+}

@@ -35,7 +35,8 @@ let nextId = 1
 
 /**
  * Short confirmations ("Copied…") in one polite live region at the top right, below the page
- * header: primary actions and dialog footers sit at the bottom, so a notice never covers them.
+ * header: primary actions and dialog footers sit at the bottom, so a notice never covers them
+ * (while a dialog is open, notices move beside it: see the stylesheet).
  * Every notice goes by itself (errors after longer) unless the pointer or focus is on it. It
  * sits above the vault gate, so a notice survives the switch from the unlock screen to the app.
  */

@@ -10,6 +10,8 @@ interface Props {
   /** Keeps the fields' ids apart where two of these could be on screen. */
   idPrefix: string
   onAdded: (contact: Contact) => void
+  /** The Contacts panel's main action; in the share dialog, Create share is the primary one. */
+  primary?: boolean
 }
 
 /**
@@ -17,7 +19,7 @@ interface Props {
  * shown by the field they are about). Not a <form>: it also sits inside the share dialog's form,
  * so Enter in a field adds the contact instead of submitting the share.
  */
-export function AddContactFields({ idPrefix, onAdded }: Props) {
+export function AddContactFields({ idPrefix, onAdded, primary = false }: Props) {
   const [name, setName] = useState('')
   const [address, setAddress] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -77,7 +79,7 @@ export function AddContactFields({ idPrefix, onAdded }: Props) {
       </FormField>
       <button
         type="button"
-        className="button primary"
+        className={primary ? 'button primary' : 'button'}
         disabled={add.isPending}
         onClick={() => void submit()}
       >

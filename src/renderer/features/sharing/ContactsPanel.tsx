@@ -108,6 +108,7 @@ export function ContactsPanel() {
       )}
       <AddContactFields
         idPrefix="contact"
+        primary
         onAdded={(contact) =>
           notify({
             tone: 'success',

@@ -39,10 +39,9 @@ export function SharePassphraseField({ value, onChange, error }: Props) {
             type="button"
             className="button small"
             onClick={() => {
-              void generatePassphrase().then((made) => {
-                setGenerated(made)
-                onChange(made)
-              })
+              const made = generatePassphrase()
+              setGenerated(made)
+              onChange(made)
             }}
           >
             <Sparkles aria-hidden="true" />

@@ -1,19 +1,11 @@
-/** Words in a generated share passphrase: 5 from about 6,000 is some 63 bits, rated "Strong". */
-const WORDS = 5
-/** The most common words only, of plain letters: easy to spell out over the phone. */
-const LIST_SIZE = 8000
-
-let words: Promise<string[]> | undefined
-
-/** English words from the strength checker's own dictionary (already a chunk of its own). */
-function wordList(): Promise<string[]> {
-  words ??= import('@zxcvbn-ts/language-en').then(({ dictionary }) =>
-    (dictionary['commonWords-en'] as string[])
-      .slice(0, LIST_SIZE)
-      .filter((word) => /^[a-z]{4,8}$/.test(word)),
-  )
-  return words
-}
+/**
+ * Letters and digits with no vowels (so no word, polite or not, can appear) and none of the
+ * look-alikes 0/o, 1/l/i: 27 symbols, easy to read out and to type.
+ */
+const ALPHABET = '23456789bcdfghjkmnpqrstvwxz'
+/** Five groups of four: 20 symbols, some 95 bits, rated "Strong". */
+const GROUPS = 5
+const GROUP_LENGTH = 4
 
 /** A uniformly random index below `size` (rejection sampling: no modulo bias). */
 function randomIndex(size: number): number {
@@ -24,8 +16,10 @@ function randomIndex(size: number): number {
   return value[0]! % size
 }
 
-/** Five random common words joined by dashes, from the browser's CSPRNG. */
-export async function generatePassphrase(): Promise<string> {
-  const list = await wordList()
-  return Array.from({ length: WORDS }, () => list[randomIndex(list.length)]!).join('-')
+/** A random passphrase from the browser's CSPRNG, in dash-separated groups, e.g. "k7qm-…". */
+export function generatePassphrase(): string {
+  const symbols = Array.from({ length: GROUPS * GROUP_LENGTH }, () =>
+    ALPHABET.charAt(randomIndex(ALPHABET.length)),
+  ).join('')
+  return symbols.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))!.join('-')
 }
