@@ -120,7 +120,7 @@ function environmentNames(environments: readonly RowEnvironment[] | undefined): 
 }
 
 /** Dots that fit the column; the rest are counted (the tooltip names them all). */
-const MAX_DOTS = 8
+const MAX_DOTS = 6
 
 /** One coloured dot per environment; the names are the tooltip and the accessible name. */
 function EnvironmentDots({
