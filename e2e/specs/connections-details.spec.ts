@@ -133,6 +133,9 @@ test('the AWS form: Advanced holds endpoint, CA and session token; Save stays in
     'AKIA… or ASIA…, 20 characters',
   )
   await expect(connections.field('Account ID')).toHaveAttribute('placeholder', 'e.g. 123456789012')
+  // An identifier is typed in clear (as details shows it); the secret beside it stays masked.
+  await expect(connections.field('Access key ID')).toHaveAttribute('type', 'text')
+  await expect(connections.field('Secret access key')).toHaveAttribute('type', 'password')
   for (const placeholder of await page
     .locator('form [placeholder]')
     .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('placeholder') ?? '')))

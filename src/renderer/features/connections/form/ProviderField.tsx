@@ -149,8 +149,9 @@ function renderControl(spec: FieldSpec, control: FieldControlProps, options: Con
       </select>
     )
   }
-  // Every secret is typed into a masked input, whatever its shape (IDs included).
-  if (spec.secret) {
+  // A secret is typed into a masked input; an identifier (an access key ID), shown in clear on
+  // the details page, is typed in clear too, so a typo can be seen.
+  if (spec.secret && !spec.identifier) {
     return (
       <PasswordInput
         {...common}
