@@ -134,6 +134,12 @@ function RestoreForm({ vaultExists, onCancel, onStarted, onFailed, onRestored }:
 
   return (
     <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
+      {!vaultExists && (
+        <p className={styles.lead}>
+          Brings back a vault from a backup file instead of creating a new one. It opens with the
+          recovery key the vault had when the backup was made.
+        </p>
+      )}
       {vaultExists && (
         <p className={styles.warning}>
           <TriangleAlert aria-hidden="true" />
