@@ -54,12 +54,16 @@ function newestBackupIn(folder: string): string | undefined {
     .at(-1)
 }
 
+/** Closes the notifications a save left, so that screenshots show the page itself. */
+async function dismissNotifications(page: Page): Promise<void> {
+  for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all())
+    await dismiss.click()
+}
+
 /** Light and dark screenshots and an axe check of each, with no notification over the page. */
 async function shootBothThemes(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   // A click outside an open dialog would close it: notifications are dismissed only without one.
-  if ((await page.getByRole('dialog').count()) === 0)
-    for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all())
-      await dismiss.click()
+  if ((await page.getByRole('dialog').count()) === 0) await dismissNotifications(page)
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await saveScreenshot(page, testInfo, `${colorScheme}-${name}`)
@@ -86,6 +90,7 @@ test('downloads an encrypted backup and restores it: a wrong key and a foreign f
 
     // Made after the backup: a restore that changes nothing keeps it; the real one removes it.
     await createAwsConnection(page, 'made-after-backup', canary.awsSecret())
+    await dismissNotifications(page)
     await new AppShell(page).open('Settings')
     const panel = page.getByTestId('backups-panel')
     await panel.getByRole('button', { name: 'Restore from backup…' }).click()
@@ -216,6 +221,7 @@ test('scheduled backups: a folder is checked at its field, Back up now writes th
       })
       .toBe(true)
     await expect(panel.getByRole('button', { name: 'Backing up…' })).toHaveCount(0)
+    await expect(panel.getByTestId('error-notice')).toHaveCount(0)
     const newest = newestBackupIn(folder)!
     expect(readFileSync(join(folder, newest)).subarray(0, BACKUP_MAGIC.length).toString()).toBe(
       BACKUP_MAGIC,
