@@ -246,3 +246,39 @@ test('scheduled backups: a folder is checked at its field, Back up now writes th
     rmSync(folder, { recursive: true, force: true })
   }
 })
+
+test('a vault file too damaged to open is replaced from a backup on its own screen', async ({
+  page,
+  host,
+  chromiumBrowser,
+  rendererServer,
+}, testInfo) => {
+  test.skip(host !== 'browser', 'A second data folder side by side needs the browser host.')
+  test.setTimeout(90_000)
+  const folder = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-backup-'))
+  const damagedDir = mkdtempSync(join(tmpdir(), 'bridgekeep-e2e-damaged-'))
+  writeFileSync(join(damagedDir, 'vault.db'), randomBytes(64 * 1024))
+  const damaged = await launchBrowserHost(chromiumBrowser, rendererServer.origin, damagedDir)
+  try {
+    const recoveryKey = await new VaultScreens(page).createWithKeychain()
+    await createAwsConnection(page, 'prod-aws', canary.awsSecret())
+    const file = await downloadBackup(page, folder)
+
+    await expect(damaged.page.getByRole('heading', { level: 1 })).toHaveText(
+      'The vault could not be opened',
+    )
+    await damaged.page.getByRole('button', { name: 'Restore from a backup…' }).click()
+    const dialog = damaged.page.getByRole('dialog', { name: 'Restore from a backup' })
+    await dialog.getByLabel('Backup file').setInputFiles(file)
+    await dialog.getByLabel('Recovery key', { exact: true }).fill(recoveryKey)
+    await dialog.getByRole('checkbox', { name: 'Replace the current vault' }).check()
+    await saveScreenshot(damaged.page, testInfo, 'restore-dialog-damaged-vault')
+    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
+    await new AppShell(damaged.page).expectSection('Connections')
+    await expectConnections(damaged.page, ['prod-aws'])
+  } finally {
+    await damaged.close()
+    rmSync(damagedDir, { recursive: true, force: true })
+    rmSync(folder, { recursive: true, force: true })
+  }
+})
