@@ -267,6 +267,9 @@ test('a vault file too damaged to open is replaced from a backup on its own scre
     await expect(damaged.page.getByRole('heading', { level: 1 })).toHaveText(
       'The vault could not be opened',
     )
+    await expect(damaged.page.getByTestId('error-notice')).toContainText('not a database')
+    await saveScreenshot(damaged.page, testInfo, 'damaged-vault-offers-restore')
+    await expectAccessible(damaged.page, 'damaged vault screen')
     await damaged.page.getByRole('button', { name: 'Restore from a backup…' }).click()
     const dialog = damaged.page.getByRole('dialog', { name: 'Restore from a backup' })
     await dialog.getByLabel('Backup file').setInputFiles(file)
