@@ -77,7 +77,7 @@ function checkIntegrity(db: Database, path: string): void {
     throw new BridgekeepError(
       'DATABASE_CORRUPT',
       `The vault ${path} is damaged: ${problems.slice(0, 3).join('; ')}.`,
-      'Restore the vault from a backup with your recovery key (quit the app, then: bridgekeep backup restore <file> --force). Bridgekeep has not changed the file.',
+      'Restore the vault from a backup with your recovery key (Restore from a backup… in the app, or with the app closed: bridgekeep backup restore <file> --force). Bridgekeep has not changed the file.',
     )
   }
 }
@@ -97,7 +97,7 @@ function corrupt(path: string, error: unknown): BridgekeepError {
   return new BridgekeepError(
     'DATABASE_CORRUPT',
     `The vault ${path} cannot be opened: ${reason}.`,
-    'If the file was damaged, restore the vault from a backup with your recovery key (quit the app, then: bridgekeep backup restore <file> --force). Bridgekeep has not changed it.',
+    'If the file was damaged, restore the vault from a backup with your recovery key (Restore from a backup… in the app, or with the app closed: bridgekeep backup restore <file> --force). Bridgekeep has not changed it.',
   )
 }
 

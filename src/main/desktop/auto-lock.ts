@@ -86,8 +86,9 @@ export class AutoLock {
     this.timer = undefined
   }
 
+  /** Without reading the database: a vault file too damaged to open must not stop the app. */
   private unlocked(): boolean {
-    return this.options.services.vault.status().state === 'unlocked'
+    return this.options.services.vault.isUnlocked()
   }
 
   /** A settings file that cannot be read (shown in Settings) keeps the default, never "never". */

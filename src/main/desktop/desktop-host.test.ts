@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { askAgent } from '../../cli/agent-client'
@@ -36,6 +36,16 @@ afterEach(async () => {
 })
 
 describe('the desktop host (real vault, real socket)', () => {
+  it('starts over a vault file too damaged to open: the page is told why (and offers a restore)', async () => {
+    const setup = freshServices()
+    writeFileSync(join(setup.dataDir, 'vault.db'), 'not a database '.repeat(1000))
+    await host(setup)
+    expect(await setup.call('vault:status')).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE_CORRUPT' },
+    })
+  })
+
   it('serves the CLI while unlocked, answers "Bridgekeep is locked" with the app hint, and stops with its socket', async () => {
     const { desktop, env, socket, services } = await host()
     expect((await desktop.commandLineStatus()).agent).toEqual({ state: 'serving', socket })

@@ -24,6 +24,8 @@ export const queryKeys = {
   health: ['health'] as const,
   /** The app's agent and the command-line tool: not vault data (shown while locked too). */
   commandLine: ['commandLine'] as const,
+  /** The backup schedule and its folder's newest backup: settings, not vault data. */
+  backupStatus: ['backup', 'status'] as const,
 }
 
 /** Every query that reads the vault's content: none of it may outlive an unlock. */

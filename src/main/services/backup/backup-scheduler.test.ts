@@ -52,6 +52,23 @@ describe('BackupScheduler', () => {
     expect(status.lastError).toBeNull()
   })
 
+  it('Back up now in the same second as another backup waits for the next second, not fails', async () => {
+    const { scheduler, folder, ours, clock } = await scheduled()
+    scheduler.setSchedule({ backupFolder: folder })
+    expect(await scheduler.tick()).toBe('written')
+    const running = scheduler.runNow()
+    // The clock has not moved: the name is taken. Its wait is on the manual clock, moved on
+    // (only once it has started waiting) until the second backup is there.
+    await new Promise((settled) => setImmediate(settled))
+    await vi.waitFor(() => {
+      clock.advance(1000)
+      expect(ours()).toHaveLength(2)
+    })
+    const status = await running
+    expect(status.lastError).toBeNull()
+    expect(status.lastBackupFile).toBe(ours()[1])
+  })
+
   it('keeps the newest N of its own files and touches no other file', async () => {
     const { scheduler, folder, clock } = await scheduled()
     const others = [

@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, rmSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   backupSchedulePatchSchema,
@@ -141,7 +141,16 @@ export class BackupScheduler {
         'Choose a folder for backups first.',
       )
     checkFolder(backupFolder)
-    const name = backupFileName(new Date(this.clock.now()))
+    let name = backupFileName(new Date(this.clock.now()))
+    // Names go by the second: a backup made this very second (the one saving a folder starts,
+    // then Back up now) has taken the name, and a backup never overwrites a file. Wait for the
+    // next second rather than fail.
+    if (existsSync(join(backupFolder, name))) {
+      await new Promise<void>((done) =>
+        this.clock.setTimeout(done, 1000 - (this.clock.now() % 1000)),
+      )
+      name = backupFileName(new Date(this.clock.now()))
+    }
     await this.options.backup.createFile(join(backupFolder, name))
     this.prune(backupFolder, backupKeep)
     this.lastError = null

@@ -3,6 +3,7 @@ import { useAppInfo, useSettings, useUpdateSettings } from '../../api/queries'
 import { Page } from '../../components/Page'
 import { VaultSettingsPanel } from '../vault/VaultSettingsPanel'
 import { AwayPanel } from './AwayPanel'
+import { BackupsPanel } from './BackupsPanel'
 import { CommandLinePanel } from './CommandLinePanel'
 import { SegmentedChoice } from './SegmentedChoice'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
@@ -18,10 +19,11 @@ export function SettingsPage() {
   return (
     <Page
       title="Settings"
-      description="How the vault opens and when it locks, the command line, how Bridgekeep looks, and where it keeps its data."
+      description="How the vault opens and when it locks, its backups, the command line, how Bridgekeep looks, and where it keeps its data."
     >
       <VaultSettingsPanel />
       <AwayPanel />
+      <BackupsPanel />
       <CommandLinePanel />
       <AppearanceSettings />
       <AboutPanel />

@@ -1,3 +1,4 @@
+import { ArchiveRestore } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
 import { useCreateVault } from '../../api/vault'
@@ -11,6 +12,7 @@ import {
   type NewPassphraseErrors,
 } from './NewPassphraseFields'
 import { RecoveryKeyPanel } from './RecoveryKeyPanel'
+import { RestoreBackupDialog } from './RestoreBackupDialog'
 import styles from './VaultScreens.module.css'
 
 type Mode = 'keychain' | 'passphrase'
@@ -22,9 +24,13 @@ interface Props {
   onFinished: () => void
 }
 
-/** First run: what the vault is, how it should open (an explicit choice), then the recovery key. */
+/**
+ * First run: what the vault is, how it should open (an explicit choice), then the recovery key.
+ * Or a vault restored from a backup instead of a new one.
+ */
 export function FirstRunScreen({ onStarted, onFinished }: Props) {
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null)
+  const [restoring, setRestoring] = useState(false)
   if (recoveryKey) {
     return (
       <GateLayout title="Save your recovery key">
@@ -55,6 +61,15 @@ export function FirstRunScreen({ onStarted, onFinished }: Props) {
         onStarted={onStarted}
         onFailed={onFinished}
         onCreated={(key) => setRecoveryKey(key)}
+        onRestore={() => setRestoring(true)}
+      />
+      {/* The gate keeps this screen while the restored vault's confirmation is up. */}
+      <RestoreBackupDialog
+        open={restoring}
+        onOpenChange={setRestoring}
+        vaultExists={false}
+        onStarted={onStarted}
+        onFinished={onFinished}
       />
     </GateLayout>
   )
@@ -64,9 +79,10 @@ interface FormProps {
   onStarted: () => void
   onFailed: () => void
   onCreated: (recoveryKey: string) => void
+  onRestore: () => void
 }
 
-function CreateVaultForm({ onStarted, onFailed, onCreated }: FormProps) {
+function CreateVaultForm({ onStarted, onFailed, onCreated, onRestore }: FormProps) {
   const create = useCreateVault()
   const [mode, setMode] = useState<Mode>('keychain')
   const [passphrase, setPassphrase] = useState<NewPassphrase>({ passphrase: '', confirmation: '' })
@@ -155,6 +171,10 @@ function CreateVaultForm({ onStarted, onFailed, onCreated }: FormProps) {
       <div className={styles.actions}>
         <button type="submit" className="button primary" disabled={create.isPending}>
           {create.isPending ? 'Creating the vault…' : 'Create vault'}
+        </button>
+        <button type="button" className="button" disabled={create.isPending} onClick={onRestore}>
+          <ArchiveRestore aria-hidden="true" />
+          Restore from a backup
         </button>
       </div>
     </form>

@@ -4,7 +4,9 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
 import { FirstRunScreen } from './FirstRunScreen'
 import { GateLayout } from './GateLayout'
+import { RestoreDamagedVault } from './RestoreDamagedVault'
 import { UnlockScreen } from './UnlockScreen'
+import styles from './VaultScreens.module.css'
 
 /**
  * Shows the app only while the vault is open. Missing: the first-run screen. Locked: the unlock
@@ -24,9 +26,12 @@ export function VaultGate({ children }: { children: ReactNode }) {
         <ErrorNotice
           error={status.error}
           action={
-            <button type="button" className="button" onClick={() => void status.refetch()}>
-              Try again
-            </button>
+            <div className={styles.actions}>
+              <RestoreDamagedVault error={status.error} />
+              <button type="button" className="button" onClick={() => void status.refetch()}>
+                Try again
+              </button>
+            </div>
           }
         />
       </GateLayout>

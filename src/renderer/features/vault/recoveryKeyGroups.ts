@@ -16,3 +16,12 @@ export function recoveryKeyLines(key: string): string[][] {
   for (let at = 0; at < groups.length; at += perLine) result.push(groups.slice(at, at + perLine))
   return result
 }
+
+/**
+ * A typed or pasted recovery key in the form it is shown in: upper case, groups of four joined
+ * by dashes. Only the layout changes; a wrong character is left for main to name.
+ */
+export function formatTypedRecoveryKey(typed: string): string {
+  const compact = typed.replace(/[\s-]+/g, '').toUpperCase()
+  return (compact.match(/.{1,4}/g) ?? []).join('-')
+}
