@@ -23,3 +23,13 @@ export function listNames(names: readonly string[], max: number): string {
   if (names.length <= max) return names.join(', ')
   return `${names.slice(0, max).join(', ')} and ${enUsNumbers().format(names.length - max)} more`
 }
+
+/**
+ * "2026-12-06 20:08 UTC" for a time in a message: unambiguous in any locale and the same from
+ * the app and the CLI, without the ISO form's T, seconds and milliseconds. Not a time: as given.
+ */
+export function readableTime(iso: string): string {
+  const time = new Date(iso)
+  if (Number.isNaN(time.getTime())) return iso
+  return `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}

@@ -214,11 +214,22 @@ describe('the audit trail never holds a secret value', () => {
     const last = passphrase()
     await ok('vault:rewrap', { with: 'passphrase', passphrase: last })
     await fails('vault:reencrypt', { passphrase: passphrase() })
-    canaries.push(
-      (await ok<{ recoveryKey: string }>('vault:reencrypt', { passphrase: last })).recoveryKey,
+    const { recoveryKey: currentRecoveryKey } = await ok<{ recoveryKey: string }>(
+      'vault:reencrypt',
+      { passphrase: last },
     )
+    canaries.push(currentRecoveryKey)
     await ok('vault:lock')
     await ok('vault:unlock', { method: 'passphrase', passphrase: last })
+
+    // Back up twice and restore the second backup, whose snapshot holds the first one's entry.
+    await ok('backup:create')
+    const backup = await ok<{ base64: string }>('backup:create')
+    await ok('backup:restore', {
+      base64: backup.base64,
+      recoveryKey: currentRecoveryKey,
+      replaceExisting: true,
+    })
 
     // Every kind of action is in the trail...
     const recorded = new Set(services.audit.query({ limit: 1000 }).entries.map((e) => e.action))

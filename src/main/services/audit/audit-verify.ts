@@ -5,6 +5,7 @@ import {
 } from '../../../shared/audit'
 import { chainHash, entryMac, GENESIS_HASH, headMac } from './audit-chain'
 import type { AuditRepository } from './audit-repository'
+import { readableTime } from '../../../shared/wording'
 
 /**
  * Walks the chain from the first entry, checking three things:
@@ -131,7 +132,7 @@ const count = (n: number) => n.toLocaleString('en-US')
 const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`
 // The action as the Audit screen names it, so the warning can be matched to a row there.
 const at = (entry: { id: number; time: string; action: string }) =>
-  `entry #${entry.id} (${entry.time}, ${auditActionLabel(entry.action)})`
+  `entry #${entry.id} (${readableTime(entry.time)}, ${auditActionLabel(entry.action)})`
 
 function verificationMessage(result: Omit<AuditVerification, 'ok' | 'message'>): string {
   const { checked, brokenCount, firstBroken, truncated, rewritten, seal } = result

@@ -33,6 +33,7 @@ import {
 import { backupFileName } from './backup-names'
 import { cleanStaleTemporaryFiles, temporaryFile } from './temporary-files'
 import { swapInRestored } from './vault-swap'
+import { readableTime } from '../../../shared/wording'
 
 export interface BackupServiceOptions {
   dataDir: string
@@ -256,7 +257,7 @@ export class BackupService {
       throw new BridgekeepError(
         'WRONG_RECOVERY_KEY',
         'That recovery key does not open this backup.',
-        `A backup opens with the recovery key that was current when it was made (${header.createdAt}): if the vault was re-encrypted since, use the recovery key from before. ${NOTHING_CHANGED}`,
+        `A backup opens with the recovery key that was current when it was made (${readableTime(header.createdAt)}): if the vault was re-encrypted since, use the recovery key from before. ${NOTHING_CHANGED}`,
       )
     } finally {
       key.fill(0)
