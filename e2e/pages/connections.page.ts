@@ -49,10 +49,19 @@ export class ConnectionsPage {
   async fill(fields: FieldEntry[]): Promise<void> {
     for (const { label, value, kind = 'text' } of fields) {
       const control = this.field(label)
+      await this.openAdvancedFor(control)
       if (kind === 'select') await control.selectOption(value)
       else if (kind === 'checkbox') await control.setChecked(value === 'true')
       else await control.fill(value)
     }
+  }
+
+  /** A field the form keeps under Advanced is filled as a user would: after opening Advanced. */
+  private async openAdvancedFor(control: Locator): Promise<void> {
+    if (await control.isVisible()) return
+    const advanced = this.form.getByRole('button', { name: /^Advanced/ })
+    if ((await advanced.count()) && (await advanced.getAttribute('aria-expanded')) === 'false')
+      await advanced.click()
   }
 
   async save(label = 'Save connection'): Promise<void> {
