@@ -4,27 +4,32 @@ import type { Services } from '../src/main/services'
 
 /**
  * A tool for `bridgekeep exec` that writes its pid to `dir/pid`, waits for `dir/release`, then
- * prints its environment and every file an environment value points at (a directory: the files
- * in it), so a test can look at the live process (/proc/<pid>/environ) and at what it could read.
+ * prints its environment and what it could read of exec's making: every regular file an
+ * environment value names, and everything under exec's folders for credential files
+ * ($XDG_RUNTIME_DIR/bridgekeep, or the temp dir's bridgekeep-<uid>; see temp-files.ts). A test can
+ * look at the live process (/proc/<pid>/environ) meanwhile.
  */
 export function writeDumpTool(dir: string): string {
   const script = join(dir, 'dump-tool.cjs')
   writeFileSync(
     script,
-    `const fs = require('node:fs'), path = require('node:path')
+    `const fs = require('node:fs'), os = require('node:os'), path = require('node:path')
 fs.writeFileSync(${JSON.stringify(join(dir, 'pid'))}, String(process.pid))
 const started = Date.now()
+const files = {}
+const read = (p, deep) => {
+  try {
+    const stat = fs.statSync(p)
+    if (stat.isFile()) files[p] = fs.readFileSync(p, 'utf8')
+    else if (deep && stat.isDirectory()) for (const f of fs.readdirSync(p)) read(path.join(p, f), true)
+  } catch {}
+}
 const wait = () => {
   if (!fs.existsSync(${JSON.stringify(join(dir, 'release'))}) && Date.now() - started < 20000)
     return setTimeout(wait, 20)
-  const files = {}
-  const read = (p) => {
-    try {
-      if (fs.statSync(p).isDirectory()) for (const f of fs.readdirSync(p)) read(path.join(p, f))
-      else files[p] = fs.readFileSync(p, 'utf8')
-    } catch {}
-  }
-  for (const value of Object.values(process.env)) if (value && value.startsWith('/') && value !== '/') read(value)
+  for (const value of Object.values(process.env)) if (value && path.isAbsolute(value)) read(value, false)
+  if (process.env.XDG_RUNTIME_DIR) read(path.join(process.env.XDG_RUNTIME_DIR, 'bridgekeep'), true)
+  read(path.join(os.tmpdir(), 'bridgekeep-' + process.getuid()), true)
   process.stdout.write(JSON.stringify({ env: process.env, files }))
 }
 wait()
