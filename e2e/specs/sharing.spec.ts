@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { secrets } from '../../test/fixtures/provider-values'
+import { startSts } from '../../test/fixtures/sts'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { bridgekeep } from '../fixtures/cli'
 import {
@@ -62,6 +63,18 @@ test('shares a connection use-only with a contact, who imports it into a second 
 }, testInfo) => {
   test.skip(host !== 'browser', 'Two vaults side by side need the browser host.')
   test.setTimeout(90_000)
+  // Where Bob's tools get their session: a use-only connection's tools never get Alice's key.
+  const sts = await startSts({
+    identities: [
+      {
+        accessKeyId: secrets.accessKeyId,
+        secretAccessKey: secrets.secretAccessKey,
+        account: '123456789012',
+        arn: 'arn:aws:iam::123456789012:user/alice',
+        userId: 'AIDAEXAMPLEUSERID0004',
+      },
+    ],
+  })
   await withBob(chromiumBrowser, rendererServer.origin, async (bob, bobDir) => {
     // Both create their vaults.
     await createVault(page)
@@ -75,6 +88,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
         access_key_id: secrets.accessKeyId,
         secret_access_key: secrets.secretAccessKey,
         default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
       },
     })
     const aliceEnvs = app.services!.environments.list()
@@ -197,8 +211,9 @@ test('shares a connection use-only with a contact, who imports it into a second 
       /No connection available/,
     )
 
-    // Bob uses it from a terminal: `bridgekeep exec` hands the tool Alice's keys in staging (the
-    // tool prints only a hash of what it got), and refuses production with resolution's words.
+    // Bob uses it from a terminal: `bridgekeep exec` hands the tool an STS session issued from
+    // Alice's key in staging, never the key (the tool prints only a hash of what it got), and
+    // refuses production with resolution's words.
     if (process.env.BRIDGEKEEP_SECRET_SERVICE === 'private') {
       const printHash =
         "process.stdout.write(require('node:crypto').createHash('sha256').update(process.env.AWS_SECRET_ACCESS_KEY ?? '').digest('hex'))"
@@ -214,7 +229,9 @@ test('shares a connection use-only with a contact, who imports it into a second 
       ])
       expect(used.stderr).toBe('')
       expect(used.code).toBe(0)
-      expect(used.stdout).toBe(sha256(secrets.secretAccessKey))
+      expect(sts.calls).toEqual([{ action: 'GetSessionToken', accessKeyId: secrets.accessKeyId }])
+      expect(used.stdout).toBe(sha256(sts.issued.at(-1)!.secretAccessKey))
+      expect(used.stdout).not.toBe(sha256(secrets.secretAccessKey))
       const outside = await bobCli(bobDir, [
         'exec',
         'prod-aws',
@@ -255,6 +272,8 @@ test('shares a connection use-only with a contact, who imports it into a second 
     await saveScreenshot(page, testInfo, 'sharing-shares-list')
     await expectAccessible(page, 'Shares list')
   })
+  // On a failure the worker ends, and the endpoint with it.
+  await sts.close()
 })
 
 /**

@@ -20,8 +20,8 @@ import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 
 /**
- * The issuers the CLI uses, most specific first: STS AssumeRole for cross-account AWS, then stored
- * keys as they are. SessionCache keeps what expires, sealed with the vault key in the data folder,
+ * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
+ * stored keys), then stored keys as they are. SessionCache keeps what expires, sealed with the vault key in the data folder,
  * until shortly before it expires.
  */
 export function cliIssuers(services: VaultCore): CredentialIssuers {
@@ -93,6 +93,8 @@ async function issue(
     config: detail.config,
     secrets,
     secretVersion: version,
+    // A use-only share promises its recipient uses the connection without seeing the secret.
+    shortLivedOnly: detail.useOnly === true,
   }
   return { subject, issued: await cliIssuers(services).issue(subject) }
 }

@@ -8,6 +8,13 @@ export interface CredentialSubject {
   config: Record<string, string>
   secrets: Record<string, string>
   secretVersion: number
+  /**
+   * Tools may get short-lived credentials only: a use-only imported connection (its recipient
+   * uses it without seeing the secret), or one whose owner asked for it. Where the provider has
+   * an exchange (AWS STS, GCP and Azure access tokens) the stored secret then never reaches the
+   * tool; where it has none the secret goes through, and the audit detail says "inline".
+   */
+  shortLivedOnly: boolean
 }
 
 /**
@@ -26,8 +33,8 @@ export interface IssuedCredentials {
 
 /**
  * Turns a connection into credentials a tool can use. The inline issuer hands stored keys through;
- * the STS issuer (aws-sts-issuer.ts: AssumeRole for cross-account) is listed before
- * it, and its expiring results are cached by `CredentialIssuers` (see session-cache.ts).
+ * the exchanging issuers (aws-sts-issuer.ts, access-token-issuer.ts) are listed before it, and
+ * their expiring results are cached by `CredentialIssuers` (see session-cache.ts).
  */
 export interface CredentialIssuer {
   /** Stable id, part of the cache key: "inline", "aws-sts"... */
@@ -45,7 +52,8 @@ export interface IssuedCache {
 /**
  * Long-lived stored credentials, handed through unchanged ("inline" mode), and the runner's own
  * identity ("runner-delegated": nothing is stored, the tool uses the ambient identity of the
- * machine it runs on). Cross-account needs STS and is not handled here.
+ * machine it runs on). Cross-account needs STS and is not handled here; neither is a short-lived
+ * only connection whose provider has an exchange (its issuer comes first).
  */
 export class InlineIssuer implements CredentialIssuer {
   readonly id = 'inline'

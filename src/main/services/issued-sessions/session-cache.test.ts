@@ -52,6 +52,7 @@ async function setup(lifetimeMs = 3_600_000) {
     config: {},
     secrets: {},
     secretVersion: 1,
+    shortLivedOnly: false,
     ...over,
   })
   return {

@@ -1,0 +1,69 @@
+import type { CredentialSubject } from './issuer'
+import { BridgekeepError } from '../../../shared/errors'
+import type { IssuedCredentials as RunnerIssued, OperationInput } from '../../../shared/operations'
+import type { OperationRunner } from '../../runner-host/in-process-runner'
+
+/** A runner to issue credentials with; loaded (with its provider's SDK) only when one is needed. */
+export type RunnerLoader = () => Promise<OperationRunner>
+
+/**
+ * The runner's operations in this process, with only `provider`'s operations (and its SDK) loaded.
+ * The CLI works with the app and its runner closed, so it runs the runner's own issue-credentials
+ * operation in-process (`inProcessRunner`, as verify does): one implementation of each exchange
+ * (endpoint overrides, custom CAs, error classes) and one path into it.
+ */
+export const providerRunner =
+  (provider: 'aws' | 'gcp' | 'azure'): RunnerLoader =>
+  async () =>
+    (await import('../../runner-host/in-process-runner')).inProcessRunner(async () => {
+      const operations = {
+        aws: async () => (await import('../../../runner/providers/aws')).awsOperations,
+        gcp: async () => (await import('../../../runner/providers/gcp')).gcpOperations,
+        azure: async () => (await import('../../../runner/providers/azure')).azureOperations,
+      }
+      return { [provider]: await operations[provider]() }
+    })
+
+/**
+ * Asks the runner's issue-credentials operation for `subject`'s short-lived credentials; a
+ * provider's refusal becomes CREDENTIALS_NOT_ISSUED with its own message and remedy.
+ */
+export async function issueThroughRunner(
+  runner: RunnerLoader,
+  subject: CredentialSubject,
+  options: { durationSeconds?: number } = {},
+): Promise<RunnerIssued> {
+  const [loaded, { issueResultSchema }] = await Promise.all([
+    runner(),
+    // With the runner: the operations' schemas are built only when credentials are issued.
+    import('../../../shared/operations'),
+  ])
+  const result = issueResultSchema.parse(
+    await loaded.request({
+      type: 'issue-credentials',
+      connectionId: subject.connection.id,
+      input: {
+        // The runner validates both against the catalog, as it does every operation's input.
+        provider: subject.connection.provider as OperationInput['provider'],
+        authMode: subject.connection.authMode as OperationInput['authMode'],
+        config: subject.config,
+        secrets: subject.secrets,
+        ...(options.durationSeconds
+          ? { options: { durationSeconds: options.durationSeconds } }
+          : {}),
+      },
+    }),
+  )
+  if (result.status === 'failing')
+    throw new BridgekeepError(
+      'CREDENTIALS_NOT_ISSUED',
+      `Connection ${subject.connection.name}: ${result.error.message}`,
+      result.error.remedy,
+    )
+  return result.credentials
+}
+
+/** The runner answered with another kind of credentials than the issuer asked for. */
+export function unexpectedKind(kind: string, wanted: string): BridgekeepError {
+  return new BridgekeepError('INTERNAL', `The runner answered with ${kind} instead of ${wanted}.`)
+}
