@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { getProvider } from './catalog'
+import { providers } from './catalog'
 import { providerIds } from './ids'
 import { useOnlyDelivery } from './use-only-exchange'
 
 describe('what a use-only recipient’s tool receives', () => {
   it('says something for every provider and every auth mode it offers', () => {
-    for (const id of providerIds) {
-      for (const mode of getProvider(id).authModes) {
+    // The catalog lists every provider id (its Record type makes a missing one fail to compile).
+    for (const { id, authModes } of providers) {
+      for (const mode of authModes) {
         const delivery = useOnlyDelivery(id, mode)
         expect(delivery.what, `${id} ${mode}`).toMatch(/\S/)
+        // Never both: a connection hands its secret over as it is, or exchanges it, or has none.
+        expect(delivery.exposed && delivery.exchanged, `${id} ${mode}`).toBe(false)
       }
     }
+    expect(providers.map((p) => p.id)).toEqual([...providerIds])
   })
 
   it('exchanges cloud keys for short-lived credentials', () => {

@@ -41,7 +41,8 @@ const DELIVERY: Record<ProviderId, Describe> = {
         : shortLived('an STS session (1 h)'),
   gcp: (mode) =>
     mode === 'runner-delegated' ? nothingStored : shortLived('an OAuth access token (1 h)'),
-  azure: (mode) => (mode === 'runner-delegated' ? nothingStored : shortLived('an Azure access token')),
+  azure: (mode) =>
+    mode === 'runner-delegated' ? nothingStored : shortLived('an Azure access token'),
   // Their object-storage keys (Spaces, R2, Civo's object store) are static keys too.
   digitalocean: () => asStored('the token itself (and any Spaces keys)'),
   civo: () => asStored('the API key itself (and any object store keys)'),
@@ -71,9 +72,7 @@ export function useOnlyDelivery(
   authMode: string,
   config: Readonly<Record<string, string>> = {},
 ): UseOnlyDelivery {
-  const describe = Object.hasOwn(DELIVERY, provider)
-    ? DELIVERY[provider as ProviderId]
-    : undefined
+  const describe = Object.hasOwn(DELIVERY, provider) ? DELIVERY[provider as ProviderId] : undefined
   // An unknown provider (a newer sender's share) is assumed to hand its secret over: never
   // promise protection that cannot be checked.
   return describe ? describe(authMode, config) : asStored('the stored secret itself')

@@ -50,8 +50,7 @@ export function ExposedSecretsNotice({
       data-testid="exposed-secrets-notice"
     >
       <p>
-        <strong>Use-only cannot hide these secrets:</strong> {whose} tools receive them as they
-        are.
+        <strong>Use-only cannot hide these secrets:</strong> {whose} tools receive them as they are.
       </p>
       <ul className={styles.exposedList}>
         {exposed.map((item) => (

@@ -27,9 +27,9 @@ export function SharingPolicyPanel() {
         <label htmlFor="refuse-exposed-use-only">{REFUSE_EXPOSED_USE_ONLY_LABEL}</label>
         <p id="refuse-exposed-use-only-help" className={styles.checkHelp}>
           For AWS, Google Cloud and Azure, a use-only recipient’s tools get short-lived credentials
-          made from your key. Tokens and passwords (GitHub, GitLab, databases…) reach their tools
-          as they are, so use-only cannot hide them. When this is on, such a use-only share is
-          refused; a full copy is still allowed.
+          made from your key. Tokens and passwords (GitHub, GitLab, databases…) reach their tools as
+          they are, so use-only cannot hide them. When this is on, such a use-only share is refused;
+          a full copy is still allowed.
         </p>
       </div>
       {settings.isError && (

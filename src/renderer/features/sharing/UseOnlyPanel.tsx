@@ -53,7 +53,7 @@ export function UseOnlyPanel({ detail }: { detail: ConnectionDetail }) {
           <p>
             <strong>What tools receive.</strong> {capitalized(receives.what)}
             {receives.exposed
-              ? ': a program that prints its environment shows it, so use-only cannot hide it.'
+              ? ': any tool run with it can print the secret, so use-only cannot hide it.'
               : receives.exchanged
                 ? ', made from the secret when they run; the secret itself stays in the vault.'
                 : '.'}
