@@ -118,8 +118,16 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     expect(JSON.parse(dryRun.stdout)).toMatchObject({
       useOnly: true,
       sender: { name: 'Alice', trust: 'unknown' },
-      connections: [{ slug: 'prod-aws', conflict: null }],
+      connections: [
+        {
+          slug: 'prod-aws',
+          conflict: null,
+          toolsReceive: { exposed: false, exchanged: true, what: 'an STS session (1 h)' },
+        },
+      ],
     })
+    // AWS keys are exchanged for a session: nothing to warn about.
+    expect(untrusted.stdout).not.toMatch(/^Not hidden/m)
     expect(rowCounts(bob.services)).toEqual(before)
 
     const imported = await run(bob, ['share', 'import', file, '--trust-sender'])
@@ -292,7 +300,15 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     const before = alice.services.sharing.shares().length
     alice.services.settings.update({ refuseExposedUseOnly: true })
     try {
-      const refused = await run(alice, ['share', 'export', 'ci-github', '--to', 'Bob', '--env', 'staging'])
+      const refused = await run(alice, [
+        'share',
+        'export',
+        'ci-github',
+        '--to',
+        'Bob',
+        '--env',
+        'staging',
+      ])
       expect(refused.code).toBe(1)
       expect(refused.stderr).toContain(
         'use-only cannot hide these secrets, the recipient\'s tools would receive them as they are: "ci-github" (the token itself). Nothing was shared.',
