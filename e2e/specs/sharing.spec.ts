@@ -433,6 +433,12 @@ test('asks before a share grants a protected environment, with main’s own word
   await sharing.openPasted(made.armored, SHARE_PASSPHRASE)
   const preview = page.getByTestId('import-preview')
   await expect(preview).toContainText('production (protected)')
+  // A GitHub token reaches the recipient's tools as it is: the preview says so.
+  await expect(preview.getByTestId('exposed-secrets-notice')).toContainText(
+    'Use-only cannot hide these secrets: your tools receive them as they are.',
+  )
+  await expect(preview.getByTestId('exposed-secrets-notice')).toContainText('gh — the token itself')
+  await saveScreenshot(page, testInfo, 'sharing-import-exposed-secrets')
   await preview.getByRole('button', { name: 'Import 1 connection' }).click()
 
   const confirm = page.getByRole('alertdialog', { name: 'Change a protected environment?' })
@@ -449,6 +455,64 @@ test('asks before a share grants a protected environment, with main’s own word
   const result = page.getByTestId('import-result')
   await expect(result).toContainText('Authorized for production')
   expect(app.services!.connections.list()).toHaveLength(2)
+})
+
+/**
+ * Before a use-only share is made, the dialog names the secrets use-only cannot hide (a GitHub
+ * token reaches the recipient's tools as it is); with the sender's policy on, it says the share
+ * will be refused, and main refuses it.
+ */
+test('says which secrets use-only cannot hide; the sender’s policy refuses such a share', async ({
+  app,
+  page,
+  host,
+}, testInfo) => {
+  test.skip(host !== 'browser', 'The connection is made by main-side services in the test process.')
+  await createVault(page)
+  app.services!.connections.create({
+    name: 'gh',
+    provider: 'github',
+    authMode: 'inline',
+    values: { token: secrets.ghClassic },
+  })
+  await app.services!.sharing.setName({ name: 'Alice' })
+  const sharing = new SharingPage(page)
+  await sharing.open()
+  const dialog = page.getByRole('dialog', { name: 'Share connections' })
+  const notice = dialog.getByTestId('exposed-secrets-notice')
+  await page.getByRole('button', { name: 'Share connections…' }).click()
+  await dialog.getByRole('checkbox', { name: /^gh/ }).check()
+  await expect(notice).toContainText(
+    'Use-only cannot hide these secrets: the recipient’s tools receive them as they are.',
+  )
+  await expect(notice).toContainText('gh — the token itself')
+  await expect(notice).not.toContainText('will be refused')
+  await notice.scrollIntoViewIfNeeded()
+  await saveScreenshot(page, testInfo, 'sharing-exposed-secrets-notice')
+  await expectAccessible(page, 'Share dialog, secrets use-only cannot hide')
+  // A full copy hides nothing by design: no use-only notice.
+  await dialog.getByRole('checkbox', { name: /Use-only/ }).uncheck()
+  await expect(notice).toHaveCount(0)
+  await page.keyboard.press('Escape')
+
+  const policy = page.getByRole('checkbox', {
+    name: 'Refuse use-only shares of secrets that tools receive as they are',
+  })
+  await expect(policy).not.toBeChecked()
+  await policy.check()
+  await expect.poll(() => app.services!.settings.get().refuseExposedUseOnly).toBe(true)
+  await page.getByRole('button', { name: 'Share connections…' }).click()
+  await dialog.getByRole('checkbox', { name: /^gh/ }).check()
+  await expect(notice).toContainText('this share will be refused')
+  await dialog.getByRole('checkbox', { name: 'development' }).check()
+  await dialog.getByRole('button', { name: 'Generate one' }).click()
+  await dialog.getByRole('button', { name: 'Create share' }).click()
+  await expect(dialog.getByTestId('error-notice')).toContainText(
+    'Your settings refuse this use-only share',
+  )
+  await notice.scrollIntoViewIfNeeded()
+  await saveScreenshot(page, testInfo, 'sharing-exposed-secrets-refused')
+  expect(app.services!.sharing.shares()).toEqual([])
 })
 
 type Box = { x: number; y: number; width: number; height: number }

@@ -118,8 +118,16 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     expect(JSON.parse(dryRun.stdout)).toMatchObject({
       useOnly: true,
       sender: { name: 'Alice', trust: 'unknown' },
-      connections: [{ slug: 'prod-aws', conflict: null }],
+      connections: [
+        {
+          slug: 'prod-aws',
+          conflict: null,
+          toolsReceive: { exposed: false, exchanged: true, what: 'an STS session (1 h)' },
+        },
+      ],
     })
+    // AWS keys are exchanged for a session: nothing to warn about.
+    expect(untrusted.stdout).not.toMatch(/^Not hidden/m)
     expect(rowCounts(bob.services)).toEqual(before)
 
     const imported = await run(bob, ['share', 'import', file, '--trust-sender'])
@@ -285,6 +293,32 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     const nothing = await run(alice, ['share', 'revoke', 'zzzz'])
     expect(nothing.code).toBe(1)
     expect(nothing.stderr).toContain('This vault sent no share with id zzzz')
+  })
+
+  it('refuses a use-only share of a token when the sender’s setting says so', async () => {
+    const github = canaryConnection(alice.services, 'github', 'ci-github')
+    const before = alice.services.sharing.shares().length
+    alice.services.settings.update({ refuseExposedUseOnly: true })
+    try {
+      const refused = await run(alice, [
+        'share',
+        'export',
+        'ci-github',
+        '--to',
+        'Bob',
+        '--env',
+        'staging',
+      ])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain(
+        'use-only cannot hide these secrets, the recipient\'s tools would receive them as they are: "ci-github" (the token itself). Nothing was shared.',
+      )
+      expect(refused.stderr).toContain('share a full copy instead, or turn off')
+      for (const canary of github.canaries) expect(printed(refused)).not.toContain(canary)
+      expect(alice.services.sharing.shares()).toHaveLength(before)
+    } finally {
+      alice.services.settings.update({ refuseExposedUseOnly: false })
+    }
   })
 
   it('never prints a secret, in any of the commands above', () => {

@@ -14,6 +14,11 @@ export const settingsSchema = z.object({
   autoLockMinutes: z.literal(autoLockChoices),
   /** Closing the window leaves the app (runner, health checks, agent) running in the tray. */
   keepRunningInTray: z.boolean(),
+  /**
+   * Refuse use-only shares of connections whose tools receive the stored secret as it is (a
+   * token, a password): use-only cannot hide those (providers/use-only-exchange.ts).
+   */
+  refuseExposedUseOnly: z.boolean(),
   /** Scheduled backups (backup.ts): the folder (null: none), how many to keep, how often. */
   ...backupScheduleSchema.shape,
 })
@@ -23,6 +28,7 @@ export const defaultSettings: Settings = {
   theme: 'system',
   autoLockMinutes: 15,
   keepRunningInTray: true,
+  refuseExposedUseOnly: false,
   backupFolder: null,
   backupKeep: DEFAULT_BACKUP_KEEP,
   backupEveryHours: DEFAULT_BACKUP_EVERY_HOURS,

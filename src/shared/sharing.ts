@@ -190,6 +190,11 @@ export const previewConnectionSchema = z.object({
     .nullable(),
   /** A free name for "rename". */
   suggestedName: z.string(),
+  /**
+   * What tools run with it receive (providers/use-only-exchange.ts): short-lived credentials, or,
+   * when `exposed`, the stored secret as it is, which use-only cannot hide.
+   */
+  toolsReceive: z.object({ exposed: z.boolean(), exchanged: z.boolean(), what: z.string() }),
 })
 export type PreviewConnection = z.infer<typeof previewConnectionSchema>
 

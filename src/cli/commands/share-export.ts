@@ -11,6 +11,7 @@ const shareExport: CommandSpec = {
   description: [
     'Shares connections with teammates as one encrypted .bkshare file: standard age encryption to each contact (or to a passphrase) of a payload you sign. The recipient imports it with the app or bridgekeep share import.',
     `The share is use-only unless --full-access is given: the recipient's Bridgekeep uses the secrets (exec, the runner) in the environments you name, but never shows, copies or re-shares them. It expires after ${DEFAULT_SHARE_DAYS} days unless --expires says otherwise; after that it cannot be imported and imported copies stop working.`,
+    'For AWS, Google Cloud and Azure the recipient\'s tools get short-lived credentials; other secrets (tokens, passwords) reach their tools as they are. With the app\'s setting "Refuse use-only shares of secrets that tools receive as they are" on, a use-only share of such a connection is refused.',
     `A passphrase share reads the passphrase from ${SHARE_PASSPHRASE_ENV} or asks for it; send it separately from the file. The file is written 0600 and never overwrites one that exists.`,
   ].join('\n\n'),
   options: {

@@ -217,6 +217,9 @@ function conflictChoices(
 }
 
 function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
+  const exposed = preview.connections
+    .filter((c) => c.toolsReceive.exposed)
+    .map((c) => `${c.name} (${c.toolsReceive.what})`)
   out.write(
     keyValues([
       ['From', `${preview.sender.name}: ${trustLabels[preview.sender.trust]}`],
@@ -229,6 +232,14 @@ function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
         ),
       ],
       ['Use-only', preview.useOnly ? 'yes: you can use the secrets but never see them' : 'no'],
+      ...(preview.useOnly && exposed.length > 0
+        ? [
+            [
+              'Not hidden',
+              `use-only cannot hide these secrets, your tools receive them as they are: ${list(exposed)}`,
+            ] as const,
+          ]
+        : []),
       ['Expires', when(preview.expiresAt)],
       ...(preview.alreadyImported > 0
         ? [['Note', `imported ${preview.alreadyImported} time(s) before`] as const]

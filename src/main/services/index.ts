@@ -77,7 +77,9 @@ export function createServices(options: ServicesOptions) {
       log: options.log,
     })
   const health = healthServiceUsing(runner)
+  const settings = new SettingsStore(options.dataDir, events)
   const sharing = new SharingService({
+    refuseExposedUseOnly: () => settings.get().refuseExposedUseOnly,
     vault,
     connections,
     audit,
@@ -93,7 +95,6 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
-  const settings = new SettingsStore(options.dataDir, events)
   return {
     ...core,
     appInfo: core.appInfo satisfies AppInfo,

@@ -18,11 +18,14 @@ export function useConnections(options: { trash?: boolean } = {}) {
   })
 }
 
+/** One connection's detail query, for `useQuery` or, for several, `useQueries`. */
+export const connectionQuery = (id: string) => ({
+  queryKey: queryKeys.connection(id),
+  queryFn: () => api.connections.get({ id }),
+})
+
 export function useConnection(id: string) {
-  return useQuery({
-    queryKey: queryKeys.connection(id),
-    queryFn: () => api.connections.get({ id }),
-  })
+  return useQuery(connectionQuery(id))
 }
 
 /** After any write: the written detail is fresh; every list (live and trash) may have changed. */

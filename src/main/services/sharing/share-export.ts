@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { exportInputSchema, type ExportInput } from '../../../shared/sharing'
 import { invalid, parseInput } from '../../../shared/validation'
+import {
+  exposedUnderUseOnly,
+  REFUSE_EXPOSED_USE_ONLY_LABEL,
+} from '../../../shared/providers/use-only-exchange'
 import { listNames } from '../../../shared/wording'
 import { findEnvironment } from '../find-by-ref'
 import { armorFile, encryptToRecipients, encryptWithPassphrase } from './age-file'
@@ -89,6 +93,8 @@ async function build(
       'Restore it first, or leave it out of the share.',
     )
   }
+
+  if (input.useOnly && ctx.refuseExposedUseOnly()) refuseExposed(details)
 
   const environments = repo.environments()
   const scope: string[] = []
@@ -219,4 +225,23 @@ async function build(
     useOnly: input.useOnly,
   })
   return share
+}
+
+/**
+ * The sender's policy: a use-only share must not carry a secret that the recipient's tools would
+ * receive as it is (a token, a password), since use-only cannot hide it there.
+ */
+function refuseExposed(
+  details: { name: string; provider: string; authMode: string; config: Record<string, string> }[],
+): void {
+  const exposed = exposedUnderUseOnly(details)
+  if (exposed.length === 0) return
+  throw new BridgekeepError(
+    'USE_ONLY',
+    `Your settings refuse this use-only share: use-only cannot hide these secrets, the recipient's tools would receive them as they are: ${listNames(
+      exposed.map(({ connection, what }) => `"${connection.name}" (${what})`),
+      NAMES_LISTED,
+    )}. Nothing was shared.`,
+    `Leave ${exposed.length === 1 ? 'it' : 'them'} out, share a full copy instead, or turn off "${REFUSE_EXPOSED_USE_ONLY_LABEL}" under Sharing in the app.`,
+  )
 }

@@ -21,6 +21,8 @@ export interface ShareOperationContext {
   scryptWorkFactor: number
   repo(): SharingRepository
   identity(): Promise<UnlockedIdentity>
+  /** The sender's policy: refuse use-only shares of secrets tools receive as they are. */
+  refuseExposedUseOnly(): boolean
 }
 
 /** Names spelled out in a sharing message or audit detail before "and N more". */

@@ -1,5 +1,6 @@
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
+import { useOnlyDelivery } from '../../../shared/providers/use-only-exchange'
 import type { PreviewConnection, SenderTrust, SharePreview } from '../../../shared/sharing'
 import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
@@ -151,6 +152,7 @@ function previewOf(
     labels: connection.labels,
     conflict: local ? conflictOf(connection, local) : null,
     suggestedName: `${connection.name} (${payload.sender.name})`.slice(0, 100),
+    toolsReceive: useOnlyDelivery(connection.provider, connection.authMode, connection.config),
   }
 }
 

@@ -52,6 +52,11 @@ export interface SharingOptions {
   scryptWorkFactor?: number
   /** The name a new identity starts with; the OS user name by default. */
   defaultName?: string
+  /**
+   * The "Refuse use-only shares of secrets that tools receive as they are" setting, read at each
+   * export so a change applies at once; off when absent.
+   */
+  refuseExposedUseOnly?: () => boolean
 }
 
 /**
@@ -75,6 +80,7 @@ export class SharingService {
       scryptWorkFactor: options.scryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR,
       repo: () => this.repo(),
       identity: () => this.unlockedIdentity(),
+      refuseExposedUseOnly: options.refuseExposedUseOnly ?? (() => false),
     }
   }
 

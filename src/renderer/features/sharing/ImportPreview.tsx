@@ -11,6 +11,7 @@ import {
   needsConfirmation,
   useProtectedConfirmation,
 } from '../environments/useProtectedConfirmation'
+import { ExposedSecretsNotice } from './ExposedSecretsNotice'
 import styles from './Sharing.module.css'
 
 interface Choice {
@@ -147,6 +148,14 @@ export function ImportPreview({
           {preview.alreadyImported > 0 && ` (already imported ${preview.alreadyImported}×)`}
         </dd>
       </dl>
+      {preview.useOnly && (
+        <ExposedSecretsNotice
+          whose="your"
+          exposed={preview.connections
+            .filter((c) => c.toolsReceive.exposed)
+            .map((c) => ({ name: c.name, what: c.toolsReceive.what }))}
+        />
+      )}
       <ul className={styles.conflicts} aria-label="Connections in the share">
         {preview.connections.map((connection) => {
           const choice = choices[connection.slug]!

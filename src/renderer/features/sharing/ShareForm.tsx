@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { isBridgekeepError } from '../../../shared/errors'
 import { DEFAULT_SHARE_DAYS, exportInputSchema, setNameSchema } from '../../../shared/sharing'
 import { useConnections } from '../../api/connections'
+import { useSettingsQuery } from '../../api/queries'
 import { useAuthorizationsFor, useEnvironments } from '../../api/environments'
 import {
   useContacts,
@@ -16,6 +17,7 @@ import { describeError, ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { loadPassphraseEstimator } from '../vault/passphraseStrength'
+import { ExposedSecretsNotice, useExposedSecrets } from './ExposedSecretsNotice'
 import { SenderNameField } from './SenderNameField'
 import { ConnectionPicker } from './SharePickers'
 import { ShareRecipients, type ShareTarget } from './ShareRecipients'
@@ -65,6 +67,8 @@ export function ShareForm({
   const [useOnly, setUseOnly] = useState(true)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const share = useExportShare()
+  const exposed = useExposedSecrets(useOnly ? [...picked] : [])
+  const refusesExposed = useSettingsQuery().data?.refuseExposedUseOnly === true
   // A field's message goes once the field changes: it described what was there before.
   const clearError = (field: string) =>
     setErrors((current) => {
@@ -229,6 +233,9 @@ export function ShareForm({
           never shows, copies or shares it on.
         </p>
       </div>
+      {useOnly && (
+        <ExposedSecretsNotice exposed={exposed} whose="the recipient’s" refused={refusesExposed} />
+      )}
       {!useOnly && (
         <p className={styles.notice}>
           Without use-only, the recipients get a full copy: they can see the secret and keep it

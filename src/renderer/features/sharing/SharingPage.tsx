@@ -6,6 +6,7 @@ import { IdentityPanel } from './IdentityPanel'
 import { ImportPanel } from './ImportPanel'
 import { ShareDialog } from './ShareDialog'
 import { SharesPanel } from './SharesPanel'
+import { SharingPolicyPanel } from './SharingPolicyPanel'
 import styles from './Sharing.module.css'
 
 /** #/sharing — your identity, contacts, the shares you sent, and importing one you received. */
@@ -27,6 +28,7 @@ export function SharingPage() {
         <ImportPanel />
         <ContactsPanel />
         <SharesPanel />
+        <SharingPolicyPanel />
       </div>
       {sharing && <ShareDialog open={sharing} onOpenChange={setSharing} />}
     </Page>

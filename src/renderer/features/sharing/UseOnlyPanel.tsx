@@ -1,3 +1,4 @@
+import { useOnlyDelivery } from '../../../shared/providers/use-only-exchange'
 import type { ConnectionDetail } from '../../api/connections'
 import { formatDateTime } from '../connections/format'
 import styles from './Sharing.module.css'
@@ -9,6 +10,7 @@ import styles from './Sharing.module.css'
 export function UseOnlyPanel({ detail }: { detail: ConnectionDetail }) {
   const share = detail.share
   const useOnly = detail.useOnly === true
+  const receives = useOnlyDelivery(detail.provider, detail.authMode, detail.config)
   return (
     <section className={styles.panel} aria-labelledby="use-only-title" data-testid="use-only-panel">
       <h2 id="use-only-title" className={styles.panelTitle}>
@@ -49,9 +51,16 @@ export function UseOnlyPanel({ detail }: { detail: ConnectionDetail }) {
             This app never reveals it, copies it, lets you change its settings, or shares it on.
           </p>
           <p>
+            <strong>What tools receive.</strong> {capitalized(receives.what)}
+            {receives.exposed
+              ? ': any tool run with it can print the secret, so use-only cannot hide it.'
+              : receives.exchanged
+                ? ', made from the secret when they run; the secret itself stays in the vault.'
+                : '.'}
+          </p>
+          <p>
             <strong>What it does not do.</strong> The secret is on this computer, encrypted in your
-            vault, and it reaches the tools you run with it. Someone determined, with debugging
-            tools or a program that prints its environment, could still extract it. Use-only stops
+            vault. Someone determined, with debugging tools, could still extract it. Use-only stops
             casual reveal, copy and re-sharing; it is not a guarantee against the recipient.
           </p>
         </div>
@@ -59,3 +68,5 @@ export function UseOnlyPanel({ detail }: { detail: ConnectionDetail }) {
     </section>
   )
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
