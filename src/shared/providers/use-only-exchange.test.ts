@@ -24,9 +24,18 @@ describe('what a use-only recipient’s tool receives', () => {
       what: 'an STS session (1 h)',
     })
     expect(useOnlyDelivery('aws', 'cross-account').exposed).toBe(false)
-    expect(useOnlyDelivery('gcp', 'inline').what).toBe('an OAuth access token (1 h)')
-    expect(useOnlyDelivery('azure', 'inline').what).toBe('an Azure access token')
     expect(useOnlyDelivery('azure', 'runner-delegated').exposed).toBe(false)
+  })
+
+  it('says Google Cloud and Azure keys go as they are, until exec exchanges them', () => {
+    expect(useOnlyDelivery('gcp', 'inline')).toMatchObject({
+      exposed: true,
+      what: 'the service-account key itself',
+    })
+    expect(useOnlyDelivery('azure', 'inline')).toMatchObject({
+      exposed: true,
+      what: 'the client secret itself',
+    })
   })
 
   it('hands static tokens, passwords and keys over as they are', () => {

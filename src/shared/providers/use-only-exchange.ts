@@ -39,10 +39,12 @@ const DELIVERY: Record<ProviderId, Describe> = {
       : mode === 'cross-account'
         ? shortLived('an STS session of the assumed role (1 h)')
         : shortLived('an STS session (1 h)'),
+  // Google and Microsoft have exchanges (an OAuth access token, an Azure access token), but exec
+  // does not make them for a use-only connection yet: until it does, the key goes as it is.
   gcp: (mode) =>
-    mode === 'runner-delegated' ? nothingStored : shortLived('an OAuth access token (1 h)'),
+    mode === 'runner-delegated' ? nothingStored : asStored('the service-account key itself'),
   azure: (mode) =>
-    mode === 'runner-delegated' ? nothingStored : shortLived('an Azure access token'),
+    mode === 'runner-delegated' ? nothingStored : asStored('the client secret itself'),
   // Their object-storage keys (Spaces, R2, Civo's object store) are static keys too.
   digitalocean: () => asStored('the token itself (and any Spaces keys)'),
   civo: () => asStored('the API key itself (and any object store keys)'),
