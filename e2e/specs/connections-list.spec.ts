@@ -53,6 +53,10 @@ test('ten thousand connections: virtualized, searchable, sortable, keyboard-navi
 
   // Keyboard: into the rows, down, to the end, Enter opens.
   await connections.search.fill('')
+  // The filter runs at a lower priority than typing: wait for the whole list to be back, or the
+  // row focused below may be a filtered one that is about to leave the DOM.
+  await expect(page.getByRole('status').filter({ hasText: /^10,000 connections$/ })).toBeVisible()
+  await expect(connections.rows.first()).toContainText('bucket 09999')
   await connections.rows.first().focus()
   await page.keyboard.press('ArrowDown')
   await expect(connections.rows.nth(1)).toBeFocused()
