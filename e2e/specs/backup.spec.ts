@@ -9,6 +9,7 @@ import { canary } from '../../test/fixtures/canary'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { launchBrowserHost } from '../hosts/browser-host'
 import { ConnectionsPage } from '../pages/connections.page'
+import { RestoreDialog } from '../pages/restore-dialog.page'
 import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
 
@@ -94,22 +95,21 @@ test('downloads an encrypted backup and restores it: a wrong key and a foreign f
     await new AppShell(page).open('Settings')
     const panel = page.getByTestId('backups-panel')
     await panel.getByRole('button', { name: 'Restore from backup…' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Restore from a backup' })
-    await expect(dialog).toContainText('replaces the current vault')
-    await dialog.getByLabel('Backup file').setInputFiles(file)
-    const keyField = dialog.getByLabel('Recovery key', { exact: true })
+    const restore = new RestoreDialog(page)
+    await expect(restore.dialog).toContainText('replaces the current vault')
+    const keyField = restore.recoveryKey
 
     // Not confirmed: refused at the checkbox before anything is sent.
-    await keyField.fill(recoveryKey)
-    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
-    await expect(dialog).toContainText('Tick “Replace the current vault” to confirm')
-    await dialog.getByRole('checkbox', { name: 'Replace the current vault' }).check()
+    await restore.fill(file, recoveryKey)
+    await restore.submit()
+    await expect(restore.dialog).toContainText('Tick “Replace the current vault” to confirm')
+    await restore.replaceCheckbox.check()
 
     // (a) A well-formed key that is not this backup's.
     await keyField.fill(generateRecoveryKey().display.toLowerCase().replaceAll('-', ''))
     await keyField.blur()
     await expect(keyField).toHaveValue(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/)
-    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
+    await restore.submit()
     await expect(page.locator('#restore-recoveryKey-error')).toContainText(/recovery key/i)
     await expect(keyField).toHaveAttribute('aria-invalid', 'true')
     await shootBothThemes(page, testInfo, 'restore-dialog-wrong-key')
@@ -117,26 +117,19 @@ test('downloads an encrypted backup and restores it: a wrong key and a foreign f
     // (b) Random bytes: not a backup at all.
     const foreign = join(folder, 'not-a-backup.bkbackup')
     writeFileSync(foreign, randomBytes(4096))
-    await dialog.getByLabel('Backup file').setInputFiles(foreign)
-    await keyField.fill(recoveryKey)
-    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
-    const notice = dialog.getByTestId('error-notice')
-    await expect(notice).toContainText('Nothing was restored')
-    await expect(notice).toContainText(/not a Bridgekeep backup/i)
-    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await restore.fill(foreign, recoveryKey)
+    await restore.submit()
+    await expect(restore.errorNotice).toContainText('Nothing was restored')
+    await expect(restore.errorNotice).toContainText(/not a Bridgekeep backup/i)
+    await restore.dialog.getByRole('button', { name: 'Cancel' }).click()
     await expectConnections(page, ['prod-aws', 'made-after-backup'])
 
     // (c) The right file and key, replacing the vault.
     await new AppShell(page).open('Settings')
     await panel.getByRole('button', { name: 'Restore from backup…' }).click()
-    await dialog.getByLabel('Backup file').setInputFiles(file)
-    await keyField.fill(recoveryKey)
-    await dialog.getByRole('checkbox', { name: 'Replace the current vault' }).check()
-    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
-    const done = page.getByRole('dialog', { name: 'Vault restored' })
-    await expect(done.getByTestId('restore-result')).toContainText('restored from the backup made')
-    await expect(done.getByTestId('restore-result')).toContainText('replacing the vault')
-    await done.getByRole('button', { name: 'Done' }).click()
+    await restore.fill(file, recoveryKey, { replace: true })
+    await restore.submit()
+    await restore.expectRestored(true)
     await expectConnections(page, ['prod-aws'])
   } finally {
     rmSync(folder, { recursive: true, force: true })
@@ -162,18 +155,14 @@ test('a fresh data folder restores a backup from the welcome screen with the rec
     const screens = new VaultScreens(fresh.page)
     await expect(screens.heading).toHaveText('Create your vault')
     await fresh.page.getByRole('button', { name: 'Restore from a backup' }).click()
-    const dialog = fresh.page.getByRole('dialog', { name: 'Restore from a backup' })
+    const restore = new RestoreDialog(fresh.page)
     // No vault here: nothing to replace, nothing to confirm.
-    await expect(dialog.getByRole('checkbox')).toHaveCount(0)
-    await dialog.getByLabel('Backup file').setInputFiles(file)
-    await dialog.getByLabel('Recovery key', { exact: true }).fill(recoveryKey)
+    await expect(restore.dialog.getByRole('checkbox')).toHaveCount(0)
+    await restore.fill(file, recoveryKey)
     await saveScreenshot(fresh.page, testInfo, 'restore-dialog-welcome')
     await expectAccessible(fresh.page, 'restore dialog on the welcome screen')
-    await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
-    const done = fresh.page.getByRole('dialog', { name: 'Vault restored' })
-    await expect(done.getByTestId('restore-result')).toContainText('restored from the backup made')
-    await expect(done.getByTestId('restore-result')).not.toContainText('replacing')
-    await done.getByRole('button', { name: 'Done' }).click()
+    await restore.submit()
+    await restore.expectRestored(false)
     await new AppShell(fresh.page).expectSection('Connections')
     await expectConnections(fresh.page, ['prod-aws'])
   } finally {
@@ -271,12 +260,10 @@ test('a vault file too damaged to open is replaced from a backup on its own scre
     await saveScreenshot(damaged.page, testInfo, 'damaged-vault-offers-restore')
     await expectAccessible(damaged.page, 'damaged vault screen')
     await damaged.page.getByRole('button', { name: 'Restore from a backup…' }).click()
-    const dialog = damaged.page.getByRole('dialog', { name: 'Restore from a backup' })
-    await dialog.getByLabel('Backup file').setInputFiles(file)
-    await dialog.getByLabel('Recovery key', { exact: true }).fill(recoveryKey)
-    await dialog.getByRole('checkbox', { name: 'Replace the current vault' }).check()
+    const restore = new RestoreDialog(damaged.page)
+    await restore.fill(file, recoveryKey, { replace: true })
     await saveScreenshot(damaged.page, testInfo, 'restore-dialog-damaged-vault')
-    await dialog.getByRole('button', { name: 'Replace and restore' }).click()
+    await restore.submit()
     await new AppShell(damaged.page).expectSection('Connections')
     await expectConnections(damaged.page, ['prod-aws'])
   } finally {

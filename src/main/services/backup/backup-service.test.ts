@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileS
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { connectionInput, freshServices, unlockedServices } from '../../../../test/services'
+import type { Services } from '..'
 import { LATEST_SCHEMA_VERSION } from '../../db/database'
 import { wrapKey } from '../../security/envelope'
 import { BACKUP_MAGIC, encodeBackup, fileKeyPurpose, type BackupHeader } from './backup-file'
@@ -23,6 +24,12 @@ async function vaultWithSecrets() {
     ids.push(created.id)
   }
   return { ...setup, canaries, ids }
+}
+
+/** Every canary token reads back equal from `services`' vault, under its connection's id. */
+function expectSecretsReadBack(services: Services, canaries: Record<string, string>): void {
+  for (const [id, token] of Object.entries(canaries))
+    expect(services.connections.reveal(id, 'token')).toBe(token)
 }
 
 describe('BackupService', () => {
@@ -47,8 +54,7 @@ describe('BackupService', () => {
       vaultId: source.services.vault.vaultId(),
       replacedExisting: false,
     })
-    for (const [id, token] of Object.entries(source.canaries))
-      expect(target.services.connections.reveal(id, 'token')).toBe(token)
+    expectSecretsReadBack(target.services, source.canaries)
     const actions = target.services.audit.query().entries.map((entry) => entry.action)
     expect(actions.filter((action) => action !== 'connection.reveal').slice(0, 2)).toEqual([
       'backup.restored',
@@ -84,8 +90,7 @@ describe('BackupService', () => {
     })
     expect(result.replacedExisting).toBe(true)
     expect(other.services.vault.vaultId()).toBe(source.services.vault.vaultId())
-    for (const [id, token] of Object.entries(source.canaries))
-      expect(other.services.connections.reveal(id, 'token')).toBe(token)
+    expectSecretsReadBack(other.services, source.canaries)
     // Nothing of the replaced vault is left in the folder.
     expect(readdirSync(other.dataDir).filter((name) => name.includes('replaced'))).toEqual([])
   })
@@ -107,8 +112,7 @@ describe('BackupService', () => {
       recoveryKey: source.recoveryKey,
       replaceExisting: true,
     })
-    for (const [id, token] of Object.entries(source.canaries))
-      expect(target.services.connections.reveal(id, 'token')).toBe(token)
+    expectSecretsReadBack(target.services, source.canaries)
   })
 
   it('refuses foreign, damaged, too new and wrong-key files with distinct codes, changing nothing', async () => {

@@ -8,6 +8,7 @@ import {
 import { isBridgekeepError } from '../../../shared/errors'
 import { useSetBackupSchedule } from '../../api/backup'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { fieldErrorsFrom } from '../../components/field-errors'
 import { FormField, type FieldControlProps } from '../../components/FormField'
 import styles from './SettingsPage.module.css'
 
@@ -53,8 +54,7 @@ export function BackupScheduleForm({ schedule }: { schedule: BackupSchedule }) {
       await save.mutateAsync(patch)
     } catch (error) {
       if (isBridgekeepError(error) && error.issues?.length) {
-        const fromMain: FieldErrors = {}
-        for (const issue of error.issues) fromMain[issue.field as Field] ??= issue.message
+        const fromMain: FieldErrors = fieldErrorsFrom(error, { fallback: 'backupFolder' })
         setErrors(fromMain)
         focus((Object.keys(fromMain)[0] as Field | undefined) ?? 'backupFolder')
       }

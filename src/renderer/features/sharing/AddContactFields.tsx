@@ -1,8 +1,7 @@
 import { UserPlus } from 'lucide-react'
 import { useState, type KeyboardEvent } from 'react'
-import { isBridgekeepError } from '../../../shared/errors'
 import { useAddContact, type Contact } from '../../api/sharing'
-import { describeError } from '../../components/ErrorNotice'
+import { fieldErrorsFrom } from '../../components/field-errors'
 import { FormField } from '../../components/FormField'
 import styles from './Sharing.module.css'
 
@@ -33,13 +32,7 @@ export function AddContactFields({ idPrefix, onAdded, primary = false }: Props) 
       setAddress('')
       onAdded(contact)
     } catch (error) {
-      const found: Record<string, string> = {}
-      if (isBridgekeepError(error) && error.issues?.length) {
-        for (const issue of error.issues) found[issue.field || 'address'] ??= issue.message
-      } else {
-        found.address = describeError(error).message
-      }
-      setErrors(found)
+      setErrors(fieldErrorsFrom(error, { fallback: 'address' }))
     }
   }
   const onEnter = (event: KeyboardEvent<HTMLInputElement>) => {

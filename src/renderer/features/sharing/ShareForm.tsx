@@ -1,6 +1,5 @@
 import { Share2 } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
-import { isBridgekeepError } from '../../../shared/errors'
 import { DEFAULT_SHARE_DAYS, exportInputSchema, setNameSchema } from '../../../shared/sharing'
 import { useConnections } from '../../api/connections'
 import { useSettingsQuery } from '../../api/queries'
@@ -13,7 +12,8 @@ import {
   type ExportResult,
 } from '../../api/sharing'
 import { DialogActions } from '../../components/Dialog'
-import { describeError, ErrorNotice } from '../../components/ErrorNotice'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { fieldErrorsFrom } from '../../components/field-errors'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { loadPassphraseEstimator } from '../vault/passphraseStrength'
@@ -126,15 +126,7 @@ export function ShareForm({
       const exported = await share.mutateAsync(input)
       onShared(exported)
     } catch (error) {
-      if (isBridgekeepError(error) && error.issues?.length) {
-        const mapped: Record<string, string> = {}
-        for (const issue of error.issues) mapped[issue.field || ''] ??= issue.message
-        setErrors(mapped)
-      } else {
-        setErrors({
-          '': [describeError(error).message, describeError(error).hint].filter(Boolean).join(' '),
-        })
-      }
+      setErrors(fieldErrorsFrom(error))
     }
   }
 

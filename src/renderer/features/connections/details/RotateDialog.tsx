@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react'
-import { isBridgekeepError } from '../../../../shared/errors'
 import { useRotateConnection, type ConnectionDetail } from '../../../api/connections'
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
+import { fieldErrorsFrom } from '../../../components/field-errors'
 import { useToast } from '../../../components/Toast'
 import { fieldApplies, type AuthMode, type ProviderSpec } from '../catalog'
 import { ProviderField } from '../form/ProviderField'
@@ -63,14 +63,9 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
       })
       onOpenChange(false)
     } catch (error) {
-      const mapped: Record<string, string> = {}
-      if (isBridgekeepError(error) && error.issues?.length) {
-        for (const issue of error.issues) mapped[issue.field] ??= issue.message
-      } else {
-        mapped[''] = isBridgekeepError(error)
-          ? [error.message, error.hint].filter(Boolean).join(' ')
-          : 'The secrets were not rotated: something unexpected went wrong.'
-      }
+      const mapped = fieldErrorsFrom(error, {
+        unexpected: 'The secrets were not rotated: something unexpected went wrong.',
+      })
       setErrors(mapped)
       focusFirst(form, mapped)
     }

@@ -1,7 +1,6 @@
 import { useState } from 'react'
 import { flushSync } from 'react-dom'
 import { connectionInputSchema, slugify } from '../../../../shared/connections'
-import { isBridgekeepError } from '../../../../shared/errors'
 import {
   fieldApplies,
   validateConnectionValues,
@@ -9,6 +8,7 @@ import {
   type FieldSpec,
   type ProviderSpec,
 } from '../catalog'
+import { fieldErrorsFrom } from '../../../components/field-errors'
 
 export interface FormState {
   name: string
@@ -228,18 +228,8 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
  * else (or an issue for no field) is shown above the buttons, under the '' key.
  */
 function serverErrors(error: unknown, provider: ProviderSpec): FormErrors {
-  const known = new Set<string>([...META_FIELDS, ...provider.fields.map((spec) => spec.key)])
-  const errors: FormErrors = {}
-  if (isBridgekeepError(error) && error.code === 'VALIDATION' && error.issues?.length) {
-    for (const issue of error.issues) {
-      const field = known.has(issue.field) ? issue.field : ''
-      errors[field] ??= issue.message
-    }
-    if (errors[''] === undefined && Object.keys(errors).length === 0) errors[''] = error.message
-    return errors
-  }
-  const message = isBridgekeepError(error)
-    ? [error.message, error.hint].filter(Boolean).join(' ')
-    : 'The connection was not saved: something unexpected went wrong.'
-  return { '': message }
+  return fieldErrorsFrom(error, {
+    shown: new Set<string>([...META_FIELDS, ...provider.fields.map((spec) => spec.key)]),
+    unexpected: 'The connection was not saved: something unexpected went wrong.',
+  })
 }
