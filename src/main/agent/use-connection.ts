@@ -100,8 +100,9 @@ async function issue(
     config: detail.config,
     secrets,
     secretVersion: version,
-    // A use-only share promises its recipient uses the connection without seeing the secret.
-    shortLivedOnly: detail.useOnly === true,
+    // A use-only share promises its recipient uses the connection without seeing the secret;
+    // an owner may ask the same of their own connection.
+    shortLivedOnly: detail.useOnly === true || detail.shortLivedOnly === true,
   }
   return { subject, issued: await cliIssuers(services).issue(subject) }
 }

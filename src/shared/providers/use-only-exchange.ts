@@ -86,6 +86,19 @@ export function useOnlyDelivery(
   return describe ? describe(authMode, config) : asStored('the stored secret itself')
 }
 
+/**
+ * Whether an owner's "short-lived credentials only" setting means anything for a connection: it
+ * stores a secret that exec exchanges (AWS keys, a GCP key, an Azure client secret). Cross-account
+ * AWS always gets a session, and a static token has nothing to be exchanged for.
+ */
+export function offersShortLivedOnly(
+  provider: string,
+  authMode: string,
+  config: Readonly<Record<string, string>> = {},
+): boolean {
+  return authMode === 'inline' && useOnlyDelivery(provider, authMode, config).exchanged
+}
+
 /** The name of the sender's setting, as the app shows it and refusals name it. */
 export const REFUSE_EXPOSED_USE_ONLY_LABEL =
   'Refuse use-only shares of secrets that tools receive as they are'
