@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Services } from '../src/main/services'
@@ -97,3 +98,20 @@ export async function shareUseOnly(
   })
   return imported.created[0]!.id
 }
+
+const upper = (n: number) =>
+  Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')
+
+/** A stored AWS long-term key made of random canaries, as the loopback STS knows an identity. */
+export function canaryAwsKey(userId: string) {
+  return {
+    accessKeyId: `AKIA${upper(16)}`,
+    secretAccessKey: randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40),
+    account: '123456789012',
+    arn: 'arn:aws:iam::123456789012:user/alice',
+    userId,
+  }
+}
+
+/** What keeps the AWS SDK and CLI off the instance metadata service and the user's own config. */
+export const NO_AMBIENT_AWS = { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' }

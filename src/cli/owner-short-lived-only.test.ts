@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { startSts } from '../../test/fixtures/sts'
-
-const upper = (n: number) =>
-  Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')
+import { canaryAwsKey, NO_AMBIENT_AWS } from '../../test/use-only-tool'
 
 describe.skipIf(!privateKeyring)(
   "an owner's own connection set to hand tools short-lived credentials only",
   SLOW,
   () => {
-    const stored = {
-      accessKeyId: `AKIA${upper(16)}`,
-      secretAccessKey: randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40),
-      account: '123456789012',
-      arn: 'arn:aws:iam::123456789012:user/alice',
-      userId: 'AIDAEXAMPLEUSERID0004',
-    }
+    const stored = canaryAwsKey('AIDAEXAMPLEUSERID0004')
     let sts: Awaited<ReturnType<typeof startSts>>
     let bob: Awaited<ReturnType<typeof cliVault>>
     let ownId: string
-    const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' }
+    const env = NO_AMBIENT_AWS
     // The tool prints the key it was handed, and the secret only as a yes/no.
     const printKey = [
       '-e',
