@@ -1,11 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Services } from '../src/main/services'
 
 /**
  * A tool for `bridgekeep exec` that writes its pid to `dir/pid`, waits for `dir/release`, then
- * prints its environment and what it could read of exec's making: every regular file an
- * environment value names, and everything under exec's folders for credential files
+ * prints its environment and what it could read of exec's making: every regular file (up to 1 MiB)
+ * an environment value names, and everything under exec's folders for credential files
  * ($XDG_RUNTIME_DIR/bridgekeep, or the temp dir's bridgekeep-<uid>; see temp-files.ts). A test can
  * look at the live process (/proc/<pid>/environ) meanwhile.
  */
@@ -20,7 +22,9 @@ const files = {}
 const read = (p, deep) => {
   try {
     const stat = fs.statSync(p)
-    if (stat.isFile()) files[p] = fs.readFileSync(p, 'utf8')
+    // Credential files are small; a binary named by the environment (NODE=/usr/bin/node under
+    // npm) read as text and echoed in JSON takes half a minute on a busy machine.
+    if (stat.isFile() && stat.size <= 1048576) files[p] = fs.readFileSync(p, 'utf8')
     else if (deep && stat.isDirectory()) for (const f of fs.readdirSync(p)) read(path.join(p, f), true)
   } catch {}
 }
@@ -49,16 +53,24 @@ export async function liveEnviron(dir: string): Promise<string> {
   return environ.split('\0').join('\n')
 }
 
-/** Every file under `dir`, as text (the vault's own files hold secrets sealed, never in clear). */
+/**
+ * Every file under `dir`, as text (the vault's own files hold secrets sealed, never in clear).
+ * Read by another process: closing any descriptor of vault.db in this one would drop the POSIX
+ * locks of this process's open SQLite connection, and the next CLI to close would then take
+ * itself for the last connection, checkpoint and reset the WAL under it (this process's reads
+ * then miss what the CLI wrote since).
+ */
 export function filesUnder(dir: string): string {
-  const texts: string[] = []
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name)
-    const stat = statSync(path)
-    if (stat.isDirectory()) texts.push(filesUnder(path))
-    else if (stat.isFile()) texts.push(readFileSync(path, 'latin1'))
-  }
-  return texts.join('\n')
+  const script = `const fs = require('node:fs'), path = require('node:path')
+const walk = (d) => fs.readdirSync(d).map((name) => {
+  const p = path.join(d, name), stat = fs.statSync(p)
+  return stat.isDirectory() ? walk(p) : stat.isFile() ? fs.readFileSync(p, 'latin1') : ''
+}).join('\\n')
+process.stdout.write(walk(process.argv[1]))`
+  return execFileSync(process.execPath, ['-e', script, dir], {
+    encoding: 'latin1',
+    maxBuffer: 256 * 1024 * 1024,
+  })
 }
 
 /** A (an unlocked vault) shares its connection use-only with B (the CLI's vault), B imports it. */
@@ -86,3 +98,20 @@ export async function shareUseOnly(
   })
   return imported.created[0]!.id
 }
+
+const upper = (n: number) =>
+  Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')
+
+/** A stored AWS long-term key made of random canaries, as the loopback STS knows an identity. */
+export function canaryAwsKey(userId: string) {
+  return {
+    accessKeyId: `AKIA${upper(16)}`,
+    secretAccessKey: randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40),
+    account: '123456789012',
+    arn: 'arn:aws:iam::123456789012:user/alice',
+    userId,
+  }
+}
+
+/** What keeps the AWS SDK and CLI off the instance metadata service and the user's own config. */
+export const NO_AMBIENT_AWS = { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' }

@@ -191,3 +191,45 @@ test('the AWS form: Advanced holds endpoint, CA and session token; Save stays in
     'https://sts.us-gov-west-1.amazonaws.com',
   )
 })
+
+test('short-lived credentials only: offered under Advanced where there is an exchange, shown on the details', async ({
+  page,
+}, testInfo) => {
+  test.slow()
+  const connections = new ConnectionsPage(page)
+  await new VaultScreens(page).createWithKeychain()
+  await connections.gotoList()
+  await connections.startCreate('Amazon Web Services')
+  await connections.field('Name').fill('Own AWS')
+  await connections.fill([
+    { label: 'Access key ID', value: secrets.accessKeyId },
+    { label: 'Secret access key', value: secrets.secretAccessKey },
+  ])
+  const advanced = page.getByRole('button', { name: /^Advanced/ })
+  await expect(advanced).toContainText('Short-lived credentials only')
+  await advanced.click()
+  const only = page.getByRole('checkbox', { name: 'Hand tools short-lived credentials only' })
+  await expect(only).not.toBeChecked()
+  await only.check()
+  await saveScreenshot(page, testInfo, 'connection-form-short-lived-only')
+  await connections.save()
+  await expect(connections.heading).toHaveText('Own AWS')
+  await expect(page.getByText('Short-lived credentials only: an STS session (1 h)')).toBeVisible()
+  await saveScreenshot(page, testInfo, 'connection-details-short-lived-only')
+
+  // The edit form opens Advanced with it ticked; unticked and saved, the details say nothing.
+  await page.getByRole('link', { name: 'Edit' }).click()
+  await expect(advanced).toHaveAttribute('aria-expanded', 'true')
+  await expect(only).toBeChecked()
+  await only.uncheck()
+  await connections.save('Save changes')
+  await expect(page.getByText(/^Short-lived credentials only/)).toHaveCount(0)
+
+  // A role to assume is short-lived already, and a static token has no exchange: not offered.
+  await page.getByRole('link', { name: 'Edit' }).click()
+  await page.getByRole('radio', { name: /^Assume a role/ }).check()
+  await expect(only).toHaveCount(0)
+  await connections.gotoList()
+  await connections.startCreate('GitHub')
+  await expect(only).toHaveCount(0)
+})

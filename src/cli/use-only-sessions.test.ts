@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -6,26 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { startSts } from '../../test/fixtures/sts'
 import { unlockedServices } from '../../test/services'
-import { filesUnder, liveEnviron, shareUseOnly, writeDumpTool } from '../../test/use-only-tool'
-
-const upper = (n: number) =>
-  Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')
+import {
+  canaryAwsKey,
+  filesUnder,
+  liveEnviron,
+  NO_AMBIENT_AWS,
+  shareUseOnly,
+  writeDumpTool,
+} from '../../test/use-only-tool'
 
 describe.skipIf(!privateKeyring)(
   'a use-only AWS connection: the tool gets an STS session, never the stored key',
   SLOW,
   () => {
     // The stored key: a canary that must appear nowhere the recipient's tool or terminal can see.
-    const stored = {
-      accessKeyId: `AKIA${upper(16)}`,
-      secretAccessKey: randomBytes(30).toString('base64').replace(/[+/=]/g, 'x').slice(0, 40),
-      account: '123456789012',
-      arn: 'arn:aws:iam::123456789012:user/alice',
-      userId: 'AIDAEXAMPLEUSERID0003',
-    }
+    const stored = canaryAwsKey('AIDAEXAMPLEUSERID0003')
     let sts: Awaited<ReturnType<typeof startSts>>
     let bob: Awaited<ReturnType<typeof cliVault>>
-    const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' }
+    const env = NO_AMBIENT_AWS
 
     beforeAll(async () => {
       sts = await startSts({ identities: [stored] })

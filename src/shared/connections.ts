@@ -63,6 +63,8 @@ export const connectionInputSchema = z
     values,
     labels: labels.default([]),
     notes: notes.default(''),
+    /** Tools get short-lived credentials only (a session or token issued from the secret). */
+    shortLivedOnly: z.boolean().optional(),
   })
   .strict()
 
@@ -89,6 +91,8 @@ export const connectionUpdateSchema = z
     values: values.optional(),
     labels: labels.optional(),
     notes: notes.optional(),
+    /** Tools get short-lived credentials only (a session or token issued from the secret). */
+    shortLivedOnly: z.boolean().optional(),
   })
   .strict()
 export type ConnectionUpdate = z.input<typeof connectionUpdateSchema>
@@ -133,6 +137,11 @@ export const connectionDetailSchema = connectionSummarySchema.extend({
   versions: z.array(z.object({ version: z.number().int(), createdAt: z.string() })),
   /** A message naming what is damaged, when a stored secret failed its integrity check. */
   integrityError: z.string().optional(),
+  /**
+   * The owner asked that tools get short-lived credentials only (use-only connections always do):
+   * an STS session or an access token where the provider has an exchange.
+   */
+  shortLivedOnly: z.boolean().optional(),
   /** Set when the connection was imported from a share: who sent it, its scope and expiry. */
   share: receivedShareSchema.optional(),
 })

@@ -10,12 +10,14 @@ import { fieldAssignments } from '../field-values'
 
 const edit: CommandSpec = {
   usage:
-    '<conn> [--name <name>] [--set key=value...] [--label <l>...] [--unlabel <l>...] [--notes <text>]',
+    '<conn> [--name <name>] [--set key=value...] [--label <l>...] [--unlabel <l>...] [--notes <text>] [--short-lived-only on|off]',
   description: [
     "Changes what is not secret about a connection, as the app's Edit form does: its name, labels,",
     "notes and settings (the provider catalog's keys; a value may come from a file with key=@path,",
     'e.g. a CA certificate). The whole connection is checked again before anything is written.',
     'Secret fields are changed only with bridgekeep rotate, which keeps the previous version.',
+    '--short-lived-only on makes exec and credential_process hand tools a session or access token',
+    'issued from the stored secret (AWS keys, GCP keys, Azure client secrets), never the secret.',
   ].join('\n'),
   options: {
     name: { type: 'string', valueName: 'name', description: 'a new name (the slug stays)' },
@@ -28,6 +30,11 @@ const edit: CommandSpec = {
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
+    'short-lived-only': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'hand tools short-lived credentials only (on), or what is stored (off)',
+    },
   },
   positionals: { min: 1, max: 1 },
   json: true,
@@ -43,9 +50,15 @@ const edit: CommandSpec = {
     const sets = stringsOption(values, 'set')
     const added = stringsOption(values, 'label')
     const removed = stringsOption(values, 'unlabel')
-    if (name === undefined && notes === undefined && [...sets, ...added, ...removed].length === 0)
+    const shortLivedOnly = onOff(stringOption(values, 'short-lived-only'))
+    if (
+      name === undefined &&
+      notes === undefined &&
+      shortLivedOnly === undefined &&
+      [...sets, ...added, ...removed].length === 0
+    )
       throw new UsageError(
-        'nothing to change: give --name, --set, --label, --unlabel or --notes.',
+        'nothing to change: give --name, --set, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()
@@ -83,6 +96,7 @@ const edit: CommandSpec = {
         ...(sets.length > 0 ? { values: settings } : {}),
         ...(labels ? { labels } : {}),
         ...(notes === undefined ? {} : { notes }),
+        ...(shortLivedOnly === undefined ? {} : { shortLivedOnly }),
       }),
     )
     if (context.json) return writeJson(io.stdout, after)
@@ -91,6 +105,9 @@ const edit: CommandSpec = {
       ...Object.keys(settings).filter((key) => after.config[key] !== before.config[key]),
       labels && labels.join('\n') !== before.labels.join('\n') ? 'labels' : undefined,
       notes !== undefined && notes !== before.notes ? 'notes' : undefined,
+      shortLivedOnly !== undefined && shortLivedOnly !== (before.shortLivedOnly === true)
+        ? `short-lived credentials only ${shortLivedOnly ? 'on' : 'off'}`
+        : undefined,
     ].filter((what): what is string => what !== undefined)
     io.stdout.write(
       changed.length > 0
@@ -98,6 +115,13 @@ const edit: CommandSpec = {
         : `${printable(after.name)} already had these values: nothing changed.\n`,
     )
   },
+}
+
+function onOff(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined
+  const wanted = value.trim().toLowerCase()
+  if (wanted === 'on' || wanted === 'off') return wanted === 'on'
+  throw new UsageError(`--short-lived-only takes on or off, not "${printable(value)}".`, 'edit')
 }
 
 export default edit

@@ -18,15 +18,22 @@ import type { CredentialSet } from '../../shared/agent-answers'
 import type { Resolved } from '../../shared/environments'
 import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
+import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
 
 /**
  * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
- * stored keys), then stored keys as they are. SessionCache keeps what expires, sealed with the vault key in the data folder,
- * until shortly before it expires.
+ * stored keys), GCP and Azure access tokens (short-lived-only), then stored keys as they are.
+ * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
+ * before it expires.
  */
 export function cliIssuers(services: VaultCore): CredentialIssuers {
   return new CredentialIssuers(
-    [new AwsStsIssuer(), new InlineIssuer()],
+    [
+      new AwsStsIssuer(),
+      new AccessTokenIssuer('gcp'),
+      new AccessTokenIssuer('azure'),
+      new InlineIssuer(),
+    ],
     new SessionCache({
       path: join(services.appInfo.dataDir, 'credential-cache.json'),
       vault: services.vault,
@@ -93,8 +100,9 @@ async function issue(
     config: detail.config,
     secrets,
     secretVersion: version,
-    // A use-only share promises its recipient uses the connection without seeing the secret.
-    shortLivedOnly: detail.useOnly === true,
+    // A use-only share promises its recipient uses the connection without seeing the secret;
+    // an owner may ask the same of their own connection.
+    shortLivedOnly: detail.useOnly === true || detail.shortLivedOnly === true,
   }
   return { subject, issued: await cliIssuers(services).issue(subject) }
 }

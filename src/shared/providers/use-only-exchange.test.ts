@@ -27,15 +27,18 @@ describe('what a use-only recipient’s tool receives', () => {
     expect(useOnlyDelivery('azure', 'runner-delegated').exposed).toBe(false)
   })
 
-  it('says Google Cloud and Azure keys go as they are, until exec exchanges them', () => {
-    expect(useOnlyDelivery('gcp', 'inline')).toMatchObject({
-      exposed: true,
-      what: 'the service-account key itself',
+  it('exchanges Google Cloud keys and Azure client secrets for access tokens', () => {
+    expect(useOnlyDelivery('gcp', 'inline')).toEqual({
+      exposed: false,
+      exchanged: true,
+      what: 'an OAuth access token (1 h), no key file',
     })
-    expect(useOnlyDelivery('azure', 'inline')).toMatchObject({
-      exposed: true,
-      what: 'the client secret itself',
+    expect(useOnlyDelivery('azure', 'inline')).toEqual({
+      exposed: false,
+      exchanged: true,
+      what: 'a Resource Manager access token (1 h), no client secret',
     })
+    expect(useOnlyDelivery('gcp', 'runner-delegated').exchanged).toBe(false)
   })
 
   it('hands static tokens, passwords and keys over as they are', () => {

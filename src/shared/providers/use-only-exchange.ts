@@ -39,12 +39,18 @@ const DELIVERY: Record<ProviderId, Describe> = {
       : mode === 'cross-account'
         ? shortLived('an STS session of the assumed role (1 h)')
         : shortLived('an STS session (1 h)'),
-  // Google and Microsoft have exchanges (an OAuth access token, an Azure access token), but exec
-  // does not make them for a use-only connection yet: until it does, the key goes as it is.
+  // Exchanged at the token endpoint by exec; the tool gets the token in the variables gcloud
+  // (CLOUDSDK_AUTH_ACCESS_TOKEN) and Terraform's Google provider (GOOGLE_OAUTH_ACCESS_TOKEN) read.
   gcp: (mode) =>
-    mode === 'runner-delegated' ? nothingStored : asStored('the service-account key itself'),
+    mode === 'runner-delegated'
+      ? nothingStored
+      : shortLived('an OAuth access token (1 h), no key file'),
+  // A client-credentials token for Resource Manager in AZURE_ACCESS_TOKEN, with the tenant and
+  // subscription ids; neither az nor Terraform's azurerm reads a bare token (see docs/sharing.md).
   azure: (mode) =>
-    mode === 'runner-delegated' ? nothingStored : asStored('the client secret itself'),
+    mode === 'runner-delegated'
+      ? nothingStored
+      : shortLived('a Resource Manager access token (1 h), no client secret'),
   // Their object-storage keys (Spaces, R2, Civo's object store) are static keys too.
   digitalocean: () => asStored('the token itself (and any Spaces keys)'),
   civo: () => asStored('the API key itself (and any object store keys)'),
@@ -78,6 +84,19 @@ export function useOnlyDelivery(
   // An unknown provider (a newer sender's share) is assumed to hand its secret over: never
   // promise protection that cannot be checked.
   return describe ? describe(authMode, config) : asStored('the stored secret itself')
+}
+
+/**
+ * Whether an owner's "short-lived credentials only" setting means anything for a connection: it
+ * stores a secret that exec exchanges (AWS keys, a GCP key, an Azure client secret). Cross-account
+ * AWS always gets a session, and a static token has nothing to be exchanged for.
+ */
+export function offersShortLivedOnly(
+  provider: string,
+  authMode: string,
+  config: Readonly<Record<string, string>> = {},
+): boolean {
+  return authMode === 'inline' && useOnlyDelivery(provider, authMode, config).exchanged
 }
 
 /** The name of the sender's setting, as the app shows it and refusals name it. */

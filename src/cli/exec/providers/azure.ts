@@ -6,6 +6,18 @@ const AZURE_CLOUDS: Record<string, { authority: string; arm: string }> = {
   china: { authority: 'https://login.chinacloudapi.cn', arm: 'china' },
 }
 
+/** Variables through which az, the SDKs and Terraform would find other credentials. */
+const OTHER_CREDENTIALS = [
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_USERNAME',
+  'AZURE_PASSWORD',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'ARM_CLIENT_CERTIFICATE_PATH',
+  'ARM_USE_MSI',
+  'ARM_USE_OIDC',
+  'ARM_OIDC_TOKEN',
+]
+
 /** AZURE_* for az and the Azure SDKs, ARM_* for Terraform. */
 export const azureEnv: EnvMapper = ({ config, secrets }, plan) => {
   const cloud = AZURE_CLOUDS[config.cloud ?? 'public'] ?? AZURE_CLOUDS.public!
@@ -16,19 +28,17 @@ export const azureEnv: EnvMapper = ({ config, secrets }, plan) => {
   }
   set('TENANT_ID', config.tenant_id)
   set('SUBSCRIPTION_ID', config.subscription_id)
-  set('CLIENT_ID', config.client_id)
-  set('CLIENT_SECRET', secrets.client_secret)
   plan.set.AZURE_AUTHORITY_HOST = cloud.authority
   plan.set.ARM_ENVIRONMENT = cloud.arm
-  if (secrets.client_secret)
-    plan.unset.push(
-      'AZURE_CLIENT_CERTIFICATE_PATH',
-      'AZURE_USERNAME',
-      'AZURE_PASSWORD',
-      'AZURE_FEDERATED_TOKEN_FILE',
-      'ARM_CLIENT_CERTIFICATE_PATH',
-      'ARM_USE_MSI',
-      'ARM_USE_OIDC',
-      'ARM_OIDC_TOKEN',
-    )
+  // An issued token (a short-lived-only connection): the token and the ids, never the secret,
+  // nor the client id that would send the SDKs looking for one.
+  if (secrets.access_token) {
+    plan.set.AZURE_ACCESS_TOKEN = secrets.access_token
+    plan.unset.push(...OTHER_CREDENTIALS, 'AZURE_CLIENT_ID', 'ARM_CLIENT_ID')
+    plan.unset.push('AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET')
+    return
+  }
+  set('CLIENT_ID', config.client_id)
+  set('CLIENT_SECRET', secrets.client_secret)
+  if (secrets.client_secret) plan.unset.push(...OTHER_CREDENTIALS)
 }

@@ -35,8 +35,27 @@ export function googleProject(plan: EnvPlan, project: string | undefined): void 
   plan.set.GOOGLE_CLOUD_PROJECT = project
 }
 
-/** A GCP connection's key file and project; also used by the GCS state backend. */
-export const gcpEnv: EnvMapper = (credentials, plan) => {
-  const keyProject = googleKey(plan, credentials.secrets.service_account_key, 'gcp-key.json')
-  googleProject(plan, credentials.config.project_id ?? keyProject)
+/**
+ * An issued access token (a short-lived-only connection), as gcloud and Terraform's Google
+ * provider read one: no key file at all, and none the caller's environment would point at.
+ */
+function googleAccessToken(plan: EnvPlan, token: string): void {
+  plan.set.CLOUDSDK_AUTH_ACCESS_TOKEN = token
+  plan.set.GOOGLE_OAUTH_ACCESS_TOKEN = token
+  plan.unset.push(
+    ...GOOGLE_OTHER_CREDENTIALS,
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+  )
+}
+
+/** A GCP connection's key file (or issued token) and project; also used by the GCS state backend. */
+export const gcpEnv: EnvMapper = ({ config, secrets }, plan) => {
+  if (secrets.access_token) {
+    googleAccessToken(plan, secrets.access_token)
+    googleProject(plan, config.project_id)
+    return
+  }
+  const keyProject = googleKey(plan, secrets.service_account_key, 'gcp-key.json')
+  googleProject(plan, config.project_id ?? keyProject)
 }

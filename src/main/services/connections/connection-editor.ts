@@ -24,6 +24,7 @@ import {
   labelOf,
   refuseUseOnlyEdit,
   requireAuthMode,
+  requireExchange,
   requireLiveRow,
   requireProvider,
   sameRecord,
@@ -69,6 +70,7 @@ export class ConnectionEditor {
     requireAuthMode(provider, input.authMode)
     const result = validateConnectionValues(provider.id, input.authMode, input.values)
     if (!result.ok) throw invalid(result.issues)
+    if (input.shortLivedOnly) requireExchange(provider, input.authMode, result.config)
     const at = this.now().toISOString()
     const id = randomUUID()
     writeTransaction(this.repo().db, () => {
@@ -89,11 +91,12 @@ export class ConnectionEditor {
         updated_at: at,
         deleted_at: null,
       })
+      if (input.shortLivedOnly) this.repo().setShortLivedOnly(id, true)
       this.secrets.writeVersion(key, id, 1, result.secrets, at)
       this.options.audit?.record({
         action: 'connection.create',
         target: { type: 'connection', id, name: input.name },
-        detail: `${provider.label}, ${input.authMode}`,
+        detail: `${provider.label}, ${input.authMode}${input.shortLivedOnly ? ', short-lived credentials only' : ''}`,
       })
     })
     this.options.log.info('connection.created', { provider: provider.id })
@@ -148,6 +151,9 @@ export class ConnectionEditor {
       if (replaced.ok) result = replaced
     }
     if (!result.ok) throw invalid(result.issues)
+    // Turned on, or kept on through a change of authentication or settings.
+    if (patch.shortLivedOnly ?? row.short_lived_only === 1)
+      requireExchange(provider, authMode, result.config)
     const secrets = result.secrets
     const changedSecrets = !sameRecord(secrets, stored)
     const at = this.now().toISOString()
@@ -170,8 +176,13 @@ export class ConnectionEditor {
         notes: patch.notes ?? row.notes,
         current_version: version,
         updated_at: at,
+        ...(patch.shortLivedOnly === undefined
+          ? {}
+          : { short_lived_only: patch.shortLivedOnly ? 1 : 0 }),
       }
       this.repo().update(next)
+      if (patch.shortLivedOnly !== undefined)
+        this.repo().setShortLivedOnly(row.id, patch.shortLivedOnly)
       if (changedSecrets) this.repo().removeVersionsBelow(row.id, version - KEEP_PREVIOUS_VERSIONS)
       this.options.audit?.record({
         action: changedSecrets ? 'connection.rotate' : 'connection.update',

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { connectionUpdateSchema, ConnectionSummary } from '../../../shared/connections'
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider, type FieldSpec, type ProviderSpec } from '../../../shared/providers'
+import { offersShortLivedOnly, useOnlyDelivery } from '../../../shared/providers/use-only-exchange'
 import { invalid } from '../../../shared/validation'
 import type { ConnectionRow, ConnectionsRepository, SummaryRow } from './connections-repository'
 
@@ -93,6 +94,7 @@ export function editDetail(before: ConnectionRow, after: ConnectionRow): string 
     ['auth_mode', 'authentication'],
     ['labels', 'labels'],
     ['notes', 'notes'],
+    ['short_lived_only', 'short-lived credentials only'],
   ] as const) {
     if (before[key] !== after[key]) changed.push(label)
   }
@@ -122,6 +124,21 @@ export function requireAuthMode(provider: ProviderSpec, authMode: string): void 
       },
     ])
   }
+}
+
+/** "Short-lived credentials only" is offered only where the stored secret has an exchange. */
+export function requireExchange(
+  provider: ProviderSpec,
+  authMode: string,
+  config: Readonly<Record<string, string>>,
+): void {
+  if (offersShortLivedOnly(provider.id, authMode, config)) return
+  throw invalid([
+    {
+      field: 'shortLivedOnly',
+      message: `Short-lived credentials only: ${provider.label} (${authMode}) has no exchange for short-lived credentials; its tools receive ${useOnlyDelivery(provider.id, authMode, config).what}.`,
+    },
+  ])
 }
 
 export function fieldSpec(provider: ProviderSpec, key: string): FieldSpec | undefined {

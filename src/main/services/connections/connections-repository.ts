@@ -15,6 +15,8 @@ export interface ConnectionRow {
   deleted_at: string | null
   /** 1 for a use-only connection imported from a share (migration 004); read, never written here. */
   use_only?: number
+  /** 1 when the owner asked that tools get short-lived credentials only (migration 009). */
+  short_lived_only?: number
 }
 
 export type SummaryRow = Omit<ConnectionRow, 'config' | 'notes'> & {
@@ -51,8 +53,8 @@ const SUMMARY_COLUMNS =
 
 const COLUMNS =
   'id, name, slug, provider, auth_mode, config, labels, notes, current_version, created_at, updated_at, deleted_at'
-/** What reads return: the written columns and the use-only flag. */
-const READ_COLUMNS = `${COLUMNS}, use_only`
+/** What reads return: the written columns and the use-only and short-lived-only flags. */
+const READ_COLUMNS = `${COLUMNS}, use_only, short_lived_only`
 
 /** Where an imported connection came from (received_shares, migration 004). */
 export interface ReceivedShareRow {
@@ -94,6 +96,7 @@ export class ConnectionsRepository {
         `UPDATE connections SET name = @name, slug = @slug, auth_mode = @auth_mode, config = @config, labels = @labels,
            notes = @notes, current_version = @current_version, updated_at = @updated_at, deleted_at = @deleted_at WHERE id = @id`,
       ),
+      setShortLivedOnly: db.prepare('UPDATE connections SET short_lived_only = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM connections WHERE id = ?'),
       expiredTrash: db.prepare(
         'SELECT id, name FROM connections WHERE deleted_at IS NOT NULL AND deleted_at < ?',
@@ -178,6 +181,9 @@ export class ConnectionsRepository {
   }
   update(row: ConnectionRow): void {
     this.statements.update.run(row)
+  }
+  setShortLivedOnly(id: string, on: boolean): void {
+    this.statements.setShortLivedOnly.run(on ? 1 : 0, id)
   }
   remove(id: string): void {
     this.statements.remove.run(id)

@@ -135,6 +135,7 @@ export class ConnectionsService {
       secrets,
       versions: this.repo().versions(row.id),
       ...(damaged.length > 0 ? { integrityError: integrityMessage(row.name, damaged) } : {}),
+      ...(row.short_lived_only === 1 ? { shortLivedOnly: true } : {}),
       ...this.receivedShare(row.id),
     }
   }

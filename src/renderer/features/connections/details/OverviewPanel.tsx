@@ -1,6 +1,7 @@
 import { ChevronDown } from 'lucide-react'
 import { useState } from 'react'
 import type { ConnectionDetail } from '../../../api/connections'
+import { useOnlyDelivery } from '../../../../shared/providers/use-only-exchange'
 import { authModeLabel, getProvider } from '../catalog'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
@@ -19,6 +20,8 @@ function initiallyOpen(): boolean {
 /** Provider, authentication, slug, labels and dates, behind a disclosure button. */
 export function OverviewPanel({ detail }: { detail: ConnectionDetail }) {
   const [open, setOpen] = useState(initiallyOpen)
+  // Not a hook, despite its name: what the tools get when only short-lived credentials may go.
+  const receives = useOnlyDelivery(detail.provider, detail.authMode, detail.config)
   const toggle = () => {
     const next = !open
     setOpen(next)
@@ -47,6 +50,12 @@ export function OverviewPanel({ detail }: { detail: ConnectionDetail }) {
         <dd>{getProvider(detail.provider)?.label ?? detail.provider}</dd>
         <dt>Authentication</dt>
         <dd>{authModeLabel(detail.authMode)}</dd>
+        {detail.shortLivedOnly && (
+          <>
+            <dt>Tools receive</dt>
+            <dd>Short-lived credentials only: {receives.what}, never the stored secret</dd>
+          </>
+        )}
         <dt>Slug</dt>
         <dd className="mono">{detail.slug}</dd>
         <dt>Labels</dt>

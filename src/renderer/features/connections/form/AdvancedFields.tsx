@@ -9,6 +9,8 @@ interface Props {
   values: Readonly<Record<string, string>>
   errors: Readonly<Record<string, string | undefined>>
   renderField: (spec: FieldSpec) => ReactNode
+  /** A setting shown after the fields (short-lived credentials only), with its label and state. */
+  extra?: { label: string; set: boolean; node: ReactNode }
 }
 
 /**
@@ -16,13 +18,15 @@ interface Props {
  * value (editing such a connection), and is open whenever one has an error, so the error is never
  * hidden and the form can focus its field.
  */
-export function AdvancedFields({ fields, values, errors, renderField }: Props) {
-  const hasValue = fields.some((spec) => (values[spec.key] ?? '').trim() !== '')
+export function AdvancedFields({ fields, values, errors, renderField, extra }: Props) {
+  const hasValue =
+    extra?.set === true || fields.some((spec) => (values[spec.key] ?? '').trim() !== '')
   const hasError = fields.some((spec) => errors[spec.key] !== undefined)
   const [chosen, setChosen] = useState(hasValue)
   // An error keeps it open: derived in the same render, so a submit can focus the field at once.
   const open = chosen || hasError
-  if (fields.length === 0) return null
+  if (fields.length === 0 && !extra) return null
+  const what = [...fields.map((spec) => spec.label), ...(extra ? [extra.label] : [])]
   return (
     <div className={styles.advanced}>
       <button
@@ -34,12 +38,11 @@ export function AdvancedFields({ fields, values, errors, renderField }: Props) {
       >
         <ChevronDown aria-hidden="true" className={styles.chevron} />
         Advanced
-        <span className={styles.advancedWhat}>
-          {fields.map((spec) => spec.label).join(', ')} — rarely needed
-        </span>
+        <span className={styles.advancedWhat}>{what.join(', ')} — rarely needed</span>
       </button>
       <div id="advanced-fields" className={styles.fields} hidden={!open}>
         {fields.map(renderField)}
+        {extra?.node}
       </div>
     </div>
   )

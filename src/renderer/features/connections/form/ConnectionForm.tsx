@@ -8,6 +8,8 @@ import { AuthModePicker } from './AuthModePicker'
 import styles from './ConnectionForm.module.css'
 import { dynamicOptions } from './dynamicOptions'
 import { ProviderField } from './ProviderField'
+import { ShortLivedOnlyField } from './ShortLivedOnlyField'
+import { offersShortLivedOnly } from '../../../../shared/providers/use-only-exchange'
 import {
   controlId,
   parseLabels,
@@ -149,6 +151,23 @@ export function ConnectionForm({
           values={state.values}
           errors={errors}
           renderField={renderField}
+          extra={
+            offersShortLivedOnly(provider.id, state.authMode, state.values)
+              ? {
+                  label: 'Short-lived credentials only',
+                  set: state.shortLivedOnly,
+                  node: (
+                    <ShortLivedOnlyField
+                      provider={provider}
+                      authMode={state.authMode}
+                      checked={state.shortLivedOnly}
+                      error={errors.shortLivedOnly}
+                      onChange={form.setShortLivedOnly}
+                    />
+                  ),
+                }
+              : undefined
+          }
         />
       </section>
 

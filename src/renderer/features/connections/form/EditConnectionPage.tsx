@@ -22,6 +22,7 @@ function editState(provider: ProviderSpec, detail: ConnectionDetail): FormState 
     values,
     labels: detail.labels.join(', '),
     notes: detail.notes,
+    shortLivedOnly: detail.shortLivedOnly === true,
   }
 }
 

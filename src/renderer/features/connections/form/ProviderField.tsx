@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { FormField, type FieldControlProps } from '../../../components/FormField'
 import { PasswordInput } from '../../../components/PasswordInput'
 import { fieldRequired, type AuthMode, type FieldSpec } from '../catalog'
@@ -46,7 +47,9 @@ export function ProviderField({
     return (
       <CheckboxField
         id={id}
-        spec={spec}
+        name={spec.key}
+        label={spec.label}
+        help={spec.help}
         value={value}
         error={error}
         onChange={onChange}
@@ -177,14 +180,27 @@ function renderControl(spec: FieldSpec, control: FieldControlProps, options: Con
 
 interface CheckboxProps {
   id: string
-  spec: FieldSpec
+  name: string
+  label: string
+  help: ReactNode
+  /** 'true' or 'false', as provider checkbox values are stored. */
   value: string
   error?: string
   onChange: (value: string) => void
   onBlur: () => void
 }
 
-function CheckboxField({ id, spec, value, error, onChange, onBlur }: CheckboxProps) {
+/** A checkbox with its label, help and error, as the form's provider checkboxes show them. */
+export function CheckboxField({
+  id,
+  name,
+  label,
+  help,
+  value,
+  error,
+  onChange,
+  onBlur,
+}: CheckboxProps) {
   const describedBy = [error ? `${id}-error` : null, `${id}-help`].filter(Boolean).join(' ')
   return (
     <div className={styles.checkboxField} data-field={id}>
@@ -192,14 +208,14 @@ function CheckboxField({ id, spec, value, error, onChange, onBlur }: CheckboxPro
         <input
           id={id}
           type="checkbox"
-          name={spec.key}
+          name={name}
           checked={value === 'true'}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           onChange={(event) => onChange(event.target.checked ? 'true' : 'false')}
           onBlur={onBlur}
         />
-        <label htmlFor={id}>{spec.label}</label>
+        <label htmlFor={id}>{label}</label>
       </div>
       {error && (
         <p id={`${id}-error`} className={styles.checkboxError}>
@@ -207,7 +223,7 @@ function CheckboxField({ id, spec, value, error, onChange, onBlur }: CheckboxPro
         </p>
       )}
       <p id={`${id}-help`} className={styles.checkboxHelp}>
-        {spec.help}
+        {help}
       </p>
     </div>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { flushSync } from 'react-dom'
 import { connectionInputSchema, slugify } from '../../../../shared/connections'
+import { offersShortLivedOnly } from '../../../../shared/providers/use-only-exchange'
 import {
   fieldApplies,
   validateConnectionValues,
@@ -21,6 +22,8 @@ export interface FormState {
   /** As typed: comma separated. */
   labels: string
   notes: string
+  /** Tools get short-lived credentials only; sent only where the provider has an exchange. */
+  shortLivedOnly: boolean
 }
 
 /** Problems by field: provider field keys, 'name', 'slug', 'labels', 'notes', or '' (the form). */
@@ -34,12 +37,13 @@ export interface FormSubmission {
   values: Record<string, string>
   labels: string[]
   notes: string
+  shortLivedOnly: boolean
 }
 
 /** The DOM id of a field's control, so errors can focus it. */
 export const controlId = (field: string): string => `connection-${field}`
 
-const META_FIELDS = ['name', 'slug', 'authMode', 'labels', 'notes'] as const
+const META_FIELDS = ['name', 'slug', 'authMode', 'labels', 'notes', 'shortLivedOnly'] as const
 
 export function parseLabels(text: string): string[] {
   return text
@@ -60,6 +64,7 @@ export function initialCreateState(provider: ProviderSpec): FormState {
     values,
     labels: '',
     notes: '',
+    shortLivedOnly: false,
   }
 }
 
@@ -165,6 +170,8 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
   const setAuthMode = (authMode: AuthMode) => update({ authMode }, 'authMode')
   const setLabels = (labels: string) => update({ labels }, 'labels')
   const setNotes = (notes: string) => update({ notes }, 'notes')
+  const setShortLivedOnly = (shortLivedOnly: boolean) =>
+    update({ shortLivedOnly }, 'shortLivedOnly')
   const setValue = (key: string, value: string, check = false) =>
     update({ values: { ...state.values, [key]: value } }, key, check)
 
@@ -197,6 +204,10 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
         values: applicableValues(provider, state),
         labels: parseLabels(state.labels),
         notes: state.notes,
+        // Off where it is not offered (another auth mode chosen since), never a stale "on".
+        shortLivedOnly:
+          state.shortLivedOnly &&
+          offersShortLivedOnly(provider.id, state.authMode, applicableValues(provider, state)),
       })
     } catch (error) {
       const mapped = serverErrors(error, provider)
@@ -217,6 +228,7 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
     setAuthMode,
     setLabels,
     setNotes,
+    setShortLivedOnly,
     setValue,
     touch,
     submit,
