@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -135,6 +136,32 @@ describe('bridgekeep aws policy', SLOW, () => {
     const result = await runCli(['aws', 'policy', '--capabilities', 's3', ...extra], home())
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(message)
+  })
+})
+
+/** AWS's own template linter, when installed: it knows every IAM action's exact name. */
+const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0
+
+describe.skipIf(!cfnLint)('the template, checked by cfn-lint', SLOW, () => {
+  const lint = (file: string) => spawnSync('cfn-lint', ['-t', file], { encoding: 'utf8' })
+
+  it('passes with all ten capabilities: valid CloudFormation, every action one AWS has', async () => {
+    const { env } = home()
+    const file = join(env.BRIDGEKEEP_HOME, 'all.json')
+    const args = ['aws', 'policy', '--cross-account', '--principal', principal, '--mfa', '-o', file]
+    expect((await runCli(args, { env })).code).toBe(0)
+    const clean = lint(file)
+    expect(clean.stdout + clean.stderr).toBe('')
+    expect(clean.status).toBe(0)
+    // The linter really checks action names: one misspelled is caught.
+    const bad = join(env.BRIDGEKEEP_HOME, 'bad.json')
+    writeFileSync(
+      bad,
+      readFileSync(file, 'utf8').replace('"eks:DescribeCluster"', '"eks:DescribeClustr"'),
+    )
+    const caught = lint(bad)
+    expect(caught.status).not.toBe(0)
+    expect(caught.stdout).toContain("W3037 'describeclustr' is not one of")
   })
 })
 
