@@ -158,7 +158,7 @@ function capabilitiesOption(text: string): AwsCapabilityId[] {
 }
 
 function refuseCrossAccountOptions(values: OptionValues) {
-  const only = ['principal', 'external-id', 'mfa', 'template-url', 'stack-name', 'output']
+  const only = ['principal', 'external-id', 'mfa', 'region', 'template-url', 'stack-name', 'output']
   const given = only.filter((name) => values[name] !== undefined)
   if (given.length > 0)
     throw new UsageError(
