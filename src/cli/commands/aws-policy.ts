@@ -21,9 +21,9 @@ const COMMAND = 'aws policy'
 const awsPolicy: CommandSpec = {
   usage: '[<conn>] [--capabilities <ids>] [--cross-account --principal <arn>] [-o <template.json>]',
   description: [
-    "Prints the least-privilege IAM policy for an AWS connection's capabilities (or those given with",
-    `--capabilities: ${awsCapabilityIds.join(', ')}). All ten exceed AWS's 6,144-character limit`,
-    'for one managed policy, so they are split into several, each to attach.',
+    "Prints the least-privilege IAM policy for an AWS connection's capabilities, or for those given",
+    `with --capabilities (${awsCapabilityIds.join(', ')}). All ten`,
+    "exceed AWS's 6,144-character limit for one managed policy: they are split, each to attach.",
     'Given a connection and --capabilities, it first shows what changing to them grants and removes.',
     'With --cross-account (implied for a cross-account connection) it adds the trust policy for the',
     "principal Bridgekeep acts as, with an external ID (the connection's, or a new one), writes a",
