@@ -59,6 +59,12 @@ const add: CommandSpec = {
       multiple: true,
       description: 'a field value (secrets: key=@- or key=@path)',
     },
+    capabilities: {
+      type: 'string',
+      valueName: 'ids',
+      description:
+        'AWS only: what the connection may be used for, e.g. eks,s3 (all by default; see bridgekeep aws policy)',
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
     env: {
@@ -91,7 +97,10 @@ const add: CommandSpec = {
   async run(context, { values, positionals }) {
     const fromFile = stringOption(values, 'from-file')
     const inputs = fromFile
-      ? fileConnections(context.io, fromFile, positionals, stringsOption(values, 'field'))
+      ? fileConnections(context.io, fromFile, positionals, [
+          ...stringsOption(values, 'field'),
+          ...stringsOption(values, 'capabilities'),
+        ])
       : [await argvConnection(context.io, positionals[0], values)]
     const services = await context.services()
     const everywhere = stringsOption(values, 'env')
@@ -156,6 +165,17 @@ async function argvConnection(
     option: '--field',
     command: 'add',
   })
+  const capabilities = stringOption(values, 'capabilities')
+  if (capabilities !== undefined) {
+    if (provider.id !== 'aws')
+      throw new UsageError(`--capabilities is for AWS connections, not ${provider.id}.`, 'add')
+    if (fields.capabilities !== undefined)
+      throw new UsageError(
+        'give the capabilities once: --capabilities or --field capabilities=.',
+        'add',
+      )
+    fields.capabilities = capabilities
+  }
   const mode = stringOption(values, 'auth-mode')
   const slug = stringOption(values, 'slug')
   const notes = stringOption(values, 'notes')
@@ -178,7 +198,7 @@ function fileConnections(
 ): ConnectionFile[] {
   if (positionals.length > 0 || fields.length > 0)
     throw new UsageError(
-      '--from-file takes everything from the file: leave out the provider and --field.',
+      '--from-file takes everything from the file: leave out the provider, --field and --capabilities.',
       'add',
     )
   const parsed = readDataFile(

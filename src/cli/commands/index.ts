@@ -111,6 +111,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-credential-process')),
   },
   {
+    name: 'aws policy',
+    summary: 'the least-privilege IAM policy for AWS capabilities; the cross-account role template',
+    load: () => load(import('./aws-policy')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

@@ -1,3 +1,4 @@
+import { awsCapabilities, awsCapabilityIds, parseCapabilities } from '../aws/capabilities'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
 import type { Parser } from './fields'
@@ -193,6 +194,22 @@ const session = defineField({
   parse: sessionName,
 })
 
+/**
+ * What the connection may be used for; the generated IAM policy grants exactly these (see
+ * `bridgekeep aws policy`). Stored as the ids in catalog order; all of them by default.
+ */
+const capabilities = defineField({
+  key: 'capabilities',
+  label: 'Capabilities',
+  example: 'eks,s3,ecr',
+  defaultValue: awsCapabilityIds.join(','),
+  help: `What this connection may be used for, comma-separated: ${awsCapabilities.map((c) => `${c.id} (${c.label})`).join(', ')}. The IAM policy Bridgekeep generates for its role grants exactly the actions these need.`,
+  parse: (value) => {
+    const parsed = parseCapabilities(value)
+    return parsed.ok ? ok(parsed.ids.join(',')) : fail(parsed.problem)
+  },
+})
+
 /** STS endpoint override, shared with ECR and the S3 state backend. */
 export const stsEndpoint = endpointField({
   key: 'sts_endpoint',
@@ -274,6 +291,7 @@ export const aws: ProviderSpec = {
     role,
     external,
     session,
+    capabilities,
     stsEndpoint,
     awsCa,
   ],

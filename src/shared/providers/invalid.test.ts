@@ -30,6 +30,7 @@ const table: [string, string, string[]][] = [
   ],
   ['aws cross-account', 'external_id', ['x', 'has spaces in it']],
   ['aws cross-account', 'session_name', ['a', 'has space']],
+  ['aws inline', 'capabilities', [',', 'eks,bogus', 'EKS S3']],
   ['gcp inline', 'service_account_key', ['{"type":"service_account"}', 'not json at all']],
   ['gcp inline', 'project_id', ['My Project', 'ab']],
   ['azure inline', 'tenant_id', ['contoso.onmicrosoft.com', '1234']],

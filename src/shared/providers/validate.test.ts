@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { awsCapabilityIds } from '../aws/capabilities'
 import { fieldApplies, fieldRequired } from './fields'
 import { getProvider, validateConnectionValues, type ProviderSpec } from './index'
 import { secrets, validSet, validSets } from '../../../test/fixtures/provider-values'
@@ -74,7 +75,11 @@ describe('fields that do not apply', () => {
       secret_access_key: secrets.secretAccessKey,
       role_arn: 'nope',
     })
-    expect(result).toEqual({ ok: true, config: { default_region: 'us-west-2' }, secrets: {} })
+    expect(result).toEqual({
+      ok: true,
+      config: { default_region: 'us-west-2', capabilities: awsCapabilityIds.join(',') },
+      secrets: {},
+    })
   })
 
   it('drops the fields of the other Kubernetes source', () => {

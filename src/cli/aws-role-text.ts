@@ -1,0 +1,128 @@
+import { getCapability, type AwsCapabilityId } from '../shared/aws/capabilities'
+import {
+  DEFAULT_ROLE_NAME,
+  DEFAULT_STACK_NAME,
+  quickCreateUrl,
+  TEMPLATE_PARAMETERS,
+} from '../shared/aws/cloudformation'
+import {
+  MANAGED_POLICY_MAX_CHARS,
+  type GeneratedPolicy,
+  type PolicyDiff,
+} from '../shared/aws/iam-policy'
+import type { TrustPolicy } from '../shared/aws/trust-policy'
+
+/** What `bridgekeep aws policy --cross-account` settled on for the role. */
+export interface RoleSetup {
+  capabilities: AwsCapabilityId[]
+  principal: string
+  externalId: string
+  /** Made up now: the user must keep it (it goes into the connection). */
+  externalIdGenerated: boolean
+  requireMfa: boolean
+  region: string
+  stackName: string | undefined
+  templateUrl: string | undefined
+}
+
+const count = (n: number) => n.toLocaleString('en-US')
+const labels = (ids: readonly AwsCapabilityId[]) =>
+  ids.map((id) => getCapability(id).label).join(', ')
+const json = (value: unknown) => JSON.stringify(value, null, 2)
+
+export function policiesText(chosen: AwsCapabilityId[], policies: GeneratedPolicy[]): string[] {
+  if (policies.length === 1)
+    return [
+      `IAM policy for ${labels(chosen)}: one managed policy of ${count(policies[0]!.size)} characters (AWS allows ${count(MANAGED_POLICY_MAX_CHARS)}).`,
+      json(policies[0]!.document),
+    ]
+  const total = policies.reduce((sum, policy) => sum + policy.size, 0)
+  return [
+    `IAM policies for ${labels(chosen)}: ${count(total)} characters in all, more than the ${count(MANAGED_POLICY_MAX_CHARS)} AWS allows in one managed policy, so ${policies.length} policies to attach to the same user or role.`,
+    ...policies.flatMap((policy, index) => [
+      '',
+      `Policy ${index + 1} of ${policies.length} (${labels(policy.capabilities) || 'passing roles'}; ${count(policy.size)} characters):`,
+      json(policy.document),
+    ]),
+  ]
+}
+
+/** What changing a connection's capabilities grants and takes away, before anything else. */
+export function diffText(diff: PolicyDiff, slug: string, target: AwsCapabilityId[]): string[] {
+  const changes = [
+    ...diff.addedCapabilities.map((id) => `+ ${getCapability(id).label}`),
+    ...diff.removedCapabilities.map((id) => `- ${getCapability(id).label}`),
+  ]
+  if (changes.length === 0) return [`${slug} has these capabilities already: nothing changes.`, '']
+  const list = (actions: string[]) => (actions.length ? actions.join(', ') : 'none')
+  return [
+    `Changing ${slug}'s capabilities: ${changes.join('; ')}`,
+    `Actions granted (${diff.addedActions.length}): ${list(diff.addedActions)}`,
+    `Actions taken away (${diff.removedActions.length}): ${list(diff.removedActions)}`,
+    ...(diff.addedPassRoleServices.length
+      ? [`iam:PassRole now also to: ${diff.addedPassRoleServices.join(', ')}`]
+      : []),
+    ...(diff.removedPassRoleServices.length
+      ? [`iam:PassRole no longer to: ${diff.removedPassRoleServices.join(', ')}`]
+      : []),
+    'Update the role or user with the policy below, then record the change:',
+    `  bridgekeep edit ${slug} --set capabilities=${target.join(',')}`,
+    '',
+  ]
+}
+
+/** Single-quoted for sh when it holds anything but plain path characters. */
+const shellWord = (word: string) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+
+export function crossAccountText(
+  setup: RoleSetup,
+  trust: TrustPolicy,
+  templatePath: string | undefined,
+  connectionSlug: string | undefined,
+): string[] {
+  const stackName = setup.stackName ?? DEFAULT_STACK_NAME
+  const parameters = {
+    [TEMPLATE_PARAMETERS.externalId]: setup.externalId,
+    [TEMPLATE_PARAMETERS.principal]: setup.principal,
+    [TEMPLATE_PARAMETERS.roleName]: DEFAULT_ROLE_NAME,
+  }
+  const file = templatePath ?? '<template.json>'
+  const region = `--region ${setup.region} --stack-name ${shellWord(stackName)}`
+  return [
+    '',
+    `Trust policy: only ${setup.principal} may assume the role, presenting the external ID${setup.requireMfa ? ', signed in with MFA' : ''}:`,
+    json(trust),
+    setup.externalIdGenerated
+      ? `External ID: ${setup.externalId} (new: keep it, it goes into the connection with the role ARN)`
+      : `External ID: ${setup.externalId}`,
+    '',
+    templatePath
+      ? `CloudFormation template creating the role with exactly these policies: ${templatePath}`
+      : 'Give -o <file> to write the CloudFormation template that creates the role with these policies.',
+    ...(setup.templateUrl
+      ? [
+          'Quick Create link (the console asks you to acknowledge that it creates IAM resources):',
+          `  ${quickCreateUrl({ ...setup, templateUrl: setup.templateUrl, stackName })}`,
+        ]
+      : [
+          'Quick Create: the console loads the template from Amazon S3. Upload the file to a bucket of yours',
+          'and give its https URL with --template-url for the whole link. Its parameters:',
+          `  region=${setup.region}`,
+          `  templateURL=<the uploaded template's https URL>`,
+          `  stackName=${stackName}`,
+          ...Object.entries(parameters).map(([name, value]) => `  param_${name}=${value}`),
+        ]),
+    'Or create the stack from the file, without hosting it:',
+    `  aws cloudformation create-stack ${region} --template-body ${shellWord(`file://${file}`)} --capabilities CAPABILITY_NAMED_IAM \\`,
+    `    --parameters ${Object.entries(parameters)
+      .map(([name, value]) => shellWord(`ParameterKey=${name},ParameterValue=${value}`))
+      .join(' ')}`,
+    "Then read the role's ARN from the stack's outputs:",
+    `  aws cloudformation describe-stacks ${region} --query "Stacks[0].Outputs[?OutputKey=='RoleArn'].OutputValue" --output text`,
+    'and save it:',
+    connectionSlug
+      ? `  bridgekeep edit ${connectionSlug} --set role_arn=<the role ARN> --set external_id=${setup.externalId} --set capabilities=${setup.capabilities.join(',')}`
+      : `  bridgekeep add aws --name <name> --auth-mode cross-account --field role_arn=<the role ARN> --field external_id=${setup.externalId} --capabilities ${setup.capabilities.join(',')}`,
+  ]
+}
