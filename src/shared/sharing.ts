@@ -188,6 +188,18 @@ export const previewConnectionSchema = z.object({
       whyNotReplace: z.string().optional(),
     })
     .nullable(),
+  /**
+   * The copy this vault imported earlier from the same signer's same connection: importing
+   * replaces it as a new version, with no choice to make (then `conflict` is null).
+   */
+  update: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      fromVersion: z.number().int().nullable(),
+      toVersion: z.number().int(),
+    })
+    .nullable(),
   /** A free name for "rename". */
   suggestedName: z.string(),
   /**
@@ -254,6 +266,10 @@ const importedRef = z.object({ id: z.string(), name: z.string(), slug: z.string(
 export const importResultSchema = z.object({
   created: z.array(importedRef),
   replaced: z.array(importedRef),
+  /** Connections imported earlier from the same signer, replaced by the version re-sent. */
+  updated: z.array(
+    importedRef.extend({ fromVersion: z.number().int().nullable(), toVersion: z.number().int() }),
+  ),
   skipped: z.array(z.string()),
   /** Environment names the imported connections were authorized for. */
   authorized: z.array(z.string()),
@@ -273,7 +289,14 @@ export const shareRecordSchema = z.object({
   useOnly: z.boolean(),
   scope: z.array(z.string()),
   connections: z.array(
-    z.object({ id: z.string(), name: z.string(), slug: z.string(), provider: z.string() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      slug: z.string(),
+      provider: z.string(),
+      /** The secret version sent (absent for shares recorded before shares carried it). */
+      version: z.number().int().optional(),
+    }),
   ),
   recipients: z.array(
     z.object({ contactId: z.string(), name: z.string(), fingerprint: z.string() }),
