@@ -307,6 +307,40 @@ export const shareRecordSchema = z.object({
 })
 export type ShareRecord = z.infer<typeof shareRecordSchema>
 
+/**
+ * Who a re-send of a connection reaches: the recipients of its live shares that are still
+ * contacts. Passphrase shares are only counted: their passphrase is not stored, so they cannot be
+ * re-sent automatically; recipients whose contact was deleted are named.
+ */
+export const resendTargetsSchema = z.object({
+  connectionId: z.string(),
+  recipients: z.array(z.object({ contactId: z.string(), name: z.string() })),
+  passphraseShares: z.number().int(),
+  missingContacts: z.array(z.string()),
+})
+export type ResendTargets = z.infer<typeof resendTargetsSchema>
+
+/** A re-send: one new share per distinct scope, use-only flag and duration among the live ones. */
+export const resendResultSchema = resendTargetsSchema.extend({
+  shares: z.array(exportResultSchema),
+})
+export type ResendResult = z.infer<typeof resendResultSchema>
+
+/** The newest version of one connection sent to one recipient, beside its current version. */
+export const shareHoldingSchema = z.object({
+  contactId: z.string(),
+  recipient: z.string(),
+  connectionId: z.string(),
+  connectionName: z.string(),
+  /** Null for shares recorded before shares carried versions. */
+  version: z.number().int().nullable(),
+  /** Null once the connection was deleted for good. */
+  currentVersion: z.number().int().nullable(),
+  shareId: z.string(),
+  sharedAt: z.string(),
+})
+export type ShareHolding = z.infer<typeof shareHoldingSchema>
+
 /** What an imported connection carries from its share (on the connection's detail). */
 export const receivedShareSchema = z.object({
   shareId: z.string(),

@@ -31,6 +31,8 @@ export function heldCopies(
     const held = repo.heldFromSource(signingKey, connection.source.id)
     // A trashed copy is the user's decision to drop it: the share meets the slug rules instead.
     if (!held || held.deleted_at !== null) continue
+    // The very share imported again brings nothing new: it meets the slug rules, as it always did.
+    if (held.share_id === payload.shareId) continue
     if (isOlder(connection, payload, held)) throw outdated(connection, payload, held)
     copies.set(connection.slug, {
       held,
