@@ -20,7 +20,7 @@ import { parseAddress, signingPublicKey, type ShareAddress } from './share-addre
 /**
  * What a .bkshare decrypts to: one JSON object, signed by the sender.
  *
- *   { "format": "bridgekeep-share", "version": 1, "payload": { ... }, "signature": "<base64url>" }
+ *   { "format": "bridgekeep-share", "version": 2, "payload": { ... }, "signature": "<base64url>" }
  *
  * The Ed25519 signature covers the canonical JSON (keys sorted, no whitespace) of the object
  * without its `signature` key, after a domain label, so it binds format, version and payload
