@@ -324,7 +324,6 @@ export type ResendTargets = z.infer<typeof resendTargetsSchema>
 export const resendResultSchema = resendTargetsSchema.extend({
   shares: z.array(exportResultSchema),
 })
-export type ResendResult = z.infer<typeof resendResultSchema>
 
 /** The newest version of one connection sent to one recipient, beside its current version. */
 export const shareHoldingSchema = z.object({
@@ -338,6 +337,8 @@ export const shareHoldingSchema = z.object({
   currentVersion: z.number().int().nullable(),
   shareId: z.string(),
   sharedAt: z.string(),
+  /** That share is neither revoked nor expired: a re-send reaches this recipient. */
+  live: z.boolean(),
 })
 export type ShareHolding = z.infer<typeof shareHoldingSchema>
 

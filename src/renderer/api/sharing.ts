@@ -12,7 +12,6 @@ export type {
   Contact,
   ExportResult,
   ImportResult,
-  ResendResult,
   ShareHolding,
   SharePreview,
   ShareRecord,

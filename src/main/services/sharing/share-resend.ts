@@ -131,6 +131,7 @@ function plan(ctx: ShareOperationContext, connectionId: string): ResendPlan {
  * beside the connection's current version.
  */
 export function shareHoldings(ctx: ShareOperationContext): ShareHolding[] {
+  const now = ctx.now().getTime()
   const newest = new Map<string, ShareHolding>()
   const current = new Map<string, number | null>()
   const currentVersion = (id: string) => {
@@ -157,6 +158,7 @@ export function shareHoldings(ctx: ShareOperationContext): ShareHolding[] {
           currentVersion: currentVersion(ref.id),
           shareId: row.id,
           sharedAt: row.created_at,
+          live: row.revoked_at === null && Date.parse(row.expires_at) > now,
         })
       }
     }

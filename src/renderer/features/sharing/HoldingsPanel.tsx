@@ -55,7 +55,8 @@ function holdingColumns(resend: (holding: ShareHolding) => void) {
       id: 'actions',
       header: actionsHeader,
       cell: ({ row }) =>
-        behind(row.original) && (
+        behind(row.original) &&
+        row.original.live && (
           <button type="button" className="button small" onClick={() => resend(row.original)}>
             <Send aria-hidden="true" />
             Re-send…
