@@ -83,6 +83,7 @@ export function rowCounts(services: Services): Record<string, number> {
 export async function attackerShare(
   recipient: Services,
   change: (payload: SharePayload) => void = () => {},
+  formatVersion?: number,
 ): Promise<{ bytes: Uint8Array; shareId: string; payload: SharePayload }> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519')
   const signingKey = publicKey.export({ format: 'jwk' }).x!
@@ -116,6 +117,6 @@ export async function attackerShare(
   change(payload)
   const encrypter = new Encrypter()
   encrypter.addRecipient((await recipient.sharing.identity()).ageRecipient)
-  const bytes = await encrypter.encrypt(signPayload(payload, privateKey))
+  const bytes = await encrypter.encrypt(signPayload(payload, privateKey, formatVersion))
   return { bytes, shareId: payload.shareId, payload }
 }

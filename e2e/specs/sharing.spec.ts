@@ -62,7 +62,8 @@ test('shares a connection use-only with a contact, who imports it into a second 
   rendererServer,
 }, testInfo) => {
   test.skip(host !== 'browser', 'Two vaults side by side need the browser host.')
-  test.setTimeout(90_000)
+  // Two vaults, an exec, a revoke and a rotation: more than the default allowance.
+  test.setTimeout(150_000)
   // Where Bob's tools get their session: a use-only connection's tools never get Alice's key.
   const sts = await startSts({
     identities: [
@@ -265,10 +266,21 @@ test('shares a connection use-only with a contact, who imports it into a second 
     const confirm = page.getByRole('alertdialog', { name: 'Revoke this share?' })
     await expect(confirm).toContainText('cannot recall a share already delivered')
     await confirm.getByRole('button', { name: 'Mark revoked, then rotate' }).click()
-    await expect(page.getByRole('dialog', { name: 'Rotate “prod-aws”' })).toBeVisible()
+    const rotate = page.getByRole('dialog', { name: 'Rotate “prod-aws”' })
+    await expect(rotate).toBeVisible()
     await saveScreenshot(page, testInfo, 'sharing-revoke-rotate')
-    await page.keyboard.press('Escape')
+    // The new secret: with no live share left, there is nobody to re-send it to, and the dialog
+    // closes; the list shows Bob still holds version 1.
+    await rotate.getByLabel(/^Secret access key/).fill('n'.repeat(40))
+    await rotate.getByRole('button', { name: 'Write new version' }).click()
+    await expect(rotate).toBeHidden()
     await expect(share).toHaveAttribute('data-status', 'revoked')
+    const holding = page.getByTestId('holding-row')
+    await expect(holding).toContainText('Bob')
+    await expect(holding).toContainText('version 1')
+    await expect(holding).toContainText('current is 2')
+    // Bob's only share is revoked: a re-send would not reach him.
+    await expect(holding.getByRole('button', { name: /^Re-send/ })).toHaveCount(0)
     await saveScreenshot(page, testInfo, 'sharing-shares-list')
     await expectAccessible(page, 'Shares list')
   })

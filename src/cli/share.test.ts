@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -319,6 +320,25 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     } finally {
       alice.services.settings.update({ refuseExposedUseOnly: false })
     }
+  })
+
+  it('re-sends a rotated connection to everyone holding it; Bob’s import takes the new version', async () => {
+    const secret = randomBytes(30).toString('base64')
+    alice.services.connections.rotate({ id: aws.id, secrets: { secret_access_key: secret } })
+    const resent = await run(alice, ['share', 'resend', 'prod-aws', '-o', alice.home, '--json'])
+    expect(resent).toMatchObject({ code: 0 })
+    const summary = JSON.parse(resent.stdout)
+    expect(summary).toMatchObject({ recipients: ['Bob'], passphraseSharesNotResent: 0 })
+    expect(summary.shares).toHaveLength(1)
+    const file = summary.shares[0].file as string
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+
+    const imported = await run(bob, ['share', 'import', file])
+    expect(imported).toMatchObject({ code: 0 })
+    expect(imported.stdout).toMatch(/^New version\s+version 1 → 2$/m)
+    const updated = bob.services.connections.list().find((c) => c.slug === 'prod-aws-alice')!
+    expect(bob.services.connections.secretsFor(updated.id).secrets.secret_access_key).toBe(secret)
+    expect(printed(resent, imported)).not.toContain(secret)
   })
 
   it('never prints a secret, in any of the commands above', () => {

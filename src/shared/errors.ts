@@ -50,6 +50,8 @@ export const errorCodes = [
   'SHARE_TOO_NEW',
   'SHARE_PASSPHRASE_REQUIRED',
   'SHARE_UNTRUSTED',
+  // A share of a connection older than the version of it this vault already holds.
+  'SHARE_OUTDATED',
   'USE_ONLY',
   // Backups: not a backup, damaged or cut, from a newer version; a vault the app or agent holds.
   'BACKUP_FOREIGN',

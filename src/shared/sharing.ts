@@ -188,6 +188,18 @@ export const previewConnectionSchema = z.object({
       whyNotReplace: z.string().optional(),
     })
     .nullable(),
+  /**
+   * The copy this vault imported earlier from the same signer's same connection: importing
+   * replaces it as a new version, with no choice to make (then `conflict` is null).
+   */
+  update: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      fromVersion: z.number().int().nullable(),
+      toVersion: z.number().int(),
+    })
+    .nullable(),
   /** A free name for "rename". */
   suggestedName: z.string(),
   /**
@@ -254,6 +266,10 @@ const importedRef = z.object({ id: z.string(), name: z.string(), slug: z.string(
 export const importResultSchema = z.object({
   created: z.array(importedRef),
   replaced: z.array(importedRef),
+  /** Connections imported earlier from the same signer, replaced by the version re-sent. */
+  updated: z.array(
+    importedRef.extend({ fromVersion: z.number().int().nullable(), toVersion: z.number().int() }),
+  ),
   skipped: z.array(z.string()),
   /** Environment names the imported connections were authorized for. */
   authorized: z.array(z.string()),
@@ -273,7 +289,14 @@ export const shareRecordSchema = z.object({
   useOnly: z.boolean(),
   scope: z.array(z.string()),
   connections: z.array(
-    z.object({ id: z.string(), name: z.string(), slug: z.string(), provider: z.string() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      slug: z.string(),
+      provider: z.string(),
+      /** The secret version sent (absent for shares recorded before shares carried it). */
+      version: z.number().int().optional(),
+    }),
   ),
   recipients: z.array(
     z.object({ contactId: z.string(), name: z.string(), fingerprint: z.string() }),
@@ -283,6 +306,41 @@ export const shareRecordSchema = z.object({
   status: z.enum(shareStatuses),
 })
 export type ShareRecord = z.infer<typeof shareRecordSchema>
+
+/**
+ * Who a re-send of a connection reaches: the recipients of its live shares that are still
+ * contacts. Passphrase shares are only counted: their passphrase is not stored, so they cannot be
+ * re-sent automatically; recipients whose contact was deleted are named.
+ */
+export const resendTargetsSchema = z.object({
+  connectionId: z.string(),
+  recipients: z.array(z.object({ contactId: z.string(), name: z.string() })),
+  passphraseShares: z.number().int(),
+  missingContacts: z.array(z.string()),
+})
+export type ResendTargets = z.infer<typeof resendTargetsSchema>
+
+/** A re-send: one new share per distinct scope, use-only flag and duration among the live ones. */
+export const resendResultSchema = resendTargetsSchema.extend({
+  shares: z.array(exportResultSchema),
+})
+
+/** The newest version of one connection sent to one recipient, beside its current version. */
+export const shareHoldingSchema = z.object({
+  contactId: z.string(),
+  recipient: z.string(),
+  connectionId: z.string(),
+  connectionName: z.string(),
+  /** Null for shares recorded before shares carried versions. */
+  version: z.number().int().nullable(),
+  /** Null once the connection was deleted for good. */
+  currentVersion: z.number().int().nullable(),
+  shareId: z.string(),
+  sharedAt: z.string(),
+  /** That share is neither revoked nor expired: a re-send reaches this recipient. */
+  live: z.boolean(),
+})
+export type ShareHolding = z.infer<typeof shareHoldingSchema>
 
 /** What an imported connection carries from its share (on the connection's detail). */
 export const receivedShareSchema = z.object({

@@ -171,6 +171,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./share-ls')),
   },
   {
+    name: 'share resend',
+    summary: "share a connection's new version with everyone who holds it (after a rotation)",
+    load: () => load(import('./share-resend')),
+  },
+  {
     name: 'share revoke',
     summary: 'mark a sent share revoked (and what that can and cannot do)',
     load: () => load(import('./share-revoke')),

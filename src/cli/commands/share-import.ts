@@ -128,6 +128,9 @@ const shareImport: CommandSpec = {
         ...(result.replaced.length
           ? [['Replaced', list(result.replaced.map((c) => `${c.name} (${c.slug})`))] as const]
           : []),
+        ...(result.updated.length
+          ? [['New version', list(result.updated.map(versionChange))] as const]
+          : []),
         ...(result.skipped.length ? [['Skipped', list(result.skipped)] as const] : []),
         ['Authorized for', list(result.authorized)],
         ...(result.contact
@@ -255,10 +258,22 @@ function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
       {
         header: 'IN THIS VAULT',
         value: (c) =>
-          c.conflict ? `slug taken by "${c.conflict.name}" (rename: "${c.suggestedName}")` : 'new',
+          c.update
+            ? `new version of "${c.update.name}" (${versionChange(c.update)})`
+            : c.conflict
+              ? `slug taken by "${c.conflict.name}" (rename: "${c.suggestedName}")`
+              : 'new',
       },
     ]),
   )
+}
+
+/** "version 1 → 2", or "→ version 2" when the held copy predates versions in shares. */
+function versionChange(change: { fromVersion: number | null; toVersion: number }): string {
+  const to = `version ${change.toVersion}`
+  return change.fromVersion === null
+    ? `→ ${to}`
+    : `version ${change.fromVersion} → ${change.toVersion}`
 }
 
 export default shareImport

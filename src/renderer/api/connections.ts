@@ -59,7 +59,11 @@ export function useRotateConnection() {
   return useMutation({
     mutationFn: (input: { id: string; secrets: Record<string, string> }) =>
       api.connections.rotate(input),
-    onSuccess: (detail) => afterWrite(client, detail),
+    onSuccess: async (detail) => {
+      await afterWrite(client, detail)
+      // The shares page compares the version each recipient holds with the current one.
+      await client.invalidateQueries({ queryKey: [...queryKeys.sharing, 'holdings'] })
+    },
   })
 }
 

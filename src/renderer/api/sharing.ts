@@ -12,6 +12,7 @@ export type {
   Contact,
   ExportResult,
   ImportResult,
+  ShareHolding,
   SharePreview,
   ShareRecord,
 } from '../../shared/sharing'
@@ -22,6 +23,8 @@ export const sharingKeys = {
   identity: ['sharing', 'identity'] as const,
   contacts: ['sharing', 'contacts'] as const,
   shares: ['sharing', 'shares'] as const,
+  holdings: ['sharing', 'holdings'] as const,
+  resendTargets: (connectionId: string) => ['sharing', 'resend-targets', connectionId] as const,
 }
 
 /** Exports and imports carry a passphrase in their variables: forgotten as soon as unused. */
@@ -67,7 +70,11 @@ export function useExportShare() {
   return useMutation({
     ...forgetAtOnce,
     mutationFn: (input: ExportInput) => api.sharing.export(input),
-    onSuccess: () => client.invalidateQueries({ queryKey: sharingKeys.shares }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: sharingKeys.shares }),
+        client.invalidateQueries({ queryKey: sharingKeys.holdings }),
+      ]),
   })
 }
 
@@ -77,6 +84,33 @@ export function useRevokeShare() {
     mutationFn: (id: string) => api.sharing.revoke({ id }),
     onSuccess: () => client.invalidateQueries({ queryKey: sharingKeys.shares }),
   })
+}
+
+/** Who a re-send of the connection would reach; read when `enabled` (after a rotation). */
+export function useResendTargets(connectionId: string, enabled = true) {
+  return useQuery({
+    queryKey: sharingKeys.resendTargets(connectionId),
+    queryFn: () => api.sharing.resendTargets({ id: connectionId }),
+    enabled,
+    staleTime: 0,
+  })
+}
+
+export function useResend() {
+  const client = useQueryClient()
+  return useMutation({
+    ...forgetAtOnce,
+    mutationFn: (connectionId: string) => api.sharing.resend({ id: connectionId }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: sharingKeys.shares }),
+        client.invalidateQueries({ queryKey: sharingKeys.holdings }),
+      ]),
+  })
+}
+
+export function useHoldings() {
+  return useQuery({ queryKey: sharingKeys.holdings, queryFn: () => api.sharing.holdings() })
 }
 
 export function useImportPreview() {

@@ -7,6 +7,7 @@ import { auditSeal006 } from './006-audit-seal'
 import { usageWithoutChecks007 } from './007-usage-without-checks'
 import { identityNameChosen008 } from './008-identity-name-chosen'
 import { shortLivedOnly009 } from './009-short-lived-only'
+import { receivedShareSource010 } from './010-received-share-source'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   usageWithoutChecks007,
   identityNameChosen008,
   shortLivedOnly009,
+  receivedShareSource010,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

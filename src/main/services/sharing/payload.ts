@@ -20,14 +20,19 @@ import { parseAddress, signingPublicKey, type ShareAddress } from './share-addre
 /**
  * What a .bkshare decrypts to: one JSON object, signed by the sender.
  *
- *   { "format": "bridgekeep-share", "version": 1, "payload": { ... }, "signature": "<base64url>" }
+ *   { "format": "bridgekeep-share", "version": 2, "payload": { ... }, "signature": "<base64url>" }
  *
  * The Ed25519 signature covers the canonical JSON (keys sorted, no whitespace) of the object
  * without its `signature` key, after a domain label, so it binds format, version and payload
  * together. It lives inside the age ciphertext: only recipients see who signed what.
  */
 export const SHARE_FORMAT = 'bridgekeep-share'
-export const SHARE_FORMAT_VERSION = 1
+/**
+ * Version 2 added each connection's `source` (optional, so version 1 files still read). The bump
+ * is for older readers: their strict schema would call a v2 file malformed; the version tells them
+ * to update instead.
+ */
+export const SHARE_FORMAT_VERSION = 2
 const SIGNATURE_DOMAIN = 'bridgekeep/share-signature/v1\n'
 
 const isoTime = z.iso.datetime({ offset: true })
@@ -51,6 +56,14 @@ export const sharedConnectionSchema = z
     secrets: z.record(text(100), text(65_536)),
     labels: connectionLabelsSchema,
     notes: connectionNotesSchema,
+    /**
+     * The connection in the sender's vault, and the secret version sent: a later share of it from
+     * the same signer replaces the imported copy as a new version (share-import-held.ts).
+     */
+    source: z
+      .object({ id: z.string().min(1).max(100), version: z.number().int().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
 export type SharedConnection = z.infer<typeof sharedConnectionSchema>
@@ -75,9 +88,13 @@ export interface VerifiedShare {
   sender: ShareAddress
 }
 
-/** The signed plaintext of a share. */
-export function signPayload(payload: SharePayload, signingKey: KeyObject): Uint8Array {
-  const unsigned = { format: SHARE_FORMAT, version: SHARE_FORMAT_VERSION, payload }
+/** The signed plaintext of a share (`version` other than the current one: tests of old files). */
+export function signPayload(
+  payload: SharePayload,
+  signingKey: KeyObject,
+  version = SHARE_FORMAT_VERSION,
+): Uint8Array {
+  const unsigned = { format: SHARE_FORMAT, version, payload }
   const signature = sign(null, signedBytes(unsigned), signingKey).toString('base64url')
   return Buffer.from(canonicalJson({ ...unsigned, signature }), 'utf8')
 }

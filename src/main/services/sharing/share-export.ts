@@ -127,16 +127,21 @@ async function build(
   }
 
   const identity = await ctx.identity()
-  const connections: SharedConnection[] = details.map((detail) => ({
-    provider: detail.provider,
-    name: detail.name,
-    slug: detail.slug,
-    authMode: detail.authMode,
-    config: detail.config,
-    secrets: ctx.connections.secretsFor(detail.id).secrets,
-    labels: detail.labels,
-    notes: detail.notes,
-  }))
+  const connections: SharedConnection[] = details.map((detail) => {
+    const { version, secrets } = ctx.connections.secretsFor(detail.id)
+    return {
+      provider: detail.provider,
+      name: detail.name,
+      slug: detail.slug,
+      authMode: detail.authMode,
+      config: detail.config,
+      secrets,
+      labels: detail.labels,
+      notes: detail.notes,
+      // What lets a later share of this connection replace the recipient's copy.
+      source: { id: detail.id, version },
+    }
+  })
   const now = ctx.now()
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
   const payload: SharePayload = {
@@ -174,7 +179,13 @@ async function build(
     plaintext.fill(0)
   }
 
-  const refs = details.map((d) => ({ id: d.id, name: d.name, slug: d.slug, provider: d.provider }))
+  const refs = details.map((d, index) => ({
+    id: d.id,
+    name: d.name,
+    slug: d.slug,
+    provider: d.provider,
+    version: connections[index]!.source!.version,
+  }))
   const day = payload.createdAt.slice(0, 10).replace(/-/g, '')
   const first = refs[0]!.slug
   const share: ExportedShare = {

@@ -7,6 +7,7 @@ import { listNames } from '../../../shared/wording'
 import { findEnvironment } from '../find-by-ref'
 import { auditedFailure, NAMES_LISTED, type ShareOperationContext } from './share-operation'
 import type { SharedConnection, SharePayload } from './payload'
+import { addedScope, heldCopies } from './share-import-held'
 import { conflictOf, openShare, type OpenedShare, type ShareSource } from './share-preview'
 import type { EnvironmentRef } from './sharing-repository'
 
@@ -66,6 +67,7 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
   }
 
   const repo = ctx.repo()
+  const copies = heldCopies(repo, sender.signingKey, payload)
   const vaultEnvironments = repo.environments()
   const environments = payload.scope
     .map((name) => findEnvironment(vaultEnvironments, name))
@@ -73,21 +75,36 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
   const missingEnvironments = payload.scope.filter(
     (name) => !findEnvironment(vaultEnvironments, name),
   )
+  /** The environments each imported connection is authorized for: all of the scope for a new
+   * one; for a held copy only what the scope adds, so the recipient's own decisions stand. */
+  const grantsOf = (connection: SharedConnection): EnvironmentRef[] => {
+    const copy = copies.get(connection.slug)
+    if (!copy) return environments
+    const added = addedScope(copy.held, payload.scope)
+    return environments.filter((env) => added.some((name) => findEnvironment([env], name)))
+  }
   // The same rule as the matrix and `authorize`: a share may not grant a protected environment
   // (production) without the user saying so, whatever its scope claims.
-  const importing = payload.connections
-    .filter((connection) => choices.get(connection.slug)?.action !== 'skip')
-    .map((connection) => importedName(connection, choices.get(connection.slug), payload))
+  const importing = payload.connections.filter(
+    (connection) => choices.get(connection.slug)?.action !== 'skip',
+  )
   requireProtectedConfirmation(
     environments
       .filter((env) => env.protected === 1)
-      .map((env) => ({ environment: env, grant: importing, revoke: [] })),
+      .map((env) => ({
+        environment: env,
+        grant: importing
+          .filter((connection) => grantsOf(connection).includes(env))
+          .map((connection) => importedName(connection, choices.get(connection.slug), payload)),
+        revoke: [],
+      })),
     input.confirmProtected,
   )
   const at = ctx.now().toISOString()
   const result: ImportResult = {
     created: [],
     replaced: [],
+    updated: [],
     skipped: [],
     authorized: environments.map((env) => env.name),
     missingEnvironments,
@@ -99,7 +116,8 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
   repo.db.transaction(() => {
     if (needsTrust) result.contact = trustSender(ctx, opened, at)
     for (const connection of payload.connections) {
-      const local = repo.connectionBySlug(connection.slug)
+      const copy = copies.get(connection.slug)
+      const local = copy ? undefined : repo.connectionBySlug(connection.slug)
       const conflict = local ? conflictOf(connection, local) : null
       const action = choices.get(connection.slug)?.action ?? (conflict ? undefined : 'create')
       if (action === 'skip') {
@@ -124,7 +142,24 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
       }
       let id: string
       try {
-        if (action === 'replace') {
+        if (copy) {
+          // The sender's new version: secrets, settings, scope and expiry change; the local name,
+          // slug, id, history and the recipient's authorizations stay.
+          id = copy.held.connection_id
+          const from = copy.fromVersion === null ? '' : ` (was version ${copy.fromVersion})`
+          ctx.connections.overwrite(
+            id,
+            { ...form, name: copy.held.name },
+            `re-sent by ${origin}: version ${copy.toVersion}${from}`,
+          )
+          result.updated.push({
+            id,
+            name: copy.held.name,
+            slug: copy.held.slug,
+            fromVersion: copy.fromVersion,
+            toVersion: copy.toVersion,
+          })
+        } else if (action === 'replace') {
           if (!conflict!.canReplace) {
             throw new BridgekeepError(
               'CONFLICT',
@@ -156,18 +191,26 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
         scope: JSON.stringify(payload.scope),
         expires_at: payload.expiresAt,
         imported_at: at,
+        sender_signing_key: connection.source ? sender.signingKey : null,
+        source_connection_id: connection.source?.id ?? null,
+        source_version: connection.source?.version ?? null,
+        shared_at: payload.createdAt,
       })
-      for (const env of environments) repo.authorize(id, env.id, at)
+      const granted = grantsOf(connection)
+      for (const env of granted) repo.authorize(id, env.id, at)
       ctx.audit.record({
         action: 'share.import',
         target: { type: 'connection', id },
-        detail: `From ${origin}; ${terms}; authorized for ${result.authorized.join(', ') || 'no environment'}`,
+        detail: copy
+          ? `New version ${copy.toVersion} re-sent by ${origin}; ${terms}; newly authorized for ${granted.map((env) => env.name).join(', ') || 'no environment'}`
+          : `From ${origin}; ${terms}; authorized for ${result.authorized.join(', ') || 'no environment'}`,
       })
     }
   })()
   ctx.log.info('share.imported', {
     created: result.created.length,
     replaced: result.replaced.length,
+    updated: result.updated.length,
     skipped: result.skipped.length,
     useOnly: payload.useOnly,
   })

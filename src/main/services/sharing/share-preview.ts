@@ -5,6 +5,7 @@ import type { PreviewConnection, SenderTrust, SharePreview } from '../../../shar
 import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
 import { auditedFailure, type ShareOperationContext } from './share-operation'
+import { heldCopies } from './share-import-held'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, LocalConnectionRef } from './sharing-repository'
@@ -106,6 +107,7 @@ export async function previewShare(
     async () => {
       const opened = await openShare(ctx, source)
       const repo = ctx.repo()
+      const copies = heldCopies(repo, opened.sender.signingKey, opened.payload)
       const environments = repo.environments()
       return {
         shareId: opened.payload.shareId,
@@ -130,9 +132,17 @@ export async function previewShare(
           const env = findEnvironment(environments, name)
           return { name, exists: env !== undefined, protected: env?.protected === 1 }
         }),
-        connections: opened.payload.connections.map((connection) =>
-          previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload),
-        ),
+        connections: opened.payload.connections.map((connection) => {
+          const copy = copies.get(connection.slug)
+          if (!copy) {
+            return previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload)
+          }
+          const { held, fromVersion, toVersion } = copy
+          return {
+            ...previewOf(connection, undefined, opened.payload),
+            update: { id: held.connection_id, name: held.name, fromVersion, toVersion },
+          }
+        }),
         alreadyImported: repo.countReceived(opened.payload.shareId),
       }
     },
@@ -151,6 +161,7 @@ function previewOf(
     authMode: connection.authMode,
     labels: connection.labels,
     conflict: local ? conflictOf(connection, local) : null,
+    update: null,
     suggestedName: `${connection.name} (${payload.sender.name})`.slice(0, 100),
     toolsReceive: useOnlyDelivery(connection.provider, connection.authMode, connection.config),
   }

@@ -135,9 +135,9 @@ const cases: [string, Forge, string, RegExp][] = [
   [
     'a future format version',
     ({ b, plaintext }) =>
-      encryptToB(b, JSON.stringify({ ...structuredClone(plaintext), version: 2 })),
+      encryptToB(b, JSON.stringify({ ...structuredClone(plaintext), version: 3 })),
     'SHARE_TOO_NEW',
-    /format version 2; this version of Bridgekeep reads up to version 1/,
+    /format version 3; this version of Bridgekeep reads up to version 2/,
   ],
 ]
 

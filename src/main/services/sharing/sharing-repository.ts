@@ -46,6 +46,19 @@ export interface ReceivedRow {
   scope: string
   expires_at: string
   imported_at: string
+  /** Set on imports of a share that names its source (format 2): what a re-send is matched on. */
+  sender_signing_key: string | null
+  source_connection_id: string | null
+  source_version: number | null
+  /** The share's creation time: orders two shares of one version. */
+  shared_at: string | null
+}
+
+/** An imported connection and where it came from, found by its source. */
+export interface HeldRow extends ReceivedRow {
+  name: string
+  slug: string
+  deleted_at: string | null
 }
 
 export interface EnvironmentRef {
@@ -66,6 +79,8 @@ export interface LocalConnectionRef {
 
 const CONTACT_COLUMNS =
   'id, name, address, age_recipient, signing_public, fingerprint, verified_at, created_at, updated_at'
+const RECEIVED_COLUMNS =
+  'connection_id, share_id, sender_name, sender_address, sender_fingerprint, scope, expires_at, imported_at, sender_signing_key, source_connection_id, source_version, shared_at'
 const SHARE_COLUMNS =
   'id, created_at, expires_at, use_only, scope, connections, recipients, passphrase, revoked_at'
 
@@ -118,14 +133,25 @@ export class SharingRepository {
         'UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
       ),
       received: db.prepare(
-        'SELECT connection_id, share_id, sender_name, sender_address, sender_fingerprint, scope, expires_at, imported_at FROM received_shares WHERE connection_id = ?',
+        `SELECT ${RECEIVED_COLUMNS} FROM received_shares WHERE connection_id = ?`,
+      ),
+      heldFromSource: db.prepare(
+        `SELECT ${RECEIVED_COLUMNS.split(', ')
+          .map((column) => `r.${column}`)
+          .join(', ')}, c.name, c.slug, c.deleted_at
+         FROM received_shares r JOIN connections c ON c.id = r.connection_id
+         WHERE r.sender_signing_key = ? AND r.source_connection_id = ?
+         ORDER BY c.deleted_at IS NOT NULL, r.imported_at DESC LIMIT 1`,
       ),
       upsertReceived: db.prepare(
-        `INSERT INTO received_shares (connection_id, share_id, sender_name, sender_address, sender_fingerprint, scope, expires_at, imported_at)
-         VALUES (@connection_id, @share_id, @sender_name, @sender_address, @sender_fingerprint, @scope, @expires_at, @imported_at)
+        `INSERT INTO received_shares (${RECEIVED_COLUMNS})
+         VALUES (@connection_id, @share_id, @sender_name, @sender_address, @sender_fingerprint, @scope, @expires_at, @imported_at,
+           @sender_signing_key, @source_connection_id, @source_version, @shared_at)
          ON CONFLICT (connection_id) DO UPDATE SET share_id = excluded.share_id, sender_name = excluded.sender_name,
            sender_address = excluded.sender_address, sender_fingerprint = excluded.sender_fingerprint,
-           scope = excluded.scope, expires_at = excluded.expires_at, imported_at = excluded.imported_at`,
+           scope = excluded.scope, expires_at = excluded.expires_at, imported_at = excluded.imported_at,
+           sender_signing_key = excluded.sender_signing_key, source_connection_id = excluded.source_connection_id,
+           source_version = excluded.source_version, shared_at = excluded.shared_at`,
       ),
       deleteReceived: db.prepare('DELETE FROM received_shares WHERE connection_id = ?'),
       countReceived: db.prepare('SELECT count(*) AS n FROM received_shares WHERE share_id = ?'),
@@ -198,6 +224,10 @@ export class SharingRepository {
 
   received(connectionId: string): ReceivedRow | undefined {
     return this.s.received.get(connectionId) as ReceivedRow | undefined
+  }
+  /** The connection imported from this signer's connection `sourceId`, live ones first. */
+  heldFromSource(signingKey: string, sourceId: string): HeldRow | undefined {
+    return this.s.heldFromSource.get(signingKey, sourceId) as HeldRow | undefined
   }
   upsertReceived(row: ReceivedRow): void {
     this.s.upsertReceived.run(row)

@@ -10,6 +10,8 @@ import {
   type ContactInput,
   type ExportInput,
   type ImportResult,
+  type ResendTargets,
+  type ShareHolding,
   type SharePreview,
   type ShareRecord,
   type SharingIdentity,
@@ -33,6 +35,7 @@ import { parseAddress } from './share-address'
 import { exportShare, type ExportedShare, type ExportOptions } from './share-export'
 import { applyShare, type ApplyInput } from './share-import'
 import { previewShare, type ShareSource } from './share-preview'
+import { resendConnection, resendTargets, shareHoldings, type ResentShares } from './share-resend'
 import {
   SharingRepository,
   type ContactRow,
@@ -40,7 +43,7 @@ import {
   type ShareRow,
 } from './sharing-repository'
 
-export type { ApplyInput, ExportedShare, ShareSource }
+export type { ApplyInput, ExportedShare, ResentShares, ShareSource }
 
 export interface SharingOptions {
   vault: Vault
@@ -271,6 +274,27 @@ export class SharingService {
 
   importApply(input: ApplyInput): Promise<ImportResult> {
     return applyShare(this.context, input)
+  }
+
+  /** Who a re-send of the connection (after a rotation) would reach. */
+  resendTargets(connectionId: string): ResendTargets {
+    this.options.vault.requireKey()
+    return resendTargets(this.context, connectionId)
+  }
+
+  /**
+   * Shares the connection's current version again with everyone its live shares reached (not
+   * passphrase shares): same scope, use-only flag and duration, a new expiry.
+   */
+  resend(connectionId: string, options: ExportOptions = {}): Promise<ResentShares> {
+    this.options.vault.requireKey()
+    return resendConnection(this.context, connectionId, options)
+  }
+
+  /** Per recipient and connection, the newest version sent to them. */
+  holdings(): ShareHolding[] {
+    this.options.vault.requireKey()
+    return shareHoldings(this.context)
   }
 
   /** Shares this vault sent, newest first, each outstanding, expired or revoked. */

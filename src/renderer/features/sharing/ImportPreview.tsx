@@ -69,7 +69,7 @@ export function ImportPreview({
     )
     if (!imported) return
     setResult(imported)
-    const count = imported.created.length + imported.replaced.length
+    const count = imported.created.length + imported.replaced.length + imported.updated.length
     notify({
       tone: 'success',
       message: `Imported ${count} connection${count === 1 ? '' : 's'} from ${sender.name}.`,
@@ -77,7 +77,7 @@ export function ImportPreview({
   }
 
   if (result) {
-    const all = [...result.created, ...result.replaced]
+    const all = [...result.created, ...result.replaced, ...result.updated]
     return (
       <div className={styles.formStack} data-testid="import-result">
         <p className={styles.notice} data-tone="info" role="status">
@@ -174,7 +174,16 @@ export function ImportPreview({
                   <span className="mono">{connection.slug}</span>
                 </span>
               </div>
-              {connection.conflict ? (
+              {connection.update ? (
+                <span className={styles.muted} data-testid="preview-update">
+                  A new version of “{connection.update.name}”, which {sender.name} shared with you
+                  before
+                  {connection.update.fromVersion === null
+                    ? ''
+                    : ` (version ${connection.update.fromVersion} → ${connection.update.toVersion})`}
+                  : it replaces it; your name and environment choices for it stay.
+                </span>
+              ) : connection.conflict ? (
                 <fieldset className={styles.fieldset}>
                   <legend className={styles.legend}>
                     This vault already has “{connection.conflict.name}” with this slug

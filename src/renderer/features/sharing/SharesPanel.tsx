@@ -11,6 +11,7 @@ import { useToast } from '../../components/Toast'
 import { getProvider, providerLabel } from '../connections/catalog'
 import { RotateDialog } from '../connections/details/RotateDialog'
 import { formatDate, formatDateTime } from '../connections/format'
+import { HoldingsPanel } from './HoldingsPanel'
 import styles from './Sharing.module.css'
 
 const statusLabel: Record<ShareRecord['status'], { label: string; tone: string }> = {
@@ -144,6 +145,7 @@ export function SharesPanel() {
           rowAttributes={(share) => ({ 'data-testid': 'share-row', 'data-status': share.status })}
         />
       )}
+      <HoldingsPanel />
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
@@ -158,7 +160,8 @@ export function SharesPanel() {
               </p>
               <p>
                 <strong>To really cut off access, rotate the secret</strong> at its provider and
-                store the new value here. The rotate dialog opens next.
+                store the new value here. The rotate dialog opens next, then offers to re-send the
+                new version to the remaining recipients.
               </p>
             </>
           )

@@ -10,7 +10,10 @@ import {
   importApplySchema,
   importResultSchema,
   MAX_SHARE_FILE_BASE64,
+  resendResultSchema,
+  resendTargetsSchema,
   setNameSchema,
+  shareHoldingSchema,
   shareRecordSchema,
   sharePreviewSchema,
   shareSourceSchema,
@@ -50,6 +53,12 @@ export const sharingChannels = {
   /** Marks a share revoked (a delivered share cannot be recalled: rotate its secrets). */
   revoke: channel(byId, shareRecordSchema),
   /** The .bkshare file the desktop opened (double-click, Open Share File…), once; null when none. */
+  /** Who a re-send of a connection (after a rotation) would reach. */
+  resendTargets: channel(byId, resendTargetsSchema),
+  /** Shares a connection's current version again with everyone who holds it. */
+  resend: channel(byId, resendResultSchema),
+  /** Per recipient and connection, the newest version sent to them. */
+  holdings: channel(z.undefined(), z.array(shareHoldingSchema)),
   takeOpenedFile: channel(z.undefined(), openedShareFileSchema.nullable()),
 }
 

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react'
+import { useCallback, useState, type FormEvent } from 'react'
 import { useRotateConnection, type ConnectionDetail } from '../../../api/connections'
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { fieldErrorsFrom } from '../../../components/field-errors'
 import { useToast } from '../../../components/Toast'
+import { ResendOffer } from '../../sharing/ResendOffer'
 import { fieldApplies, type AuthMode, type ProviderSpec } from '../catalog'
 import { ProviderField } from '../form/ProviderField'
 import { controlId } from '../form/useConnectionForm'
@@ -28,6 +29,12 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const rotate = useRotateConnection()
   const notify = useToast()
+  // Once rotated, the dialog offers to re-send the new version to whoever holds the old one.
+  const [rotated, setRotated] = useState(false)
+  const close = useCallback(() => {
+    setRotated(false)
+    onOpenChange(false)
+  }, [onOpenChange])
 
   const check = (key: string, value: string): string | undefined => {
     if (!value.trim()) return undefined
@@ -61,7 +68,8 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
         tone: 'success',
         message: `“${saved.name}” rotated: its secrets are now version ${saved.secretVersion}.`,
       })
-      onOpenChange(false)
+      setValues({})
+      setRotated(true)
     } catch (error) {
       const mapped = fieldErrorsFrom(error, {
         unexpected: 'The secrets were not rotated: something unexpected went wrong.',
@@ -74,64 +82,75 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
   return (
     <Dialog
       open={open}
-      onOpenChange={onOpenChange}
+      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
       size="wide"
-      title={`Rotate “${detail.name}”`}
+      title={rotated ? `Re-send “${detail.name}”?` : `Rotate “${detail.name}”`}
       description={
-        <>
-          Enter the new values. They are written as a new secret version (version{' '}
-          {detail.secretVersion + 1}); fields left empty keep their current values. Operations that
-          are already running keep using the version they started with.
-        </>
+        rotated ? (
+          `Its secrets are now version ${detail.secretVersion}.`
+        ) : (
+          <>
+            Enter the new values. They are written as a new secret version (version{' '}
+            {detail.secretVersion + 1}); fields left empty keep their current values. Operations
+            that are already running keep using the version they started with.
+          </>
+        )
       }
     >
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        {fields.map((spec) => (
-          <ProviderField
-            key={spec.key}
-            spec={{ ...spec, required: false }}
-            authMode={authMode}
-            value={values[spec.key] ?? ''}
-            error={errors[spec.key]}
-            editing={false}
-            placeholder="New value — leave empty to keep the current one"
-            onChange={(value, loadedWhole) => {
-              setValues((current) => ({ ...current, [spec.key]: value }))
-              if (errors[spec.key] || loadedWhole) {
+      {rotated ? (
+        <ResendOffer connectionId={detail.id} connectionName={detail.name} onClose={close} />
+      ) : (
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          {fields.map((spec) => (
+            <ProviderField
+              key={spec.key}
+              spec={{ ...spec, required: false }}
+              authMode={authMode}
+              value={values[spec.key] ?? ''}
+              error={errors[spec.key]}
+              editing={false}
+              placeholder="New value — leave empty to keep the current one"
+              onChange={(value, loadedWhole) => {
+                setValues((current) => ({ ...current, [spec.key]: value }))
+                if (errors[spec.key] || loadedWhole) {
+                  setErrors((current) => {
+                    const next = { ...current }
+                    const problem = check(spec.key, value)
+                    if (problem) next[spec.key] = problem
+                    else delete next[spec.key]
+                    return next
+                  })
+                }
+              }}
+              onBlur={() =>
                 setErrors((current) => {
                   const next = { ...current }
-                  const problem = check(spec.key, value)
+                  const problem = check(spec.key, values[spec.key] ?? '')
                   if (problem) next[spec.key] = problem
                   else delete next[spec.key]
                   return next
                 })
               }
-            }}
-            onBlur={() =>
-              setErrors((current) => {
-                const next = { ...current }
-                const problem = check(spec.key, values[spec.key] ?? '')
-                if (problem) next[spec.key] = problem
-                else delete next[spec.key]
-                return next
-              })
-            }
-          />
-        ))}
-        {errors[''] && (
-          <div id="rotate-form-error" tabIndex={-1}>
-            <ErrorNotice error={{ code: 'VALIDATION', message: errors[''] }} title="Not rotated" />
-          </div>
-        )}
-        <DialogActions>
-          <button type="button" className="button" onClick={() => onOpenChange(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={rotate.isPending}>
-            {rotate.isPending ? 'Rotating…' : 'Write new version'}
-          </button>
-        </DialogActions>
-      </form>
+            />
+          ))}
+          {errors[''] && (
+            <div id="rotate-form-error" tabIndex={-1}>
+              <ErrorNotice
+                error={{ code: 'VALIDATION', message: errors[''] }}
+                title="Not rotated"
+              />
+            </div>
+          )}
+          <DialogActions>
+            <button type="button" className="button" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="button primary" disabled={rotate.isPending}>
+              {rotate.isPending ? 'Rotating…' : 'Write new version'}
+            </button>
+          </DialogActions>
+        </form>
+      )}
     </Dialog>
   )
 }
