@@ -2,13 +2,15 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import type { Operation, OperationResult } from '../../shared/runner-protocol/protocol'
-import type {
-  EnrollmentFile,
-  KnownRunner,
-  RunnerLogEntry,
-  RunnerLogQuery,
-  RunnerMetrics,
-  RunnerStatus,
+import {
+  LOCAL_RUNNER_NAME,
+  type EnrollmentFile,
+  type EnrollmentRequest,
+  type KnownRunner,
+  type RunnerLogEntry,
+  type RunnerLogQuery,
+  type RunnerMetrics,
+  type RunnerStatus,
 } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
@@ -61,6 +63,14 @@ export interface RunRequestOptions extends RequestOptions {
 }
 
 /**
+ * How long an operation for a named remote runner waits for it to connect. A runner that is
+ * restarting or redialing after a network blip is back within a second or two (it retries after
+ * one second); waiting longer would only stall a Verify all behind a runner that is down.
+ */
+export const RUNNER_CONNECT_WAIT_MS = 5_000
+const OPERATIONS_WINDOW_MS = 60_000
+
+/**
  * The runner feature on the app's side: the local runner's supervision, logs and metrics, and
  * `request()`, the one way main-side code runs an operation. Where runners connect is
  * `ControlEndpoint`'s; the enrollments (credentials files) they connect with are `EnrollmentIssuer`'s.
@@ -74,6 +84,8 @@ export class RunnerService {
   private readonly timings: SupervisorTimings
   private readonly control: ControlEndpoint
   private readonly enrollments: EnrollmentIssuer
+  /** When operations were sent to each runner, for the last minute: its operations per minute. */
+  private readonly recentOperations = new Map<string, number[]>()
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.identity = new RunnerIdentity(options.vault)
@@ -96,6 +108,8 @@ export class RunnerService {
       log: this.log,
       audit: (entry) => this.audit(entry),
       onIssued: () => this.emitStatus(),
+      operationsPerMinute: (runnerId) =>
+        this.control.servesControl() ? this.recentOperationCount(runnerId) : null,
     })
     this.supervisor = new Supervisor({
       launcher: options.launcher ?? builtRunnerLauncher(),
@@ -174,7 +188,11 @@ export class RunnerService {
    * Resolves once a runner can take operations: a connected one, or the local runner, started
    * here if it is not running. What needs the runner (a verify) calls this first.
    */
-  async ensureReady(): Promise<void> {
+  async ensureReady(runnerName?: string): Promise<void> {
+    if (runnerName && runnerName !== LOCAL_RUNNER_NAME) {
+      await this.waitForNamed(runnerName)
+      return
+    }
     if (this.connectedSession()) return
     const { state } = this.supervisor.snapshot()
     if (state === 'stopped' || state === 'failed') await this.start()
@@ -190,6 +208,39 @@ export class RunnerService {
       }
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
+  }
+
+  /**
+   * The id of the runner a connection names, once it is connected: waits up to
+   * RUNNER_CONNECT_WAIT_MS for it, and says when it was last seen otherwise.
+   */
+  async waitForNamed(name: string): Promise<string> {
+    const row = this.identity.runnerByName(name)
+    if (!row) {
+      throw new BridgekeepError(
+        'RUNNER_UNAVAILABLE',
+        `Runner ${name} does not exist (it was deleted, or never created).`,
+        `Edit the connection and choose another runner (empty is the local one), or create it: bridgekeep runner credentials --name ${name}.`,
+      )
+    }
+    const deadline = Date.now() + RUNNER_CONNECT_WAIT_MS
+    for (;;) {
+      if (this.openSession(row.id)) return row.id
+      if (Date.now() >= deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const seen = this.identity.runnerByName(name)?.last_contact_at ?? row.last_contact_at
+    throw new BridgekeepError(
+      'RUNNER_UNAVAILABLE',
+      `Runner ${name} is not connected (${seen ? `last seen ${seen}` : 'never connected'}).`,
+      `Start it with its credentials (bridgekeep runner start --credentials FILE, or BRIDGEKEEP_RUNNER_CREDENTIALS) while the app is open, or choose another runner for the connection.`,
+    )
+  }
+
+  private openSession(runnerId: string): RunnerSession | undefined {
+    return this.control
+      .sessions()
+      .find((session) => !session.isClosed && session.info.runnerId === runnerId)
   }
 
   private connectedSession(): RunnerSession | undefined {
@@ -215,6 +266,7 @@ export class RunnerService {
    */
   async request(op: Operation, options: RunRequestOptions = {}): Promise<OperationResult> {
     const session = this.pickSession(options.runnerId)
+    this.countOperation(session.info.runnerId)
     const started = performance.now()
     try {
       const result = await session.request(op, options)
@@ -245,14 +297,19 @@ export class RunnerService {
     })
   }
 
-  /** An enrollment for a runner started by hand; refused while earlier ones are live (regenerate). */
-  generateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+  /** Credentials for a new named runner; refused when the name is taken (regenerate that one). */
+  generateCredentials(request: EnrollmentRequest = {}): Promise<EnrollmentFile> {
     return this.enrollments.generate(request)
   }
 
-  /** A new enrollment; every earlier certificate and API key is revoked, and their runners dropped. */
-  regenerateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+  /** New credentials for one runner, same identity; its earlier ones are revoked at once. */
+  regenerateCredentials(request: EnrollmentRequest = {}): Promise<EnrollmentFile> {
     return this.enrollments.regenerate(request)
+  }
+
+  /** Revokes a remote runner's credentials, drops it, and forgets it (see EnrollmentIssuer). */
+  deleteRunner(name: string, options: { force?: boolean } = {}) {
+    return this.enrollments.delete(name, options)
   }
 
   /** Runners this vault enrolled, local and remote, with their last contact. */
@@ -297,9 +354,9 @@ export class RunnerService {
         fields: line.fields ?? {},
       }),
     )
-    this.contact(runnerId, address, version)
+    this.contact(runnerId, address, version, true)
     session.onClose(() => {
-      this.contact(runnerId, address, version)
+      this.contact(runnerId, address, version, false)
       this.emitStatus()
     })
     this.emitStatus()
@@ -321,9 +378,23 @@ export class RunnerService {
     return chosen
   }
 
-  private contact(runnerId: string, address: string, version: string): void {
+  private countOperation(runnerId: string): void {
+    const times = this.recentOperations.get(runnerId) ?? []
+    times.push(Date.now())
+    this.recentOperations.set(runnerId, times)
+  }
+
+  private recentOperationCount(runnerId: string): number {
+    const since = Date.now() - OPERATIONS_WINDOW_MS
+    const times = (this.recentOperations.get(runnerId) ?? []).filter((at) => at > since)
+    this.recentOperations.set(runnerId, times)
+    return times.length
+  }
+
+  private contact(runnerId: string, address: string, version: string, connected: boolean): void {
     try {
       this.identity.recordContact(runnerId, address, version)
+      this.identity.setConnected(runnerId, connected)
     } catch (error) {
       this.log.warn('runner.contact-not-recorded', {
         code: isBridgekeepError(error) ? error.code : 'INTERNAL',

@@ -6,6 +6,7 @@ import { health005 } from './005-health'
 import { auditSeal006 } from './006-audit-seal'
 import { usageWithoutChecks007 } from './007-usage-without-checks'
 import { identityNameChosen008 } from './008-identity-name-chosen'
+import { runnerNames011 } from './011-runner-names'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   auditSeal006,
   usageWithoutChecks007,
   identityNameChosen008,
+  runnerNames011,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0
