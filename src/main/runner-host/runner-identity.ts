@@ -193,6 +193,10 @@ export class RunnerIdentity {
     return this.repo().runnerByName(name)
   }
 
+  nameOf(runnerId: string): string | undefined {
+    return this.repo().nameOf(runnerId)
+  }
+
   connectionsNaming(name: string) {
     return this.repo().connectionsNaming(name)
   }

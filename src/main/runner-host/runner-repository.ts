@@ -58,6 +58,13 @@ export class RunnerRepository {
       RunnerRow | undefined
   }
 
+  nameOf(id: string): string | undefined {
+    const row = this.db.prepare('SELECT name FROM runners WHERE id = ?').get(id) as
+      | { name: string }
+      | undefined
+    return row?.name
+  }
+
   /** Revokes one runner's live credentials; returns the serials revoked. */
   revokeRunner(id: string, at: string): string[] {
     const rows = this.db

@@ -186,18 +186,22 @@ export class RunnerService {
 
   /**
    * Resolves once a runner can take operations: a connected one, or the local runner, started
-   * here if it is not running. What needs the runner (a verify) calls this first.
+   * here if it is not running; with a remote runner's name, once that one is connected (see
+   * waitForNamed). What needs the runner (a verify) calls this first.
    */
   async ensureReady(runnerName?: string): Promise<void> {
     if (runnerName && runnerName !== LOCAL_RUNNER_NAME) {
       await this.waitForNamed(runnerName)
       return
     }
-    if (this.connectedSession()) return
+    // Named local: only the local runner will do; unnamed: any connected runner.
+    const ready = () =>
+      runnerName === LOCAL_RUNNER_NAME ? this.supervisor.currentSession() : this.connectedSession()
+    if (ready()) return
     const { state } = this.supervisor.snapshot()
     if (state === 'stopped' || state === 'failed') await this.start()
     const deadline = Date.now() + this.timings.startTimeoutMs + 1000
-    while (!this.connectedSession()) {
+    while (!ready()) {
       const now = this.supervisor.snapshot()
       if (now.state === 'stopped' || now.state === 'failed' || Date.now() > deadline) {
         throw new BridgekeepError(
@@ -283,6 +287,35 @@ export class RunnerService {
       }
       throw error
     }
+  }
+
+  /**
+   * Runs one operation on the runner a connection names (`local`, or a remote runner's name,
+   * waited for up to RUNNER_CONNECT_WAIT_MS), or, without a name, as request() does. Resolves
+   * with the result and the name of the runner that answered.
+   */
+  async requestOn(
+    runnerName: string | undefined,
+    op: Operation,
+    options: RequestOptions = {},
+  ): Promise<{ result: OperationResult; runner: string }> {
+    let runnerId: string | undefined
+    if (runnerName === LOCAL_RUNNER_NAME) {
+      runnerId = this.supervisor.currentSession()?.info.runnerId
+      if (!runnerId) {
+        throw new BridgekeepError(
+          'RUNNER_UNAVAILABLE',
+          'The local runner is not running.',
+          'Start it from the Runner page, then try again.',
+        )
+      }
+    } else if (runnerName) {
+      runnerId = await this.waitForNamed(runnerName)
+    }
+    const session = this.pickSession(runnerId)
+    const result = await this.request(op, { ...options, runnerId: session.info.runnerId })
+    const runner = this.identity.nameOf(session.info.runnerId) ?? session.info.runnerId
+    return { result, runner }
   }
 
   logs(query?: RunnerLogQuery): RunnerLogEntry[] {

@@ -1,3 +1,4 @@
+import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
 import type { Parser } from './fields'
@@ -276,6 +277,7 @@ export const aws: ProviderSpec = {
     session,
     stsEndpoint,
     awsCa,
+    runnerField(['runner-delegated', 'cross-account']),
   ],
   check,
 }

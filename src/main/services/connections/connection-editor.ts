@@ -24,6 +24,7 @@ import {
   labelOf,
   refuseUseOnlyEdit,
   requireAuthMode,
+  requireKnownRunner,
   requireLiveRow,
   requireProvider,
   sameRecord,
@@ -69,6 +70,7 @@ export class ConnectionEditor {
     requireAuthMode(provider, input.authMode)
     const result = validateConnectionValues(provider.id, input.authMode, input.values)
     if (!result.ok) throw invalid(result.issues)
+    requireKnownRunner(this.repo(), result.config)
     const at = this.now().toISOString()
     const id = randomUUID()
     writeTransaction(this.repo().db, () => {
@@ -148,6 +150,7 @@ export class ConnectionEditor {
       if (replaced.ok) result = replaced
     }
     if (!result.ok) throw invalid(result.issues)
+    requireKnownRunner(this.repo(), result.config)
     const secrets = result.secrets
     const changedSecrets = !sameRecord(secrets, stored)
     const at = this.now().toISOString()
