@@ -190,3 +190,36 @@ describe('runner credentials from BRIDGEKEEP_RUNNER_CREDENTIALS (real runner pro
     }
   }, 90_000)
 })
+
+describe('the fleet over IPC (the contract the Runner page uses)', () => {
+  it('lists the runners with name, kind, state and rate, and deletes one by name', async () => {
+    const { services, call } = await unlockedServices({ runner: { timings: fastTimings } })
+    cleanup.push(() => services.runner.shutdown())
+    const eu = await call('runner:generateCredentials', { name: 'build-eu' })
+    expect(eu).toMatchObject({ ok: true, value: { name: 'build-eu' } })
+    const runner = byHand(writeEnrollmentFile((eu as { value: { content: string } }).value.content))
+    await waitFor(() => connected(services, 'build-eu'), 'build-eu to connect')
+    expect(await call('runner:runners')).toMatchObject({
+      ok: true,
+      value: [
+        expect.objectContaining({
+          name: 'build-eu',
+          kind: 'remote',
+          connected: true,
+          lastAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+          version: expect.any(String),
+          operationsPerMinute: 0,
+        }),
+      ],
+    })
+    expect(await call('runner:deleteRunner', { name: 'Build EU' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+    expect(await call('runner:deleteRunner', { name: 'build-eu' })).toMatchObject({
+      ok: true,
+      value: { revoked: 1, connections: [] },
+    })
+    expect(await runner.exit).toBe(1)
+  })
+})
