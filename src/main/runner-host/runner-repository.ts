@@ -60,8 +60,7 @@ export class RunnerRepository {
 
   nameOf(id: string): string | undefined {
     const row = this.db.prepare('SELECT name FROM runners WHERE id = ?').get(id) as
-      | { name: string }
-      | undefined
+      { name: string } | undefined
     return row?.name
   }
 
