@@ -70,11 +70,11 @@ export interface RunnerChild {
 }
 
 /** The runner program started by hand, as a user would: `bridgekeep-runner --credentials <file>`. */
-export function startRunnerByHand(args: string[]): RunnerChild {
+export function startRunnerByHand(args: string[], env: Record<string, string> = {}): RunnerChild {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', resolve(ROOT, 'src/runner/index.ts'), ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   )
   let stdout = ''
   let stderr = ''

@@ -38,7 +38,7 @@ describe.skipIf(!privateKeyring)(
 
     it('issues credentials for the port the app will listen on, without listening itself', async () => {
       const path = join(vault.home, 'build.json')
-      const issued = await run(['runner', 'credentials', '--label', 'build-server', '-o', path])
+      const issued = await run(['runner', 'credentials', '--name', 'build-server', '-o', path])
       expect(issued.code).toBe(0)
       expect(issued.stdout).toContain('Start it with: bridgekeep runner start --credentials')
       expect(statSync(path).mode & 0o777).toBe(0o600)
@@ -53,9 +53,13 @@ describe.skipIf(!privateKeyring)(
       expect(again.code).toBe(1)
       expect(again.stderr).toContain('already exists. No credentials were issued.')
       const second = join(vault.home, 'second.json')
-      const refused = await run(['runner', 'credentials', '-o', second])
+      const refused = await run(['runner', 'credentials', '--name', 'build-server', '-o', second])
       expect(refused.code).toBe(1)
-      expect(refused.stderr).toContain('Give --regenerate to replace them')
+      expect(refused.stderr).toContain('A runner named build-server already exists.')
+      expect(refused.stderr).toContain('bridgekeep runner credentials --regenerate build-server')
+      const badName = await run(['runner', 'credentials', '--name', 'Build Server', '-o', second])
+      expect(badName.code).toBe(1)
+      expect(badName.stderr).toContain('1 to 40 lowercase letters, digits and dashes')
       expect(() => statSync(second)).toThrow()
     })
 
@@ -156,12 +160,18 @@ describe.skipIf(!privateKeyring)(
         'runner',
         'credentials',
         '--regenerate',
+        'build-server',
         '-o',
         fresh,
         '--json',
       ])
       expect(regenerated.code).toBe(0)
-      expect(JSON.parse(regenerated.stdout)).toMatchObject({ revoked: 1 })
+      // Same runner, same identity: only its certificate and API key changed.
+      expect(JSON.parse(regenerated.stdout)).toMatchObject({
+        revoked: 1,
+        runnerId: oldId,
+        name: 'build-server',
+      })
       credentialsIn(fresh)
       await waitFor(
         () => !vault.services.runner.runners().find((r) => r.id === oldId)?.connected,
@@ -184,14 +194,52 @@ describe.skipIf(!privateKeyring)(
         'the new runner to connect',
         30_000,
       )
-      expect((await run(['runner', 'stop', 'build-server'])).code).toBe(1)
-      expect((await run(['runner', 'stop', runner.id.slice(0, 8)])).code).toBe(0)
+      const listed = await run(['runner', 'list'])
+      expect(listed.code).toBe(0)
+      expect(listed.stdout).toMatch(/^build-server\s+remote\s+connected\s+127\.0\.0\.1:\d+/m)
+      expect((await run(['runner', 'stop', 'build-server'])).code).toBe(0)
+      await waitFor(
+        () => !vault.services.runner.runners().find((r) => r.id === runner.id)?.connected,
+        'the app to see the runner go',
+      )
+      const after = JSON.parse((await run(['runner', 'list', '--json'])).stdout)
+      expect(after).toContainEqual(
+        expect.objectContaining({ name: 'build-server', connected: false, active: true }),
+      )
+    })
+
+    it('deletes a runner by name, and refuses the local one and unknown names', async () => {
+      const path = join(vault.home, 'spare.json')
+      expect((await run(['runner', 'credentials', '--name', 'spare', '-o', path])).code).toBe(0)
+      credentialsIn(path)
+      const deleted = await run(['runner', 'delete', 'spare'])
+      expect(deleted.code).toBe(0)
+      expect(deleted.stdout).toMatch(/^Revoked\s+1 certificate\(s\) and API key\(s\)$/m)
+      const unknown = await run(['runner', 'delete', 'spare'])
+      expect(unknown.code).toBe(1)
+      expect(unknown.stderr).toContain('There is no runner named spare.')
+      const both = await run(['runner', 'credentials', '--name', 'a', '--regenerate', 'b'])
+      expect(both.code).toBe(2)
+      const stale = await run(['runner', 'start', '--credentials', path, '--detach'])
+      expect(stale.code).toBe(1)
     })
 
     it('refuses bad arguments and files clearly', async () => {
       const none = await run(['runner', 'start'])
       expect(none.code).toBe(2)
-      expect(none.stderr).toContain('--credentials <file> is required')
+      expect(none.stderr).toContain(
+        '--credentials <file> (or BRIDGEKEEP_RUNNER_CREDENTIALS) is required',
+      )
+      const canary = `C4NARY${Date.now()}`
+      const fromVariable = await vault.cli(['runner', 'start'], {
+        env: { BRIDGEKEEP_RUNNER_CREDENTIALS: `{"apiKey": "${canary}"}` },
+      })
+      outputs.push(fromVariable)
+      expect(fromVariable.code).toBe(1)
+      expect(fromVariable.stderr).toContain(
+        'BRIDGEKEEP_RUNNER_CREDENTIALS is not a Bridgekeep runner credentials file',
+      )
+      expect(fromVariable.stderr).not.toContain(canary)
       const junk = join(vault.home, 'junk.json')
       writeFileSync(junk, '{"format": 1}')
       const bad = await run(['runner', 'start', '--credentials', junk])

@@ -30,6 +30,35 @@ export function parseEnrollment(text: string, source: string): RunnerEnrollment 
   return parsed.data
 }
 
+/** Where a runner finds its credentials when no file is given (a Kubernetes Secret, say). */
+export const CREDENTIALS_VARIABLE = 'BRIDGEKEEP_RUNNER_CREDENTIALS'
+const MAX_CREDENTIALS_CHARS = 1024 * 1024
+
+/**
+ * The credentials from BRIDGEKEEP_RUNNER_CREDENTIALS: the file's JSON as it is (what a Kubernetes
+ * Secret key gives through secretKeyRef), or that JSON in base64 (one line, for an
+ * EnvironmentFile or a secret manager that mangles newlines). Errors never quote the value.
+ */
+export function enrollmentFromVariable(value: string): RunnerEnrollment {
+  const text = value.trim()
+  if (!text) throw new EnrollmentProblem(`${CREDENTIALS_VARIABLE} is set but empty.`)
+  if (text.length > MAX_CREDENTIALS_CHARS) {
+    throw new EnrollmentProblem(
+      `${CREDENTIALS_VARIABLE} is ${text.length} characters long: runner credentials are a few KiB.`,
+    )
+  }
+  if (text.startsWith('{')) return parseEnrollment(text, CREDENTIALS_VARIABLE)
+  const decoded = /^[A-Za-z0-9+/=_-]+$/.test(text.replace(/\s+/g, ''))
+    ? Buffer.from(text, 'base64').toString('utf8').trim()
+    : ''
+  if (!decoded.startsWith('{')) {
+    throw new EnrollmentProblem(
+      `${CREDENTIALS_VARIABLE} is neither the JSON of a runner credentials file nor that JSON in base64: set it to the content of the file 'bridgekeep runner credentials' wrote.`,
+    )
+  }
+  return parseEnrollment(decoded, `${CREDENTIALS_VARIABLE} (base64)`)
+}
+
 export function readEnrollmentFile(path: string): RunnerEnrollment {
   let text: string
   try {

@@ -12,7 +12,9 @@ describe('bridgekeep-runner (child process)', () => {
   it('refuses to start without a credentials file, saying which option is missing', () => {
     const result = runner([])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--credentials <runner.json> is required')
+    expect(result.stderr).toContain(
+      '--credentials <runner.json> (or BRIDGEKEEP_RUNNER_CREDENTIALS) is required',
+    )
   })
 
   it('names a credentials file it cannot read, and exits 1', () => {

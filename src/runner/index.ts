@@ -5,6 +5,8 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../shared/runner-protocol/framing'
 import { runControlSession, type SessionOutcome } from './control-client'
 import {
   checkEnrollment,
+  CREDENTIALS_VARIABLE,
+  enrollmentFromVariable,
   EnrollmentProblem,
   parseEnrollment,
   readEnrollmentFile,
@@ -15,6 +17,7 @@ import { providerOperations } from './providers'
 import { watchParent } from './parent-watch'
 
 const usage = `Usage: bridgekeep-runner --credentials <runner.json>
+       BRIDGEKEEP_RUNNER_CREDENTIALS=<the file's JSON, or its base64> bridgekeep-runner
 
 The Bridgekeep runner connects out to the app's control listener over mutual TLS and performs
 cloud operations for it. The app starts it; to run one by hand, use the credentials file that
@@ -22,7 +25,8 @@ cloud operations for it. The app starts it; to run one by hand, use the credenti
 
 Options:
   --credentials <file>   the credentials file ("-": one line on stdin; "parent-port": from
-                         the Electron app that started this runner)
+                         the Electron app that started this runner); without it, the
+                         credentials come from BRIDGEKEEP_RUNNER_CREDENTIALS
   --local                started by the app: exit when the app or the connection goes away
   --parent-pid <pid>     exit when this process is gone (implied by --local)
   --once                 do not reconnect after the connection ends
@@ -35,6 +39,8 @@ export interface RunnerIo {
   out(text: string): void
   err(text: string): void
   stdin: NodeJS.ReadableStream
+  /** The environment; BRIDGEKEEP_RUNNER_CREDENTIALS is removed from it once read. */
+  env: NodeJS.ProcessEnv
   /** Resolves the process's lifetime: SIGTERM/SIGINT abort it. */
   stop: AbortSignal
 }
@@ -66,8 +72,13 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
     io.out(usage)
     return EXIT.ok
   }
-  if (!values.credentials) {
-    io.err(`bridgekeep-runner: --credentials <runner.json> is required.\n${usage}`)
+  const fromVariable = values.credentials ? undefined : io.env[CREDENTIALS_VARIABLE]
+  // Read once, then gone: the SDKs' own child processes must not inherit it.
+  delete io.env[CREDENTIALS_VARIABLE]
+  if (!values.credentials && fromVariable === undefined) {
+    io.err(
+      `bridgekeep-runner: --credentials <runner.json> (or ${CREDENTIALS_VARIABLE}) is required.\n${usage}`,
+    )
     return EXIT.usage
   }
   const log = createRunnerLogger(io.err)
@@ -85,11 +96,13 @@ export async function runRunner(argv: string[], io: RunnerIo = processIo()): Pro
   let enrollment: RunnerEnrollment
   try {
     enrollment =
-      values.credentials === '-'
-        ? parseEnrollment(await firstLine(io.stdin), 'The credentials on stdin')
-        : values.credentials === 'parent-port'
-          ? parseEnrollment(await fromParentPort(), 'The credentials from the app')
-          : readEnrollmentFile(values.credentials)
+      fromVariable !== undefined
+        ? enrollmentFromVariable(fromVariable)
+        : values.credentials === '-'
+          ? parseEnrollment(await firstLine(io.stdin), 'The credentials on stdin')
+          : values.credentials === 'parent-port'
+            ? parseEnrollment(await fromParentPort(), 'The credentials from the app')
+            : readEnrollmentFile(values.credentials!)
     checkEnrollment(enrollment)
   } catch (error) {
     if (!(error instanceof EnrollmentProblem)) throw error
@@ -177,6 +190,7 @@ function processIo(): RunnerIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     stdin: process.stdin,
+    env: process.env,
     stop: controller.signal,
   }
 }

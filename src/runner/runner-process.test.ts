@@ -176,6 +176,7 @@ describe('a runner started by hand with a credentials file (real processes, real
     const day = 86_400_000
     const { enrollment } = await services.runner.identity.issueRunner({
       runnerId: 'old-box',
+      name: 'old-box',
       kind: 'remote',
       label: 'old',
       control: endpoint,

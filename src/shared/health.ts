@@ -50,6 +50,8 @@ export const connectionHealthSchema = z.object({
   /** When the credential itself expires, as the provider reported it. */
   expiresAt: isoTime.optional(),
   notes: z.array(z.string()).optional(),
+  /** The name of the runner that made the last check ("local", or a remote runner's). */
+  checkedBy: z.string().optional(),
   /** Failed checks in a row (backoff grows with it). */
   consecutiveFailures: z.number().int().nonnegative(),
   /** Scheduled checks: null when switched off for this connection. */

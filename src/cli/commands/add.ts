@@ -8,6 +8,7 @@ import {
   type AuthMode,
   type ProviderSpec,
 } from '../../shared/providers'
+import { RUNNER_FIELD } from '../../shared/providers/runner-field'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
@@ -64,6 +65,12 @@ const add: CommandSpec = {
       valueName: 'ids',
       description:
         'AWS only: what the connection may be used for, e.g. eks,s3 (all by default; see bridgekeep aws policy)',
+    },
+    runner: {
+      type: 'string',
+      valueName: 'name',
+      description:
+        'the runner its operations go to (runner-delegated, cross-account; default: local); the same as --field runner=<name>',
     },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
@@ -161,7 +168,12 @@ async function argvConnection(
   const provider = requireProvider(providerId)
   const name = stringOption(values, 'name')
   if (!name) throw new UsageError('--name is required.', 'add')
-  const fields = await fieldAssignments(io, stringsOption(values, 'field'), provider, {
+  const runner = stringOption(values, 'runner')
+  const assignments = [
+    ...stringsOption(values, 'field'),
+    ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
+  ]
+  const fields = await fieldAssignments(io, assignments, provider, {
     option: '--field',
     command: 'add',
   })

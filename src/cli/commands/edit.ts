@@ -1,3 +1,4 @@
+import { RUNNER_FIELD } from '../../shared/providers/runner-field'
 import { connectionUpdateSchema } from '../../shared/connections'
 import { BridgekeepError } from '../../shared/errors'
 import { getProvider } from '../../shared/providers'
@@ -27,6 +28,11 @@ const edit: CommandSpec = {
       multiple: true,
       description: 'a new value for a setting (key=@path reads it from a file)',
     },
+    runner: {
+      type: 'string',
+      valueName: 'name',
+      description: 'the runner its operations go to (the same as --set runner=<name>)',
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
@@ -42,12 +48,17 @@ const edit: CommandSpec = {
   examples: [
     'bridgekeep edit prod-aws --set default_region=eu-central-1 --label platform',
     'bridgekeep edit ci-github --name "CI GitHub" --unlabel old --notes "Owned by the CI team"',
+    'bridgekeep edit eu-deploy --runner build-eu',
   ],
   async run(context, { values, positionals }) {
     const { io } = context
     const name = stringOption(values, 'name')
     const notes = stringOption(values, 'notes')
-    const sets = stringsOption(values, 'set')
+    const runner = stringOption(values, 'runner')
+    const sets = [
+      ...stringsOption(values, 'set'),
+      ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
+    ]
     const added = stringsOption(values, 'label')
     const removed = stringsOption(values, 'unlabel')
     const shortLivedOnly = onOff(stringOption(values, 'short-lived-only'))
@@ -58,7 +69,7 @@ const edit: CommandSpec = {
       [...sets, ...added, ...removed].length === 0
     )
       throw new UsageError(
-        'nothing to change: give --name, --set, --label, --unlabel, --notes or --short-lived-only.',
+        'nothing to change: give --name, --set, --runner, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()

@@ -186,6 +186,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./runner-credentials')),
   },
   {
+    name: 'runner list',
+    summary: 'the runners of this vault: name, kind, connected or not, host, last seen',
+    load: () => load(import('./runner-list')),
+  },
+  {
+    name: 'runner delete',
+    summary: "revoke a remote runner's credentials and forget it",
+    load: () => load(import('./runner-delete')),
+  },
+  {
     name: 'runner start',
     summary: 'start a runner that serves the app (foreground, or --detach)',
     load: () => load(import('./runner-start')),

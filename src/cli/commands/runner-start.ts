@@ -3,7 +3,13 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs
 import { join, resolve } from 'node:path'
 import { resolveDataDir } from '../../main/paths'
 import { BridgekeepError } from '../../shared/errors'
-import { checkEnrollment, EnrollmentProblem, readEnrollmentFile } from '../../runner/enrollment'
+import {
+  checkEnrollment,
+  CREDENTIALS_VARIABLE,
+  enrollmentFromVariable,
+  EnrollmentProblem,
+  readEnrollmentFile,
+} from '../../runner/enrollment'
 import { runChild, SignalRelay } from '../exec/run-child'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
@@ -23,10 +29,11 @@ const START_WAIT_MS = 20_000
 const SETTLED = /"event":"runner\.(ready|reconnecting)"/
 
 const runnerStart: CommandSpec = {
-  usage: '--credentials <file> [--detach] [options]',
+  usage: '[--credentials <file>] [--detach] [options]',
   description: [
     "Starts a runner with a credentials file from 'bridgekeep runner credentials' (or the app's Runner page). It dials the app's control listener over mutual TLS, performs cloud operations for it while the app is open, and reconnects when the app restarts.",
     "In the foreground by default: its log on stderr, Ctrl-C stops it. With --detach it keeps running in the background, logging to a file in the data folder; 'bridgekeep runner status' shows it and 'bridgekeep runner stop' stops it.",
+    'Without --credentials, the credentials come from BRIDGEKEEP_RUNNER_CREDENTIALS: the JSON of the file as it is (e.g. a Kubernetes Secret key through secretKeyRef) or that JSON in base64. The runner removes the variable from its environment once read.',
     'The runner started by the app itself needs none of this: the app supervises its own.',
   ].join('\n\n'),
   options: {
@@ -45,12 +52,17 @@ const runnerStart: CommandSpec = {
   ],
   async run(context, { values }) {
     const given = stringOption(values, 'credentials')
-    if (!given) throw new UsageError('--credentials <file> is required.', 'runner start')
-    const path = resolve(context.io.cwd, given)
+    const fromVariable = given ? undefined : context.io.env[CREDENTIALS_VARIABLE]
+    if (!given && fromVariable === undefined)
+      throw new UsageError(
+        `--credentials <file> (or ${CREDENTIALS_VARIABLE}) is required.`,
+        'runner start',
+      )
+    const path = given ? resolve(context.io.cwd, given) : `$${CREDENTIALS_VARIABLE}`
     // Checked here too, so a wrong file is a clear error now rather than a runner that exits.
     let credentials: ReturnType<typeof readEnrollmentFile>
     try {
-      credentials = readEnrollmentFile(path)
+      credentials = given ? readEnrollmentFile(path) : enrollmentFromVariable(fromVariable!)
       checkEnrollment(credentials)
     } catch (error) {
       if (!(error instanceof EnrollmentProblem)) throw error
@@ -61,7 +73,8 @@ const runnerStart: CommandSpec = {
       )
     }
     const program = runnerProgram()
-    const args = [...program.execArgv, program.entry, '--credentials', path]
+    // From the variable, the runner reads it again from its environment (never from argv).
+    const args = [...program.execArgv, program.entry, ...(given ? ['--credentials', path] : [])]
     const env = { ...withoutSecretVariables(context.io.env), ELECTRON_RUN_AS_NODE: '1' }
 
     if (!flag(values, 'detach')) {

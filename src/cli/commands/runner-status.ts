@@ -43,7 +43,7 @@ const runnerStatus: CommandSpec = {
       known.length === 0
         ? "  none yet: 'bridgekeep runner credentials' issues some\n"
         : table(known, [
-            { header: '  LABEL', value: (r) => `  ${r.label}` },
+            { header: '  NAME', value: (r) => `  ${r.name}` },
             { header: 'KIND', value: (r) => r.kind },
             { header: 'ID', value: (r) => r.id.slice(0, 8) },
             { header: 'CREDENTIALS', value: (r) => (r.active ? 'live' : 'revoked') },

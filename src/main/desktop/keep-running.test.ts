@@ -58,6 +58,7 @@ describe('the tray (real services)', () => {
       },
       environment: { id: environment!.id, name: environment!.name },
       secretVersion: 1,
+      checkedBy: 'local',
     })
     view = trayView(readTrayState(services))
     expect(view).toMatchObject({

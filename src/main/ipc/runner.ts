@@ -13,5 +13,6 @@ export function runnerHandlers(services: Services): FeatureHandlers<'runner'> {
     runners: () => runner.runners(),
     generateCredentials: (request) => runner.generateCredentials(request ?? {}),
     regenerateCredentials: (request) => runner.regenerateCredentials(request ?? {}),
+    deleteRunner: ({ name, force }) => runner.deleteRunner(name, { force: force === true }),
   }
 }

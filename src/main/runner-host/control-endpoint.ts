@@ -53,6 +53,11 @@ export class ControlEndpoint {
     return this.endpoint
   }
 
+  /** Whether this process holds runner sessions (the app), or only reads about them (the CLI). */
+  servesControl(): boolean {
+    return this.options.serveControl !== false
+  }
+
   /** The runners connected to the listener, open or closing. */
   sessions(): RunnerSession[] {
     return this.server?.sessions() ?? []

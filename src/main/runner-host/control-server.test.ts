@@ -16,6 +16,7 @@ async function listening() {
   const issue = (overrides: { notBefore?: Date; notAfter?: Date } = {}) =>
     fresh.services.runner.identity.issueRunner({
       runnerId: randomUUID(),
+      name: `test-${randomBytes(4).toString('hex')}`,
       kind: 'remote',
       label: 'test',
       control: endpoint,

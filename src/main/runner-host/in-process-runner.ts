@@ -2,9 +2,10 @@ import type { RunnerService } from './runner-service'
 import { DEFAULT_OPERATION_TIMEOUT_MS } from './runner-session'
 import { BridgekeepError, errorCodes, type ErrorCode } from '../../shared/errors'
 import { operationSchema } from '../../shared/runner-protocol/protocol'
+import { LOCAL_RUNNER_NAME } from '../../shared/runner-protocol/status'
 import type { ProviderOperations } from '../../runner/operation-registry'
 
-export type OperationRunner = Pick<RunnerService, 'request' | 'ensureReady'>
+export type OperationRunner = Pick<RunnerService, 'request' | 'requestOn' | 'ensureReady'>
 
 /** The provider operations to register, by provider id; loaded on demand (the SDKs are heavy). */
 export type ProviderOperationsLoader = () => Promise<Record<string, ProviderOperations>>
@@ -36,8 +37,19 @@ export async function inProcessRunner(
   const registry = new OperationsRegistry()
   registerAll(registry, providerOperations)
   const log = createRunnerLogger(() => {})
-  return {
+  const runner: OperationRunner = {
     ensureReady: async () => {},
+    /** This process is on the app's machine: it stands in for the local runner only. */
+    async requestOn(runnerName, op, options = {}) {
+      if (runnerName && runnerName !== LOCAL_RUNNER_NAME) {
+        throw new BridgekeepError(
+          'RUNNER_UNAVAILABLE',
+          `This connection's operations go to runner ${runnerName}, and this command runs them in its own process, which is not that runner.`,
+          'Verify it from the app (Verify, or Verify all) while the runner is connected.',
+        )
+      }
+      return { result: await runner.request(op, options), runner: LOCAL_RUNNER_NAME }
+    },
     async request(op, options = {}) {
       const parsed = operationSchema.parse(op)
       const controller = new AbortController()
@@ -60,4 +72,5 @@ export async function inProcessRunner(
       }
     },
   }
+  return runner
 }

@@ -31,6 +31,7 @@ describe("the vault's runner CA and credentials", () => {
     const { identity } = services.runner
     const { enrollment, serial } = await identity.issueRunner({
       runnerId: 'r-1',
+      name: 'r-1',
       kind: 'remote',
       label: 'ci box',
       control,
@@ -69,10 +70,23 @@ describe("the vault's runner CA and credentials", () => {
   it('revokes every earlier credential of a kind at once', async () => {
     const { services } = await unlockedServices()
     const { identity } = services.runner
-    const a = await identity.issueRunner({ runnerId: 'a', kind: 'remote', label: 'a', control })
-    const b = await identity.issueRunner({ runnerId: 'b', kind: 'remote', label: 'b', control })
+    const a = await identity.issueRunner({
+      runnerId: 'a',
+      name: 'a',
+      kind: 'remote',
+      label: 'a',
+      control,
+    })
+    const b = await identity.issueRunner({
+      runnerId: 'b',
+      name: 'b',
+      kind: 'remote',
+      label: 'b',
+      control,
+    })
     const local = await identity.issueRunner({
       runnerId: 'local',
+      name: 'local',
       kind: 'local',
       label: 'l',
       control,

@@ -31,6 +31,8 @@ export type CertificateCheck =
 
 export interface IssueRequest {
   runnerId: string
+  /** Unique in the vault (checked by the caller, enforced by the table). */
+  name: string
   kind: RunnerKind
   label: string
   control: { host: string; port: number }
@@ -145,7 +147,13 @@ export class RunnerIdentity {
     const apiKey = `bkr_${randomBytes(32).toString('base64url')}`
     const repo = this.repo()
     writeTransaction(this.vault.database(), () => {
-      repo.upsertRunner(request.runnerId, request.kind, request.label, at.toISOString())
+      repo.upsertRunner(
+        request.runnerId,
+        request.name,
+        request.kind,
+        request.label,
+        at.toISOString(),
+      )
       repo.insertCredential({
         serial: cert.serial,
         runner_id: request.runnerId,
@@ -174,6 +182,38 @@ export class RunnerIdentity {
   /** Revokes every earlier certificate and API key of runners of `kind`; returns their serials. */
   revokeAll(kind: RunnerKind): string[] {
     return this.repo().revokeAll(kind, this.now().toISOString())
+  }
+
+  /** Revokes one runner's certificates and API keys; returns their serials. */
+  revokeRunner(runnerId: string): string[] {
+    return this.repo().revokeRunner(runnerId, this.now().toISOString())
+  }
+
+  runnerByName(name: string) {
+    return this.repo().runnerByName(name)
+  }
+
+  nameOf(runnerId: string): string | undefined {
+    return this.repo().nameOf(runnerId)
+  }
+
+  connectionsNaming(name: string) {
+    return this.repo().connectionsNaming(name)
+  }
+
+  /** Revokes and forgets a runner; returns the serials revoked. */
+  deleteRunner(runnerId: string): string[] {
+    const repo = this.repo()
+    return writeTransaction(this.vault.database(), () => {
+      const revoked = repo.revokeRunner(runnerId, this.now().toISOString())
+      repo.deleteRunner(runnerId)
+      return revoked
+    })
+  }
+
+  /** Whether the app holds a session with the runner, for processes that cannot see it (CLI). */
+  setConnected(runnerId: string, connected: boolean): void {
+    this.repo().setConnected(runnerId, connected ? this.now().toISOString() : null)
   }
 
   /**

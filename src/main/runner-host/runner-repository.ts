@@ -4,12 +4,15 @@ export type RunnerKind = 'local' | 'remote'
 
 export interface RunnerRow {
   id: string
+  name: string
   kind: RunnerKind
   label: string
   created_at: string
   last_contact_at: string | null
   last_address: string | null
   last_version: string | null
+  /** Set while the app holds a session with it. */
+  connected_at: string | null
 }
 
 export interface CredentialRow {
@@ -40,13 +43,55 @@ export class RunnerRepository {
     this.db.prepare('UPDATE runner_ca SET key_wrapped = ? WHERE id = 1').run(keyWrapped)
   }
 
-  upsertRunner(id: string, kind: RunnerKind, label: string, at: string): void {
+  /** The unique index on name refuses a second runner of the same name. */
+  upsertRunner(id: string, name: string, kind: RunnerKind, label: string, at: string): void {
     this.db
       .prepare(
-        `INSERT INTO runners (id, kind, label, created_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO runners (id, name, kind, label, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label`,
       )
-      .run(id, kind, label, at)
+      .run(id, name, kind, label, at)
+  }
+
+  runnerByName(name: string): RunnerRow | undefined {
+    return this.db.prepare('SELECT * FROM runners WHERE name = ?').get(name) as
+      RunnerRow | undefined
+  }
+
+  nameOf(id: string): string | undefined {
+    const row = this.db.prepare('SELECT name FROM runners WHERE id = ?').get(id) as
+      { name: string } | undefined
+    return row?.name
+  }
+
+  /** Revokes one runner's live credentials; returns the serials revoked. */
+  revokeRunner(id: string, at: string): string[] {
+    const rows = this.db
+      .prepare(
+        `UPDATE runner_credentials SET revoked_at = ?
+         WHERE revoked_at IS NULL AND runner_id = ? RETURNING serial`,
+      )
+      .all(at, id) as { serial: string }[]
+    return rows.map((row) => row.serial)
+  }
+
+  /** The runner and (cascading) its credentials: a certificate of it then matches nothing. */
+  deleteRunner(id: string): void {
+    this.db.prepare('DELETE FROM runners WHERE id = ?').run(id)
+  }
+
+  /** Live connections whose Runner field names this runner (the `runner` config key). */
+  connectionsNaming(name: string): { id: string; name: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, name FROM connections
+         WHERE deleted_at IS NULL AND json_extract(config, '$.runner') = ? ORDER BY name`,
+      )
+      .all(name) as { id: string; name: string }[]
+  }
+
+  setConnected(id: string, at: string | null): void {
+    this.db.prepare('UPDATE runners SET connected_at = ? WHERE id = ?').run(at, id)
   }
 
   runners(): (RunnerRow & { active: number; not_after: string | null })[] {

@@ -2,13 +2,15 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import type { Operation, OperationResult } from '../../shared/runner-protocol/protocol'
-import type {
-  EnrollmentFile,
-  KnownRunner,
-  RunnerLogEntry,
-  RunnerLogQuery,
-  RunnerMetrics,
-  RunnerStatus,
+import {
+  LOCAL_RUNNER_NAME,
+  type EnrollmentFile,
+  type EnrollmentRequest,
+  type KnownRunner,
+  type RunnerLogEntry,
+  type RunnerLogQuery,
+  type RunnerMetrics,
+  type RunnerStatus,
 } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
@@ -61,6 +63,14 @@ export interface RunRequestOptions extends RequestOptions {
 }
 
 /**
+ * How long an operation for a named remote runner waits for it to connect. A runner that is
+ * restarting or redialing after a network blip is back within a second or two (it retries after
+ * one second); waiting longer would only stall a Verify all behind a runner that is down.
+ */
+export const RUNNER_CONNECT_WAIT_MS = 5_000
+const OPERATIONS_WINDOW_MS = 60_000
+
+/**
  * The runner feature on the app's side: the local runner's supervision, logs and metrics, and
  * `request()`, the one way main-side code runs an operation. Where runners connect is
  * `ControlEndpoint`'s; the enrollments (credentials files) they connect with are `EnrollmentIssuer`'s.
@@ -74,6 +84,8 @@ export class RunnerService {
   private readonly timings: SupervisorTimings
   private readonly control: ControlEndpoint
   private readonly enrollments: EnrollmentIssuer
+  /** When operations were sent to each runner, for the last minute: its operations per minute. */
+  private readonly recentOperations = new Map<string, number[]>()
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.identity = new RunnerIdentity(options.vault)
@@ -96,6 +108,8 @@ export class RunnerService {
       log: this.log,
       audit: (entry) => this.audit(entry),
       onIssued: () => this.emitStatus(),
+      operationsPerMinute: (runnerId) =>
+        this.control.servesControl() ? this.recentOperationCount(runnerId) : null,
     })
     this.supervisor = new Supervisor({
       launcher: options.launcher ?? builtRunnerLauncher(),
@@ -172,14 +186,22 @@ export class RunnerService {
 
   /**
    * Resolves once a runner can take operations: a connected one, or the local runner, started
-   * here if it is not running. What needs the runner (a verify) calls this first.
+   * here if it is not running; with a remote runner's name, once that one is connected (see
+   * waitForNamed). What needs the runner (a verify) calls this first.
    */
-  async ensureReady(): Promise<void> {
-    if (this.connectedSession()) return
+  async ensureReady(runnerName?: string): Promise<void> {
+    if (runnerName && runnerName !== LOCAL_RUNNER_NAME) {
+      await this.waitForNamed(runnerName)
+      return
+    }
+    // Named local: only the local runner will do; unnamed: any connected runner.
+    const ready = () =>
+      runnerName === LOCAL_RUNNER_NAME ? this.supervisor.currentSession() : this.connectedSession()
+    if (ready()) return
     const { state } = this.supervisor.snapshot()
     if (state === 'stopped' || state === 'failed') await this.start()
     const deadline = Date.now() + this.timings.startTimeoutMs + 1000
-    while (!this.connectedSession()) {
+    while (!ready()) {
       const now = this.supervisor.snapshot()
       if (now.state === 'stopped' || now.state === 'failed' || Date.now() > deadline) {
         throw new BridgekeepError(
@@ -190,6 +212,39 @@ export class RunnerService {
       }
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
+  }
+
+  /**
+   * The id of the runner a connection names, once it is connected: waits up to
+   * RUNNER_CONNECT_WAIT_MS for it, and says when it was last seen otherwise.
+   */
+  async waitForNamed(name: string): Promise<string> {
+    const row = this.identity.runnerByName(name)
+    if (!row) {
+      throw new BridgekeepError(
+        'RUNNER_UNAVAILABLE',
+        `Runner ${name} does not exist (it was deleted, or never created).`,
+        `Edit the connection and choose another runner (empty is the local one), or create it: bridgekeep runner credentials --name ${name}.`,
+      )
+    }
+    const deadline = Date.now() + RUNNER_CONNECT_WAIT_MS
+    for (;;) {
+      if (this.openSession(row.id)) return row.id
+      if (Date.now() >= deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const seen = this.identity.runnerByName(name)?.last_contact_at ?? row.last_contact_at
+    throw new BridgekeepError(
+      'RUNNER_UNAVAILABLE',
+      `Runner ${name} is not connected (${seen ? `last seen ${seen}` : 'never connected'}).`,
+      `Start it with its credentials (bridgekeep runner start --credentials FILE, or BRIDGEKEEP_RUNNER_CREDENTIALS) while the app is open, or choose another runner for the connection.`,
+    )
+  }
+
+  private openSession(runnerId: string): RunnerSession | undefined {
+    return this.control
+      .sessions()
+      .find((session) => !session.isClosed && session.info.runnerId === runnerId)
   }
 
   private connectedSession(): RunnerSession | undefined {
@@ -215,6 +270,7 @@ export class RunnerService {
    */
   async request(op: Operation, options: RunRequestOptions = {}): Promise<OperationResult> {
     const session = this.pickSession(options.runnerId)
+    this.countOperation(session.info.runnerId)
     const started = performance.now()
     try {
       const result = await session.request(op, options)
@@ -233,6 +289,35 @@ export class RunnerService {
     }
   }
 
+  /**
+   * Runs one operation on the runner a connection names (`local`, or a remote runner's name,
+   * waited for up to RUNNER_CONNECT_WAIT_MS), or, without a name, as request() does. Resolves
+   * with the result and the name of the runner that answered.
+   */
+  async requestOn(
+    runnerName: string | undefined,
+    op: Operation,
+    options: RequestOptions = {},
+  ): Promise<{ result: OperationResult; runner: string }> {
+    let runnerId: string | undefined
+    if (runnerName === LOCAL_RUNNER_NAME) {
+      runnerId = this.supervisor.currentSession()?.info.runnerId
+      if (!runnerId) {
+        throw new BridgekeepError(
+          'RUNNER_UNAVAILABLE',
+          'The local runner is not running.',
+          'Start it from the Runner page, then try again.',
+        )
+      }
+    } else if (runnerName) {
+      runnerId = await this.waitForNamed(runnerName)
+    }
+    const session = this.pickSession(runnerId)
+    const result = await this.request(op, { ...options, runnerId: session.info.runnerId })
+    const runner = this.identity.nameOf(session.info.runnerId) ?? session.info.runnerId
+    return { result, runner }
+  }
+
   logs(query?: RunnerLogQuery): RunnerLogEntry[] {
     return this.logBook.query(query)
   }
@@ -245,14 +330,19 @@ export class RunnerService {
     })
   }
 
-  /** An enrollment for a runner started by hand; refused while earlier ones are live (regenerate). */
-  generateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+  /** Credentials for a new named runner; refused when the name is taken (regenerate that one). */
+  generateCredentials(request: EnrollmentRequest = {}): Promise<EnrollmentFile> {
     return this.enrollments.generate(request)
   }
 
-  /** A new enrollment; every earlier certificate and API key is revoked, and their runners dropped. */
-  regenerateCredentials(request: { label?: string } = {}): Promise<EnrollmentFile> {
+  /** New credentials for one runner, same identity; its earlier ones are revoked at once. */
+  regenerateCredentials(request: EnrollmentRequest = {}): Promise<EnrollmentFile> {
     return this.enrollments.regenerate(request)
+  }
+
+  /** Revokes a remote runner's credentials, drops it, and forgets it (see EnrollmentIssuer). */
+  deleteRunner(name: string, options: { force?: boolean } = {}) {
+    return this.enrollments.delete(name, options)
   }
 
   /** Runners this vault enrolled, local and remote, with their last contact. */
@@ -297,9 +387,9 @@ export class RunnerService {
         fields: line.fields ?? {},
       }),
     )
-    this.contact(runnerId, address, version)
+    this.contact(runnerId, address, version, true)
     session.onClose(() => {
-      this.contact(runnerId, address, version)
+      this.contact(runnerId, address, version, false)
       this.emitStatus()
     })
     this.emitStatus()
@@ -321,9 +411,23 @@ export class RunnerService {
     return chosen
   }
 
-  private contact(runnerId: string, address: string, version: string): void {
+  private countOperation(runnerId: string): void {
+    const times = this.recentOperations.get(runnerId) ?? []
+    times.push(Date.now())
+    this.recentOperations.set(runnerId, times)
+  }
+
+  private recentOperationCount(runnerId: string): number {
+    const since = Date.now() - OPERATIONS_WINDOW_MS
+    const times = (this.recentOperations.get(runnerId) ?? []).filter((at) => at > since)
+    this.recentOperations.set(runnerId, times)
+    return times.length
+  }
+
+  private contact(runnerId: string, address: string, version: string, connected: boolean): void {
     try {
       this.identity.recordContact(runnerId, address, version)
+      this.identity.setConnected(runnerId, connected)
     } catch (error) {
       this.log.warn('runner.contact-not-recorded', {
         code: isBridgekeepError(error) ? error.code : 'INTERNAL',

@@ -1,4 +1,5 @@
 import { awsCapabilities, awsCapabilityIds, parseCapabilities } from '../aws/capabilities'
+import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
 import type { Parser } from './fields'
@@ -294,6 +295,7 @@ export const aws: ProviderSpec = {
     capabilities,
     stsEndpoint,
     awsCa,
+    runnerField(['runner-delegated', 'cross-account']),
   ],
   check,
 }

@@ -1,3 +1,4 @@
+import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, guid, isGuid, ok } from './fields'
 import type { Parser } from './fields'
@@ -83,5 +84,6 @@ export const azure: ProviderSpec = {
       help: "The Microsoft Entra sign-in host, for clouds the list above does not name (Azure Stack Hub, air-gapped clouds). Overrides the cloud's own host.",
     }),
     caCertificateField('the authority host'),
+    runnerField(['runner-delegated']),
   ],
 }

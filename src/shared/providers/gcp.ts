@@ -1,3 +1,4 @@
+import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField } from './fields'
 import { projectId, serviceAccountKey } from './service-account'
@@ -51,5 +52,6 @@ export const gcp: ProviderSpec = {
     }),
     tokenEndpointField(),
     caCertificateField('the token endpoint'),
+    runnerField(['runner-delegated']),
   ],
 }

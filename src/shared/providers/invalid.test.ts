@@ -243,6 +243,11 @@ const table: [string, string, string[]][] = [
     ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
   ],
   ['http minimal', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  // The runner a connection's operations go to: a runner name (that it exists is the vault's check)
+  ['aws runner', 'runner', ['Build EU', 'build_eu', 'x'.repeat(41)]],
+  ['aws cross-account', 'runner', ['EU']],
+  ['gcp runner', 'runner', ['build eu']],
+  ['azure runner', 'runner', ['build.eu']],
 ]
 
 const labelOf = (providerId: string, key: string): FieldSpec => {

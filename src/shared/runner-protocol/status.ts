@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { logFieldsSchema, logLevels } from './protocol'
+import { RUNNER_NAME_PATTERN, RUNNER_NAME_RULE } from '../runner-name'
 import { safeText } from '../text'
 
 /**
@@ -91,8 +92,17 @@ export const runnerMetricsSchema = z.object({
 })
 export type RunnerMetrics = z.infer<typeof runnerMetricsSchema>
 
+/** The local runner's name; remote runners get theirs from `--name`. */
+export const LOCAL_RUNNER_NAME = 'local'
+
+/** What users type and connections name: lowercase letters, digits and dashes, 1 to 40. */
+export const runnerNameSchema = z
+  .string()
+  .regex(RUNNER_NAME_PATTERN, `A runner name is ${RUNNER_NAME_RULE}.`)
+
 export const knownRunnerSchema = z.object({
   id: z.string(),
+  name: z.string(),
   label: z.string(),
   kind: z.enum(['local', 'remote']),
   /** Holds credentials that are not revoked. */
@@ -103,17 +113,25 @@ export const knownRunnerSchema = z.object({
   lastAddress: z.string().nullable(),
   version: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  /** Operations the app sent it in the last minute; null when this process cannot know (CLI). */
+  operationsPerMinute: z.number().int().nullable(),
 })
 export type KnownRunner = z.infer<typeof knownRunnerSchema>
 
 export const enrollmentRequestSchema = z
-  .object({ label: safeText(z.string().trim().min(1).max(100), 'Label:').optional() })
+  .object({
+    /** Which runner: a new one to create, or the one to regenerate (optional when only one). */
+    name: runnerNameSchema.optional(),
+    label: safeText(z.string().trim().min(1).max(100), 'Label:').optional(),
+  })
   .strict()
   .optional()
+export type EnrollmentRequest = NonNullable<z.input<typeof enrollmentRequestSchema>>
 
 /** The credentials file, returned once: the only output of the runner feature that is secret. */
 export const enrollmentFileSchema = z.object({
   runnerId: z.string(),
+  name: z.string(),
   filename: z.string(),
   content: z.string(),
   /** Serials of the certificates this replaced (revoked): empty for a first generation. */

@@ -8,6 +8,7 @@ import { usageWithoutChecks007 } from './007-usage-without-checks'
 import { identityNameChosen008 } from './008-identity-name-chosen'
 import { shortLivedOnly009 } from './009-short-lived-only'
 import { receivedShareSource010 } from './010-received-share-source'
+import { runnerNames011 } from './011-runner-names'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   identityNameChosen008,
   shortLivedOnly009,
   receivedShareSource010,
+  runnerNames011,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

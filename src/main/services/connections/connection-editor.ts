@@ -25,6 +25,7 @@ import {
   refuseUseOnlyEdit,
   requireAuthMode,
   requireExchange,
+  requireKnownRunner,
   requireLiveRow,
   requireProvider,
   sameRecord,
@@ -71,6 +72,7 @@ export class ConnectionEditor {
     const result = validateConnectionValues(provider.id, input.authMode, input.values)
     if (!result.ok) throw invalid(result.issues)
     if (input.shortLivedOnly) requireExchange(provider, input.authMode, result.config)
+    requireKnownRunner(this.repo(), result.config)
     const at = this.now().toISOString()
     const id = randomUUID()
     writeTransaction(this.repo().db, () => {
@@ -154,6 +156,7 @@ export class ConnectionEditor {
     // Turned on, or kept on through a change of authentication or settings.
     if (patch.shortLivedOnly ?? row.short_lived_only === 1)
       requireExchange(provider, authMode, result.config)
+    requireKnownRunner(this.repo(), result.config)
     const secrets = result.secrets
     const changedSecrets = !sameRecord(secrets, stored)
     const at = this.now().toISOString()

@@ -3,6 +3,8 @@ import type { connectionUpdateSchema, ConnectionSummary } from '../../../shared/
 import { BridgekeepError } from '../../../shared/errors'
 import { getProvider, type FieldSpec, type ProviderSpec } from '../../../shared/providers'
 import { offersShortLivedOnly, useOnlyDelivery } from '../../../shared/providers/use-only-exchange'
+import { RUNNER_FIELD } from '../../../shared/providers/runner-field'
+import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import { invalid } from '../../../shared/validation'
 import type { ConnectionRow, ConnectionsRepository, SummaryRow } from './connections-repository'
 
@@ -169,4 +171,23 @@ export function damagedError(name: string, labels: string[], hint?: string): Bri
     hint ??
       'Rotate the secret to store a new value, or restore the vault from a backup. Other connections are unaffected.',
   )
+}
+
+/**
+ * A connection's Runner field must name a runner of this vault (the catalog checks only the
+ * shape). The local runner needs no credentials row to be chosen: it is made when first started.
+ */
+export function requireKnownRunner(
+  repo: ConnectionsRepository,
+  config: Record<string, string>,
+): void {
+  const name = config[RUNNER_FIELD]
+  if (!name || name === LOCAL_RUNNER_NAME) return
+  if (repo.hasRunner(name)) return
+  throw invalid([
+    {
+      field: RUNNER_FIELD,
+      message: `Runner: there is no runner named ${name}. Create it with 'bridgekeep runner credentials --name ${name}', or leave it empty for the local runner ('bridgekeep runner list' shows the names).`,
+    },
+  ])
 }

@@ -212,4 +212,9 @@ export class ConnectionsRepository {
   replaceCiphertext(row: SecretFieldRow): void {
     this.statements.replaceCiphertext.run(row.ciphertext, row.connection_id, row.version, row.field)
   }
+
+  /** Whether the vault has a runner of this name (a connection's Runner field names one). */
+  hasRunner(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM runners WHERE name = ?').get(name) !== undefined
+  }
 }

@@ -23,6 +23,8 @@ export interface HealthRow {
   has_row: number
   interval_minutes: number | null
   next_check_at: string | null
+  /** The name of the runner that made the last check. */
+  checked_by: string | null
 }
 
 export interface StoredResult {
@@ -37,6 +39,7 @@ export interface StoredResult {
   error: string | null
   expiresAt: string | null
   notes: string | null
+  checkedBy: string | null
   consecutiveFailures: number
   intervalMinutes: number | null
   nextCheckAt: string | null
@@ -49,7 +52,8 @@ const SELECT = `
                   WHERE f.connection_id = c.id AND f.version = c.current_version) AS has_secret,
          h.status, h.checked_at, h.latency_ms, h.environment_id, h.environment_name,
          h.secret_version, h.identity, h.error, h.expires_at, h.notes, h.consecutive_failures,
-         h.connection_id IS NOT NULL AS has_row, h.interval_minutes, h.next_check_at
+         h.connection_id IS NOT NULL AS has_row, h.interval_minutes, h.next_check_at,
+         h.checked_by
     FROM connections c
     LEFT JOIN connection_health h ON h.connection_id = c.id
     LEFT JOIN secret_versions sv ON sv.connection_id = c.id AND sv.version = c.current_version
@@ -77,17 +81,18 @@ export class HealthRepository {
       save: db.prepare(
         `INSERT INTO connection_health (connection_id, status, checked_at, latency_ms, environment_id,
            environment_name, secret_version, identity, error, expires_at, notes, consecutive_failures,
-           interval_minutes, next_check_at)
+           interval_minutes, next_check_at, checked_by)
          VALUES (@connectionId, @status, @checkedAt, @latencyMs, @environmentId, @environmentName,
            @secretVersion, @identity, @error, @expiresAt, @notes, @consecutiveFailures,
-           @intervalMinutes, @nextCheckAt)
+           @intervalMinutes, @nextCheckAt, @checkedBy)
          ON CONFLICT (connection_id) DO UPDATE SET status = excluded.status,
            checked_at = excluded.checked_at, latency_ms = excluded.latency_ms,
            environment_id = excluded.environment_id, environment_name = excluded.environment_name,
            secret_version = excluded.secret_version, identity = excluded.identity,
            error = excluded.error, expires_at = excluded.expires_at, notes = excluded.notes,
            consecutive_failures = excluded.consecutive_failures,
-           interval_minutes = excluded.interval_minutes, next_check_at = excluded.next_check_at`,
+           interval_minutes = excluded.interval_minutes, next_check_at = excluded.next_check_at,
+           checked_by = excluded.checked_by`,
       ),
       schedule: db.prepare(
         `INSERT INTO connection_health (connection_id, status, interval_minutes, next_check_at)

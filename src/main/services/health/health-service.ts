@@ -14,6 +14,8 @@ import {
   type VerifyResult,
 } from '../../../shared/operations'
 import { borrowingOf } from '../../../shared/providers'
+import { RUNNER_FIELD } from '../../../shared/providers/runner-field'
+import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
@@ -27,7 +29,7 @@ export interface HealthServiceOptions {
   vault: Vault
   connections: ConnectionsService
   resolution: ResolutionService
-  runner: Pick<RunnerService, 'request' | 'ensureReady'>
+  runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   /** Where results are stored and read back. */
   status: Pick<HealthStatus, 'record'>
   audit: HealthAudit
@@ -106,16 +108,19 @@ export class HealthService {
         secrets,
         ...(linked ? { linked } : {}),
       }
-      await this.options.runner.ensureReady()
-      const answer = await this.options.runner.request(
+      const runnerName = runnerOf(connection)
+      await this.options.runner.ensureReady(runnerName)
+      const answer = await this.options.runner.requestOn(
+        runnerName,
         { type: 'verify', connectionId: connection.id, input: operationInput },
         options.signal ? { signal: options.signal } : {},
       )
-      const result = parseResult(answer)
+      const result = parseResult(answer.result)
       const health = this.options.status.record(connection.id, connection.name, {
         result,
         environment: resolved.environment,
         secretVersion: version,
+        checkedBy: answer.runner,
       })
       this.options.audit.record({
         action: 'connection.verify',
@@ -276,6 +281,16 @@ export class HealthService {
       secrets: this.options.connections.secretsFor(other.connection.id).secrets,
     }
   }
+}
+
+/**
+ * The runner a connection's operations go to: in the modes that use a runner's own identity or
+ * network, the one its Runner field names (empty: the local one); otherwise any runner will do.
+ */
+function runnerOf(connection: { authMode: string; config: Record<string, string> }) {
+  if (connection.authMode !== 'runner-delegated' && connection.authMode !== 'cross-account')
+    return undefined
+  return connection.config[RUNNER_FIELD] || LOCAL_RUNNER_NAME
 }
 
 function parseResult(answer: unknown): VerifyResult {

@@ -140,6 +140,8 @@ export class HealthStatus {
       result: VerifyResult
       environment: { id: string; name: string }
       secretVersion: number
+      /** The name of the runner that checked. */
+      checkedBy: string
     },
   ): ConnectionHealth {
     const now = this.now()
@@ -162,6 +164,7 @@ export class HealthStatus {
         error: result.error ? JSON.stringify(result.error) : null,
         expiresAt: result.expiresAt ?? null,
         notes: result.notes?.length ? JSON.stringify(result.notes) : null,
+        checkedBy: check.checkedBy,
         consecutiveFailures: failures,
         intervalMinutes: interval,
         nextCheckAt:
@@ -215,6 +218,7 @@ function toHealth(row: HealthRow, now: Date): ConnectionHealth {
     ...optional('error', row.error ? JSON.parse(row.error) : null),
     ...optional('expiresAt', expiresAt),
     ...optional('notes', row.notes ? JSON.parse(row.notes) : null),
+    ...optional('checkedBy', row.checked_by),
     consecutiveFailures: row.consecutive_failures ?? 0,
     intervalMinutes: row.has_row ? row.interval_minutes : DEFAULT_CHECK_INTERVAL_MINUTES,
     ...optional('nextCheckAt', row.next_check_at),

@@ -6,6 +6,7 @@ import {
   runnerLogEntrySchema,
   runnerLogQuerySchema,
   runnerMetricsSchema,
+  runnerNameSchema,
   runnerStatusSchema,
 } from '../../runner-protocol/status'
 import { channel } from '../define'
@@ -20,12 +21,20 @@ export const runnerChannels = {
   /** The last lines (up to 1,000 kept), oldest first, filtered by level and text. */
   logs: channel(runnerLogQuerySchema, z.array(runnerLogEntrySchema)),
   metrics: channel(z.undefined(), runnerMetricsSchema),
-  /** Runners this vault knows, local and remote, with their last contact. */
+  /**
+   * The fleet: the local runner and the named remote runners, each with whether it is connected,
+   * where from, its version, last contact and operations in the last minute.
+   */
   runners: channel(z.undefined(), z.array(knownRunnerSchema)),
-  /** A credentials file for a runner started by hand, returned once. */
+  /** Credentials for a new named runner (`name`, default "remote"), returned once. */
   generateCredentials: channel(enrollmentRequestSchema, enrollmentFileSchema),
-  /** New credentials; every earlier certificate and API key is revoked at once. */
+  /** New credentials for the runner `name` (same identity); its earlier ones are revoked at once. */
   regenerateCredentials: channel(enrollmentRequestSchema, enrollmentFileSchema),
+  /** Revokes a remote runner and forgets it; refused while connections name it unless `force`. */
+  deleteRunner: channel(
+    z.object({ name: runnerNameSchema, force: z.boolean().optional() }).strict(),
+    z.object({ runnerId: z.string(), revoked: z.number().int(), connections: z.array(z.string()) }),
+  ),
 }
 
 export const runnerEvents = {
