@@ -100,18 +100,20 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   await expect(row).toContainText('build box')
   await expect(row).toContainText('Connected', { timeout: 15_000 })
 
-  // Regenerate (after a confirmation): the connected runner is dropped, its file revoked.
+  // Regenerate (after a confirmation): the connected runner is dropped, its old file revoked.
   await page.getByRole('button', { name: 'Regenerate credentials' }).click()
   const confirm = page.getByRole('alertdialog', { name: 'Regenerate runner credentials?' })
   await expect(confirm).toContainText('Every earlier certificate and API key stops working at once')
   await expectAccessible(page, 'regenerate confirmation')
   await saveScreenshot(page, testInfo, 'light-runner-regenerate-confirm')
   await confirm.getByRole('button', { name: 'Regenerate' }).click()
-  const second = JSON.parse(await runner.downloadCredentials()) as { apiKey: string }
+  const second = JSON.parse(await runner.downloadCredentials()) as typeof first
   expect(second.apiKey).not.toBe(first.apiKey)
+  // The same runner with new credentials: its identity stays, only the old certificate is revoked.
+  expect(second.runner.id).toBe(first.runner.id)
   expect(await exited).toBe(1)
   expect(stderr).toContain('The app refused this runner (revoked)')
-  await expect(row).toContainText('Revoked', { timeout: 15_000 })
+  await expect(row).toContainText('Not connected', { timeout: 15_000 })
   await page.getByRole('button', { name: 'I have saved it' }).click()
   await runner.knownRunners.scrollIntoViewIfNeeded()
   await saveScreenshot(page, testInfo, 'light-runner-after-regenerate')
