@@ -101,7 +101,7 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   await expect(row).toContainText('127.0.0.1')
 
   // New credentials (after a confirmation): the connected runner is cut off, its file revoked.
-  await row.getByRole('button', { name: 'New credentials for build-box…' }).click()
+  await row.getByRole('button', { name: /^New credentials for build-box/ }).click()
   const confirm = page.getByRole('alertdialog', { name: 'New credentials for build-box?' })
   await expect(confirm).toContainText('revoked at once')
   await expectAccessible(page, 'new credentials confirmation')
