@@ -4,8 +4,8 @@ import { RunnerScreen } from '../pages/runner.page'
 import { AppShell } from '../pages/shell.page'
 import { VaultScreens } from '../pages/vault.page'
 
-// Several axe passes and dialogs on a busy two-core machine.
-test.describe.configure({ timeout: 120_000 })
+// Seven axe passes, dialogs and a connection form on a busy two-core machine: about two minutes.
+test.describe.configure({ timeout: 240_000 })
 
 test('Runner fleet: add build-eu, new credentials after a confirmation, chosen by a connection, deleted only when forced', async ({
   page,

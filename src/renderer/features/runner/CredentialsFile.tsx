@@ -1,7 +1,6 @@
 import { Download } from 'lucide-react'
 import { useEffect, useMemo } from 'react'
 import type { EnrollmentFile } from '../../api/runner'
-import { DialogActions } from '../../components/Dialog'
 import styles from './RunnerPage.module.css'
 
 /**
@@ -34,7 +33,7 @@ export function CredentialsFile({ file, onDone }: { file: EnrollmentFile; onDone
           Choose <strong>{file.name}</strong> as the Runner of the connections it should serve.
         </li>
       </ol>
-      <DialogActions>
+      <div className={styles.fileActions}>
         <a className="button primary" href={url} download={file.filename}>
           <Download aria-hidden="true" />
           Download {file.filename}
@@ -42,7 +41,7 @@ export function CredentialsFile({ file, onDone }: { file: EnrollmentFile; onDone
         <button type="button" className="button" onClick={onDone}>
           I have saved it
         </button>
-      </DialogActions>
+      </div>
     </div>
   )
 }

@@ -20,7 +20,7 @@ const columns = helper.columns([
     header: 'Name',
     cell: ({ row: { original: runner } }) => (
       <>
-        <span className={styles.mono}>{runner.name}</span>
+        <span className={`${styles.mono} ${styles.nowrap}`}>{runner.name}</span>
         {runner.label !== runner.name && <span className={styles.sub}>{runner.label}</span>}
       </>
     ),

@@ -41,7 +41,10 @@ export function RunnerRowActions({ runner }: { runner: KnownRunner }) {
   return (
     <>
       <button type="button" className="button small" onClick={() => setConfirming('regenerate')}>
-        New credentials<span className="visually-hidden"> for {name}</span>…
+        {/* One flex item: the button's gap would otherwise space out the hidden words. */}
+        <span>
+          New credentials<span className="visually-hidden"> for {name}</span>…
+        </span>
       </button>
       <button
         type="button"
@@ -51,7 +54,9 @@ export function RunnerRowActions({ runner }: { runner: KnownRunner }) {
           setConfirming('delete')
         }}
       >
-        Delete<span className="visually-hidden"> {name}</span>…
+        <span>
+          Delete<span className="visually-hidden"> {name}</span>…
+        </span>
       </button>
       <ConfirmDialog
         open={confirming === 'regenerate'}
