@@ -8,7 +8,8 @@ export class RunnerScreen {
   readonly log: Locator
   readonly metrics: Locator
   readonly idle: Locator
-  readonly knownRunners: Locator
+  readonly fleet: Locator
+  readonly credentials: Locator
   readonly sidebarStatus: Locator
 
   constructor(readonly page: Page) {
@@ -18,7 +19,8 @@ export class RunnerScreen {
     this.log = page.getByRole('list', { name: 'Runner log' })
     this.metrics = page.getByTestId('runner-metrics')
     this.idle = page.getByTestId('runner-idle')
-    this.knownRunners = page.getByTestId('known-runners')
+    this.fleet = page.getByTestId('runner-fleet')
+    this.credentials = page.getByRole('region', { name: 'New runner credentials' })
     this.sidebarStatus = page.getByTestId('sidebar-runner-status')
   }
 
@@ -30,18 +32,31 @@ export class RunnerScreen {
     await expect(this.state).toHaveAttribute('data-state', state, { timeout })
   }
 
+  /** A runner's row in the fleet table, by name. */
+  row(name: string): Locator {
+    return this.fleet.locator(`tr[data-runner="${name}"]`)
+  }
+
+  /** Add a runner…, named `name`: the dialog then shows its credentials (or the name's error). */
+  async addRunner(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'Add a runner…' }).click()
+    const dialog = this.page.getByRole('dialog', { name: 'Add a runner' })
+    await dialog.getByLabel('Name', { exact: true }).fill(name)
+    await dialog.getByRole('button', { name: 'Create credentials' }).click()
+    return dialog
+  }
+
   async filterLog(level: string, search = ''): Promise<void> {
     await this.page.getByLabel('Level').selectOption({ label: level })
     await this.page.getByLabel('Search').fill(search)
   }
 
-  /** Generates (or regenerates) credentials and downloads the file; returns its text. */
+  /** Downloads the credentials file just made (added or new credentials); returns its text. */
   async downloadCredentials(): Promise<string> {
-    const region = this.page.getByRole('region', { name: 'New runner credentials' })
-    await expect(region).toContainText('it is shown only once')
+    await expect(this.credentials).toContainText('it is shown only once')
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      region.getByRole('link', { name: /^Download bridgekeep-runner-/ }).click(),
+      this.credentials.getByRole('link', { name: /^Download bridgekeep-runner-/ }).click(),
     ])
     const stream = await download.createReadStream()
     const chunks: Buffer[] = []

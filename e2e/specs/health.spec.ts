@@ -53,6 +53,8 @@ test('Health: an AWS connection verified against a local STS shows its identity;
     await expect(health.getByTestId('health-identity')).toHaveText(key.arn)
     await expect(health).toContainText('210987654321')
     await expect(health).toContainText(/just now in development, secret version 1, \d+ ms/)
+    // Checked by the app's own runner: the connection names no other.
+    await expect(health.getByTestId('health-checked-by')).toHaveText(', checked by local')
     await expect(health.getByRole('combobox', { name: 'Scheduled checks' })).toHaveValue('360')
     expect(sts.calls).toEqual([{ action: 'GetCallerIdentity', accessKeyId: key.accessKeyId }])
     await saveScreenshot(page, testInfo, 'light-health-verified')

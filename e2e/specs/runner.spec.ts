@@ -65,9 +65,8 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   await page.emulateMedia({ colorScheme: 'light' })
   await runner.filterLog('All levels')
 
-  // Credentials for a runner started by hand: shown once, as a download.
-  await page.getByLabel('Runner name (optional)').fill('build box')
-  await page.getByRole('button', { name: 'Generate runner credentials' }).click()
+  // A runner on another machine: added by name, its credentials shown once, as a download.
+  await runner.addRunner('build-box')
   const first = JSON.parse(await runner.downloadCredentials()) as {
     runner: { id: string }
     apiKey: string
@@ -75,13 +74,13 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   }
   expect(first.privateKey).toContain('BEGIN PRIVATE KEY')
   // The command it names is the CLI's own (`bridgekeep runner start`), with the file's name.
-  await expect(page.getByRole('region', { name: 'New runner credentials' })).toContainText(
-    /bridgekeep runner start --credentials bridgekeep-runner-\S+\.json/,
+  await expect(runner.credentials).toContainText(
+    'bridgekeep runner start --credentials bridgekeep-runner-build-box.json',
   )
   await saveScreenshot(page, testInfo, 'light-runner-credentials-shown-once')
   await expectAccessible(page, 'runner credentials shown once')
   await page.getByRole('button', { name: 'I have saved it' }).click()
-  await expect(page.getByRole('region', { name: 'New runner credentials' })).toHaveCount(0)
+  await expect(runner.credentials).toHaveCount(0)
 
   // A runner started by hand with that file connects and shows in the list.
   const file = join(mkdtempSync(join(tmpdir(), 'bk-e2e-runner-')), 'runner.json')
@@ -96,26 +95,27 @@ test('Runner: start, killed from outside and restarted, logs, metrics, credentia
   let stderr = ''
   byHand.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => byHand.on('close', resolve))
-  const row = runner.knownRunners.locator(`tr[data-runner="${first.runner.id}"]`)
-  await expect(row).toContainText('build box')
+  const row = runner.row('build-box')
+  await expect(row).toContainText('Remote')
   await expect(row).toContainText('Connected', { timeout: 15_000 })
+  await expect(row).toContainText('127.0.0.1')
 
-  // Regenerate (after a confirmation): the connected runner is dropped, its old file revoked.
-  await page.getByRole('button', { name: 'Regenerate credentials' }).click()
-  const confirm = page.getByRole('alertdialog', { name: 'Regenerate runner credentials?' })
-  await expect(confirm).toContainText('Every earlier certificate and API key stops working at once')
-  await expectAccessible(page, 'regenerate confirmation')
+  // New credentials (after a confirmation): the connected runner is cut off, its file revoked.
+  await row.getByRole('button', { name: /^New credentials for build-box/ }).click()
+  const confirm = page.getByRole('alertdialog', { name: 'New credentials for build-box?' })
+  await expect(confirm).toContainText('revoked at once')
+  await expectAccessible(page, 'new credentials confirmation')
   await saveScreenshot(page, testInfo, 'light-runner-regenerate-confirm')
-  await confirm.getByRole('button', { name: 'Regenerate' }).click()
+  await confirm.getByRole('button', { name: 'Revoke and create new' }).click()
   const second = JSON.parse(await runner.downloadCredentials()) as typeof first
   expect(second.apiKey).not.toBe(first.apiKey)
   // The same runner with new credentials: its identity stays, only the old certificate is revoked.
   expect(second.runner.id).toBe(first.runner.id)
   expect(await exited).toBe(1)
   expect(stderr).toContain('The app refused this runner (revoked)')
-  await expect(row).toContainText('Not connected', { timeout: 15_000 })
   await page.getByRole('button', { name: 'I have saved it' }).click()
-  await runner.knownRunners.scrollIntoViewIfNeeded()
+  await expect(row).toContainText('Not connected', { timeout: 15_000 })
+  await runner.fleet.scrollIntoViewIfNeeded()
   await saveScreenshot(page, testInfo, 'light-runner-after-regenerate')
 
   // Stop: SIGTERM, and the process is gone.

@@ -17,7 +17,7 @@ export function parseEnrollment(text: string, source: string): RunnerEnrollment 
     if (!(error instanceof SyntaxProblem)) throw error
     // Only the position: the text around a JSON error may be the private key or the API key.
     throw new EnrollmentProblem(
-      `${source} is not JSON${error.where}: use the file "Generate runner credentials" saved.`,
+      `${source} is not JSON${error.where}: use the file the app's "Add a runner…" (or bridgekeep runner credentials) saved.`,
     )
   }
   const parsed = runnerEnrollmentSchema.safeParse(json)

@@ -20,8 +20,8 @@ const usage = `Usage: bridgekeep-runner --credentials <runner.json>
        BRIDGEKEEP_RUNNER_CREDENTIALS=<the file's JSON, or its base64> bridgekeep-runner
 
 The Bridgekeep runner connects out to the app's control listener over mutual TLS and performs
-cloud operations for it. The app starts it; to run one by hand, use the credentials file that
-"Generate runner credentials" produced.
+cloud operations for it. The app starts it; to run one by hand, use the credentials file that the
+Runner page's "Add a runner…" (or bridgekeep runner credentials --name NAME) produced.
 
 Options:
   --credentials <file>   the credentials file ("-": one line on stdin; "parent-port": from

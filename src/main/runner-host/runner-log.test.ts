@@ -40,6 +40,23 @@ describe('the runner log', () => {
     expect(entry.fields).toEqual({ text: 'y'.repeat(2000), list: ['a'], ok: true })
   })
 
+  it("files the app's lines about a runner under it, and shows one runner's lines", () => {
+    const log = new RunnerLog()
+    const app = log.logger()
+    app.info('runner.connected', { runnerId: 'eu-1', address: '10.0.0.2' })
+    app.info('runner.listener-started', { port: 4000 })
+    log.appendOutput('Error: boom', 'local')
+    app.warn('runner.dropped', { runnerId: 'us-1', reason: 'revoked' })
+    app.warn('runner.silent', { runnerId: 'eu-1' })
+    expect(log.query({ runnerId: 'eu-1' }).map((entry) => entry.event)).toEqual([
+      'runner.connected',
+      'runner.silent',
+    ])
+    expect(log.query({ runnerId: 'local' }).map((entry) => entry.event)).toEqual(['runner.output'])
+    expect(log.query({ runnerId: 'us-1', level: 'error' })).toEqual([])
+    expect(log.query()).toHaveLength(5)
+  })
+
   it('writes every line to a file that rotates by size', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bk-runner-log-'))
     const file = join(dir, 'logs', 'runner.log')

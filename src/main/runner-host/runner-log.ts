@@ -69,26 +69,32 @@ export class RunnerLog {
     return () => this.listeners.delete(listener)
   }
 
-  /** Newest last, at most `limit`, at `level` or above, matching `search`. */
+  /** Newest last, at most `limit`, at `level` or above, of `runnerId`, matching `search`. */
   query(raw: RunnerLogQuery = {}): RunnerLogEntry[] {
-    const { level, search, limit = 200 } = raw ?? {}
+    const { level, search, runnerId, limit = 200 } = raw ?? {}
     const needle = search?.trim().toLowerCase()
     const matches = this.lines.filter(
       (line) =>
         (!level || rank(line.level) >= rank(level)) &&
+        (!runnerId || line.runnerId === runnerId) &&
         (!needle || searchable(line).includes(needle)),
     )
     return matches.slice(-limit)
   }
 
-  /** A Logger whose lines land here (as the app's), and in `also` (the app's own log). */
+  /**
+   * A Logger whose lines land here (as the app's), and in `also` (the app's own log). A line
+   * about one runner (a `runnerId` field: connected, dropped, refused...) is filed under that
+   * runner, so the page can show one runner's story.
+   */
   logger(also?: Logger): Logger {
     return createLogger((line) => {
+      const about = line.fields.runnerId
       this.append({
         time: line.time,
         level: line.level,
         source: 'app',
-        runnerId: null,
+        runnerId: typeof about === 'string' ? about : null,
         event: line.event,
         fields: line.fields,
       })

@@ -67,10 +67,19 @@ export function useIssueCredentials(kind: 'generate' | 'regenerate') {
   const client = useQueryClient()
   return useMutation({
     gcTime: 0,
-    mutationFn: (request: { label?: string }) =>
+    mutationFn: (request: { name: string }) =>
       kind === 'generate'
         ? api.runner.generateCredentials(request)
         : api.runner.regenerateCredentials(request),
+    onSettled: () => client.invalidateQueries({ queryKey: runnerKeys.runners }),
+  })
+}
+
+/** Revokes a remote runner and forgets it; main refuses while connections name it, unless `force`. */
+export function useDeleteRunner() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (request: { name: string; force?: boolean }) => api.runner.deleteRunner(request),
     onSettled: () => client.invalidateQueries({ queryKey: runnerKeys.runners }),
   })
 }
@@ -79,12 +88,21 @@ type LogLevel = RunnerLogEntry['level']
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error']
 
 /** The same test main applies (src/main/runner-host/runner-log.ts), for lines pushed live. */
-function matches(line: RunnerLogEntry, level: LogLevel | '', search: string): boolean {
+function matches(line: RunnerLogEntry, filter: LogFilter): boolean {
+  const { level, search, runnerId } = filter
+  if (runnerId && line.runnerId !== runnerId) return false
   if (level && LOG_LEVELS.indexOf(line.level) < LOG_LEVELS.indexOf(level)) return false
   const needle = search.trim().toLowerCase()
   if (!needle) return true
   const fields = Object.entries(line.fields).map(([key, value]) => `${key}=${String(value)}`)
   return `${line.event} ${line.runnerId ?? ''} ${fields.join(' ')}`.toLowerCase().includes(needle)
+}
+
+interface LogFilter {
+  level: LogLevel | ''
+  search: string
+  /** One runner's lines; '' for every runner's and the app's. */
+  runnerId: string
 }
 
 /**
@@ -93,7 +111,8 @@ function matches(line: RunnerLogEntry, level: LogLevel | '', search: string): bo
  * only while the panel shows it, and pushed lines that arrive before the first read are merged
  * after it by sequence number.
  */
-export function useRunnerLogs(level: LogLevel | '', search: string, limit: number) {
+export function useRunnerLogs(filter: LogFilter, limit: number) {
+  const { level, search, runnerId } = filter
   const [lines, setLines] = useState<RunnerLogEntry[]>([])
   const [error, setError] = useState<unknown>(null)
   useEffect(() => {
@@ -107,7 +126,7 @@ export function useRunnerLogs(level: LogLevel | '', search: string, limit: numbe
           .slice(-limit),
       )
     const unsubscribe = api.runner.onLog((line) => {
-      if (!live || !matches(line, level, search)) return
+      if (!live || !matches(line, { level, search, runnerId })) return
       pushed.push(line)
       if (loaded) merge()
     })
@@ -115,6 +134,7 @@ export function useRunnerLogs(level: LogLevel | '', search: string, limit: numbe
       .logs({
         ...(level ? { level } : {}),
         ...(search.trim() ? { search: search.trim() } : {}),
+        ...(runnerId ? { runnerId } : {}),
         limit,
       })
       .then(
@@ -130,6 +150,6 @@ export function useRunnerLogs(level: LogLevel | '', search: string, limit: numbe
       live = false
       unsubscribe()
     }
-  }, [level, search, limit])
+  }, [level, search, runnerId, limit])
   return { lines, error }
 }

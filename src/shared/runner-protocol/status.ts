@@ -54,6 +54,8 @@ export const runnerLogQuerySchema = z
     level: z.enum(logLevels).optional(),
     /** Case-insensitive text in the event name or a field value. */
     search: z.string().max(200).optional(),
+    /** Only the lines of this runner: its own output and the app's lines about it. */
+    runnerId: z.string().max(100).optional(),
     limit: z.number().int().min(1).max(1000).default(200),
   })
   .strict()

@@ -138,6 +138,9 @@ function Result({ health }: { health: ConnectionHealth }) {
               {health.environmentName && ` in ${health.environmentName}`}
               {health.secretVersion !== undefined && `, secret version ${health.secretVersion}`}
               {health.latencyMs !== undefined && `, ${Math.round(health.latencyMs)} ms`}
+              {health.checkedBy && (
+                <span data-testid="health-checked-by">, checked by {health.checkedBy}</span>
+              )}
             </dd>
           </>
         )}

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react'
-import { useRunnerLogs, type RunnerLogEntry } from '../../api/runner'
+import { useRunnerLogs, type KnownRunner, type RunnerLogEntry } from '../../api/runner'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import styles from './RunnerPage.module.css'
 import { formatTime } from './format'
@@ -15,13 +15,19 @@ const levelChoices: { value: Level | ''; label: string }[] = [
   { value: 'error', label: 'Errors only' },
 ]
 
-/** The live tail of the runner log (app and runner lines), filtered by level and text. */
-export function LogPanel() {
+/**
+ * The live tail of the runner log (app and runner lines), filtered by runner, level and text. A
+ * remote runner's lines are the app's about it (connected, dropped, refused): its own output stays
+ * on its machine.
+ */
+export function LogPanel({ runners }: { runners: readonly KnownRunner[] }) {
+  const [runnerId, setRunnerId] = useState('')
   const [level, setLevel] = useState<Level | ''>('')
   const [search, setSearch] = useState('')
-  const { lines, error } = useRunnerLogs(level, search, SHOWN)
+  const { lines, error } = useRunnerLogs({ level, search, runnerId }, SHOWN)
   const list = useRef<HTMLOListElement>(null)
   const atBottom = useRef(true)
+  const runnerSelectId = useId()
   const levelId = useId()
   const searchId = useId()
 
@@ -38,6 +44,20 @@ export function LogPanel() {
           Log
         </h2>
         <div className={styles.toolbar}>
+          <label htmlFor={runnerSelectId}>Runner</label>
+          <select
+            id={runnerSelectId}
+            className={`input ${styles.select}`}
+            value={runnerId}
+            onChange={(event) => setRunnerId(event.target.value)}
+          >
+            <option value="">All runners</option>
+            {runners.map((runner) => (
+              <option key={runner.id} value={runner.id}>
+                {runner.name}
+              </option>
+            ))}
+          </select>
           <label htmlFor={levelId}>Level</label>
           <select
             id={levelId}
@@ -76,7 +96,7 @@ export function LogPanel() {
       >
         {lines.length === 0 && (
           <li className={styles.empty}>
-            {search || level ? 'No lines match.' : 'No log lines yet.'}
+            {search || level || runnerId ? 'No lines match.' : 'No log lines yet.'}
           </li>
         )}
         {mergeOutputLines(lines).map((line) => (

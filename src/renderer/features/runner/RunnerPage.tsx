@@ -5,8 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { Page } from '../../components/Page'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
-import { CredentialsPanel } from './CredentialsPanel'
-import { KnownRunnersPanel } from './KnownRunnersPanel'
+import { FleetPanel } from './FleetPanel'
 import { LogPanel } from './LogPanel'
 import { IdlePanel } from './IdlePanel'
 import { MetricsPanel } from './MetricsPanel'
@@ -57,13 +56,11 @@ export function RunnerPage() {
           ) : (
             <IdlePanel state={status.data.state} />
           )}
-          <LogPanel />
-          <KnownRunnersPanel runners={runners.data ?? []} />
-          <CredentialsPanel
-            hasCredentials={(runners.data ?? []).some(
-              (runner) => runner.kind === 'remote' && runner.active,
-            )}
-          />
+          {runners.isError && (
+            <ErrorNotice error={runners.error} title="The runners could not be loaded" />
+          )}
+          <FleetPanel runners={runners.data ?? []} />
+          <LogPanel runners={runners.data ?? []} />
         </>
       )}
     </Page>

@@ -1,5 +1,6 @@
 import { useRef, type FormEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
+import { useKnownRunners } from '../../../api/runner'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { FormField } from '../../../components/FormField'
 import type { FieldSpec, ProviderSpec } from '../catalog'
@@ -46,7 +47,12 @@ export function ConnectionForm({
   const form = useConnectionForm({ provider, initial, editing, onSubmit })
   const { state, errors } = form
   const formRef = useRef<HTMLFormElement>(null)
-  const computed = dynamicOptions(provider, state.values)
+  const runners = useKnownRunners()
+  const computed = dynamicOptions(
+    provider,
+    state.values,
+    runners.data?.map((runner) => runner.name),
+  )
   const labels = parseLabels(state.labels)
 
   const renderField = (spec: FieldSpec) => (
