@@ -1,7 +1,13 @@
 // The runner's registry of operations: answers ping itself and hands verify / issue-credentials to
 // the provider registered for the connection, racing the app's cancel and redacting errors.
 import { errorCodes } from '../shared/errors'
-import type { IssueResult, OperationInput, VerifyResult } from '../shared/operations'
+import type {
+  IssueResult,
+  KeyRotationResult,
+  KeyRotationStep,
+  OperationInput,
+  VerifyResult,
+} from '../shared/operations'
 import type {
   OperationError as OperationErrorShape,
   OperationResult,
@@ -22,6 +28,11 @@ export interface OperationContext {
 export interface ProviderOperations {
   verify(input: OperationInput, context: OperationContext): Promise<VerifyResult>
   issueCredentials?(input: OperationInput, context: OperationContext): Promise<IssueResult>
+  rotateKey?(
+    input: OperationInput,
+    step: KeyRotationStep,
+    context: OperationContext,
+  ): Promise<KeyRotationResult>
 }
 
 /** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
@@ -68,7 +79,10 @@ export class OperationsRegistry {
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
-        : provider?.issueCredentials?.bind(provider)
+        : op.type === 'issue-credentials'
+          ? provider?.issueCredentials?.bind(provider)
+          : provider?.rotateKey && ((input: OperationInput, c: OperationContext) =>
+              provider.rotateKey!(input, op.step, c))
     if (!run) {
       return {
         ok: false,
@@ -87,7 +101,10 @@ export class OperationsRegistry {
     try {
       // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
       // for them, so the answer races the abort.
-      const work: Promise<VerifyResult | IssueResult> = run(op.input, context)
+      const work: Promise<VerifyResult | IssueResult | KeyRotationResult> = run(
+        op.input,
+        context,
+      )
       const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
       return { ok: true, result: result as OperationResult }

@@ -5,6 +5,7 @@ import { failure, OperationFailure, transportFailure, unexpected } from './failu
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
+import { rotateAccessKey } from './aws-access-keys'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
@@ -319,4 +320,5 @@ export const awsOperations = defineOperations('aws', {
   verify: (input, context) => awsIdentity(input, stsTarget(input.config), context),
   issueCredentials: (input, context) =>
     awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
+  rotateKey: rotateAccessKey,
 })
