@@ -81,8 +81,8 @@ export class OperationsRegistry {
         ? provider?.verify.bind(provider)
         : op.type === 'issue-credentials'
           ? provider?.issueCredentials?.bind(provider)
-          : provider?.rotateKey && ((input: OperationInput, c: OperationContext) =>
-              provider.rotateKey!(input, op.step, c))
+          : provider?.rotateKey &&
+            ((input: OperationInput, c: OperationContext) => provider.rotateKey!(input, op.step, c))
     if (!run) {
       return {
         ok: false,
@@ -101,10 +101,7 @@ export class OperationsRegistry {
     try {
       // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
       // for them, so the answer races the abort.
-      const work: Promise<VerifyResult | IssueResult | KeyRotationResult> = run(
-        op.input,
-        context,
-      )
+      const work: Promise<VerifyResult | IssueResult | KeyRotationResult> = run(op.input, context)
       const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
       return { ok: true, result: result as OperationResult }

@@ -139,9 +139,7 @@ export type IssueResult = z.infer<typeof issueResultSchema>
  */
 export const keyRotationStepSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('create') }).strict(),
-  z
-    .object({ action: z.literal('deactivate'), accessKeyId: z.string().min(16).max(128) })
-    .strict(),
+  z.object({ action: z.literal('deactivate'), accessKeyId: z.string().min(16).max(128) }).strict(),
 ])
 export type KeyRotationStep = z.infer<typeof keyRotationStepSchema>
 

@@ -72,7 +72,11 @@ function classify(error: unknown, where: string, action: string): OperationFailu
       'Give the user iam:GetUser, iam:CreateAccessKey and iam:UpdateAccessKey on itself (resource arn:aws:iam::<account>:user/<its name>), or rotate the key by hand.',
     )
   if (named.name === 'NoSuchEntity')
-    return failure('wrong-target', `IAM does not know it (${said(named)}).`, 'Verify the connection.')
+    return failure(
+      'wrong-target',
+      `IAM does not know it (${said(named)}).`,
+      'Verify the connection.',
+    )
   if (status !== undefined && status >= 500)
     return failure(
       'unreachable',
