@@ -40,8 +40,8 @@ const AUTHENTICATION = new Set([
   'MissingAuthenticationToken',
 ])
 
-/** The SDK's message, shortened; the result is scrubbed of secrets afterwards anyway. */
-function said(error: { name: string; message?: string }): string {
+/** An AWS SDK error's message, shortened; results are scrubbed of secrets afterwards anyway. */
+export function said(error: { name: string; message?: string }): string {
   const message = (error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 240)
   return message ? `${error.name}: ${message}` : error.name
 }
