@@ -1,5 +1,6 @@
-// The runner's registry of operations: answers ping itself and hands verify / issue-credentials to
-// the provider registered for the connection, racing the app's cancel and redacting errors.
+// The runner's registry of operations: answers ping itself and hands verify / issue-credentials /
+// rotate-key to the provider registered for the connection, racing the app's cancel and redacting
+// errors.
 import { errorCodes } from '../shared/errors'
 import type {
   IssueResult,
@@ -49,9 +50,9 @@ export class OperationError extends Error {
 const MESSAGE_MAX = 500
 
 /**
- * Operations by provider id. `ping` is built in; `verify` and `issue-credentials` go to the
- * provider registered for the connection's provider, and an unknown provider is answered with
- * UNSUPPORTED_OPERATION — honestly, rather than with a pretend success.
+ * Operations by provider id. `ping` is built in; `verify`, `issue-credentials` and `rotate-key`
+ * go to the provider registered for the connection's provider, and an unknown provider is
+ * answered with UNSUPPORTED_OPERATION — honestly, rather than with a pretend success.
  */
 export class OperationsRegistry {
   private readonly providers = new Map<string, ProviderOperations>()
@@ -76,13 +77,14 @@ export class OperationsRegistry {
       }
     }
     const provider = this.providers.get(op.input.provider)
+    const rotateKey = provider?.rotateKey?.bind(provider)
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
         : op.type === 'issue-credentials'
           ? provider?.issueCredentials?.bind(provider)
-          : provider?.rotateKey &&
-            ((input: OperationInput, c: OperationContext) => provider.rotateKey!(input, op.step, c))
+          : rotateKey &&
+            ((input: OperationInput, c: OperationContext) => rotateKey(input, op.step, c))
     if (!run) {
       return {
         ok: false,
