@@ -69,13 +69,23 @@ export class AwsKeyRotationService {
 
     const created = await this.step(connection, input(secrets), { action: 'create' })
     if (created.status !== 'created') throw this.unexpected()
-    const updated = this.options.connections.rotate({
-      id: connection.id,
-      secrets: {
-        access_key_id: created.accessKeyId,
-        secret_access_key: created.secretAccessKey,
-      },
-    })
+    let updated: { secretVersion: number }
+    try {
+      updated = this.options.connections.rotate({
+        id: connection.id,
+        secrets: {
+          access_key_id: created.accessKeyId,
+          secret_access_key: created.secretAccessKey,
+        },
+      })
+    } catch (error) {
+      // Its secret exists nowhere else now: the key is useless, and the user should remove it.
+      throw new BridgekeepError(
+        'OPERATION_FAILED',
+        `A new access key ${created.accessKeyId} was created in IAM for ${created.userName}, but it could not be stored (${error instanceof BridgekeepError ? error.message : 'unexpected error'}). The connection still holds the old key, which stays active.`,
+        `Delete the new key, whose secret is lost: aws iam delete-access-key --user-name ${created.userName} --access-key-id ${created.accessKeyId}`,
+      )
+    }
     this.options.log.info('aws.key-created', { provider: 'aws' })
     const base = {
       connectionId: connection.id,
@@ -145,10 +155,14 @@ export class AwsKeyRotationService {
     const within = this.options.verifyWithinMs ?? VERIFY_WITHIN_MS
     const deadline = Date.now() + within
     for (;;) {
-      const answer = verifyResultSchema.safeParse(
-        await this.options.runner.request({ type: 'verify', connectionId, input }),
-      )
-      if (answer.success && answer.data.status === 'healthy') return true
+      try {
+        const answer = verifyResultSchema.safeParse(
+          await this.options.runner.request({ type: 'verify', connectionId, input }),
+        )
+        if (answer.success && answer.data.status === 'healthy') return true
+      } catch {
+        // A runner hiccup is one more failed attempt: the new key is stored either way.
+      }
       if (Date.now() + (this.options.retryEveryMs ?? RETRY_EVERY_MS) > deadline) return false
       await sleep(this.options.retryEveryMs ?? RETRY_EVERY_MS)
     }
