@@ -131,7 +131,7 @@ describe('rotating an AWS access key through the runner process', () => {
     const error = await refusal(rotation.rotate(connection.id))
     expect(error.message).toMatch(/Permission denied: the key may not create an access key/)
     expect(error.message).toMatch(/Nothing was changed\.$/)
-    expect(error.hint).toContain('aws iam create-access-key --user-name ci')
+    expect(error.hint).toContain('aws iam create-access-key --user-name <user>')
     expect(error.hint).toContain(
       `aws iam update-access-key --user-name <user> --access-key-id ${old.accessKeyId} --status Inactive`,
     )
