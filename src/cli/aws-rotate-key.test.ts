@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary, expectNoSecrets } from '../../test/fixtures/canary'
 import { startIam, type IamFixture, type IamUser } from '../../test/fixtures/iam'
-import { startSts, type StsFixture } from '../../test/fixtures/sts'
+import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { unlockedServices } from '../../test/services'
 
 /**
@@ -11,7 +11,7 @@ import { unlockedServices } from '../../test/services'
  * check SigV4; the connection has a live share, so the re-send is suggested.
  */
 describe.skipIf(!privateKeyring)('bridgekeep aws rotate-key', SLOW, () => {
-  const old = {
+  const old: StsIdentity = {
     accessKeyId: canary.awsKeyId(),
     secretAccessKey: canary.awsSecret(),
     account: '123456789012',
@@ -39,6 +39,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws rotate-key', SLOW, () => {
       values: {
         access_key_id: old.accessKeyId,
         secret_access_key: old.secretAccessKey,
+        default_region: 'eu-west-1',
         sts_endpoint: sts.url,
         iam_endpoint: iam.url,
       },

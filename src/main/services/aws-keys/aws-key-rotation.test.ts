@@ -48,6 +48,7 @@ async function setUp(user: Omit<IamUser, 'userName' | 'account' | 'userId'>) {
     values: {
       access_key_id: current.accessKeyId,
       secret_access_key: current.secretAccessKey,
+      default_region: 'eu-west-1',
       sts_endpoint: sts.url,
       iam_endpoint: iam.url,
     },
