@@ -2,7 +2,6 @@ import { z } from 'zod'
 
 /** "Create a new key in AWS" for an inline AWS connection: what the app asks and answers. */
 export const rotateAwsKeyInputSchema = z.object({ connectionId: z.string().min(1) }).strict()
-export type RotateAwsKeyInput = z.infer<typeof rotateAwsKeyInputSchema>
 
 export const awsKeyRotationSchema = z.object({
   connectionId: z.string(),
