@@ -268,6 +268,8 @@ test('shares a connection use-only with a contact, who imports it into a second 
     await confirm.getByRole('button', { name: 'Mark revoked, then rotate' }).click()
     const rotate = page.getByRole('dialog', { name: 'Rotate “prod-aws”' })
     await expect(rotate).toBeVisible()
+    // An AWS access key can also be rotated in AWS itself, from here.
+    await expect(rotate.getByRole('button', { name: 'Create a new key in AWS' })).toBeVisible()
     await saveScreenshot(page, testInfo, 'sharing-revoke-rotate')
     // The new secret: with no live share left, there is nobody to re-send it to, and the dialog
     // closes; the list shows Bob still holds version 1.

@@ -1,7 +1,14 @@
-// The runner's registry of operations: answers ping itself and hands verify / issue-credentials to
-// the provider registered for the connection, racing the app's cancel and redacting errors.
+// The runner's registry of operations: answers ping itself and hands verify / issue-credentials /
+// rotate-key to the provider registered for the connection, racing the app's cancel and redacting
+// errors.
 import { errorCodes } from '../shared/errors'
-import type { IssueResult, OperationInput, VerifyResult } from '../shared/operations'
+import type {
+  IssueResult,
+  KeyRotationResult,
+  KeyRotationStep,
+  OperationInput,
+  VerifyResult,
+} from '../shared/operations'
 import type {
   OperationError as OperationErrorShape,
   OperationResult,
@@ -22,6 +29,11 @@ export interface OperationContext {
 export interface ProviderOperations {
   verify(input: OperationInput, context: OperationContext): Promise<VerifyResult>
   issueCredentials?(input: OperationInput, context: OperationContext): Promise<IssueResult>
+  rotateKey?(
+    input: OperationInput,
+    step: KeyRotationStep,
+    context: OperationContext,
+  ): Promise<KeyRotationResult>
 }
 
 /** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
@@ -38,9 +50,9 @@ export class OperationError extends Error {
 const MESSAGE_MAX = 500
 
 /**
- * Operations by provider id. `ping` is built in; `verify` and `issue-credentials` go to the
- * provider registered for the connection's provider, and an unknown provider is answered with
- * UNSUPPORTED_OPERATION — honestly, rather than with a pretend success.
+ * Operations by provider id. `ping` is built in; `verify`, `issue-credentials` and `rotate-key`
+ * go to the provider registered for the connection's provider, and an unknown provider is
+ * answered with UNSUPPORTED_OPERATION — honestly, rather than with a pretend success.
  */
 export class OperationsRegistry {
   private readonly providers = new Map<string, ProviderOperations>()
@@ -65,10 +77,14 @@ export class OperationsRegistry {
       }
     }
     const provider = this.providers.get(op.input.provider)
+    const rotateKey = provider?.rotateKey?.bind(provider)
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
-        : provider?.issueCredentials?.bind(provider)
+        : op.type === 'issue-credentials'
+          ? provider?.issueCredentials?.bind(provider)
+          : rotateKey &&
+            ((input: OperationInput, c: OperationContext) => rotateKey(input, op.step, c))
     if (!run) {
       return {
         ok: false,
@@ -87,7 +103,7 @@ export class OperationsRegistry {
     try {
       // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
       // for them, so the answer races the abort.
-      const work: Promise<VerifyResult | IssueResult> = run(op.input, context)
+      const work: Promise<VerifyResult | IssueResult | KeyRotationResult> = run(op.input, context)
       const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
       return { ok: true, result: result as OperationResult }

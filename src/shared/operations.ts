@@ -131,3 +131,37 @@ export const issueResultSchema = z.discriminatedUnion('status', [
   }),
 ])
 export type IssueResult = z.infer<typeof issueResultSchema>
+
+/**
+ * rotate-key, in two steps the app sequences: create a new access key for the user the
+ * connection's key belongs to, then (once the new key has been stored and proved) deactivate
+ * the old one. Deactivate, not delete: the user deletes it after checking nothing still uses it.
+ */
+export const keyRotationStepSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('create') }).strict(),
+  z.object({ action: z.literal('deactivate'), accessKeyId: z.string().min(16).max(128) }).strict(),
+])
+export type KeyRotationStep = z.infer<typeof keyRotationStepSchema>
+
+export const keyRotationResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('created'),
+    userName: z.string(),
+    accessKeyId: z.string(),
+    /** The new secret, meant for the app to store as the connection's next version. */
+    secretAccessKey: z.string(),
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('deactivated'),
+    userName: z.string(),
+    accessKeyId: z.string(),
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('failing'),
+    error: operationErrorSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+])
+export type KeyRotationResult = z.infer<typeof keyRotationResultSchema>

@@ -116,6 +116,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-policy')),
   },
   {
+    name: 'aws rotate-key',
+    summary: "create an AWS connection's next access key in IAM, store it, deactivate the old one",
+    load: () => load(import('./aws-rotate-key')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

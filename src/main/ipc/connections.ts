@@ -12,6 +12,7 @@ export function connectionsHandlers(services: Services): FeatureHandlers<'connec
     create: (input) => detail(createAuthorized(services, [input])[0]!),
     update: (input) => detail(connections.update(input).id),
     rotate: (input) => detail(connections.rotate(input).id),
+    rotateAwsKey: ({ connectionId }) => services.awsKeyRotation.rotate(connectionId),
     trash: ({ id }) => connections.trash(id),
     restore: ({ id }) => connections.restore(id),
     purge: ({ id }) => {

@@ -14,6 +14,7 @@ import { ImportsService } from './imports/imports-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { createVaultCore } from './vault-core'
+import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 
 export interface ServicesOptions {
   dataDir: string
@@ -77,6 +78,9 @@ export function createServices(options: ServicesOptions) {
       log: options.log,
     })
   const health = healthServiceUsing(runner)
+  /** An AWS access key rotated through `through`: the app's runner, or the CLI's in-process one. */
+  const awsKeyRotationUsing = (through: AwsKeyRotationOptions['runner']) =>
+    new AwsKeyRotationService({ connections, runner: through, log: options.log })
   const settings = new SettingsStore(options.dataDir, events)
   const sharing = new SharingService({
     refuseExposedUseOnly: () => settings.get().refuseExposedUseOnly,
@@ -111,6 +115,8 @@ export function createServices(options: ServicesOptions) {
     health,
     healthStatus,
     healthServiceUsing,
+    awsKeyRotation: awsKeyRotationUsing(runner),
+    awsKeyRotationUsing,
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,

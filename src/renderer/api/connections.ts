@@ -67,6 +67,19 @@ export function useRotateConnection() {
   })
 }
 
+/** "Create a new key in AWS": the runner creates it, main stores it as the next version. */
+export function useRotateAwsKey() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (connectionId: string) => api.connections.rotateAwsKey({ connectionId }),
+    onSuccess: async (result) => {
+      await client.invalidateQueries({ queryKey: queryKeys.connection(result.connectionId) })
+      await afterWrite(client)
+      await client.invalidateQueries({ queryKey: [...queryKeys.sharing, 'holdings'] })
+    },
+  })
+}
+
 /** Trash, restore and purge: the detail is dropped (it changes state) and lists refetch. */
 function useLifecycle(call: (input: { id: string }) => Promise<unknown>) {
   const client = useQueryClient()

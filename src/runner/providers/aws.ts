@@ -5,6 +5,7 @@ import { failure, OperationFailure, transportFailure, unexpected } from './failu
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof } from './define-operations'
 import { onFirstUse } from './sdk'
+import { rotateAccessKey, said } from './aws-access-keys'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
@@ -78,12 +79,6 @@ const AUTHENTICATION = new Set([
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'])
 
 type Step = 'identity' | 'assume-role' | 'session-token'
-
-/** The SDK's message, shortened; the result is scrubbed of secrets afterwards anyway. */
-function said(error: { name: string; message?: string }): string {
-  const message = (error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 240)
-  return message ? `${error.name}: ${message}` : error.name
-}
 
 function classify(
   error: unknown,
@@ -319,4 +314,5 @@ export const awsOperations = defineOperations('aws', {
   verify: (input, context) => awsIdentity(input, stsTarget(input.config), context),
   issueCredentials: (input, context) =>
     awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
+  rotateKey: rotateAccessKey,
 })

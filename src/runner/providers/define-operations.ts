@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks'
 import {
   DEFAULT_TIMEOUT_MS,
   issueResultSchema,
+  keyRotationResultSchema,
   operationInputSchema,
   verifyResultSchema,
 } from '../../shared/operations'
@@ -12,6 +13,8 @@ import type {
   Identity,
   IssueResult,
   IssuedCredentials,
+  KeyRotationResult,
+  KeyRotationStep,
   LinkedConnection,
   OperationInput,
   VerifyResult,
@@ -47,12 +50,22 @@ export type ValidConnection = LinkedConnection
 
 export type VerifyImpl = (input: ValidInput, context: OperationBudget) => Promise<Proof>
 export type IssueImpl = (input: ValidInput, context: OperationBudget) => Promise<IssuedCredentials>
+/** A rotate-key step's outcome, before the wrapper adds its latency. */
+export type KeyRotationDone =
+  | { status: 'created'; userName: string; accessKeyId: string; secretAccessKey: string }
+  | { status: 'deactivated'; userName: string; accessKeyId: string }
+export type RotateKeyImpl = (
+  input: ValidInput,
+  step: KeyRotationStep,
+  context: OperationBudget,
+) => Promise<KeyRotationDone>
 
 /** A provider's operations as defineOperations wraps them: they check whatever input they get. */
 export interface CheckedOperations {
   /** Never throws: every failure is a classified `failing` result. */
   verify(input: unknown): Promise<VerifyResult>
   issueCredentials?(input: unknown): Promise<IssueResult>
+  rotateKey?(input: unknown, step: KeyRotationStep): Promise<KeyRotationResult>
 }
 
 /** Same checks the app applied when the values were stored; a runner trusts nothing it is sent. */
@@ -150,7 +163,7 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
 /** Wraps a provider's implementations into the runner-facing operations. */
 export function defineOperations(
   provider: ProviderId,
-  impl: { verify: VerifyImpl; issueCredentials?: IssueImpl },
+  impl: { verify: VerifyImpl; issueCredentials?: IssueImpl; rotateKey?: RotateKeyImpl },
 ): CheckedOperations {
   const run = async <T>(
     raw: unknown,
@@ -198,6 +211,20 @@ export function defineOperations(
           latencyMs: elapsed(started),
         })
       return issueResultSchema.parse({
+        status: 'failing',
+        error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
+        latencyMs: elapsed(started),
+      })
+    }
+  const rotateKey = impl.rotateKey
+  if (rotateKey)
+    operations.rotateKey = async (raw, step) => {
+      const started = performance.now()
+      const outcome = await run(raw, (input, context) => rotateKey(input, step, context))
+      // A created key's secret is meant for the app to store: only the failure is scrubbed.
+      if (outcome.ok)
+        return keyRotationResultSchema.parse({ ...outcome.value, latencyMs: elapsed(started) })
+      return keyRotationResultSchema.parse({
         status: 'failing',
         error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
         latencyMs: elapsed(started),

@@ -219,7 +219,15 @@ export const stsEndpoint = endpointField({
   help: 'Where to reach AWS STS, for VPC endpoints (https://vpce-….sts.<region>.vpce.amazonaws.com), FIPS endpoints or an STS-compatible service.',
 })
 
-const awsCa = caCertificateField('the STS endpoint')
+/** IAM endpoint override, used only to rotate an inline access key (IAM is global). */
+const iamEndpoint = endpointField({
+  key: 'iam_endpoint',
+  label: 'IAM endpoint',
+  example: 'https://iam.us-gov.amazonaws.com',
+  help: 'Where to reach AWS IAM when rotating the access key from Bridgekeep: for VPC endpoints, GovCloud or an IAM-compatible service.',
+})
+
+const awsCa = caCertificateField('the STS and IAM endpoints')
 
 function check(
   values: Readonly<Record<string, string>>,
@@ -294,6 +302,7 @@ export const aws: ProviderSpec = {
     session,
     capabilities,
     stsEndpoint,
+    iamEndpoint,
     awsCa,
     runnerField(['runner-delegated', 'cross-account']),
   ],

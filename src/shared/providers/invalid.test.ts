@@ -194,6 +194,11 @@ const table: [string, string, string[]][] = [
     'sts_endpoint',
     ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
   ],
+  [
+    'aws inline',
+    'iam_endpoint',
+    ['http://iam.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
   ['aws inline', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
   ['gcp inline', 'token_endpoint', ['http://oauth2.example.com/token', 'not a url']],
   ['gcp inline', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],

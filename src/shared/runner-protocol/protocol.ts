@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { operationInputSchema } from '../operations'
+import { keyRotationStepSchema, operationInputSchema } from '../operations'
 
 /**
  * The messages of the control channel between the app and a runner, one JSON object per frame
@@ -15,7 +15,8 @@ const shortText = z.string().max(200)
 const connectionId = z.string().min(1).max(100)
 
 /**
- * The operations a runner performs; anything else is refused. verify and issue-credentials
+ * The operations a runner performs; anything else is refused. verify, issue-credentials and
+ * rotate-key (an AWS access key's create / deactivate step)
  * carry the connection's id (for the runner's log) and the operation input the providers take
  * (src/shared/operations.ts): one shape end to end.
  */
@@ -24,6 +25,14 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verify'), connectionId, input: operationInputSchema }).strict(),
   z
     .object({ type: z.literal('issue-credentials'), connectionId, input: operationInputSchema })
+    .strict(),
+  z
+    .object({
+      type: z.literal('rotate-key'),
+      connectionId,
+      input: operationInputSchema,
+      step: keyRotationStepSchema,
+    })
     .strict(),
 ])
 export type Operation = z.input<typeof operationSchema>

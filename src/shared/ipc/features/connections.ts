@@ -6,6 +6,7 @@ import {
   connectionUpdateSchema,
   rotateInputSchema,
 } from '../../connections'
+import { awsKeyRotationSchema, rotateAwsKeyInputSchema } from '../../aws-key-rotation'
 import { channel } from '../define'
 
 const byId = z.object({ id: z.string().min(1) }).strict()
@@ -21,6 +22,8 @@ export const connectionsChannels = {
   create: channel(connectionCreateSchema, connectionDetailSchema),
   update: channel(connectionUpdateSchema, connectionDetailSchema),
   rotate: channel(rotateInputSchema, connectionDetailSchema),
+  /** An inline AWS connection's next access key, created in IAM by the runner (then stored). */
+  rotateAwsKey: channel(rotateAwsKeyInputSchema, awsKeyRotationSchema),
   trash: channel(byId, connectionSummarySchema),
   restore: channel(byId, connectionSummarySchema),
   purge: channel(byId, z.null()),

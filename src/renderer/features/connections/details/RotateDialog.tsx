@@ -8,6 +8,7 @@ import { ResendOffer } from '../../sharing/ResendOffer'
 import { fieldApplies, type AuthMode, type ProviderSpec } from '../catalog'
 import { ProviderField } from '../form/ProviderField'
 import { controlId } from '../form/useConnectionForm'
+import { CreateAwsKey } from './CreateAwsKey'
 
 interface Props {
   detail: ConnectionDetail
@@ -31,8 +32,11 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
   const notify = useToast()
   // Once rotated, the dialog offers to re-send the new version to whoever holds the old one.
   const [rotated, setRotated] = useState(false)
+  // What is left to do after a key was created in AWS (delete the old key, or deactivate it).
+  const [keyNote, setKeyNote] = useState<string>()
   const close = useCallback(() => {
     setRotated(false)
+    setKeyNote(undefined)
     onOpenChange(false)
   }, [onOpenChange])
 
@@ -98,9 +102,26 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
       }
     >
       {rotated ? (
-        <ResendOffer connectionId={detail.id} connectionName={detail.name} onClose={close} />
+        <>
+          {keyNote && <p data-testid="aws-key-note">{keyNote}</p>}
+          <ResendOffer connectionId={detail.id} connectionName={detail.name} onClose={close} />
+        </>
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate>
+          {detail.provider === 'aws' && authMode === 'inline' && (
+            <CreateAwsKey
+              connectionId={detail.id}
+              onRotated={(rotation) => {
+                notify({
+                  tone: rotation.oldKeyDeactivated ? 'success' : 'info',
+                  message: `“${detail.name}” has a new key (${rotation.newAccessKeyId}), now version ${rotation.secretVersion}.`,
+                })
+                setKeyNote(rotation.note)
+                setValues({})
+                setRotated(true)
+              }}
+            />
+          )}
           {fields.map((spec) => (
             <ProviderField
               key={spec.key}
