@@ -1,0 +1,64 @@
+import { SlidersHorizontal } from 'lucide-react'
+import { useState } from 'react'
+import { getCapability } from '../../../../shared/aws/capabilities'
+import type { ConnectionDetail } from '../../../api/connections'
+import { chosenCapabilities } from '../form/CapabilityPicker'
+import { AwsRoleFiles } from './AwsRoleFiles'
+import styles from './AwsSetup.module.css'
+import { ChangeCapabilitiesDialog } from './ChangeCapabilitiesDialog'
+import { CrossAccountSetup } from './CrossAccountSetup'
+
+/**
+ * What the AWS connection may be used for and the IAM policy (and, for a role to assume, the
+ * CloudFormation template) granting exactly that, generated here from the catalog; changing the
+ * capabilities reconnects the same connection.
+ */
+export function AwsSetupPanel({
+  detail,
+  readOnly,
+}: {
+  detail: ConnectionDetail
+  readOnly: boolean
+}) {
+  const [changing, setChanging] = useState(false)
+  const capabilities = chosenCapabilities(detail.config.capabilities)
+  const crossAccount = detail.authMode === 'cross-account'
+  return (
+    <section className={styles.panel} aria-labelledby="aws-setup-title">
+      <div className={styles.panelHeader}>
+        <h2 id="aws-setup-title" className={styles.panelTitle}>
+          AWS setup
+        </h2>
+        {!readOnly && (
+          <button type="button" className="button small" onClick={() => setChanging(true)}>
+            <SlidersHorizontal aria-hidden="true" />
+            Change capabilities…
+          </button>
+        )}
+      </div>
+      <p className={styles.panelIntro}>
+        The least-privilege policy for what this connection is used for: attach it to the{' '}
+        {crossAccount ? 'role Bridgekeep assumes' : 'user or role whose credentials it holds'}.
+      </p>
+      <ul className={styles.chips} aria-label="Capabilities">
+        {capabilities.map((id) => (
+          <li key={id} className={styles.chip}>
+            {getCapability(id).label}
+          </li>
+        ))}
+      </ul>
+      <div className={styles.block}>
+        <AwsRoleFiles slug={detail.slug} capabilities={capabilities} crossAccount={crossAccount} />
+      </div>
+      {crossAccount && <CrossAccountSetup detail={detail} capabilities={capabilities} />}
+      {changing && (
+        <ChangeCapabilitiesDialog
+          detail={detail}
+          current={capabilities}
+          open={changing}
+          onOpenChange={setChanging}
+        />
+      )}
+    </section>
+  )
+}
