@@ -45,11 +45,23 @@ export function policiesText(chosen: AwsCapabilityId[], policies: GeneratedPolic
 
 /** What changing a connection's capabilities grants and takes away, before anything else. */
 export function diffText(diff: PolicyDiff, slug: string, target: AwsCapabilityId[]): string[] {
+  const lines = diffLines(diff, slug)
+  if (lines.length === 1) return [...lines, '']
+  return [
+    ...lines,
+    'Update the role or user with the policy below, then record the change:',
+    `  bridgekeep aws reconnect ${slug} --capabilities ${target.join(',')}`,
+    '',
+  ]
+}
+
+/** The capabilities and actions a change adds and removes; one line when nothing changes. */
+export function diffLines(diff: PolicyDiff, slug: string): string[] {
   const changes = [
     ...diff.addedCapabilities.map((id) => `+ ${getCapability(id).label}`),
     ...diff.removedCapabilities.map((id) => `- ${getCapability(id).label}`),
   ]
-  if (changes.length === 0) return [`${slug} has these capabilities already: nothing changes.`, '']
+  if (changes.length === 0) return [`${slug} has these capabilities already: nothing changes.`]
   const list = (actions: string[]) => (actions.length ? actions.join(', ') : 'none')
   return [
     `Changing ${slug}'s capabilities: ${changes.join('; ')}`,
@@ -61,9 +73,6 @@ export function diffText(diff: PolicyDiff, slug: string, target: AwsCapabilityId
     ...(diff.removedPassRoleServices.length
       ? [`iam:PassRole no longer to: ${diff.removedPassRoleServices.join(', ')}`]
       : []),
-    'Update the role or user with the policy below, then record the change:',
-    `  bridgekeep edit ${slug} --set capabilities=${target.join(',')}`,
-    '',
   ]
 }
 

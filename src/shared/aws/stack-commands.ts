@@ -41,3 +41,20 @@ export function createStackCommand(input: StackInput, templateFile: string): str
 export function roleArnCommand(input: { region: string; stackName?: string }): string {
   return `aws cloudformation describe-stacks ${where(input)} --query "Stacks[0].Outputs[?OutputKey=='RoleArn'].OutputValue" --output text`
 }
+
+/**
+ * `aws cloudformation update-stack` with a new template (other capabilities): the stack keeps
+ * its parameters (principal, external ID, role name), so the role and its ARN stay the same.
+ */
+export function updateStackCommand(
+  input: { region: string; stackName?: string },
+  templateFile: string,
+): string[] {
+  const kept = Object.values(TEMPLATE_PARAMETERS)
+    .map((name) => `ParameterKey=${name},UsePreviousValue=true`)
+    .join(' ')
+  return [
+    `aws cloudformation update-stack ${where(input)} --template-body ${shellWord(`file://${templateFile}`)} --capabilities CAPABILITY_NAMED_IAM \\`,
+    `    --parameters ${kept}`,
+  ]
+}
