@@ -1,8 +1,7 @@
 import { SlidersHorizontal } from 'lucide-react'
 import { useState } from 'react'
-import { getCapability } from '../../../../shared/aws/capabilities'
+import { getCapability, storedCapabilities } from '../../../../shared/aws/capabilities'
 import type { ConnectionDetail } from '../../../api/connections'
-import { chosenCapabilities } from '../form/CapabilityPicker'
 import { AwsRoleFiles } from './AwsRoleFiles'
 import styles from './AwsSetup.module.css'
 import { ChangeCapabilitiesDialog } from './ChangeCapabilitiesDialog'
@@ -21,7 +20,7 @@ export function AwsSetupPanel({
   readOnly: boolean
 }) {
   const [changing, setChanging] = useState(false)
-  const capabilities = chosenCapabilities(detail.config.capabilities)
+  const capabilities = storedCapabilities(detail.config.capabilities)
   const crossAccount = detail.authMode === 'cross-account'
   return (
     <section className={styles.panel} aria-labelledby="aws-setup-title">

@@ -5,7 +5,7 @@ import { useUpdateConnection, type ConnectionDetail } from '../../../api/connect
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { useToast } from '../../../components/Toast'
-import { CapabilityPicker, chosenCapabilities, noCapabilityChosen } from '../form/CapabilityPicker'
+import { CapabilityPicker, noCapabilityChosen, pickedCapabilities } from '../form/CapabilityPicker'
 import { AwsRoleFiles } from './AwsRoleFiles'
 import styles from './AwsSetup.module.css'
 
@@ -26,7 +26,7 @@ export function ChangeCapabilitiesDialog({ detail, current, open, onOpenChange }
   const [saved, setSaved] = useState<AwsCapabilityId[] | undefined>()
   const update = useUpdateConnection()
   const notify = useToast()
-  const next = chosenCapabilities(value)
+  const next = pickedCapabilities(value)
   const problem = noCapabilityChosen({ capabilities: value })
   const diff = policyDiff(current, next)
   const unchanged = diff.addedCapabilities.length + diff.removedCapabilities.length === 0

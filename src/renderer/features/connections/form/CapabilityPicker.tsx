@@ -18,12 +18,8 @@ interface Props {
   onBlur?: () => void
 }
 
-/**
- * The chosen ids of a stored or typed value. Nothing stored (a connection saved before
- * capabilities existed) means all of them, as everywhere else; '' from this picker means none.
- */
-export function chosenCapabilities(value: string | undefined): AwsCapabilityId[] {
-  if (value === undefined) return [...awsCapabilityIds]
+/** The ids ticked in the picker's value: '' is none (unlike a stored value, where it is all). */
+export function pickedCapabilities(value: string): AwsCapabilityId[] {
   const parsed = parseCapabilities(value)
   return parsed.ok ? parsed.ids : []
 }
@@ -51,7 +47,7 @@ export function CapabilityPicker({
   onChange,
   onBlur,
 }: Props) {
-  const chosen = new Set(chosenCapabilities(value))
+  const chosen = new Set(pickedCapabilities(value))
   const set = (ids: Iterable<string>) =>
     onChange(awsCapabilityIds.filter((known) => new Set(ids).has(known)).join(','))
   const toggle = (capability: AwsCapabilityId, on: boolean) =>
