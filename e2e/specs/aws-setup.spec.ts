@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { getCapability } from '../../src/shared/aws/capabilities'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { ConnectionsPage } from '../pages/connections.page'
@@ -17,9 +17,9 @@ function actionsOf(document: { Statement: { Action: string[] }[] }): string[] {
 const sortedUnique = (actions: readonly string[]) => [...new Set(actions)].sort()
 
 /** Clicks a download button and returns the file's name and text. */
-async function download(page: Page, name: string, folder: string) {
-  const downloading = page.waitForEvent('download')
-  await page.getByRole('button', { name, exact: true }).click()
+async function download(scope: Locator, name: string, folder: string) {
+  const downloading = scope.page().waitForEvent('download')
+  await scope.getByRole('button', { name, exact: true }).click()
   const file = await downloading
   const path = join(folder, file.suggestedFilename())
   await file.saveAs(path)
@@ -79,7 +79,7 @@ test('AWS capabilities: picked in the form, the policy and template downloaded, 
     getCapability('s3').label,
   ])
   const folder = testInfo.outputPath('downloads')
-  const policy = await download(page, 'Download IAM policy', folder)
+  const policy = await download(panel, 'Download IAM policy', folder)
   expect(policy.name).toBe('bridgekeep-platform-policy.json')
   const expected = (ids: ('eks' | 's3')[]) =>
     sortedUnique([
@@ -87,7 +87,7 @@ test('AWS capabilities: picked in the form, the policy and template downloaded, 
       'iam:PassRole',
     ])
   expect(actionsOf(JSON.parse(policy.text))).toEqual(expected(['eks', 's3']))
-  const template = await download(page, 'Download CloudFormation template', folder)
+  const template = await download(panel, 'Download CloudFormation template', folder)
   expect(template.text).toContain('"RoleArn"')
   expect(template.text).not.toContain(EXTERNAL_ID)
 
@@ -122,7 +122,7 @@ test('AWS capabilities: picked in the form, the policy and template downloaded, 
   await bothThemes(page, testInfo, 'aws-change-capabilities')
   await dialog.getByRole('button', { name: 'Save capabilities' }).click()
   const done = page.getByRole('dialog', { name: 'Capabilities changed' })
-  const updated = await download(page, 'Download IAM policy', folder)
+  const updated = await download(done, 'Download IAM policy', folder)
   expect(actionsOf(JSON.parse(updated.text))).toEqual(expected(['eks']))
   await done.getByRole('button', { name: 'Done' }).click()
   await expect(panel.getByRole('list', { name: 'Capabilities' }).getByRole('listitem')).toHaveText([

@@ -32,7 +32,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws reconnect', SLOW, () => {
   it('shows the diff and changes nothing without --yes', async () => {
     const result = await vault.cli(['aws', 'reconnect', 'platform', '--capabilities', 'eks'])
     expect(result.code).not.toBe(0)
-    expect(result.stdout).toMatch(/^Changing platform's capabilities: - S3\n/)
+    expect(result.stdout).toMatch(/^Changing platform's capabilities: - S3 storage\n/)
     const { read, write } = getCapability('s3')
     expect(result.stdout).toContain(`Actions taken away (${read.length + write.length}): `)
     expect(result.stderr).toContain(

@@ -38,7 +38,11 @@ export function ChangeCapabilitiesDialog({ detail, current, open, onOpenChange }
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (problem || unchanged) return
-    await update.mutateAsync({ id: detail.id, values: { capabilities: next.join(',') } })
+    try {
+      await update.mutateAsync({ id: detail.id, values: { capabilities: next.join(',') } })
+    } catch {
+      return // Shown below the diff (update.error).
+    }
     notify({ tone: 'success', message: `“${detail.name}” now has ${next.length} capabilities.` })
     setSaved(next)
   }
