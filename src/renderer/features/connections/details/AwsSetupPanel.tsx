@@ -4,6 +4,7 @@ import { getCapability, storedCapabilities } from '../../../../shared/aws/capabi
 import type { ConnectionDetail } from '../../../api/connections'
 import { AwsRoleFiles } from './AwsRoleFiles'
 import styles from './AwsSetup.module.css'
+import page from './ConnectionDetailsPage.module.css'
 import { ChangeCapabilitiesDialog } from './ChangeCapabilitiesDialog'
 import { CrossAccountSetup } from './CrossAccountSetup'
 
@@ -23,9 +24,9 @@ export function AwsSetupPanel({
   const capabilities = storedCapabilities(detail.config.capabilities)
   const crossAccount = detail.authMode === 'cross-account'
   return (
-    <section className={styles.panel} aria-labelledby="aws-setup-title">
-      <div className={styles.panelHeader}>
-        <h2 id="aws-setup-title" className={styles.panelTitle}>
+    <section className={page.panel} aria-labelledby="aws-setup-title">
+      <div className={page.panelHeader}>
+        <h2 id="aws-setup-title" className={page.panelTitle}>
           AWS setup
         </h2>
         {!readOnly && (
@@ -35,13 +36,13 @@ export function AwsSetupPanel({
           </button>
         )}
       </div>
-      <p className={styles.panelIntro}>
+      <p className={page.panelIntro}>
         The least-privilege policy for what this connection is used for: attach it to the{' '}
         {crossAccount ? 'role Bridgekeep assumes' : 'user or role whose credentials it holds'}.
       </p>
-      <ul className={styles.chips} aria-label="Capabilities">
+      <ul className={page.chips} aria-label="Capabilities">
         {capabilities.map((id) => (
-          <li key={id} className={styles.chip}>
+          <li key={id} className={page.chip}>
             {getCapability(id).label}
           </li>
         ))}

@@ -56,43 +56,24 @@ export function CrossAccountSetup({
     <div className={styles.block}>
       <h3 className={styles.subtitle}>Create the role ({capabilities.length} capabilities)</h3>
       <div className={styles.inputs}>
-        <FormField
+        <SetupInput
           id="aws-setup-principal"
           label="Principal that assumes the role"
           help="The IAM user or role Bridgekeep acts as (aws sts get-caller-identity shows it), or a 12-digit account ID."
           error={principal && !principal.ok ? `Principal: ${principal.problem}` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="e.g. arn:aws:iam::111122223333:role/ci-runner"
-              value={principalText}
-              onChange={(event) => setPrincipalText(event.target.value)}
-            />
-          )}
-        </FormField>
-        <FormField
+          placeholder="e.g. arn:aws:iam::111122223333:role/ci-runner"
+          value={principalText}
+          onChange={setPrincipalText}
+        />
+        <SetupInput
           id="aws-setup-template-url"
           label="Template URL (Amazon S3)"
           help="The AWS console's Quick Create loads a template only from Amazon S3: upload the downloaded template to a bucket of yours and paste its https URL for the link."
           error={urlProblem}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="url"
-              className="input"
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="https://my-bucket.s3.amazonaws.com/bridgekeep-role.json"
-              value={urlText}
-              onChange={(event) => setUrlText(event.target.value)}
-            />
-          )}
-        </FormField>
+          placeholder="https://my-bucket.s3.amazonaws.com/bridgekeep-role.json"
+          value={urlText}
+          onChange={setUrlText}
+        />
       </div>
       {link ? (
         <p className={styles.note}>
@@ -132,5 +113,34 @@ export function CrossAccountSetup({
         </p>
       </div>
     </div>
+  )
+}
+
+interface SetupInputProps {
+  id: string
+  label: string
+  help: string
+  error: string | undefined
+  placeholder: string
+  value: string
+  onChange: (value: string) => void
+}
+
+/** A plain text input of this panel: nothing here is stored, it only fills the link. */
+function SetupInput({ id, label, help, error, placeholder, value, onChange }: SetupInputProps) {
+  return (
+    <FormField id={id} label={label} help={help} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          className="input"
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={placeholder}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </FormField>
   )
 }
