@@ -1,10 +1,10 @@
 import { DEFAULT_ROLE_NAME, DEFAULT_STACK_NAME, TEMPLATE_PARAMETERS } from './cloudformation'
 
 /** Single-quoted for sh when it holds anything but plain path characters. */
-export const shellWord = (word: string) =>
+const shellWord = (word: string) =>
   /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 
-export interface StackInput {
+interface StackInput {
   region: string
   stackName?: string
   externalId: string
