@@ -57,28 +57,28 @@ export function CapabilityPicker({
     .join(' ')
   return (
     <fieldset className={styles.picker} data-field={id} aria-describedby={describedBy || undefined}>
-      <div className={styles.legendRow}>
-        <legend className={styles.legend}>
-          {legend} ({chosen.size} of {awsCapabilityIds.length})
-        </legend>
-        <div className={styles.bulk}>
-          <button
-            type="button"
-            className="button quiet small"
-            disabled={chosen.size === awsCapabilityIds.length}
-            onClick={() => set(awsCapabilityIds)}
-          >
-            Select all
-          </button>
-          <button
-            type="button"
-            className="button quiet small"
-            disabled={chosen.size === 0}
-            onClick={() => set([])}
-          >
-            Select none
-          </button>
-        </div>
+      {/* The legend names the group only as the fieldset's first child; it floats beside the
+          buttons so both fit on one line. */}
+      <legend className={styles.legend}>
+        {legend} ({chosen.size} of {awsCapabilityIds.length})
+      </legend>
+      <div className={styles.bulk}>
+        <button
+          type="button"
+          className="button quiet small"
+          disabled={chosen.size === awsCapabilityIds.length}
+          onClick={() => set(awsCapabilityIds)}
+        >
+          Select all
+        </button>
+        <button
+          type="button"
+          className="button quiet small"
+          disabled={chosen.size === 0}
+          onClick={() => set([])}
+        >
+          Select none
+        </button>
       </div>
       <ul className={styles.list}>
         {awsCapabilities.map((capability, index) => (
