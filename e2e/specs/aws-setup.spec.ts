@@ -122,6 +122,10 @@ test('AWS capabilities: picked in the form, the policy and template downloaded, 
   await bothThemes(page, testInfo, 'aws-change-capabilities')
   await dialog.getByRole('button', { name: 'Save capabilities' }).click()
   const done = page.getByRole('dialog', { name: 'Capabilities changed' })
+  await expect(done.getByLabel('aws CLI update command')).toContainText(
+    'ParameterKey=ExternalId,UsePreviousValue=true',
+  )
+  await bothThemes(page, testInfo, 'aws-capabilities-changed')
   const updated = await download(done, 'Download IAM policy', folder)
   expect(actionsOf(JSON.parse(updated.text))).toEqual(expected(['eks']))
   await done.getByRole('button', { name: 'Done' }).click()

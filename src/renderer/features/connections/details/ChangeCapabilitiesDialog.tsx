@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { getCapability, type AwsCapabilityId } from '../../../../shared/aws/capabilities'
 import { policyDiff, type PolicyDiff } from '../../../../shared/aws/iam-policy'
+import { updateStackCommand } from '../../../../shared/aws/stack-commands'
 import { useUpdateConnection, type ConnectionDetail } from '../../../api/connections'
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { useToast } from '../../../components/Toast'
 import { CapabilityPicker, noCapabilityChosen, pickedCapabilities } from '../form/CapabilityPicker'
-import { AwsRoleFiles } from './AwsRoleFiles'
+import { AwsRoleFiles, templateFilename } from './AwsRoleFiles'
 import styles from './AwsSetup.module.css'
 
 interface Props {
@@ -60,6 +61,19 @@ export function ChangeCapabilitiesDialog({ detail, current, open, onOpenChange }
           capabilities={saved}
           crossAccount={detail.authMode === 'cross-account'}
         />
+        {detail.authMode === 'cross-account' && (
+          <div className={styles.block}>
+            <p className={styles.note}>
+              The stack keeps its parameters, so the role and its ARN stay the same:
+            </p>
+            <pre className={styles.command} aria-label="aws CLI update command">
+              {updateStackCommand(
+                { region: detail.config.default_region ?? 'us-east-1' },
+                templateFilename(detail.slug),
+              ).join('\n')}
+            </pre>
+          </div>
+        )}
         <DialogActions>
           <button type="button" className="button primary" onClick={() => close(false)}>
             Done
