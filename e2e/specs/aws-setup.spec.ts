@@ -43,6 +43,8 @@ test('AWS capabilities: picked in the form, the policy and template downloaded, 
   page,
   app,
 }, testInfo) => {
+  // Three screens in two themes with axe each, on a shared two-core machine.
+  test.setTimeout(300_000)
   const connections = new ConnectionsPage(page)
   await new VaultScreens(page).createWithKeychain()
   await connections.gotoList()

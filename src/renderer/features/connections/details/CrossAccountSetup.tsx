@@ -45,6 +45,8 @@ export function CrossAccountSetup({
   const stack = { region, externalId: externalId ?? '<external ID>', principal: principalArn }
   const command = [
     ...createStackCommand(stack, templateFilename(detail.slug)),
+    '',
+    "# Once the stack is created, the role's ARN:",
     roleArnCommand(stack),
   ].join('\n')
   const link =
