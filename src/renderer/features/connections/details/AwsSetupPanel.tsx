@@ -50,7 +50,7 @@ export function AwsSetupPanel({
       <div className={styles.block}>
         <AwsRoleFiles slug={detail.slug} capabilities={capabilities} crossAccount={crossAccount} />
       </div>
-      {crossAccount && <CrossAccountSetup detail={detail} capabilities={capabilities} />}
+      {crossAccount && <CrossAccountSetup detail={detail} />}
       {changing && (
         <ChangeCapabilitiesDialog
           detail={detail}

@@ -1,6 +1,5 @@
 import { Copy, ExternalLink } from 'lucide-react'
 import { useState } from 'react'
-import type { AwsCapabilityId } from '../../../../shared/aws/capabilities'
 import { quickCreateUrl } from '../../../../shared/aws/cloudformation'
 import { createStackCommand, roleArnCommand } from '../../../../shared/aws/stack-commands'
 import { parsePrincipal } from '../../../../shared/aws/trust-policy'
@@ -27,13 +26,7 @@ function templateUrlProblem(text: string): string | undefined {
  * here), a Quick Create link once the template is hosted in S3, or the aws CLI command that
  * creates the stack from the downloaded file, and where the role ARN comes from.
  */
-export function CrossAccountSetup({
-  detail,
-  capabilities,
-}: {
-  detail: ConnectionDetail
-  capabilities: readonly AwsCapabilityId[]
-}) {
+export function CrossAccountSetup({ detail }: { detail: ConnectionDetail }) {
   const [principalText, setPrincipalText] = useState('')
   const [urlText, setUrlText] = useState('')
   const notify = useToast()
@@ -56,7 +49,7 @@ export function CrossAccountSetup({
 
   return (
     <div className={styles.block}>
-      <h3 className={styles.subtitle}>Create the role ({capabilities.length} capabilities)</h3>
+      <h3 className={styles.subtitle}>Create the role</h3>
       <div className={styles.inputs}>
         <SetupInput
           id="aws-setup-principal"
