@@ -227,7 +227,7 @@ describe.skipIf(!privateKeyring)('AWS connections with capabilities', SLOW, () =
     const inline = await vault.cli(['aws', 'policy', 'everything', '--capabilities', 'ecr'])
     expect(inline.code, inline.stderr).toBe(0)
     expect(inline.stdout).toMatch(/^Changing everything's capabilities: - EKS; - ECS;/)
-    expect(inline.stdout).toContain('bridgekeep edit everything --set capabilities=ecr')
+    expect(inline.stdout).toContain('bridgekeep aws reconnect everything --capabilities ecr')
   })
 
   it('refuses a connection that is not AWS', async () => {

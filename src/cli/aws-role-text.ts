@@ -1,15 +1,11 @@
 import { getCapability, type AwsCapabilityId } from '../shared/aws/capabilities'
-import {
-  DEFAULT_ROLE_NAME,
-  DEFAULT_STACK_NAME,
-  quickCreateUrl,
-  TEMPLATE_PARAMETERS,
-} from '../shared/aws/cloudformation'
+import { DEFAULT_STACK_NAME, quickCreateUrl } from '../shared/aws/cloudformation'
 import {
   MANAGED_POLICY_MAX_CHARS,
   type GeneratedPolicy,
   type PolicyDiff,
 } from '../shared/aws/iam-policy'
+import { createStackCommand, roleArnCommand, stackParameters } from '../shared/aws/stack-commands'
 import type { TrustPolicy } from '../shared/aws/trust-policy'
 
 /** What `bridgekeep aws policy --cross-account` settled on for the role. */
@@ -49,11 +45,23 @@ export function policiesText(chosen: AwsCapabilityId[], policies: GeneratedPolic
 
 /** What changing a connection's capabilities grants and takes away, before anything else. */
 export function diffText(diff: PolicyDiff, slug: string, target: AwsCapabilityId[]): string[] {
+  const lines = diffLines(diff, slug)
+  if (lines.length === 1) return [...lines, '']
+  return [
+    ...lines,
+    'Update the role or user with the policy below, then record the change:',
+    `  bridgekeep aws reconnect ${slug} --capabilities ${target.join(',')}`,
+    '',
+  ]
+}
+
+/** The capabilities and actions a change adds and removes; one line when nothing changes. */
+export function diffLines(diff: PolicyDiff, slug: string): string[] {
   const changes = [
     ...diff.addedCapabilities.map((id) => `+ ${getCapability(id).label}`),
     ...diff.removedCapabilities.map((id) => `- ${getCapability(id).label}`),
   ]
-  if (changes.length === 0) return [`${slug} has these capabilities already: nothing changes.`, '']
+  if (changes.length === 0) return [`${slug} has these capabilities already: nothing changes.`]
   const list = (actions: string[]) => (actions.length ? actions.join(', ') : 'none')
   return [
     `Changing ${slug}'s capabilities: ${changes.join('; ')}`,
@@ -65,15 +73,8 @@ export function diffText(diff: PolicyDiff, slug: string, target: AwsCapabilityId
     ...(diff.removedPassRoleServices.length
       ? [`iam:PassRole no longer to: ${diff.removedPassRoleServices.join(', ')}`]
       : []),
-    'Update the role or user with the policy below, then record the change:',
-    `  bridgekeep edit ${slug} --set capabilities=${target.join(',')}`,
-    '',
   ]
 }
-
-/** Single-quoted for sh when it holds anything but plain path characters. */
-const shellWord = (word: string) =>
-  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 
 export function crossAccountText(
   setup: RoleSetup,
@@ -82,13 +83,7 @@ export function crossAccountText(
   connectionSlug: string | undefined,
 ): string[] {
   const stackName = setup.stackName ?? DEFAULT_STACK_NAME
-  const parameters = {
-    [TEMPLATE_PARAMETERS.externalId]: setup.externalId,
-    [TEMPLATE_PARAMETERS.principal]: setup.principal,
-    [TEMPLATE_PARAMETERS.roleName]: DEFAULT_ROLE_NAME,
-  }
-  const file = templatePath ?? '<template.json>'
-  const region = `--region ${setup.region} --stack-name ${shellWord(stackName)}`
+  const stack = { ...setup, stackName }
   return [
     '',
     `Trust policy: only ${setup.principal} may assume the role, presenting the external ID${setup.requireMfa ? ', signed in with MFA' : ''}:`,
@@ -111,15 +106,14 @@ export function crossAccountText(
           `  region=${setup.region}`,
           `  templateURL=<the uploaded template's https URL>`,
           `  stackName=${stackName}`,
-          ...Object.entries(parameters).map(([name, value]) => `  param_${name}=${value}`),
+          ...Object.entries(stackParameters(stack)).map(
+            ([name, value]) => `  param_${name}=${value}`,
+          ),
         ]),
     'Or create the stack from the file, without hosting it:',
-    `  aws cloudformation create-stack ${region} --template-body ${shellWord(`file://${file}`)} --capabilities CAPABILITY_NAMED_IAM \\`,
-    `    --parameters ${Object.entries(parameters)
-      .map(([name, value]) => shellWord(`ParameterKey=${name},ParameterValue=${value}`))
-      .join(' ')}`,
+    ...createStackCommand(stack, templatePath ?? '<template.json>').map((line) => `  ${line}`),
     "Then read the role's ARN from the stack's outputs:",
-    `  aws cloudformation describe-stacks ${region} --query "Stacks[0].Outputs[?OutputKey=='RoleArn'].OutputValue" --output text`,
+    `  ${roleArnCommand(stack)}`,
     'and save it:',
     connectionSlug
       ? `  bridgekeep edit ${connectionSlug} --set role_arn=<the role ARN> --set external_id=${setup.externalId} --set capabilities=${setup.capabilities.join(',')}`

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import {
   awsCapabilityIds,
-  parseCapabilities,
+  storedCapabilities,
   type AwsCapabilityId,
 } from '../../shared/aws/capabilities'
 import { roleTemplate } from '../../shared/aws/cloudformation'
@@ -13,6 +13,7 @@ import { printable, writeJson } from '../framework/output'
 import { flag, stringOption, type CommandSpec, type OptionValues } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { claimOutput } from '../framework/files'
+import { capabilitiesOption } from '../aws-capabilities-option'
 import { fromVault } from '../from-vault'
 import { crossAccountText, diffText, policiesText, type RoleSetup } from '../aws-role-text'
 
@@ -88,7 +89,7 @@ const awsPolicy: CommandSpec = {
     const given = stringOption(values, 'capabilities')
     const current = connection ? storedCapabilities(connection.config.capabilities) : undefined
     const chosen =
-      given === undefined ? (current ?? [...awsCapabilityIds]) : capabilitiesOption(given)
+      given === undefined ? (current ?? [...awsCapabilityIds]) : capabilitiesOption(given, COMMAND)
     const diff = current && given !== undefined ? policyDiff(current, chosen) : undefined
     const crossAccount = flag(values, 'cross-account') || connection?.authMode === 'cross-account'
     const output = stringOption(values, 'output')
@@ -143,18 +144,6 @@ async function awsConnection(
       'Name an AWS connection, or leave it out and give --capabilities.',
     )
   return { slug: detail.slug, authMode: detail.authMode, config: detail.config }
-}
-
-/** Connections saved before capabilities existed have none stored: they meant all of them. */
-function storedCapabilities(stored: string | undefined): AwsCapabilityId[] {
-  const parsed = parseCapabilities(stored ?? '')
-  return parsed.ok ? parsed.ids : [...awsCapabilityIds]
-}
-
-function capabilitiesOption(text: string): AwsCapabilityId[] {
-  const parsed = parseCapabilities(text)
-  if (!parsed.ok) throw new UsageError(`--capabilities: ${parsed.problem}`, COMMAND)
-  return parsed.ids
 }
 
 function refuseCrossAccountOptions(values: OptionValues) {

@@ -121,6 +121,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-rotate-key')),
   },
   {
+    name: 'aws reconnect',
+    summary: "change an AWS connection's capabilities, keeping the connection; shows the diff",
+    load: () => load(import('./aws-reconnect')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

@@ -82,3 +82,12 @@ export function parseCapabilities(
 export function getCapability(id: AwsCapabilityId): AwsCapability {
   return awsCapabilities.find((capability) => capability.id === id)!
 }
+
+/**
+ * A connection's stored capabilities. Connections saved before capabilities existed have none
+ * stored: they meant all of them.
+ */
+export function storedCapabilities(stored: string | undefined): AwsCapabilityId[] {
+  const parsed = parseCapabilities(stored ?? '')
+  return parsed.ok ? parsed.ids : [...awsCapabilityIds]
+}

@@ -14,6 +14,7 @@ import { UseOnlyPanel } from '../../sharing/UseOnlyPanel'
 import { getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
 import styles from './ConnectionDetailsPage.module.css'
 import { AuthorizedFor } from './AuthorizedFor'
+import { AwsSetupPanel } from './AwsSetupPanel'
 import { OverviewPanel } from './OverviewPanel'
 import { RotateDialog } from './RotateDialog'
 import { SecretsPanel } from './SecretsPanel'
@@ -121,6 +122,9 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
         <SecretsPanel detail={detail} provider={provider} />
         {!trashed && <UseItPanel detail={detail} />}
         <OverviewPanel detail={detail} />
+        {detail.provider === 'aws' && !useOnly && (
+          <AwsSetupPanel detail={detail} readOnly={trashed} />
+        )}
         <HealthPanel
           connectionId={detail.id}
           disabled={trashed}

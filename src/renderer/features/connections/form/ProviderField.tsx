@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { FormField, type FieldControlProps } from '../../../components/FormField'
 import { PasswordInput } from '../../../components/PasswordInput'
 import { fieldRequired, type AuthMode, type FieldSpec } from '../catalog'
+import { CAPABILITIES_FIELD, CapabilityPicker } from './CapabilityPicker'
 import { FileButton } from './FileButton'
 import styles from './ConnectionForm.module.css'
 import { SecretTextArea } from './SecretTextArea'
@@ -42,6 +43,19 @@ export function ProviderField({
   const required = fieldRequired(spec, authMode) && !(editing && spec.secret)
   const placeholder =
     placeholderOverride ?? (editing && spec.secret ? KEEP_PLACEHOLDER : placeholderOf(spec))
+
+  if (spec.key === CAPABILITIES_FIELD) {
+    return (
+      <CapabilityPicker
+        id={id}
+        value={value}
+        error={error}
+        help="The IAM policy Bridgekeep generates for this connection grants exactly the actions these need."
+        onChange={(next) => onChange(next, true)}
+        onBlur={onBlur}
+      />
+    )
+  }
 
   if (spec.input === 'checkbox') {
     return (

@@ -10,6 +10,7 @@ import {
   type ProviderSpec,
 } from '../catalog'
 import { fieldErrorsFrom } from '../../../components/field-errors'
+import { CAPABILITIES_FIELD, noCapabilityChosen } from './CapabilityPicker'
 
 export interface FormState {
   name: string
@@ -98,13 +99,13 @@ export function validateForm(
       errors[field] ??= issue.message
     }
   }
-  const result = validateConnectionValues(
-    provider.id,
-    state.authMode,
-    applicableValues(provider, state),
-    { keepExistingSecrets: editing },
-  )
+  const values = applicableValues(provider, state)
+  const result = validateConnectionValues(provider.id, state.authMode, values, {
+    keepExistingSecrets: editing,
+  })
   if (!result.ok) for (const issue of result.issues) errors[issue.field] ??= issue.message
+  const noCapability = noCapabilityChosen(values)
+  if (noCapability) errors[CAPABILITIES_FIELD] ??= noCapability
   return errors
 }
 
