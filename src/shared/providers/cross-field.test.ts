@@ -206,7 +206,10 @@ describe('Kubernetes source', () => {
   })
 
   it("runner-delegated: the runner's service account, or a context of the runner's kubeconfig", () => {
-    const inCluster = validate('kubernetes', 'runner-delegated', { runner: 'pod-eu' })
+    const inCluster = validate('kubernetes', 'runner-delegated', {
+      runner_source: 'in-cluster',
+      runner: 'pod-eu',
+    })
     expect(inCluster).toMatchObject({
       ok: true,
       config: { runner_source: 'in-cluster', runner: 'pod-eu' },
