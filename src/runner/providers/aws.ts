@@ -26,6 +26,8 @@ export interface StsTarget {
   region: string
   endpoint?: string
   ca?: string
+  /** Runner-delegated: a profile of the runner machine's shared AWS files, for this client only. */
+  profile?: string
 }
 
 export function stsTarget(config: Readonly<Record<string, string>>, region?: string): StsTarget {
@@ -33,6 +35,7 @@ export function stsTarget(config: Readonly<Record<string, string>>, region?: str
     region: region ?? config.default_region ?? config.region ?? 'us-east-1',
     ...(config.sts_endpoint ? { endpoint: config.sts_endpoint } : {}),
     ...(config.ca_certificate ? { ca: config.ca_certificate } : {}),
+    ...(config.profile ? { profile: config.profile } : {}),
   }
 }
 
@@ -56,7 +59,9 @@ async function stsClient(
   return new STSClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    ...(keys ? { credentials: keys } : {}),
+    // The client's own profile setting (what AWS_PROFILE does, without changing the long-lived
+    // runner's environment for every other operation).
+    ...(keys ? { credentials: keys } : target.profile ? { profile: target.profile } : {}),
     // A verify fails fast; the scheduler retries later, not the SDK now.
     maxAttempts: 1,
     requestHandler: {
@@ -93,6 +98,12 @@ function classify(
   const aws = error as { name: string; message?: string; $metadata?: { httpStatusCode?: number } }
   const name = aws.name ?? 'Error'
   const status = aws.$metadata?.httpStatusCode
+  if ((name === 'CredentialsProviderError' || name === 'ProviderError') && target.profile)
+    return failure(
+      'authentication',
+      `the runner's machine has no usable AWS profile "${target.profile}" (${said(aws)}).`,
+      `Define [profile ${target.profile}] in ~/.aws/config or [${target.profile}] in ~/.aws/credentials of the user the runner runs as, or clear the AWS profile field.`,
+    )
   if (name === 'CredentialsProviderError' || name === 'ProviderError')
     return failure(
       'authentication',
@@ -238,7 +249,9 @@ export async function awsIdentity(
           ? { role: connection.config.role_arn ?? '' }
           : {}),
         source: delegated
-          ? "runner's identity"
+          ? target.profile
+            ? `runner's profile ${target.profile}`
+            : "runner's identity"
           : connection.authMode === 'cross-account'
             ? 'assumed role'
             : 'access key',

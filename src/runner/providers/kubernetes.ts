@@ -1,6 +1,7 @@
 import { kubeAccess } from '../../shared/providers/kubeconfig'
 import type { KubeAccess } from '../../shared/providers/kubeconfig'
 import { callApi, errorMessage, field } from './https-check'
+import { runnerKubeAccess } from './kubernetes-runner-access'
 import type { ApiCall } from './https-check'
 import { failure, unexpected } from './failure'
 import { jsonBody } from './http-client'
@@ -10,9 +11,11 @@ import type { OperationBudget, Proof, ValidConnection } from './define-operation
 
 // Kubernetes: the server version (GET /version, authenticated) and who the credentials are
 // (SelfSubjectReview, Kubernetes 1.27+), with a bearer token, a client certificate or basic
-// auth from the kubeconfig's chosen context, or the API server URL and token fields.
+// auth from the kubeconfig's chosen context, or the API server URL and token fields; or, runner-
+// delegated, from the runner machine's own service account or kubeconfig.
 
-function accessOf({ config, secrets }: ValidConnection): KubeAccess {
+function accessOf({ authMode, config, secrets }: ValidConnection): KubeAccess {
+  if (authMode === 'runner-delegated') return runnerKubeAccess(config)
   if (config.source === 'token')
     return {
       server: config.server ?? '',
@@ -45,7 +48,14 @@ function tokenExpiry(token: string | undefined): string | undefined {
   }
 }
 
-function failed(response: HttpResponse, server: string, expiresAt: string | undefined) {
+/** What a refusal says depends on whose credentials they were, and when they expire. */
+interface Used {
+  expiresAt: string | undefined
+  /** The runner's own (its machine renews them), not the connection's. */
+  delegated: boolean
+}
+
+function failed(response: HttpResponse, server: string, { expiresAt, delegated }: Used) {
   const said = errorMessage(response)
   if (response.status === 401) {
     if (expiresAt && Date.parse(expiresAt) < Date.now())
@@ -57,7 +67,9 @@ function failed(response: HttpResponse, server: string, expiresAt: string | unde
     return failure(
       'authentication',
       `the API server rejected the credentials (${said ?? 'Unauthorized'}).`,
-      'The token or certificate may be revoked or expired: create a new one (kubectl create token <service account>) and rotate this connection.',
+      delegated
+        ? "The runner's own credentials were refused: check its service account or kubeconfig on the runner's machine (kubectl auth whoami there)."
+        : 'The token or certificate may be revoked or expired: create a new one (kubectl create token <service account>) and rotate this connection.',
     )
   }
   if (response.status === 403)
@@ -107,9 +119,13 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
       : {}),
     ...(access.insecureSkipTlsVerify ? { insecure: true } : {}),
   }
-  const expiresAt = tokenExpiry(access.token)
+  // A pod's token is renewed by the kubelet (and a runner's kubeconfig by its owner): its expiry
+  // is not the connection's.
+  const delegated = connection.authMode === 'runner-delegated'
+  const expiresAt = delegated ? undefined : tokenExpiry(access.token)
+  const failedWith = (response: HttpResponse) => failed(response, server, { expiresAt, delegated })
   const version = await callApi(`${server}/version`, call, context)
-  if (version.status !== 200) throw failed(version, server, expiresAt)
+  if (version.status !== 200) throw failedWith(version)
   const gitVersion = field(jsonBody(version, server), 'gitVersion')
   if (!gitVersion)
     throw unexpected(
@@ -118,6 +134,14 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
   const details: Record<string, string> = {
     server,
     serverVersion: gitVersion,
+    ...(connection.authMode === 'runner-delegated'
+      ? {
+          source:
+            connection.config.runner_source === 'kubeconfig-context'
+              ? `runner's kubeconfig context ${connection.config.runner_context ?? ''}`
+              : "runner's service account",
+        }
+      : {}),
     ...(access.namespace ? { namespace: access.namespace } : {}),
   }
   const notes: string[] = []
@@ -140,7 +164,7 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
       context,
     )
     if (answer.status === 404) continue
-    if (answer.status !== 200 && answer.status !== 201) throw failed(answer, server, expiresAt)
+    if (answer.status !== 200 && answer.status !== 201) throw failedWith(answer)
     const body = jsonBody(answer, server)
     const username = field(body, 'status', 'userInfo', 'username')
     if (!username) throw unexpected(`${server} answered the SelfSubjectReview without a user.`)

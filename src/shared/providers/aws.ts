@@ -229,6 +229,21 @@ const iamEndpoint = endpointField({
 
 const awsCa = caCertificateField('the STS and IAM endpoints')
 
+/** A profile of the runner machine's ~/.aws/config or ~/.aws/credentials. */
+const profile = defineField({
+  key: 'profile',
+  label: 'AWS profile',
+  authModes: ['runner-delegated'],
+  example: 'deploy',
+  help: "Optional: a named profile in the runner machine's ~/.aws/config or ~/.aws/credentials (as aws --profile takes). Empty: the runner's default identity (environment, default profile, SSO, instance or task role).",
+  parse: (value) =>
+    /^[\w.+@:/-]{1,128}$/.test(value)
+      ? ok(value)
+      : fail(
+          `${quote(value)} is not a profile name: letters, digits and _ . + @ : / - (e.g. deploy), as in [profile deploy].`,
+        ),
+})
+
 function check(
   values: Readonly<Record<string, string>>,
   authMode: AuthMode,
@@ -304,6 +319,7 @@ export const aws: ProviderSpec = {
     stsEndpoint,
     iamEndpoint,
     awsCa,
+    profile,
     runnerField(['runner-delegated', 'cross-account']),
   ],
   check,

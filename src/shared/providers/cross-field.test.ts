@@ -205,6 +205,32 @@ describe('Kubernetes source', () => {
     expect(token.server).toMatch(/or set Credentials to "Kubeconfig file"/)
   })
 
+  it("runner-delegated: the runner's service account, or a context of the runner's kubeconfig", () => {
+    const inCluster = validate('kubernetes', 'runner-delegated', {
+      runner_source: 'in-cluster',
+      runner: 'pod-eu',
+    })
+    expect(inCluster).toMatchObject({
+      ok: true,
+      config: { runner_source: 'in-cluster', runner: 'pod-eu' },
+      secrets: {},
+    })
+    expect(
+      issues(validate('kubernetes', 'runner-delegated', { runner_source: 'kubeconfig-context' })),
+    ).toEqual({
+      runner_context: expect.stringMatching(
+        /^Context: required\. Enter a context of the runner machine's kubeconfig/,
+      ),
+    })
+    // The stored-credential fields do not apply: nothing secret is kept for this mode.
+    const ignored = validate('kubernetes', 'runner-delegated', {
+      runner_source: 'kubeconfig-context',
+      runner_context: 'prod',
+      kubeconfig: kubeconfig(),
+    })
+    expect(ignored).toMatchObject({ ok: true, secrets: {} })
+  })
+
   it('the context must exist; empty means current-context', () => {
     const missing = validate('kubernetes', 'inline', {
       source: 'kubeconfig',

@@ -253,6 +253,10 @@ const table: [string, string, string[]][] = [
   ['aws cross-account', 'runner', ['EU']],
   ['gcp runner', 'runner', ['build eu']],
   ['azure runner', 'runner', ['build.eu']],
+  ['kubernetes runner in-cluster', 'runner', ['Pod EU']],
+  ['kubernetes runner in-cluster', 'runner_source', ['pod']],
+  ['kubernetes runner context', 'runner_context', ['two\nlines']],
+  ['aws runner', 'profile', ['my profile', 'x'.repeat(129), '[deploy]']],
 ]
 
 const labelOf = (providerId: string, key: string): FieldSpec => {

@@ -115,7 +115,7 @@ function readYaml(text: string): { ok: true; doc: unknown } | { ok: false; probl
 }
 
 /** The text (decoded when given as base64) and its named sections, at least one context. */
-function readDocument(
+export function readKubeconfigSections(
   input: string,
 ): { ok: true; text: string; sections: KubeconfigSections } | { ok: false; problem: string } {
   let text = input.trim()
@@ -147,7 +147,7 @@ function readDocument(
 
 /** Reads a kubeconfig (YAML or JSON, or base64 of either) for validation and the context picker. */
 export function readKubeconfig(input: string): KubeconfigRead {
-  const read = readDocument(input)
+  const read = readKubeconfigSections(input)
   if (!read.ok) return read
   const { clusters: clusterMap, users: userMap, contexts: contextMap } = read.sections
   const list: KubeContext[] = [...contextMap].map(([name, context]) => {
@@ -233,9 +233,23 @@ export function kubeAccess(
   input: string,
   contextName?: string,
 ): { ok: true; access: KubeAccess } | { ok: false; problem: string } {
-  const read = readDocument(input)
+  const read = readKubeconfigSections(input)
   if (!read.ok) return read
-  const { sections } = read
+  return contextAccess(read.sections, contextName)
+}
+
+/**
+ * Reads a file a kubeconfig names (certificate-authority, client-certificate, client-key,
+ * tokenFile). Only the runner's own kubeconfig may name files; a stored one is self-contained.
+ */
+export type KubeFileReader = (path: string, setting: string) => string
+
+/** The server and credentials of a context (the current one when none is named). */
+export function contextAccess(
+  sections: KubeconfigSections,
+  contextName: string | undefined,
+  readFile?: KubeFileReader,
+): { ok: true; access: KubeAccess } | { ok: false; problem: string } {
   const wanted = contextName ?? sections.currentContext
   const context = wanted === undefined ? undefined : sections.contexts.get(wanted)
   if (!context)
@@ -250,17 +264,28 @@ export function kubeAccess(
     return { ok: false, problem: "the context's cluster has no server address." }
   if (!user) return { ok: false, problem: "the context's user is not defined in the kubeconfig." }
   const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {})
+  const fromFile = (section: YamlMap, setting: string) => {
+    const path = str(section[setting])
+    return path && readFile ? readFile(path, setting) : undefined
+  }
   return {
     ok: true,
     access: {
       server: server.replace(/\/+$/, ''),
-      ...optional('caCertificate', pemData(cluster['certificate-authority-data'])),
+      ...optional(
+        'caCertificate',
+        pemData(cluster['certificate-authority-data']) ??
+          fromFile(cluster, 'certificate-authority'),
+      ),
       insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
       ...optional('tlsServerName', str(cluster['tls-server-name'])),
       ...optional('namespace', str(context.namespace)),
-      ...optional('token', str(user.token)),
-      ...optional('clientCertificate', pemData(user['client-certificate-data'])),
-      ...optional('clientKey', pemData(user['client-key-data'])),
+      ...optional('token', str(user.token) ?? fromFile(user, 'tokenFile')?.trim()),
+      ...optional(
+        'clientCertificate',
+        pemData(user['client-certificate-data']) ?? fromFile(user, 'client-certificate'),
+      ),
+      ...optional('clientKey', pemData(user['client-key-data']) ?? fromFile(user, 'client-key')),
       ...optional('username', str(user.username)),
       ...optional('password', str(user.password)),
       ...(isMap(user.exec)

@@ -2,7 +2,8 @@ import { certificatePem } from './certificates'
 import { defineField, fail, httpsUrl, ok, quote, singleLine } from './fields'
 import type { Parser } from './fields'
 import { readKubeconfig } from './kubeconfig'
-import type { FieldIssue, ProviderSpec } from './types'
+import { runnerField } from './runner-field'
+import type { AuthMode, FieldIssue, ProviderSpec } from './types'
 
 const kubeconfigText: Parser = (value) => {
   const read = readKubeconfig(value)
@@ -26,9 +27,14 @@ const namespaceName: Parser = (value) =>
 
 const onKubeconfig = { field: 'source', values: ['kubeconfig'] } as const
 const onToken = { field: 'source', values: ['token'] } as const
+// Stored credentials (source) in inline mode; what the runner's machine has (runner_source) in
+// runner-delegated mode.
+const inline = ['inline'] as const
+const delegated = ['runner-delegated'] as const
 
 const source = defineField({
   key: 'source',
+  authModes: inline,
   label: 'Credentials',
   required: true,
   options: [
@@ -40,6 +46,7 @@ const source = defineField({
 })
 const kubeconfig = defineField({
   key: 'kubeconfig',
+  authModes: inline,
   label: 'Kubeconfig',
   secret: true,
   required: true,
@@ -53,6 +60,7 @@ const kubeconfig = defineField({
 })
 const context = defineField({
   key: 'context',
+  authModes: inline,
   label: 'Context',
   showWhen: onKubeconfig,
   example: 'prod-eu-west-1',
@@ -61,6 +69,7 @@ const context = defineField({
 })
 const server = defineField({
   key: 'server',
+  authModes: inline,
   label: 'API server URL',
   required: true,
   input: 'url',
@@ -73,6 +82,7 @@ const server = defineField({
 })
 const token = defineField({
   key: 'token',
+  authModes: inline,
   label: 'Bearer token',
   secret: true,
   required: true,
@@ -84,6 +94,7 @@ const token = defineField({
 })
 const caCertificate = defineField({
   key: 'ca_certificate',
+  authModes: inline,
   label: 'CA certificate',
   input: 'textarea',
   acceptsFile: true,
@@ -93,17 +104,42 @@ const caCertificate = defineField({
 })
 const insecure = defineField({
   key: 'insecure_skip_tls_verify',
+  authModes: inline,
   label: 'Skip TLS verification',
   input: 'checkbox',
   showWhen: onToken,
   defaultValue: 'false',
   help: "Don't check the API server's certificate. Anyone on the network path could then impersonate the cluster and capture the token. Only for throwaway test clusters; give the CA certificate instead.",
 })
+const runnerSource = defineField({
+  key: 'runner_source',
+  label: "Runner's credentials",
+  required: true,
+  authModes: delegated,
+  options: [
+    { value: 'in-cluster', label: 'In-cluster service account' },
+    { value: 'kubeconfig-context', label: "A context in the runner's kubeconfig" },
+  ],
+  defaultValue: 'in-cluster',
+  help: "In-cluster: the service account of the pod the runner runs in (its mounted token and CA). Kubeconfig context: a context of the kubeconfig on the runner's machine (KUBECONFIG, or ~/.kube/config). Nothing secret is stored in the vault either way.",
+})
+const runnerContext = defineField({
+  key: 'runner_context',
+  label: 'Context',
+  required: true,
+  authModes: delegated,
+  showWhen: { field: runnerSource.key, values: ['kubeconfig-context'] },
+  example: 'prod-eu-west-1',
+  help: "The context's name in the runner machine's kubeconfig (kubectl config get-contexts there lists them).",
+  missing:
+    "Enter a context of the runner machine's kubeconfig (kubectl config get-contexts there).",
+  parse: singleLine(253),
+})
 const namespace = defineField({
   key: 'namespace',
   label: 'Default namespace',
   example: 'platform',
-  help: "Optional: the namespace commands use when they don't name one.",
+  help: "Optional: the namespace commands use when they don't name one (in-cluster: the pod's own namespace when empty).",
   parse: namespaceName,
 })
 
@@ -156,11 +192,25 @@ export const kubernetes: ProviderSpec = {
   id: 'kubernetes',
   label: 'Kubernetes',
   category: 'Kubernetes',
-  description: 'A cluster, through a kubeconfig or an API server URL with a bearer token.',
-  authModes: ['inline'],
+  description:
+    "A cluster, through a kubeconfig, an API server URL with a bearer token, or the runner's own service account or kubeconfig.",
+  authModes: ['inline', 'runner-delegated'],
   defaultAuthMode: 'inline',
-  fields: [source, kubeconfig, context, server, token, caCertificate, insecure, namespace],
-  check: (values) => {
+  fields: [
+    source,
+    kubeconfig,
+    context,
+    server,
+    token,
+    caCertificate,
+    insecure,
+    runnerSource,
+    runnerContext,
+    namespace,
+    runnerField(delegated),
+  ],
+  check: (values, authMode: AuthMode) => {
+    if (authMode !== 'inline') return []
     if (values[source.key] === 'kubeconfig') return kubeconfigIssues(values)
     if (values[caCertificate.key] !== undefined && values[insecure.key] === 'true')
       return [

@@ -68,8 +68,13 @@ const DELIVERY: Record<ProviderId, Describe> = {
     config.aws_connection ? borrowed('AWS') : noSecret('no secret: only the bucket’s region'),
   'gcs-state': (_mode, config) =>
     config.gcp_connection ? borrowed('GCP') : noSecret('no secret: only the bucket’s settings'),
-  kubernetes: (_mode, config) =>
-    config.source === 'token' ? token() : asStored('the kubeconfig itself'),
+  // Exec refuses runner-delegated Kubernetes: its credentials never leave the runner's machine.
+  kubernetes: (mode, config) =>
+    mode === 'runner-delegated'
+      ? noSecret('nothing: it works only through the runner')
+      : config.source === 'token'
+        ? token()
+        : asStored('the kubeconfig itself'),
   postgres: () => asStored('the password itself'),
   http: () => asStored('the password and client certificate themselves'),
 }

@@ -67,4 +67,19 @@ describe('credentialsEnv: kubernetes -> KUBECONFIG', () => {
     expect(chosen.contexts[1].context).toEqual({ cluster: 'c', user: 'u', namespace: 'ns' })
     expect(chosen.contexts[0].context).toEqual({ cluster: 'c', user: 'u' })
   })
+
+  it("refuses a runner-delegated connection: its credentials stay on the runner's machine", async () => {
+    await expect(
+      credentialsEnv({
+        provider: 'kubernetes',
+        authMode: 'runner-delegated',
+        config: { runner_source: 'in-cluster', runner: 'pod-eu' },
+        secrets: {},
+      }),
+    ).rejects.toMatchObject({
+      code: 'NOT_SUPPORTED',
+      message: expect.stringContaining("stay on the runner's machine"),
+      hint: expect.stringContaining('stored kubeconfig or token'),
+    })
+  })
 })

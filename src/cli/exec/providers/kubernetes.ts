@@ -1,3 +1,4 @@
+import { BridgekeepError } from '../../../shared/errors'
 import { tempPath, type CredentialSet, type EnvMapper } from '../env-plan'
 
 async function kubeconfigFor(credentials: CredentialSet): Promise<string> {
@@ -38,6 +39,14 @@ async function kubeconfigFor(credentials: CredentialSet): Promise<string> {
 }
 
 export const kubernetesEnv: EnvMapper = async (credentials, plan) => {
+  // Its credentials (a pod's service account, a kubeconfig context) live on the runner's machine
+  // and never leave it; the tool here has no kubeconfig to be given.
+  if (credentials.authMode === 'runner-delegated')
+    throw new BridgekeepError(
+      'NOT_SUPPORTED',
+      "This Kubernetes connection uses the runner's own credentials (runner-delegated), which stay on the runner's machine: exec has no kubeconfig to give the command.",
+      'Use it for operations through the runner (verify and health checks); for exec, add a Kubernetes connection with a stored kubeconfig or token.',
+    )
   plan.files.push({ path: 'kubeconfig', content: await kubeconfigFor(credentials) })
   plan.set.KUBECONFIG = tempPath('kubeconfig')
 }

@@ -1,0 +1,44 @@
+// The app's services and one remote runner process started by hand with its own environment (the
+// machine it runs on), connected over real mutual TLS: for tests of what a runner's own
+// identity proves.
+import {
+  fastTimings,
+  sourceRunnerLauncher,
+  startRunnerByHand,
+  waitFor,
+  writeEnrollmentFile,
+} from './runner'
+import { environmentIds, unlockedServices } from './services'
+
+export async function appWithRemoteRunner(
+  runnerName: string,
+  machineEnv: Record<string, string>,
+  cleanup: (() => unknown)[],
+) {
+  const { services, log, dataDir } = await unlockedServices({
+    runner: { launcher: sourceRunnerLauncher(), timings: fastTimings },
+  })
+  cleanup.push(() => services.runner.shutdown())
+  const file = await services.runner.generateCredentials({ name: runnerName })
+  const runner = startRunnerByHand(['--credentials', writeEnrollmentFile(file.content)], machineEnv)
+  cleanup.push(() => runner.kill('SIGKILL'))
+  await waitFor(
+    () => services.runner.runners().find((r) => r.name === runnerName && r.connected),
+    `the ${runnerName} runner`,
+  )
+  const development = environmentIds(services).development!
+  /** A runner-delegated connection, authorized in development (where verify resolves it). */
+  const addDelegated = (name: string, provider: string, values: Record<string, string>) => {
+    const created = services.connections.create({
+      name,
+      provider,
+      authMode: 'runner-delegated',
+      values,
+    })
+    services.authorizations.applyChanges({
+      grants: [{ connectionId: created.id, environmentId: development }],
+    })
+    return created.id
+  }
+  return { services, log, dataDir, runner, addDelegated }
+}
