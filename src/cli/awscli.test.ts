@@ -8,7 +8,6 @@ import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { memoryLogger } from '../main/log'
 import { AwsConfigProfiles } from '../main/services/aws-config/aws-config-profiles'
 
-import { startCliStsEndpoint } from '../../test/fixtures/cli-sts-endpoint'
 import { startSts } from '../../test/fixtures/sts'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
@@ -51,12 +50,12 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
       arn: 'arn:aws:iam::123456789012:user/bridgekeep-ci',
       userId: 'AIDAEXAMPLEUSERID0001',
     }
-    let sts: Awaited<ReturnType<typeof startCliStsEndpoint>>
+    let sts: Awaited<ReturnType<typeof startSts>>
     let vault: Awaited<ReturnType<typeof cliVault>>
     let base: Record<string, string>
 
     beforeAll(async () => {
-      sts = await startCliStsEndpoint([identity])
+      sts = await startSts({ identities: [identity] })
       vault = await cliVault()
       const connection = vault.services.connections.create({
         name: 'prod-aws',
@@ -122,7 +121,7 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
         Arn: identity.arn,
       })
       expect(sts.calls.slice(before)).toEqual([
-        { action: 'GetCallerIdentity', accessKeyId: keys.accessKeyId, verified: true },
+        { action: 'GetCallerIdentity', accessKeyId: keys.accessKeyId },
       ])
     })
 
@@ -153,7 +152,6 @@ describe.skipIf(!privateKeyring || !hasAwsCli)(
       expect(sts.calls.at(-1)).toEqual({
         action: 'GetCallerIdentity',
         accessKeyId: keys.accessKeyId,
-        verified: true,
       })
 
       // What credential_process prints, as the SDKs read it.
