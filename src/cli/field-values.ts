@@ -3,6 +3,9 @@ import { readTextFileLimited } from '../main/fs/bounded-read'
 import { BridgekeepError } from '../shared/errors'
 import { parseJson, parseYaml, SyntaxProblem } from '../shared/parse-untrusted'
 import type { ProviderSpec } from '../shared/providers'
+import { SESSION_DURATION_FIELD } from '../shared/aws/session-duration'
+import { RUNNER_FIELD } from '../shared/providers/runner-field'
+import { stringOption, type OptionValues } from './framework/command'
 import { UsageError } from './framework/errors'
 import type { CliIO } from './framework/io'
 import { readAllStdin, stripFinalNewline } from './framework/prompt'
@@ -49,6 +52,15 @@ export async function fieldAssignments(
     }
   }
   return fields
+}
+
+/** Flags that stand for one field each (`--runner x` is `runner=x`), as assignments. */
+export function flagAssignments(values: OptionValues): string[] {
+  const flags = { runner: RUNNER_FIELD, 'session-duration': SESSION_DURATION_FIELD }
+  return Object.entries(flags).flatMap(([flag, key]) => {
+    const value = stringOption(values, flag)
+    return value === undefined ? [] : [`${key}=${value}`]
+  })
 }
 
 /** A JSON or YAML file the user named (by extension, else by its first character), parsed. */

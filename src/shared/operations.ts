@@ -31,8 +31,11 @@ export const operationInputSchema = z
       .object({
         /** The whole operation's budget; an endpoint that does not answer in time is unreachable. */
         timeoutMs: z.number().int().min(100).max(120_000).optional(),
-        /** issue-credentials: the lifetime asked for (the provider may cap it). */
-        durationSeconds: z.number().int().min(900).max(43_200).optional(),
+        /**
+         * issue-credentials: the lifetime asked for (the provider may cap it): up to 36 h, AWS's
+         * limit for GetSessionToken; the AWS catalog keeps a role's sessions within 12 h.
+         */
+        durationSeconds: z.number().int().min(900).max(129_600).optional(),
       })
       .strict()
       .optional(),

@@ -8,12 +8,17 @@ import {
   type AuthMode,
   type ProviderSpec,
 } from '../../shared/providers'
-import { RUNNER_FIELD } from '../../shared/providers/runner-field'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
 import { printable, writeJson } from '../framework/output'
-import { fieldAssignments, quoteKey, readDataFile, textValues } from '../field-values'
+import {
+  fieldAssignments,
+  flagAssignments,
+  quoteKey,
+  readDataFile,
+  textValues,
+} from '../field-values'
 
 /** What `--from-file` holds: one connection, or a list added all together or not at all. */
 interface ConnectionFile {
@@ -71,6 +76,12 @@ const add: CommandSpec = {
       valueName: 'name',
       description:
         'the runner its operations go to (runner-delegated, cross-account; default: local); the same as --field runner=<name>',
+    },
+    'session-duration': {
+      type: 'string',
+      valueName: 'duration',
+      description:
+        'AWS only: how long the sessions tools get last, e.g. 15m, 4h (default 1h; a role allows up to 12h); the same as --field session_duration=<duration>',
     },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
@@ -168,11 +179,7 @@ async function argvConnection(
   const provider = requireProvider(providerId)
   const name = stringOption(values, 'name')
   if (!name) throw new UsageError('--name is required.', 'add')
-  const runner = stringOption(values, 'runner')
-  const assignments = [
-    ...stringsOption(values, 'field'),
-    ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
-  ]
+  const assignments = [...stringsOption(values, 'field'), ...flagAssignments(values)]
   const fields = await fieldAssignments(io, assignments, provider, {
     option: '--field',
     command: 'add',

@@ -1,4 +1,3 @@
-import { RUNNER_FIELD } from '../../shared/providers/runner-field'
 import { connectionUpdateSchema } from '../../shared/connections'
 import { BridgekeepError } from '../../shared/errors'
 import { getProvider } from '../../shared/providers'
@@ -7,7 +6,7 @@ import { listNames } from '../../shared/wording'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable, writeJson } from '../framework/output'
-import { fieldAssignments } from '../field-values'
+import { fieldAssignments, flagAssignments } from '../field-values'
 
 const edit: CommandSpec = {
   usage:
@@ -33,6 +32,12 @@ const edit: CommandSpec = {
       valueName: 'name',
       description: 'the runner its operations go to (the same as --set runner=<name>)',
     },
+    'session-duration': {
+      type: 'string',
+      valueName: 'duration',
+      description:
+        'AWS: how long the sessions tools get last, e.g. 15m, 4h (the same as --set session_duration=<duration>)',
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
@@ -49,16 +54,13 @@ const edit: CommandSpec = {
     'bridgekeep edit prod-aws --set default_region=eu-central-1 --label platform',
     'bridgekeep edit ci-github --name "CI GitHub" --unlabel old --notes "Owned by the CI team"',
     'bridgekeep edit eu-deploy --runner build-eu',
+    'bridgekeep edit deploy-role --session-duration 4h',
   ],
   async run(context, { values, positionals }) {
     const { io } = context
     const name = stringOption(values, 'name')
     const notes = stringOption(values, 'notes')
-    const runner = stringOption(values, 'runner')
-    const sets = [
-      ...stringsOption(values, 'set'),
-      ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
-    ]
+    const sets = [...stringsOption(values, 'set'), ...flagAssignments(values)]
     const added = stringsOption(values, 'label')
     const removed = stringsOption(values, 'unlabel')
     const shortLivedOnly = onOff(stringOption(values, 'short-lived-only'))
@@ -69,7 +71,7 @@ const edit: CommandSpec = {
       [...sets, ...added, ...removed].length === 0
     )
       throw new UsageError(
-        'nothing to change: give --name, --set, --runner, --label, --unlabel, --notes or --short-lived-only.',
+        'nothing to change: give --name, --set, --runner, --session-duration, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()

@@ -128,6 +128,16 @@ function classify(
       `STS is not enabled in ${target.region} for this account (${said(aws)}).`,
       'Enable the region for the account (Account → AWS Regions), or pick a region that is enabled.',
     )
+  if (
+    step === 'assume-role' &&
+    name === 'ValidationError' &&
+    /DurationSeconds/.test(aws.message ?? '')
+  )
+    return failure(
+      'invalid-config',
+      `the role does not allow sessions as long as the connection's Session duration (${said(aws)}).`,
+      "Shorten the connection's Session duration, or raise the role's Maximum session duration (IAM → Roles → the role → Edit; at most 12 hours).",
+    )
   if (step === 'assume-role' && (name === 'AccessDenied' || status === 403))
     return failure(
       'permission',

@@ -1,4 +1,11 @@
 import { awsCapabilities, awsCapabilityIds, parseCapabilities } from '../aws/capabilities'
+import {
+  ASSUME_ROLE_RANGE,
+  formatSessionMinutes,
+  parseSessionMinutes,
+  SESSION_DURATION_FIELD,
+  SESSION_LIMITS,
+} from '../aws/session-duration'
 import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, missingFromGroup, ok, oneOf, presence, quote } from './fields'
@@ -195,6 +202,21 @@ const session = defineField({
   parse: sessionName,
 })
 
+/** How long the sessions tools get last (a use-only or short-lived-only connection, a role's). */
+const sessionDuration = defineField({
+  key: SESSION_DURATION_FIELD,
+  label: 'Session duration',
+  advanced: true,
+  authModes: ['inline', 'cross-account'],
+  example: '1h',
+  placeholder: '1h (the default); e.g. 15m, 4h, 1h30m',
+  help: "How long the short-lived credentials handed to tools last: the assumed role's session (cross-account), or the session issued from the stored keys when tools get short-lived credentials only. 15 minutes to 12 hours for a role, and no longer than the role's Maximum session duration; up to 36 hours for an IAM user's keys. Empty: 1 hour.",
+  parse: (value) => {
+    const parsed = parseSessionMinutes(value)
+    return parsed.ok ? ok(formatSessionMinutes(parsed.minutes)) : fail(parsed.problem)
+  },
+})
+
 /**
  * What the connection may be used for; the generated IAM policy grants exactly these (see
  * `bridgekeep aws policy`). Stored as the ids in catalog order; all of them by default.
@@ -274,8 +296,20 @@ function check(
       message:
         'Session token: only temporary keys (IDs starting with ASIA) have one. Remove it, or use the ASIA key it was issued with.',
     })
-  if (authMode === 'cross-account') issues.push(...roleConsistency(values))
+  if (authMode === 'cross-account') issues.push(...roleConsistency(values), ...roleSession(values))
   return issues
+}
+
+/** AssumeRole allows shorter sessions than GetSessionToken. */
+function roleSession(values: Readonly<Record<string, string>>): FieldIssue[] {
+  const parsed = parseSessionMinutes(values[sessionDuration.key] ?? '')
+  if (!parsed.ok || parsed.minutes * 60 <= SESSION_LIMITS.assumeRoleMaxSeconds) return []
+  return [
+    {
+      field: sessionDuration.key,
+      message: `Session duration: ${values[sessionDuration.key]} is too long for a role: ${ASSUME_ROLE_RANGE}.`,
+    },
+  ]
 }
 
 /** The role must live in the region's partition, and in the account given (if any). */
@@ -315,6 +349,7 @@ export const aws: ProviderSpec = {
     role,
     external,
     session,
+    sessionDuration,
     capabilities,
     stsEndpoint,
     iamEndpoint,

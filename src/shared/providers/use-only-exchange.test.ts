@@ -24,6 +24,13 @@ describe('what a use-only recipient’s tool receives', () => {
       what: 'an STS session (1 h)',
     })
     expect(useOnlyDelivery('aws', 'cross-account').exposed).toBe(false)
+    // The connection's Session duration, which travels with a share.
+    expect(useOnlyDelivery('aws', 'inline', { session_duration: '2h30m' }).what).toBe(
+      'an STS session (2 h 30 min)',
+    )
+    expect(useOnlyDelivery('aws', 'cross-account', { session_duration: '15m' }).what).toBe(
+      'an STS session of the assumed role (15 min)',
+    )
     expect(useOnlyDelivery('azure', 'runner-delegated').exposed).toBe(false)
   })
 

@@ -1,3 +1,4 @@
+import { sessionLengthLabel } from '../aws/session-duration'
 import type { ProviderId } from './ids'
 
 /**
@@ -33,12 +34,13 @@ const token = () => asStored('the token itself')
 
 /** Keyed by every provider id: a provider added without saying what it hands over fails to compile. */
 const DELIVERY: Record<ProviderId, Describe> = {
-  aws: (mode) =>
+  // As long as the connection's Session duration (the sender's choice travels with the share).
+  aws: (mode, config) =>
     mode === 'runner-delegated'
       ? nothingStored
       : mode === 'cross-account'
-        ? shortLived('an STS session of the assumed role (1 h)')
-        : shortLived('an STS session (1 h)'),
+        ? shortLived(`an STS session of the assumed role (${sessionLengthLabel(config)})`)
+        : shortLived(`an STS session (${sessionLengthLabel(config)})`),
   // Exchanged at the token endpoint by exec; the tool gets the token in the variables gcloud
   // (CLOUDSDK_AUTH_ACCESS_TOKEN) and Terraform's Google provider (GOOGLE_OAUTH_ACCESS_TOKEN) read.
   gcp: (mode) =>

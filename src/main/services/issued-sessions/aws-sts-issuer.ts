@@ -1,3 +1,4 @@
+import { sessionSeconds } from '../../../shared/aws/session-duration'
 import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
 import {
   issueThroughRunner,
@@ -5,9 +6,6 @@ import {
   unexpectedKind,
   type RunnerLoader,
 } from './runner-issue'
-
-/** What exec asks STS for: an hour, like the AWS CLI's own assume-role profiles. */
-const SESSION_SECONDS = 3600
 
 /**
  * AWS sessions through the runner's STS code, in two cases:
@@ -18,16 +16,21 @@ const SESSION_SECONDS = 3600
  *   Stored temporary keys (ASIA…, with a session token) are short-lived already and AWS issues
  *   no session from them: they go through as they are.
  *
+ * Sessions last what the connection's Session duration says (an hour by default); the sender's
+ * choice travels with a share, as the connection's other settings do.
+ *
  * The AWS SDK loads only when a session is actually needed; CredentialIssuers caches the result
  * (sealed) until shortly before it expires, so a warm exec or credential_process makes no call.
  */
 export class AwsStsIssuer implements CredentialIssuer {
   readonly id = 'aws-sts'
 
-  constructor(
-    private readonly runner: RunnerLoader = providerRunner('aws'),
-    private readonly durationSeconds = SESSION_SECONDS,
-  ) {}
+  constructor(private readonly runner: RunnerLoader = providerRunner('aws')) {}
+
+  /** Per duration: a changed Session duration takes effect at once, not when the old one ends. */
+  cacheKey(subject: CredentialSubject): string {
+    return `${this.id}:${sessionSeconds(subject.config)}`
+  }
 
   handles(subject: CredentialSubject): boolean {
     const { provider, authMode } = subject.connection
@@ -38,7 +41,7 @@ export class AwsStsIssuer implements CredentialIssuer {
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
     const session = await issueThroughRunner(this.runner, subject, {
-      durationSeconds: this.durationSeconds,
+      durationSeconds: sessionSeconds(subject.config),
     })
     if (session.kind !== 'aws-session') throw unexpectedKind(session.kind, 'an AWS session')
     // Only the session goes to the tool: never the keys it was issued from.

@@ -39,6 +39,11 @@ export interface IssuedCredentials {
 export interface CredentialIssuer {
   /** Stable id, part of the cache key: "inline", "aws-sts"... */
   readonly id: string
+  /**
+   * The cache key when one connection yields different credentials (an Azure token per resource);
+   * the id otherwise.
+   */
+  cacheKey?(subject: CredentialSubject): string
   handles(subject: CredentialSubject): boolean
   issue(subject: CredentialSubject): Promise<IssuedCredentials>
 }
@@ -81,11 +86,12 @@ export class CredentialIssuers {
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
     const issuer = this.issuers.find((candidate) => candidate.handles(subject))
     if (!issuer) throw unsupported(subject)
-    const cached = this.cache?.get(issuer.id, subject)
+    const key = issuer.cacheKey?.(subject) ?? issuer.id
+    const cached = this.cache?.get(key, subject)
     if (cached) return cached
     const issued = await issuer.issue(subject)
     // Only expiring credentials are worth caching: long-lived ones are in the vault already.
-    if (issued.expiresAt) this.cache?.put(issuer.id, subject, issued)
+    if (issued.expiresAt) this.cache?.put(key, subject, issued)
     return issued
   }
 }

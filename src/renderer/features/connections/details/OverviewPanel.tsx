@@ -2,6 +2,7 @@ import { ChevronDown } from 'lucide-react'
 import { useState } from 'react'
 import type { ConnectionDetail } from '../../../api/connections'
 import { useOnlyDelivery } from '../../../../shared/providers/use-only-exchange'
+import { SESSION_DURATION_FIELD, sessionLengthLabel } from '../../../../shared/aws/session-duration'
 import { authModeLabel, getProvider } from '../catalog'
 import { formatDateTime } from '../format'
 import styles from './ConnectionDetailsPage.module.css'
@@ -54,6 +55,15 @@ export function OverviewPanel({ detail }: { detail: ConnectionDetail }) {
           <>
             <dt>Tools receive</dt>
             <dd>Short-lived credentials only: {receives.what}, never the stored secret</dd>
+          </>
+        )}
+        {detail.provider === 'aws' && detail.authMode !== 'runner-delegated' && (
+          <>
+            <dt>Session duration</dt>
+            <dd data-testid="session-duration">
+              {sessionLengthLabel(detail.config)}
+              {detail.config[SESSION_DURATION_FIELD] ? '' : ' (the default)'}
+            </dd>
           </>
         )}
         <dt>Slug</dt>
