@@ -18,13 +18,14 @@ import { filesUnder, liveEnviron, shareUseOnly, writeDumpTool } from '../../test
 type Bob = Awaited<ReturnType<typeof cliVault>>
 
 /** Runs the dump tool through `bridgekeep exec` as Bob; returns its environment, files and output. */
-async function execDump(bob: Bob, connection: string) {
+async function execDump(bob: Bob, connection: string, options: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'bk-tool-'))
   const tool = writeDumpTool(dir)
   // A busy two-core machine: the CLI's start, the token request and the tool's start take time.
-  const running = bob.cli(['exec', connection, '--env', 'staging', '--', process.execPath, tool], {
-    timeoutMs: 60_000,
-  })
+  const running = bob.cli(
+    ['exec', connection, '--env', 'staging', ...options, '--', process.execPath, tool],
+    { timeoutMs: 60_000 },
+  )
   const environ = await liveEnviron(dir)
   const result = await running
   expect(result.stderr).toBe('')
@@ -155,6 +156,43 @@ describe.skipIf(!privateKeyring)(
         `success prod-azure Ran ${basename(process.execPath)} (azure:access-token)`,
         `success prod-azure Ran ${basename(process.execPath)} (azure:access-token)`,
       ])
+    })
+
+    it('Azure: a token for the resource exec asks for, cached per resource', async () => {
+      const audience = (token: string) =>
+        JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud
+      const before = entra.tokenRequests
+      // A resource URL is asked for as its ".default" scope, which the authority insists on.
+      const vault = await execDump(bob, 'prod-azure', ['--azure-scope', 'https://vault.azure.net'])
+      expect(entra.tokenRequests).toBe(before + 1)
+      expect(audience(vault.env.AZURE_ACCESS_TOKEN!)).toBe('https://vault.azure.net')
+      const graph = await execDump(bob, 'prod-azure', [
+        '--azure-scope',
+        'https://graph.microsoft.com/.default',
+      ])
+      expect(audience(graph.env.AZURE_ACCESS_TOKEN!)).toBe('https://graph.microsoft.com')
+      expect(entra.tokenRequests).toBe(before + 2)
+      // Each resource's token is cached apart: none replaced another.
+      const again = await execDump(bob, 'prod-azure', ['--azure-scope', 'https://vault.azure.net'])
+      expect(again.env.AZURE_ACCESS_TOKEN).toBe(vault.env.AZURE_ACCESS_TOKEN)
+      const manager = await execDump(bob, 'prod-azure')
+      expect(audience(manager.env.AZURE_ACCESS_TOKEN!)).toBe('https://management.azure.com')
+      expect(entra.tokenRequests).toBe(before + 2)
+
+      const run = (connection: string, scope: string) =>
+        bob.cli(['exec', connection, '--env', 'staging', '--azure-scope', scope, '--', 'true'])
+      const delegated = await run('prod-azure', 'https://graph.microsoft.com/User.Read')
+      expect(delegated.code).not.toBe(0)
+      expect(delegated.stderr).toContain(
+        '--azure-scope: "https://graph.microsoft.com/User.Read" names a delegated permission',
+      )
+      const plain = await run('prod-azure', 'http://vault.azure.net')
+      expect(plain.stderr).toContain('an https URL without query or credentials')
+      const gcp = await run('prod-gcp', 'https://vault.azure.net')
+      expect(gcp.stderr).toContain(
+        '--azure-scope: connection prod-gcp does not hand tools Azure access tokens (it is a gcp connection).',
+      )
+      expect(entra.tokenRequests).toBe(before + 2)
     })
   },
 )

@@ -30,7 +30,16 @@ const ref = z.string().min(1).max(500)
 const programName = safeText(z.string().min(1).max(200), 'Program')
 
 const vaultRequests = [
-  z.object({ op: z.literal('exec'), ref, env: ref, program: programName }).strict(),
+  z
+    .object({
+      op: z.literal('exec'),
+      ref,
+      env: ref,
+      program: programName,
+      /** Azure: the resource the access token is for, instead of the connection's. */
+      azureScope: ref.optional(),
+    })
+    .strict(),
   z.object({ op: z.literal('credential-process'), name: ref, env: ref }).strict(),
   z
     .object({

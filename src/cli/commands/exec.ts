@@ -31,6 +31,12 @@ const exec: CommandSpec = {
       valueName: 'env',
       description: 'the environment (name or slug)',
     },
+    'azure-scope': {
+      type: 'string',
+      valueName: 'scope',
+      description:
+        "Azure, tokens only: the resource the access token is for, e.g. https://vault.azure.net/.default (default: the connection's Token scope, else Resource Manager)",
+    },
   },
   positionals: { min: 1, max: 1 },
   vault: true,
@@ -39,6 +45,7 @@ const exec: CommandSpec = {
     'bridgekeep exec prod-aws --env production -- aws sts get-caller-identity',
     'bridgekeep exec connection://staging/app-db -- psql -c "select 1"',
     'bridgekeep exec aws --env staging -- terraform plan',
+    'bridgekeep exec prod-azure --env staging --azure-scope https://vault.azure.net/.default -- ./fetch-secret.sh',
   ],
   async run(context, { values, positionals, rest }) {
     const target = parseTarget(positionals[0]!, stringOption(values, 'env'))
@@ -47,11 +54,18 @@ const exec: CommandSpec = {
         'give the command to run after "--", e.g. -- aws sts get-caller-identity',
         'exec',
       )
+    const azureScope = stringOption(values, 'azure-scope')
     // The command may run for hours: an in-process vault is locked and closed before it starts.
     const used = await fromVault(
       context,
       values,
-      { op: 'exec', ref: target.ref, env: target.env, program: basename(rest[0]!) },
+      {
+        op: 'exec',
+        ref: target.ref,
+        env: target.env,
+        program: basename(rest[0]!),
+        ...(azureScope === undefined ? {} : { azureScope }),
+      },
       { release: true },
     )
     const plan = await credentialsEnv(used.credentials)

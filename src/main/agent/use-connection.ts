@@ -19,6 +19,8 @@ import type { Resolved } from '../../shared/environments'
 import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
+import { BridgekeepError } from '../../shared/errors'
+import { parseAzureScope, TOKEN_SCOPE_FIELD } from '../../shared/providers/azure-scope'
 
 /**
  * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
@@ -45,6 +47,8 @@ export function cliIssuers(services: VaultCore): CredentialIssuers {
 export interface UseRequest extends AuditedUse {
   /** The audit entry's detail on success ("Ran terraform"); never holds a secret. */
   detail: string
+  /** Azure: a token for this resource instead of the connection's (exec --azure-scope). */
+  azureScope?: string
 }
 
 export interface Used {
@@ -65,7 +69,7 @@ export interface Used {
 export async function useConnection(services: VaultCore, request: UseRequest): Promise<Used> {
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
-    const { issued, subject } = await issue(services, resolved)
+    const { issued, subject } = await issue(services, resolved, request.azureScope)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
     const borrowing = borrowingOf(resolved.connection.provider)
@@ -91,13 +95,19 @@ export async function useConnection(services: VaultCore, request: UseRequest): P
 async function issue(
   services: VaultCore,
   resolved: Resolved,
+  azureScope?: string,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
   const { version, secrets } = services.connections.secretsFor(resolved.connection.id)
   const subject: CredentialSubject = {
     connection: { ...resolved.connection, authMode: detail.authMode },
     environment: { id: resolved.environment.id, name: resolved.environment.name },
-    config: detail.config,
+    config: {
+      ...detail.config,
+      ...(azureScope === undefined
+        ? {}
+        : { [TOKEN_SCOPE_FIELD]: azureTokenScope(detail, azureScope) }),
+    },
     secrets,
     secretVersion: version,
     // A use-only share promises its recipient uses the connection without seeing the secret;
@@ -106,6 +116,41 @@ async function issue(
   }
   return { subject, issued: await cliIssuers(services).issue(subject) }
 }
+
+/**
+ * The scope an exec asked for, checked: only an Azure connection whose tools get access tokens
+ * has one to choose (any other would silently ignore it).
+ */
+function azureTokenScope(
+  connection: {
+    name: string
+    provider: string
+    authMode: string
+    useOnly?: boolean
+    shortLivedOnly?: boolean
+  },
+  asked: string,
+): string {
+  const tokens =
+    connection.provider === 'azure' &&
+    connection.authMode === 'inline' &&
+    (connection.useOnly === true || connection.shortLivedOnly === true)
+  if (!tokens)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `--azure-scope: connection ${connection.name} does not hand tools Azure access tokens (${connection.provider !== 'azure' ? `it is a ${connection.provider} connection` : connection.authMode === 'inline' ? 'its tools get the stored client secret' : "its tools use the runner's own identity"}).`,
+      connection.provider === 'azure' && connection.authMode === 'inline'
+        ? `Turn on short-lived credentials only (bridgekeep edit ${connection.name} --short-lived-only on), or leave out --azure-scope.`
+        : 'Leave out --azure-scope; it applies to Azure connections only.',
+    )
+  const parsed = parseAzureScope(asked)
+  if (!parsed.ok)
+    throw new BridgekeepError('VALIDATION', `--azure-scope: ${parsed.problem}`, AZURE_SCOPE_REMEDY)
+  return parsed.value
+}
+
+const AZURE_SCOPE_REMEDY =
+  'Give a resource URL or its ".default" scope, e.g. --azure-scope https://vault.azure.net/.default.'
 
 function credentialSet(subject: CredentialSubject, issued: IssuedCredentials): CredentialSet {
   return {

@@ -24,7 +24,7 @@ type Operation<K extends VaultOp, S = VaultCore> = (
 export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> } & {
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, { ref, env, program }, caller) {
+  async exec(services, { ref, env, program, azureScope }, caller) {
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
@@ -35,6 +35,7 @@ export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> 
       operation: 'exec',
       detail: `Ran ${program}${by}`,
       refusedDetail: `Refused to run ${program}${by}`,
+      ...(azureScope === undefined ? {} : { azureScope }),
     })
     return {
       credentials: used.credentials,

@@ -6,8 +6,10 @@ import { httpRequest } from './http-client'
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
+import { TOKEN_SCOPE_FIELD } from '../../shared/providers/azure-scope'
 
-// Azure: a Microsoft Entra token for the Resource Manager scope, from the service principal's
+// Azure: a Microsoft Entra token for the Resource Manager scope (or the connection's token
+// scope), from the service principal's
 // client secret (ClientSecretCredential) or the runner's own identity (DefaultAzureCredential:
 // environment, workload identity, managed identity, Azure CLI...). @azure/identity loads on the
 // first Azure operation (./sdk).
@@ -29,9 +31,13 @@ const CLOUDS: Record<string, { authority: string; scope: string }> = {
   },
 }
 
+/** The cloud's sign-in host and the scope tokens are for (its Resource Manager, or token_scope). */
 function cloudOf(config: Readonly<Record<string, string>>) {
   const cloud = CLOUDS[config.cloud ?? 'public'] ?? CLOUDS.public!
-  return { authority: config.authority_host ?? cloud.authority, scope: cloud.scope }
+  return {
+    authority: config.authority_host ?? cloud.authority,
+    scope: config[TOKEN_SCOPE_FIELD] ?? cloud.scope,
+  }
 }
 
 function credential(

@@ -1,4 +1,5 @@
 import { runnerField } from './runner-field'
+import { parseAzureScope, TOKEN_SCOPE_FIELD } from './azure-scope'
 import { caCertificateField, endpointField } from './endpoint-fields'
 import { defineField, fail, guid, isGuid, ok } from './fields'
 import type { Parser } from './fields'
@@ -84,6 +85,16 @@ export const azure: ProviderSpec = {
       help: "The Microsoft Entra sign-in host, for clouds the list above does not name (Azure Stack Hub, air-gapped clouds). Overrides the cloud's own host.",
     }),
     caCertificateField('the authority host'),
+    defineField({
+      key: TOKEN_SCOPE_FIELD,
+      label: 'Token scope',
+      advanced: true,
+      authModes: ['inline'],
+      example: 'https://vault.azure.net/.default',
+      placeholder: "Resource Manager (the cloud's management endpoint)",
+      help: 'The resource the access tokens handed to tools are for, when they get short-lived credentials only: its ".default" scope or URL (Microsoft Graph https://graph.microsoft.com, Key Vault https://vault.azure.net, Storage https://storage.azure.com). Empty: Resource Manager. \'bridgekeep exec --azure-scope\' picks another for one run.',
+      parse: parseAzureScope,
+    }),
     runnerField(['runner-delegated']),
   ],
 }

@@ -44,6 +44,10 @@ const table: [string, string, string[]][] = [
     ['3e5f1a2b-7c4d-4e9f-8a6b-1c2d3e4f5a6b', 'Zq7x', 'has a space in it ok'],
   ],
   ['azure inline', 'cloud', ['mars']],
+  [
+    'azure inline',
+    'token_scope',
+    ['vault', 'http://vault.azure.net', 'https://graph.microsoft.com/User.Read'],
   ],
   ['digitalocean', 'api_token', ['dop_v1_123', `doo_v1_${'a'.repeat(64)}`]],
   ['digitalocean', 'default_region', ['nyc2', 'us-east-1']],

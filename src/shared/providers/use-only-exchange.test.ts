@@ -45,6 +45,9 @@ describe('what a use-only recipient’s tool receives', () => {
       exchanged: true,
       what: 'a Resource Manager access token (1 h), no client secret',
     })
+    expect(
+      useOnlyDelivery('azure', 'inline', { token_scope: 'https://vault.azure.net/.default' }).what,
+    ).toBe('an access token for https://vault.azure.net (1 h), no client secret')
     expect(useOnlyDelivery('gcp', 'runner-delegated').exchanged).toBe(false)
   })
 

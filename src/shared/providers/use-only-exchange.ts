@@ -1,4 +1,5 @@
 import { sessionLengthLabel } from '../aws/session-duration'
+import { scopeResource, TOKEN_SCOPE_FIELD } from './azure-scope'
 import type { ProviderId } from './ids'
 
 /**
@@ -47,12 +48,15 @@ const DELIVERY: Record<ProviderId, Describe> = {
     mode === 'runner-delegated'
       ? nothingStored
       : shortLived('an OAuth access token (1 h), no key file'),
-  // A client-credentials token for Resource Manager in AZURE_ACCESS_TOKEN, with the tenant and
-  // subscription ids; neither az nor Terraform's azurerm reads a bare token (see docs/sharing.md).
-  azure: (mode) =>
+  // A client-credentials token for Resource Manager (or the connection's Token scope) in
+  // AZURE_ACCESS_TOKEN, with the tenant and subscription ids; neither az nor Terraform's azurerm
+  // reads a bare token (see docs/sharing.md).
+  azure: (mode, config) =>
     mode === 'runner-delegated'
       ? nothingStored
-      : shortLived('a Resource Manager access token (1 h), no client secret'),
+      : shortLived(
+          `${config[TOKEN_SCOPE_FIELD] ? `an access token for ${scopeResource(config[TOKEN_SCOPE_FIELD])}` : 'a Resource Manager access token'} (1 h), no client secret`,
+        ),
   // Their object-storage keys (Spaces, R2, Civo's object store) are static keys too.
   digitalocean: () => asStored('the token itself (and any Spaces keys)'),
   civo: () => asStored('the API key itself (and any object store keys)'),

@@ -5,6 +5,7 @@ import {
   unexpectedKind,
   type RunnerLoader,
 } from './runner-issue'
+import { TOKEN_SCOPE_FIELD } from '../../../shared/providers/azure-scope'
 import { parseJson } from '../../../shared/parse-untrusted-json'
 
 /** The secret field each provider exchanges for an access token, and the token's kind. */
@@ -17,7 +18,8 @@ const EXCHANGES = {
  * Access tokens instead of stored secrets, for a connection whose tools get short-lived
  * credentials only (a use-only share, or the owner's choice): a GCP service-account key becomes an
  * OAuth access token (cloud-platform scope), an Azure client secret an Entra token for Resource
- * Manager, both through the runner's issue-credentials (one implementation of each exchange).
+ * Manager or the resource the connection or the exec names (token_scope), both through the
+ * runner's issue-credentials (one implementation of each exchange).
  * The tool gets `access_token` and the connection's non-secret settings; the key or secret it was
  * issued from never leaves this process. CredentialIssuers caches the token (sealed) until
  * shortly before it expires.
@@ -32,6 +34,12 @@ export class AccessTokenIssuer implements CredentialIssuer {
   ) {
     this.id = `${provider}-token`
     this.exchange = EXCHANGES[provider]
+  }
+
+  /** One token per resource: an exec may ask for another than the connection's (--azure-scope). */
+  cacheKey(subject: CredentialSubject): string {
+    const scope = subject.config[TOKEN_SCOPE_FIELD]
+    return this.provider === 'azure' && scope ? `${this.id}:${scope}` : this.id
   }
 
   handles(subject: CredentialSubject): boolean {
