@@ -207,6 +207,11 @@ export const previewConnectionSchema = z.object({
    * when `exposed`, the stored secret as it is, which use-only cannot hide.
    */
   toolsReceive: z.object({ exposed: z.boolean(), exchanged: z.boolean(), what: z.string() }),
+  /**
+   * What it names that this vault does not have (the sender's runner build-eu), each a sentence
+   * saying how to provide it. It imports all the same; operations needing it fail until then.
+   */
+  missingHere: z.array(z.string()),
 })
 export type PreviewConnection = z.infer<typeof previewConnectionSchema>
 

@@ -243,6 +243,9 @@ function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
             ] as const,
           ]
         : []),
+      ...preview.connections.flatMap((c) =>
+        c.missingHere.map((missing) => [`Note (${c.name})`, missing] as const),
+      ),
       ['Expires', when(preview.expiresAt)],
       ...(preview.alreadyImported > 0
         ? [['Note', `imported ${preview.alreadyImported} time(s) before`] as const]

@@ -151,7 +151,9 @@ describe('the runner a connection names (real runner processes, real mutual TLS,
         issues: [
           expect.objectContaining({
             field: 'runner',
-            message: expect.stringContaining('Runner: there is no runner named build-xx.'),
+            message: expect.stringContaining(
+              "Runner: this connection uses runner build-xx, which this vault does not have: create it with 'bridgekeep runner credentials --name build-xx'",
+            ),
           }),
         ],
       }),
@@ -177,7 +179,8 @@ describe('the runner a connection names (real runner processes, real mutual TLS,
     ])
     await expect(w.services.health.verify({ connectionId: id })).rejects.toMatchObject({
       code: 'RUNNER_UNAVAILABLE',
-      message: 'Runner build-eu does not exist (it was deleted, or never created).',
+      message:
+        'This vault has no runner named build-eu (it was deleted, never created here, or the connection came from another vault in a share).',
       hint: expect.stringContaining('Edit the connection and choose another runner'),
     })
   })

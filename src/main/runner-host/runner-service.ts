@@ -223,7 +223,7 @@ export class RunnerService {
     if (!row) {
       throw new BridgekeepError(
         'RUNNER_UNAVAILABLE',
-        `Runner ${name} does not exist (it was deleted, or never created).`,
+        `This vault has no runner named ${name} (it was deleted, never created here, or the connection came from another vault in a share).`,
         `Edit the connection and choose another runner (empty is the local one), or create it: bridgekeep runner credentials --name ${name}.`,
       )
     }

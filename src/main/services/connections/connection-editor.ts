@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { RUNNER_FIELD } from '../../../shared/providers/runner-field'
 import { randomUUID } from 'node:crypto'
 import {
   connectionInputSchema,
@@ -60,11 +61,13 @@ export class ConnectionEditor {
    * Creates many connections in one transaction (imports): all of them or, on the first invalid
    * one, none. Returns their ids in order.
    */
-  createMany(raws: readonly unknown[]): string[] {
-    return writeTransaction(this.repo().db, () => raws.map((raw) => this.insertOne(raw)))
+  createMany(raws: readonly unknown[], options: { imported?: boolean } = {}): string[] {
+    return writeTransaction(this.repo().db, () =>
+      raws.map((raw) => this.insertOne(raw, options.imported === true)),
+    )
   }
 
-  private insertOne(raw: unknown): string {
+  private insertOne(raw: unknown, imported: boolean): string {
     const key = this.options.vault.requireKey()
     const input = parseInput(connectionInputSchema, raw)
     const provider = requireProvider(input.provider)
@@ -72,7 +75,8 @@ export class ConnectionEditor {
     const result = validateConnectionValues(provider.id, input.authMode, input.values)
     if (!result.ok) throw invalid(result.issues)
     if (input.shortLivedOnly) requireExchange(provider, input.authMode, result.config)
-    requireKnownRunner(this.repo(), result.config)
+    // An import keeps what names another vault's things (its preview says what is missing here).
+    if (!imported) requireKnownRunner(this.repo(), result.config)
     const at = this.now().toISOString()
     const id = randomUUID()
     writeTransaction(this.repo().db, () => {
@@ -156,7 +160,10 @@ export class ConnectionEditor {
     // Turned on, or kept on through a change of authentication or settings.
     if (patch.shortLivedOnly ?? row.short_lived_only === 1)
       requireExchange(provider, authMode, result.config)
-    requireKnownRunner(this.repo(), result.config)
+    // A runner chosen here must exist; one kept from an import may be missing still (the import
+    // preview said so), and other edits of that connection stay possible.
+    const before = (JSON.parse(row.config) as Record<string, string>)[RUNNER_FIELD]
+    if (result.config[RUNNER_FIELD] !== before) requireKnownRunner(this.repo(), result.config)
     const secrets = result.secrets
     const changedSecrets = !sameRecord(secrets, stored)
     const at = this.now().toISOString()

@@ -4,6 +4,7 @@ import { BridgekeepError } from '../../../shared/errors'
 import { getProvider, type FieldSpec, type ProviderSpec } from '../../../shared/providers'
 import { offersShortLivedOnly, useOnlyDelivery } from '../../../shared/providers/use-only-exchange'
 import { RUNNER_FIELD } from '../../../shared/providers/runner-field'
+import type { FieldIssue } from '../../../shared/providers/types'
 import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import { invalid } from '../../../shared/validation'
 import type { ConnectionRow, ConnectionsRepository, SummaryRow } from './connections-repository'
@@ -174,20 +175,31 @@ export function damagedError(name: string, labels: string[], hint?: string): Bri
 }
 
 /**
- * A connection's Runner field must name a runner of this vault (the catalog checks only the
- * shape). The local runner needs no credentials row to be chosen: it is made when first started.
+ * What a connection's config names that lives in one vault only and is missing from this one: a
+ * runner (the Runner field). Imports keep such a reference as it is (a share from a vault with
+ * runner build-eu still imports) and say what is missing; an operation on it then names the
+ * missing runner. The local runner needs no credentials row: it is made when first started.
  */
+export function missingLocalReferences(
+  repo: ConnectionsRepository,
+  config: Record<string, string>,
+): FieldIssue[] {
+  const name = config[RUNNER_FIELD]
+  if (!name || name === LOCAL_RUNNER_NAME || repo.hasRunner(name)) return []
+  return [
+    {
+      field: RUNNER_FIELD,
+      message: `this connection uses runner ${name}, which this vault does not have: create it with 'bridgekeep runner credentials --name ${name}' (or choose another runner on the connection; 'bridgekeep runner list' shows the names).`,
+    },
+  ]
+}
+
+/** A connection created or edited by hand must name a runner of this vault. */
 export function requireKnownRunner(
   repo: ConnectionsRepository,
   config: Record<string, string>,
 ): void {
-  const name = config[RUNNER_FIELD]
-  if (!name || name === LOCAL_RUNNER_NAME) return
-  if (repo.hasRunner(name)) return
-  throw invalid([
-    {
-      field: RUNNER_FIELD,
-      message: `Runner: there is no runner named ${name}. Create it with 'bridgekeep runner credentials --name ${name}', or leave it empty for the local runner ('bridgekeep runner list' shows the names).`,
-    },
-  ])
+  const missing = missingLocalReferences(repo, config)
+  if (missing.length > 0)
+    throw invalid(missing.map((issue) => ({ ...issue, message: `Runner: ${issue.message}` })))
 }

@@ -21,6 +21,7 @@ import {
   fieldSpec,
   integrityMessage,
   labelOf,
+  missingLocalReferences,
   requireLiveRow,
   requireProvider,
   requireRow,
@@ -164,10 +165,16 @@ export class ConnectionsService {
 
   /**
    * Creates many connections in one transaction (imports): all of them or, on the first invalid
-   * one, none. Returns their ids in order.
+   * one, none. Returns their ids in order. `imported`: a reference to another vault's runner is
+   * kept as it is (see missingHere), where one typed here must name a runner of this vault.
    */
-  createMany(raws: readonly unknown[]): string[] {
-    return this.editor.createMany(raws)
+  createMany(raws: readonly unknown[], options: { imported?: boolean } = {}): string[] {
+    return this.editor.createMany(raws, options)
+  }
+
+  /** What a connection's settings name that this vault does not have (another vault's runner). */
+  missingHere(config: Record<string, string>): string[] {
+    return missingLocalReferences(this.repo(), config).map((issue) => issue.message)
   }
 
   /**

@@ -144,7 +144,7 @@ export class ImportsService {
     if (inputs.length === 0) {
       throw new BridgekeepError('VALIDATION', 'Choose at least one item to import.')
     }
-    const ids = new Set(this.connections.createMany(inputs))
+    const ids = new Set(this.connections.createMany(inputs, { imported: true }))
     return this.connections.list().filter((connection) => ids.has(connection.id))
   }
 }

@@ -172,9 +172,10 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
           result.replaced.push({ id, name: local!.name, slug: local!.slug })
         } else {
           const name = importedName(connection, choices.get(connection.slug), payload)
-          const [created] = ctx.connections.createMany([
-            action === 'rename' ? { ...form, name } : { ...form, slug: connection.slug },
-          ])
+          const [created] = ctx.connections.createMany(
+            [action === 'rename' ? { ...form, name } : { ...form, slug: connection.slug }],
+            { imported: true },
+          )
           id = created!
           result.created.push({ id, name, slug: repo.slugOf(id) })
         }

@@ -134,12 +134,17 @@ export async function previewShare(
         }),
         connections: opened.payload.connections.map((connection) => {
           const copy = copies.get(connection.slug)
+          const missingHere = ctx.connections.missingHere(connection.config)
           if (!copy) {
-            return previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload)
+            return {
+              ...previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload),
+              missingHere,
+            }
           }
           const { held, fromVersion, toVersion } = copy
           return {
             ...previewOf(connection, undefined, opened.payload),
+            missingHere,
             update: { id: held.connection_id, name: held.name, fromVersion, toVersion },
           }
         }),
@@ -153,7 +158,7 @@ function previewOf(
   connection: SharedConnection,
   local: LocalConnectionRef | undefined,
   payload: SharePayload,
-): PreviewConnection {
+): Omit<PreviewConnection, 'missingHere'> {
   return {
     slug: connection.slug,
     name: connection.name,

@@ -242,6 +242,11 @@ export function ImportPreview({
               ) : (
                 <span className={styles.muted}>New in this vault.</span>
               )}
+              {connection.missingHere.map((missing) => (
+                <p key={missing} className={styles.notice} data-testid="preview-missing-here">
+                  Imported all the same, but {missing}
+                </p>
+              ))}
             </li>
           )
         })}
