@@ -1,7 +1,7 @@
-import { connect } from 'node:net'
 import { resolveDataDir } from '../../main/paths'
 import type { CommandSpec } from '../framework/command'
 import { keyValues, table, when, writeJson } from '../framework/output'
+import { appListening } from '../app-liveness'
 import { detachedRunners } from '../runner-processes'
 
 const runnerStatus: CommandSpec = {
@@ -18,7 +18,7 @@ const runnerStatus: CommandSpec = {
   async run(context) {
     const services = await context.services()
     const endpoint = services.runner.rememberedEndpoint()
-    const listening = endpoint ? await accepts(endpoint.host, endpoint.port) : false
+    const listening = await appListening(endpoint)
     const known = services.runner.runners()
     const detached = detachedRunners(resolveDataDir(context.io.env))
     if (context.json)
@@ -65,21 +65,6 @@ const runnerStatus: CommandSpec = {
           ]),
     )
   },
-}
-
-/** Whether something accepts TCP connections there (within half a second). */
-function accepts(host: string, port: number): Promise<boolean> {
-  const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
-  return new Promise((resolve) => {
-    const socket = connect({ host: target, port, timeout: 500 })
-    const done = (result: boolean) => {
-      socket.destroy()
-      resolve(result)
-    }
-    socket.once('connect', () => done(true))
-    socket.once('timeout', () => done(false))
-    socket.once('error', () => done(false))
-  })
 }
 
 export default runnerStatus
