@@ -132,15 +132,28 @@ describe('rotating an AWS access key through the runner process', () => {
     const error = await refusal(rotation.rotate(connection.id))
     expect(error.message).toMatch(/Permission denied: the key may not create an access key/)
     expect(error.message).toMatch(/Nothing was changed\.$/)
-    expect(error.hint).toContain('aws iam create-access-key --user-name <user>')
+    // The key's own identity (GetCallerIdentity) names its user: the steps are ready to paste.
+    expect(error.hint).toContain('aws iam create-access-key --user-name ci ')
     expect(error.hint).toContain(
-      `aws iam update-access-key --user-name <user> --access-key-id ${old.accessKeyId} --status Inactive`,
+      `aws iam update-access-key --user-name ci --access-key-id ${old.accessKeyId} --status Inactive`,
     )
-    expect(error.hint).toContain('https://console.aws.amazon.com/iam/home')
+    expect(error.hint).toContain('https://console.aws.amazon.com/iam/home#/users/details/ci?')
+    expect(error.hint).not.toContain('<user>')
     expect(iamUser.keys).toHaveLength(1)
     expect(old.inactive).toBeFalsy()
     expect(services.connections.secretsFor(connection.id).version).toBe(connection.secretVersion)
     expect(everythingSaid() + JSON.stringify(error)).not.toContain(old.secretAccessKey)
+  })
+
+  it('says so when it cannot tell whose key it is', async () => {
+    const old = userKey()
+    const { sts, connection, rotation } = await setUp({ keys: [old], allowed: ['GetUser'] })
+    sts.identities.splice(0) // STS no longer knows the key: GetCallerIdentity fails too
+    const error = await refusal(rotation.rotate(connection.id))
+    expect(error.hint).toContain('aws iam create-access-key --user-name <user>')
+    expect(error.hint).toContain(
+      `(Bridgekeep could not tell which IAM user the key belongs to: put that user's name for <user>; IAM → Users lists each user's access key IDs, ${old.accessKeyId} among them.)`,
+    )
   })
 
   it('explains that the user already has two keys (LimitExceeded)', async () => {

@@ -24,14 +24,30 @@ const VERIFY_WITHIN_MS = 60_000
 const RETRY_EVERY_MS = 2_000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The steps to do by hand when Bridgekeep may not (or cannot) rotate the key itself. */
-export function manualKeySteps(oldAccessKeyId: string, userName = '<user>'): string {
+/**
+ * The steps to do by hand when Bridgekeep may not (or cannot) rotate the key itself, for the IAM
+ * user the key belongs to when Bridgekeep could tell it (see keyOwner), a placeholder otherwise.
+ */
+export function manualKeySteps(oldAccessKeyId: string, userName?: string): string {
+  const user = userName ?? '<user>'
   return [
-    `Rotate it by hand: in the IAM console (https://console.aws.amazon.com/iam/home#/users/details/${encodeURIComponent(userName)}?section=security_credentials) or with`,
-    `aws iam create-access-key --user-name ${userName}`,
+    `Rotate it by hand: in the IAM console (https://console.aws.amazon.com/iam/home#/users/details/${encodeURIComponent(user)}?section=security_credentials) or with`,
+    `aws iam create-access-key --user-name ${user}`,
     'then paste the new key into Rotate, and once it verifies:',
-    `aws iam update-access-key --user-name ${userName} --access-key-id ${oldAccessKeyId} --status Inactive`,
+    `aws iam update-access-key --user-name ${user} --access-key-id ${oldAccessKeyId} --status Inactive`,
+    ...(userName
+      ? []
+      : [
+          `(Bridgekeep could not tell which IAM user the key belongs to: put that user's name for <user>; IAM → Users lists each user's access key IDs, ${oldAccessKeyId} among them.)`,
+        ]),
   ].join(' ')
+}
+
+/** The IAM user name in a user's ARN (arn:aws:iam::123456789012:user/path/NAME); else undefined. */
+export function iamUserName(arn: string | undefined): string | undefined {
+  return /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(
+    arn ?? '',
+  )?.[1]
 }
 
 /**
@@ -144,10 +160,25 @@ export class AwsKeyRotationService {
         'OPERATION_FAILED',
         `"${connection.name}": ${answer.data.error.message} Nothing was changed.`,
         step.action === 'create'
-          ? `${answer.data.error.remedy} ${manualKeySteps(input.secrets.access_key_id ?? '')}`
+          ? `${answer.data.error.remedy} ${manualKeySteps(input.secrets.access_key_id ?? '', await this.keyOwner(connection.id, input))}`
           : answer.data.error.remedy,
       )
     return answer.data
+  }
+
+  /**
+   * Whose key it is, for the manual steps: STS GetCallerIdentity with it (a key that may not
+   * create keys may still say who it is). Undefined when STS does not answer with a user's ARN.
+   */
+  private async keyOwner(connectionId: string, input: OperationInput): Promise<string | undefined> {
+    try {
+      const answer = verifyResultSchema.safeParse(
+        await this.options.runner.request({ type: 'verify', connectionId, input }),
+      )
+      return answer.success ? iamUserName(answer.data.identity?.details.arn) : undefined
+    } catch {
+      return undefined
+    }
   }
 
   /** STS GetCallerIdentity with the new key, again and again until it works or time is up. */
