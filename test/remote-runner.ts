@@ -15,7 +15,7 @@ export async function appWithRemoteRunner(
   machineEnv: Record<string, string>,
   cleanup: (() => unknown)[],
 ) {
-  const { services, log, dataDir } = await unlockedServices({
+  const { services, log, dataDir, recoveryKey } = await unlockedServices({
     runner: { launcher: sourceRunnerLauncher(), timings: fastTimings },
   })
   cleanup.push(() => services.runner.shutdown())
@@ -40,5 +40,5 @@ export async function appWithRemoteRunner(
     })
     return created.id
   }
-  return { services, log, dataDir, runner, addDelegated }
+  return { services, log, dataDir, recoveryKey, runner, addDelegated }
 }

@@ -21,6 +21,7 @@ import { builtRunnerLauncher, type ProcessLauncher } from './process-launcher'
 import { LOCAL_RUNNER_ID, RunnerIdentity } from './runner-identity'
 import { RunnerLog } from './runner-log'
 import { EnrollmentIssuer } from './enrollment-issuer'
+import { runnerNotConnected, runnerUnknown } from './named-runner'
 import { RunnerMetricsRecorder } from './runner-metrics'
 import type { RequestOptions, RunnerSession } from './runner-session'
 import { DEFAULT_TIMINGS, Supervisor, type SupervisorTimings } from './supervisor'
@@ -216,29 +217,21 @@ export class RunnerService {
 
   /**
    * The id of the runner a connection names, once it is connected: waits up to
-   * RUNNER_CONNECT_WAIT_MS for it, and says when it was last seen otherwise.
+   * RUNNER_CONNECT_WAIT_MS for it, and says when it was last seen otherwise. A process that does
+   * not host the control endpoint (the CLI, `bridgekeep agent`) cannot reach it: it says so at once.
    */
   async waitForNamed(name: string): Promise<string> {
     const row = this.identity.runnerByName(name)
-    if (!row) {
-      throw new BridgekeepError(
-        'RUNNER_UNAVAILABLE',
-        `Runner ${name} does not exist (it was deleted, or never created).`,
-        `Edit the connection and choose another runner (empty is the local one), or create it: bridgekeep runner credentials --name ${name}.`,
-      )
-    }
-    const deadline = Date.now() + RUNNER_CONNECT_WAIT_MS
+    if (!row) throw runnerUnknown(name)
+    const appHere = this.control.servesControl()
+    const deadline = Date.now() + (appHere ? RUNNER_CONNECT_WAIT_MS : 0)
     for (;;) {
       if (this.openSession(row.id)) return row.id
       if (Date.now() >= deadline) break
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     const seen = this.identity.runnerByName(name)?.last_contact_at ?? row.last_contact_at
-    throw new BridgekeepError(
-      'RUNNER_UNAVAILABLE',
-      `Runner ${name} is not connected (${seen ? `last seen ${seen}` : 'never connected'}).`,
-      `Start it with its credentials (bridgekeep runner start --credentials FILE, or BRIDGEKEEP_RUNNER_CREDENTIALS) while the app is open, or choose another runner for the connection.`,
-    )
+    throw runnerNotConnected(name, seen, appHere)
   }
 
   private openSession(runnerId: string): RunnerSession | undefined {
