@@ -160,7 +160,8 @@ describe('exec, credential_process and verify for a connection naming a remote r
     const w = await world()
     w.runner.kill('SIGTERM')
     await w.runner.exit
-    const lastSeen = /^Runner build-eu is not connected \(last seen \d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/m
+    const lastSeen =
+      /^bridgekeep: Runner build-eu is not connected \(last seen \d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/m
 
     // Through the app: it waits for the runner a bounded time, then says so; nothing is issued.
     const started = Date.now()

@@ -31,7 +31,7 @@ export const providerRunner =
   }
 
 /** What a runner issued, and the name of the runner that issued it (for the audit entry). */
-export interface RunnerIssue {
+interface RunnerIssue {
   credentials: RunnerIssued
   runner: string
 }
