@@ -1,6 +1,8 @@
 // The app's services and one remote runner process started by hand with its own environment (the
 // machine it runs on), connected over real mutual TLS: for tests of what a runner's own
 // identity proves.
+import { canary } from './fixtures/canary'
+import type { StsIdentity } from './fixtures/sts'
 import {
   fastTimings,
   sourceRunnerLauncher,
@@ -41,4 +43,15 @@ export async function appWithRemoteRunner(
     return created.id
   }
   return { services, log, dataDir, recoveryKey, runner, addDelegated }
+}
+
+/** An IAM user with random canary keys, for the machine a runner runs on (n: 0 to 9). */
+export function canaryAwsUser(name: string, n: number): StsIdentity {
+  return {
+    accessKeyId: canary.awsKeyId(),
+    secretAccessKey: canary.awsSecret(),
+    account: `11112222333${n}`,
+    arn: `arn:aws:iam::11112222333${n}:user/${name}`,
+    userId: `AIDAEXAMPLE0000000${n}`,
+  }
 }

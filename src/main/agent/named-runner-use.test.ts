@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { canary } from '../../../test/fixtures/canary'
 import { startSts, type StsIdentity } from '../../../test/fixtures/sts'
 import { runCli } from '../../../test/cli'
-import { appWithRemoteRunner } from '../../../test/remote-runner'
+import { appWithRemoteRunner, canaryAwsUser } from '../../../test/remote-runner'
 import { AppAgent } from './app-agent'
 import { agentSocketPath } from './socket-path'
 
@@ -11,13 +10,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step()
 })
 
-const identity = (name: string, n: number): StsIdentity => ({
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: `44445555666${n}`,
-  arn: `arn:aws:iam::44445555666${n}:user/${name}`,
-  userId: `AIDAEXAMPLE0000000${n}`,
-})
+const identity = canaryAwsUser
 
 const keysOf = (who: StsIdentity) => ({
   AWS_ACCESS_KEY_ID: who.accessKeyId,
