@@ -1,6 +1,8 @@
 // The app's services and one remote runner process started by hand with its own environment (the
 // machine it runs on), connected over real mutual TLS: for tests of what a runner's own
 // identity proves.
+import { canary } from './fixtures/canary'
+import type { StsIdentity } from './fixtures/sts'
 import {
   fastTimings,
   sourceRunnerLauncher,
@@ -15,7 +17,7 @@ export async function appWithRemoteRunner(
   machineEnv: Record<string, string>,
   cleanup: (() => unknown)[],
 ) {
-  const { services, log, dataDir } = await unlockedServices({
+  const { services, log, dataDir, recoveryKey } = await unlockedServices({
     runner: { launcher: sourceRunnerLauncher(), timings: fastTimings },
   })
   cleanup.push(() => services.runner.shutdown())
@@ -40,5 +42,16 @@ export async function appWithRemoteRunner(
     })
     return created.id
   }
-  return { services, log, dataDir, runner, addDelegated }
+  return { services, log, dataDir, recoveryKey, runner, addDelegated }
+}
+
+/** An IAM user with random canary keys, for the machine a runner runs on (n: 0 to 9). */
+export function canaryAwsUser(name: string, n: number): StsIdentity {
+  return {
+    accessKeyId: canary.awsKeyId(),
+    secretAccessKey: canary.awsSecret(),
+    account: `11112222333${n}`,
+    arn: `arn:aws:iam::11112222333${n}:user/${name}`,
+    userId: `AIDAEXAMPLE0000000${n}`,
+  }
 }

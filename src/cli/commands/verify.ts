@@ -7,7 +7,7 @@ const verify: CommandSpec = {
   usage: '[<conn>...] [options]',
   description: [
     "Proves each connection against its service with the provider's official SDK (AWS STS GetCallerIdentity, a Google or Azure token, the API's user endpoint, SELECT 1...) and prints the identity it proved, or why it failed and what to do. Without <conn>, verifies every connection.",
-    "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them (last verified; a check does not change Last used), and audited. The runner's operations run in this process, so the app need not be open.",
+    "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them (last verified; a check does not change Last used), and audited. The runner's operations run in this process, so the app need not be open; a connection whose Runner field names a remote runner is checked by that runner, through the app (which must be open).",
     'Exits 0 when every connection verified is healthy, 1 when any is failing or was refused.',
   ].join('\n\n'),
   options: {

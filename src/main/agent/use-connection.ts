@@ -21,19 +21,31 @@ import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
 import { BridgekeepError } from '../../shared/errors'
 import { parseAzureScope, TOKEN_SCOPE_FIELD } from '../../shared/providers/azure-scope'
+import { providerRunner } from '../services/issued-sessions/runner-issue'
+import { unreachableRunners, type NamedRunners } from '../runner-host/named-runner'
 
 /**
- * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
- * stored keys), GCP and Azure access tokens (short-lived-only), then stored keys as they are.
+ * The vault core, and the app's runners when the services have them (the agent's): a connection
+ * naming a remote runner gets its credentials from that runner, through the app.
+ */
+export type UseServices = VaultCore & { runner?: NamedRunners }
+
+/**
+ * The issuers the CLI uses, most specific first: AWS STS (cross-account, a remote runner's own
+ * identity, and short-lived-only stored keys), GCP and Azure access tokens (short-lived-only),
+ * then stored keys as they are. The runner's operations run in this process, except for a
+ * connection that names a remote runner: that runner issues, through the app's control endpoint
+ * (unreachable without the app's services: the command then says the app must be open).
  * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
  * before it expires.
  */
-export function cliIssuers(services: VaultCore): CredentialIssuers {
+function cliIssuers(services: UseServices): CredentialIssuers {
+  const named = services.runner ?? unreachableRunners(services.vault)
   return new CredentialIssuers(
     [
-      new AwsStsIssuer(),
-      new AccessTokenIssuer('gcp'),
-      new AccessTokenIssuer('azure'),
+      new AwsStsIssuer(providerRunner('aws', named)),
+      new AccessTokenIssuer('gcp', providerRunner('gcp', named)),
+      new AccessTokenIssuer('azure', providerRunner('azure', named)),
       new InlineIssuer(),
     ],
     new SessionCache({
@@ -66,7 +78,7 @@ export interface Used {
  * same for a borrowed connection (it must be authorized for the environment too), reading the
  * secrets and issuing credentials.
  */
-export async function useConnection(services: VaultCore, request: UseRequest): Promise<Used> {
+export async function useConnection(services: UseServices, request: UseRequest): Promise<Used> {
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
     const { issued, subject } = await issue(services, resolved, request.azureScope)
@@ -87,13 +99,13 @@ export async function useConnection(services: VaultCore, request: UseRequest): P
         credentials: { ...credentialSet(subject, issued), linked },
         borrowed,
       },
-      detail: `${request.detail}${borrowed.length ? ` with ${borrowed.join(', ')}` : ''} (${issued.source})`,
+      detail: `${request.detail}${borrowed.length ? ` with ${borrowed.join(', ')}` : ''} (${issued.source}${issued.issuedBy ? ` by runner ${issued.issuedBy}` : ''})`,
     }
   })
 }
 
 async function issue(
-  services: VaultCore,
+  services: UseServices,
   resolved: Resolved,
   azureScope?: string,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {

@@ -5,7 +5,7 @@ import type { AgentValue } from '../../shared/agent-answers'
 import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
-import { referenceFor, useConnection } from './use-connection'
+import { referenceFor, useConnection, type UseServices } from './use-connection'
 
 type Operation<K extends VaultOp, S = VaultCore> = (
   services: S,
@@ -19,9 +19,15 @@ type Operation<K extends VaultOp, S = VaultCore> = (
  * command in-process or by the agent (`bridgekeep agent`, or the app) for a client: the same service calls either way, so
  * resolution, authorization, audit entries and refusals are the same. The command prints what it
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
+ * Given the app's runners (the agent's services), exec and credential-process get a remote
+ * runner's credentials from it; verify is given them always (see routedRunner).
  * Every operation but verify (health checks) needs only the vault core (see needsAllServices).
  */
-export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> } & {
+export const vaultOperations: {
+  [K in Exclude<VaultOp, 'verify' | 'exec' | 'credential-process'>]: Operation<K>
+} & {
+  exec: Operation<'exec', UseServices>
+  'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
   async exec(services, { ref, env, program, azureScope }, caller) {
@@ -100,8 +106,14 @@ export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> 
     const targets = refs.length
       ? services.connections.findManyByRef(refs)
       : services.connections.list()
-    const { inProcessRunner } = await import('../runner-host/in-process-runner')
-    const health = services.healthServiceUsing(await inProcessRunner())
+    const [{ inProcessRunner }, { routedRunner }] = await Promise.all([
+      import('../runner-host/in-process-runner'),
+      import('../runner-host/named-runner'),
+    ])
+    // A connection naming a remote runner is checked by that runner, through the app.
+    const health = services.healthServiceUsing(
+      routedRunner(await inProcessRunner(), services.runner),
+    )
     const results: AgentValue<'verify'> = []
     // A few at a time, like the app's Verify all: enough to hide network latency.
     const queue = [...targets.entries()]

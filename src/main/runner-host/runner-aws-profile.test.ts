@@ -2,22 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { canary } from '../../../test/fixtures/canary'
 import { startSts, type StsIdentity } from '../../../test/fixtures/sts'
-import { appWithRemoteRunner } from '../../../test/remote-runner'
+import { appWithRemoteRunner, canaryAwsUser } from '../../../test/remote-runner'
 
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step()
 })
 
-const identity = (name: string, n: number): StsIdentity => ({
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: `11112222333${n}`,
-  arn: `arn:aws:iam::11112222333${n}:user/${name}`,
-  userId: `AIDAEXAMPLE0000000${n}`,
-})
+const identity = canaryAwsUser
 
 describe('runner-delegated AWS with a profile of the runner machine (a real runner process, loopback STS)', () => {
   it("signs with the named profile's key, the default chain without one, and names a missing profile", async () => {

@@ -9,7 +9,7 @@ import {
   writeEnrollmentFile,
 } from '../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../test/services'
-import { RUNNER_CONNECT_WAIT_MS } from './runner-service'
+import { RUNNER_CONNECT_WAIT_MS } from './runner-routing'
 
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {

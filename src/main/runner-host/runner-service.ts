@@ -1,16 +1,15 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
+import { isBridgekeepError } from '../../shared/errors'
 import type { Operation, OperationResult } from '../../shared/runner-protocol/protocol'
-import {
-  LOCAL_RUNNER_NAME,
-  type EnrollmentFile,
-  type EnrollmentRequest,
-  type KnownRunner,
-  type RunnerLogEntry,
-  type RunnerLogQuery,
-  type RunnerMetrics,
-  type RunnerStatus,
+import type {
+  EnrollmentFile,
+  EnrollmentRequest,
+  KnownRunner,
+  RunnerLogEntry,
+  RunnerLogQuery,
+  RunnerMetrics,
+  RunnerStatus,
 } from '../../shared/runner-protocol/status'
 import type { Logger } from '../log'
 import type { AuditRecord } from '../services/audit/audit-service'
@@ -22,6 +21,7 @@ import { LOCAL_RUNNER_ID, RunnerIdentity } from './runner-identity'
 import { RunnerLog } from './runner-log'
 import { EnrollmentIssuer } from './enrollment-issuer'
 import { RunnerMetricsRecorder } from './runner-metrics'
+import { RunnerRouting } from './runner-routing'
 import type { RequestOptions, RunnerSession } from './runner-session'
 import { DEFAULT_TIMINGS, Supervisor, type SupervisorTimings } from './supervisor'
 
@@ -62,12 +62,6 @@ export interface RunRequestOptions extends RequestOptions {
   runnerId?: string
 }
 
-/**
- * How long an operation for a named remote runner waits for it to connect. A runner that is
- * restarting or redialing after a network blip is back within a second or two (it retries after
- * one second); waiting longer would only stall a Verify all behind a runner that is down.
- */
-export const RUNNER_CONNECT_WAIT_MS = 5_000
 const OPERATIONS_WINDOW_MS = 60_000
 
 /**
@@ -84,6 +78,7 @@ export class RunnerService {
   private readonly timings: SupervisorTimings
   private readonly control: ControlEndpoint
   private readonly enrollments: EnrollmentIssuer
+  private readonly routing: RunnerRouting
   /** When operations were sent to each runner, for the last minute: its operations per minute. */
   private readonly recentOperations = new Map<string, number[]>()
 
@@ -126,6 +121,13 @@ export class RunnerService {
           detail: failed ? `Stopped as failed after repeated crashes: ${reason}` : reason,
         })
       },
+    })
+    this.routing = new RunnerRouting({
+      control: this.control,
+      supervisor: this.supervisor,
+      identity: this.identity,
+      timings: this.timings,
+      startLocal: () => this.start(),
     })
   }
 
@@ -184,74 +186,9 @@ export class RunnerService {
     return this.status()
   }
 
-  /**
-   * Resolves once a runner can take operations: a connected one, or the local runner, started
-   * here if it is not running; with a remote runner's name, once that one is connected (see
-   * waitForNamed). What needs the runner (a verify) calls this first.
-   */
-  async ensureReady(runnerName?: string): Promise<void> {
-    if (runnerName && runnerName !== LOCAL_RUNNER_NAME) {
-      await this.waitForNamed(runnerName)
-      return
-    }
-    // Named local: only the local runner will do; unnamed: any connected runner.
-    const ready = () =>
-      runnerName === LOCAL_RUNNER_NAME ? this.supervisor.currentSession() : this.connectedSession()
-    if (ready()) return
-    const { state } = this.supervisor.snapshot()
-    if (state === 'stopped' || state === 'failed') await this.start()
-    const deadline = Date.now() + this.timings.startTimeoutMs + 1000
-    while (!ready()) {
-      const now = this.supervisor.snapshot()
-      if (now.state === 'stopped' || now.state === 'failed' || Date.now() > deadline) {
-        throw new BridgekeepError(
-          'RUNNER_UNAVAILABLE',
-          `The local runner did not start${now.lastError ? `: ${now.lastError.message}` : '.'}`,
-          'Open the Runner page to see its log, then start it again.',
-        )
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
-
-  /**
-   * The id of the runner a connection names, once it is connected: waits up to
-   * RUNNER_CONNECT_WAIT_MS for it, and says when it was last seen otherwise.
-   */
-  async waitForNamed(name: string): Promise<string> {
-    const row = this.identity.runnerByName(name)
-    if (!row) {
-      throw new BridgekeepError(
-        'RUNNER_UNAVAILABLE',
-        `This vault has no runner named ${name} (it was deleted, never created here, or the connection came from another vault in a share).`,
-        `Edit the connection and choose another runner (empty is the local one), or create it: bridgekeep runner credentials --name ${name}.`,
-      )
-    }
-    const deadline = Date.now() + RUNNER_CONNECT_WAIT_MS
-    for (;;) {
-      if (this.openSession(row.id)) return row.id
-      if (Date.now() >= deadline) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    const seen = this.identity.runnerByName(name)?.last_contact_at ?? row.last_contact_at
-    throw new BridgekeepError(
-      'RUNNER_UNAVAILABLE',
-      `Runner ${name} is not connected (${seen ? `last seen ${seen}` : 'never connected'}).`,
-      `Start it with its credentials (bridgekeep runner start --credentials FILE, or BRIDGEKEEP_RUNNER_CREDENTIALS) while the app is open, or choose another runner for the connection.`,
-    )
-  }
-
-  private openSession(runnerId: string): RunnerSession | undefined {
-    return this.control
-      .sessions()
-      .find((session) => !session.isClosed && session.info.runnerId === runnerId)
-  }
-
-  private connectedSession(): RunnerSession | undefined {
-    return (
-      this.supervisor.currentSession() ??
-      this.control.sessions().find((session) => !session.isClosed)
-    )
+  /** Resolves once a runner can take operations (see RunnerRouting.ensureReady). */
+  ensureReady(runnerName?: string): Promise<void> {
+    return this.routing.ensureReady(runnerName)
   }
 
   /** The app is quitting: stop the local runner and close the listener. */
@@ -269,7 +206,7 @@ export class RunnerService {
    * UNSUPPORTED_OPERATION, OPERATION_FAILED). The secrets travel inside the request only.
    */
   async request(op: Operation, options: RunRequestOptions = {}): Promise<OperationResult> {
-    const session = this.pickSession(options.runnerId)
+    const session = this.routing.pickSession(options.runnerId)
     this.countOperation(session.info.runnerId)
     const started = performance.now()
     try {
@@ -291,28 +228,15 @@ export class RunnerService {
 
   /**
    * Runs one operation on the runner a connection names (`local`, or a remote runner's name,
-   * waited for up to RUNNER_CONNECT_WAIT_MS), or, without a name, as request() does. Resolves
-   * with the result and the name of the runner that answered.
+   * waited for: see RunnerRouting), or, without a name, as request() does. Resolves with the
+   * result and the name of the runner that answered.
    */
   async requestOn(
     runnerName: string | undefined,
     op: Operation,
     options: RequestOptions = {},
   ): Promise<{ result: OperationResult; runner: string }> {
-    let runnerId: string | undefined
-    if (runnerName === LOCAL_RUNNER_NAME) {
-      runnerId = this.supervisor.currentSession()?.info.runnerId
-      if (!runnerId) {
-        throw new BridgekeepError(
-          'RUNNER_UNAVAILABLE',
-          'The local runner is not running.',
-          'Start it from the Runner page, then try again.',
-        )
-      }
-    } else if (runnerName) {
-      runnerId = await this.waitForNamed(runnerName)
-    }
-    const session = this.pickSession(runnerId)
+    const session = this.routing.pickSession(await this.routing.runnerIdFor(runnerName))
     const result = await this.request(op, { ...options, runnerId: session.info.runnerId })
     const runner = this.identity.nameOf(session.info.runnerId) ?? session.info.runnerId
     return { result, runner }
@@ -393,22 +317,6 @@ export class RunnerService {
       this.emitStatus()
     })
     this.emitStatus()
-  }
-
-  private pickSession(runnerId: string | undefined): RunnerSession {
-    const sessions = this.control.sessions().filter((session) => !session.isClosed)
-    const chosen = runnerId
-      ? sessions.find((session) => session.info.runnerId === runnerId)
-      : (this.supervisor.currentSession() ??
-        sessions.find((session) => session.info.runnerId !== LOCAL_RUNNER_ID))
-    if (!chosen) {
-      throw new BridgekeepError(
-        'RUNNER_UNAVAILABLE',
-        runnerId ? `Runner ${runnerId} is not connected.` : 'No runner is connected.',
-        'Start the runner from the Runner page (or start yours with its credentials file).',
-      )
-    }
-    return chosen
   }
 
   private countOperation(runnerId: string): void {

@@ -6,14 +6,15 @@ import {
   type KeyRotationStep,
   type OperationInput,
 } from '../../../shared/operations'
+import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
 
 export interface AwsKeyRotationOptions {
   connections: Pick<ConnectionsService, 'get' | 'secretsFor' | 'rotate'>
-  /** Inline keys need no particular runner: the app's, or the CLI's in-process one. */
-  runner: Pick<RunnerService, 'request'>
+  /** Inline keys need no particular runner: the app's local one, or the CLI's in-process one. */
+  runner: Pick<RunnerService, 'request' | 'ensureReady'>
   log: Logger
   /** How long the new key may take to work (IAM is eventually consistent: seconds, usually). */
   verifyWithinMs?: number
@@ -83,6 +84,8 @@ export class AwsKeyRotationService {
       secrets: values,
     })
 
+    // The app starts its local runner on demand, as a verify does: nothing else may have yet.
+    await this.options.runner.ensureReady(LOCAL_RUNNER_NAME)
     const created = await this.step(connection, input(secrets), { action: 'create' })
     if (created.status !== 'created') throw this.unexpected()
     let updated: { secretVersion: number }

@@ -116,6 +116,8 @@ export class HealthService {
         options.signal ? { signal: options.signal } : {},
       )
       const result = parseResult(answer.result)
+      // A remote runner's identity and network did the check: the audit entry names it.
+      const by = answer.runner === LOCAL_RUNNER_NAME ? '' : ` by runner ${answer.runner}`
       const health = this.options.status.record(connection.id, connection.name, {
         result,
         environment: resolved.environment,
@@ -129,8 +131,8 @@ export class HealthService {
         environment,
         detail:
           result.status === 'healthy'
-            ? `${detail}: healthy as ${result.identity?.label ?? 'unknown identity'}`
-            : `${detail}: ${result.error?.message ?? 'failing'}`,
+            ? `${detail}${by}: healthy as ${result.identity?.label ?? 'unknown identity'}`
+            : `${detail}${by}: ${result.error?.message ?? 'failing'}`,
       })
       if (!options.quiet)
         this.options.events.emit('health:changed', { connectionIds: [connection.id] })

@@ -1,10 +1,5 @@
 import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
-import {
-  issueThroughRunner,
-  providerRunner,
-  unexpectedKind,
-  type RunnerLoader,
-} from './runner-issue'
+import { issueThroughRunner, unexpectedKind, type RunnerLoader } from './runner-issue'
 import { TOKEN_SCOPE_FIELD } from '../../../shared/providers/azure-scope'
 import { parseJson } from '../../../shared/parse-untrusted-json'
 
@@ -30,7 +25,7 @@ export class AccessTokenIssuer implements CredentialIssuer {
 
   constructor(
     private readonly provider: keyof typeof EXCHANGES,
-    private readonly runner: RunnerLoader = providerRunner(provider),
+    private readonly runner: RunnerLoader,
   ) {
     this.id = `${provider}-token`
     this.exchange = EXCHANGES[provider]
@@ -52,7 +47,7 @@ export class AccessTokenIssuer implements CredentialIssuer {
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
-    const issued = await issueThroughRunner(this.runner, subject)
+    const { credentials: issued } = await issueThroughRunner(this.runner, subject)
     if (issued.kind === 'aws-session' || issued.kind !== this.exchange.kind)
       throw unexpectedKind(issued.kind, this.exchange.kind)
     const project = this.provider === 'gcp' ? keyProject(subject) : undefined

@@ -1,16 +1,15 @@
 import { sessionSeconds } from '../../../shared/aws/session-duration'
 import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
-import {
-  issueThroughRunner,
-  providerRunner,
-  unexpectedKind,
-  type RunnerLoader,
-} from './runner-issue'
+import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
+import { remoteRunnerOf } from '../../runner-host/named-runner'
+import { issueThroughRunner, unexpectedKind, type RunnerLoader } from './runner-issue'
 
 /**
  * AWS sessions through the runner's STS code, in two cases:
  * - cross-account connections: AssumeRole (with the role's external ID and session name), from
  *   the connection's base keys or, without them, this machine's own AWS identity;
+ * - runner-delegated connections that name a remote runner: GetSessionToken by that runner, from
+ *   its own identity (the local runner's is this machine's, which the tool finds by itself);
  * - stored long-term keys of a connection whose tools get short-lived credentials only (a use-only
  *   share, or the owner's choice): GetSessionToken, so the tool never holds the stored key.
  *   Stored temporary keys (ASIA…, with a session token) are short-lived already and AWS issues
@@ -25,7 +24,7 @@ import {
 export class AwsStsIssuer implements CredentialIssuer {
   readonly id = 'aws-sts'
 
-  constructor(private readonly runner: RunnerLoader = providerRunner('aws')) {}
+  constructor(private readonly runner: RunnerLoader) {}
 
   /** Per duration: a changed Session duration takes effect at once, not when the old one ends. */
   cacheKey(subject: CredentialSubject): string {
@@ -36,11 +35,13 @@ export class AwsStsIssuer implements CredentialIssuer {
     const { provider, authMode } = subject.connection
     if (provider !== 'aws') return false
     if (authMode === 'cross-account') return true
+    if (authMode === 'runner-delegated')
+      return remoteRunnerOf({ authMode, config: subject.config }) !== undefined
     return authMode === 'inline' && subject.shortLivedOnly && !subject.secrets.session_token
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
-    const session = await issueThroughRunner(this.runner, subject, {
+    const { credentials: session, runner } = await issueThroughRunner(this.runner, subject, {
       durationSeconds: sessionSeconds(subject.config),
     })
     if (session.kind !== 'aws-session') throw unexpectedKind(session.kind, 'an AWS session')
@@ -57,6 +58,8 @@ export class AwsStsIssuer implements CredentialIssuer {
         subject.connection.authMode === 'cross-account'
           ? 'sts:assume-role'
           : 'sts:get-session-token',
+      // In-process issuing stands in for the local runner: only a remote one is worth naming.
+      ...(runner === LOCAL_RUNNER_NAME ? {} : { issuedBy: runner }),
     }
   }
 }

@@ -1,5 +1,6 @@
 import { BridgekeepError } from '../../../shared/errors'
 import { authModeLabels, getProvider, type AuthMode } from '../../../shared/providers'
+import { remoteRunnerOf } from '../../runner-host/named-runner'
 
 /** A resolved connection (authorization already checked) with the secrets of one version. */
 export interface CredentialSubject {
@@ -29,6 +30,8 @@ export interface IssuedCredentials {
   expiresAt?: string
   /** How they were obtained, for audit details: "inline", "ambient", "sts:assume-role"... */
   source: string
+  /** The runner that issued them, when a runner did (for audit details). */
+  issuedBy?: string
 }
 
 /**
@@ -70,8 +73,12 @@ export class InlineIssuer implements CredentialIssuer {
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
-    if (subject.connection.authMode === 'runner-delegated')
+    if (subject.connection.authMode === 'runner-delegated') {
+      // The identity that matters is the named runner's: this machine's must never stand in.
+      const runner = remoteRunnerOf({ authMode: 'runner-delegated', config: subject.config })
+      if (runner) throw notFromRemoteRunner(subject, runner)
       return { config: { ...subject.config }, secrets: {}, source: 'ambient' }
+    }
     return { config: { ...subject.config }, secrets: { ...subject.secrets }, source: 'inline' }
   }
 }
@@ -104,5 +111,15 @@ function unsupported(subject: CredentialSubject): BridgekeepError {
     'NOT_SUPPORTED',
     `Connection ${subject.connection.name} (${provider}, "${mode}") needs short-lived credentials that this version of Bridgekeep cannot issue from the CLI yet.`,
     'Use a connection with stored credentials (inline) for now.',
+  )
+}
+
+/** A runner-delegated connection of a remote runner whose provider has no exchange to hand over. */
+function notFromRemoteRunner(subject: CredentialSubject, runner: string): BridgekeepError {
+  const provider = getProvider(subject.connection.provider)?.label ?? subject.connection.provider
+  return new BridgekeepError(
+    'NOT_SUPPORTED',
+    `Connection ${subject.connection.name} uses runner ${runner}'s own ${provider} identity, and Bridgekeep cannot issue credentials from it for a command on this machine.`,
+    'Run the command where that runner runs, or use a connection with stored credentials for exec.',
   )
 }

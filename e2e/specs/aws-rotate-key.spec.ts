@@ -1,0 +1,109 @@
+import { canary } from '../../test/fixtures/canary'
+import { startIam, type IamUser } from '../../test/fixtures/iam'
+import { startSts, type StsIdentity } from '../../test/fixtures/sts'
+import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { ConnectionsPage } from '../pages/connections.page'
+import { AppShell } from '../pages/shell.page'
+import { VaultScreens } from '../pages/vault.page'
+
+// A real runner process, real SigV4 signatures at a loopback IAM and STS, on a two-core machine.
+test.describe.configure({ timeout: 150_000 })
+
+test('Rotate: "Create a new key in AWS" creates the next key in IAM, stores and verifies it, deactivates the old one, audited', async ({
+  page,
+  app,
+}, testInfo) => {
+  const old: StsIdentity = {
+    accessKeyId: canary.awsKeyId(),
+    secretAccessKey: canary.awsSecret(),
+    account: '210987654321',
+    arn: 'arn:aws:iam::210987654321:user/deploy-bot',
+    userId: 'AIDAEXAMPLE000000011',
+  }
+  const user: IamUser = {
+    userName: 'deploy-bot',
+    account: old.account,
+    userId: old.userId,
+    keys: [old],
+  }
+  // IAM checks each request's SigV4 signature and hands a created key to STS after a delay, as
+  // AWS's eventual consistency does: the app keeps the old key active until the new one verifies.
+  const sts = await startSts({ identities: [old] })
+  const iam = await startIam({ users: [user], sts, propagationMs: 500 })
+  try {
+    const connections = new ConnectionsPage(page)
+    await new VaultScreens(page).createWithKeychain()
+    await connections.create({
+      providerLabel: 'Amazon Web Services',
+      name: 'Deploy bot',
+      fields: [
+        { label: 'Access key ID', value: old.accessKeyId },
+        { label: 'Secret access key', value: old.secretAccessKey },
+        { label: 'Default region', value: 'eu-west-1', kind: 'select' },
+        { label: 'STS endpoint', value: sts.url },
+        { label: 'IAM endpoint', value: iam.url },
+      ],
+    })
+    await expect(connections.secretVersion()).toContainText('1')
+
+    await page.getByRole('button', { name: 'Rotate' }).click()
+    const dialog = page.getByRole('dialog', { name: /^Rotate/ })
+    await dialog.getByRole('button', { name: 'Create a new key in AWS' }).click()
+    const created = () => user.keys[1]!
+    // Created, stored, verified and the old key deactivated: said in a toast. With no share of
+    // the connection there is nobody to re-send the new version to, and the dialog closes.
+    await expect(page.getByTestId('toast')).toContainText(
+      /has a new key \(AKIA\w+\), now version 2\./,
+      {
+        timeout: 60_000,
+      },
+    )
+    await expect(page.getByTestId('toast')).toContainText(created().accessKeyId)
+    await expect(dialog).toHaveCount(0)
+    await expect(connections.secretVersion()).toContainText('2')
+    await expect(page.getByRole('region', { name: 'Secrets' })).toContainText(created().accessKeyId)
+    await saveScreenshot(page, testInfo, 'light-aws-key-created')
+    await expectAccessible(page, 'connection details, new AWS key created')
+
+    // At the fixture: the key was created with the old key, proven with STS, and only then the
+    // old one deactivated (not deleted).
+    expect(iam.calls.map((call) => [call.action, call.accessKeyId])).toEqual([
+      ['GetUser', old.accessKeyId],
+      ['CreateAccessKey', old.accessKeyId],
+      // The deactivate step names its own user again before it touches the old key.
+      ['GetUser', old.accessKeyId],
+      ['UpdateAccessKey', old.accessKeyId],
+    ])
+    expect(old.inactive).toBe(true)
+    expect(created().inactive).toBeFalsy()
+    expect(sts.calls).toContainEqual({
+      action: 'GetCallerIdentity',
+      accessKeyId: created().accessKeyId,
+    })
+    // In the vault: the new key is the connection's current secret version.
+    const stored = app.services!.connections.list().find((c) => c.name === 'Deploy bot')!
+    expect(app.services!.connections.secretsFor(stored.id)).toMatchObject({
+      version: 2,
+      secrets: {
+        access_key_id: created().accessKeyId,
+        secret_access_key: created().secretAccessKey,
+      },
+    })
+
+    await new AppShell(page).open('Audit')
+    await page.getByRole('combobox', { name: 'Action' }).selectOption('connection.rotate')
+    const entry = page.getByTestId('audit-entry')
+    await expect(entry).toHaveCount(1)
+    await expect(entry).toContainText('Deploy bot')
+    await expect(entry).toContainText('Secret version 2')
+    await saveScreenshot(page, testInfo, 'light-aws-key-audit')
+
+    // Neither key's secret ever reached the page.
+    const html = await page.content()
+    for (const secret of [old.secretAccessKey, created().secretAccessKey])
+      expect(html).not.toContain(secret)
+  } finally {
+    await iam.close()
+    await sts.close()
+  }
+})
