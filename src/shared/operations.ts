@@ -100,6 +100,8 @@ export const verifyResultSchema = z.object({
   expiresAt: isoTime.optional(),
   /** What the check did not cover (e.g. "The bucket itself was not checked"). */
   notes: z.array(z.string()).optional(),
+  /** What works now but will break a use, with the fix (an AWS capability's missing actions). */
+  warnings: z.array(z.string()).optional(),
   error: operationErrorSchema.optional(),
 })
 export type VerifyResult = z.infer<typeof verifyResultSchema>

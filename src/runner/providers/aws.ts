@@ -3,9 +3,10 @@ import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
-import type { OperationBudget, Proof } from './define-operations'
+import type { OperationBudget, Proof, ValidInput } from './define-operations'
 import { onFirstUse } from './sdk'
 import { rotateAccessKey, said } from './aws-access-keys'
+import { checkPermissions } from './aws-permissions'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
@@ -226,6 +227,15 @@ export async function awsIdentity(
   target: StsTarget,
   context: OperationBudget,
 ): Promise<Proof> {
+  return (await provenIdentity(connection, target, context)).proof
+}
+
+/** The proof, and the keys that made it (the assumed role's, for cross-account). */
+async function provenIdentity(
+  connection: LinkedConnection,
+  target: StsTarget,
+  context: OperationBudget,
+): Promise<{ proof: Proof; keys: Keys | undefined }> {
   const { keys, delegated } = await actingKeys(connection, target, context)
   const { GetCallerIdentityCommand } = await sts()
   const client = await stsClient(target, keys, context)
@@ -265,7 +275,7 @@ export async function awsIdentity(
         'Use credentials of the intended account, or correct the Account ID of the connection.',
         identity,
       )
-    return { identity }
+    return { proof: { identity }, keys }
   } finally {
     client.destroy()
   }
@@ -323,8 +333,23 @@ export async function awsSession(
   }
 }
 
+/** The identity, and whether it may do what the connection's capabilities need (./aws-permissions). */
+async function awsVerify(input: ValidInput, context: OperationBudget): Promise<Proof> {
+  const { proof, keys } = await provenIdentity(input, stsTarget(input.config), context)
+  const checked = await checkPermissions(input, { arn: proof.identity.details.arn!, keys }, context)
+  const identity = checked.allowed
+    ? { ...proof.identity, details: { ...proof.identity.details, permissions: checked.allowed } }
+    : proof.identity
+  return {
+    ...proof,
+    identity,
+    ...(checked.warnings.length ? { warnings: checked.warnings } : {}),
+    ...(checked.notes.length ? { notes: checked.notes } : {}),
+  }
+}
+
 export const awsOperations = defineOperations('aws', {
-  verify: (input, context) => awsIdentity(input, stsTarget(input.config), context),
+  verify: awsVerify,
   issueCredentials: (input, context) =>
     awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
   rotateKey: rotateAccessKey,

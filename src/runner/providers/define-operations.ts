@@ -41,6 +41,8 @@ export interface Proof {
   identity: Identity
   expiresAt?: string
   notes?: string[]
+  /** What works now but will break a use (permissions a capability needs and lacks). */
+  warnings?: string[]
 }
 
 /** The input after the catalog normalized it: config has its defaults, values their canonical form. */
@@ -188,6 +190,7 @@ export function defineOperations(
             latencyMs: elapsed(started),
             ...(outcome.value.expiresAt ? { expiresAt: outcome.value.expiresAt } : {}),
             ...(outcome.value.notes?.length ? { notes: outcome.value.notes } : {}),
+            ...(outcome.value.warnings?.length ? { warnings: outcome.value.warnings } : {}),
           }
         : {
             status: 'failing',
