@@ -277,7 +277,7 @@ describe('permission warnings from the check itself', () => {
     // A new secret version: the old check's findings say nothing about it.
     w.services.connections.rotate({
       id,
-      secrets: { access_key_id: w.key.accessKeyId, secret_access_key: w.key.secretAccessKey },
+      secrets: { access_key_id: w.key.accessKeyId, secret_access_key: canary.awsSecret() },
     })
     expect(w.services.healthStatus.get(id).warnings.map((warning) => warning.kind)).toEqual([
       'stale',
