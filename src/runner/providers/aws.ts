@@ -7,6 +7,7 @@ import type { OperationBudget, Proof, ValidInput } from './define-operations'
 import { onFirstUse } from './sdk'
 import { rotateAccessKey, said } from './aws-access-keys'
 import { checkPermissions } from './aws-permissions'
+import { readRoleStack } from './aws-stack'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
@@ -14,7 +15,7 @@ import { checkPermissions } from './aws-permissions'
 // role). Used by the aws provider and, with a linked AWS connection, by ECR and S3 state.
 // The STS client loads on the first AWS operation (./sdk).
 
-const sts = onFirstUse(() => import('@aws-sdk/client-sts'))
+export const sts = onFirstUse(() => import('@aws-sdk/client-sts'))
 
 interface Keys {
   accessKeyId: string
@@ -40,7 +41,7 @@ export function stsTarget(config: Readonly<Record<string, string>>, region?: str
   }
 }
 
-function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
+export function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = secrets
   if (!accessKeyId || !secretAccessKey) return undefined
   return {
@@ -50,7 +51,7 @@ function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
   }
 }
 
-async function stsClient(
+export async function stsClient(
   target: StsTarget,
   keys: Keys | undefined,
   context: OperationBudget,
@@ -84,7 +85,7 @@ const AUTHENTICATION = new Set([
 ])
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'])
 
-type Step = 'identity' | 'assume-role' | 'session-token'
+type Step = 'identity' | 'assume-role' | 'session-token' | 'federation'
 
 function classify(
   error: unknown,
@@ -135,6 +136,12 @@ function classify(
       `the role could not be assumed (${said(aws)}).`,
       "Check that the role's trust policy allows the base identity and that the External ID equals its sts:ExternalId condition.",
     )
+  if (step === 'federation' && (name === 'AccessDenied' || status === 403))
+    return failure(
+      'permission',
+      `AWS refused a federation token for the console (${said(aws)}).`,
+      'Allow the user sts:GetFederationToken, or use a cross-account role (its session signs in directly). Temporary keys cannot get one.',
+    )
   if (step === 'session-token' && name === 'AccessDenied')
     return failure(
       'unsupported',
@@ -158,7 +165,7 @@ function classify(
   return unexpected(`${where} answered in an unexpected way (${said(aws)}).`)
 }
 
-async function send<T>(
+export async function send<T>(
   run: () => Promise<T>,
   step: Step,
   target: StsTarget,
@@ -171,7 +178,7 @@ async function send<T>(
   }
 }
 
-function sessionKeys(
+export function sessionKeys(
   credentials: Credentials | undefined,
   where: string,
 ): Keys & { expiration: Date } {
@@ -187,7 +194,7 @@ function sessionKeys(
 }
 
 /** The credentials an AWS connection acts with: its keys, the runner's, or an assumed role's. */
-async function actingKeys(
+export async function actingKeys(
   connection: LinkedConnection,
   target: StsTarget,
   context: OperationBudget,
@@ -353,4 +360,15 @@ export const awsOperations = defineOperations('aws', {
   issueCredentials: (input, context) =>
     awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
   rotateKey: rotateAccessKey,
+  // Loaded on first use, as the SDKs are (it builds on this file's STS helpers).
+  consoleSignIn: async (input, context) =>
+    (await import('./aws-console')).consoleSignIn(input, context),
+  // The stack is read with the identity that will assume its role (stored keys, or the runner's).
+  readStack: (input, stackName, context) =>
+    readRoleStack(
+      stackName,
+      stsTarget(input.config),
+      input.authMode === 'runner-delegated' ? undefined : keysOf(input.secrets),
+      context,
+    ),
 })

@@ -236,8 +236,11 @@ export class HealthService {
     return { ...progress }
   }
 
-  /** The environment a verify resolves in: the one asked for, else the preferred authorized one. */
-  private environmentFor(
+  /**
+   * The environment a verify resolves in: the one asked for, else the preferred authorized one
+   * (also where "Open console" is used when no environment is named).
+   */
+  environmentFor(
     connectionId: string,
     name: string,
     environmentId: string | undefined,
