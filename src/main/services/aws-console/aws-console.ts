@@ -3,14 +3,14 @@ import type { AwsConsoleSignIn, OpenAwsConsoleInput } from '../../../shared/aws-
 import { consoleSignInResultSchema, type OperationInput } from '../../../shared/operations'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
-import type { HealthService } from '../health/health-service'
+import { runnerOf, type HealthService } from '../health/health-service'
 import type { ResolutionService } from '../resolution/resolution-service'
 
 export interface AwsConsoleOptions {
   connections: Pick<ConnectionsService, 'get' | 'secretsFor'>
   resolution: Pick<ResolutionService, 'useAudited'>
-  /** The app's runner, or the CLI's in-process one. */
-  runner: Pick<RunnerService, 'request'>
+  /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
+  runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   /** The environment a use names when none is given: the one a verify would use. */
   environments: Pick<HealthService, 'environmentFor'>
 }
@@ -47,18 +47,19 @@ export class AwsConsoleService {
       },
       async (resolved) => {
         const { secrets } = connections.secretsFor(connection.id)
-        const parsed = consoleSignInResultSchema.safeParse(
-          await runner.request({
-            type: 'console-sign-in',
-            connectionId: connection.id,
-            input: {
-              provider: 'aws',
-              authMode: connection.authMode as OperationInput['authMode'],
-              config: connection.config,
-              secrets,
-            },
-          }),
-        )
+        const runnerName = runnerOf(connection)
+        await runner.ensureReady(runnerName)
+        const { result } = await runner.requestOn(runnerName, {
+          type: 'console-sign-in',
+          connectionId: connection.id,
+          input: {
+            provider: 'aws',
+            authMode: connection.authMode as OperationInput['authMode'],
+            config: connection.config,
+            secrets,
+          },
+        })
+        const parsed = consoleSignInResultSchema.safeParse(result)
         if (!parsed.success)
           throw new BridgekeepError(
             'RUNNER_REFUSED',

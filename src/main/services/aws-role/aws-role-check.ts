@@ -10,11 +10,13 @@ import { parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
+import { runnerOf } from '../health/health-service'
+import type { Operation } from '../../../shared/runner-protocol/protocol'
 
 export interface AwsRoleCheckOptions {
   connections: Pick<ConnectionsService, 'get' | 'secretsFor' | 'update'>
-  /** The app's runner, or the CLI's in-process one. */
-  runner: Pick<RunnerService, 'request'>
+  /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
+  runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   log: Logger
 }
 
@@ -27,6 +29,16 @@ export interface AwsRoleCheckOptions {
  */
 export class AwsRoleCheckService {
   constructor(private readonly options: AwsRoleCheckOptions) {}
+
+  /** On the connection's runner (cross-account: the one its Runner field names). */
+  private async request(
+    connection: { authMode: string; config: Record<string, string> },
+    op: Operation,
+  ): Promise<unknown> {
+    const name = runnerOf(connection)
+    await this.options.runner.ensureReady(name)
+    return (await this.options.runner.requestOn(name, op)).result
+  }
 
   async check(raw: CheckAwsRoleInput): Promise<AwsRoleCheck> {
     const request = parseInput(checkAwsRoleInputSchema, raw)
@@ -48,7 +60,7 @@ export class AwsRoleCheckService {
     let roleArn = request.roleArn
     if (request.stackName !== undefined) {
       const read = stackReadResultSchema.safeParse(
-        await this.options.runner.request({
+        await this.request(connection, {
           type: 'read-stack',
           connectionId: connection.id,
           input: input(connection.config),
@@ -65,7 +77,7 @@ export class AwsRoleCheckService {
       roleArn = read.data.roleArn
     }
     const checked = verifyResultSchema.safeParse(
-      await this.options.runner.request({
+      await this.request(connection, {
         type: 'verify',
         connectionId: connection.id,
         input: input({ ...connection.config, role_arn: roleArn! }),

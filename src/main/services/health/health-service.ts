@@ -289,8 +289,9 @@ export class HealthService {
 /**
  * The runner a connection's operations go to: in the modes that use a runner's own identity or
  * network, the one its Runner field names (empty: the local one); otherwise any runner will do.
+ * Started on demand (`ensureReady`) by every service that asks a runner for a connection.
  */
-function runnerOf(connection: { authMode: string; config: Record<string, string> }) {
+export function runnerOf(connection: { authMode: string; config: Record<string, string> }) {
   if (connection.authMode !== 'runner-delegated' && connection.authMode !== 'cross-account')
     return undefined
   return connection.config[RUNNER_FIELD] || LOCAL_RUNNER_NAME
