@@ -1,7 +1,7 @@
-import https from 'node:https'
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { OperationBudget } from './define-operations'
 import { onFirstUse } from './sdk'
+import { awsClientOptions, type AwsKeys } from './aws-client-options'
 
 // The one way the runner builds an IAM client: IAM is global and signs in us-east-1; an IAM
 // endpoint setting (like the STS one) points it at a VPC endpoint or a test server, and the
@@ -11,16 +11,9 @@ export const iam = onFirstUse(() => import('@aws-sdk/client-iam'))
 
 const IAM_REGION = 'us-east-1'
 
-/** Keys to sign with; absent: the runner's own identity (its profile when one is named). */
-export interface IamKeys {
-  accessKeyId: string
-  secretAccessKey: string
-  sessionToken?: string
-}
-
 export async function iamClient(
   config: Readonly<Record<string, string>>,
-  keys: IamKeys | undefined,
+  keys: AwsKeys | undefined,
   context: OperationBudget,
   timeoutMs = context.remainingMs(),
 ): Promise<IAMClient> {
@@ -28,14 +21,6 @@ export async function iamClient(
   return new IAMClient({
     region: IAM_REGION,
     ...(config.iam_endpoint ? { endpoint: config.iam_endpoint } : {}),
-    ...(keys ? { credentials: keys } : config.profile ? { profile: config.profile } : {}),
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: timeoutMs,
-      requestTimeout: timeoutMs,
-      ...(config.ca_certificate
-        ? { httpsAgent: new https.Agent({ ca: config.ca_certificate }) }
-        : {}),
-    },
+    ...awsClientOptions(keys, { profile: config.profile, ca: config.ca_certificate }, timeoutMs),
   })
 }

@@ -2,7 +2,8 @@ import type { EvaluationResult } from '@aws-sdk/client-iam'
 import { getCapability, storedCapabilities } from '../../shared/aws/capabilities'
 import type { AwsCapabilityId } from '../../shared/aws/capabilities'
 import type { OperationBudget, ValidConnection } from './define-operations'
-import { iam, iamClient, type IamKeys } from './aws-iam-client'
+import { iam, iamClient } from './aws-iam-client'
+import type { AwsKeys } from './aws-client-options'
 
 // What a verify of an AWS connection adds to "the key works": whether the principal it acts as
 // may do what the connection's capabilities say it is for. IAM's policy simulator
@@ -77,7 +78,7 @@ function warningOf(
 /** Simulates every action of the connection's capabilities for the principal it acts as. */
 export async function checkPermissions(
   connection: ValidConnection,
-  caller: { arn: string; keys: IamKeys | undefined },
+  caller: { arn: string; keys: AwsKeys | undefined },
   context: OperationBudget,
 ): Promise<PermissionCheck> {
   const config = connection.config

@@ -1,9 +1,9 @@
-import https from 'node:https'
 import { ROLE_ARN_OUTPUT } from '../../shared/aws/cloudformation'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import type { OperationBudget, StackRead } from './define-operations'
 import { said } from './aws-access-keys'
 import { onFirstUse } from './sdk'
+import { awsClientOptions, type AwsKeys } from './aws-client-options'
 
 // Reading the role a cross-account setup's CloudFormation stack created: DescribeStacks with the
 // identity the connection acts as before it assumes the role (its stored keys, or the runner's
@@ -91,20 +91,13 @@ function classify(error: unknown, name: string, target: StackTarget): OperationF
 export async function readRoleStack(
   stackName: string,
   target: StackTarget,
-  keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined,
+  keys: AwsKeys | undefined,
   context: OperationBudget,
 ): Promise<StackRead> {
   const { CloudFormationClient, DescribeStacksCommand } = await cloudFormation()
-  const timeout = context.remainingMs()
   const client = new CloudFormationClient({
     region: target.region,
-    ...(keys ? { credentials: keys } : target.profile ? { profile: target.profile } : {}),
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: timeout,
-      requestTimeout: timeout,
-      ...(target.ca ? { httpsAgent: new https.Agent({ ca: target.ca }) } : {}),
-    },
+    ...awsClientOptions(keys, target, context.remainingMs()),
   })
   try {
     const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }), {

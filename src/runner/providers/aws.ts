@@ -1,10 +1,10 @@
-import https from 'node:https'
 import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof, ValidInput } from './define-operations'
 import { onFirstUse } from './sdk'
+import { awsClientOptions } from './aws-client-options'
 import { rotateAccessKey, said } from './aws-access-keys'
 import { checkPermissions } from './aws-permissions'
 import { readRoleStack } from './aws-stack'
@@ -57,20 +57,10 @@ export async function stsClient(
   context: OperationBudget,
 ): Promise<STSClient> {
   const { STSClient } = await sts()
-  const timeout = context.remainingMs()
   return new STSClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    // The client's own profile setting (what AWS_PROFILE does, without changing the long-lived
-    // runner's environment for every other operation).
-    ...(keys ? { credentials: keys } : target.profile ? { profile: target.profile } : {}),
-    // A verify fails fast; the scheduler retries later, not the SDK now.
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: timeout,
-      requestTimeout: timeout,
-      ...(target.ca ? { httpsAgent: new https.Agent({ ca: target.ca }) } : {}),
-    },
+    ...awsClientOptions(keys, target, context.remainingMs()),
   })
 }
 
