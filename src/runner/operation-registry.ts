@@ -7,6 +7,8 @@ import type {
   KeyRotationResult,
   KeyRotationStep,
   OperationInput,
+  StackReadResult,
+  ConsoleSignInResult,
   VerifyResult,
 } from '../shared/operations'
 import type {
@@ -34,6 +36,12 @@ export interface ProviderOperations {
     step: KeyRotationStep,
     context: OperationContext,
   ): Promise<KeyRotationResult>
+  readStack?(
+    input: OperationInput,
+    stackName: string,
+    context: OperationContext,
+  ): Promise<StackReadResult>
+  consoleSignIn?(input: OperationInput, context: OperationContext): Promise<ConsoleSignInResult>
 }
 
 /** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
@@ -78,13 +86,19 @@ export class OperationsRegistry {
     }
     const provider = this.providers.get(op.input.provider)
     const rotateKey = provider?.rotateKey?.bind(provider)
+    const readStack = provider?.readStack?.bind(provider)
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
         : op.type === 'issue-credentials'
           ? provider?.issueCredentials?.bind(provider)
-          : rotateKey &&
-            ((input: OperationInput, c: OperationContext) => rotateKey(input, op.step, c))
+          : op.type === 'console-sign-in'
+            ? provider?.consoleSignIn?.bind(provider)
+            : op.type === 'rotate-key'
+              ? rotateKey &&
+                ((input: OperationInput, c: OperationContext) => rotateKey(input, op.step, c))
+              : readStack &&
+                ((input: OperationInput, c: OperationContext) => readStack(input, op.stackName, c))
     if (!run) {
       return {
         ok: false,
@@ -103,7 +117,9 @@ export class OperationsRegistry {
     try {
       // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
       // for them, so the answer races the abort.
-      const work: Promise<VerifyResult | IssueResult | KeyRotationResult> = run(op.input, context)
+      const work: Promise<
+        VerifyResult | IssueResult | KeyRotationResult | StackReadResult | ConsoleSignInResult
+      > = run(op.input, context)
       const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }
       return { ok: true, result: result as OperationResult }

@@ -29,6 +29,8 @@ export const auditActions = [
   // CLI: a command run with a connection's credentials, and AWS credential_process.
   'exec',
   'credential-process',
+  // A sign-in URL for the AWS console (never the URL itself).
+  'aws-console',
   // The agent refused a caller that does not have its token (another user, most likely).
   'agent.refused',
   // Runner
@@ -85,6 +87,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'default.set': 'Default connection set',
   exec: 'Ran a command',
   'credential-process': 'AWS credential_process',
+  'aws-console': 'AWS console sign-in',
   'agent.refused': 'Agent refused a caller',
   'runner.start': 'Runner started',
   'runner.stop': 'Runner stopped',

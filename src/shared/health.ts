@@ -28,7 +28,7 @@ export const checkIntervalSchema = z
 export const healthStatuses = ['unchecked', 'healthy', 'failing'] as const
 
 export const healthWarningSchema = z.object({
-  kind: z.enum(['secret-age', 'expiry', 'expired', 'stale']),
+  kind: z.enum(['secret-age', 'expiry', 'expired', 'stale', 'permissions']),
   /** A full sentence, e.g. "The secret is 124 days old: rotate it (rotation reminder after 90 days)." */
   message: z.string(),
 })

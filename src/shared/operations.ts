@@ -103,6 +103,8 @@ export const verifyResultSchema = z.object({
   expiresAt: isoTime.optional(),
   /** What the check did not cover (e.g. "The bucket itself was not checked"). */
   notes: z.array(z.string()).optional(),
+  /** What works now but will break a use, with the fix (an AWS capability's missing actions). */
+  warnings: z.array(z.string()).optional(),
   error: operationErrorSchema.optional(),
 })
 export type VerifyResult = z.infer<typeof verifyResultSchema>
@@ -168,3 +170,50 @@ export const keyRotationResultSchema = z.discriminatedUnion('status', [
   }),
 ])
 export type KeyRotationResult = z.infer<typeof keyRotationResultSchema>
+
+/** A CloudFormation stack's name, as CloudFormation allows it. */
+export const stackNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    'a stack name starts with a letter and has up to 128 letters, digits and hyphens.',
+  )
+
+/**
+ * read-stack: the role a cross-account setup's stack created (its RoleArn output), read with the
+ * identity the connection acts as before assuming it, once the stack is complete.
+ */
+export const stackReadResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('read'),
+    stackStatus: z.string(),
+    roleArn: z.string(),
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('failing'),
+    error: operationErrorSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+])
+export type StackReadResult = z.infer<typeof stackReadResultSchema>
+
+/**
+ * console-sign-in: an AWS console URL from the federation endpoint. The URL signs whoever opens
+ * it in until `expiresAt`: like issued credentials it goes to the app only, never to a log.
+ */
+export const consoleSignInResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('signed-in'),
+    url: z.string().url(),
+    expiresAt: isoTime,
+    principal: z.string(),
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('failing'),
+    error: operationErrorSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+])
+export type ConsoleSignInResult = z.infer<typeof consoleSignInResultSchema>

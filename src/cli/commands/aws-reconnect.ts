@@ -1,11 +1,13 @@
 import { resolve } from 'node:path'
 import { awsCapabilityIds, storedCapabilities } from '../../shared/aws/capabilities'
-import { roleTemplate } from '../../shared/aws/cloudformation'
+import { DEFAULT_STACK_NAME, roleTemplate } from '../../shared/aws/cloudformation'
 import { generatePolicies, policyDiff } from '../../shared/aws/iam-policy'
 import { updateStackCommand } from '../../shared/aws/stack-commands'
 import { connectionUpdateSchema } from '../../shared/connections'
 import { BridgekeepError } from '../../shared/errors'
+import { stackNameSchema } from '../../shared/operations'
 import { parseInput } from '../../shared/validation'
+import { saveRole } from '../aws-save-role'
 import { capabilitiesOption } from '../aws-capabilities-option'
 import { diffLines, policiesText } from '../aws-role-text'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
@@ -16,13 +18,19 @@ import { printable, writeJson } from '../framework/output'
 const COMMAND = 'aws reconnect'
 
 const awsReconnect: CommandSpec = {
-  usage: '<conn> --capabilities <ids> [--yes] [-o <template.json>] [--force]',
+  usage:
+    '<conn> (--capabilities <ids> [--yes] [-o <template.json>] [--force] | --stack-name <stack> [--save-anyway] | --role-arn <arn> [--save-anyway])',
   description: [
     'Changes what an AWS connection may be used for, keeping the connection (its id, environments',
     'and history): shows what the new capabilities grant and take away in its IAM policy, and',
     'with --yes saves them (audited as an update) and prints the updated policy. For a',
     'cross-account connection -o writes the updated CloudFormation template and the command that',
     'updates the stack in place (the role and its ARN stay). Without --yes nothing is changed.',
+    '',
+    "With --stack-name (or --role-arn) it saves a cross-account connection's role instead: reads",
+    "the ARN from the stack's RoleArn output (with the identity that assumes the role; the stack",
+    "in the connection's default region), assumes it with the external ID, and saves it only if",
+    'that worked; --save-anyway saves a pasted or read ARN even when the check fails.',
   ].join('\n'),
   options: {
     capabilities: {
@@ -38,6 +46,16 @@ const awsReconnect: CommandSpec = {
       description: 'write the updated CloudFormation template (cross-account connections)',
     },
     force: { type: 'boolean', description: 'replace an existing --output file' },
+    'stack-name': {
+      type: 'string',
+      valueName: 'stack',
+      description: `read the role from this stack's outputs, check it and save it (${DEFAULT_STACK_NAME} by default in the app)`,
+    },
+    'role-arn': { type: 'string', valueName: 'arn', description: 'check this role and save it' },
+    'save-anyway': {
+      type: 'boolean',
+      description: 'save the role even if assuming it fails (with --stack-name or --role-arn)',
+    },
   },
   positionals: { min: 1, max: 1 },
   json: true,
@@ -45,9 +63,32 @@ const awsReconnect: CommandSpec = {
   examples: [
     'bridgekeep aws reconnect prod-aws --capabilities eks,ecr          # shows the change',
     'bridgekeep aws reconnect prod-aws --capabilities eks,ecr --yes -o bridgekeep-role.json',
+    `bridgekeep aws reconnect prod-aws --stack-name ${DEFAULT_STACK_NAME}          # reads, checks, saves the role`,
   ],
   async run(context, { values, positionals }) {
     const given = stringOption(values, 'capabilities')
+    const stackName = stringOption(values, 'stack-name')
+    const roleArn = stringOption(values, 'role-arn')
+    if (stackName !== undefined || roleArn !== undefined) {
+      if (given !== undefined || (stackName !== undefined && roleArn !== undefined))
+        throw new UsageError(
+          'give either --stack-name or --role-arn, and change --capabilities in a call of its own.',
+          COMMAND,
+        )
+      if (stackName !== undefined && !stackNameSchema.safeParse(stackName).success)
+        throw new UsageError(
+          '--stack-name: a stack name starts with a letter and has up to 128 letters, digits and hyphens.',
+          COMMAND,
+        )
+      return saveRole(
+        context,
+        positionals[0]!,
+        stackName !== undefined ? { stackName } : { roleArn: roleArn! },
+        flag(values, 'save-anyway'),
+      )
+    }
+    if (flag(values, 'save-anyway'))
+      throw new UsageError('--save-anyway goes with --stack-name or --role-arn.', COMMAND)
     if (given === undefined)
       throw new UsageError(
         `--capabilities is required: the ones the connection keeps (${awsCapabilityIds.join(', ')}).`,

@@ -126,6 +126,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-reconnect')),
   },
   {
+    name: 'aws console',
+    summary: 'sign in to the AWS console as a connection, in the default browser',
+    load: () => load(import('./aws-console')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

@@ -13,6 +13,8 @@ export function connectionsHandlers(services: Services): FeatureHandlers<'connec
     update: (input) => detail(connections.update(input).id),
     rotate: (input) => detail(connections.rotate(input).id),
     rotateAwsKey: ({ connectionId }) => services.awsKeyRotation.rotate(connectionId),
+    checkAwsRole: (input) => services.awsRoleCheck.check(input),
+    openAwsConsole: (input) => services.awsConsole.signIn(input),
     trash: ({ id }) => connections.trash(id),
     restore: ({ id }) => connections.restore(id),
     purge: ({ id }) => {

@@ -15,6 +15,8 @@ import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
+import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
+import { AwsConsoleService, type AwsConsoleOptions } from './aws-console/aws-console'
 
 export interface ServicesOptions {
   dataDir: string
@@ -117,6 +119,14 @@ export function createServices(options: ServicesOptions) {
     healthServiceUsing,
     awsKeyRotation: awsKeyRotationUsing(runner),
     awsKeyRotationUsing,
+    /** A cross-account role checked (AssumeRole) before it is saved: the app's runner, or the CLI's. */
+    awsRoleCheckUsing: (through: AwsRoleCheckOptions['runner']) =>
+      new AwsRoleCheckService({ connections, runner: through, log: options.log }),
+    awsRoleCheck: new AwsRoleCheckService({ connections, runner, log: options.log }),
+    /** AWS console sign-in through the app's runner, or the CLI's in-process one. */
+    awsConsoleUsing: (through: AwsConsoleOptions['runner']) =>
+      new AwsConsoleService({ connections, resolution, runner: through, environments: health }),
+    awsConsole: new AwsConsoleService({ connections, resolution, runner, environments: health }),
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,

@@ -5,6 +5,8 @@ import type {
   ConnectionSummary,
   ConnectionUpdate,
 } from '../../shared/connections'
+import type { CheckAwsRoleInput } from '../../shared/aws-role-check'
+import type { OpenAwsConsoleInput } from '../../shared/aws-console'
 import { api } from './client'
 import { queryKeys } from './queries'
 
@@ -77,6 +79,28 @@ export function useRotateAwsKey() {
       await afterWrite(client)
       await client.invalidateQueries({ queryKey: [...queryKeys.sharing, 'holdings'] })
     },
+  })
+}
+
+/** A cross-account role, pasted or read from its stack, assumed and (if it worked) saved. */
+export function useCheckAwsRole() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: CheckAwsRoleInput) => api.connections.checkAwsRole(input),
+    onSuccess: async (result, input) => {
+      if (!result.saved) return
+      await client.invalidateQueries({ queryKey: queryKeys.connection(input.connectionId) })
+      await afterWrite(client)
+    },
+  })
+}
+
+/** "Open console": a sign-in URL, a use of the connection (usage and audit change). */
+export function useOpenAwsConsole() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: OpenAwsConsoleInput) => api.connections.openAwsConsole(input),
+    onSuccess: () => afterWrite(client),
   })
 }
 

@@ -1,37 +1,12 @@
-import https from 'node:https'
 import type { IAMClient } from '@aws-sdk/client-iam'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import type { KeyRotationDone, OperationBudget, ValidInput } from './define-operations'
 import type { KeyRotationStep } from '../../shared/operations'
-import { onFirstUse } from './sdk'
+import { iam, iamClient } from './aws-iam-client'
 
 // Rotating an inline AWS connection's access key through IAM, with that key itself: find the
 // key's user (GetUser), create its next key, or, once the app has stored and proved the new key,
-// deactivate the old one. IAM is global and signs in us-east-1; an IAM endpoint setting (like the
-// STS one) points it at a VPC endpoint or a test server. The IAM client loads on first use.
-
-const iam = onFirstUse(() => import('@aws-sdk/client-iam'))
-
-const IAM_REGION = 'us-east-1'
-
-async function iamClient(input: ValidInput, context: OperationBudget): Promise<IAMClient> {
-  const { IAMClient } = await iam()
-  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = input.secrets
-  const timeout = context.remainingMs()
-  return new IAMClient({
-    region: IAM_REGION,
-    ...(input.config.iam_endpoint ? { endpoint: input.config.iam_endpoint } : {}),
-    credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! },
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: timeout,
-      requestTimeout: timeout,
-      ...(input.config.ca_certificate
-        ? { httpsAgent: new https.Agent({ ca: input.config.ca_certificate }) }
-        : {}),
-    },
-  })
-}
+// deactivate the old one (./aws-iam-client: region, endpoint setting, CA).
 
 const AUTHENTICATION = new Set([
   'InvalidClientTokenId',
@@ -112,7 +87,12 @@ export async function rotateAccessKey(
       'Temporary keys and roles have nothing to rotate: they expire on their own.',
     )
   const where = input.config.iam_endpoint || 'AWS IAM'
-  const client = await iamClient(input, context)
+  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = input.secrets
+  const client = await iamClient(
+    input.config,
+    { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! },
+    context,
+  )
   let action = 'find its own IAM user (iam:GetUser)'
   try {
     const userName = await keyOwner(client, context)

@@ -1,11 +1,13 @@
-import https from 'node:https'
 import type { Credentials, STSClient } from '@aws-sdk/client-sts'
 import type { IssuedCredentials, LinkedConnection } from '../../shared/operations'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
-import type { OperationBudget, Proof } from './define-operations'
+import type { OperationBudget, Proof, ValidInput } from './define-operations'
 import { onFirstUse } from './sdk'
+import { awsClientOptions } from './aws-client-options'
 import { rotateAccessKey, said } from './aws-access-keys'
+import { checkPermissions } from './aws-permissions'
+import { readRoleStack } from './aws-stack'
 
 // AWS through STS: GetCallerIdentity proves a key; cross-account mode first assumes the role
 // (with its external ID) from the stored base keys or from the runner's own identity (the SDK's
@@ -13,7 +15,7 @@ import { rotateAccessKey, said } from './aws-access-keys'
 // role). Used by the aws provider and, with a linked AWS connection, by ECR and S3 state.
 // The STS client loads on the first AWS operation (./sdk).
 
-const sts = onFirstUse(() => import('@aws-sdk/client-sts'))
+export const sts = onFirstUse(() => import('@aws-sdk/client-sts'))
 
 interface Keys {
   accessKeyId: string
@@ -39,7 +41,7 @@ export function stsTarget(config: Readonly<Record<string, string>>, region?: str
   }
 }
 
-function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
+export function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = secrets
   if (!accessKeyId || !secretAccessKey) return undefined
   return {
@@ -49,26 +51,16 @@ function keysOf(secrets: Readonly<Record<string, string>>): Keys | undefined {
   }
 }
 
-async function stsClient(
+export async function stsClient(
   target: StsTarget,
   keys: Keys | undefined,
   context: OperationBudget,
 ): Promise<STSClient> {
   const { STSClient } = await sts()
-  const timeout = context.remainingMs()
   return new STSClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    // The client's own profile setting (what AWS_PROFILE does, without changing the long-lived
-    // runner's environment for every other operation).
-    ...(keys ? { credentials: keys } : target.profile ? { profile: target.profile } : {}),
-    // A verify fails fast; the scheduler retries later, not the SDK now.
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: timeout,
-      requestTimeout: timeout,
-      ...(target.ca ? { httpsAgent: new https.Agent({ ca: target.ca }) } : {}),
-    },
+    ...awsClientOptions(keys, target, context.remainingMs()),
   })
 }
 
@@ -83,7 +75,7 @@ const AUTHENTICATION = new Set([
 ])
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired'])
 
-type Step = 'identity' | 'assume-role' | 'session-token'
+type Step = 'identity' | 'assume-role' | 'session-token' | 'federation'
 
 function classify(
   error: unknown,
@@ -144,6 +136,12 @@ function classify(
       `the role could not be assumed (${said(aws)}).`,
       "Check that the role's trust policy allows the base identity and that the External ID equals its sts:ExternalId condition.",
     )
+  if (step === 'federation' && (name === 'AccessDenied' || status === 403))
+    return failure(
+      'permission',
+      `AWS refused a federation token for the console (${said(aws)}).`,
+      'Allow the user sts:GetFederationToken, or use a cross-account role (its session signs in directly). Temporary keys cannot get one.',
+    )
   if (step === 'session-token' && name === 'AccessDenied')
     return failure(
       'unsupported',
@@ -167,7 +165,7 @@ function classify(
   return unexpected(`${where} answered in an unexpected way (${said(aws)}).`)
 }
 
-async function send<T>(
+export async function send<T>(
   run: () => Promise<T>,
   step: Step,
   target: StsTarget,
@@ -180,7 +178,7 @@ async function send<T>(
   }
 }
 
-function sessionKeys(
+export function sessionKeys(
   credentials: Credentials | undefined,
   where: string,
 ): Keys & { expiration: Date } {
@@ -196,7 +194,7 @@ function sessionKeys(
 }
 
 /** The credentials an AWS connection acts with: its keys, the runner's, or an assumed role's. */
-async function actingKeys(
+export async function actingKeys(
   connection: LinkedConnection,
   target: StsTarget,
   context: OperationBudget,
@@ -236,6 +234,15 @@ export async function awsIdentity(
   target: StsTarget,
   context: OperationBudget,
 ): Promise<Proof> {
+  return (await provenIdentity(connection, target, context)).proof
+}
+
+/** The proof, and the keys that made it (the assumed role's, for cross-account). */
+async function provenIdentity(
+  connection: LinkedConnection,
+  target: StsTarget,
+  context: OperationBudget,
+): Promise<{ proof: Proof; keys: Keys | undefined }> {
   const { keys, delegated } = await actingKeys(connection, target, context)
   const { GetCallerIdentityCommand } = await sts()
   const client = await stsClient(target, keys, context)
@@ -275,7 +282,7 @@ export async function awsIdentity(
         'Use credentials of the intended account, or correct the Account ID of the connection.',
         identity,
       )
-    return { identity }
+    return { proof: { identity }, keys }
   } finally {
     client.destroy()
   }
@@ -333,9 +340,35 @@ export async function awsSession(
   }
 }
 
+/** The identity, and whether it may do what the connection's capabilities need (./aws-permissions). */
+async function awsVerify(input: ValidInput, context: OperationBudget): Promise<Proof> {
+  const { proof, keys } = await provenIdentity(input, stsTarget(input.config), context)
+  const checked = await checkPermissions(input, { arn: proof.identity.details.arn!, keys }, context)
+  const identity = checked.allowed
+    ? { ...proof.identity, details: { ...proof.identity.details, permissions: checked.allowed } }
+    : proof.identity
+  return {
+    ...proof,
+    identity,
+    ...(checked.warnings.length ? { warnings: checked.warnings } : {}),
+    ...(checked.notes.length ? { notes: checked.notes } : {}),
+  }
+}
+
 export const awsOperations = defineOperations('aws', {
-  verify: (input, context) => awsIdentity(input, stsTarget(input.config), context),
+  verify: awsVerify,
   issueCredentials: (input, context) =>
     awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
   rotateKey: rotateAccessKey,
+  // Loaded on first use, as the SDKs are (it builds on this file's STS helpers).
+  consoleSignIn: async (input, context) =>
+    (await import('./aws-console')).consoleSignIn(input, context),
+  // The stack is read with the identity that will assume its role (stored keys, or the runner's).
+  readStack: (input, stackName, context) =>
+    readRoleStack(
+      stackName,
+      stsTarget(input.config),
+      input.authMode === 'runner-delegated' ? undefined : keysOf(input.secrets),
+      context,
+    ),
 })

@@ -3,13 +3,16 @@
 // budget, its failure classified, and every secret of the request scrubbed from the answer.
 import { performance } from 'node:perf_hooks'
 import {
+  consoleSignInResultSchema,
   DEFAULT_TIMEOUT_MS,
   issueResultSchema,
   keyRotationResultSchema,
   operationInputSchema,
+  stackReadResultSchema,
   verifyResultSchema,
 } from '../../shared/operations'
 import type {
+  ConsoleSignInResult,
   Identity,
   IssueResult,
   IssuedCredentials,
@@ -17,6 +20,7 @@ import type {
   KeyRotationStep,
   LinkedConnection,
   OperationInput,
+  StackReadResult,
   VerifyResult,
 } from '../../shared/operations'
 import { getProvider, validateConnectionValues } from '../../shared/providers'
@@ -41,6 +45,8 @@ export interface Proof {
   identity: Identity
   expiresAt?: string
   notes?: string[]
+  /** What works now but will break a use (permissions a capability needs and lacks). */
+  warnings?: string[]
 }
 
 /** The input after the catalog normalized it: config has its defaults, values their canonical form. */
@@ -60,12 +66,37 @@ export type RotateKeyImpl = (
   context: OperationBudget,
 ) => Promise<KeyRotationDone>
 
+/** A console sign-in URL (it signs whoever opens it in: a secret meant for the app). */
+export interface ConsoleSignIn {
+  url: string
+  expiresAt: string
+  /** Who the console session acts as. */
+  principal: string
+}
+export type ConsoleSignInImpl = (
+  input: ValidInput,
+  context: OperationBudget,
+) => Promise<ConsoleSignIn>
+
+/** What read-stack found, before the wrapper adds its latency. */
+export interface StackRead {
+  stackStatus: string
+  roleArn: string
+}
+export type ReadStackImpl = (
+  input: ValidInput,
+  stackName: string,
+  context: OperationBudget,
+) => Promise<StackRead>
+
 /** A provider's operations as defineOperations wraps them: they check whatever input they get. */
 export interface CheckedOperations {
   /** Never throws: every failure is a classified `failing` result. */
   verify(input: unknown): Promise<VerifyResult>
   issueCredentials?(input: unknown): Promise<IssueResult>
   rotateKey?(input: unknown, step: KeyRotationStep): Promise<KeyRotationResult>
+  readStack?(input: unknown, stackName: string): Promise<StackReadResult>
+  consoleSignIn?(input: unknown): Promise<ConsoleSignInResult>
 }
 
 /** Same checks the app applied when the values were stored; a runner trusts nothing it is sent. */
@@ -163,7 +194,13 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
 /** Wraps a provider's implementations into the runner-facing operations. */
 export function defineOperations(
   provider: ProviderId,
-  impl: { verify: VerifyImpl; issueCredentials?: IssueImpl; rotateKey?: RotateKeyImpl },
+  impl: {
+    verify: VerifyImpl
+    issueCredentials?: IssueImpl
+    rotateKey?: RotateKeyImpl
+    readStack?: ReadStackImpl
+    consoleSignIn?: ConsoleSignInImpl
+  },
 ): CheckedOperations {
   const run = async <T>(
     raw: unknown,
@@ -188,6 +225,7 @@ export function defineOperations(
             latencyMs: elapsed(started),
             ...(outcome.value.expiresAt ? { expiresAt: outcome.value.expiresAt } : {}),
             ...(outcome.value.notes?.length ? { notes: outcome.value.notes } : {}),
+            ...(outcome.value.warnings?.length ? { warnings: outcome.value.warnings } : {}),
           }
         : {
             status: 'failing',
@@ -225,6 +263,38 @@ export function defineOperations(
       if (outcome.ok)
         return keyRotationResultSchema.parse({ ...outcome.value, latencyMs: elapsed(started) })
       return keyRotationResultSchema.parse({
+        status: 'failing',
+        error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
+        latencyMs: elapsed(started),
+      })
+    }
+  const readStack = impl.readStack
+  if (readStack)
+    operations.readStack = async (raw, stackName) => {
+      const started = performance.now()
+      const outcome = await run(raw, (input, context) => readStack(input, stackName, context))
+      return stackReadResultSchema.parse(
+        scrub(
+          outcome.ok
+            ? { status: 'read', ...outcome.value, latencyMs: elapsed(started) }
+            : { status: 'failing', error: outcome.failure.toError(), latencyMs: elapsed(started) },
+          sensitiveStrings(secretsOf(raw)),
+        ),
+      )
+    }
+  const consoleSignIn = impl.consoleSignIn
+  if (consoleSignIn)
+    operations.consoleSignIn = async (raw) => {
+      const started = performance.now()
+      const outcome = await run(raw, consoleSignIn)
+      // The URL is meant for the app to open: only the failure is scrubbed.
+      if (outcome.ok)
+        return consoleSignInResultSchema.parse({
+          status: 'signed-in',
+          ...outcome.value,
+          latencyMs: elapsed(started),
+        })
+      return consoleSignInResultSchema.parse({
         status: 'failing',
         error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
         latencyMs: elapsed(started),

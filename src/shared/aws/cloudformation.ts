@@ -12,6 +12,8 @@ export const TEMPLATE_PARAMETERS = {
 
 export const DEFAULT_ROLE_NAME = 'bridgekeep-access'
 export const DEFAULT_STACK_NAME = 'bridgekeep-access'
+/** The stack output naming the role to assume. */
+export const ROLE_ARN_OUTPUT = 'RoleArn'
 
 interface Resource {
   Type: string
@@ -92,7 +94,7 @@ export function roleTemplate(
       ...resources,
     },
     Outputs: {
-      RoleArn: {
+      [ROLE_ARN_OUTPUT]: {
         Description: "Paste into the AWS connection's Role ARN field.",
         Value: { 'Fn::GetAtt': ['Role', 'Arn'] },
       },

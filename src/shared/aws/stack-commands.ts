@@ -1,4 +1,9 @@
-import { DEFAULT_ROLE_NAME, DEFAULT_STACK_NAME, TEMPLATE_PARAMETERS } from './cloudformation'
+import {
+  DEFAULT_ROLE_NAME,
+  DEFAULT_STACK_NAME,
+  ROLE_ARN_OUTPUT,
+  TEMPLATE_PARAMETERS,
+} from './cloudformation'
 
 /** Single-quoted for sh when it holds anything but plain path characters. */
 const shellWord = (word: string) =>
@@ -39,7 +44,7 @@ export function createStackCommand(input: StackInput, templateFile: string): str
 
 /** Reads the role's ARN from the stack's RoleArn output. */
 export function roleArnCommand(input: { region: string; stackName?: string }): string {
-  return `aws cloudformation describe-stacks ${where(input)} --query "Stacks[0].Outputs[?OutputKey=='RoleArn'].OutputValue" --output text`
+  return `aws cloudformation describe-stacks ${where(input)} --query "Stacks[0].Outputs[?OutputKey=='${ROLE_ARN_OUTPUT}'].OutputValue" --output text`
 }
 
 /**

@@ -241,12 +241,12 @@ export const stsEndpoint = endpointField({
   help: 'Where to reach AWS STS, for VPC endpoints (https://vpce-….sts.<region>.vpce.amazonaws.com), FIPS endpoints or an STS-compatible service.',
 })
 
-/** IAM endpoint override, used only to rotate an inline access key (IAM is global). */
+/** IAM endpoint override: rotating an inline access key, and verify's permission check. */
 const iamEndpoint = endpointField({
   key: 'iam_endpoint',
   label: 'IAM endpoint',
   example: 'https://iam.us-gov.amazonaws.com',
-  help: 'Where to reach AWS IAM when rotating the access key from Bridgekeep: for VPC endpoints, GovCloud or an IAM-compatible service.',
+  help: "Where to reach AWS IAM (rotating the access key from Bridgekeep, and verify's check of the capabilities' permissions with IAM's policy simulator): for VPC endpoints, GovCloud or an IAM-compatible service.",
 })
 
 const awsCa = caCertificateField('the STS and IAM endpoints')

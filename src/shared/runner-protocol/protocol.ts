@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { keyRotationStepSchema, operationInputSchema } from '../operations'
+import { keyRotationStepSchema, operationInputSchema, stackNameSchema } from '../operations'
 
 /**
  * The messages of the control channel between the app and a runner, one JSON object per frame
@@ -15,8 +15,9 @@ const shortText = z.string().max(200)
 const connectionId = z.string().min(1).max(100)
 
 /**
- * The operations a runner performs; anything else is refused. verify, issue-credentials and
- * rotate-key (an AWS access key's create / deactivate step)
+ * The operations a runner performs; anything else is refused. verify, issue-credentials,
+ * rotate-key (an AWS access key's create / deactivate step) and read-stack (the role an AWS
+ * cross-account setup's CloudFormation stack created) and console-sign-in (an AWS console URL)
  * carry the connection's id (for the runner's log) and the operation input the providers take
  * (src/shared/operations.ts): one shape end to end.
  */
@@ -33,6 +34,17 @@ export const operationSchema = z.discriminatedUnion('type', [
       input: operationInputSchema,
       step: keyRotationStepSchema,
     })
+    .strict(),
+  z
+    .object({
+      type: z.literal('read-stack'),
+      connectionId,
+      input: operationInputSchema,
+      stackName: stackNameSchema,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('console-sign-in'), connectionId, input: operationInputSchema })
     .strict(),
 ])
 export type Operation = z.input<typeof operationSchema>

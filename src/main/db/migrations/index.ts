@@ -9,6 +9,7 @@ import { identityNameChosen008 } from './008-identity-name-chosen'
 import { shortLivedOnly009 } from './009-short-lived-only'
 import { receivedShareSource010 } from './010-received-share-source'
 import { runnerNames011 } from './011-runner-names'
+import { checkWarnings012 } from './012-check-warnings'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   shortLivedOnly009,
   receivedShareSource010,
   runnerNames011,
+  checkWarnings012,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

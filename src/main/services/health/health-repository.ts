@@ -18,6 +18,7 @@ export interface HealthRow {
   error: string | null
   expires_at: string | null
   notes: string | null
+  check_warnings: string | null
   consecutive_failures: number | null
   /** Undefined in the row when there is no health row: the default interval applies. */
   has_row: number
@@ -39,6 +40,7 @@ export interface StoredResult {
   error: string | null
   expiresAt: string | null
   notes: string | null
+  checkWarnings: string | null
   checkedBy: string | null
   consecutiveFailures: number
   intervalMinutes: number | null
@@ -51,7 +53,8 @@ const SELECT = `
          EXISTS (SELECT 1 FROM secret_fields f
                   WHERE f.connection_id = c.id AND f.version = c.current_version) AS has_secret,
          h.status, h.checked_at, h.latency_ms, h.environment_id, h.environment_name,
-         h.secret_version, h.identity, h.error, h.expires_at, h.notes, h.consecutive_failures,
+         h.secret_version, h.identity, h.error, h.expires_at, h.notes, h.check_warnings,
+         h.consecutive_failures,
          h.connection_id IS NOT NULL AS has_row, h.interval_minutes, h.next_check_at,
          h.checked_by
     FROM connections c
@@ -80,16 +83,18 @@ export class HealthRepository {
       environment: db.prepare('SELECT id, name, slug FROM environments WHERE id = ?'),
       save: db.prepare(
         `INSERT INTO connection_health (connection_id, status, checked_at, latency_ms, environment_id,
-           environment_name, secret_version, identity, error, expires_at, notes, consecutive_failures,
+           environment_name, secret_version, identity, error, expires_at, notes, check_warnings,
+           consecutive_failures,
            interval_minutes, next_check_at, checked_by)
          VALUES (@connectionId, @status, @checkedAt, @latencyMs, @environmentId, @environmentName,
-           @secretVersion, @identity, @error, @expiresAt, @notes, @consecutiveFailures,
+           @secretVersion, @identity, @error, @expiresAt, @notes, @checkWarnings, @consecutiveFailures,
            @intervalMinutes, @nextCheckAt, @checkedBy)
          ON CONFLICT (connection_id) DO UPDATE SET status = excluded.status,
            checked_at = excluded.checked_at, latency_ms = excluded.latency_ms,
            environment_id = excluded.environment_id, environment_name = excluded.environment_name,
            secret_version = excluded.secret_version, identity = excluded.identity,
            error = excluded.error, expires_at = excluded.expires_at, notes = excluded.notes,
+           check_warnings = excluded.check_warnings,
            consecutive_failures = excluded.consecutive_failures,
            interval_minutes = excluded.interval_minutes, next_check_at = excluded.next_check_at,
            checked_by = excluded.checked_by`,

@@ -4,6 +4,8 @@ import type { Services } from '..'
 import type { EventChannel } from '../../../shared/ipc/contract'
 import { canary, expectNoSecrets } from '../../../../test/fixtures/canary'
 import { startSts, type StsFixture } from '../../../../test/fixtures/sts'
+import { startIam } from '../../../../test/fixtures/iam'
+import { getCapability } from '../../../shared/aws/capabilities'
 import { fastTimings, sourceRunnerLauncher, waitFor } from '../../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../../test/services'
 
@@ -237,6 +239,49 @@ describe('HealthService.verify through the runner process', () => {
       error: { class: 'unreachable', message: expect.stringMatching(/^Endpoint unreachable/) },
     })
     expect(Date.now() - started).toBeLessThan(10_000)
+  })
+})
+
+describe('permission warnings from the check itself', () => {
+  it('stores what IAM says the key may not do as a warning, shown until a newer secret is stored', async () => {
+    const w = await world()
+    const iam = await startIam({
+      users: [
+        {
+          userName: 'deploy',
+          account: '123456789012',
+          userId: 'AIDAEXAMPLE000000001',
+          keys: [{ ...w.key, userId: 'AIDAEXAMPLE000000001', account: '123456789012' }],
+          grants: [...getCapability('eks').read],
+        },
+      ],
+    })
+    cleanup.push(() => iam.close())
+    const id = addAws(w, 'Deploy', ['development'])
+    w.services.connections.update({ id, values: { iam_endpoint: iam.url, capabilities: 'eks' } })
+
+    const health = await w.services.health.verify({ connectionId: id })
+
+    expect(health.status).toBe('healthy')
+    expect(health.warnings).toEqual([
+      {
+        kind: 'permissions',
+        message: expect.stringMatching(
+          /^arn:aws:iam::123456789012:user\/deploy is missing \d+ actions its capabilities need — EKS/,
+        ),
+      },
+    ])
+    expect(w.services.healthStatus.get(id)).toEqual(health)
+    expectNoSecrets(health, [w.key.secretAccessKey])
+
+    // A new secret version: the old check's findings say nothing about it.
+    w.services.connections.rotate({
+      id,
+      secrets: { access_key_id: w.key.accessKeyId, secret_access_key: canary.awsSecret() },
+    })
+    expect(w.services.healthStatus.get(id).warnings.map((warning) => warning.kind)).toEqual([
+      'stale',
+    ])
   })
 })
 

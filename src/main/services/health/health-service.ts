@@ -238,8 +238,11 @@ export class HealthService {
     return { ...progress }
   }
 
-  /** The environment a verify resolves in: the one asked for, else the preferred authorized one. */
-  private environmentFor(
+  /**
+   * The environment a verify resolves in: the one asked for, else the preferred authorized one
+   * (also where "Open console" is used when no environment is named).
+   */
+  environmentFor(
     connectionId: string,
     name: string,
     environmentId: string | undefined,
@@ -288,8 +291,9 @@ export class HealthService {
 /**
  * The runner a connection's operations go to: in the modes that use a runner's own identity or
  * network, the one its Runner field names (empty: the local one); otherwise any runner will do.
+ * Started on demand (`ensureReady`) by every service that asks a runner for a connection.
  */
-function runnerOf(connection: { authMode: string; config: Record<string, string> }) {
+export function runnerOf(connection: { authMode: string; config: Record<string, string> }) {
   if (connection.authMode !== 'runner-delegated' && connection.authMode !== 'cross-account')
     return undefined
   return connection.config[RUNNER_FIELD] || LOCAL_RUNNER_NAME

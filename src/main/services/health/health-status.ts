@@ -164,6 +164,7 @@ export class HealthStatus {
         error: result.error ? JSON.stringify(result.error) : null,
         expiresAt: result.expiresAt ?? null,
         notes: result.notes?.length ? JSON.stringify(result.notes) : null,
+        checkWarnings: result.warnings?.length ? JSON.stringify(result.warnings) : null,
         checkedBy: check.checkedBy,
         consecutiveFailures: failures,
         intervalMinutes: interval,
@@ -201,6 +202,7 @@ function toHealth(row: HealthRow, now: Date): ConnectionHealth {
         : { checkedVersion: row.secret_version, currentVersion: row.current_version }),
       ...(row.secret_created_at ? { secretCreatedAt: row.secret_created_at } : {}),
       ...(expiresAt ? { expiresAt } : {}),
+      ...(row.check_warnings ? { checkWarnings: JSON.parse(row.check_warnings) } : {}),
     },
     now,
   )

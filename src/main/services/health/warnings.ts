@@ -8,8 +8,9 @@ const DAY_MS = 86_400_000
 
 /**
  * What is worth acting on before it breaks: a secret due for rotation, a credential that expires
- * soon (as the provider reported it), or one that already has; and a last check that used an
- * earlier secret version, whose verdict (and reported expiry) says nothing about the current one.
+ * soon (as the provider reported it), or one that already has; a last check that used an
+ * earlier secret version, whose verdict (and reported expiry) says nothing about the current one;
+ * and what the check itself found missing (permissions a connection's capabilities need).
  */
 export function healthWarnings(
   facts: {
@@ -19,6 +20,8 @@ export function healthWarnings(
     /** The secret version the last check used, and the connection's current one. */
     checkedVersion?: number
     currentVersion?: number
+    /** What the last check itself warned about (an AWS role's missing permissions). */
+    checkWarnings?: string[]
   },
   now: Date,
 ): { warnings: HealthWarning[]; secretAgeDays?: number } {
@@ -63,5 +66,8 @@ export function healthWarnings(
       })
     }
   }
+  // Found with an earlier secret: "verify it again" (above) says all that is still true.
+  if (!stale)
+    for (const message of facts.checkWarnings ?? []) warnings.push({ kind: 'permissions', message })
   return { warnings, ...(secretAgeDays === undefined ? {} : { secretAgeDays }) }
 }

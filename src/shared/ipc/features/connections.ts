@@ -7,6 +7,8 @@ import {
   rotateInputSchema,
 } from '../../connections'
 import { awsKeyRotationSchema, rotateAwsKeyInputSchema } from '../../aws-key-rotation'
+import { awsRoleCheckSchema, checkAwsRoleInputSchema } from '../../aws-role-check'
+import { awsConsoleSignInSchema, openAwsConsoleInputSchema } from '../../aws-console'
 import { channel } from '../define'
 
 const byId = z.object({ id: z.string().min(1) }).strict()
@@ -24,6 +26,10 @@ export const connectionsChannels = {
   rotate: channel(rotateInputSchema, connectionDetailSchema),
   /** An inline AWS connection's next access key, created in IAM by the runner (then stored). */
   rotateAwsKey: channel(rotateAwsKeyInputSchema, awsKeyRotationSchema),
+  /** A cross-account role (pasted, or read from its stack) assumed, then saved. */
+  checkAwsRole: channel(checkAwsRoleInputSchema, awsRoleCheckSchema),
+  /** A sign-in URL for the AWS console (a use: authorized, audited); the page opens it. */
+  openAwsConsole: channel(openAwsConsoleInputSchema, awsConsoleSignInSchema),
   trash: channel(byId, connectionSummarySchema),
   restore: channel(byId, connectionSummarySchema),
   purge: channel(byId, z.null()),

@@ -7,6 +7,7 @@ import styles from './AwsSetup.module.css'
 import page from './ConnectionDetailsPage.module.css'
 import { ChangeCapabilitiesDialog } from './ChangeCapabilitiesDialog'
 import { CrossAccountSetup } from './CrossAccountSetup'
+import { OpenAwsConsole } from './OpenAwsConsole'
 
 /**
  * What the AWS connection may be used for and the IAM policy (and, for a role to assume, the
@@ -47,6 +48,11 @@ export function AwsSetupPanel({
           </li>
         ))}
       </ul>
+      {!readOnly && (
+        <div className={styles.files}>
+          <OpenAwsConsole connectionId={detail.id} />
+        </div>
+      )}
       <div className={styles.block}>
         <AwsRoleFiles slug={detail.slug} capabilities={capabilities} crossAccount={crossAccount} />
       </div>

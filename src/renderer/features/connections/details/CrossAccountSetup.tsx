@@ -4,10 +4,11 @@ import { quickCreateUrl } from '../../../../shared/aws/cloudformation'
 import { createStackCommand, roleArnCommand } from '../../../../shared/aws/stack-commands'
 import { parsePrincipal } from '../../../../shared/aws/trust-policy'
 import type { ConnectionDetail } from '../../../api/connections'
-import { FormField } from '../../../components/FormField'
 import { useToast } from '../../../components/Toast'
 import { copyText } from '../../../lib/copyText'
 import { templateFilename } from './AwsRoleFiles'
+import { SaveRole } from './SaveRole'
+import { SetupInput } from './SetupInput'
 import styles from './AwsSetup.module.css'
 
 /** An https URL, or the problem with it. */
@@ -101,41 +102,8 @@ export function CrossAccountSetup({ detail }: { detail: ConnectionDetail }) {
           <Copy aria-hidden="true" />
           Copy commands
         </button>
-        <p className={styles.note}>
-          The stack&apos;s output <code>RoleArn</code> is the role to assume: put it in this
-          connection&apos;s Role ARN field (Edit). It is now{' '}
-          <code>{detail.config.role_arn ?? 'not set'}</code>.
-        </p>
       </div>
+      <SaveRole detail={detail} />
     </div>
-  )
-}
-
-interface SetupInputProps {
-  id: string
-  label: string
-  help: string
-  error: string | undefined
-  placeholder: string
-  value: string
-  onChange: (value: string) => void
-}
-
-/** A plain text input of this panel: nothing here is stored, it only fills the link. */
-function SetupInput({ id, label, help, error, placeholder, value, onChange }: SetupInputProps) {
-  return (
-    <FormField id={id} label={label} help={help} error={error}>
-      {(control) => (
-        <input
-          {...control}
-          className="input"
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={placeholder}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </FormField>
   )
 }

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+import { canary, expectNoSecrets } from '../../test/fixtures/canary'
+import { startFederation, type FederationFixture } from '../../test/fixtures/federation'
+import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+
+/**
+ * `bridgekeep aws console` as a user runs it: a real process over a keychain vault, the runner's
+ * operation in that process, a loopback STS and federation endpoint; a use authorized by the
+ * matrix and audited without the link.
+ */
+describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
+  const user: StsIdentity = {
+    accessKeyId: canary.awsKeyId(),
+    secretAccessKey: canary.awsSecret(),
+    account: '123456789012',
+    arn: 'arn:aws:iam::123456789012:user/deployer',
+    userId: 'AIDAEXAMPLEUSER000041',
+  }
+  let sts: StsFixture
+  let federation: FederationFixture
+  let vault: Awaited<ReturnType<typeof cliVault>>
+  const env = () => ({ BRIDGEKEEP_AWS_FEDERATION_ENDPOINT: `${federation.url}/federation` })
+
+  beforeAll(async () => {
+    sts = await startSts({ identities: [user] })
+    federation = await startFederation(sts)
+    vault = await cliVault()
+    const { id } = vault.services.connections.create({
+      name: 'prod-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: user.accessKeyId,
+        secret_access_key: user.secretAccessKey,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+      },
+    })
+    const development = vault.services.environments.list().find((e) => e.slug === 'development')!
+    vault.services.authorizations.setAuthorizations({
+      connectionId: id,
+      environmentIds: [development.id],
+    })
+  })
+  afterAll(async () => {
+    await federation?.close()
+    await sts?.close()
+  })
+
+  it('prints a working sign-in link with --print, and audits the use without it', async () => {
+    const result = await vault.cli(['aws', 'console', 'prod-aws', '--print'], { env: env() })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const link = result.stdout.trim()
+    const token = federation.tokens.at(-1)!.signinToken
+    expect(new URL(link).searchParams.get('SigninToken')).toBe(token)
+    expect((await fetch(link)).status).toBe(200)
+
+    const entry = vault.services.audit
+      .query({ limit: 10 })
+      .entries.find((e) => e.action === 'aws-console')
+    expect(entry).toMatchObject({
+      outcome: 'success',
+      environmentName: 'development',
+      detail: expect.stringMatching(
+        /^AWS console as arn:aws:sts::123456789012:federated-user\/bridgekeep until /,
+      ),
+    })
+    const issued = sts.issued.at(-1)!
+    expectNoSecrets(
+      [vault.services.audit.query({ limit: 50 }), result.stderr],
+      [token, link, user.secretAccessKey, issued.secretAccessKey, issued.sessionToken!],
+    )
+  })
+
+  it('--json names who and until when, not the link unless --print', async () => {
+    const result = await vault.cli(['aws', 'console', 'prod-aws', '--json', '--print'], {
+      env: env(),
+    })
+    expect(result.code).toBe(0)
+    const answer = JSON.parse(result.stdout)
+    expect(answer).toMatchObject({
+      principal: 'arn:aws:sts::123456789012:federated-user/bridgekeep',
+      environment: 'development',
+      opened: false,
+      url: expect.stringContaining('Action=login'),
+    })
+  })
+
+  it('an environment the connection is not authorized for is refused, and audited as such', async () => {
+    const result = await vault.cli(
+      ['aws', 'console', 'prod-aws', '--env', 'production', '--print'],
+      {
+        env: env(),
+      },
+    )
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/not authorized/i)
+    const entry = vault.services.audit
+      .query({ limit: 10 })
+      .entries.find((e) => e.action === 'aws-console' && e.outcome === 'failure')
+    expect(entry?.detail).toContain('AWS console sign-in refused')
+  })
+})
