@@ -19,10 +19,11 @@ import type { Resolved } from '../../shared/environments'
 import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
+import { AwsSsoIssuer } from '../services/issued-sessions/aws-sso-issuer'
 
 /**
  * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
- * stored keys), GCP and Azure access tokens (short-lived-only), then stored keys as they are.
+ * stored keys), IAM Identity Center role credentials, GCP and Azure access tokens (short-lived-only), then stored keys as they are.
  * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
  * before it expires.
  */
@@ -30,6 +31,10 @@ export function cliIssuers(services: VaultCore): CredentialIssuers {
   return new CredentialIssuers(
     [
       new AwsStsIssuer(),
+      new AwsSsoIssuer(async () => {
+        const sso = await import('../services/aws-sso/aws-sso-service')
+        return new sso.AwsSsoService({ store: sso.ssoSessionStore(services) })
+      }),
       new AccessTokenIssuer('gcp'),
       new AccessTokenIssuer('azure'),
       new InlineIssuer(),
