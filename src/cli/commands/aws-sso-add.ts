@@ -1,6 +1,5 @@
-import type { ConnectionCreate } from '../../shared/connections'
-import { AwsSsoService, ssoSessionStore } from '../../main/services/aws-sso/aws-sso-service'
 import type { SsoAccount } from '../../main/services/aws-sso/sso-portal'
+import { ssoConnectionForms } from '../../main/services/aws-sso/sso-connections'
 import { createAuthorized } from '../../main/services/environments/create-authorized'
 import { instanceFrom, instanceOptions } from '../aws-sso/instance-options'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
@@ -98,9 +97,8 @@ const awsSsoAdd: CommandSpec = {
   async run(context, { values }) {
     const instance = instanceFrom(values, 'aws sso add')
     const services = await context.services()
-    const sso = new AwsSsoService({ store: ssoSessionStore(services) })
     const accounts = await context.progress('Listing your accounts and permission sets…', () =>
-      sso.accounts(instance),
+      services.awsSso.accounts(instance),
     )
     const picks = choose(accounts, {
       accounts: stringsOption(values, 'account'),
@@ -110,19 +108,11 @@ const awsSsoAdd: CommandSpec = {
     const environmentIds = stringsOption(values, 'env').map(
       (ref) => services.environments.findByRef(ref).id,
     )
-    const forms: ConnectionCreate[] = picks.map(({ account, role }) => ({
-      name: `${account.accountName} ${role}`,
-      provider: 'aws',
-      authMode: 'sso',
-      values: {
-        sso_start_url: instance.startUrl,
-        sso_region: instance.region,
-        sso_account_id: account.accountId,
-        sso_role_name: role,
-        default_region: stringOption(values, 'default-region') ?? instance.region,
-      },
-      environmentIds,
-    }))
+    const forms = ssoConnectionForms(
+      instance,
+      picks.map(({ account, role }) => ({ ...account, roleName: role })),
+      { defaultRegion: stringOption(values, 'default-region'), environmentIds },
+    )
     const ids = createAuthorized(services, forms, { confirmProtected: values.yes === true })
     const created = ids.map((id) => services.connections.get(id))
     if (context.json) return writeJson(context.io.stdout, created)

@@ -27,10 +27,12 @@ async function setup(options: { approveOnPoll?: number } = {}) {
   const path = join(dataDir, 'sso-sessions.json')
   const store = new SsoSessionStore({ path, vault: services.vault })
   const waits: number[] = []
+  let polls = 0
   // The polls' waits are recorded rather than slept; the user approves at the given poll.
   const sleep = async (ms: number) => {
     waits.push(ms)
-    if (waits.length === (options.approveOnPoll ?? 1)) sso.approve()
+    polls += 1
+    if (polls === (options.approveOnPoll ?? 1)) sso.approve()
   }
   const service = new AwsSsoService({ store, sleep })
   const instance = {
@@ -40,6 +42,7 @@ async function setup(options: { approveOnPoll?: number } = {}) {
     portalEndpoint: sso.portal.url,
   }
   const signIn = async () => {
+    polls = 0
     const started = await service.startSignIn(instance)
     return { started, done: await service.completeSignIn(started.signInId) }
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
+import type { OperationInput } from '../../../shared/operations'
 import type { Vault } from '../vault/vault'
 import {
   oidcClient,
@@ -15,7 +16,7 @@ import { SsoSessionStore, type SsoInstance, type SsoSession } from './sso-sessio
 /** A token this close to its expiry is refreshed (or a new sign-in asked for) before use. */
 const TOKEN_MARGIN_MS = 5 * 60_000
 
-export interface AwsSsoOptions extends DeviceFlowOptions {
+interface AwsSsoOptions extends DeviceFlowOptions {
   store: SsoSessionStore
 }
 
@@ -86,6 +87,29 @@ export class AwsSsoService {
     const session = await this.signedIn(instance)
     const portal = await SsoPortal.open(session)
     return portal.roleCredentials(session.token!.accessToken, accountId, roleName)
+  }
+
+  /**
+   * What verify sends the runner for an `sso` connection: its role credentials as temporary keys,
+   * so the runner's own STS check proves them (the runner never sees the sign-in).
+   */
+  async verifyInput(config: Record<string, string>): Promise<OperationInput> {
+    const credentials = await this.roleCredentials(
+      { startUrl: config.sso_start_url ?? '', region: config.sso_region ?? '' },
+      config.sso_account_id ?? '',
+      config.sso_role_name ?? '',
+    )
+    return {
+      provider: 'aws',
+      authMode: 'inline',
+      // The keys are checked as stored temporary keys are; the sign-in's fields mean nothing there.
+      config: Object.fromEntries(Object.entries(config).filter(([key]) => !key.startsWith('sso_'))),
+      secrets: {
+        access_key_id: credentials.accessKeyId,
+        secret_access_key: credentials.secretAccessKey,
+        session_token: credentials.sessionToken,
+      },
+    }
   }
 
   private async accountsWith(session: SsoSession): Promise<SsoAccount[]> {

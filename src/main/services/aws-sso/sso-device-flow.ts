@@ -129,7 +129,8 @@ export class SsoDeviceFlow {
       expiresAt: expiresAt.toISOString(),
     }
     const approved = async (): Promise<SsoSession> => {
-      const token = await this.poll(instance, client, deviceCode, (started.interval ?? 5) * 1000)
+      const interval = (started.interval ?? 5) * 1000
+      const token = await this.poll(instance, client, deviceCode, interval, expiresAt)
       return { ...instance, client, token }
     }
     return { authorization, approved }
@@ -140,11 +141,14 @@ export class SsoDeviceFlow {
     client: SsoSession['client'],
     deviceCode: string,
     intervalMs: number,
+    expiresAt: Date,
   ): Promise<NonNullable<SsoSession['token']>> {
     const { CreateTokenCommand } = await import('@aws-sdk/client-sso-oidc')
     let wait = intervalMs
     for (;;) {
       await this.sleep(wait)
+      // AWS answers expired_token by then; this only stops a wait on an endpoint that never does.
+      if (this.now() > expiresAt) throw flowFailure(instance, 'ExpiredTokenException', undefined)
       try {
         const answer = await this.client.send(
           new CreateTokenCommand({

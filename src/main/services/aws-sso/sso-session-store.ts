@@ -29,7 +29,7 @@ interface StoreFile {
   sessions: Record<string, string>
 }
 
-export const sessionKey = (instance: Pick<SsoInstance, 'startUrl' | 'region'>): string =>
+const sessionKey = (instance: Pick<SsoInstance, 'startUrl' | 'region'>): string =>
   `${instance.region} ${instance.startUrl}`
 
 /**
