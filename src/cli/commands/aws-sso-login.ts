@@ -42,16 +42,15 @@ const awsSsoLogin: CommandSpec = {
     const page = authorization.verificationUriComplete ?? authorization.verificationUri
     // With --json the code goes to stderr, so stdout stays one JSON document.
     const say = context.json ? context.io.stderr : context.io.stdout
+    // The page and the code come from the network: shown with their controls made visible.
     say.write(
-      printable(
-        `To sign in, open ${authorization.verificationUri} and confirm this code:\n\n    ${authorization.userCode}\n\n`,
-      ),
+      `To sign in, open ${printable(authorization.verificationUri)} and confirm this code:\n\n    ${printable(authorization.userCode)}\n\n`,
     )
     if (values['no-browser'] !== true && openInBrowser(page))
       say.write('The page is opening in your browser.\n')
     else if (authorization.verificationUriComplete)
       say.write(
-        printable(`(or open ${authorization.verificationUriComplete}, the code filled in)\n`),
+        `(or open ${printable(authorization.verificationUriComplete)}, the code filled in)\n`,
       )
     say.write(`Waiting for approval (the code expires at ${authorization.expiresAt})…\n`)
     const { accounts } = await context.progress('Waiting for approval in the browser…', () =>
@@ -64,7 +63,7 @@ const awsSsoLogin: CommandSpec = {
         accounts,
       })
     const out = context.io.stdout
-    out.write(printable(`Signed in to ${instance.startUrl} (${instance.region}).\n\n`))
+    out.write(`Signed in to ${printable(instance.startUrl)} (${instance.region}).\n\n`)
     out.write(assignmentTable(accounts))
     out.write(
       `\nAdd connections: bridgekeep aws sso add --start-url ${instance.startUrl} --region ${instance.region} --account <id> --role <permission set> (or --all)\n`,

@@ -1,4 +1,5 @@
 import type { SSOClient } from '@aws-sdk/client-sso'
+import type * as SsoSdk from '@aws-sdk/client-sso'
 import { BridgekeepError } from '../../../shared/errors'
 import { signInAgain, unreachable } from './sso-device-flow'
 import type { SsoInstance } from './sso-session-store'
@@ -23,7 +24,7 @@ export class SsoPortal {
   private constructor(
     private readonly client: SSOClient,
     private readonly instance: SsoInstance,
-    private readonly sdk: typeof import('@aws-sdk/client-sso'),
+    private readonly sdk: typeof SsoSdk,
   ) {}
 
   static async open(instance: SsoInstance): Promise<SsoPortal> {
