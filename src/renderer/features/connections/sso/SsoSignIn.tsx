@@ -11,6 +11,20 @@ import { SsoAssignments, type SsoPick } from './SsoAssignments'
 import { SsoDeviceCode } from './SsoDeviceCode'
 import styles from './SsoSignIn.module.css'
 
+/** Overrides of the two AWS endpoints a sign-in uses (VPC endpoints); empty means AWS's own. */
+const endpointInputs = [
+  {
+    key: 'oidcEndpoint',
+    label: 'SSO-OIDC endpoint',
+    placeholder: 'https://oidc.<region>.amazonaws.com',
+  },
+  {
+    key: 'portalEndpoint',
+    label: 'Access portal endpoint',
+    placeholder: 'https://portal.sso.<region>.amazonaws.com',
+  },
+] as const
+
 interface Props {
   startUrl: string
   region: string
@@ -66,24 +80,16 @@ export function SsoSignIn({ startUrl, region }: Props) {
           <details>
             <summary>Endpoints (VPC endpoints)</summary>
             <div className={styles.endpoints}>
-              <input
-                className="input mono"
-                aria-label="SSO-OIDC endpoint"
-                placeholder="https://oidc.<region>.amazonaws.com"
-                value={endpoints.oidcEndpoint}
-                onChange={(event) =>
-                  setEndpoints({ ...endpoints, oidcEndpoint: event.target.value })
-                }
-              />
-              <input
-                className="input mono"
-                aria-label="Access portal endpoint"
-                placeholder="https://portal.sso.<region>.amazonaws.com"
-                value={endpoints.portalEndpoint}
-                onChange={(event) =>
-                  setEndpoints({ ...endpoints, portalEndpoint: event.target.value })
-                }
-              />
+              {endpointInputs.map(({ key, label, placeholder }) => (
+                <input
+                  key={key}
+                  className="input mono"
+                  aria-label={label}
+                  placeholder={placeholder}
+                  value={endpoints[key]}
+                  onChange={(event) => setEndpoints({ ...endpoints, [key]: event.target.value })}
+                />
+              ))}
             </div>
           </details>
           <div>
