@@ -35,6 +35,20 @@ describe('bridgekeep CLI (child process)', () => {
     expect(result.stderr).toContain('bridgekeep --help')
   })
 
+  it('names the subcommands of a three-word group, and an unknown one among them', () => {
+    const bare = cli(['aws', 'sso'])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toContain('"aws sso" needs a subcommand: aws sso login, aws sso add.')
+    const unknown = cli(['aws', 'sso', 'logout'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain(
+      'unknown command "aws sso logout". Commands: aws sso login, aws sso add.',
+    )
+    const missing = cli(['aws', 'sso', 'login', '--region', 'eu-west-1'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('--start-url is required')
+  })
+
   it('explains an unknown option and exits 2', () => {
     const result = cli(['info', '--colour'])
     expect(result.code).toBe(2)

@@ -57,7 +57,8 @@ const add: CommandSpec = {
     'auth-mode': {
       type: 'string',
       valueName: 'mode',
-      description: "inline, runner-delegated or cross-account (the provider's default otherwise)",
+      description:
+        "inline, runner-delegated, cross-account or sso (the provider's default otherwise)",
     },
     field: {
       type: 'string',

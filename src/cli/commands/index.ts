@@ -131,6 +131,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-console')),
   },
   {
+    name: 'aws sso login',
+    summary: 'sign in to IAM Identity Center (SSO) and list your accounts and permission sets',
+    load: () => load(import('./aws-sso-login')),
+  },
+  {
+    name: 'aws sso add',
+    summary: 'add connections for accounts and permission sets of an IAM Identity Center sign-in',
+    load: () => load(import('./aws-sso-add')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

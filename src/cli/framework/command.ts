@@ -65,7 +65,7 @@ export interface CommandSpec {
 
 /** A command's entry in the registry: enough for the top-level help without loading it. */
 export interface CommandEntry {
-  /** One or two words: `ls`, `env ls`, `aws credential-process`. */
+  /** One to three words: `ls`, `env ls`, `aws credential-process`, `aws sso login`. */
   name: string
   summary: string
   load(): Promise<CommandSpec>

@@ -60,18 +60,24 @@ export async function dispatch(argv: string[], io: CliIO, program: Program): Pro
 }
 
 function findCommand(argv: string[], program: Program): { entry: CommandEntry; rest: string[] } {
-  const [first = '', second] = argv
-  const two = program.commands.find((entry) => entry.name === `${first} ${second}`)
-  if (two) return { entry: two, rest: argv.slice(2) }
-  const one = program.commands.find((entry) => entry.name === first)
-  if (one) return { entry: one, rest: argv.slice(1) }
-  const group = program.commands.filter((entry) => entry.name.startsWith(`${first} `))
+  const [first = '', second, third] = argv
+  // The longest name the arguments start with: "aws sso login" before "aws ...".
+  const words = (entry: CommandEntry) => entry.name.split(' ')
+  const named = program.commands
+    .filter((entry) => words(entry).every((word, index) => argv[index] === word))
+    .sort((a, b) => words(b).length - words(a).length)[0]
+  if (named) return { entry: named, rest: argv.slice(words(named).length) }
+  const inGroup = (prefix: string) =>
+    program.commands.filter((entry) => entry.name.startsWith(`${prefix} `))
+  const subgroup = inGroup(`${first} ${second}`)
+  const [prefix, next, group] =
+    subgroup.length > 0 ? [`${first} ${second}`, third, subgroup] : [first, second, inGroup(first)]
   if (group.length > 0) {
     const names = group.map((entry) => entry.name).join(', ')
-    if (second === undefined || second === '-h' || second === '--help') {
-      throw new UsageError(`"${first}" needs a subcommand: ${names}.`)
+    if (next === undefined || next === '-h' || next === '--help') {
+      throw new UsageError(`"${prefix}" needs a subcommand: ${names}.`)
     }
-    throw new UsageError(`unknown command "${first} ${second}". Commands: ${names}.`)
+    throw new UsageError(`unknown command "${prefix} ${next}". Commands: ${names}.`)
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option "${first}" before the command.`)
   throw new UsageError(`unknown command "${first}".`)

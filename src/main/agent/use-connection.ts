@@ -23,6 +23,7 @@ import { BridgekeepError } from '../../shared/errors'
 import { parseAzureScope, TOKEN_SCOPE_FIELD } from '../../shared/providers/azure-scope'
 import { providerRunner } from '../services/issued-sessions/runner-issue'
 import { unreachableRunners, type NamedRunners } from '../runner-host/named-runner'
+import { AwsSsoIssuer } from '../services/issued-sessions/aws-sso-issuer'
 
 /**
  * The vault core, and the app's runners when the services have them (the agent's): a connection
@@ -36,6 +37,7 @@ export type UseServices = VaultCore & { runner?: NamedRunners }
  * then stored keys as they are. The runner's operations run in this process, except for a
  * connection that names a remote runner: that runner issues, through the app's control endpoint
  * (unreachable without the app's services: the command then says the app must be open).
+ * IAM Identity Center connections get role credentials from their sign-in, never from a runner.
  * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
  * before it expires.
  */
@@ -44,6 +46,10 @@ function cliIssuers(services: UseServices): CredentialIssuers {
   return new CredentialIssuers(
     [
       new AwsStsIssuer(providerRunner('aws', named)),
+      new AwsSsoIssuer(async () => {
+        const sso = await import('../services/aws-sso/aws-sso-service')
+        return new sso.AwsSsoService({ store: sso.ssoSessionStore(services) })
+      }),
       new AccessTokenIssuer('gcp', providerRunner('gcp', named)),
       new AccessTokenIssuer('azure', providerRunner('azure', named)),
       new InlineIssuer(),

@@ -5,6 +5,7 @@ import type { Services } from '../services'
 import { appHandlers } from './app'
 import { auditHandlers } from './audit'
 import { awsConfigHandlers } from './aws-config'
+import { awsSsoHandlers } from './aws-sso'
 import { backupHandlers } from './backup'
 import { commandLineHandlers } from './command-line'
 import { connectionsHandlers } from './connections'
@@ -43,6 +44,7 @@ export function createHandlerRegistry(
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
     awsConfig: awsConfigHandlers(services),
+    awsSso: awsSsoHandlers(services),
     backup: backupHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()

@@ -1,3 +1,4 @@
+import { AwsSsoService, ssoSessionStore } from './aws-sso/aws-sso-service'
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
@@ -63,6 +64,10 @@ export function createServices(options: ServicesOptions) {
     ...(options.env ? { env: options.env } : {}),
   })
   const healthStatus = new HealthStatus({ vault, audit, events })
+  /** IAM Identity Center sign-ins (the SDKs load only when one is used). */
+  const awsSso = new AwsSsoService({
+    store: ssoSessionStore({ vault, appInfo: { dataDir: options.dataDir } }),
+  })
   /**
    * Health checks that run through `through`: the app's supervised runner (`health` below), or
    * the one `bridgekeep verify` starts in its own process, since the CLI has no app runner to ask.
@@ -78,6 +83,7 @@ export function createServices(options: ServicesOptions) {
       audit,
       events,
       log: options.log,
+      awsSso,
     })
   const health = healthServiceUsing(runner)
   /** An AWS access key rotated through `through`: the app's runner, or the CLI's in-process one. */
@@ -134,6 +140,7 @@ export function createServices(options: ServicesOptions) {
     backup,
     /** Scheduled backups into the chosen folder; the desktop host starts it. */
     backupScheduler: new BackupScheduler({ backup, settings, vault, log: options.log }),
+    awsSso,
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,

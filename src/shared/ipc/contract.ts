@@ -3,6 +3,7 @@ import { channelName, type ChannelSpec, type FeatureChannels, type FeatureEvents
 import { appChannels } from './features/app'
 import { auditChannels } from './features/audit'
 import { awsConfigChannels } from './features/aws-config'
+import { awsSsoChannels } from './features/aws-sso'
 import { backupChannels } from './features/backup'
 import { commandLineChannels } from './features/command-line'
 import { connectionsChannels } from './features/connections'
@@ -31,6 +32,7 @@ export const contract = {
   health: healthChannels,
   commandLine: commandLineChannels,
   awsConfig: awsConfigChannels,
+  awsSso: awsSsoChannels,
   backup: backupChannels,
 } satisfies Record<string, FeatureChannels>
 

@@ -266,6 +266,72 @@ const profile = defineField({
         ),
 })
 
+/** The AWS access portal URL of an IAM Identity Center instance (its "start URL"). */
+export const ssoStartUrl: Parser = (value) => {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return fail(
+      `${quote(value)} is not a URL. Copy the AWS access portal URL from IAM Identity Center → Settings, e.g. https://my-org.awsapps.com/start.`,
+    )
+  }
+  return url.protocol === 'https:' && !url.username && !url.password
+    ? ok(url.href.replace(/\/$/, ''))
+    : fail(
+        `${quote(value)} must be an https:// URL without a user name, e.g. https://my-org.awsapps.com/start.`,
+      )
+}
+
+/** A permission set's role name, as ListAccountRoles names it (IAM's role-name rule). */
+export const ssoRoleName: Parser = (value) =>
+  /^[\w+=,.@-]{1,64}$/.test(value)
+    ? ok(value)
+    : fail(
+        `${quote(value)} is not a permission set name: 1–64 letters, digits or _ + = , . @ - (e.g. AdministratorAccess).`,
+      )
+
+const ssoStart = defineField({
+  key: 'sso_start_url',
+  label: 'Start URL',
+  required: true,
+  authModes: ['sso'],
+  example: 'https://my-org.awsapps.com/start',
+  help: 'The AWS access portal URL of your IAM Identity Center: IAM Identity Center → Settings → AWS access portal URL.',
+  parse: ssoStartUrl,
+})
+
+const ssoRegion = defineField({
+  key: 'sso_region',
+  label: 'IAM Identity Center region',
+  required: true,
+  authModes: ['sso'],
+  options: awsRegions,
+  defaultValue: 'us-east-1',
+  help: 'The region where IAM Identity Center is enabled (IAM Identity Center → Settings → Region); it may differ from the default region.',
+  parse: awsRegion,
+})
+
+const ssoAccount = defineField({
+  key: 'sso_account_id',
+  label: 'Account',
+  required: true,
+  authModes: ['sso'],
+  example: '123456789012',
+  help: 'The 12-digit account this connection uses; Sign in lists the accounts you may use.',
+  parse: accountId,
+})
+
+const ssoRole = defineField({
+  key: 'sso_role_name',
+  label: 'Permission set',
+  required: true,
+  authModes: ['sso'],
+  example: 'AdministratorAccess',
+  help: 'The permission set (role) to use in that account; Sign in lists the ones assigned to you.',
+  parse: ssoRoleName,
+})
+
 function check(
   values: Readonly<Record<string, string>>,
   authMode: AuthMode,
@@ -337,8 +403,9 @@ export const aws: ProviderSpec = {
   id: 'aws',
   label: 'Amazon Web Services',
   category: 'Cloud Providers',
-  description: "IAM access keys, the runner's own role, or a role assumed in another account.",
-  authModes: ['inline', 'runner-delegated', 'cross-account'],
+  description:
+    "IAM access keys, the runner's own role, a role assumed in another account, or IAM Identity Center (SSO).",
+  authModes: ['inline', 'runner-delegated', 'cross-account', 'sso'],
   defaultAuthMode: 'inline',
   fields: [
     accessKey,
@@ -350,6 +417,10 @@ export const aws: ProviderSpec = {
     external,
     session,
     sessionDuration,
+    ssoStart,
+    ssoRegion,
+    ssoAccount,
+    ssoRole,
     capabilities,
     stsEndpoint,
     iamEndpoint,

@@ -9,7 +9,7 @@ import {
   type AuthMode,
 } from './index'
 
-const allModes: AuthMode[] = ['inline', 'runner-delegated', 'cross-account']
+const allModes: AuthMode[] = ['inline', 'runner-delegated', 'cross-account', 'sso']
 
 describe('provider catalog', () => {
   it('lists every provider id once, in catalog order', () => {

@@ -44,6 +44,11 @@ export const authModeLabels: Record<AuthMode, { label: string; description: stri
     description:
       "Assumes a role in the target account with an external ID, from the runner's identity or from stored base keys.",
   },
+  sso: {
+    label: 'IAM Identity Center',
+    description:
+      'Signs in once with IAM Identity Center (SSO) in the browser; each use gets short-lived credentials of one account and permission set.',
+  },
 }
 
 // A Record, so adding a ProviderId without a spec fails to compile; the order is ids.ts's.

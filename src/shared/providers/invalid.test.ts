@@ -20,6 +20,18 @@ const table: [string, string, string[]][] = [
   ['aws inline', 'account_id', ['12345', '1234-5678-901x']],
   ['aws inline', 'default_region', ['us-moon-1', 'europe']],
   [
+    'aws sso',
+    'sso_start_url',
+    [
+      'my-org.awsapps.com/start',
+      'http://my-org.awsapps.com/start',
+      'https://u:p@my-org.awsapps.com/start',
+    ],
+  ],
+  ['aws sso', 'sso_region', ['us-moon-1']],
+  ['aws sso', 'sso_account_id', ['12345']],
+  ['aws sso', 'sso_role_name', ['Admin Access', 'a/b']],
+  [
     'aws cross-account',
     'role_arn',
     [

@@ -7,7 +7,7 @@ export type { FieldIssue }
 
 export type { ProviderId } from './ids'
 
-export type AuthMode = 'inline' | 'runner-delegated' | 'cross-account'
+export type AuthMode = 'inline' | 'runner-delegated' | 'cross-account' | 'sso'
 
 export type ProviderCategory =
   | 'Cloud Providers'

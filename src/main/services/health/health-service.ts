@@ -18,6 +18,7 @@ import { RUNNER_FIELD } from '../../../shared/providers/runner-field'
 import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
+import type { AwsSsoService } from '../aws-sso/aws-sso-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EventBus } from '../events/event-bus'
 import type { ResolutionService } from '../resolution/resolution-service'
@@ -37,6 +38,8 @@ export interface HealthServiceOptions {
   log: Logger
   /** Verifies in flight at once during a Verify all. */
   concurrency?: number
+  /** IAM Identity Center sign-ins, for verifying `sso` connections with their role credentials. */
+  awsSso?: Pick<AwsSsoService, 'verifyInput'>
 }
 
 export interface VerifyOptions {
@@ -101,13 +104,16 @@ export class HealthService {
       )
       const { version, secrets } = this.options.connections.secretsFor(connection.id)
       const linked = this.linkedInput(connection.provider, connection.config, env.slug)
-      const operationInput: OperationInput = {
-        provider: connection.provider as OperationInput['provider'],
-        authMode: connection.authMode as OperationInput['authMode'],
-        config: connection.config,
-        secrets,
-        ...(linked ? { linked } : {}),
-      }
+      const operationInput: OperationInput =
+        connection.authMode === 'sso' && this.options.awsSso
+          ? await this.options.awsSso.verifyInput(connection.config)
+          : {
+              provider: connection.provider as OperationInput['provider'],
+              authMode: connection.authMode as OperationInput['authMode'],
+              config: connection.config,
+              secrets,
+              ...(linked ? { linked } : {}),
+            }
       const runnerName = runnerOf(connection)
       await this.options.runner.ensureReady(runnerName)
       const answer = await this.options.runner.requestOn(

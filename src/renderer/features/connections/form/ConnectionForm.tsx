@@ -10,6 +10,7 @@ import styles from './ConnectionForm.module.css'
 import { dynamicOptions } from './dynamicOptions'
 import { ProviderField } from './ProviderField'
 import { ShortLivedOnlyField } from './ShortLivedOnlyField'
+import { SsoSignIn } from '../sso/SsoSignIn'
 import { offersShortLivedOnly } from '../../../../shared/providers/use-only-exchange'
 import {
   controlId,
@@ -152,6 +153,12 @@ export function ConnectionForm({
         <div className={styles.fields}>
           {form.visible.filter((spec) => !spec.advanced).map(renderField)}
         </div>
+        {provider.id === 'aws' && state.authMode === 'sso' && !editing && (
+          <SsoSignIn
+            startUrl={state.values.sso_start_url ?? ''}
+            region={state.values.sso_region ?? ''}
+          />
+        )}
         <AdvancedFields
           fields={form.visible.filter((spec) => spec.advanced)}
           values={state.values}

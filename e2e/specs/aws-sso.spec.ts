@@ -1,0 +1,68 @@
+import { startSsoFixture } from '../../test/fixtures/sso'
+import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import { ConnectionsPage } from '../pages/connections.page'
+import { VaultScreens } from '../pages/vault.page'
+
+const START_URL = 'https://my-org.awsapps.com/start'
+
+test('IAM Identity Center: sign in with the device code, then one connection per ticked account and permission set', async ({
+  page,
+  app,
+}, testInfo) => {
+  test.setTimeout(180_000)
+  const sso = await startSsoFixture({
+    interval: 1,
+    assignments: [
+      { accountId: '111111111111', accountName: 'prod', roles: ['Admin', 'ReadOnly'] },
+      { accountId: '222222222222', accountName: 'staging', roles: ['Deploy'] },
+    ],
+  })
+  try {
+    const connections = new ConnectionsPage(page)
+    await new VaultScreens(page).createWithKeychain()
+    await connections.gotoList()
+    await connections.startCreate('Amazon Web Services')
+    await page.getByRole('radio', { name: /^IAM Identity Center/ }).check()
+    await connections.fill([
+      { label: 'Start URL', value: START_URL },
+      { label: 'IAM Identity Center region', value: 'eu-west-1', kind: 'select' },
+    ])
+    const panel = page.getByRole('region', { name: 'Sign in with IAM Identity Center' })
+    await panel.getByText('Endpoints (VPC endpoints)').click()
+    await panel.getByLabel('SSO-OIDC endpoint').fill(sso.oidc.url)
+    await panel.getByLabel('Access portal endpoint').fill(sso.portal.url)
+    await panel.getByRole('button', { name: 'Sign in' }).click()
+
+    // The code, big and copyable, while the app polls; the test approves it as the user would.
+    const code = panel.getByTestId('sso-user-code')
+    await expect(code).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+    await expect(panel.getByText(/^Waiting for you to approve the code/)).toBeVisible()
+    await saveScreenshot(page, testInfo, 'aws-sso-device-code')
+    await expectAccessible(page, 'SSO device code')
+    expect(sso.approve()).toBe(await code.textContent())
+
+    const table = panel.getByRole('table', { name: 'Accounts and permission sets' })
+    await expect(table.getByRole('row')).toHaveCount(4)
+    await table.getByRole('checkbox', { name: 'prod ReadOnly' }).check()
+    await table.getByRole('checkbox', { name: 'staging Deploy' }).check()
+    await saveScreenshot(page, testInfo, 'aws-sso-assignments')
+    await expectAccessible(page, 'SSO accounts and permission sets')
+    await panel.getByRole('button', { name: 'Create 2 connections' }).click()
+
+    await expect(page.getByText('2 connections were created.')).toBeVisible()
+    await expect(page.getByRole('row', { name: /^prod ReadOnly prod-readonly/ })).toBeVisible()
+    await expect(page.getByRole('row', { name: /^staging Deploy staging-deploy/ })).toBeVisible()
+    if (app.services) {
+      const made = app.services.connections.list().map((c) => app.services!.connections.get(c.id))
+      expect(
+        made.map((c) => [c.authMode, c.config.sso_account_id, c.config.sso_role_name]).sort(),
+      ).toEqual([
+        ['sso', '111111111111', 'ReadOnly'],
+        ['sso', '222222222222', 'Deploy'],
+      ])
+    }
+    await saveScreenshot(page, testInfo, 'aws-sso-created')
+  } finally {
+    await sso.close()
+  }
+})

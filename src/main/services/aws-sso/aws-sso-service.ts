@@ -1,0 +1,142 @@
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { BridgekeepError } from '../../../shared/errors'
+import type { OperationInput } from '../../../shared/operations'
+import type { Vault } from '../vault/vault'
+import {
+  oidcClient,
+  signInAgain,
+  SsoDeviceFlow,
+  type DeviceAuthorization,
+  type DeviceFlowOptions,
+} from './sso-device-flow'
+import { SsoPortal, type SsoAccount, type SsoRoleCredentials } from './sso-portal'
+import { SsoSessionStore, type SsoInstance, type SsoSession } from './sso-session-store'
+
+/** A token this close to its expiry is refreshed (or a new sign-in asked for) before use. */
+const TOKEN_MARGIN_MS = 5 * 60_000
+
+interface AwsSsoOptions extends DeviceFlowOptions {
+  store: SsoSessionStore
+}
+
+/** The sessions of a vault: sealed in sso-sessions.json in its data folder. */
+export function ssoSessionStore(parts: { vault: Vault; appInfo: { dataDir: string } }) {
+  return new SsoSessionStore({
+    path: join(parts.appInfo.dataDir, 'sso-sessions.json'),
+    vault: parts.vault,
+  })
+}
+
+/**
+ * IAM Identity Center for the app, the CLI and exec: signing in with the device flow, listing the
+ * accounts and permission sets it gives, and role credentials from the session's token (refreshed
+ * when it nears expiry). One session per start URL and region serves every connection made from it.
+ */
+export class AwsSsoService {
+  private readonly pending = new Map<string, () => Promise<SsoSession>>()
+
+  constructor(private readonly options: AwsSsoOptions) {}
+
+  /**
+   * Starts signing in: the page and code to show. `signInId` names the wait for `completeSignIn`
+   * (the app shows the code between the two calls; the CLI calls both in one go).
+   */
+  async startSignIn(
+    instance: SsoInstance,
+  ): Promise<{ signInId: string; authorization: DeviceAuthorization }> {
+    const flow = new SsoDeviceFlow(await oidcClient(instance), this.options)
+    const started = await flow.start(instance, this.options.store.get(instance))
+    const signInId = randomUUID()
+    this.pending.set(signInId, started.approved)
+    return { signInId, authorization: started.authorization }
+  }
+
+  /** Waits for the user's approval, keeps the session, and lists what it may use. */
+  async completeSignIn(
+    signInId: string,
+  ): Promise<{ instance: SsoInstance; accounts: SsoAccount[] }> {
+    const approved = this.pending.get(signInId)
+    if (!approved)
+      throw new BridgekeepError(
+        'NOT_FOUND',
+        'This sign-in is not in progress any more (it finished, or the app restarted).',
+        'Start signing in again.',
+      )
+    try {
+      const session = await approved()
+      this.options.store.put(session)
+      const instance = instanceOf(session)
+      return { instance, accounts: await this.accountsWith(session) }
+    } finally {
+      this.pending.delete(signInId)
+    }
+  }
+
+  /** The accounts and permission sets of a signed-in instance. */
+  async accounts(instance: Pick<SsoInstance, 'startUrl' | 'region'>): Promise<SsoAccount[]> {
+    return this.accountsWith(await this.signedIn(instance))
+  }
+
+  /** Short-lived credentials of one account and permission set (GetRoleCredentials). */
+  async roleCredentials(
+    instance: Pick<SsoInstance, 'startUrl' | 'region'>,
+    accountId: string,
+    roleName: string,
+  ): Promise<SsoRoleCredentials> {
+    const session = await this.signedIn(instance)
+    const portal = await SsoPortal.open(session)
+    return portal.roleCredentials(session.token!.accessToken, accountId, roleName)
+  }
+
+  /**
+   * What verify sends the runner for an `sso` connection: its role credentials as temporary keys,
+   * so the runner's own STS check proves them (the runner never sees the sign-in).
+   */
+  async verifyInput(config: Record<string, string>): Promise<OperationInput> {
+    const credentials = await this.roleCredentials(
+      { startUrl: config.sso_start_url ?? '', region: config.sso_region ?? '' },
+      config.sso_account_id ?? '',
+      config.sso_role_name ?? '',
+    )
+    return {
+      provider: 'aws',
+      authMode: 'inline',
+      // The keys are checked as stored temporary keys are; the sign-in's fields mean nothing there.
+      config: Object.fromEntries(Object.entries(config).filter(([key]) => !key.startsWith('sso_'))),
+      secrets: {
+        access_key_id: credentials.accessKeyId,
+        secret_access_key: credentials.secretAccessKey,
+        session_token: credentials.sessionToken,
+      },
+    }
+  }
+
+  private async accountsWith(session: SsoSession): Promise<SsoAccount[]> {
+    const portal = await SsoPortal.open(session)
+    return portal.accounts(session.token!.accessToken)
+  }
+
+  /** The session with a usable token: as stored, refreshed, or "sign in again". */
+  private async signedIn(instance: Pick<SsoInstance, 'startUrl' | 'region'>): Promise<SsoSession> {
+    const session = this.options.store.get(instance)
+    if (!session?.token) throw signInAgain(instance, 'not signed in on this computer.')
+    const now = (this.options.now ?? (() => new Date()))().getTime()
+    if (Date.parse(session.token.expiresAt) - now > TOKEN_MARGIN_MS) return session
+    const flow = new SsoDeviceFlow(await oidcClient(session), this.options)
+    const refreshed = await flow.refresh(session)
+    if (!refreshed) throw signInAgain(instance, 'the sign-in has expired.')
+    this.options.store.put(refreshed)
+    return refreshed
+  }
+}
+
+function instanceOf(session: SsoSession): SsoInstance {
+  const { startUrl, region, oidcEndpoint, portalEndpoint } = session
+  return {
+    startUrl,
+    region,
+    ...(oidcEndpoint ? { oidcEndpoint } : {}),
+    ...(portalEndpoint ? { portalEndpoint } : {}),
+  }
+}

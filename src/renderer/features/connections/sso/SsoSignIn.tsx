@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import { useNavigate } from 'react-router'
+import {
+  useCompleteSsoSignIn,
+  useCreateSsoConnections,
+  useStartSsoSignIn,
+} from '../../../api/aws-sso'
+import { ErrorNotice } from '../../../components/ErrorNotice'
+import { useToast } from '../../../components/Toast'
+import { SsoAssignments, type SsoPick } from './SsoAssignments'
+import { SsoDeviceCode } from './SsoDeviceCode'
+import styles from './SsoSignIn.module.css'
+
+/** Overrides of the two AWS endpoints a sign-in uses (VPC endpoints); empty means AWS's own. */
+const endpointInputs = [
+  {
+    key: 'oidcEndpoint',
+    label: 'SSO-OIDC endpoint',
+    placeholder: 'https://oidc.<region>.amazonaws.com',
+  },
+  {
+    key: 'portalEndpoint',
+    label: 'Access portal endpoint',
+    placeholder: 'https://portal.sso.<region>.amazonaws.com',
+  },
+] as const
+
+interface Props {
+  startUrl: string
+  region: string
+}
+
+/**
+ * "Sign in" for an IAM Identity Center connection: the device flow's code (the page opens in the
+ * default browser), then the accounts and permission sets to tick, one connection each. Typing an
+ * account and permission set in the form and saving makes one connection without this.
+ */
+export function SsoSignIn({ startUrl, region }: Props) {
+  const start = useStartSsoSignIn()
+  const complete = useCompleteSsoSignIn()
+  const create = useCreateSsoConnections()
+  const navigate = useNavigate()
+  const notify = useToast()
+  const [endpoints, setEndpoints] = useState({ oidcEndpoint: '', portalEndpoint: '' })
+
+  const signIn = async () => {
+    complete.reset()
+    const started = await start.mutateAsync({
+      startUrl,
+      region,
+      ...(endpoints.oidcEndpoint ? { oidcEndpoint: endpoints.oidcEndpoint } : {}),
+      ...(endpoints.portalEndpoint ? { portalEndpoint: endpoints.portalEndpoint } : {}),
+    })
+    // Only https pages: the main process opens them in the default browser, never in the app.
+    if (started.verificationUri.startsWith('https://'))
+      window.open(
+        started.verificationUriComplete ?? started.verificationUri,
+        '_blank',
+        'noreferrer',
+      )
+    await complete.mutateAsync(started.signInId)
+  }
+
+  const createConnections = async (choices: SsoPick[]) => {
+    const { connectionIds } = await create.mutateAsync({ startUrl, region, choices })
+    notify({
+      tone: 'success',
+      message: `${connectionIds.length === 1 ? '1 connection was' : `${connectionIds.length} connections were`} created. Authorize them for environments in the matrix.`,
+    })
+    void navigate('/connections')
+  }
+
+  const waiting = start.data && complete.isPending
+  const error = start.error ?? complete.error ?? create.error
+  return (
+    <section className={styles.panel} aria-label="Sign in with IAM Identity Center">
+      <h3>Sign in to pick accounts and permission sets</h3>
+      {!complete.data && (
+        <>
+          <details>
+            <summary>Endpoints (VPC endpoints)</summary>
+            <div className={styles.endpoints}>
+              {endpointInputs.map(({ key, label, placeholder }) => (
+                <input
+                  key={key}
+                  className="input mono"
+                  aria-label={label}
+                  placeholder={placeholder}
+                  value={endpoints[key]}
+                  onChange={(event) => setEndpoints({ ...endpoints, [key]: event.target.value })}
+                />
+              ))}
+            </div>
+          </details>
+          <div>
+            <button
+              type="button"
+              className="button"
+              disabled={!startUrl || !region || start.isPending || waiting}
+              onClick={() => void signIn().catch(() => undefined)}
+            >
+              {start.isPending ? 'Asking for a code…' : 'Sign in'}
+            </button>
+          </div>
+        </>
+      )}
+      {waiting && start.data && <SsoDeviceCode {...start.data} />}
+      {complete.data && (
+        <SsoAssignments
+          accounts={complete.data.accounts}
+          creating={create.isPending}
+          onCreate={(choices) => void createConnections(choices).catch(() => undefined)}
+        />
+      )}
+      {error && <ErrorNotice error={error} title="IAM Identity Center" />}
+    </section>
+  )
+}
