@@ -33,6 +33,14 @@ export const operationInputSchema = z
         timeoutMs: z.number().int().min(100).max(120_000).optional(),
         /** issue-credentials: the lifetime asked for (the provider may cap it). */
         durationSeconds: z.number().int().min(900).max(43_200).optional(),
+        /**
+         * issue-credentials: the one-time code of the connection's MFA device (AWS mfa_serial),
+         * typed by the user for this one operation and never stored.
+         */
+        mfaCode: z
+          .string()
+          .regex(/^\d{6}$/, 'The MFA code is the 6 digits the device shows.')
+          .optional(),
       })
       .strict()
       .optional(),

@@ -7,6 +7,7 @@ import { UsageError } from '../framework/errors'
 import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
+import { MFA_CODE_OPTION } from '../mfa-prompt'
 import { withoutSecretVariables } from '../secret-variables'
 
 const exec: CommandSpec = {
@@ -31,6 +32,7 @@ const exec: CommandSpec = {
       valueName: 'env',
       description: 'the environment (name or slug)',
     },
+    'mfa-code': MFA_CODE_OPTION,
   },
   positionals: { min: 1, max: 1 },
   vault: true,

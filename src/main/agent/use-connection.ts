@@ -19,17 +19,18 @@ import type { Resolved } from '../../shared/environments'
 import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
+import { refuseMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 /**
  * The issuers the CLI uses, most specific first: AWS STS (cross-account, and short-lived-only
  * stored keys), GCP and Azure access tokens (short-lived-only), then stored keys as they are.
  * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
- * before it expires.
+ * before it expires. `mfa` gives the code when an AWS session needs one.
  */
-export function cliIssuers(services: VaultCore): CredentialIssuers {
+export function cliIssuers(services: VaultCore, mfa: MfaCodeSource): CredentialIssuers {
   return new CredentialIssuers(
     [
-      new AwsStsIssuer(),
+      new AwsStsIssuer(undefined, undefined, mfa),
       new AccessTokenIssuer('gcp'),
       new AccessTokenIssuer('azure'),
       new InlineIssuer(),
@@ -45,6 +46,8 @@ export function cliIssuers(services: VaultCore): CredentialIssuers {
 export interface UseRequest extends AuditedUse {
   /** The audit entry's detail on success ("Ran terraform"); never holds a secret. */
   detail: string
+  /** Who gives an MFA device's code when a new AWS session needs one; refused when absent. */
+  mfa?: MfaCodeSource
 }
 
 export interface Used {
@@ -65,14 +68,15 @@ export interface Used {
 export async function useConnection(services: VaultCore, request: UseRequest): Promise<Used> {
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
-    const { issued, subject } = await issue(services, resolved)
+    const mfa = request.mfa ?? refuseMfaCode
+    const { issued, subject } = await issue(services, resolved, mfa)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
     const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
       const other = services.resolution.use(borrowing.provider, request.environment, slug, action)
-      const lent = await issue(services, other)
+      const lent = await issue(services, other, mfa)
       linked[borrowing.field] = credentialSet(lent.subject, lent.issued)
       borrowed.push(other.connection.name)
     }
@@ -91,6 +95,7 @@ export async function useConnection(services: VaultCore, request: UseRequest): P
 async function issue(
   services: VaultCore,
   resolved: Resolved,
+  mfa: MfaCodeSource,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
   const { version, secrets } = services.connections.secretsFor(resolved.connection.id)
@@ -104,7 +109,7 @@ async function issue(
     // an owner may ask the same of their own connection.
     shortLivedOnly: detail.useOnly === true || detail.shortLivedOnly === true,
   }
-  return { subject, issued: await cliIssuers(services).issue(subject) }
+  return { subject, issued: await cliIssuers(services, mfa).issue(subject) }
 }
 
 function credentialSet(subject: CredentialSubject, issued: IssuedCredentials): CredentialSet {

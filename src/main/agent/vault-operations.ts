@@ -6,13 +6,25 @@ import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'
+import { givenMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 type Operation<K extends VaultOp, S = VaultCore> = (
   services: S,
   request: Extract<VaultRequest, { op: K }>,
   /** Who asked, when it was a client of the agent; absent in-process. */
   caller?: AgentCaller,
+  /**
+   * Who gives an MFA code the request did not carry: the terminal in-process, the app's dialog
+   * in the app's agent; absent in a headless agent, which answers MFA_CODE_REQUIRED instead.
+   */
+  askMfa?: MfaCodeSource,
 ) => Promise<AgentValue<K>>
+
+/** The code the request carries, else whoever can be asked. */
+function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
+  if (code !== undefined) return { mfa: givenMfaCode(code) }
+  return askMfa ? { mfa: askMfa } : {}
+}
 
 /**
  * The part of each CLI command that reads the vault, as one function per operation, run by the
@@ -24,7 +36,7 @@ type Operation<K extends VaultOp, S = VaultCore> = (
 export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> } & {
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, { ref, env, program }, caller) {
+  async exec(services, { ref, env, program, mfaCode }, caller, askMfa) {
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
@@ -35,6 +47,7 @@ export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> 
       operation: 'exec',
       detail: `Ran ${program}${by}`,
       refusedDetail: `Refused to run ${program}${by}`,
+      ...mfaFor(mfaCode, askMfa),
     })
     return {
       credentials: used.credentials,
@@ -43,7 +56,7 @@ export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> 
     }
   },
 
-  async 'credential-process'(services, { name, env }, caller) {
+  async 'credential-process'(services, { name, env, mfaCode }, caller, askMfa) {
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
       provider: 'aws',
@@ -52,6 +65,7 @@ export const vaultOperations: { [K in Exclude<VaultOp, 'verify'>]: Operation<K> 
       operation: 'credential-process',
       detail: `AWS credential_process${by}`,
       refusedDetail: `Refused AWS credential_process${by}`,
+      ...mfaFor(mfaCode, askMfa),
     })
     const { secrets } = used.credentials
     if (!secrets.access_key_id || !secrets.secret_access_key) {

@@ -5,6 +5,7 @@ import {
   unexpectedKind,
   type RunnerLoader,
 } from './runner-issue'
+import { parseMfaCode, refuseMfaCode, type MfaCodeSource } from './mfa-code'
 
 /** What exec asks STS for: an hour, like the AWS CLI's own assume-role profiles. */
 const SESSION_SECONDS = 3600
@@ -16,7 +17,14 @@ const SESSION_SECONDS = 3600
  * - stored long-term keys of a connection whose tools get short-lived credentials only (a use-only
  *   share, or the owner's choice): GetSessionToken, so the tool never holds the stored key.
  *   Stored temporary keys (ASIA…, with a session token) are short-lived already and AWS issues
- *   no session from them: they go through as they are.
+ *   no session from them: they go through as they are;
+ * - stored long-term keys with an MFA device (mfa_serial): GetSessionToken with the device's code,
+ *   always, since the user's policies may allow nothing without MFA. Cross-account sends the
+ *   code with AssumeRole, for a role whose trust policy requires MFA.
+ *
+ * The code is asked of `mfa` (a flag, the terminal, the app's dialog) only when no cached session
+ * will do, goes to STS for that one call and is never stored. An MFA session is cached under its
+ * own key (the device included), so one issued without MFA never stands in for it.
  *
  * The AWS SDK loads only when a session is actually needed; CredentialIssuers caches the result
  * (sealed) until shortly before it expires, so a warm exec or credential_process makes no call.
@@ -27,18 +35,37 @@ export class AwsStsIssuer implements CredentialIssuer {
   constructor(
     private readonly runner: RunnerLoader = providerRunner('aws'),
     private readonly durationSeconds = SESSION_SECONDS,
+    private readonly mfa: MfaCodeSource = refuseMfaCode,
   ) {}
+
+  cacheId(subject: CredentialSubject): string {
+    const serial = subject.config.mfa_serial
+    return serial ? `${this.id}+mfa:${serial}` : this.id
+  }
 
   handles(subject: CredentialSubject): boolean {
     const { provider, authMode } = subject.connection
     if (provider !== 'aws') return false
     if (authMode === 'cross-account') return true
-    return authMode === 'inline' && subject.shortLivedOnly && !subject.secrets.session_token
+    if (authMode !== 'inline' || subject.secrets.session_token) return false
+    return subject.shortLivedOnly || Boolean(subject.config.mfa_serial)
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
+    const serial = subject.config.mfa_serial
+    const mfaCode = serial
+      ? parseMfaCode(
+          await this.mfa({
+            connectionId: subject.connection.id,
+            connection: subject.connection.name,
+            serial,
+          }),
+          'for a session',
+        )
+      : undefined
     const session = await issueThroughRunner(this.runner, subject, {
       durationSeconds: this.durationSeconds,
+      ...(mfaCode ? { mfaCode } : {}),
     })
     if (session.kind !== 'aws-session') throw unexpectedKind(session.kind, 'an AWS session')
     // Only the session goes to the tool: never the keys it was issued from.
@@ -50,10 +77,11 @@ export class AwsStsIssuer implements CredentialIssuer {
         session_token: session.sessionToken,
       },
       expiresAt: session.expiration,
-      source:
+      source: `${
         subject.connection.authMode === 'cross-account'
           ? 'sts:assume-role'
-          : 'sts:get-session-token',
+          : 'sts:get-session-token'
+      }${serial ? '+mfa' : ''}`,
     }
   }
 }

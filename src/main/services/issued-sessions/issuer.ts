@@ -39,6 +39,11 @@ export interface IssuedCredentials {
 export interface CredentialIssuer {
   /** Stable id, part of the cache key: "inline", "aws-sts"... */
   readonly id: string
+  /**
+   * The cache key's issuer part when it depends on the subject (a session signed in with MFA is
+   * kept apart from one without); `id` otherwise.
+   */
+  cacheId?(subject: CredentialSubject): string
   handles(subject: CredentialSubject): boolean
   issue(subject: CredentialSubject): Promise<IssuedCredentials>
 }
@@ -81,11 +86,12 @@ export class CredentialIssuers {
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
     const issuer = this.issuers.find((candidate) => candidate.handles(subject))
     if (!issuer) throw unsupported(subject)
-    const cached = this.cache?.get(issuer.id, subject)
+    const cacheId = issuer.cacheId?.(subject) ?? issuer.id
+    const cached = this.cache?.get(cacheId, subject)
     if (cached) return cached
     const issued = await issuer.issue(subject)
     // Only expiring credentials are worth caching: long-lived ones are in the vault already.
-    if (issued.expiresAt) this.cache?.put(issuer.id, subject, issued)
+    if (issued.expiresAt) this.cache?.put(cacheId, subject, issued)
     return issued
   }
 }

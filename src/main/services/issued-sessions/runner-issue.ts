@@ -31,7 +31,7 @@ export const providerRunner =
 export async function issueThroughRunner(
   runner: RunnerLoader,
   subject: CredentialSubject,
-  options: { durationSeconds?: number } = {},
+  options: { durationSeconds?: number; mfaCode?: string } = {},
 ): Promise<RunnerIssued> {
   const [loaded, { issueResultSchema }] = await Promise.all([
     runner(),
@@ -48,9 +48,10 @@ export async function issueThroughRunner(
         authMode: subject.connection.authMode as OperationInput['authMode'],
         config: subject.config,
         secrets: subject.secrets,
-        ...(options.durationSeconds
-          ? { options: { durationSeconds: options.durationSeconds } }
-          : {}),
+        options: {
+          ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
+          ...(options.mfaCode ? { mfaCode: options.mfaCode } : {}),
+        },
       },
     }),
   )

@@ -1,0 +1,64 @@
+import { BridgekeepError, isBridgekeepError } from '../shared/errors'
+import {
+  mfaCodeRequired,
+  parseMfaCode,
+  type MfaCodeSource,
+} from '../main/services/issued-sessions/mfa-code'
+import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
+import { interactive, type CliIO } from './framework/io'
+import { SECRET_VARIABLES } from './secret-variables'
+
+/** `--mfa-code`, for the commands that may start an AWS session (exec, credential-process). */
+export const MFA_CODE_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'code',
+  description: `the 6-digit code of the connection's MFA device, when a new AWS session needs one (or ${SECRET_VARIABLES.mfaCode}); asked on the terminal otherwise`,
+}
+
+/** The code a script gave (--mfa-code, else BRIDGEKEEP_MFA_CODE), checked; undefined when none. */
+export function givenMfaCode(io: CliIO, values: OptionValues): string | undefined {
+  const option = stringOption(values, 'mfa-code')
+  if (option !== undefined) return parseMfaCode(option, '--mfa-code')
+  const variable = io.env[SECRET_VARIABLES.mfaCode]
+  if (variable !== undefined && variable !== '')
+    return parseMfaCode(variable, SECRET_VARIABLES.mfaCode)
+  return undefined
+}
+
+/**
+ * Without a terminal: credential_process is run by the AWS CLI and SDKs, which give it none, so
+ * the code has to come from a run that can ask, or from the app.
+ */
+function noTerminalHint(op: string): string {
+  return op === 'credential-process'
+    ? 'Run bridgekeep exec <conn> --env <env> -- aws sts get-caller-identity once on a terminal (it asks for the code and keeps the session until shortly before it expires), or open the Bridgekeep app, which asks in its window.'
+    : `Run the command on a terminal to type the code, or give it with --mfa-code or ${SECRET_VARIABLES.mfaCode}.`
+}
+
+/** Asks on the terminal for the code of the device a session needs; refuses without one. */
+export function terminalMfa(io: CliIO, op: string): MfaCodeSource {
+  return async (need) => {
+    if (op === 'credential-process' || !interactive(io))
+      throw mfaCodeRequired(need, noTerminalHint(op))
+    // Loaded only when a prompt is shown: node:readline is not needed otherwise.
+    const { promptSecret } = await import('./framework/prompt')
+    const typed = await promptSecret(
+      io,
+      `MFA code for ${need.connection} (device ${need.serial}): `,
+    )
+    return parseMfaCode(typed, 'as typed')
+  }
+}
+
+/**
+ * The agent had nobody to ask (a headless `bridgekeep agent`): ask here and send the code with
+ * the request again, or refuse with what to do. Any other refusal passes through.
+ */
+export async function codeAfterRefusal(error: unknown, io: CliIO, op: string): Promise<string> {
+  if (!isBridgekeepError(error) || error.code !== 'MFA_CODE_REQUIRED') throw error
+  if (op === 'credential-process' || !interactive(io))
+    throw new BridgekeepError(error.code, error.message, noTerminalHint(op))
+  io.stderr.write(`${error.message}\n`)
+  const { promptSecret } = await import('./framework/prompt')
+  return parseMfaCode(await promptSecret(io, 'MFA code: '), 'as typed')
+}
