@@ -6,6 +6,7 @@ import {
 } from '../main/services/issued-sessions/mfa-code'
 import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
 import { interactive, type CliIO } from './framework/io'
+import { printable } from './framework/output'
 import { SECRET_VARIABLES } from './secret-variables'
 
 /** `--mfa-code`, for the commands that may start an AWS session (exec, credential-process). */
@@ -44,7 +45,7 @@ export function terminalMfa(io: CliIO, op: string): MfaCodeSource {
     const { promptSecret } = await import('./framework/prompt')
     const typed = await promptSecret(
       io,
-      `MFA code for ${need.connection} (device ${need.serial}): `,
+      `MFA code for ${printable(need.connection)} (device ${printable(need.serial)}): `,
     )
     return parseMfaCode(typed, 'as typed')
   }
@@ -58,7 +59,7 @@ export async function codeAfterRefusal(error: unknown, io: CliIO, op: string): P
   if (!isBridgekeepError(error) || error.code !== 'MFA_CODE_REQUIRED') throw error
   if (op === 'credential-process' || !interactive(io))
     throw new BridgekeepError(error.code, error.message, noTerminalHint(op))
-  io.stderr.write(`${error.message}\n`)
+  io.stderr.write(`${printable(error.message)}\n`)
   const { promptSecret } = await import('./framework/prompt')
   return parseMfaCode(await promptSecret(io, 'MFA code: '), 'as typed')
 }

@@ -72,6 +72,12 @@ const add: CommandSpec = {
       description:
         'the runner its operations go to (runner-delegated, cross-account; default: local); the same as --field runner=<name>',
     },
+    'mfa-serial': {
+      type: 'string',
+      valueName: 'device',
+      description:
+        "AWS only: the MFA device's ARN or serial; sessions then ask for its code (the same as --field mfa_serial=<device>)",
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
     env: {
@@ -169,9 +175,13 @@ async function argvConnection(
   const name = stringOption(values, 'name')
   if (!name) throw new UsageError('--name is required.', 'add')
   const runner = stringOption(values, 'runner')
+  const mfaSerial = stringOption(values, 'mfa-serial')
+  if (mfaSerial !== undefined && provider.id !== 'aws')
+    throw new UsageError(`--mfa-serial is for AWS connections, not ${provider.id}.`, 'add')
   const assignments = [
     ...stringsOption(values, 'field'),
     ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
+    ...(mfaSerial === undefined ? [] : [`mfa_serial=${mfaSerial}`]),
   ]
   const fields = await fieldAssignments(io, assignments, provider, {
     option: '--field',

@@ -33,6 +33,11 @@ const edit: CommandSpec = {
       valueName: 'name',
       description: 'the runner its operations go to (the same as --set runner=<name>)',
     },
+    'mfa-serial': {
+      type: 'string',
+      valueName: 'device',
+      description: "AWS: the MFA device's ARN or serial (the same as --set mfa_serial=<device>)",
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
@@ -55,9 +60,11 @@ const edit: CommandSpec = {
     const name = stringOption(values, 'name')
     const notes = stringOption(values, 'notes')
     const runner = stringOption(values, 'runner')
+    const mfaSerial = stringOption(values, 'mfa-serial')
     const sets = [
       ...stringsOption(values, 'set'),
       ...(runner === undefined ? [] : [`${RUNNER_FIELD}=${runner}`]),
+      ...(mfaSerial === undefined ? [] : [`mfa_serial=${mfaSerial}`]),
     ]
     const added = stringsOption(values, 'label')
     const removed = stringsOption(values, 'unlabel')
@@ -69,7 +76,7 @@ const edit: CommandSpec = {
       [...sets, ...added, ...removed].length === 0
     )
       throw new UsageError(
-        'nothing to change: give --name, --set, --runner, --label, --unlabel, --notes or --short-lived-only.',
+        'nothing to change: give --name, --set, --runner, --mfa-serial, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()

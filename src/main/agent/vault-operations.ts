@@ -6,7 +6,7 @@ import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection } from './use-connection'
-import { givenMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
+import { fixedMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 type Operation<K extends VaultOp, S = VaultCore> = (
   services: S,
@@ -22,7 +22,7 @@ type Operation<K extends VaultOp, S = VaultCore> = (
 
 /** The code the request carries, else whoever can be asked. */
 function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
-  if (code !== undefined) return { mfa: givenMfaCode(code) }
+  if (code !== undefined) return { mfa: fixedMfaCode(code) }
   return askMfa ? { mfa: askMfa } : {}
 }
 

@@ -12,6 +12,7 @@ import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
 import { healthHandlers } from './health'
 import { importsHandlers } from './imports'
+import { mfaHandlers } from './mfa'
 import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
 import { sharingHandlers } from './sharing'
@@ -44,6 +45,7 @@ export function createHandlerRegistry(
     commandLine: commandLineHandlers(desktop),
     awsConfig: awsConfigHandlers(services),
     backup: backupHandlers(services),
+    mfa: mfaHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

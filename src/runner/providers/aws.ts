@@ -287,7 +287,7 @@ export async function awsIdentity(
           ? { role: connection.config.role_arn ?? '' }
           : {}),
         source: roleNeedsCode
-          ? 'access key (the role needs an MFA code, so it was not assumed)'
+          ? `${delegated ? "runner's identity" : 'access key'} (the role needs an MFA code, so it was not assumed)`
           : delegated
             ? target.profile
               ? `runner's profile ${target.profile}`

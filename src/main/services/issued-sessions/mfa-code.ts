@@ -29,7 +29,7 @@ export function parseMfaCode(value: string, where: string): string {
 }
 
 /** A fixed code given with the request (--mfa-code, BRIDGEKEEP_MFA_CODE, the agent request). */
-export function givenMfaCode(code: string): MfaCodeSource {
+export function fixedMfaCode(code: string): MfaCodeSource {
   return async () => code
 }
 

@@ -16,6 +16,7 @@ import { REFRESH_BEFORE_MS, SessionCache } from './session-cache'
 class CountingIssuer implements CredentialIssuer {
   readonly id = 'counting'
   calls = 0
+  cacheId?: (subject: CredentialSubject) => string
   constructor(
     private readonly now: () => Date,
     private readonly lifetimeMs: number,
@@ -85,6 +86,23 @@ describe('credential issuance and the STS session cache', () => {
     await issuers.issue(subject())
     await issuers.issue(subject({ environment: { id: 'e2', name: 'staging' } }))
     await issuers.issue(subject({ secretVersion: 2 }))
+    expect(sts.calls).toBe(3)
+  })
+
+  it('keeps a session signed in with an MFA device apart from one without, per device', async () => {
+    const { issuers, sts, subject } = await setup()
+    // As the AWS STS issuer does: the device is part of the cache key.
+    sts.cacheId = (s: CredentialSubject) =>
+      s.config.mfa_serial ? `counting+mfa:${s.config.mfa_serial}` : 'counting'
+    const withDevice = (serial: string) => subject({ config: { mfa_serial: serial } })
+    const plain = await issuers.issue(subject())
+    const mfa = await issuers.issue(withDevice('arn:aws:iam::123456789012:mfa/alice'))
+    expect(sts.calls).toBe(2)
+    expect(mfa).not.toEqual(plain)
+    expect(await issuers.issue(withDevice('arn:aws:iam::123456789012:mfa/alice'))).toEqual(mfa)
+    expect(await issuers.issue(subject())).toEqual(plain)
+    expect(sts.calls).toBe(2)
+    await issuers.issue(withDevice('GAHT12345678'))
     expect(sts.calls).toBe(3)
   })
 
