@@ -4,7 +4,7 @@ import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
-import { codeAfterRefusal, givenMfaCode, terminalMfa } from './mfa-prompt'
+import { codeAfterRefusal, givenMfaCode, sendableMfaCode, terminalMfa } from './mfa-prompt'
 
 /** The operations that may start an AWS session, and so may need an MFA code. */
 const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process'])
@@ -34,14 +34,15 @@ export async function fromVault<K extends VaultOp>(
   const given = sessions ? givenMfaCode(context.io, values) : undefined
   // Only exec and credential-process carry a code, and only they get here with one.
   const withCode = (mfaCode: string) => ({ ...request, mfaCode }) as typeof request
-  if (given !== undefined) request = withCode(given)
+  const sent = sendableMfaCode(given)
+  if (sent !== undefined) request = withCode(sent)
   if (!flag(values, 'recovery-key') && !agentDisabled(context.io.env)) {
     let answer: AgentValue<K> | undefined
     try {
       answer = await shown(() => askAgent(context.io.env, request))
     } catch (error) {
-      if (!sessions || given !== undefined) throw error
-      const typed = await codeAfterRefusal(error, context.io, request.op)
+      if (!sessions || sent !== undefined) throw error
+      const typed = await codeAfterRefusal(error, context.io, request.op, given)
       answer = await shown(() => askAgent(context.io.env, withCode(typed)))
     }
     if (answer !== undefined) return answer
@@ -58,7 +59,7 @@ export async function fromVault<K extends VaultOp>(
   ) => Promise<AgentValue<K>>
   try {
     return await shown(() =>
-      operation(services, request, undefined, terminalMfa(context.io, request.op)),
+      operation(services, request, undefined, terminalMfa(context.io, request.op, given)),
     )
   } finally {
     if (options.release) services.vault.close()

@@ -16,14 +16,34 @@ export const MFA_CODE_OPTION: OptionSpec = {
   description: `the 6-digit code of the connection's MFA device, when a new AWS session needs one (or ${SECRET_VARIABLES.mfaCode}); asked on the terminal otherwise`,
 }
 
-/** The code a script gave (--mfa-code, else BRIDGEKEEP_MFA_CODE), checked; undefined when none. */
-export function givenMfaCode(io: CliIO, values: OptionValues): string | undefined {
+/** A code a script gave, and where it came from (for the message when it is malformed). */
+export interface GivenMfaCode {
+  value: string
+  where: string
+}
+
+/**
+ * The code a script gave (--mfa-code, else BRIDGEKEEP_MFA_CODE); undefined when none. It is an
+ * input of the session it is for, so it is checked only when a session needs it: a variable left
+ * set for a connection without an MFA device is no error.
+ */
+export function givenMfaCode(io: CliIO, values: OptionValues): GivenMfaCode | undefined {
   const option = stringOption(values, 'mfa-code')
-  if (option !== undefined) return parseMfaCode(option, '--mfa-code')
+  if (option !== undefined) return { value: option, where: '--mfa-code' }
   const variable = io.env[SECRET_VARIABLES.mfaCode]
   if (variable !== undefined && variable !== '')
-    return parseMfaCode(variable, SECRET_VARIABLES.mfaCode)
+    return { value: variable, where: SECRET_VARIABLES.mfaCode }
   return undefined
+}
+
+/** The given code if it is well formed, to send with the agent request; undefined otherwise. */
+export function sendableMfaCode(given: GivenMfaCode | undefined): string | undefined {
+  if (given === undefined) return undefined
+  try {
+    return parseMfaCode(given.value, given.where)
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -36,9 +56,13 @@ function noTerminalHint(op: string): string {
     : `Run the command on a terminal to type the code, or give it with --mfa-code or ${SECRET_VARIABLES.mfaCode}.`
 }
 
-/** Asks on the terminal for the code of the device a session needs; refuses without one. */
-export function terminalMfa(io: CliIO, op: string): MfaCodeSource {
+/**
+ * The given code, else the terminal, for the device a session needs; refuses without either. A
+ * malformed given code is refused here, when it is needed.
+ */
+export function terminalMfa(io: CliIO, op: string, given?: GivenMfaCode): MfaCodeSource {
   return async (need) => {
+    if (given !== undefined) return parseMfaCode(given.value, given.where)
     if (op === 'credential-process' || !interactive(io))
       throw mfaCodeRequired(need, noTerminalHint(op))
     // Loaded only when a prompt is shown: node:readline is not needed otherwise.
@@ -55,8 +79,15 @@ export function terminalMfa(io: CliIO, op: string): MfaCodeSource {
  * The agent had nobody to ask (a headless `bridgekeep agent`): ask here and send the code with
  * the request again, or refuse with what to do. Any other refusal passes through.
  */
-export async function codeAfterRefusal(error: unknown, io: CliIO, op: string): Promise<string> {
+export async function codeAfterRefusal(
+  error: unknown,
+  io: CliIO,
+  op: string,
+  given?: GivenMfaCode,
+): Promise<string> {
   if (!isBridgekeepError(error) || error.code !== 'MFA_CODE_REQUIRED') throw error
+  // A code was given but not sent, being malformed: now that it is needed, say so.
+  if (given !== undefined) return parseMfaCode(given.value, given.where)
   if (op === 'credential-process' || !interactive(io))
     throw new BridgekeepError(error.code, error.message, noTerminalHint(op))
   io.stderr.write(`${printable(error.message)}\n`)
