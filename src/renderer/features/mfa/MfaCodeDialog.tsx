@@ -67,7 +67,11 @@ function MfaCodeDialog({ asked }: { asked: MfaAsked }) {
               // The dialog exists only to take this code: focus goes straight to it.
               autoFocus
               value={code}
-              onChange={(event) => setCode(event.target.value)}
+              onChange={(event) => {
+                setCode(event.target.value)
+                // The message was about the code that was there: a new one starts clean.
+                setError(undefined)
+              }}
             />
           )}
         </FormField>
