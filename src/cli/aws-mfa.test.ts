@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
-import { startSts, totp, type StsIdentity } from '../../test/fixtures/sts'
+import { startSts, totp, userWithMfa } from '../../test/fixtures/sts'
 import { environmentIds } from '../../test/services'
 import { startAgent } from '../../test/agent'
 import { onTerminal } from '../../test/terminal'
@@ -17,17 +16,9 @@ import { memoryLogger } from '../main/log'
 // app's agent asking its window (the MFA prompt service) for a CLI call, and the loopback STS
 // checking each code like STS does.
 
-const user = (name: string): StsIdentity => ({
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: '123456789012',
-  arn: `arn:aws:iam::123456789012:user/${name}`,
-  userId: `AIDA${canary.alnum(16).toUpperCase()}`,
-  mfa: { serial: `arn:aws:iam::123456789012:mfa/${name}`, secret: randomBytes(20) },
-})
 /** One user per test: STS takes each code once, so tests must not share a device. */
 const users = Object.fromEntries(
-  ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((name) => [name, user(name)]),
+  ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((name) => [name, userWithMfa(name)]),
 )
 const guarded = {
   arn: 'arn:aws:iam::210987654321:role/needs-mfa',

@@ -1,32 +1,19 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
 import { canary, expectNoSecrets } from '../../../test/fixtures/canary'
-import { startSts, totp } from '../../../test/fixtures/sts'
+import { startSts, totp, userWithMfa } from '../../../test/fixtures/sts'
 import type { StsFixture, StsIdentity } from '../../../test/fixtures/sts'
 import { awsOperations } from './aws'
 
 // GetSessionToken and AssumeRole with the connection's MFA device, against the loopback STS,
 // which checks each code as STS does (TOTP, one step either side, each code once).
 
-const device = (name: string) => ({
-  serial: `arn:aws:iam::123456789012:mfa/${name}`,
-  secret: randomBytes(20),
-})
-const user = (name: string): StsIdentity => ({
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: '123456789012',
-  arn: `arn:aws:iam::123456789012:user/${name}`,
-  userId: `AIDA${canary.alnum(16).toUpperCase()}`,
-  mfa: device(name),
-})
-const alice = user('alice')
-const bob = user('bob')
-const carol = user('carol')
+const alice = userWithMfa('alice')
+const bob = userWithMfa('bob')
+const carol = userWithMfa('carol')
 const guarded = {
   arn: 'arn:aws:iam::210987654321:role/needs-mfa',
   externalId: `bk-${canary.alnum(16)}`,
