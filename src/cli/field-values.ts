@@ -56,7 +56,11 @@ export async function fieldAssignments(
 
 /** Flags that stand for one field each (`--runner x` is `runner=x`), as assignments. */
 export function flagAssignments(values: OptionValues): string[] {
-  const flags = { runner: RUNNER_FIELD, 'session-duration': SESSION_DURATION_FIELD }
+  const flags = {
+    runner: RUNNER_FIELD,
+    'session-duration': SESSION_DURATION_FIELD,
+    'mfa-serial': 'mfa_serial',
+  }
   return Object.entries(flags).flatMap(([flag, key]) => {
     const value = stringOption(values, flag)
     return value === undefined ? [] : [`${key}=${value}`]

@@ -1,8 +1,13 @@
 import type { VaultCore } from '../main/services/vault-core'
 import type { AgentValue } from '../shared/agent-answers'
 import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
+import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
+import { codeAfterRefusal, givenMfaCode, sendableMfaCode, terminalMfa } from './mfa-prompt'
+
+/** The operations that may start an AWS session, and so may need an MFA code. */
+const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process'])
 
 /**
  * What a command needs from the vault: from the running agent when one answers, else from the
@@ -11,6 +16,10 @@ import { flag, type CommandContext, type OptionValues } from './framework/comman
  * unless the operation needs all the services (verify). `release` locks and closes an
  * in-process vault as soon as the answer is in (exec: the command it starts may run for hours).
  * `progress` shows a spinner while the work runs (never while a passphrase is asked for).
+ *
+ * exec and credential-process send a code given with --mfa-code or BRIDGEKEEP_MFA_CODE. Without
+ * one, the app's agent asks in its window; a headless agent refuses with MFA_CODE_REQUIRED, and
+ * the request is sent once more with the code typed here; in-process, the terminal is asked.
  */
 export async function fromVault<K extends VaultOp>(
   context: CommandContext,
@@ -21,8 +30,21 @@ export async function fromVault<K extends VaultOp>(
   const { progress } = options
   const shown = <T>(work: () => Promise<T>) =>
     progress === undefined ? work() : context.progress(progress, work, { delayMs: 0 })
+  const sessions = SESSION_OPS.has(request.op)
+  const given = sessions ? givenMfaCode(context.io, values) : undefined
+  // Only exec and credential-process carry a code, and only they get here with one.
+  const withCode = (mfaCode: string) => ({ ...request, mfaCode }) as typeof request
+  const sent = sendableMfaCode(given)
+  if (sent !== undefined) request = withCode(sent)
   if (!flag(values, 'recovery-key') && !agentDisabled(context.io.env)) {
-    const answer = await shown(() => askAgent(context.io.env, request))
+    let answer: AgentValue<K> | undefined
+    try {
+      answer = await shown(() => askAgent(context.io.env, request))
+    } catch (error) {
+      if (!sessions || sent !== undefined) throw error
+      const typed = await codeAfterRefusal(error, context.io, request.op, given)
+      answer = await shown(() => askAgent(context.io.env, withCode(typed)))
+    }
     if (answer !== undefined) return answer
   }
   // Loaded only here: a call the agent answers never loads resolution, issuers or providers.
@@ -32,9 +54,13 @@ export async function fromVault<K extends VaultOp>(
   const operation = vaultOperations[request.op] as unknown as (
     services: VaultCore,
     request: Extract<VaultRequest, { op: K }>,
+    caller: undefined,
+    askMfa: MfaCodeSource,
   ) => Promise<AgentValue<K>>
   try {
-    return await shown(() => operation(services, request))
+    return await shown(() =>
+      operation(services, request, undefined, terminalMfa(context.io, request.op, given)),
+    )
   } finally {
     if (options.release) services.vault.close()
   }

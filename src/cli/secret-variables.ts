@@ -9,6 +9,7 @@ export const SECRET_VARIABLES = {
   passphraseFile: 'BRIDGEKEEP_PASSPHRASE_FILE',
   recoveryKey: 'BRIDGEKEEP_RECOVERY_KEY',
   sharePassphrase: 'BRIDGEKEEP_SHARE_PASSPHRASE',
+  mfaCode: 'BRIDGEKEEP_MFA_CODE',
 } as const
 
 /** A copy of `env` without any of SECRET_VARIABLES. */

@@ -19,9 +19,14 @@ export const AGENT_PROTOCOL_VERSION = 1
 /** A response may list every connection or carry a kubeconfig: the runner's limit. */
 export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 
-/** How long the client waits for an answer: verify reaches every service, the rest are local. */
+/**
+ * How long the client waits for an answer: verify reaches every service; exec and
+ * credential-process may wait for someone to type an MFA code in the app (MFA_PROMPT_TIMEOUT_MS);
+ * the rest are local.
+ */
 export function agentTimeoutMs(op: AgentRequestBody['op']): number {
-  return op === 'verify' ? 180_000 : 30_000
+  if (op === 'verify') return 180_000
+  return op === 'exec' || op === 'credential-process' ? 150_000 : 30_000
 }
 
 /**

@@ -26,6 +26,14 @@ export const AGENT_MAX_REQUEST_BYTES = 64 * 1024
 export const AGENT_READ_TIMEOUT_MS = 5_000
 
 const ref = z.string().min(1).max(500)
+/**
+ * The code of the connection's MFA device, typed for this one use (--mfa-code,
+ * BRIDGEKEEP_MFA_CODE, or on the terminal after the agent asked for it); never logged or stored.
+ */
+const mfaCode = z
+  .string()
+  .regex(/^\d{6}$/)
+  .optional()
 /** What a caller says it is: text that ends up in the audit trail, so no control characters. */
 const programName = safeText(z.string().min(1).max(200), 'Program')
 
@@ -38,9 +46,10 @@ const vaultRequests = [
       program: programName,
       /** Azure: the resource the access token is for, instead of the connection's. */
       azureScope: ref.optional(),
+      mfaCode,
     })
     .strict(),
-  z.object({ op: z.literal('credential-process'), name: ref, env: ref }).strict(),
+  z.object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode }).strict(),
   z
     .object({
       op: z.literal('ls'),

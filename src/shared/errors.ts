@@ -33,6 +33,10 @@ export const errorCodes = [
   'NOT_SUPPORTED',
   // STS (or another issuer) refused to issue short-lived credentials: its message and remedy.
   'CREDENTIALS_NOT_ISSUED',
+  // A session needs the code of the connection's MFA device, and nobody could be asked for it.
+  'MFA_CODE_REQUIRED',
+  // The app asked for the code and it was dismissed or not typed in time.
+  'MFA_CANCELLED',
   // Runner: the process, its control channel and its operations
   'RUNNER_UNAVAILABLE',
   'RUNNER_TIMEOUT',

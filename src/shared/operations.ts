@@ -36,6 +36,14 @@ export const operationInputSchema = z
          * limit for GetSessionToken; the AWS catalog keeps a role's sessions within 12 h.
          */
         durationSeconds: z.number().int().min(900).max(129_600).optional(),
+        /**
+         * issue-credentials: the one-time code of the connection's MFA device (AWS mfa_serial),
+         * typed by the user for this one operation and never stored.
+         */
+        mfaCode: z
+          .string()
+          .regex(/^\d{6}$/, 'The MFA code is the 6 digits the device shows.')
+          .optional(),
       })
       .strict()
       .optional(),

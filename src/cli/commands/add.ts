@@ -84,6 +84,12 @@ const add: CommandSpec = {
       description:
         'AWS only: how long the sessions tools get last, e.g. 15m, 4h (default 1h; a role allows up to 12h); the same as --field session_duration=<duration>',
     },
+    'mfa-serial': {
+      type: 'string',
+      valueName: 'device',
+      description:
+        "AWS only: the MFA device's ARN or serial; sessions then ask for its code (the same as --field mfa_serial=<device>)",
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
     env: {
@@ -180,6 +186,9 @@ async function argvConnection(
   const provider = requireProvider(providerId)
   const name = stringOption(values, 'name')
   if (!name) throw new UsageError('--name is required.', 'add')
+  const mfaSerial = stringOption(values, 'mfa-serial')
+  if (mfaSerial !== undefined && provider.id !== 'aws')
+    throw new UsageError(`--mfa-serial is for AWS connections, not ${provider.id}.`, 'add')
   const assignments = [...stringsOption(values, 'field'), ...flagAssignments(values)]
   const fields = await fieldAssignments(io, assignments, provider, {
     option: '--field',

@@ -1,6 +1,7 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { fromVault } from '../from-vault'
+import { MFA_CODE_OPTION } from '../mfa-prompt'
 
 const credentialProcess: CommandSpec = {
   usage: '<conn> --env <env>',
@@ -20,6 +21,7 @@ const credentialProcess: CommandSpec = {
       valueName: 'env',
       description: 'the environment (name or slug)',
     },
+    'mfa-code': MFA_CODE_OPTION,
   },
   positionals: { min: 1, max: 1 },
   vault: true,

@@ -38,6 +38,11 @@ const edit: CommandSpec = {
       description:
         'AWS: how long the sessions tools get last, e.g. 15m, 4h (the same as --set session_duration=<duration>)',
     },
+    'mfa-serial': {
+      type: 'string',
+      valueName: 'device',
+      description: "AWS: the MFA device's ARN or serial (the same as --set mfa_serial=<device>)",
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
@@ -71,7 +76,7 @@ const edit: CommandSpec = {
       [...sets, ...added, ...removed].length === 0
     )
       throw new UsageError(
-        'nothing to change: give --name, --set, --runner, --session-duration, --label, --unlabel, --notes or --short-lived-only.',
+        'nothing to change: give --name, --set, --runner, --session-duration, --mfa-serial, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()

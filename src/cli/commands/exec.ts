@@ -7,6 +7,7 @@ import { UsageError } from '../framework/errors'
 import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
+import { MFA_CODE_OPTION } from '../mfa-prompt'
 import { withoutSecretVariables } from '../secret-variables'
 
 const exec: CommandSpec = {
@@ -37,6 +38,7 @@ const exec: CommandSpec = {
       description:
         "Azure, tokens only: the resource the access token is for, e.g. https://vault.azure.net/.default (default: the connection's Token scope, else Resource Manager)",
     },
+    'mfa-code': MFA_CODE_OPTION,
   },
   positionals: { min: 1, max: 1 },
   vault: true,

@@ -4,6 +4,7 @@ import type { AgentValue } from '../../shared/agent-answers'
 import { BridgekeepError } from '../../shared/errors'
 import type { AgentHandler } from './agent-server'
 import { vaultOperations } from './vault-operations'
+import type { MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 export interface AgentHandlerOptions {
   socketPath: string
@@ -12,6 +13,8 @@ export interface AgentHandlerOptions {
    * passphrase (restart it), the app can be unlocked in its window.
    */
   lockedHint: string
+  /** The app asks for an MFA code in its window; a headless agent has nobody to ask. */
+  askMfa?: MfaCodeSource
 }
 
 /**
@@ -63,8 +66,9 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
       services: Services,
       request: unknown,
       caller: unknown,
+      askMfa: MfaCodeSource | undefined,
     ) => Promise<unknown>
-    return operation(services, request, caller)
+    return operation(services, request, caller, options.askMfa)
   }
 
   /** The vault served is still there (not deleted or replaced) and exists at all. */

@@ -86,7 +86,12 @@ export class AppAgent {
         log,
         audit: services.audit,
         handle: this.servedNotice(
-          agentHandler(services, { socketPath, lockedHint: APP_LOCKED_HINT }),
+          agentHandler(services, {
+            socketPath,
+            lockedHint: APP_LOCKED_HINT,
+            // A CLI call that needs an MFA code gets it from the window, not its terminal.
+            askMfa: services.mfaPrompts.ask,
+          }),
         ),
       })
       if (this.stopped) {

@@ -24,6 +24,7 @@ import { parseAzureScope, TOKEN_SCOPE_FIELD } from '../../shared/providers/azure
 import { providerRunner } from '../services/issued-sessions/runner-issue'
 import { unreachableRunners, type NamedRunners } from '../runner-host/named-runner'
 import { AwsSsoIssuer } from '../services/issued-sessions/aws-sso-issuer'
+import { refuseMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 /**
  * The vault core, and the app's runners when the services have them (the agent's): a connection
@@ -39,13 +40,13 @@ export type UseServices = VaultCore & { runner?: NamedRunners }
  * (unreachable without the app's services: the command then says the app must be open).
  * IAM Identity Center connections get role credentials from their sign-in, never from a runner.
  * SessionCache keeps what expires, sealed with the vault key in the data folder, until shortly
- * before it expires.
+ * before it expires. `mfa` gives the code when an AWS session needs one.
  */
-function cliIssuers(services: UseServices): CredentialIssuers {
+function cliIssuers(services: UseServices, mfa: MfaCodeSource): CredentialIssuers {
   const named = services.runner ?? unreachableRunners(services.vault)
   return new CredentialIssuers(
     [
-      new AwsStsIssuer(providerRunner('aws', named)),
+      new AwsStsIssuer(providerRunner('aws', named), mfa),
       new AwsSsoIssuer(async () => {
         const sso = await import('../services/aws-sso/aws-sso-service')
         return new sso.AwsSsoService({ store: sso.ssoSessionStore(services) })
@@ -67,6 +68,8 @@ export interface UseRequest extends AuditedUse {
   detail: string
   /** Azure: a token for this resource instead of the connection's (exec --azure-scope). */
   azureScope?: string
+  /** Who gives an MFA device's code when a new AWS session needs one; refused when absent. */
+  mfa?: MfaCodeSource
 }
 
 export interface Used {
@@ -87,14 +90,15 @@ export interface Used {
 export async function useConnection(services: UseServices, request: UseRequest): Promise<Used> {
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
-    const { issued, subject } = await issue(services, resolved, request.azureScope)
+    const mfa = request.mfa ?? refuseMfaCode
+    const { issued, subject } = await issue(services, resolved, mfa, request.azureScope)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
     const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
       const other = services.resolution.use(borrowing.provider, request.environment, slug, action)
-      const lent = await issue(services, other)
+      const lent = await issue(services, other, mfa)
       linked[borrowing.field] = credentialSet(lent.subject, lent.issued)
       borrowed.push(other.connection.name)
     }
@@ -113,6 +117,7 @@ export async function useConnection(services: UseServices, request: UseRequest):
 async function issue(
   services: UseServices,
   resolved: Resolved,
+  mfa: MfaCodeSource,
   azureScope?: string,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
@@ -132,7 +137,7 @@ async function issue(
     // an owner may ask the same of their own connection.
     shortLivedOnly: detail.useOnly === true || detail.shortLivedOnly === true,
   }
-  return { subject, issued: await cliIssuers(services).issue(subject) }
+  return { subject, issued: await cliIssuers(services, mfa).issue(subject) }
 }
 
 /**

@@ -6,13 +6,25 @@ import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
+import { fixedMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
 type Operation<K extends VaultOp, S = VaultCore> = (
   services: S,
   request: Extract<VaultRequest, { op: K }>,
   /** Who asked, when it was a client of the agent; absent in-process. */
   caller?: AgentCaller,
+  /**
+   * Who gives an MFA code the request did not carry: the terminal in-process, the app's dialog
+   * in the app's agent; absent in a headless agent, which answers MFA_CODE_REQUIRED instead.
+   */
+  askMfa?: MfaCodeSource,
 ) => Promise<AgentValue<K>>
+
+/** The code the request carries, else whoever can be asked. */
+function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
+  if (code !== undefined) return { mfa: fixedMfaCode(code) }
+  return askMfa ? { mfa: askMfa } : {}
+}
 
 /**
  * The part of each CLI command that reads the vault, as one function per operation, run by the
@@ -30,7 +42,7 @@ export const vaultOperations: {
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, { ref, env, program, azureScope }, caller) {
+  async exec(services, { ref, env, program, azureScope, mfaCode }, caller, askMfa) {
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
@@ -42,6 +54,7 @@ export const vaultOperations: {
       detail: `Ran ${program}${by}`,
       refusedDetail: `Refused to run ${program}${by}`,
       ...(azureScope === undefined ? {} : { azureScope }),
+      ...mfaFor(mfaCode, askMfa),
     })
     return {
       credentials: used.credentials,
@@ -50,7 +63,7 @@ export const vaultOperations: {
     }
   },
 
-  async 'credential-process'(services, { name, env }, caller) {
+  async 'credential-process'(services, { name, env, mfaCode }, caller, askMfa) {
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
       provider: 'aws',
@@ -59,6 +72,7 @@ export const vaultOperations: {
       operation: 'credential-process',
       detail: `AWS credential_process${by}`,
       refusedDetail: `Refused AWS credential_process${by}`,
+      ...mfaFor(mfaCode, askMfa),
     })
     const { secrets } = used.credentials
     if (!secrets.access_key_id || !secrets.secret_access_key) {

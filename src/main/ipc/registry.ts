@@ -13,6 +13,7 @@ import { environmentsHandlers } from './environments'
 import type { FeatureHandlers } from './handlers'
 import { healthHandlers } from './health'
 import { importsHandlers } from './imports'
+import { mfaHandlers } from './mfa'
 import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
 import { sharingHandlers } from './sharing'
@@ -46,6 +47,7 @@ export function createHandlerRegistry(
     awsConfig: awsConfigHandlers(services),
     awsSso: awsSsoHandlers(services),
     backup: backupHandlers(services),
+    mfa: mfaHandlers(services),
   }
   const registry = new Map<string, AnyHandler>()
   for (const [feature, handlers] of Object.entries(features) as [

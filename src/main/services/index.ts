@@ -8,6 +8,7 @@ import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
 import { BackupScheduler } from './backup/backup-scheduler'
 import { BackupService } from './backup/backup-service'
 import { EventBus } from './events/event-bus'
+import { MfaPrompts } from './mfa-prompts/mfa-prompts'
 import { HealthScheduler } from './health/health-scheduler'
 import { HealthService, type HealthServiceOptions } from './health/health-service'
 import { HealthStatus } from './health/health-status'
@@ -141,6 +142,8 @@ export function createServices(options: ServicesOptions) {
     /** Scheduled backups into the chosen folder; the desktop host starts it. */
     backupScheduler: new BackupScheduler({ backup, settings, vault, log: options.log }),
     awsSso,
+    /** The app's MFA code dialog, asked by its agent for a CLI call that needs a new session. */
+    mfaPrompts: new MfaPrompts(events),
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,

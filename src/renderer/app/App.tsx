@@ -5,6 +5,7 @@ import { useEnvironmentsPushEvents } from '../api/environments'
 import { useVaultPushEvents, useVaultStatus } from '../api/vault'
 import { ToastProvider } from '../components/Toast'
 import { connectionRoutes } from '../features/connections/routes'
+import { MfaCodePrompt } from '../features/mfa/MfaCodeDialog'
 import { VaultGate } from '../features/vault/VaultGate'
 import { AppLayout } from './AppLayout'
 import { ErrorBoundary } from './ErrorBoundary'
@@ -63,6 +64,8 @@ function Root() {
           </Route>
         </Routes>
       </VaultGate>
+      {/* A CLI call waiting for an MFA code is answered from whatever screen is showing. */}
+      <MfaCodePrompt />
     </ToastProvider>
   )
 }

@@ -77,6 +77,29 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshR
 
 type Step = 'identity' | 'assume-role' | 'session-token' | 'federation'
 
+/** What STS says when the MFA code is missing, wrong or already used. */
+const MFA_REFUSED = /MultiFactorAuthentication/i
+
+/**
+ * The connection's MFA device and the code typed for this one operation, as STS's SerialNumber
+ * and TokenCode; nothing without a device. A device without a code is a caller's bug: main asks
+ * the user before it asks for a session.
+ */
+function mfaParameters(
+  connection: LinkedConnection,
+  code: string | undefined,
+): { SerialNumber?: string; TokenCode?: string } {
+  const serial = connection.config.mfa_serial
+  if (!serial) return {}
+  if (!code)
+    throw failure(
+      'authentication',
+      `the connection requires an MFA code (device ${serial}) and none was given.`,
+      "Type the 6-digit code the connection's MFA device shows.",
+    )
+  return { SerialNumber: serial, TokenCode: code }
+}
+
 function classify(
   error: unknown,
   step: Step,
@@ -119,6 +142,12 @@ function classify(
       'wrong-target',
       `STS is not enabled in ${target.region} for this account (${said(aws)}).`,
       'Enable the region for the account (Account → AWS Regions), or pick a region that is enabled.',
+    )
+  if (step !== 'identity' && name === 'AccessDenied' && MFA_REFUSED.test(aws.message ?? ''))
+    return failure(
+      'authentication',
+      `MFA code rejected (${said(aws)}).`,
+      "Check the device's clock or wait for the next code, then try again; each code works once. Check too that the MFA device of the connection is the one of the user whose keys are stored.",
     )
   if (
     step === 'assume-role' &&
@@ -199,6 +228,7 @@ export async function actingKeys(
   target: StsTarget,
   context: OperationBudget,
   durationSeconds = 900,
+  mfaCode?: string,
 ): Promise<{ keys: Keys | undefined; expiration?: Date; delegated: boolean }> {
   const base = connection.authMode === 'runner-delegated' ? undefined : keysOf(connection.secrets)
   const delegated = base === undefined
@@ -214,6 +244,7 @@ export async function actingKeys(
             RoleSessionName: connection.config.session_name ?? 'bridgekeep',
             ExternalId: connection.config.external_id,
             DurationSeconds: durationSeconds,
+            ...mfaParameters(connection, mfaCode),
           }),
           { abortSignal: context.signal },
         ),
@@ -243,7 +274,14 @@ async function provenIdentity(
   target: StsTarget,
   context: OperationBudget,
 ): Promise<{ proof: Proof; keys: Keys | undefined }> {
-  const { keys, delegated } = await actingKeys(connection, target, context)
+  // A role behind MFA cannot be assumed without a code, and a health check has nobody to ask:
+  // it proves the base key, and says the role was not assumed.
+  const roleNeedsCode =
+    connection.authMode === 'cross-account' && Boolean(connection.config.mfa_serial)
+  const base = keysOf(connection.secrets)
+  const { keys, delegated } = roleNeedsCode
+    ? { keys: base, delegated: base === undefined }
+    : await actingKeys(connection, target, context)
   const { GetCallerIdentityCommand } = await sts()
   const client = await stsClient(target, keys, context)
   try {
@@ -265,16 +303,18 @@ async function provenIdentity(
         ...(connection.authMode === 'cross-account'
           ? { role: connection.config.role_arn ?? '' }
           : {}),
-        source: delegated
-          ? target.profile
-            ? `runner's profile ${target.profile}`
-            : "runner's identity"
-          : connection.authMode === 'cross-account'
-            ? 'assumed role'
-            : 'access key',
+        source: roleNeedsCode
+          ? `${delegated ? "runner's identity" : 'access key'} (the role needs an MFA code, so it was not assumed)`
+          : delegated
+            ? target.profile
+              ? `runner's profile ${target.profile}`
+              : "runner's identity"
+            : connection.authMode === 'cross-account'
+              ? 'assumed role'
+              : 'access key',
       },
     }
-    const expected = connection.config.account_id
+    const expected = roleNeedsCode ? undefined : connection.config.account_id
     if (expected && expected !== answer.Account)
       throw failure(
         'wrong-target',
@@ -294,6 +334,7 @@ export async function awsSession(
   target: StsTarget,
   context: OperationBudget,
   durationSeconds = 3600,
+  mfaCode?: string,
 ): Promise<IssuedCredentials> {
   const toIssued = (keys: Keys, expiration: Date): IssuedCredentials => ({
     kind: 'aws-session',
@@ -303,7 +344,13 @@ export async function awsSession(
     expiration: expiration.toISOString(),
   })
   if (connection.authMode === 'cross-account') {
-    const { keys, expiration } = await actingKeys(connection, target, context, durationSeconds)
+    const { keys, expiration } = await actingKeys(
+      connection,
+      target,
+      context,
+      durationSeconds,
+      mfaCode,
+    )
     return toIssued(keys!, expiration!)
   }
   let keys = keysOf(connection.secrets)
@@ -326,9 +373,13 @@ export async function awsSession(
       )
     const answer = await send(
       () =>
-        client.send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }), {
-          abortSignal: context.signal,
-        }),
+        client.send(
+          new GetSessionTokenCommand({
+            DurationSeconds: durationSeconds,
+            ...mfaParameters(connection, mfaCode),
+          }),
+          { abortSignal: context.signal },
+        ),
       'session-token',
       target,
       delegated,
@@ -358,7 +409,13 @@ async function awsVerify(input: ValidInput, context: OperationBudget): Promise<P
 export const awsOperations = defineOperations('aws', {
   verify: awsVerify,
   issueCredentials: (input, context) =>
-    awsSession(input, stsTarget(input.config), context, input.options?.durationSeconds),
+    awsSession(
+      input,
+      stsTarget(input.config),
+      context,
+      input.options?.durationSeconds,
+      input.options?.mfaCode,
+    ),
   rotateKey: rotateAccessKey,
   // Loaded on first use, as the SDKs are (it builds on this file's STS helpers).
   consoleSignIn: async (input, context) =>

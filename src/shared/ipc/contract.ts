@@ -10,6 +10,7 @@ import { connectionsChannels } from './features/connections'
 import { environmentsChannels, environmentsEvents } from './features/environments'
 import { healthChannels, healthEvents } from './features/health'
 import { importsChannels } from './features/imports'
+import { mfaChannels, mfaEvents } from './features/mfa'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
 import { sharingChannels, sharingEvents } from './features/sharing'
@@ -34,6 +35,7 @@ export const contract = {
   awsConfig: awsConfigChannels,
   awsSso: awsSsoChannels,
   backup: backupChannels,
+  mfa: mfaChannels,
 } satisfies Record<string, FeatureChannels>
 
 /** Push events from main to the renderer, `'<feature>:<event>'`, as `bridgekeep.<feature>.onX`. */
@@ -44,6 +46,7 @@ export const events = {
   runner: runnerEvents,
   health: healthEvents,
   sharing: sharingEvents,
+  mfa: mfaEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

@@ -80,6 +80,23 @@ const sessionName: Parser = (value) =>
     ? ok(value)
     : fail(`${quote(value)} is not a valid session name: 2–64 letters, digits or _ + = , . @ -.`)
 
+const MFA_DEVICE_ARN =
+  /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:mfa\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
+const HARDWARE_SERIAL = /^[A-Z0-9]{9,32}$/
+const MFA_EXAMPLE = 'arn:aws:iam::123456789012:mfa/alice'
+
+/** A virtual MFA device's ARN, or a hardware token's serial number (what STS takes as SerialNumber). */
+const mfaSerial: Parser = (value) => {
+  if (MFA_DEVICE_ARN.test(value) || HARDWARE_SERIAL.test(value)) return ok(value)
+  if (/^arn:[\w-]+:iam::\d{12}:(?:user|role)\//.test(value))
+    return fail(
+      `is a user or role ARN, not an MFA device's. Copy the device's identifier from IAM → Users → the user → Security credentials → Multi-factor authentication, e.g. ${MFA_EXAMPLE}.`,
+    )
+  return fail(
+    `${quote(value)} is not an MFA device: use the virtual device's ARN (arn:aws:iam::<12-digit account>:mfa/<name>, e.g. ${MFA_EXAMPLE}) or a hardware token's serial number (e.g. GAHT12345678).`,
+  )
+}
+
 const sessionToken: Parser = (value) =>
   /^[A-Za-z0-9/+=]{100,8192}$/.test(value)
     ? ok(value)
@@ -215,6 +232,15 @@ const sessionDuration = defineField({
     const parsed = parseSessionMinutes(value)
     return parsed.ok ? ok(formatSessionMinutes(parsed.minutes)) : fail(parsed.problem)
   },
+})
+
+const mfa = defineField({
+  key: 'mfa_serial',
+  label: 'MFA device',
+  authModes: ['inline', 'cross-account'],
+  example: MFA_EXAMPLE,
+  help: "Optional: the MFA device of the IAM user whose keys are stored (its ARN, or a hardware token's serial). Bridgekeep then asks for the device's 6-digit code whenever it needs a new session (GetSessionToken, or AssumeRole for a role that requires MFA), and keeps the session, sealed, until shortly before it expires. Tools get only the session.",
+  parse: mfaSerial,
 })
 
 /**
@@ -363,6 +389,12 @@ function check(
         'Session token: only temporary keys (IDs starting with ASIA) have one. Remove it, or use the ASIA key it was issued with.',
     })
   if (authMode === 'cross-account') issues.push(...roleConsistency(values), ...roleSession(values))
+  if (values[mfa.key] !== undefined && values[token.key] !== undefined)
+    issues.push({
+      field: mfa.key,
+      message:
+        'MFA device: temporary keys (with a session token) cannot start an MFA session. Store the long-term key (AKIA…) of the user the device belongs to, or clear the MFA device.',
+    })
   return issues
 }
 
@@ -417,6 +449,7 @@ export const aws: ProviderSpec = {
     external,
     session,
     sessionDuration,
+    mfa,
     ssoStart,
     ssoRegion,
     ssoAccount,

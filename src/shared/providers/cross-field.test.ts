@@ -65,6 +65,30 @@ describe('AWS auth modes', () => {
     expect(issues(account).account_id).toMatch(/does not match the role ARN's account 210987654321/)
   })
 
+  it('an MFA device: its ARN or a hardware serial; not with temporary keys, not a user ARN', () => {
+    const inline = base('aws inline')
+    for (const serial of ['arn:aws:iam::123456789012:mfa/alice', 'GAHT12345678'])
+      expect(validate('aws', 'inline', { ...inline, mfa_serial: serial }).ok).toBe(true)
+    expect(
+      validate('aws', 'cross-account', {
+        ...crossAccount,
+        mfa_serial: 'arn:aws:iam::123456789012:mfa/ci/alice',
+      }).ok,
+    ).toBe(true)
+    const user = validate('aws', 'inline', {
+      ...inline,
+      mfa_serial: 'arn:aws:iam::123456789012:user/alice',
+    })
+    expect(issues(user).mfa_serial).toMatch(/is a user or role ARN, not an MFA device's/)
+    const temporary = validate('aws', 'inline', {
+      ...base('aws inline temporary'),
+      mfa_serial: 'GAHT12345678',
+    })
+    expect(issues(temporary).mfa_serial).toMatch(
+      /temporary keys \(with a session token\) cannot start an MFA session/,
+    )
+  })
+
   it('runner-delegated needs only a region', () => {
     expect(validate('aws', 'runner-delegated', { default_region: 'ap-southeast-2' }).ok).toBe(true)
   })

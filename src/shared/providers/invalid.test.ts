@@ -42,6 +42,11 @@ const table: [string, string, string[]][] = [
   ],
   ['aws cross-account', 'external_id', ['x', 'has spaces in it']],
   ['aws cross-account', 'session_name', ['a', 'has space']],
+  [
+    'aws inline',
+    'mfa_serial',
+    ['arn:aws:iam::123:mfa/alice', 'arn:aws:iam::123456789012:user/alice', 'gaht1234', '123456'],
+  ],
   ['aws inline', 'capabilities', [',', 'eks,bogus', 'EKS S3']],
   ['aws inline', 'session_duration', ['10m', '37h', 'soon', '1d', '0']],
   ['aws cross-account', 'session_duration', ['13h', '24h']],

@@ -3,6 +3,7 @@ import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './i
 import { LOCAL_RUNNER_NAME } from '../../../shared/runner-protocol/status'
 import { remoteRunnerOf } from '../../runner-host/named-runner'
 import { issueThroughRunner, unexpectedKind, type RunnerLoader } from './runner-issue'
+import { parseMfaCode, refuseMfaCode, type MfaCodeSource } from './mfa-code'
 
 /**
  * AWS sessions through the runner's STS code, in two cases:
@@ -13,7 +14,14 @@ import { issueThroughRunner, unexpectedKind, type RunnerLoader } from './runner-
  * - stored long-term keys of a connection whose tools get short-lived credentials only (a use-only
  *   share, or the owner's choice): GetSessionToken, so the tool never holds the stored key.
  *   Stored temporary keys (ASIA…, with a session token) are short-lived already and AWS issues
- *   no session from them: they go through as they are.
+ *   no session from them: they go through as they are;
+ * - stored long-term keys with an MFA device (mfa_serial): GetSessionToken with the device's code,
+ *   always, since the user's policies may allow nothing without MFA. Cross-account sends the
+ *   code with AssumeRole, for a role whose trust policy requires MFA.
+ *
+ * The code is asked of `mfa` (a flag, the terminal, the app's dialog) only when no cached session
+ * will do, goes to STS for that one call and is never stored. An MFA session is cached under its
+ * own key (the device included), so one issued without MFA never stands in for it.
  *
  * Sessions last what the connection's Session duration says (an hour by default); the sender's
  * choice travels with a share, as the connection's other settings do.
@@ -24,11 +32,18 @@ import { issueThroughRunner, unexpectedKind, type RunnerLoader } from './runner-
 export class AwsStsIssuer implements CredentialIssuer {
   readonly id = 'aws-sts'
 
-  constructor(private readonly runner: RunnerLoader) {}
+  constructor(
+    private readonly runner: RunnerLoader,
+    private readonly mfa: MfaCodeSource = refuseMfaCode,
+  ) {}
 
-  /** Per duration: a changed Session duration takes effect at once, not when the old one ends. */
+  /**
+   * Per duration, so a changed Session duration takes effect at once; per MFA device, so a
+   * session issued without MFA never stands in for one with it.
+   */
   cacheKey(subject: CredentialSubject): string {
-    return `${this.id}:${sessionSeconds(subject.config)}`
+    const serial = subject.config.mfa_serial
+    return `${this.id}:${sessionSeconds(subject.config)}${serial ? `+mfa:${serial}` : ''}`
   }
 
   handles(subject: CredentialSubject): boolean {
@@ -37,12 +52,25 @@ export class AwsStsIssuer implements CredentialIssuer {
     if (authMode === 'cross-account') return true
     if (authMode === 'runner-delegated')
       return remoteRunnerOf({ authMode, config: subject.config }) !== undefined
-    return authMode === 'inline' && subject.shortLivedOnly && !subject.secrets.session_token
+    if (authMode !== 'inline' || subject.secrets.session_token) return false
+    return subject.shortLivedOnly || Boolean(subject.config.mfa_serial)
   }
 
   async issue(subject: CredentialSubject): Promise<IssuedCredentials> {
+    const serial = subject.config.mfa_serial
+    const mfaCode = serial
+      ? parseMfaCode(
+          await this.mfa({
+            connectionId: subject.connection.id,
+            connection: subject.connection.name,
+            serial,
+          }),
+          'for a session',
+        )
+      : undefined
     const { credentials: session, runner } = await issueThroughRunner(this.runner, subject, {
       durationSeconds: sessionSeconds(subject.config),
+      ...(mfaCode ? { mfaCode } : {}),
     })
     if (session.kind !== 'aws-session') throw unexpectedKind(session.kind, 'an AWS session')
     // Only the session goes to the tool: never the keys it was issued from.
@@ -54,10 +82,11 @@ export class AwsStsIssuer implements CredentialIssuer {
         session_token: session.sessionToken,
       },
       expiresAt: session.expiration,
-      source:
+      source: `${
         subject.connection.authMode === 'cross-account'
           ? 'sts:assume-role'
-          : 'sts:get-session-token',
+          : 'sts:get-session-token'
+      }${serial ? '+mfa' : ''}`,
       // In-process issuing stands in for the local runner: only a remote one is worth naming.
       ...(runner === LOCAL_RUNNER_NAME ? {} : { issuedBy: runner }),
     }

@@ -43,8 +43,8 @@ export interface CredentialIssuer {
   /** Stable id, part of the cache key: "inline", "aws-sts"... */
   readonly id: string
   /**
-   * The cache key when one connection yields different credentials (an Azure token per resource);
-   * the id otherwise.
+   * The cache key when one connection yields different credentials (an Azure token per
+   * resource, an AWS session per duration and MFA device); the id otherwise.
    */
   cacheKey?(subject: CredentialSubject): string
   handles(subject: CredentialSubject): boolean

@@ -44,7 +44,7 @@ interface RunnerIssue {
 export async function issueThroughRunner(
   runner: RunnerLoader,
   subject: CredentialSubject,
-  options: { durationSeconds?: number } = {},
+  options: { durationSeconds?: number; mfaCode?: string } = {},
 ): Promise<RunnerIssue> {
   const [loaded, { issueResultSchema }] = await Promise.all([
     runner(),
@@ -61,7 +61,10 @@ export async function issueThroughRunner(
       authMode: subject.connection.authMode as OperationInput['authMode'],
       config: subject.config,
       secrets: subject.secrets,
-      ...(options.durationSeconds ? { options: { durationSeconds: options.durationSeconds } } : {}),
+      options: {
+        ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
+        ...(options.mfaCode ? { mfaCode: options.mfaCode } : {}),
+      },
     },
   })
   const result = issueResultSchema.parse(answer.result)

@@ -11,11 +11,13 @@ import {
   type IssuedCredentials,
 } from './issuer'
 import { REFRESH_BEFORE_MS, SessionCache } from './session-cache'
+import { AwsStsIssuer } from './aws-sts-issuer'
 
 /** An issuer of expiring sessions (what the STS issuer will be), counting its calls. */
 class CountingIssuer implements CredentialIssuer {
   readonly id = 'counting'
   calls = 0
+  cacheKey?: (subject: CredentialSubject) => string
   constructor(
     private readonly now: () => Date,
     private readonly lifetimeMs: number,
@@ -85,6 +87,23 @@ describe('credential issuance and the STS session cache', () => {
     await issuers.issue(subject())
     await issuers.issue(subject({ environment: { id: 'e2', name: 'staging' } }))
     await issuers.issue(subject({ secretVersion: 2 }))
+    expect(sts.calls).toBe(3)
+  })
+
+  it('keeps a session signed in with an MFA device apart from one without, per device', async () => {
+    const { issuers, sts, subject } = await setup()
+    // The AWS STS issuer's own key: the device is part of it.
+    const aws = new AwsStsIssuer(() => Promise.reject(new Error('no runner in this test')))
+    sts.cacheKey = (s: CredentialSubject) => aws.cacheKey(s)
+    const withDevice = (serial: string) => subject({ config: { mfa_serial: serial } })
+    const plain = await issuers.issue(subject())
+    const mfa = await issuers.issue(withDevice('arn:aws:iam::123456789012:mfa/alice'))
+    expect(sts.calls).toBe(2)
+    expect(mfa).not.toEqual(plain)
+    expect(await issuers.issue(withDevice('arn:aws:iam::123456789012:mfa/alice'))).toEqual(mfa)
+    expect(await issuers.issue(subject())).toEqual(plain)
+    expect(sts.calls).toBe(2)
+    await issuers.issue(withDevice('GAHT12345678'))
     expect(sts.calls).toBe(3)
   })
 
