@@ -237,8 +237,16 @@ describe('the audit trail never holds a secret value', () => {
     // runner.* actions need real runner processes (src/main/runner-host/runner-canary.test.ts), and
     // so does connection.verify (src/main/services/health/health-service.test.ts plants canary
     // keys, verifies right and wrong ones, and greps its trail); agent.refused needs a running
-    // agent (src/cli/agent-faults.test.ts sends it canaries and greps its answers and logs).
-    const cliOnly = new Set(['exec', 'credential-process', 'connection.verify', 'agent.refused'])
+    // agent (src/cli/agent-faults.test.ts sends it canaries and greps its answers and logs);
+    // aws-console needs a runner, STS and a federation endpoint (src/cli/aws-console.test.ts greps
+    // its trail for the session keys, the sign-in token and the link).
+    const cliOnly = new Set([
+      'exec',
+      'credential-process',
+      'connection.verify',
+      'agent.refused',
+      'aws-console',
+    ])
     expect(
       [...auditActions].filter(
         (action) => !action.startsWith('runner.') && !recorded.has(action) && !cliOnly.has(action),
