@@ -47,17 +47,28 @@ test('Rotate: "Create a new key in AWS" creates the next key in IAM, stores and 
     await expect(connections.secretVersion()).toContainText('1')
 
     await page.getByRole('button', { name: 'Rotate' }).click()
-    const dialog = page.getByRole('dialog', { name: /^Rotate/ })
+    const dialog = page.getByRole('dialog')
+    await expect(dialog).toHaveAccessibleName(/^Rotate/)
     await dialog.getByRole('button', { name: 'Create a new key in AWS' }).click()
     const created = () => user.keys[1]!
-    // Created, stored, verified and the old key deactivated: said in a toast. With no share of
-    // the connection there is nobody to re-send the new version to, and the dialog closes.
-    // The connection's "saved" toast may still be showing: pick the rotation's own.
+    // Created, stored, verified and the old key deactivated: said in a toast, and the dialog stays
+    // open with what is left to do (delete the old key), though nobody holds a share to re-send to.
+    // The connection's "was saved" toast may still be up: pick the rotation's.
     const toast = page.getByTestId('toast').filter({ hasText: 'has a new key' })
     await expect(toast).toContainText(/has a new key \(AKIA\w+\), now version 2\./, {
       timeout: 60_000,
     })
     await expect(toast).toContainText(created().accessKeyId)
+    await expect(dialog).toHaveAccessibleName('New key for “Deploy bot”')
+    const note = dialog.getByTestId('aws-key-note')
+    await expect(note).toContainText(`The old key ${old.accessKeyId} is inactive, not deleted`)
+    await expect(note.getByRole('status')).not.toContainText('Not finished')
+    await expect(note.getByLabel('aws CLI command')).toHaveText(
+      `aws iam delete-access-key --user-name deploy-bot --access-key-id ${old.accessKeyId}`,
+    )
+    await saveScreenshot(page, testInfo, 'light-aws-key-created-note')
+    await expectAccessible(page, 'rotate dialog, what is left to do with the old key')
+    await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(dialog).toHaveCount(0)
     await expect(connections.secretVersion()).toContainText('2')
     await expect(page.getByRole('region', { name: 'Secrets' })).toContainText(created().accessKeyId)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { accountId, ssoRoleName, ssoStartUrl } from './providers/aws'
+import { accountId } from './providers/aws-shared-fields'
+import { ssoRoleName, ssoStartUrl } from './providers/aws-sso-fields'
 import type { Parser } from './providers/fields'
 import { awsRegions } from './providers/regions'
 

@@ -2,7 +2,9 @@ import { getCapability, storedCapabilities } from '../../shared/aws/capabilities
 import { POLICY_VERSION } from '../../shared/aws/iam-policy'
 import type { ConsoleSignIn, OperationBudget, ValidInput } from './define-operations'
 import { failure, transportFailure, unexpected } from './failure'
-import { actingKeys, keysOf, send, sessionKeys, sts, stsClient, stsTarget } from './aws'
+import { actingKeys } from './aws'
+import { keysOf, sessionKeys, sts, stsClient, stsTarget } from './aws-sts'
+import { send } from './aws-sts-failure'
 
 // Console sign-in through AWS's federation endpoint: temporary credentials (a role session, or
 // a federated user's from GetFederationToken) are exchanged for a sign-in token

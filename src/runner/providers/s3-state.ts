@@ -1,4 +1,5 @@
-import { awsIdentity, awsSession, stsTarget } from './aws'
+import { awsIdentity, awsSession } from './aws'
+import { stsTarget } from './aws-sts'
 import { defineOperations } from './define-operations'
 import { awsConnectionOf } from './linked-connection'
 

@@ -1,4 +1,4 @@
-import { accountId, awsKeyFields, awsRegionField, stsEndpoint } from './aws'
+import { accountId, awsKeyFields, awsRegionField, stsEndpoint } from './aws-shared-fields'
 import { caCertificateField } from './endpoint-fields'
 import { connectionSlug, defineField, missingFromGroup, presence } from './fields'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'

@@ -1,4 +1,4 @@
-import { awsRegionField } from './aws'
+import { awsRegionField } from './aws-shared-fields'
 import { connectionSlug, defineField, fail, isIpv4, keyPrefix, ok, quote } from './fields'
 import type { Parser } from './fields'
 import type { ProviderSpec } from './types'

@@ -11,8 +11,10 @@ import styles from './Sharing.module.css'
 interface Props {
   connectionId: string
   connectionName: string
-  /** Called to close; at once when nobody holds a live share of the connection. */
+  /** Called to close; at once when nobody holds a live share of the connection, unless keepOpen. */
   onClose: () => void
+  /** The dialog shows something else the user must read: with nobody to re-send to, offer Done. */
+  keepOpen?: boolean
 }
 
 /**
@@ -20,7 +22,7 @@ interface Props {
  * shares with the same recipients and terms (main's `resend`); each file downloaded as an export
  * is. Passphrase shares are named, not re-sent: their passphrase is not stored.
  */
-export function ResendOffer({ connectionId, connectionName, onClose }: Props) {
+export function ResendOffer({ connectionId, connectionName, onClose, keepOpen = false }: Props) {
   const targets = useResendTargets(connectionId)
   const resend = useResend()
   const nobody =
@@ -28,9 +30,17 @@ export function ResendOffer({ connectionId, connectionName, onClose }: Props) {
     targets.data.recipients.length === 0 &&
     targets.data.passphraseShares === 0
   useEffect(() => {
-    if (nobody) onClose()
-  }, [nobody, onClose])
+    if (nobody && !keepOpen) onClose()
+  }, [nobody, keepOpen, onClose])
 
+  if (nobody && keepOpen)
+    return (
+      <DialogActions>
+        <button type="button" className="button primary" onClick={onClose}>
+          Done
+        </button>
+      </DialogActions>
+    )
   if (targets.isPending || nobody) return <Spinner label="Looking for recipients" />
   if (targets.isError) {
     return (

@@ -1,6 +1,7 @@
 import { useRotateAwsKey } from '../../../api/connections'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import type { AwsKeyRotation } from '../../../../shared/aws-key-rotation'
+import styles from './AwsSetup.module.css'
 
 interface Props {
   connectionId: string
@@ -41,6 +42,34 @@ export function CreateAwsKey({ connectionId, onRotated }: Props) {
         <p role="status">IAM can take a few seconds before a new key works; waiting for it.</p>
       )}
       {rotate.isError && <ErrorNotice error={rotate.error} title="No new key was created" />}
+    </section>
+  )
+}
+
+/** The one aws CLI command a note ends with, if any: shown apart, to be copied whole. */
+const COMMAND = /^(.*?)\s*(aws iam [^\n]+)$/s
+
+/**
+ * What is left to do after a new key was created: delete the old key once nothing uses it, or,
+ * when the new key did not verify in time or the old one could not be deactivated, the command
+ * that finishes the job. The dialog stays open for it, since a toast would be gone before the
+ * command could be copied.
+ */
+export function AwsKeyNote({ rotation }: { rotation: AwsKeyRotation }) {
+  if (!rotation.note) return null
+  const unfinished = !rotation.verified || !rotation.oldKeyDeactivated
+  const [, prose = rotation.note, command] = COMMAND.exec(rotation.note) ?? []
+  return (
+    <section className={styles.block} aria-label="Still to do" data-testid="aws-key-note">
+      <p role="status">
+        {unfinished && <strong>Not finished: </strong>}
+        {prose}
+      </p>
+      {command && (
+        <pre className={styles.command} aria-label="aws CLI command">
+          {command}
+        </pre>
+      )}
     </section>
   )
 }

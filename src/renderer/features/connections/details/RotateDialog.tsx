@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react'
 import { useRotateConnection, type ConnectionDetail } from '../../../api/connections'
+import type { AwsKeyRotation } from '../../../../shared/aws-key-rotation'
 import { Dialog, DialogActions } from '../../../components/Dialog'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { fieldErrorsFrom } from '../../../components/field-errors'
@@ -8,7 +9,7 @@ import { ResendOffer } from '../../sharing/ResendOffer'
 import { fieldApplies, type AuthMode, type ProviderSpec } from '../catalog'
 import { ProviderField } from '../form/ProviderField'
 import { controlId } from '../form/useConnectionForm'
-import { CreateAwsKey } from './CreateAwsKey'
+import { AwsKeyNote, CreateAwsKey } from './CreateAwsKey'
 
 interface Props {
   detail: ConnectionDetail
@@ -32,11 +33,12 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
   const notify = useToast()
   // Once rotated, the dialog offers to re-send the new version to whoever holds the old one.
   const [rotated, setRotated] = useState(false)
-  // What is left to do after a key was created in AWS (delete the old key, or deactivate it).
-  const [keyNote, setKeyNote] = useState<string>()
+  // A key created in AWS: what is left to do with the old key keeps the dialog open until read.
+  const [keyRotation, setKeyRotation] = useState<AwsKeyRotation>()
+  const keyNote = keyRotation?.note
   const close = useCallback(() => {
     setRotated(false)
-    setKeyNote(undefined)
+    setKeyRotation(undefined)
     onOpenChange(false)
   }, [onOpenChange])
 
@@ -88,7 +90,13 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
       open={open}
       onOpenChange={(next) => (next ? onOpenChange(true) : close())}
       size="wide"
-      title={rotated ? `Re-send “${detail.name}”?` : `Rotate “${detail.name}”`}
+      title={
+        !rotated
+          ? `Rotate “${detail.name}”`
+          : keyNote
+            ? `New key for “${detail.name}”`
+            : `Re-send “${detail.name}”?`
+      }
       description={
         rotated ? (
           `Its secrets are now version ${detail.secretVersion}.`
@@ -103,8 +111,13 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
     >
       {rotated ? (
         <>
-          {keyNote && <p data-testid="aws-key-note">{keyNote}</p>}
-          <ResendOffer connectionId={detail.id} connectionName={detail.name} onClose={close} />
+          {keyRotation && <AwsKeyNote rotation={keyRotation} />}
+          <ResendOffer
+            connectionId={detail.id}
+            connectionName={detail.name}
+            onClose={close}
+            keepOpen={Boolean(keyNote)}
+          />
         </>
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate>
@@ -116,7 +129,7 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
                   tone: rotation.oldKeyDeactivated ? 'success' : 'info',
                   message: `“${detail.name}” has a new key (${rotation.newAccessKeyId}), now version ${rotation.secretVersion}.`,
                 })
-                setKeyNote(rotation.note)
+                setKeyRotation(rotation)
                 setValues({})
                 setRotated(true)
               }}
