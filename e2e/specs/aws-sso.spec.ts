@@ -22,7 +22,16 @@ test('IAM Identity Center: sign in with the device code, then one connection per
     await new VaultScreens(page).createWithKeychain()
     await connections.gotoList()
     await connections.startCreate('Amazon Web Services')
+    const capabilities = connections.form.getByRole('group', { name: /^Capabilities/ })
+    await expect(connections.field('Account ID')).toBeVisible()
+    await expect(capabilities).toBeVisible()
     await page.getByRole('radio', { name: /^IAM Identity Center/ }).check()
+    // Only what applies to a permission set: no Account ID, Capabilities or stored keys.
+    await expect(connections.field('Start URL')).toBeVisible()
+    for (const gone of ['Account ID', 'Access key ID', 'Role ARN'])
+      await expect(connections.field(gone)).toHaveCount(0)
+    await expect(capabilities).toHaveCount(0)
+    await saveScreenshot(page, testInfo, 'aws-sso-form')
     await connections.fill([
       { label: 'Start URL', value: START_URL },
       { label: 'IAM Identity Center region', value: 'eu-west-1', kind: 'select' },
@@ -45,11 +54,18 @@ test('IAM Identity Center: sign in with the device code, then one connection per
     await expect(table.getByRole('row')).toHaveCount(4)
     await table.getByRole('checkbox', { name: 'prod ReadOnly' }).check()
     await table.getByRole('checkbox', { name: 'staging Deploy' }).check()
+    // Authorized as they are created: the suggested environment is ticked; the user adds one.
+    const environments = panel.getByRole('group', { name: 'Environments for the new connections' })
+    await expect(environments.getByRole('checkbox', { name: /^development/ })).toBeChecked()
+    await expect(environments.getByRole('checkbox', { name: /^production/ })).not.toBeChecked()
+    await environments.getByRole('checkbox', { name: /^staging/ }).check()
     await saveScreenshot(page, testInfo, 'aws-sso-assignments')
     await expectAccessible(page, 'SSO accounts and permission sets')
     await panel.getByRole('button', { name: 'Create 2 connections' }).click()
 
-    await expect(page.getByText('2 connections were created.')).toBeVisible()
+    await expect(
+      page.getByText('2 connections were created, usable in development, staging.'),
+    ).toBeVisible()
     await expect(page.getByRole('row', { name: /^prod ReadOnly prod-readonly/ })).toBeVisible()
     await expect(page.getByRole('row', { name: /^staging Deploy staging-deploy/ })).toBeVisible()
     if (app.services) {
@@ -60,6 +76,11 @@ test('IAM Identity Center: sign in with the device code, then one connection per
         ['sso', '111111111111', 'ReadOnly'],
         ['sso', '222222222222', 'Deploy'],
       ])
+      const env = Object.fromEntries(app.services.environments.list().map((e) => [e.name, e.id]))
+      for (const connection of made)
+        expect(
+          app.services.authorizations.authorizationsFor(connection.id).environmentIds.sort(),
+        ).toEqual([env.development, env.staging].sort())
     }
     await saveScreenshot(page, testInfo, 'aws-sso-created')
   } finally {

@@ -82,6 +82,17 @@ describe.skipIf(!privateKeyring)('bridgekeep aws sso', SLOW, () => {
     expect(result.stdout).toMatch(/111111111111\s+prod\s+ReadOnly/)
     expect(result.stdout).toMatch(/222222222222\s+staging\s+Deploy/)
     expect(sso.calls.filter((call) => call === 'CreateToken:device').length).toBeGreaterThan(0)
+    // Audited as the app's sign-in is: the instance and what it gave, never the code.
+    const entries = vault.services.audit.query({ filter: { actions: ['aws-sso.sign-in'] } }).entries
+    expect(entries).toMatchObject([
+      {
+        outcome: 'success',
+        targetType: 'aws-sso',
+        targetName: START_URL,
+        detail: `${START_URL} (eu-west-1). Signed in: 2 accounts, 3 permission sets.`,
+      },
+    ])
+    expect(JSON.stringify(entries)).not.toContain(approvedCode)
   })
 
   it('add creates one connection per chosen account and permission set, authorized as asked', async () => {
@@ -165,8 +176,14 @@ describe.skipIf(!privateKeyring)('bridgekeep aws sso', SLOW, () => {
   })
 
   it('never writes a token, the client secret or a role secret in the clear', () => {
-    const { clientSecrets, accessTokens, refreshTokens, roleSecrets } = sso.issued
-    const secrets = [...clientSecrets, ...accessTokens, ...refreshTokens, ...roleSecrets]
+    const { clientSecrets, accessTokens, refreshTokens, roleSecrets, deviceCodes } = sso.issued
+    const secrets = [
+      ...clientSecrets,
+      ...accessTokens,
+      ...refreshTokens,
+      ...roleSecrets,
+      ...deviceCodes,
+    ]
     expect(accessTokens.length).toBeGreaterThan(0)
     expect(roleSecrets.length).toBeGreaterThan(0)
     expectNoSecrets(outputs, secrets)

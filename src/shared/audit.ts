@@ -31,6 +31,8 @@ export const auditActions = [
   'credential-process',
   // A sign-in URL for the AWS console (never the URL itself).
   'aws-console',
+  // An IAM Identity Center sign-in (start URL and region; never a token, code or client secret).
+  'aws-sso.sign-in',
   // The agent refused a caller that does not have its token (another user, most likely).
   'agent.refused',
   // Runner
@@ -88,6 +90,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   exec: 'Ran a command',
   'credential-process': 'AWS credential_process',
   'aws-console': 'AWS console sign-in',
+  'aws-sso.sign-in': 'IAM Identity Center sign-in',
   'agent.refused': 'Agent refused a caller',
   'runner.start': 'Runner started',
   'runner.stop': 'Runner stopped',
@@ -120,6 +123,8 @@ export const auditTargetTypes = [
   'environment',
   'matrix',
   'runner',
+  // An IAM Identity Center instance (named by its start URL)
+  'aws-sso',
   // Sharing
   'contact',
   'share',

@@ -1,4 +1,4 @@
-import { AwsSsoService, ssoSessionStore } from '../../main/services/aws-sso/aws-sso-service'
+import { awsSsoService } from '../../main/services/aws-sso/aws-sso-service'
 import type { SsoAccount } from '../../main/services/aws-sso/sso-portal'
 import { instanceFrom, instanceOptions } from '../aws-sso/instance-options'
 import { openInBrowser } from '../aws-sso/open-browser'
@@ -34,7 +34,7 @@ const awsSsoLogin: CommandSpec = {
   async run(context, { values }) {
     const instance = instanceFrom(values, 'aws sso login')
     const services = await context.vault()
-    const sso = new AwsSsoService({ store: ssoSessionStore(services) })
+    const sso = awsSsoService(services)
     const { signInId, authorization } = await context.progress(
       'Asking IAM Identity Center for a code…',
       () => sso.startSignIn(instance),

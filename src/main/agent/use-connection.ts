@@ -49,7 +49,7 @@ function cliIssuers(services: UseServices, mfa: MfaCodeSource): CredentialIssuer
       new AwsStsIssuer(providerRunner('aws', named), mfa),
       new AwsSsoIssuer(async () => {
         const sso = await import('../services/aws-sso/aws-sso-service')
-        return new sso.AwsSsoService({ store: sso.ssoSessionStore(services) })
+        return sso.awsSsoService(services)
       }),
       new AccessTokenIssuer('gcp', providerRunner('gcp', named)),
       new AccessTokenIssuer('azure', providerRunner('azure', named)),

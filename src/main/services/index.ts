@@ -1,4 +1,4 @@
-import { AwsSsoService, ssoSessionStore } from './aws-sso/aws-sso-service'
+import { awsSsoService } from './aws-sso/aws-sso-service'
 import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
@@ -66,9 +66,7 @@ export function createServices(options: ServicesOptions) {
   })
   const healthStatus = new HealthStatus({ vault, audit, events })
   /** IAM Identity Center sign-ins (the SDKs load only when one is used). */
-  const awsSso = new AwsSsoService({
-    store: ssoSessionStore({ vault, appInfo: { dataDir: options.dataDir } }),
-  })
+  const awsSso = awsSsoService({ vault, audit, appInfo: { dataDir: options.dataDir } })
   /**
    * Health checks that run through `through`: the app's supervised runner (`health` below), or
    * the one `bridgekeep verify` starts in its own process, since the CLI has no app runner to ask.

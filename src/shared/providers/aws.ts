@@ -37,9 +37,16 @@ const token = defineField({
   parse: sessionToken,
 })
 
+/**
+ * The modes whose identity is an IAM user or role of Bridgekeep's own: not `sso`, where the
+ * permission set decides the account (sso_account_id) and what the role may do.
+ */
+const IAM_IDENTITY_MODES: readonly AuthMode[] = ['inline', 'runner-delegated', 'cross-account']
+
 const account = defineField({
   key: 'account_id',
   label: 'Account ID',
+  authModes: IAM_IDENTITY_MODES,
   example: '123456789012',
   help: 'The 12-digit account these credentials reach (account menu, top right of the AWS console). In cross-account mode, the account of the role. Optional; used to label and double-check.',
   parse: accountId,
@@ -58,6 +65,7 @@ const region = awsRegionField({
 const capabilities = defineField({
   key: 'capabilities',
   label: 'Capabilities',
+  authModes: IAM_IDENTITY_MODES,
   example: 'eks,s3,ecr',
   defaultValue: awsCapabilityIds.join(','),
   help: `What this connection may be used for, comma-separated: ${awsCapabilities.map((c) => `${c.id} (${c.label})`).join(', ')}. The IAM policy Bridgekeep generates for its role grants exactly the actions these need.`,

@@ -107,6 +107,42 @@ describe('fields that do not apply', () => {
     expect(fieldApplies(token, 'inline', { source: 'token' })).toBe(true)
     expect(fieldApplies(token, 'inline', { source: 'kubeconfig' })).toBe(false)
   })
+
+  it('gives an IAM Identity Center connection only the sign-in fields and what verify uses', () => {
+    const aws = spec('aws')
+    const applying = (mode: 'sso' | 'inline') =>
+      aws.fields.filter((field) => fieldApplies(field, mode, {})).map((field) => field.key)
+    // The permission set decides the account and what the role may do: no Account ID, no
+    // Capabilities, and nothing of stored keys or an assumed role.
+    expect(applying('sso')).toEqual([
+      'default_region',
+      'sso_start_url',
+      'sso_region',
+      'sso_account_id',
+      'sso_role_name',
+      'sts_endpoint',
+      'iam_endpoint',
+      'ca_certificate',
+    ])
+    expect(applying('inline')).toEqual(expect.arrayContaining(['account_id', 'capabilities']))
+    // A value for a field that does not apply is dropped, not stored.
+    const result = validateConnectionValues('aws', 'sso', {
+      sso_start_url: 'https://my-org.awsapps.com/start',
+      sso_region: 'eu-west-1',
+      sso_account_id: '111122223333',
+      sso_role_name: 'ReadOnly',
+      default_region: 'eu-west-1',
+      account_id: '999999999999',
+      capabilities: 's3',
+    })
+    expect(result.ok && Object.keys(result.config).sort()).toEqual([
+      'default_region',
+      'sso_account_id',
+      'sso_region',
+      'sso_role_name',
+      'sso_start_url',
+    ])
+  })
 })
 
 describe('form-level problems', () => {

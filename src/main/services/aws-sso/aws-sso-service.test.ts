@@ -34,7 +34,7 @@ async function setup(options: { approveOnPoll?: number } = {}) {
     polls += 1
     if (polls === (options.approveOnPoll ?? 1)) sso.approve()
   }
-  const service = new AwsSsoService({ store, sleep })
+  const service = new AwsSsoService({ store, sleep, audit: services.audit })
   const instance = {
     startUrl: START_URL,
     region: 'eu-west-1',
@@ -46,7 +46,7 @@ async function setup(options: { approveOnPoll?: number } = {}) {
     const started = await service.startSignIn(instance)
     return { started, done: await service.completeSignIn(started.signInId) }
   }
-  return { fixture: sso, service, store, path, waits, instance, signIn }
+  return { fixture: sso, services, service, store, path, waits, instance, signIn }
 }
 
 describe('IAM Identity Center through the real SDK clients', () => {
@@ -155,5 +155,42 @@ describe('IAM Identity Center through the real SDK clients', () => {
   it('says "not signed in" before any sign-in', async () => {
     const { service, instance } = await setup()
     await expect(service.accounts(instance)).rejects.toThrow(/not signed in on this computer/)
+  })
+
+  it('audits every sign-in, from the start URL and region to what it gave, never a token, code or client secret', async () => {
+    const { fixture, services, service, instance, signIn } = await setup({ approveOnPoll: 2 })
+    const { started } = await signIn()
+    const signIns = () =>
+      services.audit
+        .query({ filter: { actions: ['aws-sso.sign-in'] }, limit: 10 })
+        .entries.toReversed()
+    expect(signIns()).toMatchObject([
+      {
+        outcome: 'success',
+        targetType: 'aws-sso',
+        targetName: START_URL,
+        detail: `${START_URL} (eu-west-1). Signed in: 2 accounts, 3 permission sets.`,
+      },
+    ])
+
+    const denied = await service.startSignIn(instance)
+    fixture.deny()
+    await expect(service.completeSignIn(denied.signInId)).rejects.toThrow(/denied/)
+    expect(signIns()[1]).toMatchObject({
+      outcome: 'failure',
+      targetName: START_URL,
+      detail: expect.stringMatching(
+        /^https:\/\/my-org\.awsapps\.com\/start \(eu-west-1\)\. Not signed in: .*denied in the browser/,
+      ),
+    })
+    // A sign-in that is not in progress is not one: nothing more is recorded.
+    await expect(service.completeSignIn(denied.signInId)).rejects.toThrow(/not in progress/)
+    expect(signIns()).toHaveLength(2)
+
+    const { clientSecrets, accessTokens, refreshTokens, deviceCodes } = fixture.issued
+    const trail = services.audit.export({ format: 'jsonl' })
+    expectNoSecrets(trail, [...clientSecrets, ...accessTokens, ...refreshTokens, ...deviceCodes])
+    for (const code of [started.authorization.userCode, denied.authorization.userCode])
+      expect(JSON.stringify(trail)).not.toContain(code)
   })
 })

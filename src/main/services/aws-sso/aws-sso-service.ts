@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { BridgekeepError } from '../../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { OperationInput } from '../../../shared/operations'
+import type { AuditRecorder } from '../audit/audit-service'
 import type { Vault } from '../vault/vault'
 import {
   oidcClient,
@@ -18,14 +19,21 @@ const TOKEN_MARGIN_MS = 5 * 60_000
 
 interface AwsSsoOptions extends DeviceFlowOptions {
   store: SsoSessionStore
+  /** Where sign-ins are recorded, from the app and the CLI alike. */
+  audit: AuditRecorder
 }
 
-/** The sessions of a vault: sealed in sso-sessions.json in its data folder. */
-export function ssoSessionStore(parts: { vault: Vault; appInfo: { dataDir: string } }) {
-  return new SsoSessionStore({
+/** The IAM Identity Center sign-ins of a vault, kept sealed in sso-sessions.json in its data folder. */
+export function awsSsoService(parts: {
+  vault: Vault
+  audit: AuditRecorder
+  appInfo: { dataDir: string }
+}): AwsSsoService {
+  const store = new SsoSessionStore({
     path: join(parts.appInfo.dataDir, 'sso-sessions.json'),
     vault: parts.vault,
   })
+  return new AwsSsoService({ store, audit: parts.audit })
 }
 
 /**
@@ -34,7 +42,10 @@ export function ssoSessionStore(parts: { vault: Vault; appInfo: { dataDir: strin
  * when it nears expiry). One session per start URL and region serves every connection made from it.
  */
 export class AwsSsoService {
-  private readonly pending = new Map<string, () => Promise<SsoSession>>()
+  private readonly pending = new Map<
+    string,
+    { instance: SsoInstance; wait: () => Promise<SsoSession> }
+  >()
 
   constructor(private readonly options: AwsSsoOptions) {}
 
@@ -48,11 +59,15 @@ export class AwsSsoService {
     const flow = new SsoDeviceFlow(await oidcClient(instance), this.options)
     const started = await flow.start(instance, this.options.store.get(instance))
     const signInId = randomUUID()
-    this.pending.set(signInId, started.approved)
+    this.pending.set(signInId, { instance, wait: started.approved })
     return { signInId, authorization: started.authorization }
   }
 
-  /** Waits for the user's approval, keeps the session, and lists what it may use. */
+  /**
+   * Waits for the user's approval, keeps the session, and lists what it may use. The sign-in is
+   * audited either way: the start URL, the region and what it gave access to (IAM Identity
+   * Center's device flow names no user; the entry's actor is the OS user), never a token.
+   */
   async completeSignIn(
     signInId: string,
   ): Promise<{ instance: SsoInstance; accounts: SsoAccount[] }> {
@@ -63,14 +78,43 @@ export class AwsSsoService {
         'This sign-in is not in progress any more (it finished, or the app restarted).',
         'Start signing in again.',
       )
+    this.pending.delete(signInId)
+    const { instance: asked } = approved
+    let session: SsoSession
     try {
-      const session = await approved()
+      session = await approved.wait()
       this.options.store.put(session)
-      const instance = instanceOf(session)
-      return { instance, accounts: await this.accountsWith(session) }
-    } finally {
-      this.pending.delete(signInId)
+    } catch (error) {
+      // Bridgekeep's own messages name the instance and the cause; anything else only by its name.
+      const why = isBridgekeepError(error) ? error.message : (error as Error).name
+      this.auditSignIn(asked, 'failure', `Not signed in: ${why}`)
+      throw error
     }
+    // Signed in from here on, even if the list cannot be read now (it is asked again later).
+    const accounts = await this.accountsWith(session).catch((error: unknown) => {
+      this.auditSignIn(asked, 'success', 'Signed in; the accounts could not be listed.')
+      throw error
+    })
+    const roles = accounts.reduce((sum, account) => sum + account.roles.length, 0)
+    this.auditSignIn(
+      asked,
+      'success',
+      `Signed in: ${plural(accounts.length, 'account')}, ${plural(roles, 'permission set')}.`,
+    )
+    return { instance: instanceOf(session), accounts }
+  }
+
+  private auditSignIn(
+    instance: Pick<SsoInstance, 'startUrl' | 'region'>,
+    outcome: 'success' | 'failure',
+    detail: string,
+  ): void {
+    this.options.audit.record({
+      action: 'aws-sso.sign-in',
+      outcome,
+      target: { type: 'aws-sso', name: instance.startUrl },
+      detail: `${instance.startUrl} (${instance.region}). ${detail}`,
+    })
   }
 
   /** The accounts and permission sets of a signed-in instance. */
@@ -130,6 +174,8 @@ export class AwsSsoService {
     return refreshed
   }
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
 
 function instanceOf(session: SsoSession): SsoInstance {
   const { startUrl, region, oidcEndpoint, portalEndpoint } = session

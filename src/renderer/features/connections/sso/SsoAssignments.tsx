@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import type { z } from 'zod'
 import type { ssoAccountSchema } from '../../../../shared/aws-sso'
+import { useEnvironments } from '../../../api/environments'
+import { EnvironmentChecks, suggestedEnvironment } from '../form/EnvironmentChecks'
 import styles from './SsoSignIn.module.css'
 
 type Account = z.infer<typeof ssoAccountSchema>
@@ -13,14 +15,24 @@ export interface SsoPick {
 interface Props {
   accounts: readonly Account[]
   creating: boolean
-  onCreate: (picks: SsoPick[]) => void
+  /** The ticked pairs, and the environments to authorize them for (in the same transaction). */
+  onCreate: (picks: SsoPick[], environments: { id: string; name: string }[]) => void
 }
 
 const keyOf = (accountId: string, role: string) => `${accountId}/${role}`
 
-/** Accounts × permission sets with a checkbox each; every ticked pair becomes a connection. */
+/**
+ * Accounts × permission sets with a checkbox each; every ticked pair becomes a connection,
+ * authorized for the environments chosen below the table (as `aws sso add --env` does). Until the
+ * user changes that choice it is the suggested environment (the first unprotected one), so the
+ * new connections are usable right away and nothing protected is touched without asking.
+ */
 export function SsoAssignments({ accounts, creating, onCreate }: Props) {
   const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set())
+  const environments = useEnvironments()
+  const [chosen, setChosen] = useState<ReadonlySet<string> | null>(null)
+  const suggested = suggestedEnvironment(environments.data)
+  const environmentIds = chosen ?? new Set(suggested ? [suggested.id] : [])
   const rows = accounts.flatMap((account) => account.roles.map((role) => ({ account, role })))
   const toggle = (key: string) =>
     setTicked((previous) => {
@@ -63,6 +75,17 @@ export function SsoAssignments({ accounts, creating, onCreate }: Props) {
           })}
         </tbody>
       </table>
+      <h4 className={styles.subtitle}>Authorize them for</h4>
+      <p className={styles.help} id="sso-environments-help">
+        The environments where tools, the CLI and the runner may use the new connections. You can
+        change this later in the matrix.
+      </p>
+      <EnvironmentChecks
+        selected={environmentIds}
+        onChange={setChosen}
+        legend="Environments for the new connections"
+        describedBy="sso-environments-help"
+      />
       <button
         type="button"
         className="button primary"
@@ -76,6 +99,9 @@ export function SsoAssignments({ accounts, creating, onCreate }: Props) {
                 accountName: account.accountName,
                 roleName: role,
               })),
+            (environments.data ?? [])
+              .filter((env) => environmentIds.has(env.id))
+              .map(({ id, name }) => ({ id, name })),
           )
         }
       >

@@ -7,6 +7,10 @@ import {
 } from '../../../api/aws-sso'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 import { useToast } from '../../../components/Toast'
+import {
+  needsConfirmation,
+  useProtectedConfirmation,
+} from '../../environments/useProtectedConfirmation'
 import { SsoAssignments, type SsoPick } from './SsoAssignments'
 import { SsoDeviceCode } from './SsoDeviceCode'
 import styles from './SsoSignIn.module.css'
@@ -41,6 +45,7 @@ export function SsoSignIn({ startUrl, region }: Props) {
   const create = useCreateSsoConnections()
   const navigate = useNavigate()
   const notify = useToast()
+  const { run, dialog } = useProtectedConfirmation()
   const [endpoints, setEndpoints] = useState({ oidcEndpoint: '', portalEndpoint: '' })
 
   const signIn = async () => {
@@ -61,11 +66,29 @@ export function SsoSignIn({ startUrl, region }: Props) {
     await complete.mutateAsync(started.signInId)
   }
 
-  const createConnections = async (choices: SsoPick[]) => {
-    const { connectionIds } = await create.mutateAsync({ startUrl, region, choices })
+  const createConnections = async (
+    choices: SsoPick[],
+    environments: { id: string; name: string }[],
+  ) => {
+    // Created and authorized in one step; a protected environment is asked about first.
+    const created = await run((confirmed) =>
+      create.mutateAsync({
+        startUrl,
+        region,
+        choices,
+        environmentIds: environments.map((env) => env.id),
+        ...(confirmed ? { confirmProtected: true } : {}),
+      }),
+    )
+    if (!created) return
+    const count = created.connectionIds.length
+    const made = count === 1 ? '1 connection was created' : `${count} connections were created`
     notify({
       tone: 'success',
-      message: `${connectionIds.length === 1 ? '1 connection was' : `${connectionIds.length} connections were`} created. Authorize them for environments in the matrix.`,
+      message:
+        environments.length === 0
+          ? `${made}. Authorize them for environments in the matrix.`
+          : `${made}, usable in ${environments.map((env) => env.name).join(', ')}.`,
     })
     void navigate('/connections')
   }
@@ -109,10 +132,15 @@ export function SsoSignIn({ startUrl, region }: Props) {
         <SsoAssignments
           accounts={complete.data.accounts}
           creating={create.isPending}
-          onCreate={(choices) => void createConnections(choices).catch(() => undefined)}
+          onCreate={(choices, environments) =>
+            void createConnections(choices, environments).catch(() => undefined)
+          }
         />
       )}
-      {error && <ErrorNotice error={error} title="IAM Identity Center" />}
+      {error && !needsConfirmation(error) && (
+        <ErrorNotice error={error} title="IAM Identity Center" />
+      )}
+      {dialog}
     </section>
   )
 }
