@@ -1,8 +1,36 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary, expectNoSecrets } from '../../test/fixtures/canary'
 import { startFederation, type FederationFixture } from '../../test/fixtures/federation'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { waitFor } from '../../test/runner'
+
+/**
+ * A stand-in xdg-open on PATH, a real child process: it records the argv it was started with,
+ * then asks for the address as a browser would and records the answer (status and Location).
+ */
+function fakeOpener() {
+  const bin = mkdtempSync(join(tmpdir(), 'bk-opener-'))
+  const argvFile = join(bin, 'argv.json')
+  const answerFile = join(bin, 'answer.json')
+  const script = [
+    `#!${process.execPath}`,
+    `const { writeFileSync } = require('node:fs')`,
+    `writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)))`,
+    `fetch(process.argv[2], { redirect: 'manual' }).then((r) =>`,
+    `  writeFileSync(${JSON.stringify(answerFile)}, JSON.stringify({ status: r.status, location: r.headers.get('location') })))`,
+  ].join('\n')
+  writeFileSync(join(bin, 'xdg-open'), `${script}\n`, { mode: 0o755 })
+  const read = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : false)
+  return {
+    bin,
+    argv: (): string[] | false => read(argvFile),
+    answer: (): { status: number; location: string } | false => read(answerFile),
+  }
+}
 
 /**
  * `bridgekeep aws console` as a user runs it: a real process over a keychain vault, the runner's
@@ -50,7 +78,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
 
   it('prints a working sign-in link with --print, and audits the use without it', async () => {
     const result = await vault.cli(['aws', 'console', 'prod-aws', '--print'], { env: env() })
-    expect(result.stderr).toBe('')
+    expect(result.stderr).toMatch(/^Whoever has this link is signed in to the AWS console as /)
     expect(result.code).toBe(0)
     const link = result.stdout.trim()
     const token = federation.tokens.at(-1)!.signinToken
@@ -73,6 +101,43 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
       [token, link, user.secretAccessKey, issued.secretAccessKey, issued.sessionToken!],
     )
   })
+
+  it.skipIf(process.platform !== 'linux')(
+    'opens the browser with a one-time loopback address: the opener never sees the link',
+    async () => {
+      const opener = fakeOpener()
+      const result = await vault.cli(['aws', 'console', 'prod-aws'], {
+        env: {
+          ...env(),
+          PATH: `${opener.bin}:${process.env.PATH ?? ''}`,
+          DISPLAY: ':99',
+          WAYLAND_DISPLAY: undefined,
+        },
+      })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toContain('opened in the default browser')
+      const token = federation.tokens.at(-1)!.signinToken
+
+      const argv = await waitFor(opener.argv, 'the opener started')
+      expect(argv).toHaveLength(1)
+      expect(argv[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/)
+      expect(argv.join(' ')).not.toContain(token)
+      // The one request the address answers: a redirect to the working sign-in link.
+      const answer = await waitFor(opener.answer, 'the opener asked for the address')
+      expect(answer.status).toBe(302)
+      expect(new URL(answer.location).searchParams.get('SigninToken')).toBe(token)
+      expect((await fetch(answer.location)).status).toBe(200)
+      // Used up: the address answers nobody else.
+      await expect(fetch(argv[0]!)).rejects.toThrow()
+
+      expect(result.stderr).toContain(argv[0])
+      const issued = sts.issued.at(-1)!
+      expectNoSecrets(
+        [vault.services.audit.query({ limit: 50 }), result.stdout, result.stderr],
+        [token, issued.secretAccessKey, issued.sessionToken!],
+      )
+    },
+  )
 
   it('--json names who and until when, not the link unless --print', async () => {
     const result = await vault.cli(['aws', 'console', 'prod-aws', '--json', '--print'], {

@@ -7,13 +7,13 @@ import { flag, stringOption, type CommandContext, type CommandSpec } from '../fr
 import { keyValues, printable, writeJson } from '../framework/output'
 import { openInBrowser } from '../open-in-browser'
 
+const MINUTES = REDIRECT_TIMEOUT_MS / 60_000
+
 /**
  * The sign-in link goes to the browser through a one-time loopback address, so that it is never
  * in the opener's argv, where any local user could read it. The address is printed too (it works
  * once, and only on this computer) for when no browser starts; resolves whether it was opened.
  */
-const MINUTES = REDIRECT_TIMEOUT_MS / 60_000
-
 async function openSignIn(context: CommandContext, link: string): Promise<boolean> {
   const redirect = await startSingleUseRedirect(link)
   const started = await openInBrowser(redirect.url)
