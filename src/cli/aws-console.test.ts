@@ -1,36 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary, expectNoSecrets } from '../../test/fixtures/canary'
 import { startFederation, type FederationFixture } from '../../test/fixtures/federation'
+import { recordingOpener } from '../../test/fixtures/recording-opener'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { waitFor } from '../../test/runner'
-
-/**
- * A stand-in xdg-open on PATH, a real child process: it records the argv it was started with,
- * then asks for the address as a browser would and records the answer (status and Location).
- */
-function fakeOpener() {
-  const bin = mkdtempSync(join(tmpdir(), 'bk-opener-'))
-  const argvFile = join(bin, 'argv.json')
-  const answerFile = join(bin, 'answer.json')
-  const script = [
-    `#!${process.execPath}`,
-    `const { writeFileSync } = require('node:fs')`,
-    `writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)))`,
-    `fetch(process.argv[2], { redirect: 'manual' }).then((r) =>`,
-    `  writeFileSync(${JSON.stringify(answerFile)}, JSON.stringify({ status: r.status, location: r.headers.get('location') })))`,
-  ].join('\n')
-  writeFileSync(join(bin, 'xdg-open'), `${script}\n`, { mode: 0o755 })
-  const read = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : false)
-  return {
-    bin,
-    argv: (): string[] | false => read(argvFile),
-    answer: (): { status: number; location: string } | false => read(answerFile),
-  }
-}
 
 /**
  * `bridgekeep aws console` as a user runs it: a real process over a keychain vault, the runner's
@@ -105,7 +79,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
   it.skipIf(process.platform !== 'linux')(
     'opens the browser with a one-time loopback address: the opener never sees the link',
     async () => {
-      const opener = fakeOpener()
+      const opener = recordingOpener()
       const result = await vault.cli(['aws', 'console', 'prod-aws'], {
         env: {
           ...env(),
@@ -118,15 +92,15 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
       expect(result.stdout).toContain('opened in the default browser')
       const token = federation.tokens.at(-1)!.signinToken
 
-      const argv = await waitFor(opener.argv, 'the opener started')
+      const { argv } = await waitFor(opener.started, 'the opener started')
       expect(argv).toHaveLength(1)
       expect(argv[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/)
       expect(argv.join(' ')).not.toContain(token)
       // The one request the address answers: a redirect to the working sign-in link.
-      const answer = await waitFor(opener.answer, 'the opener asked for the address')
+      const answer = await waitFor(opener.answered, 'the opener asked for the address')
       expect(answer.status).toBe(302)
-      expect(new URL(answer.location).searchParams.get('SigninToken')).toBe(token)
-      expect((await fetch(answer.location)).status).toBe(200)
+      expect(new URL(answer.location!).searchParams.get('SigninToken')).toBe(token)
+      expect((await fetch(answer.location!)).status).toBe(200)
       // Used up: the address answers nobody else.
       await expect(fetch(argv[0]!)).rejects.toThrow()
 

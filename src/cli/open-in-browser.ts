@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { isOpenableLink } from '../shared/openable-link'
 import { withoutSecretVariables } from './secret-variables'
 
 /**
@@ -7,8 +8,8 @@ import { withoutSecretVariables } from './secret-variables'
  * which would read the & of a query string as its own.
  */
 function browserCommand(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
 ): [command: string, args: string[]] | undefined {
   if (platform === 'darwin') return ['open', []]
   if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler']]
@@ -16,14 +17,15 @@ function browserCommand(
 }
 
 /**
- * Opens an http(s) address in the default browser without waiting for the browser. Resolves
- * whether the opener started; it never throws, since the caller prints the address either way
- * (or, for a secret link, its one-time loopback address). Never give it a link that signs whoever
- * holds it in: the address is in the opener's argv, which every local user can read.
+ * Opens an https address (or http on this computer) in the default browser, without waiting for
+ * the browser. Resolves whether the opener started; it never throws, since the caller prints the
+ * address either way (for a secret link, its one-time loopback address). Never give it a link
+ * that signs whoever holds it in: the address is in the opener's argv, which every local user
+ * can read.
  */
 export function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const command = browserCommand(process.platform, env)
-  if (!command || !isWebAddress(url)) return Promise.resolve(false)
+  if (!command || !isOpenableLink(url)) return Promise.resolve(false)
   const [program, args] = command
   return new Promise((resolve) => {
     try {
@@ -41,12 +43,4 @@ export function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env)
       resolve(false)
     }
   })
-}
-
-function isWebAddress(url: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(url).protocol)
-  } catch {
-    return false
-  }
 }

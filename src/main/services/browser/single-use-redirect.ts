@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BridgekeepError } from '../../../shared/errors'
+import { isOpenableLink } from '../../../shared/openable-link'
 
 /** How long the browser has to ask for the redirect before it is given up. */
 export const REDIRECT_TIMEOUT_MS = 120_000
@@ -28,7 +29,7 @@ export async function startSingleUseRedirect(
   options: { timeoutMs?: number } = {},
 ): Promise<SingleUseRedirect> {
   // The link itself is never put in the message: it is the secret.
-  if (!isWebLink(link))
+  if (!isOpenableLink(link))
     throw new BridgekeepError(
       'VALIDATION',
       'Only an https link (or http on this computer) can be opened through the one-time loopback address.',
@@ -69,17 +70,4 @@ export async function startSingleUseRedirect(
 function notFound(response: ServerResponse) {
   response.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' })
   response.end('Not found\n')
-}
-
-/** https, or plain http to this computer (a local endpoint standing in for AWS in tests). */
-function isWebLink(link: string): boolean {
-  try {
-    const { protocol, hostname } = new URL(link)
-    return (
-      protocol === 'https:' ||
-      (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname))
-    )
-  } catch {
-    return false
-  }
 }
