@@ -72,6 +72,28 @@ export function environmentIds(services: Services): Record<string, string> {
   return Object.fromEntries(services.environments.list().map((env) => [env.name, env.id]))
 }
 
+/** `prod-aws`: an inline AWS connection of `key` at a loopback STS, authorized for development. */
+export function inlineAwsConnection(
+  services: Services,
+  key: { accessKeyId: string; secretAccessKey: string },
+  stsUrl: string,
+): string {
+  const { id } = services.connections.create({
+    name: 'prod-aws',
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: key.accessKeyId,
+      secret_access_key: key.secretAccessKey,
+      default_region: 'eu-west-1',
+      sts_endpoint: stsUrl,
+    },
+  })
+  const development = environmentIds(services).development!
+  services.authorizations.setAuthorizations({ connectionId: id, environmentIds: [development] })
+  return id
+}
+
 /** An unlocked vault with connections (provider, name) and the default environments' ids. */
 export async function unlockedWithConnections(...names: [provider: string, name: string][]) {
   const setup = await unlockedServices()

@@ -5,6 +5,7 @@ import { startFederation, type FederationFixture } from '../../test/fixtures/fed
 import { recordingOpener } from '../../test/fixtures/recording-opener'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { waitFor } from '../../test/runner'
+import { inlineAwsConnection } from '../../test/services'
 
 /**
  * `bridgekeep aws console` as a user runs it: a real process over a keychain vault, the runner's
@@ -28,22 +29,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
     sts = await startSts({ identities: [user] })
     federation = await startFederation(sts)
     vault = await cliVault()
-    const { id } = vault.services.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    const development = vault.services.environments.list().find((e) => e.slug === 'development')!
-    vault.services.authorizations.setAuthorizations({
-      connectionId: id,
-      environmentIds: [development.id],
-    })
+    inlineAwsConnection(vault.services, user, sts.url)
   })
   afterAll(async () => {
     await federation?.close()

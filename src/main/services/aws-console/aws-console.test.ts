@@ -3,7 +3,7 @@ import { canary, expectNoSecrets } from '../../../../test/fixtures/canary'
 import { startFederation, type FederationFixture } from '../../../../test/fixtures/federation'
 import { startSts, type StsFixture, type StsIdentity } from '../../../../test/fixtures/sts'
 import { fastTimings, sourceRunnerLauncher, waitFor } from '../../../../test/runner'
-import { unlockedServices } from '../../../../test/services'
+import { inlineAwsConnection, unlockedServices } from '../../../../test/services'
 import type { BrowserPort } from '../browser/browser'
 
 /**
@@ -47,19 +47,7 @@ describe('connections:openAwsConsole', () => {
     const { services } = setUp
     await services.runner.start()
     await waitFor(() => services.runner.status().state === 'ready', 'the local runner')
-    connectionId = services.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    }).id
-    const development = services.environments.list().find((e) => e.slug === 'development')!
-    services.authorizations.setAuthorizations({ connectionId, environmentIds: [development.id] })
+    connectionId = inlineAwsConnection(services, user, sts.url)
   }, 60_000)
   afterAll(async () => {
     delete process.env.BRIDGEKEEP_AWS_FEDERATION_ENDPOINT
