@@ -11,7 +11,13 @@ import { providers, type AuthMode } from '../src/shared/providers'
 import { exampleValues } from './catalog-values'
 
 /** A fresh data folder with services over it (no vault yet). */
-export function freshServices(options: { home?: string; runner?: ServicesOptions['runner'] } = {}) {
+export function freshServices(
+  options: {
+    home?: string
+    runner?: ServicesOptions['runner']
+    browser?: ServicesOptions['browser']
+  } = {},
+) {
   const log = memoryLogger()
   const dataDir = mkdtempSync(join(tmpdir(), 'bk-svc-'))
   const clipboard = new MemoryClipboard()
@@ -24,6 +30,7 @@ export function freshServices(options: { home?: string; runner?: ServicesOptions
     // Imports read ~/.aws and ~/.kube under `home`, never the developer's own (nor $KUBECONFIG).
     ...(options.home ? { home: options.home } : {}),
     ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.browser ? { browser: options.browser } : {}),
     env: {},
     // Passphrase shares with age's default scrypt (2^18) take seconds each way; tests use 2^12.
     shareScryptWorkFactor: 12,
@@ -42,9 +49,7 @@ export function freshServices(options: { home?: string; runner?: ServicesOptions
 }
 
 /** Services over a new, unlocked keychain-mode vault. */
-export async function unlockedServices(
-  options: { home?: string; runner?: ServicesOptions['runner'] } = {},
-) {
+export async function unlockedServices(options: Parameters<typeof freshServices>[0] = {}) {
   const fresh = freshServices(options)
   const { recoveryKey } = await fresh.services.vault.create({ mode: 'keychain' })
   return { ...fresh, recoveryKey }
@@ -65,6 +70,28 @@ export function connectionInput(
 /** Environment ids by name. */
 export function environmentIds(services: Services): Record<string, string> {
   return Object.fromEntries(services.environments.list().map((env) => [env.name, env.id]))
+}
+
+/** `prod-aws`: an inline AWS connection of `key` at a loopback STS, authorized for development. */
+export function inlineAwsConnection(
+  services: Services,
+  key: { accessKeyId: string; secretAccessKey: string },
+  stsUrl: string,
+): string {
+  const { id } = services.connections.create({
+    name: 'prod-aws',
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: key.accessKeyId,
+      secret_access_key: key.secretAccessKey,
+      default_region: 'eu-west-1',
+      sts_endpoint: stsUrl,
+    },
+  })
+  const development = environmentIds(services).development!
+  services.authorizations.setAuthorizations({ connectionId: id, environmentIds: [development] })
+  return id
 }
 
 /** An unlocked vault with connections (provider, name) and the default environments' ids. */

@@ -28,12 +28,22 @@ export async function launchBrowserHost(
 ): Promise<AppHost> {
   const log = memoryLogger()
   const clipboard = new MemoryClipboard()
+  // Main's "open in the browser" (shell.openExternal in Electron): a new tab of this Chromium.
+  const browserOpened: string[] = []
   const services = createServices({
     dataDir,
     appInfo: { name: 'Bridgekeep', version, platform: process.platform, host: 'browser' },
     log,
     keyStore: e2eKeyStore(),
     clipboard,
+    browser: {
+      open: async (url) => {
+        browserOpened.push(url)
+        // `context` (below) exists by the time the page can ask for anything.
+        const tab = await context.newPage()
+        await tab.goto(url)
+      },
+    },
     // Imports read ~/.aws and ~/.kube: in tests, a home inside the test's own data folder.
     home: join(dataDir, 'home'),
     env: {},
@@ -88,6 +98,7 @@ export async function launchBrowserHost(
     dataDir,
     services,
     clipboard,
+    browserOpened,
     clock,
     desktop,
     close: async () => {

@@ -18,6 +18,8 @@ export interface AppHost {
   services?: Services
   /** The clipboard main writes to (browser host): what a copy put there, and whether it cleared. */
   clipboard?: MemoryClipboard
+  /** The addresses main opened in the user's browser (browser host: a new tab each). */
+  browserOpened?: string[]
   /** What the desktop adds around the services (browser host): e.g. a share file opened by the OS. */
   desktop?: DesktopHost
   /** The auto-lock's clock (browser host): moved on by the spec instead of waiting minutes. */

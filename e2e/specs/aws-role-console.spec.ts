@@ -137,20 +137,26 @@ test('AWS role read back from its stack and assumed before saving; permissions i
     await saveScreenshot(page, testInfo, 'light-health-permissions-warning')
     await expectAccessible(page, 'health with a permissions warning')
 
-    // Open console: the sign-in link goes to the browser (here a popup), the page keeps no link.
-    const popup = page.waitForEvent('popup')
+    // Open console: main opens the browser (here a new tab) at a one-time loopback address that
+    // redirects to the sign-in link; the page never has the link.
+    const tab = page.context().waitForEvent('page')
     await panel.getByRole('button', { name: 'Open console' }).click()
-    const opened = await popup
-    await opened.waitForLoadState()
-    expect(new URL(opened.url()).searchParams.get('Action')).toBe('login')
+    const opened = await tab
     await expect(opened.locator('h1')).toHaveText('Signed in')
+    expect(new URL(opened.url()).searchParams.get('Action')).toBe('login')
     await opened.close()
+    expect(app.browserOpened).toHaveLength(1)
+    const loopback = app.browserOpened![0]!
+    expect(loopback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/)
+    // Used up: the address answers nobody after the browser.
+    await expect(fetch(loopback, { redirect: 'manual' })).rejects.toThrow()
     await expect(panel.getByTestId('aws-console-status')).toContainText(
       `Opened the AWS console in your browser as ${ROLE} (development)`,
     )
     await saveScreenshot(page, testInfo, 'light-aws-console-opened')
     const token = federation.tokens.at(-1)!.signinToken
     expect(federation.logins).toHaveLength(1)
+    expect(loopback).not.toContain(token)
     await expect(page.locator('body')).not.toContainText(token)
     const entry = services.audit
       .query({ limit: 20 })

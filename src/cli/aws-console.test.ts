@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary, expectNoSecrets } from '../../test/fixtures/canary'
 import { startFederation, type FederationFixture } from '../../test/fixtures/federation'
+import { recordingOpener } from '../../test/fixtures/recording-opener'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { waitFor } from '../../test/runner'
+import { inlineAwsConnection } from '../../test/services'
 
 /**
  * `bridgekeep aws console` as a user runs it: a real process over a keychain vault, the runner's
@@ -26,22 +29,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
     sts = await startSts({ identities: [user] })
     federation = await startFederation(sts)
     vault = await cliVault()
-    const { id } = vault.services.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    const development = vault.services.environments.list().find((e) => e.slug === 'development')!
-    vault.services.authorizations.setAuthorizations({
-      connectionId: id,
-      environmentIds: [development.id],
-    })
+    inlineAwsConnection(vault.services, user, sts.url)
   })
   afterAll(async () => {
     await federation?.close()
@@ -50,7 +38,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
 
   it('prints a working sign-in link with --print, and audits the use without it', async () => {
     const result = await vault.cli(['aws', 'console', 'prod-aws', '--print'], { env: env() })
-    expect(result.stderr).toBe('')
+    expect(result.stderr).toMatch(/^Whoever has this link is signed in to the AWS console as /)
     expect(result.code).toBe(0)
     const link = result.stdout.trim()
     const token = federation.tokens.at(-1)!.signinToken
@@ -73,6 +61,43 @@ describe.skipIf(!privateKeyring)('bridgekeep aws console', SLOW, () => {
       [token, link, user.secretAccessKey, issued.secretAccessKey, issued.sessionToken!],
     )
   })
+
+  it.skipIf(process.platform !== 'linux')(
+    'opens the browser with a one-time loopback address: the opener never sees the link',
+    async () => {
+      const opener = recordingOpener()
+      const result = await vault.cli(['aws', 'console', 'prod-aws'], {
+        env: {
+          ...env(),
+          PATH: `${opener.bin}:${process.env.PATH ?? ''}`,
+          DISPLAY: ':99',
+          WAYLAND_DISPLAY: undefined,
+        },
+      })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toContain('opened in the default browser')
+      const token = federation.tokens.at(-1)!.signinToken
+
+      const { argv } = await waitFor(opener.started, 'the opener started')
+      expect(argv).toHaveLength(1)
+      expect(argv[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/)
+      expect(argv.join(' ')).not.toContain(token)
+      // The one request the address answers: a redirect to the working sign-in link.
+      const answer = await waitFor(opener.answered, 'the opener asked for the address')
+      expect(answer.status).toBe(302)
+      expect(new URL(answer.location!).searchParams.get('SigninToken')).toBe(token)
+      expect((await fetch(answer.location!)).status).toBe(200)
+      // Used up: the address answers nobody else.
+      await expect(fetch(argv[0]!)).rejects.toThrow()
+
+      expect(result.stderr).toContain(argv[0])
+      const issued = sts.issued.at(-1)!
+      expectNoSecrets(
+        [vault.services.audit.query({ limit: 50 }), result.stdout, result.stderr],
+        [token, issued.secretAccessKey, issued.sessionToken!],
+      )
+    },
+  )
 
   it('--json names who and until when, not the link unless --print', async () => {
     const result = await vault.cli(['aws', 'console', 'prod-aws', '--json', '--print'], {

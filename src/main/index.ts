@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import { BrowserWindow, app, clipboard, nativeTheme, powerMonitor, session } from 'electron'
+import { BrowserWindow, app, clipboard, nativeTheme, powerMonitor, session, shell } from 'electron'
 import { notifyHealthTransitions } from './app/health-notifications'
 import { forwardEvents, registerIpc } from './app/ipc'
 import { installApplicationMenu } from './app/menu'
@@ -71,6 +71,9 @@ function start(): void {
     log,
     keyStore: createOsKeyStore(process.env.BRIDGEKEEP_KEYCHAIN_SERVICE || undefined),
     clipboard,
+    // Main-initiated only (the one-time loopback address of a sign-in link); what the page asks
+    // to open still goes through the window guard's https-only rule.
+    browser: { open: (url) => shell.openExternal(url) },
     ...(nativeBinding ? { nativeBinding } : {}),
     runner: { launcher: new UtilityProcessLauncher() },
   })

@@ -19,3 +19,7 @@ export const awsConsoleSignInSchema = z.object({
   environmentName: z.string(),
 })
 export type AwsConsoleSignIn = z.infer<typeof awsConsoleSignInSchema>
+
+/** What the page learns of an opened console: who and until when, never the link. */
+export const awsConsoleOpenedSchema = awsConsoleSignInSchema.omit({ url: true }).strict()
+export type AwsConsoleOpened = z.infer<typeof awsConsoleOpenedSchema>

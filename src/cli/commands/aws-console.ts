@@ -1,27 +1,26 @@
-import { spawn } from 'node:child_process'
 import { providerRunner } from '../../main/services/issued-sessions/runner-issue'
-import { flag, stringOption, type CommandSpec } from '../framework/command'
+import {
+  REDIRECT_TIMEOUT_MS,
+  startSingleUseRedirect,
+} from '../../main/services/browser/single-use-redirect'
+import { flag, stringOption, type CommandContext, type CommandSpec } from '../framework/command'
 import { keyValues, printable, writeJson } from '../framework/output'
+import { openInBrowser } from '../open-in-browser'
 
-/** The desktop's "open this URL" command. */
-const opener = (): [string, string[]] =>
-  process.platform === 'darwin'
-    ? ['open', []]
-    : process.platform === 'win32'
-      ? ['rundll32', ['url.dll,FileProtocolHandler']]
-      : ['xdg-open', []]
+const MINUTES = REDIRECT_TIMEOUT_MS / 60_000
 
-/** Opens `url` in the default browser; false when the opener is missing or fails to start. */
-function openInBrowser(url: string): Promise<boolean> {
-  const [command, args] = opener()
-  return new Promise((resolve) => {
-    const child = spawn(command, [...args, url], { stdio: 'ignore', detached: true })
-    child.once('error', () => resolve(false))
-    child.once('spawn', () => {
-      child.unref()
-      resolve(true)
-    })
-  })
+/**
+ * The sign-in link goes to the browser through a one-time loopback address, so that it is never
+ * in the opener's argv, where any local user could read it. The address is printed too (it works
+ * once, and only on this computer) for when no browser starts; resolves whether it was opened.
+ */
+async function openSignIn(context: CommandContext, link: string): Promise<boolean> {
+  const redirect = await startSingleUseRedirect(link)
+  const started = await openInBrowser(redirect.url)
+  context.io.stderr.write(
+    `${started ? 'Opening the console in your browser. If it does not open, open' : 'No browser could be started here. Open'} ${redirect.url} yourself: it works once, for ${MINUTES} minutes.\n`,
+  )
+  return context.progress('Waiting for the browser…', () => redirect.served)
 }
 
 const awsConsole: CommandSpec = {
@@ -32,7 +31,9 @@ const awsConsole: CommandSpec = {
     "(GetFederationToken: long-term keys only, limited to the capabilities' services), exchanged",
     "at AWS's federation endpoint for a sign-in link valid for one hour. It is a use of the",
     'connection: authorized for the environment (by default the one verify uses) and audited,',
-    'never with the link. --print writes the link to stdout instead: whoever has it is signed in.',
+    'never with the link. The browser is given a one-time loopback address that redirects to the',
+    'link, never the link itself. --print writes the link to stdout instead: whoever has it is',
+    'signed in.',
   ].join('\n'),
   options: {
     env: {
@@ -61,7 +62,11 @@ const awsConsole: CommandSpec = {
         }),
     )
     const print = flag(values, 'print')
-    const opened = !print && (await openInBrowser(signIn.url))
+    if (print)
+      context.io.stderr.write(
+        `Whoever has this link is signed in to the AWS console as ${printable(signIn.principal)} until ${signIn.expiresAt}: do not paste it anywhere others can see.\n`,
+      )
+    const opened = !print && (await openSignIn(context, signIn.url))
     if (context.json)
       return writeJson(context.io.stdout, {
         principal: signIn.principal,
@@ -81,7 +86,7 @@ const awsConsole: CommandSpec = {
     )
     if (!opened) {
       context.io.stderr.write(
-        `${printable(`No browser could be started (${opener()[0]}). Run again with --print and open the link yourself.`)}\n`,
+        `Nobody opened the console within ${MINUTES} minutes. Run again, or with --print to get the link itself.\n`,
       )
       return 1
     }

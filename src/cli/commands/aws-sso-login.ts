@@ -1,8 +1,8 @@
 import { awsSsoService } from '../../main/services/aws-sso/aws-sso-service'
 import type { SsoAccount } from '../../main/services/aws-sso/sso-portal'
 import { instanceFrom, instanceOptions } from '../aws-sso/instance-options'
-import { openInBrowser } from '../aws-sso/open-browser'
 import type { CommandSpec } from '../framework/command'
+import { openInBrowser } from '../open-in-browser'
 import { printable, table, writeJson } from '../framework/output'
 
 /** The accounts × permission sets, one line each. */
@@ -46,7 +46,7 @@ const awsSsoLogin: CommandSpec = {
     say.write(
       `To sign in, open ${printable(authorization.verificationUri)} and confirm this code:\n\n    ${printable(authorization.userCode)}\n\n`,
     )
-    if (values['no-browser'] !== true && openInBrowser(page))
+    if (values['no-browser'] !== true && (await openInBrowser(page)))
       say.write('The page is opening in your browser.\n')
     else if (authorization.verificationUriComplete)
       say.write(

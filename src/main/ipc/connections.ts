@@ -1,4 +1,5 @@
 import type { Services } from '../services'
+import { openSecretLink } from '../services/browser/browser'
 import { createAuthorized } from '../services/environments/create-authorized'
 import type { FeatureHandlers } from './handlers'
 
@@ -14,7 +15,12 @@ export function connectionsHandlers(services: Services): FeatureHandlers<'connec
     rotate: (input) => detail(connections.rotate(input).id),
     rotateAwsKey: ({ connectionId }) => services.awsKeyRotation.rotate(connectionId),
     checkAwsRole: (input) => services.awsRoleCheck.check(input),
-    openAwsConsole: (input) => services.awsConsole.signIn(input),
+    // Main opens the sign-in link itself: the page learns who and until when, never the link.
+    openAwsConsole: async (input) => {
+      const { url, ...signedIn } = await services.awsConsole.signIn(input)
+      await openSecretLink(services.browser, url)
+      return signedIn
+    },
     trash: ({ id }) => connections.trash(id),
     restore: ({ id }) => connections.restore(id),
     purge: ({ id }) => {

@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/ipc/features/app'
 import type { Logger } from '../log'
 import type { KeyStore } from '../security/keystore'
 import type { ClipboardPort } from './clipboard/secret-clipboard'
+import { noBrowser, type BrowserPort } from './browser/browser'
 import { RunnerService, type RunnerServiceOptions } from '../runner-host/runner-service'
 import { AwsConfigProfiles } from './aws-config/aws-config-profiles'
 import { BackupScheduler } from './backup/backup-scheduler'
@@ -26,6 +27,8 @@ export interface ServicesOptions {
   log: Logger
   keyStore: KeyStore
   clipboard?: ClipboardPort
+  /** The user's web browser (the Electron shell's); without one, opening a page is refused. */
+  browser?: BrowserPort
   /** Where imports look for ~/.aws and ~/.kube (tests point it at a fixture home). */
   home?: string
   env?: Record<string, string | undefined>
@@ -132,6 +135,7 @@ export function createServices(options: ServicesOptions) {
     awsConsoleUsing: (through: AwsConsoleOptions['runner']) =>
       new AwsConsoleService({ connections, resolution, runner: through, environments: health }),
     awsConsole: new AwsConsoleService({ connections, resolution, runner, environments: health }),
+    browser: options.browser ?? noBrowser,
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
     sharing,

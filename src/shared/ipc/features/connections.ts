@@ -8,7 +8,7 @@ import {
 } from '../../connections'
 import { awsKeyRotationSchema, rotateAwsKeyInputSchema } from '../../aws-key-rotation'
 import { awsRoleCheckSchema, checkAwsRoleInputSchema } from '../../aws-role-check'
-import { awsConsoleSignInSchema, openAwsConsoleInputSchema } from '../../aws-console'
+import { awsConsoleOpenedSchema, openAwsConsoleInputSchema } from '../../aws-console'
 import { channel } from '../define'
 
 const byId = z.object({ id: z.string().min(1) }).strict()
@@ -28,8 +28,8 @@ export const connectionsChannels = {
   rotateAwsKey: channel(rotateAwsKeyInputSchema, awsKeyRotationSchema),
   /** A cross-account role (pasted, or read from its stack) assumed, then saved. */
   checkAwsRole: channel(checkAwsRoleInputSchema, awsRoleCheckSchema),
-  /** A sign-in URL for the AWS console (a use: authorized, audited); the page opens it. */
-  openAwsConsole: channel(openAwsConsoleInputSchema, awsConsoleSignInSchema),
+  /** The AWS console opened in the browser by main (a use: authorized, audited); no link back. */
+  openAwsConsole: channel(openAwsConsoleInputSchema, awsConsoleOpenedSchema),
   trash: channel(byId, connectionSummarySchema),
   restore: channel(byId, connectionSummarySchema),
   purge: channel(byId, z.null()),

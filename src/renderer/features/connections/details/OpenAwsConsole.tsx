@@ -1,23 +1,21 @@
 import { ExternalLink } from 'lucide-react'
 import { useState } from 'react'
-import type { AwsConsoleSignIn } from '../../../../shared/aws-console'
+import type { AwsConsoleOpened } from '../../../../shared/aws-console'
 import { useOpenAwsConsole } from '../../../api/connections'
 import { ErrorNotice } from '../../../components/ErrorNotice'
 
 /**
- * "Open console": main gets a sign-in URL through the runner (a use of the connection, audited),
- * and the page hands it straight to the window-open guard, which opens https links in the
- * default browser. The URL is not kept: only who it signed in as and until when are shown.
+ * "Open console": main gets a sign-in link through the runner (a use of the connection, audited)
+ * and opens it in the default browser itself, through a one-time loopback address; the page only
+ * learns who the console acts as and until when.
  */
 export function OpenAwsConsole({ connectionId }: { connectionId: string }) {
   const open = useOpenAwsConsole()
-  const [signedIn, setSignedIn] = useState<Omit<AwsConsoleSignIn, 'url'>>()
+  const [signedIn, setSignedIn] = useState<AwsConsoleOpened>()
   const run = async () => {
     setSignedIn(undefined)
     try {
-      const { url, ...rest } = await open.mutateAsync({ connectionId })
-      window.open(url, '_blank', 'noopener,noreferrer')
-      setSignedIn(rest)
+      setSignedIn(await open.mutateAsync({ connectionId }))
     } catch {
       // Shown below from the mutation's error.
     }
