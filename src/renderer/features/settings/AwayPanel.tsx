@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { useSettings, useUpdateSettings } from '../../api/queries'
 import { autoLockChoices, type AutoLockMinutes } from '../../../shared/settings'
 import { SegmentedChoice } from './SegmentedChoice'
+import { useChoiceShownAtOnce } from './useChoiceShownAtOnce'
 import styles from './SettingsPage.module.css'
 
 const autoLockLabels: Record<AutoLockMinutes, string> = {
@@ -17,6 +18,13 @@ export function AwayPanel() {
   const { data: settings } = useSettings()
   const update = useUpdateSettings()
   const trayId = useId()
+  const [autoLockMinutes, chooseAutoLock] = useChoiceShownAtOnce(
+    settings.autoLockMinutes,
+    (minutes) => update.mutateAsync({ autoLockMinutes: minutes }),
+  )
+  const [keepRunningInTray, chooseTray] = useChoiceShownAtOnce(settings.keepRunningInTray, (keep) =>
+    update.mutateAsync({ keepRunningInTray: keep }),
+  )
   return (
     <section className={styles.panel} aria-labelledby="away-title">
       <h2 id="away-title" className={styles.panelTitle}>
@@ -27,8 +35,8 @@ export function AwayPanel() {
         <SegmentedChoice
           name="auto-lock"
           choices={autoLockChoices}
-          value={settings.autoLockMinutes}
-          onChange={(autoLockMinutes) => update.mutate({ autoLockMinutes })}
+          value={autoLockMinutes}
+          onChange={chooseAutoLock}
           render={(minutes) => autoLockLabels[minutes]}
         />
         <p className={styles.help}>
@@ -40,8 +48,8 @@ export function AwayPanel() {
         <input
           id={trayId}
           type="checkbox"
-          checked={settings.keepRunningInTray}
-          onChange={(event) => update.mutate({ keepRunningInTray: event.target.checked })}
+          checked={keepRunningInTray}
+          onChange={(event) => chooseTray(event.target.checked)}
         />
         <label htmlFor={trayId}>Keep running in the tray when the window is closed</label>
       </div>

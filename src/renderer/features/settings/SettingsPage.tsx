@@ -6,6 +6,7 @@ import { AwayPanel } from './AwayPanel'
 import { BackupsPanel } from './BackupsPanel'
 import { CommandLinePanel } from './CommandLinePanel'
 import { SegmentedChoice } from './SegmentedChoice'
+import { useChoiceShownAtOnce } from './useChoiceShownAtOnce'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
 
@@ -34,6 +35,9 @@ export function SettingsPage() {
 function AppearanceSettings() {
   const { data: settings } = useSettings()
   const update = useUpdateSettings()
+  const [theme, chooseTheme] = useChoiceShownAtOnce(settings.theme, (choice) =>
+    update.mutateAsync({ theme: choice }),
+  )
   return (
     <section className={styles.panel} aria-labelledby="appearance-title">
       <h2 id="appearance-title" className={styles.panelTitle}>
@@ -44,8 +48,8 @@ function AppearanceSettings() {
         <SegmentedChoice
           name="theme"
           choices={themePreferences}
-          value={settings.theme}
-          onChange={(theme) => update.mutate({ theme })}
+          value={theme}
+          onChange={chooseTheme}
           render={(theme) => {
             const { label, icon: Icon } = themeChoices[theme]
             return (
