@@ -22,6 +22,7 @@ import { APP_NAME, appLogFile, resolveDataDir } from './paths'
 import type { Settings, ThemePreference } from '../shared/settings'
 import { createOsKeyStore } from './security/keystore'
 import { createServices, type Services } from './services'
+import { isOpenableLink } from '../shared/openable-link'
 
 const dataDir = resolve(resolveDataDir())
 // Every line on stderr and in <data folder>/logs/app.log (rotated at 1 MiB, three kept, 0600),
@@ -73,7 +74,12 @@ function start(): void {
     clipboard,
     // Main-initiated only (the one-time loopback address of a sign-in link); what the page asks
     // to open still goes through the window guard's https-only rule.
-    browser: { open: (url) => shell.openExternal(url) },
+    browser: {
+      open: (url) =>
+        isOpenableLink(url)
+          ? shell.openExternal(url)
+          : Promise.reject(new Error('Only https or loopback links are opened.')),
+    },
     ...(nativeBinding ? { nativeBinding } : {}),
     runner: { launcher: new UtilityProcessLauncher() },
   })
