@@ -2,7 +2,7 @@ import { useId } from 'react'
 import { useSettings, useUpdateSettings } from '../../api/queries'
 import { autoLockChoices, type AutoLockMinutes } from '../../../shared/settings'
 import { SegmentedChoice } from './SegmentedChoice'
-import { useChoiceShownAtOnce } from './useChoiceShownAtOnce'
+import { useChoiceShownAtOnce } from '../../lib/useChoiceShownAtOnce'
 import styles from './SettingsPage.module.css'
 
 const autoLockLabels: Record<AutoLockMinutes, string> = {

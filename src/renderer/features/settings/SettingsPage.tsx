@@ -6,7 +6,7 @@ import { AwayPanel } from './AwayPanel'
 import { BackupsPanel } from './BackupsPanel'
 import { CommandLinePanel } from './CommandLinePanel'
 import { SegmentedChoice } from './SegmentedChoice'
-import { useChoiceShownAtOnce } from './useChoiceShownAtOnce'
+import { useChoiceShownAtOnce } from '../../lib/useChoiceShownAtOnce'
 import { themePreferences, type ThemePreference } from '../../../shared/settings'
 import styles from './SettingsPage.module.css'
 

@@ -1,6 +1,7 @@
 import { REFUSE_EXPOSED_USE_ONLY_LABEL } from '../../../shared/providers/use-only-exchange'
 import { useSettingsQuery, useUpdateSettings } from '../../api/queries'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { useChoiceShownAtOnce } from '../../lib/useChoiceShownAtOnce'
 import styles from './Sharing.module.css'
 
 /**
@@ -10,6 +11,10 @@ import styles from './Sharing.module.css'
 export function SharingPolicyPanel() {
   const settings = useSettingsQuery()
   const update = useUpdateSettings()
+  const [refuse, chooseRefuse] = useChoiceShownAtOnce(
+    settings.data?.refuseExposedUseOnly ?? false,
+    (choice) => update.mutateAsync({ refuseExposedUseOnly: choice }),
+  )
   return (
     <section className={styles.panel} aria-labelledby="sharing-policy-title">
       <h2 id="sharing-policy-title" className={styles.panelTitle}>
@@ -19,10 +24,10 @@ export function SharingPolicyPanel() {
         <input
           id="refuse-exposed-use-only"
           type="checkbox"
-          checked={settings.data?.refuseExposedUseOnly ?? false}
+          checked={refuse}
           disabled={!settings.data}
           aria-describedby="refuse-exposed-use-only-help"
-          onChange={(event) => update.mutate({ refuseExposedUseOnly: event.target.checked })}
+          onChange={(event) => chooseRefuse(event.target.checked)}
         />
         <label htmlFor="refuse-exposed-use-only">{REFUSE_EXPOSED_USE_ONLY_LABEL}</label>
         <p id="refuse-exposed-use-only-help" className={styles.checkHelp}>
