@@ -138,7 +138,9 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
   it('explains itself', async () => {
     const help = await vault.cli(['verify', '--help'])
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('bridgekeep verify [<conn>...] [options]')
+    expect(help.stdout).toContain(
+      'bridgekeep verify [<conn> | connection://<env>/<conn>...] [options]',
+    )
     expect(help.stdout).toContain('A verify is a use')
   })
 })
