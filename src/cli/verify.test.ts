@@ -81,6 +81,35 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
     expect(refused.stdout).toMatch(/good-aws.*refused.*not authorized for environment production/)
   })
 
+  it('takes connection:// URIs, each resolved in its own environment', async () => {
+    const json = await vault.cli([
+      'verify',
+      'connection://staging/good-aws',
+      'connection://development/broken-aws',
+      '--json',
+    ])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ name: 'good-aws', status: 'healthy', environmentName: 'staging' }),
+      expect.objectContaining({ name: 'broken-aws', environmentName: 'development' }),
+    ])
+    const refused = await vault.cli(['verify', 'connection://production/good-aws', '--json'])
+    expect(JSON.parse(refused.stdout)).toEqual([
+      expect.objectContaining({
+        status: 'refused',
+        refused: expect.stringContaining('production'),
+      }),
+    ])
+    const contradiction = await vault.cli([
+      'verify',
+      'connection://staging/good-aws',
+      '--env',
+      'production',
+    ])
+    expect(contradiction.code).toBe(2)
+    expect(contradiction.stderr).toContain('contradicts the one in connection://staging/good-aws')
+  })
+
   it('verifies everything: failing ones with the class and remedy, exit 1, no secret printed', async () => {
     const result = await vault.cli(['verify'])
     expect(result.code).toBe(1)
@@ -109,7 +138,9 @@ describe.skipIf(!privateKeyring)('bridgekeep verify', SLOW, () => {
   it('explains itself', async () => {
     const help = await vault.cli(['verify', '--help'])
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('bridgekeep verify [<conn>...] [options]')
+    expect(help.stdout).toContain(
+      'bridgekeep verify [<conn> | connection://<env>/<conn>...] [options]',
+    )
     expect(help.stdout).toContain('A verify is a use')
   })
 })

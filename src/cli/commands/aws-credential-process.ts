@@ -1,10 +1,10 @@
 import { stringOption, type CommandSpec } from '../framework/command'
-import { UsageError } from '../framework/errors'
+import { connectionInEnvironment } from '../connection-argument'
 import { fromVault } from '../from-vault'
 import { MFA_CODE_OPTION } from '../mfa-prompt'
 
 const credentialProcess: CommandSpec = {
-  usage: '<conn> --env <env>',
+  usage: '<conn> --env <env> | connection://<env>/<conn>',
   description: [
     'Prints the JSON the AWS CLI and SDKs expect from credential_process, for an AWS connection',
     'authorized for the environment. In ~/.aws/config (or the file AWS_CONFIG_FILE names):',
@@ -26,12 +26,15 @@ const credentialProcess: CommandSpec = {
   positionals: { min: 1, max: 1 },
   vault: true,
   async run(context, { values, positionals }) {
-    const env = stringOption(values, 'env')
-    if (env === undefined) throw new UsageError('--env is required.', 'aws credential-process')
+    const target = connectionInEnvironment(
+      positionals[0]!,
+      stringOption(values, 'env'),
+      'aws credential-process',
+    )
     const output = await fromVault(context, values, {
       op: 'credential-process',
-      name: positionals[0]!,
-      env,
+      name: target.ref,
+      env: target.env,
     })
     context.io.stdout.write(`${JSON.stringify(output)}\n`)
   },

@@ -4,6 +4,7 @@ import { runChild, signalExitCode, SignalRelay } from '../exec/run-child'
 import { materialize, privateTempRoot } from '../exec/temp-files'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
+import { connectionInEnvironment } from '../connection-argument'
 import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
@@ -50,7 +51,7 @@ const exec: CommandSpec = {
     'bridgekeep exec prod-azure --env staging --azure-scope https://vault.azure.net/.default -- ./fetch-secret.sh',
   ],
   async run(context, { values, positionals, rest }) {
-    const target = parseTarget(positionals[0]!, stringOption(values, 'env'))
+    const target = connectionInEnvironment(positionals[0]!, stringOption(values, 'env'), 'exec')
     if (rest.length === 0)
       throw new UsageError(
         'give the command to run after "--", e.g. -- aws sts get-caller-identity',
@@ -95,34 +96,6 @@ const exec: CommandSpec = {
       process.removeListener('exit', lastResort)
     }
   },
-}
-
-/** `conn --env e`, or `connection://e/name` (whose environment --env may repeat, not contradict). */
-function parseTarget(ref: string, env: string | undefined): { ref: string; env: string } {
-  if (ref.startsWith('connection://')) {
-    const match = /^connection:\/\/([^/]+)\/(.+)$/.exec(ref)
-    if (!match)
-      throw new UsageError(`"${ref}" is not a connection URI: connection://<env>/<name>.`, 'exec')
-    const uriEnv = decodeComponent(match[1]!, ref)
-    const name = decodeComponent(match[2]!, ref)
-    if (env !== undefined && env.trim().toLowerCase() !== uriEnv.toLowerCase())
-      throw new UsageError(`--env ${env} contradicts the environment in ${ref}.`, 'exec')
-    return { ref: name, env: uriEnv }
-  }
-  if (env === undefined) throw new UsageError('--env is required.', 'exec')
-  return { ref, env }
-}
-
-/** A %-escaped part of a connection URI; a malformed escape is a usage error, not a crash. */
-function decodeComponent(part: string, ref: string): string {
-  try {
-    return decodeURIComponent(part)
-  } catch {
-    throw new UsageError(
-      `"${ref}" has a malformed %-escape: write a literal % as %25, or leave the name unescaped.`,
-      'exec',
-    )
-  }
 }
 
 export default exec

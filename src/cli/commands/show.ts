@@ -1,18 +1,20 @@
 import { authModeLabels, getProvider, type AuthMode } from '../../shared/providers'
 import type { CommandSpec } from '../framework/command'
 import { keyValues, list, printable, table, when, writeJson } from '../framework/output'
+import { connectionArgument } from '../connection-argument'
 import { fromVault } from '../from-vault'
 
 const show: CommandSpec = {
   usage: '<conn> [options]',
   description:
-    '<conn> is a connection slug or name. Secrets are shown masked (at most their last 4 characters, for long key IDs and tokens); reveal them in the app, where that is audited.',
+    '<conn> is a connection slug or name, or connection://<env>/<conn> (the environment must exist). Secrets are shown masked (at most their last 4 characters, for long key IDs and tokens); reveal them in the app, where that is audited.',
   options: {},
   positionals: { min: 1, max: 1 },
   json: true,
   vault: true,
   examples: ['bridgekeep show prod-aws', 'bridgekeep show "Prod AWS" --json'],
   async run(context, { values, positionals }) {
+    connectionArgument(positionals[0]!, undefined, 'show')
     const shown = await fromVault(context, values, { op: 'show', ref: positionals[0]! })
     const { detail, environments: authorizedEnvironments, usage } = shown
     const spec = getProvider(detail.provider)

@@ -1,10 +1,11 @@
 import { getProvider } from '../../shared/providers'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, table, writeJson } from '../framework/output'
+import { connectionArgument } from '../connection-argument'
 import { fromVault } from '../from-vault'
 
 const verify: CommandSpec = {
-  usage: '[<conn>...] [options]',
+  usage: '[<conn> | connection://<env>/<conn>...] [options]',
   description: [
     "Proves each connection against its service with the provider's official SDK (AWS STS GetCallerIdentity, a Google or Azure token, the API's user endpoint, SELECT 1...) and prints the identity it proved, or why it failed and what to do. Without <conn>, verifies every connection.",
     "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them (last verified; a check does not change Last used), and audited. The runner's operations run in this process, so the app need not be open; a connection whose Runner field names a remote runner is checked by that runner, through the app (which must be open).",
@@ -23,10 +24,13 @@ const verify: CommandSpec = {
   examples: [
     'bridgekeep verify prod-aws',
     'bridgekeep verify prod-aws --env staging',
+    'bridgekeep verify connection://production/prod-aws connection://staging/app-db',
     'bridgekeep verify --json',
   ],
   async run(context, { values, positionals }) {
     const env = stringOption(values, 'env')
+    // Each may carry its own environment; a malformed one is refused before anything runs.
+    for (const ref of positionals) connectionArgument(ref, env, 'verify')
     const results = await fromVault(
       context,
       values,

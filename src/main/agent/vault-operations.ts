@@ -3,6 +3,7 @@ import type { Services } from '../services'
 import type { VaultCore } from '../services/vault-core'
 import type { AgentValue } from '../../shared/agent-answers'
 import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
+import { connectionTarget } from '../../shared/connection-uri'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
@@ -19,6 +20,12 @@ type Operation<K extends VaultOp, S = VaultCore> = (
    */
   askMfa?: MfaCodeSource,
 ) => Promise<AgentValue<K>>
+
+/** A request's connection and environment; the reference may be a connection:// URI. */
+function inEnvironment(ref: string, env: string): { ref: string; env: string } {
+  const target = connectionTarget(ref, env)
+  return { ref: target.ref, env: target.env ?? env }
+}
 
 /** The code the request carries, else whoever can be asked. */
 function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
@@ -42,7 +49,9 @@ export const vaultOperations: {
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, { ref, env, program, azureScope, mfaCode }, caller, askMfa) {
+  async exec(services, request, caller, askMfa) {
+    const { program, azureScope, mfaCode } = request
+    const { ref, env } = inEnvironment(request.ref, request.env)
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
@@ -63,7 +72,9 @@ export const vaultOperations: {
     }
   },
 
-  async 'credential-process'(services, { name, env, mfaCode }, caller, askMfa) {
+  async 'credential-process'(services, request, caller, askMfa) {
+    const { mfaCode } = request
+    const { ref: name, env } = inEnvironment(request.name, request.env)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
       provider: 'aws',
@@ -104,7 +115,10 @@ export const vaultOperations: {
       .filter((row) => lowered.every((label) => row.labels.some((l) => l.toLowerCase() === label)))
   },
 
-  async show(services, { ref }) {
+  async show(services, request) {
+    const { ref, env } = connectionTarget(request.ref, undefined)
+    // A URI's environment is checked, so a mistyped one is not silently ignored.
+    if (env !== undefined) services.environments.findByRef(env)
     const summary = services.connections.findByRef(ref)
     const detail = services.connections.get(summary.id)
     const authorized = new Set(services.authorizations.authorizationsFor(detail.id).environmentIds)
@@ -116,10 +130,18 @@ export const vaultOperations: {
   },
 
   async verify(services, { refs, env }) {
-    const environment = env ? services.environments.findByRef(env) : undefined
-    const targets = refs.length
-      ? services.connections.findManyByRef(refs)
+    // Each reference may be a URI carrying its own environment; the others use --env, if any.
+    const named = refs.map((ref) => connectionTarget(ref, env))
+    const given = env === undefined ? undefined : services.environments.findByRef(env)
+    const environmentOf = (ref: string | undefined) =>
+      ref === undefined || ref === env ? given : services.environments.findByRef(ref)
+    const connections = refs.length
+      ? services.connections.findManyByRef(named.map((target) => target.ref))
       : services.connections.list()
+    const targets = connections.map((connection, index) => ({
+      connection,
+      environment: refs.length ? environmentOf(named[index]!.env) : given,
+    }))
     const [{ inProcessRunner }, { routedRunner }] = await Promise.all([
       import('../runner-host/in-process-runner'),
       import('../runner-host/named-runner'),
@@ -133,7 +155,7 @@ export const vaultOperations: {
     const queue = [...targets.entries()]
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const [index, connection] = next
+        const [index, { connection, environment }] = next
         const row = { name: connection.name, provider: connection.provider }
         try {
           results[index] = {

@@ -1,3 +1,4 @@
+import { connectionUri } from '../../../../shared/connection-uri'
 import type { ProviderId } from '../../../../shared/providers/ids'
 
 /**
@@ -53,8 +54,8 @@ export function snippetsFor(
     {
       id: 'reference',
       label: 'Reference',
-      text: `connection://${environment}/${connection.slug}`,
-      help: 'Names this connection in this environment wherever Bridgekeep takes a connection, e.g. bridgekeep exec connection://… -- command.',
+      text: connectionUri(environment, connection.slug),
+      help: 'Names this connection in this environment wherever Bridgekeep takes one: bridgekeep exec connection://… -- command, aws credential-process, verify, show.',
     },
   ]
 }
