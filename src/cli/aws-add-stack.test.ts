@@ -2,13 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
-import { canary, expectNoSecrets } from '../../test/fixtures/canary'
-import {
-  startCloudFormation,
-  type CloudFormationFixture,
-  type FixtureStack,
-} from '../../test/fixtures/cloudformation'
-import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { expectNoSecrets } from '../../test/fixtures/canary'
+import type { FixtureStack } from '../../test/fixtures/cloudformation'
+import { ROLE_ACCOUNT, startRoleStack, type RoleStack } from '../../test/fixtures/role-stack'
 
 /**
  * `bridgekeep add aws --auth-mode cross-account --stack-name <stack>`: the new connection's role
@@ -16,66 +12,47 @@ import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures
  * policy) before anything is saved, as `aws reconnect --stack-name` does for a saved one.
  */
 describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => {
-  const base: StsIdentity = {
-    accessKeyId: canary.awsKeyId(),
-    secretAccessKey: canary.awsSecret(),
-    account: '111122223333',
-    arn: 'arn:aws:iam::111122223333:user/bridgekeep',
-    userId: 'AIDAEXAMPLE000000021',
-  }
-  const externalId = `bk-${canary.alnum(20)}`
-  const trusting = 'arn:aws:iam::111122223333:role/bridgekeep-access'
-  const distrusting = 'arn:aws:iam::111122223333:role/other-team'
   const stacks: FixtureStack[] = [
-    { name: 'pending', account: base.account, region: 'eu-west-1', status: 'CREATE_IN_PROGRESS' },
+    { name: 'pending', account: ROLE_ACCOUNT, region: 'eu-west-1', status: 'CREATE_IN_PROGRESS' },
     {
       name: 'bridgekeep-access',
-      account: base.account,
+      account: ROLE_ACCOUNT,
       region: 'eu-west-1',
       status: 'CREATE_COMPLETE',
-      outputs: { RoleArn: trusting },
+      outputs: { RoleArn: `arn:aws:iam::${ROLE_ACCOUNT}:role/bridgekeep-access` },
     },
     {
       name: 'other-team',
-      account: base.account,
+      account: ROLE_ACCOUNT,
       region: 'eu-west-1',
       status: 'CREATE_COMPLETE',
-      outputs: { RoleArn: distrusting },
+      outputs: { RoleArn: `arn:aws:iam::${ROLE_ACCOUNT}:role/other-team` },
     },
   ]
-  let sts: StsFixture
-  let cloudFormation: CloudFormationFixture
+  let world: RoleStack
   let vault: Awaited<ReturnType<typeof cliVault>>
-  const env = () => ({ AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url })
+  const env = () => world.env()
   const add = (name: string, ...more: string[]) =>
     vault.cli(
       [
         ...['add', 'aws', '--name', name, '--auth-mode', 'cross-account'],
         ...['--field', `access_key_id=@${keyIdFile}`, '--field', 'secret_access_key=@-'],
-        ...['--field', `external_id=${externalId}`, '--field', 'default_region=eu-west-1'],
-        ...['--field', `sts_endpoint=${sts.url}`, ...more],
+        ...['--field', `external_id=${world.externalId}`, '--field', 'default_region=eu-west-1'],
+        ...['--field', `sts_endpoint=${world.sts.url}`, ...more],
       ],
-      { env: env(), input: base.secretAccessKey },
+      { env: env(), input: world.base.secretAccessKey },
     )
   let keyIdFile: string
   const names = () => vault.services.connections.list().map((connection) => connection.name)
 
   beforeAll(async () => {
-    sts = await startSts({
-      identities: [base],
-      roles: [
-        { arn: trusting, externalId, trusted: [base.arn] },
-        { arn: distrusting, externalId, trusted: ['arn:aws:iam::999999999999:root'] },
-      ],
-    })
-    cloudFormation = await startCloudFormation({ identities: sts.identities, stacks })
+    world = await startRoleStack(stacks)
     vault = await cliVault()
     keyIdFile = join(vault.home, 'key-id')
-    writeFileSync(keyIdFile, base.accessKeyId)
+    writeFileSync(keyIdFile, world.base.accessKeyId)
   })
   afterAll(async () => {
-    await cloudFormation?.close()
-    await sts?.close()
+    await world?.close()
   })
 
   it('a stack that cannot be read adds nothing, and says why', async () => {
@@ -84,9 +61,9 @@ describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => 
     expect(pending.stdout).toContain('stack pending is not finished yet (CREATE_IN_PROGRESS)')
     expect(pending.stdout).toMatch(/Saved\s+no: nothing was added/)
     // Read with the form's own key, before any connection exists.
-    expect(cloudFormation.calls.at(-1)).toEqual({
+    expect(world.cloudFormation.calls.at(-1)).toEqual({
       action: 'DescribeStacks',
-      accessKeyId: base.accessKeyId,
+      accessKeyId: world.base.accessKeyId,
       stackName: 'pending',
     })
 
@@ -100,28 +77,28 @@ describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => 
     expect(vault.services.audit.query({ limit: 20 }).entries).not.toContainEqual(
       expect.objectContaining({ action: 'connection.create' }),
     )
-    expectNoSecrets([pending, missing], [base.secretAccessKey])
+    expectNoSecrets([pending, missing], [world.base.secretAccessKey])
   })
 
   it('a complete stack: reads RoleArn, assumes it, then adds the connection with it', async () => {
-    const assumed = sts.calls.filter((call) => call.action === 'AssumeRole').length
+    const assumed = world.sts.calls.filter((call) => call.action === 'AssumeRole').length
     const result = await add('platform', '--stack-name', 'bridgekeep-access')
     expect(result.stderr).toContain('Authorize it for an environment')
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(new RegExp(`Role\\s+${trusting}`))
+    expect(result.stdout).toMatch(new RegExp(`Role\\s+${world.trusting}`))
     expect(result.stdout).toMatch(/Stack\s+bridgekeep-access \(CREATE_COMPLETE\)/)
     expect(result.stdout).toMatch(/Assumed as\s+arn:aws:sts::111122223333:assumed-role\//)
     expect(result.stdout).toContain('Added platform (aws, cross-account) as platform.')
-    expect(sts.calls.filter((call) => call.action === 'AssumeRole').length).toBe(assumed + 1)
+    expect(world.sts.calls.filter((call) => call.action === 'AssumeRole').length).toBe(assumed + 1)
     const saved = vault.services.connections.get(
       vault.services.connections.findByRef('platform').id,
     )
-    expect(saved.config.role_arn).toBe(trusting)
-    expect(saved.config.external_id).toBe(externalId)
-    const session = sts.issued.at(-1)!
+    expect(saved.config.role_arn).toBe(world.trusting)
+    expect(saved.config.external_id).toBe(world.externalId)
+    const session = world.sts.issued.at(-1)!
     expectNoSecrets(
       [result, vault.services.audit.query({ limit: 50 })],
-      [base.secretAccessKey, session.secretAccessKey, session.sessionToken!],
+      [world.base.secretAccessKey, session.secretAccessKey, session.sessionToken!],
     )
   })
 
@@ -139,13 +116,13 @@ describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => 
       config: Record<string, string>
       roleCheck: { saved: boolean; problem?: { message: string } }
     }
-    expect(answer.config.role_arn).toBe(distrusting)
+    expect(answer.config.role_arn).toBe(world.distrusting)
     expect(answer.roleCheck.saved).toBe(true)
     expect(answer.roleCheck.problem?.message).toContain('the role could not be assumed')
   })
 
   it('refuses what does not go with --stack-name before asking AWS', async () => {
-    const calls = cloudFormation.calls.length
+    const calls = world.cloudFormation.calls.length
     const inline = await vault.cli(
       ['add', 'aws', '--name', 'x', '--stack-name', 'bridgekeep-access'],
       { env: env() },
@@ -160,7 +137,7 @@ describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => 
       '--stack-name',
       'bridgekeep-access',
       '--field',
-      `role_arn=${trusting}`,
+      `role_arn=${world.trusting}`,
     )
     expect(twice.code).toBe(2)
     expect(twice.stderr).toContain('give the role once')
@@ -180,7 +157,7 @@ describe.skipIf(!privateKeyring)('bridgekeep add aws --stack-name', SLOW, () => 
     )
     expect(noExternalId.code).toBe(1)
     expect(noExternalId.stderr).toContain('External ID: required')
-    expect(cloudFormation.calls.length).toBe(calls)
+    expect(world.cloudFormation.calls.length).toBe(calls)
     expect(names()).not.toContain('x')
   })
 })

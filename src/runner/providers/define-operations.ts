@@ -280,11 +280,9 @@ export function defineOperations(
     operations.readStack = async (raw, stackName) => {
       const started = performance.now()
       // The stack is read to find the role: a connection being added has none yet.
-      const outcome = await run(
-        raw,
-        (input, context) => readStack(input, stackName, context),
-        ['role_arn'],
-      )
+      const outcome = await run(raw, (input, context) => readStack(input, stackName, context), [
+        'role_arn',
+      ])
       return stackReadResultSchema.parse(
         scrub(
           outcome.ok
