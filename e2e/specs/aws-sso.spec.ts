@@ -54,14 +54,31 @@ test('IAM Identity Center: sign in with the device code, then one connection per
     await expect(table.getByRole('row')).toHaveCount(4)
     await table.getByRole('checkbox', { name: 'prod ReadOnly' }).check()
     await table.getByRole('checkbox', { name: 'staging Deploy' }).check()
-    // Authorized as they are created: the suggested environment is ticked; the user adds one.
-    const environments = panel.getByRole('group', { name: 'Environments for the new connections' })
-    await expect(environments.getByRole('checkbox', { name: /^development/ })).toBeChecked()
-    await expect(environments.getByRole('checkbox', { name: /^production/ })).not.toBeChecked()
-    await environments.getByRole('checkbox', { name: /^staging/ }).check()
-    await saveScreenshot(page, testInfo, 'aws-sso-assignments')
-    await expectAccessible(page, 'SSO accounts and permission sets')
-    await panel.getByRole('button', { name: 'Create 2 connections' }).click()
+    // One choice of environments on the page: the form's "Use it in", named by the Create line.
+    await expect(
+      page.getByRole('group', { name: 'Environments for the new connections' }),
+    ).toHaveCount(0)
+    const useIn = page.getByRole('group', { name: 'Environments' })
+    await expect(useIn).toHaveCount(1)
+    const create = panel.getByRole('button', { name: 'Create 2 connections' })
+    await expect(create).toHaveAccessibleDescription(/^No environment is ticked under “Use it in”/)
+    await useIn.getByRole('checkbox', { name: /^development/ }).check()
+    await useIn.getByRole('checkbox', { name: /^staging/ }).check()
+    await expect(create).toHaveAccessibleDescription(
+      'Usable in development, staging, as ticked under “Use it in” below.',
+    )
+    // The button has room of its own: its label on one line, not squeezed by the text beside it.
+    const box = (await create.boundingBox())!
+    expect(box.width).toBeGreaterThanOrEqual(170)
+    expect(box.height).toBeLessThan(48)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      await panel.scrollIntoViewIfNeeded()
+      await saveScreenshot(page, testInfo, `aws-sso-assignments-${colorScheme}`)
+      await expectAccessible(page, `SSO accounts and permission sets (${colorScheme})`)
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await create.click()
 
     await expect(
       page.getByText('2 connections were created, usable in development, staging.'),
@@ -83,6 +100,23 @@ test('IAM Identity Center: sign in with the device code, then one connection per
         ).toEqual([env.development, env.staging].sort())
     }
     await saveScreenshot(page, testInfo, 'aws-sso-created')
+
+    // A connection's page: no AWS setup (capabilities, policy, role), but its sign-in, which it
+    // can sign out of: IAM Identity Center ends the session and refuses the token afterwards.
+    await connections.row('prod ReadOnly').click()
+    const ssoPanel = page.getByRole('region', { name: 'IAM Identity Center', exact: true })
+    await expect(ssoPanel).toContainText('permission set ReadOnly in account 111111111111')
+    await expect(page.getByRole('region', { name: 'AWS setup' })).toHaveCount(0)
+    await saveScreenshot(page, testInfo, 'aws-sso-connection')
+    await ssoPanel.getByRole('button', { name: 'Sign out' }).click()
+    await expect(
+      page.getByText(`Signed out of ${START_URL}. Its connections ask you to sign in again.`),
+    ).toBeVisible()
+    expect(sso.calls).toContain('Logout')
+    if (app.services)
+      expect(
+        app.services.audit.query({ filter: { actions: ['aws-sso.sign-out'] } }).entries,
+      ).toHaveLength(1)
   } finally {
     await sso.close()
   }

@@ -2,7 +2,7 @@ import { extname, resolve } from 'node:path'
 import { readTextFileLimited } from '../main/fs/bounded-read'
 import { BridgekeepError } from '../shared/errors'
 import { parseJson, parseYaml, SyntaxProblem } from '../shared/parse-untrusted'
-import type { ProviderSpec } from '../shared/providers'
+import { authModeLabels, type AuthMode, type ProviderSpec } from '../shared/providers'
 import { SESSION_DURATION_FIELD } from '../shared/aws/session-duration'
 import { RUNNER_FIELD } from '../shared/providers/runner-field'
 import { stringOption, type OptionValues } from './framework/command'
@@ -54,17 +54,67 @@ export async function fieldAssignments(
   return fields
 }
 
-/** Flags that stand for one field each (`--runner x` is `runner=x`), as assignments. */
+/** Flags that stand for one field each (`--runner x` is `runner=x`). */
+const FIELD_FLAGS = {
+  runner: RUNNER_FIELD,
+  'session-duration': SESSION_DURATION_FIELD,
+  'mfa-serial': 'mfa_serial',
+}
+
+/** The field flags given, as assignments. */
 export function flagAssignments(values: OptionValues): string[] {
-  const flags = {
-    runner: RUNNER_FIELD,
-    'session-duration': SESSION_DURATION_FIELD,
-    'mfa-serial': 'mfa_serial',
-  }
-  return Object.entries(flags).flatMap(([flag, key]) => {
+  return Object.entries(FIELD_FLAGS).flatMap(([flag, key]) => {
     const value = stringOption(values, flag)
     return value === undefined ? [] : [`${key}=${value}`]
   })
+}
+
+/** An option as the user gave it (`--mfa-serial`, `--field role_arn`), and the field it sets. */
+export interface GivenField {
+  option: string
+  key: string
+}
+
+/** Each field given, named by the flag that stands for it, else by `option key`. */
+export function givenFields(values: OptionValues, fields: object, option: string): GivenField[] {
+  const flags = new Map(
+    Object.entries(FIELD_FLAGS)
+      .filter(([flag]) => stringOption(values, flag) !== undefined)
+      .map(([flag, key]) => [key, `--${flag}`]),
+  )
+  return Object.keys(fields).map((key) => ({ key, option: flags.get(key) ?? `${option} ${key}` }))
+}
+
+/** Why a mode has no such field, where the field's own modes do not say enough. */
+const MODE_REASONS: Partial<Record<AuthMode, string>> = {
+  sso: 'an IAM Identity Center connection stores no keys or role, and its permission set decides the account, what it may do and how long its sessions last',
+  'runner-delegated': "it uses the runner machine's own identity and stores nothing of its own",
+}
+
+/**
+ * Refuses a field (or an option that stands for one) that the connection's auth mode does not
+ * use: the validator drops such fields, and a user who typed one would otherwise believe it in
+ * effect (capabilities on an IAM Identity Center connection, an MFA device on the runner's own
+ * identity). `remedy` says what to do instead of leaving it out.
+ */
+export function refuseInapplicable(
+  provider: ProviderSpec,
+  mode: string,
+  given: readonly GivenField[],
+  { command, remedy }: { command: string; remedy: (modes: readonly AuthMode[]) => string },
+): void {
+  if (!provider.authModes.includes(mode as AuthMode)) return // the validator names the modes
+  for (const { option, key } of given) {
+    const spec = provider.fields.find((field) => field.key === key)
+    if (!spec?.authModes || spec.authModes.includes(mode as AuthMode)) continue
+    const modes = spec.authModes.filter((each) => provider.authModes.includes(each))
+    const why =
+      MODE_REASONS[mode as AuthMode] ?? `${spec.label} is used only in ${modes.join(' or ')}`
+    throw new UsageError(
+      `${option} does not apply to auth mode ${mode} (${authModeLabels[mode as AuthMode].label}): ${why}. Leave it out, ${remedy(modes)}.`,
+      command,
+    )
+  }
 }
 
 /** A JSON or YAML file the user named (by extension, else by its first character), parsed. */

@@ -38,11 +38,13 @@ describe('bridgekeep CLI (child process)', () => {
   it('names the subcommands of a three-word group, and an unknown one among them', () => {
     const bare = cli(['aws', 'sso'])
     expect(bare.code).toBe(2)
-    expect(bare.stderr).toContain('"aws sso" needs a subcommand: aws sso login, aws sso add.')
-    const unknown = cli(['aws', 'sso', 'logout'])
+    expect(bare.stderr).toContain(
+      '"aws sso" needs a subcommand: aws sso login, aws sso add, aws sso logout.',
+    )
+    const unknown = cli(['aws', 'sso', 'signout'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain(
-      'unknown command "aws sso logout". Commands: aws sso login, aws sso add.',
+      'unknown command "aws sso signout". Commands: aws sso login, aws sso add, aws sso logout.',
     )
     const missing = cli(['aws', 'sso', 'login', '--region', 'eu-west-1'])
     expect(missing.code).toBe(2)

@@ -33,6 +33,8 @@ export const auditActions = [
   'aws-console',
   // An IAM Identity Center sign-in (start URL and region; never a token, code or client secret).
   'aws-sso.sign-in',
+  // Signing out of it: the session ended and its token and role credentials forgotten.
+  'aws-sso.sign-out',
   // The agent refused a caller that does not have its token (another user, most likely).
   'agent.refused',
   // Runner
@@ -91,6 +93,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'credential-process': 'AWS credential_process',
   'aws-console': 'AWS console sign-in',
   'aws-sso.sign-in': 'IAM Identity Center sign-in',
+  'aws-sso.sign-out': 'IAM Identity Center sign-out',
   'agent.refused': 'Agent refused a caller',
   'runner.start': 'Runner started',
   'runner.stop': 'Runner stopped',

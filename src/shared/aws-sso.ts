@@ -77,3 +77,16 @@ export const ssoCreateConnectionsSchema = z
   .strict()
 
 export const ssoCreatedSchema = z.object({ connectionIds: z.array(z.string()) })
+
+/** A sign-in to end: its start URL and region. */
+export const ssoSignOutSchema = z
+  .object({ startUrl: parsed('Start URL', ssoStartUrl), region })
+  .strict()
+
+/** What signing out did (AwsSsoService.signOut). */
+export const ssoSignedOutSchema = z.object({
+  startUrl: z.string(),
+  region: z.string(),
+  portal: z.enum(['ended', 'already-ended', 'unreachable']),
+  forgottenCredentials: z.number().int().min(0),
+})

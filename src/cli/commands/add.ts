@@ -8,14 +8,18 @@ import {
   type AuthMode,
   type ProviderSpec,
 } from '../../shared/providers'
-import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
+import type { AwsRoleCheck } from '../../shared/aws-role-check'
+import { checkNewRole, stackNameOption } from '../aws-save-role'
+import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
 import { printable, writeJson } from '../framework/output'
 import {
   fieldAssignments,
   flagAssignments,
+  givenFields,
   quoteKey,
+  refuseInapplicable,
   readDataFile,
   textValues,
 } from '../field-values'
@@ -90,6 +94,16 @@ const add: CommandSpec = {
       description:
         "AWS only: the MFA device's ARN or serial; sessions then ask for its code (the same as --field mfa_serial=<device>)",
     },
+    'stack-name': {
+      type: 'string',
+      valueName: 'stack',
+      description:
+        "AWS cross-account only: read the role ARN from this CloudFormation stack's RoleArn output, and add the connection only once the role could be assumed",
+    },
+    'save-anyway': {
+      type: 'boolean',
+      description: 'with --stack-name: add it with the role read even if assuming it fails',
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'a label' },
     notes: { type: 'string', valueName: 'text', description: 'notes (not secret)' },
     env: {
@@ -117,14 +131,21 @@ const add: CommandSpec = {
     'printf %s "$SECRET" | bridgekeep add aws --name prod-aws --field access_key_id=AKIA... \\',
     '    --field secret_access_key=@- --field default_region=eu-west-1',
     'bridgekeep add github --name ci-github --field token=@~/.secrets/gh-token --env staging',
+    'bridgekeep add aws --name platform --auth-mode cross-account --field external_id=bk-... \\',
+    '    --field default_region=eu-west-1 --stack-name bridgekeep-access',
     'bridgekeep add --from-file prod-aws.yaml',
   ],
   async run(context, { values, positionals }) {
     const fromFile = stringOption(values, 'from-file')
+    const stackName = stackNameOption(values, 'add')
+    const saveAnyway = flag(values, 'save-anyway')
+    if (saveAnyway && stackName === undefined)
+      throw new UsageError('--save-anyway goes with --stack-name.', 'add')
     const inputs = fromFile
       ? fileConnections(context.io, fromFile, positionals, [
           ...stringsOption(values, 'field'),
           ...stringsOption(values, 'capabilities'),
+          ...(stackName === undefined ? [] : [stackName]),
         ])
       : [await argvConnection(context.io, positionals[0], values)]
     const services = await context.services()
@@ -139,11 +160,22 @@ const add: CommandSpec = {
       ...withDefaults(input),
       environmentIds: [...everywhere, ...environments].map(envId),
     }))
+    let roleCheck: AwsRoleCheck | undefined
+    if (stackName !== undefined) {
+      const form = forms[0]!
+      roleCheck = await checkNewRole(context, form.name, form.values, stackName, saveAnyway)
+      if (!roleCheck.saved) return 1
+      form.values = { ...form.values, role_arn: roleCheck.roleArn! }
+    }
     const ids = authorizedOrExplained(() =>
       createAuthorized(services, forms, { confirmProtected: values.yes === true }),
     )
     const created = ids.map((id) => services.connections.get(id))
-    if (context.json) return writeJson(context.io.stdout, fromFile ? created : created[0])
+    if (context.json)
+      return writeJson(
+        context.io.stdout,
+        fromFile ? created : roleCheck ? { ...created[0], roleCheck } : created[0],
+      )
     const envNames = (environmentIds: readonly string[]) =>
       environmentIds.map((id) => names.get(id)).join(', ')
     created.forEach((connection, index) => {
@@ -205,13 +237,33 @@ async function argvConnection(
       )
     fields.capabilities = capabilities
   }
-  const mode = stringOption(values, 'auth-mode')
+  const mode = stringOption(values, 'auth-mode') ?? provider.defaultAuthMode
+  const given = givenFields(values, fields, '--field').map((each) =>
+    each.key === 'capabilities' && capabilities !== undefined
+      ? { ...each, option: '--capabilities' }
+      : each,
+  )
+  if (stringOption(values, 'stack-name') !== undefined) {
+    if (provider.id !== 'aws')
+      throw new UsageError(`--stack-name is for AWS connections, not ${provider.id}.`, 'add')
+    if (fields.role_arn !== undefined)
+      throw new UsageError(
+        'give the role once: --stack-name reads it from the stack, --field role_arn= names it.',
+        'add',
+      )
+    // The stack gives the role ARN: it applies where a role ARN does.
+    given.push({ option: '--stack-name', key: 'role_arn' })
+  }
+  refuseInapplicable(provider, mode, given, {
+    command: 'add',
+    remedy: (modes) => `or choose --auth-mode ${modes.join(' or ')}`,
+  })
   const slug = stringOption(values, 'slug')
   const notes = stringOption(values, 'notes')
   return {
     name,
     provider: provider.id,
-    authMode: mode ?? provider.defaultAuthMode,
+    authMode: mode,
     ...(slug === undefined ? {} : { slug }),
     labels: stringsOption(values, 'label'),
     ...(notes === undefined ? {} : { notes }),
@@ -227,7 +279,7 @@ function fileConnections(
 ): ConnectionFile[] {
   if (positionals.length > 0 || fields.length > 0)
     throw new UsageError(
-      '--from-file takes everything from the file: leave out the provider, --field and --capabilities.',
+      '--from-file takes everything from the file: leave out the provider, --field, --capabilities and --stack-name.',
       'add',
     )
   const parsed = readDataFile(
@@ -269,10 +321,17 @@ function connectionFromFile(item: unknown, where: string): ConnectionFile {
     )
   const provider = requireProvider(String(record.provider ?? ''))
   const values = textValues(record.values ?? {}, where)
+  const authMode = typeof record.authMode === 'string' ? record.authMode : provider.defaultAuthMode
+  refuseInapplicable(
+    provider,
+    authMode,
+    Object.keys(values).map((key) => ({ key, option: `${where}: values.${quoteKey(key)}` })),
+    { command: 'add', remedy: (modes) => `or set "authMode" to ${modes.join(' or ')}` },
+  )
   return {
     name: typeof record.name === 'string' ? record.name : '',
     provider: provider.id,
-    authMode: typeof record.authMode === 'string' ? record.authMode : provider.defaultAuthMode,
+    authMode,
     ...(typeof record.slug === 'string' ? { slug: record.slug } : {}),
     labels: Array.isArray(record.labels) ? record.labels.map(String) : [],
     ...(typeof record.notes === 'string' ? { notes: record.notes } : {}),

@@ -5,9 +5,8 @@ import { generatePolicies, policyDiff } from '../../shared/aws/iam-policy'
 import { updateStackCommand } from '../../shared/aws/stack-commands'
 import { connectionUpdateSchema } from '../../shared/connections'
 import { BridgekeepError } from '../../shared/errors'
-import { stackNameSchema } from '../../shared/operations'
 import { parseInput } from '../../shared/validation'
-import { saveRole } from '../aws-save-role'
+import { saveRole, stackNameOption } from '../aws-save-role'
 import { capabilitiesOption } from '../aws-capabilities-option'
 import { diffLines, policiesText } from '../aws-role-text'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
@@ -67,17 +66,12 @@ const awsReconnect: CommandSpec = {
   ],
   async run(context, { values, positionals }) {
     const given = stringOption(values, 'capabilities')
-    const stackName = stringOption(values, 'stack-name')
+    const stackName = stackNameOption(values, COMMAND)
     const roleArn = stringOption(values, 'role-arn')
     if (stackName !== undefined || roleArn !== undefined) {
       if (given !== undefined || (stackName !== undefined && roleArn !== undefined))
         throw new UsageError(
           'give either --stack-name or --role-arn, and change --capabilities in a call of its own.',
-          COMMAND,
-        )
-      if (stackName !== undefined && !stackNameSchema.safeParse(stackName).success)
-        throw new UsageError(
-          '--stack-name: a stack name starts with a letter and has up to 128 letters, digits and hyphens.',
           COMMAND,
         )
       return saveRole(

@@ -6,7 +6,7 @@ import { listNames } from '../../shared/wording'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable, writeJson } from '../framework/output'
-import { fieldAssignments, flagAssignments } from '../field-values'
+import { fieldAssignments, flagAssignments, givenFields, refuseInapplicable } from '../field-values'
 
 const edit: CommandSpec = {
   usage:
@@ -94,6 +94,11 @@ const edit: CommandSpec = {
     const settings = await fieldAssignments(io, sets, provider, {
       option: '--set',
       command: 'edit',
+    })
+    refuseInapplicable(provider, before.authMode, givenFields(values, settings, '--set'), {
+      command: 'edit',
+      remedy: (modes) =>
+        `or add a ${modes.join(' or ')} connection for it (bridgekeep add ${provider.id} --auth-mode ${modes[0]} ...)`,
     })
     const lower = (label: string) => label.toLowerCase()
     const missing = removed.filter((label) => !before.labels.map(lower).includes(lower(label)))

@@ -141,6 +141,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-sso-add')),
   },
   {
+    name: 'aws sso logout',
+    summary: 'sign out of IAM Identity Center: end the session, forget its token and credentials',
+    load: () => load(import('./aws-sso-logout')),
+  },
+  {
     name: 'audit verify',
     summary: 'check the audit trail for altered, truncated or rewritten entries',
     load: () => load(import('./audit-verify')),

@@ -5,7 +5,7 @@ import {
   type CredentialSubject,
   type IssuedCredentials,
 } from '../services/issued-sessions/issuer'
-import { SessionCache } from '../services/issued-sessions/session-cache'
+import { CREDENTIAL_CACHE_FILE, SessionCache } from '../services/issued-sessions/session-cache'
 import type { VaultCore } from '../services/vault-core'
 import {
   ambiguousConnection,
@@ -56,7 +56,7 @@ function cliIssuers(services: UseServices, mfa: MfaCodeSource): CredentialIssuer
       new InlineIssuer(),
     ],
     new SessionCache({
-      path: join(services.appInfo.dataDir, 'credential-cache.json'),
+      path: join(services.appInfo.dataDir, CREDENTIAL_CACHE_FILE),
       vault: services.vault,
     }),
   )

@@ -13,5 +13,6 @@ export function awsSsoHandlers(services: Services): FeatureHandlers<'awsSso'> {
       return { startUrl: instance.startUrl, region: instance.region, accounts }
     },
     createConnections: (input) => ({ connectionIds: createSsoConnections(services, input) }),
+    signOut: (input) => services.awsSso.signOut(input),
   }
 }

@@ -1,6 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { z } from 'zod'
-import type { ssoCreateConnectionsSchema, ssoInstanceSchema } from '../../shared/aws-sso'
+import type {
+  ssoCreateConnectionsSchema,
+  ssoInstanceSchema,
+  ssoSignOutSchema,
+} from '../../shared/aws-sso'
 import { api } from './client'
 import { queryKeys } from './queries'
 
@@ -28,5 +32,12 @@ export function useCreateSsoConnections() {
         client.invalidateQueries({ queryKey: [...queryKeys.connections, 'list'] }),
         client.invalidateQueries({ queryKey: queryKeys.environments }),
       ]),
+  })
+}
+
+/** Signs out of an IAM Identity Center instance (its connections stay; using one asks to sign in). */
+export function useSsoSignOut() {
+  return useMutation({
+    mutationFn: (instance: z.input<typeof ssoSignOutSchema>) => api.awsSso.signOut(instance),
   })
 }

@@ -99,12 +99,18 @@ export interface CheckedOperations {
   consoleSignIn?(input: unknown): Promise<ConsoleSignInResult>
 }
 
-/** Same checks the app applied when the values were stored; a runner trusts nothing it is sent. */
-function normalized<T extends LinkedConnection>(connection: T): T {
-  const checked = validateConnectionValues(connection.provider, connection.authMode, {
-    ...connection.config,
-    ...connection.secrets,
-  })
+/**
+ * Same checks the app applied when the values were stored; a runner trusts nothing it is sent.
+ * `later` names fields the operation is there to find (read-stack: the role ARN, for a
+ * connection not saved yet), so their absence is not an error.
+ */
+function normalized<T extends LinkedConnection>(connection: T, later?: readonly string[]): T {
+  const checked = validateConnectionValues(
+    connection.provider,
+    connection.authMode,
+    { ...connection.config, ...connection.secrets },
+    { ...(later ? { later } : {}) },
+  )
   if (!checked.ok)
     throw failure(
       'invalid-config',
@@ -114,7 +120,7 @@ function normalized<T extends LinkedConnection>(connection: T): T {
   return { ...connection, config: checked.config, secrets: checked.secrets }
 }
 
-function prepare(provider: ProviderId, raw: unknown): ValidInput {
+function prepare(provider: ProviderId, raw: unknown, later?: readonly string[]): ValidInput {
   const parsed = operationInputSchema.safeParse(raw)
   if (!parsed.success)
     throw failure(
@@ -128,7 +134,7 @@ function prepare(provider: ProviderId, raw: unknown): ValidInput {
       `the request is for ${parsed.data.provider}, not ${provider}.`,
       'Update the app and the runner to the same version.',
     )
-  const input = normalized(parsed.data)
+  const input = normalized(parsed.data, later)
   return input.linked ? { ...input, linked: normalized(input.linked) } : input
 }
 
@@ -205,9 +211,10 @@ export function defineOperations(
   const run = async <T>(
     raw: unknown,
     body: (input: ValidInput, context: OperationBudget) => Promise<T>,
+    later?: readonly string[],
   ): Promise<{ ok: true; value: T } | { ok: false; failure: OperationFailure }> => {
     try {
-      const input = prepare(provider, raw)
+      const input = prepare(provider, raw, later)
       const timeoutMs = input.options?.timeoutMs ?? DEFAULT_TIMEOUT_MS
       return { ok: true, value: await withBudget(provider, timeoutMs, (c) => body(input, c)) }
     } catch (error) {
@@ -272,7 +279,10 @@ export function defineOperations(
   if (readStack)
     operations.readStack = async (raw, stackName) => {
       const started = performance.now()
-      const outcome = await run(raw, (input, context) => readStack(input, stackName, context))
+      // The stack is read to find the role: a connection being added has none yet.
+      const outcome = await run(raw, (input, context) => readStack(input, stackName, context), [
+        'role_arn',
+      ])
       return stackReadResultSchema.parse(
         scrub(
           outcome.ok

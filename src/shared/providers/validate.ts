@@ -15,7 +15,8 @@ const MIN_SCANNED_SECRET = 6
  * means absent. Fields that do not apply to the auth mode are ignored/dropped. Unknown keys are an
  * issue ("Unknown field "x" for <Provider>."). Non-secret fields go to `config`, secret fields to
  * `secrets`. With `keepExistingSecrets` (editing), an absent required secret is NOT an issue (the
- * stored one is kept) and is simply left out of `secrets`.
+ * stored one is kept) and is simply left out of `secrets`. Fields named in `later` are filled in
+ * by the caller once known (a role ARN read from its stack): their absence is not an issue.
  *
  * Also: fields with `showWhen` apply only while their controlling field matches; an absent
  * optional non-secret field with a `defaultValue` gets it in `config`; cross-field issues are
@@ -26,7 +27,7 @@ export function validateConnectionValues(
   providerId: string,
   authMode: string,
   values: Readonly<Record<string, string | undefined>>,
-  options: { keepExistingSecrets?: boolean } = {},
+  options: { keepExistingSecrets?: boolean; later?: readonly string[] } = {},
 ): ValidationResult {
   const provider = getProvider(providerId)
   if (!provider)
@@ -53,6 +54,7 @@ export function validateConnectionValues(
     if (!fieldApplies(spec, mode, given)) continue
     const value = given[spec.key]
     if (value === undefined) {
+      if (options.later?.includes(spec.key)) continue
       if (spec.secret && options.keepExistingSecrets) kept.add(spec.key)
       else if (fieldRequired(spec, mode))
         fieldIssues.push({ field: spec.key, message: missingMessage(spec) })

@@ -239,13 +239,17 @@ describe('the audit trail never holds a secret value', () => {
     // keys, verifies right and wrong ones, and greps its trail); agent.refused needs a running
     // agent (src/cli/agent-faults.test.ts sends it canaries and greps its answers and logs);
     // aws-console needs a runner, STS and a federation endpoint (src/cli/aws-console.test.ts greps
-    // its trail for the session keys, the sign-in token and the link).
+    // its trail for the session keys, the sign-in token and the link); IAM Identity Center
+    // sign-in and sign-out need the loopback SSO endpoints (src/cli/aws-sso.test.ts and
+    // src/cli/aws-sso-logout.test.ts grep their trails for every token and secret handed out).
     const cliOnly = new Set([
       'exec',
       'credential-process',
       'connection.verify',
       'agent.refused',
       'aws-console',
+      'aws-sso.sign-in',
+      'aws-sso.sign-out',
     ])
     expect(
       [...auditActions].filter(

@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { BridgekeepError } from '../../../shared/errors'
 import type { AwsRoleCheck, CheckAwsRoleInput } from '../../../shared/aws-role-check'
 import { checkAwsRoleInputSchema } from '../../../shared/aws-role-check'
@@ -6,12 +7,18 @@ import {
   verifyResultSchema,
   type OperationInput,
 } from '../../../shared/operations'
-import { parseInput } from '../../../shared/validation'
+import { validateConnectionValues } from '../../../shared/providers'
+import { invalid, parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import { runnerOf } from '../health/health-service'
 import type { Operation } from '../../../shared/runner-protocol/protocol'
+
+type CheckAwsRoleRequest = z.output<typeof checkAwsRoleInputSchema>
+
+/** The runner's log names the connection an operation is for; a new one has no id yet. */
+const NEW_CONNECTION = 'new-connection'
 
 export interface AwsRoleCheckOptions {
   connections: Pick<ConnectionsService, 'get' | 'secretsFor' | 'update'>
@@ -50,11 +57,46 @@ export class AwsRoleCheckService {
         'Name a connection whose authentication is "Cross-account role".',
       )
     const { secrets } = this.options.connections.secretsFor(connection.id)
+    const checked = await this.assess({ ...connection, secrets }, request)
+    if (checked.saved && connection.config.role_arn !== checked.roleArn)
+      this.options.connections.update({ id: connection.id, values: { role_arn: checked.roleArn! } })
+    return checked
+  }
+
+  /**
+   * The same check for a cross-account connection about to be added (`bridgekeep add aws
+   * --stack-name`): its form's values stand for the stored connection, and `saved` says the
+   * caller may add it with the role ARN found. Invalid values are refused before AWS is asked.
+   */
+  async checkNew(
+    values: Readonly<Record<string, string>>,
+    source: { stackName: string } | { roleArn: string },
+    saveAnyway: boolean,
+  ): Promise<AwsRoleCheck> {
+    const { role_arn: _, ...rest } = values
+    const form = validateConnectionValues('aws', 'cross-account', rest, {
+      later: ['role_arn'],
+    })
+    if (!form.ok) throw invalid(form.issues)
+    const request = parseInput(checkAwsRoleInputSchema, {
+      connectionId: NEW_CONNECTION,
+      ...source,
+      ...(saveAnyway ? { saveAnyway } : {}),
+    })
+    return this.assess({ id: NEW_CONNECTION, config: form.config, secrets: form.secrets }, request)
+  }
+
+  /** Reads the role (when a stack is named) and assumes it; `saved` is whether it may be. */
+  private async assess(
+    subject: { id: string; config: Record<string, string>; secrets: Record<string, string> },
+    request: CheckAwsRoleRequest,
+  ): Promise<AwsRoleCheck> {
+    const connection = { authMode: 'cross-account', config: subject.config }
     const input = (config: Record<string, string>): OperationInput => ({
       provider: 'aws',
       authMode: 'cross-account',
       config,
-      secrets,
+      secrets: subject.secrets,
     })
     let stackStatus: string | undefined
     let roleArn = request.roleArn
@@ -62,8 +104,8 @@ export class AwsRoleCheckService {
       const read = stackReadResultSchema.safeParse(
         await this.request(connection, {
           type: 'read-stack',
-          connectionId: connection.id,
-          input: input(connection.config),
+          connectionId: subject.id,
+          input: input(subject.config),
           stackName: request.stackName,
         }),
       )
@@ -79,16 +121,14 @@ export class AwsRoleCheckService {
     const checked = verifyResultSchema.safeParse(
       await this.request(connection, {
         type: 'verify',
-        connectionId: connection.id,
-        input: input({ ...connection.config, role_arn: roleArn! }),
+        connectionId: subject.id,
+        input: input({ ...subject.config, role_arn: roleArn! }),
       }),
     )
     if (!checked.success) throw unexpected()
     const result = checked.data
     const passed = result.status === 'healthy'
     const save = passed || request.saveAnyway === true
-    if (save && connection.config.role_arn !== roleArn)
-      this.options.connections.update({ id: connection.id, values: { role_arn: roleArn! } })
     this.options.log.info('aws.role-checked', { provider: 'aws', passed, saved: save })
     return {
       roleArn: roleArn!,

@@ -193,4 +193,39 @@ describe('IAM Identity Center through the real SDK clients', () => {
     for (const code of [started.authorization.userCode, denied.authorization.userCode])
       expect(JSON.stringify(trail)).not.toContain(code)
   })
+
+  it('signs out: the portal ends the session, the token is forgotten, the registered client kept', async () => {
+    const { fixture, service, store, instance, signIn } = await setup()
+    await signIn()
+    expect(service.signIns()).toEqual([{ startUrl: START_URL, region: 'eu-west-1' }])
+    const client = store.get(instance)!.client
+    await expect(service.signOut(instance)).resolves.toEqual({
+      startUrl: START_URL,
+      region: 'eu-west-1',
+      portal: 'ended',
+      forgottenCredentials: 0,
+    })
+    expect(fixture.calls).toContain('Logout')
+    expect(store.get(instance)).toEqual({ ...instance, client })
+    expect(service.signIns()).toEqual([])
+    await expect(service.accounts(instance)).rejects.toThrow(/not signed in on this computer/)
+    await expect(service.signOut(instance)).rejects.toThrow(/Not signed in to IAM Identity Center/)
+    // The next sign-in reuses the registered client.
+    await signIn()
+    expect(fixture.calls.filter((call) => call === 'RegisterClient')).toHaveLength(1)
+  })
+
+  it('forgets the sign-in here even when the portal cannot be reached, and says so', async () => {
+    const { fixture, services, service, store, instance, signIn } = await setup()
+    await signIn()
+    await fixture.portal.close()
+    const result = await service.signOut(instance)
+    expect(result.portal).toBe('unreachable')
+    expect(store.get(instance)?.token).toBeUndefined()
+    const [entry] = services.audit.query({ filter: { actions: ['aws-sso.sign-out'] } }).entries
+    expect(entry?.detail).toMatch(
+      /^https:\/\/my-org\.awsapps\.com\/start \(eu-west-1\)\. Signed out: IAM Identity Center could not be reached: the token was forgotten here and stays valid there until \S+\. 0 cached role credentials forgotten\.$/,
+    )
+    expectNoSecrets(services.audit.export({ format: 'jsonl' }), fixture.issued.accessTokens)
+  })
 })

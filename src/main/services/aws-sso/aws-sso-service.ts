@@ -13,6 +13,8 @@ import {
 } from './sso-device-flow'
 import { SsoPortal, type SsoAccount, type SsoRoleCredentials } from './sso-portal'
 import { SsoSessionStore, type SsoInstance, type SsoSession } from './sso-session-store'
+import { AWS_SSO_ISSUER } from '../issued-sessions/aws-sso-issuer'
+import { CREDENTIAL_CACHE_FILE, SessionCache } from '../issued-sessions/session-cache'
 
 /** A token this close to its expiry is refreshed (or a new sign-in asked for) before use. */
 const TOKEN_MARGIN_MS = 5 * 60_000
@@ -21,6 +23,17 @@ interface AwsSsoOptions extends DeviceFlowOptions {
   store: SsoSessionStore
   /** Where sign-ins are recorded, from the app and the CLI alike. */
   audit: AuditRecorder
+  /** Drops the cached role credentials of an instance's connections; returns how many. */
+  forgetCredentials?: (instance: Pick<SsoInstance, 'startUrl' | 'region'>) => number
+}
+
+/** What signing out did: whether IAM Identity Center ended the session, what was forgotten here. */
+export interface SsoSignOut {
+  startUrl: string
+  region: string
+  /** ended: the portal took the Logout; already-ended: it had refused the token already. */
+  portal: 'ended' | 'already-ended' | 'unreachable'
+  forgottenCredentials: number
 }
 
 /** The IAM Identity Center sign-ins of a vault, kept sealed in sso-sessions.json in its data folder. */
@@ -33,7 +46,17 @@ export function awsSsoService(parts: {
     path: join(parts.appInfo.dataDir, 'sso-sessions.json'),
     vault: parts.vault,
   })
-  return new AwsSsoService({ store, audit: parts.audit })
+  const cache = new SessionCache({
+    path: join(parts.appInfo.dataDir, CREDENTIAL_CACHE_FILE),
+    vault: parts.vault,
+  })
+  const forgetCredentials = (instance: Pick<SsoInstance, 'startUrl' | 'region'>) =>
+    cache.forget(
+      AWS_SSO_ISSUER,
+      ({ config }) =>
+        config.sso_start_url === instance.startUrl && config.sso_region === instance.region,
+    )
+  return new AwsSsoService({ store, audit: parts.audit, forgetCredentials })
 }
 
 /**
@@ -115,6 +138,46 @@ export class AwsSsoService {
       target: { type: 'aws-sso', name: instance.startUrl },
       detail: `${instance.startUrl} (${instance.region}). ${detail}`,
     })
+  }
+
+  /** The instances signed in to on this computer. */
+  signIns(): Pick<SsoInstance, 'startUrl' | 'region'>[] {
+    return this.options.store.instances().filter((each) => this.options.store.get(each)?.token)
+  }
+
+  /**
+   * Signs out: IAM Identity Center ends the session (Logout), and the token and the cached role
+   * credentials of its connections are forgotten here (the registered client is kept, for the
+   * next sign-in). Even when the portal cannot be reached the token is forgotten, and the answer
+   * says the portal was not told. Audited, naming the instance, never a token.
+   */
+  async signOut(instance: Pick<SsoInstance, 'startUrl' | 'region'>): Promise<SsoSignOut> {
+    const session = this.options.store.get(instance)
+    if (!session?.token)
+      throw new BridgekeepError(
+        'NOT_FOUND',
+        `Not signed in to IAM Identity Center ${instance.startUrl} (${instance.region}) on this computer.`,
+        'Nothing to sign out of. bridgekeep aws sso logout without --start-url signs out of the one sign-in there is.',
+      )
+    let portal: SsoSignOut['portal']
+    try {
+      portal = await (await SsoPortal.open(session)).logout(session.token.accessToken)
+    } catch {
+      portal = 'unreachable'
+    }
+    this.options.store.put({ ...session, token: undefined })
+    const forgottenCredentials = this.options.forgetCredentials?.(instance) ?? 0
+    const told =
+      portal === 'unreachable'
+        ? `IAM Identity Center could not be reached: the token was forgotten here and stays valid there until ${session.token.expiresAt}.`
+        : 'IAM Identity Center ended the session.'
+    this.options.audit.record({
+      action: 'aws-sso.sign-out',
+      outcome: 'success',
+      target: { type: 'aws-sso', name: instance.startUrl },
+      detail: `${instance.startUrl} (${instance.region}). Signed out: ${told} ${plural(forgottenCredentials, 'cached role credential')} forgotten.`,
+    })
+    return { startUrl: instance.startUrl, region: instance.region, portal, forgottenCredentials }
   }
 
   /** The accounts and permission sets of a signed-in instance. */

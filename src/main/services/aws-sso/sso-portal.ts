@@ -106,6 +106,20 @@ export class SsoPortal {
     }
   }
 
+  /**
+   * Ends the sign-in at IAM Identity Center (Logout), so its token is refused from now on
+   * wherever a copy of it is. A token the portal no longer takes was ended already.
+   */
+  async logout(accessToken: string): Promise<'ended' | 'already-ended'> {
+    try {
+      await this.client.send(new this.sdk.LogoutCommand({ accessToken }))
+      return 'ended'
+    } catch (error) {
+      if ((error as { name?: string }).name === 'UnauthorizedException') return 'already-ended'
+      throw unreachable(this.instance, error)
+    }
+  }
+
   private async call<T>(
     send: () => Promise<T>,
     assignment?: { accountId: string; roleName: string },

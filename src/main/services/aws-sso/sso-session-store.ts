@@ -59,6 +59,14 @@ export class SsoSessionStore {
     }
   }
 
+  /** The instances with a session kept (signed in, or only a registered client left). */
+  instances(): Pick<SsoInstance, 'startUrl' | 'region'>[] {
+    return Object.keys(this.read().sessions).flatMap((key) => {
+      const space = key.indexOf(' ')
+      return space > 0 ? [{ region: key.slice(0, space), startUrl: key.slice(space + 1) }] : []
+    })
+  }
+
   put(session: SsoSession): void {
     const key = sessionKey(session)
     const file = this.read()

@@ -1,6 +1,9 @@
 import type { AwsSsoService } from '../aws-sso/aws-sso-service'
 import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './issuer'
 
+/** The issuer's id, which names its entries in the credential cache (a sign-out drops them). */
+export const AWS_SSO_ISSUER = 'aws-sso'
+
 /**
  * IAM Identity Center connections: the role credentials of the connection's account and
  * permission set, from the sign-in of its start URL and region (GetRoleCredentials). Nothing of the
@@ -8,7 +11,7 @@ import type { CredentialIssuer, CredentialSubject, IssuedCredentials } from './i
  * caches the credentials sealed until shortly before they expire, as for STS sessions.
  */
 export class AwsSsoIssuer implements CredentialIssuer {
-  readonly id = 'aws-sso'
+  readonly id = AWS_SSO_ISSUER
 
   /** The service is built on first use, so a command that needs no SSO loads none of it. */
   constructor(private readonly sso: () => Promise<AwsSsoService>) {}

@@ -14,6 +14,9 @@ export const REFRESH_BEFORE_MS = 5 * 60_000
 
 const FORMAT = 1
 
+/** The cache's file in the data folder. */
+export const CREDENTIAL_CACHE_FILE = 'credential-cache.json'
+
 interface CacheEntry {
   secretVersion: number
   expiresAt: string
@@ -90,12 +93,45 @@ export class SessionCache implements IssuedCache {
     writeFileAtomic(this.options.path, `${JSON.stringify(file)}\n`, 0o600)
   }
 
+  /**
+   * Drops the entries of one issuer whose credentials `match` (an IAM Identity Center sign-out
+   * forgets the role credentials of its connections); returns how many. Entries that do not open
+   * are left to expire.
+   */
+  forget(issuerId: string, match: (issued: IssuedCredentials) => boolean): number {
+    const file = this.read()
+    let forgotten = 0
+    for (const [key, entry] of Object.entries(file.entries)) {
+      const [issuer, connectionId, environmentId] = key.split('/')
+      if (issuer !== issuerId || !connectionId || !environmentId) continue
+      try {
+        const text = decryptField(
+          this.options.vault.requireKey(),
+          Buffer.from(entry.sealed, 'base64'),
+          this.binding(issuerId, {
+            connection: { id: connectionId },
+            environment: { id: environmentId },
+            secretVersion: entry.secretVersion,
+          }),
+        )
+        if (!match(JSON.parse(text) as IssuedCredentials)) continue
+      } catch (error) {
+        if (error instanceof IntegrityError || error instanceof SyntaxError) continue
+        throw error
+      }
+      delete file.entries[key]
+      forgotten += 1
+    }
+    if (forgotten > 0) writeFileAtomic(this.options.path, `${JSON.stringify(file)}\n`, 0o600)
+    return forgotten
+  }
+
   private fresh(expiresAt: string): boolean {
     const expiry = Date.parse(expiresAt)
     return Number.isFinite(expiry) && expiry - this.now().getTime() > this.refreshBeforeMs
   }
 
-  private binding(issuerId: string, subject: CredentialSubject): FieldBinding {
+  private binding(issuerId: string, subject: BoundSubject): FieldBinding {
     return {
       vaultId: this.options.vault.vaultId(),
       connectionId: subject.connection.id,
@@ -116,6 +152,13 @@ export class SessionCache implements IssuedCache {
       return { format: FORMAT, entries: {} }
     return { format: FORMAT, entries: { ...file.entries } }
   }
+}
+
+/** What an entry is bound to: its connection, environment and secret version. */
+interface BoundSubject {
+  connection: { id: string }
+  environment: { id: string }
+  secretVersion: number
 }
 
 function entryKey(issuerId: string, subject: CredentialSubject): string {

@@ -5,6 +5,8 @@ import {
   ssoInstanceSchema,
   ssoSignedInSchema,
   ssoSignInStartedSchema,
+  ssoSignedOutSchema,
+  ssoSignOutSchema,
 } from '../../aws-sso'
 import { channel } from '../define'
 
@@ -18,4 +20,6 @@ export const awsSsoChannels = {
   ),
   /** One connection per ticked account and permission set. */
   createConnections: channel(ssoCreateConnectionsSchema, ssoCreatedSchema),
+  /** Ends the sign-in: Logout at the portal, its token and cached role credentials forgotten. */
+  signOut: channel(ssoSignOutSchema, ssoSignedOutSchema),
 }

@@ -15,6 +15,7 @@ import { getProvider, type FieldSpec, type ProviderSpec } from '../catalog'
 import styles from './ConnectionDetailsPage.module.css'
 import { AuthorizedFor } from './AuthorizedFor'
 import { AwsSetupPanel } from './AwsSetupPanel'
+import { SsoConnectionPanel } from './SsoConnectionPanel'
 import { OverviewPanel } from './OverviewPanel'
 import { RotateDialog } from './RotateDialog'
 import { SecretsPanel } from './SecretsPanel'
@@ -122,9 +123,13 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
         <SecretsPanel detail={detail} provider={provider} />
         {!trashed && <UseItPanel detail={detail} />}
         <OverviewPanel detail={detail} />
-        {detail.provider === 'aws' && !useOnly && (
-          <AwsSetupPanel detail={detail} readOnly={trashed} />
-        )}
+        {detail.provider === 'aws' &&
+          !useOnly &&
+          (detail.authMode === 'sso' ? (
+            <SsoConnectionPanel detail={detail} readOnly={trashed} />
+          ) : (
+            <AwsSetupPanel detail={detail} readOnly={trashed} />
+          ))}
         <HealthPanel
           connectionId={detail.id}
           disabled={trashed}

@@ -29,6 +29,8 @@ interface Props {
   onSubmit: (submission: FormSubmission) => Promise<void>
   /** Sections only a new connection has (the environments to use it in), before the buttons. */
   children?: ReactNode
+  /** The environments chosen in those sections: IAM Identity Center's "Create N" uses them too. */
+  environmentIds?: ReadonlySet<string>
 }
 
 /**
@@ -44,6 +46,7 @@ export function ConnectionForm({
   cancelTo,
   onSubmit,
   children,
+  environmentIds,
 }: Props) {
   const form = useConnectionForm({ provider, initial, editing, onSubmit })
   const { state, errors } = form
@@ -157,6 +160,7 @@ export function ConnectionForm({
           <SsoSignIn
             startUrl={state.values.sso_start_url ?? ''}
             region={state.values.sso_region ?? ''}
+            environmentIds={environmentIds ?? new Set()}
           />
         )}
         <AdvancedFields

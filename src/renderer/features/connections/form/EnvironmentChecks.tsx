@@ -6,7 +6,7 @@ import type { Environment } from '../../../../shared/environments'
 import styles from './ConnectionForm.module.css'
 
 /** The environment a new connection is suggested for: the first one that is not protected. */
-export const suggestedEnvironment = (environments: readonly Environment[] | undefined) =>
+const suggestedEnvironment = (environments: readonly Environment[] | undefined) =>
   environments?.find((env) => !env.protected)
 
 /**

@@ -48,6 +48,7 @@ export function NewConnectionPage() {
         editing={false}
         submitLabel="Save connection"
         cancelTo="/connections"
+        environmentIds={environmentIds}
         onSubmit={async (submission) => {
           // Created and authorized in one step; a protected environment is asked about first.
           const detail = await run((confirmed) =>

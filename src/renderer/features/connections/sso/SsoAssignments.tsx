@@ -2,7 +2,6 @@ import { useState } from 'react'
 import type { z } from 'zod'
 import type { ssoAccountSchema } from '../../../../shared/aws-sso'
 import { useEnvironments } from '../../../api/environments'
-import { EnvironmentChecks, suggestedEnvironment } from '../form/EnvironmentChecks'
 import styles from './SsoSignIn.module.css'
 
 type Account = z.infer<typeof ssoAccountSchema>
@@ -14,6 +13,8 @@ export interface SsoPick {
 
 interface Props {
   accounts: readonly Account[]
+  /** The environments ticked under the form's "Use it in": the new connections' too. */
+  environmentIds: ReadonlySet<string>
   creating: boolean
   /** The ticked pairs, and the environments to authorize them for (in the same transaction). */
   onCreate: (picks: SsoPick[], environments: { id: string; name: string }[]) => void
@@ -23,16 +24,15 @@ const keyOf = (accountId: string, role: string) => `${accountId}/${role}`
 
 /**
  * Accounts × permission sets with a checkbox each; every ticked pair becomes a connection,
- * authorized for the environments chosen below the table (as `aws sso add --env` does). Until the
- * user changes that choice it is the suggested environment (the first unprotected one), so the
- * new connections are usable right away and nothing protected is touched without asking.
+ * authorized for the environments ticked under the form's "Use it in" (one choice of environments
+ * on the page, as for a connection typed by hand; `aws sso add --env` in the CLI). The line by the
+ * button says which they are.
  */
-export function SsoAssignments({ accounts, creating, onCreate }: Props) {
+export function SsoAssignments({ accounts, environmentIds, creating, onCreate }: Props) {
   const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set())
-  const environments = useEnvironments()
-  const [chosen, setChosen] = useState<ReadonlySet<string> | null>(null)
-  const suggested = suggestedEnvironment(environments.data)
-  const environmentIds = chosen ?? new Set(suggested ? [suggested.id] : [])
+  const environments = (useEnvironments().data ?? [])
+    .filter((env) => environmentIds.has(env.id))
+    .map(({ id, name }) => ({ id, name }))
   const rows = accounts.flatMap((account) => account.roles.map((role) => ({ account, role })))
   const toggle = (key: string) =>
     setTicked((previous) => {
@@ -75,40 +75,35 @@ export function SsoAssignments({ accounts, creating, onCreate }: Props) {
           })}
         </tbody>
       </table>
-      <h4 className={styles.subtitle}>Authorize them for</h4>
-      <p className={styles.help} id="sso-environments-help">
-        The environments where tools, the CLI and the runner may use the new connections. You can
-        change this later in the matrix.
-      </p>
-      <EnvironmentChecks
-        selected={environmentIds}
-        onChange={setChosen}
-        legend="Environments for the new connections"
-        describedBy="sso-environments-help"
-      />
-      <button
-        type="button"
-        className="button primary"
-        disabled={ticked.size === 0 || creating}
-        onClick={() =>
-          onCreate(
-            rows
-              .filter(({ account, role }) => ticked.has(keyOf(account.accountId, role)))
-              .map(({ account, role }) => ({
-                accountId: account.accountId,
-                accountName: account.accountName,
-                roleName: role,
-              })),
-            (environments.data ?? [])
-              .filter((env) => environmentIds.has(env.id))
-              .map(({ id, name }) => ({ id, name })),
-          )
-        }
-      >
-        {creating
-          ? 'Creating…'
-          : `Create ${ticked.size === 1 ? '1 connection' : `${ticked.size} connections`}`}
-      </button>
+      <div className={styles.createRow}>
+        <p className={styles.help} id="sso-environments-help">
+          {environments.length === 0
+            ? 'No environment is ticked under “Use it in” below: the new connections can be used once you authorize them there or in the matrix.'
+            : `Usable in ${environments.map((env) => env.name).join(', ')}, as ticked under “Use it in” below.`}
+        </p>
+        <button
+          type="button"
+          className="button primary"
+          aria-describedby="sso-environments-help"
+          disabled={ticked.size === 0 || creating}
+          onClick={() =>
+            onCreate(
+              rows
+                .filter(({ account, role }) => ticked.has(keyOf(account.accountId, role)))
+                .map(({ account, role }) => ({
+                  accountId: account.accountId,
+                  accountName: account.accountName,
+                  roleName: role,
+                })),
+              environments,
+            )
+          }
+        >
+          {creating
+            ? 'Creating…'
+            : `Create ${ticked.size === 1 ? '1 connection' : `${ticked.size} connections`}`}
+        </button>
+      </div>
     </div>
   )
 }

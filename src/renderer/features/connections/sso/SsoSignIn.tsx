@@ -13,6 +13,7 @@ import {
 } from '../../environments/useProtectedConfirmation'
 import { SsoAssignments, type SsoPick } from './SsoAssignments'
 import { SsoDeviceCode } from './SsoDeviceCode'
+import { SsoSignOut } from './SsoSignOut'
 import styles from './SsoSignIn.module.css'
 
 /** Overrides of the two AWS endpoints a sign-in uses (VPC endpoints); empty means AWS's own. */
@@ -32,6 +33,8 @@ const endpointInputs = [
 interface Props {
   startUrl: string
   region: string
+  /** The environments ticked under the form's "Use it in", for the connections created here. */
+  environmentIds: ReadonlySet<string>
 }
 
 /**
@@ -39,7 +42,7 @@ interface Props {
  * default browser), then the accounts and permission sets to tick, one connection each. Typing an
  * account and permission set in the form and saving makes one connection without this.
  */
-export function SsoSignIn({ startUrl, region }: Props) {
+export function SsoSignIn({ startUrl, region, environmentIds }: Props) {
   const start = useStartSsoSignIn()
   const complete = useCompleteSsoSignIn()
   const create = useCreateSsoConnections()
@@ -129,8 +132,24 @@ export function SsoSignIn({ startUrl, region }: Props) {
       )}
       {waiting && start.data && <SsoDeviceCode {...start.data} />}
       {complete.data && (
+        <div className={styles.signedIn}>
+          <p className={styles.help}>
+            {`Signed in to ${complete.data.startUrl} (${complete.data.region}).`}
+          </p>
+          <SsoSignOut
+            startUrl={complete.data.startUrl}
+            region={complete.data.region}
+            onSignedOut={() => {
+              start.reset()
+              complete.reset()
+            }}
+          />
+        </div>
+      )}
+      {complete.data && (
         <SsoAssignments
           accounts={complete.data.accounts}
+          environmentIds={environmentIds}
           creating={create.isPending}
           onCreate={(choices, environments) =>
             void createConnections(choices, environments).catch(() => undefined)
