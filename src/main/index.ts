@@ -76,6 +76,8 @@ function start(): void {
     browser: { open: (url) => shell.openExternal(url) },
     ...(nativeBinding ? { nativeBinding } : {}),
     runner: { launcher: new UtilityProcessLauncher() },
+    // Hidden in the tray, the window cannot show the MFA dialog: the CLI is answered at once.
+    windowShown: () => BrowserWindow.getAllWindows().some((window) => window.isVisible()),
   })
   // Open the vault with the keychain if it can (audited); otherwise the window shows the unlock
   // screen.
