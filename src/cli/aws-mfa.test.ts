@@ -219,6 +219,11 @@ describe.skipIf(!privateKeyring)('AWS connections with an MFA device', SLOW, () 
       expect(sts.issued.at(-1)).toMatchObject({ arn: users.frank!.arn, mfaPresent: true })
       expect(screen).not.toContain(typed)
       expect(agent.output()).not.toContain(typed)
+      // The agent's "a code is needed" was the CLI's cue, not a refused use: one entry.
+      const entries = vault.services.audit
+        .query({ filter: { actions: ['exec'] } })
+        .entries.filter((entry) => entry.targetName === 'frank-aws')
+      expect(entries.map((entry) => entry.outcome)).toEqual(['success'])
     } finally {
       agent.child.kill('SIGTERM')
       await agent.exited

@@ -42,7 +42,7 @@ export const vaultOperations: {
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, { ref, env, program, azureScope, mfaCode }, caller, askMfa) {
+  async exec(services, { ref, env, program, azureScope, mfaCode, asksMfaItself }, caller, askMfa) {
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
     const used = await useConnection(services, {
@@ -55,6 +55,7 @@ export const vaultOperations: {
       refusedDetail: `Refused to run ${program}${by}`,
       ...(azureScope === undefined ? {} : { azureScope }),
       ...mfaFor(mfaCode, askMfa),
+      retriedWithMfaCode: asksMfaItself,
     })
     return {
       credentials: used.credentials,

@@ -1,5 +1,5 @@
 import type { Resolved } from '../../../shared/environments'
-import { BridgekeepError } from '../../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
@@ -32,6 +32,11 @@ export interface AuditedUse {
   operation: 'exec' | 'credential-process' | 'aws-console'
   /** The audit entry's detail when refused ("Refused to run terraform"); never holds a secret. */
   refusedDetail: string
+  /**
+   * The caller asks for a missing MFA code itself and tries the use again with it: running out
+   * of a code (MFA_CODE_REQUIRED) then ends this try only, and is not audited as a refused use.
+   */
+  retriedWithMfaCode?: boolean | undefined
 }
 
 /** Names listed in a message before "and N more". */
@@ -174,6 +179,12 @@ export class ResolutionService {
       })
       return value
     } catch (error) {
+      if (
+        request.retriedWithMfaCode &&
+        isBridgekeepError(error) &&
+        error.code === 'MFA_CODE_REQUIRED'
+      )
+        throw error
       audit.recordFailure(
         {
           action,
