@@ -182,6 +182,7 @@ describe.skipIf(!privateKeyring)('AWS connections with an MFA device', SLOW, () 
           requestId: expect.any(String),
           connection: 'dave-aws',
           serial: 'arn:aws:iam::123456789012:mfa/dave',
+          purpose: 'session',
           expiresAt: expect.any(String),
         },
       ])

@@ -79,7 +79,11 @@ describe('verifying a role behind MFA', () => {
       },
     })
     expect(asked).toEqual([
-      expect.objectContaining({ connection: 'alice-role', serial: alice.mfa!.serial }),
+      expect.objectContaining({
+        connection: 'alice-role',
+        serial: alice.mfa!.serial,
+        purpose: 'verify',
+      }),
     ])
     expect(sts.calls.filter((call) => call.action === 'AssumeRole')).toHaveLength(1)
 

@@ -19,5 +19,5 @@ export function roleBehindMfa(
   const acting = borrowed ?? own
   const serial = acting.config.mfa_serial
   if (acting.provider !== 'aws' || acting.authMode !== 'cross-account' || !serial) return undefined
-  return { connectionId: acting.id, connection: acting.name, serial }
+  return { connectionId: acting.id, connection: acting.name, serial, purpose: 'verify' }
 }

@@ -71,6 +71,7 @@ export class MfaPrompts {
         requestId,
         connection: need.connection,
         serial: need.serial,
+        purpose: need.purpose ?? 'session',
         expiresAt: new Date(Date.now() + this.timeoutMs).toISOString(),
       })
     })
