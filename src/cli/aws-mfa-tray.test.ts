@@ -105,6 +105,9 @@ describe.skipIf(!privateKeyring)('MFA codes while the app runs in the tray', SLO
     expect(sts.issued.at(-1)).toMatchObject({ arn: jack.arn, mfaPresent: true })
     expect(screen).not.toContain(typed)
     expect(asked).toEqual([])
+    // And one use in its counts: the try that ended for want of the code is not one.
+    const jackId = vault.services.connections.list().find((c) => c.name === 'jack-aws')!.id
+    expect(vault.services.usage.usageFor(jackId).total).toBe(1)
     expect(entries('exec', 'jack-aws').map((entry) => [entry.outcome, entry.detail])).toEqual([
       ['success', expect.stringMatching(/^Ran node for pid \d+ .*\(sts:get-session-token\+mfa\)$/)],
     ])
