@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { canary } from '../../test/fixtures/canary'
-import { startSts, totp } from '../../test/fixtures/sts'
+import { awsWithMfa, startSts, totp } from '../../test/fixtures/sts'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { bridgekeep } from '../fixtures/cli'
 import { ConnectionsPage } from '../pages/connections.page'
@@ -114,20 +114,7 @@ test('Verify in the app of a role behind MFA asks for the code in the dialog and
   const sts = await startSts({ identities: [user], roles: [role] })
   try {
     await new VaultScreens(page).createWithKeychain()
-    const { id } = services.connections.create({
-      name: 'Break glass',
-      provider: 'aws',
-      authMode: 'cross-account',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-        mfa_serial: user.mfa.serial,
-        role_arn: role.arn,
-        external_id: role.externalId,
-      },
-    })
+    const { id } = services.connections.create(awsWithMfa('Break glass', user, sts.url, role))
     const development = services.environments.list().find((e) => e.slug === 'development')!
     services.authorizations.setAuthorizations({
       connectionId: id,

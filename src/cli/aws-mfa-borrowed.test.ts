@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
-import { startSts, totp, userWithMfa } from '../../test/fixtures/sts'
+import { awsWithMfa, startSts, totp, userWithMfa } from '../../test/fixtures/sts'
 import { environmentIds } from '../../test/services'
 import { NO_AMBIENT_AWS } from '../../test/use-only-tool'
 import { AppAgent } from '../main/agent/app-agent'
@@ -35,36 +35,22 @@ describe.skipIf(!privateKeyring)('borrowing an AWS connection with an MFA device
     sts = await startSts({ identities: [gina, hank], roles: [role] })
     vault = await cliVault()
     const staging = environmentIds(vault.services).staging!
-    const add = (name: string, provider: string, authMode: string, values: object) => {
-      const created = vault.services.connections.create({
-        name,
-        provider,
-        authMode,
-        values: values as Record<string, string>,
-      })
+    const add = (input: Parameters<typeof vault.services.connections.create>[0]) => {
+      const created = vault.services.connections.create(input)
       vault.services.authorizations.applyChanges({
         grants: [{ connectionId: created.id, environmentId: staging }],
       })
     }
-    const keys = (user: typeof gina) => ({
-      access_key_id: user.accessKeyId,
-      secret_access_key: user.secretAccessKey,
-      default_region: 'eu-west-1',
-      sts_endpoint: sts.url,
-      mfa_serial: user.mfa!.serial,
-    })
-    add('gina-aws', 'aws', 'inline', keys(gina))
-    add('hank-role', 'aws', 'cross-account', {
-      ...keys(hank),
-      role_arn: role.arn,
-      external_id: role.externalId,
-    })
-    add('registry', 'ecr', 'inline', {
+    add(awsWithMfa('gina-aws', gina, sts.url))
+    add(awsWithMfa('hank-role', hank, sts.url, role))
+    const borrowing = (name: string, provider: string, values: Record<string, string>) =>
+      add({ name, provider, authMode: 'inline', values })
+    borrowing('registry', 'ecr', {
       region: 'eu-west-1',
       account_id: '123456789012',
       aws_connection: 'gina-aws',
     })
-    add('state', 's3-state', 'inline', {
+    borrowing('state', 's3-state', {
       bucket: 'acme-state',
       region: 'eu-west-1',
       aws_connection: 'hank-role',

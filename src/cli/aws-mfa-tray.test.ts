@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
-import { startSts, totp, userWithMfa } from '../../test/fixtures/sts'
+import { awsWithMfa, startSts, totp, userWithMfa } from '../../test/fixtures/sts'
 import { environmentIds } from '../../test/services'
 import { onTerminal } from '../../test/terminal'
 import { NO_AMBIENT_AWS } from '../../test/use-only-tool'
@@ -37,18 +37,7 @@ describe.skipIf(!privateKeyring)('MFA codes while the app runs in the tray', SLO
       ['ivy-aws', ivy],
       ['jack-aws', jack],
     ] as const) {
-      const created = vault.services.connections.create({
-        name,
-        provider: 'aws',
-        authMode: 'inline',
-        values: {
-          access_key_id: user.accessKeyId,
-          secret_access_key: user.secretAccessKey,
-          default_region: 'eu-west-1',
-          sts_endpoint: sts.url,
-          mfa_serial: user.mfa!.serial,
-        },
-      })
+      const created = vault.services.connections.create(awsWithMfa(name, user, sts.url))
       vault.services.authorizations.applyChanges({
         grants: [{ connectionId: created.id, environmentId: staging }],
       })

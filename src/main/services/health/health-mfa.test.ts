@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Services } from '..'
 import { canary, expectNoSecrets } from '../../../../test/fixtures/canary'
-import { startSts, totp, userWithMfa, type StsFixture } from '../../../../test/fixtures/sts'
+import {
+  awsWithMfa,
+  startSts,
+  totp,
+  userWithMfa,
+  type StsFixture,
+} from '../../../../test/fixtures/sts'
 import { fastTimings, sourceRunnerLauncher } from '../../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../../test/services'
 
@@ -24,20 +30,7 @@ const asked: unknown[] = []
 let reply: (requestId: string) => void = () => {}
 
 function addRole(name: string, user: typeof alice): string {
-  const created = services.connections.create({
-    name,
-    provider: 'aws',
-    authMode: 'cross-account',
-    values: {
-      access_key_id: user.accessKeyId,
-      secret_access_key: user.secretAccessKey,
-      default_region: 'eu-west-1',
-      sts_endpoint: sts.url,
-      mfa_serial: user.mfa!.serial,
-      role_arn: role.arn,
-      external_id: role.externalId,
-    },
-  })
+  const created = services.connections.create(awsWithMfa(name, user, sts.url, role))
   grant(created.id)
   return created.id
 }
