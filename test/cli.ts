@@ -61,7 +61,9 @@ export function runCli(args: string[], run: CliRun = {}): Promise<CliResult> {
  * A temporary data folder with a keychain vault (the real OS keystore: the private Secret Service)
  * and the services over it, standing for the open app. `cli` runs the command against it.
  */
-export async function cliVault(options: { passphrase?: string; home?: string } = {}) {
+export async function cliVault(
+  options: { passphrase?: string; home?: string; windowShown?: () => boolean } = {},
+) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'bk-cli-'))
   const log = memoryLogger()
   const services: Services = createServices({
@@ -70,6 +72,7 @@ export async function cliVault(options: { passphrase?: string; home?: string } =
     log,
     keyStore: createOsKeyStore(),
     env: {},
+    ...(options.windowShown ? { windowShown: options.windowShown } : {}),
   })
   const { recoveryKey } = await services.vault.create(
     options.passphrase

@@ -51,6 +51,8 @@ export async function launchBrowserHost(
     runner: {
       launcher: new ChildProcessLauncher({ entry: join(ROOT, 'out', 'main', 'runner.js') }),
     },
+    // This host's window is a page of the context: none open is the app in the tray.
+    windowShown: () => context.pages().some((page) => !page.isClosed()),
   })
   // The app's agent on this data folder's socket, for the CLI run with BRIDGEKEEP_HOME=dataDir. The
   // host is a source checkout (no command-line tool to install) unless the test planted a packaged

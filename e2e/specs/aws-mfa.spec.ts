@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { canary } from '../../test/fixtures/canary'
-import { startSts, totp } from '../../test/fixtures/sts'
+import { awsWithMfa, startSts, totp } from '../../test/fixtures/sts'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { bridgekeep } from '../fixtures/cli'
 import { ConnectionsPage } from '../pages/connections.page'
@@ -86,6 +86,61 @@ test('an AWS connection with an MFA device: credential_process asks the app, the
     expect(JSON.parse(again.stdout).AccessKeyId).toBe(session.accessKeyId)
     expect(sts.calls).toHaveLength(1)
     await expect(page.getByRole('dialog')).toHaveCount(0)
+  } finally {
+    await sts.close()
+  }
+})
+
+test('Verify in the app of a role behind MFA asks for the code in the dialog and assumes the role', async ({
+  page,
+  app,
+}, testInfo) => {
+  // The connection is made through the services the page talks to (the browser host).
+  test.skip(!app.services, 'needs the main-side services in the test process')
+  const services = app.services!
+  const user = {
+    accessKeyId: canary.awsKeyId(),
+    secretAccessKey: canary.awsSecret(),
+    account: '210987654321',
+    arn: 'arn:aws:iam::210987654321:user/ops',
+    userId: 'AIDAEXAMPLE000000022',
+    mfa: { serial: 'arn:aws:iam::210987654321:mfa/ops', secret: randomBytes(20) },
+  }
+  const role = {
+    arn: 'arn:aws:iam::111122223333:role/break-glass',
+    externalId: `bk-${canary.alnum(24)}`,
+    requireMfa: true,
+  }
+  const sts = await startSts({ identities: [user], roles: [role] })
+  try {
+    await new VaultScreens(page).createWithKeychain()
+    const { id } = services.connections.create(awsWithMfa('Break glass', user, sts.url, role))
+    const development = services.environments.list().find((e) => e.slug === 'development')!
+    services.authorizations.setAuthorizations({
+      connectionId: id,
+      environmentIds: [development.id],
+    })
+    // Made behind the page's back: open its page by address.
+    await page.evaluate((connectionId) => {
+      location.hash = `#/connections/${connectionId}`
+    }, id)
+    await expect(new ConnectionsPage(page).heading).toHaveText('Break glass')
+
+    const health = page.getByRole('region', { name: 'Health' })
+    await health.getByRole('button', { name: /^Verify( now)?$/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'MFA code for Break glass' })
+    await expect(dialog).toBeVisible({ timeout: 30_000 })
+    await expect(dialog).toContainText('Verifying assumes the connection’s role')
+    await expect(dialog).toContainText(user.mfa.serial)
+    await dialog.getByRole('textbox', { name: 'MFA code' }).fill(totp(user.mfa.secret))
+    await saveScreenshot(page, testInfo, 'light-aws-mfa-verify-dialog')
+    await dialog.getByRole('textbox', { name: 'MFA code' }).press('Enter')
+    await expect(dialog).toHaveCount(0)
+    await expect(health.getByRole('status')).toContainText('Healthy', { timeout: 30_000 })
+    await expect(health).toContainText('arn:aws:sts::111122223333:assumed-role/break-glass/')
+    expect(sts.calls.map((call) => call.action)).toEqual(['AssumeRole', 'GetCallerIdentity'])
+    await saveScreenshot(page, testInfo, 'light-aws-mfa-verify-assumed')
+    await expectAccessible(page, 'health of a role verified with an MFA code')
   } finally {
     await sts.close()
   }

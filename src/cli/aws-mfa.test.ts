@@ -182,6 +182,7 @@ describe.skipIf(!privateKeyring)('AWS connections with an MFA device', SLOW, () 
           requestId: expect.any(String),
           connection: 'dave-aws',
           serial: 'arn:aws:iam::123456789012:mfa/dave',
+          purpose: 'session',
           expiresAt: expect.any(String),
         },
       ])
@@ -219,6 +220,11 @@ describe.skipIf(!privateKeyring)('AWS connections with an MFA device', SLOW, () 
       expect(sts.issued.at(-1)).toMatchObject({ arn: users.frank!.arn, mfaPresent: true })
       expect(screen).not.toContain(typed)
       expect(agent.output()).not.toContain(typed)
+      // The agent's "a code is needed" was the CLI's cue, not a refused use: one entry.
+      const entries = vault.services.audit
+        .query({ filter: { actions: ['exec'] } })
+        .entries.filter((entry) => entry.targetName === 'frank-aws')
+      expect(entries.map((entry) => entry.outcome)).toEqual(['success'])
     } finally {
       agent.child.kill('SIGTERM')
       await agent.exited

@@ -4,7 +4,13 @@ import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
-import { codeAfterRefusal, givenMfaCode, sendableMfaCode, terminalMfa } from './mfa-prompt'
+import {
+  canAskOnTerminal,
+  codeAfterRefusal,
+  givenMfaCode,
+  sendableMfaCode,
+  terminalMfa,
+} from './mfa-prompt'
 
 /** The operations that may start an AWS session, and so may need an MFA code. */
 const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process'])
@@ -37,9 +43,15 @@ export async function fromVault<K extends VaultOp>(
   const sent = sendableMfaCode(given)
   if (sent !== undefined) request = withCode(sent)
   if (!flag(values, 'recovery-key') && !agentDisabled(context.io.env)) {
+    // exec on a terminal, with no code given: an agent that cannot ask gets it from here, and
+    // only that second try is one use in the audit trail.
+    const first =
+      request.op === 'exec' && given === undefined && canAskOnTerminal(context.io, request.op)
+        ? { ...request, asksMfaItself: true as const }
+        : request
     let answer: AgentValue<K> | undefined
     try {
-      answer = await shown(() => askAgent(context.io.env, request))
+      answer = await shown(() => askAgent(context.io.env, first))
     } catch (error) {
       if (!sessions || sent !== undefined) throw error
       const typed = await codeAfterRefusal(error, context.io, request.op, given)

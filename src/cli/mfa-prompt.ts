@@ -56,6 +56,11 @@ function noTerminalHint(op: string): string {
     : `Run the command on a terminal to type the code, or give it with --mfa-code or ${SECRET_VARIABLES.mfaCode}.`
 }
 
+/** Whether `op` can ask for a code on this terminal (credential_process never has one). */
+export function canAskOnTerminal(io: CliIO, op: string): boolean {
+  return op !== 'credential-process' && interactive(io)
+}
+
 /**
  * The given code, else the terminal, for the device a session needs; refuses without either. A
  * malformed given code is refused here, when it is needed.
@@ -63,8 +68,7 @@ function noTerminalHint(op: string): string {
 export function terminalMfa(io: CliIO, op: string, given?: GivenMfaCode): MfaCodeSource {
   return async (need) => {
     if (given !== undefined) return parseMfaCode(given.value, given.where)
-    if (op === 'credential-process' || !interactive(io))
-      throw mfaCodeRequired(need, noTerminalHint(op))
+    if (!canAskOnTerminal(io, op)) throw mfaCodeRequired(need, noTerminalHint(op))
     // Loaded only when a prompt is shown: node:readline is not needed otherwise.
     const { promptSecret } = await import('./framework/prompt')
     const typed = await promptSecret(
@@ -88,7 +92,7 @@ export async function codeAfterRefusal(
   if (!isBridgekeepError(error) || error.code !== 'MFA_CODE_REQUIRED') throw error
   // A code was given but not sent, being malformed: now that it is needed, say so.
   if (given !== undefined) return parseMfaCode(given.value, given.where)
-  if (op === 'credential-process' || !interactive(io))
+  if (!canAskOnTerminal(io, op))
     throw new BridgekeepError(error.code, error.message, noTerminalHint(op))
   io.stderr.write(`${printable(error.message)}\n`)
   const { promptSecret } = await import('./framework/prompt')

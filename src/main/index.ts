@@ -82,6 +82,8 @@ function start(): void {
     },
     ...(nativeBinding ? { nativeBinding } : {}),
     runner: { launcher: new UtilityProcessLauncher() },
+    // Hidden in the tray, the window cannot show the MFA dialog: the CLI is answered at once.
+    windowShown: () => BrowserWindow.getAllWindows().some((window) => window.isVisible()),
   })
   // Open the vault with the keychain if it can (audited); otherwise the window shows the unlock
   // screen.

@@ -47,6 +47,12 @@ const vaultRequests = [
       /** Azure: the resource the access token is for, instead of the connection's. */
       azureScope: ref.optional(),
       mfaCode,
+      /**
+       * The caller asks on its own terminal when the agent has nobody to ask, and sends the
+       * request again with the code: MFA_CODE_REQUIRED is then its cue, not a refused use, and
+       * the audit trail records the try that follows, once.
+       */
+      asksMfaItself: z.literal(true).optional(),
     })
     .strict(),
   z.object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode }).strict(),

@@ -37,8 +37,10 @@ export const operationInputSchema = z
          */
         durationSeconds: z.number().int().min(900).max(129_600).optional(),
         /**
-         * issue-credentials: the one-time code of the connection's MFA device (AWS mfa_serial),
-         * typed by the user for this one operation and never stored.
+         * The one-time code of the MFA device (AWS mfa_serial) of the connection that acts (the
+         * linked one, for a connection that borrows), typed by the user for this one operation
+         * and never stored: issue-credentials starts a session with it, verify assumes a role
+         * behind MFA with it.
          */
         mfaCode: z
           .string()

@@ -97,8 +97,11 @@ export async function useConnection(services: UseServices, request: UseRequest):
     const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
-      const other = services.resolution.use(borrowing.provider, request.environment, slug, action)
+      const other = services.resolution.resolve(borrowing.provider, request.environment, slug)
       const lent = await issue(services, other, mfa)
+      // Counted once its credentials are issued: a try that ends for want of an MFA code, to be
+      // made again with it, is not a use of the borrowed connection either.
+      services.resolution.recordUse(other, action)
       linked[borrowing.field] = credentialSet(lent.subject, lent.issued)
       borrowed.push(other.connection.name)
     }

@@ -50,7 +50,7 @@ export const vaultOperations: {
   verify: Operation<'verify', Services>
 } = {
   async exec(services, request, caller, askMfa) {
-    const { program, azureScope, mfaCode } = request
+    const { program, azureScope, mfaCode, asksMfaItself } = request
     const { ref, env } = inEnvironment(request.ref, request.env)
     const { provider, name, connectionId } = referenceFor(services, ref)
     const by = caller ? describeCaller(caller) : ''
@@ -64,6 +64,7 @@ export const vaultOperations: {
       refusedDetail: `Refused to run ${program}${by}`,
       ...(azureScope === undefined ? {} : { azureScope }),
       ...mfaFor(mfaCode, askMfa),
+      retriedWithMfaCode: asksMfaItself,
     })
     return {
       credentials: used.credentials,

@@ -41,6 +41,8 @@ export interface ServicesOptions {
   >
   /** scrypt work factor of passphrase shares (age's 18 by default; tests lower it). */
   shareScryptWorkFactor?: number
+  /** Whether a window can show a dialog now (see MfaPrompts); absent: always. */
+  windowShown?: () => boolean
 }
 
 /**
@@ -145,7 +147,10 @@ export function createServices(options: ServicesOptions) {
     backupScheduler: new BackupScheduler({ backup, settings, vault, log: options.log }),
     awsSso,
     /** The app's MFA code dialog, asked by its agent for a CLI call that needs a new session. */
-    mfaPrompts: new MfaPrompts(events),
+    mfaPrompts: new MfaPrompts(
+      events,
+      options.windowShown ? { windowShown: options.windowShown } : {},
+    ),
     /** The Use it panel's "Add to ~/.aws/config". */
     awsConfig: new AwsConfigProfiles({
       log: options.log,

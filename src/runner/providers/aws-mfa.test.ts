@@ -7,6 +7,8 @@ import { canary, expectNoSecrets } from '../../../test/fixtures/canary'
 import { startSts, totp, userWithMfa } from '../../../test/fixtures/sts'
 import type { StsFixture, StsIdentity } from '../../../test/fixtures/sts'
 import { awsOperations } from './aws'
+import { ecrOperations } from './ecr'
+import { s3StateOperations } from './s3-state'
 
 // GetSessionToken and AssumeRole with the connection's MFA device, against the loopback STS,
 // which checks each code as STS does (TOTP, one step either side, each code once).
@@ -14,12 +16,13 @@ import { awsOperations } from './aws'
 const alice = userWithMfa('alice')
 const bob = userWithMfa('bob')
 const carol = userWithMfa('carol')
+const dave = userWithMfa('dave')
 const guarded = {
   arn: 'arn:aws:iam::210987654321:role/needs-mfa',
   externalId: `bk-${canary.alnum(16)}`,
   requireMfa: true,
 }
-const secrets = [alice, bob, carol].flatMap((identity) => [
+const secrets = [alice, bob, carol, dave].flatMap((identity) => [
   identity.secretAccessKey,
   identity.mfa!.secret.toString('base64'),
 ])
@@ -28,7 +31,7 @@ let sts: StsFixture
 const savedEnv = { ...process.env }
 
 beforeAll(async () => {
-  sts = await startSts({ identities: [alice, bob, carol], roles: [guarded] })
+  sts = await startSts({ identities: [alice, bob, carol, dave], roles: [guarded] })
   const empty = mkdtempSync(join(tmpdir(), 'bk-aws-mfa-'))
   Object.assign(process.env, {
     AWS_CONFIG_FILE: join(empty, 'config'),
@@ -126,6 +129,61 @@ describe('AWS sessions with an MFA device', () => {
         label: carol.arn,
         details: { source: 'access key (the role needs an MFA code, so it was not assumed)' },
       },
+      notes: expect.arrayContaining([expect.stringContaining('this check had nobody to ask')]),
     })
+  })
+
+  it('verify given the code (someone typed it in the app) assumes the role with it', async () => {
+    // The next step's code: the current one was used above, and STS takes each code once.
+    const result = await awsOperations.verify(
+      input(carol, 'cross-account', totp(carol.mfa!.secret, Date.now() + 30_000)),
+    )
+    expect(result).toMatchObject({
+      status: 'healthy',
+      identity: {
+        label: expect.stringContaining(':assumed-role/needs-mfa/'),
+        details: { account: '210987654321', source: 'assumed role, with the MFA code' },
+      },
+    })
+    expect(sts.calls.at(-2)).toEqual({ action: 'AssumeRole', accessKeyId: carol.accessKeyId })
+  })
+
+  it('ECR and the S3 state backend borrowing a role behind MFA: verify and sessions use the code', async () => {
+    const borrowing = (provider: 'ecr' | 's3-state', code?: string): OperationInput => {
+      const { authMode, config, secrets: keys } = input(dave, 'cross-account')
+      return {
+        provider,
+        authMode: 'inline',
+        config:
+          provider === 'ecr'
+            ? { region: 'eu-west-1', account_id: '210987654321', aws_connection: 'dave-role' }
+            : { bucket: 'acme-state', region: 'eu-west-1', aws_connection: 'dave-role' },
+        secrets: {},
+        linked: { provider: 'aws', authMode, config, secrets: keys },
+        ...(code ? { options: { mfaCode: code } } : {}),
+      }
+    }
+    const unattended = await ecrOperations.verify(borrowing('ecr'))
+    expect(unattended).toMatchObject({
+      status: 'healthy',
+      identity: { label: dave.arn },
+      notes: expect.arrayContaining([expect.stringContaining('this check had nobody to ask')]),
+    })
+    const first = totp(dave.mfa!.secret)
+    const verified = await s3StateOperations.verify(borrowing('s3-state', first))
+    expect(verified).toMatchObject({
+      status: 'healthy',
+      identity: { label: expect.stringContaining(':assumed-role/needs-mfa/') },
+    })
+    // Each code works once: the next session waits for the next code (or the one before).
+    const next = totp(dave.mfa!.secret, Date.now() + 30_000)
+    const issued = await ecrOperations.issueCredentials!(borrowing('ecr', next))
+    expect(issued.status).toBe('issued')
+    expect(sts.issued.at(-1)?.arn).toContain(':assumed-role/needs-mfa/')
+    const without = await s3StateOperations.issueCredentials!(borrowing('s3-state'))
+    expect(without.status === 'failing' && without.error.message).toContain(
+      'requires an MFA code (device arn:aws:iam::123456789012:mfa/dave)',
+    )
+    expectNoSecrets([unattended, verified, issued, without], secrets)
   })
 })

@@ -73,13 +73,17 @@ export async function actingKeys(
   }
 }
 
-/** GetCallerIdentity with the connection's acting credentials. */
+/**
+ * GetCallerIdentity with the connection's acting credentials; `mfaCode` is the code of its MFA
+ * device, typed by the person who started the check, for a role behind MFA.
+ */
 export async function awsIdentity(
   connection: LinkedConnection,
   target: StsTarget,
   context: OperationBudget,
+  mfaCode?: string,
 ): Promise<Proof> {
-  return (await provenIdentity(connection, target, context)).proof
+  return (await provenIdentity(connection, target, context, mfaCode)).proof
 }
 
 /** The proof, and the keys that made it (the assumed role's, for cross-account). */
@@ -87,15 +91,17 @@ async function provenIdentity(
   connection: LinkedConnection,
   target: StsTarget,
   context: OperationBudget,
+  mfaCode?: string,
 ): Promise<{ proof: Proof; keys: AwsKeys | undefined }> {
-  // A role behind MFA cannot be assumed without a code, and a health check has nobody to ask:
-  // it proves the base key, and says the role was not assumed.
-  const roleNeedsCode =
-    connection.authMode === 'cross-account' && Boolean(connection.config.mfa_serial)
+  // A role behind MFA is assumed with the code when someone typed one (a verify started in the
+  // app). Without one (a scheduled check, Verify all, the CLI's verify: nobody to ask) the check
+  // proves the base key, and says the role was not assumed.
+  const serial = connection.config.mfa_serial
+  const roleNeedsCode = connection.authMode === 'cross-account' && Boolean(serial) && !mfaCode
   const base = keysOf(connection.secrets)
   const { keys, delegated } = roleNeedsCode
     ? { keys: base, delegated: base === undefined }
-    : await actingKeys(connection, target, context)
+    : await actingKeys(connection, target, context, 900, mfaCode)
   const { GetCallerIdentityCommand } = await sts()
   const client = await stsClient(target, keys, context)
   try {
@@ -124,7 +130,9 @@ async function provenIdentity(
               ? `runner's profile ${target.profile}`
               : "runner's identity"
             : connection.authMode === 'cross-account'
-              ? 'assumed role'
+              ? mfaCode
+                ? 'assumed role, with the MFA code'
+                : 'assumed role'
               : 'access key',
       },
     }
@@ -136,7 +144,12 @@ async function provenIdentity(
         'Use credentials of the intended account, or correct the Account ID of the connection.',
         identity,
       )
-    return { proof: { identity }, keys }
+    const notes = roleNeedsCode
+      ? [
+          `The role was not assumed: it needs the code of the MFA device ${serial}, and this check had nobody to ask (a scheduled check, Verify all or bridgekeep verify). Verify the connection from its page in the app to type the code and assume the role.`,
+        ]
+      : []
+    return { proof: { identity, ...(notes.length ? { notes } : {}) }, keys }
   } finally {
     client.destroy()
   }
@@ -207,7 +220,12 @@ export async function awsSession(
 
 /** The identity, and whether it may do what the connection's capabilities need (./aws-permissions). */
 async function awsVerify(input: ValidInput, context: OperationBudget): Promise<Proof> {
-  const { proof, keys } = await provenIdentity(input, stsTarget(input.config), context)
+  const { proof, keys } = await provenIdentity(
+    input,
+    stsTarget(input.config),
+    context,
+    input.options?.mfaCode,
+  )
   const checked = await checkPermissions(input, { arn: proof.identity.details.arn!, keys }, context)
   const identity = checked.allowed
     ? { ...proof.identity, details: { ...proof.identity.details, permissions: checked.allowed } }
@@ -216,7 +234,9 @@ async function awsVerify(input: ValidInput, context: OperationBudget): Promise<P
     ...proof,
     identity,
     ...(checked.warnings.length ? { warnings: checked.warnings } : {}),
-    ...(checked.notes.length ? { notes: checked.notes } : {}),
+    ...(proof.notes || checked.notes.length
+      ? { notes: [...(proof.notes ?? []), ...checked.notes] }
+      : {}),
   }
 }
 

@@ -19,11 +19,12 @@ function ecrTarget(input: ValidInput) {
 export const ecrOperations = defineOperations('ecr', {
   async verify(input, context): Promise<Proof> {
     const { connection, target } = ecrTarget(input)
-    const proof = await awsIdentity(connection, target, context)
+    const proof = await awsIdentity(connection, target, context, input.options?.mfaCode)
     proof.identity.details.registry = `${input.config.account_id}.dkr.ecr.${input.config.region}.amazonaws.com`
     return {
       ...proof,
       notes: [
+        ...(proof.notes ?? []),
         'The registry login itself was not checked (it needs the ECR API, which the runner does not include); the AWS credentials were, through STS.',
         ...(proof.identity.details.account !== input.config.account_id
           ? [
@@ -35,6 +36,12 @@ export const ecrOperations = defineOperations('ecr', {
   },
   issueCredentials: async (input, context) => {
     const { connection, target } = ecrTarget(input)
-    return awsSession(connection, target, context, input.options?.durationSeconds)
+    return awsSession(
+      connection,
+      target,
+      context,
+      input.options?.durationSeconds,
+      input.options?.mfaCode,
+    )
   },
 })

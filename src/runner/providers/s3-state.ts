@@ -14,11 +14,13 @@ export const s3StateOperations = defineOperations('s3-state', {
       connection,
       stsTarget(connection.config, input.config.region),
       context,
+      input.options?.mfaCode,
     )
     proof.identity.details.bucket = input.config.bucket ?? ''
     return {
       ...proof,
       notes: [
+        ...(proof.notes ?? []),
         `The bucket ${input.config.bucket}${input.config.lock_table ? ` and the lock table ${input.config.lock_table}` : ''} were not checked (that needs the S3 client, which the runner does not include); the AWS credentials were, through STS.`,
       ],
     }
@@ -30,6 +32,7 @@ export const s3StateOperations = defineOperations('s3-state', {
       stsTarget(connection.config, input.config.region),
       context,
       input.options?.durationSeconds,
+      input.options?.mfaCode,
     )
   },
 })

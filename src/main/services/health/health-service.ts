@@ -25,6 +25,8 @@ import type { ResolutionService } from '../resolution/resolution-service'
 import type { Vault } from '../vault/vault'
 import { HealthRepository } from './health-repository'
 import type { HealthAudit, HealthStatus } from './health-status'
+import { parseMfaCode, type MfaCodeSource } from '../issued-sessions/mfa-code'
+import { roleBehindMfa, type CheckedConnection } from './verify-mfa'
 
 export interface HealthServiceOptions {
   vault: Vault
@@ -48,6 +50,12 @@ export interface VerifyOptions {
   scheduled?: boolean
   /** Leave `health:changed` to the caller (Verify all batches them with its progress). */
   quiet?: boolean
+  /**
+   * Someone started this check and can type an MFA code (the app's dialog): a role behind MFA,
+   * the connection's own or one it borrows, is then assumed with the code. Without it (scheduled
+   * checks, Verify all, the CLI) the check proves the base key and its result says why.
+   */
+  askMfa?: MfaCodeSource
 }
 
 /** Verifies in flight at once during a Verify all: enough to hide network latency, few enough
@@ -103,19 +111,29 @@ export class HealthService {
         connection.slug,
       )
       const { version, secrets } = this.options.connections.secretsFor(connection.id)
+      const own: CheckedConnection = {
+        id: connection.id,
+        name: connection.name,
+        provider: connection.provider as OperationInput['provider'],
+        authMode: connection.authMode as OperationInput['authMode'],
+        config: connection.config,
+        secrets,
+      }
       const linked = this.linkedInput(connection.provider, connection.config, env.slug)
+      const runnerName = runnerOf(connection)
+      await this.options.runner.ensureReady(runnerName)
+      // Asked once the runner is ready, so the code reaches STS within its 30 seconds.
+      const { askMfa } = options
+      const need = askMfa ? roleBehindMfa(own, linked) : undefined
+      const mfaCode = askMfa && need ? parseMfaCode(await askMfa(need), 'as typed') : undefined
       const operationInput: OperationInput =
         connection.authMode === 'sso' && this.options.awsSso
           ? await this.options.awsSso.verifyInput(connection.config)
           : {
-              provider: connection.provider as OperationInput['provider'],
-              authMode: connection.authMode as OperationInput['authMode'],
-              config: connection.config,
-              secrets,
-              ...(linked ? { linked } : {}),
+              ...operationValues(own),
+              ...(linked ? { linked: operationValues(linked) } : {}),
+              ...(mfaCode ? { options: { mfaCode } } : {}),
             }
-      const runnerName = runnerOf(connection)
-      await this.options.runner.ensureReady(runnerName)
       const answer = await this.options.runner.requestOn(
         runnerName,
         { type: 'verify', connectionId: connection.id, input: operationInput },
@@ -279,19 +297,26 @@ export class HealthService {
     provider: string,
     config: Record<string, string>,
     environment: string,
-  ): LinkedConnection | undefined {
+  ): CheckedConnection | undefined {
     const borrowing = borrowingOf(provider)
     const slug = borrowing ? config[borrowing.field] : undefined
     if (!borrowing || !slug) return undefined
     const other = this.options.resolution.resolve(borrowing.provider, environment, slug)
     const detail = this.options.connections.get(other.connection.id)
     return {
+      id: detail.id,
+      name: detail.name,
       provider: detail.provider as LinkedConnection['provider'],
       authMode: detail.authMode as LinkedConnection['authMode'],
       config: detail.config,
       secrets: this.options.connections.secretsFor(other.connection.id).secrets,
     }
   }
+}
+
+/** A connection's values as the runner takes them: without the id and name. */
+function operationValues({ id: _id, name: _name, ...values }: CheckedConnection): LinkedConnection {
+  return values
 }
 
 /**

@@ -6,6 +6,8 @@ export interface MfaNeed {
   connection: string
   /** The device: an MFA ARN or a hardware token's serial (not secret). */
   serial: string
+  /** What the code is for, as a prompt says it: a new session (the default) or a verify. */
+  purpose?: 'session' | 'verify'
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { MFA_PROMPT_TIMEOUT_MS } from '../../../shared/ipc/features/mfa'
 import type { EventBus } from '../events/event-bus'
-import type { MfaCodeSource, MfaNeed } from '../issued-sessions/mfa-code'
+import { mfaCodeRequired, type MfaCodeSource, type MfaNeed } from '../issued-sessions/mfa-code'
 
 interface Pending {
   resolve: (code: string) => void
@@ -11,24 +11,47 @@ interface Pending {
   need: MfaNeed
 }
 
+export interface MfaPromptsOptions {
+  /**
+   * Whether a window is there to show the dialog in (the Electron shell: a visible window; the
+   * e2e browser host: an open page). Absent: always.
+   */
+  windowShown?: () => boolean
+  timeoutMs?: number
+}
+
 /**
  * The app's way of getting an MFA code: main pushes `mfa:asked` to the window, which shows a
  * small dialog; the code comes back on `mfa:answer` (or `mfa:cancel`) and goes to the one
  * request that asked, never stored or logged. Unanswered within MFA_PROMPT_TIMEOUT_MS, or
  * dismissed, the request is refused with what to do instead; every window is told to close the
- * dialog either way (`mfa:settled`).
+ * dialog either way (`mfa:settled`). With no window shown (the app in the tray) nobody would see
+ * the dialog: the request is answered at once, as a headless agent answers, so the CLI asks on
+ * its terminal or says how to give the code, instead of waiting for the time-out.
  */
 export class MfaPrompts {
   private readonly pending = new Map<string, Pending>()
+  private readonly timeoutMs: number
+  private readonly windowShown: () => boolean
 
   constructor(
     private readonly events: EventBus,
-    private readonly timeoutMs = MFA_PROMPT_TIMEOUT_MS,
-  ) {}
+    options: MfaPromptsOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? MFA_PROMPT_TIMEOUT_MS
+    this.windowShown = options.windowShown ?? (() => true)
+  }
 
-  /** An MfaCodeSource for the app's agent: asks in the window. */
-  readonly ask: MfaCodeSource = (need) =>
-    new Promise<string>((resolve, reject) => {
+  /** An MfaCodeSource for the app's agent and its verify: asks in the window, if one is shown. */
+  readonly ask: MfaCodeSource = (need) => {
+    if (!this.windowShown())
+      return Promise.reject(
+        mfaCodeRequired(
+          need,
+          'No Bridgekeep window is open to ask in (the app runs in the tray). Run the command on a terminal to type the code, give it with --mfa-code or BRIDGEKEEP_MFA_CODE, or open the Bridgekeep window and run the command again.',
+        ),
+      )
+    return new Promise<string>((resolve, reject) => {
       const requestId = randomUUID()
       const timer = setTimeout(
         () =>
@@ -48,9 +71,11 @@ export class MfaPrompts {
         requestId,
         connection: need.connection,
         serial: need.serial,
+        purpose: need.purpose ?? 'session',
         expiresAt: new Date(Date.now() + this.timeoutMs).toISOString(),
       })
     })
+  }
 
   answer(requestId: string, code: string): void {
     if (!this.settle(requestId, (entry) => entry.resolve(code))) throw gone()

@@ -1,5 +1,5 @@
 import type { Resolved } from '../../../shared/environments'
-import { BridgekeepError } from '../../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
@@ -32,6 +32,11 @@ export interface AuditedUse {
   operation: 'exec' | 'credential-process' | 'aws-console'
   /** The audit entry's detail when refused ("Refused to run terraform"); never holds a secret. */
   refusedDetail: string
+  /**
+   * The caller asks for a missing MFA code itself and tries the use again with it: running out
+   * of a code (MFA_CODE_REQUIRED) then ends this try only, and is not audited as a refused use.
+   */
+  retriedWithMfaCode?: boolean | undefined
 }
 
 /** Names listed in a message before "and N more". */
@@ -145,16 +150,22 @@ export class ResolutionService {
     operation: string,
   ): Resolved {
     const resolved = this.resolve(provider, environment, name)
-    this.options.usage.recordUse(resolved.connection.id, resolved.environment.id, operation)
-    this.options.log.info('connection.used', { provider, operation })
+    this.recordUse(resolved, operation)
     return resolved
+  }
+
+  /** Records a use of a resolved connection: last used, counts by environment and operation. */
+  recordUse(resolved: Resolved, operation: string): void {
+    this.options.usage.recordUse(resolved.connection.id, resolved.environment.id, operation)
+    this.options.log.info('connection.used', { provider: resolved.connection.provider, operation })
   }
 
   /**
    * A use that continues outside this service (CLI exec and credential_process issue credentials
-   * themselves): resolves and records it as `use` does, runs `work` with the connection, and
-   * audits the whole as one entry, with the detail `work` returns or, when anything on the way
-   * fails, as a failure with `refusedDetail`, which is then thrown on.
+   * themselves): resolves it, runs `work` with the connection, and records the whole once, as
+   * `use` does, and as one audit entry, with the detail `work` returns or, when anything on the
+   * way fails, as a failure with `refusedDetail`, which is then thrown on. A try the caller makes
+   * again with an MFA code (retriedWithMfaCode) is neither: the next try is the use.
    */
   async useAudited<T>(
     request: AuditedUse,
@@ -164,8 +175,9 @@ export class ResolutionService {
     const action = request.operation
     let resolved: Resolved | undefined
     try {
-      resolved = this.use(request.provider, request.environment, request.name, action)
+      resolved = this.resolve(request.provider, request.environment, request.name)
       const { value, detail } = await work(resolved)
+      this.recordUse(resolved, action)
       audit.record({
         action,
         target: { type: 'connection', id: resolved.connection.id, name: resolved.connection.name },
@@ -174,6 +186,13 @@ export class ResolutionService {
       })
       return value
     } catch (error) {
+      if (
+        request.retriedWithMfaCode &&
+        isBridgekeepError(error) &&
+        error.code === 'MFA_CODE_REQUIRED'
+      )
+        throw error
+      if (resolved) this.recordUse(resolved, action)
       audit.recordFailure(
         {
           action,

@@ -47,9 +47,11 @@ function MfaCodeDialog({ asked }: { asked: MfaAsked }) {
       title={`MFA code for ${asked.connection}`}
       description={
         <p>
-          A command needs a new AWS session. Type the code your MFA device{' '}
-          <span className="mono">{asked.serial}</span> shows now; it is sent to AWS once and never
-          stored.
+          {asked.purpose === 'verify'
+            ? 'Verifying assumes the connection’s role, which needs an MFA code.'
+            : 'A command needs a new AWS session.'}{' '}
+          Type the code your MFA device <span className="mono">{asked.serial}</span> shows now; it
+          is sent to AWS once and never stored.
         </p>
       }
     >

@@ -6,12 +6,14 @@ export const MFA_PROMPT_TIMEOUT_MS = 120_000
 
 const requestId = z.string().uuid()
 
-/** Main needs the code of a connection's MFA device (a CLI call through the app's agent). */
+/** Main needs the code of a connection's MFA device (a CLI call through the app's agent, a verify). */
 const mfaAskedSchema = z.object({
   requestId,
   connection: z.string(),
   /** The device (an MFA ARN or a hardware serial): not secret, shown so the user picks the right one. */
   serial: z.string(),
+  /** A command's new session, or a verify started in the window (it assumes a role behind MFA). */
+  purpose: z.enum(['session', 'verify']),
   /** ISO time the request gives up. */
   expiresAt: z.string(),
 })
