@@ -19,6 +19,7 @@ import { httpOperations } from './http'
 import { kubernetesOperations } from './kubernetes'
 import { postgresOperations } from './postgres'
 import { s3StateOperations } from './s3-state'
+import { smtpOperations } from './smtp'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -39,4 +40,5 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   kubernetes: kubernetesOperations,
   postgres: postgresOperations,
   http: httpOperations,
+  smtp: smtpOperations,
 }

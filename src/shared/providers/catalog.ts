@@ -14,6 +14,7 @@ import { http } from './http'
 import { kubernetes } from './kubernetes'
 import { postgres } from './postgres'
 import { s3State } from './s3-state'
+import { smtp } from './smtp'
 import { providerIds } from './ids'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
@@ -26,6 +27,7 @@ export const providerCategories: readonly ProviderCategory[] = [
   'Kubernetes',
   'Databases',
   'Generic',
+  'Notifications',
 ]
 
 export const authModeLabels: Record<AuthMode, { label: string; description: string }> = {
@@ -69,6 +71,7 @@ const catalog = {
   kubernetes,
   postgres,
   http,
+  smtp,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

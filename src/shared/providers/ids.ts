@@ -22,6 +22,7 @@ export const providerIds = [
   'kubernetes',
   'postgres',
   'http',
+  'smtp',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

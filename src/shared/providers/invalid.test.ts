@@ -272,6 +272,14 @@ const table: [string, string, string[]][] = [
     ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
   ],
   ['http minimal', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
+  // Notifications
+  ['smtp starttls', 'host', ['smtp://smtp.example.com', 'smtp.example.com:587', 'bad host!']],
+  ['smtp starttls', 'security', ['ssl', 'none']],
+  ['smtp starttls', 'port', ['0', '465', 'abc']],
+  ['smtp loopback without tls', 'port', ['65536']],
+  ['smtp starttls', 'username', ['two\nlines']],
+  ['smtp starttls', 'password', ['bell\u0007char', 'x'.repeat(1025)]],
+  ['smtp starttls', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
   // The runner a connection's operations go to: a runner name (that it exists is the vault's check)
   ['aws runner', 'runner', ['Build EU', 'build_eu', 'x'.repeat(41)]],
   ['aws cross-account', 'runner', ['EU']],

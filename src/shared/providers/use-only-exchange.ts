@@ -83,6 +83,7 @@ const DELIVERY: Record<ProviderId, Describe> = {
         : asStored('the kubeconfig itself'),
   postgres: () => asStored('the password itself'),
   http: () => asStored('the password and client certificate themselves'),
+  smtp: () => asStored('the password itself'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

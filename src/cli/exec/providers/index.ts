@@ -18,6 +18,7 @@ import { httpEnv } from './http'
 import { kubernetesEnv } from './kubernetes'
 import { postgresEnv } from './postgres'
 import { s3StateEnv } from './s3-state'
+import { smtpEnv } from './smtp'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -37,4 +38,5 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   kubernetes: kubernetesEnv,
   postgres: postgresEnv,
   http: httpEnv,
+  smtp: smtpEnv,
 }

@@ -22,6 +22,7 @@ const exampleCommands: Record<ProviderId, string> = {
   kubernetes: 'kubectl get pods',
   postgres: "psql -c 'select 1'",
   http: `sh -c 'curl -fsS -X "$BRIDGEKEEP_HTTP_METHOD" "$BRIDGEKEEP_HTTP_URL"'`,
+  smtp: `sh -c 'swaks --server "$SMTP_HOST:$SMTP_PORT" --tls --auth-user "$SMTP_USERNAME" --auth-password "$SMTP_PASSWORD" --quit-after AUTH'`,
 }
 
 export interface Snippet {
