@@ -20,6 +20,9 @@ import { kubernetesOperations } from './kubernetes'
 import { postgresOperations } from './postgres'
 import { s3StateOperations } from './s3-state'
 import { smtpOperations } from './smtp'
+import { slackOperations } from './slack'
+import { discordOperations } from './discord'
+import { telegramOperations } from './telegram'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -41,4 +44,7 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   postgres: postgresOperations,
   http: httpOperations,
   smtp: smtpOperations,
+  slack: slackOperations,
+  discord: discordOperations,
+  telegram: telegramOperations,
 }

@@ -15,6 +15,9 @@ import { kubernetes } from './kubernetes'
 import { postgres } from './postgres'
 import { s3State } from './s3-state'
 import { smtp } from './smtp'
+import { slack } from './slack'
+import { discord } from './discord'
+import { telegram } from './telegram'
 import { providerIds } from './ids'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
@@ -72,6 +75,9 @@ const catalog = {
   postgres,
   http,
   smtp,
+  slack,
+  discord,
+  telegram,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

@@ -23,6 +23,9 @@ export const providerIds = [
   'postgres',
   'http',
   'smtp',
+  'slack',
+  'discord',
+  'telegram',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

@@ -84,6 +84,9 @@ const DELIVERY: Record<ProviderId, Describe> = {
   postgres: () => asStored('the password itself'),
   http: () => asStored('the password and client certificate themselves'),
   smtp: () => asStored('the password itself'),
+  slack: () => asStored('the token or webhook URL itself'),
+  discord: () => asStored('the bot token or webhook URL itself'),
+  telegram: () => asStored('the bot token itself'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

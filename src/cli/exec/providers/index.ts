@@ -19,6 +19,9 @@ import { kubernetesEnv } from './kubernetes'
 import { postgresEnv } from './postgres'
 import { s3StateEnv } from './s3-state'
 import { smtpEnv } from './smtp'
+import { slackEnv } from './slack'
+import { discordEnv } from './discord'
+import { telegramEnv } from './telegram'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -39,4 +42,7 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   postgres: postgresEnv,
   http: httpEnv,
   smtp: smtpEnv,
+  slack: slackEnv,
+  discord: discordEnv,
+  telegram: telegramEnv,
 }

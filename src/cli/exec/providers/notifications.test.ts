@@ -19,4 +19,31 @@ describe('credentialsEnv: notification services', () => {
       SMTP_PASSWORD: 'p w',
     })
   })
+
+  it('slack: the token (also as SLACK_BOT_TOKEN for a bot), or the webhook URL', async () => {
+    const bot = await credentialsEnv(
+      inline('slack', { credential: 'token' }, { token: 'xoxb-1-2-a' }),
+    )
+    expect(bot.set).toEqual({ SLACK_TOKEN: 'xoxb-1-2-a', SLACK_BOT_TOKEN: 'xoxb-1-2-a' })
+    const user = await credentialsEnv(
+      inline('slack', { credential: 'token' }, { token: 'xoxp-1-2-a' }),
+    )
+    expect(user.set).toEqual({ SLACK_TOKEN: 'xoxp-1-2-a' })
+    const hook = await credentialsEnv(
+      inline('slack', { credential: 'webhook' }, { webhook_url: 'https://hooks.slack.com/x' }),
+    )
+    expect(hook.set).toEqual({ SLACK_WEBHOOK_URL: 'https://hooks.slack.com/x' })
+  })
+
+  it('discord and telegram: their tokens, the webhook URL, the chat id', async () => {
+    expect((await credentialsEnv(inline('discord', {}, { bot_token: 'T' }))).set).toEqual({
+      DISCORD_TOKEN: 'T',
+    })
+    expect((await credentialsEnv(inline('discord', {}, { webhook_url: 'W' }))).set).toEqual({
+      DISCORD_WEBHOOK_URL: 'W',
+    })
+    expect(
+      (await credentialsEnv(inline('telegram', { chat_id: '-100' }, { bot_token: '1:T' }))).set,
+    ).toEqual({ TELEGRAM_BOT_TOKEN: '1:T', TELEGRAM_CHAT_ID: '-100' })
+  })
 })
