@@ -23,6 +23,9 @@ import { smtpOperations } from './smtp'
 import { slackOperations } from './slack'
 import { discordOperations } from './discord'
 import { telegramOperations } from './telegram'
+import { ntfyOperations } from './ntfy'
+import { pushbulletOperations } from './pushbullet'
+import { pushoverOperations } from './pushover'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -47,4 +50,7 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   slack: slackOperations,
   discord: discordOperations,
   telegram: telegramOperations,
+  ntfy: ntfyOperations,
+  pushbullet: pushbulletOperations,
+  pushover: pushoverOperations,
 }

@@ -18,6 +18,9 @@ import { smtp } from './smtp'
 import { slack } from './slack'
 import { discord } from './discord'
 import { telegram } from './telegram'
+import { ntfy } from './ntfy'
+import { pushbullet } from './pushbullet'
+import { pushover } from './pushover'
 import { providerIds } from './ids'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
@@ -78,6 +81,9 @@ const catalog = {
   slack,
   discord,
   telegram,
+  ntfy,
+  pushbullet,
+  pushover,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

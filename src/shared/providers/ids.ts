@@ -26,6 +26,9 @@ export const providerIds = [
   'slack',
   'discord',
   'telegram',
+  'ntfy',
+  'pushbullet',
+  'pushover',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

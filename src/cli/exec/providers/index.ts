@@ -22,6 +22,9 @@ import { smtpEnv } from './smtp'
 import { slackEnv } from './slack'
 import { discordEnv } from './discord'
 import { telegramEnv } from './telegram'
+import { ntfyEnv } from './ntfy'
+import { pushbulletEnv } from './pushbullet'
+import { pushoverEnv } from './pushover'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -45,4 +48,7 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   slack: slackEnv,
   discord: discordEnv,
   telegram: telegramEnv,
+  ntfy: ntfyEnv,
+  pushbullet: pushbulletEnv,
+  pushover: pushoverEnv,
 }

@@ -46,4 +46,32 @@ describe('credentialsEnv: notification services', () => {
       (await credentialsEnv(inline('telegram', { chat_id: '-100' }, { bot_token: '1:T' }))).set,
     ).toEqual({ TELEGRAM_BOT_TOKEN: '1:T', TELEGRAM_CHAT_ID: '-100' })
   })
+
+  it('ntfy: the topic URL, and the token or the login as the ntfy CLI takes it', async () => {
+    const token = await credentialsEnv(
+      inline('ntfy', { server_url: 'https://ntfy.sh' }, { topic: 't1', access_token: 'tk_x' }),
+    )
+    expect(token.set).toEqual({ NTFY_TOPIC: 'https://ntfy.sh/t1', NTFY_TOKEN: 'tk_x' })
+    const login = await credentialsEnv(
+      inline(
+        'ntfy',
+        { server_url: 'https://n.example.com', username: 'u' },
+        { topic: 't', password: 'p:w' },
+      ),
+    )
+    expect(login.set).toEqual({ NTFY_TOPIC: 'https://n.example.com/t', NTFY_USER: 'u:p:w' })
+  })
+
+  it('pushbullet and pushover: their tokens and keys', async () => {
+    expect((await credentialsEnv(inline('pushbullet', {}, { access_token: 'o.x' }))).set).toEqual({
+      PUSHBULLET_KEY: 'o.x',
+    })
+    expect(
+      (
+        await credentialsEnv(
+          inline('pushover', { device: 'phone' }, { app_token: 'A', user_key: 'U' }),
+        )
+      ).set,
+    ).toEqual({ PUSHOVER_TOKEN: 'A', PUSHOVER_USER: 'U', PUSHOVER_DEVICE: 'phone' })
+  })
 })

@@ -26,6 +26,9 @@ const exampleCommands: Record<ProviderId, string> = {
   slack: `sh -c 'curl -fsS -H "Authorization: Bearer $SLACK_TOKEN" https://slack.com/api/auth.test'`,
   discord: `sh -c 'curl -fsS -H "Authorization: Bot $DISCORD_TOKEN" https://discord.com/api/v10/users/@me'`,
   telegram: `sh -c 'curl -fsS "https://api.telegram.org/bot$TELEGRAM_BOT_TOKEN/getMe"'`,
+  ntfy: `sh -c 'ntfy publish "$NTFY_TOPIC" Deployed'`,
+  pushbullet: 'pb list-devices',
+  pushover: `sh -c 'curl -fsS --form-string "token=$PUSHOVER_TOKEN" --form-string "user=$PUSHOVER_USER" --form-string message=Deployed https://api.pushover.net/1/messages.json'`,
 }
 
 /** What a webhook connection's tools run instead: a webhook can only post. */
