@@ -88,6 +88,16 @@ export function statusFailure(response: HttpResponse, where: string, remedies: S
   return unexpected(`${where} answered HTTP ${status}${said}.`)
 }
 
+/**
+ * "Unreachable" for a rate limit (429) or a server error (5xx), else undefined: for APIs whose
+ * other failures are answers of their own shape (Telegram's and Pushover's JSON with HTTP 400).
+ */
+export function unavailable(response: HttpResponse, where: string, service: string) {
+  if (response.status !== 429 && response.status < 500) return undefined
+  // Neither remedy applies to these statuses.
+  return statusFailure(response, where, { service, authentication: '', permission: '' })
+}
+
 /** The JSON object of a 2xx answer; anything else fails with `statusFailure`. */
 export function okJson(
   response: HttpResponse,

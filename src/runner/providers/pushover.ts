@@ -1,4 +1,4 @@
-import { callApi } from './https-check'
+import { callApi, unavailable } from './https-check'
 import { failure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
 
@@ -38,18 +38,8 @@ export const pushoverOperations = defineOperations('pushover', {
       },
       context,
     )
-    if (response.status === 429)
-      throw failure(
-        'unreachable',
-        'Pushover is rate limiting this application (HTTP 429).',
-        'Wait a little; the next check will try again.',
-      )
-    if (response.status >= 500)
-      throw failure(
-        'unreachable',
-        `${base} answered HTTP ${response.status}.`,
-        'Pushover is having trouble; the next check will try again.',
-      )
+    const down = unavailable(response, base, 'Pushover')
+    if (down) throw down
     let answer: ValidateAnswer
     try {
       answer = JSON.parse(response.body) as ValidateAnswer

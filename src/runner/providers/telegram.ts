@@ -1,4 +1,4 @@
-import { callApi, field } from './https-check'
+import { callApi, field, unavailable } from './https-check'
 import type { ApiCall } from './https-check'
 import { failure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
@@ -36,20 +36,9 @@ async function botCall(
 ): Promise<BotAnswer> {
   // The token is part of the path: only the origin is ever named in messages.
   const response = await callApi(`${base}/bot${token}/${method}`, call, context)
-  const answer = answerOf(response, base)
-  if (response.status === 429)
-    throw failure(
-      'unreachable',
-      'Telegram is rate limiting this bot (HTTP 429).',
-      'Wait a little; the next check will try again.',
-    )
-  if (response.status >= 500)
-    throw failure(
-      'unreachable',
-      `${base} answered HTTP ${response.status}.`,
-      'Telegram is having trouble; the next check will try again.',
-    )
-  return answer
+  const down = unavailable(response, base, 'Telegram')
+  if (down) throw down
+  return answerOf(response, base)
 }
 
 export const telegramOperations = defineOperations('telegram', {
