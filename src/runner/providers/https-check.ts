@@ -4,7 +4,8 @@ import type { HttpResponse } from './http-client'
 import type { OperationBudget } from './define-operations'
 
 // Shared by the providers whose check is one authenticated HTTPS call to an account or user
-// endpoint (DigitalOcean, Civo, Cloudflare, GitHub, GitLab, registries, Kubernetes).
+// endpoint (DigitalOcean, Civo, Cloudflare, GitHub, GitLab, registries, Kubernetes, and the
+// notification services but SMTP).
 
 export interface ApiCall {
   method?: string
