@@ -148,3 +148,34 @@ test('screens of the connections section, in both themes', async ({ page }, test
   await confirm.getByRole('button', { name: 'Delete forever' }).click()
   await expect(page.getByText('The trash is empty')).toBeVisible()
 })
+
+test('screens of the notification forms: SMTP, a Slack webhook, a Pushover connection', async ({
+  page,
+}, testInfo) => {
+  const connections = new ConnectionsPage(page)
+  await new VaultScreens(page).createWithKeychain()
+  await connections.gotoList()
+  await connections.startCreate('SMTP')
+  await expect(connections.field('Security')).toHaveValue('starttls')
+  await saveScreenshot(page, testInfo, 'light-smtp-form')
+  await expectAccessible(page, 'SMTP form')
+
+  await connections.gotoList()
+  await connections.startCreate('Slack')
+  await connections.fill([{ label: 'Credential', value: 'webhook', kind: 'select' }])
+  await expect(connections.field('Webhook URL')).toBeVisible()
+  await expect(page.getByLabel('Token', { exact: true })).toHaveCount(0)
+  await saveScreenshot(page, testInfo, 'light-slack-webhook-form')
+
+  const pushover = cases.find(({ id }) => id === 'pushover')!
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await connections.create({
+    providerLabel: pushover.label,
+    name: 'Pushover on-call',
+    fields: pushover.fields,
+    labels: 'on-call',
+  })
+  await expect(connections.heading).toHaveText('Pushover on-call')
+  await saveScreenshot(page, testInfo, 'dark-pushover-details')
+  await expectAccessible(page, 'Pushover details (dark)')
+})

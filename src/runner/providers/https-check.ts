@@ -4,7 +4,8 @@ import type { HttpResponse } from './http-client'
 import type { OperationBudget } from './define-operations'
 
 // Shared by the providers whose check is one authenticated HTTPS call to an account or user
-// endpoint (DigitalOcean, Civo, Cloudflare, GitHub, GitLab, registries, Kubernetes).
+// endpoint (DigitalOcean, Civo, Cloudflare, GitHub, GitLab, registries, Kubernetes, and the
+// notification services but SMTP).
 
 export interface ApiCall {
   method?: string
@@ -86,6 +87,16 @@ export function statusFailure(response: HttpResponse, where: string, remedies: S
       `${remedies.service} is having trouble; the next check will try again.`,
     )
   return unexpected(`${where} answered HTTP ${status}${said}.`)
+}
+
+/**
+ * "Unreachable" for a rate limit (429) or a server error (5xx), else undefined: for APIs whose
+ * other failures are answers of their own shape (Telegram's and Pushover's JSON with HTTP 400).
+ */
+export function unavailable(response: HttpResponse, where: string, service: string) {
+  if (response.status !== 429 && response.status < 500) return undefined
+  // Neither remedy applies to these statuses.
+  return statusFailure(response, where, { service, authentication: '', permission: '' })
 }
 
 /** The JSON object of a 2xx answer; anything else fails with `statusFailure`. */

@@ -19,6 +19,13 @@ import { httpOperations } from './http'
 import { kubernetesOperations } from './kubernetes'
 import { postgresOperations } from './postgres'
 import { s3StateOperations } from './s3-state'
+import { smtpOperations } from './smtp'
+import { slackOperations } from './slack'
+import { discordOperations } from './discord'
+import { telegramOperations } from './telegram'
+import { ntfyOperations } from './ntfy'
+import { pushbulletOperations } from './pushbullet'
+import { pushoverOperations } from './pushover'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -39,4 +46,11 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   kubernetes: kubernetesOperations,
   postgres: postgresOperations,
   http: httpOperations,
+  smtp: smtpOperations,
+  slack: slackOperations,
+  discord: discordOperations,
+  telegram: telegramOperations,
+  ntfy: ntfyOperations,
+  pushbullet: pushbulletOperations,
+  pushover: pushoverOperations,
 }

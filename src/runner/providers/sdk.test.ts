@@ -18,12 +18,14 @@ describe('provider SDKs', () => {
       '@aws-sdk/client-sts',
       '@azure/identity',
       'google-auth-library',
+      'nodemailer',
       'pg',
     ])
     // Each operation got as far as its SDK's network call (or, for the example key, its signing).
     expect(probe.classes.aws).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.azure).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.postgres).toMatch(/^unreachable: .*ECONNREFUSED/)
+    expect(probe.classes.smtp).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.gcp).toMatch(/^invalid-config: .*private key/)
   })
 })

@@ -14,6 +14,13 @@ import { http } from './http'
 import { kubernetes } from './kubernetes'
 import { postgres } from './postgres'
 import { s3State } from './s3-state'
+import { smtp } from './smtp'
+import { slack } from './slack'
+import { discord } from './discord'
+import { telegram } from './telegram'
+import { ntfy } from './ntfy'
+import { pushbullet } from './pushbullet'
+import { pushover } from './pushover'
 import { providerIds } from './ids'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
@@ -26,6 +33,7 @@ export const providerCategories: readonly ProviderCategory[] = [
   'Kubernetes',
   'Databases',
   'Generic',
+  'Notifications',
 ]
 
 export const authModeLabels: Record<AuthMode, { label: string; description: string }> = {
@@ -69,6 +77,13 @@ const catalog = {
   kubernetes,
   postgres,
   http,
+  smtp,
+  slack,
+  discord,
+  telegram,
+  ntfy,
+  pushbullet,
+  pushover,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

@@ -369,4 +369,34 @@ describe('Artifact Registry repository', () => {
     const result = validate('gar', 'inline', { ...base('gar'), repository: 'acme-platform-prod' })
     expect(issues(result).repository).toMatch(/<project>\/<repository>/)
   })
+
+  it('SMTP: no TLS only towards this machine', () => {
+    const set = { ...base('smtp loopback without tls'), host: 'mail.example.com' }
+    const result = validate('smtp', 'inline', set)
+    expect(issues(result)).toEqual({
+      security: expect.stringContaining('only allowed for a server on this machine') as string,
+    })
+    for (const host of ['localhost', '::1', '127.0.0.1'])
+      expect(validate('smtp', 'inline', { ...set, host }).ok).toBe(true)
+  })
+
+  it('SMTP: the port matches the security mode', () => {
+    const set = { ...base('smtp starttls'), security: 'tls', port: '587' }
+    expect(Object.keys(issues(validate('smtp', 'inline', set)))).toEqual(['port'])
+    expect(validate('smtp', 'inline', { ...set, port: '465' }).ok).toBe(true)
+  })
+
+  it('ntfy: a token or a login, not both; a login needs both halves', () => {
+    const login = base('ntfy self-hosted login')
+    expect(
+      Object.keys(
+        issues(
+          validate('ntfy', 'inline', { ...login, access_token: base('ntfy token').access_token! }),
+        ),
+      ),
+    ).toEqual(['access_token'])
+    delete login.password
+    expect(Object.keys(issues(validate('ntfy', 'inline', login)))).toEqual(['password'])
+    expect(validate('ntfy', 'inline', login, true).ok).toBe(true)
+  })
 })

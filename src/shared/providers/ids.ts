@@ -22,6 +22,13 @@ export const providerIds = [
   'kubernetes',
   'postgres',
   'http',
+  'smtp',
+  'slack',
+  'discord',
+  'telegram',
+  'ntfy',
+  'pushbullet',
+  'pushover',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

@@ -83,6 +83,13 @@ const DELIVERY: Record<ProviderId, Describe> = {
         : asStored('the kubeconfig itself'),
   postgres: () => asStored('the password itself'),
   http: () => asStored('the password and client certificate themselves'),
+  smtp: () => asStored('the password itself'),
+  slack: () => asStored('the token or webhook URL itself'),
+  discord: () => asStored('the bot token or webhook URL itself'),
+  telegram: () => asStored('the bot token itself'),
+  ntfy: () => asStored('the topic and token or password themselves'),
+  pushbullet: () => asStored('the access token itself'),
+  pushover: () => asStored('the application token and user key themselves'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

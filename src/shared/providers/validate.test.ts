@@ -18,7 +18,7 @@ describe('valid example sets', () => {
           true,
         )
     const covered = new Set(validSets.map((set) => set.provider))
-    expect(covered.size).toBe(16)
+    expect(covered.size).toBe(23)
   })
 
   it.each(validSets.map((set) => [set.name, set] as const))('%s passes', (_name, set) => {

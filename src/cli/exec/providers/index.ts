@@ -18,6 +18,13 @@ import { httpEnv } from './http'
 import { kubernetesEnv } from './kubernetes'
 import { postgresEnv } from './postgres'
 import { s3StateEnv } from './s3-state'
+import { smtpEnv } from './smtp'
+import { slackEnv } from './slack'
+import { discordEnv } from './discord'
+import { telegramEnv } from './telegram'
+import { ntfyEnv } from './ntfy'
+import { pushbulletEnv } from './pushbullet'
+import { pushoverEnv } from './pushover'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -37,4 +44,11 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   kubernetes: kubernetesEnv,
   postgres: postgresEnv,
   http: httpEnv,
+  smtp: smtpEnv,
+  slack: slackEnv,
+  discord: discordEnv,
+  telegram: telegramEnv,
+  ntfy: ntfyEnv,
+  pushbullet: pushbulletEnv,
+  pushover: pushoverEnv,
 }

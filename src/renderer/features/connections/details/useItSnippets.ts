@@ -23,6 +23,19 @@ const exampleCommands: Record<ProviderId, string> = {
   kubernetes: 'kubectl get pods',
   postgres: "psql -c 'select 1'",
   http: `sh -c 'curl -fsS -X "$BRIDGEKEEP_HTTP_METHOD" "$BRIDGEKEEP_HTTP_URL"'`,
+  smtp: `sh -c 'swaks --server "$SMTP_HOST:$SMTP_PORT" --tls --auth-user "$SMTP_USERNAME" --auth-password "$SMTP_PASSWORD" --quit-after AUTH'`,
+  slack: `sh -c 'curl -fsS -H "Authorization: Bearer $SLACK_TOKEN" https://slack.com/api/auth.test'`,
+  discord: `sh -c 'curl -fsS -H "Authorization: Bot $DISCORD_TOKEN" https://discord.com/api/v10/users/@me'`,
+  telegram: `sh -c 'curl -fsS "https://api.telegram.org/bot$TELEGRAM_BOT_TOKEN/getMe"'`,
+  ntfy: `sh -c 'ntfy publish "$NTFY_TOPIC" Deployed'`,
+  pushbullet: 'pb list-devices',
+  pushover: `sh -c 'curl -fsS --form-string "token=$PUSHOVER_TOKEN" --form-string "user=$PUSHOVER_USER" --form-string message=Deployed https://api.pushover.net/1/messages.json'`,
+}
+
+/** What a webhook connection's tools run instead: a webhook can only post. */
+const webhookCommands: Partial<Record<ProviderId, string>> = {
+  slack: `sh -c 'curl -fsS -d "payload={\\"text\\":\\"Deployed\\"}" "$SLACK_WEBHOOK_URL"'`,
+  discord: `sh -c 'curl -fsS -d "content=Deployed" "$DISCORD_WEBHOOK_URL"'`,
 }
 
 export interface Snippet {
@@ -43,7 +56,9 @@ export function snippetsFor(
   const example =
     provider === 'gar' && host
       ? `docker pull ${host}/${repository ?? 'PROJECT/REPOSITORY'}/IMAGE`
-      : (exampleCommands[provider] ?? 'env')
+      : ((connection.config.credential === 'webhook' ? webhookCommands[provider] : undefined) ??
+        exampleCommands[provider] ??
+        'env')
   return [
     {
       id: 'exec',
