@@ -15,7 +15,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
  */
 
 /** Bumped when a request or response changes shape; each side refuses another version. */
-export const AGENT_PROTOCOL_VERSION = 1
+export const AGENT_PROTOCOL_VERSION = 2
 /** A response may list every connection or carry a kubeconfig: the runner's limit. */
 export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 

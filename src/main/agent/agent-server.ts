@@ -156,7 +156,7 @@ async function answer(
       new BridgekeepError(
         'VALIDATION',
         `The agent refused the request: it speaks protocol version ${AGENT_PROTOCOL_VERSION}, the request is of ${typeof version === 'number' ? `version ${version}` : 'no version'}.`,
-        'Use the bridgekeep command of the same version as the running agent.',
+        'Use the bridgekeep command of the same version as the running agent (after an upgrade, quit and reopen the app, or restart bridgekeep agent).',
       ),
     )
   }
