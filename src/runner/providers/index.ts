@@ -19,6 +19,9 @@ import { httpOperations } from './http'
 import { kubernetesOperations } from './kubernetes'
 import { postgresOperations } from './postgres'
 import { s3StateOperations } from './s3-state'
+import { openaiOperations } from './openai'
+import { anthropicOperations } from './anthropic'
+import { ollamaOperations } from './ollama'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -39,4 +42,7 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   kubernetes: kubernetesOperations,
   postgres: postgresOperations,
   http: httpOperations,
+  openai: openaiOperations,
+  anthropic: anthropicOperations,
+  ollama: ollamaOperations,
 }

@@ -15,6 +15,9 @@ import { kubernetes } from './kubernetes'
 import { postgres } from './postgres'
 import { s3State } from './s3-state'
 import { providerIds } from './ids'
+import { openai } from './openai'
+import { anthropic } from './anthropic'
+import { ollama } from './ollama'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
 /** In display order. */
@@ -26,6 +29,7 @@ export const providerCategories: readonly ProviderCategory[] = [
   'Kubernetes',
   'Databases',
   'Generic',
+  'AI',
 ]
 
 export const authModeLabels: Record<AuthMode, { label: string; description: string }> = {
@@ -69,6 +73,9 @@ const catalog = {
   kubernetes,
   postgres,
   http,
+  openai,
+  anthropic,
+  ollama,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

@@ -370,3 +370,21 @@ describe('Artifact Registry repository', () => {
     expect(issues(result).repository).toMatch(/<project>\/<repository>/)
   })
 })
+
+describe('Ollama: a token never over plain http to another machine', () => {
+  it('refuses a token for http on the LAN, allows it on localhost or https', () => {
+    const lan = { ...base('ollama on the LAN'), api_key: secrets.ollamaToken }
+    expect(issues(validate('ollama', 'inline', lan))).toEqual({
+      api_key: expect.stringMatching(/^Bearer token: would be sent over plain http to 192\.168/),
+    })
+    // Editing a LAN server's other fields: an unknown kept token is not held against it.
+    expect(validate('ollama', 'inline', { base_url: 'http://192.168.1.20:11434' }, true).ok).toBe(
+      true,
+    )
+    expect(validate('ollama', 'inline', { ...lan, base_url: 'http://localhost:11434' }).ok).toBe(
+      true,
+    )
+    expect(validate('ollama', 'inline', base('ollama with token')).ok).toBe(true)
+    expect(validate('ollama', 'inline', base('ollama on the LAN')).ok).toBe(true)
+  })
+})

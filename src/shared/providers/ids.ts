@@ -22,6 +22,9 @@ export const providerIds = [
   'kubernetes',
   'postgres',
   'http',
+  'openai',
+  'anthropic',
+  'ollama',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

@@ -17,6 +17,7 @@ export type ProviderCategory =
   | 'Kubernetes'
   | 'Databases'
   | 'Generic'
+  | 'AI'
 
 export interface FieldSpec {
   /** snake_case, unique within the provider. */

@@ -83,6 +83,9 @@ const DELIVERY: Record<ProviderId, Describe> = {
         : asStored('the kubeconfig itself'),
   postgres: () => asStored('the password itself'),
   http: () => asStored('the password and client certificate themselves'),
+  openai: () => asStored('the API key itself'),
+  anthropic: () => asStored('the API key itself'),
+  ollama: () => asStored('the bearer token itself, if any'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

@@ -18,6 +18,9 @@ import { httpEnv } from './http'
 import { kubernetesEnv } from './kubernetes'
 import { postgresEnv } from './postgres'
 import { s3StateEnv } from './s3-state'
+import { openaiEnv } from './openai'
+import { anthropicEnv } from './anthropic'
+import { ollamaEnv } from './ollama'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -37,4 +40,7 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   kubernetes: kubernetesEnv,
   postgres: postgresEnv,
   http: httpEnv,
+  openai: openaiEnv,
+  anthropic: anthropicEnv,
+  ollama: ollamaEnv,
 }

@@ -1,4 +1,5 @@
 import {
+  Bot,
   Cloud,
   Container,
   Database,
@@ -18,6 +19,7 @@ export const categoryIcons: Record<ProviderCategory, LucideIcon> = {
   Kubernetes: Ship,
   Databases: Database,
   Generic: Globe,
+  AI: Bot,
 }
 
 /** A provider's category icon, decorative: the provider's name is always written beside it. */

@@ -22,6 +22,9 @@ const exampleCommands: Record<ProviderId, string> = {
   kubernetes: 'kubectl get pods',
   postgres: "psql -c 'select 1'",
   http: `sh -c 'curl -fsS -X "$BRIDGEKEEP_HTTP_METHOD" "$BRIDGEKEEP_HTTP_URL"'`,
+  openai: 'openai api models.list',
+  anthropic: `sh -c 'curl -fsS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"'`,
+  ollama: 'ollama list',
 }
 
 export interface Snippet {
