@@ -22,6 +22,10 @@ import { s3StateOperations } from './s3-state'
 import { openaiOperations } from './openai'
 import { anthropicOperations } from './anthropic'
 import { ollamaOperations } from './ollama'
+import { scalewayOperations } from './scaleway'
+import { gitOperations } from './git'
+import { azureDevopsOperations } from './azure-devops'
+import { opensearchOperations } from './opensearch'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -45,4 +49,8 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   openai: openaiOperations,
   anthropic: anthropicOperations,
   ollama: ollamaOperations,
+  scaleway: scalewayOperations,
+  git: gitOperations,
+  'azure-devops': azureDevopsOperations,
+  opensearch: opensearchOperations,
 }

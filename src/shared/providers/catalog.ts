@@ -18,6 +18,10 @@ import { providerIds } from './ids'
 import { openai } from './openai'
 import { anthropic } from './anthropic'
 import { ollama } from './ollama'
+import { scaleway } from './scaleway'
+import { git } from './git'
+import { azureDevops } from './azure-devops'
+import { opensearch } from './opensearch'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
 /** In display order. */
@@ -76,6 +80,10 @@ const catalog = {
   openai,
   anthropic,
   ollama,
+  scaleway,
+  git,
+  'azure-devops': azureDevops,
+  opensearch,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

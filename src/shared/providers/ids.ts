@@ -25,6 +25,10 @@ export const providerIds = [
   'openai',
   'anthropic',
   'ollama',
+  'scaleway',
+  'git',
+  'azure-devops',
+  'opensearch',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

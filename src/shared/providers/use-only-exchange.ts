@@ -86,6 +86,12 @@ const DELIVERY: Record<ProviderId, Describe> = {
   openai: () => asStored('the API key itself'),
   anthropic: () => asStored('the API key itself'),
   ollama: () => asStored('the bearer token itself, if any'),
+  scaleway: () => asStored('the API key itself'),
+  git: (_mode, config) =>
+    asStored(config.transport === 'ssh' ? 'the private key itself' : 'the token itself'),
+  'azure-devops': () => asStored('the personal access token itself'),
+  opensearch: (_mode, config) =>
+    asStored(config.auth === 'api-key' ? 'the API key itself' : 'the password itself'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

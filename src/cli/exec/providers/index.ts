@@ -21,6 +21,10 @@ import { s3StateEnv } from './s3-state'
 import { openaiEnv } from './openai'
 import { anthropicEnv } from './anthropic'
 import { ollamaEnv } from './ollama'
+import { scalewayEnv } from './scaleway'
+import { gitEnv } from './git'
+import { azureDevopsEnv } from './azure-devops'
+import { opensearchEnv } from './opensearch'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -43,4 +47,8 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   openai: openaiEnv,
   anthropic: anthropicEnv,
   ollama: ollamaEnv,
+  scaleway: scalewayEnv,
+  git: gitEnv,
+  'azure-devops': azureDevopsEnv,
+  opensearch: opensearchEnv,
 }

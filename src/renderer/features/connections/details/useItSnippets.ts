@@ -25,6 +25,19 @@ const exampleCommands: Record<ProviderId, string> = {
   openai: 'openai api models.list',
   anthropic: `sh -c 'curl -fsS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"'`,
   ollama: 'ollama list',
+  scaleway: 'scw account project list',
+  git: 'git ls-remote REPOSITORY',
+  'azure-devops': 'az devops project list --organization ORGANIZATION_URL',
+  opensearch: `sh -c 'curl -fsS -u "$ELASTICSEARCH_USERNAME:$ELASTICSEARCH_PASSWORD" "$ELASTICSEARCH_URL/_cluster/health"'`,
+}
+
+/** The example of a provider whose tool needs the connection's own address on its command line. */
+function addressed(provider: ProviderId, config: Record<string, string>): string | undefined {
+  const repository = config.repository_url ?? config.ssh_url
+  if (provider === 'git' && repository) return `git ls-remote ${repository}`
+  if (provider === 'azure-devops' && config.organization_url)
+    return `az devops project list --organization ${config.organization_url}`
+  return undefined
 }
 
 export interface Snippet {
@@ -45,7 +58,7 @@ export function snippetsFor(
   const example =
     provider === 'gar' && host
       ? `docker pull ${host}/${repository ?? 'PROJECT/REPOSITORY'}/IMAGE`
-      : (exampleCommands[provider] ?? 'env')
+      : (addressed(provider, connection.config) ?? exampleCommands[provider] ?? 'env')
   return [
     {
       id: 'exec',
