@@ -145,12 +145,17 @@ describe('Cloudflare: token or global key', () => {
     ).toEqual(['global_api_key'])
   })
 
-  it('R2 fields are all or none', () => {
+  it('R2 keys are both or neither; the endpoint follows from the account ID', () => {
     const { r2_endpoint: _endpoint, r2_secret_access_key: _secret, ...partial } = key
     expect(Object.keys(issues(validate('cloudflare', 'inline', partial)))).toEqual([
       'r2_secret_access_key',
-      'r2_endpoint',
     ])
+    const { r2_endpoint: _given, ...derived } = key
+    expect(validate('cloudflare', 'inline', derived).ok).toBe(true)
+    const { account_id: _account, ...noAccount } = derived
+    expect(issues(validate('cloudflare', 'inline', noAccount))).toEqual({
+      r2_endpoint: expect.stringMatching(/^R2 endpoint: required for R2 when no Account ID/),
+    })
     expect(
       validate('cloudflare', 'inline', { ...token, r2_endpoint: key.r2_endpoint ?? '' }).ok,
     ).toBe(false)

@@ -79,7 +79,7 @@ const table: [string, string, string[]][] = [
   ['cloudflare global key with r2', 'global_api_key', ['abc', secrets.cfToken]],
   ['cloudflare global key with r2', 'email', ['not-an-email']],
   ['cloudflare global key with r2', 'account_id', ['0123']],
-  ['cloudflare global key with r2', 'r2_access_key_id', ['AKIAIOSFODNN7EXAMPLE']],
+  ['cloudflare global key with r2', 'r2_access_key_id', ['SHORT12345', 'has-dashes-0123456789']],
   ['cloudflare global key with r2', 'r2_secret_access_key', ['Zq7x', 'has a space']],
   ['cloudflare global key with r2', 'r2_endpoint', ['http://r2.example.com', 'not a url']],
   [
