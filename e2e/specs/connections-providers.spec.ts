@@ -1,3 +1,4 @@
+import { providerCategories, providers } from '../../src/shared/providers'
 import { secrets } from '../../test/fixtures/provider-values'
 import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
 import { cases } from '../fixtures/provider-cases'
@@ -10,8 +11,15 @@ test('the form offers every provider in the catalog', async ({ page }) => {
   await expect(cards).toHaveCount(cases.length)
   expect(
     await cards.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-provider'))),
-  ).toEqual(cases.map(({ id }) => id))
+  ).toEqual(cases.map(({ id }) => id).sort((a, b) => displayOrder(a) - displayOrder(b)))
 })
+
+/** Where the form shows a provider: by category, then in the catalog's order. */
+function displayOrder(id: string): number {
+  const index = providers.findIndex((provider) => provider.id === id)
+  const category = providerCategories.indexOf(providers[index]!.category)
+  return category * providers.length + index
+}
 
 for (const entry of cases) {
   test(`a ${entry.label} connection: created, listed, masked, rotated, trashed and restored`, async ({

@@ -57,10 +57,16 @@ describe('credentialsEnv', () => {
         )
         .map((entry) => Buffer.from(entry.auth, 'base64').toString('utf8'))
       const kubeconfig = plan.files.find((f) => f.path === 'kubeconfig')
+      // git's extra header holds base64 of user:token.
+      const basicAuths = Object.values(plan.set)
+        .map((value) => /^Authorization: Basic ([A-Za-z0-9+/=]+)$/.exec(value)?.[1])
+        .filter((encoded) => encoded !== undefined)
+        .map((encoded) => Buffer.from(encoded, 'base64').toString('utf8'))
       const everything = [
         ...Object.values(plan.set),
         ...plan.files.map((f) => f.content),
         ...dockerAuths,
+        ...basicAuths,
       ].join('\n')
       for (const [field, value] of Object.entries(validated.secrets)) {
         if (UNMAPPED.has(`${providerId}.${field}`)) continue

@@ -26,6 +26,13 @@ import { telegramOperations } from './telegram'
 import { ntfyOperations } from './ntfy'
 import { pushbulletOperations } from './pushbullet'
 import { pushoverOperations } from './pushover'
+import { openaiOperations } from './openai'
+import { anthropicOperations } from './anthropic'
+import { ollamaOperations } from './ollama'
+import { scalewayOperations } from './scaleway'
+import { gitOperations } from './git'
+import { azureDevopsOperations } from './azure-devops'
+import { opensearchOperations } from './opensearch'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -53,4 +60,11 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   ntfy: ntfyOperations,
   pushbullet: pushbulletOperations,
   pushover: pushoverOperations,
+  openai: openaiOperations,
+  anthropic: anthropicOperations,
+  ollama: ollamaOperations,
+  scaleway: scalewayOperations,
+  git: gitOperations,
+  'azure-devops': azureDevopsOperations,
+  opensearch: opensearchOperations,
 }

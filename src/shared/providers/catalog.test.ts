@@ -14,7 +14,7 @@ const allModes: AuthMode[] = ['inline', 'runner-delegated', 'cross-account', 'ss
 describe('provider catalog', () => {
   it('lists every provider id once, in catalog order', () => {
     expect(providerIds).toEqual(providers.map((provider) => provider.id))
-    expect(new Set(providerIds).size).toBe(23)
+    expect(new Set(providerIds).size).toBe(providerIds.length)
     for (const id of providerIds) expect(getProvider(id)?.id).toBe(id)
   })
 
@@ -34,6 +34,7 @@ describe('provider catalog', () => {
       'Databases',
       'Generic',
       'Notifications',
+      'AI',
     ])
   })
 

@@ -22,6 +22,13 @@ import { ntfy } from './ntfy'
 import { pushbullet } from './pushbullet'
 import { pushover } from './pushover'
 import { providerIds } from './ids'
+import { openai } from './openai'
+import { anthropic } from './anthropic'
+import { ollama } from './ollama'
+import { scaleway } from './scaleway'
+import { git } from './git'
+import { azureDevops } from './azure-devops'
+import { opensearch } from './opensearch'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
 /** In display order. */
@@ -34,6 +41,7 @@ export const providerCategories: readonly ProviderCategory[] = [
   'Databases',
   'Generic',
   'Notifications',
+  'AI',
 ]
 
 export const authModeLabels: Record<AuthMode, { label: string; description: string }> = {
@@ -84,6 +92,13 @@ const catalog = {
   ntfy,
   pushbullet,
   pushover,
+  openai,
+  anthropic,
+  ollama,
+  scaleway,
+  git,
+  'azure-devops': azureDevops,
+  opensearch,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

@@ -71,9 +71,14 @@ const r2Id = defineField({
   identifier: true,
   input: 'text',
   example: 'fedcba9876543210fedcba9876543210',
-  placeholder: '32 hex characters',
-  help: 'Optional, for R2 object storage (S3-compatible): R2 → Manage R2 API Tokens → Create API Token → Access Key ID. R2 needs the ID, the secret and the endpoint together.',
-  parse: hex32('R2 access key ID', 'fedcba9876543210fedcba9876543210'),
+  placeholder: 'Access Key ID of the R2 token',
+  help: 'Optional, for R2 object storage (S3-compatible): R2 → Manage R2 API Tokens → Create API Token → Access Key ID. R2 needs the ID and the secret together; the endpoint follows from the Account ID.',
+  parse: (value) =>
+    /^[A-Za-z0-9]{20,128}$/.test(value)
+      ? ok(value)
+      : fail(
+          'must be the Access Key ID of an R2 API token: at least 20 letters and digits (R2 → Manage R2 API Tokens).',
+        ),
 })
 const r2Secret = defineField({
   key: 'r2_secret_access_key',
@@ -92,7 +97,7 @@ const r2Endpoint = defineField({
   label: 'R2 endpoint',
   input: 'url',
   example: `https://${ACCOUNT_EXAMPLE}.r2.cloudflarestorage.com`,
-  help: 'The S3 API endpoint shown with the R2 token: https://<account ID>.r2.cloudflarestorage.com (with .eu. before r2 for EU-jurisdiction buckets).',
+  help: 'Optional with an Account ID, which gives https://<account ID>.r2.cloudflarestorage.com. Enter it for EU-jurisdiction buckets (.eu. before r2), or when no Account ID is given.',
   parse: httpsUrl(`https://${ACCOUNT_EXAMPLE}.r2.cloudflarestorage.com`),
 })
 
@@ -127,16 +132,24 @@ function check(
         'with the Global API key method: give the key and the email of its login.',
       ),
     )
+  const endpoint = values[r2Endpoint.key]
+  const accountId = values[account.key]
+  // The endpoint follows from the account ID; given alone, it still asks for the keys.
   issues.push(
     ...missingFromGroup(
       values,
       context,
-      [r2Id, r2Secret, r2Endpoint],
-      'for R2: give the access key ID, the secret and the endpoint together, or none of them.',
+      endpoint === undefined ? [r2Id, r2Secret] : [r2Id, r2Secret, r2Endpoint],
+      'for R2: give the access key ID and the secret together, or neither.',
     ),
   )
-  const endpoint = values[r2Endpoint.key]
-  const accountId = values[account.key]
+  // Only an ID given now: a kept one (editing) is unknown, and may be absent.
+  if (values[r2Id.key] !== undefined && !endpoint && !accountId)
+    issues.push({
+      field: r2Endpoint.key,
+      message:
+        'R2 endpoint: required for R2 when no Account ID is given. Enter the Account ID (it gives https://<account ID>.r2.cloudflarestorage.com) or the endpoint shown with the R2 token.',
+    })
   if (endpoint && accountId && !new URL(endpoint).hostname.startsWith(`${accountId}.`))
     issues.push({
       field: r2Endpoint.key,

@@ -145,12 +145,17 @@ describe('Cloudflare: token or global key', () => {
     ).toEqual(['global_api_key'])
   })
 
-  it('R2 fields are all or none', () => {
+  it('R2 keys are both or neither; the endpoint follows from the account ID', () => {
     const { r2_endpoint: _endpoint, r2_secret_access_key: _secret, ...partial } = key
     expect(Object.keys(issues(validate('cloudflare', 'inline', partial)))).toEqual([
       'r2_secret_access_key',
-      'r2_endpoint',
     ])
+    const { r2_endpoint: _given, ...derived } = key
+    expect(validate('cloudflare', 'inline', derived).ok).toBe(true)
+    const { account_id: _account, ...noAccount } = derived
+    expect(issues(validate('cloudflare', 'inline', noAccount))).toEqual({
+      r2_endpoint: expect.stringMatching(/^R2 endpoint: required for R2 when no Account ID/),
+    })
     expect(
       validate('cloudflare', 'inline', { ...token, r2_endpoint: key.r2_endpoint ?? '' }).ok,
     ).toBe(false)
@@ -398,5 +403,23 @@ describe('Artifact Registry repository', () => {
     delete login.password
     expect(Object.keys(issues(validate('ntfy', 'inline', login)))).toEqual(['password'])
     expect(validate('ntfy', 'inline', login, true).ok).toBe(true)
+  })
+})
+
+describe('Ollama: a token never over plain http to another machine', () => {
+  it('refuses a token for http on the LAN, allows it on localhost or https', () => {
+    const lan = { ...base('ollama on the LAN'), api_key: secrets.ollamaToken }
+    expect(issues(validate('ollama', 'inline', lan))).toEqual({
+      api_key: expect.stringMatching(/^Bearer token: would be sent over plain http to 192\.168/),
+    })
+    // Editing a LAN server's other fields: an unknown kept token is not held against it.
+    expect(validate('ollama', 'inline', { base_url: 'http://192.168.1.20:11434' }, true).ok).toBe(
+      true,
+    )
+    expect(validate('ollama', 'inline', { ...lan, base_url: 'http://localhost:11434' }).ok).toBe(
+      true,
+    )
+    expect(validate('ollama', 'inline', base('ollama with token')).ok).toBe(true)
+    expect(validate('ollama', 'inline', base('ollama on the LAN')).ok).toBe(true)
   })
 })

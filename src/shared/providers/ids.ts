@@ -29,6 +29,13 @@ export const providerIds = [
   'ntfy',
   'pushbullet',
   'pushover',
+  'openai',
+  'anthropic',
+  'ollama',
+  'scaleway',
+  'git',
+  'azure-devops',
+  'opensearch',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

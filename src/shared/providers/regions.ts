@@ -79,3 +79,23 @@ export const civoRegions = options([
   ['FRA1', 'Frankfurt'],
   ['PHX1', 'Phoenix'],
 ])
+
+export const scalewayRegions = options([
+  ['fr-par', 'Paris'],
+  ['nl-ams', 'Amsterdam'],
+  ['pl-waw', 'Warsaw'],
+  ['it-mil', 'Milan'],
+])
+
+export const scalewayZones = options([
+  ['fr-par-1', 'Paris 1'],
+  ['fr-par-2', 'Paris 2'],
+  ['fr-par-3', 'Paris 3'],
+  ['nl-ams-1', 'Amsterdam 1'],
+  ['nl-ams-2', 'Amsterdam 2'],
+  ['nl-ams-3', 'Amsterdam 3'],
+  ['pl-waw-1', 'Warsaw 1'],
+  ['pl-waw-2', 'Warsaw 2'],
+  ['pl-waw-3', 'Warsaw 3'],
+  ['it-mil-1', 'Milan 1'],
+])

@@ -18,6 +18,7 @@ export type ProviderCategory =
   | 'Databases'
   | 'Generic'
   | 'Notifications'
+  | 'AI'
 
 export interface FieldSpec {
   /** snake_case, unique within the provider. */

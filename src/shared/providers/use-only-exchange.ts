@@ -90,6 +90,15 @@ const DELIVERY: Record<ProviderId, Describe> = {
   ntfy: () => asStored('the topic and token or password themselves'),
   pushbullet: () => asStored('the access token itself'),
   pushover: () => asStored('the application token and user key themselves'),
+  openai: () => asStored('the API key itself'),
+  anthropic: () => asStored('the API key itself'),
+  ollama: () => asStored('the bearer token itself, if any'),
+  scaleway: () => asStored('the API key itself'),
+  git: (_mode, config) =>
+    asStored(config.transport === 'ssh' ? 'the private key itself' : 'the token itself'),
+  'azure-devops': () => asStored('the personal access token itself'),
+  opensearch: (_mode, config) =>
+    asStored(config.auth === 'api-key' ? 'the API key itself' : 'the password itself'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

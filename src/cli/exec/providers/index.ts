@@ -25,6 +25,13 @@ import { telegramEnv } from './telegram'
 import { ntfyEnv } from './ntfy'
 import { pushbulletEnv } from './pushbullet'
 import { pushoverEnv } from './pushover'
+import { openaiEnv } from './openai'
+import { anthropicEnv } from './anthropic'
+import { ollamaEnv } from './ollama'
+import { scalewayEnv } from './scaleway'
+import { gitEnv } from './git'
+import { azureDevopsEnv } from './azure-devops'
+import { opensearchEnv } from './opensearch'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -51,4 +58,11 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   ntfy: ntfyEnv,
   pushbullet: pushbulletEnv,
   pushover: pushoverEnv,
+  openai: openaiEnv,
+  anthropic: anthropicEnv,
+  ollama: ollamaEnv,
+  scaleway: scalewayEnv,
+  git: gitEnv,
+  'azure-devops': azureDevopsEnv,
+  opensearch: opensearchEnv,
 }

@@ -1,5 +1,6 @@
 import {
   Bell,
+  Bot,
   Cloud,
   Container,
   Database,
@@ -20,6 +21,7 @@ export const categoryIcons: Record<ProviderCategory, LucideIcon> = {
   Databases: Database,
   Generic: Globe,
   Notifications: Bell,
+  AI: Bot,
 }
 
 /** A provider's category icon, decorative: the provider's name is always written beside it. */

@@ -30,6 +30,22 @@ const exampleCommands: Record<ProviderId, string> = {
   ntfy: `sh -c 'ntfy publish "$NTFY_TOPIC" Deployed'`,
   pushbullet: 'pb list-devices',
   pushover: `sh -c 'curl -fsS --form-string "token=$PUSHOVER_TOKEN" --form-string "user=$PUSHOVER_USER" --form-string message=Deployed https://api.pushover.net/1/messages.json'`,
+  openai: 'openai api models.list',
+  anthropic: `sh -c 'curl -fsS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"'`,
+  ollama: 'ollama list',
+  scaleway: 'scw account project list',
+  git: 'git ls-remote REPOSITORY',
+  'azure-devops': 'az devops project list --organization ORGANIZATION_URL',
+  opensearch: `sh -c 'curl -fsS -u "$ELASTICSEARCH_USERNAME:$ELASTICSEARCH_PASSWORD" "$ELASTICSEARCH_URL/_cluster/health"'`,
+}
+
+/** The example of a provider whose tool needs the connection's own address on its command line. */
+function addressed(provider: ProviderId, config: Record<string, string>): string | undefined {
+  const repository = config.repository_url ?? config.ssh_url
+  if (provider === 'git' && repository) return `git ls-remote ${repository}`
+  if (provider === 'azure-devops' && config.organization_url)
+    return `az devops project list --organization ${config.organization_url}`
+  return undefined
 }
 
 /** What a webhook connection's tools run instead: a webhook can only post. */
@@ -57,6 +73,7 @@ export function snippetsFor(
     provider === 'gar' && host
       ? `docker pull ${host}/${repository ?? 'PROJECT/REPOSITORY'}/IMAGE`
       : ((connection.config.credential === 'webhook' ? webhookCommands[provider] : undefined) ??
+        addressed(provider, connection.config) ??
         exampleCommands[provider] ??
         'env')
   return [
