@@ -239,10 +239,13 @@ describe('the audit trail never holds a secret value', () => {
     // keys, verifies right and wrong ones, and greps its trail); agent.refused needs a running
     // agent (src/cli/agent-faults.test.ts sends it canaries and greps its answers and logs);
     // aws-console needs a runner, STS and a federation endpoint (src/cli/aws-console.test.ts greps
-    // its trail for the session keys, the sign-in token and the link).
+    // its trail for the session keys, the sign-in token and the link); credential-helper needs
+    // git, docker and kubectl calling the CLI (src/cli/credential-helpers.test.ts greps its trail
+    // and outputs for canary tokens).
     const cliOnly = new Set([
       'exec',
       'credential-process',
+      'credential-helper',
       'connection.verify',
       'agent.refused',
       'aws-console',
