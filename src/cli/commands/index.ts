@@ -121,6 +121,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./docker-credential')),
   },
   {
+    name: 'kube token',
+    summary: "kubectl's exec credential plugin: a cluster token (Kubernetes, or EKS through AWS)",
+    load: () => load(import('./kube-token')),
+  },
+  {
     name: 'aws policy',
     summary: 'the least-privilege IAM policy for AWS capabilities; the cross-account role template',
     load: () => load(import('./aws-policy')),
