@@ -1,40 +1,20 @@
-import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import {
+  bridgekeepOnPath,
+  cliVault,
+  privateKeyring,
+  runProgram as run,
+  SLOW,
+  type CliResult,
+} from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { basic, serve, type Loopback } from '../../test/fixtures/loopback'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
 import { commandLine } from './credential-helpers/invoked-as'
-
-/** Runs a real program (git, the helper under docker's name) and collects what it printed. */
-function run(
-  command: string,
-  args: string[],
-  options: { env: Record<string, string>; input?: string; cwd?: string },
-): Promise<CliResult> {
-  return new Promise((done, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      done({ code, signal, stdout, stderr })
-    })
-    child.stdin.end(options.input ?? '')
-  })
-}
 
 /** A git smart-HTTP server with one ref, answering only Basic auth with `token`. */
 async function gitServer(user: string, token: string, seen: string[]): Promise<Loopback> {
@@ -106,11 +86,7 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     home = mkdtempSync(join(tmpdir(), 'bk-helper-home-'))
     tools = mkdtempSync(join(tmpdir(), 'bk-helper-bin-'))
     // `bridgekeep` on PATH, as installed: the current source through tsx.
-    writeFileSync(
-      join(tools, 'bridgekeep'),
-      `#!/bin/sh\ncd ${JSON.stringify(ROOT)} && exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(resolve(ROOT, 'src/cli/index.ts'))} "$@"\n`,
-    )
-    chmodSync(join(tools, 'bridgekeep'), 0o755)
+    bridgekeepOnPath(tools)
     // docker's name for the helper: a link to the command itself.
     symlinkSync(resolve(ROOT, 'src/cli/index.ts'), join(tools, 'docker-credential-bridgekeep'))
     server = await gitServer('ci', httpToken, seen)

@@ -1,14 +1,19 @@
-import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import {
+  bridgekeepOnPath,
+  cliVault,
+  privateKeyring,
+  runProgram,
+  SLOW,
+  type CliResult,
+} from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { startKubeApi, type KubeApiFixture } from '../../test/fixtures/kube-api'
 import { startSts, type StsFixture } from '../../test/fixtures/sts'
 import { createTestCa } from '../../test/fixtures/test-ca'
-import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url')
@@ -50,18 +55,7 @@ function kubectl(
       'current-context': 'c',
     }),
   )
-  return new Promise((done, reject) => {
-    const child = spawn('kubectl', ['--kubeconfig', config, 'get', '--raw', '/version'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }))
-  })
+  return runProgram('kubectl', ['--kubeconfig', config, 'get', '--raw', '/version'], { env })
 }
 
 describe.skipIf(!privateKeyring)(
@@ -82,11 +76,7 @@ describe.skipIf(!privateKeyring)(
     beforeAll(async () => {
       vault = await cliVault()
       dir = mkdtempSync(join(tmpdir(), 'bk-kube-'))
-      writeFileSync(
-        join(dir, 'bridgekeep'),
-        `#!/bin/sh\ncd ${JSON.stringify(ROOT)} && exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(resolve(ROOT, 'src/cli/index.ts'))} "$@"\n`,
-      )
-      chmodSync(join(dir, 'bridgekeep'), 0o755)
+      bridgekeepOnPath(dir)
       sts = await startSts({
         identities: [
           {

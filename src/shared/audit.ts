@@ -91,7 +91,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'default.set': 'Default connection set',
   exec: 'Ran a command',
   'credential-process': 'AWS credential_process',
-  'credential-helper': 'Credential helper (git, docker, kubectl)',
+  'credential-helper': 'Credential helper for a tool',
   'aws-console': 'AWS console sign-in',
   'aws-sso.sign-in': 'IAM Identity Center sign-in',
   'agent.refused': 'Agent refused a caller',
