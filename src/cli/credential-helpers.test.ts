@@ -14,6 +14,7 @@ import { canary } from '../../test/fixtures/canary'
 import { basic, serve, type Loopback } from '../../test/fixtures/loopback'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
+import { startAgent } from '../../test/agent'
 import { commandLine } from './credential-helpers/invoked-as'
 
 /** A git smart-HTTP server with one ref, answering only Basic auth with `token`. */
@@ -247,6 +248,27 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     const junk = await helper('get', '\u0000\u0001 not a host\n')
     expect(junk.code).toBe(1)
     expect(junk.stderr).toContain('is not a registry address')
+  })
+
+  it('answers through a running agent the same way, naming the caller in the audit entry', async () => {
+    const agent = await startAgent({ BRIDGEKEEP_HOME: vault.home })
+    try {
+      const result = record(
+        await git(['credential', 'fill'], 'protocol=https\nhost=github.com\n\n', {
+          BRIDGEKEEP_AGENT: '',
+        }),
+      )
+      expect(result.stderr).toBe('')
+      expect(result.stdout).toContain(`password=${githubToken}\n`)
+      const [entry] = vault.services.audit.query({
+        filter: { actions: ['credential-helper'], outcome: 'success' },
+      }).entries
+      expect(entry?.detail).toMatch(/^git credential helper for github\.com for pid \d+/)
+    } finally {
+      agent.child.kill('SIGTERM')
+      await agent.exited
+      outputs.push('', agent.output())
+    }
   })
 
   it('never puts a token in stderr, the audit trail or the log', () => {

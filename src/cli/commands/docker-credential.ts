@@ -1,4 +1,9 @@
-import type { CommandContext, CommandSpec, OptionValues } from '../framework/command'
+import {
+  stringOption,
+  type CommandContext,
+  type CommandSpec,
+  type OptionValues,
+} from '../framework/command'
 import { DOCKER_HELPER_NAME } from '../credential-helpers/invoked-as'
 import {
   DOCKER_NOT_FOUND,
@@ -72,8 +77,7 @@ async function answerGet(context: CommandContext, values: OptionValues): Promise
 
 /** The registries of the environment's registry connections: settings only, nothing resolved. */
 async function answerList(context: CommandContext, values: OptionValues): Promise<void> {
-  await helperInput(context.io, 'docker')
-  const env = typeof values.env === 'string' ? values.env : context.io.env.BRIDGEKEEP_ENV
+  const env = stringOption(values, 'env') ?? context.io.env.BRIDGEKEEP_ENV
   const rows = await fromVault(context, values, {
     op: 'ls',
     labels: [],
