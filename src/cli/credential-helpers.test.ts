@@ -110,8 +110,19 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
       authMode: 'inline',
       values: { username: 'acmeci', access_token: dockerToken },
     })
+    const ecr = vault.services.connections.create({
+      name: 'ecr-prod',
+      provider: 'ecr',
+      authMode: 'inline',
+      values: {
+        region: 'eu-west-1',
+        account_id: '123456789012',
+        access_key_id: canary.awsKeyId(),
+        secret_access_key: canary.awsSecret(),
+      },
+    })
     vault.services.authorizations.applyChanges({
-      grants: [github, local, hub].map((c) => ({
+      grants: [github, local, hub, ecr].map((c) => ({
         connectionId: c.id,
         environmentId: ids.staging!,
       })),
@@ -233,8 +244,18 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     const refused = await helper('get', 'docker.io\n', { BRIDGEKEEP_ENV: 'production' })
     expect(refused.code).toBe(1)
     expect(refused.stdout).toContain('not authorized for environment production')
+    // ECR is refused before anything is issued: no login is made, none is audited as given.
+    const given = () =>
+      vault.services.audit.query({ filter: { actions: ['credential-helper'], outcome: 'success' } })
+        .entries.length
+    const before = given()
+    const ecr = await helper('get', '123456789012.dkr.ecr.eu-west-1.amazonaws.com\n')
+    expect(ecr.code).toBe(1)
+    expect(ecr.stdout).toContain('Amazon ECR logins need an ECR API call')
+    expect(given()).toBe(before)
     const listed = await helper('list', '')
     expect(JSON.parse(listed.stdout)).toEqual({
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'AWS',
       'docker.io': 'acmeci',
       'index.docker.io': 'acmeci',
       'registry-1.docker.io': 'acmeci',

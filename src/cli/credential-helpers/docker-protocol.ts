@@ -49,12 +49,8 @@ export function dockerLogin(credentials: CredentialSet): { Username: string; Sec
   }
   throw new BridgekeepError(
     'NOT_SUPPORTED',
-    provider === 'ecr'
-      ? 'Amazon ECR logins need an ECR API call, which this helper does not make yet.'
-      : `This ${provider} connection has no registry login to give docker.`,
-    provider === 'ecr'
-      ? 'Run docker with the ECR helper and the AWS credentials: bridgekeep exec <ecr connection> --env <env> -- docker pull ...'
-      : 'Use a Docker Hub or Artifact Registry connection with stored credentials.',
+    `This ${provider} connection has no registry login to give docker.`,
+    'Use a Docker Hub or Artifact Registry connection with stored credentials.',
   )
 }
 
