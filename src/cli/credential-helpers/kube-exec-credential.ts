@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'node:crypto'
 import type { CredentialSet } from '../../shared/agent-answers'
 import { BridgekeepError } from '../../shared/errors'
+import { Sha256 } from './node-sha256'
 
 /**
  * kubectl's exec credential plugin answer (client.authentication.k8s.io/v1 ExecCredential): a
@@ -86,32 +86,4 @@ export async function eksToken(
   const url = `${endpoint.origin}${endpoint.pathname}?${query.toString()}`
   const token = `k8s-aws-v1.${Buffer.from(url, 'utf8').toString('base64url')}`
   return execCredential(token, new Date(now.getTime() + EKS_TOKEN_MINUTES * 60_000))
-}
-
-type HashInput = string | ArrayBuffer | ArrayBufferView
-
-/** node:crypto's SHA-256 and HMAC behind the checksum interface SignatureV4 takes. */
-class Sha256 {
-  private hash
-  constructor(private readonly secret?: HashInput) {
-    this.hash = this.create()
-  }
-  private create() {
-    return this.secret ? createHmac('sha256', bytes(this.secret)) : createHash('sha256')
-  }
-  update(data: HashInput): void {
-    this.hash.update(bytes(data))
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest())
-  }
-  reset(): void {
-    this.hash = this.create()
-  }
-}
-
-function bytes(data: HashInput): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8')
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  return Buffer.from(data)
 }
