@@ -10,7 +10,11 @@ if (pinned && pinned.version !== process.versions.node) {
   // child's exit (code or signal) becomes ours.
   // Required here only: loading child_process is a noticeable part of a call the agent answers.
   const { spawn } = require('node:child_process')
-  const child = spawn(pinned.binary, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' })
+  // argv[1], not __filename: started through a link (docker-credential-bridgekeep), its name says
+  // which command runs (commandLine).
+  const child = spawn(pinned.binary, [process.argv[1], ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  })
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
   for (const signal of signals) process.on(signal, () => child.kill(signal))
   child.on('exit', (code, signal) => {
@@ -30,7 +34,7 @@ if (process.env.BRIDGEKEEP_COMPILE_CACHE !== '0' && module_.enableCompileCache) 
   module_.enableCompileCache(compileCacheDir())
 }
 
-const { runCli } = require('../out/main/cli.js')
-runCli(process.argv.slice(2)).then((code) => {
+const { commandLine, runCli } = require('../out/main/cli.js')
+runCli(commandLine(process.argv[1], process.argv.slice(2))).then((code) => {
   process.exitCode = code
 })

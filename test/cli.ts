@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { memoryLogger } from '../src/main/log'
@@ -86,3 +86,42 @@ export async function cliVault(
 
 /** Options for suites that start many processes: a busy two-core machine needs room. */
 export const SLOW = { timeout: 90_000 }
+
+/**
+ * Puts `bridgekeep` (the current source through tsx) in `dir`, for tools that start it by name
+ * from PATH (git's and kubectl's credential helpers).
+ */
+export function bridgekeepOnPath(dir: string): void {
+  const cli = resolve(ROOT, 'src/cli/index.ts')
+  writeFileSync(
+    join(dir, 'bridgekeep'),
+    `#!/bin/sh\ncd ${JSON.stringify(ROOT)} && exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(cli)} "$@"\n`,
+  )
+  chmodSync(join(dir, 'bridgekeep'), 0o755)
+}
+
+/** Runs a real program (git, kubectl) and collects what it printed. */
+export function runProgram(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; input?: string; cwd?: string },
+): Promise<CliResult> {
+  return new Promise((done, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      done({ code, signal, stdout, stderr })
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}

@@ -2,6 +2,9 @@ import { commands } from './commands'
 import { dispatch } from './framework/dispatch'
 import { processIO, type CliIO } from './framework/io'
 import { version } from '../../package.json'
+import { commandLine } from './credential-helpers/invoked-as'
+
+export { commandLine }
 
 /**
  * Runs the `bridgekeep` command and resolves to its exit code. Output goes through `io`, so tests
@@ -20,7 +23,7 @@ export function runCli(argv: string[], io: CliIO = processIO()): Promise<number>
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2)).then((code) => {
+  void runCli(commandLine(process.argv[1], process.argv.slice(2))).then((code) => {
     process.exitCode = code
   })
 }

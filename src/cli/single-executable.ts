@@ -1,4 +1,4 @@
-import { runCli } from '.'
+import { commandLine, runCli } from '.'
 import { RUNNER_PROGRAM_ARGUMENT } from './runner-program'
 
 /**
@@ -11,7 +11,8 @@ if (first === RUNNER_PROGRAM_ARGUMENT) {
   // Loaded only here: the runner's modules would add to every command's start-up.
   void import('../runner').then(({ runRunnerProcess }) => runRunnerProcess(rest))
 } else {
-  void runCli(process.argv.slice(2)).then((code) => {
+  // Under a link named docker-credential-bridgekeep, argv0 is that name (execPath is the file's).
+  void runCli(commandLine(process.argv0, process.argv.slice(2))).then((code) => {
     process.exitCode = code
   })
 }

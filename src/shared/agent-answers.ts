@@ -26,7 +26,9 @@ export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
  */
 export function agentTimeoutMs(op: AgentRequestBody['op']): number {
   if (op === 'verify') return 180_000
-  return op === 'exec' || op === 'credential-process' ? 150_000 : 30_000
+  return op === 'exec' || op === 'credential-process' || op === 'credential-helper'
+    ? 150_000
+    : 30_000
 }
 
 /**
@@ -72,8 +74,12 @@ const agentStatusSchema = () =>
  * for. The listings' (ls, show, verify, env-ls) are in agent-listing-answers.ts, built from the
  * connection, health and environment schemas and loaded only by a command that asks for one.
  */
+const usedConnectionSchema = () =>
+  z.object({ credentials: credentialSetSchema, connection: text, environment: text })
 const callAnswerSchemas = {
-  exec: () => z.object({ credentials: credentialSetSchema, connection: text, environment: text }),
+  exec: usedConnectionSchema,
+  /** As exec: the CLI turns the credentials into the tool's protocol (cli/credential-helpers/). */
+  'credential-helper': usedConnectionSchema,
   /** The JSON the AWS CLI and SDKs read from a credential_process (Version 1). */
   'credential-process': () =>
     z.strictObject({

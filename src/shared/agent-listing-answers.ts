@@ -29,6 +29,9 @@ export const listingAnswerSchemas = {
   ),
   'env-ls': z.array(environmentSchema),
 } satisfies Record<
-  Exclude<AgentRequestBody['op'], 'exec' | 'credential-process' | 'status' | 'lock' | 'unlock'>,
+  Exclude<
+    AgentRequestBody['op'],
+    'exec' | 'credential-process' | 'credential-helper' | 'status' | 'lock' | 'unlock'
+  >,
   z.ZodType
 >

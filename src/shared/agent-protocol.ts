@@ -26,6 +26,9 @@ export const AGENT_MAX_REQUEST_BYTES = 64 * 1024
 export const AGENT_READ_TIMEOUT_MS = 5_000
 
 const ref = z.string().min(1).max(500)
+/** The tools whose own credential-helper protocols the CLI speaks (cli/credential-helpers/). */
+export const CREDENTIAL_HELPER_TOOLS = ['git', 'docker', 'kubectl'] as const
+export type CredentialHelperTool = (typeof CREDENTIAL_HELPER_TOOLS)[number]
 /**
  * The code of the connection's MFA device, typed for this one use (--mfa-code,
  * BRIDGEKEEP_MFA_CODE, or on the terminal after the agent asked for it); never logged or stored.
@@ -56,6 +59,23 @@ const vaultRequests = [
     })
     .strict(),
   z.object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode }).strict(),
+  /**
+   * A tool's credential helper (git, docker, kubectl): the connection named by `ref`, or the one
+   * whose host is `host` (what git or docker asked for, normalized by the CLI to host[:port]).
+   */
+  z
+    .object({
+      op: z.literal('credential-helper'),
+      tool: z.enum(CREDENTIAL_HELPER_TOOLS),
+      env: ref,
+      ref: ref.optional(),
+      host: z
+        .string()
+        .max(300)
+        .regex(/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/)
+        .optional(),
+    })
+    .strict(),
   z
     .object({
       op: z.literal('ls'),

@@ -29,6 +29,8 @@ export const auditActions = [
   // CLI: a command run with a connection's credentials, and AWS credential_process.
   'exec',
   'credential-process',
+  // CLI: credentials handed to git, docker or kubectl through their credential-helper protocols.
+  'credential-helper',
   // A sign-in URL for the AWS console (never the URL itself).
   'aws-console',
   // An IAM Identity Center sign-in (start URL and region; never a token, code or client secret).
@@ -91,6 +93,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'default.set': 'Default connection set',
   exec: 'Ran a command',
   'credential-process': 'AWS credential_process',
+  'credential-helper': 'Credential helper for a tool',
   'aws-console': 'AWS console sign-in',
   'aws-sso.sign-in': 'IAM Identity Center sign-in',
   'aws-sso.sign-out': 'IAM Identity Center sign-out',

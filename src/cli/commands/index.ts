@@ -111,6 +111,21 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./aws-credential-process')),
   },
   {
+    name: 'git-credential',
+    summary: "git's credential helper: a remote's token from the connection for its host",
+    load: () => load(import('./git-credential')),
+  },
+  {
+    name: 'docker-credential',
+    summary: "docker's credential helper (docker-credential-bridgekeep): registry logins",
+    load: () => load(import('./docker-credential')),
+  },
+  {
+    name: 'kube token',
+    summary: "kubectl's exec credential plugin: a cluster token (Kubernetes, or EKS through AWS)",
+    load: () => load(import('./kube-token')),
+  },
+  {
     name: 'aws policy',
     summary: 'the least-privilege IAM policy for AWS capabilities; the cross-account role template',
     load: () => load(import('./aws-policy')),

@@ -6,6 +6,7 @@ import type { VaultOp, VaultRequest } from '../../shared/agent-protocol'
 import { connectionTarget } from '../../shared/connection-uri'
 import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
+import { connectionForHost, HELPER_PROVIDERS } from './connection-for-host'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
 import { fixedMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
 
@@ -43,9 +44,12 @@ function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
  * Every operation but verify (health checks) needs only the vault core (see needsAllServices).
  */
 export const vaultOperations: {
-  [K in Exclude<VaultOp, 'verify' | 'exec' | 'credential-process'>]: Operation<K>
+  [
+    K in Exclude<VaultOp, 'verify' | 'exec' | 'credential-process' | 'credential-helper'>
+  ]: Operation<K>
 } & {
   exec: Operation<'exec', UseServices>
+  'credential-helper': Operation<'credential-helper', UseServices>
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
@@ -100,6 +104,47 @@ export const vaultOperations: {
       SecretAccessKey: secrets.secret_access_key,
       ...(secrets.session_token ? { SessionToken: secrets.session_token } : {}),
       ...(used.issued.expiresAt ? { Expiration: used.issued.expiresAt } : {}),
+    }
+  },
+
+  async 'credential-helper'(services, { tool, env, ref, host }, caller, askMfa) {
+    if (ref === undefined && host === undefined)
+      throw new BridgekeepError(
+        'VALIDATION',
+        `The ${tool} credential helper needs a connection or a host.`,
+      )
+    // A host (git, docker) chooses the connection, which must serve it even when named.
+    const target =
+      host === undefined
+        ? referenceFor(services, ref!)
+        : connectionForHost(services, tool, host, env, ref)
+    if (!HELPER_PROVIDERS[tool].includes(target.provider))
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        `${ref ?? target.provider} is a ${target.provider} connection, which gives ${tool} no credentials.`,
+        `Name a ${HELPER_PROVIDERS[tool].join(', ')} connection.`,
+      )
+    // Refused before the use, so nothing is issued or audited as handed out.
+    if (tool === 'docker' && target.provider === 'ecr')
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        'Amazon ECR logins need an ECR API call, which the docker helper does not make yet.',
+        'Run docker with the ECR helper and the AWS credentials: bridgekeep exec <ecr connection> --env <env> -- docker pull ...',
+      )
+    const by = caller ? describeCaller(caller) : ''
+    const what = `${tool} credential helper${host === undefined ? '' : ` for ${host}`}`
+    const used = await useConnection(services, {
+      ...target,
+      environment: env,
+      operation: 'credential-helper',
+      detail: `${what}${by}`,
+      refusedDetail: `Refused ${what}${by}`,
+      ...mfaFor(undefined, askMfa),
+    })
+    return {
+      credentials: used.credentials,
+      connection: used.resolved.connection.slug,
+      environment: used.resolved.environment.slug,
     }
   },
 

@@ -241,10 +241,13 @@ describe('the audit trail never holds a secret value', () => {
     // aws-console needs a runner, STS and a federation endpoint (src/cli/aws-console.test.ts greps
     // its trail for the session keys, the sign-in token and the link); IAM Identity Center
     // sign-in and sign-out need the loopback SSO endpoints (src/cli/aws-sso.test.ts and
-    // src/cli/aws-sso-logout.test.ts grep their trails for every token and secret handed out).
+    // src/cli/aws-sso-logout.test.ts grep their trails for every token and secret handed out);
+    // credential-helper needs git, docker and kubectl calling the CLI
+    // (src/cli/credential-helpers.test.ts greps its trail and outputs for canary tokens).
     const cliOnly = new Set([
       'exec',
       'credential-process',
+      'credential-helper',
       'connection.verify',
       'agent.refused',
       'aws-console',
