@@ -150,6 +150,9 @@ describe.skipIf(!privateKeyring)(
         kind: 'ExecCredential',
         status: { token: saToken },
       })
+      // The same by its connection:// reference, which carries the environment.
+      const byUri = await vault.cli(['kube', 'token', 'connection://staging/kube-ci'])
+      expect(JSON.parse(byUri.stdout)).toMatchObject({ status: { token: saToken } })
       const eks = await vault.cli([
         'kube',
         'token',

@@ -35,6 +35,7 @@ const kubeToken: CommandSpec = {
   vault: true,
   examples: [
     'bridgekeep kube token staging-cluster --env staging',
+    'bridgekeep kube token connection://staging/staging-cluster',
     'bridgekeep kube token prod-aws --env production --eks-cluster prod --region eu-west-1',
   ],
   async run(context, { values, positionals }) {

@@ -9,6 +9,7 @@ import {
   type OptionValues,
 } from '../framework/command'
 import type { CliIO } from '../framework/io'
+import { connectionArgument } from '../connection-argument'
 import { fromVault } from '../from-vault'
 
 /** A credential helper's --env: the tool that starts it may not pass flags (docker never does). */
@@ -33,7 +34,12 @@ export async function helperCredentials(
   tool: CredentialHelperTool,
   target: { ref?: string; host?: string },
 ): Promise<AgentValue<'credential-helper'>> {
-  const env = stringOption(values, 'env') ?? context.io.env.BRIDGEKEEP_ENV
+  // A connection:// reference carries its environment, ahead of the ambient BRIDGEKEEP_ENV.
+  const named =
+    target.ref === undefined
+      ? undefined
+      : connectionArgument(target.ref, stringOption(values, 'env'), '')
+  const env = named?.env ?? stringOption(values, 'env') ?? context.io.env.BRIDGEKEEP_ENV
   if (env === undefined || env.trim() === '')
     throw new BridgekeepError(
       'VALIDATION',
@@ -44,7 +50,7 @@ export async function helperCredentials(
     op: 'credential-helper',
     tool,
     env,
-    ...(target.ref === undefined ? {} : { ref: target.ref }),
+    ...(named === undefined ? {} : { ref: named.ref }),
     ...(target.host === undefined ? {} : { host: target.host }),
   })
 }
