@@ -287,11 +287,16 @@ describe('ConnectionsService', () => {
       bytes.toString('latin1'),
     )
     expect(identifiers.size).toBeGreaterThan(0)
+    // Compared without case: a provider may normalize a value (Scaleway's access key is stored
+    // in capitals), and a canary must be found in whatever case it was written.
+    const lowered = (texts: string[]) => texts.map((text) => text.toLowerCase())
+    const [outputsLow, filesLow, detailsLow] = [lowered(outputs), lowered(files), lowered(details)]
     for (const canary of planted) {
-      for (const text of [...outputs, ...files])
-        expect(text.includes(canary), `canary ${canary.slice(0, 4)}…`).toBe(false)
+      const wanted = canary.toLowerCase()
+      for (const text of [...outputsLow, ...filesLow])
+        expect(text.includes(wanted), `canary ${canary.slice(0, 4)}…`).toBe(false)
       // The app's details page shows identifiers (access key IDs) in clear, and nothing else.
-      const inDetails = details.some((text) => text.includes(canary))
+      const inDetails = detailsLow.some((text) => text.includes(wanted))
       expect(inDetails, `canary ${canary.slice(0, 4)}… in a detail`).toBe(identifiers.has(canary))
     }
 
@@ -303,8 +308,9 @@ describe('ConnectionsService', () => {
           .get(c.id)
           .secrets.map((s) => services.connections.reveal(c.id, s.field)),
       )
+    const revealedLow = lowered(revealed)
     for (const canary of planted)
-      expect(revealed.some((value) => value.includes(canary))).toBe(true)
+      expect(revealedLow.some((value) => value.includes(canary.toLowerCase()))).toBe(true)
   })
 
   it('re-encrypting with a new data key keeps every secret and retires the old recovery key', async () => {
