@@ -117,7 +117,9 @@ describe('the answers the agent sends and the client accepts', () => {
     }
     const ok = { v: AGENT_PROTOCOL_VERSION, ok: true, value: null }
     expect(safeParse(agentResponseSchema, ok).success).toBe(true)
-    expect(safeParse(agentResponseSchema, { ...ok, v: 2 }).success).toBe(false)
+    expect(safeParse(agentResponseSchema, { ...ok, v: AGENT_PROTOCOL_VERSION + 1 }).success).toBe(
+      false,
+    )
     const unknown = { v: AGENT_PROTOCOL_VERSION, ok: false, error: { code: 'NOPE', message: 'm' } }
     expect(safeParse(agentResponseSchema, unknown).success).toBe(false)
     expect(safeParse(agentResponseSchema, { v: AGENT_PROTOCOL_VERSION, ok: 'yes' }).success).toBe(
