@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { secretReferenceSchema } from './secret-reference'
 import { receivedShareSchema } from './sharing'
 import { safeText } from './text'
 
@@ -53,6 +54,11 @@ export const connectionNotesSchema = safeText(
 const notes = connectionNotesSchema
 /** Form values by field key; strings only (checkboxes are 'true'/'false'). */
 const values = z.record(z.string(), z.string().max(65_536, 'A field value is longer than 64 KiB.'))
+/**
+ * Secret fields that hold a reference instead of a value (src/shared/secret-reference.ts): read
+ * at each use, never stored. A field is given a value or a reference, not both.
+ */
+const references = z.record(z.string().max(100), secretReferenceSchema)
 
 export const connectionInputSchema = z
   .object({
@@ -61,6 +67,7 @@ export const connectionInputSchema = z
     provider: z.string().min(1),
     authMode: z.string().min(1),
     values,
+    references: references.optional(),
     labels: labels.default([]),
     notes: notes.default(''),
     /** Tools get short-lived credentials only (a session or token issued from the secret). */
@@ -89,6 +96,8 @@ export const connectionUpdateSchema = z
     slug: slug.optional(),
     authMode: z.string().min(1).optional(),
     values: values.optional(),
+    /** Sets these secret fields to references; a field given a value instead stops being one. */
+    references: references.optional(),
     labels: labels.optional(),
     notes: notes.optional(),
     /** Tools get short-lived credentials only (a session or token issued from the secret). */
@@ -128,6 +137,8 @@ export const maskedSecretSchema = z.object({
    */
   clear: z.string().optional(),
   damaged: z.boolean(),
+  /** The field holds a reference, in its text form (`env:DB_PASSWORD`); there is no value. */
+  reference: z.string().optional(),
 })
 
 export const connectionDetailSchema = connectionSummarySchema.extend({
