@@ -2,7 +2,9 @@
 // running agent (bridgekeep agent) and without one (BRIDGEKEEP_AGENT=off: the vault opened in the
 // call, with Node's module compile cache as bin/bridgekeep.cjs runs by default, and without it),
 // beside `secret-tool lookup` of one secret and `node -e 0` measured in the same interleaved runs;
-// and `share export` of 1,000 connections plus `share import` of them into a second vault.
+// the credential helpers through the agent (git's `git-credential get`, docker's `docker-credential
+// get`, kubectl's `kube token`); and `share export` of 1,000 connections plus `share import` of
+// them into a second vault.
 // Runs the command as users do (bin/bridgekeep.cjs over out/main/cli.js, built first) as real
 // processes against a keychain vault, so it needs the private Secret Service:
 //   bash scripts/with-secret-service.sh npm run bench -- cli
@@ -32,28 +34,35 @@ if (process.env.BRIDGEKEEP_SECRET_SERVICE !== 'private') {
   process.exit(2)
 }
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): number {
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): number {
   const start = performance.now()
-  const result = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const result = spawnSync(command, args, {
+    env,
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  })
   const elapsed = performance.now() - start
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.toString()}`)
   return elapsed
 }
 
-type Call = [command: string, args: string[], env: NodeJS.ProcessEnv]
+type Call = [command: string, args: string[], env: NodeJS.ProcessEnv, input?: string]
 
 /**
  * The median of each call, run in turns (a, b, c, a, b, c...) so that a busy spell on the machine
  * weighs on every figure alike; three warm-up rounds first (page cache, any STS cache).
  */
-function medians(calls: Call[]): number[] {
-  for (let i = 0; i < 3; i++) for (const call of calls) timed(...call)
-  const samples = calls.map((): number[] => [])
+function medians<Name extends string>(calls: Record<Name, Call>): Record<Name, number> {
+  const named = Object.entries(calls) as [Name, Call][]
+  for (let i = 0; i < 3; i++) for (const [, call] of named) timed(...call)
+  const samples = named.map((): number[] => [])
   for (let run = 0; run < RUNS; run++) {
-    calls.forEach((call, index) => samples[index]!.push(timed(...call)))
+    named.forEach(([, call], index) => samples[index]!.push(timed(...call)))
   }
-  return samples.map((times) => summarize(times).median)
+  return Object.fromEntries(
+    named.map(([name], index) => [name, summarize(samples[index]!).median]),
+  ) as Record<Name, number>
 }
 
 /** A keychain vault in a fresh data folder, and the services over it (standing for the app). */
@@ -126,9 +135,34 @@ async function main() {
       default_region: 'eu-west-1',
     },
   })
+  // What the credential helpers hand out: a GitHub token (git), a Docker Hub token (docker) and
+  // a Kubernetes bearer token (kubectl).
+  const helped = (['github', 'dockerhub'] as const).map((id) => {
+    const provider = providers.find((p) => p.id === id)!
+    return services.connections.create({
+      name: `bench-${id}`,
+      provider: id,
+      authMode: 'inline',
+      values: canaryValues(provider, 'inline').values,
+    })
+  })
+  const kube = services.connections.create({
+    name: 'bench-kubernetes',
+    provider: 'kubernetes',
+    authMode: 'inline',
+    values: {
+      source: 'token',
+      server: 'https://127.0.0.1:6443',
+      token: 'bench-token-0123456789abcdefghijklmnopqrstuvwxyz',
+      insecure_skip_tls_verify: 'true',
+    },
+  })
   const development = services.environments.list().find((e) => e.name === 'development')!
   services.authorizations.applyChanges({
-    grants: [{ connectionId: connection.id, environmentId: development.id }],
+    grants: [connection, ...helped, kube].map((c) => ({
+      connectionId: c.id,
+      environmentId: development.id,
+    })),
   })
   services.vault.close()
 
@@ -140,25 +174,42 @@ async function main() {
   const credentialArgs = [CLI, 'aws', 'credential-process', 'bench-aws', '--env', 'development']
   const lookup = ['-c', `secret-tool lookup ${storeSecretToolItem(env).join(' ')} >/dev/null`]
   const agent = await startAgent(CLI, env)
-  let figures: number[]
+  let figures
   try {
-    figures = medians([
-      ['true', [], env],
-      [process.execPath, execArgs, env],
-      [process.execPath, credentialArgs, env],
-      [process.execPath, execArgs, noAgent],
-      [process.execPath, execArgs, uncached],
-      [process.execPath, credentialArgs, noAgent],
-      [process.execPath, credentialArgs, uncached],
-      [process.execPath, [CLI, '--version'], env],
+    figures = medians({
+      plain: ['true', [], env],
+      execAgent: [process.execPath, execArgs, env],
+      credentialProcessAgent: [process.execPath, credentialArgs, env],
+      exec: [process.execPath, execArgs, noAgent],
+      execUncached: [process.execPath, execArgs, uncached],
+      credentialProcess: [process.execPath, credentialArgs, noAgent],
+      credentialProcessUncached: [process.execPath, credentialArgs, uncached],
+      startup: [process.execPath, [CLI, '--version'], env],
       // Node itself, doing nothing: the floor under every figure above on this machine.
-      [process.execPath, ['-e', '0'], env],
-      ['sh', lookup, env],
-    ])
+      node: [process.execPath, ['-e', '0'], env],
+      secretTool: ['sh', lookup, env],
+      gitHelper: [
+        process.execPath,
+        [CLI, 'git-credential', '--env', 'development', 'get'],
+        env,
+        'protocol=https\nhost=github.com\n\n',
+      ],
+      dockerHelper: [
+        process.execPath,
+        [CLI, 'docker-credential', '--env', 'development', 'get'],
+        env,
+        'https://index.docker.io/v1/',
+      ],
+      kubeToken: [
+        process.execPath,
+        [CLI, 'kube', 'token', 'bench-kubernetes', '--env', 'development'],
+        env,
+      ],
+    })
   } finally {
     await agent.stop()
   }
-  const [
+  const {
     plain,
     execAgent,
     credentialProcessAgent,
@@ -169,7 +220,10 @@ async function main() {
     startup,
     node,
     secretTool,
-  ] = figures as [number, number, number, number, number, number, number, number, number, number]
+    gitHelper,
+    dockerHelper,
+    kubeToken,
+  } = figures
   rmSync(home, { recursive: true, force: true })
   rmSync(cache, { recursive: true, force: true })
   const share = await shareFigure()
@@ -204,6 +258,12 @@ async function main() {
     credential_process_agent_per_node_startup: round(credentialProcessAgent / node, 2),
     exec_overhead_per_node_startup: round(execOverhead / node, 2),
     credential_process_warm_per_node_startup: round(credentialProcess / node, 2),
+    // The credential helpers, each a whole call through the running agent (as git, docker and
+    // kubectl run them), and over a bare Node start.
+    git_credential_agent_ms: round(gitHelper, 1),
+    docker_credential_agent_ms: round(dockerHelper, 1),
+    kube_token_agent_ms: round(kubeToken, 1),
+    helpers_agent_per_node_startup: round(Math.max(gitHelper, dockerHelper, kubeToken) / node, 2),
     share_1000_ms: round(share, 0),
     share_runs: SHARE_RUNS,
   })
