@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { peek } from '../../../../test/audit-trail'
 import { connectionInput, freshServices, unlockedServices } from '../../../../test/services'
 import type { Services } from '..'
 import { LATEST_SCHEMA_VERSION } from '../../db/database'
@@ -24,6 +25,19 @@ async function vaultWithSecrets() {
     ids.push(created.id)
   }
   return { ...setup, canaries, ids }
+}
+
+/** Every row of every table of a vault file but the audit trail's, read as they are stored. */
+function contentsBesidesAudit(path: string): Record<string, unknown[]> {
+  return peek(path, (db) => {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'audit_%'")
+      .pluck()
+      .all() as string[]
+    return Object.fromEntries(
+      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
+    )
+  })
 }
 
 /** Every canary token reads back equal from `services`' vault, under its connection's id. */
@@ -119,9 +133,8 @@ describe('BackupService', () => {
     const source = await vaultWithSecrets()
     const { bytes } = await source.services.backup.create()
     const target = await vaultWithSecrets()
-    // Closed, so its write-ahead log is folded in: what is compared is the whole vault.
     target.services.vault.close()
-    const before = readFileSync(target.services.vault.path)
+    const before = contentsBesidesAudit(target.services.vault.path)
     const headerAt = BACKUP_MAGIC.length + 10
     const flipped = (at: number) => {
       const copy = Buffer.from(bytes)
@@ -158,7 +171,31 @@ describe('BackupService', () => {
       message: 'That recovery key does not open this backup.',
     })
     target.services.vault.close()
-    expect(readFileSync(target.services.vault.path).equals(before)).toBe(true)
+    // Every table but the audit trail's, which records each refusal (the test below).
+    expect(contentsBesidesAudit(target.services.vault.path)).toEqual(before)
+  })
+
+  it('audits refused restores in the vault they were tried against, with the reason', async () => {
+    const source = await vaultWithSecrets()
+    const { bytes } = await source.services.backup.create()
+    const target = await vaultWithSecrets()
+    const attempts = [
+      { data: bytes, recoveryKey: source.recoveryKey, replaceExisting: false },
+      { data: randomBytes(4096), recoveryKey: source.recoveryKey, replaceExisting: true },
+      { data: bytes, recoveryKey: target.recoveryKey, replaceExisting: true },
+    ]
+    for (const attempt of attempts)
+      await expect(target.services.backup.restore(attempt)).rejects.toThrow()
+    const refused = target.services.audit
+      .query({ filter: { outcome: 'failure' }, limit: 10 })
+      .entries.filter((entry) => entry.action === 'backup.restored')
+      .map((entry) => entry.detail)
+    expect(refused.sort()).toEqual([
+      'Restoring; BACKUP_FOREIGN',
+      'Restoring; VAULT_EXISTS',
+      'Restoring; WRONG_RECOVERY_KEY',
+    ])
+    expectSecretsReadBack(target.services, target.canaries)
   })
 
   it('needs the vault unlocked to make a backup, and never writes over a file', async () => {

@@ -139,6 +139,17 @@ export class BackupService {
    * removed, and on any failure it is put back.
    */
   async restore(request: RestoreRequest): Promise<BackupRestoreResult> {
+    try {
+      return await this.restoreOrRefuse(request)
+    } catch (error) {
+      // Refusals too (not a backup, a vault already there, a wrong recovery key): someone
+      // trying backups against this vault shows in its audit trail.
+      this.options.audit.recordFailure({ action: 'backup.restored', detail: 'Restoring' }, error)
+      throw error
+    }
+  }
+
+  private async restoreOrRefuse(request: RestoreRequest): Promise<BackupRestoreResult> {
     const { vault, dataDir } = this.options
     const source = request.source ?? 'this file'
     const backup = parseBackup(request.data, source, LATEST_SCHEMA_VERSION)
@@ -183,9 +194,6 @@ export class BackupService {
         throw error
       }
       aside.discard()
-    } catch (error) {
-      this.options.audit.recordFailure({ action: 'backup.restored', detail: 'Restoring' }, error)
-      throw error
     } finally {
       rmSync(restored, { force: true })
       for (const suffix of ['-wal', '-shm', '-journal'])
