@@ -50,6 +50,24 @@ const release = (version: number, status: string, password: string) =>
     config: { auth: { postgresPassword: password }, primary: { replicas: 3 }, metrics: null },
   })
 
+const twice = (version: number, tier: string) =>
+  helmReleaseSecret({
+    namespace: 'apps',
+    name: 'twice',
+    version,
+    status: 'deployed',
+    chartValues: { tier },
+    config: {},
+  })
+
+/** A release Secret whose helm-encoded payload is `payload` (base64 of it, as helm writes). */
+const helmLabelled = (name: string, version: number, payload: Buffer) => ({
+  namespace: 'apps',
+  name: `sh.helm.release.v1.${name}.v${version}`,
+  labels: { owner: 'helm', name, version: String(version), status: 'deployed' },
+  data: secretData({ release: payload.toString('base64') }),
+})
+
 beforeAll(async () => {
   ca = await createTestCa()
   api = await startKubeApi({
@@ -62,6 +80,12 @@ beforeAll(async () => {
         release(1, 'superseded', oldPassword),
         release(2, 'deployed', userPassword),
         release(3, 'failed', failedPassword),
+        // Two revisions left deployed (an interrupted upgrade): the higher one is current.
+        twice(1, 'first'),
+        twice(2, 'second'),
+        // Plain release JSON (helm reads it without gzip), and data that is no release at all.
+        helmLabelled('plain', 1, Buffer.from(JSON.stringify({ config: { a: { b: 'plain' } } }))),
+        helmLabelled('damaged', 1, Buffer.from([0x1f, 0x8b, 0x08, 0, 1, 2, 3])),
         helmReleaseSecret({
           namespace: 'apps',
           name: 'broken',
@@ -123,6 +147,49 @@ describe('kubernetes read-reference', () => {
     expect(await read('helm:k8s/apps/shop-db/primary.persistence.size')).toMatchObject({
       value: '8Gi',
     })
+    expect(await read('helm:k8s/apps/twice/tier')).toMatchObject({ value: 'second' })
+    expect(await read('helm:k8s/apps/plain/a.b')).toMatchObject({ value: 'plain' })
+    expect(await failing('helm:k8s/apps/damaged/a')).toMatchObject({
+      class: 'unexpected',
+      message: expect.stringContaining(
+        'Helm release apps/damaged revision 1 is not a release helm 3 wrote',
+      ) as string,
+    })
+  })
+
+  it("reads with a kubeconfig's client certificate", async () => {
+    const alice = await ca.client('alice', ['platform-admins'])
+    const kubeconfig = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'c',
+      clusters: [
+        {
+          name: 'c',
+          cluster: {
+            server: api.url,
+            'certificate-authority-data': Buffer.from(ca.cert).toString('base64'),
+          },
+        },
+      ],
+      users: [
+        {
+          name: 'alice',
+          user: {
+            'client-certificate-data': Buffer.from(alice.cert).toString('base64'),
+            'client-key-data': Buffer.from(alice.key).toString('base64'),
+          },
+        },
+      ],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'alice' } }],
+    })
+    const withKubeconfig: OperationInput = {
+      provider: 'kubernetes',
+      authMode: 'inline',
+      config: { source: 'kubeconfig' },
+      secrets: { kubeconfig },
+    }
+    expect(await read('secret:k8s/apps/db/user', withKubeconfig)).toMatchObject({ value: 'shop' })
   })
 
   it('names the key, the object and the RBAC verb that failed, never a value', async () => {
