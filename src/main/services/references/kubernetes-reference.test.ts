@@ -90,6 +90,20 @@ describe('readKubernetesReference', () => {
     await expect(read('secret:no-such/apps/db/password')).rejects.toMatchObject({
       message: expect.stringContaining('Reference secret:no-such/apps/db/password: ') as string,
     })
+    // A connection of another provider is no Kubernetes connection, even by its exact name.
+    const { id } = setup.services.connections.create({
+      name: 'gh-ci',
+      provider: 'github',
+      authMode: 'inline',
+      values: { token: `ghp_${canary.alnum(36)}` },
+    })
+    setup.services.authorizations.applyChanges({
+      grants: [{ connectionId: id, environmentId: environmentIds(setup.services).development! }],
+    })
+    await expect(read('secret:gh-ci/apps/db/password')).rejects.toMatchObject({
+      message:
+        'Reference secret:gh-ci/apps/db/password: Connection gh-ci is a GitHub connection, not Kubernetes.',
+    })
     const refused = setup.services.audit
       .query({ filter: { outcome: 'failure' }, limit: 100 })
       .entries.filter((entry) => entry.action === 'reference.read')
