@@ -11,7 +11,9 @@ import {
   type CliResult,
 } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
+import { startEcr, type EcrFixture } from '../../test/fixtures/ecr'
 import { basic, serve, type Loopback } from '../../test/fixtures/loopback'
+import { createTestCa } from '../../test/fixtures/test-ca'
 import { ROOT } from '../../test/run-node'
 import { environmentIds } from '../../test/services'
 import { startAgent } from '../../test/agent'
@@ -61,7 +63,20 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
   const githubToken = `ghp_${canary.alnum(36)}`
   const httpToken = canary.alnum(32)
   const dockerToken = `dckr_pat_${canary.alnum(27)}`
-  const canaries = [githubToken, httpToken, dockerToken]
+  // ECR's own keys (ecr-prod), and an AWS connection's that another ECR connection borrows.
+  const ecrKey = { accessKeyId: canary.awsKeyId(), secretAccessKey: canary.awsSecret() }
+  const opsKey = { accessKeyId: canary.awsKeyId(), secretAccessKey: canary.awsSecret() }
+  const staleSecret = canary.awsSecret()
+  const canaries = [
+    githubToken,
+    httpToken,
+    dockerToken,
+    ecrKey.secretAccessKey,
+    opsKey.secretAccessKey,
+    staleSecret,
+  ]
+  let ecrApi: EcrFixture
+  let ecrCentral: EcrFixture
   /** Everything git and the helpers see: the vault, a private HOME, `bridgekeep` on PATH. */
   const env = (extra: Record<string, string> = {}) => ({
     BRIDGEKEEP_HOME: vault.home,
@@ -91,6 +106,16 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     // docker's name for the helper: a link to the command itself.
     symlinkSync(resolve(ROOT, 'src/cli/index.ts'), join(tools, 'docker-credential-bridgekeep'))
     server = await gitServer('ci', httpToken, seen)
+    // The ECR API of each registry's region, knowing the keys that may log in there.
+    ecrApi = await startEcr({ keys: [ecrKey], region: 'eu-west-1', account: '123456789012' })
+    // One over TLS with a private CA, which the connection's CA certificate field trusts.
+    const ca = await createTestCa()
+    ecrCentral = await startEcr({
+      keys: [opsKey],
+      region: 'eu-central-1',
+      account: '210987654321',
+      tls: await ca.server(),
+    })
     const ids = environmentIds(vault.services)
     const github = vault.services.connections.create({
       name: 'gh-ci',
@@ -117,12 +142,48 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
       values: {
         region: 'eu-west-1',
         account_id: '123456789012',
+        access_key_id: ecrKey.accessKeyId,
+        secret_access_key: ecrKey.secretAccessKey,
+        ecr_endpoint: ecrApi.url,
+      },
+    })
+    const ops = vault.services.connections.create({
+      name: 'ops-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: opsKey.accessKeyId,
+        secret_access_key: opsKey.secretAccessKey,
+        default_region: 'eu-central-1',
+      },
+    })
+    const borrowing = vault.services.connections.create({
+      name: 'ecr-central',
+      provider: 'ecr',
+      authMode: 'inline',
+      values: {
+        region: 'eu-central-1',
+        account_id: '210987654321',
+        aws_connection: 'ops-aws',
+        ecr_endpoint: ecrCentral.url,
+        ca_certificate: ca.cert,
+      },
+    })
+    // Keys ECR does not know (deleted in IAM since).
+    const stale = vault.services.connections.create({
+      name: 'ecr-stale',
+      provider: 'ecr',
+      authMode: 'inline',
+      values: {
+        region: 'eu-west-1',
+        account_id: '333333333333',
         access_key_id: canary.awsKeyId(),
-        secret_access_key: canary.awsSecret(),
+        secret_access_key: staleSecret,
+        ecr_endpoint: ecrApi.url,
       },
     })
     vault.services.authorizations.applyChanges({
-      grants: [github, local, hub, ecr].map((c) => ({
+      grants: [github, local, hub, ecr, ops, borrowing, stale].map((c) => ({
         connectionId: c.id,
         environmentId: ids.staging!,
       })),
@@ -139,6 +200,8 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
   })
   afterAll(async () => {
     await server?.close()
+    await ecrApi?.close()
+    await ecrCentral?.close()
   })
 
   it('git credential fill gets the GitHub token for github.com, and the use is audited', async () => {
@@ -244,18 +307,11 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     const refused = await helper('get', 'docker.io\n', { BRIDGEKEEP_ENV: 'production' })
     expect(refused.code).toBe(1)
     expect(refused.stdout).toContain('not authorized for environment production')
-    // ECR is refused before anything is issued: no login is made, none is audited as given.
-    const given = () =>
-      vault.services.audit.query({ filter: { actions: ['credential-helper'], outcome: 'success' } })
-        .entries.length
-    const before = given()
-    const ecr = await helper('get', '123456789012.dkr.ecr.eu-west-1.amazonaws.com\n')
-    expect(ecr.code).toBe(1)
-    expect(ecr.stdout).toContain('Amazon ECR logins need an ECR API call')
-    expect(given()).toBe(before)
     const listed = await helper('list', '')
     expect(JSON.parse(listed.stdout)).toEqual({
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'AWS',
+      '210987654321.dkr.ecr.eu-central-1.amazonaws.com': 'AWS',
+      '333333333333.dkr.ecr.eu-west-1.amazonaws.com': 'AWS',
       'docker.io': 'acmeci',
       'index.docker.io': 'acmeci',
       'registry-1.docker.io': 'acmeci',
@@ -269,6 +325,65 @@ describe.skipIf(!privateKeyring)('credential helpers (real git, real processes)'
     const junk = await helper('get', '\u0000\u0001 not a host\n')
     expect(junk.code).toBe(1)
     expect(junk.stderr).toContain('is not a registry address')
+  })
+
+  it("logs docker in to ECR with a password from the ECR API, signed with the connection's AWS keys", async () => {
+    const helper = (input: string, extra: Record<string, string> = {}) =>
+      run(
+        process.execPath,
+        ['--import', 'tsx', join(tools, 'docker-credential-bridgekeep'), 'get'],
+        { env: env({ BRIDGEKEEP_ENV: 'staging', ...extra }), input },
+      ).then(record)
+    const given = () =>
+      vault.services.audit.query({ filter: { actions: ['credential-helper'], outcome: 'success' } })
+        .entries.length
+    // Its own keys.
+    const own = await helper('https://123456789012.dkr.ecr.eu-west-1.amazonaws.com\n')
+    expect(own.stderr).toBe('')
+    expect(JSON.parse(own.stdout)).toEqual({
+      ServerURL: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      Username: 'AWS',
+      Secret: ecrApi.passwords[0],
+    })
+    expect(ecrApi.calls).toEqual([{ accessKeyId: ecrKey.accessKeyId }])
+    // A borrowed AWS connection's keys, signed for the registry's own region; a new password each time.
+    const first = await helper('210987654321.dkr.ecr.eu-central-1.amazonaws.com\n')
+    const second = await helper('210987654321.dkr.ecr.eu-central-1.amazonaws.com\n')
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      Username: 'AWS',
+      Secret: ecrCentral.passwords[0],
+    })
+    expect(JSON.parse(second.stdout)).toMatchObject({ Secret: ecrCentral.passwords[1] })
+    expect(ecrCentral.passwords[0]).not.toBe(ecrCentral.passwords[1])
+    expect(ecrCentral.calls).toEqual([
+      { accessKeyId: opsKey.accessKeyId },
+      { accessKeyId: opsKey.accessKeyId },
+    ])
+    const [entry] = vault.services.audit.query({
+      filter: { actions: ['credential-helper'], outcome: 'success' },
+    }).entries
+    expect(entry?.detail).toMatch(
+      /^docker credential helper for 210987654321\.dkr\.ecr\.eu-central-1\.amazonaws\.com with ops-aws/,
+    )
+    // Keys ECR does not know: its refusal, on stdout where docker shows it; nothing else leaks.
+    const refusedKeys = await helper('333333333333.dkr.ecr.eu-west-1.amazonaws.com\n')
+    expect(refusedKeys.code).toBe(1)
+    expect(refusedKeys.stdout).toContain(
+      `Amazon ECR (${ecrApi.url}) refused GetAuthorizationToken: UnrecognizedClientException`,
+    )
+    expect(ecrApi.calls.at(-1)).toEqual({ error: 'UnrecognizedClientException' })
+    // An environment the ECR connection is not authorized for: refused before any ECR call.
+    const before = { calls: ecrApi.calls.length, given: given() }
+    const unauthorized = await helper('123456789012.dkr.ecr.eu-west-1.amazonaws.com\n', {
+      BRIDGEKEEP_ENV: 'production',
+    })
+    expect(unauthorized.code).toBe(1)
+    expect(unauthorized.stdout).toContain(
+      'Connection ecr-prod is not authorized for environment production',
+    )
+    expect({ calls: ecrApi.calls.length, given: given() }).toEqual(before)
+    // The passwords were for docker only: never in the trail or the log.
+    canaries.push(...ecrApi.passwords, ...ecrCentral.passwords)
   })
 
   it('answers through a running agent the same way, naming the caller in the audit entry', async () => {

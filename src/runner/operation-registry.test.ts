@@ -66,6 +66,42 @@ describe('the operations registry', () => {
     expect(registry.registered()).toEqual(['aws'])
   })
 
+  it('hands read-reference the reference it was sent, or says the provider cannot read one', async () => {
+    const registry = new OperationsRegistry()
+    const reference = {
+      secretKeyRef: { connection: 'k8s', namespace: 'apps', name: 'db', key: 'password' },
+    }
+    const seen: unknown[] = []
+    registry.register('kubernetes', {
+      verify: async () => healthy,
+      readReference: async (_input, given) => {
+        seen.push(given)
+        return { status: 'read', value: 'v', latencyMs: 1 }
+      },
+    })
+    registry.register('aws', { verify: async () => healthy })
+    const kube = { ...input(), provider: 'kubernetes' as const }
+    expect(
+      await registry.run(
+        { type: 'read-reference', connectionId: 'c1', input: kube, reference },
+        context(),
+      ),
+    ).toEqual({ ok: true, result: { status: 'read', value: 'v', latencyMs: 1 } })
+    expect(seen).toEqual([reference])
+    expect(
+      await registry.run(
+        { type: 'read-reference', connectionId: 'c2', input: input(), reference },
+        context(),
+      ),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'UNSUPPORTED_OPERATION',
+        message: 'This runner cannot read-reference aws connections.',
+      },
+    })
+  })
+
   it("keeps a provider's own error code, and cuts every secret out of any error message", async () => {
     const registry = new OperationsRegistry()
     const secret = 'wJalrXUtnFEMI-canary-K7MDENG'

@@ -1,5 +1,5 @@
 // The runner's registry of operations: answers ping itself and hands verify / issue-credentials /
-// rotate-key to the provider registered for the connection, racing the app's cancel and redacting
+// rotate-key / read-stack / console-sign-in / read-reference to the provider registered for the connection, racing the app's cancel and redacting
 // errors.
 import { errorCodes } from '../shared/errors'
 import type {
@@ -7,6 +7,7 @@ import type {
   KeyRotationResult,
   KeyRotationStep,
   OperationInput,
+  ReferenceReadResult,
   StackReadResult,
   ConsoleSignInResult,
   VerifyResult,
@@ -16,6 +17,7 @@ import type {
   OperationResult,
   ParsedOperation,
 } from '../shared/runner-protocol/protocol'
+import type { SecretReference } from '../shared/secret-reference'
 import type { RunnerLogger } from './log'
 
 export interface OperationContext {
@@ -42,6 +44,11 @@ export interface ProviderOperations {
     context: OperationContext,
   ): Promise<StackReadResult>
   consoleSignIn?(input: OperationInput, context: OperationContext): Promise<ConsoleSignInResult>
+  readReference?(
+    input: OperationInput,
+    reference: SecretReference,
+    context: OperationContext,
+  ): Promise<ReferenceReadResult>
 }
 
 /** An error meant for the user: its code (one of Bridgekeep's) and message reach the app as they are. */
@@ -87,6 +94,7 @@ export class OperationsRegistry {
     const provider = this.providers.get(op.input.provider)
     const rotateKey = provider?.rotateKey?.bind(provider)
     const readStack = provider?.readStack?.bind(provider)
+    const readReference = provider?.readReference?.bind(provider)
     const run =
       op.type === 'verify'
         ? provider?.verify.bind(provider)
@@ -97,8 +105,13 @@ export class OperationsRegistry {
             : op.type === 'rotate-key'
               ? rotateKey &&
                 ((input: OperationInput, c: OperationContext) => rotateKey(input, op.step, c))
-              : readStack &&
-                ((input: OperationInput, c: OperationContext) => readStack(input, op.stackName, c))
+              : op.type === 'read-reference'
+                ? readReference &&
+                  ((input: OperationInput, c: OperationContext) =>
+                    readReference(input, op.reference, c))
+                : readStack &&
+                  ((input: OperationInput, c: OperationContext) =>
+                    readStack(input, op.stackName, c))
     if (!run) {
       return {
         ok: false,
@@ -118,7 +131,12 @@ export class OperationsRegistry {
       // Providers bound their own time (options.timeoutMs); a cancel from the app must not wait
       // for them, so the answer races the abort.
       const work: Promise<
-        VerifyResult | IssueResult | KeyRotationResult | StackReadResult | ConsoleSignInResult
+        | VerifyResult
+        | IssueResult
+        | KeyRotationResult
+        | StackReadResult
+        | ConsoleSignInResult
+        | ReferenceReadResult
       > = run(op.input, context)
       const result = await raceAbort(work, context.signal)
       if (context.signal.aborted) return { ok: false, error: abortedError(context.signal) }

@@ -33,6 +33,8 @@ export const auditActions = [
   'credential-helper',
   // A sign-in URL for the AWS console (never the URL itself).
   'aws-console',
+  // A secret reference read through a Kubernetes connection (the reference; never the value).
+  'reference.read',
   // An IAM Identity Center sign-in (start URL and region; never a token, code or client secret).
   'aws-sso.sign-in',
   // Signing out of it: the session ended and its token and role credentials forgotten.
@@ -95,6 +97,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'credential-process': 'AWS credential_process',
   'credential-helper': 'Credential helper for a tool',
   'aws-console': 'AWS console sign-in',
+  'reference.read': 'Read a secret reference',
   'aws-sso.sign-in': 'IAM Identity Center sign-in',
   'aws-sso.sign-out': 'IAM Identity Center sign-out',
   'agent.refused': 'Agent refused a caller',

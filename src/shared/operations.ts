@@ -227,3 +227,22 @@ export const consoleSignInResultSchema = z.discriminatedUnion('status', [
   }),
 ])
 export type ConsoleSignInResult = z.infer<typeof consoleSignInResultSchema>
+
+/**
+ * read-reference: the value a Kubernetes secret reference points at (a Secret's or ConfigMap's
+ * key, a value of a Helm release), read with the Kubernetes connection's credentials. The value
+ * is a secret meant for the one use that asked: like issued credentials, never logged.
+ */
+export const referenceReadResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('read'),
+    value: z.string(),
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('failing'),
+    error: operationErrorSchema,
+    latencyMs: z.number().nonnegative(),
+  }),
+])
+export type ReferenceReadResult = z.infer<typeof referenceReadResultSchema>

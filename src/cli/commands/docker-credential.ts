@@ -26,13 +26,14 @@ const dockerCredential: CommandSpec = {
   description: [
     `docker's credential helper, also answering as ${DOCKER_HELPER_NAME} (a link to bridgekeep of`,
     'that name on PATH): get reads a registry address on stdin and answers the login of the',
-    'Docker Hub or Artifact Registry connection for that host, authorized for the environment',
-    '(--env, else BRIDGEKEEP_ENV; docker passes no flags, so set it where docker runs). Each get is',
-    'recorded as usage and audited; a registry no connection serves gets docker\'s "not found" (it',
-    'then pulls without logging in). list names the registries the environment has connections',
-    'for; store and erase are refused (docker login cannot write into the vault). In',
-    '~/.docker/config.json: {"credsStore": "bridgekeep"} for every registry, or',
-    '{"credHelpers": {"registry.example.com": "bridgekeep"}} for some.',
+    'Docker Hub, Amazon ECR or Artifact Registry connection for that host, authorized for the',
+    'environment (--env, else BRIDGEKEEP_ENV; docker passes no flags, so set it where docker runs).',
+    "ECR's login comes from the ECR API (GetAuthorizationToken), asked each time with the AWS",
+    'credentials the connection uses. Each get is recorded as usage and audited; a registry no',
+    'connection serves gets docker\'s "not found" (it then pulls without logging in). list names',
+    'the registries the environment has connections for; store and erase are refused (docker',
+    'login cannot write into the vault). In ~/.docker/config.json: {"credsStore": "bridgekeep"}',
+    'for every registry, or {"credHelpers": {"registry.example.com": "bridgekeep"}} for some.',
   ].join('\n'),
   options: { env: HELPER_ENV_OPTION },
   positionals: { min: 1, max: 1 },
@@ -61,7 +62,7 @@ async function answerGet(context: CommandContext, values: OptionValues): Promise
   try {
     const host = registryHost(serverUrl)
     const { credentials } = await helperCredentials(context, values, 'docker', { host })
-    const login = dockerLogin(credentials)
+    const login = await dockerLogin(credentials)
     context.io.stdout.write(`${JSON.stringify({ ServerURL: serverUrl, ...login })}\n`)
   } catch (error) {
     // docker shows a helper's stdout, not its stderr; "not found" lets it go on anonymously.

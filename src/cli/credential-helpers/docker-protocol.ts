@@ -1,6 +1,7 @@
 import type { CredentialSet } from '../../shared/agent-answers'
 import { BridgekeepError } from '../../shared/errors'
 import { normalizedHost } from './helper-request'
+import { ecrLogin } from './ecr-login'
 
 /**
  * docker's credential helper protocol (github.com/docker/docker-credential-helpers): docker runs
@@ -36,9 +37,15 @@ export function registryHost(serverUrl: string): string {
   return host
 }
 
-/** The username docker logs in with and the secret, for a registry connection. */
-export function dockerLogin(credentials: CredentialSet): { Username: string; Secret: string } {
+/**
+ * The username docker logs in with and the secret, for a registry connection; ECR's comes from
+ * the ECR API, asked with the AWS credentials the connection uses.
+ */
+export async function dockerLogin(
+  credentials: CredentialSet,
+): Promise<{ Username: string; Secret: string }> {
   const { provider, config, secrets } = credentials
+  if (provider === 'ecr') return ecrLogin(credentials)
   if (provider === 'dockerhub' && config.username && secrets.access_token)
     return { Username: config.username, Secret: secrets.access_token }
   if (provider === 'gar') {
@@ -50,7 +57,7 @@ export function dockerLogin(credentials: CredentialSet): { Username: string; Sec
   throw new BridgekeepError(
     'NOT_SUPPORTED',
     `This ${provider} connection has no registry login to give docker.`,
-    'Use a Docker Hub or Artifact Registry connection with stored credentials.',
+    'Use a Docker Hub, Amazon ECR or Artifact Registry connection with stored credentials.',
   )
 }
 

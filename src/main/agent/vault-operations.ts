@@ -124,13 +124,6 @@ export const vaultOperations: {
         `${ref ?? target.provider} is a ${target.provider} connection, which gives ${tool} no credentials.`,
         `Name a ${HELPER_PROVIDERS[tool].join(', ')} connection.`,
       )
-    // Refused before the use, so nothing is issued or audited as handed out.
-    if (tool === 'docker' && target.provider === 'ecr')
-      throw new BridgekeepError(
-        'NOT_SUPPORTED',
-        'Amazon ECR logins need an ECR API call, which the docker helper does not make yet.',
-        'Run docker with the ECR helper and the AWS credentials: bridgekeep exec <ecr connection> --env <env> -- docker pull ...',
-      )
     const by = caller ? describeCaller(caller) : ''
     const what = `${tool} credential helper${host === undefined ? '' : ` for ${host}`}`
     const used = await useConnection(services, {

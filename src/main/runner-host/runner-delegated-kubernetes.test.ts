@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { canary } from '../../../test/fixtures/canary'
 import { startKubeApi } from '../../../test/fixtures/kube-api'
+import { secretData } from '../../../test/fixtures/kube-objects'
 import { createTestCa } from '../../../test/fixtures/test-ca'
+import { parseReferenceText } from '../../shared/secret-reference'
+import { readKubernetesReference } from '../services/references/kubernetes-reference'
 import { appWithRemoteRunner } from '../../../test/remote-runner'
 
 const cleanup: (() => unknown)[] = []
@@ -36,9 +39,15 @@ async function world() {
   const podToken = `eyJ${canary.alnum(120)}`
   const fileToken = canary.alnum(64)
   const alice = await ca.client('alice', ['platform-admins'])
+  const dbPassword = `pw-${canary.alnum(40)}`
   const api = await startKubeApi({
     tls: { ...(await ca.server()), clientCa: ca.cert },
     tokens: { [podToken]: serviceAccount, [fileToken]: deployer },
+    // A Secret the pod's service account may read and the deployer may not.
+    store: {
+      secrets: [{ namespace: 'apps', name: 'db', data: secretData({ password: dbPassword }) }],
+      allows: (user) => user.username === serviceAccount.username,
+    },
   })
   cleanup.push(() => api.close())
 
@@ -93,7 +102,7 @@ async function world() {
   const add = (name: string, values: Record<string, string>) =>
     app.addDelegated(name, 'kubernetes', { runner: 'pod-eu', ...values })
   const secrets = [podToken, fileToken, alice.key.split('\n')[1]!]
-  return { ...app, api, account, add, secrets }
+  return { ...app, api, account, add, secrets, dbPassword }
 }
 
 describe('runner-delegated Kubernetes (a real runner process, a loopback API server over TLS)', () => {
@@ -205,5 +214,36 @@ describe('runner-delegated Kubernetes (a real runner process, a loopback API ser
         message: expect.stringContaining('not running in a Kubernetes pod'),
       },
     })
+  }, 60_000)
+
+  it("reads a secret reference on the runner the connection names, with the pod's identity", async () => {
+    const w = await world()
+    w.add('Pod identity', { runner_source: 'in-cluster' })
+    w.add('Deployer on the runner', {
+      runner_source: 'kubeconfig-context',
+      runner_context: 'by-token',
+    })
+    const development = w.services.environments.list().find((e) => e.name === 'development')!
+    const read = (text: string) =>
+      readKubernetesReference(w.services, parseReferenceText(text), development.slug)
+    expect(await read('secret:pod-identity/apps/db/password')).toBe(w.dbPassword)
+    expect(w.api.paths).toContain('GET /api/v1/namespaces/apps/secrets/db')
+    await expect(read('secret:deployer-on-the-runner/apps/db/password')).rejects.toMatchObject({
+      code: 'OPERATION_FAILED',
+      message: expect.stringMatching(
+        /^Reference secret:deployer-on-the-runner\/apps\/db\/password: Permission denied: the credentials may not get secrets in namespace apps/,
+      ) as string,
+    })
+    const trail = w.services.audit.export({ format: 'jsonl' }).content
+    expect(trail).toContain('Read secret:pod-identity/apps/db/password')
+    const surfaces = [
+      trail,
+      JSON.stringify(w.services.runner.logs({ limit: 1000 })),
+      JSON.stringify(w.log.lines),
+      everyFile(w.dataDir),
+      w.runner.stdout() + w.runner.stderr(),
+    ]
+    for (const text of surfaces)
+      for (const secret of [...w.secrets, w.dbPassword]) expect(text.includes(secret)).toBe(false)
   }, 60_000)
 })

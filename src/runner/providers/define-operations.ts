@@ -8,6 +8,7 @@ import {
   issueResultSchema,
   keyRotationResultSchema,
   operationInputSchema,
+  referenceReadResultSchema,
   stackReadResultSchema,
   verifyResultSchema,
 } from '../../shared/operations'
@@ -20,9 +21,11 @@ import type {
   KeyRotationStep,
   LinkedConnection,
   OperationInput,
+  ReferenceReadResult,
   StackReadResult,
   VerifyResult,
 } from '../../shared/operations'
+import type { SecretReference } from '../../shared/secret-reference'
 import { getProvider, validateConnectionValues } from '../../shared/providers'
 import type { ProviderId } from '../../shared/providers'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
@@ -89,6 +92,13 @@ export type ReadStackImpl = (
   context: OperationBudget,
 ) => Promise<StackRead>
 
+/** The value a secret reference points at (a secret meant for the one use that asked). */
+export type ReadReferenceImpl = (
+  input: ValidInput,
+  reference: SecretReference,
+  context: OperationBudget,
+) => Promise<string>
+
 /** A provider's operations as defineOperations wraps them: they check whatever input they get. */
 export interface CheckedOperations {
   /** Never throws: every failure is a classified `failing` result. */
@@ -97,6 +107,7 @@ export interface CheckedOperations {
   rotateKey?(input: unknown, step: KeyRotationStep): Promise<KeyRotationResult>
   readStack?(input: unknown, stackName: string): Promise<StackReadResult>
   consoleSignIn?(input: unknown): Promise<ConsoleSignInResult>
+  readReference?(input: unknown, reference: SecretReference): Promise<ReferenceReadResult>
 }
 
 /**
@@ -206,6 +217,7 @@ export function defineOperations(
     rotateKey?: RotateKeyImpl
     readStack?: ReadStackImpl
     consoleSignIn?: ConsoleSignInImpl
+    readReference?: ReadReferenceImpl
   },
 ): CheckedOperations {
   const run = async <T>(
@@ -305,6 +317,24 @@ export function defineOperations(
           latencyMs: elapsed(started),
         })
       return consoleSignInResultSchema.parse({
+        status: 'failing',
+        error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
+        latencyMs: elapsed(started),
+      })
+    }
+  const readReference = impl.readReference
+  if (readReference)
+    operations.readReference = async (raw, reference) => {
+      const started = performance.now()
+      const outcome = await run(raw, (input, context) => readReference(input, reference, context))
+      // The value is meant for the use that asked: only the failure is scrubbed.
+      if (outcome.ok)
+        return referenceReadResultSchema.parse({
+          status: 'read',
+          value: outcome.value,
+          latencyMs: elapsed(started),
+        })
+      return referenceReadResultSchema.parse({
         status: 'failing',
         error: scrub(outcome.failure.toError(), sensitiveStrings(secretsOf(raw))),
         latencyMs: elapsed(started),

@@ -16,6 +16,8 @@ export interface ApiCall {
   cert?: string
   key?: string
   insecure?: boolean
+  /** Larger answers are cut off (httpRequest's default, 1 MiB, unless set). */
+  maxBytes?: number
 }
 
 /** One request within the operation's budget; transport problems become classified failures. */
@@ -35,6 +37,7 @@ export async function callApi(
         ...(call.key ? { key: call.key } : {}),
         ...(call.insecure ? { insecure: true } : {}),
       },
+      ...(call.maxBytes ? { maxBytes: call.maxBytes } : {}),
       signal: context.signal,
       timeoutMs: context.remainingMs(),
     })

@@ -1,8 +1,6 @@
-import { kubeAccess } from '../../shared/providers/kubeconfig'
-import type { KubeAccess } from '../../shared/providers/kubeconfig'
 import { callApi, errorMessage, field } from './https-check'
-import { runnerKubeAccess } from './kubernetes-runner-access'
-import type { ApiCall } from './https-check'
+import { kubeApiCall, usableKubeAccess } from './kubernetes-call'
+import { readKubeReference } from './kubernetes-references'
 import { failure, unexpected } from './failure'
 import { jsonBody } from './http-client'
 import type { HttpResponse } from './http-client'
@@ -12,27 +10,8 @@ import type { OperationBudget, Proof, ValidConnection } from './define-operation
 // Kubernetes: the server version (GET /version, authenticated) and who the credentials are
 // (SelfSubjectReview, Kubernetes 1.27+), with a bearer token, a client certificate or basic
 // auth from the kubeconfig's chosen context, or the API server URL and token fields; or, runner-
-// delegated, from the runner machine's own service account or kubeconfig.
-
-function accessOf({ authMode, config, secrets }: ValidConnection): KubeAccess {
-  if (authMode === 'runner-delegated') return runnerKubeAccess(config)
-  if (config.source === 'token')
-    return {
-      server: config.server ?? '',
-      ...(config.ca_certificate ? { caCertificate: config.ca_certificate } : {}),
-      insecureSkipTlsVerify: config.insecure_skip_tls_verify === 'true',
-      ...(secrets.token ? { token: secrets.token } : {}),
-      ...(config.namespace ? { namespace: config.namespace } : {}),
-    }
-  const read = kubeAccess(secrets.kubeconfig ?? '', config.context)
-  if (!read.ok)
-    throw failure(
-      'invalid-config',
-      `Kubeconfig: ${read.problem}`,
-      'Export the kubeconfig again with kubectl config view --raw --minify --flatten.',
-    )
-  return read.access
-}
+// delegated, from the runner machine's own service account or kubeconfig. read-reference reads
+// a Secret's or ConfigMap's key, or a Helm release's value, with the same credentials.
 
 /** A JWT's exp claim (service account tokens are JWTs), without trusting anything else in it. */
 function tokenExpiry(token: string | undefined): string | undefined {
@@ -88,37 +67,9 @@ function failed(response: HttpResponse, server: string, { expiresAt, delegated }
 }
 
 async function verify(connection: ValidConnection, context: OperationBudget): Promise<Proof> {
-  const access = accessOf(connection)
-  if (access.plugin)
-    throw failure(
-      'unsupported',
-      `the kubeconfig's user gets its credentials from ${access.plugin === 'exec' ? 'an exec plugin (such as aws eks get-token or kubelogin)' : 'a legacy auth-provider'}, which verify does not run.`,
-      'Use a kubeconfig with a token or client certificate (kubectl create token <service account>), or the API server URL and bearer token.',
-    )
-  if (access.tlsServerName)
-    throw failure(
-      'unsupported',
-      'the kubeconfig sets tls-server-name, which verify does not support yet.',
-      'Use the API server address its certificate names.',
-    )
+  const access = usableKubeAccess(connection)
   const server = access.server
-  const call: ApiCall = {
-    headers: {
-      accept: 'application/json',
-      ...(access.token
-        ? { authorization: `Bearer ${access.token}` }
-        : access.username
-          ? {
-              authorization: `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`,
-            }
-          : {}),
-    },
-    ...(access.caCertificate ? { ca: access.caCertificate } : {}),
-    ...(access.clientCertificate && access.clientKey
-      ? { cert: access.clientCertificate, key: access.clientKey }
-      : {}),
-    ...(access.insecureSkipTlsVerify ? { insecure: true } : {}),
-  }
+  const call = kubeApiCall(access)
   // A pod's token is renewed by the kubelet (and a runner's kubeconfig by its owner): its expiry
   // is not the connection's.
   const delegated = connection.authMode === 'runner-delegated'
@@ -187,4 +138,7 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
   }
 }
 
-export const kubernetesOperations = defineOperations('kubernetes', { verify })
+export const kubernetesOperations = defineOperations('kubernetes', {
+  verify,
+  readReference: readKubeReference,
+})

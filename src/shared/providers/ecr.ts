@@ -1,5 +1,5 @@
 import { accountId, awsKeyFields, awsRegionField, stsEndpoint } from './aws-shared-fields'
-import { caCertificateField } from './endpoint-fields'
+import { caCertificateField, endpointField } from './endpoint-fields'
 import { connectionSlug, defineField, missingFromGroup, presence } from './fields'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
 
@@ -9,6 +9,12 @@ const awsConnection = defineField({
   example: 'prod-aws',
   help: 'The slug of an AWS connection in this vault to borrow credentials from (its identity needs ecr:GetAuthorizationToken). Or leave it empty and give access keys below.',
   parse: connectionSlug('AWS', 'prod-aws'),
+})
+const ecrEndpoint = endpointField({
+  key: 'ecr_endpoint',
+  label: 'ECR API endpoint',
+  example: 'https://api.ecr.us-gov-west-1.amazonaws.com',
+  help: "Where to reach the ECR API for docker logins (GetAuthorizationToken), for VPC endpoints (https://vpce-….api.ecr.<region>.vpce.amazonaws.com), FIPS endpoints or an ECR-compatible service; not the registry's own address.",
 })
 const ecrKeys = awsKeyFields(
   'Only when not borrowing an AWS connection; the key needs ecr:GetAuthorizationToken and the push/pull actions.',
@@ -72,7 +78,8 @@ export const ecr: ProviderSpec = {
     ecrKeys.id,
     ecrKeys.secret,
     stsEndpoint,
-    caCertificateField('the STS endpoint'),
+    ecrEndpoint,
+    caCertificateField('the STS and ECR API endpoints'),
   ],
   check: ecrCheck,
 }

@@ -255,6 +255,11 @@ const table: [string, string, string[]][] = [
     'sts_endpoint',
     ['http://sts.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
   ],
+  [
+    'ecr with keys',
+    'ecr_endpoint',
+    ['http://api.ecr.example.com', 'ftp://x.example.com', 'https://user:pw@x.example.com'],
+  ],
   ['ecr with keys', 'ca_certificate', ['not a certificate', fakePem('PRIVATE KEY')]],
   [
     'gar',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { keyRotationStepSchema, operationInputSchema, stackNameSchema } from '../operations'
+import { secretReferenceSchema } from '../secret-reference'
 
 /**
  * The messages of the control channel between the app and a runner, one JSON object per frame
@@ -17,7 +18,8 @@ const connectionId = z.string().min(1).max(100)
 /**
  * The operations a runner performs; anything else is refused. verify, issue-credentials,
  * rotate-key (an AWS access key's create / deactivate step) and read-stack (the role an AWS
- * cross-account setup's CloudFormation stack created) and console-sign-in (an AWS console URL)
+ * cross-account setup's CloudFormation stack created), console-sign-in (an AWS console URL) and
+ * read-reference (the value a Kubernetes secret reference points at, read with the connection)
  * carry the connection's id (for the runner's log) and the operation input the providers take
  * (src/shared/operations.ts): one shape end to end.
  */
@@ -45,6 +47,14 @@ export const operationSchema = z.discriminatedUnion('type', [
     .strict(),
   z
     .object({ type: z.literal('console-sign-in'), connectionId, input: operationInputSchema })
+    .strict(),
+  z
+    .object({
+      type: z.literal('read-reference'),
+      connectionId,
+      input: operationInputSchema,
+      reference: secretReferenceSchema,
+    })
     .strict(),
 ])
 export type Operation = z.input<typeof operationSchema>

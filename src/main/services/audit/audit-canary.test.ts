@@ -243,7 +243,10 @@ describe('the audit trail never holds a secret value', () => {
     // sign-in and sign-out need the loopback SSO endpoints (src/cli/aws-sso.test.ts and
     // src/cli/aws-sso-logout.test.ts grep their trails for every token and secret handed out);
     // credential-helper needs git, docker and kubectl calling the CLI
-    // (src/cli/credential-helpers.test.ts greps its trail and outputs for canary tokens).
+    // (src/cli/credential-helpers.test.ts greps its trail and outputs for canary tokens);
+    // reference.read needs a Kubernetes API server to read from
+    // (src/main/services/references/kubernetes-reference.test.ts greps its trail, database rows
+    // and log for the token and every value read).
     const cliOnly = new Set([
       'exec',
       'credential-process',
@@ -253,6 +256,7 @@ describe('the audit trail never holds a secret value', () => {
       'aws-console',
       'aws-sso.sign-in',
       'aws-sso.sign-out',
+      'reference.read',
     ])
     expect(
       [...auditActions].filter(
