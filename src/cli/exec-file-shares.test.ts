@@ -82,7 +82,7 @@ describe.skipIf(!privateKeyring || !has('smbclient') || !has('sftp') || !isRoot)
 
     it('sftp lists the directory with the identity file, after checking the pinned host key', async () => {
       // ssh pins host keys, not fingerprints: the script fetches the key, compares its
-      // fingerprint with the pinned one, and only then trusts it (the README's recipe).
+      // fingerprint with the pinned one, and only then trusts it (docs/architecture.md).
       const script = [
         'set -e',
         'hosts="$(mktemp)"; askpass="$(mktemp)"',
