@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
 import { canary, expectNoSecrets } from '../../../test/fixtures/canary'
-import { closedPort } from '../../../test/fixtures/loopback'
+import { blackHole, closedPort } from '../../../test/fixtures/loopback'
 import { startSftpServer } from '../../../test/fixtures/sftp-server'
 import type { SftpServerFixture } from '../../../test/fixtures/sftp-server'
 import { sshKeygen, startSshd } from '../../../test/fixtures/sshd'
@@ -121,6 +121,20 @@ describe('sftp verify against a real sshd (key sign-in)', () => {
       keyInput(plain.privateKey, { port: await closedPort() }),
     )
     expect(result.error?.class).toBe('unreachable')
+  })
+
+  it('a server that never answers is unreachable within the time budget', async () => {
+    const silent = await blackHole()
+    try {
+      const result = await sftpOperations.verify({
+        ...keyInput(plain.privateKey, { port: silent.port }),
+        options: { timeoutMs: 1500 },
+      })
+      expect(result.error?.class).toBe('unreachable')
+      expect(result.latencyMs).toBeLessThan(5000)
+    } finally {
+      await silent.close()
+    }
   })
 })
 

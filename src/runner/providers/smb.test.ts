@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
 import { canary, expectNoSecrets } from '../../../test/fixtures/canary'
-import { closedPort } from '../../../test/fixtures/loopback'
+import { blackHole, closedPort } from '../../../test/fixtures/loopback'
 import { startSmbd } from '../../../test/fixtures/smbd'
 import type { SmbdFixture } from '../../../test/fixtures/smbd'
 import { smbOperations } from './smb'
@@ -97,6 +97,20 @@ describe('smb verify against a real smbd', () => {
   it('an unreachable server fails fast', async () => {
     const result = await smbOperations.verify(input({ port: String(await closedPort()) }))
     expect(result.error?.class).toBe('unreachable')
+  })
+
+  it('a server that never answers is unreachable within the time budget', async () => {
+    const silent = await blackHole()
+    try {
+      const result = await smbOperations.verify({
+        ...input({ port: String(silent.port) }),
+        options: { timeoutMs: 1500 },
+      })
+      expect(result.error?.class).toBe('unreachable')
+      expect(result.latencyMs).toBeLessThan(5000)
+    } finally {
+      await silent.close()
+    }
   })
 })
 

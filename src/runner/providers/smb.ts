@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import type { ExecFileException } from 'node:child_process'
 import type { OperationFailure } from './failure'
 import { failure, unexpected } from './failure'
 import type { ErrorClass } from '../../shared/operations'
@@ -18,6 +19,12 @@ interface Outcome {
   stderr: string
 }
 
+/** The exit code, or why smbclient did not finish (not found, out of time, aborted). */
+function outcomeCode(error: ExecFileException): number | string {
+  if (error.killed) return 'ETIMEDOUT'
+  return error.code ?? error.name
+}
+
 function run(args: string[], password: string, context: OperationBudget): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(
@@ -35,12 +42,7 @@ function run(args: string[], password: string, context: OperationBudget): Promis
         maxBuffer: 4 * 1024 * 1024,
         windowsHide: true,
       },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 0,
-          stdout,
-          stderr,
-        }),
+      (error, stdout, stderr) => resolve({ code: error ? outcomeCode(error) : 0, stdout, stderr }),
     )
   })
 }
