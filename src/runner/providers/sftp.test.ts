@@ -187,6 +187,27 @@ describe('sftp verify with a password (an ssh2 server that checks it)', () => {
     expectNoSecrets(result, [password, wrong])
   })
 
+  it('a server that asks through keyboard-interactive gets the password for its hidden prompt only', async () => {
+    const pam = await startSftpServer({
+      user,
+      password,
+      home: '/srv',
+      files: ['x'],
+      method: 'keyboard-interactive',
+    })
+    try {
+      const pinned = input(password, pam.hostKeyFingerprint)
+      const result = await sftpOperations.verify({
+        ...pinned,
+        config: { ...pinned.config, port: String(pam.port) },
+      })
+      expect(result.status).toBe('healthy')
+      expect(pam.attempts).toEqual([`password:${user}`, `keyboard-interactive:${user}+`])
+    } finally {
+      await pam.close()
+    }
+  })
+
   it('a host key that does not match: the password never reaches the server', async () => {
     server.attempts.length = 0
     const result = await sftpOperations.verify(input(password, `SHA256:${'B'.repeat(43)}`))

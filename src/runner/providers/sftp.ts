@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto'
-import type { AuthenticationType, Client, ConnectConfig, SFTPWrapper } from 'ssh2'
+import type {
+  AnyAuthMethod,
+  Client,
+  ConnectConfig,
+  KeyboardInteractiveCallback,
+  Prompt,
+  SFTPWrapper,
+} from 'ssh2'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof, ValidInput } from './define-operations'
@@ -103,27 +110,30 @@ function listDirectory(sftp: SFTPWrapper, path: string, where: string) {
   })
 }
 
-function authMethods(input: ValidInput, parseKey: Parameters<typeof usablePrivateKey>[0]) {
+function authMethods(
+  input: ValidInput,
+  parseKey: Parameters<typeof usablePrivateKey>[0],
+): AnyAuthMethod[] {
   const { config, secrets } = input
   const username = config.username ?? ''
   if (config.auth === 'key') {
     const key = usablePrivateKey(parseKey, secrets.private_key ?? '', secrets.passphrase)
-    return [{ type: 'publickey' as const, username, key }]
+    return [{ type: 'publickey', username, key }]
   }
   const password = secrets.password ?? ''
   return [
-    { type: 'password' as const, username, password },
+    { type: 'password', username, password },
     // Servers that check passwords through PAM often offer only keyboard-interactive: the
     // password answers its hidden prompts, and nothing else is answered.
     {
-      type: 'keyboard-interactive' as const,
+      type: 'keyboard-interactive',
       username,
       prompt: (
         _name: string,
         _instructions: string,
         _lang: string,
-        prompts: { prompt: string; echo?: boolean }[],
-        finish: (answers: string[]) => void,
+        prompts: Prompt[],
+        finish: KeyboardInteractiveCallback,
       ) => finish(prompts.map((prompt) => (prompt.echo ? '' : password))),
     },
   ]
@@ -137,7 +147,7 @@ async function verify(input: ValidInput, context: OperationBudget): Promise<Proo
   const pinned = config.host_key_fingerprint ?? ''
   const { Client, utils } = await ssh2()
   // The key is decrypted before connecting: a wrong passphrase is said without a round trip.
-  const authHandler = authMethods(input, utils.parseKey) as unknown as AuthenticationType[]
+  const authHandler = authMethods(input, utils.parseKey)
   let presented: string | undefined
   const client: Client = new Client()
   const session = new Promise<Proof>((resolve, reject) => {
