@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
+import { validateConnectionValues } from '../../shared/providers'
 import { canary, expectNoSecrets } from '../../../test/fixtures/canary'
 import { blackHole, closedPort } from '../../../test/fixtures/loopback'
 import { startSftpServer } from '../../../test/fixtures/sftp-server'
@@ -12,6 +13,8 @@ const passphrase = `${canary.alnum(16)} ${canary.alnum(4)}`
 let plain: KeyPair
 let protectedKey: KeyPair
 let pkcs8: KeyPair
+let legacyPem: KeyPair
+let pkcs8Encrypted: KeyPair
 let stranger: KeyPair
 let sshd: SshdFixture
 
@@ -19,9 +22,13 @@ beforeAll(async () => {
   plain = sshKeygen()
   protectedKey = sshKeygen({ passphrase })
   pkcs8 = sshKeygen({ type: 'rsa', format: 'PKCS8' })
+  legacyPem = sshKeygen({ type: 'ecdsa', format: 'PEM', passphrase })
+  pkcs8Encrypted = sshKeygen({ type: 'rsa', format: 'PKCS8', passphrase })
   stranger = sshKeygen()
   sshd = await startSshd({
-    authorizedKeys: [plain.publicKey, protectedKey.publicKey, pkcs8.publicKey],
+    authorizedKeys: [plain, protectedKey, pkcs8, legacyPem, pkcs8Encrypted].map(
+      (pair) => pair.publicKey,
+    ),
   })
 })
 afterAll(async () => {
@@ -83,6 +90,34 @@ describe('sftp verify against a real sshd (key sign-in)', () => {
     expect(pkcs8.privateKey).toContain('BEGIN PRIVATE KEY')
     const result = await sftpOperations.verify(keyInput(pkcs8.privateKey))
     expect(result.status).toBe('healthy')
+  })
+
+  it('encrypted legacy PEM and PKCS#8 keys sign in with their passphrase', async () => {
+    expect(legacyPem.privateKey).toContain('Proc-Type: 4,ENCRYPTED')
+    expect(pkcs8Encrypted.privateKey).toContain('BEGIN ENCRYPTED PRIVATE KEY')
+    for (const key of [legacyPem, pkcs8Encrypted]) {
+      const good = await sftpOperations.verify(keyInput(key.privateKey, { passphrase }))
+      expect(good.status, good.error?.message).toBe('healthy')
+      const bad = await sftpOperations.verify(keyInput(key.privateKey, { passphrase: 'nope' }))
+      expect(bad.error?.message).toContain('passphrase is wrong')
+    }
+  })
+
+  it("the catalog reads ssh-keygen's real keys and knows which need a passphrase", () => {
+    const values = (key: string, extra: Record<string, string> = {}) => ({
+      ...keyInput(key).config,
+      private_key: key,
+      ...extra,
+    })
+    for (const key of [protectedKey, legacyPem, pkcs8Encrypted]) {
+      const missing = validateConnectionValues('sftp', 'inline', values(key.privateKey))
+      expect(!missing.ok && missing.issues.map((issue) => issue.field)).toEqual(['passphrase'])
+      expect(
+        validateConnectionValues('sftp', 'inline', values(key.privateKey, { passphrase })).ok,
+      ).toBe(true)
+    }
+    for (const key of [plain, pkcs8])
+      expect(validateConnectionValues('sftp', 'inline', values(key.privateKey)).ok).toBe(true)
   })
 
   it('a key the server does not know is refused, with what to check', async () => {
