@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
 import { validateConnectionValues } from '../../shared/providers'
@@ -90,6 +91,13 @@ describe('sftp verify against a real sshd (key sign-in)', () => {
     expect(pkcs8.privateKey).toContain('BEGIN PRIVATE KEY')
     const result = await sftpOperations.verify(keyInput(pkcs8.privateKey))
     expect(result.status).toBe('healthy')
+  })
+
+  it('a PKCS#8 Ed25519 key (openssl genpkey) is refused with how to convert it', async () => {
+    const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })
+    const result = await sftpOperations.verify(keyInput(key.toString()))
+    expect(result.error?.class).toBe('invalid-config')
+    expect(result.error?.remedy).toContain('ssh-keygen -p -f')
   })
 
   it('encrypted legacy PEM and PKCS#8 keys sign in with their passphrase', async () => {
