@@ -9,7 +9,11 @@ set -euo pipefail
 # (scripts/with-secret-service.sh).
 # postgresql: a real server for PostgreSQL connections. awscli: a real client driven through
 # `bridgekeep exec` and credential_process. age: the reference CLI that must read our shares.
-packages=(chromium fonts-dejavu-core gnome-keyring libsecret-tools dbus-x11 postgresql awscli age)
+# openssh-server, openssh-client: a real sshd for SFTP connections, and sftp/ssh-keygen driven
+# through exec. smbclient: what verifies an SMB connection (the runner's machine needs it too);
+# samba: a real smbd for the SMB tests.
+packages=(chromium fonts-dejavu-core gnome-keyring libsecret-tools dbus-x11 postgresql awscli age
+  openssh-server openssh-client smbclient samba)
 
 missing=()
 for package in "${packages[@]}"; do

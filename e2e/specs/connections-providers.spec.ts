@@ -187,3 +187,37 @@ test('screens of the notification forms: SMTP, a Slack webhook, a Pushover conne
   await saveScreenshot(page, testInfo, 'dark-pushover-details')
   await expectAccessible(page, 'Pushover details (dark)')
 })
+
+test('screens of the file transfer forms: SFTP with a private key, an SMB share', async ({
+  page,
+}, testInfo) => {
+  const connections = new ConnectionsPage(page)
+  await new VaultScreens(page).createWithKeychain()
+  await connections.gotoList()
+  const fileTransfer = page.getByRole('region', { name: 'File Transfer' })
+  await expect(fileTransfer.getByRole('heading', { name: 'File Transfer' })).toBeVisible()
+  await expect(fileTransfer.getByRole('listitem')).toHaveText([/^SFTP/, /^SMB file share/])
+  await connections.startCreate('SFTP')
+  await expect(connections.field('Port')).toHaveValue('22')
+  await connections.fill([{ label: 'Sign in with', value: 'key', kind: 'select' }])
+  await expect(connections.field('Key passphrase')).toBeVisible()
+  await expect(page.getByLabel('Password', { exact: true })).toHaveCount(0)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await saveScreenshot(page, testInfo, 'dark-sftp-key-form')
+  await expectAccessible(page, 'SFTP form (dark)')
+
+  await page.emulateMedia({ colorScheme: 'light' })
+  await connections.gotoList()
+  await connections.startCreate('SMB file share')
+  await expect(connections.field('Port')).toHaveValue('445')
+  // A UNC path pasted whole is answered on blur with what to type instead.
+  const share = connections.field('Share')
+  await share.fill('\\\\nas\\backups')
+  await share.blur()
+  await expect(share).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('#connection-share-error')).toContainText(
+    "Share: enter only the share's name",
+  )
+  await saveScreenshot(page, testInfo, 'light-smb-form')
+  await expectAccessible(page, 'SMB form')
+})

@@ -33,6 +33,8 @@ import { scalewayOperations } from './scaleway'
 import { gitOperations } from './git'
 import { azureDevopsOperations } from './azure-devops'
 import { opensearchOperations } from './opensearch'
+import { sftpOperations } from './sftp'
+import { smbOperations } from './smb'
 
 export type { CheckedOperations } from './define-operations'
 
@@ -67,4 +69,6 @@ export const providerOperations: Record<ProviderId, CheckedOperations> = {
   git: gitOperations,
   'azure-devops': azureDevopsOperations,
   opensearch: opensearchOperations,
+  sftp: sftpOperations,
+  smb: smbOperations,
 }

@@ -20,12 +20,14 @@ describe('provider SDKs', () => {
       'google-auth-library',
       'nodemailer',
       'pg',
+      'ssh2',
     ])
     // Each operation got as far as its SDK's network call (or, for the example key, its signing).
     expect(probe.classes.aws).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.azure).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.postgres).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.smtp).toMatch(/^unreachable: .*ECONNREFUSED/)
+    expect(probe.classes.sftp).toMatch(/^unreachable: .*ECONNREFUSED/)
     expect(probe.classes.gcp).toMatch(/^invalid-config: .*private key/)
   })
 })

@@ -1,5 +1,5 @@
-// The providers' SDKs (@aws-sdk/client-sts, google-auth-library, @azure/identity, pg, nodemailer)
-// load on first use, not when the runner starts: registering every provider stays cheap, and a
+// The providers' SDKs (@aws-sdk/client-sts, google-auth-library, @azure/identity, pg, nodemailer,
+// ssh2) load on first use, not when the runner starts: registering every provider stays cheap, and a
 // runner that never verifies an Azure connection never pays for @azure/identity (an idle runner's
 // RSS is one of the runner bench's figures). Each provider file calls onFirstUse once at module level.
 

@@ -32,6 +32,7 @@ describe('provider catalog', () => {
       'State Backends',
       'Kubernetes',
       'Databases',
+      'File Transfer',
       'Generic',
       'Notifications',
       'AI',

@@ -29,6 +29,8 @@ import { scaleway } from './scaleway'
 import { git } from './git'
 import { azureDevops } from './azure-devops'
 import { opensearch } from './opensearch'
+import { sftp } from './sftp'
+import { smb } from './smb'
 import type { AuthMode, ProviderCategory, ProviderId, ProviderSpec } from './types'
 
 /** In display order. */
@@ -39,6 +41,7 @@ export const providerCategories: readonly ProviderCategory[] = [
   'State Backends',
   'Kubernetes',
   'Databases',
+  'File Transfer',
   'Generic',
   'Notifications',
   'AI',
@@ -99,6 +102,8 @@ const catalog = {
   git,
   'azure-devops': azureDevops,
   opensearch,
+  sftp,
+  smb,
 } satisfies Record<ProviderId, ProviderSpec>
 
 export const providers: readonly ProviderSpec[] = providerIds.map((id) => catalog[id])

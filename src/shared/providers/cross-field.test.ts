@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { getProvider, validateConnectionValues, type ValidationResult } from './index'
-import { certificate, kubeconfig, secrets, validSet } from '../../../test/fixtures/provider-values'
+import {
+  certificate,
+  fakeOpensshKey,
+  kubeconfig,
+  secrets,
+  validSet,
+} from '../../../test/fixtures/provider-values'
 
 type Values = Record<string, string>
 
@@ -403,6 +409,38 @@ describe('Artifact Registry repository', () => {
     delete login.password
     expect(Object.keys(issues(validate('ntfy', 'inline', login)))).toEqual(['password'])
     expect(validate('ntfy', 'inline', login, true).ok).toBe(true)
+  })
+})
+
+describe('SFTP key passphrase', () => {
+  it('is required for a key protected by one, and refused for a key without one', () => {
+    const set = base('sftp key with passphrase')
+    delete set.passphrase
+    expect(issues(validate('sftp', 'inline', set))).toEqual({
+      passphrase: expect.stringContaining('the private key is protected by one') as string,
+    })
+    const plain: Values = { ...set, private_key: fakeOpensshKey() }
+    expect(validate('sftp', 'inline', plain).ok).toBe(true)
+    expect(issues(validate('sftp', 'inline', { ...plain, passphrase: 'not needed here' }))).toEqual(
+      {
+        passphrase: expect.stringContaining('is not protected by a passphrase') as string,
+      },
+    )
+  })
+
+  it('editing: a kept key or a kept passphrase is trusted (their content is unknown)', () => {
+    const set = base('sftp key with passphrase')
+    delete set.private_key
+    delete set.passphrase
+    expect(validate('sftp', 'inline', set, true).ok).toBe(true)
+    expect(
+      validate('sftp', 'inline', { ...set, private_key: fakeOpensshKey('aes256-ctr') }, true).ok,
+    ).toBe(true)
+  })
+
+  it('a password sign-in ignores the key fields', () => {
+    const result = validate('sftp', 'inline', base('sftp password'))
+    expect(result.ok && result.secrets).toEqual({ password: secrets.sftpPassword })
   })
 })
 

@@ -36,6 +36,8 @@ export const providerIds = [
   'git',
   'azure-devops',
   'opensearch',
+  'sftp',
+  'smb',
 ] as const
 
 export type ProviderId = (typeof providerIds)[number]

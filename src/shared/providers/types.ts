@@ -16,6 +16,7 @@ export type ProviderCategory =
   | 'State Backends'
   | 'Kubernetes'
   | 'Databases'
+  | 'File Transfer'
   | 'Generic'
   | 'Notifications'
   | 'AI'

@@ -99,6 +99,9 @@ const DELIVERY: Record<ProviderId, Describe> = {
   'azure-devops': () => asStored('the personal access token itself'),
   opensearch: (_mode, config) =>
     asStored(config.auth === 'api-key' ? 'the API key itself' : 'the password itself'),
+  sftp: (_mode, config) =>
+    asStored(config.auth === 'key' ? 'the private key itself' : 'the password itself'),
+  smb: () => asStored('the password itself'),
 }
 
 /** What a use-only recipient's tool receives from a connection of `provider` in `authMode`. */

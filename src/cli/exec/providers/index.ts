@@ -32,6 +32,8 @@ import { scalewayEnv } from './scaleway'
 import { gitEnv } from './git'
 import { azureDevopsEnv } from './azure-devops'
 import { opensearchEnv } from './opensearch'
+import { sftpEnv } from './sftp'
+import { smbEnv } from './smb'
 
 // A Record, so adding a ProviderId without a mapping fails to compile.
 export const envMappers: Record<ProviderId, EnvMapper> = {
@@ -65,4 +67,6 @@ export const envMappers: Record<ProviderId, EnvMapper> = {
   git: gitEnv,
   'azure-devops': azureDevopsEnv,
   opensearch: opensearchEnv,
+  sftp: sftpEnv,
+  smb: smbEnv,
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { credentialsEnv } from '../credentials-env'
 import { inline, resolved } from './test-support'
 
-describe('credentialsEnv: Scaleway, Git servers, Azure DevOps and search clusters', () => {
+describe('credentialsEnv: Scaleway, Git servers, Azure DevOps, search clusters and file shares', () => {
   it('scaleway: SCW_* for scw, the SDKs and Terraform', async () => {
     const plan = await credentialsEnv(
       inline(
@@ -83,6 +83,78 @@ describe('credentialsEnv: Scaleway, Git servers, Azure DevOps and search cluster
     expect(keyed.set).toEqual({
       ELASTICSEARCH_URL: 'https://s.example.com',
       ELASTICSEARCH_API_KEY: 'K',
+    })
+  })
+
+  it('sftp with a password: BRIDGEKEEP_SFTP_* and SSHPASS for sshpass -e', async () => {
+    const plan = await credentialsEnv(
+      inline(
+        'sftp',
+        {
+          host: 'files.example.com',
+          port: '2222',
+          username: 'deploy',
+          auth: 'password',
+          host_key_fingerprint: 'SHA256:F',
+          remote_path: '/upload',
+        },
+        { password: 'p w' },
+      ),
+    )
+    expect(plan.set).toEqual({
+      BRIDGEKEEP_SFTP_HOST: 'files.example.com',
+      BRIDGEKEEP_SFTP_PORT: '2222',
+      BRIDGEKEEP_SFTP_USER: 'deploy',
+      BRIDGEKEEP_SFTP_HOST_KEY_FINGERPRINT: 'SHA256:F',
+      BRIDGEKEEP_SFTP_PATH: '/upload',
+      BRIDGEKEEP_SFTP_PASSWORD: 'p w',
+      SSHPASS: 'p w',
+    })
+    expect(plan.files).toEqual([])
+  })
+
+  it('sftp with a key: an identity file made for the run, and its passphrase', async () => {
+    const plan = resolved(
+      await credentialsEnv(
+        inline(
+          'sftp',
+          { host: 'h', username: 'u', auth: 'key', host_key_fingerprint: 'SHA256:F' },
+          { private_key: 'KEY\n\n', passphrase: 'pp' },
+        ),
+      ),
+    )
+    expect(plan.set).toEqual({
+      BRIDGEKEEP_SFTP_HOST: 'h',
+      BRIDGEKEEP_SFTP_PORT: '22',
+      BRIDGEKEEP_SFTP_USER: 'u',
+      BRIDGEKEEP_SFTP_HOST_KEY_FINGERPRINT: 'SHA256:F',
+      BRIDGEKEEP_SFTP_IDENTITY_FILE: '/T/sftp-key',
+      BRIDGEKEEP_SFTP_PASSPHRASE: 'pp',
+    })
+    expect(plan.files).toEqual({ 'sftp-key': 'KEY\n' })
+  })
+
+  it('smb: BRIDGEKEEP_SMB_* and an smbclient authentication file', async () => {
+    const plan = resolved(
+      await credentialsEnv(
+        inline(
+          'smb',
+          { host: 'nas', share: 'backups', domain: 'CONTOSO', username: 'svc' },
+          { password: 'p w' },
+        ),
+      ),
+    )
+    expect(plan.set).toEqual({
+      BRIDGEKEEP_SMB_HOST: 'nas',
+      BRIDGEKEEP_SMB_PORT: '445',
+      BRIDGEKEEP_SMB_SHARE: 'backups',
+      BRIDGEKEEP_SMB_DOMAIN: 'CONTOSO',
+      BRIDGEKEEP_SMB_USER: 'svc',
+      BRIDGEKEEP_SMB_PASSWORD: 'p w',
+      BRIDGEKEEP_SMB_AUTH_FILE: '/T/smb-credentials',
+    })
+    expect(plan.files).toEqual({
+      'smb-credentials': 'username=svc\npassword=p w\ndomain=CONTOSO\n',
     })
   })
 })

@@ -37,6 +37,8 @@ const exampleCommands: Record<ProviderId, string> = {
   git: 'git ls-remote REPOSITORY',
   'azure-devops': 'az devops project list --organization ORGANIZATION_URL',
   opensearch: `sh -c 'curl -fsS -u "$ELASTICSEARCH_USERNAME:$ELASTICSEARCH_PASSWORD" "$ELASTICSEARCH_URL/_cluster/health"'`,
+  sftp: `sh -c 'echo ls | sshpass -e sftp -b - -P "$BRIDGEKEEP_SFTP_PORT" "$BRIDGEKEEP_SFTP_USER@$BRIDGEKEEP_SFTP_HOST"'`,
+  smb: `sh -c 'smbclient "//$BRIDGEKEEP_SMB_HOST/$BRIDGEKEEP_SMB_SHARE" -p "$BRIDGEKEEP_SMB_PORT" -A "$BRIDGEKEEP_SMB_AUTH_FILE" -c ls'`,
 }
 
 /** The example of a provider whose tool needs the connection's own address on its command line. */
@@ -45,6 +47,8 @@ function addressed(provider: ProviderId, config: Record<string, string>): string
   if (provider === 'git' && repository) return `git ls-remote ${repository}`
   if (provider === 'azure-devops' && config.organization_url)
     return `az devops project list --organization ${config.organization_url}`
+  if (provider === 'sftp' && config.auth === 'key')
+    return `sh -c 'echo ls | sftp -b - -i "$BRIDGEKEEP_SFTP_IDENTITY_FILE" -P "$BRIDGEKEEP_SFTP_PORT" "$BRIDGEKEEP_SFTP_USER@$BRIDGEKEEP_SFTP_HOST"'`
   return undefined
 }
 
