@@ -1,10 +1,5 @@
 import { z } from 'zod'
-import {
-  AGENT_PROTOCOL_VERSION,
-  CALLER_ENV_MAX_BYTES,
-  CALLER_ENV_VALUE_MAX,
-  ENV_NAME,
-} from './agent-answers'
+import { AGENT_PROTOCOL_VERSION, CALLER_ENV_VALUE_MAX, ENV_NAME } from './agent-answers'
 import { safeText } from './text'
 
 /**
