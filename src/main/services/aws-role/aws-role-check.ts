@@ -12,7 +12,8 @@ import { invalid, parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
-import { runnerOf } from '../health/health-service'
+import { runnerOf, type HealthService } from '../health/health-service'
+import type { UseSecrets } from '../references/secrets-for-use'
 import type { Operation } from '../../../shared/runner-protocol/protocol'
 
 type CheckAwsRoleRequest = z.output<typeof checkAwsRoleInputSchema>
@@ -25,6 +26,10 @@ export interface AwsRoleCheckOptions {
   /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
   runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   log: Logger
+  /** The connection's secrets for the check, its references read like for any use. */
+  useSecrets: UseSecrets
+  /** Where references are read: the environment a verify would use. */
+  environments: Pick<HealthService, 'environmentFor'>
 }
 
 /**
@@ -47,6 +52,16 @@ export class AwsRoleCheckService {
     return (await this.options.runner.requestOn(name, op)).result
   }
 
+  /** Where references are read: the environment a verify would use, if it has one yet. */
+  private environmentOf(connection: { id: string; name: string }) {
+    try {
+      return this.options.environments.environmentFor(connection.id, connection.name, undefined)
+    } catch {
+      // A role is checked before the connection is authorized anywhere, too.
+      return undefined
+    }
+  }
+
   async check(raw: CheckAwsRoleInput): Promise<AwsRoleCheck> {
     const request = parseInput(checkAwsRoleInputSchema, raw)
     const connection = this.options.connections.get(request.connectionId)
@@ -56,7 +71,11 @@ export class AwsRoleCheckService {
         `"${connection.name}" is not a cross-account AWS connection: it has no role to assume.`,
         'Name a connection whose authentication is "Cross-account role".',
       )
-    const { secrets } = this.options.connections.secretsFor(connection.id)
+    const environment = this.environmentOf(connection)
+    const { secrets } = await this.options.useSecrets(connection.id, {
+      ...(environment ? { environment } : {}),
+      env: process.env,
+    })
     const checked = await this.assess({ ...connection, secrets }, request)
     if (checked.saved && connection.config.role_arn !== checked.roleArn)
       this.options.connections.update({ id: connection.id, values: { role_arn: checked.roleArn! } })
