@@ -7,6 +7,7 @@ import { helmReleaseSecret, secretData } from '../../../../test/fixtures/kube-ob
 import { createTestCa } from '../../../../test/fixtures/test-ca'
 import { environmentIds, unlockedServices } from '../../../../test/services'
 import { readKubernetesReference } from './kubernetes-reference'
+import { secretsForUse } from './secrets-for-use'
 
 // The reader as the reference core calls it: a real vault, a Kubernetes connection authorized
 // for development only, the runner's read-reference in this process (as the CLI runs verify), and
@@ -15,7 +16,8 @@ import { readKubernetesReference } from './kubernetes-reference'
 const token = canary.alnum(64)
 const dbPassword = `pw-${canary.alnum(32)}`
 const helmPassword = `helm-${canary.alnum(32)}`
-const secrets = [token, dbPassword, helmPassword]
+const githubToken = `ghp_${canary.alnum(36)}`
+const secrets = [token, dbPassword, helmPassword, githubToken]
 
 let api: KubeApiFixture
 let setup: Awaited<ReturnType<typeof unlockedServices>>
@@ -28,6 +30,7 @@ beforeAll(async () => {
     store: {
       secrets: [
         { namespace: 'apps', name: 'db', data: secretData({ password: dbPassword }) },
+        { namespace: 'ci', name: 'github', data: secretData({ token: githubToken }) },
         helmReleaseSecret({
           namespace: 'apps',
           name: 'shop-db',
@@ -119,6 +122,47 @@ describe('readKubernetesReference', () => {
         'Reference secret:prod-cluster/apps/db/passwd: Wrong target: Secret apps/db has no key passwd (its keys: password).',
     })
     await expect(read('env:HOME')).rejects.toMatchObject({ code: 'VALIDATION' })
+  })
+
+  it('serves a connection whose secret field is a Kubernetes reference, at its use', async () => {
+    const { services } = setup
+    const github = services.connections.create({
+      name: 'ci-github',
+      provider: 'github',
+      authMode: 'inline',
+      values: {},
+      references: { token: parseReferenceText('secret:prod-cluster/ci/github/token') },
+    })
+    const development = services.environments.findByRef('development')
+    services.authorizations.applyChanges({
+      grants: [{ connectionId: github.id, environmentId: development.id }],
+    })
+    const use = {
+      environment: { id: development.id, name: development.name, slug: development.slug },
+      env: {},
+    }
+    const { secrets: used } = await secretsForUse(services, github.id, use)
+    expect(used.token).toBe(githubToken)
+    const resolved = services.audit.query({
+      filter: { actions: ['connection.reference-resolved'] },
+      limit: 10,
+    }).entries
+    expect(resolved.map((entry) => entry.outcome)).toEqual(['success'])
+    expect(resolved[0]!.detail).toContain('secret:prod-cluster/ci/github/token')
+    // A value the field refuses fails the use, naming the reference (never the value).
+    const broken = services.connections.create({
+      name: 'broken-github',
+      provider: 'github',
+      authMode: 'inline',
+      values: {},
+      references: { token: parseReferenceText('secret:prod-cluster/apps/db/password') },
+    })
+    services.authorizations.applyChanges({
+      grants: [{ connectionId: broken.id, environmentId: development.id }],
+    })
+    const failure = await secretsForUse(services, broken.id, use).catch((error: Error) => error)
+    expect(String((failure as Error).message)).toContain('secret:prod-cluster/apps/db/password')
+    expect(String((failure as Error).message)).not.toContain(dbPassword)
   })
 
   it('keeps every value and the token out of the trail and the vault file', () => {

@@ -142,16 +142,6 @@ describe('secretsForUse: references read at the moment of use', () => {
     expect(entry!.detail).toMatch(/exited with status 3$/)
   })
 
-  it('Kubernetes references go to their own reader (not in this build: said so)', async () => {
-    const { services } = await unlockedServices()
-    const created = referencedGitHub(services, 'secret:prod-k8s/ci/github/token')
-    await expect(
-      secretsForUse(services, created.id, { environment: staging(services), env: {} }),
-    ).rejects.toThrow(
-      'Connection "ci-github": Personal access token could not be read from secret:prod-k8s/ci/github/token: Kubernetes references are not available in this build.',
-    )
-  })
-
   it('stored values come back as they are, with no lookup audited', async () => {
     const { services } = await unlockedServices()
     const token = ghToken()
