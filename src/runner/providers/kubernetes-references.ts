@@ -53,8 +53,8 @@ export async function readKubeReference(
       object,
     })
     const data = stringMap(body.data)
-    const value = data[key]
-    if (value === undefined) throw keyMissing(object, key, Object.keys(data))
+    const value = data.get(key)
+    if (value === undefined) throw keyMissing(object, key, [...data.keys()])
     return Buffer.from(value, 'base64').toString('utf8')
   }
   if (reference.configMapKeyRef) {
@@ -69,9 +69,11 @@ export async function readKubeReference(
     })
     const data = stringMap(body.data)
     const binary = stringMap(body.binaryData)
-    if (data[key] !== undefined) return data[key]
-    if (binary[key] !== undefined) return Buffer.from(binary[key], 'base64').toString('utf8')
-    throw keyMissing(object, key, [...Object.keys(data), ...Object.keys(binary)])
+    const text = data.get(key)
+    if (text !== undefined) return text
+    const bytes = binary.get(key)
+    if (bytes !== undefined) return Buffer.from(bytes, 'base64').toString('utf8')
+    throw keyMissing(object, key, [...data.keys(), ...binary.keys()])
   }
   if (reference.helmRef) {
     const { namespace, release, key } = reference.helmRef
@@ -104,7 +106,7 @@ export async function readKubeReference(
     if (deployed.release === undefined)
       throw unexpected(`${object} revision ${deployed.version} has no release data.`)
     const where = `${object} revision ${deployed.version}`
-    return valueAt(releaseValues(decodeRelease(deployed.release, where)), key)
+    return valueAt(releaseValues(decodeRelease(deployed.release, where), where), key)
   }
   throw failure(
     'unsupported',
@@ -163,10 +165,14 @@ function keyMissing(object: string, key: string, keys: string[]) {
   )
 }
 
-/** The string entries of an object's data (anything else is not data the API server sends). */
-function stringMap(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null) return {}
-  return Object.fromEntries(
+/**
+ * The string entries of an object's data (anything else is not data the API server sends), as a
+ * Map: a key the reference names is looked up among the object's own keys only, so `constructor`
+ * or `__proto__` is "no such key", never a property every object inherits.
+ */
+function stringMap(value: unknown): Map<string, string> {
+  if (typeof value !== 'object' || value === null) return new Map()
+  return new Map(
     Object.entries(value).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),

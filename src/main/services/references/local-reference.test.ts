@@ -39,6 +39,15 @@ describe('env references', () => {
       message: 'the variable DB_PASSWORD is empty',
     })
   })
+  it("are not set when only every object's inherited properties have the name", async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(await failure(`env:${name}`)).toEqual({ message: `the variable ${name} is not set` })
+    // The CLI's own environment (process.env) too.
+    await expect(
+      readLocalReference(parseReferenceText('env:constructor'), { env: process.env }),
+    ).rejects.toThrow('the variable constructor is not set')
+    expect(await read('env:constructor', { constructor: 'set' })).toBe('set')
+  })
 })
 
 describe('file references', () => {

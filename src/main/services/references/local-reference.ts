@@ -57,8 +57,10 @@ export async function readLocalReference(
 }
 
 function readEnv(name: string, env: LocalReferenceContext['env']): string {
-  const value = env[name]
-  if (value === undefined) throw new ReferenceFailure(`the variable ${name} is not set`)
+  // Own variables only: `constructor` or `__proto__` is a name like any other, not a property
+  // every object inherits (which would then pass for a value).
+  const value = Object.hasOwn(env, name) ? env[name] : undefined
+  if (typeof value !== 'string') throw new ReferenceFailure(`the variable ${name} is not set`)
   if (value === '') throw new ReferenceFailure(`the variable ${name} is empty`)
   return value
 }
