@@ -126,6 +126,35 @@ describe('command references (no shell)', () => {
     })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
+  it('a command that exited is read at once, though something it left behind holds the output open', async () => {
+    const pidFile = join(home, 'lingering.pid')
+    const started = Date.now()
+    const script = `echo "the-value"; sleep 60 & echo $! > ${pidFile}; exit 0`
+    expect(await read(`command:${JSON.stringify(['sh', '-c', script])}`, {}, 20_000)).toBe(
+      'the-value',
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // What held the output is stopped with it (it was started in the command's process group).
+    const lingering = Number(readFileSync(pidFile, 'utf8'))
+    await new Promise((done) => setTimeout(done, 200))
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${lingering}/stat`, 'utf8').split(') ')[1]![0]
+      } catch {
+        return 'gone'
+      }
+    })()
+    expect(['gone', 'Z']).toContain(state)
+    // Its exit status still counts.
+    expect(
+      await failure(
+        `command:${JSON.stringify(['sh', '-c', 'echo x; sleep 60 & exit 4'])}`,
+        {},
+        20_000,
+      ),
+    ).toEqual({ message: 'the command sh exited with status 4' })
+  })
+
   it('a timed-out command is stopped with what it started, even one holding the output open', async () => {
     const pidFile = join(home, 'grandchild.pid')
     const started = Date.now()

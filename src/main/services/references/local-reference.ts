@@ -9,6 +9,11 @@ import type { SecretReference } from '../../../shared/secret-reference'
 export const REFERENCE_MAX_BYTES = 64 * 1024
 /** How long a command may take (a password manager asking its agent, `vault kv get`). */
 export const REFERENCE_COMMAND_TIMEOUT_MS = 30_000
+/**
+ * How long output may stay open once the command exited: something it left running in the
+ * background (holding its stdout) is then stopped, and what the command printed is its value.
+ */
+const EXIT_GRACE_MS = 500
 /** The most of a failing command's stderr a message repeats (its first line). */
 const STDERR_SHOWN = 200
 
@@ -129,17 +134,19 @@ function runCommand(
     let stdoutBytes = 0
     let stderr = ''
     let settled = false
+    let grace: NodeJS.Timeout | undefined
     const settle = (outcome: { value: string } | { reason: string; said?: string }) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
+      clearTimeout(grace)
       const output = Buffer.concat(stdout)
       output.fill(0)
       stdout.length = 0
       if ('value' in outcome) resolve(outcome.value)
       else reject(new ReferenceFailure(outcome.reason, outcome.said))
     }
-    const stop = (reason: string) => {
+    const kill = () => {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
         else child.kill('SIGKILL')
@@ -148,6 +155,9 @@ function runCommand(
       }
       child.stdout.destroy()
       child.stderr.destroy()
+    }
+    const stop = (reason: string) => {
+      kill()
       settle({ reason })
     }
     const timer = setTimeout(
@@ -168,7 +178,16 @@ function runCommand(
         settle({ reason: `the command ${program} is not executable` })
       else settle({ reason: `the command ${program} could not start (${error.code ?? 'error'})` })
     })
-    child.on('close', (code, signal) => {
+    // The command exited but its output is still open (held by something it started): stop that
+    // shortly after, and take what the command printed.
+    child.on('exit', (code, signal) => {
+      grace = setTimeout(() => {
+        kill()
+        finish(code, signal)
+      }, EXIT_GRACE_MS)
+    })
+    child.on('close', (code, signal) => finish(code, signal))
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return
       const text = dropOneNewline(Buffer.concat(stdout).toString('utf8'))
       if (code !== 0)
@@ -178,7 +197,7 @@ function runCommand(
         })
       if (text === '') return settle({ reason: `the command ${program} printed nothing` })
       settle({ value: text })
-    })
+    }
   })
 }
 
