@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CredentialSet } from '../../shared/agent-answers'
 import { canary } from '../../../test/fixtures/canary'
@@ -96,7 +97,7 @@ describe('ecrLogin', () => {
 describe('ecrLogin against a hostile ECR API endpoint', () => {
   let hostile: Loopback
   /** What the endpoint answers, by the test that runs. */
-  let answer: (response: import('node:http').ServerResponse) => void = () => undefined
+  let answer: (response: ServerResponse) => void = () => undefined
   beforeAll(async () => {
     hostile = await serve((_request, response) => answer(response))
   })

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OperationInput } from '../../shared/operations'
@@ -32,7 +33,7 @@ const releaseList = (payload: Buffer) => ({
 /** `{"a":{"a":...}}` nested `depth` times around `inner`. */
 const nested = (depth: number, inner: string) => '{"a":'.repeat(depth) + inner + '}'.repeat(depth)
 
-const routes: Record<string, (response: import('node:http').ServerResponse) => void> = {
+const routes: Record<string, (response: ServerResponse) => void> = {
   '/api/v1/namespaces/apps/secrets/db': (response) =>
     sendJson(response, 200, { kind: 'Secret', data: secretData({ password: value }) }),
   '/api/v1/namespaces/apps/configmaps/settings': (response) =>
@@ -74,7 +75,9 @@ const releases: Record<string, unknown> = {
     ),
   ),
   deep: releaseList(
-    gzipSync(`{"chart":{"values":${nested(200_000, '{}')}},"config":${nested(200_000, '{"b":"x"}')}}`),
+    gzipSync(
+      `{"chart":{"values":${nested(200_000, '{}')}},"config":${nested(200_000, '{"b":"x"}')}}`,
+    ),
   ),
 }
 
