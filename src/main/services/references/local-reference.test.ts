@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -80,6 +87,26 @@ describe('file references', () => {
     execFileSync('mkfifo', [join(home, 'pipe')])
     expect(await failure('file:~/pipe')).toEqual({
       message: `${join(home, 'pipe')} is not a regular file`,
+    })
+  })
+  it("refuses the reading process's own state (/proc, /sys), by path or through a symlink", async () => {
+    // /proc/self is whoever reads: the agent's environment may hold the vault's passphrase,
+    // which the caller's environment sent to it never does.
+    expect(await failure('file:/proc/self/environ')).toEqual({
+      message:
+        'the file /proc/self/environ is in /proc, which describes running processes (the one reading it included), not a secret',
+    })
+    symlinkSync('/proc/self/environ', join(home, 'innocent'))
+    expect((await failure('file:~/innocent')).message).toMatch(
+      new RegExp(`^the file ${join(home, 'innocent')} is in /proc, `),
+    )
+    expect((await failure('file:/sys/kernel/mm/transparent_hugepage/enabled')).message).toMatch(
+      /is in \/sys, /,
+    )
+    // Devices are no regular files.
+    symlinkSync('/dev/zero', join(home, 'zeros'))
+    expect(await failure('file:~/zeros')).toEqual({
+      message: `${join(home, 'zeros')} is not a regular file`,
     })
   })
   it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { SecretReference } from '../../../shared/secret-reference'
@@ -74,9 +74,13 @@ async function readFile(path: string, home: string): Promise<string> {
   const full = path.startsWith('~/') ? join(home, path.slice(2)) : path
   let handle
   try {
+    // Where it really is, symlinks followed: that is what is checked, and what is opened.
+    const real = await realpath(full)
+    refuseProcessState(full, real)
     // Non-blocking: a FIFO would otherwise wait for a writer (it is then refused as not a file).
-    handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK)
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
+    if (error instanceof ReferenceFailure) throw error
     throw new ReferenceFailure(fileProblem(full, error))
   }
   try {
@@ -100,6 +104,21 @@ async function readFile(path: string, home: string): Promise<string> {
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * /proc and /sys describe the running system, not secrets: /proc/self is whoever reads, and the
+ * agent's environment (/proc/self/environ) may hold the vault's passphrase, which no use may read.
+ */
+const SYSTEM_STATE: [string, string][] = [
+  ['/proc', 'describes running processes (the one reading it included)'],
+  ['/sys', 'describes the kernel and devices'],
+]
+
+function refuseProcessState(full: string, real: string): void {
+  for (const [root, what] of SYSTEM_STATE)
+    if ([full, real].some((path) => path === root || path.startsWith(`${root}/`)))
+      throw new ReferenceFailure(`the file ${full} is in ${root}, which ${what}, not a secret`)
 }
 
 function fileProblem(path: string, error: unknown): string {
