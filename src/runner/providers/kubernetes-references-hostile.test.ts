@@ -37,7 +37,16 @@ const routes: Record<string, (response: ServerResponse) => void> = {
   '/api/v1/namespaces/apps/secrets/db': (response) =>
     sendJson(response, 200, { kind: 'Secret', data: secretData({ password: value }) }),
   '/api/v1/namespaces/apps/configmaps/settings': (response) =>
-    sendJson(response, 200, { kind: 'ConfigMap', data: { REGION: 'eu' } }),
+    sendJson(response, 200, {
+      kind: 'ConfigMap',
+      data: { REGION: 'eu' },
+      binaryData: { keystore: Buffer.from([0xfe, 0xed, 0xfe, 0xed]).toString('base64') },
+    }),
+  '/api/v1/namespaces/apps/secrets/binary': (response) =>
+    sendJson(response, 200, {
+      kind: 'Secret',
+      data: { 'keystore.jks': Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 2]).toString('base64') },
+    }),
   '/api/v1/namespaces/apps/secrets/moved': (response) => {
     response.writeHead(302, { location: `${elsewhere.url}/api/v1/namespaces/apps/secrets/db` })
     response.end()
@@ -131,8 +140,19 @@ describe('kubernetes read-reference against a hostile API server', () => {
     for (const key of ['constructor', 'toString', '__proto__'])
       expect(await failing(`configmap:k8s/apps/settings/${key}`)).toMatchObject({
         class: 'wrong-target',
-        message: `Wrong target: ConfigMap apps/settings has no key ${key} (its keys: REGION).`,
+        message: `Wrong target: ConfigMap apps/settings has no key ${key} (its keys: REGION, keystore).`,
       })
+  })
+
+  it('refuses binary data rather than hand on a changed value', async () => {
+    expect(await failing('secret:k8s/apps/binary/keystore.jks')).toMatchObject({
+      class: 'wrong-target',
+      message: 'Wrong target: Secret apps/binary key keystore.jks is not UTF-8 text.',
+    })
+    expect(await failing('configmap:k8s/apps/settings/keystore')).toMatchObject({
+      class: 'wrong-target',
+      message: 'Wrong target: ConfigMap apps/settings key keystore is not UTF-8 text.',
+    })
   })
 
   it('does not forward the bearer token through a redirect', async () => {

@@ -1,4 +1,5 @@
 import type { SecretReference } from '../../shared/secret-reference'
+import { utf8Text } from '../../shared/text'
 import { failure, unexpected } from './failure'
 import {
   decodeRelease,
@@ -55,7 +56,7 @@ export async function readKubeReference(
     const data = stringMap(body.data)
     const value = data.get(key)
     if (value === undefined) throw keyMissing(object, key, [...data.keys()])
-    return Buffer.from(value, 'base64').toString('utf8')
+    return textOf(Buffer.from(value, 'base64'), object, key)
   }
   if (reference.configMapKeyRef) {
     const { namespace, name, key } = reference.configMapKeyRef
@@ -72,7 +73,7 @@ export async function readKubeReference(
     const text = data.get(key)
     if (text !== undefined) return text
     const bytes = binary.get(key)
-    if (bytes !== undefined) return Buffer.from(bytes, 'base64').toString('utf8')
+    if (bytes !== undefined) return textOf(Buffer.from(bytes, 'base64'), object, key)
     throw keyMissing(object, key, [...data.keys(), ...binary.keys()])
   }
   if (reference.helmRef) {
@@ -155,6 +156,18 @@ function refused(response: HttpResponse, server: string, request: Request) {
       'The API server is having trouble; try again shortly.',
     )
   return unexpected(`${server} answered HTTP ${response.status}${quoted}.`)
+}
+
+/** A data value as text; binary data (a keystore, a DER key) is refused, not changed. */
+function textOf(bytes: Buffer, object: string, key: string): string {
+  const text = utf8Text(bytes)
+  bytes.fill(0)
+  if (text !== undefined) return text
+  throw failure(
+    'wrong-target',
+    `${object} key ${key} is not UTF-8 text.`,
+    'A connection field holds text: reference a key whose value is text (a PEM rather than a DER key, for one).',
+  )
 }
 
 function keyMissing(object: string, key: string, keys: string[]) {

@@ -83,6 +83,18 @@ describe('file references', () => {
       message: `the file ${join(home, 'empty')} is empty`,
     })
   })
+  it('refuses what is not UTF-8 text rather than change it (a binary key, a wrong encoding)', async () => {
+    writeFileSync(join(home, 'binary'), Buffer.from([0x30, 0x82, 0xff, 0xfe, 0x61]))
+    expect(await failure('file:~/binary')).toEqual({
+      message: `the file ${join(home, 'binary')} is not UTF-8 text`,
+    })
+    expect(await failure(node('process.stdout.write(Buffer.from([0x61, 0xc3, 0x28]))'))).toEqual({
+      message: `the command ${process.execPath} printed something that is not UTF-8 text`,
+    })
+    // UTF-8 beyond ASCII is text like any other.
+    writeFileSync(join(home, 'accents'), 'pässwörd-€\n')
+    expect(await read('file:~/accents')).toBe('pässwörd-€')
+  })
   it('refuses a FIFO as not a file, without waiting for a writer', async () => {
     execFileSync('mkfifo', [join(home, 'pipe')])
     expect(await failure('file:~/pipe')).toEqual({

@@ -4,6 +4,7 @@ import { open, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { SecretReference } from '../../../shared/secret-reference'
+import { utf8Text } from '../../../shared/text'
 
 /** The most a file or a command's output may hold: secrets are small, logs are not. */
 export const REFERENCE_MAX_BYTES = 64 * 1024
@@ -94,8 +95,10 @@ async function readFile(path: string, home: string): Promise<string> {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     if (bytesRead > REFERENCE_MAX_BYTES)
       throw new ReferenceFailure(`the file ${full} is bigger than 64 KiB`)
-    const text = dropOneNewline(buffer.subarray(0, bytesRead).toString('utf8'))
+    const decoded = utf8Text(buffer.subarray(0, bytesRead))
     buffer.fill(0)
+    if (decoded === undefined) throw new ReferenceFailure(`the file ${full} is not UTF-8 text`)
+    const text = dropOneNewline(decoded)
     if (text === '') throw new ReferenceFailure(`the file ${full} is empty`)
     return text
   } catch (error) {
@@ -159,8 +162,8 @@ function runCommand(
       settled = true
       clearTimeout(timer)
       clearTimeout(grace)
-      const output = Buffer.concat(stdout)
-      output.fill(0)
+      // The chunks themselves: a Buffer.concat of them would be a copy.
+      for (const chunk of stdout) chunk.fill(0)
       stdout.length = 0
       if ('value' in outcome) resolve(outcome.value)
       else reject(new ReferenceFailure(outcome.reason, outcome.said))
@@ -208,12 +211,19 @@ function runCommand(
     child.on('close', (code, signal) => finish(code, signal))
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return
-      const text = dropOneNewline(Buffer.concat(stdout).toString('utf8'))
+      const output = Buffer.concat(stdout)
+      const decoded = utf8Text(output)
+      output.fill(0)
       if (code !== 0)
         return settle({
           reason: `the command ${program} ${code === null ? `was stopped by ${signal}` : `exited with status ${code}`}`,
           ...(firstLine(stderr) ? { said: firstLine(stderr) } : {}),
         })
+      if (decoded === undefined)
+        return settle({
+          reason: `the command ${program} printed something that is not UTF-8 text`,
+        })
+      const text = dropOneNewline(decoded)
       if (text === '') return settle({ reason: `the command ${program} printed nothing` })
       settle({ value: text })
     }
