@@ -47,6 +47,11 @@ describe('secret references', () => {
     ['configmap:k8s/ns/Bad_Name/key', /ConfigMap/],
     ['helm:k8s/ns/release/.leading', /Values path/],
     ['env:A\u0000B', /control characters/],
+    // What the details page and `show` display must be what runs ("Trojan Source"):
+    ['command:["pass","show","\u202Ebd/dorp"]', /control characters \(found U\+202E/],
+    ['file:/run/secrets/\u2066db', /control characters \(found U\+2066/],
+    ['command:pass show \u0085x', /control characters/],
+    ['command:pass show \u009b31m', /control characters/],
   ])('refuses %j with a message saying what is wrong', (text, message) => {
     expect(() => parseReferenceText(text)).toThrow(message)
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BridgekeepError } from './errors'
+import { safeText } from './text'
 
 // A secret field may hold a *reference* instead of a value: where to read the value at the
 // moment of use. The value is never copied into the vault; it is read for one use, kept in
@@ -27,12 +28,16 @@ export const REFERENCE_KINDS = [
 ] as const
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number]
 
+// The text rule of names and labels (src/shared/text.ts): no control characters, and no bidi
+// overrides that would make the details page show another command or path than the one read.
 const printable = (label: string, max: number) =>
-  z
-    .string(`${label}: must be text.`)
-    .min(1, `${label}: must not be empty.`)
-    .max(max, `${label}: at most ${max} characters.`)
-    .refine((text) => !/\p{Cc}/u.test(text), `${label}: must not contain control characters.`)
+  safeText(
+    z
+      .string(`${label}: must be text.`)
+      .min(1, `${label}: must not be empty.`)
+      .max(max, `${label}: at most ${max} characters.`),
+    label,
+  )
 
 const envName = printable('Environment variable', 256).regex(
   /^[A-Za-z_][A-Za-z0-9_]*$/,

@@ -71,3 +71,18 @@ export function safeText<S extends z.ZodString>(schema: S, field: string, allowe
     })
   })
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Bytes as text, or undefined when they are not UTF-8: a secret read from a file, a program or a
+ * Kubernetes object is handed on as it was written or not at all (a lenient decoding would hand
+ * on U+FFFD in place of a binary key's bytes).
+ */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    return undefined
+  }
+}

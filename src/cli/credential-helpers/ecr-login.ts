@@ -13,13 +13,17 @@ import { Sha256 } from './node-sha256'
  */
 
 const TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken'
+/** For the whole call, not per byte: an endpoint trickling its answer must not hang docker. */
 const TIMEOUT_MS = 15_000
 const MAX_ANSWER_BYTES = 64 * 1024
+/** An ECR registry password: printable ASCII (it is base64 text), as docker sends it on. */
+const REGISTRY_PASSWORD = /^[\x21-\x7e]+$/
 
 export async function ecrLogin(
   credentials: CredentialSet,
-  now = new Date(),
+  options: { now?: Date; timeoutMs?: number } = {},
 ): Promise<{ Username: string; Secret: string }> {
+  const now = options.now ?? new Date()
   const { config } = credentials
   const keys = credentials.linked?.aws_connection?.secrets ?? credentials.secrets
   const accessKeyId = keys.access_key_id
@@ -67,11 +71,14 @@ export async function ecrLogin(
     [accessKeyId, secretAccessKey, keys.session_token ?? '']
       .filter((secret) => secret.length >= 4)
       .reduce((out, secret) => out.split(secret).join('[redacted]'), text)
-  const answer = await post(endpoint, signed.headers as Record<string, string>, body, config)
+  const answer = await post(endpoint, signed.headers as Record<string, string>, body, config, {
+    timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+  })
   const parsed = parseJson(answer.body)
   if (answer.status !== 200) {
-    const type = String(parsed?.__type ?? `HTTP ${answer.status}`).replace(/^.*#/, '')
-    const message = typeof parsed?.message === 'string' ? `: ${parsed.message.slice(0, 300)}` : ''
+    const type = printable(String(parsed?.__type ?? `HTTP ${answer.status}`).replace(/^.*#/, ''))
+    const message =
+      typeof parsed?.message === 'string' ? `: ${printable(parsed.message.slice(0, 300))}` : ''
     throw new BridgekeepError(
       'CREDENTIALS_NOT_ISSUED',
       scrub(`Amazon ECR (${where}) refused GetAuthorizationToken: ${type}${message}`),
@@ -85,15 +92,22 @@ export async function ecrLogin(
     : undefined
   const decoded =
     typeof data?.authorizationToken === 'string'
-      ? Buffer.from(data.authorizationToken, 'base64').toString('utf8')
+      ? Buffer.from(data.authorizationToken, 'base64').toString('latin1')
       : ''
-  if (!decoded.startsWith('AWS:') || decoded.length === 4)
+  // ECR's login is always AWS and a base64 password; anything else (another user, control
+  // characters docker would send on in a header, a token that was not base64) is not a login.
+  if (!decoded.startsWith('AWS:') || !REGISTRY_PASSWORD.test(decoded.slice(4)))
     throw new BridgekeepError(
       'CREDENTIALS_NOT_ISSUED',
       `Amazon ECR (${where}) answered GetAuthorizationToken without a registry login.`,
       'Check that the ECR API endpoint of the connection is an ECR API.',
     )
   return { Username: 'AWS', Secret: decoded.slice(4) }
+}
+
+/** An endpoint's words, repeated in a message: no control characters (terminal escapes). */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, '?')
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -113,15 +127,20 @@ function post(
   headers: Record<string, string>,
   body: string,
   config: Readonly<Record<string, string>>,
+  { timeoutMs }: { timeoutMs: number },
 ): Promise<{ status: number; body: string }> {
   const transport = url.protocol === 'http:' ? http : https
   return new Promise((resolve, reject) => {
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    )
     const request = transport.request(
       url,
       {
         method: 'POST',
         headers,
-        timeout: TIMEOUT_MS,
+        timeout: timeoutMs,
         ...(url.protocol === 'https:' && config.ca_certificate
           ? { ca: config.ca_certificate }
           : {}),
@@ -131,30 +150,34 @@ function post(
         let size = 0
         response.on('data', (chunk: Buffer) => {
           size += chunk.length
-          if (size > MAX_ANSWER_BYTES) request.destroy(new Error('the answer is too large'))
+          if (size > MAX_ANSWER_BYTES)
+            request.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB`))
           else chunks.push(chunk)
         })
-        response.on('end', () =>
+        response.on('end', () => {
+          clearTimeout(deadline)
           resolve({
             status: response.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        )
-        response.on('error', reject)
+          })
+        })
+        // A destroyed request also fails its response: the request's error says why.
+        response.on('error', () => undefined)
       },
     )
     request.on('timeout', () =>
-      request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)),
+      request.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
     )
-    request.on('error', (error: Error & { code?: string }) =>
+    request.on('error', (error: Error & { code?: string }) => {
+      clearTimeout(deadline)
       reject(
         new BridgekeepError(
           'CREDENTIALS_NOT_ISSUED',
           `Amazon ECR (${url.origin}) could not be reached: ${error.code ?? error.message}.`,
           'Check the network, the region and the ECR API endpoint of the connection.',
         ),
-      ),
-    )
+      )
+    })
     request.end(body)
   })
 }

@@ -74,7 +74,24 @@ export function runChild(
 ): Promise<number> {
   return new Promise((resolve) => {
     const [file, ...args] = command
-    const child = spawn(file!, args, { stdio: 'inherit', env: options.env })
+    // Node refuses such a variable by quoting its whole value: a secret, here. Named instead.
+    const withNul = Object.entries(options.env).find(([, value]) => value?.includes('\u0000'))
+    if (withNul) {
+      options.onSpawnError(
+        `${file}: cannot run it: the variable ${withNul[0]} holds a NUL character, which no environment can (give the connection's field a value without one).`,
+      )
+      return resolve(126)
+    }
+    let child: ReturnType<typeof spawn>
+    try {
+      child = spawn(file!, args, { stdio: 'inherit', env: options.env })
+    } catch (error) {
+      // Its message may quote an argument or a variable: only the code is repeated.
+      options.onSpawnError(
+        `${file}: cannot run it (${(error as NodeJS.ErrnoException).code ?? 'refused'}).`,
+      )
+      return resolve(126)
+    }
     relay.attach(child)
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {

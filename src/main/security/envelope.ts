@@ -49,14 +49,38 @@ export class WrongKeyError extends Error {
 }
 
 export function encryptField(dataKey: Buffer, plaintext: string, binding: FieldBinding): Buffer {
+  const bytes = Buffer.from(plaintext, 'utf8')
+  try {
+    return encryptFieldBytes(dataKey, bytes, binding)
+  } finally {
+    bytes.fill(0)
+  }
+}
+
+/** encryptField for bytes that are not (only) text; decryptFieldBytes opens them. */
+export function encryptFieldBytes(
+  dataKey: Buffer,
+  plaintext: Buffer,
+  binding: FieldBinding,
+): Buffer {
   assertKey(dataKey, 'data key')
-  return seal(dataKey, Buffer.from(plaintext, 'utf8'), fieldAad(binding))
+  return seal(dataKey, plaintext, fieldAad(binding))
 }
 
 /** One decoder for every field: constructing one per call costs more than the decryption. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 export function decryptField(dataKey: Buffer, sealed: Buffer, binding: FieldBinding): string {
+  const plaintext = decryptFieldBytes(dataKey, sealed, binding)
+  try {
+    return fieldText(plaintext)
+  } finally {
+    plaintext.fill(0)
+  }
+}
+
+/** A field's plaintext bytes; the caller zeroes them when done. */
+export function decryptFieldBytes(dataKey: Buffer, sealed: Buffer, binding: FieldBinding): Buffer {
   let aad: Buffer
   try {
     aad = fieldAad(binding)
@@ -71,14 +95,18 @@ export function decryptField(dataKey: Buffer, sealed: Buffer, binding: FieldBind
       'An encrypted field failed its integrity check (altered, moved, or the wrong key).',
     )
   }
-  // Decode strictly: GCM already guarantees these are the bytes we sealed, so invalid UTF-8 here
-  // would mean a bug, not a typo.
+  return plaintext
+}
+
+/**
+ * Decrypted bytes as the text encryptField sealed. Strict: GCM already guarantees these are the
+ * bytes we sealed, so invalid UTF-8 here would mean a bug, not a typo.
+ */
+export function fieldText(plaintext: Buffer): string {
   try {
     return strictUtf8.decode(plaintext)
   } catch {
     throw new IntegrityError('An encrypted field is not valid text.')
-  } finally {
-    plaintext.fill(0)
   }
 }
 

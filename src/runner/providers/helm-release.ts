@@ -73,24 +73,48 @@ export function decodeRelease(encoded: string, where: string): Record<string, un
   throw unreadable('no release JSON inside')
 }
 
+/**
+ * Values maps nested deeper than this are refused: real charts go a dozen levels deep, and a
+ * hostile release nested a million levels would otherwise overflow the merge's stack.
+ */
+const MAX_VALUES_DEPTH = 100
+
 /** chart.values with config laid over them: maps merge key by key, a null removes the key. */
-export function releaseValues(release: Record<string, unknown>): Record<string, unknown> {
+export function releaseValues(
+  release: Record<string, unknown>,
+  where: string,
+): Record<string, unknown> {
   const chart = release.chart
   const defaults = isMap(chart) && isMap(chart.values) ? chart.values : {}
   const config = isMap(release.config) ? release.config : {}
-  return coalesce(defaults, config)
+  return coalesce(defaults, config, 1, where)
 }
 
 function coalesce(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
+  depth: number,
+  where: string,
 ): Record<string, unknown> {
+  if (depth > MAX_VALUES_DEPTH)
+    throw failure(
+      'unexpected',
+      `${where} has values nested more than ${MAX_VALUES_DEPTH} levels deep.`,
+      'Check the release with helm get values --all <release>; a chart this deep is not one helm users write.',
+    )
+  // Keys are defined, never assigned: a "__proto__" key of the values is a key like any other,
+  // not the merged object's prototype.
   const merged: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(over)) {
     if (value === null) delete merged[key]
     else {
-      const under = merged[key]
-      merged[key] = isMap(under) && isMap(value) ? coalesce(under, value) : value
+      const under = Object.hasOwn(merged, key) ? merged[key] : undefined
+      Object.defineProperty(merged, key, {
+        value: isMap(under) && isMap(value) ? coalesce(under, value, depth + 1, where) : value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     }
   }
   return merged

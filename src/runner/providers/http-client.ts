@@ -25,7 +25,7 @@ export interface HttpOptions {
   tls?: TlsOptions
   signal: AbortSignal
   timeoutMs: number
-  /** Larger bodies are cut off: a verify needs a few kilobytes at most. */
+  /** Larger bodies are cut off (and no more is read): a verify needs a few kilobytes at most. */
   maxBytes?: number
 }
 
@@ -68,17 +68,21 @@ export function httpRequest(target: string | URL, options: HttpOptions): Promise
       (response) => {
         const chunks: Buffer[] = []
         let size = 0
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size <= maxBytes) chunks.push(chunk)
-        })
-        response.on('end', () =>
+        const answer = () =>
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        )
+          })
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length
+          if (size <= maxBytes) return void chunks.push(chunk)
+          // Cut off: what was read is the answer, and the rest is not waited for (an endless
+          // body would otherwise be read until the budget ends).
+          answer()
+          request.destroy()
+        })
+        response.on('end', answer)
         response.on('error', reject)
       },
     )

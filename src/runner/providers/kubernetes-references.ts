@@ -1,4 +1,5 @@
 import type { SecretReference } from '../../shared/secret-reference'
+import { utf8Text } from '../../shared/text'
 import { failure, unexpected } from './failure'
 import {
   decodeRelease,
@@ -53,9 +54,9 @@ export async function readKubeReference(
       object,
     })
     const data = stringMap(body.data)
-    const value = data[key]
-    if (value === undefined) throw keyMissing(object, key, Object.keys(data))
-    return Buffer.from(value, 'base64').toString('utf8')
+    const value = data.get(key)
+    if (value === undefined) throw keyMissing(object, key, [...data.keys()])
+    return textOf(Buffer.from(value, 'base64'), object, key)
   }
   if (reference.configMapKeyRef) {
     const { namespace, name, key } = reference.configMapKeyRef
@@ -69,9 +70,11 @@ export async function readKubeReference(
     })
     const data = stringMap(body.data)
     const binary = stringMap(body.binaryData)
-    if (data[key] !== undefined) return data[key]
-    if (binary[key] !== undefined) return Buffer.from(binary[key], 'base64').toString('utf8')
-    throw keyMissing(object, key, [...Object.keys(data), ...Object.keys(binary)])
+    const text = data.get(key)
+    if (text !== undefined) return text
+    const bytes = binary.get(key)
+    if (bytes !== undefined) return textOf(Buffer.from(bytes, 'base64'), object, key)
+    throw keyMissing(object, key, [...data.keys(), ...binary.keys()])
   }
   if (reference.helmRef) {
     const { namespace, release, key } = reference.helmRef
@@ -104,7 +107,7 @@ export async function readKubeReference(
     if (deployed.release === undefined)
       throw unexpected(`${object} revision ${deployed.version} has no release data.`)
     const where = `${object} revision ${deployed.version}`
-    return valueAt(releaseValues(decodeRelease(deployed.release, where)), key)
+    return valueAt(releaseValues(decodeRelease(deployed.release, where), where), key)
   }
   throw failure(
     'unsupported',
@@ -155,6 +158,18 @@ function refused(response: HttpResponse, server: string, request: Request) {
   return unexpected(`${server} answered HTTP ${response.status}${quoted}.`)
 }
 
+/** A data value as text; binary data (a keystore, a DER key) is refused, not changed. */
+function textOf(bytes: Buffer, object: string, key: string): string {
+  const text = utf8Text(bytes)
+  bytes.fill(0)
+  if (text !== undefined) return text
+  throw failure(
+    'wrong-target',
+    `${object} key ${key} is not UTF-8 text.`,
+    'A connection field holds text: reference a key whose value is text (a PEM rather than a DER key, for one).',
+  )
+}
+
 function keyMissing(object: string, key: string, keys: string[]) {
   return failure(
     'wrong-target',
@@ -163,10 +178,14 @@ function keyMissing(object: string, key: string, keys: string[]) {
   )
 }
 
-/** The string entries of an object's data (anything else is not data the API server sends). */
-function stringMap(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null) return {}
-  return Object.fromEntries(
+/**
+ * The string entries of an object's data (anything else is not data the API server sends), as a
+ * Map: a key the reference names is looked up among the object's own keys only, so `constructor`
+ * or `__proto__` is "no such key", never a property every object inherits.
+ */
+function stringMap(value: unknown): Map<string, string> {
+  if (typeof value !== 'object' || value === null) return new Map()
+  return new Map(
     Object.entries(value).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),

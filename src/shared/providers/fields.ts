@@ -137,6 +137,17 @@ export function singleLine(max = 256): Parser {
   }
 }
 
+/**
+ * A name tools take as an argument (a login name for ssh, sftp or smbclient): one starting with
+ * "-" would be read as an option when a script passes it first, and is no account's name.
+ */
+export function notAnOption(parse: Parser): Parser {
+  return (value) =>
+    value.startsWith('-')
+      ? fail('must not start with "-" (a tool would read it as an option).')
+      : parse(value)
+}
+
 /** For secret fields: a token pasted whole — no spaces inside, sensible length. */
 /** An object key prefix in a bucket (the state backends'): relative, one line. */
 export const keyPrefix: Parser = (value) => {

@@ -398,7 +398,11 @@ const table: [string, string, string[]][] = [
   ['opensearch basic', 'ca_certificate', ['not a certificate']],
   ['sftp password', 'host', ['sftp://files.example.com', 'files.example.com:22', 'bad host!']],
   ['sftp password', 'port', ['0', '65536', 'ssh']],
-  ['sftp password', 'username', ['deploy@files.example.com', 'two words', 'a/b']],
+  [
+    'sftp password',
+    'username',
+    ['deploy@files.example.com', 'two words', 'a/b', '-oProxyCommand=x'],
+  ],
   ['sftp password', 'auth', ['agent']],
   ['sftp password', 'password', ['bell\u0007char']],
   [
@@ -421,9 +425,9 @@ const table: [string, string, string[]][] = [
   ['sftp key with passphrase', 'remote_path', ['C:\\upload', 'two\nlines']],
   ['smb', 'host', ['\\\\nas.example.com', 'smb://nas.example.com', 'nas.example.com:445']],
   ['smb', 'port', ['0', 'cifs']],
-  ['smb', 'share', ['\\\\nas\\backups', '//nas/backups', 'back:ups', 'x'.repeat(81)]],
+  ['smb', 'share', ['\\\\nas\\backups', '//nas/backups', 'back:ups', 'x'.repeat(81), '..', '.']],
   ['smb', 'domain', ['CONTOSO\\alice', 'two words', '-dash']],
-  ['smb', 'username', ['CONTOSO\\alice', 'user%password', 'two\nlines']],
+  ['smb', 'username', ['CONTOSO\\alice', 'user%password', 'two\nlines', '-Nuser']],
   ['smb', 'password', ['bell\u0007char', 'x'.repeat(1025)]],
   // The runner a connection's operations go to: a runner name (that it exists is the vault's check)
   ['aws runner', 'runner', ['Build EU', 'build_eu', 'x'.repeat(41)]],

@@ -1,4 +1,4 @@
-import { defineField, fail, host, integer, singleLine } from './fields'
+import { defineField, fail, host, integer, notAnOption, singleLine } from './fields'
 import type { Parser } from './fields'
 import { hostKeyFingerprint } from './host-key-fingerprint'
 import { password } from './postgres'
@@ -12,12 +12,13 @@ const withPassword = { field: 'auth', values: ['password'] }
 const withKey = { field: 'auth', values: ['key'] }
 
 /** ssh's login name rules are loose; what breaks "user@host" and scp-like addresses is not. */
-const loginName: Parser = (value) =>
+const loginName: Parser = notAnOption((value) =>
   /[\s@:/\\]/.test(value)
     ? fail(
         'must be the login name alone, without spaces, "@", ":" or slashes (e.g. deploy, not deploy@files.example.com).',
       )
-    : singleLine(256)(value)
+    : singleLine(256)(value),
+)
 
 const remotePath: Parser = (value) =>
   value.includes('\\')

@@ -1,4 +1,4 @@
-import { defineField, fail, host, integer, ok, quote, singleLine } from './fields'
+import { defineField, fail, host, integer, notAnOption, ok, quote, singleLine } from './fields'
 import type { Parser } from './fields'
 import { password } from './postgres'
 import type { ProviderSpec } from './types'
@@ -16,11 +16,13 @@ const shareName: Parser = (value) => {
     return fail(
       `${quote(value)} is not a share name; it may not contain \\ / [ ] : | < > + = ; , * ? or quotes.`,
     )
+  if (value === '.' || value === '..')
+    return fail(`${quote(value)} is not a share name; give the share's own name, e.g. backups.`)
   return value.length <= 80 ? ok(value) : fail('must be at most 80 characters.')
 }
 
 // smbclient's -U reads "DOMAIN\user" and "user%password": neither belongs in this field.
-const userName: Parser = (value) => {
+const userName: Parser = notAnOption((value) => {
   if (/[\\/]/.test(value))
     return fail(
       'must be the user name alone; put the domain (the part before "\\") in the Domain field.',
@@ -28,7 +30,7 @@ const userName: Parser = (value) => {
   if (value.includes('%'))
     return fail('must not contain "%" (smbclient reads it as user%password).')
   return singleLine(256)(value)
-}
+})
 
 // A NetBIOS domain or workgroup (CONTOSO, WORKGROUP) or a DNS domain (corp.contoso.com).
 const domainName: Parser = (value) =>

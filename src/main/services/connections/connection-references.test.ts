@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BridgekeepError } from '../../../shared/errors'
 import { parseReferenceText } from '../../../shared/secret-reference'
 import { unlockedServices } from '../../../../test/services'
 import { canary } from '../../../../test/fixtures/canary'
+import { encryptField } from '../../security/envelope'
+import { secretsForUse } from '../references/secrets-for-use'
 
 /** A reference whose text is random, so that the vault file can be searched for it. */
 function randomReference() {
@@ -260,5 +264,52 @@ describe('secret references in the vault', () => {
       }),
     ).toThrow('Connection "shared-github" is use-only')
     expect(services.connections.secretsFor(created.id).references).toEqual({})
+  })
+})
+
+describe('a value stored before references existed', () => {
+  // The release before references stored values as they were typed or imported (a share, a
+  // kubeconfig or docker config import, a backup), and several secret fields (a Kubernetes
+  // token, a Git token, an Azure client secret...) accepted NUL. A value planted then that reads
+  // like today's sealed reference must stay a value: a command reference would run a program.
+  it('is never read as a reference, whatever its text', async () => {
+    const { services } = await unlockedServices()
+    const proof = join(mkdtempSync(join(tmpdir(), 'bk-planted-')), 'ran')
+    const created = services.connections.create({
+      name: 'cluster',
+      provider: 'kubernetes',
+      authMode: 'inline',
+      values: { source: 'token', server: 'https://127.0.0.1:6443', token: canary.alnum(40) },
+    })
+    const planted = `\u0000bridgekeep-reference\u0000${JSON.stringify({ command: { argv: ['touch', proof] } })}`
+    // Exactly what the previous release wrote for a value: its UTF-8, sealed to its field.
+    const ciphertext = encryptField(services.vault.requireKey(), planted, {
+      vaultId: services.vault.vaultId(),
+      connectionId: created.id,
+      field: 'token',
+      secretVersion: 1,
+    })
+    services.vault
+      .database()
+      .prepare('UPDATE secret_fields SET ciphertext = ? WHERE connection_id = ? AND field = ?')
+      .run(ciphertext, created.id, 'token')
+    expect(services.connections.secretsFor(created.id)).toEqual({
+      version: 1,
+      secrets: { token: planted },
+      references: {},
+    })
+    expect(services.connections.get(created.id).secrets).toMatchObject([
+      { field: 'token', damaged: false },
+    ])
+    expect(services.connections.get(created.id).secrets[0]).not.toHaveProperty('reference')
+    const env = services.environments.findByRef('staging')
+    await secretsForUse(services, created.id, {
+      environment: { id: env.id, name: env.name, slug: env.slug },
+      env: { PATH: process.env.PATH ?? '' },
+    }).catch(() => undefined)
+    // After a re-encryption under a new data key too.
+    await services.vaultLifecycle.reencrypt({})
+    expect(services.connections.secretsFor(created.id).references).toEqual({})
+    expect(existsSync(proof)).toBe(false)
   })
 })

@@ -22,11 +22,10 @@ export function referenceIssues(
 ): FieldIssue[] {
   const issues: FieldIssue[] = []
   for (const [field, value] of Object.entries(values)) {
-    if (fieldSpec(provider, field)?.secret && value.includes('\u0000'))
-      issues.push({
-        field,
-        message: `${labelOf(provider, field)}: must not contain NUL characters.`,
-      })
+    const problem = fieldSpec(provider, field)?.secret
+      ? secretValueProblem(labelOf(provider, field), value)
+      : undefined
+    if (problem) issues.push({ field, message: problem })
   }
   for (const field of Object.keys(references)) {
     const spec = fieldSpec(provider, field)
@@ -53,6 +52,15 @@ export function referenceIssues(
       })
   }
   return issues
+}
+
+/**
+ * What the editor refuses in any secret value beyond the field's own rules, for a typed value
+ * and a value read through a reference alike: NUL, which could pass for a sealed reference and
+ * which a child's environment cannot hold (Node's refusal would quote the value).
+ */
+export function secretValueProblem(label: string, value: string): string | undefined {
+  return value.includes('\u0000') ? `${label}: must not contain NUL characters.` : undefined
 }
 
 /** Whether two sets of references are the same (same fields, same sources). */

@@ -5,8 +5,10 @@ import {
   type SecretReference,
 } from '../../../shared/secret-reference'
 import {
-  decryptField,
+  decryptFieldBytes,
   encryptField,
+  encryptFieldBytes,
+  fieldText,
   IntegrityError,
   type FieldBinding,
 } from '../../security/envelope'
@@ -15,11 +17,14 @@ import type { ConnectionRow, ConnectionsRepository } from './connections-reposit
 import { damagedError, labelOf, requireProvider } from './connection-rules'
 
 /**
- * A field holding a reference is sealed like a value, as this marker and the reference's JSON.
- * No value can start with it (the editor refuses NUL in secret values), and only this class
- * writes or reads it: every other part of the app sees `secrets` and `references` apart.
+ * A field holding a reference is sealed like a value, as this byte and the reference's JSON. A
+ * value is sealed as its UTF-8, which never holds the byte 0xFF: so no value, whatever its text
+ * and whichever version of the app stored it (earlier ones accepted NUL, so a text marker could
+ * be planted through a share or an import), can ever be read as a reference, which could run a
+ * command. Only this class writes or reads it: every other part sees `secrets` and `references`
+ * apart.
  */
-const REFERENCE_MARKER = '\u0000bridgekeep-reference\u0000'
+const REFERENCE_BYTE = 0xff
 
 /** One version's fields, decrypted: values, references, and the fields that failed integrity. */
 export interface StoredVersion {
@@ -54,19 +59,23 @@ export class ConnectionSecrets {
     at: string,
   ): void {
     this.repo().insertVersion(id, version, at)
-    const sealed = { ...stored.secrets }
+    const references = stored.references ?? {}
     for (const [field, value] of Object.entries(stored.secrets)) {
-      // The editor refuses NUL in values; this keeps a value from ever posing as a reference.
-      if (value.startsWith(REFERENCE_MARKER)) throw new Error(`A value of ${field} starts with NUL`)
-    }
-    for (const [field, ref] of Object.entries(stored.references ?? {}))
-      sealed[field] = REFERENCE_MARKER + JSON.stringify(ref)
-    for (const [field, plaintext] of Object.entries(sealed)) {
+      if (field in references) continue
       this.repo().insertField(
         id,
         version,
         field,
-        encryptField(key, plaintext, this.binding(id, version, field)),
+        encryptField(key, value, this.binding(id, version, field)),
+      )
+    }
+    for (const [field, ref] of Object.entries(references)) {
+      const sealed = Buffer.concat([Buffer.of(REFERENCE_BYTE), Buffer.from(JSON.stringify(ref))])
+      this.repo().insertField(
+        id,
+        version,
+        field,
+        encryptFieldBytes(key, sealed, this.binding(id, version, field)),
       )
     }
   }
@@ -111,12 +120,10 @@ export class ConnectionSecrets {
     }
     return fields.map((field) => {
       try {
-        const plaintext = decryptField(
-          key,
-          field.ciphertext,
-          this.binding(row.id, version, field.field),
+        return decoded(
+          field.field,
+          decryptFieldBytes(key, field.ciphertext, this.binding(row.id, version, field.field)),
         )
-        return decoded(field.field, plaintext)
       } catch (error) {
         if (!(error instanceof IntegrityError)) throw error
         return { field: field.field, damaged: true as const }
@@ -140,14 +147,16 @@ export class ConnectionSecrets {
         `Connection "${row.name}" has no stored ${labelOf(provider, field)}.`,
       )
     }
-    let plaintext: string
+    let read: ReturnType<typeof decoded>
     try {
-      plaintext = decryptField(key, stored.ciphertext, this.binding(row.id, stored.version, field))
+      read = decoded(
+        field,
+        decryptFieldBytes(key, stored.ciphertext, this.binding(row.id, stored.version, field)),
+      )
     } catch (error) {
       if (error instanceof IntegrityError) throw damagedError(row.name, [labelOf(provider, field)])
       throw error
     }
-    const read = decoded(field, plaintext)
     if ('reference' in read)
       throw new BridgekeepError(
         'NOT_SUPPORTED',
@@ -161,9 +170,10 @@ export class ConnectionSecrets {
   reencryptAll(oldKey: Buffer, newKey: Buffer): void {
     for (const field of this.repo().allFields()) {
       const binding = this.binding(field.connection_id, field.version, field.field)
-      let value: string
+      // As bytes: a value and a reference alike keep exactly what they were.
+      let plaintext: Buffer
       try {
-        value = decryptField(oldKey, field.ciphertext, binding)
+        plaintext = decryptFieldBytes(oldKey, field.ciphertext, binding)
       } catch (error) {
         if (!(error instanceof IntegrityError)) throw error
         const row = this.repo().get(field.connection_id)
@@ -173,7 +183,12 @@ export class ConnectionSecrets {
           'Rotate or purge it, then re-encrypt again.',
         )
       }
-      this.repo().replaceCiphertext({ ...field, ciphertext: encryptField(newKey, value, binding) })
+      try {
+        const ciphertext = encryptFieldBytes(newKey, plaintext, binding)
+        this.repo().replaceCiphertext({ ...field, ciphertext })
+      } finally {
+        plaintext.fill(0)
+      }
     }
   }
 
@@ -183,11 +198,18 @@ export class ConnectionSecrets {
   }
 }
 
-/** A decrypted field: a reference when it carries the marker, else a value. */
+/** A decrypted field (its bytes are zeroed): a reference when it starts with its byte, else a value. */
 function decoded(
   field: string,
-  plaintext: string,
+  plaintext: Buffer,
 ): { field: string; value: string } | { field: string; reference: SecretReference } {
-  if (!plaintext.startsWith(REFERENCE_MARKER)) return { field, value: plaintext }
-  return { field, reference: parseReference(JSON.parse(plaintext.slice(REFERENCE_MARKER.length))) }
+  try {
+    if (plaintext[0] !== REFERENCE_BYTE) return { field, value: fieldText(plaintext) }
+    return {
+      field,
+      reference: parseReference(JSON.parse(fieldText(plaintext.subarray(1)))),
+    }
+  } finally {
+    plaintext.fill(0)
+  }
 }

@@ -174,4 +174,46 @@ describe('readKubernetesReference', () => {
     for (const secret of secrets)
       for (const text of [rows, trail, logs]) expect(text.includes(secret)).toBe(false)
   })
+
+  it('refuses to read through a Kubernetes connection whose own credentials are references (no request without them, no loop through itself)', async () => {
+    const { services } = setup
+    for (const [name, ref] of [
+      ['Env cluster', 'env:KUBE_TOKEN'],
+      ['Self cluster', 'secret:self-cluster/apps/db/password'],
+    ] as const) {
+      const { id } = services.connections.create({
+        name,
+        provider: 'kubernetes',
+        authMode: 'inline',
+        values: { source: 'token', server: api.url },
+        references: { token: parseReferenceText(ref) },
+      })
+      services.authorizations.applyChanges({
+        grants: [{ connectionId: id, environmentId: environmentIds(services).development! }],
+      })
+      const before = api.paths.length
+      const slug = services.connections.get(id).slug
+      await expect(read(`secret:${slug}/apps/db/password`)).rejects.toMatchObject({
+        code: 'NOT_SUPPORTED',
+        message: `Reference secret:${slug}/apps/db/password: Connection ${name}: Bearer token is itself a reference (${ref}); a Kubernetes connection that references are read through must hold its credentials.`,
+      })
+      // A use of the connection itself reads its own reference; through itself, that is refused
+      // (not a loop).
+      const use = secretsForUse(services, id, {
+        environment: {
+          id: environmentIds(services).development!,
+          name: 'development',
+          slug: slugOf('development'),
+        },
+        env: { KUBE_TOKEN: token },
+      })
+      if (ref.startsWith('env:')) expect((await use).secrets).toEqual({ token })
+      else
+        await expect(use).rejects.toMatchObject({
+          code: 'OPERATION_FAILED',
+          message: expect.stringContaining('is itself a reference') as string,
+        })
+      expect(api.paths.length).toBe(before) // nothing was asked without credentials
+    }
+  })
 })

@@ -1,5 +1,6 @@
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { OperationInput } from '../../../shared/operations'
+import { getProvider } from '../../../shared/providers'
 import { describeReference, type SecretReference } from '../../../shared/secret-reference'
 import type { UseServices } from '../../agent/use-connection'
 import type { OperationRunner } from '../../runner-host/in-process-runner'
@@ -38,7 +39,8 @@ export async function readKubernetesReference(
       },
       async (resolved) => {
         const connection = services.connections.get(resolved.connection.id)
-        const { secrets } = services.connections.secretsFor(resolved.connection.id)
+        const { secrets, references } = services.connections.secretsFor(resolved.connection.id)
+        refuseReferencedCredentials(connection.name, references)
         const runner = await kubernetesRunner(services)
         const [{ result }, { referenceReadResultSchema }] = await Promise.all([
           runner.requestOn(remoteRunnerOf(connection), {
@@ -79,6 +81,25 @@ export async function readKubernetesReference(
       error.issues,
     )
   }
+}
+
+/**
+ * The Kubernetes connection's own credentials must be values: read without them, the request
+ * would go to the API server unauthenticated (and a reference through the connection itself
+ * would loop). Refused, naming the field and where it points.
+ */
+function refuseReferencedCredentials(
+  name: string,
+  references: Readonly<Record<string, SecretReference>>,
+): void {
+  const [field, ref] = Object.entries(references)[0] ?? []
+  if (!field || !ref) return
+  const label = getProvider('kubernetes')?.fields.find((f) => f.key === field)?.label ?? field
+  throw new BridgekeepError(
+    'NOT_SUPPORTED',
+    `Connection ${name}: ${label} is itself a reference (${describeReference(ref)}); a Kubernetes connection that references are read through must hold its credentials.`,
+    `Give ${name} its ${label} as a value (bridgekeep edit), or read the reference through another Kubernetes connection.`,
+  )
 }
 
 /**

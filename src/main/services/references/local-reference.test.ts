@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -39,6 +46,15 @@ describe('env references', () => {
       message: 'the variable DB_PASSWORD is empty',
     })
   })
+  it("are not set when only every object's inherited properties have the name", async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(await failure(`env:${name}`)).toEqual({ message: `the variable ${name} is not set` })
+    // The CLI's own environment (process.env) too.
+    await expect(
+      readLocalReference(parseReferenceText('env:constructor'), { env: process.env }),
+    ).rejects.toThrow('the variable constructor is not set')
+    expect(await read('env:constructor', { constructor: 'set' })).toBe('set')
+  })
 })
 
 describe('file references', () => {
@@ -67,10 +83,42 @@ describe('file references', () => {
       message: `the file ${join(home, 'empty')} is empty`,
     })
   })
+  it('refuses what is not UTF-8 text rather than change it (a binary key, a wrong encoding)', async () => {
+    writeFileSync(join(home, 'binary'), Buffer.from([0x30, 0x82, 0xff, 0xfe, 0x61]))
+    expect(await failure('file:~/binary')).toEqual({
+      message: `the file ${join(home, 'binary')} is not UTF-8 text`,
+    })
+    expect(await failure(node('process.stdout.write(Buffer.from([0x61, 0xc3, 0x28]))'))).toEqual({
+      message: `the command ${process.execPath} printed something that is not UTF-8 text`,
+    })
+    // UTF-8 beyond ASCII is text like any other.
+    writeFileSync(join(home, 'accents'), 'pässwörd-€\n')
+    expect(await read('file:~/accents')).toBe('pässwörd-€')
+  })
   it('refuses a FIFO as not a file, without waiting for a writer', async () => {
     execFileSync('mkfifo', [join(home, 'pipe')])
     expect(await failure('file:~/pipe')).toEqual({
       message: `${join(home, 'pipe')} is not a regular file`,
+    })
+  })
+  it("refuses the reading process's own state (/proc, /sys), by path or through a symlink", async () => {
+    // /proc/self is whoever reads: the agent's environment may hold the vault's passphrase,
+    // which the caller's environment sent to it never does.
+    expect(await failure('file:/proc/self/environ')).toEqual({
+      message:
+        'the file /proc/self/environ is in /proc, which describes running processes (the one reading it included), not a secret',
+    })
+    symlinkSync('/proc/self/environ', join(home, 'innocent'))
+    expect((await failure('file:~/innocent')).message).toMatch(
+      new RegExp(`^the file ${join(home, 'innocent')} is in /proc, `),
+    )
+    expect((await failure('file:/sys/kernel/mm/transparent_hugepage/enabled')).message).toMatch(
+      /is in \/sys, /,
+    )
+    // Devices are no regular files.
+    symlinkSync('/dev/zero', join(home, 'zeros'))
+    expect(await failure('file:~/zeros')).toEqual({
+      message: `${join(home, 'zeros')} is not a regular file`,
     })
   })
   it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {
@@ -117,6 +165,35 @@ describe('command references (no shell)', () => {
     })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
+  it('a command that exited is read at once, though something it left behind holds the output open', async () => {
+    const pidFile = join(home, 'lingering.pid')
+    const started = Date.now()
+    const script = `echo "the-value"; sleep 60 & echo $! > ${pidFile}; exit 0`
+    expect(await read(`command:${JSON.stringify(['sh', '-c', script])}`, {}, 20_000)).toBe(
+      'the-value',
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // What held the output is stopped with it (it was started in the command's process group).
+    const lingering = Number(readFileSync(pidFile, 'utf8'))
+    await new Promise((done) => setTimeout(done, 200))
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${lingering}/stat`, 'utf8').split(') ')[1]![0]
+      } catch {
+        return 'gone'
+      }
+    })()
+    expect(['gone', 'Z']).toContain(state)
+    // Its exit status still counts.
+    expect(
+      await failure(
+        `command:${JSON.stringify(['sh', '-c', 'echo x; sleep 60 & exit 4'])}`,
+        {},
+        20_000,
+      ),
+    ).toEqual({ message: 'the command sh exited with status 4' })
+  })
+
   it('a timed-out command is stopped with what it started, even one holding the output open', async () => {
     const pidFile = join(home, 'grandchild.pid')
     const started = Date.now()

@@ -1,14 +1,20 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { SecretReference } from '../../../shared/secret-reference'
+import { utf8Text } from '../../../shared/text'
 
 /** The most a file or a command's output may hold: secrets are small, logs are not. */
 export const REFERENCE_MAX_BYTES = 64 * 1024
 /** How long a command may take (a password manager asking its agent, `vault kv get`). */
 export const REFERENCE_COMMAND_TIMEOUT_MS = 30_000
+/**
+ * How long output may stay open once the command exited: something it left running in the
+ * background (holding its stdout) is then stopped, and what the command printed is its value.
+ */
+const EXIT_GRACE_MS = 500
 /** The most of a failing command's stderr a message repeats (its first line). */
 const STDERR_SHOWN = 200
 
@@ -57,8 +63,10 @@ export async function readLocalReference(
 }
 
 function readEnv(name: string, env: LocalReferenceContext['env']): string {
-  const value = env[name]
-  if (value === undefined) throw new ReferenceFailure(`the variable ${name} is not set`)
+  // Own variables only: `constructor` or `__proto__` is a name like any other, not a property
+  // every object inherits (which would then pass for a value).
+  const value = Object.hasOwn(env, name) ? env[name] : undefined
+  if (typeof value !== 'string') throw new ReferenceFailure(`the variable ${name} is not set`)
   if (value === '') throw new ReferenceFailure(`the variable ${name} is empty`)
   return value
 }
@@ -67,9 +75,13 @@ async function readFile(path: string, home: string): Promise<string> {
   const full = path.startsWith('~/') ? join(home, path.slice(2)) : path
   let handle
   try {
+    // Where it really is, symlinks followed: that is what is checked, and what is opened.
+    const real = await realpath(full)
+    refuseProcessState(full, real)
     // Non-blocking: a FIFO would otherwise wait for a writer (it is then refused as not a file).
-    handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK)
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
+    if (error instanceof ReferenceFailure) throw error
     throw new ReferenceFailure(fileProblem(full, error))
   }
   try {
@@ -83,8 +95,10 @@ async function readFile(path: string, home: string): Promise<string> {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
     if (bytesRead > REFERENCE_MAX_BYTES)
       throw new ReferenceFailure(`the file ${full} is bigger than 64 KiB`)
-    const text = dropOneNewline(buffer.subarray(0, bytesRead).toString('utf8'))
+    const decoded = utf8Text(buffer.subarray(0, bytesRead))
     buffer.fill(0)
+    if (decoded === undefined) throw new ReferenceFailure(`the file ${full} is not UTF-8 text`)
+    const text = dropOneNewline(decoded)
     if (text === '') throw new ReferenceFailure(`the file ${full} is empty`)
     return text
   } catch (error) {
@@ -93,6 +107,21 @@ async function readFile(path: string, home: string): Promise<string> {
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * /proc and /sys describe the running system, not secrets: /proc/self is whoever reads, and the
+ * agent's environment (/proc/self/environ) may hold the vault's passphrase, which no use may read.
+ */
+const SYSTEM_STATE: [string, string][] = [
+  ['/proc', 'describes running processes (the one reading it included)'],
+  ['/sys', 'describes the kernel and devices'],
+]
+
+function refuseProcessState(full: string, real: string): void {
+  for (const [root, what] of SYSTEM_STATE)
+    if ([full, real].some((path) => path === root || path.startsWith(`${root}/`)))
+      throw new ReferenceFailure(`the file ${full} is in ${root}, which ${what}, not a secret`)
 }
 
 function fileProblem(path: string, error: unknown): string {
@@ -127,17 +156,19 @@ function runCommand(
     let stdoutBytes = 0
     let stderr = ''
     let settled = false
+    let grace: NodeJS.Timeout | undefined
     const settle = (outcome: { value: string } | { reason: string; said?: string }) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      const output = Buffer.concat(stdout)
-      output.fill(0)
+      clearTimeout(grace)
+      // The chunks themselves: a Buffer.concat of them would be a copy.
+      for (const chunk of stdout) chunk.fill(0)
       stdout.length = 0
       if ('value' in outcome) resolve(outcome.value)
       else reject(new ReferenceFailure(outcome.reason, outcome.said))
     }
-    const stop = (reason: string) => {
+    const kill = () => {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
         else child.kill('SIGKILL')
@@ -146,6 +177,9 @@ function runCommand(
       }
       child.stdout.destroy()
       child.stderr.destroy()
+    }
+    const stop = (reason: string) => {
+      kill()
       settle({ reason })
     }
     const timer = setTimeout(
@@ -166,17 +200,33 @@ function runCommand(
         settle({ reason: `the command ${program} is not executable` })
       else settle({ reason: `the command ${program} could not start (${error.code ?? 'error'})` })
     })
-    child.on('close', (code, signal) => {
+    // The command exited but its output is still open (held by something it started): stop that
+    // shortly after, and take what the command printed.
+    child.on('exit', (code, signal) => {
+      grace = setTimeout(() => {
+        kill()
+        finish(code, signal)
+      }, EXIT_GRACE_MS)
+    })
+    child.on('close', (code, signal) => finish(code, signal))
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return
-      const text = dropOneNewline(Buffer.concat(stdout).toString('utf8'))
+      const output = Buffer.concat(stdout)
+      const decoded = utf8Text(output)
+      output.fill(0)
       if (code !== 0)
         return settle({
           reason: `the command ${program} ${code === null ? `was stopped by ${signal}` : `exited with status ${code}`}`,
           ...(firstLine(stderr) ? { said: firstLine(stderr) } : {}),
         })
+      if (decoded === undefined)
+        return settle({
+          reason: `the command ${program} printed something that is not UTF-8 text`,
+        })
+      const text = dropOneNewline(decoded)
       if (text === '') return settle({ reason: `the command ${program} printed nothing` })
       settle({ value: text })
-    })
+    }
   })
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseReferenceText } from '../../../shared/secret-reference'
@@ -157,5 +158,51 @@ describe('secretsForUse: references read at the moment of use', () => {
     expect(
       services.audit.query({ filter: { actions: ['connection.reference-resolved'] } }).entries,
     ).toEqual([])
+  })
+})
+
+describe('secretsForUse: a looked-up value obeys the rules of a typed one', () => {
+  it('refuses a value with NUL, which no typed secret may hold (and which would leak from a failed exec)', async () => {
+    const { services, log, dataDir } = await unlockedServices()
+    const token = `${canary.alnum(30)}\u0000${canary.alnum(30)}`
+    const kube = services.connections.create({
+      name: 'cluster',
+      provider: 'kubernetes',
+      authMode: 'inline',
+      values: { source: 'token', server: 'https://127.0.0.1:6443' },
+      references: { token: parseReferenceText('env:KUBE_TOKEN') },
+    })
+    const errors: unknown[] = []
+    const error = (await secretsForUse(services, kube.id, {
+      environment: staging(services),
+      env: { KUBE_TOKEN: token },
+    }).catch((e: unknown) => e)) as Error
+    errors.push(error)
+    expect(error).toMatchObject({
+      code: 'OPERATION_FAILED',
+      message:
+        'Connection "cluster": Bearer token could not be read from env:KUBE_TOKEN: the value it gave is not a valid Bearer token (Bearer token: must not contain NUL characters.).',
+    })
+    // A private key from a file, where lines are allowed but NUL is not.
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString()
+    writeFileSync(`${dataDir}/key`, key.replace('\n', '\n\u0000'))
+    const git = services.connections.create({
+      name: 'repo',
+      provider: 'git',
+      authMode: 'inline',
+      values: { transport: 'ssh', ssh_url: 'git@git.example.com:team/app.git' },
+      references: { private_key: parseReferenceText(`file:${dataDir}/key`) },
+    })
+    const keyError = (await secretsForUse(services, git.id, {
+      environment: staging(services),
+      env: {},
+    }).catch((e: unknown) => e)) as Error
+    errors.push(keyError)
+    expect(keyError.message).toContain('must not contain NUL characters')
+    const text = everywhere(services, log, errors)
+    expect(text).not.toContain(token.split('\u0000')[0])
+    expect(text).not.toContain(token.split('\u0000')[1])
   })
 })

@@ -6,6 +6,7 @@ import {
   type SecretReference,
 } from '../../../shared/secret-reference'
 import type { UseServices } from '../../agent/use-connection'
+import { secretValueProblem } from '../connections/connection-references'
 import { readKubernetesReference } from './kubernetes-reference'
 import { readLocalReference, ReferenceFailure, type LocalReferenceContext } from './local-reference'
 
@@ -104,6 +105,9 @@ function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): P
 /** The value as the field takes it (trimmed and normalized like a typed one), or why not. */
 function validated(spec: FieldSpec | undefined, label: string, raw: string): string {
   const value = raw.trim()
+  // The rules of a typed secret first: a looked-up value gets no more leeway than one typed in.
+  const problem = secretValueProblem(label, value)
+  if (problem) throw new ReferenceFailure(`the value it gave is not a valid ${label} (${problem})`)
   if (!spec) return value
   const parsed = spec.schema.safeParse(value)
   if (parsed.success) return parsed.data
