@@ -139,6 +139,9 @@ async function bundleCli(outfile) {
     // The entry chooses between the CLI and the runner: their own `require.main === module`
     // blocks (true for whatever a single executable bundles) must not start either.
     define: { 'require.main': 'undefined' },
+    // ssh2's optional native speed-ups (its crypto binding, cpu-features) are tried in a
+    // try/catch: left out, the require fails in the executable and ssh2 uses its JavaScript path.
+    external: ['*.node'],
     alias: {
       bindings: './scripts/single-executable/bindings.cjs',
       '@napi-rs/keyring': './scripts/single-executable/keyring.cjs',

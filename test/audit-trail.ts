@@ -37,6 +37,19 @@ export function peek<T>(path: string, read: (db: BetterSqlite3.Database) => T): 
   }
 }
 
+/** Every row of every table of a vault file but the audit trail's, read as they are stored. */
+export function contentsBesidesAudit(path: string): Record<string, unknown[]> {
+  return peek(path, (db) => {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'audit_%'")
+      .pluck()
+      .all() as string[]
+    return Object.fromEntries(
+      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
+    )
+  })
+}
+
 export const unsealed = (path: string) =>
   peek(path, (db) =>
     (

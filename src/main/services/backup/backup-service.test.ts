@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { peek } from '../../../../test/audit-trail'
+import { contentsBesidesAudit } from '../../../../test/audit-trail'
 import { connectionInput, freshServices, unlockedServices } from '../../../../test/services'
 import type { Services } from '..'
 import { LATEST_SCHEMA_VERSION } from '../../db/database'
@@ -25,19 +25,6 @@ async function vaultWithSecrets() {
     ids.push(created.id)
   }
   return { ...setup, canaries, ids }
-}
-
-/** Every row of every table of a vault file but the audit trail's, read as they are stored. */
-function contentsBesidesAudit(path: string): Record<string, unknown[]> {
-  return peek(path, (db) => {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'audit_%'")
-      .pluck()
-      .all() as string[]
-    return Object.fromEntries(
-      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
-    )
-  })
 }
 
 /** Every canary token reads back equal from `services`' vault, under its connection's id. */

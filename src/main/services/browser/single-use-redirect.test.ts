@@ -58,7 +58,8 @@ describe('startSingleUseRedirect', () => {
     const wrong = [
       `${address.origin}/`,
       `${address.origin}/favicon.ico`,
-      `${address.origin}/${nonce.slice(0, -1)}A`,
+      // One character off (a nonce ending in A would make "…A" the right one).
+      `${address.origin}/${nonce.slice(0, -1)}${nonce.endsWith('A') ? 'B' : 'A'}`,
       `${address.origin}/${nonce}/`,
       `${address.origin}/${nonce}?again=1`,
     ]
