@@ -116,7 +116,8 @@ function rowProblem(row: SignedRow, state: TeamState, lastSeq: number): string |
   }
   if (state.name === undefined) {
     if (kind !== 'team.found') return 'it comes before the team was founded'
-    if (row.author !== state.founder) return 'it founds the team but is not signed by the pinned founder'
+    if (row.author !== state.founder)
+      return 'it founds the team but is not signed by the pinned founder'
     if (row.prevHash !== GENESIS) return 'a founding change must start the log'
     const found = body as ChangeBody<'team.found'>
     if (found.founder.signingKey !== row.author) return 'its founder is not its author'

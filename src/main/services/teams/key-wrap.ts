@@ -102,7 +102,10 @@ export async function unwrapForMe(
   }
   const expected = bindingAad(KEY_DOMAIN, binding)
   try {
-    if (plaintext.length !== expected.length + 32 || !plaintext.subarray(0, expected.length).equals(expected))
+    if (
+      plaintext.length !== expected.length + 32 ||
+      !plaintext.subarray(0, expected.length).equals(expected)
+    )
       throw tampered(binding, 'its wrapped key belongs to another connection or version')
     return Buffer.from(plaintext.subarray(expected.length))
   } finally {

@@ -32,7 +32,15 @@ export type RowContent = Omit<SignedRow, 'hash' | 'signature'>
 export function rowHash(domain: string, row: RowContent): string {
   return createHash('sha256')
     .update(
-      encodeAad([domain, row.teamId, String(row.seq), row.author, row.kind, row.body, row.prevHash]),
+      encodeAad([
+        domain,
+        row.teamId,
+        String(row.seq),
+        row.author,
+        row.kind,
+        row.body,
+        row.prevHash,
+      ]),
     )
     .digest('hex')
 }

@@ -16,7 +16,12 @@ import {
  */
 export const AUDIT_DOMAIN = 'bridgekeep/team-audit/v1'
 
-export const teamAuditActions = ['team.found', 'member.join', 'member.add', 'member.remove'] as const
+export const teamAuditActions = [
+  'team.found',
+  'member.join',
+  'member.add',
+  'member.remove',
+] as const
 export type TeamAuditAction = (typeof teamAuditActions)[number]
 
 /** The next audit entry after `last` (the newest row as stored, whatever it holds). */
@@ -66,7 +71,9 @@ export function verifyTeamAudit(
         : row.prevHash !== prev
           ? 'it does not follow the entry before it'
           : (rowIntegrityProblem(AUDIT_DOMAIN, row) ??
-            (everMembers.has(row.author) ? undefined : `its author ${shortKey(row.author)} was never a member`))
+            (everMembers.has(row.author)
+              ? undefined
+              : `its author ${shortKey(row.author)} was never a member`))
     if (problem)
       return {
         ok: false,

@@ -111,17 +111,28 @@ export class TeamService {
       me.signingKey,
     )
     const at = this.now()
-    const row = await this.withDatabase(database, `Created team space ${name}`, async (store, used) => {
-      await store.migrate()
-      await store.createTeam(
-        { id, name, dbRole: teamRoleName(id), founderKey: signingKey },
-        founding,
-        founder,
-      )
-      const actor = { signingKey, key: me.signingKey }
-      await store.appendAudit(teamAuditEntry(id, undefined, actor, 'team.found', `Founded by ${me.name}`, at), at)
-      return this.pin({ id, name, founderKey: signingKey, head: { seq: 1, hash: founding.hash } }, used, at)
-    })
+    const row = await this.withDatabase(
+      database,
+      `Created team space ${name}`,
+      async (store, used) => {
+        await store.migrate()
+        await store.createTeam(
+          { id, name, dbRole: teamRoleName(id), founderKey: signingKey },
+          founding,
+          founder,
+        )
+        const actor = { signingKey, key: me.signingKey }
+        await store.appendAudit(
+          teamAuditEntry(id, undefined, actor, 'team.found', `Founded by ${me.name}`, at),
+          at,
+        )
+        return this.pin(
+          { id, name, founderKey: signingKey, head: { seq: 1, hash: founding.hash } },
+          used,
+          at,
+        )
+      },
+    )
     this.audit('team.create', row, `Created team space ${name} (database role ${teamRoleName(id)})`)
     return this.summary(row)
   }
@@ -130,31 +141,54 @@ export class TeamService {
    * Joins a team an admin added this vault to. The founder's key is pinned from the fingerprint
    * given (compared with the founder aloud), or from a verified contact holding the same keys.
    */
-  async join(database: TeamDatabase, teamName: string, founderFingerprint?: string): Promise<TeamSummary> {
+  async join(
+    database: TeamDatabase,
+    teamName: string,
+    founderFingerprint?: string,
+  ): Promise<TeamSummary> {
     const name = requireTeamName(teamName)
     this.requireFreeLocalName(name)
     const me = await this.options.identity()
     const at = this.now()
-    const row = await this.withDatabase(database, `Joined team space ${name}`, async (store, used) => {
-      await store.requireSchema()
-      const team = (await store.teams()).find((t) => t.name.toLowerCase() === name.toLowerCase())
-      if (!team)
-        throw new BridgekeepError(
-          'NOT_FOUND',
-          `No team named ${name} is visible to this login on ${store.where}.`,
-          'Check the name with the team admin, and that the database administrator granted your login the team role.',
+    const row = await this.withDatabase(
+      database,
+      `Joined team space ${name}`,
+      async (store, used) => {
+        await store.requireSchema()
+        const team = (await store.teams()).find((t) => t.name.toLowerCase() === name.toLowerCase())
+        if (!team)
+          throw new BridgekeepError(
+            'NOT_FOUND',
+            `No team named ${name} is visible to this login on ${store.where}.`,
+            'Check the name with the team admin, and that the database administrator granted your login the team role.',
+          )
+        const founderKey = this.pinnedFounder(
+          await store.changes(team.id),
+          team.id,
+          founderFingerprint,
         )
-      const founderKey = this.pinnedFounder(await store.changes(team.id), team.id, founderFingerprint)
-      const verified = await verifyTeam(store, { teamId: team.id, founderKey })
-      if (!verified.state.members.has(me.address.signingKey))
-        throw new BridgekeepError(
-          'FORBIDDEN',
-          `This vault is not a member of team ${team.name} yet.`,
-          `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
+        const verified = await verifyTeam(store, { teamId: team.id, founderKey })
+        if (!verified.state.members.has(me.address.signingKey))
+          throw new BridgekeepError(
+            'FORBIDDEN',
+            `This vault is not a member of team ${team.name} yet.`,
+            `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
+          )
+        await appendTeamAudit(
+          store,
+          team.id,
+          this.actor(me),
+          'member.join',
+          `${me.name} joined`,
+          at,
         )
-      await appendTeamAudit(store, team.id, this.actor(me), 'member.join', `${me.name} joined`, at)
-      return this.pin({ id: team.id, name: team.name, founderKey, head: verified.state.head }, used, at)
-    })
+        return this.pin(
+          { id: team.id, name: team.name, founderKey, head: verified.state.head },
+          used,
+          at,
+        )
+      },
+    )
     this.audit('team.join', row, `Joined team space ${row.name}`)
     return this.summary(row)
   }
@@ -174,18 +208,36 @@ export class TeamService {
       role,
       sinceSeq: 0,
     }
-    await this.withTeam(row, `Added ${name} to team space ${row.name} as ${role}`, async (store, team) => {
-      this.requireAdmin(team, me, 'add members')
-      if (team.state.members.has(parsed.signingKey))
-        throw new BridgekeepError(
-          'CONFLICT',
-          `${team.state.members.get(parsed.signingKey)!.name} is already a member of ${row.name}.`,
+    await this.withTeam(
+      row,
+      `Added ${name} to team space ${row.name} as ${role}`,
+      async (store, team) => {
+        this.requireAdmin(team, me, 'add members')
+        if (team.state.members.has(parsed.signingKey))
+          throw new BridgekeepError(
+            'CONFLICT',
+            `${team.state.members.get(parsed.signingKey)!.name} is already a member of ${row.name}.`,
+          )
+        const { signingKey, ageRecipient } = member
+        const head = await appendChange(
+          store,
+          team,
+          this.actor(me),
+          'member.add',
+          { signingKey, ageRecipient, name, role },
+          { set: member },
         )
-      const { signingKey, ageRecipient } = member
-      const head = await appendChange(store, team, this.actor(me), 'member.add', { signingKey, ageRecipient, name, role }, { set: member })
-      await appendTeamAudit(store, row.team_id, this.actor(me), 'member.add', `${name} added as ${role}`, this.now())
-      return head
-    })
+        await appendTeamAudit(
+          store,
+          row.team_id,
+          this.actor(me),
+          'member.add',
+          `${name} added as ${role}`,
+          this.now(),
+        )
+        return head
+      },
+    )
     this.audit('team.invite', row, `Added ${name} (${parsed.fingerprint}) as ${role}`)
     return { team: row.name, name, role, fingerprint: parsed.fingerprint }
   }
@@ -204,8 +256,22 @@ export class TeamService {
           `${removed.name} is the team's only admin: removing them would leave ${row.name} without one.`,
           'Make another member an admin first.',
         )
-      const head = await appendChange(store, team, this.actor(me), 'member.remove', { signingKey: removed.signingKey }, { remove: removed.signingKey })
-      await appendTeamAudit(store, row.team_id, this.actor(me), 'member.remove', `${removed.name} removed`, this.now())
+      const head = await appendChange(
+        store,
+        team,
+        this.actor(me),
+        'member.remove',
+        { signingKey: removed.signingKey },
+        { remove: removed.signingKey },
+      )
+      await appendTeamAudit(
+        store,
+        row.team_id,
+        this.actor(me),
+        'member.remove',
+        `${removed.name} removed`,
+        this.now(),
+      )
       return head
     })
     this.audit('team.remove', row, `Removed ${removed!.name} (was ${removed!.role})`)
@@ -281,7 +347,10 @@ export class TeamService {
   private async withTeam(
     row: TeamSpaceRow,
     detail: string,
-    work: (store: TeamStore, team: VerifiedTeam) => Promise<{ seq: number; hash: string } | undefined>,
+    work: (
+      store: TeamStore,
+      team: VerifiedTeam,
+    ) => Promise<{ seq: number; hash: string } | undefined>,
   ): Promise<void> {
     const database = this.databaseOf(row)
     await this.withDatabase(database, detail, async (store) => {
@@ -290,7 +359,8 @@ export class TeamService {
         founderKey: row.founder_key,
         seen: { seq: row.seen_seq, hash: row.seen_hash },
       })
-      for (const warning of team.warnings) this.options.log.warn('team.warning', { team: row.name, warning })
+      for (const warning of team.warnings)
+        this.options.log.warn('team.warning', { team: row.name, warning })
       // A head that lost what this vault saw before keeps the old mark: the warning stays.
       const lost = team.warnings.some((w) => w.includes('which this vault verified before'))
       const head = (await work(store, team)) ?? team.state.head
@@ -299,9 +369,7 @@ export class TeamService {
   }
 
   private databaseOf(row: TeamSpaceRow): TeamDatabase {
-    const connection = this.options.connections
-      .list()
-      .find((c) => c.id === row.connection_id)
+    const connection = this.options.connections.list().find((c) => c.id === row.connection_id)
     const environment = this.options.environments.list().find((e) => e.id === row.environment_id)
     if (!connection || !environment)
       throw new BridgekeepError(
@@ -312,20 +380,36 @@ export class TeamService {
     return { connection: connection.slug, environment: environment.slug }
   }
 
-  private pinnedFounder(changes: { seq: number; kind: string; body: string; teamId: string }[], teamId: string, given?: string): string {
+  private pinnedFounder(
+    changes: { seq: number; kind: string; body: string; teamId: string }[],
+    teamId: string,
+    given?: string,
+  ): string {
     const founding = changes.find((c) => c.seq === 1 && c.kind === 'team.found')
     let claimed: { signingKey: string; ageRecipient: string; name: string } | undefined
     try {
-      claimed = (JSON.parse(founding?.body ?? 'null') as { founder?: typeof claimed } | null)?.founder
+      claimed = (JSON.parse(founding?.body ?? 'null') as { founder?: typeof claimed } | null)
+        ?.founder
     } catch {
       claimed = undefined
     }
-    if (!claimed || typeof claimed.signingKey !== 'string' || typeof claimed.ageRecipient !== 'string')
-      throw new BridgekeepError('TEAM_TAMPERED', `Team ${teamId} has no readable founding change.`, 'Ask the founder to check the team database.')
+    if (
+      !claimed ||
+      typeof claimed.signingKey !== 'string' ||
+      typeof claimed.ageRecipient !== 'string'
+    )
+      throw new BridgekeepError(
+        'TEAM_TAMPERED',
+        `Team ${teamId} has no readable founding change.`,
+        'Ask the founder to check the team database.',
+      )
     const fingerprint = fingerprintOf(claimed.ageRecipient, claimed.signingKey)
     const normal = (text: string) => text.replace(/\s+/g, '').toUpperCase()
-    const contact = this.options.contacts().find((c) => c.verifiedAt && normal(c.fingerprint) === normal(fingerprint))
-    if (given === undefined ? contact : normal(given) === normal(fingerprint)) return claimed.signingKey
+    const contact = this.options
+      .contacts()
+      .find((c) => c.verifiedAt && normal(c.fingerprint) === normal(fingerprint))
+    if (given === undefined ? contact : normal(given) === normal(fingerprint))
+      return claimed.signingKey
     throw new BridgekeepError(
       'VALIDATION',
       given === undefined
@@ -365,22 +449,32 @@ export class TeamService {
         throw new BridgekeepError(
           'NOT_FOUND',
           `This vault is in no team space named ${name.trim().slice(0, 100)}.`,
-          rows.length ? `Its teams: ${rows.map((r) => r.name).join(', ')}.` : 'Create one with bridgekeep team init, or join one with bridgekeep team join.',
+          rows.length
+            ? `Its teams: ${rows.map((r) => r.name).join(', ')}.`
+            : 'Create one with bridgekeep team init, or join one with bridgekeep team join.',
         )
       return row
     }
     if (rows.length === 1) return rows[0]!
     throw new BridgekeepError(
       'VALIDATION',
-      rows.length === 0 ? 'This vault is in no team space yet.' : `This vault is in ${rows.length} team spaces: say which with --team.`,
-      rows.length === 0 ? 'Create one with bridgekeep team init, or join one with bridgekeep team join.' : `Its teams: ${rows.map((r) => r.name).join(', ')}.`,
+      rows.length === 0
+        ? 'This vault is in no team space yet.'
+        : `This vault is in ${rows.length} team spaces: say which with --team.`,
+      rows.length === 0
+        ? 'Create one with bridgekeep team init, or join one with bridgekeep team join.'
+        : `Its teams: ${rows.map((r) => r.name).join(', ')}.`,
     )
   }
 
   private requireFreeLocalName(name: string): void {
     this.options.vault.requireKey()
     if (this.repo().byName(name))
-      throw new BridgekeepError('CONFLICT', `This vault is already in a team space named ${name}.`, 'Choose another name.')
+      throw new BridgekeepError(
+        'CONFLICT',
+        `This vault is already in a team space named ${name}.`,
+        'Choose another name.',
+      )
   }
 
   private requireAdmin(team: VerifiedTeam, me: UnlockedIdentity, what: string): void {
@@ -388,7 +482,9 @@ export class TeamService {
     if (role !== 'admin')
       throw new BridgekeepError(
         'FORBIDDEN',
-        role ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.` : `This vault is no longer a member of ${team.state.name}.`,
+        role
+          ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
+          : `This vault is no longer a member of ${team.state.name}.`,
         'Ask a team admin.',
       )
   }
@@ -397,8 +493,16 @@ export class TeamService {
     return { signingKey: me.address.signingKey, key: me.signingKey }
   }
 
-  private audit(action: 'team.create' | 'team.join' | 'team.invite' | 'team.remove', row: TeamSpaceRow, detail: string): void {
-    this.options.audit.record({ action, target: { type: 'team', id: row.team_id, name: row.name }, detail })
+  private audit(
+    action: 'team.create' | 'team.join' | 'team.invite' | 'team.remove',
+    row: TeamSpaceRow,
+    detail: string,
+  ): void {
+    this.options.audit.record({
+      action,
+      target: { type: 'team', id: row.team_id, name: row.name },
+      detail,
+    })
   }
 
   private summary(row: TeamSpaceRow): TeamSummary {

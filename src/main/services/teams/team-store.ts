@@ -136,10 +136,18 @@ export class TeamStore {
   }
 
   async teams(): Promise<TeamRow[]> {
-    const rows = await this.query<{ id: string; name: string; db_role: string; founder_key: string }>(
-      'SELECT id, name, db_role, founder_key FROM bridgekeep.teams ORDER BY name',
-    )
-    return rows.map((r) => ({ id: r.id, name: r.name, dbRole: r.db_role, founderKey: r.founder_key }))
+    const rows = await this.query<{
+      id: string
+      name: string
+      db_role: string
+      founder_key: string
+    }>('SELECT id, name, db_role, founder_key FROM bridgekeep.teams ORDER BY name')
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      dbRole: r.db_role,
+      founderKey: r.founder_key,
+    }))
   }
 
   async changes(teamId: string): Promise<SignedRow[]> {
@@ -163,7 +171,10 @@ export class TeamStore {
    * Appends a change and brings the members projection in line, in one transaction. Another
    * writer taking the same position first is a CONFLICT: read again and retry.
    */
-  async appendChange(row: SignedRow, members: { set?: TeamMember; remove?: string }): Promise<void> {
+  async appendChange(
+    row: SignedRow,
+    members: { set?: TeamMember; remove?: string },
+  ): Promise<void> {
     await this.transaction(async () => {
       await this.insertSigned('changes', row)
       if (members.set) await this.upsertMember(row.teamId, members.set)
@@ -198,7 +209,16 @@ export class TeamStore {
 
   private async insertSigned(table: 'changes' | 'audit', row: SignedRow, at?: string) {
     const columns = 'team_id, seq, author, kind, body, prev_hash, hash, signature'
-    const values = [row.teamId, row.seq, row.author, row.kind, row.body, row.prevHash, row.hash, row.signature]
+    const values = [
+      row.teamId,
+      row.seq,
+      row.author,
+      row.kind,
+      row.body,
+      row.prevHash,
+      row.hash,
+      row.signature,
+    ]
     try {
       await this.query(
         at === undefined
@@ -303,4 +323,3 @@ function unavailable(where: string, error: unknown): BridgekeepError {
     'Check the PostgreSQL connection (bridgekeep verify <conn>) and that the server is up.',
   )
 }
-
