@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { replayChanges } from './change-chain'
 import { rowHash } from './signed-chain'
 import { CHANGE_DOMAIN } from './change-chain'
-import { TestLog, testIdentity, type TestIdentity } from './team-test-support'
+import { TestLog, testIdentities, type TestIdentity } from './team-test-support'
 
 let founder: TestIdentity
 let bob: TestIdentity
@@ -11,9 +11,7 @@ let carol: TestIdentity
 let mallory: TestIdentity
 
 beforeAll(async () => {
-  ;[founder, bob, carol, mallory] = await Promise.all(
-    ['Ada', 'Bob', 'Carol', 'Mallory'].map((name) => testIdentity(name)),
-  )
+  ;[founder, bob, carol, mallory] = await testIdentities('Ada', 'Bob', 'Carol', 'Mallory')
 })
 
 /** A row the replay must refuse: honest writers do not build on it. */

@@ -2,14 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TeamMember, TeamRole } from './change-chain'
 import { keyHolders, openSecrets, sealSecrets, unwrapForMe, wrapToMembers } from './key-wrap'
-import { testIdentity, type TestIdentity } from './team-test-support'
+import { testIdentities, type TestIdentity } from './team-test-support'
 
 let ada: TestIdentity
 let bob: TestIdentity
 let carol: TestIdentity
 
 beforeAll(async () => {
-  ;[ada, bob, carol] = await Promise.all(['Ada', 'Bob', 'Carol'].map((n) => testIdentity(n)))
+  ;[ada, bob, carol] = await testIdentities('Ada', 'Bob', 'Carol')
 })
 
 const member = (identity: TestIdentity, role: TeamRole): TeamMember => ({

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { teamAuditEntry, verifyTeamAudit } from './team-audit'
 import type { SignedRow } from './signed-chain'
-import { testIdentity, type TestIdentity } from './team-test-support'
+import { testIdentities, type TestIdentity } from './team-test-support'
 
 let ada: TestIdentity
 let mallory: TestIdentity
 
 beforeAll(async () => {
-  ;[ada, mallory] = await Promise.all(['Ada', 'Mallory'].map((n) => testIdentity(n)))
+  ;[ada, mallory] = await testIdentities('Ada', 'Mallory')
 })
 
 function trail(count: number): SignedRow[] {

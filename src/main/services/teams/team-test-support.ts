@@ -84,3 +84,12 @@ export class TestLog {
     return row
   }
 }
+
+/** One identity per name, made in parallel. */
+export async function testIdentities<const N extends readonly string[]>(
+  ...names: N
+): Promise<{ [K in keyof N]: TestIdentity }> {
+  return (await Promise.all(names.map((name) => testIdentity(name)))) as {
+    [K in keyof N]: TestIdentity
+  }
+}
