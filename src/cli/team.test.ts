@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
-import { teamRoleName } from '../main/services/teams/team-schema'
+import { teamRoleName } from '../main/db/team-migrations'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>
 

@@ -9,7 +9,7 @@ import {
   teamDbConnection,
   type TeamServer,
 } from '../../../../test/teams'
-import { teamRoleName } from './team-schema'
+import { teamRoleName } from '../../db/team-migrations'
 import { CHANGE_DOMAIN } from './change-chain'
 import { canonicalJson, signRow } from './signed-chain'
 import { testIdentity } from './team-test-support'

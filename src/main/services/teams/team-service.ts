@@ -15,9 +15,9 @@ import { canonicalJson, GENESIS, signRow } from './signed-chain'
 import { teamAuditEntry } from './team-audit'
 import { findMember, requireTeamName, type MemberView, memberView } from './team-members'
 import { TeamRepository, type TeamSpaceRow } from './team-repository'
-import { teamRoleName } from './team-schema'
+import { teamRoleName } from '../../db/team-migrations'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
-import { TeamStore } from './team-store'
+import { TeamStore } from './team-database-repository'
 
 export interface TeamServiceOptions {
   vault: Vault

@@ -11,7 +11,7 @@ import {
 } from './change-chain'
 import { canonicalJson, shortKey, signRow } from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
-import type { TeamStore } from './team-store'
+import type { TeamStore } from './team-database-repository'
 
 /** Who acts in a team: this vault's identity (its signing key signs changes and audit entries). */
 export interface TeamActor {

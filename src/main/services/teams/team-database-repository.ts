@@ -8,7 +8,7 @@ import {
   teamMigrations,
   teamRoleGrants,
   type TeamMigration,
-} from './team-schema'
+} from '../../db/team-migrations'
 
 /**
  * The team database, through node-postgres: the only module of team spaces that imports `pg`.

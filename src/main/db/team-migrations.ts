@@ -1,6 +1,6 @@
 /**
  * The team space's schema on PostgreSQL, in its own schema `bridgekeep`. Forward-only, like the
- * local vault's: `team init` applies what is missing (under an advisory lock, each step in a
+ * local vault's: `team init` applies what is missing (under an advisory lock, in one
  * transaction) and a database whose schema is newer than this version knows is refused, never
  * altered. Append only: a released step is never edited.
  *
@@ -13,7 +13,6 @@
  *   it sees and writes only that team's rows. The owner (the login that ran `team init`)
  *   bypasses row-level security, as owners do.
  */
-export const TEAM_SCHEMA = 'bridgekeep'
 
 export interface TeamMigration {
   version: number
