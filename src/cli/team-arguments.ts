@@ -1,5 +1,5 @@
 import { teamRoles, type TeamRole } from '../main/services/teams/change-chain'
-import type { TeamDatabase } from '../main/services/teams/team-service'
+import type { TeamDatabase } from '../main/services/teams/team-database'
 import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
 import { UsageError } from './framework/errors'
 import type { CliIO } from './framework/io'

@@ -133,6 +133,39 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
       expect(joined, joined.stderr).toMatchObject({ code: 0 })
     }
     expect((await run(carol, ['team', 'ls'])).stdout).toMatch(/^platform\s+team-db\s+staging/m)
+    const again = await run(carol, [
+      'team',
+      'join',
+      'team-db',
+      '--env',
+      'staging',
+      '--team',
+      'platform',
+    ])
+    expect(again.stderr).toContain('This vault is already in a team space named platform.')
+    // A member's login may not create teams: the database says no, and what is needed.
+    const noRights = await run(bob, [
+      'team',
+      'init',
+      'team-db',
+      '--env',
+      'staging',
+      '--name',
+      'bobs',
+    ])
+    expect(noRights.code).toBe(1)
+    expect(noRights.stderr).toContain('refused: permission denied')
+    expect(noRights.stderr).toContain('CREATEROLE')
+    const badName = await run(ada, [
+      'team',
+      'invite',
+      (await identity(carol)).address,
+      '--role',
+      'member',
+      '--name',
+      'x'.repeat(61),
+    ])
+    expect(badName.stderr).toContain('Name: at most 60 characters.')
 
     const members = await run(carol, ['team', 'members'])
     expect(members.code).toBe(0)

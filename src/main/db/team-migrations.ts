@@ -60,11 +60,13 @@ export const teamMigrations: readonly TeamMigration[] = [
 
       CREATE TABLE bridgekeep.teams (
         id uuid PRIMARY KEY,
-        name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
         db_role name NOT NULL UNIQUE,
         founder_key text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       );
+      -- One team per name, in any case: people type names, join finds them in any case.
+      CREATE UNIQUE INDEX teams_by_name ON bridgekeep.teams (lower(name));
       ALTER TABLE bridgekeep.teams ENABLE ROW LEVEL SECURITY;
       CREATE POLICY teams_read ON bridgekeep.teams FOR SELECT
         USING (pg_has_role(current_user, db_role, 'MEMBER'));

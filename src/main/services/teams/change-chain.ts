@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { personNameSchema } from '../../../shared/sharing'
 import { GENESIS, rowIntegrityProblem, shortKey, type SignedRow } from './signed-chain'
 
 /**
@@ -18,7 +19,7 @@ const signingKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
 const memberIdentity = z.object({
   signingKey,
   ageRecipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/),
-  name: z.string().min(1).max(200),
+  name: personNameSchema,
 })
 
 export const changeBodies = {
@@ -67,7 +68,7 @@ export interface ChainPin {
 export function replayChanges(
   rows: readonly SignedRow[],
   pin: ChainPin,
-): { state: TeamState; warnings: ChainWarning[] } {
+): { state: TeamState; warnings: ChainWarning[]; seenLost: boolean } {
   const state: TeamState = {
     teamId: pin.teamId,
     name: undefined,
@@ -92,12 +93,13 @@ export function replayChanges(
     state.head = { seq: row.seq, hash: row.hash }
     accepted.set(row.seq, row.hash)
   }
-  if (pin.seen && pin.seen.seq > 0 && accepted.get(pin.seen.seq) !== pin.seen.hash)
+  const seenLost = !!pin.seen && pin.seen.seq > 0 && accepted.get(pin.seen.seq) !== pin.seen.hash
+  if (seenLost)
     warnings.push({
-      seq: pin.seen.seq,
-      message: `Change #${pin.seen.seq}, which this vault verified before, is missing or no longer trusted: the change log was cut back or rewritten in the database. Membership is shown as of the changes that remain.`,
+      seq: pin.seen!.seq,
+      message: `Change #${pin.seen!.seq}, which this vault verified before, is missing or no longer trusted: the change log was cut back or rewritten in the database. Membership is shown as of the changes that remain.`,
     })
-  return { state, warnings }
+  return { state, warnings, seenLost }
 }
 
 /** Why `row` is not accepted on top of `state` (applying it when it is), or undefined. */

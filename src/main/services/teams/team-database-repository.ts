@@ -126,10 +126,20 @@ export class TeamStore {
   async createTeam(team: TeamRow, founding: SignedRow, founder: TeamMember): Promise<void> {
     await this.transaction(async () => {
       for (const statement of teamRoleGrants(team.dbRole)) await this.query(statement)
-      await this.query(
-        'INSERT INTO bridgekeep.teams (id, name, db_role, founder_key) VALUES ($1, $2, $3, $4)',
-        [team.id, team.name, team.dbRole, team.founderKey],
-      )
+      try {
+        await this.query(
+          'INSERT INTO bridgekeep.teams (id, name, db_role, founder_key) VALUES ($1, $2, $3, $4)',
+          [team.id, team.name, team.dbRole, team.founderKey],
+        )
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505')
+          throw new BridgekeepError(
+            'CONFLICT',
+            `A team named ${team.name} already exists in ${this.where}.`,
+            'Choose another name, or join that team (bridgekeep team join).',
+          )
+        throw error
+      }
       await this.insertSigned('changes', founding)
       await this.upsertMember(team.id, founder)
     })
@@ -186,6 +196,11 @@ export class TeamStore {
     })
   }
 
+  /** The newest audit entry as stored (whatever it holds): what the next one follows. */
+  async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
+    return (await this.signedRows('audit', teamId, 1)).at(0)
+  }
+
   async appendAudit(row: SignedRow, at: string): Promise<void> {
     await this.insertSigned('audit', row, at)
   }
@@ -237,7 +252,12 @@ export class TeamStore {
     }
   }
 
-  private async signedRows(table: 'changes' | 'audit', teamId: string): Promise<SignedRow[]> {
+  /** A team's rows in order; with `newest`, only that many of the newest. */
+  private async signedRows(
+    table: 'changes' | 'audit',
+    teamId: string,
+    newest?: number,
+  ): Promise<SignedRow[]> {
     const rows = await this.query<{
       team_id: string
       seq: string
@@ -249,8 +269,9 @@ export class TeamStore {
       signature: string
     }>(
       `SELECT team_id, seq, author, kind, body, prev_hash, hash, signature
-         FROM bridgekeep.${table} WHERE team_id = $1 ORDER BY seq`,
-      [teamId],
+         FROM bridgekeep.${table} WHERE team_id = $1
+        ORDER BY seq ${newest === undefined ? '' : 'DESC LIMIT $2'}`,
+      newest === undefined ? [teamId] : [teamId, newest],
     )
     return rows.map((r) => ({
       teamId: r.team_id,

@@ -64,6 +64,13 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
     // A second team in the same database: the schema is there already.
     await ada.services.teams.init(TEAM_DATABASE, 'infra')
     expect(ada.services.teams.list().map((t) => t.name)).toEqual(['infra', 'platform'])
+    // Another vault may not take a name the database already has.
+    const dave = await unlockedServices()
+    teamDbConnection(dave.services, team, 'bk_owner')
+    await expect(dave.services.teams.init(TEAM_DATABASE, 'Platform')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('A team named Platform already exists'),
+    })
     const actions = ada.services.audit.query({ limit: 50 }).entries.map((e) => e.action)
     expect(actions.filter((a) => a === 'team.create')).toHaveLength(2)
     expect(actions).toContain('team.connect')

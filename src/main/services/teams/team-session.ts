@@ -23,6 +23,8 @@ export interface TeamActor {
 export interface VerifiedTeam {
   state: TeamState
   warnings: string[]
+  /** The change this vault verified before is gone or changed: keep remembering it. */
+  seenLost: boolean
 }
 
 /**
@@ -31,7 +33,7 @@ export interface VerifiedTeam {
  * broken audit trail are warnings naming the row.
  */
 export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<VerifiedTeam> {
-  const { state, warnings } = replayChanges(await store.changes(pin.teamId), pin)
+  const { state, warnings, seenLost } = replayChanges(await store.changes(pin.teamId), pin)
   const messages = warnings.map((w) => w.message)
   if (state.name === undefined)
     throw new BridgekeepError(
@@ -53,7 +55,7 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   }
   const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
-  return { state, warnings: messages }
+  return { state, warnings: messages, seenLost }
 }
 
 /** Signs a change on top of the verified head and writes it with the members projection. */
@@ -93,8 +95,8 @@ export async function appendTeamAudit(
   at: string,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const rows = await store.auditRows(teamId)
-    const entry = teamAuditEntry(teamId, rows.at(-1), actor, action, detail, at)
+    const last = await store.lastAuditRow(teamId)
+    const entry = teamAuditEntry(teamId, last, actor, action, detail, at)
     try {
       await store.appendAudit(entry, at)
       return
