@@ -1,7 +1,7 @@
 import type { ConnectionsService } from '../connections/connections-service'
 import type { UseSecrets } from '../references/secrets-for-use'
 import type { ResolutionService } from '../resolution/resolution-service'
-import { TeamStore } from './team-database-repository'
+import type { TeamStore } from './team-database-repository'
 
 /** Where a team database is: a PostgreSQL connection of this vault and the environment it is used in. */
 export interface TeamDatabase {
@@ -47,6 +47,8 @@ export function useTeamDatabase<T>(
         environment: resolved.environment,
         env: process.env,
       })
+      // Loaded on a team's first use: node-postgres is no part of the app's or CLI's start.
+      const { TeamStore } = await import('./team-database-repository')
       const store = await TeamStore.open({
         host: config.host ?? '',
         port: Number(config.port ?? 5432),
