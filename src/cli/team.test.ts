@@ -85,6 +85,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     expect(init.code).toBe(0)
     expect(init.stdout).toContain(founder.fingerprint)
     const teamId = ada.services.teams.list()[0]!.id
+    expect(init.stdout).toContain(`GRANT ${teamRoleName(teamId)} TO <their login>`)
     await team.dba(`GRANT ${teamRoleName(teamId)} TO bob_login, carol_login`)
 
     const bobAddress = (await identity(bob)).address

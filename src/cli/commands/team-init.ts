@@ -1,6 +1,7 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { keyValues, writeJson } from '../framework/output'
+import { teamRoleName } from '../../main/db/team-migrations'
 import { TEAM_ENV_OPTION, teamDatabase } from '../team-arguments'
 
 const teamInit: CommandSpec = {
@@ -26,18 +27,24 @@ const teamInit: CommandSpec = {
       services.teams.init(database, name),
     )
     const me = await services.sharing.identity()
+    const role = teamRoleName(team.id)
     if (context.json)
-      return writeJson(context.io.stdout, { ...team, founderFingerprint: me.fingerprint })
+      return writeJson(context.io.stdout, {
+        ...team,
+        databaseRole: role,
+        founderFingerprint: me.fingerprint,
+      })
     context.io.stdout.write(
       keyValues([
         ['Team', team.name],
         ['Database', `${team.connection} (in ${team.environment})`],
+        ['Database role', `${role} (grant it to each member's login)`],
         ['Founder', `${me.name} (you)`],
         ['Founder fingerprint', me.fingerprint],
       ]),
     )
     context.io.stdout.write(
-      `\nNext: for each teammate, bridgekeep team invite <their share address> --role member; ask the database administrator to grant their login the team's role; they join with bridgekeep team join <their connection> --team "${team.name}" --founder "${me.fingerprint}" (tell them the fingerprint in person or aloud).\n`,
+      `\nNext: for each teammate, bridgekeep team invite <their share address> --role member; ask the database administrator to grant their login the team's role (GRANT ${role} TO <their login>); they join with bridgekeep team join <their connection> --team "${team.name}" --founder "${me.fingerprint}" (tell them the fingerprint in person or aloud).\n`,
     )
   },
 }

@@ -108,6 +108,17 @@ export class TeamStore {
 
   /** For logins that may not migrate: the schema must be this version's. */
   async requireSchema(): Promise<void> {
+    const [access] = await this.query<{ exists: boolean; usable: boolean }>(
+      `SELECT to_regnamespace('bridgekeep') IS NOT NULL AS exists,
+              to_regnamespace('bridgekeep') IS NOT NULL
+                AND has_schema_privilege('bridgekeep', 'USAGE') AS usable`,
+    )
+    if (access?.exists && !access.usable)
+      throw new BridgekeepError(
+        'TEAM_UNAVAILABLE',
+        `This login may not use the team spaces on ${this.where} yet.`,
+        'Ask the database administrator to grant your login the team role (bridgekeep team init printed its name: GRANT bridgekeep_team_… TO <your login>).',
+      )
     const current = await this.schemaVersion()
     refuseNewer(current, TEAM_SCHEMA_VERSION, this.where)
     if (current < TEAM_SCHEMA_VERSION)

@@ -93,6 +93,14 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
   })
 
   it('joining needs an invitation and the founder pinned by fingerprint', async () => {
+    // Before the database administrator grants the team's role, the login sees no team space.
+    await expect(
+      bob.services.teams.join(TEAM_DATABASE, 'platform', await fingerprint(ada)),
+    ).rejects.toMatchObject({
+      code: 'TEAM_UNAVAILABLE',
+      hint: expect.stringContaining('grant your login the team role'),
+      message: expect.stringContaining('This login may not use the team spaces on'),
+    })
     await team.dba(`GRANT ${teamRoleName(platformId)} TO bob_login, carol_login`)
     const notYet = bob.services.teams.join(TEAM_DATABASE, 'platform', await fingerprint(ada))
     await expect(notYet).rejects.toMatchObject({
