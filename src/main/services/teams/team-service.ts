@@ -71,6 +71,14 @@ export class TeamService {
     const name = requireTeamName(rawName)
     this.spaces.requireFreeName(name)
     const me = await this.options.identity()
+    // The founding change carries the founder's name; members' clients refuse one that is not
+    // a valid person name, so it is checked before anything is written.
+    if (!personNameSchema.safeParse(me.name).success)
+      throw new BridgekeepError(
+        'VALIDATION',
+        "Your share identity's name cannot name a team founder (at most 60 printable characters).",
+        'Set it first: bridgekeep share identity --name "<your name>"',
+      )
     const id = randomUUID()
     const founder: TeamMember = {
       signingKey: me.address.signingKey,
