@@ -63,6 +63,13 @@ export const auditActions = [
   // Backups: one written (by hand or on schedule), and a vault restored from one.
   'backup.created',
   'backup.restored',
+  // Team spaces: one created or joined, a member added or removed (roles, never keys), and a
+  // use of the PostgreSQL connection a team lives in.
+  'team.create',
+  'team.join',
+  'team.invite',
+  'team.remove',
+  'team.connect',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -120,6 +127,11 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'connection.schedule': 'Check schedule changed',
   'backup.created': 'Backup made',
   'backup.restored': 'Vault restored from a backup',
+  'team.create': 'Team space created',
+  'team.join': 'Joined a team space',
+  'team.invite': 'Team member added',
+  'team.remove': 'Team member removed',
+  'team.connect': 'Team database used',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */
@@ -140,6 +152,8 @@ export const auditTargetTypes = [
   // Sharing
   'contact',
   'share',
+  // A team space (named by its name)
+  'team',
 ] as const
 export type AuditTargetType = (typeof auditTargetTypes)[number]
 

@@ -62,6 +62,11 @@ export const errorCodes = [
   'BACKUP_DAMAGED',
   'BACKUP_TOO_NEW',
   'VAULT_IN_USE',
+  // Team spaces: the team database is unreachable, refuses us, or holds rows that fail checks.
+  'TEAM_UNAVAILABLE',
+  'TEAM_SCHEMA_TOO_NEW',
+  'TEAM_TAMPERED',
+  'TEAM_KEY_NOT_FOR_YOU',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -226,6 +226,36 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./share-revoke')),
   },
   {
+    name: 'team init',
+    summary: 'create a team space in a PostgreSQL database, as its founding admin',
+    load: () => load(import('./team-init')),
+  },
+  {
+    name: 'team join',
+    summary: 'join a team space you were invited to, pinning its founder',
+    load: () => load(import('./team-join')),
+  },
+  {
+    name: 'team ls',
+    summary: 'the team spaces this vault is in',
+    load: () => load(import('./team-ls')),
+  },
+  {
+    name: 'team members',
+    summary: "a team's members and roles, verified from its signed change log",
+    load: () => load(import('./team-members')),
+  },
+  {
+    name: 'team invite',
+    summary: 'add a teammate to a team space by share address, with a role',
+    load: () => load(import('./team-invite')),
+  },
+  {
+    name: 'team remove',
+    summary: 'remove a member from a team space',
+    load: () => load(import('./team-remove')),
+  },
+  {
     name: 'runner credentials',
     summary: 'issue credentials for a runner you start yourself',
     load: () => load(import('./runner-credentials')),

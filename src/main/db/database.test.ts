@@ -43,6 +43,7 @@ describe('openDatabase', () => {
       'secret_versions',
       'shares',
       'sharing_identity',
+      'team_spaces',
       'usage_counts',
       'usage_last',
     ])

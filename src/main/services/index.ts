@@ -16,6 +16,7 @@ import { HealthStatus } from './health/health-status'
 import { ImportsService } from './imports/imports-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
+import { TeamService } from './teams/team-service'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
@@ -106,6 +107,17 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
+  const teams = new TeamService({
+    vault,
+    audit,
+    connections,
+    environments: core.environments,
+    resolution,
+    useSecrets,
+    identity: () => sharing.localIdentity(),
+    contacts: () => sharing.contacts(),
+    log: options.log,
+  })
   const backup = new BackupService({
     dataDir: options.dataDir,
     appVersion: options.appInfo.version,
@@ -120,6 +132,7 @@ export function createServices(options: ServicesOptions) {
     appInfo: core.appInfo satisfies AppInfo,
     events,
     settings,
+    teams,
     imports: new ImportsService({
       connections,
       vault,

@@ -1,9 +1,8 @@
-import { isIP } from 'node:net'
-import type { ConnectionOptions } from 'node:tls'
 import { failure, OperationFailure, transportFailure, unexpected } from './failure'
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof, ValidConnection } from './define-operations'
 import { onFirstUse } from './sdk'
+import { sslFor, type Ssl } from './postgres-tls'
 
 // PostgreSQL: log in with pg, run SELECT 1 and read the server version and whether TLS is on.
 // sslmode follows libpq: disable, allow, prefer (TLS if the server offers it, unverified),
@@ -12,17 +11,6 @@ import { onFirstUse } from './sdk'
 
 /** node-postgres, loaded on the first PostgreSQL verify (./sdk). */
 const postgresClient = onFirstUse(async () => (await import('pg')).default.Client)
-
-type Ssl = false | ConnectionOptions
-
-function sslFor(mode: string, host: string, ca: string | undefined): Ssl {
-  if (mode === 'disable' || mode === 'allow') return false
-  if (mode === 'verify-full')
-    return { ca, rejectUnauthorized: true, ...(isIP(host) ? {} : { servername: host }) }
-  if (mode === 'verify-ca' || (mode === 'require' && ca))
-    return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
-  return { rejectUnauthorized: false }
-}
 
 const NO_SSL = /does not support SSL/i
 

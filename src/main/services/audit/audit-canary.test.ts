@@ -273,8 +273,16 @@ describe('the audit trail never holds a secret value', () => {
     // (src/cli/credential-helpers.test.ts greps its trail and outputs for canary tokens);
     // reference.read needs a Kubernetes API server to read from
     // (src/main/services/references/kubernetes-reference.test.ts greps its trail, database rows
-    // and log for the token and every value read).
+    // and log for the token and every value read);
+    // the team actions need a PostgreSQL server (src/main/services/teams/team-postgres.test.ts
+    // and src/cli/team.test.ts grep the trail, every team table, the server's log and WAL for
+    // the members' private keys and the database passwords).
     const cliOnly = new Set([
+      'team.create',
+      'team.join',
+      'team.invite',
+      'team.remove',
+      'team.connect',
       'exec',
       'credential-process',
       'credential-helper',

@@ -29,7 +29,13 @@ export interface AuditedUse {
   /** The connection meant, when known before resolving: named by a refusal's audit entry. */
   connectionId?: string | undefined
   /** The audit action and usage operation. */
-  operation: 'exec' | 'credential-process' | 'credential-helper' | 'aws-console' | 'reference.read'
+  operation:
+    | 'exec'
+    | 'credential-process'
+    | 'credential-helper'
+    | 'aws-console'
+    | 'reference.read'
+    | 'team.connect'
   /** The audit entry's detail when refused ("Refused to run terraform"); never holds a secret. */
   refusedDetail: string
   /**

@@ -155,6 +155,14 @@ export class SharingService {
     return unlockIdentity(row, this.options.vault.requireKey(), this.options.vault.vaultId())
   }
 
+  /**
+   * This vault's identity with its private keys, for team spaces (a member signs with it and
+   * unwraps team keys with it). Main side only: never over IPC.
+   */
+  localIdentity(): Promise<UnlockedIdentity> {
+    return this.unlockedIdentity()
+  }
+
   /** The age identity (AGE-SECRET-KEY-1…) in clear. For interop tests only; never over IPC. */
   async ageIdentityForTests(): Promise<string> {
     return (await this.unlockedIdentity()).ageIdentity

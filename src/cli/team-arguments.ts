@@ -1,0 +1,41 @@
+import { teamRoles, type TeamRole } from '../main/services/teams/change-chain'
+import type { TeamDatabase } from '../main/services/teams/team-database'
+import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
+import { UsageError } from './framework/errors'
+import type { CliIO } from './framework/io'
+import { printable } from './framework/output'
+import { connectionInEnvironment } from './connection-argument'
+
+/** What every team command that acts on one team takes. */
+export const TEAM_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'team',
+  description: 'the team space (needed when this vault is in more than one)',
+}
+
+export const TEAM_ENV_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'env',
+  description: 'the environment the PostgreSQL connection is used in (slug or name)',
+}
+
+/** The team database: a PostgreSQL connection of this vault, in an environment. */
+export function teamDatabase(ref: string, values: OptionValues, command: string): TeamDatabase {
+  const target = connectionInEnvironment(ref, stringOption(values, 'env'), command)
+  return { connection: target.ref, environment: target.env }
+}
+
+export function teamRole(values: OptionValues, command: string): TeamRole {
+  const role = stringOption(values, 'role')
+  if (role === undefined || !(teamRoles as readonly string[]).includes(role))
+    throw new UsageError(
+      `--role must be one of ${teamRoles.join(', ')}${role === undefined ? '' : ` (not "${printable(role.slice(0, 20))}")`}: admin manages members, member uses and sees secrets, use-only uses them without seeing them.`,
+      command,
+    )
+  return role as TeamRole
+}
+
+/** Rows the team database holds that were ignored: on stderr, each naming its row. */
+export function writeTeamWarnings(io: CliIO, warnings: readonly string[]): void {
+  for (const warning of warnings) io.stderr.write(`warning: ${printable(warning)}\n`)
+}

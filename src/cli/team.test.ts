@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
+import { teamRoleName } from '../main/db/team-migrations'
+
+type CliVault = Awaited<ReturnType<typeof cliVault>>
+
+/** Three vaults (admin, member, use-only) in their own data folders, each driven through the CLI. */
+describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child processes)', SLOW, () => {
+  let team: TeamServer
+  let ada: CliVault
+  let bob: CliVault
+  let carol: CliVault
+  const outputs: CliResult[] = []
+  const run = async (vault: CliVault, args: string[]) => {
+    const result = await vault.cli(args, {
+      env: { BRIDGEKEEP_LOG: 'debug', BRIDGEKEEP_AGENT: 'off' },
+    })
+    outputs.push(result)
+    return result
+  }
+  const identity = async (vault: CliVault) =>
+    JSON.parse((await run(vault, ['share', 'identity', '--json'])).stdout) as {
+      address: string
+      fingerprint: string
+    }
+
+  beforeAll(async () => {
+    team = await startTeamServer()
+    for (const login of ['bob_login', 'carol_login']) await team.login(login)
+    ;[ada, bob, carol] = await Promise.all([cliVault(), cliVault(), cliVault()])
+    for (const [vault, name, login] of [
+      [ada, 'Ada', 'bk_owner'],
+      [bob, 'Bob', 'bob_login'],
+      [carol, 'Carol', 'carol_login'],
+    ] as const) {
+      await run(vault, ['share', 'identity', '--name', name])
+      teamDbConnection(vault.services, team, login)
+    }
+  }, 120_000)
+  afterAll(() => team?.server.stop())
+
+  it('refuses bad input with what to do, touching nothing', async () => {
+    const noName = await run(ada, ['team', 'init', 'team-db', '--env', 'staging'])
+    expect(noName.code).toBe(2)
+    expect(noName.stderr).toContain('--name <team> is required.')
+    const noEnv = await run(ada, ['team', 'init', 'team-db', '--name', 'platform'])
+    expect(noEnv.code).toBe(2)
+    expect(noEnv.stderr).toContain('--env is required')
+    const badName = await run(ada, ['team', 'init', 'team-db', '--env', 'staging', '--name', '!!'])
+    expect(badName.code).toBe(1)
+    expect(badName.stderr).toContain('Team name "!!" is not valid')
+    const notAuthorized = await run(ada, [
+      'team',
+      'init',
+      'team-db',
+      '--env',
+      'production',
+      '--name',
+      'platform',
+    ])
+    expect(notAuthorized.code).toBe(1)
+    expect(notAuthorized.stderr).toContain('not authorized for environment')
+    const badRole = await run(ada, ['team', 'invite', 'bkshare1:x', '--role', 'owner'])
+    expect(badRole.code).toBe(2)
+    expect(badRole.stderr).toContain('--role must be one of admin, member, use-only (not "owner")')
+    const noTeam = await run(ada, ['team', 'members'])
+    expect(noTeam.code).toBe(1)
+    expect(noTeam.stderr).toContain('This vault is in no team space yet.')
+    expect((await run(ada, ['team', 'ls'])).stdout).toContain('No team spaces yet.')
+    expect(ada.services.teams.list()).toEqual([])
+  })
+
+  it('a team of three: init, invite, join, members, remove', async () => {
+    const founder = await identity(ada)
+    const init = await run(ada, [
+      'team',
+      'init',
+      'team-db',
+      '--env',
+      'staging',
+      '--name',
+      'platform',
+    ])
+    expect(init.code).toBe(0)
+    expect(init.stdout).toContain(founder.fingerprint)
+    const teamId = ada.services.teams.list()[0]!.id
+    expect(init.stdout).toContain(`GRANT ${teamRoleName(teamId)} TO <their login>`)
+    await team.dba(`GRANT ${teamRoleName(teamId)} TO bob_login, carol_login`)
+
+    const bobAddress = (await identity(bob)).address
+    const carolAddress = (await identity(carol)).address
+    const badAddress = await run(ada, ['team', 'invite', 'bkshare1:nope', '--role', 'member'])
+    expect(badAddress.code).toBe(1)
+    expect(badAddress.stderr).toContain('That share address is not valid')
+    expect(
+      (await run(ada, ['team', 'invite', bobAddress, '--role', 'member', '--name', 'Bob'])).code,
+    ).toBe(0)
+    const invited = await run(ada, [
+      'team',
+      'invite',
+      carolAddress,
+      '--role',
+      'use-only',
+      '--name',
+      'Carol',
+      '--team',
+      'platform',
+    ])
+    expect(invited.stdout).toMatch(/^Role\s+use-only$/m)
+
+    const unpinned = await run(bob, [
+      'team',
+      'join',
+      'connection://staging/team-db',
+      '--team',
+      'platform',
+    ])
+    expect(unpinned.code).toBe(1)
+    expect(unpinned.stderr).toContain(founder.fingerprint)
+    expect(unpinned.stderr).toContain('--founder')
+    for (const vault of [bob, carol]) {
+      const joined = await run(vault, [
+        'team',
+        'join',
+        'team-db',
+        '--env',
+        'staging',
+        '--team',
+        'platform',
+        '--founder',
+        founder.fingerprint,
+      ])
+      expect(joined, joined.stderr).toMatchObject({ code: 0 })
+    }
+    expect((await run(carol, ['team', 'ls'])).stdout).toMatch(/^platform\s+team-db\s+staging/m)
+    const again = await run(carol, [
+      'team',
+      'join',
+      'team-db',
+      '--env',
+      'staging',
+      '--team',
+      'platform',
+    ])
+    expect(again.stderr).toContain('This vault is already in a team space named platform.')
+    // A member's login may not create teams: the database says no, and what is needed.
+    const noRights = await run(bob, [
+      'team',
+      'init',
+      'team-db',
+      '--env',
+      'staging',
+      '--name',
+      'bobs',
+    ])
+    expect(noRights.code).toBe(1)
+    expect(noRights.stderr).toContain('refused: permission denied')
+    expect(noRights.stderr).toContain('CREATEROLE')
+    const badName = await run(ada, [
+      'team',
+      'invite',
+      (await identity(carol)).address,
+      '--role',
+      'member',
+      '--name',
+      'x'.repeat(61),
+    ])
+    expect(badName.stderr).toContain('Name: at most 60 characters.')
+
+    const members = await run(carol, ['team', 'members'])
+    expect(members.code).toBe(0)
+    expect(members.stderr).not.toContain('warning:')
+    expect(members.stdout).toMatch(/^Ada\s+admin\s/m)
+    expect(members.stdout).toMatch(/^Bob\s+member\s/m)
+    expect(members.stdout).toMatch(/^Carol \(you\)\s+use-only\s/m)
+
+    const notAdmin = await run(carol, ['team', 'remove', 'Ada'])
+    expect(notAdmin.code).toBe(1)
+    expect(notAdmin.stderr).toContain(
+      'Only admins of platform can remove members; you are a use-only member.',
+    )
+    const unknown = await run(ada, ['team', 'remove', 'Mallory'])
+    expect(unknown.stderr).toContain('No member of platform is Mallory.')
+    const removed = await run(ada, ['team', 'remove', 'Bob'])
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toContain('Removed Bob (member) from platform.')
+    expect(removed.stdout).toContain('rotate those')
+    const json = JSON.parse((await run(bob, ['team', 'members', '--json'])).stdout) as {
+      members: { name: string }[]
+    }
+    expect(json.members.map((m) => m.name)).toEqual(['Ada', 'Carol'])
+
+    // Audited locally (never a key), and in the team's own trail.
+    const actions = ada.services.audit.query({ limit: 100 }).entries.map((e) => e.action)
+    for (const action of ['team.create', 'team.invite', 'team.remove', 'team.connect'])
+      expect(actions).toContain(action)
+    expect(bob.services.audit.query({ limit: 100 }).entries.map((e) => e.action)).toContain(
+      'team.join',
+    )
+  })
+
+  it('no private key or password in any output, audit trail or table', async () => {
+    const canaries = [...team.passwords.values()]
+    for (const vault of [ada, bob, carol]) {
+      canaries.push(await vault.services.sharing.ageIdentityForTests())
+      canaries.push(
+        (await vault.services.sharing.localIdentity()).signingKey.export({ format: 'jwk' }).d!,
+      )
+    }
+    const texts = outputs.map((o) => o.stdout + o.stderr)
+    for (const vault of [ada, bob, carol])
+      texts.push(JSON.stringify(vault.services.audit.query({ limit: 1000 })))
+    for (const t of ['teams', 'members', 'changes', 'audit'])
+      texts.push(JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows))
+    for (const canary of canaries)
+      for (const text of texts)
+        expect(text.includes(canary), `canary ${canary.slice(0, 4)}…`).toBe(false)
+  })
+})

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { teamAuditEntry, verifyTeamAudit } from './team-audit'
+import type { SignedRow } from './signed-chain'
+import { testIdentities, type TestIdentity } from './team-test-support'
+
+let ada: TestIdentity
+let mallory: TestIdentity
+
+beforeAll(async () => {
+  ;[ada, mallory] = await testIdentities('Ada', 'Mallory')
+})
+
+function trail(count: number): SignedRow[] {
+  const team = randomUUID()
+  const rows: SignedRow[] = []
+  for (let i = 0; i < count; i++)
+    rows.push(
+      teamAuditEntry(
+        team,
+        rows.at(-1),
+        { signingKey: ada.signingKey, key: ada.key },
+        'member.add',
+        `entry ${i}`,
+        new Date(0).toISOString(),
+      ),
+    )
+  return rows
+}
+
+describe('the team audit trail', () => {
+  const members = () => new Set([ada.signingKey])
+
+  it('verifies an intact trail', () => {
+    expect(verifyTeamAudit(trail(4), members())).toEqual({ ok: true, entries: 4 })
+  })
+
+  it('names the first broken link: an edited entry, a removed one, a forged author', () => {
+    const edited = trail(4)
+    edited[2]!.body = edited[2]!.body.replace('entry 2', 'nothing happened')
+    expect(verifyTeamAudit(edited, members()).firstBroken).toEqual({
+      seq: 3,
+      message:
+        'The team audit trail is broken at entry #3: its content does not match its hash (it was edited after it was written).',
+    })
+    const cut = trail(4)
+    cut.splice(1, 1)
+    expect(verifyTeamAudit(cut, members()).firstBroken?.message).toBe(
+      'The team audit trail is broken at entry #3: entry #2 is missing.',
+    )
+    const forged = trail(2)
+    forged.push(
+      teamAuditEntry(
+        forged[0]!.teamId,
+        forged.at(-1),
+        { signingKey: mallory.signingKey, key: mallory.key },
+        'member.add',
+        'x',
+        'y',
+      ),
+    )
+    expect(verifyTeamAudit(forged, members()).firstBroken?.message).toMatch(
+      /^The team audit trail is broken at entry #3: its author key .{8}… was never a member\.$/,
+    )
+  })
+})

@@ -1,0 +1,89 @@
+import type { KeyObject } from 'node:crypto'
+import {
+  canonicalJson,
+  GENESIS,
+  rowIntegrityProblem,
+  shortKey,
+  signRow,
+  type SignedRow,
+} from './signed-chain'
+
+/**
+ * The team's own audit trail: append-only in the database, hash-chained and signed per entry by
+ * the member who acted. Unlike the change log it is strict: every entry must follow the one
+ * before it, so verification names the first broken link (an entry edited, removed or forged).
+ * It records who did what to the team (never a key or a secret).
+ */
+export const AUDIT_DOMAIN = 'bridgekeep/team-audit/v1'
+
+export const teamAuditActions = [
+  'team.found',
+  'member.join',
+  'member.add',
+  'member.remove',
+] as const
+export type TeamAuditAction = (typeof teamAuditActions)[number]
+
+/** The next audit entry after `last` (the newest row as stored, whatever it holds). */
+export function teamAuditEntry(
+  teamId: string,
+  last: SignedRow | undefined,
+  author: { signingKey: string; key: KeyObject },
+  action: TeamAuditAction,
+  detail: string,
+  at: string,
+): SignedRow {
+  return signRow(
+    AUDIT_DOMAIN,
+    {
+      teamId,
+      seq: (last?.seq ?? 0) + 1,
+      author: author.signingKey,
+      kind: action,
+      body: canonicalJson({ at, detail }),
+      prevHash: last?.hash ?? GENESIS,
+    },
+    author.key,
+  )
+}
+
+export interface TeamAuditCheck {
+  ok: boolean
+  entries: number
+  /** The first entry that breaks the chain, and why. */
+  firstBroken?: { seq: number; message: string }
+}
+
+/**
+ * Checks the whole trail: positions 1, 2, 3…, each entry following the previous one's hash,
+ * intact, and signed by someone who was at some point a member (`everMembers`, from the
+ * verified change log).
+ */
+export function verifyTeamAudit(
+  rows: readonly SignedRow[],
+  everMembers: ReadonlySet<string>,
+): TeamAuditCheck {
+  let prev = GENESIS
+  for (const [index, row] of [...rows].sort((a, b) => a.seq - b.seq).entries()) {
+    const problem =
+      row.seq !== index + 1
+        ? `entry #${index + 1} is missing`
+        : row.prevHash !== prev
+          ? 'it does not follow the entry before it'
+          : (rowIntegrityProblem(AUDIT_DOMAIN, row) ??
+            (everMembers.has(row.author)
+              ? undefined
+              : `its author ${shortKey(row.author)} was never a member`))
+    if (problem)
+      return {
+        ok: false,
+        entries: rows.length,
+        firstBroken: {
+          seq: row.seq,
+          message: `The team audit trail is broken at entry #${row.seq}: ${problem}.`,
+        },
+      }
+    prev = row.hash
+  }
+  return { ok: true, entries: rows.length }
+}

@@ -1,0 +1,357 @@
+import pg from 'pg'
+import { BridgekeepError } from '../../../shared/errors'
+import { sslFor } from '../../../runner/providers/postgres-tls'
+import type { SignedRow } from './signed-chain'
+import type { TeamMember } from './change-chain'
+import {
+  TEAM_SCHEMA_VERSION,
+  teamMigrations,
+  teamRoleGrants,
+  type TeamMigration,
+} from '../../db/team-migrations'
+
+/**
+ * The team database, through node-postgres: the only module of team spaces that imports `pg`.
+ * Statements only: it verifies nothing (the service and change-chain.ts do), and it never sees a
+ * secret but the login's password, which goes to the server and nowhere else.
+ */
+export interface PgTarget {
+  host: string
+  port: number
+  database: string
+  user: string
+  password: string
+  sslmode: string
+  ca?: string | undefined
+}
+
+export interface TeamRow {
+  id: string
+  name: string
+  dbRole: string
+  founderKey: string
+}
+
+const TIMEOUT_MS = 15_000
+/** Any number: one lock id for Bridgekeep's schema changes. */
+const MIGRATION_LOCK = 0x6272_6b74
+
+export class TeamStore {
+  private constructor(
+    private readonly client: pg.Client,
+    readonly where: string,
+  ) {}
+
+  static async open(target: PgTarget): Promise<TeamStore> {
+    const where = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}/${target.database}`
+    const client = new pg.Client({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: target.user,
+      password: target.password,
+      ssl: sslFor(target.sslmode, target.host, target.ca),
+      connectionTimeoutMillis: TIMEOUT_MS,
+      query_timeout: TIMEOUT_MS,
+      application_name: 'bridgekeep-team',
+    })
+    client.on('error', () => undefined) // a late socket error after end() must not crash us
+    try {
+      await client.connect()
+    } catch (error) {
+      await client.end().catch(() => undefined)
+      throw unavailable(where, error)
+    }
+    return new TeamStore(client, where)
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined)
+  }
+
+  /** The schema's version: 0 when there is none yet. */
+  async schemaVersion(): Promise<number> {
+    const exists = await this.query<{ ok: boolean }>(
+      "SELECT to_regclass('bridgekeep.schema_version') IS NOT NULL AS ok",
+    )
+    if (!exists[0]?.ok) return 0
+    const rows = await this.query<{ version: number }>(
+      'SELECT max(version)::int AS version FROM bridgekeep.schema_version',
+    )
+    return rows[0]?.version ?? 0
+  }
+
+  /** Applies the missing steps; refuses a newer schema. Returns the version now. */
+  async migrate(steps: readonly TeamMigration[] = teamMigrations): Promise<number> {
+    const latest = steps.at(-1)?.version ?? 0
+    await this.transaction(async () => {
+      await this.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+      await this.query('CREATE SCHEMA IF NOT EXISTS bridgekeep')
+      await this.query(
+        `CREATE TABLE IF NOT EXISTS bridgekeep.schema_version (
+           version integer PRIMARY KEY, name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now())`,
+      )
+      const current = await this.schemaVersion()
+      refuseNewer(current, latest, this.where)
+      for (const step of steps) {
+        if (step.version <= current) continue
+        await this.query(step.sql)
+        await this.query('INSERT INTO bridgekeep.schema_version (version, name) VALUES ($1, $2)', [
+          step.version,
+          step.name,
+        ])
+      }
+    })
+    return latest
+  }
+
+  /** For logins that may not migrate: the schema must be this version's. */
+  async requireSchema(): Promise<void> {
+    const [access] = await this.query<{ exists: boolean; usable: boolean }>(
+      `SELECT to_regnamespace('bridgekeep') IS NOT NULL AS exists,
+              to_regnamespace('bridgekeep') IS NOT NULL
+                AND has_schema_privilege('bridgekeep', 'USAGE') AS usable`,
+    )
+    if (access?.exists && !access.usable)
+      throw new BridgekeepError(
+        'TEAM_UNAVAILABLE',
+        `This login may not use the team spaces on ${this.where} yet.`,
+        'Ask the database administrator to grant your login the team role (bridgekeep team init printed its name: GRANT bridgekeep_team_… TO <your login>).',
+      )
+    const current = await this.schemaVersion()
+    refuseNewer(current, TEAM_SCHEMA_VERSION, this.where)
+    if (current < TEAM_SCHEMA_VERSION)
+      throw new BridgekeepError(
+        'TEAM_UNAVAILABLE',
+        current === 0
+          ? `${this.where} holds no Bridgekeep team space (or this login may not see it).`
+          : `The team schema on ${this.where} is older (version ${current}) than this Bridgekeep's (${TEAM_SCHEMA_VERSION}).`,
+        current === 0
+          ? 'Check the database name, or ask the team admin to grant your login the team role.'
+          : 'Ask a team admin to run bridgekeep team init against it once, which upgrades it.',
+      )
+  }
+
+  /** The team row with its database role and grants, in one transaction. */
+  async createTeam(team: TeamRow, founding: SignedRow, founder: TeamMember): Promise<void> {
+    await this.transaction(async () => {
+      for (const statement of teamRoleGrants(team.dbRole)) await this.query(statement)
+      try {
+        await this.query(
+          'INSERT INTO bridgekeep.teams (id, name, db_role, founder_key) VALUES ($1, $2, $3, $4)',
+          [team.id, team.name, team.dbRole, team.founderKey],
+        )
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505')
+          throw new BridgekeepError(
+            'CONFLICT',
+            `A team named ${team.name} already exists in ${this.where}.`,
+            'Choose another name, or join that team (bridgekeep team join).',
+          )
+        throw error
+      }
+      await this.insertSigned('changes', founding)
+      await this.upsertMember(team.id, founder)
+    })
+  }
+
+  async teams(): Promise<TeamRow[]> {
+    const rows = await this.query<{
+      id: string
+      name: string
+      db_role: string
+      founder_key: string
+    }>('SELECT id, name, db_role, founder_key FROM bridgekeep.teams ORDER BY name')
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      dbRole: r.db_role,
+      founderKey: r.founder_key,
+    }))
+  }
+
+  async changes(teamId: string): Promise<SignedRow[]> {
+    return this.signedRows('changes', teamId)
+  }
+
+  async auditRows(teamId: string): Promise<SignedRow[]> {
+    return this.signedRows('audit', teamId)
+  }
+
+  /** The highest position written in a table for a team (ignored rows included). */
+  async lastSeq(table: 'changes' | 'audit', teamId: string): Promise<number> {
+    const rows = await this.query<{ seq: number }>(
+      `SELECT coalesce(max(seq), 0)::int AS seq FROM bridgekeep.${table} WHERE team_id = $1`,
+      [teamId],
+    )
+    return rows[0]?.seq ?? 0
+  }
+
+  /**
+   * Appends a change and brings the members projection in line, in one transaction. Another
+   * writer taking the same position first is a CONFLICT: read again and retry.
+   */
+  async appendChange(
+    row: SignedRow,
+    members: { set?: TeamMember; remove?: string },
+  ): Promise<void> {
+    await this.transaction(async () => {
+      await this.insertSigned('changes', row)
+      if (members.set) await this.upsertMember(row.teamId, members.set)
+      if (members.remove)
+        await this.query('DELETE FROM bridgekeep.members WHERE team_id = $1 AND signing_key = $2', [
+          row.teamId,
+          members.remove,
+        ])
+    })
+  }
+
+  /** The newest audit entry as stored (whatever it holds): what the next one follows. */
+  async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
+    return (await this.signedRows('audit', teamId, 1)).at(0)
+  }
+
+  async appendAudit(row: SignedRow, at: string): Promise<void> {
+    await this.insertSigned('audit', row, at)
+  }
+
+  async membersProjection(teamId: string): Promise<Map<string, { role: string }>> {
+    const rows = await this.query<{ signing_key: string; role: string }>(
+      'SELECT signing_key, role FROM bridgekeep.members WHERE team_id = $1',
+      [teamId],
+    )
+    return new Map(rows.map((r) => [r.signing_key, { role: r.role }]))
+  }
+
+  private async upsertMember(teamId: string, m: TeamMember): Promise<void> {
+    await this.query(
+      `INSERT INTO bridgekeep.members (team_id, signing_key, age_recipient, name, role, since_seq)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (team_id, signing_key) DO UPDATE SET role = EXCLUDED.role, since_seq = EXCLUDED.since_seq`,
+      [teamId, m.signingKey, m.ageRecipient, m.name, m.role, m.sinceSeq],
+    )
+  }
+
+  private async insertSigned(table: 'changes' | 'audit', row: SignedRow, at?: string) {
+    const columns = 'team_id, seq, author, kind, body, prev_hash, hash, signature'
+    const values = [
+      row.teamId,
+      row.seq,
+      row.author,
+      row.kind,
+      row.body,
+      row.prevHash,
+      row.hash,
+      row.signature,
+    ]
+    try {
+      await this.query(
+        at === undefined
+          ? `INSERT INTO bridgekeep.${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+          : `INSERT INTO bridgekeep.${table} (${columns}, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        at === undefined ? values : [...values, at],
+      )
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw new BridgekeepError(
+          'CONFLICT',
+          `Someone else changed the team at the same moment (${table} #${row.seq} was just written).`,
+          'Run the command again: it reads the latest state first.',
+        )
+      throw error
+    }
+  }
+
+  /** A team's rows in order; with `newest`, only that many of the newest. */
+  private async signedRows(
+    table: 'changes' | 'audit',
+    teamId: string,
+    newest?: number,
+  ): Promise<SignedRow[]> {
+    const rows = await this.query<{
+      team_id: string
+      seq: string
+      author: string
+      kind: string
+      body: string
+      prev_hash: string
+      hash: string
+      signature: string
+    }>(
+      `SELECT team_id, seq, author, kind, body, prev_hash, hash, signature
+         FROM bridgekeep.${table} WHERE team_id = $1
+        ORDER BY seq ${newest === undefined ? '' : 'DESC LIMIT $2'}`,
+      newest === undefined ? [teamId] : [teamId, newest],
+    )
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      seq: Number(r.seq),
+      author: r.author,
+      kind: r.kind,
+      body: r.body,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      signature: r.signature,
+    }))
+  }
+
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    await this.query('BEGIN')
+    try {
+      await work()
+      await this.query('COMMIT')
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    }
+  }
+
+  private async query<R extends object = object>(text: string, values?: unknown[]): Promise<R[]> {
+    try {
+      return (await this.client.query<R>(text, values)).rows
+    } catch (error) {
+      throw translate(error, this.where)
+    }
+  }
+}
+
+function refuseNewer(current: number, latest: number, where: string): void {
+  if (current > latest)
+    throw new BridgekeepError(
+      'TEAM_SCHEMA_TOO_NEW',
+      `The team space on ${where} was set up by a newer Bridgekeep (schema ${current}; this version knows up to ${latest}). Nothing was changed.`,
+      'Update Bridgekeep to use this team space.',
+    )
+}
+
+/** A server refusal as a clear error; never quoting more than the server's own message. */
+function translate(error: unknown, where: string): unknown {
+  if (error instanceof BridgekeepError) return error
+  const { code, message } = error as { code?: string; message?: string }
+  const text = (message ?? '').slice(0, 200)
+  if (code === '42501')
+    return new BridgekeepError(
+      'FORBIDDEN',
+      `${where} refused: ${text}.`,
+      'Team rows are append-only and each login sees only its teams; a new team needs a login that may create roles (CREATEROLE) and the bridgekeep schema.',
+    )
+  if (code === '23505') return error
+  if (code === undefined || /timeout|terminated|ECONN/i.test(text)) return unavailable(where, error)
+  return error
+}
+
+function unavailable(where: string, error: unknown): BridgekeepError {
+  const { code, message } = error as { code?: string; message?: string }
+  const reason =
+    code === '28P01'
+      ? 'the server refused the password'
+      : code === '3D000'
+        ? 'the database does not exist'
+        : (message ?? String(error)).slice(0, 200)
+  return new BridgekeepError(
+    'TEAM_UNAVAILABLE',
+    `Could not reach the team database ${where}: ${reason}.`,
+    'Check the PostgreSQL connection (bridgekeep verify <conn>) and that the server is up.',
+  )
+}

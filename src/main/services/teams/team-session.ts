@@ -1,0 +1,107 @@
+import type { KeyObject } from 'node:crypto'
+import { BridgekeepError } from '../../../shared/errors'
+import {
+  CHANGE_DOMAIN,
+  replayChanges,
+  type ChainPin,
+  type ChangeBody,
+  type ChangeKind,
+  type TeamMember,
+  type TeamState,
+} from './change-chain'
+import { canonicalJson, shortKey, signRow } from './signed-chain'
+import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
+import type { TeamStore } from './team-database-repository'
+
+/** Who acts in a team: this vault's identity (its signing key signs changes and audit entries). */
+export interface TeamActor {
+  signingKey: string
+  key: KeyObject
+}
+
+/** A team as this vault verified it just now, with every warning about rows it ignored. */
+export interface VerifiedTeam {
+  state: TeamState
+  warnings: string[]
+  /** The change this vault verified before is gone or changed: keep remembering it. */
+  seenLost: boolean
+}
+
+/**
+ * Reads a team's change log and audit trail and verifies both against the pin: membership is
+ * what the trusted changes say; a members table that disagrees, rows that were ignored, and a
+ * broken audit trail are warnings naming the row.
+ */
+export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<VerifiedTeam> {
+  const { state, warnings, seenLost } = replayChanges(await store.changes(pin.teamId), pin)
+  const messages = warnings.map((w) => w.message)
+  if (state.name === undefined)
+    throw new BridgekeepError(
+      'TEAM_TAMPERED',
+      `The team's founding change is missing, or not signed by the founder this vault pinned (${shortKey(pin.founderKey)}).${messages.length ? ` ${messages[0]}` : ''}`,
+      'Nothing in this team can be trusted from this database. Ask the founder to check the team database and its backups.',
+    )
+  const projection = await store.membersProjection(pin.teamId)
+  for (const [key, row] of projection) {
+    const member = state.members.get(key)
+    if (!member)
+      messages.push(
+        `The members table lists ${shortKey(key)}, whom no trusted change made a member: ignored (it was written directly in the database).`,
+      )
+    else if (member.role !== row.role)
+      messages.push(
+        `The members table gives ${member.name} the role ${row.role}; the signed changes say ${member.role}: the signed role applies.`,
+      )
+  }
+  const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
+  if (audit.firstBroken) messages.push(audit.firstBroken.message)
+  return { state, warnings: messages, seenLost }
+}
+
+/** Signs a change on top of the verified head and writes it with the members projection. */
+export async function appendChange<K extends ChangeKind>(
+  store: TeamStore,
+  team: VerifiedTeam,
+  actor: TeamActor,
+  kind: K,
+  body: ChangeBody<K>,
+  members: { set?: TeamMember; remove?: string },
+): Promise<{ seq: number; hash: string }> {
+  const { state } = team
+  const seq = (await store.lastSeq('changes', state.teamId)) + 1
+  const row = signRow(
+    CHANGE_DOMAIN,
+    {
+      teamId: state.teamId,
+      seq,
+      author: actor.signingKey,
+      kind,
+      body: canonicalJson(body),
+      prevHash: state.head.hash,
+    },
+    actor.key,
+  )
+  await store.appendChange(row, members.set ? { set: { ...members.set, sinceSeq: seq } } : members)
+  return { seq, hash: row.hash }
+}
+
+/** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */
+export async function appendTeamAudit(
+  store: TeamStore,
+  teamId: string,
+  actor: TeamActor,
+  action: TeamAuditAction,
+  detail: string,
+  at: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const last = await store.lastAuditRow(teamId)
+    const entry = teamAuditEntry(teamId, last, actor, action, detail, at)
+    try {
+      await store.appendAudit(entry, at)
+      return
+    } catch (error) {
+      if (attempt >= 3 || (error as BridgekeepError).code !== 'CONFLICT') throw error
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// A real PostgreSQL for team-space tests: TLS with a test CA, every statement logged (what the
+// canary checks grep), an owner login that may create roles, and member logins.
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { Services } from '../src/main/services'
+import { canary } from './fixtures/canary'
+import { startPostgres, type PostgresFixture } from './fixtures/postgres'
+import { createTestCa, type TestCa } from './fixtures/test-ca'
+
+export interface TeamServer {
+  server: PostgresFixture
+  ca: TestCa
+  /** Every login's password: canaries that must never be in a table or the server's log. */
+  passwords: Map<string, string>
+  /** A LOGIN role with a random password. */
+  login(name: string, options?: { createRole?: boolean }): Promise<void>
+  /** A client as `login`, on the team database. */
+  client(login: string): Promise<pg.Client>
+  /** Runs SQL as the superuser on the team database (as a DBA would). */
+  dba(text: string, values?: unknown[]): Promise<pg.QueryResult>
+}
+
+export const TEAM_DB = 'teams'
+
+export async function startTeamServer(): Promise<TeamServer> {
+  const ca = await createTestCa()
+  const server = await startPostgres({
+    tls: await ca.server(),
+    adminPassword: canary.alnum(24),
+    logStatements: true,
+  })
+  const passwords = new Map<string, string>()
+  const connect = async (user: string, password: string) => {
+    const client = new pg.Client({
+      host: server.host,
+      port: server.port,
+      user,
+      password,
+      database: TEAM_DB,
+    })
+    client.on('error', () => undefined)
+    await client.connect()
+    return client
+  }
+  const login = async (name: string, options: { createRole?: boolean } = {}) => {
+    const password = `${canary.alnum(16)}-${canary.alnum(8)}`
+    passwords.set(name, password)
+    // As a SCRAM verifier: the password itself never reaches the server (nor its log).
+    await server.sql(
+      `CREATE ROLE ${name} LOGIN ${options.createRole ? 'CREATEROLE' : ''} PASSWORD '${scramVerifier(password)}'`,
+    )
+  }
+  await login('bk_owner', { createRole: true })
+  await server.sql(`CREATE DATABASE ${TEAM_DB} OWNER bk_owner`)
+  return {
+    server,
+    ca,
+    passwords,
+    login,
+    client: (user) => connect(user, passwords.get(user)!),
+    dba: async (text, values) => {
+      const client = await connect('admin', server.adminPassword)
+      try {
+        return await client.query(text, values)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
+/** A PostgreSQL connection `team-db` in the vault, logging in as `login`, authorized for staging. */
+export function teamDbConnection(services: Services, team: TeamServer, login: string): string {
+  const created = services.connections.create({
+    name: 'team-db',
+    provider: 'postgres',
+    authMode: 'inline',
+    values: {
+      host: team.server.host,
+      port: String(team.server.port),
+      database: TEAM_DB,
+      user: login,
+      password: team.passwords.get(login)!,
+      sslmode: 'verify-full',
+      ca_certificate: team.ca.cert,
+    },
+  })
+  const staging = services.environments.findByRef('staging')
+  services.authorizations.setAuthorizations({
+    connectionId: created.id,
+    environmentIds: [staging.id],
+  })
+  return created.id
+}
+
+export const TEAM_DATABASE = { connection: 'team-db', environment: 'staging' }
+
+/** PostgreSQL's stored form of a SCRAM-SHA-256 password (RFC 5802/7677), as libpq computes it. */
+function scramVerifier(password: string): string {
+  const salt = randomBytes(16)
+  const iterations = 4096
+  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256')
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest()
+  const storedKey = createHash('sha256').update(hmac(salted, 'Client Key')).digest()
+  const serverKey = hmac(salted, 'Server Key')
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`
+}
