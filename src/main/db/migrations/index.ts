@@ -10,7 +10,7 @@ import { shortLivedOnly009 } from './009-short-lived-only'
 import { receivedShareSource010 } from './010-received-share-source'
 import { runnerNames011 } from './011-runner-names'
 import { checkWarnings012 } from './012-check-warnings'
-import { teamSpaces014 } from './014-team-spaces'
+import { teamSpaces013 } from './013-team-spaces'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -27,7 +27,7 @@ export const migrations: readonly Migration[] = [
   receivedShareSource010,
   runnerNames011,
   checkWarnings012,
-  teamSpaces014,
+  teamSpaces013,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

@@ -11,8 +11,8 @@ import type { Migration } from './types'
  * No foreign keys: purging the connection or deleting the environment must not be blocked by a
  * team; the team commands then say which is gone and how to point the team at another.
  */
-export const teamSpaces014: Migration = {
-  version: 14,
+export const teamSpaces013: Migration = {
+  version: 13,
   name: 'team-spaces',
   up: (db) => {
     db.exec(`
@@ -25,7 +25,7 @@ export const teamSpaces014: Migration = {
         seen_seq INTEGER NOT NULL DEFAULT 0,
         seen_hash TEXT NOT NULL,
         joined_at TEXT NOT NULL
-      );
+      ) STRICT;
     `)
   },
 }
