@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { agentRequestSchema } from '../shared/agent-protocol'
 import { AGENT_PROTOCOL_VERSION, CALLER_ENV_MAX_BYTES } from '../shared/agent-answers'
 import { callerEnvironment } from './caller-env'
-import { SECRET_VARIABLES } from './secret-variables'
+import { SECRET_VARIABLES } from '../shared/secret-variables'
 
 describe('the environment the CLI sends the agent with a use', () => {
   it("leaves out Bridgekeep's secret variables and names env: references cannot take", () => {

@@ -1,5 +1,5 @@
 import { CALLER_ENV_MAX_BYTES, CALLER_ENV_VALUE_MAX, ENV_NAME } from '../shared/agent-answers'
-import { withoutSecretVariables } from './secret-variables'
+import { withoutSecretVariables } from '../shared/secret-variables'
 
 /**
  * What of its environment the CLI sends with a use, so that `env:` secret references read the

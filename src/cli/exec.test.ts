@@ -9,7 +9,7 @@ import { cliVault, privateKeyring, type CliRun, SLOW } from '../../test/cli'
 import { exampleValues } from '../../test/catalog-values'
 import { environmentIds } from '../../test/services'
 import { getProvider } from '../shared/providers'
-import { SECRET_VARIABLES } from './secret-variables'
+import { SECRET_VARIABLES } from '../shared/secret-variables'
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'

@@ -7,7 +7,7 @@ import {
 import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
 import { interactive, type CliIO } from './framework/io'
 import { printable } from './framework/output'
-import { SECRET_VARIABLES } from './secret-variables'
+import { SECRET_VARIABLES } from '../shared/secret-variables'
 
 /** `--mfa-code`, for the commands that may start an AWS session (exec, credential-process). */
 export const MFA_CODE_OPTION: OptionSpec = {

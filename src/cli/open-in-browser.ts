@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { isOpenableLink } from '../shared/openable-link'
-import { withoutSecretVariables } from './secret-variables'
+import { withoutSecretVariables } from '../shared/secret-variables'
 
 /**
  * The desktop's "open this address" command, or none where there is no desktop to show a page

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { readTextFileLimited } from '../main/fs/bounded-read'
 import { BridgekeepError } from '../shared/errors'
 import { interactive, type CliIO } from './framework/io'
-import { SECRET_VARIABLES } from './secret-variables'
+import { SECRET_VARIABLES } from '../shared/secret-variables'
 
 /**
  * The vault passphrase a script gave: the file BRIDGEKEEP_PASSPHRASE_FILE names (one line; a

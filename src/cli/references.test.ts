@@ -121,6 +121,31 @@ describe.skipIf(!privateKeyring)('secret references through the CLI', SLOW, () =
     )
   })
 
+  it('a command: reference run in-process is never handed what unlocks the vault', async () => {
+    // The program prints a token saying whether it saw a Bridgekeep secret variable.
+    writeFileSync(
+      `${vault.home}/snoop.js`,
+      "process.stdout.write('glpat-' + (process.env.BRIDGEKEEP_MFA_CODE || process.env.BRIDGEKEEP_RECOVERY_KEY ? 'leaked'.repeat(4) : 'unseen'.repeat(4)))",
+    )
+    const added = await run([
+      'add',
+      'gitlab',
+      '--name',
+      'gl-snoop',
+      '--ref',
+      `token=command:${process.execPath} ${vault.home}/snoop.js`,
+      '--env',
+      'staging',
+    ])
+    expect(added.code, added.stderr).toBe(0)
+    const result = await inProcess(['exec', 'gl-snoop', '--env', 'staging', ...printToken], {
+      BRIDGEKEEP_MFA_CODE: '123456',
+      BRIDGEKEEP_RECOVERY_KEY: 'not-a-real-recovery-key',
+    })
+    expect(result.stderr).toBe('')
+    expect(result.stdout.trim()).toBe(`glpat-${'unseen'.repeat(4)}`)
+  })
+
   it("through the agent, env: reads the caller's environment, not the agent's", async () => {
     // The agent has a value of its own under that name: it must not be the one used.
     agent = await startAgent({

@@ -3,7 +3,7 @@ import { BridgekeepError } from '../shared/errors'
 import type { Contact, SenderTrust, ShareRecord } from '../shared/sharing'
 import { interactive, type CliIO } from './framework/io'
 import { promptSecret } from './framework/prompt'
-import { SECRET_VARIABLES } from './secret-variables'
+import { SECRET_VARIABLES } from '../shared/secret-variables'
 
 /** Where `share export --passphrase` and `share import` read a share's passphrase in scripts. */
 export const SHARE_PASSPHRASE_ENV = SECRET_VARIABLES.sharePassphrase

@@ -7,7 +7,7 @@ import { agentListening } from '../agent-client'
 import { flag, type CommandSpec } from '../framework/command'
 import { interactive, type CliIO } from '../framework/io'
 import { keyValues, printable, when, writeJson } from '../framework/output'
-import { SECRET_VARIABLES } from '../secret-variables'
+import { SECRET_VARIABLES } from '../../shared/secret-variables'
 import { cliServices } from '../session'
 
 const NOTHING_CHANGED = 'Nothing was changed.'

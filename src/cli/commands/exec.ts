@@ -9,7 +9,7 @@ import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
 import { MFA_CODE_OPTION } from '../mfa-prompt'
-import { withoutSecretVariables } from '../secret-variables'
+import { withoutSecretVariables } from '../../shared/secret-variables'
 
 const exec: CommandSpec = {
   usage: '<conn | connection://<env>/<name> | provider> --env <env> -- <command> [args...]',

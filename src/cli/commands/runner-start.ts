@@ -17,7 +17,7 @@ import { inputIsTerminal } from '../framework/io'
 import { keyValues, printable, writeJson } from '../framework/output'
 import { detachedRunners, rememberDetached } from '../runner-processes'
 import { runnerProgram } from '../runner-program'
-import { withoutSecretVariables } from '../secret-variables'
+import { withoutSecretVariables } from '../../shared/secret-variables'
 
 /**
  * The longest start waits for a detached runner to show how it is doing: authenticated by the

@@ -20,6 +20,7 @@ import { borrowingOf, getProvider } from '../../shared/providers'
 import { AwsStsIssuer } from '../services/issued-sessions/aws-sts-issuer'
 import { AccessTokenIssuer } from '../services/issued-sessions/access-token-issuer'
 import { BridgekeepError } from '../../shared/errors'
+import { withoutSecretVariables } from '../../shared/secret-variables'
 import { parseAzureScope, TOKEN_SCOPE_FIELD } from '../../shared/providers/azure-scope'
 import { providerRunner } from '../services/issued-sessions/runner-issue'
 import { unreachableRunners, type NamedRunners } from '../runner-host/named-runner'
@@ -97,7 +98,8 @@ export async function useConnection(services: UseServices, request: UseRequest):
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
     const mfa = request.mfa ?? refuseMfaCode
-    const env = request.callerEnv ?? process.env
+    // The caller's environment, or this process's without what unlocks the vault.
+    const env = request.callerEnv ?? withoutSecretVariables(process.env)
     const { issued, subject } = await issue(services, resolved, mfa, env, request.azureScope)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}

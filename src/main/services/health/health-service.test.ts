@@ -362,3 +362,28 @@ async function silentServer(): Promise<{ server: Server; url: string; accepted: 
   const { port } = server.address() as { port: number }
   return { server, url: `http://127.0.0.1:${port}`, accepted: () => accepted }
 }
+
+describe("the app's own checks and secret references", () => {
+  it('an env: reference never reads the variables that unlock the vault from the app’s environment', async () => {
+    const { services } = await unlockedServices()
+    const created = services.connections.create({
+      name: 'gl-snoop',
+      provider: 'gitlab',
+      authMode: 'inline',
+      values: {},
+      references: { token: { env: { name: 'BRIDGEKEEP_MFA_CODE' } } },
+    })
+    services.authorizations.applyChanges({
+      grants: [{ connectionId: created.id, environmentId: environmentIds(services).staging! }],
+    })
+    const planted = `glpat-${canary.alnum(24)}`
+    process.env.BRIDGEKEEP_MFA_CODE = planted
+    try {
+      await expect(services.health.verify({ connectionId: created.id })).rejects.toThrow(
+        'the variable BRIDGEKEEP_MFA_CODE is not set',
+      )
+    } finally {
+      delete process.env.BRIDGEKEEP_MFA_CODE
+    }
+  })
+})

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { withoutSecretVariables } from '../../../shared/secret-variables'
 import type {
   ConnectionHealth,
   VerifyAllInput,
@@ -118,7 +119,12 @@ export class HealthService {
         env.slug,
         connection.slug,
       )
-      const use = { environment: env, env: options.callerEnv ?? process.env }
+      // A reference reads the caller's environment, or this process's without what unlocks
+      // the vault (a command: reference is never handed the passphrase).
+      const use = {
+        environment: env,
+        env: options.callerEnv ?? withoutSecretVariables(process.env),
+      }
       const { version, secrets } = await this.options.useSecrets(connection.id, use)
       const own: CheckedConnection = {
         id: connection.id,
