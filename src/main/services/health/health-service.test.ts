@@ -1,4 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Services } from '..'
 import type { EventChannel } from '../../../shared/ipc/contract'
@@ -385,5 +388,39 @@ describe("the app's own checks and secret references", () => {
     } finally {
       delete process.env.BRIDGEKEEP_MFA_CODE
     }
+  })
+})
+
+describe('scheduled checks and command: references', () => {
+  it('a scheduled check never runs a command reference; a check someone starts does', async () => {
+    const { services } = await unlockedServices({
+      runner: { launcher: sourceRunnerLauncher(), timings: fastTimings },
+    })
+    cleanup.push(() => services.runner.shutdown())
+    const marker = join(mkdtempSync(join(tmpdir(), 'bk-ran-')), 'ran')
+    const program = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); process.stdout.write('glpat-' + 'a'.repeat(24))`
+    const created = services.connections.create({
+      name: 'gl-command',
+      provider: 'gitlab',
+      authMode: 'inline',
+      values: { api_url: 'http://127.0.0.1:9/api/v4' },
+      references: { token: { command: { argv: [process.execPath, '-e', program] } } },
+    })
+    services.authorizations.applyChanges({
+      grants: [{ connectionId: created.id, environmentId: environmentIds(services).staging! }],
+    })
+    const trail = () => services.audit.query({ limit: 1000 }).entries.length
+    const before = trail()
+    await expect(
+      services.health.verify({ connectionId: created.id }, { scheduled: true }),
+    ).rejects.toMatchObject({
+      code: 'NOT_SUPPORTED',
+      message: expect.stringContaining('running a command'),
+    })
+    expect(existsSync(marker)).toBe(false)
+    expect(trail()).toBe(before)
+    // Someone asked: the command runs (the API itself is unreachable here, which is a result).
+    await services.health.verify({ connectionId: created.id })
+    expect(existsSync(marker)).toBe(true)
   })
 })

@@ -107,6 +107,14 @@ export class HealthService {
     const connection = this.options.connections.get(input.connectionId)
     const target = { type: 'connection' as const, id: connection.id, name: connection.name }
     const detail = options.scheduled ? 'Scheduled check' : 'Verify'
+    // A command: reference may prompt (op's sign-in, a hardware key) or cost something: the
+    // schedule never runs one behind the user's back. Postponed by the scheduler, not audited.
+    if (options.scheduled && connection.secrets.some((s) => s.reference?.startsWith('command:')))
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        `Connection "${connection.name}" reads a secret by running a command, which scheduled checks never do.`,
+        'Verify it yourself (Verify in the app, or bridgekeep verify) to run the command.',
+      )
     let environment: { id: string; name: string } | null = null
     try {
       const env = this.environmentFor(connection.id, connection.name, input.environmentId)
