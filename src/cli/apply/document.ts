@@ -80,10 +80,10 @@ export function readConnectionDocument(
   )
   if (!root) return { issues }
   unknownKeys(root, TOP_KEYS, [], add, 'a document has apiVersion, kind, metadata and spec')
-  if (root.apiVersion === undefined) add(['apiVersion'], `required: ${API_VERSION}.`)
+  if (root.apiVersion == null) add(['apiVersion'], `required: ${API_VERSION}.`)
   else if (root.apiVersion !== API_VERSION)
     add(['apiVersion'], `must be ${API_VERSION} (the only version this bridgekeep reads).`)
-  if (root.kind === undefined) add(['kind'], `required: ${KIND}.`)
+  if (root.kind == null) add(['kind'], `required: ${KIND}.`)
   else if (root.kind !== KIND) add(['kind'], `must be ${KIND} (the only kind apply takes).`)
 
   const metadata = required(root, 'metadata', [], add, 'metadata: { name: <slug> }')

@@ -29,7 +29,23 @@ export async function readDocuments(io: CliIO, source: string): Promise<PlainYam
         ).toString('utf8')
       : readValueFile(io, source, what, MAX_INPUT_BYTES)
   const name = source === '-' ? 'stdin' : source
-  return parsed(() => parsePlainYamlStream(text, { maxDocuments: MAX_DOCUMENTS }), name)
+  const documents = parsed(() => parsePlainYamlStream(text, { maxDocuments: MAX_DOCUMENTS }), name)
+  // JSON has no `---`: a list (what `get -o json` prints for several) holds documents too.
+  const items = documents.flatMap((document) =>
+    Array.isArray(document.value)
+      ? document.value.map((value: unknown, index) => ({
+          value,
+          positionOf: (path: readonly (string | number)[]) => document.positionOf([index, ...path]),
+        }))
+      : [document],
+  )
+  if (items.length > MAX_DOCUMENTS)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${name} holds more than ${MAX_DOCUMENTS} documents. Nothing was applied.`,
+      'Split it into several files.',
+    )
+  return items
 }
 
 /** Plain YAML (or JSON) read from stdin for --secrets-from-stdin: one document. */
