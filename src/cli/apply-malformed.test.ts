@@ -541,6 +541,13 @@ add(
   'doc 2 (ci-gh): spec.type: not a provider Bridgekeep knows',
 )
 add(
+  'a shape problem and a value problem, in two documents, listed together',
+  `${stringify({ ...postgres(), kind: 'Secret' })}---\n${stringify({ ...github(), spec: { ...spec(github()), fields: { ...fields(github()), api_url: { value: 'ftp://x' } } } })}`,
+  '2 problems',
+  `${at('kind')}must be Connection`,
+  'doc 2 (ci-gh): spec.fields.api_url.value: API base URL:',
+)
+add(
   'a good document and a bad one: nothing is applied',
   edited((d) => (spec(d).type = 'nope'), 1),
   'doc 2 (ci-gh): spec.type',

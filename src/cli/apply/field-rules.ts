@@ -1,6 +1,13 @@
 import type { ConnectionDetail } from '../../shared/connections'
-import { fieldApplies, fieldRequired, type FieldSpec } from '../../shared/providers'
+import {
+  fieldApplies,
+  fieldRequired,
+  validateConnectionValues,
+  type FieldSpec,
+} from '../../shared/providers'
+import { withFieldDefaults } from '../field-values'
 import type { ConnectionDocument, DocPath, PathIssue } from './document'
+import { issueAt, type PlanIssue } from './issues'
 
 /*
  * The rules of a document's fields that the catalog's validator does not say itself: which way a
@@ -9,8 +16,50 @@ import type { ConnectionDocument, DocPath, PathIssue } from './document'
  * from somewhere (stdin, a reference, or the value the vault holds already).
  */
 
+/** A document whose field values passed the catalog, with the secrets stdin gave for it. */
+export interface CheckedDocument {
+  document: ConnectionDocument
+  /** Secret values from stdin, by field. */
+  given: Readonly<Record<string, string>>
+  /** What the catalog validated: the document's values and stdin's, with its defaults. */
+  values: Readonly<Record<string, string>>
+  /** Normalized non-secret values, defaults included. */
+  config: Record<string, string>
+  /** Normalized secret values from stdin. */
+  secrets: Record<string, string>
+}
+
+/**
+ * The document's field values (and the secrets stdin gave for it) against the provider catalog,
+ * as the app's form validates them; secrets not given are checked against the vault later.
+ */
+export function checkFields(
+  document: ConnectionDocument,
+  given: Readonly<Record<string, string>>,
+): { checked?: CheckedDocument; issues: PlanIssue[] } {
+  const values = withFieldDefaults(document.provider.id, document.authMode, {
+    ...document.values,
+    ...given,
+  })
+  const result = validateConnectionValues(document.provider.id, document.authMode, values, {
+    keepExistingSecrets: true,
+  })
+  const issues = (result.ok ? [] : result.issues).map((issue) =>
+    issue.field in given
+      ? { place: { stdin: `${document.name}.${issue.field}` }, message: issue.message }
+      : issueAt(document, fieldIssuePath(document, issue.field), issue.message),
+  )
+  for (const { path, message } of inapplicableFields(document, values, Object.keys(given)))
+    issues.push(issueAt(document, path, message))
+  if (!result.ok || issues.length > 0) return { issues }
+  return {
+    issues,
+    checked: { document, given, values, config: result.config, secrets: result.secrets },
+  }
+}
+
 /** Where the catalog's issue about `field` points in the document ('' is the form as a whole). */
-export function fieldIssuePath(document: ConnectionDocument, field: string): DocPath {
+function fieldIssuePath(document: ConnectionDocument, field: string): DocPath {
   if (field === '') return ['spec', 'fields']
   if (field in document.values) return ['spec', 'fields', field, 'value']
   if (field in document.references) return ['spec', 'fields', field, 'valueFrom']
@@ -18,7 +67,7 @@ export function fieldIssuePath(document: ConnectionDocument, field: string): Doc
 }
 
 /** Fields given (in the document or on stdin) that this connection would not use. */
-export function inapplicableFields(
+function inapplicableFields(
   document: ConnectionDocument,
   values: Readonly<Record<string, string>>,
   fromStdin: readonly string[],

@@ -2,20 +2,11 @@ import type { Services } from '../../main/services'
 import type { ConnectionWrite } from '../../main/services/connections/apply-connections'
 import type { ConnectionDetail, ConnectionSummary } from '../../shared/connections'
 import type { Environment } from '../../shared/environments'
-import { validateConnectionValues } from '../../shared/providers'
 import { describeReference } from '../../shared/secret-reference'
-import { withFieldDefaults } from '../field-values'
 import { diffConnection, type Change } from './changes'
 import type { ConnectionDocument, DocPath } from './document'
-import { fieldIssuePath, requiredSecrets, inapplicableFields } from './field-rules'
-
-/** Where a problem is: a document (by position, and name when it has one) and path, or stdin. */
-export type IssuePlace = { doc: number; name?: string; path: DocPath } | { stdin: string }
-
-export interface PlanIssue {
-  place: IssuePlace
-  message: string
-}
+import { requiredSecrets, type CheckedDocument } from './field-rules'
+import { issueAt, type PlanIssue } from './issues'
 
 /** What apply does with one document. */
 export interface PlannedConnection {
@@ -27,9 +18,6 @@ export interface PlannedConnection {
   write?: ConnectionWrite
 }
 
-/** Secret values given on stdin: by document name, then field key. */
-export type StdinSecrets = ReadonlyMap<string, Readonly<Record<string, string>>>
-
 /**
  * Compares each document with the vault: the connection it creates or updates (by slug), the
  * field values after the catalog's defaults and normalization, the secrets and references, the
@@ -37,40 +25,25 @@ export type StdinSecrets = ReadonlyMap<string, Readonly<Record<string, string>>>
  */
 export function planApply(
   services: Services,
-  documents: readonly ConnectionDocument[],
-  secrets: StdinSecrets,
+  documents: readonly CheckedDocument[],
 ): { planned: PlannedConnection[]; issues: PlanIssue[] } {
   const issues: PlanIssue[] = []
   const live = new Map(services.connections.list().map((each) => [each.slug, each]))
   const trashed = new Map(services.connections.list({ trash: true }).map((c) => [c.slug, c]))
   const environments = services.environments.list()
   const planned: PlannedConnection[] = []
-  for (const document of documents) {
-    const at = (path: DocPath, message: string) =>
-      issues.push({ place: { doc: document.doc, name: document.name, path }, message })
+  for (const checked of documents) {
+    const { document } = checked
+    const at = (path: DocPath, message: string) => issues.push(issueAt(document, path, message))
     const before = issues.length
     const summary = existing(document, live, trashed, at)
     const detail = summary ? services.connections.get(summary.id) : undefined
-    const given = secrets.get(document.name) ?? {}
-    const values = withFieldDefaults(document.provider.id, document.authMode, {
-      ...document.values,
-      ...given,
-    })
-    const result = validateConnectionValues(document.provider.id, document.authMode, values, {
-      keepExistingSecrets: true,
-    })
-    if (!result.ok)
-      for (const issue of result.issues) {
-        if (issue.field in given)
-          issues.push({
-            place: { stdin: `${document.name}.${issue.field}` },
-            message: issue.message,
-          })
-        else at(fieldIssuePath(document, issue.field), issue.message)
-      }
-    for (const { path, message } of inapplicableFields(document, values, Object.keys(given)))
-      at(path, message)
-    for (const { path, message } of requiredSecrets(document, values, given, detail))
+    for (const { path, message } of requiredSecrets(
+      document,
+      checked.values,
+      checked.given,
+      detail,
+    ))
       at(path, message)
     const envs = document.environments.flatMap((ref, index) => {
       const env = findEnvironment(environments, ref)
@@ -81,9 +54,9 @@ export function planApply(
       )
       return []
     })
-    if (issues.length > before || !result.ok) continue
+    if (issues.length > before) continue
     planned.push(
-      plan(services, document, { config: result.config, secrets: result.secrets, envs }, detail),
+      plan(services, document, { config: checked.config, secrets: checked.secrets, envs }, detail),
     )
   }
   return { planned, issues }

@@ -3,7 +3,8 @@ import type { TextPosition } from '../../shared/parse-untrusted'
 import { printable } from '../framework/output'
 import type { Change } from './changes'
 import type { DocPath } from './document'
-import type { PlanIssue, PlannedConnection } from './plan'
+import type { PlanIssue } from './issues'
+import type { PlannedConnection } from './plan'
 
 /** "spec.fields.port.value", "spec.environments[1]"; odd keys quoted. */
 export function formatPath(path: DocPath): string {

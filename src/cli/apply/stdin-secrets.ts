@@ -1,6 +1,6 @@
 import { quoteKey } from '../field-values'
 import type { ConnectionDocument } from './document'
-import type { PlanIssue, StdinSecrets } from './plan'
+import type { PlanIssue } from './issues'
 
 /*
  * --secrets-from-stdin: the secret values of one apply, read from stdin as a small YAML or JSON
@@ -12,6 +12,9 @@ import type { PlanIssue, StdinSecrets } from './plan'
  * (`printf '{"prod-db": {"password": "%s"}}' "$PW" | bridgekeep apply -f db.yaml --secrets-from-stdin`).
  * Values are text: a number or true/false must be quoted, so nothing is silently reformatted.
  */
+
+/** Secret values given on stdin: by document name, then field key. */
+export type StdinSecrets = ReadonlyMap<string, Readonly<Record<string, string>>>
 
 export function stdinSecrets(
   raw: unknown,

@@ -2,10 +2,12 @@ import { applyConnections } from '../../main/services/connections/apply-connecti
 import { BridgekeepError } from '../../shared/errors'
 import type { PlainYamlDocument } from '../../shared/parse-untrusted'
 import { readConnectionDocument, type ConnectionDocument } from '../apply/document'
-import { planApply, type PlanIssue, type StdinSecrets } from '../apply/plan'
+import { checkFields, type CheckedDocument } from '../apply/field-rules'
+import type { PlanIssue } from '../apply/issues'
+import { planApply } from '../apply/plan'
 import { readDocuments, readStdinData } from '../apply/read-input'
 import { formatIssue, formatPlan, problemsError } from '../apply/report'
-import { stdinSecrets } from '../apply/stdin-secrets'
+import { stdinSecrets, type StdinSecrets } from '../apply/stdin-secrets'
 import { flag, stringOption, type CommandSpec } from '../framework/command'
 import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
@@ -96,10 +98,16 @@ const apply: CommandSpec = {
     const secrets: StdinSecrets = withSecrets
       ? await secretsOf(context.io, documents, refused, issues)
       : new Map()
+    const checked = documents.flatMap((document): CheckedDocument[] => {
+      const result = checkFields(document, secrets.get(document.name) ?? {})
+      issues.push(...result.issues)
+      return result.checked ? [result.checked] : []
+    })
+    // What the file shows by itself first; then what only the vault can tell.
     if (issues.length > 0) throw refuse(issues)
 
     const services = await context.services()
-    const plan = planApply(services, documents, secrets)
+    const plan = planApply(services, checked)
     if (plan.issues.length > 0) throw refuse(plan.issues)
     const touched = plan.planned.flatMap(({ document, protectedTouched }) =>
       protectedTouched.map((env) => `${document.name} in ${env}`),
