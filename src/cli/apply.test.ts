@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { createTestCa } from '../../test/fixtures/test-ca'
+import { connectionInput } from '../../test/services'
 import { auditMark, auditSince } from '../../test/audit-parity'
 import { cliVault, inProcessCli, privateKeyring, SLOW, vaultFingerprint } from '../../test/cli'
 
@@ -241,6 +243,58 @@ describe.skipIf(!privateKeyring)('bridgekeep apply -f and get -o yaml', SLOW, ()
     }
     expect(auditSince(vault.services, mark)).toEqual([])
     expect(vaultFingerprint(vault.home)).toBe(before)
+  })
+
+  it('round-trips what the app form can hold: a certificate, labels no map says, quotes, notes over lines', async () => {
+    const ca = await createTestCa()
+    const { connections } = vault.services
+    connections.create({
+      name: 'Prod "DB" — é: #1',
+      slug: 'odd-db',
+      provider: 'postgres',
+      authMode: 'inline',
+      values: {
+        host: 'db.internal',
+        database: 'app',
+        user: 'app',
+        password: PASSWORD,
+        sslmode: 'verify-full',
+        ca_certificate: ca.cert,
+      },
+      labels: ['team=a', 'team=b', 'urgent', 'x: y'],
+      notes: 'line one\n\tindented: "quoted" # not a comment\nlast',
+    })
+    connections.create({
+      ...connectionInput('github', 'map-gh'),
+      labels: ['team=payments', 'urgent'],
+    })
+    const yaml = await run(['get', 'odd-db', 'map-gh'])
+    noSecretIn(yaml.stdout)
+    expect(yaml.stdout).toContain('    ca_certificate:\n      value: |')
+    expect(yaml.stdout).toContain('  labels:\n    - team=a\n')
+    expect(yaml.stdout).toContain('  labels:\n    team: payments\n    urgent: ""\n')
+    const json = await run(['get', 'odd-db', 'map-gh', '--json'])
+    const mark = auditMark(vault.services)
+    const before = vaultFingerprint(vault.home)
+    for (const output of [yaml.stdout, json.stdout]) {
+      const again = await run(['apply', '-f', file('odd.yaml', output)])
+      expect(again).toMatchObject({
+        code: 0,
+        stdout: 'connection/odd-db unchanged\nconnection/map-gh unchanged\n',
+        stderr: '',
+      })
+    }
+    expect(auditSince(vault.services, mark)).toEqual([])
+    expect(vaultFingerprint(vault.home)).toBe(before)
+    const relabelled = await run([
+      'apply',
+      '-f',
+      file('relabel.yaml', yaml.stdout.replace('    urgent: ""\n', '')),
+    ])
+    expect(relabelled.stdout).toContain(
+      'connection/map-gh configured\n  ~ metadata.labels: team=payments, urgent -> team=payments\n',
+    )
+    expect(detail('map-gh').labels).toEqual(['team=payments'])
   })
 
   it('get output applied where no value is stored is refused: a copy never goes out without its secret', async () => {
