@@ -47,6 +47,7 @@ const get: CommandSpec = {
       const { detail, environments } = await fromVault(context, values, { op: 'show', ref })
       documents.push(connectionDocument(detail, environments))
     }
+    if (documents.length === 0) context.io.stderr.write('No connections.\n')
     if (format === 'json')
       return writeJson(context.io.stdout, positionals.length === 1 ? documents[0] : documents)
     context.io.stdout.write(documentsYaml(documents))
