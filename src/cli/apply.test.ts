@@ -297,6 +297,63 @@ describe.skipIf(!privateKeyring)('bridgekeep apply -f and get -o yaml', SLOW, ()
     expect(detail('map-gh').labels).toEqual(['team=payments'])
   })
 
+  it('valueFrom: stored as a reference, printed by get, changed and swapped with a value, shown by its text', async () => {
+    const doc = (token: string) =>
+      file(
+        'refs.yaml',
+        `apiVersion: bridgekeep.dev/v1\nkind: Connection\nmetadata: { name: ref-gh }\nspec:\n  type: github\n  fields:\n${token}`,
+      )
+    const fromEnv = doc('    token: { valueFrom: { env: { name: GH_TOKEN } } }\n')
+    const created = await run(['apply', '-f', fromEnv])
+    expect(created.stderr).toBe('')
+    expect(created.stdout).toContain('  + spec.fields.token: valueFrom env:GH_TOKEN\n')
+    expect(detail('ref-gh').secrets).toEqual([
+      { field: 'token', reference: 'env:GH_TOKEN', damaged: false },
+    ])
+    const got = await run(['get', 'ref-gh'])
+    expect(got.stdout).toContain('    token: { valueFrom: { env: { name: GH_TOKEN } } }\n')
+    const before = vaultFingerprint(vault.home)
+    for (const same of [fromEnv, file('ref-got.yaml', got.stdout)])
+      expect((await run(['apply', '-f', same])).stdout).toBe('connection/ref-gh unchanged\n')
+    expect(vaultFingerprint(vault.home)).toBe(before)
+
+    const command = await run([
+      'apply',
+      '-f',
+      doc('    token: { valueFrom: { command: { argv: [pass, show, ci/gh] } } }\n'),
+    ])
+    expect(command.stdout).toBe(
+      'connection/ref-gh configured\n  ~ spec.fields.token: valueFrom env:GH_TOKEN -> valueFrom command:pass show ci/gh\n',
+    )
+    const secret = token()
+    const toValue = await run(
+      [
+        'apply',
+        '-f',
+        doc('    api_url: { value: https://api.github.com }\n'),
+        '--secrets-from-stdin',
+      ],
+      JSON.stringify({ 'ref-gh': { token: secret } }),
+    )
+    expect(toValue.stdout).toBe(
+      'connection/ref-gh configured\n  ~ spec.fields.token: valueFrom command:pass show ci/gh -> (value from stdin)\n',
+    )
+    expect(vault.services.connections.secretsFor(detail('ref-gh').id).secrets).toEqual({
+      token: secret,
+    })
+    const toRef = await run([
+      'apply',
+      '-f',
+      doc('    token: { valueFrom: { file: { path: /run/secrets/gh } } }\n'),
+    ])
+    expect(toRef.stdout).toBe(
+      'connection/ref-gh configured\n  ~ spec.fields.token: (stored value) -> valueFrom file:/run/secrets/gh\n',
+    )
+    expect(detail('ref-gh').secrets[0]).toMatchObject({ reference: 'file:/run/secrets/gh' })
+    for (const output of [created, got, command, toValue, toRef])
+      expect(output.stdout + output.stderr).not.toContain(secret)
+  })
+
   it('get output applied where no value is stored is refused: a copy never goes out without its secret', async () => {
     const other = await cliVault()
     const got = await run(['get', 'ci-gh'])
