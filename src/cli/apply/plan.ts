@@ -137,7 +137,10 @@ function plan(
   const byId = new Map(services.environments.list().map((env) => [env.id, env]))
   const grants = [...wanted].filter((id) => !authorized.has(id))
   const revokes = [...authorized].filter((id) => !wanted.has(id))
-  const differing = services.connections.differingSecrets(detail.id, desired.secrets)
+  const differing =
+    Object.keys(desired.secrets).length > 0
+      ? services.connections.differingSecrets(detail.id, desired.secrets)
+      : []
   const changes = diffConnection(document, desired, {
     detail,
     differingSecrets: differing,
