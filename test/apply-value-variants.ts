@@ -325,6 +325,14 @@ export function valueVariants() {
     'ci-gh: { token: 12345678 }',
     '--secrets-from-stdin: ci-gh.token: Personal access token: must be text (quote a number or true/false).',
   )
+  variants.push({
+    name: 'stdin: a secret the auth mode does not use',
+    text: `apiVersion: bridgekeep.dev/v1\nkind: Connection\nmetadata: { name: runner-aws }\nspec: { type: aws, authMode: runner-delegated }\n`,
+    secrets: `runner-aws: { secret_access_key: "${CANARY}" }`,
+    expected: [
+      '--secrets-from-stdin: runner-aws.secret_access_key: Secret access key does not apply here: it is used only with authMode',
+    ],
+  })
   withSecrets(
     'stdin: a field list',
     `prod-db: [${CANARY}]`,

@@ -81,4 +81,19 @@ describe.skipIf(!privateKeyring)('apply -f refuses malformed documents, and writ
     expect(result.stderr).toContain('is larger than 1 MiB: not connection documents.')
     expect(vaultFingerprint(vault.home)).toBe(before)
   })
+
+  it('refuses more than 1 MiB on stdin, documents or secrets', async () => {
+    const before = vaultFingerprint(vault.home)
+    const big = `# ${'x'.repeat(1024 * 1024)}\n`
+    const documents = await inProcessCli(['apply', '-f', '-'], { env: env(), cwd: dir, input: big })
+    expect(documents.code).toBe(1)
+    expect(documents.stderr).toContain('stdin is larger than 1 MiB: not connection documents.')
+    const secrets = await inProcessCli(
+      ['apply', '-f', join(dir, 'base.yaml'), '--secrets-from-stdin'],
+      { env: env(), cwd: dir, input: big },
+    )
+    expect(secrets.code).toBe(1)
+    expect(secrets.stderr).toContain('stdin is larger than 1 MiB: not secret values.')
+    expect(vaultFingerprint(vault.home)).toBe(before)
+  })
 })

@@ -49,8 +49,15 @@ export function checkFields(
       ? { place: { stdin: `${document.name}.${issue.field}` }, message: issue.message }
       : issueAt(document, fieldIssuePath(document, issue.field), issue.message),
   )
-  for (const { path, message } of inapplicableFields(document, values, Object.keys(given)))
-    issues.push(issueAt(document, path, message))
+  for (const { path, message } of inapplicableFields(document, values, Object.keys(given))) {
+    const key = String(path[2])
+    // A field only stdin gave is stdin's problem, not a place in the document.
+    issues.push(
+      key in given && !(key in document.values)
+        ? { place: { stdin: `${document.name}.${key}` }, message }
+        : issueAt(document, path, message),
+    )
+  }
   if (!result.ok || issues.length > 0) return { issues }
   return {
     issues,
