@@ -168,6 +168,8 @@ test('a secret that is a reference shows where it points, with no value to revea
     values: {},
     references: { token: { command: { argv: ['pass', 'show', 'ci/github'] } } },
   })
+  // Added behind the page's back (as bridgekeep add would): it lists it once it reads again.
+  await page.reload()
   await connections.gotoList()
   await connections.row('GitHub from pass').click()
   await expect(connections.heading).toHaveText('GitHub from pass')
