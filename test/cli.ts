@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { memoryLogger } from '../src/main/log'
@@ -124,4 +125,37 @@ export function runProgram(
     })
     child.stdin.end(options.input ?? '')
   })
+}
+
+/**
+ * `bridgekeep` in this process (the same code path as the command: src/cli/index.ts's runCli)
+ * with its output collected: for tables of many cases, where a process each would take minutes.
+ */
+export async function inProcessCli(
+  argv: string[],
+  run: { env: Record<string, string | undefined>; input?: string; cwd?: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [{ Readable }, { runCli: runInProcess }] = await Promise.all([
+    import('node:stream'),
+    import('../src/cli/index'),
+  ])
+  let stdout = ''
+  let stderr = ''
+  const stdin = Readable.from(run.input === undefined ? [] : [Buffer.from(run.input)])
+  const code = await runInProcess(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: stdin as unknown as NodeJS.ReadableStream,
+    env: run.env,
+    cwd: run.cwd ?? process.cwd(),
+  })
+  return { code, stdout, stderr }
+}
+
+/** The SHA-256 of a vault's database file and its write-ahead log: equal means byte-for-byte. */
+export function vaultFingerprint(home: string): string {
+  const hash = createHash('sha256')
+  for (const name of ['vault.db', 'vault.db-wal'])
+    if (existsSync(join(home, name))) hash.update(readFileSync(join(home, name)))
+  return hash.digest('hex')
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   parseJson,
   parseYaml,
+  parsePlainYamlStream,
   parseYamlDocument,
   SyntaxProblem,
 } from '../src/shared/parse-untrusted'
@@ -79,6 +80,44 @@ describe('parseYaml', () => {
       expect(doc.toString()).toContain('b: c')
     })
     expect(printed).not.toContain(secret)
+  })
+})
+
+describe('parsePlainYamlStream', () => {
+  it('reads documents with the position of any path, and an empty one as null', () => {
+    const docs = parsePlainYamlStream('a: 1\n---\n---\nb:\n  c: [x, y]\n', { maxDocuments: 5 })
+    expect(docs.map((doc) => doc.value)).toEqual([{ a: 1 }, null, { b: { c: ['x', 'y'] } }])
+    expect(docs[2]!.positionOf(['b', 'c', 1])).toEqual({ line: 5, column: 10 })
+    expect(docs[2]!.positionOf(['nothing'])).toBeUndefined()
+    expect(parsePlainYamlStream('', { maxDocuments: 5 })).toEqual([])
+  })
+
+  it('refuses anchors, aliases, tags and too many documents, naming where and never the text', async () => {
+    const secret = canary()
+    const refused = [
+      [`a: &x ${secret}\n`, 'anchors (&name) are not allowed here', 1],
+      [`ok: 1\n---\na: 1\nb: *${secret}\n`, 'aliases (*name) are not allowed here (document 2)', 4],
+      [`token: !secret ${secret}\n`, 'tags (!name) are not allowed here: write plain values', 1],
+      [`token: !!str ${secret}\n`, 'tags (!name) are not allowed here: write plain values', 1],
+      [`a: "${secret}\n`, 'a quote or bracket is not closed', 2],
+    ] as const
+    for (const [text, reason, line] of refused) {
+      let problem: unknown
+      const printed = await printedDuring(() => {
+        try {
+          parsePlainYamlStream(text, { maxDocuments: 5 })
+        } catch (error) {
+          problem = error
+        }
+      })
+      expect(problem).toBeInstanceOf(SyntaxProblem)
+      expect((problem as SyntaxProblem).reason).toBe(reason)
+      expect((problem as SyntaxProblem).position?.line).toBe(line)
+      expect(String((problem as Error).message) + printed).not.toContain(secret)
+    }
+    expect(() => parsePlainYamlStream('a: 1\n---\nb: 2\n', { maxDocuments: 1 })).toThrow(
+      'it holds more than 1 documents',
+    )
   })
 })
 

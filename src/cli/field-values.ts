@@ -3,7 +3,13 @@ import { readTextFileLimited } from '../main/fs/bounded-read'
 import { BridgekeepError, isBridgekeepError } from '../shared/errors'
 import { parseReferenceText, type SecretReference } from '../shared/secret-reference'
 import { parseJson, parseYaml, SyntaxProblem } from '../shared/parse-untrusted'
-import { authModeLabels, type AuthMode, type ProviderSpec } from '../shared/providers'
+import {
+  authModeLabels,
+  fieldApplies,
+  getProvider,
+  type AuthMode,
+  type ProviderSpec,
+} from '../shared/providers'
 import { SESSION_DURATION_FIELD } from '../shared/aws/session-duration'
 import { RUNNER_FIELD } from '../shared/providers/runner-field'
 import { stringOption, type OptionValues } from './framework/command'
@@ -165,9 +171,11 @@ export function readDataFile(io: CliIO, path: string, what: string, help: string
 }
 
 /** A file the user named, bounded (see readFileLimited); `what` names it: "a connection file". */
-function readValueFile(io: CliIO, path: string, what: string): string {
+export function readValueFile(io: CliIO, path: string, what: string, limit?: number): string {
   const expanded = path.startsWith('~/') ? `${io.env.HOME ?? ''}${path.slice(1)}` : path
-  return stripFinalNewline(readTextFileLimited(resolve(io.cwd, expanded), { what }))
+  return stripFinalNewline(
+    readTextFileLimited(resolve(io.cwd, expanded), { what, ...(limit ? { limit } : {}) }),
+  )
 }
 
 /**
@@ -193,4 +201,30 @@ export function textValues(raw: unknown, where: string): Record<string, string> 
 /** Keys and ids typed by the user, cut short so a pasted secret does not fill the message. */
 export function quoteKey(text: string): string {
   return text.length > 40 ? `${text.slice(0, 12)}…` : text
+}
+
+/**
+ * `values` with the catalog's default for every field left out that has one (regions, ports, the
+ * Kubernetes source...), as the app's form does before the user types anything: a field shown
+ * only for a default choice (showWhen) then applies too. `add --from-file` and `apply -f`.
+ */
+export function withFieldDefaults(
+  providerId: string,
+  authMode: string,
+  given: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const provider = getProvider(providerId)
+  if (!provider) return { ...given }
+  const defaults = Object.fromEntries(
+    provider.fields.flatMap((field) =>
+      field.defaultValue === undefined ? [] : [[field.key, field.defaultValue]],
+    ),
+  )
+  const values = { ...given }
+  for (const field of provider.fields) {
+    if (field.defaultValue === undefined || values[field.key] !== undefined) continue
+    if (fieldApplies(field, authMode as AuthMode, { ...defaults, ...values }))
+      values[field.key] = field.defaultValue
+  }
+  return values
 }

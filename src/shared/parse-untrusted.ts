@@ -1,5 +1,14 @@
-import { parseDocument, type Document, type YAMLError } from 'yaml'
-import { SyntaxProblem } from './parse-untrusted-json'
+import {
+  isAlias,
+  isNode,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  visit,
+  type Document,
+  type YAMLError,
+} from 'yaml'
+import { SyntaxProblem, type TextPosition } from './parse-untrusted-json'
 
 /**
  * The one way Bridgekeep parses text a user or another party handed it (connection files,
@@ -12,7 +21,7 @@ import { SyntaxProblem } from './parse-untrusted-json'
  */
 
 // JSON alone, without loading yaml, is parse-untrusted-json.ts; it is part of this one way too.
-export { parseJson, SyntaxProblem } from './parse-untrusted-json'
+export { parseJson, SyntaxProblem, type TextPosition } from './parse-untrusted-json'
 
 const YAML_REASONS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'tabs are not allowed for indentation',
@@ -90,5 +99,75 @@ function yamlProblem(error: YAMLError): SyntaxProblem {
     'YAML',
     YAML_REASONS[error.code] ?? 'check the indentation and quotes',
     at ? { line: at.line, column: at.col } : undefined,
+  )
+}
+
+/** One document of a YAML stream, with the position of any path in it (for messages). */
+export interface PlainYamlDocument {
+  /** The document as plain values; null for an empty one (two `---` lines in a row). */
+  value: unknown
+  /** Where the node at `path` starts (1-based line and column), if the document has it. */
+  positionOf(path: readonly (string | number)[]): TextPosition | undefined
+}
+
+/**
+ * A stream of documents separated by `---` (Kubernetes-style files), each to plain values, for
+ * input that is data and nothing more: anchors, aliases and tags (`&a`, `*a`, `!secret`) are
+ * refused outright rather than expanded or read as text. Throws a SyntaxProblem naming the
+ * document, line and reason, never the text; more than `maxDocuments` is refused.
+ */
+export function parsePlainYamlStream(
+  text: string,
+  { maxDocuments }: { maxDocuments: number },
+): PlainYamlDocument[] {
+  if (nestedTooDeeply(text)) throw new SyntaxProblem('YAML', 'it is nested too deeply')
+  const lines = new LineCounter()
+  const docs = parseAllDocuments(text, { lineCounter: lines })
+  const list = Array.isArray(docs) ? docs : [] // an EmptyStream is not an array: no documents
+  if (list.length > maxDocuments)
+    throw new SyntaxProblem('YAML', `it holds more than ${maxDocuments} documents`)
+  const at = (offset: number | undefined): TextPosition | undefined => {
+    if (offset === undefined) return undefined
+    const { line, col } = lines.linePos(offset)
+    return { line, column: col }
+  }
+  return list.map((doc, index) => {
+    const error = doc.errors[0]
+    if (error) throw inDocument(yamlProblem(error), index, list.length)
+    visit(doc, {
+      Node(_key, node) {
+        const refused = isAlias(node)
+          ? 'aliases (*name) are not allowed here'
+          : node.anchor
+            ? 'anchors (&name) are not allowed here'
+            : node.tag
+              ? 'tags (!name) are not allowed here: write plain values'
+              : undefined
+        if (refused)
+          throw inDocument(
+            new SyntaxProblem('YAML', refused, at(node.range?.[0])),
+            index,
+            list.length,
+          )
+      },
+    })
+    doc.options.logLevel = 'silent'
+    return {
+      value: doc.toJS({ maxAliasCount: 0 }) as unknown,
+      positionOf: (path) => {
+        const node = path.length === 0 ? doc.contents : doc.getIn(path, true)
+        return isNode(node) ? at(node.range?.[0]) : undefined
+      },
+    }
+  })
+}
+
+/** "document 2 of 3": where in a stream a problem is, beside its line. */
+function inDocument(problem: SyntaxProblem, index: number, count: number): SyntaxProblem {
+  if (count < 2) return problem
+  return new SyntaxProblem(
+    problem.format,
+    `${problem.reason} (document ${index + 1})`,
+    problem.position,
   )
 }

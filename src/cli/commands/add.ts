@@ -1,13 +1,7 @@
 import type { ConnectionCreate } from '../../shared/connections'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
 import { createAuthorized } from '../../main/services/environments/create-authorized'
-import {
-  fieldApplies,
-  getProvider,
-  providerIds,
-  type AuthMode,
-  type ProviderSpec,
-} from '../../shared/providers'
+import { getProvider, providerIds, type ProviderSpec } from '../../shared/providers'
 import type { AwsRoleCheck } from '../../shared/aws-role-check'
 import { checkNewRole, stackNameOption } from '../aws-save-role'
 import { flag, stringOption, stringsOption, type CommandSpec } from '../framework/command'
@@ -23,6 +17,7 @@ import {
   readDataFile,
   referenceAssignments,
   textValues,
+  withFieldDefaults,
 } from '../field-values'
 import type { SecretReference } from '../../shared/secret-reference'
 
@@ -172,7 +167,8 @@ const add: CommandSpec = {
       return env.id
     }
     const forms: ConnectionCreate[] = inputs.map(({ environments = [], ...input }) => ({
-      ...withDefaults(input),
+      ...input,
+      values: withFieldDefaults(input.provider, input.authMode, input.values),
       environmentIds: [...everywhere, ...environments].map(envId),
     }))
     let roleCheck: AwsRoleCheck | undefined
@@ -374,31 +370,6 @@ function environmentRefs(value: unknown, where: string): string[] {
       'For example: environments: [development, staging]',
     )
   return list as string[]
-}
-
-/**
- * Fills the catalog's default for every field left out that has one (regions, ports, the
- * Kubernetes source...), as the app's form does before the user types anything.
- */
-function withDefaults(input: ConnectionFile): ConnectionFile {
-  const provider = getProvider(input.provider)
-  if (!provider) return input
-  const values = { ...input.values }
-  const mode = input.authMode as AuthMode
-  for (const field of provider.fields) {
-    if (field.defaultValue === undefined || values[field.key] !== undefined) continue
-    if (fieldApplies(field, mode, { ...defaultsOf(provider), ...values }))
-      values[field.key] = field.defaultValue
-  }
-  return { ...input, values }
-}
-
-function defaultsOf(provider: ProviderSpec): Record<string, string> {
-  return Object.fromEntries(
-    provider.fields.flatMap((field) =>
-      field.defaultValue === undefined ? [] : [[field.key, field.defaultValue]],
-    ),
-  )
 }
 
 function requireProvider(id: string): ProviderSpec {

@@ -23,6 +23,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./add')),
   },
   {
+    name: 'apply',
+    summary: 'create or update connections from documents (-f file.yaml), idempotent, with a diff',
+    load: () => load(import('./apply')),
+  },
+  {
+    name: 'get',
+    summary: 'print connections as documents for apply (-o yaml|json), never a secret value',
+    load: () => load(import('./get')),
+  },
+  {
     name: 'rotate',
     summary: "write a connection's new secret values as a new version",
     load: () => load(import('./rotate')),

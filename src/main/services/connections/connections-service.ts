@@ -317,6 +317,20 @@ export class ConnectionsService {
     return { version: pinned, ...this.secrets.decryptVersion(key, row, pinned) }
   }
 
+  /**
+   * Which of `values` differ from the secret values the connection holds now (field keys only,
+   * sorted; a damaged one always differs): `apply -f` tells "unchanged" from a rotation without
+   * any stored value leaving this service.
+   */
+  differingSecrets(id: string, values: Readonly<Record<string, string>>): string[] {
+    const key = this.options.vault.requireKey()
+    const row = requireLiveRow(this.repo(), id)
+    const { secrets: stored } = this.secrets.readVersion(key, row, row.current_version)
+    return Object.keys(values)
+      .filter((field) => stored[field] !== values[field])
+      .sort()
+  }
+
   /** Re-encrypts every stored field under a new data key (inside the vault's transaction). */
   reencryptAll(oldKey: Buffer, newKey: Buffer): void {
     this.secrets.reencryptAll(oldKey, newKey)
