@@ -96,11 +96,16 @@ describe.skipIf(!privateKeyring)('bridgekeep get and apply round trip', SLOW, ()
       expect((await run(['apply', '-f', same])).stdout).toBe('connection/ref-gh unchanged\n')
     expect(vaultFingerprint(vault.home)).toBe(before)
 
-    const command = await run([
-      'apply',
-      '-f',
-      doc('    token: { valueFrom: { command: { argv: [pass, show, ci/gh] } } }\n'),
-    ])
+    // A command reference runs a program at each use: applied only once confirmed.
+    const commandDoc = doc('    token: { valueFrom: { command: { argv: [pass, show, ci/gh] } } }\n')
+    const unconfirmed = await run(['apply', '-f', commandDoc])
+    expect(unconfirmed.code).toBe(1)
+    expect(unconfirmed.stderr).toContain(
+      'These documents set command references, which run a program on this machine at each use: ref-gh spec.fields.token: command:pass show ci/gh.',
+    )
+    expect(unconfirmed.stderr).toContain('--yes')
+    expect(detail('ref-gh').secrets[0]).toMatchObject({ reference: 'env:GH_TOKEN' })
+    const command = await run(['apply', '-f', commandDoc, '--yes'])
     expect(command.stdout).toBe(
       'connection/ref-gh configured\n  ~ spec.fields.token: valueFrom env:GH_TOKEN -> valueFrom command:pass show ci/gh\n',
     )

@@ -13,6 +13,8 @@ import { confirmationRequired, UsageError } from '../framework/errors'
 import type { CliIO } from '../framework/io'
 import { writeJson } from '../framework/output'
 
+const COMMAND_REFERENCE = 'valueFrom command:'
+
 const apply: CommandSpec = {
   usage: '-f <file|-> [--secrets-from-stdin] [--dry-run] [--yes]',
   description: [
@@ -38,7 +40,8 @@ const apply: CommandSpec = {
     '{ stored: true } as get prints it, keeps the value the vault holds.',
     'Every document is checked before anything is written, and all are written in one transaction:',
     'one bad document, and nothing is applied. Applying the same documents again changes nothing.',
-    'Granting or revoking a protected environment needs --yes.',
+    'Granting or revoking a protected environment, and setting a command reference (a program that',
+    'runs on this machine at each use), need --yes.',
   ].join('\n'),
   options: {
     filename: {
@@ -55,7 +58,7 @@ const apply: CommandSpec = {
     yes: {
       type: 'boolean',
       short: 'y',
-      description: 'confirm granting or revoking a protected environment',
+      description: 'confirm granting or revoking a protected environment, or a command reference',
     },
   },
   positionals: { min: 0, max: 0 },
@@ -115,6 +118,20 @@ const apply: CommandSpec = {
     if (touched.length > 0 && !dryRun && !flag(values, 'yes'))
       throw confirmationRequired(
         `These changes touch protected environments: ${touched.join(', ')}. Nothing was applied.`,
+        'apply <the same arguments>',
+      )
+    // A document from a repository must not slip a program onto this machine unseen: a command
+    // reference runs at every use, so setting one is shown and confirmed, like a protected env.
+    const commands = plan.planned.flatMap(({ document, changes }) =>
+      changes.flatMap((change) =>
+        change.after?.startsWith(COMMAND_REFERENCE)
+          ? [`${document.name} ${change.path}: ${change.after.slice('valueFrom '.length)}`]
+          : [],
+      ),
+    )
+    if (commands.length > 0 && !dryRun && !flag(values, 'yes'))
+      throw confirmationRequired(
+        `These documents set command references, which run a program on this machine at each use: ${commands.join('; ')}. Check each program; nothing was applied.`,
         'apply <the same arguments>',
       )
     const writes = plan.planned.flatMap((each) => (each.write ? [each.write] : []))
