@@ -49,7 +49,7 @@ export function valueVariants() {
     [
       'file with newline',
       { file: { path: '/a\nb' } },
-      'File: must not contain control characters.',
+      'valueFrom.file.path: File cannot contain control characters (found U+000A at position 3).',
     ],
     ['file without path', { file: {} }, 'spec.fields.password.valueFrom.file.path: '],
     ['command empty', { command: { argv: [] } }, 'Command: give at least the program to run.'],
