@@ -16,6 +16,8 @@ export interface ApiCall {
   cert?: string
   key?: string
   insecure?: boolean
+  /** How messages name the endpoint; its scheme, host and port when absent. */
+  name?: string
 }
 
 /** One request within the operation's budget; transport problems become classified failures. */
@@ -40,10 +42,8 @@ export async function callApi(
     })
   } catch (error) {
     if (error instanceof OperationFailure) throw error
-    throw (
-      transportFailure(error, endpointName(url)) ??
-      unexpected(`${endpointName(url)} could not be reached.`)
-    )
+    const where = call.name ?? endpointName(url)
+    throw transportFailure(error, where) ?? unexpected(`${where} could not be reached.`)
   }
 }
 

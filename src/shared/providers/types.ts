@@ -29,7 +29,8 @@ export interface FieldSpec {
   secret: boolean
   /** Required when the field applies (see authModes, showWhen and optionalIn). */
   required: boolean
-  input: 'text' | 'password' | 'textarea' | 'select' | 'number' | 'checkbox' | 'url'
+  /** 'pairs': a name -> value map, edited as rows, stored as one JSON object of strings. */
+  input: 'text' | 'password' | 'textarea' | 'select' | 'number' | 'checkbox' | 'url' | 'pairs'
   /** For 'select'. */
   options?: readonly { value: string; label: string }[]
   help: string

@@ -1,3 +1,4 @@
+import { propertyPairs } from '../../../../shared/providers/http-request'
 import { ArrowLeft, Pencil, RotateCw, Share2, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link, useLocation, useNavigate, useParams } from 'react-router'
@@ -211,8 +212,12 @@ function ConfigEntry({ spec, value }: { spec: FieldSpec; value: string }) {
       ? value === 'true'
         ? 'Yes'
         : 'No'
-      : (spec.options?.find((option) => option.value === value)?.label ?? value)
-  const long = spec.input === 'textarea'
+      : spec.input === 'pairs'
+        ? propertyPairs(value)
+            .map(([name, text]) => `${name} = ${text}`)
+            .join('\n')
+        : (spec.options?.find((option) => option.value === value)?.label ?? value)
+  const long = spec.input === 'textarea' || spec.input === 'pairs'
   return (
     <>
       <dt>{spec.label}</dt>

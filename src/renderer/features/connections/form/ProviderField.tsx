@@ -10,6 +10,7 @@ import { controlId } from './useConnectionForm'
 import { SegmentedChoice } from '../../../components/SegmentedChoice'
 import { draftFromText, emptyDraft, type ReferenceDraft } from './reference-draft'
 import { ReferenceInputs } from './ReferenceInputs'
+import { PropertiesEditor } from './PropertiesEditor'
 import referenceStyles from './ReferenceInputs.module.css'
 
 export const KEEP_PLACEHOLDER = 'Unchanged — leave empty to keep the stored value'
@@ -185,6 +186,17 @@ function renderControl(spec: FieldSpec, control: FieldControlProps, options: Con
     name: spec.key,
     value,
     onBlur,
+  }
+  if (spec.input === 'pairs') {
+    return (
+      <PropertiesEditor
+        control={control}
+        value={value}
+        noun={spec.label.replace(/s$/, '')}
+        onChange={onChange}
+        onBlur={onBlur}
+      />
+    )
   }
   if (spec.input === 'textarea') {
     return spec.secret ? (
