@@ -95,4 +95,12 @@ export interface ProviderSpec {
     authMode: AuthMode,
     context?: CheckContext,
   ) => FieldIssue[]
+  /**
+   * Non-secret values a connection uses without storing them, read from what it stores: GCP's
+   * project from the key when Project ID is empty. By field key; shown "(from the key)".
+   */
+  derive?: (
+    config: Readonly<Record<string, string>>,
+    secrets: Readonly<Record<string, string>>,
+  ) => Record<string, string>
 }
