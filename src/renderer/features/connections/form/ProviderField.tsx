@@ -192,7 +192,8 @@ function renderControl(spec: FieldSpec, control: FieldControlProps, options: Con
       <PropertiesEditor
         control={control}
         value={value}
-        noun={spec.label.replace(/s$/, '')}
+        // "Properties" -> "Property": one row of the map.
+        noun={spec.label.replace(/ies$/, 'y').replace(/s$/, '')}
         onChange={onChange}
         onBlur={onBlur}
       />
