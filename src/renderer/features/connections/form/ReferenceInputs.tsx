@@ -37,7 +37,7 @@ export function ReferenceInputs({ control, draft, invalid, onChange, onBlur }: P
   const errorId = control['aria-describedby']?.split(' ').find((id) => id.endsWith('-error'))
   return (
     <div className={styles.reference}>
-      <div className={styles.part}>
+      <div className={`${styles.part} ${styles.kind}`}>
         <select
           {...control}
           aria-invalid={invalidPart === 'kind' ? true : undefined}
