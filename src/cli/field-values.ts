@@ -1,6 +1,7 @@
 import { extname, resolve } from 'node:path'
 import { readTextFileLimited } from '../main/fs/bounded-read'
-import { BridgekeepError } from '../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../shared/errors'
+import { parseReferenceText, type SecretReference } from '../shared/secret-reference'
 import { parseJson, parseYaml, SyntaxProblem } from '../shared/parse-untrusted'
 import { authModeLabels, type AuthMode, type ProviderSpec } from '../shared/providers'
 import { SESSION_DURATION_FIELD } from '../shared/aws/session-duration'
@@ -52,6 +53,36 @@ export async function fieldAssignments(
     }
   }
   return fields
+}
+
+/**
+ * `--ref field=<text>` assignments (add, edit): secret fields that hold a reference instead of a
+ * value (env:NAME, file:/path, command:program args…, secret:/configmap:/helm:…), in the text
+ * form of src/shared/secret-reference.ts. The service checks the field is a secret one that
+ * applies and has no value beside it.
+ */
+export function referenceAssignments(
+  assignments: readonly string[],
+  command: string,
+): Record<string, SecretReference> {
+  const references: Record<string, SecretReference> = {}
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=')
+    if (equals < 1)
+      throw new UsageError(
+        '--ref takes field=reference (e.g. --ref token=env:GITHUB_TOKEN, --ref password=file:~/.secrets/db).',
+        command,
+      )
+    const key = assignment.slice(0, equals).trim()
+    if (key in references) throw new UsageError(`--ref ${key} is given twice.`, command)
+    try {
+      references[key] = parseReferenceText(assignment.slice(equals + 1))
+    } catch (error) {
+      if (!isBridgekeepError(error)) throw error
+      throw new BridgekeepError(error.code, `--ref ${key}: ${error.message}`, error.hint)
+    }
+  }
+  return references
 }
 
 /** Flags that stand for one field each (`--runner x` is `runner=x`). */

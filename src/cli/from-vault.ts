@@ -3,6 +3,7 @@ import type { AgentValue } from '../shared/agent-answers'
 import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
+import { callerEnvironment } from './caller-env'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
 import {
   canAskOnTerminal,
@@ -14,6 +15,8 @@ import {
 
 /** The operations that may start an AWS session, and so may need an MFA code. */
 const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process'])
+/** The operations that use connections: `env:` references in them read this command's environment. */
+const USE_OPS = new Set<VaultOp>(['exec', 'credential-process', 'credential-helper', 'verify'])
 
 /**
  * What a command needs from the vault: from the running agent when one answers, else from the
@@ -42,6 +45,9 @@ export async function fromVault<K extends VaultOp>(
   const withCode = (mfaCode: string) => ({ ...request, mfaCode }) as typeof request
   const sent = sendableMfaCode(given)
   if (sent !== undefined) request = withCode(sent)
+  // Sent to the agent too, which would otherwise read its own environment, not the caller's.
+  if (USE_OPS.has(request.op))
+    request = { ...request, callerEnv: callerEnvironment(context.io.env) } as typeof request
   if (!flag(values, 'recovery-key') && !agentDisabled(context.io.env)) {
     // exec on a terminal, with no code given: an agent that cannot ask gets it from here, and
     // only that second try is one use in the audit trail.

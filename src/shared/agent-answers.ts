@@ -15,7 +15,13 @@ import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
  */
 
 /** Bumped when a request or response changes shape; each side refuses another version. */
-export const AGENT_PROTOCOL_VERSION = 2
+export const AGENT_PROTOCOL_VERSION = 3
+/** The most of its environment a caller sends with a use (src/cli/caller-env.ts). */
+export const CALLER_ENV_MAX_BYTES = 128 * 1024
+/** A variable longer than this is not sent (a secret value is at most 64 KiB). */
+export const CALLER_ENV_VALUE_MAX = 64 * 1024
+/** The names sent: what `env:` references may name. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** A response may list every connection or carry a kubeconfig: the runner's limit. */
 export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AGENT_PROTOCOL_VERSION } from './agent-answers'
+import { AGENT_PROTOCOL_VERSION, CALLER_ENV_VALUE_MAX, ENV_NAME } from './agent-answers'
 import { safeText } from './text'
 
 /**
@@ -20,8 +20,12 @@ import { safeText } from './text'
  * is refused and audited before anything else is looked at.
  */
 
-/** A request is a few names: anything bigger is junk, refused on its header alone. */
-export const AGENT_MAX_REQUEST_BYTES = 64 * 1024
+/**
+ * A request is a few names and the caller's environment (at most CALLER_ENV_MAX_BYTES of it):
+ * anything bigger is junk, refused on its header alone.
+ */
+export const AGENT_MAX_REQUEST_BYTES = 256 * 1024
+
 /** How long the agent waits for the request once a client connected. */
 export const AGENT_READ_TIMEOUT_MS = 5_000
 
@@ -36,6 +40,14 @@ export type CredentialHelperTool = (typeof CREDENTIAL_HELPER_TOOLS)[number]
 const mfaCode = z
   .string()
   .regex(/^\d{6}$/)
+  .optional()
+/**
+ * The caller's environment variables, sent with a use so that `env:` secret references read the
+ * caller's environment and not the agent's (and a `command:` reference runs with it). Over the
+ * user-only socket only; the agent reads the referenced names and logs none of it.
+ */
+const callerEnv = z
+  .record(z.string().max(256).regex(ENV_NAME), z.string().max(CALLER_ENV_VALUE_MAX))
   .optional()
 /** What a caller says it is: text that ends up in the audit trail, so no control characters. */
 const programName = safeText(z.string().min(1).max(200), 'Program')
@@ -56,9 +68,12 @@ const vaultRequests = [
        * the audit trail records the try that follows, once.
        */
       asksMfaItself: z.literal(true).optional(),
+      callerEnv,
     })
     .strict(),
-  z.object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode }).strict(),
+  z
+    .object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode, callerEnv })
+    .strict(),
   /**
    * A tool's credential helper (git, docker, kubectl): the connection named by `ref`, or the one
    * whose host is `host` (what git or docker asked for, normalized by the CLI to host[:port]).
@@ -74,6 +89,7 @@ const vaultRequests = [
         .max(300)
         .regex(/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/)
         .optional(),
+      callerEnv,
     })
     .strict(),
   z
@@ -85,7 +101,14 @@ const vaultRequests = [
     })
     .strict(),
   z.object({ op: z.literal('show'), ref }).strict(),
-  z.object({ op: z.literal('verify'), refs: z.array(ref).max(1000), env: ref.optional() }).strict(),
+  z
+    .object({
+      op: z.literal('verify'),
+      refs: z.array(ref).max(1000),
+      env: ref.optional(),
+      callerEnv,
+    })
+    .strict(),
   z.object({ op: z.literal('env-ls') }).strict(),
 ] as const
 

@@ -16,6 +16,8 @@ export const auditActions = [
   'connection.restore',
   'connection.purge',
   'connection.import',
+  // A secret reference read for a use (the field and where it points; never the value).
+  'connection.reference-resolved',
   'authorization.change',
   'authorization.undo',
   'environment.create',
@@ -77,6 +79,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'connection.rotate': 'Secret rotated',
   'connection.reveal': 'Revealed a secret',
   'connection.copy': 'Copied a secret',
+  'connection.reference-resolved': 'Read a secret reference',
   'connection.trash': 'Moved to trash',
   'connection.restore': 'Restored from trash',
   'connection.purge': 'Deleted for good',

@@ -106,7 +106,14 @@ export const connectionUpdateSchema = z
   .strict()
 export type ConnectionUpdate = z.input<typeof connectionUpdateSchema>
 
-export const rotateInputSchema = z.object({ id: z.string().min(1), secrets: values }).strict()
+export const rotateInputSchema = z
+  .object({
+    id: z.string().min(1),
+    secrets: values,
+    /** Secret fields that become references in the new version. */
+    references: references.optional(),
+  })
+  .strict()
 
 export const connectionSummarySchema = z.object({
   id: z.string(),

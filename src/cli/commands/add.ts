@@ -21,8 +21,10 @@ import {
   quoteKey,
   refuseInapplicable,
   readDataFile,
+  referenceAssignments,
   textValues,
 } from '../field-values'
+import type { SecretReference } from '../../shared/secret-reference'
 
 /** What `--from-file` holds: one connection, or a list added all together or not at all. */
 interface ConnectionFile {
@@ -33,6 +35,8 @@ interface ConnectionFile {
   labels?: string[]
   notes?: string
   values: Record<string, string>
+  /** Secret fields that hold a reference instead of a value (--ref). */
+  references?: Record<string, SecretReference>
   /** Environments (names or slugs) to authorize it for, as it is added. */
   environments?: string[]
 }
@@ -50,6 +54,8 @@ const add: CommandSpec = {
     'Each may name "environments": ["staging"] to authorize it for, like --env (which applies to all):',
     'added and authorized together, or not at all. Protected environments need --yes.',
     'Any value may come from a file with @path (a CA certificate, a kubeconfig, a key file).',
+    'A secret field may hold a reference instead, read at each use and never stored:',
+    '  --ref token=env:GITHUB_TOKEN   --ref password=file:~/.secrets/db   --ref token=command:pass show ci/gh',
   ].join('\n'),
   options: {
     name: { type: 'string', valueName: 'name', description: 'the connection name' },
@@ -69,6 +75,13 @@ const add: CommandSpec = {
       valueName: 'key=value',
       multiple: true,
       description: 'a field value (secrets: key=@- or key=@path)',
+    },
+    ref: {
+      type: 'string',
+      valueName: 'field=reference',
+      multiple: true,
+      description:
+        'a secret field read at each use instead of stored: env:NAME, file:/path, command:program args',
     },
     capabilities: {
       type: 'string',
@@ -131,6 +144,7 @@ const add: CommandSpec = {
     'printf %s "$SECRET" | bridgekeep add aws --name prod-aws --field access_key_id=AKIA... \\',
     '    --field secret_access_key=@- --field default_region=eu-west-1',
     'bridgekeep add github --name ci-github --field token=@~/.secrets/gh-token --env staging',
+    'bridgekeep add github --name ci-github --ref token=env:GITHUB_TOKEN --env staging',
     'bridgekeep add aws --name platform --auth-mode cross-account --field external_id=bk-... \\',
     '    --field default_region=eu-west-1 --stack-name bridgekeep-access',
     'bridgekeep add --from-file prod-aws.yaml',
@@ -144,6 +158,7 @@ const add: CommandSpec = {
     const inputs = fromFile
       ? fileConnections(context.io, fromFile, positionals, [
           ...stringsOption(values, 'field'),
+          ...stringsOption(values, 'ref'),
           ...stringsOption(values, 'capabilities'),
           ...(stackName === undefined ? [] : [stackName]),
         ])
@@ -258,6 +273,13 @@ async function argvConnection(
     command: 'add',
     remedy: (modes) => `or choose --auth-mode ${modes.join(' or ')}`,
   })
+  const references = referenceAssignments(stringsOption(values, 'ref'), 'add')
+  refuseInapplicable(
+    provider,
+    mode,
+    Object.keys(references).map((key) => ({ key, option: `--ref ${key}` })),
+    { command: 'add', remedy: (modes) => `or choose --auth-mode ${modes.join(' or ')}` },
+  )
   const slug = stringOption(values, 'slug')
   const notes = stringOption(values, 'notes')
   return {
@@ -268,6 +290,7 @@ async function argvConnection(
     labels: stringsOption(values, 'label'),
     ...(notes === undefined ? {} : { notes }),
     values: fields,
+    ...(Object.keys(references).length > 0 ? { references } : {}),
   }
 }
 
@@ -279,7 +302,7 @@ function fileConnections(
 ): ConnectionFile[] {
   if (positionals.length > 0 || fields.length > 0)
     throw new UsageError(
-      '--from-file takes everything from the file: leave out the provider, --field, --capabilities and --stack-name.',
+      '--from-file takes everything from the file: leave out the provider, --field, --ref, --capabilities and --stack-name.',
       'add',
     )
   const parsed = readDataFile(

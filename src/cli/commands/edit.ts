@@ -1,4 +1,4 @@
-import { connectionUpdateSchema } from '../../shared/connections'
+import { connectionUpdateSchema, type ConnectionDetail } from '../../shared/connections'
 import { BridgekeepError } from '../../shared/errors'
 import { getProvider } from '../../shared/providers'
 import { parseInput } from '../../shared/validation'
@@ -6,16 +6,25 @@ import { listNames } from '../../shared/wording'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable, writeJson } from '../framework/output'
-import { fieldAssignments, flagAssignments, givenFields, refuseInapplicable } from '../field-values'
+import {
+  fieldAssignments,
+  flagAssignments,
+  givenFields,
+  referenceAssignments,
+  refuseInapplicable,
+} from '../field-values'
 
 const edit: CommandSpec = {
   usage:
-    '<conn> [--name <name>] [--set key=value...] [--label <l>...] [--unlabel <l>...] [--notes <text>] [--short-lived-only on|off]',
+    '<conn> [--name <name>] [--set key=value...] [--ref field=reference...] [--label <l>...] [--unlabel <l>...] [--notes <text>] [--short-lived-only on|off]',
   description: [
     "Changes what is not secret about a connection, as the app's Edit form does: its name, labels,",
     "notes and settings (the provider catalog's keys; a value may come from a file with key=@path,",
     'e.g. a CA certificate). The whole connection is checked again before anything is written.',
-    'Secret fields are changed only with bridgekeep rotate, which keeps the previous version.',
+    'Secret values are changed only with bridgekeep rotate, which keeps the previous version.',
+    '--ref makes a secret field a reference, read at each use and never stored (env:NAME,',
+    'file:/path, command:program args); that writes a new secret version too. A field keeps its',
+    'reference until it is given a value (bridgekeep rotate).',
     '--short-lived-only on makes exec and credential_process hand tools a session or access token',
     'issued from the stored secret (AWS keys, GCP keys, Azure client secrets), never the secret.',
   ].join('\n'),
@@ -43,6 +52,12 @@ const edit: CommandSpec = {
       valueName: 'device',
       description: "AWS: the MFA device's ARN or serial (the same as --set mfa_serial=<device>)",
     },
+    ref: {
+      type: 'string',
+      valueName: 'field=reference',
+      multiple: true,
+      description: 'make a secret field a reference: env:NAME, file:/path, command:program args',
+    },
     label: { type: 'string', valueName: 'label', multiple: true, description: 'add a label' },
     unlabel: { type: 'string', valueName: 'label', multiple: true, description: 'remove a label' },
     notes: { type: 'string', valueName: 'text', description: 'replace the notes ("" clears them)' },
@@ -60,12 +75,15 @@ const edit: CommandSpec = {
     'bridgekeep edit ci-github --name "CI GitHub" --unlabel old --notes "Owned by the CI team"',
     'bridgekeep edit eu-deploy --runner build-eu',
     'bridgekeep edit deploy-role --session-duration 4h',
+    'bridgekeep edit ci-github --ref token=command:pass show ci/github-token',
   ],
   async run(context, { values, positionals }) {
     const { io } = context
     const name = stringOption(values, 'name')
     const notes = stringOption(values, 'notes')
     const sets = [...stringsOption(values, 'set'), ...flagAssignments(values)]
+    const references = referenceAssignments(stringsOption(values, 'ref'), 'edit')
+    const referenced = Object.keys(references)
     const added = stringsOption(values, 'label')
     const removed = stringsOption(values, 'unlabel')
     const shortLivedOnly = onOff(stringOption(values, 'short-lived-only'))
@@ -73,10 +91,10 @@ const edit: CommandSpec = {
       name === undefined &&
       notes === undefined &&
       shortLivedOnly === undefined &&
-      [...sets, ...added, ...removed].length === 0
+      [...sets, ...referenced, ...added, ...removed].length === 0
     )
       throw new UsageError(
-        'nothing to change: give --name, --set, --runner, --session-duration, --mfa-serial, --label, --unlabel, --notes or --short-lived-only.',
+        'nothing to change: give --name, --set, --ref, --runner, --session-duration, --mfa-serial, --label, --unlabel, --notes or --short-lived-only.',
         'edit',
       )
     const services = await context.services()
@@ -95,7 +113,11 @@ const edit: CommandSpec = {
       option: '--set',
       command: 'edit',
     })
-    refuseInapplicable(provider, before.authMode, givenFields(values, settings, '--set'), {
+    const given = [
+      ...givenFields(values, settings, '--set'),
+      ...referenced.map((key) => ({ key, option: `--ref ${key}` })),
+    ]
+    refuseInapplicable(provider, before.authMode, given, {
       command: 'edit',
       remedy: (modes) =>
         `or add a ${modes.join(' or ')} connection for it (bridgekeep add ${provider.id} --auth-mode ${modes[0]} ...)`,
@@ -117,6 +139,7 @@ const edit: CommandSpec = {
         id: before.id,
         ...(name === undefined ? {} : { name }),
         ...(sets.length > 0 ? { values: settings } : {}),
+        ...(referenced.length > 0 ? { references } : {}),
         ...(labels ? { labels } : {}),
         ...(notes === undefined ? {} : { notes }),
         ...(shortLivedOnly === undefined ? {} : { shortLivedOnly }),
@@ -126,6 +149,9 @@ const edit: CommandSpec = {
     const changed = [
       name !== undefined && name !== before.name ? 'name' : undefined,
       ...Object.keys(settings).filter((key) => after.config[key] !== before.config[key]),
+      ...referenced
+        .filter((key) => referenceOf(after, key) !== referenceOf(before, key))
+        .map((key) => `${key} (a reference)`),
       labels && labels.join('\n') !== before.labels.join('\n') ? 'labels' : undefined,
       notes !== undefined && notes !== before.notes ? 'notes' : undefined,
       shortLivedOnly !== undefined && shortLivedOnly !== (before.shortLivedOnly === true)
@@ -138,6 +164,10 @@ const edit: CommandSpec = {
         : `${printable(after.name)} already had these values: nothing changed.\n`,
     )
   },
+}
+
+function referenceOf(detail: ConnectionDetail, field: string): string | undefined {
+  return detail.secrets.find((secret) => secret.field === field)?.reference
 }
 
 function onOff(value: string | undefined): boolean | undefined {

@@ -7,7 +7,7 @@ import { fromVault } from '../from-vault'
 const show: CommandSpec = {
   usage: '<conn> [options]',
   description:
-    '<conn> is a connection slug or name, or connection://<env>/<conn> (the environment must exist). Secrets are shown masked (at most their last 4 characters, for long key IDs and tokens); reveal them in the app, where that is audited.',
+    '<conn> is a connection slug or name, or connection://<env>/<conn> (the environment must exist). Secrets are shown masked (at most their last 4 characters, for long key IDs and tokens); reveal them in the app, where that is audited. A secret field that is a reference shows where it points (env:NAME, file:/path, command:...).',
   options: {},
   positionals: { min: 1, max: 1 },
   json: true,
@@ -68,7 +68,14 @@ const show: CommandSpec = {
         keyValues(
           detail.secrets.map(
             (secret) =>
-              [label(secret.field), secret.damaged ? 'DAMAGED' : (secret.masked ?? '')] as const,
+              [
+                label(secret.field),
+                secret.damaged
+                  ? 'DAMAGED'
+                  : secret.reference !== undefined
+                    ? `reference ${printable(secret.reference)} (read at each use)`
+                    : (secret.masked ?? ''),
+              ] as const,
           ),
           '  ',
         ),

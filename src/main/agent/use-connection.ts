@@ -25,6 +25,7 @@ import { providerRunner } from '../services/issued-sessions/runner-issue'
 import { unreachableRunners, type NamedRunners } from '../runner-host/named-runner'
 import { AwsSsoIssuer } from '../services/issued-sessions/aws-sso-issuer'
 import { refuseMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
+import { secretsForUse, type SecretsUse } from '../services/references/secrets-for-use'
 
 /**
  * The vault core, and the app's runners when the services have them (the agent's): a connection
@@ -70,6 +71,11 @@ export interface UseRequest extends AuditedUse {
   azureScope?: string
   /** Who gives an MFA device's code when a new AWS session needs one; refused when absent. */
   mfa?: MfaCodeSource
+  /**
+   * The caller's environment, which `env:` references read: the agent's client sends its own;
+   * in-process it is this process's.
+   */
+  callerEnv?: SecretsUse['env']
 }
 
 export interface Used {
@@ -91,14 +97,15 @@ export async function useConnection(services: UseServices, request: UseRequest):
   const action = request.operation
   return services.resolution.useAudited(request, async (resolved) => {
     const mfa = request.mfa ?? refuseMfaCode
-    const { issued, subject } = await issue(services, resolved, mfa, request.azureScope)
+    const env = request.callerEnv ?? process.env
+    const { issued, subject } = await issue(services, resolved, mfa, env, request.azureScope)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
     const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
       const other = services.resolution.resolve(borrowing.provider, request.environment, slug)
-      const lent = await issue(services, other, mfa)
+      const lent = await issue(services, other, mfa, env)
       // Counted once its credentials are issued: a try that ends for want of an MFA code, to be
       // made again with it, is not a use of the borrowed connection either.
       services.resolution.recordUse(other, action)
@@ -121,10 +128,14 @@ async function issue(
   services: UseServices,
   resolved: Resolved,
   mfa: MfaCodeSource,
+  env: SecretsUse['env'],
   azureScope?: string,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
-  const { version, secrets } = services.connections.secretsFor(resolved.connection.id)
+  const { version, secrets } = await secretsForUse(services, resolved.connection.id, {
+    environment: resolved.environment,
+    env,
+  })
   const subject: CredentialSubject = {
     connection: { ...resolved.connection, authMode: detail.authMode },
     environment: { id: resolved.environment.id, name: resolved.environment.name },

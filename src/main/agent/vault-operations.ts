@@ -69,6 +69,7 @@ export const vaultOperations: {
       ...(azureScope === undefined ? {} : { azureScope }),
       ...mfaFor(mfaCode, askMfa),
       retriedWithMfaCode: asksMfaItself,
+      callerEnv: request.callerEnv ?? {},
     })
     return {
       credentials: used.credentials,
@@ -89,6 +90,7 @@ export const vaultOperations: {
       detail: `AWS credential_process${by}`,
       refusedDetail: `Refused AWS credential_process${by}`,
       ...mfaFor(mfaCode, askMfa),
+      callerEnv: request.callerEnv ?? {},
     })
     const { secrets } = used.credentials
     if (!secrets.access_key_id || !secrets.secret_access_key) {
@@ -107,7 +109,7 @@ export const vaultOperations: {
     }
   },
 
-  async 'credential-helper'(services, { tool, env, ref, host }, caller, askMfa) {
+  async 'credential-helper'(services, { tool, env, ref, host, callerEnv }, caller, askMfa) {
     if (ref === undefined && host === undefined)
       throw new BridgekeepError(
         'VALIDATION',
@@ -140,6 +142,7 @@ export const vaultOperations: {
       detail: `${what}${by}`,
       refusedDetail: `Refused ${what}${by}`,
       ...mfaFor(undefined, askMfa),
+      callerEnv: callerEnv ?? {},
     })
     return {
       credentials: used.credentials,
@@ -175,7 +178,7 @@ export const vaultOperations: {
     return { detail, environments, usage: services.usage.usageFor(detail.id) }
   },
 
-  async verify(services, { refs, env }) {
+  async verify(services, { refs, env, callerEnv }) {
     // Each reference may be a URI carrying its own environment; the others use --env, if any.
     const named = refs.map((ref) => connectionTarget(ref, env))
     const given = env === undefined ? undefined : services.environments.findByRef(env)
@@ -206,10 +209,13 @@ export const vaultOperations: {
         try {
           results[index] = {
             ...row,
-            health: await health.verify({
-              connectionId: connection.id,
-              ...(environment ? { environmentId: environment.id } : {}),
-            }),
+            health: await health.verify(
+              {
+                connectionId: connection.id,
+                ...(environment ? { environmentId: environment.id } : {}),
+              },
+              { callerEnv: callerEnv ?? {} },
+            ),
           }
         } catch (error) {
           const { message, hint } = error as { message: string; hint?: string }

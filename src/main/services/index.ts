@@ -20,6 +20,7 @@ import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
 import { AwsConsoleService, type AwsConsoleOptions } from './aws-console/aws-console'
+import { secretsForUse, type UseSecrets } from './references/secrets-for-use'
 
 export interface ServicesOptions {
   dataDir: string
@@ -77,8 +78,11 @@ export function createServices(options: ServicesOptions) {
    * the one `bridgekeep verify` starts in its own process, since the CLI has no app runner to ask.
    * Both store their results in the one `healthStatus`.
    */
+  /** A connection's secrets for a use, its references read (kubernetes ones with all services). */
+  const useSecrets: UseSecrets = (connectionId, use) => secretsForUse(services, connectionId, use)
   const healthServiceUsing = (through: HealthServiceOptions['runner']) =>
     new HealthService({
+      useSecrets,
       vault,
       connections,
       resolution,
@@ -111,7 +115,7 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   })
-  return {
+  const services = {
     ...core,
     appInfo: core.appInfo satisfies AppInfo,
     events,
@@ -131,12 +135,36 @@ export function createServices(options: ServicesOptions) {
     awsKeyRotationUsing,
     /** A cross-account role checked (AssumeRole) before it is saved: the app's runner, or the CLI's. */
     awsRoleCheckUsing: (through: AwsRoleCheckOptions['runner']) =>
-      new AwsRoleCheckService({ connections, runner: through, log: options.log }),
-    awsRoleCheck: new AwsRoleCheckService({ connections, runner, log: options.log }),
+      new AwsRoleCheckService({
+        connections,
+        runner: through,
+        log: options.log,
+        useSecrets,
+        environments: health,
+      }),
+    awsRoleCheck: new AwsRoleCheckService({
+      connections,
+      runner,
+      log: options.log,
+      useSecrets,
+      environments: health,
+    }),
     /** AWS console sign-in through the app's runner, or the CLI's in-process one. */
     awsConsoleUsing: (through: AwsConsoleOptions['runner']) =>
-      new AwsConsoleService({ connections, resolution, runner: through, environments: health }),
-    awsConsole: new AwsConsoleService({ connections, resolution, runner, environments: health }),
+      new AwsConsoleService({
+        connections,
+        resolution,
+        runner: through,
+        environments: health,
+        useSecrets,
+      }),
+    awsConsole: new AwsConsoleService({
+      connections,
+      resolution,
+      runner,
+      environments: health,
+      useSecrets,
+    }),
     browser: options.browser ?? noBrowser,
     /** Scheduled checks; the Electron shell starts it (tests and the e2e host verify on demand). */
     healthScheduler: new HealthScheduler({ health, status: healthStatus, vault, log: options.log }),
@@ -158,6 +186,7 @@ export function createServices(options: ServicesOptions) {
       ...(options.env ? { env: options.env } : {}),
     }),
   }
+  return services
 }
 
 export type Services = ReturnType<typeof createServices>

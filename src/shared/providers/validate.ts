@@ -17,6 +17,8 @@ const MIN_SCANNED_SECRET = 6
  * `secrets`. With `keepExistingSecrets` (editing), an absent required secret is NOT an issue (the
  * stored one is kept) and is simply left out of `secrets`. Fields named in `later` are filled in
  * by the caller once known (a role ARN read from its stack): their absence is not an issue.
+ * Secret fields named in `referenced` hold a reference (read at each use): present, content
+ * unknown, like a kept secret.
  *
  * Also: fields with `showWhen` apply only while their controlling field matches; an absent
  * optional non-secret field with a `defaultValue` gets it in `config`; cross-field issues are
@@ -27,7 +29,11 @@ export function validateConnectionValues(
   providerId: string,
   authMode: string,
   values: Readonly<Record<string, string | undefined>>,
-  options: { keepExistingSecrets?: boolean; later?: readonly string[] } = {},
+  options: {
+    keepExistingSecrets?: boolean
+    later?: readonly string[]
+    referenced?: readonly string[]
+  } = {},
 ): ValidationResult {
   const provider = getProvider(providerId)
   if (!provider)
@@ -55,7 +61,8 @@ export function validateConnectionValues(
     const value = given[spec.key]
     if (value === undefined) {
       if (options.later?.includes(spec.key)) continue
-      if (spec.secret && options.keepExistingSecrets) kept.add(spec.key)
+      const referenced = options.referenced?.includes(spec.key) ?? false
+      if (spec.secret && (options.keepExistingSecrets || referenced)) kept.add(spec.key)
       else if (fieldRequired(spec, mode))
         fieldIssues.push({ field: spec.key, message: missingMessage(spec) })
       else if (!spec.secret && spec.defaultValue !== undefined) valid[spec.key] = spec.defaultValue

@@ -9,6 +9,7 @@ import type { IpcResult } from '../../../shared/ipc/result'
 import { providers } from '../../../shared/providers'
 import { canaryValues } from '../../../../test/catalog-values'
 import { freshServices, unlockedServices } from '../../../../test/services'
+import { secretsForUse } from '../references/secrets-for-use'
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
 
@@ -115,6 +116,32 @@ describe('the audit trail never holds a secret value', () => {
     await ok('connections:restore', { id: first_ })
     await ok('connections:trash', { id: second })
     await ok('connections:purge', { id: second })
+
+    // A secret reference read for a use (connection.reference-resolved): the value it gave is a
+    // canary, found nowhere in the trail; one that fails names the reference, not the value.
+    const referenced = await ok<{ id: string }>('connections:create', {
+      name: 'referenced-github',
+      provider: 'github',
+      authMode: 'inline',
+      values: {},
+      references: { token: { env: { name: 'BK_CANARY_TOKEN' } } },
+    })
+    const referencedValue = `ghp_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`
+    canaries.push(referencedValue)
+    const { id: envId, name: envName, slug } = services.environments.findByRef('staging')
+    const useIn = { id: envId, name: envName, slug }
+    await secretsForUse(services, referenced.id, {
+      environment: useIn,
+      env: { BK_CANARY_TOKEN: referencedValue },
+    })
+    const notAToken = `canary-${hex(16)}`
+    canaries.push(notAToken)
+    await expect(
+      secretsForUse(services, referenced.id, {
+        environment: useIn,
+        env: { BK_CANARY_TOKEN: notAToken },
+      }),
+    ).rejects.toThrow(/could not be read from env:BK_CANARY_TOKEN/)
 
     // Imports read secrets from files in main; the trail names profiles, never keys.
     await ok('imports:importAwsProfiles', { items: [{ source: 'imported', name: 'aws-imported' }] })
@@ -265,6 +292,9 @@ describe('the audit trail never holds a secret value', () => {
     expect(failures).toEqual([
       'vault.reencrypt: New data key; WRONG_PASSPHRASE',
       'share.import: Preview refused; SHARE_TAMPERED',
+      expect.stringMatching(
+        /^connection\.reference-resolved: Personal access token from env:BK_CANARY_TOKEN: the value it gave is not a valid Personal access token \(/,
+      ) as string,
       expect.stringMatching(/^connection\.reveal: Field canary-[0-9a-f]{16}; NOT_FOUND$/) as string,
       'vault.unlock: With recovery; RECOVERY_KEY_INVALID',
       'vault.unlock: With passphrase; WRONG_PASSPHRASE',

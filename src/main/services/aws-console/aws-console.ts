@@ -5,14 +5,17 @@ import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import { runnerOf, type HealthService } from '../health/health-service'
 import type { ResolutionService } from '../resolution/resolution-service'
+import type { UseSecrets } from '../references/secrets-for-use'
 
 export interface AwsConsoleOptions {
-  connections: Pick<ConnectionsService, 'get' | 'secretsFor'>
+  connections: Pick<ConnectionsService, 'get'>
   resolution: Pick<ResolutionService, 'useAudited'>
   /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
   runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   /** The environment a use names when none is given: the one a verify would use. */
   environments: Pick<HealthService, 'environmentFor'>
+  /** The connection's secrets for the sign-in, its references read like for any use. */
+  useSecrets: UseSecrets
 }
 
 /**
@@ -46,7 +49,10 @@ export class AwsConsoleService {
         refusedDetail: 'AWS console sign-in refused',
       },
       async (resolved) => {
-        const { secrets } = connections.secretsFor(connection.id)
+        const { secrets } = await this.options.useSecrets(connection.id, {
+          environment: resolved.environment,
+          env: process.env,
+        })
         const runnerName = runnerOf(connection)
         await runner.ensureReady(runnerName)
         const { result } = await runner.requestOn(runnerName, {

@@ -69,7 +69,18 @@ export class AwsKeyRotationService {
         `"${connection.name}" is not an AWS connection holding an access key (inline mode): there is no key to rotate.`,
         'Roles and the runner’s own identity rotate on their own; rotate other secrets with Rotate.',
       )
-    const { secrets } = this.options.connections.secretsFor(connection.id)
+    const { secrets, references } = this.options.connections.secretsFor(connection.id)
+    // The key lives where the reference points: rotating it here would store the new one in the
+    // vault and leave the old one there.
+    if (Object.keys(references).length > 0)
+      throw new BridgekeepError(
+        'NOT_SUPPORTED',
+        `"${connection.name}" reads its access key from a reference (${connection.secrets
+          .filter((s) => s.reference)
+          .map((s) => s.reference)
+          .join(', ')}): rotate the key where it is kept.`,
+        'Create the new key in AWS and update the place the reference reads, or give the connection values (bridgekeep edit) to rotate it from here.',
+      )
     const oldAccessKeyId = secrets.access_key_id ?? ''
     if (secrets.session_token)
       throw new BridgekeepError(

@@ -12,7 +12,8 @@ import { invalid, parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
-import { runnerOf } from '../health/health-service'
+import { runnerOf, type HealthService } from '../health/health-service'
+import type { UseSecrets } from '../references/secrets-for-use'
 import type { Operation } from '../../../shared/runner-protocol/protocol'
 
 type CheckAwsRoleRequest = z.output<typeof checkAwsRoleInputSchema>
@@ -25,6 +26,10 @@ export interface AwsRoleCheckOptions {
   /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
   runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   log: Logger
+  /** The connection's secrets for the check, its references read like for any use. */
+  useSecrets: UseSecrets
+  /** Where references are read: the environment a verify would use. */
+  environments: Pick<HealthService, 'environmentFor'>
 }
 
 /**
@@ -56,7 +61,14 @@ export class AwsRoleCheckService {
         `"${connection.name}" is not a cross-account AWS connection: it has no role to assume.`,
         'Name a connection whose authentication is "Cross-account role".',
       )
-    const { secrets } = this.options.connections.secretsFor(connection.id)
+    const { secrets } = await this.options.useSecrets(connection.id, {
+      environment: this.options.environments.environmentFor(
+        connection.id,
+        connection.name,
+        undefined,
+      ),
+      env: process.env,
+    })
     const checked = await this.assess({ ...connection, secrets }, request)
     if (checked.saved && connection.config.role_arn !== checked.roleArn)
       this.options.connections.update({ id: connection.id, values: { role_arn: checked.roleArn! } })

@@ -14,7 +14,10 @@ import {
   getProvider,
   validateConnectionValues,
   type AuthMode,
+  type ProviderSpec,
 } from '../../../shared/providers'
+import type { ValidationResult } from '../../../shared/providers/validate'
+import type { SecretReference } from '../../../shared/secret-reference'
 import { writeTransaction } from '../../db/database'
 import type { ConnectionRow } from './connections-repository'
 import {
@@ -33,6 +36,7 @@ import {
   uniqueLabels,
 } from './connection-rules'
 import type { ConnectionSecrets } from './connection-secrets'
+import { changedReferenceKeys, referenceIssues, sameReferences } from './connection-references'
 import type { ConnectionsParts } from './connections-service'
 
 /** Versions kept besides the current one, for operations that started before a rotation. */
@@ -72,8 +76,8 @@ export class ConnectionEditor {
     const input = parseInput(connectionInputSchema, raw)
     const provider = requireProvider(input.provider)
     requireAuthMode(provider, input.authMode)
-    const result = validateConnectionValues(provider.id, input.authMode, input.values)
-    if (!result.ok) throw invalid(result.issues)
+    const references = input.references ?? {}
+    const result = validateForm(provider, input.authMode, input.values, references)
     if (input.shortLivedOnly) requireExchange(provider, input.authMode, result.config)
     // An import keeps what names another vault's things (its preview says what is missing here).
     if (!imported) requireKnownRunner(this.repo(), result.config)
@@ -98,7 +102,7 @@ export class ConnectionEditor {
         deleted_at: null,
       })
       if (input.shortLivedOnly) this.repo().setShortLivedOnly(id, true)
-      this.secrets.writeVersion(key, id, 1, result.secrets, at)
+      this.secrets.writeVersion(key, id, 1, { secrets: result.secrets, references }, at)
       this.options.audit?.record({
         action: 'connection.create',
         target: { type: 'connection', id, name: input.name },
@@ -123,38 +127,52 @@ export class ConnectionEditor {
 
     // Validate the whole form as it will be: config, stored secrets, then the edit. A secret
     // field left empty means "keep the stored value"; an emptied plain field clears it.
-    const { secrets: stored, damaged } = this.secrets.readVersion(key, row, row.current_version)
+    const {
+      secrets: stored,
+      references: storedRefs,
+      damaged,
+    } = this.secrets.readVersion(key, row, row.current_version)
     const edits: Record<string, string> = {}
     for (const [field, value] of Object.entries(patch.values ?? {})) {
       if (fieldSpec(provider, field)?.secret && value.trim() === '') continue
       edits[field] = value
     }
+    const newRefs = patch.references ?? {}
     const plain = { ...(JSON.parse(row.config) as Record<string, string>), ...edits }
     const mode = authMode as AuthMode
     const applies = (field: string) => {
       const spec = fieldSpec(provider, field)
       return spec !== undefined && fieldApplies(spec, mode, plain)
     }
+    // A field given now (a value or a reference) replaces what it held; the others carry over.
+    const untouched = (field: string) => !(field in edits) && !(field in newRefs) && applies(field)
     // A damaged secret can only be replaced (that is the remedy), never carried over.
-    const stillDamaged = damaged.filter((field) => !(field in edits) && applies(field))
+    const stillDamaged = damaged.filter(untouched)
     if (stillDamaged.length > 0) {
       throw damagedError(
         row.name,
         stillDamaged.map((field) => labelOf(provider, field)),
       )
     }
-    // Stored secrets carry over only where they still apply (another auth mode or source drops
-    // them).
-    const carried = Object.fromEntries(
-      Object.entries(stored).filter(([field]) => !(field in edits) && applies(field)),
+    // Stored secrets and references carry over only where they still apply (another auth mode
+    // or source drops them).
+    const carried = Object.fromEntries(Object.entries(stored).filter(([field]) => untouched(field)))
+    const carriedRefs = Object.fromEntries(
+      Object.entries(storedRefs).filter(([field]) => untouched(field)),
     )
-    let result = validateConnectionValues(provider.id, authMode, { ...plain, ...carried })
-    const editedSecrets = Object.keys(edits).some((field) => fieldSpec(provider, field)?.secret)
+    let references = { ...carriedRefs, ...newRefs }
+    let result = validation(provider, authMode, { ...plain, ...carried }, references)
+    const editedSecrets =
+      Object.keys(newRefs).length > 0 ||
+      Object.keys(edits).some((field) => fieldSpec(provider, field)?.secret)
     if (!result.ok && editedSecrets) {
       // The new secrets may replace a whole method (Cloudflare token -> global key): without the
       // stored ones the form may be valid, and that is what the user meant.
-      const replaced = validateConnectionValues(provider.id, authMode, plain)
-      if (replaced.ok) result = replaced
+      const replaced = validation(provider, authMode, plain, newRefs)
+      if (replaced.ok) {
+        result = replaced
+        references = newRefs
+      }
     }
     if (!result.ok) throw invalid(result.issues)
     // Turned on, or kept on through a change of authentication or settings.
@@ -165,7 +183,7 @@ export class ConnectionEditor {
     const before = (JSON.parse(row.config) as Record<string, string>)[RUNNER_FIELD]
     if (result.config[RUNNER_FIELD] !== before) requireKnownRunner(this.repo(), result.config)
     const secrets = result.secrets
-    const changedSecrets = !sameRecord(secrets, stored)
+    const changedSecrets = !sameRecord(secrets, stored) || !sameReferences(references, storedRefs)
     const at = this.now().toISOString()
     const version = changedSecrets ? row.current_version + 1 : row.current_version
     writeTransaction(this.repo().db, () => {
@@ -173,7 +191,8 @@ export class ConnectionEditor {
         patch.slug !== undefined && patch.slug !== row.slug
           ? this.requireFreeSlug(patch.slug)
           : row.slug
-      if (changedSecrets) this.secrets.writeVersion(key, row.id, version, secrets, at)
+      if (changedSecrets)
+        this.secrets.writeVersion(key, row.id, version, { secrets, references }, at)
       const next: ConnectionRow = {
         ...row,
         name: patch.name ?? row.name,
@@ -198,7 +217,7 @@ export class ConnectionEditor {
         action: changedSecrets ? 'connection.rotate' : 'connection.update',
         target: { type: 'connection', id: row.id, name: next.name },
         detail: changedSecrets
-          ? `Secret version ${version}: ${changedKeys(stored, secrets).join(', ')}`
+          ? `Secret version ${version}: ${[...new Set([...changedKeys(stored, secrets), ...changedReferenceKeys(storedRefs, references)])].sort().join(', ')}`
           : editDetail(row, next),
       })
     })
@@ -213,7 +232,10 @@ export class ConnectionEditor {
     const row = requireLiveRow(this.repo(), input.id)
     const provider = requireProvider(row.provider)
     const given = Object.entries(input.secrets).filter(([, value]) => value.trim() !== '')
-    const notSecret = given.filter(([field]) => !fieldSpec(provider, field)?.secret)
+    const references = input.references ?? {}
+    const notSecret = [...given, ...Object.entries(references)].filter(
+      ([field]) => !fieldSpec(provider, field)?.secret,
+    )
     if (notSecret.length > 0) {
       throw invalid(
         notSecret.map(([field]) => ({
@@ -222,10 +244,10 @@ export class ConnectionEditor {
         })),
       )
     }
-    if (given.length === 0) {
+    if (given.length === 0 && Object.keys(references).length === 0) {
       throw invalid([{ field: '', message: 'Enter at least one new secret value to rotate.' }])
     }
-    return this.update({ id: input.id, values: Object.fromEntries(given) })
+    return this.update({ id: input.id, values: Object.fromEntries(given), references })
   }
 
   /**
@@ -247,12 +269,12 @@ export class ConnectionEditor {
       )
     }
     requireAuthMode(provider, input.authMode)
-    const result = validateConnectionValues(provider.id, input.authMode, input.values)
-    if (!result.ok) throw invalid(result.issues)
+    const references = input.references ?? {}
+    const result = validateForm(provider, input.authMode, input.values, references)
     const at = this.now().toISOString()
     const version = row.current_version + 1
     this.repo().db.transaction(() => {
-      this.secrets.writeVersion(key, row.id, version, result.secrets, at)
+      this.secrets.writeVersion(key, row.id, version, { secrets: result.secrets, references }, at)
       this.repo().update({
         ...row,
         auth_mode: input.authMode,
@@ -295,4 +317,33 @@ export class ConnectionEditor {
       if (!taken.has(candidate)) return candidate
     }
   }
+}
+
+/**
+ * A whole form validated against the catalog with its references: a referenced secret counts as
+ * given (its content is read at each use), and the references themselves must fit.
+ */
+function validation(
+  provider: ProviderSpec,
+  authMode: string,
+  values: Readonly<Record<string, string>>,
+  references: Readonly<Record<string, SecretReference>>,
+): ValidationResult {
+  const issues = referenceIssues(provider, authMode, values, references)
+  if (issues.length > 0) return { ok: false, issues }
+  return validateConnectionValues(provider.id, authMode, values, {
+    referenced: Object.keys(references),
+  })
+}
+
+/** validation(), refused with its issues when the form is not valid. */
+function validateForm(
+  provider: ProviderSpec,
+  authMode: string,
+  values: Readonly<Record<string, string>>,
+  references: Readonly<Record<string, SecretReference>>,
+): { config: Record<string, string>; secrets: Record<string, string> } {
+  const result = validation(provider, authMode, values, references)
+  if (!result.ok) throw invalid(result.issues)
+  return result
 }

@@ -12,7 +12,7 @@ import { maskSecret } from '../../../shared/providers'
 import type { Logger } from '../../log'
 import { requireConnection } from '../find-by-ref'
 import type { AuditService } from '../audit/audit-service'
-import { decryptField, IntegrityError } from '../../security/envelope'
+import { describeReference, type SecretReference } from '../../../shared/secret-reference'
 import type { Vault } from '../vault/vault'
 import { ConnectionsRepository } from './connections-repository'
 import { writeTransaction } from '../../db/database'
@@ -106,29 +106,27 @@ export class ConnectionsService {
     const useOnly = row.use_only === 1
     const config = JSON.parse(row.config) as Record<string, string>
     const decrypted: Record<string, string> = {}
-    const secrets = this.repo()
-      .fields(row.id, row.current_version)
-      .map((field) => {
-        const spec = fieldSpec(provider, field.field)
-        try {
-          const value = decryptField(
-            key,
-            field.ciphertext,
-            this.secrets.binding(row.id, field.version, field.field),
-          )
-          decrypted[field.field] = value
-          return {
-            field: field.field,
-            // A use-only secret shows nothing of itself, not even its last four characters.
-            masked: maskSecret(value, !useOnly && (spec?.revealLast4 ?? false)),
-            ...(options.clearIdentifiers && spec?.identifier && !useOnly ? { clear: value } : {}),
-            damaged: false,
-          }
-        } catch (error) {
-          if (!(error instanceof IntegrityError)) throw error
-          return { field: field.field, damaged: true }
+    const secrets = this.secrets.readFields(key, row, row.current_version).map((stored) => {
+      if ('damaged' in stored) return { field: stored.field, damaged: true }
+      // A reference has no value here: the details show where it points.
+      if ('reference' in stored)
+        return {
+          field: stored.field,
+          reference: describeReference(stored.reference),
+          damaged: false,
         }
-      })
+      const spec = fieldSpec(provider, stored.field)
+      decrypted[stored.field] = stored.value
+      return {
+        field: stored.field,
+        // A use-only secret shows nothing of itself, not even its last four characters.
+        masked: maskSecret(stored.value, !useOnly && (spec?.revealLast4 ?? false)),
+        ...(options.clearIdentifiers && spec?.identifier && !useOnly
+          ? { clear: stored.value }
+          : {}),
+        damaged: false,
+      }
+    })
     const damaged = secrets
       .filter((secret) => secret.damaged)
       .map((secret) => labelOf(provider, secret.field))
@@ -305,12 +303,23 @@ export class ConnectionsService {
     return value
   }
 
-  /** Every secret of one version (the current one by default), for operations that use them. */
-  secretsFor(id: string, version?: number): { version: number; secrets: Record<string, string> } {
+  /**
+   * Every stored secret and reference of one version (the current one by default). Operations
+   * that use a connection go through secretsForUse (services/references/), which reads the
+   * references too; this alone is for what works on the stored form (sharing, rotation, tests).
+   */
+  secretsFor(
+    id: string,
+    version?: number,
+  ): {
+    version: number
+    secrets: Record<string, string>
+    references: Record<string, SecretReference>
+  } {
     const key = this.options.vault.requireKey()
     const row = requireLiveRow(this.repo(), id)
     const pinned = version ?? row.current_version
-    return { version: pinned, secrets: this.secrets.decryptVersion(key, row, pinned) }
+    return { version: pinned, ...this.secrets.decryptVersion(key, row, pinned) }
   }
 
   /** Re-encrypts every stored field under a new data key (inside the vault's transaction). */

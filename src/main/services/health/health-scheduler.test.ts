@@ -6,6 +6,7 @@ import { fastTimings, sourceRunnerLauncher } from '../../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../../test/services'
 import { HealthScheduler } from './health-scheduler'
 import { HealthService } from './health-service'
+import { secretsForUse } from '../references/secrets-for-use'
 import { HealthStatus } from './health-status'
 
 const cleanup: (() => Promise<void>)[] = []
@@ -41,6 +42,7 @@ describe('HealthScheduler', () => {
       random: () => 0.5,
     })
     const health = new HealthService({
+      useSecrets: (id, use) => secretsForUse(services, id, use),
       vault: services.vault,
       connections: services.connections,
       resolution: services.resolution,

@@ -27,6 +27,7 @@ import { HealthRepository } from './health-repository'
 import type { HealthAudit, HealthStatus } from './health-status'
 import { parseMfaCode, type MfaCodeSource } from '../issued-sessions/mfa-code'
 import { roleBehindMfa, type CheckedConnection } from './verify-mfa'
+import type { SecretsUse, UseSecrets } from '../references/secrets-for-use'
 
 export interface HealthServiceOptions {
   vault: Vault
@@ -42,6 +43,8 @@ export interface HealthServiceOptions {
   concurrency?: number
   /** IAM Identity Center sign-ins, for verifying `sso` connections with their role credentials. */
   awsSso?: Pick<AwsSsoService, 'verifyInput'>
+  /** A connection's secrets for a check, its references read like for any use. */
+  useSecrets: UseSecrets
 }
 
 export interface VerifyOptions {
@@ -56,6 +59,11 @@ export interface VerifyOptions {
    * checks, Verify all, the CLI) the check proves the base key and its result says why.
    */
   askMfa?: MfaCodeSource
+  /**
+   * Whose environment `env:` references read: the CLI's (sent to the agent); the app's own when
+   * absent (a check from its window or its schedule).
+   */
+  callerEnv?: SecretsUse['env']
 }
 
 /** Verifies in flight at once during a Verify all: enough to hide network latency, few enough
@@ -110,7 +118,8 @@ export class HealthService {
         env.slug,
         connection.slug,
       )
-      const { version, secrets } = this.options.connections.secretsFor(connection.id)
+      const use = { environment: env, env: options.callerEnv ?? process.env }
+      const { version, secrets } = await this.options.useSecrets(connection.id, use)
       const own: CheckedConnection = {
         id: connection.id,
         name: connection.name,
@@ -119,7 +128,7 @@ export class HealthService {
         config: connection.config,
         secrets,
       }
-      const linked = this.linkedInput(connection.provider, connection.config, env.slug)
+      const linked = await this.linkedInput(connection.provider, connection.config, use)
       const runnerName = runnerOf(connection)
       await this.options.runner.ensureReady(runnerName)
       // Asked once the runner is ready, so the code reaches STS within its 30 seconds.
@@ -293,15 +302,15 @@ export class HealthService {
   }
 
   /** The connection a borrowing field names, resolved in the same environment (not a use either). */
-  private linkedInput(
+  private async linkedInput(
     provider: string,
     config: Record<string, string>,
-    environment: string,
-  ): CheckedConnection | undefined {
+    use: SecretsUse,
+  ): Promise<CheckedConnection | undefined> {
     const borrowing = borrowingOf(provider)
     const slug = borrowing ? config[borrowing.field] : undefined
     if (!borrowing || !slug) return undefined
-    const other = this.options.resolution.resolve(borrowing.provider, environment, slug)
+    const other = this.options.resolution.resolve(borrowing.provider, use.environment.slug, slug)
     const detail = this.options.connections.get(other.connection.id)
     return {
       id: detail.id,
@@ -309,7 +318,7 @@ export class HealthService {
       provider: detail.provider as LinkedConnection['provider'],
       authMode: detail.authMode as LinkedConnection['authMode'],
       config: detail.config,
-      secrets: this.options.connections.secretsFor(other.connection.id).secrets,
+      secrets: (await this.options.useSecrets(other.connection.id, use)).secrets,
     }
   }
 }

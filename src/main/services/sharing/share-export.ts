@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { exportInputSchema, type ExportInput } from '../../../shared/sharing'
+import type { ConnectionDetail } from '../../../shared/connections'
+import { getProvider } from '../../../shared/providers'
 import { invalid, parseInput } from '../../../shared/validation'
 import {
   exposedUnderUseOnly,
@@ -59,6 +61,26 @@ export async function exportShare(
   )
 }
 
+/**
+ * A share carries values: a field that is a reference (an environment variable, a file or a
+ * command of mine) could not be read by the recipient, so such a connection is not shared.
+ */
+function refuseReferences(details: readonly ConnectionDetail[]): void {
+  const referenced = details.flatMap((detail) => {
+    const provider = getProvider(detail.provider)
+    const fields = detail.secrets
+      .filter((secret) => secret.reference !== undefined)
+      .map((secret) => provider?.fields.find((f) => f.key === secret.field)?.label ?? secret.field)
+    return fields.length > 0 ? [`"${detail.name}" (${fields.join(', ')})`] : []
+  })
+  if (referenced.length === 0) return
+  throw new BridgekeepError(
+    'NOT_SUPPORTED',
+    `${listNames(referenced, NAMES_LISTED)} ${referenced.length === 1 ? 'holds a reference' : 'hold references'} instead of a value: a share carries values, and the recipient could not read your environment variables, files or commands.`,
+    'Give those fields values (bridgekeep edit <connection> --field <field>=...) before sharing, or leave the connection out of the share. Nothing was exported.',
+  )
+}
+
 async function build(
   ctx: ShareOperationContext,
   raw: ExportInput,
@@ -94,6 +116,7 @@ async function build(
     )
   }
 
+  refuseReferences(details)
   if (input.useOnly && ctx.refuseExposedUseOnly()) refuseExposed(details)
 
   const environments = repo.environments()

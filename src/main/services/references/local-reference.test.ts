@@ -1,0 +1,113 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseReferenceText } from '../../../shared/secret-reference'
+import { readLocalReference, ReferenceFailure, REFERENCE_MAX_BYTES } from './local-reference'
+
+const home = mkdtempSync(join(tmpdir(), 'bk-ref-home-'))
+const read = (text: string, env: Record<string, string> = {}, commandTimeoutMs?: number) =>
+  readLocalReference(parseReferenceText(text), {
+    env: { PATH: process.env.PATH!, ...env },
+    home,
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }),
+  })
+/** The reason a lookup failed (and what a command said on stderr). */
+async function failure(text: string, env: Record<string, string> = {}, timeoutMs?: number) {
+  try {
+    await read(text, env, timeoutMs)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ReferenceFailure)
+    const { message, said } = error as ReferenceFailure
+    return said === undefined ? { message } : { message, said }
+  }
+  throw new Error(`${text} was read`)
+}
+/** A program (node) with its script, as argv in the JSON text form. */
+const node = (script: string) => `command:${JSON.stringify([process.execPath, '-e', script])}`
+
+describe('env references', () => {
+  it('read the variable of the given environment, as it is', async () => {
+    expect(await read('env:DB_PASSWORD', { DB_PASSWORD: ' s3cret\n' })).toBe(' s3cret\n')
+  })
+  it('say when it is not set, or empty', async () => {
+    expect(await failure('env:DB_PASSWORD')).toEqual({
+      message: 'the variable DB_PASSWORD is not set',
+    })
+    expect(await failure('env:DB_PASSWORD', { DB_PASSWORD: '' })).toEqual({
+      message: 'the variable DB_PASSWORD is empty',
+    })
+  })
+})
+
+describe('file references', () => {
+  it('read the file, one trailing newline dropped; ~/ is the home', async () => {
+    writeFileSync(join(home, 'token'), 'abc\n\n')
+    expect(await read(`file:${join(home, 'token')}`)).toBe('abc\n')
+    writeFileSync(join(home, 'crlf'), 'xyz\r\n')
+    expect(await read('file:~/crlf')).toBe('xyz')
+  })
+  it('say what is wrong: missing, a directory, too big, empty, not readable', async () => {
+    expect(await failure('file:~/missing')).toEqual({
+      message: `the file ${join(home, 'missing')} does not exist`,
+    })
+    mkdirSync(join(home, 'folder'), { recursive: true })
+    expect(await failure('file:~/folder')).toEqual({
+      message: `${join(home, 'folder')} is a directory, not a file`,
+    })
+    writeFileSync(join(home, 'big'), 'x'.repeat(REFERENCE_MAX_BYTES + 1))
+    expect(await failure('file:~/big')).toEqual({
+      message: `the file ${join(home, 'big')} is bigger than 64 KiB`,
+    })
+    writeFileSync(join(home, 'exactly'), 'y'.repeat(REFERENCE_MAX_BYTES))
+    expect((await read('file:~/exactly')).length).toBe(REFERENCE_MAX_BYTES)
+    writeFileSync(join(home, 'empty'), '\n')
+    expect(await failure('file:~/empty')).toEqual({
+      message: `the file ${join(home, 'empty')} is empty`,
+    })
+  })
+  it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {
+    writeFileSync(join(home, 'locked'), 'secret')
+    chmodSync(join(home, 'locked'), 0o000)
+    expect(await failure('file:~/locked')).toEqual({
+      message: `the file ${join(home, 'locked')} is not readable (permission denied)`,
+    })
+  })
+})
+
+describe('command references (no shell)', () => {
+  it("read the program's stdout, one trailing newline dropped, with the given environment", async () => {
+    expect(
+      await read(node('process.stdout.write(process.env.FROM_CALLER + "\\n\\n")'), {
+        FROM_CALLER: 'v4lue',
+      }),
+    ).toBe('v4lue\n')
+    // No shell: a ; or $() is an argument like any other.
+    expect(await read('command:echo $(id) ; true')).toBe('$(id) ; true')
+  })
+  it('say what is wrong: not found, exit status with stderr, nothing printed, too much, too slow', async () => {
+    expect(await failure('command:bk-no-such-program-here get')).toEqual({
+      message: 'the command bk-no-such-program-here was not found',
+    })
+    const long = 'e'.repeat(300)
+    expect(
+      await failure(
+        node(`process.stderr.write("\\nvault: permission denied ${long}\\nmore"); process.exit(3)`),
+      ),
+    ).toEqual({
+      message: `the command ${process.execPath} exited with status 3`,
+      said: `vault: permission denied ${'e'.repeat(174)}…`,
+    })
+    expect(await failure(node('process.stdout.write("\\n")'))).toEqual({
+      message: `the command ${process.execPath} printed nothing`,
+    })
+    expect(
+      await failure(node(`process.stdout.write("z".repeat(${REFERENCE_MAX_BYTES + 10}))`)),
+    ).toEqual({ message: `the command ${process.execPath} printed more than 64 KiB` })
+    const started = Date.now()
+    expect(await failure(node('setTimeout(() => {}, 60000)'), {}, 1_500)).toEqual({
+      message: `the command ${process.execPath} timed out after 2 s`,
+    })
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+})

@@ -1,0 +1,119 @@
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { getProvider, type FieldSpec } from '../../../shared/providers'
+import {
+  describeReference,
+  readsKubernetes,
+  type SecretReference,
+} from '../../../shared/secret-reference'
+import type { UseServices } from '../../agent/use-connection'
+import { readKubernetesReference } from './kubernetes-reference'
+import { readLocalReference, ReferenceFailure, type LocalReferenceContext } from './local-reference'
+
+/** Where and for whom a connection's secrets are read for one use. */
+export interface SecretsUse {
+  /** The environment of the use: Kubernetes references are read in it, and it is audited. */
+  environment: { id: string; name: string; slug: string }
+  /**
+   * The caller's environment variables: what `env:` references read, and the environment a
+   * `command:` reference runs with (the CLI's own, or the ones it sent the agent).
+   */
+  env: LocalReferenceContext['env']
+  /** The version to read (an operation keeps the one it resolved); the current one by default. */
+  version?: number
+  /** Tests shorten a command's 30 s. */
+  commandTimeoutMs?: number
+}
+
+export interface SecretsForUse {
+  version: number
+  secrets: Record<string, string>
+}
+
+/** secretsForUse bound to the services that have them (HealthService and others take this). */
+export type UseSecrets = (connectionId: string, use: SecretsUse) => Promise<SecretsForUse>
+
+/**
+ * A connection's secrets for one use: the stored values, and each reference read now (env, file
+ * and command here; Kubernetes ones through their connection), validated by the field's own
+ * schema and audited as `connection.reference-resolved` (the field and where it points, never
+ * the value). The values live only in what this returns, for that use. Every path that uses a
+ * connection's secrets (exec, credential-process, credential helpers, verify, the AWS console)
+ * reads them here. A lookup that fails fails the use, naming the connection, field, reference
+ * and why.
+ */
+export async function secretsForUse(
+  services: UseServices,
+  connectionId: string,
+  use: SecretsUse,
+): Promise<SecretsForUse> {
+  const { version, secrets, references } = services.connections.secretsFor(
+    connectionId,
+    use.version,
+  )
+  const fields = Object.entries(references)
+  if (fields.length === 0) return { version, secrets }
+  const connection = services.connections.get(connectionId)
+  const provider = getProvider(connection.provider)
+  const read: Record<string, string> = {}
+  for (const [field, ref] of fields) {
+    const spec = provider?.fields.find((f) => f.key === field)
+    const label = spec?.label ?? field
+    const where = describeReference(ref)
+    const entry = {
+      action: 'connection.reference-resolved' as const,
+      target: { type: 'connection' as const, id: connection.id, name: connection.name },
+      environment: { id: use.environment.id, name: use.environment.name },
+      detail: `${label} from ${where}`,
+    }
+    try {
+      read[field] = validated(spec, label, await lookUp(services, ref, use))
+    } catch (error) {
+      const reason = reasonOf(error)
+      services.audit.record({ ...entry, outcome: 'failure', detail: `${entry.detail}: ${reason}` })
+      const said = error instanceof ReferenceFailure && error.said ? `: ${error.said}` : ''
+      throw new BridgekeepError(
+        'OPERATION_FAILED',
+        `Connection "${connection.name}": ${label} could not be read from ${where}: ${reason}${said}.`,
+        remedy(ref),
+      )
+    }
+    services.audit.record(entry)
+  }
+  return { version, secrets: { ...secrets, ...read } }
+}
+
+function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): Promise<string> {
+  if (readsKubernetes(ref)) return readKubernetesReference(services, ref, use.environment.slug)
+  return readLocalReference(ref, {
+    env: use.env,
+    ...(use.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: use.commandTimeoutMs }),
+  })
+}
+
+/** The value as the field takes it (trimmed and normalized like a typed one), or why not. */
+function validated(spec: FieldSpec | undefined, label: string, raw: string): string {
+  const value = raw.trim()
+  if (!spec) return value
+  const parsed = spec.schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const message = parsed.error.issues[0]?.message ?? ''
+  // Schema messages never quote a value; should one ever do, it is not repeated.
+  const said = message && !message.includes(value) ? ` (${message})` : ''
+  throw new ReferenceFailure(`the value it gave is not a valid ${label}${said}`)
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof ReferenceFailure) return error.message
+  if (isBridgekeepError(error)) return error.message.replace(/\.$/, '')
+  return 'an internal error'
+}
+
+function remedy(ref: SecretReference): string {
+  if (ref.env)
+    return `Set ${ref.env.name} in the environment you run the command from, or edit the connection's reference.`
+  if (ref.file)
+    return "Check the file (it must be a readable file of at most 64 KiB), or edit the connection's reference."
+  if (ref.command)
+    return "Run the command yourself to see what it prints, or edit the connection's reference."
+  return "Check the Kubernetes connection and the object it names, or edit the connection's reference."
+}
