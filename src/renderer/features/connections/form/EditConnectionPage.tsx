@@ -6,7 +6,7 @@ import { Spinner } from '../../../components/Spinner'
 import { useToast } from '../../../components/Toast'
 import { getProvider, type AuthMode, type ProviderSpec } from '../catalog'
 import { ConnectionForm } from './ConnectionForm'
-import { draftFromText } from './reference-draft'
+import { draftFromStored } from './reference-draft'
 import type { FormState } from './useConnectionForm'
 
 /** The stored connection as a form: non-secret values filled in, secret fields empty ("keep"). */
@@ -37,7 +37,7 @@ function referenceState(
   for (const secret of detail.secrets) {
     if (secret.reference === undefined) continue
     storedReferences[secret.field] = secret.reference
-    references[secret.field] = draftFromText(secret.reference)
+    references[secret.field] = draftFromStored(secret.reference)
   }
   return { references, storedReferences }
 }

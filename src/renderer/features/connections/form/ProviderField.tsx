@@ -8,7 +8,7 @@ import styles from './ConnectionForm.module.css'
 import { SecretTextArea } from './SecretTextArea'
 import { controlId } from './useConnectionForm'
 import { SegmentedChoice } from '../../../components/SegmentedChoice'
-import { draftFromText, emptyDraft, type ReferenceDraft } from './reference-draft'
+import { draftFromStored, emptyDraft, type ReferenceDraft } from './reference-draft'
 import { ReferenceInputs } from './ReferenceInputs'
 import { PropertiesEditor } from './PropertiesEditor'
 import referenceStyles from './ReferenceInputs.module.css'
@@ -126,7 +126,7 @@ export function ProviderField({
                   source === 'value'
                     ? undefined
                     : reference.stored
-                      ? draftFromText(reference.stored)
+                      ? draftFromStored(reference.stored)
                       : emptyDraft(),
                 )
               }

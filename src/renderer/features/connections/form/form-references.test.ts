@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { getProvider } from '../catalog'
 import { referencesToSend } from './form-references'
-import { checkDraft, draftFromText, emptyDraft } from './reference-draft'
+import { checkDraft, draftFromStored, draftFromText, emptyDraft } from './reference-draft'
 import {
   initialCreateState,
   validateForm,
@@ -62,6 +62,11 @@ describe('a reference draft', () => {
       part: 'command',
       message: expect.stringContaining('JSON list'),
     })
+  })
+
+  it('opens a stored reference this version cannot read as a blank one, not an error', () => {
+    expect(draftFromStored('vault:secret/data/db#password')).toEqual(emptyDraft())
+    expect(draftFromStored('env:DB_PASSWORD')).toMatchObject({ kind: 'env', name: 'DB_PASSWORD' })
   })
 
   it('uses the default namespace when it is left empty', () => {

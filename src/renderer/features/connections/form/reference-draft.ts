@@ -99,6 +99,18 @@ export function draftFromText(text: string): ReferenceDraft {
   return draft
 }
 
+/**
+ * A stored reference as a draft, or a blank one when its text is not one this version reads (a
+ * newer kind): the form then asks for it again rather than failing to open.
+ */
+export function draftFromStored(text: string): ReferenceDraft {
+  try {
+    return draftFromText(text)
+  } catch {
+    return emptyDraft()
+  }
+}
+
 /** The draft in the shared shape, before validation (trimmed; an empty namespace means default). */
 function rawReference(draft: ReferenceDraft): unknown {
   const trim = (text: string) => text.trim()
