@@ -44,6 +44,17 @@ test('a secret field as a reference: added, shown as its reference, edited back 
   }
   await page.emulateMedia({ colorScheme: 'light' })
 
+  // Rotating says what typing a value there does.
+  await page.getByRole('button', { name: 'Rotate' }).click()
+  await expect(
+    page.getByRole('dialog').getByLabel('Personal access token', { exact: true }),
+  ).toHaveAttribute(
+    'placeholder',
+    'Now env:GITHUB_TOKEN — a value typed here replaces the reference',
+  )
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+
   // Editing opens the field as the reference it is, filled in.
   await page.getByRole('link', { name: 'Edit' }).click()
   await expect(connections.heading).toHaveText('Edit GitHub from env')
