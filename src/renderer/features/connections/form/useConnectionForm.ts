@@ -115,15 +115,13 @@ export function validateForm(
     }
   }
   const values = applicableValues(provider, state)
-  // A referenced field has no value here: its reference is checked instead, below.
-  const referenced = referencedFields(provider, state)
+  // A referenced field has no value here (present, content unknown, as main sees it too): its
+  // reference is checked instead, below.
   const result = validateConnectionValues(provider.id, state.authMode, values, {
     keepExistingSecrets: editing,
-    later: referenced,
+    referenced: referencedFields(provider, state),
   })
-  if (!result.ok)
-    for (const issue of result.issues)
-      if (!referenced.includes(issue.field)) errors[issue.field] ??= issue.message
+  if (!result.ok) for (const issue of result.issues) errors[issue.field] ??= issue.message
   for (const [field, message] of Object.entries(referenceErrors(provider, state)))
     errors[field] ??= message
   const noCapability = noCapabilityChosen(values)
