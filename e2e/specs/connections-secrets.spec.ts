@@ -153,3 +153,29 @@ test('a secret that fails its integrity check is shown as damaged, and rotating 
   await expect(alert).toHaveCount(0)
   await expect(connections.secret('api_token')).toContainText('••••••••')
 })
+
+test('a secret that is a reference shows where it points, with no value to reveal or copy', async ({
+  page,
+  app,
+}) => {
+  test.skip(!app.services, 'needs the main-side services in the test process (browser host)')
+  const connections = new ConnectionsPage(page)
+  await new VaultScreens(page).createWithKeychain()
+  app.services!.connections.create({
+    name: 'GitHub from pass',
+    provider: 'github',
+    authMode: 'inline',
+    values: {},
+    references: { token: { command: { argv: ['pass', 'show', 'ci/github'] } } },
+  })
+  // Added behind the page's back (as bridgekeep add would): it lists it once it reads again.
+  await page.reload()
+  await connections.gotoList()
+  await connections.row('GitHub from pass').click()
+  await expect(connections.heading).toHaveText('GitHub from pass')
+  const token = connections.secret('token')
+  await expect(token).toContainText('command:pass show ci/github')
+  await expect(token).toContainText('Reference, read at each use')
+  await expect(token.getByRole('button')).toHaveCount(0)
+  await expectAccessible(page, 'connection with a reference')
+})

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
@@ -42,7 +43,12 @@ describe.skipIf(!privateKeyring)('secret references through the CLI', SLOW, () =
     // The values read never reach the trail, the logs or the vault file.
     const trail = JSON.stringify(vault.services.audit.query({ limit: 1000 }))
     const vaultFile = readFileSync(vault.services.vault.path).toString('latin1')
-    const printed = outputs.map((o) => o.stderr).join('\n') + (agent?.output() ?? '')
+    const logs = existsSync(join(vault.home, 'logs'))
+      ? readdirSync(join(vault.home, 'logs'))
+          .map((file) => readFileSync(join(vault.home, 'logs', file), 'utf8'))
+          .join('\n')
+      : ''
+    const printed = outputs.map((o) => o.stderr).join('\n') + (agent?.output() ?? '') + logs
     for (const value of [fromEnv, fromFile, fromCommand])
       for (const text of [trail, vaultFile, printed]) expect(text).not.toContain(value)
   })
@@ -117,12 +123,19 @@ describe.skipIf(!privateKeyring)('secret references through the CLI', SLOW, () =
 
   it("through the agent, env: reads the caller's environment, not the agent's", async () => {
     // The agent has a value of its own under that name: it must not be the one used.
-    agent = await startAgent({ BRIDGEKEEP_HOME: vault.home, BK_GL_TOKEN: glToken() })
+    agent = await startAgent({
+      BRIDGEKEEP_HOME: vault.home,
+      BRIDGEKEEP_LOG: 'debug',
+      BK_GL_TOKEN: glToken(),
+    })
     const through = await run(['exec', 'gl-env', '--env', 'staging', ...printToken], {
       BK_GL_TOKEN: fromEnv,
     })
     expect(through.stderr).toBe('')
     expect(through.stdout.trim()).toBe(fromEnv)
+    // Its debug log names the request, and nothing of the caller's environment.
+    expect(agent.output()).toContain('agent.request')
+    expect(agent.output()).not.toContain('BK_GL_TOKEN')
     const unset = await run(['exec', 'gl-env', '--env', 'staging', ...printToken])
     expect(unset.stderr).toContain('the variable BK_GL_TOKEN is not set')
     const command = await run(['exec', 'gl-command', '--env', 'staging', ...printToken])

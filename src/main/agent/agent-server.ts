@@ -165,8 +165,16 @@ async function answer(
   if (refused) return failure(refused)
   const parsed = agentRequestSchema.safeParse(frame)
   if (!parsed.success) {
-    // Paths only: a value may be anything, a secret pasted in the wrong place included.
-    const where = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))]
+    // Paths only: a value may be anything, a secret pasted in the wrong place included. The
+    // caller's environment is named as a whole, not by its variables' names.
+    const where = [
+      ...new Set(
+        parsed.error.issues.map((issue) => {
+          const at = issue.path.indexOf('callerEnv')
+          return (at < 0 ? issue.path : issue.path.slice(0, at + 1)).join('.')
+        }),
+      ),
+    ]
     options.log.warn('agent.refused', { reason: 'invalid request', fields: where })
     return failure(
       new BridgekeepError(

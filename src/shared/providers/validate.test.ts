@@ -206,6 +206,19 @@ describe('missing required fields', () => {
     },
   )
 
+  it.each(cases.filter((entry) => entry[3]))(
+    '%s with %s a reference is complete (read at each use, content unknown)',
+    (_name, key, _label, _secret, set) => {
+      const values = { ...set.values }
+      delete values[key]
+      const result = validateConnectionValues(set.provider, set.authMode, values, {
+        referenced: [key],
+      })
+      if (!result.ok) throw new Error(JSON.stringify(result.issues))
+      expect(result.secrets[key]).toBeUndefined()
+    },
+  )
+
   it('still validates secrets that are given while editing', () => {
     const result = validateConnectionValues(
       'github',

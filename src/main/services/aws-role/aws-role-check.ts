@@ -52,6 +52,16 @@ export class AwsRoleCheckService {
     return (await this.options.runner.requestOn(name, op)).result
   }
 
+  /** Where references are read: the environment a verify would use, if it has one yet. */
+  private environmentOf(connection: { id: string; name: string }) {
+    try {
+      return this.options.environments.environmentFor(connection.id, connection.name, undefined)
+    } catch {
+      // A role is checked before the connection is authorized anywhere, too.
+      return undefined
+    }
+  }
+
   async check(raw: CheckAwsRoleInput): Promise<AwsRoleCheck> {
     const request = parseInput(checkAwsRoleInputSchema, raw)
     const connection = this.options.connections.get(request.connectionId)
@@ -61,12 +71,9 @@ export class AwsRoleCheckService {
         `"${connection.name}" is not a cross-account AWS connection: it has no role to assume.`,
         'Name a connection whose authentication is "Cross-account role".',
       )
+    const environment = this.environmentOf(connection)
     const { secrets } = await this.options.useSecrets(connection.id, {
-      environment: this.options.environments.environmentFor(
-        connection.id,
-        connection.name,
-        undefined,
-      ),
+      ...(environment ? { environment } : {}),
       env: process.env,
     })
     const checked = await this.assess({ ...connection, secrets }, request)

@@ -114,8 +114,8 @@ export class ConnectionEditor {
   }
 
   /**
-   * Edits a connection. Secret fields left out keep their stored values; any new secret value
-   * writes a new version (a rotation), carrying the untouched secrets over.
+   * Edits a connection. Secret fields left out keep their stored values or references; any new
+   * secret value or reference writes a new version (a rotation), carrying the untouched ones over.
    */
   update(patch: z.output<typeof connectionUpdateSchema>): string {
     const key = this.options.vault.requireKey()
@@ -227,7 +227,7 @@ export class ConnectionEditor {
     return row.id
   }
 
-  /** Writes new values for secret fields (at least one) as a new version. */
+  /** Writes new values or references for secret fields (at least one) as a new version. */
   rotate(input: z.output<typeof rotateInputSchema>): string {
     const row = requireLiveRow(this.repo(), input.id)
     const provider = requireProvider(row.provider)

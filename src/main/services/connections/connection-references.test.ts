@@ -239,4 +239,26 @@ describe('secret references in the vault', () => {
       '"ci-github" (Personal access token) holds a reference instead of a value: a share carries values, and the recipient could not read your environment variables, files or commands.',
     )
   })
+
+  it('a use-only connection (shared with me) cannot be turned into references', async () => {
+    const { services } = await unlockedServices()
+    const created = services.connections.create({
+      name: 'shared-github',
+      provider: 'github',
+      authMode: 'inline',
+      values: { token: ghToken() },
+    })
+    // What importing a use-only share records (sharing/share-import.ts).
+    services.vault
+      .database()
+      .prepare('UPDATE connections SET use_only = 1 WHERE id = ?')
+      .run(created.id)
+    expect(() =>
+      services.connections.update({
+        id: created.id,
+        references: { token: parseReferenceText('env:MINE') },
+      }),
+    ).toThrow('Connection "shared-github" is use-only')
+    expect(services.connections.secretsFor(created.id).references).toEqual({})
+  })
 })

@@ -68,7 +68,9 @@ export function refuseUseOnlyEdit(
   const changesValues = Object.entries(patch.values ?? {}).some(([field, value]) =>
     field in config ? config[field] !== value : value.trim() !== '',
   )
-  if (changesAuth || changesValues) throw useOnlyError(row.name, 'changed (settings or secrets)')
+  const changesReferences = Object.keys(patch.references ?? {}).length > 0
+  if (changesAuth || changesValues || changesReferences)
+    throw useOnlyError(row.name, 'changed (settings or secrets)')
 }
 
 export function useOnlyError(name: string, what: string): BridgekeepError {

@@ -49,8 +49,8 @@ export interface ConnectionsParts extends ConnectionsOptions {
 /**
  * Connections: validated against the provider catalog, secrets encrypted per field and version
  * with the vault's data key. Lists and details never carry a secret value; `reveal` and `copy`
- * (audited here, before the value leaves) and `secretsFor` (whose callers audit the use) are the
- * only ways out. Writing a connection's form is ConnectionEditor's, encrypting its secrets
+ * (audited here, before the value leaves) and `secretsFor` (read by secretsForUse, which also
+ * reads a field's secret reference at the moment of use) are the only ways out. Writing a connection's form is ConnectionEditor's, encrypting its secrets
  * ConnectionSecrets'.
  */
 export class ConnectionsService {
@@ -188,7 +188,7 @@ export class ConnectionsService {
     return this.get(this.editor.update(patch))
   }
 
-  /** Writes new values for secret fields (at least one) as a new version. */
+  /** Writes new values or references for secret fields (at least one) as a new version. */
   rotate(input: z.output<typeof rotateInputSchema>): ConnectionDetail {
     return this.get(this.editor.rotate(input))
   }

@@ -305,7 +305,7 @@ export class HealthService {
   private async linkedInput(
     provider: string,
     config: Record<string, string>,
-    use: SecretsUse,
+    use: SecretsUse & { environment: { slug: string } },
   ): Promise<CheckedConnection | undefined> {
     const borrowing = borrowingOf(provider)
     const slug = borrowing ? config[borrowing.field] : undefined

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -66,6 +67,12 @@ describe('file references', () => {
       message: `the file ${join(home, 'empty')} is empty`,
     })
   })
+  it('refuses a FIFO as not a file, without waiting for a writer', async () => {
+    execFileSync('mkfifo', [join(home, 'pipe')])
+    expect(await failure('file:~/pipe')).toEqual({
+      message: `${join(home, 'pipe')} is not a regular file`,
+    })
+  })
   it.skipIf(process.getuid?.() === 0)('says a file it may not read is not readable', async () => {
     writeFileSync(join(home, 'locked'), 'secret')
     chmodSync(join(home, 'locked'), 0o000)
@@ -109,5 +116,28 @@ describe('command references (no shell)', () => {
       message: `the command ${process.execPath} timed out after 2 s`,
     })
     expect(Date.now() - started).toBeLessThan(10_000)
+  })
+  it('a timed-out command is stopped with what it started, even one holding the output open', async () => {
+    const pidFile = join(home, 'grandchild.pid')
+    const started = Date.now()
+    expect(
+      await failure(
+        `command:${JSON.stringify(['sh', '-c', `sleep 60 & echo $! > ${pidFile}; echo partial; wait`])}`,
+        {},
+        1_000,
+      ),
+    ).toEqual({ message: 'the command sh timed out after 1 s' })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const grandchild = Number(readFileSync(pidFile, 'utf8'))
+    await new Promise((done) => setTimeout(done, 200))
+    // Gone, or a zombie waiting for a parent to reap it (a container's init may not): not running.
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${grandchild}/stat`, 'utf8').split(') ')[1]![0]
+      } catch {
+        return 'gone'
+      }
+    })()
+    expect(['gone', 'Z']).toContain(state)
   })
 })

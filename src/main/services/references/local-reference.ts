@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -66,7 +67,8 @@ async function readFile(path: string, home: string): Promise<string> {
   const full = path.startsWith('~/') ? join(home, path.slice(2)) : path
   let handle
   try {
-    handle = await open(full, 'r')
+    // Non-blocking: a FIFO would otherwise wait for a writer (it is then refused as not a file).
+    handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     throw new ReferenceFailure(fileProblem(full, error))
   }
@@ -110,21 +112,41 @@ function runCommand(
 ): Promise<string> {
   const [program, ...args] = argv as [string, ...string[]]
   return new Promise((resolve, reject) => {
-    const fail = (reason: string, said?: string) => reject(new ReferenceFailure(reason, said))
+    // Its own process group (POSIX), so that stopping it stops what it started too (a password
+    // manager's helper that would otherwise hold the output open).
+    const group = process.platform !== 'win32'
     const child = spawn(program, args, {
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...context.env },
       cwd: context.home ?? homedir(),
       windowsHide: true,
+      detached: group,
     })
     const stdout: Buffer[] = []
     let stdoutBytes = 0
     let stderr = ''
-    let problem: string | undefined
+    let settled = false
+    const settle = (outcome: { value: string } | { reason: string; said?: string }) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      const output = Buffer.concat(stdout)
+      output.fill(0)
+      stdout.length = 0
+      if ('value' in outcome) resolve(outcome.value)
+      else reject(new ReferenceFailure(outcome.reason, outcome.said))
+    }
     const stop = (reason: string) => {
-      problem ??= reason
-      child.kill('SIGKILL')
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // Already gone.
+      }
+      child.stdout.destroy()
+      child.stderr.destroy()
+      settle({ reason })
     }
     const timer = setTimeout(
       () => stop(`the command ${program} timed out after ${Math.round(timeoutMs / 1000)} s`),
@@ -139,25 +161,21 @@ function runCommand(
       if (stderr.length < 4096) stderr += chunk.toString('utf8')
     })
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      if (error.code === 'ENOENT') fail(`the command ${program} was not found`)
-      else if (error.code === 'EACCES') fail(`the command ${program} is not executable`)
-      else fail(`the command ${program} could not start (${error.code ?? 'error'})`)
+      if (error.code === 'ENOENT') settle({ reason: `the command ${program} was not found` })
+      else if (error.code === 'EACCES')
+        settle({ reason: `the command ${program} is not executable` })
+      else settle({ reason: `the command ${program} could not start (${error.code ?? 'error'})` })
     })
     child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      const output = Buffer.concat(stdout)
-      const text = dropOneNewline(output.toString('utf8'))
-      output.fill(0)
-      if (problem) return fail(problem)
-      if (code !== 0) {
-        return fail(
-          `the command ${program} ${code === null ? `was stopped by ${signal}` : `exited with status ${code}`}`,
-          firstLine(stderr) || undefined,
-        )
-      }
-      if (text === '') return fail(`the command ${program} printed nothing`)
-      resolve(text)
+      if (settled) return
+      const text = dropOneNewline(Buffer.concat(stdout).toString('utf8'))
+      if (code !== 0)
+        return settle({
+          reason: `the command ${program} ${code === null ? `was stopped by ${signal}` : `exited with status ${code}`}`,
+          ...(firstLine(stderr) ? { said: firstLine(stderr) } : {}),
+        })
+      if (text === '') return settle({ reason: `the command ${program} printed nothing` })
+      settle({ value: text })
     })
   })
 }

@@ -11,8 +11,11 @@ import { readLocalReference, ReferenceFailure, type LocalReferenceContext } from
 
 /** Where and for whom a connection's secrets are read for one use. */
 export interface SecretsUse {
-  /** The environment of the use: Kubernetes references are read in it, and it is audited. */
-  environment: { id: string; name: string; slug: string }
+  /**
+   * The environment of the use: Kubernetes references are read in it, and it is audited. Absent
+   * for a check outside any environment (a role checked before the connection is authorized).
+   */
+  environment?: { id: string; name: string; slug: string }
   /**
    * The caller's environment variables: what `env:` references read, and the environment a
    * `command:` reference runs with (the CLI's own, or the ones it sent the agent).
@@ -62,7 +65,9 @@ export async function secretsForUse(
     const entry = {
       action: 'connection.reference-resolved' as const,
       target: { type: 'connection' as const, id: connection.id, name: connection.name },
-      environment: { id: use.environment.id, name: use.environment.name },
+      ...(use.environment
+        ? { environment: { id: use.environment.id, name: use.environment.name } }
+        : {}),
       detail: `${label} from ${where}`,
     }
     try {
@@ -83,7 +88,13 @@ export async function secretsForUse(
 }
 
 function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): Promise<string> {
-  if (readsKubernetes(ref)) return readKubernetesReference(services, ref, use.environment.slug)
+  if (readsKubernetes(ref)) {
+    if (!use.environment)
+      throw new ReferenceFailure(
+        'a Kubernetes reference is read in an environment, and this check has none (authorize the connection for one)',
+      )
+    return readKubernetesReference(services, ref, use.environment.slug)
+  }
   return readLocalReference(ref, {
     env: use.env,
     ...(use.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: use.commandTimeoutMs }),
