@@ -7,6 +7,19 @@ export interface FieldEntry {
   kind?: 'text' | 'select' | 'checkbox'
 }
 
+/** A secret field set to a reference: the kind's label and its inputs by label. */
+export interface ReferenceEntry {
+  kind:
+    | 'Environment variable'
+    | 'File'
+    | 'Command'
+    | 'Kubernetes Secret'
+    | 'Kubernetes ConfigMap'
+    | 'Helm value'
+  /** e.g. { 'Variable name': 'GITHUB_TOKEN' }; the Kubernetes connection is picked by its label. */
+  parts: Record<string, string>
+}
+
 export interface NewConnection {
   providerLabel: string
   name: string
@@ -62,6 +75,57 @@ export class ConnectionsPage {
     const advanced = this.form.getByRole('button', { name: /^Advanced/ })
     if ((await advanced.count()) && (await advanced.getAttribute('aria-expanded')) === 'false')
       await advanced.click()
+  }
+
+  /** The whole field (label, Value | Reference switch, inputs, error, help) of a labelled field. */
+  fieldBox(label: string): Locator {
+    return this.form.locator('[data-field]').filter({
+      has: this.page.locator('label').getByText(label, { exact: true }),
+    })
+  }
+
+  /** The switch of a secret field between its value and a reference. */
+  source(label: string, source: 'Value' | 'Reference'): Locator {
+    return this.form
+      .getByRole('radiogroup', { name: `${label}: value or reference` })
+      .getByRole('radio', { name: source, exact: true })
+  }
+
+  /** One input of a field in Reference mode ("Variable name", "Namespace"…). */
+  referencePart(label: string, part: string): Locator {
+    return this.fieldBox(label).getByLabel(part, { exact: true })
+  }
+
+  /** Switches a secret field to Reference and fills it in: the kind, then its inputs. */
+  async useReference(label: string, reference: ReferenceEntry): Promise<void> {
+    await this.source(label, 'Reference').check()
+    // In Reference mode the field's own label names the kind select.
+    await this.field(label).selectOption({ label: reference.kind })
+    for (const [part, value] of Object.entries(reference.parts)) {
+      const input = this.referencePart(label, part)
+      if ((await input.evaluate((element) => element.tagName)) === 'SELECT')
+        await input.selectOption({ label: value })
+      else await input.fill(value)
+    }
+  }
+
+  /** Switches a secret field back to a value and types it. */
+  async useValue(label: string, value: string): Promise<void> {
+    await this.source(label, 'Value').check()
+    await this.field(label).fill(value)
+  }
+
+  /** Adds name = value rows to a properties field, with the keyboard as a user would. */
+  async addProperties(label: string, rows: [string, string][]): Promise<void> {
+    const box = this.fieldBox(label)
+    for (const [name, value] of rows) {
+      await box.getByRole('button', { name: /^Add / }).click()
+      // Add puts the cursor in the new row's name.
+      await expect(box.getByRole('textbox', { name: / name$/ }).last()).toBeFocused()
+      await this.page.keyboard.type(name)
+      await this.page.keyboard.press('Tab')
+      await this.page.keyboard.type(value)
+    }
   }
 
   async save(label = 'Save connection'): Promise<void> {

@@ -175,7 +175,9 @@ test('a secret that is a reference shows where it points, with no value to revea
   await expect(connections.heading).toHaveText('GitHub from pass')
   const token = connections.secret('token')
   await expect(token).toContainText('command:pass show ci/github')
-  await expect(token).toContainText('Reference, read at each use')
+  // ReferenceRow: the Reference badge and where the value comes from.
+  await expect(token).toContainText('Reference')
+  await expect(token).toContainText('Read from there each time the connection is used')
   await expect(token.getByRole('button')).toHaveCount(0)
   await expectAccessible(page, 'connection with a reference')
 })

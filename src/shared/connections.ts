@@ -162,6 +162,11 @@ export const connectionDetailSchema = connectionSummarySchema.extend({
   shortLivedOnly: z.boolean().optional(),
   /** Set when the connection was imported from a share: who sent it, its scope and expiry. */
   share: receivedShareSchema.optional(),
+  /**
+   * Non-secret values the connection uses without storing them, by field: GCP's project read
+   * from the key when Project ID is empty. Shown "(from the key)".
+   */
+  derived: z.record(z.string(), z.string()).optional(),
 })
 export type ConnectionDetail = z.infer<typeof connectionDetailSchema>
 

@@ -193,7 +193,8 @@ function kubeText(
   return `${source.connection}/${source.namespace}/${object}/${source.key}`
 }
 
-function commandArgv(rest: string): unknown {
+/** A command line as argv: split on spaces, or a JSON list when it starts with "[". */
+export function commandArgv(rest: string): unknown {
   const trimmed = rest.trim()
   if (trimmed.startsWith('[')) {
     try {

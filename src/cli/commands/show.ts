@@ -45,7 +45,14 @@ const show: CommandSpec = {
         ['Environments', list(authorizedEnvironments.map((env) => env.name))],
       ]),
     )
-    const config = Object.entries(detail.config)
+    // A value derived from a secret (GCP's project from the key) is shown with where it is from.
+    const config: [string, string][] = [
+      ...Object.entries(detail.config),
+      ...Object.entries(detail.derived ?? {}).map(([key, value]): [string, string] => [
+        key,
+        `${value} (from the key)`,
+      ]),
+    ]
     if (config.length > 0) {
       out.write('\nSettings:\n')
       out.write(

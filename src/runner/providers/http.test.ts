@@ -145,4 +145,68 @@ describe('http verify', () => {
     )
     expect(unreachable.error?.class).toBe('unreachable')
   })
+
+  it('takes the whole URL from Password ($(password)), unencoded, and checks it is a URL', async () => {
+    const at = new URL(server.url)
+    const secretUrl = `https://monitor:${encodeURIComponent(password)}@${at.host}/basic`
+    const basicAuth = await httpOperations.verify(
+      input({ url: '$(password)' }, { password: secretUrl }),
+    )
+    expect(basicAuth).toMatchObject({
+      status: 'healthy',
+      identity: { label: 'GET the URL in Password → HTTP 200' },
+    })
+    const query = `${server.url}/query?key=${encodeURIComponent(password)}`
+    expect(
+      (await httpOperations.verify(input({ url: '$(password)' }, { password: query }))).status,
+    ).toBe('healthy')
+    // The same secret URL with a wrong key: refused by the endpoint, and never echoed.
+    const wrongKey = `${server.url}/query?key=${canary.alnum(20)}`
+    const denied = await httpOperations.verify(
+      input({ url: '$(password)' }, { password: wrongKey }),
+    )
+    expect(denied.error?.class).toBe('authentication')
+    const notUrl = `${canary.alnum(12)} is no url`
+    const invalid = await httpOperations.verify(input({ url: '$(password)' }, { password: notUrl }))
+    expect(invalid.error).toMatchObject({
+      class: 'invalid-config',
+      message: expect.stringContaining("Password's value is not a URL"),
+    })
+    const nowhere = `http://127.0.0.1:${await closedPort()}/health`
+    const unreachable = await httpOperations.verify(
+      input({ url: '$(password)' }, { password: nowhere }),
+    )
+    expect(unreachable.error).toMatchObject({
+      class: 'unreachable',
+      message: expect.stringContaining('the URL in Password'),
+    })
+    expectNoSecrets(
+      [basicAuth, denied, invalid, unreachable],
+      [password, secretUrl, wrongKey, notUrl, nowhere, encodeURIComponent(password)],
+    )
+  })
+
+  it("calls the Port field's port instead of the URL's", async () => {
+    const at = new URL(server.url)
+    const closed = await closedPort()
+    const template = `https://${at.hostname}:${closed}/bearer`
+    const bearerHeader = 'Authorization: Bearer $(password)'
+    const overridden = await httpOperations.verify(
+      input({ url: template, port: at.port, headers: bearerHeader }),
+    )
+    expect(overridden).toMatchObject({
+      status: 'healthy',
+      identity: { label: `GET ${server.url} → HTTP 200` },
+    })
+    const fromSecret = await httpOperations.verify(
+      input(
+        { url: '$(password)', port: at.port },
+        { password: `https://${at.hostname}:${closed}/query?key=${encodeURIComponent(password)}` },
+      ),
+    )
+    expect(fromSecret.status).toBe('healthy')
+    expect(
+      (await httpOperations.verify(input({ url: template, headers: bearerHeader }))).error?.class,
+    ).toBe('unreachable')
+  })
 })

@@ -4,33 +4,35 @@ import { failure } from './failure'
 import { endpointName } from './http-client'
 import { defineOperations } from './define-operations'
 import type { OperationBudget, Proof, ValidConnection } from './define-operations'
+import { fillPlaceholders, httpUrl, urlIsSecret } from '../../shared/providers/http-request'
+import { isBridgekeepError } from '../../shared/errors'
+
+/** The URL to call; one that is not a URL once filled in is the connection's configuration. */
+function targetUrl(config: ValidConnection['config'], secrets: ValidConnection['secrets']): string {
+  try {
+    return httpUrl(config, secrets)
+  } catch (error) {
+    if (!isBridgekeepError(error)) throw error
+    throw failure('invalid-config', error.message, error.hint ?? 'Check the URL of the connection.')
+  }
+}
 
 // Generic HTTP: the connection's templated request, with $(username) and $(password) filled in
-// (URL-encoded in the URL, as they are in headers), user:password@ in the URL sent as Basic auth,
-// and Basic auth from the two fields when no template uses them. Any 2xx or 3xx is healthy.
-// Messages name only the scheme, host and port: the path and query may hold the password.
+// (URL-encoded in the URL, as they are in headers) or the whole URL taken from Password, the
+// port field applied, user:password@ in the URL sent as Basic auth, and Basic auth from the two
+// fields when no template uses them. Any 2xx or 3xx is healthy. Messages name only the scheme,
+// host and port: the path and query may hold the password (and the whole URL may be a secret).
 
 const KEY_BLOCK = /-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/
 const CERT_BLOCKS = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
 
-function fill(
-  template: string,
-  values: { username: string; password: string },
-  encode: boolean,
-): string {
-  const value = (text: string) => (encode ? encodeURIComponent(text) : text)
-  return template
-    .replaceAll('$(username)', value(values.username))
-    .replaceAll('$(password)', value(values.password))
-}
-
 function request({ config, secrets }: ValidConnection) {
   const values = { username: config.username ?? '', password: secrets.password ?? '' }
-  const url = new URL(fill(config.url ?? '', values, true))
+  const url = new URL(targetUrl(config, secrets))
   const headers: Record<string, string> = {}
   for (const line of (config.headers ?? '').split('\n').filter(Boolean)) {
     const colon = line.indexOf(':')
-    headers[line.slice(0, colon).trim().toLowerCase()] = fill(
+    headers[line.slice(0, colon).trim().toLowerCase()] = fillPlaceholders(
       line.slice(colon + 1).trim(),
       values,
       false,
@@ -51,7 +53,8 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
   const { config, secrets } = connection
   const { url, headers } = request(connection)
   const method = config.method ?? 'GET'
-  const where = endpointName(url)
+  // A URL taken whole from Password is a secret: not even its host is named.
+  const where = urlIsSecret(config.url) ? 'the URL in Password' : endpointName(url)
   const clientPem = secrets.client_certificate
   const call: ApiCall = {
     method,
@@ -64,6 +67,7 @@ async function verify(connection: ValidConnection, context: OperationBudget): Pr
         }
       : {}),
     ...(config.insecure_tls === 'true' ? { insecure: true } : {}),
+    name: where,
   }
   const response = await callApi(url.toString(), call, context)
   if (response.status < 200 || response.status >= 400) {

@@ -18,6 +18,8 @@ export interface ApiCall {
   insecure?: boolean
   /** Larger answers are cut off (httpRequest's default, 1 MiB, unless set). */
   maxBytes?: number
+  /** How messages name the endpoint; its scheme, host and port when absent. */
+  name?: string
 }
 
 /** One request within the operation's budget; transport problems become classified failures. */
@@ -43,10 +45,8 @@ export async function callApi(
     })
   } catch (error) {
     if (error instanceof OperationFailure) throw error
-    throw (
-      transportFailure(error, endpointName(url)) ??
-      unexpected(`${endpointName(url)} could not be reached.`)
-    )
+    const where = call.name ?? endpointName(url)
+    throw transportFailure(error, where) ?? unexpected(`${where} could not be reached.`)
   }
 }
 

@@ -5,6 +5,7 @@ import {
   fakeOpensshKey,
   kubeconfig,
   secrets,
+  serviceAccountKey,
   validSet,
 } from '../../../test/fixtures/provider-values'
 
@@ -124,6 +125,30 @@ describe('GCP modes', () => {
   it('inline needs the key, runner-delegated the project', () => {
     expect(Object.keys(issues(validate('gcp', 'inline', {})))).toEqual(['service_account_key'])
     expect(Object.keys(issues(validate('gcp', 'runner-delegated', {})))).toEqual(['project_id'])
+  })
+
+  it('takes the project from the key when Project ID is empty, and asks for it when the key has none', () => {
+    const withProject = serviceAccountKey()
+    expect(validate('gcp', 'inline', { service_account_key: withProject }).ok).toBe(true)
+    const withoutProject = serviceAccountKey({ project_id: undefined })
+    expect(issues(validate('gcp', 'inline', { service_account_key: withoutProject }))).toEqual({
+      project_id:
+        "Project ID: required, because the service account key has no project_id. Enter the project ID from the console's project picker (its ID column), e.g. acme-platform-prod.",
+    })
+    const given = { service_account_key: withoutProject, project_id: 'acme-platform-prod' }
+    expect(validate('gcp', 'inline', given).ok).toBe(true)
+    // Editing with the key kept: its content is unknown here, so nothing is asked.
+    expect(validate('gcp', 'inline', {}, true).ok).toBe(true)
+    expect(getProvider('gcp')!.derive!({}, { service_account_key: withProject })).toEqual({
+      project_id: 'acme-platform-prod',
+    })
+    expect(
+      getProvider('gcp')!.derive!(
+        { project_id: 'acme-given' },
+        { service_account_key: withProject },
+      ),
+    ).toEqual({})
+    expect(getProvider('gcp')!.derive!({}, { service_account_key: withoutProject })).toEqual({})
   })
 })
 

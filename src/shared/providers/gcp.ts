@@ -1,8 +1,8 @@
 import { runnerField } from './runner-field'
 import { caCertificateField, endpointField } from './endpoint-fields'
-import { defineField } from './fields'
-import { projectId, serviceAccountKey } from './service-account'
-import type { FieldSpec, ProviderSpec } from './types'
+import { defineField, presence } from './fields'
+import { keyProjectId, projectId, serviceAccountKey } from './service-account'
+import type { CheckContext, FieldIssue, FieldSpec, ProviderSpec } from './types'
 
 /** The key field, shared with Artifact Registry. */
 export function serviceAccountKeyField(help: string, authModes?: FieldSpec['authModes']) {
@@ -29,6 +29,26 @@ export const tokenEndpointField = () =>
     help: "The OAuth 2.0 token URL the key is exchanged at, for Private Service Connect (https://oauth2-<endpoint>.p.googleapis.com/token) or a token service in an isolated network. The key file's token_uri is not used for this.",
   })
 
+const PROJECT_WHERE =
+  "Enter the project ID from the console's project picker (its ID column), e.g. acme-platform-prod."
+
+/** With a key and no Project ID, the key must name its project. */
+function check(
+  values: Readonly<Record<string, string>>,
+  authMode: string,
+  context?: CheckContext,
+): FieldIssue[] {
+  if (authMode !== 'inline' || presence(values, context)('project_id')) return []
+  const key = values.service_account_key
+  if (key === undefined || keyProjectId(key) !== undefined) return []
+  return [
+    {
+      field: 'project_id',
+      message: `Project ID: required, because the service account key has no project_id. ${PROJECT_WHERE}`,
+    },
+  ]
+}
+
 export const gcp: ProviderSpec = {
   id: 'gcp',
   label: 'Google Cloud',
@@ -46,12 +66,17 @@ export const gcp: ProviderSpec = {
       required: true,
       optionalIn: ['inline'],
       example: 'acme-platform-prod',
-      help: "The project to work in (console → project picker → ID column). With a key it is optional and overrides the key's own project; with the runner's credentials it is required.",
-      missing: "Enter the project ID from the console's project picker, e.g. acme-platform-prod.",
+      help: "The project to work in (console → project picker → ID column). With a key it is optional: left empty, the key's own project_id is used (and shown as “from the key”); given, it overrides it. With the runner's credentials it is required.",
+      missing: PROJECT_WHERE,
       parse: projectId,
     }),
     tokenEndpointField(),
     caCertificateField('the token endpoint'),
     runnerField(['runner-delegated']),
   ],
+  check,
+  derive: (config, secrets): Record<string, string> => {
+    const project = config.project_id ? undefined : keyProjectId(secrets.service_account_key)
+    return project ? { project_id: project } : {}
+  },
 }

@@ -1,6 +1,8 @@
 import { caCertificateField } from './endpoint-fields'
 import { certificateWithKey } from './certificates'
-import { checkbox, defineField, fail, ok, presence, quote, singleLine } from './fields'
+import { checkbox, defineField, fail, integer, ok, presence, quote, singleLine } from './fields'
+import { httpProperties, MAX_PROPERTIES } from './http-properties'
+import { SECRET_URL } from './http-request'
 import type { Parser } from './fields'
 import { password } from './postgres'
 import type { CheckContext, FieldIssue, ProviderSpec } from './types'
@@ -28,7 +30,14 @@ function placeholderProblem(text: string): string | undefined {
   return undefined
 }
 
+// Placeholders fill the userinfo, path, query or fragment (URL-encoded); the whole URL may come
+// from Password ($(password) alone, unencoded); never part of the scheme, host or port.
 const urlTemplate: Parser = (value) => {
+  if (value === SECRET_URL) return ok(value)
+  if (value.startsWith('$('))
+    return fail(
+      `to take the whole URL from Password write exactly ${SECRET_URL}, with nothing around it (put the path and query in the secret too); otherwise start with https://.`,
+    )
   const problem = placeholderProblem(value)
   if (problem) return fail(problem)
   let url: URL
@@ -41,6 +50,10 @@ const urlTemplate: Parser = (value) => {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return fail('must start with https:// or http://.')
+  if (url.hostname.includes('-placeholder'))
+    return fail(
+      `the host cannot come from a placeholder; to take the whole URL from Password write exactly ${SECRET_URL}.`,
+    )
   // Deliberately not quoted: the value holds a password.
   if (url.password && url.password !== 'p-placeholder')
     return fail(
@@ -94,7 +107,7 @@ const url = defineField({
   required: true,
   input: 'url',
   example: 'https://$(username):$(password)@status.example.com/api/health',
-  help: 'The address to call. May contain $(username) and $(password), replaced with the fields below when the request is made (so they stay encrypted at rest).',
+  help: `The address to call. May contain $(username) and $(password), replaced with the fields below when the request is made (so they stay encrypted at rest). Or exactly ${SECRET_URL}: the whole URL is Password's value, never shown.`,
   parse: urlTemplate,
 })
 const headerLines = defineField({
@@ -104,6 +117,21 @@ const headerLines = defineField({
   example: 'Accept: application/json\nAuthorization: Bearer $(password)',
   help: 'Optional, one "Name: value" per line. Stored unencrypted: put tokens in Password and refer to them as $(password).',
   parse: headers,
+})
+const port = defineField({
+  key: 'port',
+  label: 'Port',
+  input: 'number',
+  example: '8443',
+  help: "Optional: replaces the URL's port (1–65535), e.g. when the same URL template serves several environments.",
+  parse: integer(1, 65535),
+})
+const properties = defineField({
+  key: 'properties',
+  label: 'Properties',
+  input: 'pairs',
+  help: `Optional settings your scripts read as BRIDGEKEEP_HTTP_PROPERTY_<NAME> (a tenant, an API version): a name (letters, digits, "_", "-", ".") and a value each, at most ${MAX_PROPERTIES}. Stored unencrypted: keep secrets in Password.`,
+  parse: httpProperties,
 })
 const username = defineField({
   key: 'username',
@@ -164,7 +192,9 @@ export const http: ProviderSpec = {
       defaultValue: 'GET',
       help: 'The HTTP method of the request.',
     }),
+    port,
     headerLines,
+    properties,
     username,
     secretPassword,
     defineField({

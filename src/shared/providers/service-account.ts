@@ -78,9 +78,10 @@ export const serviceAccountKey: Parser = (value): Parsed => {
   if (!decoded.ok) return fail(decoded.problem)
   const key = { ...decoded.key }
   if (key.type !== 'service_account') return fail(wrongType(key.type))
-  const project = text(key.project_id)
-  if (!project || !PROJECT_ID.test(project))
-    return fail(`"project_id" is missing or not a project ID. ${WHERE}`)
+  // The key's project is optional (the Project ID field may name it), but when given it is one.
+  const project = key.project_id
+  if (project !== undefined && (typeof project !== 'string' || !PROJECT_ID.test(project)))
+    return fail(`"project_id" is not a project ID. ${WHERE}`)
   if (!text(key.private_key_id)) return fail(`"private_key_id" is missing. ${WHERE}`)
   const clientEmail = text(key.client_email)
   if (!clientEmail || !email(clientEmail).ok)
@@ -93,4 +94,16 @@ export const serviceAccountKey: Parser = (value): Parsed => {
   if (problem) return fail(problem)
   key.private_key = privateKey
   return ok(JSON.stringify(key, null, 2))
+}
+
+/**
+ * The project a (stored, canonical) key names in its project_id, if any. Not a secret: the
+ * details page shows it as the project "from the key".
+ */
+export function keyProjectId(key: string | undefined): string | undefined {
+  if (!key) return undefined
+  const decoded = decode(key)
+  if (!decoded.ok) return undefined
+  const project = decoded.key.project_id
+  return typeof project === 'string' && PROJECT_ID.test(project) ? project : undefined
 }

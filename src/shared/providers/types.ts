@@ -30,7 +30,8 @@ export interface FieldSpec {
   secret: boolean
   /** Required when the field applies (see authModes, showWhen and optionalIn). */
   required: boolean
-  input: 'text' | 'password' | 'textarea' | 'select' | 'number' | 'checkbox' | 'url'
+  /** 'pairs': a name -> value map, edited as rows, stored as one JSON object of strings. */
+  input: 'text' | 'password' | 'textarea' | 'select' | 'number' | 'checkbox' | 'url' | 'pairs'
   /** For 'select'. */
   options?: readonly { value: string; label: string }[]
   help: string
@@ -95,4 +96,12 @@ export interface ProviderSpec {
     authMode: AuthMode,
     context?: CheckContext,
   ) => FieldIssue[]
+  /**
+   * Non-secret values a connection uses without storing them, read from what it stores: GCP's
+   * project from the key when Project ID is empty. By field key; shown "(from the key)".
+   */
+  derive?: (
+    config: Readonly<Record<string, string>>,
+    secrets: Readonly<Record<string, string>>,
+  ) => Record<string, string>
 }

@@ -104,6 +104,8 @@ export class ConnectionsService {
     const row = requireRow(this.repo(), id)
     const provider = requireProvider(row.provider)
     const useOnly = row.use_only === 1
+    const config = JSON.parse(row.config) as Record<string, string>
+    const decrypted: Record<string, string> = {}
     const secrets = this.secrets.readFields(key, row, row.current_version).map((stored) => {
       if ('damaged' in stored) return { field: stored.field, damaged: true }
       // A reference has no value here: the details show where it points.
@@ -114,6 +116,7 @@ export class ConnectionsService {
           damaged: false,
         }
       const spec = fieldSpec(provider, stored.field)
+      decrypted[stored.field] = stored.value
       return {
         field: stored.field,
         // A use-only secret shows nothing of itself, not even its last four characters.
@@ -127,15 +130,17 @@ export class ConnectionsService {
     const damaged = secrets
       .filter((secret) => secret.damaged)
       .map((secret) => labelOf(provider, secret.field))
+    const derived = provider.derive?.(config, decrypted) ?? {}
     return {
       ...toSummary(row),
-      config: JSON.parse(row.config) as Record<string, string>,
+      config,
       notes: row.notes,
       secrets,
       versions: this.repo().versions(row.id),
       ...(damaged.length > 0 ? { integrityError: integrityMessage(row.name, damaged) } : {}),
       ...(row.short_lived_only === 1 ? { shortLivedOnly: true } : {}),
       ...this.receivedShare(row.id),
+      ...(Object.keys(derived).length > 0 ? { derived } : {}),
     }
   }
 

@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import { useSettings, useUpdateSettings } from '../../api/queries'
 import { autoLockChoices, type AutoLockMinutes } from '../../../shared/settings'
-import { SegmentedChoice } from './SegmentedChoice'
+import { SegmentedChoice } from '../../components/SegmentedChoice'
 import { useChoiceShownAtOnce } from '../../lib/useChoiceShownAtOnce'
 import styles from './SettingsPage.module.css'
 

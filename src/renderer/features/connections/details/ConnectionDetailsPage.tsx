@@ -1,3 +1,4 @@
+import { propertyPairs } from '../../../../shared/providers/http-request'
 import { ArrowLeft, Pencil, RotateCw, Share2, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link, useLocation, useNavigate, useParams } from 'react-router'
@@ -188,7 +189,10 @@ function ConnectionDetails({ detail }: { detail: ConnectionDetail }) {
 function Configuration({ detail, provider }: { detail: ConnectionDetail; provider: ProviderSpec }) {
   const entries = provider.fields.filter(
     // Identifiers are shown with the secrets already.
-    (spec) => !spec.secret && !spec.identifier && detail.config[spec.key] !== undefined,
+    (spec) =>
+      !spec.secret &&
+      !spec.identifier &&
+      (detail.config[spec.key] ?? detail.derived?.[spec.key]) !== undefined,
   )
   if (entries.length === 0) return null
   return (
@@ -198,25 +202,46 @@ function Configuration({ detail, provider }: { detail: ConnectionDetail; provide
       </h2>
       <dl className={styles.facts}>
         {entries.map((spec) => (
-          <ConfigEntry key={spec.key} spec={spec} value={detail.config[spec.key] ?? ''} />
+          <ConfigEntry
+            key={spec.key}
+            spec={spec}
+            value={detail.config[spec.key] ?? detail.derived?.[spec.key] ?? ''}
+            derived={detail.config[spec.key] === undefined}
+          />
         ))}
       </dl>
     </section>
   )
 }
 
-function ConfigEntry({ spec, value }: { spec: FieldSpec; value: string }) {
+/** `derived`: not stored but read from a secret (GCP's project from the key), and said so. */
+function ConfigEntry({
+  spec,
+  value,
+  derived,
+}: {
+  spec: FieldSpec
+  value: string
+  derived: boolean
+}) {
   const shown =
     spec.input === 'checkbox'
       ? value === 'true'
         ? 'Yes'
         : 'No'
-      : (spec.options?.find((option) => option.value === value)?.label ?? value)
-  const long = spec.input === 'textarea'
+      : spec.input === 'pairs'
+        ? propertyPairs(value)
+            .map(([name, text]) => `${name} = ${text}`)
+            .join('\n')
+        : (spec.options?.find((option) => option.value === value)?.label ?? value)
+  const long = spec.input === 'textarea' || spec.input === 'pairs'
   return (
     <>
       <dt>{spec.label}</dt>
-      <dd className={long ? `${styles.long} mono` : undefined}>{shown}</dd>
+      <dd className={long ? `${styles.long} mono` : undefined}>
+        {shown}
+        {derived && <span className={styles.derived}> (from the key)</span>}
+      </dd>
     </>
   )
 }

@@ -42,6 +42,10 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
     onOpenChange(false)
   }, [onOpenChange])
 
+  /** A field that holds a reference: rotating it means typing the value that replaces it. */
+  const referenceOf = (key: string) =>
+    detail.secrets.find((secret) => secret.field === key)?.reference
+
   const check = (key: string, value: string): string | undefined => {
     if (!value.trim()) return undefined
     const spec = fields.find((field) => field.key === key)
@@ -143,7 +147,11 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
               value={values[spec.key] ?? ''}
               error={errors[spec.key]}
               editing={false}
-              placeholder="New value — leave empty to keep the current one"
+              placeholder={
+                referenceOf(spec.key)
+                  ? `Now ${referenceOf(spec.key)} — a value typed here replaces the reference`
+                  : 'New value — leave empty to keep the current one'
+              }
               onChange={(value, loadedWhole) => {
                 setValues((current) => ({ ...current, [spec.key]: value }))
                 if (errors[spec.key] || loadedWhole) {

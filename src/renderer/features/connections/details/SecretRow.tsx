@@ -67,20 +67,6 @@ export function SecretRow({ connectionId, secret, label, disabled, useOnly = fal
   // An identifier (an access key ID) comes in clear: nothing to reveal.
   const clear = secret.clear
   const valueId = `secret-${secret.field}`
-  // A reference has no value in the vault: it is read where it points at each use.
-  if (secret.reference !== undefined)
-    return (
-      <li className={styles.secret} data-testid="secret-field" data-field={secret.field}>
-        <span className={styles.secretLabel}>{label}</span>
-        <span className={styles.secretValue} id={valueId} data-state="reference">
-          <span className="visually-hidden">Reference: </span>
-          <span className="mono">{secret.reference}</span>
-        </span>
-        <span className={styles.secretActions}>
-          <span className={styles.useOnlyNote}>Reference, read at each use</span>
-        </span>
-      </li>
-    )
   return (
     <li className={styles.secret} data-testid="secret-field" data-field={secret.field}>
       <span className={styles.secretLabel}>{label}</span>

@@ -1,6 +1,7 @@
 import type { ConnectionDetail } from '../../../api/connections'
 import { authModeLabel, type ProviderSpec } from '../catalog'
 import styles from './ConnectionDetailsPage.module.css'
+import { ReferenceRow } from './ReferenceRow'
 import { SecretRow } from './SecretRow'
 
 /**
@@ -50,16 +51,25 @@ export function SecretsPanel({
               </span>
             </li>
           ))}
-          {detail.secrets.map((secret) => (
-            <SecretRow
-              key={secret.field}
-              connectionId={detail.id}
-              secret={secret}
-              label={labelOf(provider, secret.field)}
-              disabled={trashed}
-              useOnly={detail.useOnly === true}
-            />
-          ))}
+          {detail.secrets.map((secret) =>
+            secret.reference !== undefined ? (
+              <ReferenceRow
+                key={secret.field}
+                field={secret.field}
+                label={labelOf(provider, secret.field)}
+                reference={secret.reference}
+              />
+            ) : (
+              <SecretRow
+                key={secret.field}
+                connectionId={detail.id}
+                secret={secret}
+                label={labelOf(provider, secret.field)}
+                disabled={trashed}
+                useOnly={detail.useOnly === true}
+              />
+            ),
+          )}
         </ul>
       )}
       {detail.secrets.length === 0 && (

@@ -70,6 +70,15 @@ export function ConnectionForm({
       dynamicOptions={computed[spec.key]}
       onChange={(value, check) => form.setValue(spec.key, value, check)}
       onBlur={() => form.touch(spec.key)}
+      {...(spec.secret
+        ? {
+            reference: {
+              draft: state.references[spec.key],
+              stored: state.storedReferences[spec.key],
+              onChange: (draft, check) => form.setReference(spec.key, draft, check),
+            },
+          }
+        : {})}
     />
   )
 
@@ -151,6 +160,13 @@ export function ConnectionForm({
           <p className={styles.note}>
             Secret fields are empty on purpose: their stored values are kept unless you type new
             ones. A new secret value is saved as a new version.
+          </p>
+        )}
+        {!editing && provider.fields.some((spec) => spec.secret) && (
+          <p className={styles.sectionIntro}>
+            A secret field may be a <strong>Reference</strong> instead: an environment variable, a
+            file, a command (pass, op read…) or a Kubernetes Secret, read each time the connection
+            is used and never stored.
           </p>
         )}
         <div className={styles.fields}>

@@ -6,6 +6,7 @@ import { Spinner } from '../../../components/Spinner'
 import { useToast } from '../../../components/Toast'
 import { getProvider, type AuthMode, type ProviderSpec } from '../catalog'
 import { ConnectionForm } from './ConnectionForm'
+import { draftFromStored } from './reference-draft'
 import type { FormState } from './useConnectionForm'
 
 /** The stored connection as a form: non-secret values filled in, secret fields empty ("keep"). */
@@ -23,7 +24,22 @@ function editState(provider: ProviderSpec, detail: ConnectionDetail): FormState 
     labels: detail.labels.join(', '),
     notes: detail.notes,
     shortLivedOnly: detail.shortLivedOnly === true,
+    ...referenceState(detail),
   }
+}
+
+/** Fields that hold a reference open in "Reference" mode, filled in with it. */
+function referenceState(
+  detail: ConnectionDetail,
+): Pick<FormState, 'references' | 'storedReferences'> {
+  const references: FormState['references'] = {}
+  const storedReferences: FormState['storedReferences'] = {}
+  for (const secret of detail.secrets) {
+    if (secret.reference === undefined) continue
+    storedReferences[secret.field] = secret.reference
+    references[secret.field] = draftFromStored(secret.reference)
+  }
+  return { references, storedReferences }
 }
 
 /** #/connections/:id/edit */

@@ -7,6 +7,11 @@ import { FileButton } from './FileButton'
 import styles from './ConnectionForm.module.css'
 import { SecretTextArea } from './SecretTextArea'
 import { controlId } from './useConnectionForm'
+import { SegmentedChoice } from '../../../components/SegmentedChoice'
+import { draftFromStored, emptyDraft, type ReferenceDraft } from './reference-draft'
+import { ReferenceInputs } from './ReferenceInputs'
+import { PropertiesEditor } from './PropertiesEditor'
+import referenceStyles from './ReferenceInputs.module.css'
 
 export const KEEP_PLACEHOLDER = 'Unchanged — leave empty to keep the stored value'
 
@@ -24,7 +29,18 @@ interface Props {
   /** `check`: the value arrived whole (a file), so validate it at once. */
   onChange: (value: string, check?: boolean) => void
   onBlur: () => void
+  /**
+   * A secret field that may hold a reference: its draft while in "Reference" mode, the stored
+   * reference's text (editing), and how to switch (undefined: back to a value).
+   */
+  reference?: {
+    draft: ReferenceDraft | undefined
+    stored: string | undefined
+    onChange: (draft: ReferenceDraft | undefined, check?: boolean) => void
+  }
 }
+
+const SOURCES = ['value', 'reference'] as const
 
 /** One field of a provider's form, drawn from its FieldSpec. */
 export function ProviderField({
@@ -37,12 +53,18 @@ export function ProviderField({
   placeholder: placeholderOverride,
   onChange,
   onBlur,
+  reference,
 }: Props) {
   const id = controlId(spec.key)
   // A kept secret is not required again while editing.
   const required = fieldRequired(spec, authMode) && !(editing && spec.secret)
   const placeholder =
-    placeholderOverride ?? (editing && spec.secret ? KEEP_PLACEHOLDER : placeholderOf(spec))
+    placeholderOverride ??
+    (reference?.stored
+      ? 'Type the value that replaces the reference'
+      : editing && spec.secret
+        ? KEEP_PLACEHOLDER
+        : placeholderOf(spec))
 
   if (spec.key === CAPABILITIES_FIELD) {
     return (
@@ -72,28 +94,68 @@ export function ProviderField({
     )
   }
 
+  const draft = reference?.draft
+  const fileButton =
+    spec.acceptsFile && !draft ? (
+      <FileButton fieldLabel={spec.label} onLoad={(text) => onChange(text, true)} />
+    ) : undefined
   return (
     <FormField
       id={id}
       label={spec.label}
-      required={required}
-      help={spec.help}
+      required={required && !draft}
+      help={
+        draft
+          ? 'Read from this source each time the connection is used; the value is never stored in the vault.'
+          : spec.help
+      }
       error={error}
       labelAction={
-        spec.acceptsFile ? (
-          <FileButton fieldLabel={spec.label} onLoad={(text) => onChange(text, true)} />
-        ) : undefined
+        reference ? (
+          <span className={referenceStyles.labelActions}>
+            {fileButton}
+            <SegmentedChoice
+              name={`${id}-source`}
+              label={`${spec.label}: value or reference`}
+              small
+              choices={SOURCES}
+              value={draft ? 'reference' : 'value'}
+              render={(source) => (source === 'value' ? 'Value' : 'Reference')}
+              onChange={(source) =>
+                reference.onChange(
+                  source === 'value'
+                    ? undefined
+                    : reference.stored
+                      ? draftFromStored(reference.stored)
+                      : emptyDraft(),
+                )
+              }
+            />
+          </span>
+        ) : (
+          fileButton
+        )
       }
     >
       {(control) =>
-        renderControl(spec, control, {
-          value,
-          placeholder,
-          dynamicOptions,
-          required,
-          onChange,
-          onBlur,
-        })
+        draft && reference ? (
+          <ReferenceInputs
+            control={control}
+            draft={draft}
+            invalid={error !== undefined}
+            onChange={(next) => reference.onChange(next)}
+            onBlur={onBlur}
+          />
+        ) : (
+          renderControl(spec, control, {
+            value,
+            placeholder,
+            dynamicOptions,
+            required,
+            onChange,
+            onBlur,
+          })
+        )
       }
     </FormField>
   )
@@ -124,6 +186,18 @@ function renderControl(spec: FieldSpec, control: FieldControlProps, options: Con
     name: spec.key,
     value,
     onBlur,
+  }
+  if (spec.input === 'pairs') {
+    return (
+      <PropertiesEditor
+        control={control}
+        value={value}
+        // "Properties" -> "Property": one row of the map.
+        noun={spec.label.replace(/ies$/, 'y').replace(/s$/, '')}
+        onChange={onChange}
+        onBlur={onBlur}
+      />
+    )
   }
   if (spec.input === 'textarea') {
     return spec.secret ? (

@@ -11,6 +11,13 @@ import {
 } from '../catalog'
 import { fieldErrorsFrom } from '../../../components/field-errors'
 import { CAPABILITIES_FIELD, noCapabilityChosen } from './CapabilityPicker'
+import type { SecretReference } from '../../../../shared/secret-reference'
+import {
+  referencedFields,
+  referenceErrors,
+  referencesToSend,
+  type ReferenceDraft,
+} from './form-references'
 
 export interface FormState {
   name: string
@@ -25,6 +32,10 @@ export interface FormState {
   notes: string
   /** Tools get short-lived credentials only; sent only where the provider has an exchange. */
   shortLivedOnly: boolean
+  /** Secret fields in "Reference" mode, by key: where the value is read at each use. */
+  references: Record<string, ReferenceDraft>
+  /** Editing: the stored references, in their text form, by key (unchanged ones are not re-sent). */
+  storedReferences: Record<string, string>
 }
 
 /** Problems by field: provider field keys, 'name', 'slug', 'labels', 'notes', or '' (the form). */
@@ -39,6 +50,8 @@ export interface FormSubmission {
   labels: string[]
   notes: string
   shortLivedOnly: boolean
+  /** Secret fields set to (new or changed) references; their values are not in `values`. */
+  references?: Record<string, SecretReference>
 }
 
 /** The DOM id of a field's control, so errors can focus it. */
@@ -66,6 +79,8 @@ export function initialCreateState(provider: ProviderSpec): FormState {
     labels: '',
     notes: '',
     shortLivedOnly: false,
+    references: {},
+    storedReferences: {},
   }
 }
 
@@ -100,19 +115,29 @@ export function validateForm(
     }
   }
   const values = applicableValues(provider, state)
+  // A referenced field has no value here (present, content unknown, as main sees it too): its
+  // reference is checked instead, below.
   const result = validateConnectionValues(provider.id, state.authMode, values, {
     keepExistingSecrets: editing,
+    referenced: referencedFields(provider, state),
   })
   if (!result.ok) for (const issue of result.issues) errors[issue.field] ??= issue.message
+  for (const [field, message] of Object.entries(referenceErrors(provider, state)))
+    errors[field] ??= message
   const noCapability = noCapabilityChosen(values)
   if (noCapability) errors[CAPABILITIES_FIELD] ??= noCapability
   return errors
 }
 
-/** Values of the fields that apply: a secret typed into a field that was then hidden is not sent. */
+/**
+ * Values of the fields that apply: a secret typed into a field that was then hidden is not sent,
+ * nor one typed before the field was switched to a reference.
+ */
 export function applicableValues(provider: ProviderSpec, state: FormState): Record<string, string> {
   const values: Record<string, string> = {}
-  for (const spec of visibleFields(provider, state)) values[spec.key] = state.values[spec.key] ?? ''
+  const referenced = referencedFields(provider, state)
+  for (const spec of visibleFields(provider, state))
+    if (!referenced.includes(spec.key)) values[spec.key] = state.values[spec.key] ?? ''
   return values
 }
 
@@ -175,6 +200,13 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
     update({ shortLivedOnly }, 'shortLivedOnly')
   const setValue = (key: string, value: string, check = false) =>
     update({ values: { ...state.values, [key]: value } }, key, check)
+  /** A secret field's reference (undefined: back to a value); checked at once when it is set. */
+  const setReference = (key: string, draft: ReferenceDraft | undefined, check = false) => {
+    const references = { ...state.references }
+    if (draft) references[key] = draft
+    else delete references[key]
+    update({ references }, key, check)
+  }
 
   /** On blur: check this one field, once the user has typed in it. */
   const touch = (field: string) => {
@@ -209,6 +241,7 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
         shortLivedOnly:
           state.shortLivedOnly &&
           offersShortLivedOnly(provider.id, state.authMode, applicableValues(provider, state)),
+        ...referencesToSend(provider, state),
       })
     } catch (error) {
       const mapped = serverErrors(error, provider)
@@ -231,6 +264,7 @@ export function useConnectionForm({ provider, initial, editing, onSubmit }: Opti
     setNotes,
     setShortLivedOnly,
     setValue,
+    setReference,
     touch,
     submit,
   }
