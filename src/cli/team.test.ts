@@ -200,6 +200,65 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     )
   })
 
+  it("role changes, seen by another member's client; team verify names a DBA's edit", async () => {
+    const notAdmin = await run(carol, ['team', 'role', 'Ada', '--role', 'member'])
+    expect(notAdmin.code).toBe(1)
+    expect(notAdmin.stderr).toContain(
+      'Only admins of platform can change roles; you are a use-only member.',
+    )
+    const lastAdmin = await run(ada, ['team', 'role', 'Ada', '--role', 'member'])
+    expect(lastAdmin.code).toBe(1)
+    expect(lastAdmin.stderr).toContain(
+      "Ada is the team's only admin: demoting them would leave platform without one.",
+    )
+    const changesBefore = (await team.dba('SELECT count(*)::int AS n FROM bridgekeep.changes'))
+      .rows[0].n
+    const same = await run(ada, ['team', 'role', 'Carol', '--role', 'use-only'])
+    expect(same.code).toBe(0)
+    expect(same.stdout).toContain('Carol of platform is already use-only: nothing changed.')
+    expect((await team.dba('SELECT count(*)::int AS n FROM bridgekeep.changes')).rows[0].n).toBe(
+      changesBefore,
+    )
+    const badRole = await run(ada, ['team', 'role', 'Carol', '--role', 'owner'])
+    expect(badRole.code).toBe(2)
+
+    const promoted = await run(ada, ['team', 'role', 'Carol', '--role', 'admin'])
+    expect(promoted, promoted.stderr).toMatchObject({ code: 0 })
+    expect(promoted.stdout).toContain('Carol of platform is now admin (was use-only).')
+    expect((await run(carol, ['team', 'members'])).stdout).toMatch(/^Carol \(you\)\s+admin\s/m)
+    // Carol, now an admin, demotes Ada (no longer the last admin); Ada's client sees it.
+    expect((await run(carol, ['team', 'role', 'Ada', '--role', 'member'])).code).toBe(0)
+    expect((await run(ada, ['team', 'members'])).stdout).toMatch(/^Ada \(you\)\s+member\s/m)
+    const demoted = await run(ada, ['team', 'role', 'Carol', '--role', 'member'])
+    expect(demoted.code).toBe(1)
+    expect(demoted.stderr).toContain('Only admins of platform can change roles; you are a member.')
+    expect(ada.services.audit.query({ limit: 100 }).entries.map((e) => e.action)).toContain(
+      'team.role',
+    )
+    const trail = await team.dba("SELECT kind FROM bridgekeep.audit WHERE kind = 'member.role'")
+    expect(trail.rows).toHaveLength(2)
+
+    const clean = await run(ada, ['team', 'verify'])
+    expect(clean, clean.stderr).toMatchObject({ code: 0 })
+    expect(clean.stderr).not.toContain('warning:')
+    expect(clean.stdout).toMatch(/^Members\s+2 \(1 admin\)$/m)
+    expect(clean.stdout).toMatch(/^Result\s+verified: no warning$/m)
+
+    // A DBA gives Ada back her admin role in the members table, outside the signed log.
+    await team.dba("UPDATE bridgekeep.members SET role = 'admin' WHERE name = 'Ada'")
+    const edited = await run(ada, ['team', 'verify'])
+    expect(edited.code).toBe(1)
+    expect(edited.stderr).toContain(
+      'warning: The members table gives Ada the role admin; the signed changes say member: the signed role applies.',
+    )
+    expect(edited.stdout).toMatch(/^Result\s+1 warning \(on stderr\)$/m)
+    const json = await run(carol, ['team', 'verify', '--json'])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, members: 2, admins: 1 })
+    // The signed role still applies: Ada cannot act as an admin.
+    expect((await run(ada, ['team', 'role', 'Carol', '--role', 'member'])).code).toBe(1)
+  })
+
   it('no private key or password in any output, audit trail or table', async () => {
     const canaries = [...team.passwords.values()]
     for (const vault of [ada, bob, carol]) {

@@ -63,12 +63,13 @@ export const auditActions = [
   // Backups: one written (by hand or on schedule), and a vault restored from one.
   'backup.created',
   'backup.restored',
-  // Team spaces: one created or joined, a member added or removed (roles, never keys), and a
-  // use of the PostgreSQL connection a team lives in.
+  // Team spaces: one created or joined, a member added, removed or given another role (roles,
+  // never keys), and a use of the PostgreSQL connection a team lives in.
   'team.create',
   'team.join',
   'team.invite',
   'team.remove',
+  'team.role',
   'team.connect',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
@@ -131,6 +132,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.join': 'Joined a team space',
   'team.invite': 'Team member added',
   'team.remove': 'Team member removed',
+  'team.role': "Team member's role changed",
   'team.connect': 'Team database used',
 }
 

@@ -266,6 +266,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./team-remove')),
   },
   {
+    name: 'team role',
+    summary: "change a team member's role",
+    load: () => load(import('./team-role')),
+  },
+  {
+    name: 'team verify',
+    summary: "replay a team's signed change log and audit trail, naming every warning",
+    load: () => load(import('./team-verify')),
+  },
+  {
     name: 'runner credentials',
     summary: 'issue credentials for a runner you start yourself',
     load: () => load(import('./runner-credentials')),

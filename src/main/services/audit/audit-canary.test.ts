@@ -282,6 +282,7 @@ describe('the audit trail never holds a secret value', () => {
       'team.join',
       'team.invite',
       'team.remove',
+      'team.role',
       'team.connect',
       'exec',
       'credential-process',

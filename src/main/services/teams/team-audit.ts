@@ -21,6 +21,7 @@ export const teamAuditActions = [
   'member.join',
   'member.add',
   'member.remove',
+  'member.role',
 ] as const
 export type TeamAuditAction = (typeof teamAuditActions)[number]
 

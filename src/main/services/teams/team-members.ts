@@ -62,3 +62,22 @@ export function findMember(state: TeamState, who: string, team: string): TeamMem
       : 'Name a member by name, fingerprint or share address (bridgekeep team members lists them).',
   )
 }
+
+/**
+ * Refuses, up front and with what to do, a change that would leave the team without an admin
+ * (the replay ignores such a change anyway: this says why before anything is written).
+ */
+export function requireAnotherAdmin(
+  state: TeamState,
+  member: TeamMember,
+  team: string,
+  change: 'removing' | 'demoting',
+): void {
+  const admins = [...state.members.values()].filter((m) => m.role === 'admin')
+  if (member.role === 'admin' && admins.length === 1)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${member.name} is the team's only admin: ${change} them would leave ${team} without one.`,
+      'Make another member an admin first.',
+    )
+}

@@ -12,9 +12,15 @@ import { parseAddress } from '../sharing/share-address'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { CHANGE_DOMAIN, type TeamMember, type TeamRole } from './change-chain'
-import { canonicalJson, GENESIS, signRow } from './signed-chain'
+import { canonicalJson, GENESIS, shortKey, signRow } from './signed-chain'
 import { teamAuditEntry } from './team-audit'
-import { findMember, requireTeamName, type MemberView, memberView } from './team-members'
+import {
+  findMember,
+  memberView,
+  requireAnotherAdmin,
+  requireTeamName,
+  type MemberView,
+} from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
@@ -41,6 +47,20 @@ export interface TeamMembers {
   team: string
   members: MemberView[]
   /** Rows of the team database that were ignored or do not add up, each named. */
+  warnings: string[]
+}
+
+/** What `team verify` reports: what the replay trusts, and every warning. */
+export interface TeamVerification {
+  team: string
+  /** No warning at all. */
+  ok: boolean
+  /** The pinned founder: their fingerprint while a member, else their key, shortened. */
+  founder: string
+  lastTrustedChange: number
+  members: number
+  admins: number
+  auditEntries: number
   warnings: string[]
 }
 
@@ -241,13 +261,7 @@ export class TeamService {
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
       this.requireAdmin(team, me, 'remove members')
       removed = findMember(team.state, who, row.name)
-      const admins = [...team.state.members.values()].filter((m) => m.role === 'admin')
-      if (removed.role === 'admin' && admins.length === 1)
-        throw new BridgekeepError(
-          'VALIDATION',
-          `${removed.name} is the team's only admin: removing them would leave ${row.name} without one.`,
-          'Make another member an admin first.',
-        )
+      requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
         store,
         team,
@@ -270,6 +284,44 @@ export class TeamService {
     return { team: row.name, name: removed!.name, role: removed!.role }
   }
 
+  /**
+   * Gives a member another role, as a change signed by an admin. The role they already have is
+   * said so and writes nothing; the last admin is never demoted.
+   */
+  async role(teamName: string | undefined, who: string, role: TeamRole) {
+    const row = this.spaces.find(teamName)
+    const me = await this.options.identity()
+    let member: TeamMember | undefined
+    let changed = false
+    await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
+      this.requireAdmin(team, me, 'change roles')
+      member = findMember(team.state, who, row.name)
+      if (member.role === role) return undefined
+      if (role !== 'admin') requireAnotherAdmin(team.state, member, row.name, 'demoting')
+      const head = await appendChange(
+        store,
+        team,
+        this.actor(me),
+        'member.role',
+        { signingKey: member.signingKey, role },
+        { set: { ...member, role } },
+      )
+      await appendTeamAudit(
+        store,
+        row.team_id,
+        this.actor(me),
+        'member.role',
+        `${member.name} is now ${role} (was ${member.role})`,
+        this.now(),
+      )
+      changed = true
+      return head
+    })
+    if (changed)
+      this.audit('team.role', row, `${member!.name} is now ${role} (was ${member!.role})`)
+    return { team: row.name, name: member!.name, role, was: member!.role, changed }
+  }
+
   async members(teamName: string | undefined): Promise<TeamMembers> {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
@@ -280,6 +332,30 @@ export class TeamService {
         members: [...team.state.members.values()]
           .map((m) => memberView(m, m.signingKey === me.address.signingKey))
           .sort((a, b) => a.name.localeCompare(b.name)),
+        warnings: team.warnings,
+      }
+      return undefined
+    })
+    return result!
+  }
+
+  /**
+   * Replays the team's change log and audit trail: what this vault trusts (founder, last
+   * trusted change, members, audit entries) and every warning, each naming its row.
+   */
+  async verify(teamName: string | undefined): Promise<TeamVerification> {
+    const row = this.spaces.find(teamName)
+    let result: TeamVerification | undefined
+    await this.withTeam(row, `Verified team space ${row.name}`, async (_store, team) => {
+      const founder = team.state.members.get(team.state.founder)
+      result = {
+        team: row.name,
+        ok: team.warnings.length === 0,
+        founder: founder ? memberView(founder, false).fingerprint : shortKey(team.state.founder),
+        lastTrustedChange: team.state.head.seq,
+        members: team.state.members.size,
+        admins: [...team.state.members.values()].filter((m) => m.role === 'admin').length,
+        auditEntries: team.auditEntries,
         warnings: team.warnings,
       }
       return undefined
@@ -338,7 +414,7 @@ export class TeamService {
   }
 
   private audit(
-    action: 'team.create' | 'team.join' | 'team.invite' | 'team.remove',
+    action: 'team.create' | 'team.join' | 'team.invite' | 'team.remove' | 'team.role',
     row: TeamSpaceRow,
     detail: string,
   ): void {

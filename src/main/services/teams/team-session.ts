@@ -25,6 +25,8 @@ export interface VerifiedTeam {
   warnings: string[]
   /** The change this vault verified before is gone or changed: keep remembering it. */
   seenLost: boolean
+  /** Entries in the team's audit trail (all of them, intact or not). */
+  auditEntries: number
 }
 
 /**
@@ -55,7 +57,7 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   }
   const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
-  return { state, warnings: messages, seenLost }
+  return { state, warnings: messages, seenLost, auditEntries: audit.entries }
 }
 
 /** Signs a change on top of the verified head and writes it with the members projection. */
