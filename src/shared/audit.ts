@@ -132,7 +132,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.join': 'Joined a team space',
   'team.invite': 'Team member added',
   'team.remove': 'Team member removed',
-  'team.role': "Team member's role changed",
+  'team.role': 'Team member role changed',
   'team.connect': 'Team database used',
 }
 
