@@ -257,6 +257,23 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, members: 2, admins: 1 })
     // The signed role still applies: Ada cannot act as an admin.
     expect((await run(ada, ['team', 'role', 'Carol', '--role', 'member'])).code).toBe(1)
+
+    // A superuser DBA rewrites Ada's demotion and its audit entry, triggers off: both named.
+    await team.dba(
+      `SET session_replication_role = replica;
+       UPDATE bridgekeep.changes SET body = replace(body, '"member"', '"admin"')
+         WHERE kind = 'member.role' AND seq = (SELECT max(seq) FROM bridgekeep.changes);
+       UPDATE bridgekeep.audit SET body = replace(body, 'now member', 'now admin')
+         WHERE kind = 'member.role';
+       RESET session_replication_role`,
+    )
+    const rewritten = await run(ada, ['team', 'verify'])
+    expect(rewritten.code).toBe(1)
+    expect(rewritten.stderr).toMatch(/warning: Change #\d+ \(member\.role by key .{8}…\) ignored: /)
+    expect(rewritten.stderr).toMatch(
+      /which this vault verified before, is missing or no longer trusted/,
+    )
+    expect(rewritten.stderr).toMatch(/warning: The team audit trail is broken at entry #\d+: /)
   })
 
   it('no private key or password in any output, audit trail or table', async () => {
