@@ -12,7 +12,7 @@ import { parseAddress } from '../sharing/share-address'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { CHANGE_DOMAIN, type TeamMember, type TeamRole } from './change-chain'
-import { canonicalJson, GENESIS, shortKey, signRow } from './signed-chain'
+import { canonicalJson, GENESIS, signRow } from './signed-chain'
 import { teamAuditEntry } from './team-audit'
 import {
   findMember,
@@ -28,6 +28,7 @@ import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
+import { teamVerification, type TeamVerification } from './team-verification'
 
 export interface TeamServiceOptions {
   vault: Vault
@@ -47,20 +48,6 @@ export interface TeamMembers {
   team: string
   members: MemberView[]
   /** Rows of the team database that were ignored or do not add up, each named. */
-  warnings: string[]
-}
-
-/** What `team verify` reports: what the replay trusts, and every warning. */
-export interface TeamVerification {
-  team: string
-  /** No warning at all. */
-  ok: boolean
-  /** The pinned founder: their fingerprint while a member, else their key, shortened. */
-  founder: string
-  lastTrustedChange: number
-  members: number
-  admins: number
-  auditEntries: number
   warnings: string[]
 }
 
@@ -347,17 +334,7 @@ export class TeamService {
     const row = this.spaces.find(teamName)
     let result: TeamVerification | undefined
     await this.withTeam(row, `Verified team space ${row.name}`, async (_store, team) => {
-      const founder = team.state.members.get(team.state.founder)
-      result = {
-        team: row.name,
-        ok: team.warnings.length === 0,
-        founder: founder ? memberView(founder, false).fingerprint : shortKey(team.state.founder),
-        lastTrustedChange: team.state.head.seq,
-        members: team.state.members.size,
-        admins: [...team.state.members.values()].filter((m) => m.role === 'admin').length,
-        auditEntries: team.auditEntries,
-        warnings: team.warnings,
-      }
+      result = teamVerification(row.name, team)
       return undefined
     })
     return result!
