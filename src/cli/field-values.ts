@@ -62,7 +62,7 @@ export async function fieldAssignments(
 }
 
 /**
- * `--ref field=<text>` assignments (add, edit): secret fields that hold a reference instead of a
+ * `--ref field=<text>` assignments (add, edit, rotate): secret fields that hold a reference instead of a
  * value (env:NAME, file:/path, command:program args…, secret:/configmap:/helm:…), in the text
  * form of src/shared/secret-reference.ts. The service checks the field is a secret one that
  * applies and has no value beside it.

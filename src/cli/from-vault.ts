@@ -13,8 +13,8 @@ import {
   terminalMfa,
 } from './mfa-prompt'
 
-/** The operations that may start an AWS session, and so may need an MFA code. */
-const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process'])
+/** The operations that may start an AWS session or assume a role behind MFA, and so need a code. */
+const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process', 'verify'])
 /** The operations that use connections: `env:` references in them read this command's environment. */
 const USE_OPS = new Set<VaultOp>(['exec', 'credential-process', 'credential-helper', 'verify'])
 
@@ -26,7 +26,8 @@ const USE_OPS = new Set<VaultOp>(['exec', 'credential-process', 'credential-help
  * in-process vault as soon as the answer is in (exec: the command it starts may run for hours).
  * `progress` shows a spinner while the work runs (never while a passphrase is asked for).
  *
- * exec and credential-process send a code given with --mfa-code or BRIDGEKEEP_MFA_CODE. Without
+ * exec, credential-process and verify send a code given with --mfa-code or BRIDGEKEEP_MFA_CODE
+ * (verify uses only that: see vault-operations). For the others, without
  * one, the app's agent asks in its window; a headless agent refuses with MFA_CODE_REQUIRED, and
  * the request is sent once more with the code typed here; in-process, the terminal is asked.
  */
@@ -41,7 +42,7 @@ export async function fromVault<K extends VaultOp>(
     progress === undefined ? work() : context.progress(progress, work, { delayMs: 0 })
   const sessions = SESSION_OPS.has(request.op)
   const given = sessions ? givenMfaCode(context.io, values) : undefined
-  // Only exec and credential-process carry a code, and only they get here with one.
+  // Only exec, credential-process and verify carry a code, and only they get here with one.
   const withCode = (mfaCode: string) => ({ ...request, mfaCode }) as typeof request
   const sent = sendableMfaCode(given)
   if (sent !== undefined) request = withCode(sent)

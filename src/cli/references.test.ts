@@ -199,4 +199,29 @@ describe.skipIf(!privateKeyring)('secret references through the CLI', SLOW, () =
     expect(after.secrets).toEqual([{ field: 'token', reference: 'env:BK_OTHER', damaged: false }])
     expect(environmentIds(vault.services).staging).toBeDefined()
   })
+
+  it('rotate --ref makes a field a reference as a new secret version; a bad one writes nothing', async () => {
+    const id = vault.services.connections.findByRef('gl-command').id
+    const before = vault.services.connections.get(id).secretVersion
+    const bad = await run(['rotate', 'gl-command', '--ref', 'token=vault:x'])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain('--ref token: Reference: "vault:x" is not a reference.')
+    const valued = `token=@${vault.home}/gl-token`
+    const both = await run(['rotate', 'gl-command', '--field', valued, '--ref', 'token=env:X'])
+    expect(both.code).not.toBe(0)
+    expect(both.stderr).toContain('give a value or a reference, not both.')
+    expect(vault.services.connections.get(id).secretVersion).toBe(before)
+
+    const rotated = await run(['rotate', 'gl-command', '--ref', 'token=env:BK_GL_TOKEN'])
+    expect(rotated.stderr).toBe('')
+    expect(rotated.stdout).toContain(`(token (a reference)): secret version ${before + 1}`)
+    const after = vault.services.connections.get(id)
+    expect(after.secretVersion).toBe(before + 1)
+    expect(after.secrets).toEqual([
+      { field: 'token', reference: 'env:BK_GL_TOKEN', damaged: false },
+    ])
+    // The new version is read at use: GitLab accepts the token from the caller's environment.
+    const good = await inProcess(['verify', 'gl-command'], { BK_GL_TOKEN: fromEnv })
+    expect(good.stdout).toMatch(/gl-command\s+GitLab\s+healthy/)
+  })
 })

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
  */
 
 /** Bumped when a request or response changes shape; each side refuses another version. */
-export const AGENT_PROTOCOL_VERSION = 3
+export const AGENT_PROTOCOL_VERSION = 4
 /** The most of its environment a caller sends with a use (src/cli/caller-env.ts). */
 export const CALLER_ENV_MAX_BYTES = 128 * 1024
 /** A variable longer than this is not sent (a secret value is at most 64 KiB). */

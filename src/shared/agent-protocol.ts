@@ -106,6 +106,8 @@ const vaultRequests = [
       op: z.literal('verify'),
       refs: z.array(ref).max(1000),
       env: ref.optional(),
+      /** For the first connection whose role needs it (one code, one STS call: see verify). */
+      mfaCode,
       callerEnv,
     })
     .strict(),

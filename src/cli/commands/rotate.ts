@@ -4,10 +4,10 @@ import { parseInput } from '../../shared/validation'
 import { stringOption, stringsOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable, writeJson } from '../framework/output'
-import { fieldAssignments, readDataFile, textValues } from '../field-values'
+import { fieldAssignments, readDataFile, referenceAssignments, textValues } from '../field-values'
 
 const rotate: CommandSpec = {
-  usage: '<conn> --field key=@file|@-... | <conn> --from-file <file>',
+  usage: '<conn> [--field key=@file|@-... | --from-file <file>] [--ref field=reference...]',
   description: [
     "Writes new values for a connection's secret fields as a new secret version, as the app's Rotate",
     'dialog does: the values are checked by the provider catalog first (a value that fails writes',
@@ -16,6 +16,8 @@ const rotate: CommandSpec = {
     'Secret values are never taken on the command line: give each as key=@- (stdin, one field) or',
     'key=@path, or put several in a JSON or YAML file for --from-file:',
     '  { "access_key_id": "AKIA...", "secret_access_key": "..." }',
+    'A field may become a reference instead, read at each use and never stored, with --ref',
+    'field=env:NAME, file:/path, command:program args... (as bridgekeep add and edit take it).',
     'Settings that are not secret are changed with bridgekeep edit.',
   ].join('\n'),
   options: {
@@ -30,6 +32,12 @@ const rotate: CommandSpec = {
       valueName: 'file',
       description: 'a JSON or YAML file mapping secret field keys to their new values',
     },
+    ref: {
+      type: 'string',
+      valueName: 'field=reference',
+      multiple: true,
+      description: 'make a secret field a reference: env:NAME, file:/path, command:program args',
+    },
   },
   positionals: { min: 1, max: 1 },
   json: true,
@@ -39,16 +47,19 @@ const rotate: CommandSpec = {
     "  | jq '.AccessKey | {access_key_id: .AccessKeyId, secret_access_key: .SecretAccessKey}' > key.json",
     'bridgekeep rotate prod-aws --from-file key.json && shred -u key.json',
     'printf %s "$NEW_TOKEN" | bridgekeep rotate ci-github --field token=@-',
+    'bridgekeep rotate ci-github --ref token=env:GITHUB_TOKEN',
   ],
   async run(context, { values, positionals }) {
     const { io } = context
     const fromFile = stringOption(values, 'from-file')
     const assignments = stringsOption(values, 'field')
+    const references = referenceAssignments(stringsOption(values, 'ref'), 'rotate')
+    const referenced = Object.keys(references)
     if (fromFile !== undefined && assignments.length > 0)
       throw new UsageError('give the new values with --field or --from-file, not both.', 'rotate')
-    if (fromFile === undefined && assignments.length === 0)
+    if (fromFile === undefined && assignments.length === 0 && referenced.length === 0)
       throw new UsageError(
-        'give the new secret values: --field key=@file (or key=@-), or --from-file <file>.',
+        'give the new secret values: --field key=@file (or key=@-), --from-file <file>, or --ref field=reference.',
         'rotate',
       )
     const services = await context.services()
@@ -69,10 +80,15 @@ const rotate: CommandSpec = {
             ),
             fromFile,
           )
+    // A field given both a value and a reference is the service's to refuse, like add's.
     const after = services.connections.rotate(
-      parseInput(rotateInputSchema, { id: before.id, secrets }),
+      parseInput(rotateInputSchema, {
+        id: before.id,
+        secrets,
+        ...(referenced.length === 0 ? {} : { references }),
+      }),
     )
-    const fields = Object.keys(secrets)
+    const fields = [...Object.keys(secrets), ...referenced.map((key) => `${key} (a reference)`)]
     if (context.json)
       return writeJson(io.stdout, {
         id: after.id,

@@ -1,14 +1,18 @@
 import { getProvider } from '../../shared/providers'
+import { SECRET_VARIABLES } from '../../shared/secret-variables'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, table, writeJson } from '../framework/output'
 import { connectionArgument } from '../connection-argument'
 import { fromVault } from '../from-vault'
+import { givenMfaCode, MFA_CODE_OPTION } from '../mfa-prompt'
+import { parseMfaCode } from '../../main/services/issued-sessions/mfa-code'
 
 const verify: CommandSpec = {
   usage: '[<conn> | connection://<env>/<conn>...] [options]',
   description: [
     "Proves each connection against its service with the provider's official SDK (AWS STS GetCallerIdentity, a Google or Azure token, the API's user endpoint, SELECT 1...) and prints the identity it proved, or why it failed and what to do. Without <conn>, verifies every connection.",
     "A verify is a use: the connection must be authorized for the environment (by default the first one, unprotected environments first, that authorizes it). Results are stored as the app's Health section shows them (last verified; a check does not change Last used), and audited. The runner's operations run in this process, so the app need not be open; a connection whose Runner field names a remote runner is checked by that runner, through the app (which must be open).",
+    `An AWS connection whose role requires MFA (its own, or the one it borrows) is checked with the role assumed only when a code is given with --mfa-code or ${SECRET_VARIABLES.mfaCode}; otherwise its base key is proved and the result says why. STS takes a code once, so it serves the first connection that needs one; any other that needs one is refused: verify it on its own with a fresh code. verify does not ask on the terminal (it checks several connections at once).`,
     'Exits 0 when every connection verified is healthy, 1 when any is failing or was refused.',
   ].join('\n\n'),
   options: {
@@ -16,6 +20,10 @@ const verify: CommandSpec = {
       type: 'string',
       valueName: 'env',
       description: 'resolve in this environment (slug or name) instead of the first authorized one',
+    },
+    'mfa-code': {
+      ...MFA_CODE_OPTION,
+      description: `the 6-digit code of the MFA device of a connection whose role requires MFA (or ${SECRET_VARIABLES.mfaCode})`,
     },
   },
   positionals: { min: 0, max: 1000 },
@@ -26,11 +34,15 @@ const verify: CommandSpec = {
     'bridgekeep verify prod-aws --env staging',
     'bridgekeep verify connection://production/prod-aws connection://staging/app-db',
     'bridgekeep verify --json',
+    'bridgekeep verify prod-admin --mfa-code 123456',
   ],
   async run(context, { values, positionals }) {
     const env = stringOption(values, 'env')
     // Each may carry its own environment; a malformed one is refused before anything runs.
     for (const ref of positionals) connectionArgument(ref, env, 'verify')
+    // Checked before anything runs: verify is not asked again for a code it cannot use.
+    const given = givenMfaCode(context.io, values)
+    if (given !== undefined) parseMfaCode(given.value, given.where)
     const results = await fromVault(
       context,
       values,

@@ -8,7 +8,11 @@ import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { connectionForHost, HELPER_PROVIDERS } from './connection-for-host'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
-import { fixedMfaCode, type MfaCodeSource } from '../services/issued-sessions/mfa-code'
+import {
+  fixedMfaCode,
+  singleUseMfaCode,
+  type MfaCodeSource,
+} from '../services/issued-sessions/mfa-code'
 
 type Operation<K extends VaultOp, S = VaultCore> = (
   services: S,
@@ -171,7 +175,7 @@ export const vaultOperations: {
     return { detail, environments, usage: services.usage.usageFor(detail.id) }
   },
 
-  async verify(services, { refs, env, callerEnv }) {
+  async verify(services, { refs, env, mfaCode, callerEnv }) {
     // Each reference may be a URI carrying its own environment; the others use --env, if any.
     const named = refs.map((ref) => connectionTarget(ref, env))
     const given = env === undefined ? undefined : services.environments.findByRef(env)
@@ -192,6 +196,9 @@ export const vaultOperations: {
     const health = services.healthServiceUsing(
       routedRunner(await inProcessRunner(), services.runner),
     )
+    // Only a code the request carries: neither the terminal (under the spinner, checks in
+    // parallel) nor the app's window is asked; without one a role behind MFA is not assumed.
+    const askMfa = mfaCode === undefined ? undefined : singleUseMfaCode(mfaCode)
     const results: AgentValue<'verify'> = []
     // A few at a time, like the app's Verify all: enough to hide network latency.
     const queue = [...targets.entries()]
@@ -207,7 +214,7 @@ export const vaultOperations: {
                 connectionId: connection.id,
                 ...(environment ? { environmentId: environment.id } : {}),
               },
-              { callerEnv: callerEnv ?? {} },
+              { callerEnv: callerEnv ?? {}, ...(askMfa ? { askMfa } : {}) },
             ),
           }
         } catch (error) {

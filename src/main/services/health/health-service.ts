@@ -57,7 +57,8 @@ export interface VerifyOptions {
   /**
    * Someone started this check and can type an MFA code (the app's dialog): a role behind MFA,
    * the connection's own or one it borrows, is then assumed with the code. Without it (scheduled
-   * checks, Verify all, the CLI) the check proves the base key and its result says why.
+   * checks, Verify all, the CLI without --mfa-code) the check proves the base key and its result
+   * says why.
    */
   askMfa?: MfaCodeSource
   /**

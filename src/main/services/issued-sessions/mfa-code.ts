@@ -35,6 +35,24 @@ export function fixedMfaCode(code: string): MfaCodeSource {
   return async () => code
 }
 
+/**
+ * A given code for a verify of several connections: STS takes a code once, so it serves the first
+ * connection that asks; any other that needs one is refused with what to do, not sent a spent code.
+ */
+export function singleUseMfaCode(code: string): MfaCodeSource {
+  let spent = false
+  return async (need) => {
+    if (!spent) {
+      spent = true
+      return code
+    }
+    throw mfaCodeRequired(
+      need,
+      `One MFA code is taken once, and it went to another connection: verify ${need.connection} on its own with a fresh code.`,
+    )
+  }
+}
+
 /** No one can be asked: the error says how to give the code. */
 export function mfaCodeRequired(need: MfaNeed, hint: string): BridgekeepError {
   return new BridgekeepError(
