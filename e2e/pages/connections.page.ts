@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import type { Services } from '../../src/main/services'
+import type { ConnectionCreate } from '../../src/shared/connections'
 
 /** A field of a provider form, by its label, and the value to type, pick or tick. */
 export interface FieldEntry {
@@ -144,6 +146,44 @@ export class ConnectionsPage {
     if (connection.labels) await this.field('Labels').fill(connection.labels)
     await this.save()
     await expect(this.heading).toHaveText(connection.name)
+  }
+
+  /** An inline AWS connection with long-term keys through the form, its STS (and IAM) on loopback. */
+  async createAws(
+    name: string,
+    key: { accessKeyId: string; secretAccessKey: string },
+    endpoints: { sts: string; iam?: string },
+  ): Promise<void> {
+    await this.create({
+      providerLabel: 'Amazon Web Services',
+      name,
+      fields: [
+        { label: 'Access key ID', value: key.accessKeyId },
+        { label: 'Secret access key', value: key.secretAccessKey },
+        { label: 'Default region', value: 'eu-west-1', kind: 'select' },
+        { label: 'STS endpoint', value: endpoints.sts },
+        ...(endpoints.iam ? [{ label: 'IAM endpoint', value: endpoints.iam }] : []),
+      ],
+    })
+  }
+
+  /**
+   * Creates a connection through main's services (the browser host runs them in the test
+   * process), authorizes it for development, and opens its page by address: it was made behind
+   * the page's back, so the list loaded before does not have it. Returns its id.
+   */
+  async createThroughServices(services: Services, connection: ConnectionCreate): Promise<string> {
+    const { id } = services.connections.create(connection)
+    const development = services.environments.list().find((e) => e.slug === 'development')!
+    services.authorizations.setAuthorizations({
+      connectionId: id,
+      environmentIds: [development.id],
+    })
+    await this.page.evaluate((connectionId) => {
+      location.hash = `#/connections/${connectionId}`
+    }, id)
+    await expect(this.heading).toHaveText(connection.name)
+    return id
   }
 
   row(name: string): Locator {

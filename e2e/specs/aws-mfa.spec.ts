@@ -114,17 +114,10 @@ test('Verify in the app of a role behind MFA asks for the code in the dialog and
   const sts = await startSts({ identities: [user], roles: [role] })
   try {
     await new VaultScreens(page).createWithKeychain()
-    const { id } = services.connections.create(awsWithMfa('Break glass', user, sts.url, role))
-    const development = services.environments.list().find((e) => e.slug === 'development')!
-    services.authorizations.setAuthorizations({
-      connectionId: id,
-      environmentIds: [development.id],
-    })
-    // Made behind the page's back: open its page by address.
-    await page.evaluate((connectionId) => {
-      location.hash = `#/connections/${connectionId}`
-    }, id)
-    await expect(new ConnectionsPage(page).heading).toHaveText('Break glass')
+    await new ConnectionsPage(page).createThroughServices(
+      services,
+      awsWithMfa('Break glass', user, sts.url, role),
+    )
 
     const health = page.getByRole('region', { name: 'Health' })
     await health.getByRole('button', { name: /^Verify( now)?$/ }).click()

@@ -62,7 +62,7 @@ test('AWS role read back from its stack and assumed before saving; permissions i
   try {
     const connections = new ConnectionsPage(page)
     await new VaultScreens(page).createWithKeychain()
-    const { id } = services.connections.create({
+    const id = await connections.createThroughServices(services, {
       name: 'Platform',
       provider: 'aws',
       authMode: 'cross-account',
@@ -77,16 +77,6 @@ test('AWS role read back from its stack and assumed before saving; permissions i
         iam_endpoint: iam.url,
       },
     })
-    const development = services.environments.list().find((e) => e.slug === 'development')!
-    services.authorizations.setAuthorizations({
-      connectionId: id,
-      environmentIds: [development.id],
-    })
-    // Made behind the page's back: open its page by address (the list was loaded before).
-    await page.evaluate((connectionId) => {
-      location.hash = `#/connections/${connectionId}`
-    }, id)
-    await expect(connections.heading).toHaveText('Platform')
     const panel = page.getByRole('region', { name: 'AWS setup' })
     const role = () => services.connections.get(id).config.role_arn
 

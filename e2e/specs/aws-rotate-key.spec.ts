@@ -33,17 +33,7 @@ test('Rotate: "Create a new key in AWS" creates the next key in IAM, stores and 
   try {
     const connections = new ConnectionsPage(page)
     await new VaultScreens(page).createWithKeychain()
-    await connections.create({
-      providerLabel: 'Amazon Web Services',
-      name: 'Deploy bot',
-      fields: [
-        { label: 'Access key ID', value: old.accessKeyId },
-        { label: 'Secret access key', value: old.secretAccessKey },
-        { label: 'Default region', value: 'eu-west-1', kind: 'select' },
-        { label: 'STS endpoint', value: sts.url },
-        { label: 'IAM endpoint', value: iam.url },
-      ],
-    })
+    await connections.createAws('Deploy bot', old, { sts: sts.url, iam: iam.url })
     await expect(connections.secretVersion()).toContainText('1')
 
     await page.getByRole('button', { name: 'Rotate' }).click()

@@ -23,16 +23,7 @@ test('Health: an AWS connection verified against a local STS shows its identity;
   try {
     const connections = new ConnectionsPage(page)
     await new VaultScreens(page).createWithKeychain()
-    await connections.create({
-      providerLabel: 'Amazon Web Services',
-      name: 'Deploy bot',
-      fields: [
-        { label: 'Access key ID', value: key.accessKeyId },
-        { label: 'Secret access key', value: key.secretAccessKey },
-        { label: 'Default region', value: 'eu-west-1', kind: 'select' },
-        { label: 'STS endpoint', value: sts.url },
-      ],
-    })
+    await connections.createAws('Deploy bot', key, { sts: sts.url })
     const health = page.getByRole('region', { name: 'Health' })
     await expect(health).toContainText('Not verified yet')
 
