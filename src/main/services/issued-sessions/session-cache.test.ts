@@ -90,6 +90,22 @@ describe('credential issuance and the STS session cache', () => {
     expect(sts.calls).toBe(3)
   })
 
+  it('issues a new session when a referenced secret reads another value, at the same version', async () => {
+    const { issuers, sts, subject } = await setup()
+    // A version whose key is `env:AWS_KEY`: each use reads the caller's variable anew.
+    const alice = { access_key_id: 'AKIAALICE00000000000', secret_access_key: 'a'.repeat(40) }
+    const bob = { access_key_id: 'AKIABOB0000000000000', secret_access_key: 'b'.repeat(40) }
+    const fromAlice = await issuers.issue(subject({ secrets: alice }))
+    expect(await issuers.issue(subject({ secrets: { ...alice } }))).toEqual(fromAlice)
+    expect(sts.calls).toBe(1)
+    const fromBob = await issuers.issue(subject({ secrets: bob }))
+    expect(sts.calls).toBe(2)
+    expect(fromBob).not.toEqual(fromAlice)
+    // Back to the first value: its session was replaced in the one entry, so STS is asked again.
+    await issuers.issue(subject({ secrets: alice }))
+    expect(sts.calls).toBe(3)
+  })
+
   it('keeps a session signed in with an MFA device apart from one without, per device', async () => {
     const { issuers, sts, subject } = await setup()
     // The AWS STS issuer's own key: the device is part of it.

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../../fs/atomic-write'
 import {
@@ -19,6 +20,12 @@ export const CREDENTIAL_CACHE_FILE = 'credential-cache.json'
 
 interface CacheEntry {
   secretVersion: number
+  /**
+   * A keyed digest of the secrets the session was issued from. A version's secret may be a
+   * reference read at each use (an env variable, a file, a command): when what it reads changes,
+   * the session issued from the old value must not be handed out for the new one.
+   */
+  secretsTag: string
   expiresAt: string
   /** base64 of the sealed IssuedCredentials JSON. */
   sealed: string
@@ -58,6 +65,7 @@ export class SessionCache implements IssuedCache {
   get(issuerId: string, subject: CredentialSubject): IssuedCredentials | undefined {
     const entry = this.read().entries[entryKey(issuerId, subject)]
     if (!entry || entry.secretVersion !== subject.secretVersion) return undefined
+    if (entry.secretsTag !== this.secretsTag(subject)) return undefined
     if (!this.fresh(entry.expiresAt)) return undefined
     try {
       const text = decryptField(
@@ -87,6 +95,7 @@ export class SessionCache implements IssuedCache {
     )
     file.entries[entryKey(issuerId, subject)] = {
       secretVersion: subject.secretVersion,
+      secretsTag: this.secretsTag(subject),
       expiresAt: issued.expiresAt,
       sealed: sealed.toString('base64'),
     }
@@ -129,6 +138,31 @@ export class SessionCache implements IssuedCache {
   private fresh(expiresAt: string): boolean {
     const expiry = Date.parse(expiresAt)
     return Number.isFinite(expiry) && expiry - this.now().getTime() > this.refreshBeforeMs
+  }
+
+  /**
+   * HMAC-SHA256 of the subject's secrets under a key derived from the vault's data key (never the
+   * data key itself): it names a value without revealing it, even a guessable one, to anyone
+   * holding the cache file but not the vault.
+   */
+  private secretsTag(subject: CredentialSubject): string {
+    const tagKey = Buffer.from(
+      hkdfSync(
+        'sha256',
+        this.options.vault.requireKey(),
+        '',
+        'bridgekeep/credential-cache-tag/v1',
+        32,
+      ),
+    )
+    try {
+      const names = Object.keys(subject.secrets).sort()
+      return createHmac('sha256', tagKey)
+        .update(JSON.stringify(names.map((name) => [name, subject.secrets[name]])))
+        .digest('base64url')
+    } finally {
+      tagKey.fill(0)
+    }
   }
 
   private binding(issuerId: string, subject: BoundSubject): FieldBinding {
