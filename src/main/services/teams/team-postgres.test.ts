@@ -9,7 +9,7 @@ import {
   teamDbConnection,
   type TeamServer,
 } from '../../../../test/teams'
-import { teamRoleName } from '../../db/team-migrations'
+import { TEAM_SCHEMA_VERSION, teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { CHANGE_DOMAIN } from './change-chain'
 import { canonicalJson, signRow } from './signed-chain'
 import { testIdentity } from './team-test-support'
@@ -59,7 +59,7 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
       environment: 'staging',
     })
     const version = await team.dba('SELECT max(version) AS v FROM bridgekeep.schema_version')
-    expect(version.rows[0].v).toBe(1)
+    expect(version.rows[0].v).toBe(TEAM_SCHEMA_VERSION)
     expect(await roles(ada)).toEqual({ Ada: 'admin' })
     // A second team in the same database: the schema is there already.
     await ada.services.teams.init(TEAM_DATABASE, 'infra')
@@ -81,7 +81,9 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
     try {
       await expect(ada.services.teams.init(TEAM_DATABASE, 'other')).rejects.toMatchObject({
         code: 'TEAM_SCHEMA_TOO_NEW',
-        message: expect.stringContaining('schema 99; this version knows up to 1'),
+        message: expect.stringContaining(
+          `schema 99; this version knows up to ${TEAM_SCHEMA_VERSION}`,
+        ),
       })
     } finally {
       await team.dba('DELETE FROM bridgekeep.schema_version WHERE version = 99')
@@ -107,8 +109,26 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
       code: 'FORBIDDEN',
       hint: expect.stringContaining(await address(bob)),
     })
-    await ada.services.teams.invite('platform', await address(bob), 'member', 'Bob')
-    await ada.services.teams.invite('platform', await address(carol), 'use-only', 'Carol')
+    // The owner's login may grant roles: the invitation gives each login its role's database role.
+    const roleOf = teamRoleNames(teamRoleName(platformId))
+    const invited = await ada.services.teams.invite(
+      'platform',
+      await address(bob),
+      'member',
+      'Bob',
+      'bob_login',
+    )
+    expect(invited.database).toEqual({
+      statements: [`GRANT ${roleOf.member} TO bob_login`],
+      applied: true,
+    })
+    await ada.services.teams.invite(
+      'platform',
+      await address(carol),
+      'use-only',
+      'Carol',
+      'carol_login',
+    )
     // Without a fingerprint: told what the database claims, and to compare it.
     await expect(bob.services.teams.join(TEAM_DATABASE, 'platform')).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -143,7 +163,8 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
 
   it('row-level security: a login bound to one team cannot read or write another team', async () => {
     const infraId = ada.services.teams.list().find((t) => t.name === 'infra')!.id
-    await team.dba(`GRANT ${teamRoleName(infraId)} TO mallory_login`)
+    // Mallory's login is an admin's of infra: it may insert changes, but only infra's.
+    await team.dba(`GRANT ${teamRoleNames(teamRoleName(infraId)).admin} TO mallory_login`)
     const asBob = await team.client('bob_login')
     const asMallory = await team.client('mallory_login')
     try {
@@ -325,7 +346,17 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
       ada.services.teams.invite('platform', await address(carol), 'admin'),
     ).rejects.toMatchObject({ code: 'CONFLICT', message: 'Carol is already a member of platform.' })
     const removed = await ada.services.teams.remove('platform', 'Bob')
-    expect(removed).toEqual({ team: 'platform', name: 'Bob', role: 'member' })
+    const roleOf = teamRoleNames(teamRoleName(platformId))
+    expect(removed).toEqual({
+      team: 'platform',
+      name: 'Bob',
+      role: 'member',
+      // No login given: the statement for the database administrator (until then Bob's login reads).
+      database: {
+        statements: [`REVOKE ${roleOf.member}, ${roleOf.base} FROM <their login>`],
+        applied: false,
+      },
+    })
     expect(await roles(bob)).toEqual({ Ada: 'admin', Carol: 'use-only' })
     await expect(
       bob.services.teams.invite('platform', await address(bob), 'admin'),
