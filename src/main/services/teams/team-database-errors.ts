@@ -42,7 +42,9 @@ export function unavailable(where: string, error: unknown): BridgekeepError {
         ? 'the database does not exist'
         : code !== undefined && connectionLost(code)
           ? 'the server ended the session (restarted, or an administrator closed it)'
-          : (message ?? String(error)).slice(0, 200)
+          : /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(message ?? '')
+            ? 'the connection was lost'
+            : (message ?? String(error)).slice(0, 200)
   return new BridgekeepError(
     'TEAM_UNAVAILABLE',
     `Could not reach the team database ${where}: ${reason}.`,
