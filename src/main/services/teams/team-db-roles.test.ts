@@ -13,7 +13,9 @@ import {
   teamRoleName,
   teamRoleNames,
 } from '../../db/team-migrations'
+import { formatAddress } from '../sharing/share-address'
 import { TeamStore } from './team-database-repository'
+import { testIdentity } from './team-test-support'
 
 /**
  * The database's own wall, by team role, with real PostgreSQL logins: each login is granted the
@@ -24,13 +26,14 @@ let x: ReturnType<typeof teamRoleNames>
 let y: ReturnType<typeof teamRoleNames>
 let xId: string
 let yId: string
+let ada: Awaited<ReturnType<typeof unlockedServices>>
 
 const LOGINS = ['x_admin', 'x_member', 'x_use_only', 'y_admin'] as const
 
 beforeAll(async () => {
   team = await startTeamServer()
   for (const login of LOGINS) await team.login(login)
-  const ada = await unlockedServices()
+  ada = await unlockedServices()
   await ada.services.sharing.setName({ name: 'Ada' })
   teamDbConnection(ada.services, team, 'bk_owner')
   xId = (await ada.services.teams.init(TEAM_DATABASE, 'x')).id
@@ -136,17 +139,29 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
     ).toBe(0)
   })
 
-  it('a revoked login reads nothing any more', async () => {
+  it('invite and remove with the login: its role granted, then revoked (it reads nothing more)', async () => {
     await team.login('x_leaver')
-    await team.dba(`GRANT ${x.member} TO x_leaver`)
-    expect(
-      (await as('x_leaver', (c) => c.query('SELECT * FROM bridgekeep.changes'))).rowCount,
-    ).toBe(1)
-    // What team remove prints for the DBA.
-    await team.dba(`REVOKE ${x.member}, ${x.base} FROM x_leaver`)
-    await expect(
-      as('x_leaver', (c) => c.query('SELECT * FROM bridgekeep.changes')),
-    ).rejects.toMatchObject(refusedByGrant)
+    const leaver = await testIdentity('Leaver')
+    const address = formatAddress(leaver.ageRecipient, leaver.signingKey)
+    const invited = await ada.services.teams.invite('x', address, 'member', 'Leaver', 'x_leaver')
+    expect(invited.database).toEqual({
+      statements: [`GRANT ${x.member} TO x_leaver`],
+      applied: true,
+    })
+    const read = () => as('x_leaver', (c) => c.query('SELECT kind FROM bridgekeep.changes'))
+    expect((await read()).rows.map((r) => r.kind)).toEqual(['team.found', 'member.add'])
+    const removed = await ada.services.teams.remove('x', 'Leaver', 'x_leaver')
+    expect(removed.database).toEqual({
+      statements: [`REVOKE ${x.member}, ${x.base} FROM x_leaver`],
+      applied: true,
+    })
+    await expect(read()).rejects.toMatchObject(refusedByGrant)
+    // A login the database does not have: the change is made, the refusal said.
+    const again = await ada.services.teams.invite('x', address, 'use-only', 'Leaver', 'nobody')
+    expect(again.database).toMatchObject({
+      applied: false,
+      refused: 'The database has no login nobody.',
+    })
   })
 
   it('upgrading a version-1 team space creates the roles for its teams and narrows the base role', async () => {
