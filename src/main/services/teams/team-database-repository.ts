@@ -123,7 +123,7 @@ export class TeamStore {
       throw new BridgekeepError(
         'TEAM_UNAVAILABLE',
         `This login may not use the team spaces on ${this.where} yet.`,
-        'Ask the database administrator to grant your login the team role (bridgekeep team init printed its name: GRANT bridgekeep_team_… TO <your login>).',
+        'Ask the database administrator to grant your login the database role of your team role (bridgekeep team invite printed it: GRANT bridgekeep_team_…_member TO <your login>).',
       )
     const current = await this.schemaVersion()
     refuseNewer(current, TEAM_SCHEMA_VERSION, this.where)

@@ -139,6 +139,25 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
     ).toBe(0)
   })
 
+  it('history is append-only for every login: no privilege for members, the trigger for the owner', async () => {
+    for (const login of ['x_admin', 'x_member', 'x_use_only']) {
+      await expect(
+        as(login, (c) => c.query('UPDATE bridgekeep.changes SET body = body')),
+      ).rejects.toMatchObject(refusedByGrant)
+      await expect(as(login, (c) => c.query('DELETE FROM bridgekeep.audit'))).rejects.toMatchObject(
+        refusedByGrant,
+      )
+    }
+    for (const statement of [
+      'UPDATE bridgekeep.changes SET kind = kind',
+      'DELETE FROM bridgekeep.audit',
+      'TRUNCATE bridgekeep.changes CASCADE',
+    ])
+      await expect(as('bk_owner', (c) => c.query(statement))).rejects.toMatchObject({
+        message: expect.stringContaining('append-only'),
+      })
+  })
+
   it('invite and remove with the login: its role granted, then revoked (it reads nothing more)', async () => {
     await team.login('x_leaver')
     const leaver = await testIdentity('Leaver')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { personNameSchema, type Contact } from '../../../shared/sharing'
 import { parseInput } from '../../../shared/validation'
@@ -11,9 +10,7 @@ import type { UseSecrets } from '../references/secrets-for-use'
 import { parseAddress } from '../sharing/share-address'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { CHANGE_DOMAIN, type TeamMember, type TeamRole } from './change-chain'
-import { canonicalJson, GENESIS, signRow } from './signed-chain'
-import { teamAuditEntry } from './team-audit'
+import type { TeamMember, TeamRole } from './change-chain'
 import {
   findMember,
   memberView,
@@ -25,6 +22,7 @@ import {
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
+import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
@@ -79,57 +77,22 @@ export class TeamService {
   async init(database: TeamDatabase, rawName: string): Promise<TeamSummary> {
     const name = requireTeamName(rawName)
     this.spaces.requireFreeName(name)
-    const me = await this.options.identity()
-    // The founding change carries the founder's name; members' clients refuse one that is not
-    // a valid person name, so it is checked before anything is written.
-    if (!personNameSchema.safeParse(me.name).success)
-      throw new BridgekeepError(
-        'VALIDATION',
-        "Your share identity's name cannot name a team founder (at most 60 printable characters).",
-        'Set it first: bridgekeep share identity --name "<your name>"',
-      )
-    const id = randomUUID()
-    const founder: TeamMember = {
-      signingKey: me.address.signingKey,
-      ageRecipient: me.address.ageRecipient,
-      name: me.name,
-      role: 'admin',
-      sinceSeq: 1,
-    }
-    const { signingKey, ageRecipient } = founder
-    const founding = signRow(
-      CHANGE_DOMAIN,
-      {
-        teamId: id,
-        seq: 1,
-        author: signingKey,
-        kind: 'team.found',
-        body: canonicalJson({ name, founder: { signingKey, ageRecipient, name: me.name } }),
-        prevHash: GENESIS,
-      },
-      me.signingKey,
-    )
     const at = this.now()
+    const { id, founder, change, audit } = teamFounding(await this.options.identity(), name, at)
+    const dbRole = teamRoleName(id)
     const row = await this.withDatabase(
       database,
       `Created team space ${name}`,
       async (store, used) => {
         await store.migrate()
-        const actor = { signingKey, key: me.signingKey }
         await store.createTeam(
-          { id, name, dbRole: teamRoleName(id), founderKey: signingKey },
-          founding,
+          { id, name, dbRole, founderKey: founder.signingKey },
+          change,
           founder,
-          {
-            entry: teamAuditEntry(id, undefined, actor, 'team.found', `Founded by ${me.name}`, at),
-            at,
-          },
+          audit,
         )
-        return this.spaces.pin(
-          { id, name, founderKey: signingKey, head: { seq: 1, hash: founding.hash } },
-          used,
-          at,
-        )
+        const head = { seq: 1, hash: change.hash }
+        return this.spaces.pin({ id, name, founderKey: founder.signingKey, head }, used, at)
       },
     )
     this.audit('team.create', row, `Created team space ${name} (database role ${teamRoleName(id)})`)
