@@ -1,5 +1,6 @@
 import { BridgekeepError } from '../../shared/errors'
 import { teamRoles, type TeamRole } from '../services/teams/change-chain'
+
 /**
  * The team space's schema on PostgreSQL, in its own schema `bridgekeep`. Forward-only, like the
  * local vault's: `team init` applies what is missing (under an advisory lock, in one
