@@ -265,6 +265,45 @@ describe.skipIf(!privateKeyring)('bridgekeep team under faults (real PostgreSQL)
     expect(members.stdout).not.toContain('Mallory')
   })
 
+  it('the session killed in the middle of team init and of a role change: nothing half-written; run again, done once', async () => {
+    // Runs `args`, kills its session as it waits to write the audit entry: a clean failure.
+    const killedMidWrite = async (vault: CliVault, args: string[]) => {
+      const locker = await hold('audit', 'SHARE')
+      const pending = run(vault, args)
+      const pid = await waitingBackend()
+      await team.dba('SELECT pg_terminate_backend($1)', [pid])
+      await release(locker)
+      expectCleanFailure(await pending)
+    }
+    const init = ['team', 'init', 'team-db', '--env', 'staging', '--name', 'infra']
+    await killedMidWrite(ada, init)
+    // Not even the team's database roles are left: they were created in the same transaction.
+    expect(
+      (await team.dba("SELECT count(*)::int AS n FROM bridgekeep.teams WHERE name = 'infra'"))
+        .rows[0].n,
+    ).toBe(0)
+    const roles = await team.dba(
+      "SELECT rolname FROM pg_roles WHERE rolname LIKE 'bridgekeep_team_%'",
+    )
+    expect(roles.rows).toHaveLength(4) // the ops team's base role and its three
+    const created = await run(ada, init)
+    expect(created, created.stderr).toMatchObject({ code: 0 })
+    expect(await count('audit', 'team.found')).toBe(2)
+
+    // Carol is a member now (the test before made her one).
+    const role = ['team', 'role', 'Carol', '--role', 'admin', '--team', 'ops']
+    const roleChanges = await count('changes', 'member.role')
+    const roleEntries = await count('audit', 'member.role')
+    await killedMidWrite(ada, role)
+    expect(await count('changes', 'member.role')).toBe(roleChanges)
+    expect((await run(ada, role)).code).toBe(0)
+    expect((await run(ada, role)).stdout).toContain(
+      'Carol of ops is already admin: nothing changed.',
+    )
+    expect(await count('changes', 'member.role')).toBe(roleChanges + 1)
+    expect(await count('audit', 'member.role')).toBe(roleEntries + 1)
+  })
+
   it('no password or private key in any output', async () => {
     const canaries = [...team.passwords.values()]
     for (const vault of [ada, bob, carol]) {
