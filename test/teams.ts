@@ -16,8 +16,8 @@ export interface TeamServer {
   login(name: string, options?: { createRole?: boolean }): Promise<void>
   /** A client as `login`, on the team database. */
   client(login: string): Promise<pg.Client>
-  /** Runs SQL as the superuser on the team database (as a DBA would). */
-  dba(text: string, values?: unknown[]): Promise<pg.QueryResult>
+  /** Runs SQL as the superuser on the team database, or another one (as a DBA would). */
+  dba(text: string, values?: unknown[], database?: string): Promise<pg.QueryResult>
 }
 
 export const TEAM_DB = 'teams'
@@ -30,13 +30,13 @@ export async function startTeamServer(): Promise<TeamServer> {
     logStatements: true,
   })
   const passwords = new Map<string, string>()
-  const connect = async (user: string, password: string) => {
+  const connect = async (user: string, password: string, database = TEAM_DB) => {
     const client = new pg.Client({
       host: server.host,
       port: server.port,
       user,
       password,
-      database: TEAM_DB,
+      database,
     })
     client.on('error', () => undefined)
     await client.connect()
@@ -58,8 +58,8 @@ export async function startTeamServer(): Promise<TeamServer> {
     passwords,
     login,
     client: (user) => connect(user, passwords.get(user)!),
-    dba: async (text, values) => {
-      const client = await connect('admin', server.adminPassword)
+    dba: async (text, values, database) => {
+      const client = await connect('admin', server.adminPassword, database)
       try {
         return await client.query(text, values)
       } finally {

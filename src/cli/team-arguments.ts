@@ -1,5 +1,6 @@
 import { teamRoles, type TeamRole } from '../main/services/teams/change-chain'
 import type { TeamDatabase } from '../main/services/teams/team-database'
+import type { LoginGrant } from '../main/services/teams/team-login-grants'
 import { stringOption, type OptionSpec, type OptionValues } from './framework/command'
 import { UsageError } from './framework/errors'
 import type { CliIO } from './framework/io'
@@ -17,6 +18,29 @@ export const TEAM_ENV_OPTION: OptionSpec = {
   type: 'string',
   valueName: 'env',
   description: 'the environment the PostgreSQL connection is used in (slug or name)',
+}
+
+export const DB_LOGIN_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'login',
+  description:
+    "the member's PostgreSQL login: grant or revoke its database role now (your login must be allowed to grant roles; otherwise the statement is printed for the database administrator)",
+}
+
+/**
+ * The GRANT/REVOKE that makes the member's login match their team role: run (said so), to be
+ * run by the database administrator (printed), or refused by the database (stderr, exit 1).
+ */
+export function writeLoginGrant(io: CliIO, grant: LoginGrant): 0 | 1 {
+  const sql = grant.statements.map((s) => `${s};`).join(' ')
+  if (grant.applied) io.stdout.write(`Database: ran ${sql}\n`)
+  else if (grant.refused === undefined)
+    io.stdout.write(`Ask the database administrator to run: ${sql}\n`)
+  else
+    io.stderr.write(
+      `The database refused the role change (${printable(grant.refused)}); the team change itself is done. Ask the database administrator to run: ${printable(sql)}\n`,
+    )
+  return grant.refused === undefined ? 0 : 1
 }
 
 /** The team database: a PostgreSQL connection of this vault, in an environment. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
-import { teamRoleName } from '../main/db/team-migrations'
+import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>
 
@@ -85,8 +85,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     expect(init.code).toBe(0)
     expect(init.stdout).toContain(founder.fingerprint)
     const teamId = ada.services.teams.list()[0]!.id
-    expect(init.stdout).toContain(`GRANT ${teamRoleName(teamId)} TO <their login>`)
-    await team.dba(`GRANT ${teamRoleName(teamId)} TO bob_login, carol_login`)
+    const roles = teamRoleNames(teamRoleName(teamId))
+    expect(init.stdout).toContain(`GRANT ${roles.member} TO <their login>`)
+    // The database administrator grants each login the role of its team role.
+    await team.dba(`GRANT ${roles.member} TO bob_login`)
+    await team.dba(`GRANT ${roles['use-only']} TO carol_login`)
 
     const bobAddress = (await identity(bob)).address
     const carolAddress = (await identity(carol)).address
@@ -96,6 +99,10 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     expect(
       (await run(ada, ['team', 'invite', bobAddress, '--role', 'member', '--name', 'Bob'])).code,
     ).toBe(0)
+    // Without --db-login: the exact statement for the database administrator.
+    expect(outputs.at(-1)!.stdout).toContain(
+      `Ask the database administrator to run: GRANT ${roles.member} TO <their login>;`,
+    )
     const invited = await run(ada, [
       'team',
       'invite',
@@ -222,12 +229,45 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     const badRole = await run(ada, ['team', 'role', 'Carol', '--role', 'owner'])
     expect(badRole.code).toBe(2)
 
-    const promoted = await run(ada, ['team', 'role', 'Carol', '--role', 'admin'])
+    // Ada's login (the owner, CREATEROLE) may grant roles: --db-login runs the statements.
+    const roles = teamRoleNames(teamRoleName(ada.services.teams.list()[0]!.id))
+    const promoted = await run(ada, [
+      'team',
+      'role',
+      'Carol',
+      '--role',
+      'admin',
+      '--db-login',
+      'carol_login',
+    ])
     expect(promoted, promoted.stderr).toMatchObject({ code: 0 })
     expect(promoted.stdout).toContain('Carol of platform is now admin (was use-only).')
+    expect(promoted.stdout).toContain(
+      `Database: ran REVOKE ${roles['use-only']} FROM carol_login; GRANT ${roles.admin} TO carol_login;`,
+    )
+    const carolRoles = await team.dba(
+      "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid JOIN pg_roles l ON l.oid = m.member WHERE l.rolname = 'carol_login'",
+    )
+    expect(carolRoles.rows.map((r) => r.rolname)).toEqual([roles.admin])
     expect((await run(carol, ['team', 'members'])).stdout).toMatch(/^Carol \(you\)\s+admin\s/m)
     // Carol, now an admin, demotes Ada (no longer the last admin); Ada's client sees it.
-    expect((await run(carol, ['team', 'role', 'Ada', '--role', 'member'])).code).toBe(0)
+    // Carol's login may not grant roles: the change is made, the statements are left to the DBA.
+    const refused = await run(carol, [
+      'team',
+      'role',
+      'Ada',
+      '--role',
+      'member',
+      '--db-login',
+      'bk_owner',
+    ])
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain('Ada of platform is now member (was admin).')
+    expect(refused.stderr).toContain('The database refused the role change (')
+    expect(refused.stderr).toContain('must have admin option on role')
+    expect(refused.stderr).toContain(
+      `Ask the database administrator to run: REVOKE ${roles.admin} FROM bk_owner; GRANT ${roles.member} TO bk_owner;`,
+    )
     expect((await run(ada, ['team', 'members'])).stdout).toMatch(/^Ada \(you\)\s+member\s/m)
     const demoted = await run(ada, ['team', 'role', 'Carol', '--role', 'member'])
     expect(demoted.code).toBe(1)

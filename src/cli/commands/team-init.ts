@@ -1,13 +1,13 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { keyValues, writeJson } from '../framework/output'
-import { teamRoleName } from '../../main/db/team-migrations'
+import { teamRoleName, teamRoleNames } from '../../main/db/team-migrations'
 import { TEAM_ENV_OPTION, teamDatabase } from '../team-arguments'
 
 const teamInit: CommandSpec = {
   usage: '<postgres-connection> --name <team> --env <env>',
   description: [
-    "Creates a team space in a PostgreSQL database (14 or newer) and founds it with this vault as its first admin. The database is reached through one of your PostgreSQL connections, used in --env like any use (it must be authorized there). Creates or upgrades the bridgekeep schema, and a database role for the team (bridgekeep_team_…) that the database administrator grants to each member's login.",
+    "Creates a team space in a PostgreSQL database (14 or newer) and founds it with this vault as its first admin. The database is reached through one of your PostgreSQL connections, used in --env like any use (it must be authorized there). Creates or upgrades the bridgekeep schema, and the team's database roles: one per team role (bridgekeep_team_…_admin, _member, _use_only); the database administrator grants each member's login the one of their role (team invite prints the statement).",
     "The database never holds a secret: membership changes are signed with your vault's key, and members verify them back to you. See docs/teams.md.",
   ].join('\n\n'),
   options: {
@@ -27,24 +27,24 @@ const teamInit: CommandSpec = {
       services.teams.init(database, name),
     )
     const me = await services.sharing.identity()
-    const role = teamRoleName(team.id)
+    const roles = teamRoleNames(teamRoleName(team.id))
     if (context.json)
       return writeJson(context.io.stdout, {
         ...team,
-        databaseRole: role,
+        databaseRoles: roles,
         founderFingerprint: me.fingerprint,
       })
     context.io.stdout.write(
       keyValues([
         ['Team', team.name],
         ['Database', `${team.connection} (in ${team.environment})`],
-        ['Database role', `${role} (grant it to each member's login)`],
+        ['Database roles', `${roles.admin}, ${roles.member}, ${roles['use-only']}`],
         ['Founder', `${me.name} (you)`],
         ['Founder fingerprint', me.fingerprint],
       ]),
     )
     context.io.stdout.write(
-      `\nNext: for each teammate, bridgekeep team invite <their share address> --role member; ask the database administrator to grant their login the team's role (GRANT ${role} TO <their login>); they join with bridgekeep team join <their connection> --team "${team.name}" --founder "${me.fingerprint}" (tell them the fingerprint in person or aloud).\n`,
+      `\nNext: for each teammate, bridgekeep team invite <their share address> --role member; the database administrator grants their login the role of their team role (team invite prints it, e.g. GRANT ${roles.member} TO <their login>); they join with bridgekeep team join <their connection> --team "${team.name}" --founder "${me.fingerprint}" (tell them the fingerprint in person or aloud).\n`,
     )
   },
 }

@@ -1,16 +1,19 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { keyValues, writeJson } from '../framework/output'
-import { TEAM_OPTION, teamRole } from '../team-arguments'
+import { DB_LOGIN_OPTION, TEAM_OPTION, teamRole, writeLoginGrant } from '../team-arguments'
 
 const teamInvite: CommandSpec = {
-  usage: '<share-address> --role admin|member|use-only [--name <name>] [--team <team>]',
+  usage:
+    '<share-address> --role admin|member|use-only [--name <name>] [--db-login <login>] [--team <team>]',
   description: [
     'Adds a teammate to a team space by their share address (they see it with bridgekeep share identity), as a change signed by you; only admins may. Roles: admin manages members; member uses connections and sees their secrets; use-only uses them without ever receiving a secret.',
     "Compare the teammate's fingerprint with them before inviting, as for a contact. The name defaults to the contact's name when the address is one of your contacts. They then join with bridgekeep team join.",
+    "The database's own wall: their PostgreSQL login needs the team's database role for their role; the command prints the GRANT for the database administrator, or runs it with --db-login when your login may grant roles. Inviting someone again with the role they have writes nothing.",
   ].join('\n\n'),
   options: {
     role: { type: 'string', valueName: 'role', description: 'admin, member or use-only' },
     name: { type: 'string', valueName: 'name', description: 'the name the team sees' },
+    'db-login': DB_LOGIN_OPTION,
     team: TEAM_OPTION,
   },
   positionals: { min: 1, max: 1 },
@@ -26,17 +29,22 @@ const teamInvite: CommandSpec = {
         positionals[0]!,
         role,
         stringOption(values, 'name'),
+        stringOption(values, 'db-login'),
       ),
     )
-    if (context.json) return writeJson(context.io.stdout, added)
+    if (context.json) {
+      writeJson(context.io.stdout, added)
+      return added.database.refused === undefined ? 0 : 1
+    }
     context.io.stdout.write(
       keyValues([
-        ['Added', added.name],
+        [added.added ? 'Added' : 'Already a member', added.name],
         ['Role', added.role],
         ['Fingerprint', added.fingerprint],
         ['Team', added.team],
       ]),
     )
+    return writeLoginGrant(context.io, added.database)
   },
 }
 

@@ -1,14 +1,14 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, writeJson } from '../framework/output'
-import { TEAM_OPTION } from '../team-arguments'
+import { DB_LOGIN_OPTION, TEAM_OPTION, writeLoginGrant } from '../team-arguments'
 
 const teamRemove: CommandSpec = {
-  usage: '<member> [--team <team>]',
+  usage: '<member> [--db-login <login>] [--team <team>]',
   description: [
     'Removes a member from a team space (by name, fingerprint or share address), as a change signed by you; only admins may, and never the last admin.',
-    "Their vault stops accepting the team as theirs at once. What it cannot undo: secrets a full member already read stay known to them (rotate those), and their database login keeps reading the team's rows until the database administrator revokes the team role from it.",
+    "Their vault stops accepting the team as theirs at once. What it cannot undo: secrets a full member already read stay known to them (rotate those), and their database login keeps reading the team's rows until the database administrator revokes the team role from it: the command prints the REVOKE, or runs it with --db-login when your login may.",
   ].join('\n\n'),
-  options: { team: TEAM_OPTION },
+  options: { 'db-login': DB_LOGIN_OPTION, team: TEAM_OPTION },
   positionals: { min: 1, max: 1 },
   json: true,
   vault: true,
@@ -19,12 +19,20 @@ const teamRemove: CommandSpec = {
   async run(context, { values, positionals }) {
     const services = await context.services()
     const removed = await context.progress('Removing the member…', () =>
-      services.teams.remove(stringOption(values, 'team'), positionals[0]!),
+      services.teams.remove(
+        stringOption(values, 'team'),
+        positionals[0]!,
+        stringOption(values, 'db-login'),
+      ),
     )
-    if (context.json) return writeJson(context.io.stdout, removed)
+    if (context.json) {
+      writeJson(context.io.stdout, removed)
+      return removed.database.refused === undefined ? 0 : 1
+    }
     context.io.stdout.write(
-      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.\nAsk the database administrator to revoke the team's role from their login.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n`,
+      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n`,
     )
+    return writeLoginGrant(context.io, removed.database)
   },
 }
 

@@ -1,3 +1,6 @@
+import { BridgekeepError } from '../../shared/errors'
+import { teamRoles, type TeamRole } from '../services/teams/change-chain'
+
 /**
  * The team space's schema on PostgreSQL, in its own schema `bridgekeep`. Forward-only, like the
  * local vault's: `team init` applies what is missing (under an advisory lock, in one
@@ -9,15 +12,20 @@
  * own access control is a second wall:
  * - changes and audit are append-only: UPDATE, DELETE and TRUNCATE are refused by triggers, for
  *   the owner too (a superuser can still disable triggers: clients then see broken signatures);
- * - row-level security: each team has a database role (teams.db_role, NOLOGIN); a login granted
- *   it sees and writes only that team's rows. The owner (the login that ran `team init`)
- *   bypasses row-level security, as owners do.
+ * - row-level security, by team role (since version 4): each team has a base role
+ *   (teams.db_role, NOLOGIN) that reads the team's rows, and three roles granted it, one per
+ *   team role (`<base>_admin`, `<base>_member`, `<base>_use_only`); the database administrator
+ *   grants a member's login the one of their role. Only admins' logins append changes and write
+ *   members; every member's login appends to the audit trail; nobody's reads another team. The
+ *   owner (the login that ran `team init`) bypasses row-level security, as owners do.
  */
 
 export interface TeamMigration {
   version: number
   name: string
   sql: string
+  /** Statements run after `sql` once for each team already in the database, by its base role. */
+  perTeam?: (baseRole: string) => string[]
 }
 
 const appendOnly = (table: string) => `
@@ -46,6 +54,57 @@ const signedRows = (table: string, extra = '') => `
   ALTER TABLE bridgekeep.${table} ENABLE ROW LEVEL SECURITY;
   CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
   CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
+
+/** Who may write a team table's rows: only the logins of its admins, or of every member. */
+export type TeamWriters = 'admins' | 'members'
+
+/** What a team-scoped table (one with a team_id) lets a team's logins do beyond reading it. */
+export interface TeamTableAccess {
+  insert?: TeamWriters
+  /** UPDATE and DELETE (append-only tables have neither). */
+  rewrite?: TeamWriters
+}
+
+/** The team tables as version 4 left them. */
+const V4_ACCESS: Record<string, TeamTableAccess> = {
+  changes: { insert: 'admins' },
+  audit: { insert: 'members' },
+  members: { insert: 'admins', rewrite: 'admins' },
+}
+
+/**
+ * Every team-scoped table and who writes it: what a new team's roles are granted. A step that
+ * adds a team table adds it here, creates its policies with teamRowPolicies, and grants the
+ * existing teams' roles with `perTeam: (base) => teamTableGrants(base, '<table>', access)`.
+ */
+export const teamTableAccess: Readonly<Record<string, TeamTableAccess>> = { ...V4_ACCESS }
+
+const SUFFIXES: Record<TeamWriters, string> = {
+  admins: "ARRAY['_admin']",
+  members: "ARRAY['_admin', '_member', '_use_only']",
+}
+
+/**
+ * Row-level security for a team-scoped table: a login reads the rows of the teams whose base
+ * role it holds; it inserts (and rewrites, where the table allows it) only the rows of the teams
+ * where it holds a writer's role.
+ */
+export function teamRowPolicies(table: string, access: TeamTableAccess): string {
+  const t = `bridgekeep.${quoteIdent(table)}`
+  const may = (writers: TeamWriters) => `bridgekeep.holds_team_role(team_id, ${SUFFIXES[writers]})`
+  return [
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`,
+    `CREATE POLICY ${table}_read ON ${t} FOR SELECT USING (bridgekeep.holds_team_role(team_id, ARRAY['']));`,
+    access.insert &&
+      `CREATE POLICY ${table}_insert ON ${t} FOR INSERT WITH CHECK (${may(access.insert)});`,
+    access.rewrite &&
+      `CREATE POLICY ${table}_update ON ${t} FOR UPDATE USING (${may(access.rewrite)}) WITH CHECK (${may(access.rewrite)});`,
+    access.rewrite &&
+      `CREATE POLICY ${table}_delete ON ${t} FOR DELETE USING (${may(access.rewrite)});`,
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
 
 export const teamMigrations: readonly TeamMigration[] = [
   {
@@ -90,20 +149,105 @@ export const teamMigrations: readonly TeamMigration[] = [
       ${signedRows('audit', '\n    at timestamptz NOT NULL,')}
     `,
   },
+  {
+    version: 4,
+    name: 'roles-by-team-role',
+    sql: `
+      -- Whether this login holds one of a team's roles (its base role + a suffix): policies ask.
+      -- Invoker's rights: the teams it reads are already only the login's own.
+      CREATE FUNCTION bridgekeep.holds_team_role(team uuid, suffixes text[]) RETURNS boolean
+        LANGUAGE sql STABLE AS $$
+          SELECT EXISTS (
+            SELECT 1 FROM bridgekeep.teams t, unnest(suffixes) AS s(suffix)
+             WHERE t.id = team AND pg_has_role(current_user, to_regrole(t.db_role || s.suffix), 'MEMBER'))
+        $$;
+      DROP POLICY changes_read ON bridgekeep.changes;
+      DROP POLICY changes_append ON bridgekeep.changes;
+      DROP POLICY audit_read ON bridgekeep.audit;
+      DROP POLICY audit_append ON bridgekeep.audit;
+      DROP POLICY members_own_team ON bridgekeep.members;
+      ${Object.entries(V4_ACCESS)
+        .map(([table, access]) => teamRowPolicies(table, access))
+        .join('\n')}
+    `,
+    perTeam: (base) => [
+      `REVOKE INSERT ON bridgekeep.changes, bridgekeep.audit FROM ${quoteIdent(base)}`,
+      `REVOKE INSERT, UPDATE, DELETE ON bridgekeep.members FROM ${quoteIdent(base)}`,
+      ...teamRoleTiers(base, V4_ACCESS),
+    ],
+  },
 ]
 
 export const TEAM_SCHEMA_VERSION = teamMigrations.at(-1)?.version ?? 0
 
-/** The statements that give a team's database role what a member's login needs, and no more. */
-export function teamRoleGrants(role: string): string[] {
-  const r = quoteIdent(role)
+/** A team's database roles: the base role (reads) and one per team role, each granted the base. */
+export function teamRoleNames(base: string): { base: string } & Record<TeamRole, string> {
+  return { base, admin: `${base}_admin`, member: `${base}_member`, 'use-only': `${base}_use_only` }
+}
+
+/** The statements that create a new team's database roles and grant them what they need, no more. */
+export function teamRoleGrants(base: string): string[] {
+  return [`CREATE ROLE ${quoteIdent(base)} NOLOGIN`, ...teamRoleTiers(base, teamTableAccess)]
+}
+
+/** The three roles by team role, and every table's grants, for a team whose base role exists. */
+function teamRoleTiers(base: string, tables: Record<string, TeamTableAccess>): string[] {
+  const names = teamRoleNames(base)
+  const b = quoteIdent(base)
   return [
-    `CREATE ROLE ${r} NOLOGIN`,
-    `GRANT USAGE ON SCHEMA bridgekeep TO ${r}`,
-    `GRANT SELECT ON bridgekeep.schema_version, bridgekeep.teams TO ${r}`,
-    `GRANT SELECT, INSERT ON bridgekeep.changes, bridgekeep.audit TO ${r}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON bridgekeep.members TO ${r}`,
+    `GRANT USAGE ON SCHEMA bridgekeep TO ${b}`,
+    `GRANT SELECT ON bridgekeep.schema_version, bridgekeep.teams TO ${b}`,
+    ...teamRoles.flatMap((role) => [
+      `CREATE ROLE ${quoteIdent(names[role])} NOLOGIN`,
+      `GRANT ${b} TO ${quoteIdent(names[role])}`,
+    ]),
+    ...Object.entries(tables).flatMap(([table, access]) => teamTableGrants(base, table, access)),
   ]
+}
+
+/** What a team's roles are granted on one team-scoped table (its policies narrow it to the team). */
+export function teamTableGrants(base: string, table: string, access: TeamTableAccess): string[] {
+  const names = teamRoleNames(base)
+  const writers = (w: TeamWriters) =>
+    (w === 'admins' ? [names.admin] : teamRoles.map((r) => names[r])).map(quoteIdent).join(', ')
+  const t = `bridgekeep.${quoteIdent(table)}`
+  return [
+    `GRANT SELECT ON ${t} TO ${quoteIdent(base)}`,
+    ...(access.insert ? [`GRANT INSERT ON ${t} TO ${writers(access.insert)}`] : []),
+    ...(access.rewrite ? [`GRANT UPDATE, DELETE ON ${t} TO ${writers(access.rewrite)}`] : []),
+  ]
+}
+
+/**
+ * What makes a member's login match their team role: GRANT the role's database role (REVOKE the
+ * previous one first); with no new role (removal), REVOKE it and the base role (which logins
+ * were granted directly before version 4). `login` undefined: a placeholder, for the DBA to fill.
+ */
+export function loginRoleStatements(
+  base: string,
+  login: string | undefined,
+  change: { from?: TeamRole; to?: TeamRole },
+): string[] {
+  const names = teamRoleNames(base)
+  const who = login === undefined ? '<their login>' : sqlName(login)
+  const revoke = (roles: string[]) => `REVOKE ${roles.map(sqlName).join(', ')} FROM ${who}`
+  if (change.to === undefined) return [revoke([...(change.from ? [names[change.from]] : []), base])]
+  return [
+    ...(change.from && change.from !== change.to ? [revoke([names[change.from]])] : []),
+    `GRANT ${sqlName(names[change.to])} TO ${who}`,
+  ]
+}
+
+/** A role name as SQL: bare when plainly safe, else quoted (a name holding `"` is refused). */
+export function sqlName(name: string): string {
+  if (/^[a-z_][a-z0-9_]{0,62}$/.test(name)) return name
+  if (name === '' || /["\p{Cc}]/u.test(name) || Buffer.byteLength(name) > 63)
+    throw new BridgekeepError(
+      'VALIDATION',
+      `${JSON.stringify(name.slice(0, 70))} is not a PostgreSQL login name: 1 to 63 bytes, no double quote or control character.`,
+      'Give the login as the database knows it, e.g. --db-login bob_login',
+    )
+  return `"${name}"`
 }
 
 export function quoteIdent(name: string): string {

@@ -9,6 +9,7 @@ import {
   teamRoleGrants,
   type TeamMigration,
 } from '../../db/team-migrations'
+import { refuseNewer, translate, unavailable } from './team-database-errors'
 
 /**
  * The team database, through node-postgres: the only module of team spaces that imports `pg`.
@@ -97,6 +98,11 @@ export class TeamStore {
       for (const step of steps) {
         if (step.version <= current) continue
         await this.query(step.sql)
+        if (step.perTeam)
+          for (const { db_role } of await this.query<{ db_role: string }>(
+            'SELECT db_role FROM bridgekeep.teams',
+          ))
+            for (const statement of step.perTeam(db_role)) await this.query(statement)
         await this.query('INSERT INTO bridgekeep.schema_version (version, name) VALUES ($1, $2)', [
           step.version,
           step.name,
@@ -117,7 +123,7 @@ export class TeamStore {
       throw new BridgekeepError(
         'TEAM_UNAVAILABLE',
         `This login may not use the team spaces on ${this.where} yet.`,
-        'Ask the database administrator to grant your login the team role (bridgekeep team init printed its name: GRANT bridgekeep_team_… TO <your login>).',
+        'Ask the database administrator to grant your login the database role of your team role (bridgekeep team invite printed it: GRANT bridgekeep_team_…_member TO <your login>).',
       )
     const current = await this.schemaVersion()
     refuseNewer(current, TEAM_SCHEMA_VERSION, this.where)
@@ -133,8 +139,13 @@ export class TeamStore {
       )
   }
 
-  /** The team row with its database role and grants, in one transaction. */
-  async createTeam(team: TeamRow, founding: SignedRow, founder: TeamMember): Promise<void> {
+  /** The team row, its database roles and grants, founding change and audit entry: one transaction. */
+  async createTeam(
+    team: TeamRow,
+    founding: SignedRow,
+    founder: TeamMember,
+    audit: { entry: SignedRow; at: string },
+  ): Promise<void> {
     await this.transaction(async () => {
       for (const statement of teamRoleGrants(team.dbRole)) await this.query(statement)
       try {
@@ -153,6 +164,7 @@ export class TeamStore {
       }
       await this.insertSigned('changes', founding)
       await this.upsertMember(team.id, founder)
+      await this.insertSigned('audit', audit.entry, audit.at)
     })
   }
 
@@ -189,15 +201,20 @@ export class TeamStore {
   }
 
   /**
-   * Appends a change and brings the members projection in line, in one transaction. Another
-   * writer taking the same position first is a CONFLICT: read again and retry.
+   * Appends a change, brings the members projection in line and appends its audit entry (built
+   * on the newest one, read in the same transaction): all or nothing, so a connection lost
+   * half-way leaves nothing behind and the command can simply run again. Another writer taking
+   * the same position first is a CONFLICT: read again and retry.
    */
   async appendChange(
     row: SignedRow,
     members: { set?: TeamMember; remove?: string },
+    audit: (last: SignedRow | undefined) => { entry: SignedRow; at: string },
   ): Promise<void> {
     await this.transaction(async () => {
       await this.insertSigned('changes', row)
+      const { entry, at } = audit(await this.lastAuditRow(row.teamId))
+      await this.insertSigned('audit', entry, at)
       if (members.set) await this.upsertMember(row.teamId, members.set)
       if (members.remove)
         await this.query('DELETE FROM bridgekeep.members WHERE team_id = $1 AND signing_key = $2', [
@@ -214,6 +231,13 @@ export class TeamStore {
 
   async appendAudit(row: SignedRow, at: string): Promise<void> {
     await this.insertSigned('audit', row, at)
+  }
+
+  /** Runs role statements (GRANT/REVOKE a team role for a login) in one transaction. */
+  async grant(statements: readonly string[]): Promise<void> {
+    await this.transaction(async () => {
+      for (const statement of statements) await this.query(statement)
+    })
   }
 
   async membersProjection(teamId: string): Promise<Map<string, { role: string }>> {
@@ -314,44 +338,4 @@ export class TeamStore {
       throw translate(error, this.where)
     }
   }
-}
-
-function refuseNewer(current: number, latest: number, where: string): void {
-  if (current > latest)
-    throw new BridgekeepError(
-      'TEAM_SCHEMA_TOO_NEW',
-      `The team space on ${where} was set up by a newer Bridgekeep (schema ${current}; this version knows up to ${latest}). Nothing was changed.`,
-      'Update Bridgekeep to use this team space.',
-    )
-}
-
-/** A server refusal as a clear error; never quoting more than the server's own message. */
-function translate(error: unknown, where: string): unknown {
-  if (error instanceof BridgekeepError) return error
-  const { code, message } = error as { code?: string; message?: string }
-  const text = (message ?? '').slice(0, 200)
-  if (code === '42501')
-    return new BridgekeepError(
-      'FORBIDDEN',
-      `${where} refused: ${text}.`,
-      'Team rows are append-only and each login sees only its teams; a new team needs a login that may create roles (CREATEROLE) and the bridgekeep schema.',
-    )
-  if (code === '23505') return error
-  if (code === undefined || /timeout|terminated|ECONN/i.test(text)) return unavailable(where, error)
-  return error
-}
-
-function unavailable(where: string, error: unknown): BridgekeepError {
-  const { code, message } = error as { code?: string; message?: string }
-  const reason =
-    code === '28P01'
-      ? 'the server refused the password'
-      : code === '3D000'
-        ? 'the database does not exist'
-        : (message ?? String(error)).slice(0, 200)
-  return new BridgekeepError(
-    'TEAM_UNAVAILABLE',
-    `Could not reach the team database ${where}: ${reason}.`,
-    'Check the PostgreSQL connection (bridgekeep verify <conn>) and that the server is up.',
-  )
 }

@@ -1,6 +1,7 @@
 import { BridgekeepError } from '../../../shared/errors'
 import { fingerprintOf, parseAddress } from '../sharing/share-address'
 import type { TeamMember, TeamRole, TeamState } from './change-chain'
+import type { VerifiedTeam } from './team-session'
 
 /** A member as commands show them: never a key beyond the public fingerprint. */
 export interface MemberView {
@@ -79,5 +80,22 @@ export function requireAnotherAdmin(
       'VALIDATION',
       `${member.name} is the team's only admin: ${change} them would leave ${team} without one.`,
       'Make another member an admin first.',
+    )
+}
+
+/** Refuses, with who this vault is in the team, an action only admins may take. */
+export function requireAdmin(
+  team: VerifiedTeam,
+  me: { address: { signingKey: string } },
+  what: string,
+): void {
+  const role = team.state.members.get(me.address.signingKey)?.role
+  if (role !== 'admin')
+    throw new BridgekeepError(
+      'FORBIDDEN',
+      role
+        ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
+        : `This vault is no longer a member of ${team.state.name}.`,
+      'Ask a team admin.',
     )
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
 import { personNameSchema, type Contact } from '../../../shared/sharing'
 import { parseInput } from '../../../shared/validation'
@@ -11,12 +10,11 @@ import type { UseSecrets } from '../references/secrets-for-use'
 import { parseAddress } from '../sharing/share-address'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { CHANGE_DOMAIN, type TeamMember, type TeamRole } from './change-chain'
-import { canonicalJson, GENESIS, signRow } from './signed-chain'
-import { teamAuditEntry } from './team-audit'
+import type { TeamMember, TeamRole } from './change-chain'
 import {
   findMember,
   memberView,
+  requireAdmin,
   requireAnotherAdmin,
   requireTeamName,
   type MemberView,
@@ -24,10 +22,12 @@ import {
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
+import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
+import { loginGrant, requireLogin, type LoginGrant } from './team-login-grants'
 import { teamVerification, type TeamVerification } from './team-verification'
 
 export interface TeamServiceOptions {
@@ -77,57 +77,22 @@ export class TeamService {
   async init(database: TeamDatabase, rawName: string): Promise<TeamSummary> {
     const name = requireTeamName(rawName)
     this.spaces.requireFreeName(name)
-    const me = await this.options.identity()
-    // The founding change carries the founder's name; members' clients refuse one that is not
-    // a valid person name, so it is checked before anything is written.
-    if (!personNameSchema.safeParse(me.name).success)
-      throw new BridgekeepError(
-        'VALIDATION',
-        "Your share identity's name cannot name a team founder (at most 60 printable characters).",
-        'Set it first: bridgekeep share identity --name "<your name>"',
-      )
-    const id = randomUUID()
-    const founder: TeamMember = {
-      signingKey: me.address.signingKey,
-      ageRecipient: me.address.ageRecipient,
-      name: me.name,
-      role: 'admin',
-      sinceSeq: 1,
-    }
-    const { signingKey, ageRecipient } = founder
-    const founding = signRow(
-      CHANGE_DOMAIN,
-      {
-        teamId: id,
-        seq: 1,
-        author: signingKey,
-        kind: 'team.found',
-        body: canonicalJson({ name, founder: { signingKey, ageRecipient, name: me.name } }),
-        prevHash: GENESIS,
-      },
-      me.signingKey,
-    )
     const at = this.now()
+    const { id, founder, change, audit } = teamFounding(await this.options.identity(), name, at)
+    const dbRole = teamRoleName(id)
     const row = await this.withDatabase(
       database,
       `Created team space ${name}`,
       async (store, used) => {
         await store.migrate()
         await store.createTeam(
-          { id, name, dbRole: teamRoleName(id), founderKey: signingKey },
-          founding,
+          { id, name, dbRole, founderKey: founder.signingKey },
+          change,
           founder,
+          audit,
         )
-        const actor = { signingKey, key: me.signingKey }
-        await store.appendAudit(
-          teamAuditEntry(id, undefined, actor, 'team.found', `Founded by ${me.name}`, at),
-          at,
-        )
-        return this.spaces.pin(
-          { id, name, founderKey: signingKey, head: { seq: 1, hash: founding.hash } },
-          used,
-          at,
-        )
+        const head = { seq: 1, hash: change.hash }
+        return this.spaces.pin({ id, name, founderKey: founder.signingKey, head }, used, at)
       },
     )
     this.audit('team.create', row, `Created team space ${name} (database role ${teamRoleName(id)})`)
@@ -190,8 +155,20 @@ export class TeamService {
     return this.spaces.summary(row)
   }
 
-  async invite(teamName: string | undefined, address: string, role: TeamRole, memberName?: string) {
+  /**
+   * Adds a member. Inviting a member again with the role they have writes nothing (so a command
+   * whose reply was lost can simply run again); with `dbLogin`, their login is granted the
+   * database role of their team role (see team-login-grants.ts).
+   */
+  async invite(
+    teamName: string | undefined,
+    address: string,
+    role: TeamRole,
+    memberName?: string,
+    dbLogin?: string,
+  ) {
     const parsed = parseAddress(address)
+    requireLogin(dbLogin)
     const name = parseInput(
       personNameSchema,
       memberName ??
@@ -200,6 +177,8 @@ export class TeamService {
     )
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
+    let added = false
+    let database: LoginGrant | undefined
     const member: TeamMember = {
       signingKey: parsed.signingKey,
       ageRecipient: parsed.ageRecipient,
@@ -211,12 +190,19 @@ export class TeamService {
       row,
       `Added ${name} to team space ${row.name} as ${role}`,
       async (store, team) => {
-        this.requireAdmin(team, me, 'add members')
-        if (team.state.members.has(parsed.signingKey))
+        requireAdmin(team, me, 'add members')
+        const already = team.state.members.get(parsed.signingKey)
+        if (already && (already.role !== role || already.ageRecipient !== parsed.ageRecipient))
           throw new BridgekeepError(
             'CONFLICT',
-            `${team.state.members.get(parsed.signingKey)!.name} is already a member of ${row.name}.`,
+            `${already.name} is already a member of ${row.name}.`,
+            'To give them another role: bridgekeep team role <member> --role <role>',
           )
+        added = !already
+        if (already) {
+          database = await loginGrant(store, row.team_id, dbLogin, { to: role })
+          return undefined
+        }
         const { signingKey, ageRecipient } = member
         const head = await appendChange(
           store,
@@ -225,28 +211,31 @@ export class TeamService {
           'member.add',
           { signingKey, ageRecipient, name, role },
           { set: member },
+          { action: 'member.add', detail: `${name} added as ${role}`, at: this.now() },
         )
-        await appendTeamAudit(
-          store,
-          row.team_id,
-          this.actor(me),
-          'member.add',
-          `${name} added as ${role}`,
-          this.now(),
-        )
+        database = await loginGrant(store, row.team_id, dbLogin, { to: role })
         return head
       },
     )
-    this.audit('team.invite', row, `Added ${name} (${parsed.fingerprint}) as ${role}`)
-    return { team: row.name, name, role, fingerprint: parsed.fingerprint }
+    if (added) this.audit('team.invite', row, `Added ${name} (${parsed.fingerprint}) as ${role}`)
+    return {
+      team: row.name,
+      name,
+      role,
+      fingerprint: parsed.fingerprint,
+      added,
+      database: database!,
+    }
   }
 
-  async remove(teamName: string | undefined, who: string) {
+  async remove(teamName: string | undefined, who: string, dbLogin?: string) {
+    requireLogin(dbLogin)
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     let removed: TeamMember | undefined
+    let database: LoginGrant | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
-      this.requireAdmin(team, me, 'remove members')
+      requireAdmin(team, me, 'remove members')
       removed = findMember(team.state, who, row.name)
       requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
@@ -256,34 +245,34 @@ export class TeamService {
         'member.remove',
         { signingKey: removed.signingKey },
         { remove: removed.signingKey },
+        { action: 'member.remove', detail: `${removed.name} removed`, at: this.now() },
       )
-      await appendTeamAudit(
-        store,
-        row.team_id,
-        this.actor(me),
-        'member.remove',
-        `${removed.name} removed`,
-        this.now(),
-      )
+      database = await loginGrant(store, row.team_id, dbLogin, { from: removed.role })
       return head
     })
     this.audit('team.remove', row, `Removed ${removed!.name} (was ${removed!.role})`)
-    return { team: row.name, name: removed!.name, role: removed!.role }
+    return { team: row.name, name: removed!.name, role: removed!.role, database: database! }
   }
 
   /**
    * Gives a member another role, as a change signed by an admin. The role they already have is
    * said so and writes nothing; the last admin is never demoted.
    */
-  async role(teamName: string | undefined, who: string, role: TeamRole) {
+  async role(teamName: string | undefined, who: string, role: TeamRole, dbLogin?: string) {
+    requireLogin(dbLogin)
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     let member: TeamMember | undefined
     let changed = false
+    let database: LoginGrant | undefined
     await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
-      this.requireAdmin(team, me, 'change roles')
+      requireAdmin(team, me, 'change roles')
       member = findMember(team.state, who, row.name)
-      if (member.role === role) return undefined
+      const grant = () => loginGrant(store, row.team_id, dbLogin, { from: member!.role, to: role })
+      if (member.role === role) {
+        database = await grant()
+        return undefined
+      }
       if (role !== 'admin') requireAnotherAdmin(team.state, member, row.name, 'demoting')
       const head = await appendChange(
         store,
@@ -292,21 +281,26 @@ export class TeamService {
         'member.role',
         { signingKey: member.signingKey, role },
         { set: { ...member, role } },
+        {
+          action: 'member.role',
+          detail: `${member.name} is now ${role} (was ${member.role})`,
+          at: this.now(),
+        },
       )
-      await appendTeamAudit(
-        store,
-        row.team_id,
-        this.actor(me),
-        'member.role',
-        `${member.name} is now ${role} (was ${member.role})`,
-        this.now(),
-      )
+      database = await grant()
       changed = true
       return head
     })
     if (changed)
       this.audit('team.role', row, `${member!.name} is now ${role} (was ${member!.role})`)
-    return { team: row.name, name: member!.name, role, was: member!.role, changed }
+    return {
+      team: row.name,
+      name: member!.name,
+      role,
+      was: member!.role,
+      changed,
+      database: database!,
+    }
   }
 
   async members(teamName: string | undefined): Promise<TeamMembers> {
@@ -372,18 +366,6 @@ export class TeamService {
       // A log that lost what this vault saw before keeps the old mark: the warning stays.
       if (!team.seenLost) this.spaces.markSeen(row, head)
     })
-  }
-
-  private requireAdmin(team: VerifiedTeam, me: UnlockedIdentity, what: string): void {
-    const role = team.state.members.get(me.address.signingKey)?.role
-    if (role !== 'admin')
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        role
-          ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
-          : `This vault is no longer a member of ${team.state.name}.`,
-        'Ask a team admin.',
-      )
   }
 
   private actor(me: UnlockedIdentity) {

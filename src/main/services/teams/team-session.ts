@@ -60,7 +60,11 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   return { state, warnings: messages, seenLost, auditEntries: audit.entries }
 }
 
-/** Signs a change on top of the verified head and writes it with the members projection. */
+/**
+ * Signs a change on top of the verified head and writes it with the members projection and its
+ * audit entry, in one transaction. A race for the audit position alone is retried; a change
+ * written by someone else first is a CONFLICT (the command reads the latest state when rerun).
+ */
 export async function appendChange<K extends ChangeKind>(
   store: TeamStore,
   team: VerifiedTeam,
@@ -68,23 +72,40 @@ export async function appendChange<K extends ChangeKind>(
   kind: K,
   body: ChangeBody<K>,
   members: { set?: TeamMember; remove?: string },
+  audit: { action: TeamAuditAction; detail: string; at: string },
 ): Promise<{ seq: number; hash: string }> {
   const { state } = team
-  const seq = (await store.lastSeq('changes', state.teamId)) + 1
-  const row = signRow(
-    CHANGE_DOMAIN,
-    {
-      teamId: state.teamId,
-      seq,
-      author: actor.signingKey,
-      kind,
-      body: canonicalJson(body),
-      prevHash: state.head.hash,
-    },
-    actor.key,
-  )
-  await store.appendChange(row, members.set ? { set: { ...members.set, sinceSeq: seq } } : members)
-  return { seq, hash: row.hash }
+  for (let attempt = 1; ; attempt++) {
+    const seq = (await store.lastSeq('changes', state.teamId)) + 1
+    const row = signRow(
+      CHANGE_DOMAIN,
+      {
+        teamId: state.teamId,
+        seq,
+        author: actor.signingKey,
+        kind,
+        body: canonicalJson(body),
+        prevHash: state.head.hash,
+      },
+      actor.key,
+    )
+    try {
+      await store.appendChange(
+        row,
+        members.set ? { set: { ...members.set, sinceSeq: seq } } : members,
+        (last) => ({
+          entry: teamAuditEntry(state.teamId, last, actor, audit.action, audit.detail, audit.at),
+          at: audit.at,
+        }),
+      )
+      return { seq, hash: row.hash }
+    } catch (error) {
+      const auditRace =
+        (error as BridgekeepError).code === 'CONFLICT' &&
+        (await store.lastSeq('changes', state.teamId)) === seq - 1
+      if (attempt >= 3 || !auditRace) throw error
+    }
+  }
 }
 
 /** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */
