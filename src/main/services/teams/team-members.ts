@@ -81,3 +81,16 @@ export function requireAnotherAdmin(
       'Make another member an admin first.',
     )
 }
+
+/** Refuses anyone but an admin of the team (as the verified change log says) doing `what`. */
+export function requireAdmin(state: TeamState, signingKey: string, what: string): void {
+  const role = state.members.get(signingKey)?.role
+  if (role !== 'admin')
+    throw new BridgekeepError(
+      'FORBIDDEN',
+      role
+        ? `Only admins of ${state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
+        : `This vault is no longer a member of ${state.name}.`,
+      'Ask a team admin.',
+    )
+}

@@ -17,6 +17,7 @@ import { teamAuditEntry } from './team-audit'
 import {
   findMember,
   memberView,
+  requireAdmin,
   requireAnotherAdmin,
   requireTeamName,
   type MemberView,
@@ -24,7 +25,13 @@ import {
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
-import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
+import {
+  appendChange,
+  appendTeamAudit,
+  verifyJoinedTeam,
+  verifyTeam,
+  type VerifiedTeam,
+} from './team-session'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -361,13 +368,7 @@ export class TeamService {
   ): Promise<void> {
     const database = this.spaces.databaseOf(row)
     await this.withDatabase(database, detail, async (store) => {
-      const team = await verifyTeam(store, {
-        teamId: row.team_id,
-        founderKey: row.founder_key,
-        seen: { seq: row.seen_seq, hash: row.seen_hash },
-      })
-      for (const warning of team.warnings)
-        this.options.log.warn('team.warning', { team: row.name, warning })
+      const team = await verifyJoinedTeam(store, row, this.options.log)
       const head = (await work(store, team)) ?? team.state.head
       // A log that lost what this vault saw before keeps the old mark: the warning stays.
       if (!team.seenLost) this.spaces.markSeen(row, head)
@@ -375,15 +376,7 @@ export class TeamService {
   }
 
   private requireAdmin(team: VerifiedTeam, me: UnlockedIdentity, what: string): void {
-    const role = team.state.members.get(me.address.signingKey)?.role
-    if (role !== 'admin')
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        role
-          ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
-          : `This vault is no longer a member of ${team.state.name}.`,
-        'Ask a team admin.',
-      )
+    requireAdmin(team.state, me.address.signingKey, what)
   }
 
   private actor(me: UnlockedIdentity) {

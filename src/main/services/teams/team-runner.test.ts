@@ -1,0 +1,301 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { canary } from '../../../../test/fixtures/canary'
+import { startSts, type StsFixture, type StsIdentity } from '../../../../test/fixtures/sts'
+import { inlineAwsConnection, unlockedServices } from '../../../../test/services'
+import {
+  startTeamServer,
+  TEAM_DATABASE,
+  teamDbConnection,
+  type TeamServer,
+} from '../../../../test/teams'
+import { teamRoleName } from '../../db/team-migrations'
+import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
+import { newRequestBody, readAnswer, signRequest, type RequestRow } from './team-requests'
+import { testIdentity } from './team-test-support'
+
+// A team runner answering requests through a real PostgreSQL, in this process (the CLI's test
+// runs one as a child process): Ada (admin) runs it with her vault's AWS connection at a
+// loopback STS that checks SigV4; Carol (use-only) and Bob (member) ask.
+
+type Vault = Awaited<ReturnType<typeof unlockedServices>>
+
+const user: StsIdentity = {
+  accessKeyId: canary.awsKeyId(),
+  secretAccessKey: canary.awsSecret(),
+  account: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/deployer',
+  userId: 'AIDAEXAMPLEUSER000023',
+}
+let team: TeamServer
+let sts: StsFixture
+let ada: Vault
+let bob: Vault
+let carol: Vault
+let teamId: string
+const stop = new AbortController()
+let serving: Promise<void>
+const asked = { connection: 'prod-aws', environment: 'development' }
+
+beforeAll(async () => {
+  ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
+  for (const login of ['bob_login', 'carol_login']) await team.login(login)
+  ;[ada, bob, carol] = await Promise.all([
+    unlockedServices(),
+    unlockedServices(),
+    unlockedServices(),
+  ])
+  for (const [vault, name, login] of [
+    [ada, 'Ada', 'bk_owner'],
+    [bob, 'Bob', 'bob_login'],
+    [carol, 'Carol', 'carol_login'],
+  ] as const) {
+    await vault.services.sharing.setName({ name })
+    teamDbConnection(vault.services, team, login)
+  }
+  teamId = (await ada.services.teams.init(TEAM_DATABASE, 'platform')).id
+  await team.dba(`GRANT ${teamRoleName(teamId)} TO bob_login, carol_login`)
+  const founder = (await ada.services.sharing.identity()).fingerprint
+  for (const [vault, role] of [
+    [bob, 'member'],
+    [carol, 'use-only'],
+  ] as const) {
+    const { address, name } = await vault.services.sharing.identity()
+    await ada.services.teams.invite('platform', address, role, name)
+    await vault.services.teams.join(TEAM_DATABASE, 'platform', founder)
+  }
+  inlineAwsConnection(ada.services, user, sts.url)
+  let listening!: () => void
+  const ready = new Promise<void>((resolve) => (listening = resolve))
+  serving = ada.services.teamRunner.serve('platform', {
+    signal: stop.signal,
+    pollMs: 300,
+    onListening: () => listening(),
+  })
+  await ready
+}, 120_000)
+afterAll(async () => {
+  stop.abort()
+  await serving
+  await team?.server.stop()
+  await sts?.close()
+})
+
+describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
+  it('gives a use-only member short-lived credentials that STS accepts, readable by them only', async () => {
+    const session = await carol.services.teamRunner.credentials('platform', asked)
+    expect(session).toMatchObject({ runner: 'Ada', accessKeyId: expect.stringMatching(/^ASIA/) })
+    expect(session.secretAccessKey).not.toBe(user.secretAccessKey)
+    expect(Date.parse(session.expiration) - Date.now()).toBeLessThanOrEqual(900_000)
+    const client = new STSClient({
+      region: 'eu-west-1',
+      endpoint: sts.url,
+      credentials: { ...session, expiration: new Date(session.expiration) },
+      maxAttempts: 1,
+    })
+    const identity = await client.send(new GetCallerIdentityCommand({}))
+    client.destroy()
+    expect(identity.Arn).toBe(user.arn)
+    expect(sts.calls.at(-2)).toEqual({ action: 'GetSessionToken', accessKeyId: user.accessKeyId })
+
+    // What the database holds: a signed request, and an answer only Carol's identity opens.
+    const { rows } = await team.dba(
+      'SELECT a.body, a.runner, a.status FROM bridgekeep.answers a WHERE a.team_id = $1',
+      [teamId],
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0].status).toBe('issued')
+    const sealed = Buffer.from(JSON.parse(rows[0].body).credentials, 'base64')
+    const opened = await decryptAgeFile(await readAgeFile(sealed), {
+      identity: await carol.services.sharing.ageIdentityForTests(),
+    })
+    expect(JSON.parse(Buffer.from(opened).toString()).secretAccessKey).toBe(session.secretAccessKey)
+    await expect(
+      decryptAgeFile(await readAgeFile(sealed), {
+        identity: await bob.services.sharing.ageIdentityForTests(),
+      }),
+    ).rejects.toMatchObject({ code: 'SHARE_NOT_FOR_YOU' })
+
+    // Every answer is in the team's audit trail and in both vaults' own.
+    expect(await teamAuditKinds()).toContain('runner.issue')
+    expect(actions(ada)).toContain('team.answer')
+    expect(actions(carol)).toContain('team.credentials')
+    expect((await ada.services.teams.verify('platform')).warnings).toEqual([])
+  })
+
+  it('refuses an environment the matrix denies, and a connection the team does not have', async () => {
+    await expect(
+      carol.services.teamRunner.credentials('platform', { ...asked, environment: 'production' }),
+    ).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        'prod-aws is not authorized for environment production by the team',
+      ),
+    })
+    await expect(
+      carol.services.teamRunner.credentials('platform', { ...asked, connection: 'nope' }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('no connection named nope') })
+    expect(await teamAuditKinds()).toContain('runner.refuse')
+  })
+
+  it('refuses a forged signature, a replayed request and a stale one, each with a signed reason', async () => {
+    const me = await signer(carol)
+    const mallory = await testIdentity('Mallory')
+    const forged = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      {
+        signingKey: me.signingKey,
+        key: mallory.key,
+      },
+    )
+    expect(await answerTo(forged)).toMatch(/signature does not match its requester/)
+
+    const stale = signRequest(
+      newRequestBody(
+        teamId,
+        { ...asked, operation: 'aws.session' },
+        new Date(Date.now() - 120_000),
+      ),
+      me,
+    )
+    expect(await answerTo(stale)).toMatch(/^the request is stale: issued at/)
+
+    // A request answered, then written again after its rows were removed (as a superuser can),
+    // or under another id: refused, and no second session is issued.
+    const first = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      me,
+    )
+    expect(await answerTo(first)).toBeUndefined()
+    const sessions = sts.issued.length
+    await dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${first.id}'`)
+    await dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${first.id}'`)
+    expect(await answerTo(first)).toMatch(/answered before: a request is used once/)
+    const moved = { ...first, id: crypto.randomUUID() }
+    expect(await answerTo(moved)).toMatch(/signature does not match its requester/)
+    expect(sts.issued.length).toBe(sessions)
+  })
+
+  it('refuses a removed member at once, and a vault that is not an admin cannot run one', async () => {
+    await expect(
+      bob.services.teamRunner.serve('platform', { signal: new AbortController().signal }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Only admins of platform can run its team runner; you are a member.',
+    })
+    expect((await bob.services.teamRunner.credentials('platform', asked)).runner).toBe('Ada')
+    const bobKey = await signer(bob)
+    await ada.services.teams.remove('platform', 'Bob')
+    await expect(bob.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This vault is no longer a member of platform.',
+    })
+    // Written anyway, by the removed vault itself: the runner replays the log and refuses it.
+    const late = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      bobKey,
+    )
+    expect(await answerTo(late, 'bob_login')).toMatch(/^the requester is not a member of the team/)
+  })
+
+  it('says so when no runner answers', async () => {
+    stop.abort()
+    await serving
+    await expect(
+      carol.services.teamRunner.credentials('platform', asked, { timeoutMs: 1500 }),
+    ).rejects.toMatchObject({
+      code: 'RUNNER_TIMEOUT',
+      message: 'No team runner of platform answered within 2 s.',
+      hint: expect.stringContaining('bridgekeep team runner'),
+    })
+  })
+
+  it('never puts a long-lived secret or an issued one in a table, the WAL, the log or an audit trail', async () => {
+    const canaries = [
+      user.secretAccessKey,
+      ...sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!]),
+    ]
+    expect(canaries.length).toBeGreaterThan(3)
+    const tables = await Promise.all(
+      ['requests', 'answers', 'audit', 'changes', 'members'].map(async (t) =>
+        JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
+      ),
+    )
+    await team.dba('CHECKPOINT')
+    const files = [team.server.logFile, ...filesUnder(join(team.server.dir, 'data', 'pg_wal'))]
+    const texts = [...tables, ...files.map((f) => readFileSync(f).toString('latin1'))]
+    for (const vault of [ada, bob, carol]) {
+      const raw = new BetterSqlite3(vault.services.vault.path, { readonly: true })
+      texts.push(JSON.stringify(raw.prepare('SELECT * FROM audit_log').all()))
+      raw.close()
+      texts.push(JSON.stringify(vault.log.lines))
+    }
+    expect(readFileSync(team.server.logFile, 'utf8')).toContain('INSERT INTO bridgekeep.answers')
+    for (const secret of canaries)
+      for (const [i, text] of texts.entries())
+        expect(text.includes(secret), `canary ${secret.slice(0, 4)}… in text ${i}`).toBe(false)
+  })
+})
+
+const actions = (v: Vault) => v.services.audit.query({ limit: 200 }).entries.map((e) => e.action)
+
+async function teamAuditKinds(): Promise<string[]> {
+  const { rows } = await team.dba('SELECT kind FROM bridgekeep.audit WHERE team_id = $1', [teamId])
+  return rows.map((r) => r.kind)
+}
+
+async function signer(v: Vault) {
+  const me = await v.services.sharing.localIdentity()
+  return { signingKey: me.address.signingKey, key: me.signingKey }
+}
+
+/** Writes `request` as `login` and waits for the runner's answer: its refusal reason, if any. */
+async function answerTo(request: RequestRow, login = 'carol_login'): Promise<string | undefined> {
+  const client = await team.client(login)
+  try {
+    await client.query(
+      'INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ($1, $2, $3, $4, $5)',
+      [request.teamId, request.id, request.requester, request.body, request.signature],
+    )
+  } finally {
+    await client.end()
+  }
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const { rows } = await team.dba(
+      'SELECT team_id, request_id, runner, body, signature, status FROM bridgekeep.answers WHERE request_id = $1',
+      [request.id],
+    )
+    if (rows[0]) {
+      const read = readAnswer(
+        {
+          teamId: rows[0].team_id,
+          requestId: rows[0].request_id,
+          runner: rows[0].runner,
+          body: rows[0].body,
+          signature: rows[0].signature,
+          status: rows[0].status,
+        },
+        request,
+      )
+      if ('problem' in read) throw new Error(read.problem)
+      expect(rows[0].runner).toBe((await signer(ada)).signingKey)
+      return read.body.reason
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`no answer to ${request.id}`)
+}
+
+async function dbaEdit(sql: string): Promise<void> {
+  await team.dba(`SET session_replication_role = replica; ${sql}; RESET session_replication_role`)
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
+}
