@@ -1,0 +1,204 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { canary } from '../../test/fixtures/canary'
+import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { ROOT } from '../../test/run-node'
+import { inlineAwsConnection } from '../../test/services'
+import { startTeamServer, TEAM_DATABASE, teamDbConnection, type TeamServer } from '../../test/teams'
+import { teamRoleName } from '../main/db/team-migrations'
+
+type CliVault = Awaited<ReturnType<typeof cliVault>>
+interface RunnerProcess {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<number | null>
+}
+
+const user: StsIdentity = {
+  accessKeyId: canary.awsKeyId(),
+  secretAccessKey: canary.awsSecret(),
+  account: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/deployer',
+  userId: 'AIDAEXAMPLEUSER000123',
+}
+
+/**
+ * `bridgekeep team runner` as a real child process of Ada's (admin) vault, and Carol (use-only)
+ * asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
+ * runner survives a database restart, and stops cleanly on SIGTERM.
+ */
+describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLOW, () => {
+  let team: TeamServer
+  let sts: StsFixture
+  let ada: CliVault
+  let carol: CliVault
+  let runner: RunnerProcess
+  const outputs: CliResult[] = []
+  const asCarol = async (args: string[]) => {
+    const result = await carol.cli(['team', ...args], { env: { BRIDGEKEEP_AGENT: 'off' } })
+    outputs.push(result)
+    return result
+  }
+
+  beforeAll(async () => {
+    ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
+    await team.login('carol_login')
+    ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
+    await ada.services.sharing.setName({ name: 'Ada' })
+    await carol.services.sharing.setName({ name: 'Carol' })
+    teamDbConnection(ada.services, team, 'bk_owner')
+    teamDbConnection(carol.services, team, 'carol_login')
+    const { id } = await ada.services.teams.init(TEAM_DATABASE, 'platform')
+    await team.dba(`GRANT ${teamRoleName(id)} TO carol_login`)
+    await ada.services.teams.invite(
+      'platform',
+      (await carol.services.sharing.identity()).address,
+      'use-only',
+      'Carol',
+    )
+    await carol.services.teams.join(
+      TEAM_DATABASE,
+      'platform',
+      (await ada.services.sharing.identity()).fingerprint,
+    )
+    inlineAwsConnection(ada.services, user, sts.url)
+    runner = await startRunner(ada.home)
+  }, 120_000)
+  afterAll(async () => {
+    runner?.child.kill('SIGKILL')
+    await team?.server.stop()
+    await sts?.close()
+  })
+
+  it('a use-only member gets credentials that STS accepts, through a runner process', async () => {
+    const asked = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--format',
+      'credential-process',
+    ])
+    expect(asked.stderr).toBe('')
+    expect(asked.code).toBe(0)
+    const output = JSON.parse(asked.stdout) as Record<string, string>
+    expect(Object.keys(output)).toEqual([
+      'Version',
+      'AccessKeyId',
+      'SecretAccessKey',
+      'SessionToken',
+      'Expiration',
+    ])
+    expect(await callerArn(sts.url, output)).toBe(user.arn)
+
+    const env = await asCarol(['credentials', 'prod-aws', '--env', 'development'])
+    expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\n/)
+    expect(env.stdout).toContain("# Issued by Ada's team runner; expires ")
+
+    const denied = await asCarol(['credentials', 'prod-aws', '--env', 'production'])
+    expect(denied.code).not.toBe(0)
+    expect(denied.stderr).toContain(
+      'The team runner (Ada) refused: prod-aws is not authorized for environment production',
+    )
+    const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
+    expect(badFormat.code).toBe(2)
+    expect(badFormat.stderr).toContain('--format must be one of env, json, credential-process')
+  })
+
+  it('only an admin runs a team runner', async () => {
+    const refused = await asCarol(['runner'])
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain(
+      'Only admins of platform can run its team runner; you are a use-only member.',
+    )
+  })
+
+  it('reconnects after the database restarts, then stops cleanly on SIGTERM', async () => {
+    team.server.restart()
+    await waitFor(() => runner.output().includes('connected to platform again'), 45_000)
+    const after = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--format',
+      'json',
+    ])
+    expect(after.code).toBe(0)
+    expect(await callerArn(sts.url, JSON.parse(after.stdout) as Record<string, string>)).toBe(
+      user.arn,
+    )
+
+    runner.child.kill('SIGTERM')
+    expect(await runner.exited).toBe(0)
+    expect(runner.output()).toContain('bridgekeep team runner: stopped (SIGTERM).')
+    const unanswered = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--timeout',
+      '2',
+    ])
+    expect(unanswered.code).not.toBe(0)
+    expect(unanswered.stderr).toContain('No team runner of platform answered within 2 s.')
+  })
+
+  it("the long-lived key is in no output, and the runner's log holds no issued secret", () => {
+    const issued = sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!])
+    expect(issued.length).toBeGreaterThan(3)
+    for (const text of [runner.output(), ...outputs.map((o) => o.stdout + o.stderr)])
+      expect(text).not.toContain(user.secretAccessKey)
+    for (const secret of issued) expect(runner.output()).not.toContain(secret)
+  })
+})
+
+async function callerArn(
+  stsUrl: string,
+  output: Record<string, string>,
+): Promise<string | undefined> {
+  const client = new STSClient({
+    region: 'eu-west-1',
+    endpoint: stsUrl,
+    credentials: {
+      accessKeyId: output.AccessKeyId ?? output.accessKeyId!,
+      secretAccessKey: output.SecretAccessKey ?? output.secretAccessKey!,
+      sessionToken: output.SessionToken ?? output.sessionToken!,
+    },
+    maxAttempts: 1,
+  })
+  try {
+    return (await client.send(new GetCallerIdentityCommand({}))).Arn
+  } finally {
+    client.destroy()
+  }
+}
+
+/** `bridgekeep team runner` of the vault in `home`, once it says it serves. */
+function startRunner(home: string): Promise<RunnerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'src/cli/index.ts'), 'team', 'runner', '--poll', '1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, BRIDGEKEEP_HOME: home, BRIDGEKEEP_AGENT: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+  for (const stream of [child.stdout, child.stderr])
+    stream.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const started = { child, output: () => output, exited }
+  return waitFor(() => output.includes('bridgekeep team runner: serving platform'), 60_000).then(
+    () => started,
+  )
+}
+
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 100)))
+    if (Date.now() - start > ms) throw new Error('timed out waiting')
+}
