@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import { encryptToRecipients } from '../sharing/age-file'
 import type { IssuedCredentials } from '../../../shared/operations'
@@ -80,7 +81,7 @@ export interface RunnerContext {
   /** The team as the runner's vault just verified it (its change log replayed). */
   state: TeamState
   /** The runner's admin identity: signs answers. */
-  runner: { signingKey: string; key: import('node:crypto').KeyObject }
+  runner: { signingKey: string; key: KeyObject }
   answered: AnsweredRequests
   secrets: TeamSecretsSource
   issue: IssueCredentials
