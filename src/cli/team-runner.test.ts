@@ -9,6 +9,7 @@ import { ROOT } from '../../test/run-node'
 import { inlineAwsConnection } from '../../test/services'
 import { startTeamServer, TEAM_DATABASE, teamDbConnection, type TeamServer } from '../../test/teams'
 import { teamRoleName } from '../main/db/team-migrations'
+import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>
 interface RunnerProcess {
@@ -108,6 +109,29 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     expect(badFormat.stderr).toContain('--format must be one of env, json, credential-process')
   })
 
+  it('the fallback poll answers a request whose notification never came', async () => {
+    const me = await carol.services.sharing.localIdentity()
+    const request = signRequest(
+      newRequestBody(
+        carol.services.teams.list()[0]!.id,
+        { connection: 'prod-aws', environment: 'development', operation: 'aws.session' },
+        new Date(),
+      ),
+      { signingKey: me.address.signingKey, key: me.signingKey },
+    )
+    // With triggers off (as a superuser can set), the insert sends no notification.
+    await team.dba(
+      `SET session_replication_role = replica; INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ('${request.teamId}', '${request.id}', '${request.requester}', '${request.body}', '${request.signature}'); RESET session_replication_role`,
+    )
+    await waitFor(async () => {
+      const { rows } = await team.dba(
+        'SELECT status FROM bridgekeep.answers WHERE request_id = $1',
+        [request.id],
+      )
+      return rows[0]?.status === 'issued'
+    }, 15_000)
+  })
+
   it('only an admin runs a team runner', async () => {
     const refused = await asCarol(['runner'])
     expect(refused.code).not.toBe(0)
@@ -198,7 +222,7 @@ function startRunner(home: string): Promise<RunnerProcess> {
   )
 }
 
-async function waitFor(done: () => boolean, ms: number): Promise<void> {
-  for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 100)))
+async function waitFor(done: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  for (const start = Date.now(); !(await done()); await new Promise((r) => setTimeout(r, 100)))
     if (Date.now() - start > ms) throw new Error('timed out waiting')
 }

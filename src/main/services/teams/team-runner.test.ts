@@ -12,7 +12,13 @@ import {
   teamDbConnection,
   type TeamServer,
 } from '../../../../test/teams'
-import { teamRoleName } from '../../db/team-migrations'
+import {
+  TEAM_SCHEMA_VERSION,
+  teamMigrations,
+  teamRoleGrants,
+  teamRoleName,
+} from '../../db/team-migrations'
+import { TeamStore } from './team-database-repository'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
 import { newRequestBody, readAnswer, signRequest, type RequestRow } from './team-requests'
 import { testIdentity } from './team-test-support'
@@ -72,7 +78,9 @@ beforeAll(async () => {
   const ready = new Promise<void>((resolve) => (listening = resolve))
   serving = ada.services.teamRunner.serve('platform', {
     signal: stop.signal,
-    pollMs: 300,
+    // No poll within any test's time: every answer here comes through LISTEN/NOTIFY (the CLI's
+    // test shows the poll answering a request whose notification never came).
+    pollMs: 600_000,
     onListening: () => listening(),
   })
   await ready
@@ -201,6 +209,96 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     expect(await answerTo(late, 'bob_login')).toMatch(/^the requester is not a member of the team/)
   })
 
+  it('row-level security and append-only hold for requests and answers', async () => {
+    const infraId = (await ada.services.teams.init(TEAM_DATABASE, 'infra')).id
+    await team.login('mallory_login')
+    await team.dba(`GRANT ${teamRoleName(infraId)} TO mallory_login`)
+    const [asCarol, asMallory] = [
+      await team.client('carol_login'),
+      await team.client('mallory_login'),
+    ]
+    try {
+      const teamsIn = async (c: typeof asCarol, table: string) =>
+        (await c.query(`SELECT DISTINCT team_id FROM bridgekeep.${table}`)).rows.map(
+          (r) => r.team_id,
+        )
+      for (const table of ['requests', 'answers']) {
+        expect(await teamsIn(asCarol, table)).toEqual([teamId])
+        expect(await teamsIn(asMallory, table)).toEqual([])
+      }
+      const forged = signRequest(
+        newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+        await signer(carol),
+      )
+      await expect(
+        asMallory.query(
+          'INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ($1, $2, $3, $4, $5)',
+          [forged.teamId, forged.id, forged.requester, forged.body, forged.signature],
+        ),
+      ).rejects.toMatchObject({
+        code: '42501',
+        message: expect.stringContaining('row-level security'),
+      })
+      await expect(
+        asCarol.query('UPDATE bridgekeep.answers SET body = body'),
+      ).rejects.toMatchObject({
+        code: '42501',
+      })
+    } finally {
+      await asCarol.end()
+      await asMallory.end()
+    }
+    const owner = await team.client('bk_owner')
+    try {
+      for (const statement of [
+        'DELETE FROM bridgekeep.answers',
+        'UPDATE bridgekeep.requests SET body = body',
+      ])
+        await expect(owner.query(statement)).rejects.toMatchObject({
+          message: expect.stringContaining('append-only'),
+        })
+    } finally {
+      await owner.end()
+    }
+  })
+
+  it('an upgrade to schema 3 gives teams founded before it what their members need', async () => {
+    await team.server.sql('CREATE DATABASE upgrade OWNER bk_owner')
+    const store = await TeamStore.open({
+      host: team.server.host,
+      port: team.server.port,
+      database: 'upgrade',
+      user: 'bk_owner',
+      password: team.passwords.get('bk_owner')!,
+      sslmode: 'verify-full',
+      ca: team.ca.cert,
+    })
+    try {
+      await store.migrate(teamMigrations.filter((m) => m.version < 3))
+      // A team as version 1 founded it: its role with version 1's grants.
+      const id = crypto.randomUUID()
+      const role = teamRoleName(id)
+      for (const statement of teamRoleGrants(role).filter((s) => !s.includes('requests')))
+        await store.query(statement)
+      await store.query(
+        "INSERT INTO bridgekeep.teams (id, name, db_role, founder_key) VALUES ($1, 'old', $2, 'k')",
+        [id, role],
+      )
+      const can = async () =>
+        (
+          await store.query<{ ok: boolean }>(
+            "SELECT has_table_privilege($1, 'bridgekeep.requests', 'INSERT') AND has_table_privilege($1, 'bridgekeep.answers', 'SELECT') AS ok",
+            [role],
+          )
+        )[0]?.ok
+      await expect(can()).rejects.toThrow(/does not exist/)
+      expect(await store.migrate()).toBe(TEAM_SCHEMA_VERSION)
+      expect(await can()).toBe(true)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('says so when no runner answers', async () => {
     stop.abort()
     await serving
@@ -220,8 +318,8 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     ]
     expect(canaries.length).toBeGreaterThan(3)
     const tables = await Promise.all(
-      ['requests', 'answers', 'audit', 'changes', 'members'].map(async (t) =>
-        JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
+      ['schema_version', 'teams', 'members', 'changes', 'audit', 'requests', 'answers'].map(
+        async (t) => JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
       ),
     )
     await team.dba('CHECKPOINT')
