@@ -1,6 +1,8 @@
 // A real PostgreSQL for team-space tests: TLS with a test CA, every statement logged (what the
 // canary checks grep), an owner login that may create roles, and member logins.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import type { Services } from '../src/main/services'
 import { canary } from './fixtures/canary'
@@ -18,6 +20,13 @@ export interface TeamServer {
   client(login: string): Promise<pg.Client>
   /** Runs SQL as the superuser on the team database (as a DBA would). */
   dba(text: string, values?: unknown[]): Promise<pg.QueryResult>
+  /** Runs SQL as the superuser with triggers off (append-only included), as only a superuser can. */
+  dbaEdit(sql: string): Promise<void>
+  /**
+   * The texts a canary check greps, after a checkpoint: every row of every team table, the
+   * server's statement log and its WAL files.
+   */
+  everything(): Promise<string[]>
 }
 
 export const TEAM_DB = 'teams'
@@ -52,21 +61,47 @@ export async function startTeamServer(): Promise<TeamServer> {
   }
   await login('bk_owner', { createRole: true })
   await server.sql(`CREATE DATABASE ${TEAM_DB} OWNER bk_owner`)
+  const dba = async (text: string, values?: unknown[]) => {
+    const client = await connect('admin', server.adminPassword)
+    try {
+      return await client.query(text, values)
+    } finally {
+      await client.end()
+    }
+  }
   return {
     server,
     ca,
     passwords,
     login,
     client: (user) => connect(user, passwords.get(user)!),
-    dba: async (text, values) => {
-      const client = await connect('admin', server.adminPassword)
-      try {
-        return await client.query(text, values)
-      } finally {
-        await client.end()
-      }
+    dba,
+    dbaEdit: async (sql) => {
+      await dba(`SET session_replication_role = replica; ${sql}; RESET session_replication_role`)
+    },
+    everything: async () => {
+      const tables = (
+        await dba(
+          "SELECT tablename FROM pg_tables WHERE schemaname = 'bridgekeep' ORDER BY tablename",
+        )
+      ).rows.map((r: { tablename: string }) => r.tablename)
+      const rows = await Promise.all(
+        tables.map(async (t) => JSON.stringify((await dba(`SELECT * FROM bridgekeep.${t}`)).rows)),
+      )
+      await dba('CHECKPOINT')
+      const files = [server.logFile, ...filesUnder(join(server.dir, 'data', 'pg_wal'))]
+      // The check can fail only if there is something to grep: the log and WAL segments.
+      if (files.length < 2) throw new Error('No WAL files to check.')
+      return [...rows, ...files.map((f) => readFileSync(f).toString('latin1'))]
     },
   }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
 }
 
 /** A PostgreSQL connection `team-db` in the vault, logging in as `login`, authorized for staging. */

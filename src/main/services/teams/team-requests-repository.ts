@@ -89,3 +89,20 @@ export async function answerOf(
     status: row.status,
   }
 }
+
+/**
+ * The team audit trail's runner entries written in the last `ms` (by the database's clock), with
+ * when: what a restarting runner remembers answering.
+ */
+export async function recentRunnerEntries(
+  store: TeamStore,
+  teamId: string,
+  ms: number,
+): Promise<{ body: string; at: Date }[]> {
+  return store.query<{ body: string; at: Date }>(
+    `SELECT body, at FROM bridgekeep.audit
+      WHERE team_id = $1 AND kind IN ('runner.issue', 'runner.refuse')
+        AND at > now() - make_interval(secs => $2)`,
+    [teamId, ms / 1000],
+  )
+}

@@ -13,10 +13,13 @@ import { useTeamDatabase } from './team-database'
 import type { TeamStore } from './team-database-repository'
 import { requireAdmin } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
-import { insertAnswer, unansweredRequests } from './team-requests-repository'
+import { insertAnswer, recentRunnerEntries, unansweredRequests } from './team-requests-repository'
 import {
   AnsweredRequests,
+  CLOCK_SKEW_MS,
   decide,
+  REQUEST_IN_SUMMARY,
+  REQUEST_MAX_AGE_MS,
   SESSION_SECONDS,
   type IssueCredentials,
   type TeamSecretsSource,
@@ -103,6 +106,7 @@ export class TeamRunnerService {
             )
             // Refused before listening is announced: only an admin runs a team runner.
             await this.verifyRunner(store, row, me)
+            await rememberRecentAnswers(store, row.team_id, answered)
             options.onListening?.(row.name)
             failures = 0
             for (;;) {
@@ -237,5 +241,27 @@ export class TeamRunnerService {
         status: decision.answer.status,
       })
     }
+  }
+}
+
+/** Requests answered within the freshness window (by an earlier run too), from the team audit. */
+async function rememberRecentAnswers(
+  store: TeamStore,
+  teamId: string,
+  answered: AnsweredRequests,
+): Promise<void> {
+  for (const entry of await recentRunnerEntries(
+    store,
+    teamId,
+    REQUEST_MAX_AGE_MS + CLOCK_SKEW_MS,
+  )) {
+    let detail: unknown
+    try {
+      detail = (JSON.parse(entry.body) as { detail?: unknown }).detail
+    } catch {
+      continue
+    }
+    const id = typeof detail === 'string' ? REQUEST_IN_SUMMARY.exec(detail)?.[1] : undefined
+    if (id) answered.remember(id, entry.at.getTime())
   }
 }

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,7 +41,7 @@ let ada: Vault
 let bob: Vault
 let carol: Vault
 let teamId: string
-const stop = new AbortController()
+let stop: AbortController
 let serving: Promise<void>
 const asked = { connection: 'prod-aws', environment: 'development' }
 
@@ -74,16 +73,7 @@ beforeAll(async () => {
     await vault.services.teams.join(TEAM_DATABASE, 'platform', founder)
   }
   inlineAwsConnection(ada.services, user, sts.url)
-  let listening!: () => void
-  const ready = new Promise<void>((resolve) => (listening = resolve))
-  serving = ada.services.teamRunner.serve('platform', {
-    signal: stop.signal,
-    // No poll within any test's time: every answer here comes through LISTEN/NOTIFY (the CLI's
-    // test shows the poll answering a request whose notification never came).
-    pollMs: 600_000,
-    onListening: () => listening(),
-  })
-  await ready
+  await startRunner()
 }, 120_000)
 afterAll(async () => {
   stop.abort()
@@ -179,8 +169,8 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     )
     expect(await answerTo(first)).toBeUndefined()
     const sessions = sts.issued.length
-    await dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${first.id}'`)
-    await dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${first.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${first.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${first.id}'`)
     expect(await answerTo(first)).toMatch(/answered before: a request is used once/)
     const moved = { ...first, id: crypto.randomUUID() }
     expect(await answerTo(moved)).toMatch(/signature does not match its requester/)
@@ -299,6 +289,20 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     }
   })
 
+  it('a restarted runner still refuses a request it answered (the team audit remembers)', async () => {
+    const request = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      await signer(carol),
+    )
+    expect(await answerTo(request)).toBeUndefined()
+    stop.abort()
+    await serving
+    await team.dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${request.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${request.id}'`)
+    await startRunner()
+    expect(await answerTo(request)).toMatch(/answered before: a request is used once/)
+  })
+
   it('says so when no runner answers', async () => {
     stop.abort()
     await serving
@@ -317,14 +321,7 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
       ...sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!]),
     ]
     expect(canaries.length).toBeGreaterThan(3)
-    const tables = await Promise.all(
-      ['schema_version', 'teams', 'members', 'changes', 'audit', 'requests', 'answers'].map(
-        async (t) => JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
-      ),
-    )
-    await team.dba('CHECKPOINT')
-    const files = [team.server.logFile, ...filesUnder(join(team.server.dir, 'data', 'pg_wal'))]
-    const texts = [...tables, ...files.map((f) => readFileSync(f).toString('latin1'))]
+    const texts = await team.everything()
     for (const vault of [ada, bob, carol]) {
       const raw = new BetterSqlite3(vault.services.vault.path, { readonly: true })
       texts.push(JSON.stringify(raw.prepare('SELECT * FROM audit_log').all()))
@@ -337,6 +334,21 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
         expect(text.includes(secret), `canary ${secret.slice(0, 4)}… in text ${i}`).toBe(false)
   })
 })
+
+/** Ada's vault as the team's runner, in this process, once it listens. */
+async function startRunner(): Promise<void> {
+  stop = new AbortController()
+  let listening!: () => void
+  const ready = new Promise<void>((resolve) => (listening = resolve))
+  serving = ada.services.teamRunner.serve('platform', {
+    signal: stop.signal,
+    // No poll within any test's time: every answer here comes through LISTEN/NOTIFY (the CLI's
+    // test shows the poll answering a request whose notification never came).
+    pollMs: 600_000,
+    onListening: () => listening(),
+  })
+  await ready
+}
 
 const actions = (v: Vault) => v.services.audit.query({ limit: 200 }).entries.map((e) => e.action)
 
@@ -385,15 +397,4 @@ async function answerTo(request: RequestRow, login = 'carol_login'): Promise<str
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`no answer to ${request.id}`)
-}
-
-async function dbaEdit(sql: string): Promise<void> {
-  await team.dba(`SET session_replication_role = replica; ${sql}; RESET session_replication_role`)
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? filesUnder(path) : [path]
-  })
 }

@@ -60,10 +60,15 @@ export interface TeamSecretsSource {
 /** Issues short-lived credentials for a connection's values (the runner's own operation). */
 export type IssueCredentials = (subject: TeamConnectionSecrets) => Promise<IssuedCredentials>
 
+/** How the audit summaries above name a request: what a restarted runner reads back. */
+export const REQUEST_IN_SUMMARY = /\(request ([0-9a-f-]{36})\)/
+
 /**
  * Request ids this runner has answered, remembered for as long as such a request could still
  * be fresh: a request written again (a replay) is refused, even when its first answer was
- * removed from the database. Older ids need no memory: the freshness check refuses them.
+ * removed from the database. Older ids need no memory: the freshness check refuses them. A
+ * runner (re)starting reads the ids of the last such minutes back from the team's audit trail,
+ * whose entries are signed and chained: removing one breaks the chain for every verifier.
  */
 export class AnsweredRequests {
   private readonly ids = new Map<string, number>()
@@ -72,8 +77,13 @@ export class AnsweredRequests {
   seenBefore(id: string, now: number): boolean {
     for (const [known, until] of this.ids) if (until < now) this.ids.delete(known)
     const seen = this.ids.has(id)
-    this.ids.set(id, now + REQUEST_MAX_AGE_MS + CLOCK_SKEW_MS)
+    this.remember(id, now)
     return seen
+  }
+
+  /** A request answered at `at` (by this runner, or an earlier run: the team's audit says). */
+  remember(id: string, at: number): void {
+    this.ids.set(id, at + REQUEST_MAX_AGE_MS + CLOCK_SKEW_MS)
   }
 }
 
@@ -109,9 +119,9 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
       context.runner,
     )
   const who = context.state.members.get(row.requester)?.name ?? shortKey(row.requester)
-  const refuse = (reason: string, what = `request ${row.id}`): RunnerDecision => ({
+  const refuse = (reason: string, what = 'a request'): RunnerDecision => ({
     answer: answer({ status: 'refused', reason }),
-    summary: `Refused ${what} from ${who}: ${reason}`,
+    summary: `Refused ${what} from ${who} (request ${row.id}): ${reason}`,
   })
   const read = readRequest(row)
   if ('problem' in read) return refuse(`the request was refused: ${read.problem}.`)
@@ -137,7 +147,7 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
         credentials: Buffer.from(sealed).toString('base64'),
         expiration: issued.expiration,
       }),
-      summary: `Issued ${what} to ${who} (until ${issued.expiration})`,
+      summary: `Issued ${what} to ${who} (request ${row.id}), until ${issued.expiration}`,
     }
   } catch (error) {
     // The provider's own message (secrets scrubbed by the runner's operation), never a stack.
