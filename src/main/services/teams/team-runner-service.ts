@@ -123,7 +123,9 @@ export class TeamRunnerService {
         )
       } catch (error) {
         if (options.signal.aborted) return
-        if (isBridgekeepError(error) && error.code === 'FORBIDDEN') throw error
+        // Only the database being away is waited out; anything else (not an admin, the team
+        // connection not authorized, a tampered team) stops the runner with its reason.
+        if (isBridgekeepError(error) && error.code !== 'TEAM_UNAVAILABLE') throw error
         failures++
         const delay = Math.min(RECONNECT_MAX_MS, 500 * 2 ** Math.min(failures, 6))
         this.options.log.warn('team.runner.reconnect', {
