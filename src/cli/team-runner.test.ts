@@ -6,7 +6,7 @@ import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { ROOT } from '../../test/run-node'
-import { inlineAwsConnection } from '../../test/services'
+import { environmentIds, inlineAwsConnection } from '../../test/services'
 import { startTeamServer, TEAM_DATABASE, teamDbConnection, type TeamServer } from '../../test/teams'
 import { teamRoleName } from '../main/db/team-migrations'
 import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
@@ -24,6 +24,11 @@ const user: StsIdentity = {
   account: '123456789012',
   arn: 'arn:aws:iam::123456789012:user/deployer',
   userId: 'AIDAEXAMPLEUSER000123',
+}
+
+const role = {
+  arn: 'arn:aws:iam::210987654321:role/deployer',
+  externalId: `bk-${canary.alnum(16)}`,
 }
 
 /**
@@ -45,7 +50,10 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
   }
 
   beforeAll(async () => {
-    ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
+    ;[team, sts] = await Promise.all([
+      startTeamServer(),
+      startSts({ identities: [user], roles: [{ ...role, trusted: [user.arn] }] }),
+    ])
     await team.login('carol_login')
     ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
     await ada.services.sharing.setName({ name: 'Ada' })
@@ -66,6 +74,24 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
       (await ada.services.sharing.identity()).fingerprint,
     )
     inlineAwsConnection(ada.services, user, sts.url)
+    // A role in another account, assumed from the same key with its external ID.
+    const { id: roleId } = ada.services.connections.create({
+      name: 'role-aws',
+      provider: 'aws',
+      authMode: 'cross-account',
+      values: {
+        access_key_id: user.accessKeyId,
+        secret_access_key: user.secretAccessKey,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+        role_arn: role.arn,
+        external_id: role.externalId,
+      },
+    })
+    ada.services.authorizations.setAuthorizations({
+      connectionId: roleId,
+      environmentIds: [environmentIds(ada.services).development!],
+    })
     runner = await startRunner(ada.home)
   }, 120_000)
   afterAll(async () => {
@@ -94,6 +120,20 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
       'Expiration',
     ])
     expect(await callerArn(sts.url, output)).toBe(user.arn)
+
+    const assumed = await asCarol([
+      'credentials',
+      'role-aws',
+      '--env',
+      'development',
+      '--format',
+      'json',
+    ])
+    expect(assumed.code).toBe(0)
+    expect(sts.calls.at(-1)).toEqual({ action: 'AssumeRole', accessKeyId: user.accessKeyId })
+    expect(await callerArn(sts.url, JSON.parse(assumed.stdout) as Record<string, string>)).toMatch(
+      /^arn:aws:sts::210987654321:assumed-role\/deployer\//,
+    )
 
     const env = await asCarol(['credentials', 'prod-aws', '--env', 'development'])
     expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\n/)
