@@ -4,7 +4,9 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
+import { teamRoleName } from '../src/main/db/team-migrations'
 import type { Services } from '../src/main/services'
+import type { TeamRole } from '../src/main/services/teams/change-chain'
 import { canary } from './fixtures/canary'
 import { startPostgres, type PostgresFixture } from './fixtures/postgres'
 import { createTestCa, type TestCa } from './fixtures/test-ca'
@@ -129,6 +131,40 @@ export function teamDbConnection(services: Services, team: TeamServer, login: st
 }
 
 export const TEAM_DATABASE = { connection: 'team-db', environment: 'staging' }
+
+/** A vault taking part in a team: its name, and the database login its team-db connection uses. */
+export interface TeamSeat {
+  services: Services
+  name: string
+  login: string
+}
+
+/**
+ * `admin` founds team `name`; each member's login is granted the team's role, and each is
+ * invited with its role and joins, pinning the founder by fingerprint. Returns the team's id.
+ */
+export async function foundTeam(
+  team: TeamServer,
+  admin: TeamSeat,
+  members: readonly (TeamSeat & { role: TeamRole })[],
+  name = 'platform',
+): Promise<string> {
+  for (const seat of [admin, ...members]) {
+    if (!team.passwords.has(seat.login)) await team.login(seat.login)
+    await seat.services.sharing.setName({ name: seat.name })
+    teamDbConnection(seat.services, team, seat.login)
+  }
+  const { id } = await admin.services.teams.init(TEAM_DATABASE, name)
+  if (members.length)
+    await team.dba(`GRANT ${teamRoleName(id)} TO ${members.map((m) => m.login).join(', ')}`)
+  const founder = (await admin.services.sharing.identity()).fingerprint
+  for (const member of members) {
+    const { address } = await member.services.sharing.identity()
+    await admin.services.teams.invite(name, address, member.role, member.name)
+    await member.services.teams.join(TEAM_DATABASE, name, founder)
+  }
+  return id
+}
 
 /** PostgreSQL's stored form of a SCRAM-SHA-256 password (RFC 5802/7677), as libpq computes it. */
 function scramVerifier(password: string): string {

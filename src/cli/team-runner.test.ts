@@ -7,8 +7,7 @@ import { canary } from '../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { ROOT } from '../../test/run-node'
 import { environmentIds, inlineAwsConnection } from '../../test/services'
-import { startTeamServer, TEAM_DATABASE, teamDbConnection, type TeamServer } from '../../test/teams'
-import { teamRoleName } from '../main/db/team-migrations'
+import { foundTeam, startTeamServer, type TeamServer } from '../../test/teams'
 import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>
@@ -54,25 +53,10 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
       startTeamServer(),
       startSts({ identities: [user], roles: [{ ...role, trusted: [user.arn] }] }),
     ])
-    await team.login('carol_login')
     ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
-    await ada.services.sharing.setName({ name: 'Ada' })
-    await carol.services.sharing.setName({ name: 'Carol' })
-    teamDbConnection(ada.services, team, 'bk_owner')
-    teamDbConnection(carol.services, team, 'carol_login')
-    const { id } = await ada.services.teams.init(TEAM_DATABASE, 'platform')
-    await team.dba(`GRANT ${teamRoleName(id)} TO carol_login`)
-    await ada.services.teams.invite(
-      'platform',
-      (await carol.services.sharing.identity()).address,
-      'use-only',
-      'Carol',
-    )
-    await carol.services.teams.join(
-      TEAM_DATABASE,
-      'platform',
-      (await ada.services.sharing.identity()).fingerprint,
-    )
+    await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
+      { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
+    ])
     inlineAwsConnection(ada.services, user, sts.url)
     // A role in another account, assumed from the same key with its external ID.
     const { id: roleId } = ada.services.connections.create({

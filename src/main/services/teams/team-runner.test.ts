@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canary } from '../../../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../../../test/fixtures/sts'
 import { inlineAwsConnection, unlockedServices } from '../../../../test/services'
-import {
-  startTeamServer,
-  TEAM_DATABASE,
-  teamDbConnection,
-  type TeamServer,
-} from '../../../../test/teams'
+import { foundTeam, startTeamServer, TEAM_DATABASE, type TeamServer } from '../../../../test/teams'
 import {
   TEAM_SCHEMA_VERSION,
   teamMigrations,
@@ -47,31 +42,15 @@ const asked = { connection: 'prod-aws', environment: 'development' }
 
 beforeAll(async () => {
   ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
-  for (const login of ['bob_login', 'carol_login']) await team.login(login)
   ;[ada, bob, carol] = await Promise.all([
     unlockedServices(),
     unlockedServices(),
     unlockedServices(),
   ])
-  for (const [vault, name, login] of [
-    [ada, 'Ada', 'bk_owner'],
-    [bob, 'Bob', 'bob_login'],
-    [carol, 'Carol', 'carol_login'],
-  ] as const) {
-    await vault.services.sharing.setName({ name })
-    teamDbConnection(vault.services, team, login)
-  }
-  teamId = (await ada.services.teams.init(TEAM_DATABASE, 'platform')).id
-  await team.dba(`GRANT ${teamRoleName(teamId)} TO bob_login, carol_login`)
-  const founder = (await ada.services.sharing.identity()).fingerprint
-  for (const [vault, role] of [
-    [bob, 'member'],
-    [carol, 'use-only'],
-  ] as const) {
-    const { address, name } = await vault.services.sharing.identity()
-    await ada.services.teams.invite('platform', address, role, name)
-    await vault.services.teams.join(TEAM_DATABASE, 'platform', founder)
-  }
+  teamId = await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
+    { services: bob.services, name: 'Bob', login: 'bob_login', role: 'member' },
+    { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
+  ])
   inlineAwsConnection(ada.services, user, sts.url)
   await startRunner()
 }, 120_000)
