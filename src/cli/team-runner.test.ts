@@ -25,6 +25,7 @@ const user: StsIdentity = {
   userId: 'AIDAEXAMPLEUSER000123',
 }
 
+const badSecret = canary.awsSecret()
 const role = {
   arn: 'arn:aws:iam::210987654321:role/deployer',
   externalId: `bk-${canary.alnum(16)}`,
@@ -74,6 +75,22 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     })
     ada.services.authorizations.setAuthorizations({
       connectionId: roleId,
+      environmentIds: [environmentIds(ada.services).development!],
+    })
+    // A key STS does not know: the runner's refusal quotes STS, never the key.
+    const { id: badId } = ada.services.connections.create({
+      name: 'bad-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: canary.awsKeyId(),
+        secret_access_key: badSecret,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+      },
+    })
+    ada.services.authorizations.setAuthorizations({
+      connectionId: badId,
       environmentIds: [environmentIds(ada.services).development!],
     })
     runner = await startRunner(ada.home)
@@ -127,6 +144,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     expect(denied.code).not.toBe(0)
     expect(denied.stderr).toContain(
       'The team runner (Ada) refused: prod-aws is not authorized for environment production',
+    )
+    const failing = await asCarol(['credentials', 'bad-aws', '--env', 'development'])
+    expect(failing.code).not.toBe(0)
+    expect(failing.stderr).toMatch(
+      /The team runner \(Ada\) refused: credentials were not issued: Connection bad-aws: Authentication failed/,
     )
     const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
     expect(badFormat.code).toBe(2)
@@ -199,7 +221,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     const issued = sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!])
     expect(issued.length).toBeGreaterThan(3)
     for (const text of [runner.output(), ...outputs.map((o) => o.stdout + o.stderr)])
-      expect(text).not.toContain(user.secretAccessKey)
+      for (const key of [user.secretAccessKey, badSecret]) expect(text).not.toContain(key)
     for (const secret of issued) expect(runner.output()).not.toContain(secret)
   })
 })

@@ -219,6 +219,7 @@ export class TeamRunnerService {
         secrets: context.secrets,
         issue: this.options.issue ?? issueAwsSession,
         now: this.now(),
+        log: this.options.log,
       })
       // Another runner of the team answered first: its answer stands.
       if (!(await insertAnswer(store, decision.answer))) continue

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import type { Logger } from '../../log'
 import { encryptToRecipients } from '../sharing/age-file'
 import type { IssuedCredentials } from '../../../shared/operations'
 import type { TeamState } from './change-chain'
@@ -96,6 +97,7 @@ export interface RunnerContext {
   secrets: TeamSecretsSource
   issue: IssueCredentials
   now: Date
+  log: Logger
 }
 
 /** What the runner did with one request: the answer to write, and a line for the audit. */
@@ -124,7 +126,7 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
     summary: `Refused ${what} from ${who} (request ${row.id}): ${reason}`,
   })
   const read = readRequest(row)
-  if ('problem' in read) return refuse(`the request was refused: ${read.problem}.`)
+  if ('problem' in read) return refuse(`${read.problem}.`)
   const body = read.body
   const what = `${body.operation.slice(0, 60)} of ${body.connection.slice(0, 100)} in ${body.environment.slice(0, 100)}`
   const problem = requestProblem(body, row, context)
@@ -139,8 +141,12 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
     if (issued.kind !== 'aws-session')
       throw new BridgekeepError('INTERNAL', `The runner issued ${issued.kind}, not an AWS session.`)
     const plaintext = Buffer.from(JSON.stringify(issued), 'utf8')
-    const sealed = await encryptToRecipients(plaintext, [member.ageRecipient])
-    plaintext.fill(0)
+    let sealed: Uint8Array
+    try {
+      sealed = await encryptToRecipients(plaintext, [member.ageRecipient])
+    } finally {
+      plaintext.fill(0)
+    }
     return {
       answer: answer({
         status: 'issued',
@@ -150,10 +156,16 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
       summary: `Issued ${what} to ${who} (request ${row.id}), until ${issued.expiration}`,
     }
   } catch (error) {
-    // The provider's own message (secrets scrubbed by the runner's operation), never a stack.
+    // The provider's own message (secrets scrubbed by the runner's operation), never a stack;
+    // an unexpected error is logged by its name only (its message could quote anything).
+    if (!isBridgekeepError(error))
+      context.log.error('team.runner.unexpected', {
+        request: row.id,
+        error: error instanceof Error ? error.name : typeof error,
+      })
     const reason = isBridgekeepError(error)
       ? `${error.message}${error.hint ? ` ${error.hint}` : ''}`
-      : 'the runner could not issue credentials (see its log).'
+      : 'an unexpected error in the runner (its log names it); ask the admin who runs it.'
     return refuse(`credentials were not issued: ${reason.slice(0, 400)}`, what)
   }
 }
