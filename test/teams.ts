@@ -1,8 +1,12 @@
 // A real PostgreSQL for team-space tests: TLS with a test CA, every statement logged (what the
 // canary checks grep), an owner login that may create roles, and member logins.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
+import { teamRoleName, teamRoleNames } from '../src/main/db/team-migrations'
 import type { Services } from '../src/main/services'
+import type { TeamRole } from '../src/main/services/teams/change-chain'
 import { canary } from './fixtures/canary'
 import { startPostgres, type PostgresFixture } from './fixtures/postgres'
 import { createTestCa, type TestCa } from './fixtures/test-ca'
@@ -18,6 +22,13 @@ export interface TeamServer {
   client(login: string): Promise<pg.Client>
   /** Runs SQL as the superuser on the team database, or another one (as a DBA would). */
   dba(text: string, values?: unknown[], database?: string): Promise<pg.QueryResult>
+  /** Runs SQL as the superuser with triggers off (append-only included), as only a superuser can. */
+  dbaEdit(sql: string): Promise<void>
+  /**
+   * The texts a canary check greps, after a checkpoint: every row of every team table, the
+   * server's statement log and its WAL files.
+   */
+  everything(): Promise<string[]>
 }
 
 export const TEAM_DB = 'teams'
@@ -52,21 +63,47 @@ export async function startTeamServer(): Promise<TeamServer> {
   }
   await login('bk_owner', { createRole: true })
   await server.sql(`CREATE DATABASE ${TEAM_DB} OWNER bk_owner`)
+  const dba = async (text: string, values?: unknown[], database?: string) => {
+    const client = await connect('admin', server.adminPassword, database)
+    try {
+      return await client.query(text, values)
+    } finally {
+      await client.end()
+    }
+  }
   return {
     server,
     ca,
     passwords,
     login,
     client: (user) => connect(user, passwords.get(user)!),
-    dba: async (text, values, database) => {
-      const client = await connect('admin', server.adminPassword, database)
-      try {
-        return await client.query(text, values)
-      } finally {
-        await client.end()
-      }
+    dba,
+    dbaEdit: async (sql) => {
+      await dba(`SET session_replication_role = replica; ${sql}; RESET session_replication_role`)
+    },
+    everything: async () => {
+      const tables = (
+        await dba(
+          "SELECT tablename FROM pg_tables WHERE schemaname = 'bridgekeep' ORDER BY tablename",
+        )
+      ).rows.map((r: { tablename: string }) => r.tablename)
+      const rows = await Promise.all(
+        tables.map(async (t) => JSON.stringify((await dba(`SELECT * FROM bridgekeep.${t}`)).rows)),
+      )
+      await dba('CHECKPOINT')
+      const files = [server.logFile, ...filesUnder(join(server.dir, 'data', 'pg_wal'))]
+      // The check can fail only if there is something to grep: the log and WAL segments.
+      if (files.length < 2) throw new Error('No WAL files to check.')
+      return [...rows, ...files.map((f) => readFileSync(f).toString('latin1'))]
     },
   }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
 }
 
 /** A PostgreSQL connection `team-db` in the vault, logging in as `login`, authorized for staging. */
@@ -94,6 +131,41 @@ export function teamDbConnection(services: Services, team: TeamServer, login: st
 }
 
 export const TEAM_DATABASE = { connection: 'team-db', environment: 'staging' }
+
+/** A vault taking part in a team: its name, and the database login its team-db connection uses. */
+export interface TeamSeat {
+  services: Services
+  name: string
+  login: string
+}
+
+/**
+ * `admin` founds team `name`; each member's login is granted the team's role, and each is
+ * invited with its role and joins, pinning the founder by fingerprint. Returns the team's id.
+ */
+export async function foundTeam(
+  team: TeamServer,
+  admin: TeamSeat,
+  members: readonly (TeamSeat & { role: TeamRole })[],
+  name = 'platform',
+): Promise<string> {
+  for (const seat of [admin, ...members]) {
+    if (!team.passwords.has(seat.login)) await team.login(seat.login)
+    await seat.services.sharing.setName({ name: seat.name })
+    teamDbConnection(seat.services, team, seat.login)
+  }
+  const { id } = await admin.services.teams.init(TEAM_DATABASE, name)
+  // Each member's login gets the database role of its team role (only admins' logins write changes).
+  const roles = teamRoleNames(teamRoleName(id))
+  for (const member of members) await team.dba(`GRANT ${roles[member.role]} TO ${member.login}`)
+  const founder = (await admin.services.sharing.identity()).fingerprint
+  for (const member of members) {
+    const { address } = await member.services.sharing.identity()
+    await admin.services.teams.invite(name, address, member.role, member.name)
+    await member.services.teams.join(TEAM_DATABASE, name, founder)
+  }
+  return id
+}
 
 /** PostgreSQL's stored form of a SCRAM-SHA-256 password (RFC 5802/7677), as libpq computes it. */
 function scramVerifier(password: string): string {

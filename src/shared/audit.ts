@@ -71,6 +71,10 @@ export const auditActions = [
   'team.remove',
   'team.role',
   'team.connect',
+  // A team runner's answer to a request (issued or refused), and credentials a member received
+  // from one (the connection and environment, never the credentials).
+  'team.answer',
+  'team.credentials',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -134,6 +138,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.remove': 'Team member removed',
   'team.role': 'Team member role changed',
   'team.connect': 'Team database used',
+  'team.answer': 'Team runner answered',
+  'team.credentials': 'Credentials from a team runner',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

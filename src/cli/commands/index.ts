@@ -276,6 +276,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./team-verify')),
   },
   {
+    name: 'team runner',
+    summary: "run this vault as the team's runner: short-lived credentials for use-only members",
+    load: () => load(import('./team-runner')),
+  },
+  {
+    name: 'team credentials',
+    summary: "short-lived AWS credentials of a team connection, from the team's runner",
+    load: () => load(import('./team-credentials')),
+  },
+  {
     name: 'runner credentials',
     summary: 'issue credentials for a runner you start yourself',
     load: () => load(import('./runner-credentials')),

@@ -37,6 +37,12 @@ const appendOnly = (table: string) => `
 /** A team's rows: the teams this login's roles belong to (teams' own policy filters them). */
 const OWN_TEAM = 'team_id IN (SELECT id FROM bridgekeep.teams)'
 
+/** Row-level security on an append-only table: a login reads and adds only its teams' rows. */
+const ownTeamPolicies = (table: string) => `
+  ALTER TABLE bridgekeep.${table} ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
+  CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
+
 const signedRows = (table: string, extra = '') => `
   CREATE TABLE bridgekeep.${table} (
     team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
@@ -51,9 +57,7 @@ const signedRows = (table: string, extra = '') => `
     PRIMARY KEY (team_id, seq)
   );
   ${appendOnly(table)}
-  ALTER TABLE bridgekeep.${table} ENABLE ROW LEVEL SECURITY;
-  CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
-  CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
+  ${ownTeamPolicies(table)}`
 
 /** Who may write a team table's rows: only the logins of its admins, or of every member. */
 export type TeamWriters = 'admins' | 'members'
@@ -70,6 +74,9 @@ const V4_ACCESS: Record<string, TeamTableAccess> = {
   changes: { insert: 'admins' },
   audit: { insert: 'members' },
   members: { insert: 'admins', rewrite: 'admins' },
+  // A use-only member's request to a team runner; the runner (an admin's vault) answers.
+  requests: { insert: 'members' },
+  answers: { insert: 'admins' },
 }
 
 /**
@@ -150,6 +157,57 @@ export const teamMigrations: readonly TeamMigration[] = [
     `,
   },
   {
+    // Use-only members' requests to a team runner, and its answers. Each row is signed by its
+    // writer (the requester, the runner's admin) and verified by the reader; the database only
+    // carries them. An answer's credentials are age ciphertext to the requester. The payload of
+    // a notification is the row's id alone: the listener reads the row, through its policies.
+    version: 3,
+    name: 'team-runner',
+    sql: `
+      CREATE TABLE bridgekeep.requests (
+        team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
+        id uuid NOT NULL,
+        requester text NOT NULL,
+        body text NOT NULL,
+        signature text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, id)
+      );
+      CREATE TABLE bridgekeep.answers (
+        team_id uuid NOT NULL,
+        request_id uuid NOT NULL,
+        runner text NOT NULL,
+        body text NOT NULL,
+        signature text NOT NULL,
+        status text NOT NULL CHECK (status IN ('issued', 'refused')),
+        answered_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, request_id),
+        FOREIGN KEY (team_id, request_id) REFERENCES bridgekeep.requests (team_id, id)
+      );
+      ${appendOnly('requests')}
+      ${appendOnly('answers')}
+      ${ownTeamPolicies('requests')}
+      ${ownTeamPolicies('answers')}
+      CREATE FUNCTION bridgekeep.notify_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify(TG_ARGV[0], to_jsonb(NEW) ->> TG_ARGV[1]);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER requests_notify AFTER INSERT ON bridgekeep.requests
+        FOR EACH ROW EXECUTE FUNCTION bridgekeep.notify_row('bridgekeep_requests', 'id');
+      CREATE TRIGGER answers_notify AFTER INSERT ON bridgekeep.answers
+        FOR EACH ROW EXECUTE FUNCTION bridgekeep.notify_row('bridgekeep_answers', 'request_id');
+      -- Teams founded before this version: their roles get what teamRoleGrants now gives.
+      DO $$
+      DECLARE r name;
+      BEGIN
+        FOR r IN SELECT db_role FROM bridgekeep.teams LOOP
+          EXECUTE format('GRANT SELECT, INSERT ON bridgekeep.requests, bridgekeep.answers TO %I', r);
+        END LOOP;
+      END $$;
+    `,
+  },
+  {
     version: 4,
     name: 'roles-by-team-role',
     sql: `
@@ -166,12 +224,17 @@ export const teamMigrations: readonly TeamMigration[] = [
       DROP POLICY audit_read ON bridgekeep.audit;
       DROP POLICY audit_append ON bridgekeep.audit;
       DROP POLICY members_own_team ON bridgekeep.members;
+      DROP POLICY requests_read ON bridgekeep.requests;
+      DROP POLICY requests_append ON bridgekeep.requests;
+      DROP POLICY answers_read ON bridgekeep.answers;
+      DROP POLICY answers_append ON bridgekeep.answers;
       ${Object.entries(V4_ACCESS)
         .map(([table, access]) => teamRowPolicies(table, access))
         .join('\n')}
     `,
     perTeam: (base) => [
       `REVOKE INSERT ON bridgekeep.changes, bridgekeep.audit FROM ${quoteIdent(base)}`,
+      `REVOKE INSERT ON bridgekeep.requests, bridgekeep.answers FROM ${quoteIdent(base)}`,
       `REVOKE INSERT, UPDATE, DELETE ON bridgekeep.members FROM ${quoteIdent(base)}`,
       ...teamRoleTiers(base, V4_ACCESS),
     ],

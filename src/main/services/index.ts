@@ -17,6 +17,8 @@ import { ImportsService } from './imports/imports-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { TeamService } from './teams/team-service'
+import { TeamRunnerService } from './teams/team-runner-service'
+import { vaultSecretsSource } from './teams/vault-secrets-source'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
@@ -118,6 +120,25 @@ export function createServices(options: ServicesOptions) {
     contacts: () => sharing.contacts(),
     log: options.log,
   })
+  const teamRunner = new TeamRunnerService({
+    vault,
+    audit,
+    connections,
+    environments: core.environments,
+    resolution,
+    useSecrets,
+    identity: () => sharing.localIdentity(),
+    log: options.log,
+    // Until team connections are wired in (sealed in the team database), the runner admin's own
+    // vault connections, authorized by its own matrix (see vault-secrets-source.ts).
+    secrets: vaultSecretsSource({
+      connections,
+      environments: core.environments,
+      authorizations: core.authorizations,
+      resolution,
+      useSecrets,
+    }),
+  })
   const backup = new BackupService({
     dataDir: options.dataDir,
     appVersion: options.appInfo.version,
@@ -133,6 +154,7 @@ export function createServices(options: ServicesOptions) {
     events,
     settings,
     teams,
+    teamRunner,
     imports: new ImportsService({
       connections,
       vault,

@@ -276,7 +276,10 @@ describe('the audit trail never holds a secret value', () => {
     // and log for the token and every value read);
     // the team actions need a PostgreSQL server (src/main/services/teams/team-postgres.test.ts
     // and src/cli/team.test.ts grep the trail, every team table, the server's log and WAL for
-    // the members' private keys and the database passwords).
+    // the members' private keys and the database passwords); a team runner's answers and the
+    // credentials a member receives need PostgreSQL and STS (src/main/services/teams/
+    // team-runner.test.ts greps both vaults' trails, every team table, the WAL and the server's
+    // log for the long-lived key and every issued session's secrets).
     const cliOnly = new Set([
       'team.create',
       'team.join',
@@ -284,6 +287,8 @@ describe('the audit trail never holds a secret value', () => {
       'team.remove',
       'team.role',
       'team.connect',
+      'team.answer',
+      'team.credentials',
       'exec',
       'credential-process',
       'credential-helper',

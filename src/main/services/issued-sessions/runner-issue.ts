@@ -43,7 +43,9 @@ interface RunnerIssue {
  */
 export async function issueThroughRunner(
   runner: RunnerLoader,
-  subject: CredentialSubject,
+  subject: Pick<CredentialSubject, 'config' | 'secrets'> & {
+    connection: Pick<CredentialSubject['connection'], 'id' | 'name' | 'provider' | 'authMode'>
+  },
   options: { durationSeconds?: number; mfaCode?: string } = {},
 ): Promise<RunnerIssue> {
   const [loaded, { issueResultSchema }] = await Promise.all([

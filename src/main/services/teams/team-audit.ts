@@ -22,6 +22,9 @@ export const teamAuditActions = [
   'member.add',
   'member.remove',
   'member.role',
+  // A team runner's answers: short-lived credentials issued to a member, or a request refused.
+  'runner.issue',
+  'runner.refuse',
 ] as const
 export type TeamAuditAction = (typeof teamAuditActions)[number]
 

@@ -331,7 +331,30 @@ export class TeamStore {
     }
   }
 
-  private async query<R extends object = object>(text: string, values?: unknown[]): Promise<R[]> {
+  /**
+   * Calls `notify` with each notification's payload on `channel` (team runner requests and
+   * answers), and `lost` once if the connection breaks (the server restarted, the network cut).
+   */
+  async listen(
+    channel: 'bridgekeep_requests' | 'bridgekeep_answers',
+    notify: (payload: string) => void,
+    lost: () => void,
+  ): Promise<void> {
+    this.client.on('notification', (message) => {
+      if (message.channel === channel) notify(message.payload ?? '')
+    })
+    let once = false
+    const end = () => {
+      if (!once) lost()
+      once = true
+    }
+    this.client.on('error', end)
+    this.client.on('end', end)
+    await this.query(`LISTEN ${channel}`)
+  }
+
+  /** One statement (other modules' SQL on the same connection: requests and answers). */
+  async query<R extends object = object>(text: string, values?: unknown[]): Promise<R[]> {
     try {
       return (await this.client.query<R>(text, values)).rows
     } catch (error) {

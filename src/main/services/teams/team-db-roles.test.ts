@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type pg from 'pg'
 import { unlockedServices } from '../../../../test/services'
@@ -44,7 +45,24 @@ beforeAll(async () => {
   await team.dba(`GRANT ${x.member} TO x_member`)
   await team.dba(`GRANT ${x['use-only']} TO x_use_only`)
   await team.dba(`GRANT ${y.admin} TO y_admin`)
+  for (const id of [xId, yId]) await plantRows(id)
 }, 120_000)
+
+/**
+ * A row of each table the founding does not fill, written by the DBA, so that the cross-team
+ * check has something to hide in every team table. A new team table must be added here.
+ */
+async function plantRows(teamId: string): Promise<void> {
+  const request = randomUUID()
+  await team.dba(
+    "INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ($1, $2, 'k', '{}', 's')",
+    [teamId, request],
+  )
+  await team.dba(
+    "INSERT INTO bridgekeep.answers (team_id, request_id, runner, body, signature, status) VALUES ($1, $2, 'k', 'b', 's', 'refused')",
+    [teamId, request],
+  )
+}
 afterAll(() => team?.server.stop())
 
 /** Runs `work` as `login` inside a transaction that is always rolled back: the log stays clean. */
@@ -227,6 +245,12 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
       expect(await can(roles.member, 'changes', 'INSERT')).toBe(false)
       expect(await can(roles['use-only'], 'audit', 'INSERT')).toBe(true)
       expect(await can(roles['use-only'], 'changes', 'SELECT')).toBe(true)
+      // The team runner's tables (version 3): members ask, only an admin's runner answers.
+      expect(await can(old, 'requests', 'INSERT')).toBe(false)
+      expect(await can(roles['use-only'], 'requests', 'INSERT')).toBe(true)
+      expect(await can(roles['use-only'], 'answers', 'SELECT')).toBe(true)
+      expect(await can(roles.member, 'answers', 'INSERT')).toBe(false)
+      expect(await can(roles.admin, 'answers', 'INSERT')).toBe(true)
     } finally {
       await store.close()
     }

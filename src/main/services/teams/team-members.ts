@@ -1,7 +1,6 @@
 import { BridgekeepError } from '../../../shared/errors'
 import { fingerprintOf, parseAddress } from '../sharing/share-address'
 import type { TeamMember, TeamRole, TeamState } from './change-chain'
-import type { VerifiedTeam } from './team-session'
 
 /** A member as commands show them: never a key beyond the public fingerprint. */
 export interface MemberView {
@@ -83,19 +82,15 @@ export function requireAnotherAdmin(
     )
 }
 
-/** Refuses, with who this vault is in the team, an action only admins may take. */
-export function requireAdmin(
-  team: VerifiedTeam,
-  me: { address: { signingKey: string } },
-  what: string,
-): void {
-  const role = team.state.members.get(me.address.signingKey)?.role
+/** Refuses anyone but an admin of the team (as the verified change log says) doing `what`. */
+export function requireAdmin(state: TeamState, signingKey: string, what: string): void {
+  const role = state.members.get(signingKey)?.role
   if (role !== 'admin')
     throw new BridgekeepError(
       'FORBIDDEN',
       role
-        ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
-        : `This vault is no longer a member of ${team.state.name}.`,
+        ? `Only admins of ${state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
+        : `This vault is no longer a member of ${state.name}.`,
       'Ask a team admin.',
     )
 }

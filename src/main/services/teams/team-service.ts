@@ -23,7 +23,13 @@ import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
-import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
+import {
+  appendChange,
+  appendTeamAudit,
+  verifyJoinedTeam,
+  verifyTeam,
+  type VerifiedTeam,
+} from './team-session'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -190,7 +196,7 @@ export class TeamService {
       row,
       `Added ${name} to team space ${row.name} as ${role}`,
       async (store, team) => {
-        requireAdmin(team, me, 'add members')
+        requireAdmin(team.state, me.address.signingKey, 'add members')
         const already = team.state.members.get(parsed.signingKey)
         if (already && (already.role !== role || already.ageRecipient !== parsed.ageRecipient))
           throw new BridgekeepError(
@@ -235,7 +241,7 @@ export class TeamService {
     let removed: TeamMember | undefined
     let database: LoginGrant | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
-      requireAdmin(team, me, 'remove members')
+      requireAdmin(team.state, me.address.signingKey, 'remove members')
       removed = findMember(team.state, who, row.name)
       requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
@@ -266,7 +272,7 @@ export class TeamService {
     let changed = false
     let database: LoginGrant | undefined
     await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
-      requireAdmin(team, me, 'change roles')
+      requireAdmin(team.state, me.address.signingKey, 'change roles')
       member = findMember(team.state, who, row.name)
       const grant = () => loginGrant(store, row.team_id, dbLogin, { from: member!.role, to: role })
       if (member.role === role) {
@@ -355,13 +361,7 @@ export class TeamService {
   ): Promise<void> {
     const database = this.spaces.databaseOf(row)
     await this.withDatabase(database, detail, async (store) => {
-      const team = await verifyTeam(store, {
-        teamId: row.team_id,
-        founderKey: row.founder_key,
-        seen: { seq: row.seen_seq, hash: row.seen_hash },
-      })
-      for (const warning of team.warnings)
-        this.options.log.warn('team.warning', { team: row.name, warning })
+      const team = await verifyJoinedTeam(store, row, this.options.log)
       const head = (await work(store, team)) ?? team.state.head
       // A log that lost what this vault saw before keeps the old mark: the warning stays.
       if (!team.seenLost) this.spaces.markSeen(row, head)

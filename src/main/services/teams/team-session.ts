@@ -12,6 +12,8 @@ import {
 import { canonicalJson, shortKey, signRow } from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
 import type { TeamStore } from './team-database-repository'
+import type { TeamSpaceRow } from './team-repository'
+import type { Logger } from '../../log'
 
 /** Who acts in a team: this vault's identity (its signing key signs changes and audit entries). */
 export interface TeamActor {
@@ -58,6 +60,24 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
   return { state, warnings: messages, seenLost, auditEntries: audit.entries }
+}
+
+/**
+ * A team this vault joined, verified against its pin and the last change it saw; each warning
+ * also goes to the log. (The caller remembers the new head unless `seenLost`.)
+ */
+export async function verifyJoinedTeam(
+  store: TeamStore,
+  row: TeamSpaceRow,
+  log: Logger,
+): Promise<VerifiedTeam> {
+  const team = await verifyTeam(store, {
+    teamId: row.team_id,
+    founderKey: row.founder_key,
+    seen: { seq: row.seen_seq, hash: row.seen_hash },
+  })
+  for (const warning of team.warnings) log.warn('team.warning', { team: row.name, warning })
+  return team
 }
 
 /**

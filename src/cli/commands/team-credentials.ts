@@ -1,0 +1,88 @@
+import { stringOption, type CommandSpec } from '../framework/command'
+import { UsageError } from '../framework/errors'
+import { printable } from '../framework/output'
+import { connectionInEnvironment } from '../connection-argument'
+import { TEAM_OPTION } from '../team-arguments'
+
+const formats = ['env', 'json', 'credential-process'] as const
+
+const teamCredentials: CommandSpec = {
+  usage:
+    '<conn> --env <env> [--team <team>] [--format env|json|credential-process] [--timeout <seconds>]',
+  description: [
+    "Asks the team's runner for short-lived AWS credentials of a team connection in an environment: the request is signed with this vault's key and written to the team database; the runner answers with credentials only this vault can decrypt (15 minutes), or a refusal saying why. The connection's own secret never reaches this machine: this is how use-only members use a connection.",
+    '--format env (the default) prints export lines for a shell (eval "$(bridgekeep team credentials …)"); json prints the fields; credential-process prints what the AWS CLI and SDKs expect from credential_process. Waits up to --timeout seconds (30 by default) for a runner to answer.',
+  ].join('\n\n'),
+  options: {
+    env: {
+      type: 'string',
+      short: 'e',
+      valueName: 'env',
+      description: 'the environment (as the team names it)',
+    },
+    team: TEAM_OPTION,
+    format: { type: 'string', valueName: 'format', description: 'env, json or credential-process' },
+    timeout: {
+      type: 'string',
+      valueName: 'seconds',
+      description: 'how long to wait for a runner (1 to 600; default 30)',
+    },
+  },
+  positionals: { min: 1, max: 1 },
+  vault: true,
+  examples: [
+    'eval "$(bridgekeep team credentials prod-aws --env production)"',
+    'bridgekeep team credentials prod-aws --env production --format credential-process',
+  ],
+  async run(context, { values, positionals }) {
+    const command = 'team credentials'
+    const format = stringOption(values, 'format') ?? 'env'
+    if (!(formats as readonly string[]).includes(format))
+      throw new UsageError(
+        `--format must be one of ${formats.join(', ')} (not "${printable(format.slice(0, 30))}").`,
+        command,
+      )
+    const timeout = stringOption(values, 'timeout')
+    const seconds = timeout === undefined ? 30 : Number(timeout)
+    if (!/^\d+$/.test(timeout ?? '30') || seconds < 1 || seconds > 600)
+      throw new UsageError(`--timeout must be a whole number of seconds from 1 to 600.`, command)
+    const target = connectionInEnvironment(positionals[0]!, stringOption(values, 'env'), command)
+    const services = await context.services()
+    const session = await context.progress('Waiting for the team runner…', () =>
+      services.teamRunner.credentials(
+        stringOption(values, 'team'),
+        { connection: target.ref, environment: target.env },
+        { timeoutMs: seconds * 1000 },
+      ),
+    )
+    const out = context.io.stdout
+    if (format === 'json') {
+      out.write(`${JSON.stringify(session, null, 2)}\n`)
+      return
+    }
+    if (format === 'credential-process') {
+      out.write(
+        `${JSON.stringify({
+          Version: 1,
+          AccessKeyId: session.accessKeyId,
+          SecretAccessKey: session.secretAccessKey,
+          SessionToken: session.sessionToken,
+          Expiration: session.expiration,
+        })}\n`,
+      )
+      return
+    }
+    const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
+    out.write(
+      [
+        `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
+        `export AWS_SECRET_ACCESS_KEY=${quote(session.secretAccessKey)}`,
+        `export AWS_SESSION_TOKEN=${quote(session.sessionToken)}`,
+        `# Issued by ${printable(session.runner)}'s team runner; expires ${session.expiration}`,
+        '',
+      ].join('\n'),
+    )
+  },
+}
+
+export default teamCredentials

@@ -1,0 +1,274 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { canary } from '../../test/fixtures/canary'
+import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { ROOT } from '../../test/run-node'
+import { environmentIds, inlineAwsConnection } from '../../test/services'
+import { foundTeam, startTeamServer, type TeamServer } from '../../test/teams'
+import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
+
+type CliVault = Awaited<ReturnType<typeof cliVault>>
+interface RunnerProcess {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<number | null>
+}
+
+const user: StsIdentity = {
+  accessKeyId: canary.awsKeyId(),
+  secretAccessKey: canary.awsSecret(),
+  account: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/deployer',
+  userId: 'AIDAEXAMPLEUSER000123',
+}
+
+const badSecret = canary.awsSecret()
+const role = {
+  arn: 'arn:aws:iam::210987654321:role/deployer',
+  externalId: `bk-${canary.alnum(16)}`,
+}
+
+/**
+ * `bridgekeep team runner` as a real child process of Ada's (admin) vault, and Carol (use-only)
+ * asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
+ * runner survives a database restart, and stops cleanly on SIGTERM.
+ */
+describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLOW, () => {
+  let team: TeamServer
+  let sts: StsFixture
+  let ada: CliVault
+  let carol: CliVault
+  let runner: RunnerProcess
+  const outputs: CliResult[] = []
+  const asCarol = async (args: string[]) => {
+    const result = await carol.cli(['team', ...args], { env: { BRIDGEKEEP_AGENT: 'off' } })
+    outputs.push(result)
+    return result
+  }
+
+  beforeAll(async () => {
+    ;[team, sts] = await Promise.all([
+      startTeamServer(),
+      startSts({ identities: [user], roles: [{ ...role, trusted: [user.arn] }] }),
+    ])
+    ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
+    await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
+      { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
+    ])
+    inlineAwsConnection(ada.services, user, sts.url)
+    // A role in another account, assumed from the same key with its external ID.
+    const { id: roleId } = ada.services.connections.create({
+      name: 'role-aws',
+      provider: 'aws',
+      authMode: 'cross-account',
+      values: {
+        access_key_id: user.accessKeyId,
+        secret_access_key: user.secretAccessKey,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+        role_arn: role.arn,
+        external_id: role.externalId,
+      },
+    })
+    ada.services.authorizations.setAuthorizations({
+      connectionId: roleId,
+      environmentIds: [environmentIds(ada.services).development!],
+    })
+    // A key STS does not know: the runner's refusal quotes STS, never the key.
+    const { id: badId } = ada.services.connections.create({
+      name: 'bad-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: canary.awsKeyId(),
+        secret_access_key: badSecret,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+      },
+    })
+    ada.services.authorizations.setAuthorizations({
+      connectionId: badId,
+      environmentIds: [environmentIds(ada.services).development!],
+    })
+    runner = await startRunner(ada.home)
+  }, 120_000)
+  afterAll(async () => {
+    runner?.child.kill('SIGKILL')
+    await team?.server.stop()
+    await sts?.close()
+  })
+
+  it('a use-only member gets credentials that STS accepts, through a runner process', async () => {
+    const asked = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--format',
+      'credential-process',
+    ])
+    expect(asked.stderr).toBe('')
+    expect(asked.code).toBe(0)
+    const output = JSON.parse(asked.stdout) as Record<string, string>
+    expect(Object.keys(output)).toEqual([
+      'Version',
+      'AccessKeyId',
+      'SecretAccessKey',
+      'SessionToken',
+      'Expiration',
+    ])
+    expect(await callerArn(sts.url, output)).toBe(user.arn)
+
+    const assumed = await asCarol([
+      'credentials',
+      'role-aws',
+      '--env',
+      'development',
+      '--format',
+      'json',
+    ])
+    expect(assumed.code).toBe(0)
+    expect(sts.calls.at(-1)).toEqual({ action: 'AssumeRole', accessKeyId: user.accessKeyId })
+    expect(await callerArn(sts.url, JSON.parse(assumed.stdout) as Record<string, string>)).toMatch(
+      /^arn:aws:sts::210987654321:assumed-role\/deployer\//,
+    )
+
+    const env = await asCarol(['credentials', 'prod-aws', '--env', 'development'])
+    expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\n/)
+    expect(env.stdout).toContain("# Issued by Ada's team runner; expires ")
+
+    const denied = await asCarol(['credentials', 'prod-aws', '--env', 'production'])
+    expect(denied.code).not.toBe(0)
+    expect(denied.stderr).toContain(
+      'The team runner (Ada) refused: prod-aws is not authorized for environment production',
+    )
+    const failing = await asCarol(['credentials', 'bad-aws', '--env', 'development'])
+    expect(failing.code).not.toBe(0)
+    expect(failing.stderr).toMatch(
+      /The team runner \(Ada\) refused: credentials were not issued: Connection bad-aws: Authentication failed/,
+    )
+    const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
+    expect(badFormat.code).toBe(2)
+    expect(badFormat.stderr).toContain('--format must be one of env, json, credential-process')
+  })
+
+  it('the fallback poll answers a request whose notification never came', async () => {
+    const me = await carol.services.sharing.localIdentity()
+    const request = signRequest(
+      newRequestBody(
+        carol.services.teams.list()[0]!.id,
+        { connection: 'prod-aws', environment: 'development', operation: 'aws.session' },
+        new Date(),
+      ),
+      { signingKey: me.address.signingKey, key: me.signingKey },
+    )
+    // With triggers off (as a superuser can set), the insert sends no notification.
+    await team.dba(
+      `SET session_replication_role = replica; INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ('${request.teamId}', '${request.id}', '${request.requester}', '${request.body}', '${request.signature}'); RESET session_replication_role`,
+    )
+    await waitFor(async () => {
+      const { rows } = await team.dba(
+        'SELECT status FROM bridgekeep.answers WHERE request_id = $1',
+        [request.id],
+      )
+      return rows[0]?.status === 'issued'
+    }, 15_000)
+  })
+
+  it('only an admin runs a team runner', async () => {
+    const refused = await asCarol(['runner'])
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain(
+      'Only admins of platform can run its team runner; you are a use-only member.',
+    )
+  })
+
+  it('reconnects after the database restarts, then stops cleanly on SIGTERM', async () => {
+    team.server.restart()
+    await waitFor(() => runner.output().includes('connected to platform again'), 45_000)
+    const after = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--format',
+      'json',
+    ])
+    expect(after.code).toBe(0)
+    expect(await callerArn(sts.url, JSON.parse(after.stdout) as Record<string, string>)).toBe(
+      user.arn,
+    )
+
+    runner.child.kill('SIGTERM')
+    expect(await runner.exited).toBe(0)
+    expect(runner.output()).toContain('bridgekeep team runner: stopped (SIGTERM).')
+    const unanswered = await asCarol([
+      'credentials',
+      'prod-aws',
+      '--env',
+      'development',
+      '--timeout',
+      '2',
+    ])
+    expect(unanswered.code).not.toBe(0)
+    expect(unanswered.stderr).toContain('No team runner of platform answered within 2 s.')
+  })
+
+  it("the long-lived key is in no output, and the runner's log holds no issued secret", () => {
+    const issued = sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!])
+    expect(issued.length).toBeGreaterThan(3)
+    for (const text of [runner.output(), ...outputs.map((o) => o.stdout + o.stderr)])
+      for (const key of [user.secretAccessKey, badSecret]) expect(text).not.toContain(key)
+    for (const secret of issued) expect(runner.output()).not.toContain(secret)
+  })
+})
+
+async function callerArn(
+  stsUrl: string,
+  output: Record<string, string>,
+): Promise<string | undefined> {
+  const client = new STSClient({
+    region: 'eu-west-1',
+    endpoint: stsUrl,
+    credentials: {
+      accessKeyId: output.AccessKeyId ?? output.accessKeyId!,
+      secretAccessKey: output.SecretAccessKey ?? output.secretAccessKey!,
+      sessionToken: output.SessionToken ?? output.sessionToken!,
+    },
+    maxAttempts: 1,
+  })
+  try {
+    return (await client.send(new GetCallerIdentityCommand({}))).Arn
+  } finally {
+    client.destroy()
+  }
+}
+
+/** `bridgekeep team runner` of the vault in `home`, once it says it serves. */
+function startRunner(home: string): Promise<RunnerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'src/cli/index.ts'), 'team', 'runner', '--poll', '1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, BRIDGEKEEP_HOME: home, BRIDGEKEEP_AGENT: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+  for (const stream of [child.stdout, child.stderr])
+    stream.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const started = { child, output: () => output, exited }
+  return waitFor(() => output.includes('bridgekeep team runner: serving platform'), 60_000).then(
+    () => started,
+  )
+}
+
+async function waitFor(done: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  for (const start = Date.now(); !(await done()); await new Promise((r) => setTimeout(r, 100)))
+    if (Date.now() - start > ms) throw new Error('timed out waiting')
+}

@@ -1,0 +1,127 @@
+import type { KeyObject } from 'node:crypto'
+import { BridgekeepError } from '../../../shared/errors'
+import { issuedCredentialsSchema } from '../../../shared/operations'
+import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
+import type { TeamState } from './change-chain'
+import { shortKey } from './signed-chain'
+import type { TeamStore } from './team-database-repository'
+import {
+  newRequestBody,
+  readAnswer,
+  signRequest,
+  type AnswerRow,
+  type RequestRow,
+} from './team-requests'
+import { answerOf, insertRequest } from './team-requests-repository'
+import { Wakeup } from './team-wakeup'
+
+/** Short-lived AWS credentials a team runner issued to this vault. */
+export interface TeamSession {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string
+  expiration: string
+  /** The admin whose runner answered. */
+  runner: string
+}
+
+export interface AskOptions {
+  /** How long to wait for an answer; then RUNNER_TIMEOUT. */
+  timeoutMs: number
+  /** The fallback poll while waiting (a notification wakes it sooner). */
+  pollMs: number
+  now: Date
+}
+
+/**
+ * The requester's side: a request signed with this vault's key, written to the team database;
+ * then the wait for its answer (LISTEN, and a poll), which must be signed by an admin of the
+ * team as this vault just verified it, and whose credentials only this vault's age identity
+ * opens. A refusal is RUNNER_REFUSED with the runner's reason.
+ */
+export async function askTeamRunner(
+  store: TeamStore,
+  state: TeamState,
+  me: { signingKey: string; key: KeyObject; ageIdentity: string },
+  use: { connection: string; environment: string },
+  options: AskOptions,
+): Promise<TeamSession> {
+  const wake = new Wakeup()
+  await store.listen(
+    'bridgekeep_answers',
+    () => wake.notify(),
+    () => wake.lost(),
+  )
+  const request = signRequest(
+    newRequestBody(state.teamId, { ...use, operation: 'aws.session' }, options.now),
+    me,
+  )
+  await insertRequest(store, request)
+  const deadline = Date.now() + options.timeoutMs
+  for (;;) {
+    const answer = await answerOf(store, state.teamId, request.id)
+    if (answer) return openAnswer(answer, request, state, me.ageIdentity)
+    const left = deadline - Date.now()
+    if (left <= 0)
+      throw new BridgekeepError(
+        'RUNNER_TIMEOUT',
+        `No team runner of ${state.name} answered within ${Math.round(options.timeoutMs / 1000)} s.`,
+        'Ask a team admin to start one (bridgekeep team runner), then ask again.',
+      )
+    if ((await wake.wait(Math.min(options.pollMs, left))) === 'lost')
+      throw new BridgekeepError(
+        'TEAM_UNAVAILABLE',
+        `The connection to ${store.where} was lost while waiting for the team runner.`,
+        'Ask again once the team database is back.',
+      )
+  }
+}
+
+async function openAnswer(
+  row: AnswerRow,
+  request: RequestRow,
+  state: TeamState,
+  ageIdentity: string,
+): Promise<TeamSession> {
+  const read = readAnswer(row, request)
+  const runner = state.members.get(row.runner)
+  const problem =
+    'problem' in read
+      ? read.problem
+      : runner?.role !== 'admin'
+        ? `it is signed by ${runner ? `${runner.name}, who is not an admin` : shortKey(row.runner)}, not by an admin of the team`
+        : undefined
+  if (problem || 'problem' in read)
+    throw new BridgekeepError(
+      'TEAM_TAMPERED',
+      `The answer to request ${request.id} cannot be trusted: ${problem}.`,
+      'Nothing was used. Ask a team admin to check who can write to the team database.',
+    )
+  const body = read.body
+  if (body.status === 'refused')
+    throw new BridgekeepError(
+      'RUNNER_REFUSED',
+      `The team runner (${runner!.name}) refused: ${body.reason ?? 'no reason given'}`,
+    )
+  let plaintext: Uint8Array | undefined
+  try {
+    plaintext = await decryptAgeFile(
+      await readAgeFile(Buffer.from(body.credentials ?? '', 'base64')),
+      { identity: ageIdentity },
+    )
+    const issued = issuedCredentialsSchema.parse(
+      JSON.parse(Buffer.from(plaintext).toString('utf8')),
+    )
+    if (issued.kind !== 'aws-session') throw new Error(issued.kind)
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = issued
+    return { accessKeyId, secretAccessKey, sessionToken, expiration, runner: runner!.name }
+  } catch {
+    throw new BridgekeepError(
+      'TEAM_TAMPERED',
+      `The credentials in the answer to request ${request.id} do not open with this vault's identity, or are not an AWS session.`,
+      'Nothing was used. Ask again; if it repeats, ask a team admin to check the team runner.',
+    )
+  } finally {
+    plaintext?.fill(0)
+  }
+}
