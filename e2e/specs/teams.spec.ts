@@ -50,6 +50,12 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     expect(await teams.roles()).toEqual({ Ada: 'Admin' })
     await expect(teams.member('Ada')).toContainText('you')
     const teamId = ada.teams.list()[0]!.id
+    // The team's tabs: one Tab stop, the arrows move (team connections join Members there).
+    const tabs = page.getByRole('tablist', { name: 'platform team space' })
+    await tabs.getByRole('tab', { name: 'Members' }).focus()
+    await page.keyboard.press('End')
+    await expect(tabs.getByRole('tab', { name: 'Members' })).toBeFocused()
+    await expect(page.getByRole('tabpanel', { name: 'Members' })).toBeVisible()
     await expect(page.getByText(teamRoleName(teamId)).first()).toBeVisible()
 
     await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
@@ -58,15 +64,19 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       teamDbConnection(bob, server, 'bob_login')
       await server.dba(`GRANT ${teamRoleName(teamId)} TO bob_login`)
       const bobIdentity = await bob.sharing.identity()
+      const bobContact = await ada.sharing.addContact({ name: 'Bob', address: bobIdentity.address })
 
       // Ada invites Bob by his share address: a bad one is refused at the address.
       await page.getByRole('button', { name: 'Invite…' }).click()
       const invite = teams.dialog('Invite to platform')
+      await expect(invite.getByLabel('Teammate')).toHaveValue('')
       await invite.getByLabel('Share address').fill('bkshare1:nonsense')
       await invite.getByRole('button', { name: 'Add to team' }).click()
       await expect(invite.locator('#invite-address-error')).toContainText('has four parts')
-      await invite.getByLabel('Share address').fill(bobIdentity.address)
-      await invite.getByLabel('Name the team sees').fill('Bob')
+      // Bob is a contact: chosen from the contacts, his fingerprint shown, his name the default.
+      await invite.getByLabel('Teammate').selectOption(bobContact.id)
+      await expect(invite).toContainText(`Fingerprint ${bobIdentity.fingerprint}`)
+      await expect(invite.getByLabel('Share address')).toHaveCount(0)
       await invite.getByRole('radio', { name: /^Member/ }).check()
       await saveScreenshot(page, testInfo, 'light-team-invite')
       await expectAccessible(page, 'Invite dialog')

@@ -85,7 +85,10 @@ export function InviteDialog({ team, onClose }: { team: TeamSummary; onClose: ()
                 {...control}
                 className="input"
                 value={contactId}
-                onChange={(event) => setContactId(event.target.value)}
+                onChange={(event) => {
+                  setContactId(event.target.value)
+                  setErrors({})
+                }}
               >
                 <option value={PASTE}>Paste a share address</option>
                 {contacts.data!.map((c) => (
