@@ -139,6 +139,18 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       expect(await teams.roles()).toEqual({ Ada: 'Admin' })
     })
 
+    // The only admin cannot be demoted: refused in the dialog, nothing written.
+    await teams.member('Ada').getByRole('button', { name: 'Change role of Ada' }).click()
+    const demote = teams.confirmation('Change Ada’s role')
+    await demote.getByRole('radio', { name: /^Member/ }).check()
+    await demote.getByRole('button', { name: 'Change role' }).click()
+    await expect(demote.getByRole('alert')).toContainText(
+      "Ada is the team's only admin: demoting them would leave platform without one.",
+    )
+    await expect(demote.getByRole('alert')).toContainText('Make another member an admin first.')
+    await demote.getByRole('button', { name: 'Cancel' }).click()
+    expect(await teams.roles()).toEqual({ Ada: 'Admin' })
+
     // Verified clean first; then a DBA edits the members table directly: shown, row named.
     await page.getByRole('button', { name: 'Verify' }).click()
     const verification = page.getByTestId('team-verification')

@@ -85,7 +85,6 @@ export const teamMembersSchema = z.object({
   /** Rows of the team database that were ignored or do not add up, each named. */
   warnings: z.array(z.string()),
 })
-export type TeamMembersView = z.infer<typeof teamMembersSchema>
 
 export const memberChangeSchema = z.object({
   team: z.string(),

@@ -11,7 +11,6 @@ import { queryKeys } from './queries'
 
 export type {
   TeamMemberView,
-  TeamMembersView,
   TeamRole,
   TeamSummary,
   TeamVerificationView,

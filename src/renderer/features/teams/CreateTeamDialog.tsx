@@ -31,7 +31,7 @@ export function CreateTeamDialog({ onClose }: { onClose: () => void }) {
         },
         onError: (failure) =>
           form.refused(failure, (message) =>
-            message.startsWith('Team name') ? 'name' : undefined,
+            /^Team name|team (space )?named/i.test(message) ? 'name' : undefined,
           ),
       },
     )

@@ -62,7 +62,8 @@ function TeamSpace({ team }: { team: TeamSummary }) {
         <MembersPanel team={team} members={members.data.members} />
       ),
     },
-    // Team connections (issue 23, part A) add their tab here.
+    // Team connections (issue 23, part A) add their tab here, beside Members:
+    // { id: 'connections', label: 'Connections', panel: <TeamConnectionsPanel team={team} /> }
   ]
 
   return (
