@@ -1,6 +1,12 @@
 import { teamRoleName } from '../../src/main/db/team-migrations'
 import { startTeamServer, teamDbConnection } from '../../test/teams'
-import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import {
+  dismissNotifications,
+  expect,
+  expectAccessible,
+  saveScreenshot,
+  test,
+} from '../fixtures/app'
 import { createVault, withBob } from '../fixtures/sharing'
 import { AppShell } from '../pages/shell.page'
 import { TeamsPage } from '../pages/teams.page'
@@ -27,7 +33,6 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     await createVault(page)
     const ada = app.services!
     await ada.sharing.setName({ name: 'Ada' })
-    teamDbConnection(ada, server, 'bk_owner')
     const teams = new TeamsPage(page)
 
     // No team yet: the empty state explains team spaces and offers both ways in.
@@ -35,8 +40,16 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     const empty = new AppShell(page).emptyState
     await expect(empty).toContainText('never holds a secret')
     await expect(empty.getByRole('button', { name: 'Join a team…' })).toBeVisible()
+    // No PostgreSQL connection yet: the dialog says to add one, and refuses at that field.
     await empty.getByRole('button', { name: 'Create a team…' }).click()
     const create = teams.dialog('Create a team space')
+    await expect(create).toContainText('You have no PostgreSQL connection yet')
+    await create.getByLabel('Team name').fill('platform')
+    await create.getByRole('button', { name: 'Create team space' }).click()
+    await expect(create.getByLabel('PostgreSQL connection')).toHaveAttribute('aria-invalid', 'true')
+    await create.getByRole('button', { name: 'Cancel' }).click()
+    teamDbConnection(ada, server, 'bk_owner')
+    await empty.getByRole('button', { name: 'Create a team…' }).click()
     // The vault's only PostgreSQL connection, and its only authorized environment, are chosen.
     await expect(create.getByLabel('PostgreSQL connection')).toHaveValue('team-db')
     await expect(create.getByLabel('Environment')).toHaveValue('staging')
@@ -118,6 +131,7 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
         'admin',
       ])
 
+      await dismissNotifications(page)
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme })
         await saveScreenshot(page, testInfo, `${colorScheme}-team-page`)
@@ -164,6 +178,7 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     await expect(verification).toContainText('1 warning')
     // The signed role still applies in the table.
     expect(await teams.roles()).toEqual({ Ada: 'Admin' })
+    await dismissNotifications(page)
     for (const colorScheme of ['dark', 'light'] as const) {
       await page.emulateMedia({ colorScheme })
       await saveScreenshot(page, testInfo, `${colorScheme}-team-warnings`)

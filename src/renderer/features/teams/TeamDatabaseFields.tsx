@@ -2,7 +2,6 @@ import { useEffect } from 'react'
 import { useConnections } from '../../api/connections'
 import { useAuthorizationsFor, useEnvironments } from '../../api/environments'
 import { FormField } from '../../components/FormField'
-import styles from './Teams.module.css'
 
 export interface TeamDatabaseChoice {
   /** The PostgreSQL connection's slug ('' until chosen). */
@@ -14,7 +13,7 @@ export interface TeamDatabaseChoice {
 /**
  * Where the team database is: one of this vault's PostgreSQL connections and an environment it
  * is authorized for (the use is resolved, recorded and audited there like any other). With no
- * PostgreSQL connection yet, says what to create first.
+ * PostgreSQL connection yet, the field says what to create first.
  */
 export function TeamDatabaseFields({
   idPrefix,
@@ -50,13 +49,7 @@ export function TeamDatabaseFields({
     else if (environmentGone) onChange({ ...value, environment: '' })
   }, [value, onChange, onlyConnection, onlyEnvironment, environmentGone])
 
-  if (connections.isSuccess && postgres.length === 0)
-    return (
-      <p className={styles.muted} role="note">
-        The team database is reached through one of your PostgreSQL connections. Add one first
-        (Connections, New connection, PostgreSQL) and authorize it for an environment.
-      </p>
-    )
+  const none = connections.isSuccess && postgres.length === 0
   return (
     <>
       <FormField
@@ -64,7 +57,11 @@ export function TeamDatabaseFields({
         label="PostgreSQL connection"
         required
         error={errors.connection}
-        help="Its login needs the team's database role (the founder's needs CREATEROLE)."
+        help={
+          none
+            ? 'You have no PostgreSQL connection yet. Add one first (Connections, New connection, PostgreSQL) and authorize it for an environment.'
+            : "Its login needs the team's database role (the founder's needs CREATEROLE)."
+        }
       >
         {(control) => (
           <select
@@ -73,7 +70,9 @@ export function TeamDatabaseFields({
             value={value.connection}
             onChange={(event) => onChange({ connection: event.target.value, environment: '' })}
           >
-            <option value="">{connections.isPending ? 'Loading…' : 'Choose a connection'}</option>
+            <option value="">
+              {connections.isPending ? 'Loading…' : none ? 'None yet' : 'Choose a connection'}
+            </option>
             {postgres.map((c) => (
               <option key={c.id} value={c.slug}>
                 {c.name}
