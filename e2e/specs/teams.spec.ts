@@ -184,6 +184,13 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       await saveScreenshot(page, testInfo, `${colorScheme}-team-warnings`)
       await expectAccessible(page, `Team warnings (${colorScheme})`)
     }
+    // Opening the team again reads it again: the warning is there without asking for it.
+    await page.getByRole('link', { name: 'All teams' }).click()
+    await page.getByTestId('team-link').filter({ hasText: 'platform' }).click()
+    await expect(
+      page.getByRole('region', { name: 'The team database has 1 problem' }),
+    ).toContainText('The members table gives Ada the role use-only')
+    await expect(verification).toHaveCount(0)
     // No database password ever reaches the page.
     const html = await page.content()
     for (const password of server.passwords.values()) expect(html).not.toContain(password)

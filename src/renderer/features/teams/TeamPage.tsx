@@ -96,6 +96,10 @@ function TeamSpace({ team }: { team: TeamSummary }) {
     >
       <div className={styles.stack}>
         {verify.isPending && <Spinner label="Replaying the team’s change log and audit trail" />}
+        {/* What was read before shows meanwhile: say that it is being read again. */}
+        {members.isFetching && !members.isPending && (
+          <Spinner label="Reading the team database again" />
+        )}
         {verify.isError && (
           <ErrorNotice error={verify.error} title="The team could not be verified" />
         )}
