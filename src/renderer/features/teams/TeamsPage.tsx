@@ -38,7 +38,11 @@ export function TeamsPage() {
       ) : teams.isError ? (
         <ErrorNotice error={teams.error} title="The team spaces could not be loaded" />
       ) : empty ? (
-        <EmptyState icon={Users} title="No team space yet" action={buttons}>
+        <EmptyState
+          icon={Users}
+          title="No team space yet"
+          action={<div className={styles.buttons}>{buttons}</div>}
+        >
           A team space keeps your team’s members in a PostgreSQL database you already run, as
           changes signed by its admins. The database never holds a secret, and every client checks
           each change, so an edit made behind your back is shown, not trusted.
