@@ -4,6 +4,7 @@ export const SECTIONS = [
   'Connections',
   'Environments',
   'Sharing',
+  'Teams',
   'Runner',
   'Audit',
   'Settings',

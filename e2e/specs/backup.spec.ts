@@ -6,7 +6,13 @@ import type { Page, TestInfo } from '@playwright/test'
 import { BACKUP_MAGIC } from '../../src/main/services/backup/backup-file'
 import { generateRecoveryKey } from '../../src/main/security/recovery-key'
 import { canary } from '../../test/fixtures/canary'
-import { expect, expectAccessible, saveScreenshot, test } from '../fixtures/app'
+import {
+  dismissNotifications,
+  expect,
+  expectAccessible,
+  saveScreenshot,
+  test,
+} from '../fixtures/app'
 import { launchBrowserHost } from '../hosts/browser-host'
 import { ConnectionsPage } from '../pages/connections.page'
 import { RestoreDialog } from '../pages/restore-dialog.page'
@@ -53,12 +59,6 @@ function newestBackupIn(folder: string): string | undefined {
     .filter((name) => /^bridgekeep-\d{8}-\d{6}\.bkbackup$/.test(name))
     .sort()
     .at(-1)
-}
-
-/** Closes the notifications a save left, so that screenshots show the page itself. */
-async function dismissNotifications(page: Page): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all())
-    await dismiss.click()
 }
 
 /** Light and dark screenshots and an axe check of each, with no notification over the page. */

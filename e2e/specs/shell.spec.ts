@@ -51,7 +51,7 @@ test('the keyboard reaches every section', async ({ page }, testInfo) => {
   await page.keyboard.press('Control+3')
   await shell.expectSection('Sharing')
   await expect(shell.heading).toBeFocused()
-  await page.keyboard.press('Control+6')
+  await page.keyboard.press('Control+7')
   await shell.expectSection('Settings')
 
   // Arrow keys move through the sidebar; Enter opens the focused section.

@@ -17,6 +17,7 @@ import { mfaHandlers } from './mfa'
 import { runnerHandlers } from './runner'
 import { settingsHandlers } from './settings'
 import { sharingHandlers } from './sharing'
+import { teamsHandlers } from './teams'
 import { vaultHandlers } from './vault'
 
 export type AnyHandler = (input: unknown) => unknown
@@ -42,6 +43,7 @@ export function createHandlerRegistry(
     audit: auditHandlers(services),
     runner: runnerHandlers(services),
     sharing: sharingHandlers(services, desktop),
+    teams: teamsHandlers(services),
     health: healthHandlers(services),
     commandLine: commandLineHandlers(desktop),
     awsConfig: awsConfigHandlers(services),

@@ -20,6 +20,8 @@ export const queryKeys = {
   defaults: ['environments', 'defaults'] as const,
   audit: ['audit'] as const,
   sharing: ['sharing'] as const,
+  /** Team spaces and their members (read from the team databases): vault data too. */
+  teams: ['teams'] as const,
   /** Connection health: also vault data. */
   health: ['health'] as const,
   /** The app's agent and the command-line tool: not vault data (shown while locked too). */
@@ -34,6 +36,7 @@ export const vaultDataKeys = [
   queryKeys.environments,
   queryKeys.audit,
   queryKeys.sharing,
+  queryKeys.teams,
   queryKeys.health,
 ]
 

@@ -5,6 +5,7 @@ import { useEnvironmentsPushEvents } from '../api/environments'
 import { useVaultPushEvents, useVaultStatus } from '../api/vault'
 import { ToastProvider } from '../components/Toast'
 import { connectionRoutes } from '../features/connections/routes'
+import { teamRoutes } from '../features/teams/routes'
 import { MfaCodePrompt } from '../features/mfa/MfaCodeDialog'
 import { VaultGate } from '../features/vault/VaultGate'
 import { AppLayout } from './AppLayout'
@@ -57,7 +58,7 @@ function Root() {
             {sections.map(({ id, path, Page }) => (
               <Route key={id} path={path.slice(1)} element={<Page />} />
             ))}
-            {connectionRoutes.map(({ path, Page }) => (
+            {[...connectionRoutes, ...teamRoutes].map(({ path, Page }) => (
               <Route key={path} path={path} element={<Page />} />
             ))}
             <Route path="*" element={<NotFoundPage />} />

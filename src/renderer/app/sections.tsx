@@ -5,6 +5,7 @@ import {
   Server,
   Settings as SettingsIcon,
   Share2,
+  Users,
   type LucideIcon,
 } from 'lucide-react'
 import type { ComponentType } from 'react'
@@ -14,6 +15,7 @@ import { EnvironmentsPage } from '../features/environments/EnvironmentsPage'
 import { RunnerPage } from '../features/runner/RunnerPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { SharingPage } from '../features/sharing/SharingPage'
+import { TeamsPage } from '../features/teams/TeamsPage'
 
 export interface Section {
   id: string
@@ -23,7 +25,7 @@ export interface Section {
   Page: ComponentType
 }
 
-/** The product's sections, in sidebar order; Ctrl/⌘ + their position (1–6) jumps to each. */
+/** The product's sections, in sidebar order; Ctrl/⌘ + their position (1–7) jumps to each. */
 export const sections: readonly Section[] = [
   {
     id: 'connections',
@@ -40,6 +42,7 @@ export const sections: readonly Section[] = [
     Page: EnvironmentsPage,
   },
   { id: 'sharing', path: '/sharing', label: 'Sharing', icon: Share2, Page: SharingPage },
+  { id: 'teams', path: '/teams', label: 'Teams', icon: Users, Page: TeamsPage },
   { id: 'runner', path: '/runner', label: 'Runner', icon: Server, Page: RunnerPage },
   { id: 'audit', path: '/audit', label: 'Audit', icon: ScrollText, Page: AuditPage },
   { id: 'settings', path: '/settings', label: 'Settings', icon: SettingsIcon, Page: SettingsPage },

@@ -10,7 +10,7 @@ export function shortcutLabel(index: number, style: 'display' | 'aria'): string 
   return isMac ? `⌘${index + 1}` : `Ctrl+${index + 1}`
 }
 
-/** Ctrl/⌘ + 1…6 jumps to a section from anywhere in the window. */
+/** Ctrl/⌘ + 1…7 jumps to a section from anywhere in the window. */
 export function useSectionShortcuts(): void {
   const navigate = useNavigate()
   useEffect(() => {

@@ -14,6 +14,7 @@ import { mfaChannels, mfaEvents } from './features/mfa'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
 import { sharingChannels, sharingEvents } from './features/sharing'
+import { teamsChannels } from './features/teams'
 import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
@@ -30,6 +31,7 @@ export const contract = {
   audit: auditChannels,
   runner: runnerChannels,
   sharing: sharingChannels,
+  teams: teamsChannels,
   health: healthChannels,
   commandLine: commandLineChannels,
   awsConfig: awsConfigChannels,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { personNameSchema } from '../../../shared/sharing'
+import { teamRoles, type TeamRole } from '../../../shared/teams'
 import { GENESIS, rowIntegrityProblem, shortKey, type SignedRow } from './signed-chain'
 
 /**
@@ -12,8 +13,7 @@ import { GENESIS, rowIntegrityProblem, shortKey, type SignedRow } from './signed
  */
 export const CHANGE_DOMAIN = 'bridgekeep/team-change/v1'
 
-export const teamRoles = ['admin', 'member', 'use-only'] as const
-export type TeamRole = (typeof teamRoles)[number]
+export { teamRoles, type TeamRole }
 
 const signingKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/)
 const memberIdentity = z.object({

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { unlockedServices } from '../../../test/services'
+
+/**
+ * The Teams channels as the page calls them, without a team database: input checked against the
+ * contract (each issue naming its field), and the service's own refusals passed on with their
+ * hints. The way through a real PostgreSQL is e2e/specs/teams.spec.ts.
+ */
+describe('teams IPC channels', () => {
+  it('lists no team in a new vault, and refuses bad input field by field', async () => {
+    const { call } = await unlockedServices()
+    expect(await call('teams:list')).toEqual({ ok: true, value: [] })
+
+    const blank = await call('teams:create', { connection: 'team-db', environment: '', name: ' ' })
+    expect(blank).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const fields = !blank.ok ? blank.error.issues?.map((issue) => issue.field) : []
+    expect(fields).toEqual(expect.arrayContaining(['environment', 'name']))
+
+    const role = await call('teams:invite', {
+      team: 'platform',
+      address: 'bkshare1:x',
+      role: 'owner',
+    })
+    expect(role).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'role' })] },
+    })
+    // Unknown keys are refused, not ignored (the contract's objects are strict).
+    expect(await call('teams:members', { team: 'platform', sql: 'DROP' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+  })
+
+  it("passes on the service's refusals with what to do", async () => {
+    const { call } = await unlockedServices()
+    expect(await call('teams:members', { team: 'platform' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: 'This vault is in no team space named platform.',
+        hint: expect.stringContaining('Create one'),
+      },
+    })
+    // No such PostgreSQL connection: refused by resolution, before any database is asked.
+    const create = await call('teams:create', {
+      connection: 'team-db',
+      environment: 'staging',
+      name: 'platform',
+    })
+    expect(create).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('team-db') },
+    })
+    expect(await call('teams:list')).toEqual({ ok: true, value: [] })
+  })
+
+  it('asks for the vault to be unlocked first', async () => {
+    const { call, services } = await unlockedServices()
+    services.vault.lock()
+    expect(await call('teams:list')).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+  })
+})

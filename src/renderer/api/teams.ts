@@ -1,0 +1,60 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type {
+  ChangeRoleInput,
+  CreateTeamInput,
+  InviteMemberInput,
+  JoinTeamInput,
+  MemberRefInput,
+} from '../../shared/teams'
+import { api } from './client'
+import { queryKeys } from './queries'
+
+export type {
+  TeamMemberView,
+  TeamRole,
+  TeamSummary,
+  TeamVerificationView,
+} from '../../shared/teams'
+
+/** Everything read for the Teams section; dropped with the vault's data when it locks. */
+export const teamKeys = {
+  all: queryKeys.teams,
+  list: ['teams', 'list'] as const,
+  members: (team: string) => ['teams', 'members', team] as const,
+}
+
+export function useTeams() {
+  return useQuery({ queryKey: teamKeys.list, queryFn: () => api.teams.list() })
+}
+
+/** Members as the signed log says, and warnings: each read asks the team database. */
+export function useTeamMembers(team: string) {
+  return useQuery({
+    queryKey: teamKeys.members(team),
+    queryFn: () => api.teams.members({ team }),
+  })
+}
+
+/** A write to the team database: the team's members (and the list) are read again after it. */
+function useTeamMutation<I, O>(call: (input: I) => Promise<O>) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: call,
+    onSuccess: () => client.invalidateQueries({ queryKey: teamKeys.all }),
+  })
+}
+
+export const useCreateTeam = () =>
+  useTeamMutation((input: CreateTeamInput) => api.teams.create(input))
+export const useJoinTeam = () => useTeamMutation((input: JoinTeamInput) => api.teams.join(input))
+export const useInviteMember = () =>
+  useTeamMutation((input: InviteMemberInput) => api.teams.invite(input))
+export const useRemoveMember = () =>
+  useTeamMutation((input: MemberRefInput) => api.teams.remove(input))
+export const useChangeRole = () =>
+  useTeamMutation((input: ChangeRoleInput) => api.teams.changeRole(input))
+
+/** Verification on demand: it replays the whole log and audit trail, so it is asked for. */
+export function useVerifyTeam() {
+  return useMutation({ mutationFn: (team: string) => api.teams.verify({ team }) })
+}

@@ -1,0 +1,51 @@
+import { RadioCard } from '../../components/RadioCard'
+import { teamRoles, type TeamRole } from '../../../shared/teams'
+
+/** What each role may do today (docs/teams.md, Roles). */
+export const roleInfo: Record<TeamRole, { label: string; description: string }> = {
+  admin: {
+    label: 'Admin',
+    description: 'Adds and removes members and changes roles.',
+  },
+  member: {
+    label: 'Member',
+    description: 'Reads the team and appears in it; will use and see team connections’ secrets.',
+  },
+  'use-only': {
+    label: 'Use-only',
+    description: 'Reads the team and appears in it; will use connections without a secret.',
+  },
+}
+
+/** The three roles as radio cards, in a fieldset named by `legend`. */
+export function RolePicker({
+  name,
+  legend,
+  value,
+  onChange,
+  className,
+}: {
+  name: string
+  legend: string
+  value: TeamRole
+  onChange: (role: TeamRole) => void
+  className?: string | undefined
+}) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {teamRoles.map((role) => (
+        <RadioCard
+          key={role}
+          name={name}
+          value={role}
+          checked={value === role}
+          onSelect={() => onChange(role)}
+          title={roleInfo[role].label}
+        >
+          {roleInfo[role].description}
+        </RadioCard>
+      ))}
+    </fieldset>
+  )
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import {
+  changeRoleSchema,
+  createTeamSchema,
+  invitedMemberSchema,
+  inviteMemberSchema,
+  joinTeamSchema,
+  memberChangeSchema,
+  memberRefSchema,
+  roleChangeSchema,
+  teamMembersSchema,
+  teamRefSchema,
+  teamSummarySchema,
+  teamVerificationSchema,
+} from '../../teams'
+import { channel } from '../define'
+
+/**
+ * Team spaces on PostgreSQL. Every channel but `list` asks the team database (it can be slow),
+ * through one of this vault's PostgreSQL connections, resolved and audited like any use.
+ */
+export const teamsChannels = {
+  /** The team spaces this vault is in (from the vault alone). */
+  list: channel(z.undefined(), z.array(teamSummarySchema)),
+  /** Founds a team with this vault as its first admin (creating the schema if needed). */
+  create: channel(createTeamSchema, teamSummarySchema),
+  /** Joins a team this vault was invited to, pinning the founder by fingerprint. */
+  join: channel(joinTeamSchema, teamSummarySchema),
+  /** The members as the verified change log says, with every warning about ignored rows. */
+  members: channel(teamRefSchema, teamMembersSchema),
+  invite: channel(inviteMemberSchema, invitedMemberSchema),
+  remove: channel(memberRefSchema, memberChangeSchema),
+  changeRole: channel(changeRoleSchema, roleChangeSchema),
+  /** Replays the change log and audit trail: what this vault trusts, and every warning. */
+  verify: channel(teamRefSchema, teamVerificationSchema),
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod'
+
+/**
+ * Team spaces, as the renderer and main agree on them (the trust model: docs/teams.md). Nothing
+ * here carries a private key or a secret: members are named by their public fingerprint, and the
+ * founder by their public signing key.
+ */
+
+export const teamRoles = ['admin', 'member', 'use-only'] as const
+export type TeamRole = (typeof teamRoles)[number]
+
+const teamName = z
+  .string()
+  .trim()
+  .min(1, 'Team name: required, e.g. "platform".')
+  .max(100, 'Team name: at most 100 characters.')
+const ref = (what: string, max = 200) =>
+  z.string().trim().min(1, `${what}: required.`).max(max, `${what}: at most ${max} characters.`)
+
+/** The team database: a PostgreSQL connection of this vault (slug or name), in an environment. */
+const teamDatabase = {
+  connection: ref('PostgreSQL connection'),
+  environment: ref('Environment'),
+}
+
+export const createTeamSchema = z.object({ ...teamDatabase, name: teamName }).strict()
+export type CreateTeamInput = z.infer<typeof createTeamSchema>
+
+export const joinTeamSchema = z
+  .object({
+    ...teamDatabase,
+    team: teamName,
+    /** Compared with the founder aloud; optional when the founder is a verified contact. */
+    founderFingerprint: z.string().trim().max(60).optional(),
+  })
+  .strict()
+export type JoinTeamInput = z.infer<typeof joinTeamSchema>
+
+export const teamRefSchema = z.object({ team: teamName }).strict()
+
+export const inviteMemberSchema = z
+  .object({
+    team: teamName,
+    address: ref('Share address', 300),
+    role: z.enum(teamRoles),
+    /** The name the team sees; defaults to the contact's name, if the address is a contact. */
+    name: z.string().trim().max(60).optional(),
+  })
+  .strict()
+export type InviteMemberInput = z.infer<typeof inviteMemberSchema>
+
+/** A member, named by fingerprint (or name, or share address: the service finds them). */
+export const memberRefSchema = z.object({ team: teamName, member: ref('Member') }).strict()
+export type MemberRefInput = z.infer<typeof memberRefSchema>
+
+export const changeRoleSchema = memberRefSchema.extend({ role: z.enum(teamRoles) }).strict()
+export type ChangeRoleInput = z.infer<typeof changeRoleSchema>
+
+export const teamSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The PostgreSQL connection and environment the team database is reached through. */
+  connection: z.string(),
+  environment: z.string(),
+  founderKey: z.string(),
+  joinedAt: z.string(),
+  /** The database role its administrator grants to each member's login. */
+  databaseRole: z.string(),
+})
+export type TeamSummary = z.infer<typeof teamSummarySchema>
+
+export const teamMemberSchema = z.object({
+  name: z.string(),
+  role: z.enum(teamRoles),
+  fingerprint: z.string(),
+  /** The change that gave the member this role. */
+  sinceChange: z.number().int(),
+  you: z.boolean(),
+})
+export type TeamMemberView = z.infer<typeof teamMemberSchema>
+
+export const teamMembersSchema = z.object({
+  team: z.string(),
+  members: z.array(teamMemberSchema),
+  /** Rows of the team database that were ignored or do not add up, each named. */
+  warnings: z.array(z.string()),
+})
+
+export const memberChangeSchema = z.object({
+  team: z.string(),
+  name: z.string(),
+  role: z.enum(teamRoles),
+})
+
+export const invitedMemberSchema = memberChangeSchema.extend({ fingerprint: z.string() })
+
+export const roleChangeSchema = memberChangeSchema.extend({
+  was: z.enum(teamRoles),
+  /** False when the member already had the role: nothing was written. */
+  changed: z.boolean(),
+})
+
+export const teamVerificationSchema = z.object({
+  team: z.string(),
+  ok: z.boolean(),
+  founder: z.string(),
+  lastTrustedChange: z.number().int(),
+  members: z.number().int(),
+  admins: z.number().int(),
+  auditEntries: z.number().int(),
+  warnings: z.array(z.string()),
+})
+export type TeamVerificationView = z.infer<typeof teamVerificationSchema>
