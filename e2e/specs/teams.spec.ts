@@ -1,4 +1,4 @@
-import { teamRoleName } from '../../src/main/db/team-migrations'
+import { teamRoleName, teamRoleNames } from '../../src/main/db/team-migrations'
 import { startTeamServer, teamDbConnection } from '../../test/teams'
 import {
   dismissNotifications,
@@ -75,7 +75,8 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       const bob = bobHost.services!
       await bob.sharing.setName({ name: 'Bob' })
       teamDbConnection(bob, server, 'bob_login')
-      await server.dba(`GRANT ${teamRoleName(teamId)} TO bob_login`)
+      // Bob joins as a member: his login gets the member role's database role.
+      await server.dba(`GRANT ${teamRoleNames(teamRoleName(teamId)).member} TO bob_login`)
       const bobIdentity = await bob.sharing.identity()
       const bobContact = await ada.sharing.addContact({ name: 'Bob', address: bobIdentity.address })
 
