@@ -71,6 +71,12 @@ export const auditActions = [
   'team.remove',
   'team.role',
   'team.connect',
+  // Team connections: one pushed (a new version), the cache synced, the matrix changed, and a
+  // team connection's secrets opened for a use (names and versions, never a value or key).
+  'team.push',
+  'team.sync',
+  'team.env',
+  'team.use',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -134,6 +140,10 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.remove': 'Team member removed',
   'team.role': 'Team member role changed',
   'team.connect': 'Team database used',
+  'team.push': 'Team connection pushed',
+  'team.sync': 'Team connections synced',
+  'team.env': 'Team connection environments changed',
+  'team.use': 'Team connection used',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

@@ -29,6 +29,15 @@ const appendOnly = (table: string) => `
 /** A team's rows: the teams this login's roles belong to (teams' own policy filters them). */
 const OWN_TEAM = 'team_id IN (SELECT id FROM bridgekeep.teams)'
 
+/** Append-only, and readable and appendable only for the team's own rows (row-level security). */
+const appendOnlyOwnTeam = (table: string) => `${appendOnly(table)}
+  ALTER TABLE bridgekeep.${table} ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
+  CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
+
+/** Tables a member's login reads and appends to (grants of teams made before a table existed too). */
+const APPEND_TABLES_V2 = 'bridgekeep.sealed_secrets, bridgekeep.key_wraps'
+
 const signedRows = (table: string, extra = '') => `
   CREATE TABLE bridgekeep.${table} (
     team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
@@ -42,10 +51,7 @@ const signedRows = (table: string, extra = '') => `
     written_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (team_id, seq)
   );
-  ${appendOnly(table)}
-  ALTER TABLE bridgekeep.${table} ENABLE ROW LEVEL SECURITY;
-  CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
-  CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
+  ${appendOnlyOwnTeam(table)}`
 
 export const teamMigrations: readonly TeamMigration[] = [
   {
@@ -90,6 +96,54 @@ export const teamMigrations: readonly TeamMigration[] = [
       ${signedRows('audit', '\n    at timestamptz NOT NULL,')}
     `,
   },
+  {
+    version: 2,
+    name: 'team-connections',
+    // Team connections: each version's secrets sealed with a key of its own, and that key
+    // wrapped (age) to each full member, keyed by the member's signing key. What a version is
+    // (name, provider, non-secret fields, the sealed secrets' SHA-256) is a signed change;
+    // these rows are only ciphertext, which clients check against it.
+    sql: `
+      CREATE TABLE bridgekeep.sealed_secrets (
+        team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
+        connection_id uuid NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        ciphertext bytea NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, connection_id, version)
+      );
+      ${appendOnlyOwnTeam('sealed_secrets')}
+
+      CREATE TABLE bridgekeep.key_wraps (
+        team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
+        connection_id uuid NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        recipient text NOT NULL,
+        wrapped bytea NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, connection_id, version, recipient)
+      );
+      ${appendOnlyOwnTeam('key_wraps')}
+
+      -- Teams founded before this step: their roles may use the new tables too.
+      DO $$
+      DECLARE team_role name;
+      BEGIN
+        FOR team_role IN SELECT db_role FROM bridgekeep.teams LOOP
+          EXECUTE format('GRANT SELECT, INSERT ON ${APPEND_TABLES_V2} TO %I', team_role);
+        END LOOP;
+      END $$;
+
+      -- A new change wakes connected clients at once (LISTEN bridgekeep_changes); they poll too.
+      CREATE FUNCTION bridgekeep.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('bridgekeep_changes', NEW.team_id::text);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER changes_notify AFTER INSERT ON bridgekeep.changes
+        FOR EACH ROW EXECUTE FUNCTION bridgekeep.notify_change();
+    `,
+  },
 ]
 
 export const TEAM_SCHEMA_VERSION = teamMigrations.at(-1)?.version ?? 0
@@ -102,6 +156,7 @@ export function teamRoleGrants(role: string): string[] {
     `GRANT USAGE ON SCHEMA bridgekeep TO ${r}`,
     `GRANT SELECT ON bridgekeep.schema_version, bridgekeep.teams TO ${r}`,
     `GRANT SELECT, INSERT ON bridgekeep.changes, bridgekeep.audit TO ${r}`,
+    `GRANT SELECT, INSERT ON ${APPEND_TABLES_V2} TO ${r}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON bridgekeep.members TO ${r}`,
   ]
 }

@@ -17,6 +17,7 @@ import { ImportsService } from './imports/imports-service'
 import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { TeamService } from './teams/team-service'
+import { TeamConnectionsService } from './teams/team-connections'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
@@ -118,6 +119,17 @@ export function createServices(options: ServicesOptions) {
     contacts: () => sharing.contacts(),
     log: options.log,
   })
+  /** Connections in team spaces: pushed, synced into this vault's ciphertext copy, opened. */
+  const teamConnections = new TeamConnectionsService({
+    vault,
+    audit,
+    connections,
+    environments: core.environments,
+    resolution,
+    useSecrets,
+    identity: () => sharing.localIdentity(),
+    log: options.log,
+  })
   const backup = new BackupService({
     dataDir: options.dataDir,
     appVersion: options.appInfo.version,
@@ -133,6 +145,7 @@ export function createServices(options: ServicesOptions) {
     events,
     settings,
     teams,
+    teamConnections,
     imports: new ImportsService({
       connections,
       vault,

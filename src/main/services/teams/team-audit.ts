@@ -22,6 +22,10 @@ export const teamAuditActions = [
   'member.add',
   'member.remove',
   'member.role',
+  'connection.put',
+  'connection.remove',
+  'connection.environments',
+  'connection.use',
 ] as const
 export type TeamAuditAction = (typeof teamAuditActions)[number]
 

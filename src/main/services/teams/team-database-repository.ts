@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { BridgekeepError } from '../../../shared/errors'
 import { sslFor } from '../../../runner/providers/postgres-tls'
+import { refuseNewer, translate, unavailable, versionTaken } from './team-database-errors'
 import type { SignedRow } from './signed-chain'
 import type { TeamMember } from './change-chain'
 import {
@@ -30,6 +31,18 @@ export interface TeamRow {
   name: string
   dbRole: string
   founderKey: string
+}
+
+/** A connection version's sealed secrets, as written. */
+export interface SealedVersion {
+  connectionId: string
+  version: number
+  ciphertext: Buffer
+}
+
+/** A sealed version as read back, with this member's wrapped key when it has one. */
+export interface StoredVersion extends SealedVersion {
+  wrapped: Buffer | undefined
 }
 
 const TIMEOUT_MS = 15_000
@@ -207,6 +220,70 @@ export class TeamStore {
     })
   }
 
+  /**
+   * A connection version: its signed change, its sealed secrets and its key wrapped to each full
+   * member, in one transaction, so a version is all there or not at all. Another writer taking
+   * the change's position, or the same version, first is a CONFLICT.
+   */
+  async appendConnectionVersion(
+    change: SignedRow,
+    sealed: SealedVersion,
+    wraps: ReadonlyMap<string, Uint8Array>,
+  ): Promise<void> {
+    await this.transaction(async () => {
+      await this.insertSigned('changes', change)
+      const key = [change.teamId, sealed.connectionId, sealed.version]
+      await this.query(
+        'INSERT INTO bridgekeep.sealed_secrets (team_id, connection_id, version, ciphertext) VALUES ($1, $2, $3, $4)',
+        [...key, sealed.ciphertext],
+      ).catch((error: unknown) => {
+        throw (error as { code?: string }).code === '23505' ? versionTaken(sealed) : error
+      })
+      for (const [recipient, wrapped] of wraps)
+        await this.query(
+          'INSERT INTO bridgekeep.key_wraps (team_id, connection_id, version, recipient, wrapped) VALUES ($1, $2, $3, $4, $5)',
+          [...key, recipient, Buffer.from(wrapped)],
+        )
+    })
+  }
+
+  /** More wrapped keys for a version already written (a member who became a full member). */
+  async appendWraps(
+    at: { teamId: string; connectionId: string; version: number },
+    wraps: ReadonlyMap<string, Uint8Array>,
+  ): Promise<void> {
+    for (const [recipient, wrapped] of wraps)
+      await this.query(
+        `INSERT INTO bridgekeep.key_wraps (team_id, connection_id, version, recipient, wrapped)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [at.teamId, at.connectionId, at.version, recipient, Buffer.from(wrapped)],
+      )
+  }
+
+  /** Every sealed version of a team, with the key wrapped to `recipient` where there is one. */
+  async sealedVersions(teamId: string, recipient: string): Promise<StoredVersion[]> {
+    const rows = await this.query<{
+      connection_id: string
+      version: number
+      ciphertext: Buffer
+      wrapped: Buffer | null
+    }>(
+      `SELECT s.connection_id, s.version, s.ciphertext, w.wrapped
+         FROM bridgekeep.sealed_secrets s
+         LEFT JOIN bridgekeep.key_wraps w
+           ON w.team_id = s.team_id AND w.connection_id = s.connection_id
+          AND w.version = s.version AND w.recipient = $2
+        WHERE s.team_id = $1 ORDER BY s.connection_id, s.version`,
+      [teamId, recipient],
+    )
+    return rows.map((r) => ({
+      connectionId: r.connection_id,
+      version: r.version,
+      ciphertext: r.ciphertext,
+      wrapped: r.wrapped ?? undefined,
+    }))
+  }
+
   /** The newest audit entry as stored (whatever it holds): what the next one follows. */
   async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
     return (await this.signedRows('audit', teamId, 1)).at(0)
@@ -314,44 +391,4 @@ export class TeamStore {
       throw translate(error, this.where)
     }
   }
-}
-
-function refuseNewer(current: number, latest: number, where: string): void {
-  if (current > latest)
-    throw new BridgekeepError(
-      'TEAM_SCHEMA_TOO_NEW',
-      `The team space on ${where} was set up by a newer Bridgekeep (schema ${current}; this version knows up to ${latest}). Nothing was changed.`,
-      'Update Bridgekeep to use this team space.',
-    )
-}
-
-/** A server refusal as a clear error; never quoting more than the server's own message. */
-function translate(error: unknown, where: string): unknown {
-  if (error instanceof BridgekeepError) return error
-  const { code, message } = error as { code?: string; message?: string }
-  const text = (message ?? '').slice(0, 200)
-  if (code === '42501')
-    return new BridgekeepError(
-      'FORBIDDEN',
-      `${where} refused: ${text}.`,
-      'Team rows are append-only and each login sees only its teams; a new team needs a login that may create roles (CREATEROLE) and the bridgekeep schema.',
-    )
-  if (code === '23505') return error
-  if (code === undefined || /timeout|terminated|ECONN/i.test(text)) return unavailable(where, error)
-  return error
-}
-
-function unavailable(where: string, error: unknown): BridgekeepError {
-  const { code, message } = error as { code?: string; message?: string }
-  const reason =
-    code === '28P01'
-      ? 'the server refused the password'
-      : code === '3D000'
-        ? 'the database does not exist'
-        : (message ?? String(error)).slice(0, 200)
-  return new BridgekeepError(
-    'TEAM_UNAVAILABLE',
-    `Could not reach the team database ${where}: ${reason}.`,
-    'Check the PostgreSQL connection (bridgekeep verify <conn>) and that the server is up.',
-  )
 }

@@ -9,7 +9,7 @@ import {
   teamDbConnection,
   type TeamServer,
 } from '../../../../test/teams'
-import { teamRoleName } from '../../db/team-migrations'
+import { TEAM_SCHEMA_VERSION, teamRoleName } from '../../db/team-migrations'
 import { CHANGE_DOMAIN } from './change-chain'
 import { canonicalJson, signRow } from './signed-chain'
 import { testIdentity } from './team-test-support'
@@ -59,7 +59,7 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
       environment: 'staging',
     })
     const version = await team.dba('SELECT max(version) AS v FROM bridgekeep.schema_version')
-    expect(version.rows[0].v).toBe(1)
+    expect(version.rows[0].v).toBe(TEAM_SCHEMA_VERSION)
     expect(await roles(ada)).toEqual({ Ada: 'admin' })
     // A second team in the same database: the schema is there already.
     await ada.services.teams.init(TEAM_DATABASE, 'infra')
@@ -81,7 +81,9 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
     try {
       await expect(ada.services.teams.init(TEAM_DATABASE, 'other')).rejects.toMatchObject({
         code: 'TEAM_SCHEMA_TOO_NEW',
-        message: expect.stringContaining('schema 99; this version knows up to 1'),
+        message: expect.stringContaining(
+          `schema 99; this version knows up to ${TEAM_SCHEMA_VERSION}`,
+        ),
       })
     } finally {
       await team.dba('DELETE FROM bridgekeep.schema_version WHERE version = 99')
@@ -362,8 +364,8 @@ describe('a team space on a real PostgreSQL', { timeout: 60_000 }, () => {
       canaries.push(me.signingKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'))
     }
     const tables = await Promise.all(
-      ['schema_version', 'teams', 'members', 'changes', 'audit'].map(async (t) =>
-        JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
+      ['schema_version', 'teams', 'members', 'changes', 'audit', 'sealed_secrets', 'key_wraps'].map(
+        async (t) => JSON.stringify((await team.dba(`SELECT * FROM bridgekeep.${t}`)).rows),
       ),
     )
     await team.dba('CHECKPOINT')

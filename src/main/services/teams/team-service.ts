@@ -25,6 +25,8 @@ import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
+import { actorOf, requireAdmin, withVerifiedTeam } from './team-access'
+import { rekeyAll, shareKeysWith } from './team-connection-keys'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -171,14 +173,7 @@ export class TeamService {
             `This vault is not a member of team ${team.name} yet.`,
             `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
           )
-        await appendTeamAudit(
-          store,
-          team.id,
-          this.actor(me),
-          'member.join',
-          `${me.name} joined`,
-          at,
-        )
+        await appendTeamAudit(store, team.id, actorOf(me), 'member.join', `${me.name} joined`, at)
         return this.spaces.pin(
           { id: team.id, name: team.name, founderKey, head: verified.state.head },
           used,
@@ -211,7 +206,7 @@ export class TeamService {
       row,
       `Added ${name} to team space ${row.name} as ${role}`,
       async (store, team) => {
-        this.requireAdmin(team, me, 'add members')
+        requireAdmin(team, me, 'add members')
         if (team.state.members.has(parsed.signingKey))
           throw new BridgekeepError(
             'CONFLICT',
@@ -221,7 +216,7 @@ export class TeamService {
         const head = await appendChange(
           store,
           team,
-          this.actor(me),
+          actorOf(me),
           'member.add',
           { signingKey, ageRecipient, name, role },
           { set: member },
@@ -229,11 +224,12 @@ export class TeamService {
         await appendTeamAudit(
           store,
           row.team_id,
-          this.actor(me),
+          actorOf(me),
           'member.add',
           `${name} added as ${role}`,
           this.now(),
         )
+        await shareKeysWith(store, row, me, member)
         return head
       },
     )
@@ -245,14 +241,15 @@ export class TeamService {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     let removed: TeamMember | undefined
+    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
-      this.requireAdmin(team, me, 'remove members')
+      requireAdmin(team, me, 'remove members')
       removed = findMember(team.state, who, row.name)
       requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
         store,
         team,
-        this.actor(me),
+        actorOf(me),
         'member.remove',
         { signingKey: removed.signingKey },
         { remove: removed.signingKey },
@@ -260,15 +257,17 @@ export class TeamService {
       await appendTeamAudit(
         store,
         row.team_id,
-        this.actor(me),
+        actorOf(me),
         'member.remove',
         `${removed.name} removed`,
         this.now(),
       )
-      return head
+      // A full member read the keys: every connection gets a new one they do not have.
+      if (removed.role !== 'use-only') keys = await this.rekey(store, row, me)
+      return keys?.head ?? head
     })
     this.audit('team.remove', row, `Removed ${removed!.name} (was ${removed!.role})`)
-    return { team: row.name, name: removed!.name, role: removed!.role }
+    return { team: row.name, name: removed!.name, role: removed!.role, ...this.rotate(keys) }
   }
 
   /**
@@ -280,15 +279,16 @@ export class TeamService {
     const me = await this.options.identity()
     let member: TeamMember | undefined
     let changed = false
+    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
-      this.requireAdmin(team, me, 'change roles')
+      requireAdmin(team, me, 'change roles')
       member = findMember(team.state, who, row.name)
       if (member.role === role) return undefined
       if (role !== 'admin') requireAnotherAdmin(team.state, member, row.name, 'demoting')
       const head = await appendChange(
         store,
         team,
-        this.actor(me),
+        actorOf(me),
         'member.role',
         { signingKey: member.signingKey, role },
         { set: { ...member, role } },
@@ -296,17 +296,27 @@ export class TeamService {
       await appendTeamAudit(
         store,
         row.team_id,
-        this.actor(me),
+        actorOf(me),
         'member.role',
         `${member.name} is now ${role} (was ${member.role})`,
         this.now(),
       )
       changed = true
-      return head
+      // Made use-only: new keys they do not get. Raised from use-only: the current keys.
+      if (role === 'use-only') keys = await this.rekey(store, row, me)
+      else if (member.role === 'use-only') await shareKeysWith(store, row, me, { ...member, role })
+      return keys?.head ?? head
     })
     if (changed)
       this.audit('team.role', row, `${member!.name} is now ${role} (was ${member!.role})`)
-    return { team: row.name, name: member!.name, role, was: member!.role, changed }
+    return {
+      team: row.name,
+      name: member!.name,
+      role,
+      was: member!.role,
+      changed,
+      ...this.rotate(keys),
+    }
   }
 
   async members(teamName: string | undefined): Promise<TeamMembers> {
@@ -350,8 +360,7 @@ export class TeamService {
     return useTeamDatabase(this.options, database, detail, work)
   }
 
-  /** Opens a joined team's database, verifies it, runs `work` and remembers the head it saw. */
-  private async withTeam(
+  private withTeam(
     row: TeamSpaceRow,
     detail: string,
     work: (
@@ -359,35 +368,16 @@ export class TeamService {
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
   ): Promise<void> {
-    const database = this.spaces.databaseOf(row)
-    await this.withDatabase(database, detail, async (store) => {
-      const team = await verifyTeam(store, {
-        teamId: row.team_id,
-        founderKey: row.founder_key,
-        seen: { seq: row.seen_seq, hash: row.seen_hash },
-      })
-      for (const warning of team.warnings)
-        this.options.log.warn('team.warning', { team: row.name, warning })
-      const head = (await work(store, team)) ?? team.state.head
-      // A log that lost what this vault saw before keeps the old mark: the warning stays.
-      if (!team.seenLost) this.spaces.markSeen(row, head)
-    })
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
   }
 
-  private requireAdmin(team: VerifiedTeam, me: UnlockedIdentity, what: string): void {
-    const role = team.state.members.get(me.address.signingKey)?.role
-    if (role !== 'admin')
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        role
-          ? `Only admins of ${team.state.name} can ${what}; you are ${role === 'use-only' ? 'a use-only member' : 'a member'}.`
-          : `This vault is no longer a member of ${team.state.name}.`,
-        'Ask a team admin.',
-      )
+  private rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
+    return rekeyAll(store, row, me, this.now(), this.options.log)
   }
 
-  private actor(me: UnlockedIdentity) {
-    return { signingKey: me.address.signingKey, key: me.signingKey }
+  /** What a full member leaving means for the team's connections: what to rotate. */
+  private rotate(keys: Awaited<ReturnType<typeof rekeyAll>> | undefined) {
+    return keys?.rotate.length ? { rotate: keys.rotate, notRekeyed: keys.failed } : {}
   }
 
   private audit(

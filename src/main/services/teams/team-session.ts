@@ -9,7 +9,7 @@ import {
   type TeamMember,
   type TeamState,
 } from './change-chain'
-import { canonicalJson, shortKey, signRow } from './signed-chain'
+import { canonicalJson, shortKey, signRow, type SignedRow } from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
 import type { TeamStore } from './team-database-repository'
 
@@ -69,9 +69,22 @@ export async function appendChange<K extends ChangeKind>(
   body: ChangeBody<K>,
   members: { set?: TeamMember; remove?: string },
 ): Promise<{ seq: number; hash: string }> {
-  const { state } = team
+  const row = await signChange(store, team.state, actor, kind, body)
+  const { seq } = row
+  await store.appendChange(row, members.set ? { set: { ...members.set, sinceSeq: seq } } : members)
+  return { seq, hash: row.hash }
+}
+
+/** A change signed by `actor` on top of `state`'s head, at the next free position. */
+export async function signChange<K extends ChangeKind>(
+  store: TeamStore,
+  state: TeamState,
+  actor: TeamActor,
+  kind: K,
+  body: ChangeBody<K>,
+): Promise<SignedRow> {
   const seq = (await store.lastSeq('changes', state.teamId)) + 1
-  const row = signRow(
+  return signRow(
     CHANGE_DOMAIN,
     {
       teamId: state.teamId,
@@ -83,8 +96,6 @@ export async function appendChange<K extends ChangeKind>(
     },
     actor.key,
   )
-  await store.appendChange(row, members.set ? { set: { ...members.set, sinceSeq: seq } } : members)
-  return { seq, hash: row.hash }
 }
 
 /** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */

@@ -1,0 +1,385 @@
+import { randomUUID } from 'node:crypto'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import type { Logger } from '../../log'
+import type { AuditService } from '../audit/audit-service'
+import type { ConnectionsService } from '../connections/connections-service'
+import type { EnvironmentsService } from '../environments/environments-service'
+import type { UseSecrets } from '../references/secrets-for-use'
+import type { ResolutionService } from '../resolution/resolution-service'
+import type { UnlockedIdentity } from '../sharing/identity'
+import type { Vault } from '../vault/vault'
+import { replayChanges, type TeamState } from './change-chain'
+import { actorOf, requireAdmin, reverifyTeam, withVerifiedTeam } from './team-access'
+import { writeVersion } from './team-connection-keys'
+import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
+import { TeamCacheRepository } from './team-cache-repository'
+import { conflictError, connectionView, type TeamConnectionView } from './team-connection-views'
+import { openVersion, versionProblem } from './team-connection-versions'
+import type { TeamStore } from './team-database-repository'
+import type { TeamSpaceRow } from './team-repository'
+import { appendTeamAudit, signChange, type VerifiedTeam } from './team-session'
+import { TeamSpaces } from './team-spaces'
+
+export interface TeamConnectionsOptions {
+  vault: Vault
+  audit: AuditService
+  connections: ConnectionsService
+  environments: EnvironmentsService
+  resolution: ResolutionService
+  useSecrets: UseSecrets
+  identity: () => Promise<UnlockedIdentity>
+  log: Logger
+  now?: () => Date
+}
+
+/** A team connection opened for a use: its secrets, in memory only. */
+export interface OpenedTeamConnection {
+  team: string
+  connection: TeamConnectionView
+  environment: string
+  secrets: Record<string, string>
+  /** The team database was out of reach: opened from this vault's copy, not in the team audit. */
+  offline: boolean
+}
+
+const RACE_ATTEMPTS = 3
+
+/**
+ * Connections in a team space, end-to-end encrypted. An admin pushes a local connection: its
+ * secrets sealed with a new key wrapped to every FULL member, its non-secret fields in a signed
+ * change. Members sync the team into a local ciphertext copy (migration 014), list it offline,
+ * and open a connection in an environment the team's matrix allows: unwrapped with the vault's
+ * identity, opened in memory, audited here and in the team's trail. A push over a version this
+ * vault has not seen is refused with the other version shown, never silently overwritten.
+ */
+export class TeamConnectionsService {
+  private readonly spaces: TeamSpaces
+  private cacheRepo: TeamCacheRepository | undefined
+
+  constructor(private readonly options: TeamConnectionsOptions) {
+    this.spaces = new TeamSpaces(options)
+  }
+
+  private cache(): TeamCacheRepository {
+    const db = this.options.vault.database()
+    if (this.cacheRepo?.db !== db) this.cacheRepo = new TeamCacheRepository(db)
+    return this.cacheRepo
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString()
+  }
+
+  private withTeam(
+    row: TeamSpaceRow,
+    detail: string,
+    work: (
+      store: TeamStore,
+      team: VerifiedTeam,
+    ) => Promise<{ seq: number; hash: string } | undefined>,
+  ) {
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
+  }
+
+  /**
+   * Pushes a local connection to the team: new, or a new version of the team connection of the
+   * same name, based on the version this vault last synced. `environments` sets where the team
+   * may use it.
+   */
+  async push(teamName: string | undefined, ref: string, options: { environments?: string[] } = {}) {
+    const row = this.spaces.find(teamName)
+    const local = pushable(this.options.connections, ref)
+    const environments = options.environments && teamEnvironments(options.environments)
+    const me = await this.options.identity()
+    const base = [...this.cachedState(row).connections.live.values()].find((c) =>
+      sameName(c, local.name),
+    )
+    let pushed: { version: number; created: boolean } | undefined
+    await this.withTeam(
+      row,
+      `Pushed ${local.name} to team space ${row.name}`,
+      async (store, verified) => {
+        requireAdmin(verified, me, 'push connections')
+        let team = verified
+        for (let attempt = 1; ; attempt++) {
+          const current = [...team.state.connections.live.values()].find((c) =>
+            sameName(c, local.name),
+          )
+          // The version this push replaces must be the one this vault last synced.
+          const seen = base && current && base.id === current.id ? base.version : 0
+          if (current ? current.version !== seen : base !== undefined)
+            throw conflictError(row.name, local, current, base, team.state)
+          const connectionId = current?.id ?? randomUUID()
+          const { secrets } = this.options.connections.secretsFor(local.id)
+          const described = { ...local, id: connectionId, fields: local.config }
+          let written: Awaited<ReturnType<typeof writeVersion>>
+          try {
+            written = await writeVersion(
+              store,
+              team,
+              me,
+              described,
+              current?.version ?? 0,
+              secrets,
+              this.now(),
+            )
+          } catch (error) {
+            // Another admin wrote first: read again; a change to this connection is then refused
+            // above with the other version shown, an unrelated one is built upon.
+            if (attempt >= RACE_ATTEMPTS || !isBridgekeepError(error) || error.code !== 'CONFLICT')
+              throw error
+            team = await reverifyTeam(store, row)
+            continue
+          }
+          const { version } = written
+          let head = written.head
+          pushed = { version, created: !current }
+          if (environments) {
+            team = await reverifyTeam(store, row)
+            const matrix = await signChange(
+              store,
+              team.state,
+              actorOf(me),
+              'connection.environments',
+              {
+                connectionId,
+                environments,
+              },
+            )
+            await store.appendChange(matrix, {})
+            head = { seq: matrix.seq, hash: matrix.hash }
+          }
+          const envs = environments ? `; environments ${environments.join(', ') || 'none'}` : ''
+          await appendTeamAudit(
+            store,
+            row.team_id,
+            actorOf(me),
+            'connection.put',
+            `${local.name} version ${version}${envs}`,
+            this.now(),
+          )
+          await this.refreshCache(store, row, me)
+          return head
+        }
+      },
+    )
+    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}`
+    this.audit('team.push', row, detail)
+    return {
+      team: row.name,
+      name: local.name,
+      version: pushed!.version,
+      created: pushed!.created,
+      ...(environments ? { environments } : {}),
+    }
+  }
+
+  /** Pulls the team's changes, sealed versions and this vault's wrapped keys into the local copy. */
+  async sync(teamName: string | undefined) {
+    const row = this.spaces.find(teamName)
+    const me = await this.options.identity()
+    let result:
+      { team: string; connections: number; changes: number; warnings: string[] } | undefined
+    await this.withTeam(row, `Synced team space ${row.name}`, async (store, team) => {
+      const stored = await this.refreshCache(store, row, me)
+      result = {
+        team: row.name,
+        connections: team.state.connections.live.size,
+        changes: stored.changes,
+        warnings: [...team.warnings, ...stored.problems],
+      }
+      return undefined
+    })
+    this.audit('team.sync', row, `${result!.connections} connections, ${result!.changes} changes`)
+    return result!
+  }
+
+  /** The team's connections as this vault's copy has them (no database is asked). */
+  list(teamName: string | undefined) {
+    const row = this.spaces.find(teamName)
+    const { state, warnings } = this.cachedReplay(row)
+    const cache = this.cache()
+    const connections = [...state.connections.live.values()]
+      .map((c) =>
+        connectionView(c, state, versionProblem(c, cache.sealed(row.team_id, c.id, c.version))),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))
+    return { team: row.name, syncedAt: cache.syncedAt(row.team_id) ?? null, connections, warnings }
+  }
+
+  /**
+   * Opens a team connection for a use in `environment`: synced first when the team database is
+   * in reach (and the use written to the team's audit trail), else from this vault's copy.
+   */
+  async open(
+    teamName: string | undefined,
+    name: string,
+    environment: string,
+  ): Promise<OpenedTeamConnection> {
+    const row = this.spaces.find(teamName)
+    const env = teamEnvironments([environment])[0]!
+    const me = await this.options.identity()
+    const target = { type: 'team' as const, id: row.team_id, name: row.name }
+    try {
+      let opened: OpenedTeamConnection | undefined
+      try {
+        await this.withTeam(row, `Opened ${name} of team space ${row.name}`, async (store) => {
+          await this.refreshCache(store, row, me)
+          opened = await this.openCached(row, name, env, me, false)
+          const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
+          await appendTeamAudit(
+            store,
+            row.team_id,
+            actorOf(me),
+            'connection.use',
+            detail,
+            this.now(),
+          )
+          return undefined
+        })
+      } catch (error) {
+        if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
+        opened = await this.openCached(row, name, env, me, true)
+      }
+      const { connection, offline } = opened!
+      this.options.audit.record({
+        action: 'team.use',
+        target,
+        detail: `${connection.name} version ${connection.version} in ${env}${offline ? ' (offline: from this vault’s copy, not in the team audit)' : ''}`,
+      })
+      return opened!
+    } catch (error) {
+      this.options.audit.recordFailure(
+        { action: 'team.use', target, detail: `${name.slice(0, 100)} in ${env}` },
+        error,
+      )
+      throw error
+    }
+  }
+
+  /** Changes where the team may use a connection: a signed matrix change, by an admin. */
+  async setEnvironments(
+    teamName: string | undefined,
+    name: string,
+    change: { allow?: string[]; deny?: string[] },
+  ) {
+    const row = this.spaces.find(teamName)
+    const allow = teamEnvironments(change.allow ?? [])
+    const deny = teamEnvironments(change.deny ?? [])
+    const me = await this.options.identity()
+    let result: { team: string; name: string; environments: string[]; changed: boolean } | undefined
+    await this.withTeam(
+      row,
+      `Changed the environments of ${name} in team space ${row.name}`,
+      async (store, team) => {
+        requireAdmin(team, me, 'change where connections may be used')
+        const connection = findConnection(team.state, name, row.name)
+        const environments = [...new Set([...connection.environments, ...allow])]
+          .filter((e) => !deny.includes(e))
+          .sort()
+        const changed = environments.join() !== connection.environments.join()
+        result = { team: row.name, name: connection.name, environments, changed }
+        if (!changed) return undefined
+        const matrix = await signChange(store, team.state, actorOf(me), 'connection.environments', {
+          connectionId: connection.id,
+          environments,
+        })
+        await store.appendChange(matrix, {})
+        const detail = `${connection.name}: ${environments.join(', ') || 'no environment'}`
+        await appendTeamAudit(
+          store,
+          row.team_id,
+          actorOf(me),
+          'connection.environments',
+          detail,
+          this.now(),
+        )
+        await this.refreshCache(store, row, me)
+        return { seq: matrix.seq, hash: matrix.hash }
+      },
+    )
+    if (result!.changed)
+      this.audit(
+        'team.env',
+        row,
+        `${result!.name}: ${result!.environments.join(', ') || 'no environment'}`,
+      )
+    return result!
+  }
+
+  // --- this vault's copy ---
+
+  private async refreshCache(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
+    const changes = await store.changes(row.team_id)
+    const versions = await store.sealedVersions(row.team_id, me.address.signingKey)
+    this.cache().replace(row.team_id, changes, versions, this.now())
+    const { state } = this.cachedReplay(row)
+    const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
+    const problems = [...state.connections.live.values()].flatMap(
+      (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
+    )
+    return { changes: changes.length, problems }
+  }
+
+  private cachedReplay(row: TeamSpaceRow) {
+    const { state, warnings } = replayChanges(this.cache().changes(row.team_id), {
+      teamId: row.team_id,
+      founderKey: row.founder_key,
+      seen: { seq: row.seen_seq, hash: row.seen_hash },
+    })
+    return { state, warnings: warnings.map((w) => w.message) }
+  }
+
+  private cachedState(row: TeamSpaceRow): TeamState {
+    return this.cachedReplay(row).state
+  }
+
+  private async openCached(
+    row: TeamSpaceRow,
+    name: string,
+    env: string,
+    me: UnlockedIdentity,
+    offline: boolean,
+  ): Promise<OpenedTeamConnection> {
+    const { state } = this.cachedReplay(row)
+    const role = state.members.get(me.address.signingKey)?.role
+    if (!role)
+      throw new BridgekeepError(
+        'FORBIDDEN',
+        `This vault is no longer a member of ${row.name}.`,
+        'Ask a team admin.',
+      )
+    const connection = findConnection(state, name, row.name)
+    if (role === 'use-only')
+      throw new BridgekeepError(
+        'USE_ONLY',
+        `You are a use-only member of ${row.name}: team connections' keys are never given to use-only members.`,
+        'Use-only members use team connections through a team runner; ask a team admin to run one.',
+      )
+    if (!connection.environments.includes(env))
+      throw new BridgekeepError(
+        'FORBIDDEN',
+        `Connection ${connection.name} of team ${row.name} is not authorized for environment ${env}.`,
+        connection.environments.length
+          ? `The team allows it in: ${connection.environments.join(', ')}. A team admin can change that: bridgekeep team env ${connection.name} --allow ${env}`
+          : `The team allows it in no environment yet. A team admin can: bridgekeep team env ${connection.name} --allow ${env}`,
+      )
+    const stored = this.cache().sealed(row.team_id, connection.id, connection.version)
+    const secrets = await openVersion(row.team_id, connection, stored, me.ageIdentity)
+    return {
+      team: row.name,
+      connection: connectionView(connection, state),
+      environment: env,
+      secrets,
+      offline,
+    }
+  }
+
+  private audit(action: 'team.push' | 'team.sync' | 'team.env', row: TeamSpaceRow, detail: string) {
+    this.options.audit.record({
+      action,
+      target: { type: 'team', id: row.team_id, name: row.name },
+      detail,
+    })
+  }
+}
