@@ -85,6 +85,11 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
 
   it('an admin pushes a connection; a member syncs it and opens it where the matrix allows', async () => {
     password = appDb(ada, 'app-db')
+    // A member's login listening: each change wakes it with the team's id (LISTEN/NOTIFY).
+    const listener = await team.client('bob_login')
+    const woken: string[] = []
+    listener.on('notification', (n) => woken.push(`${n.channel}:${n.payload}`))
+    await listener.query('LISTEN bridgekeep_changes')
     const pushed = await ada.services.teamConnections.push(undefined, 'app-db', {
       environments: ['Staging'],
     })
@@ -95,6 +100,9 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
       created: true,
       environments: ['staging'],
     })
+    await expect.poll(() => woken.length).toBe(2) // the put and the matrix change
+    expect(new Set(woken)).toEqual(new Set([`bridgekeep_changes:${teamId}`]))
+    await listener.end()
     // Before a sync, the member's copy is empty: it lists nothing.
     expect(bob.services.teamConnections.list('platform').connections).toEqual([])
     const synced = await bob.services.teamConnections.sync('platform')
