@@ -1,6 +1,6 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, writeJson } from '../framework/output'
-import { TEAM_OPTION } from '../team-arguments'
+import { rotateList, TEAM_OPTION } from '../team-arguments'
 
 const teamRemove: CommandSpec = {
   usage: '<member> [--team <team>]',
@@ -23,7 +23,7 @@ const teamRemove: CommandSpec = {
     )
     if (context.json) return writeJson(context.io.stdout, removed)
     context.io.stdout.write(
-      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.\nAsk the database administrator to revoke the team's role from their login.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n`,
+      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.\nAsk the database administrator to revoke the team's role from their login.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n${rotateList(removed)}`,
     )
   },
 }

@@ -1,6 +1,6 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, writeJson } from '../framework/output'
-import { TEAM_OPTION, teamRole } from '../team-arguments'
+import { rotateList, TEAM_OPTION, teamRole } from '../team-arguments'
 
 const teamRoleCommand: CommandSpec = {
   usage: '<member> --role admin|member|use-only [--team <team>]',
@@ -29,7 +29,7 @@ const teamRoleCommand: CommandSpec = {
     const who = `${printable(result.name)} of ${printable(result.team)}`
     context.io.stdout.write(
       result.changed
-        ? `${who} is now ${result.role} (was ${result.was}).\n`
+        ? `${who} is now ${result.role} (was ${result.was}).\n${rotateList(result)}`
         : `${who} is already ${result.role}: nothing changed.\n`,
     )
   },
