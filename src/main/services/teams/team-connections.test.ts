@@ -11,6 +11,7 @@ import {
   type TeamServer,
 } from '../../../../test/teams'
 import { canary } from '../../../../test/fixtures/canary'
+import { closedPort } from '../../../../test/fixtures/loopback'
 import { teamRoleName } from '../../db/team-migrations'
 import { parseReferenceText } from '../../../shared/secret-reference'
 import { unwrapForMe } from './key-wrap'
@@ -21,6 +22,7 @@ let team: TeamServer
 let ada: Vault
 let bob: Vault
 let carol: Vault
+let dave: Vault
 let teamId: string
 /** Secret values planted in connections: never in clear in a table, the WAL, a log or a vault. */
 const canaries: string[] = []
@@ -199,6 +201,31 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it("opens from this vault's copy when the team database is out of reach, and says so", async () => {
+    const teamDb = bob.services.connections.findByRef('team-db').id
+    const port = bob.services.connections.get(teamDb).config.port!
+    bob.services.connections.update({ id: teamDb, values: { port: String(await closedPort()) } })
+    try {
+      const opened = await bob.services.teamConnections.open('platform', 'app-db', 'staging')
+      expect(opened).toMatchObject({ offline: true, secrets: { password } })
+      expect(bob.services.audit.query({ limit: 1 }).entries[0]).toMatchObject({
+        action: 'team.use',
+        outcome: 'success',
+        detail: expect.stringContaining('(offline: from this vault’s copy, not in the team audit)'),
+      })
+      // The matrix of the copy still applies offline.
+      await expect(
+        bob.services.teamConnections.open('platform', 'app-db', 'production'),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' })
+      // Writing needs the database: a clear error, nothing changed.
+      await expect(bob.services.teamConnections.sync('platform')).rejects.toMatchObject({
+        code: 'TEAM_UNAVAILABLE',
+      })
+    } finally {
+      bob.services.connections.update({ id: teamDb, values: { port } })
+    }
+  })
+
   it('a push over a version this vault has not synced is refused, showing the other version', async () => {
     await ada.services.teams.role('platform', 'Bob', 'admin')
     // Bob has his own app-db, another host, and synced version 1 of the team's.
@@ -336,7 +363,7 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
   })
 
   it('a member added later gets the current keys', async () => {
-    const dave = await unlockedServices()
+    dave = await unlockedServices()
     await dave.services.sharing.setName({ name: 'Dave' })
     teamDbConnection(dave.services, team, 'bob_login')
     await ada.services.teams.invite('platform', await address(dave), 'member', 'Dave')
@@ -348,8 +375,22 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     })
   })
 
+  it('two admins pushing different connections at once both land, one after the other', async () => {
+    await ada.services.teams.role('platform', 'Dave', 'admin')
+    appDb(ada, 'cache-a')
+    appDb(dave, 'cache-b')
+    await dave.services.teamConnections.sync('platform')
+    const [a, b] = await Promise.all([
+      ada.services.teamConnections.push('platform', 'cache-a'),
+      dave.services.teamConnections.push('platform', 'cache-b'),
+    ])
+    expect([a.version, b.version]).toEqual([1, 1])
+    const synced = await ada.services.teamConnections.sync('platform')
+    expect(synced).toMatchObject({ connections: 3, warnings: [] })
+  })
+
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {
-    expect(canaries.length).toBe(2)
+    expect(canaries.length).toBe(4)
     const tables = (
       await team.dba(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'bridgekeep'",
@@ -370,7 +411,7 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     }
     await team.dba('CHECKPOINT')
     const files = [team.server.logFile, ...filesUnder(join(team.server.dir, 'data', 'pg_wal'))]
-    for (const vault of [ada, bob, carol]) {
+    for (const vault of [ada, bob, carol, dave]) {
       vault.services.vault.database().pragma('wal_checkpoint(PASSIVE)')
       for (const suffix of ['', '-wal'])
         if (existsSync(vault.services.vault.path + suffix))
