@@ -363,11 +363,15 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
   })
 
   it('a member added later gets the current keys', async () => {
+    const before = ada.services.teamConnections.list('platform')
     dave = await unlockedServices()
     await dave.services.sharing.setName({ name: 'Dave' })
     teamDbConnection(dave.services, team, 'bob_login')
     await ada.services.teams.invite('platform', await address(dave), 'member', 'Dave')
     await dave.services.teams.join(TEAM_DATABASE, 'platform', await fingerprint(ada))
+    // Ada's copy is older than the change she just verified (the invitation): still no warning.
+    expect(ada.services.teamConnections.list('platform')).toEqual(before)
+    expect(before.warnings).toEqual([])
     expect(
       (await dave.services.teamConnections.open('platform', 'app-db', 'staging')).secrets,
     ).toEqual({
@@ -387,6 +391,22 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     expect([a.version, b.version]).toEqual([1, 1])
     const synced = await ada.services.teamConnections.sync('platform')
     expect(synced).toMatchObject({ connections: 3, warnings: [] })
+    // Made use-only: new keys for everything, none wrapped to Dave.
+    const demoted = await ada.services.teams.role('platform', 'Dave', 'use-only')
+    expect(demoted).toMatchObject({ rotate: ['app-db', 'cache-a', 'cache-b'], notRekeyed: [] })
+    const daveKey = await signingKeyOf(dave)
+    for (const name of ['app-db', 'cache-a', 'cache-b']) {
+      const [latest] = (
+        await team.dba(
+          "SELECT max((body::jsonb ->> 'version')::int) AS v FROM bridgekeep.changes WHERE kind = 'connection.put' AND body::jsonb ->> 'name' = $1",
+          [name],
+        )
+      ).rows as { v: number }[]
+      expect((await wrapsOf(name, latest!.v)).map((w) => w.recipient)).not.toContain(daveKey)
+    }
+    await expect(
+      dave.services.teamConnections.open('platform', 'cache-b', 'staging'),
+    ).rejects.toMatchObject({ code: 'USE_ONLY' })
   })
 
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {

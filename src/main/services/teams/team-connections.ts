@@ -321,11 +321,15 @@ export class TeamConnectionsService {
     return { changes: changes.length, problems }
   }
 
+  /**
+   * The copy replayed like the database's log, against the pinned founder. Without the
+   * high-water mark: the copy may be older than the last change verified online (a membership
+   * command moves the mark without syncing), and every online read checks the mark anyway.
+   */
   private cachedReplay(row: TeamSpaceRow) {
     const { state, warnings } = replayChanges(this.cache().changes(row.team_id), {
       teamId: row.team_id,
       founderKey: row.founder_key,
-      seen: { seq: row.seen_seq, hash: row.seen_hash },
     })
     return { state, warnings: warnings.map((w) => w.message) }
   }
