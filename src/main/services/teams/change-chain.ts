@@ -66,6 +66,11 @@ export interface TeamState {
   head: { seq: number; hash: string }
   /** The team's connections and where each may be used. */
   connections: TeamConnections
+  /**
+   * The highest position read, ignored rows included: the next change takes the one after it,
+   * so a change written by someone else since this replay collides instead of forking the log.
+   */
+  lastSeq: number
 }
 
 export interface ChainPin {
@@ -88,6 +93,7 @@ export function replayChanges(
     everMembers: new Set(),
     head: { seq: 0, hash: GENESIS },
     connections: emptyConnections(),
+    lastSeq: 0,
   }
   const warnings: ChainWarning[] = []
   const accepted = new Map<number, string>()
@@ -105,6 +111,7 @@ export function replayChanges(
     state.head = { seq: row.seq, hash: row.hash }
     accepted.set(row.seq, row.hash)
   }
+  state.lastSeq = lastSeq
   const seenLost = !!pin.seen && pin.seen.seq > 0 && accepted.get(pin.seen.seq) !== pin.seen.hash
   if (seenLost)
     warnings.push({

@@ -28,7 +28,7 @@ export async function writeVersion(
   const version = baseVersion + 1
   const binding = { teamId: team.state.teamId, connectionId: connection.id, version }
   const sealed = await sealVersion(secrets, binding, team.state.members.values())
-  const change = await signChange(store, team.state, actorOf(me), 'connection.put', {
+  const change = signChange(team.state, actorOf(me), 'connection.put', {
     connectionId: connection.id,
     version,
     baseVersion,

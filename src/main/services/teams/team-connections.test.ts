@@ -15,6 +15,9 @@ import { closedPort } from '../../../../test/fixtures/loopback'
 import { teamRoleName } from '../../db/team-migrations'
 import { parseReferenceText } from '../../../shared/secret-reference'
 import { unwrapForMe } from './key-wrap'
+import { actorOf } from './team-access'
+import { TeamStore } from './team-database-repository'
+import { appendChange, verifyTeam } from './team-session'
 
 type Vault = Awaited<ReturnType<typeof unlockedServices>>
 
@@ -199,6 +202,18 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     await expect(
       bob.services.teamConnections.open('platform', 'no-such', 'staging'),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    // A connection shared with Ada use-only is not hers to give to the team.
+    appDb(ada, 'lent-db')
+    ada.services.vault
+      .database()
+      .prepare("UPDATE connections SET use_only = 1 WHERE name = 'lent-db'")
+      .run()
+    await expect(ada.services.teamConnections.push('platform', 'lent-db')).rejects.toMatchObject({
+      code: 'USE_ONLY',
+      message: 'lent-db was shared with you use-only: its secrets are not yours to give to a team.',
+    })
+    const puts = await team.dba('SELECT count(*)::int AS n FROM bridgekeep.sealed_secrets')
+    expect(puts.rows[0].n).toBe(1)
   })
 
   it("opens from this vault's copy when the team database is out of reach, and says so", async () => {
@@ -391,6 +406,37 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     expect([a.version, b.version]).toEqual([1, 1])
     const synced = await ada.services.teamConnections.sync('platform')
     expect(synced).toMatchObject({ connections: 3, warnings: [] })
+    // A change signed on a team read before someone else wrote takes a taken position: refused
+    // as a conflict (the writer reads again), never a row on a stale head.
+    const store = await TeamStore.open({
+      host: team.server.host,
+      port: team.server.port,
+      database: TEAM_DB,
+      user: 'bk_owner',
+      password: team.passwords.get('bk_owner')!,
+      sslmode: 'verify-full',
+      ca: team.ca.cert,
+    })
+    try {
+      const adaKey = await signingKeyOf(ada)
+      const stale = await verifyTeam(store, { teamId, founderKey: adaKey })
+      await ada.services.teamConnections.setEnvironments('platform', 'cache-a', { allow: ['dev'] })
+      const me = await ada.services.sharing.localIdentity()
+      const connectionId = stale.state.connections.live.values().next().value!.id
+      await expect(
+        appendChange(
+          store,
+          stale,
+          actorOf(me),
+          'connection.environments',
+          { connectionId, environments: [] },
+          {},
+        ),
+      ).rejects.toMatchObject({ code: 'CONFLICT' })
+    } finally {
+      await store.close()
+    }
+    expect((await ada.services.teamConnections.sync('platform')).warnings).toEqual([])
     // Made use-only: new keys for everything, none wrapped to Dave.
     const demoted = await ada.services.teams.role('platform', 'Dave', 'use-only')
     expect(demoted).toMatchObject({ rotate: ['app-db', 'cache-a', 'cache-b'], notRekeyed: [] })
@@ -410,7 +456,7 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
   })
 
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {
-    expect(canaries.length).toBe(4)
+    expect(canaries.length).toBe(5)
     const tables = (
       await team.dba(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'bridgekeep'",

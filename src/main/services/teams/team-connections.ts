@@ -136,16 +136,10 @@ export class TeamConnectionsService {
           pushed = { version, created: !current }
           if (environments) {
             team = await reverifyTeam(store, row)
-            const matrix = await signChange(
-              store,
-              team.state,
-              actorOf(me),
-              'connection.environments',
-              {
-                connectionId,
-                environments,
-              },
-            )
+            const matrix = signChange(team.state, actorOf(me), 'connection.environments', {
+              connectionId,
+              environments,
+            })
             await store.appendChange(matrix, {})
             head = { seq: matrix.seq, hash: matrix.hash }
           }
@@ -280,7 +274,7 @@ export class TeamConnectionsService {
         const changed = environments.join() !== connection.environments.join()
         result = { team: row.name, name: connection.name, environments, changed }
         if (!changed) return undefined
-        const matrix = await signChange(store, team.state, actorOf(me), 'connection.environments', {
+        const matrix = signChange(team.state, actorOf(me), 'connection.environments', {
           connectionId: connection.id,
           environments,
         })

@@ -192,15 +192,6 @@ export class TeamStore {
     return this.signedRows('audit', teamId)
   }
 
-  /** The highest position written in a table for a team (ignored rows included). */
-  async lastSeq(table: 'changes' | 'audit', teamId: string): Promise<number> {
-    const rows = await this.query<{ seq: number }>(
-      `SELECT coalesce(max(seq), 0)::int AS seq FROM bridgekeep.${table} WHERE team_id = $1`,
-      [teamId],
-    )
-    return rows[0]?.seq ?? 0
-  }
-
   /**
    * Appends a change and brings the members projection in line, in one transaction. Another
    * writer taking the same position first is a CONFLICT: read again and retry.

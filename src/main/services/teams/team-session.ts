@@ -69,21 +69,24 @@ export async function appendChange<K extends ChangeKind>(
   body: ChangeBody<K>,
   members: { set?: TeamMember; remove?: string },
 ): Promise<{ seq: number; hash: string }> {
-  const row = await signChange(store, team.state, actor, kind, body)
+  const row = signChange(team.state, actor, kind, body)
   const { seq } = row
   await store.appendChange(row, members.set ? { set: { ...members.set, sinceSeq: seq } } : members)
   return { seq, hash: row.hash }
 }
 
-/** A change signed by `actor` on top of `state`'s head, at the next free position. */
-export async function signChange<K extends ChangeKind>(
-  store: TeamStore,
+/**
+ * A change signed by `actor` on top of `state`'s trusted head, at the position after the last
+ * one the replay read. Anyone who wrote since takes that position first: the insert is then a
+ * CONFLICT (read again, retry), never a change built on a stale head.
+ */
+export function signChange<K extends ChangeKind>(
   state: TeamState,
   actor: TeamActor,
   kind: K,
   body: ChangeBody<K>,
-): Promise<SignedRow> {
-  const seq = (await store.lastSeq('changes', state.teamId)) + 1
+): SignedRow {
+  const seq = state.lastSeq + 1
   return signRow(
     CHANGE_DOMAIN,
     {
