@@ -83,6 +83,33 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     )
   })
 
+  it("another member's change is in a watching vault's copy within a second", async () => {
+    const synced: { connections: number; warnings: string[] }[] = []
+    // A long poll: only the notification can make it this fast.
+    const watch = bob.services.teamConnections.watch('platform', (r) => synced.push(r), {
+      pollMs: 60_000,
+    })
+    await expect.poll(() => synced.length).toBe(1) // the first read
+    const envs = () => bob.services.teamConnections.list('platform').connections[0]!.environments
+    const start = Date.now()
+    await ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['dev'] })
+    const written = Date.now()
+    await expect.poll(envs, { interval: 20, timeout: 1_000 }).toEqual(['dev', 'staging'])
+    expect(Date.now() - written, `the write took ${written - start} ms`).toBeLessThan(1_000)
+    await ada.services.teamConnections.setEnvironments('platform', 'app-db', { deny: ['dev'] })
+    await expect.poll(envs, { interval: 20, timeout: 1_000 }).toEqual(['staging'])
+    expect(synced.every((r) => r.connections === 1 && r.warnings.length === 0)).toBe(true)
+    await watch.stop()
+    await watch.done
+    // One use of the team database for the whole watch, recorded when it ended.
+    const watched = bob.services.audit
+      .query({ limit: 20 })
+      .entries.filter(
+        (e) => e.action === 'team.connect' && e.detail === 'Watched team space platform',
+      )
+    expect(watched).toHaveLength(1)
+  })
+
   it('refuses a use-only member, an environment the matrix does not allow, and bad pushes', async () => {
     await carol.services.teamConnections.sync('platform')
     expect(carol.services.teamConnections.list('platform').connections).toHaveLength(1)

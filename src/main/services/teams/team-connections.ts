@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
@@ -8,17 +8,16 @@ import type { UseSecrets } from '../references/secrets-for-use'
 import type { ResolutionService } from '../resolution/resolution-service'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { replayChanges, type TeamState } from './change-chain'
 import { actorOf, requireAdmin, reverifyTeam, withVerifiedTeam } from './team-access'
 import { writeVersion } from './team-connection-keys'
 import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
-import { TeamCacheRepository } from './team-cache-repository'
-import { conflictError, connectionView, type TeamConnectionView } from './team-connection-views'
-import { openVersion, versionProblem } from './team-connection-versions'
+import { TeamCopy, type OpenedTeamConnection } from './team-copy'
+import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import { appendTeamAudit, signChange, type VerifiedTeam } from './team-session'
+import { appendTeamAudit, signChange, verifyTeam, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
+import { followChanges, type TeamWatch } from './team-watch'
 
 export interface TeamConnectionsOptions {
   vault: Vault
@@ -30,16 +29,6 @@ export interface TeamConnectionsOptions {
   identity: () => Promise<UnlockedIdentity>
   log: Logger
   now?: () => Date
-}
-
-/** A team connection opened for a use: its secrets, in memory only. */
-export interface OpenedTeamConnection {
-  team: string
-  connection: TeamConnectionView
-  environment: string
-  secrets: Record<string, string>
-  /** The team database was out of reach: opened from this vault's copy, not in the team audit. */
-  offline: boolean
 }
 
 const RACE_ATTEMPTS = 3
@@ -54,16 +43,11 @@ const RACE_ATTEMPTS = 3
  */
 export class TeamConnectionsService {
   private readonly spaces: TeamSpaces
-  private cacheRepo: TeamCacheRepository | undefined
+  private readonly copy: TeamCopy
 
   constructor(private readonly options: TeamConnectionsOptions) {
     this.spaces = new TeamSpaces(options)
-  }
-
-  private cache(): TeamCacheRepository {
-    const db = this.options.vault.database()
-    if (this.cacheRepo?.db !== db) this.cacheRepo = new TeamCacheRepository(db)
-    return this.cacheRepo
+    this.copy = new TeamCopy(options.vault, () => this.now())
   }
 
   private now(): string {
@@ -91,7 +75,7 @@ export class TeamConnectionsService {
     const local = pushable(this.options.connections, ref)
     const environments = options.environments && teamEnvironments(options.environments)
     const me = await this.options.identity()
-    const base = [...this.cachedState(row).connections.live.values()].find((c) =>
+    const base = [...this.copy.replay(row).state.connections.live.values()].find((c) =>
       sameName(c, local.name),
     )
     let pushed: { version: number; created: boolean } | undefined
@@ -134,15 +118,8 @@ export class TeamConnectionsService {
           const { version } = written
           let head = written.head
           pushed = { version, created: !current }
-          if (environments) {
-            team = await reverifyTeam(store, row)
-            const matrix = signChange(team.state, actorOf(me), 'connection.environments', {
-              connectionId,
-              environments,
-            })
-            await store.appendChange(matrix, {})
-            head = { seq: matrix.seq, hash: matrix.hash }
-          }
+          if (environments)
+            head = await this.writeMatrix(store, row, me, connectionId, environments)
           const envs = environments ? `; environments ${environments.join(', ') || 'none'}` : ''
           await appendTeamAudit(
             store,
@@ -152,7 +129,7 @@ export class TeamConnectionsService {
             `${local.name} version ${version}${envs}`,
             this.now(),
           )
-          await this.refreshCache(store, row, me)
+          await this.copy.refresh(store, row, me)
           return head
         }
       },
@@ -175,7 +152,7 @@ export class TeamConnectionsService {
     let result:
       { team: string; connections: number; changes: number; warnings: string[] } | undefined
     await this.withTeam(row, `Synced team space ${row.name}`, async (store, team) => {
-      const stored = await this.refreshCache(store, row, me)
+      const stored = await this.copy.refresh(store, row, me)
       result = {
         team: row.name,
         connections: team.state.connections.live.size,
@@ -190,15 +167,7 @@ export class TeamConnectionsService {
 
   /** The team's connections as this vault's copy has them (no database is asked). */
   list(teamName: string | undefined) {
-    const row = this.spaces.find(teamName)
-    const { state, warnings } = this.cachedReplay(row)
-    const cache = this.cache()
-    const connections = [...state.connections.live.values()]
-      .map((c) =>
-        connectionView(c, state, versionProblem(c, cache.sealed(row.team_id, c.id, c.version))),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name))
-    return { team: row.name, syncedAt: cache.syncedAt(row.team_id) ?? null, connections, warnings }
+    return this.copy.list(this.spaces.find(teamName))
   }
 
   /**
@@ -218,8 +187,8 @@ export class TeamConnectionsService {
       let opened: OpenedTeamConnection | undefined
       try {
         await this.withTeam(row, `Opened ${name} of team space ${row.name}`, async (store) => {
-          await this.refreshCache(store, row, me)
-          opened = await this.openCached(row, name, env, me, false)
+          await this.copy.refresh(store, row, me)
+          opened = await this.copy.open(row, name, env, me, false)
           const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
           await appendTeamAudit(
             store,
@@ -233,7 +202,7 @@ export class TeamConnectionsService {
         })
       } catch (error) {
         if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
-        opened = await this.openCached(row, name, env, me, true)
+        opened = await this.copy.open(row, name, env, me, true)
       }
       const { connection, offline } = opened!
       this.options.audit.record({
@@ -248,6 +217,57 @@ export class TeamConnectionsService {
         error,
       )
       throw error
+    }
+  }
+
+  /**
+   * Keeps this vault's copy of a team current while the team database is in reach: each change
+   * another member writes wakes it (LISTEN/NOTIFY, with a poll as the fallback), the log is
+   * verified again and the copy refreshed, and `onSync` hears of it. One connection for the
+   * whole watch (one `team.connect` use, recorded when it ends).
+   */
+  watch(
+    teamName: string | undefined,
+    onSync: (result: { connections: number; warnings: string[] }) => void,
+    options: { pollMs?: number } = {},
+  ): TeamWatch {
+    const row = this.spaces.find(teamName)
+    let stop = () => undefined as void
+    const until = new Promise<void>((resolve) => (stop = resolve))
+    const done = (async () => {
+      const me = await this.options.identity()
+      await this.withTeam(row, `Watched team space ${row.name}`, async (store) => {
+        let head: { seq: number; hash: string } | undefined
+        const wake = async () => {
+          const team = await verifyTeam(store, {
+            teamId: row.team_id,
+            founderKey: row.founder_key,
+            seen: { seq: row.seen_seq, hash: row.seen_hash },
+          })
+          const stored = await this.copy.refresh(store, row, me)
+          if (!team.seenLost) head = team.state.head
+          const warnings = [...team.warnings, ...stored.problems]
+          onSync({ connections: team.state.connections.live.size, warnings })
+        }
+        await wake()
+        await followChanges(store, row.team_id, wake, {
+          pollMs: options.pollMs ?? 30_000,
+          until,
+          onError: (error) =>
+            this.options.log.warn('team.watch', {
+              team: row.name,
+              error: (error as Error).message,
+            }),
+        })
+        return head
+      })
+    })()
+    return {
+      stop: async () => {
+        stop()
+        await done.catch(() => undefined)
+      },
+      done,
     }
   }
 
@@ -288,7 +308,7 @@ export class TeamConnectionsService {
           detail,
           this.now(),
         )
-        await this.refreshCache(store, row, me)
+        await this.copy.refresh(store, row, me)
         return { seq: matrix.seq, hash: matrix.hash }
       },
     )
@@ -301,75 +321,27 @@ export class TeamConnectionsService {
     return result!
   }
 
-  // --- this vault's copy ---
-
-  private async refreshCache(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
-    const changes = await store.changes(row.team_id)
-    const versions = await store.sealedVersions(row.team_id, me.address.signingKey)
-    this.cache().replace(row.team_id, changes, versions, this.now())
-    const { state } = this.cachedReplay(row)
-    const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
-    const problems = [...state.connections.live.values()].flatMap(
-      (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
-    )
-    return { changes: changes.length, problems }
-  }
-
-  /**
-   * The copy replayed like the database's log, against the pinned founder. Without the
-   * high-water mark: the copy may be older than the last change verified online (a membership
-   * command moves the mark without syncing), and every online read checks the mark anyway.
-   */
-  private cachedReplay(row: TeamSpaceRow) {
-    const { state, warnings } = replayChanges(this.cache().changes(row.team_id), {
-      teamId: row.team_id,
-      founderKey: row.founder_key,
-    })
-    return { state, warnings: warnings.map((w) => w.message) }
-  }
-
-  private cachedState(row: TeamSpaceRow): TeamState {
-    return this.cachedReplay(row).state
-  }
-
-  private async openCached(
+  /** Sets a connection's environments right after its push; a race for the position is retried. */
+  private async writeMatrix(
+    store: TeamStore,
     row: TeamSpaceRow,
-    name: string,
-    env: string,
     me: UnlockedIdentity,
-    offline: boolean,
-  ): Promise<OpenedTeamConnection> {
-    const { state } = this.cachedReplay(row)
-    const role = state.members.get(me.address.signingKey)?.role
-    if (!role)
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        `This vault is no longer a member of ${row.name}.`,
-        'Ask a team admin.',
-      )
-    const connection = findConnection(state, name, row.name)
-    if (role === 'use-only')
-      throw new BridgekeepError(
-        'USE_ONLY',
-        `You are a use-only member of ${row.name}: team connections' keys are never given to use-only members.`,
-        'Use-only members use team connections through a team runner; ask a team admin to run one.',
-      )
-    if (!connection.environments.includes(env))
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        `Connection ${connection.name} of team ${row.name} is not authorized for environment ${env}.`,
-        connection.environments.length
-          ? `The team allows it in: ${connection.environments.join(', ')}. A team admin can change that: bridgekeep team env ${connection.name} --allow ${env}`
-          : `The team allows it in no environment yet. A team admin can: bridgekeep team env ${connection.name} --allow ${env}`,
-      )
-    const stored = this.cache().sealed(row.team_id, connection.id, connection.version)
-    const secrets = await openVersion(row.team_id, connection, stored, me.ageIdentity)
-    return {
-      team: row.name,
-      connection: connectionView(connection, state),
-      environment: env,
-      secrets,
-      offline,
+    connectionId: string,
+    environments: string[],
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      const team = await reverifyTeam(store, row)
+      const matrix = signChange(team.state, actorOf(me), 'connection.environments', {
+        connectionId,
+        environments,
+      })
+      try {
+        await store.appendChange(matrix, {})
+        return { seq: matrix.seq, hash: matrix.hash }
+      } catch (error) {
+        if (attempt >= RACE_ATTEMPTS || !isBridgekeepError(error) || error.code !== 'CONFLICT')
+          throw error
+      }
     }
   }
 

@@ -275,6 +275,14 @@ export class TeamStore {
     }))
   }
 
+  /** Calls `onChange` with the team id of each change written from now on (LISTEN/NOTIFY). */
+  async listen(onChange: (teamId: string) => void): Promise<void> {
+    this.client.on('notification', (n) => {
+      if (n.channel === 'bridgekeep_changes') onChange(n.payload ?? '')
+    })
+    await this.query('LISTEN bridgekeep_changes')
+  }
+
   /** The newest audit entry as stored (whatever it holds): what the next one follows. */
   async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
     return (await this.signedRows('audit', teamId, 1)).at(0)
