@@ -106,6 +106,47 @@ describe('team connections edited in the database, and revocation', { timeout: 6
     expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([])
   })
 
+  it('a log cut back below what this vault verified: nothing is opened, the copy is kept', async () => {
+    await ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['dev'] })
+    await bob.services.teamConnections.open('platform', 'app-db', 'dev') // Bob verified it
+    const [newest] = (
+      await t.team.dba(
+        'SELECT * FROM bridgekeep.changes WHERE team_id = $1 ORDER BY seq DESC LIMIT 1',
+        [t.teamId],
+      )
+    ).rows as Record<string, unknown>[]
+    expect(newest!.kind).toBe('connection.environments')
+    await dbaEdit(t.team, 'DELETE FROM bridgekeep.changes WHERE team_id = $1 AND seq = $2', [
+      t.teamId,
+      newest!.seq,
+    ])
+    await expect(
+      bob.services.teamConnections.open('platform', 'app-db', 'staging'),
+    ).rejects.toMatchObject({
+      code: 'TEAM_TAMPERED',
+      message: expect.stringContaining(
+        `lost changes this vault verified before: team connections are not opened until they are back. Change #${newest!.seq}, which this vault verified before, is missing`,
+      ),
+    })
+    const synced = await bob.services.teamConnections.sync('platform')
+    expect(synced.warnings).toEqual([
+      expect.stringContaining(`Change #${newest!.seq}, which this vault verified before`),
+    ])
+    expect(bob.services.teamConnections.list('platform').connections[0]!.environments).toEqual([
+      'dev',
+      'staging',
+    ])
+    const columns = Object.keys(newest!)
+    await dbaEdit(
+      t.team,
+      `INSERT INTO bridgekeep.changes (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      Object.values(newest!),
+    )
+    expect((await bob.services.teamConnections.open('platform', 'app-db', 'dev')).offline).toBe(
+      false,
+    )
+  })
+
   it('removing a full member re-keys every connection; their identity opens no new version', async () => {
     const bobKey = await signingKeyOf(bob)
     const bobAge = await bob.services.sharing.ageIdentityForTests()

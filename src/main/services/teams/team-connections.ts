@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { isBridgekeepError } from '../../../shared/errors'
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
@@ -152,7 +152,11 @@ export class TeamConnectionsService {
     let result:
       { team: string; connections: number; changes: number; warnings: string[] } | undefined
     await this.withTeam(row, `Synced team space ${row.name}`, async (store, team) => {
-      const stored = await this.copy.refresh(store, row, me)
+      // A log cut back below what this vault verified would undo changes (a denied environment
+      // allowed again): the copy keeps what it had, and the warning says why.
+      const stored = team.seenLost
+        ? { changes: 0, problems: [] }
+        : await this.copy.refresh(store, row, me)
       result = {
         team: row.name,
         connections: team.state.connections.live.size,
@@ -186,20 +190,25 @@ export class TeamConnectionsService {
     try {
       let opened: OpenedTeamConnection | undefined
       try {
-        await this.withTeam(row, `Opened ${name} of team space ${row.name}`, async (store) => {
-          await this.copy.refresh(store, row, me)
-          opened = await this.copy.open(row, name, env, me, false)
-          const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
-          await appendTeamAudit(
-            store,
-            row.team_id,
-            actorOf(me),
-            'connection.use',
-            detail,
-            this.now(),
-          )
-          return undefined
-        })
+        await this.withTeam(
+          row,
+          `Opened ${name} of team space ${row.name}`,
+          async (store, team) => {
+            refuseCutBack(team, row.name)
+            await this.copy.refresh(store, row, me)
+            opened = await this.copy.open(row, name, env, me, false)
+            const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
+            await appendTeamAudit(
+              store,
+              row.team_id,
+              actorOf(me),
+              'connection.use',
+              detail,
+              this.now(),
+            )
+            return undefined
+          },
+        )
       } catch (error) {
         if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
         opened = await this.copy.open(row, name, env, me, true)
@@ -244,7 +253,7 @@ export class TeamConnectionsService {
             founderKey: row.founder_key,
             seen: { seq: row.seen_seq, hash: row.seen_hash },
           })
-          const stored = await this.copy.refresh(store, row, me)
+          const stored = team.seenLost ? { problems: [] } : await this.copy.refresh(store, row, me)
           if (!team.seenLost) head = team.state.head
           const warnings = [...team.warnings, ...stored.problems]
           onSync({ connections: team.state.connections.live.size, warnings })
@@ -352,4 +361,17 @@ export class TeamConnectionsService {
       detail,
     })
   }
+}
+
+/**
+ * Secrets are not opened from a log that lost changes this vault verified before: what was cut
+ * could be a removal or a denied environment.
+ */
+function refuseCutBack(team: VerifiedTeam, name: string): void {
+  if (team.seenLost)
+    throw new BridgekeepError(
+      'TEAM_TAMPERED',
+      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
+      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
+    )
 }
