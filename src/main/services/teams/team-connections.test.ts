@@ -296,6 +296,14 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     await expect(
       bob.services.teamConnections.open('platform', 'cache-b', 'staging'),
     ).rejects.toMatchObject({ code: 'USE_ONLY' })
+    // Raised again: the admin's client wraps the current keys to him.
+    await ada.services.teams.role('platform', 'Bob', 'member')
+    await ada.services.teamConnections.setEnvironments('platform', 'cache-b', {
+      allow: ['staging'],
+    })
+    const reopened = await bob.services.teamConnections.open('platform', 'cache-b', 'staging')
+    expect(reopened.connection.version).toBe(2)
+    expect(Object.keys(reopened.secrets)).toEqual(['password'])
   })
 
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {
