@@ -48,7 +48,7 @@ export function rotateList(result: { rotate?: string[]; notRekeyed?: string[] })
   if (!result.rotate?.length) return ''
   const names = result.rotate.map((name) => `  ${printable(name)}\n`).join('')
   const failed = result.notRekeyed?.length
-    ? `Not re-keyed (damaged in the database; push them again): ${result.notRekeyed.map((name) => printable(name)).join(', ')}.\n`
+    ? `Not re-keyed (a team admin must push them again): ${result.notRekeyed.map((name) => printable(name)).join(', ')}.\n`
     : ''
   return `Every team connection has a new key they do not hold. Rotate these: they could read them, and cannot be made to forget them.\n${names}${failed}`
 }

@@ -58,7 +58,8 @@ export const versionKey = (c: TeamConnection) => `${c.id}/${c.version}`
  * After a full member left (removed, or made use-only): every connection gets a new version, a
  * new key wrapped to those who remain, so the person's identity opens no version from now on.
  * Returns every connection they could read (rotate those: nobody can make them forget), and
- * the ones that could not be re-keyed (their stored version was damaged: named in the log).
+ * the ones that could not be re-keyed (damaged in the database, named in the log; or all of them
+ * when this admin is no longer one): an admin pushes those again.
  */
 export async function rekeyAll(
   store: TeamStore,
@@ -68,6 +69,11 @@ export async function rekeyAll(
   log: Logger,
 ) {
   let team = await reverifyTeam(store, row)
+  const all = [...team.state.connections.live.values()].map((c) => c.name).sort()
+  // An admin who just removed or demoted themselves may not write versions any more: another
+  // admin must push each connection again.
+  if (team.state.members.get(me.address.signingKey)?.role !== 'admin')
+    return { rotate: all, failed: all, head: undefined }
   const mine = byVersion(await store.sealedVersions(row.team_id, me.address.signingKey))
   const rekeyed: string[] = []
   const failed: string[] = []

@@ -198,6 +198,11 @@ describe('team connections edited in the database, and revocation', { timeout: 6
     ).toEqual({
       password: expect.stringMatching(/^pw-/) as string,
     })
+    // An admin who demotes themselves cannot re-key any more: every connection is named.
+    await ada.services.teams.role('platform', 'Dave', 'admin')
+    const selfDemoted = await ada.services.teams.role('platform', 'Ada', 'use-only')
+    expect(selfDemoted).toMatchObject({ rotate: ['app-db'], notRekeyed: ['app-db'] })
+    expect((await dave.services.teamConnections.sync('platform')).warnings).toEqual([])
   })
 
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {
