@@ -63,3 +63,16 @@ export function teamRole(values: OptionValues, command: string): TeamRole {
 export function writeTeamWarnings(io: CliIO, warnings: readonly string[]): void {
   for (const warning of warnings) io.stderr.write(`warning: ${printable(warning)}\n`)
 }
+
+/**
+ * After a full member left: the team connections were given new keys, but what the person read
+ * stays read. Empty when there was nothing to rotate.
+ */
+export function rotateList(result: { rotate?: string[]; notRekeyed?: string[] }): string {
+  if (!result.rotate?.length) return ''
+  const names = result.rotate.map((name) => `  ${printable(name)}\n`).join('')
+  const failed = result.notRekeyed?.length
+    ? `Not re-keyed (a team admin must push them again): ${result.notRekeyed.map((name) => printable(name)).join(', ')}.\n`
+    : ''
+  return `Every team connection has a new key they do not hold. Rotate these: they could read them, and cannot be made to forget them.\n${names}${failed}`
+}

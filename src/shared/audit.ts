@@ -75,6 +75,12 @@ export const auditActions = [
   // from one (the connection and environment, never the credentials).
   'team.answer',
   'team.credentials',
+  // Team connections: one pushed (a new version), the cache synced, the matrix changed, and a
+  // team connection's secrets opened for a use (names and versions, never a value or key).
+  'team.push',
+  'team.sync',
+  'team.env',
+  'team.use',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -140,6 +146,10 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.connect': 'Team database used',
   'team.answer': 'Team runner answered',
   'team.credentials': 'Credentials from a team runner',
+  'team.push': 'Team connection pushed',
+  'team.sync': 'Team connections synced',
+  'team.env': 'Team connection environments changed',
+  'team.use': 'Team connection used',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

@@ -8,6 +8,7 @@ import { connectionInEnvironment } from '../connection-argument'
 import { inputIsTerminal } from '../framework/io'
 import { printable } from '../framework/output'
 import { fromVault } from '../from-vault'
+import { fromTeam } from '../team-exec'
 import { MFA_CODE_OPTION } from '../mfa-prompt'
 import { withoutSecretVariables } from '../../shared/secret-variables'
 
@@ -40,6 +41,12 @@ const exec: CommandSpec = {
         "Azure, tokens only: the resource the access token is for, e.g. https://vault.azure.net/.default (default: the connection's Token scope, else Resource Manager)",
     },
     'mfa-code': MFA_CODE_OPTION,
+    team: {
+      type: 'string',
+      valueName: 'team',
+      description:
+        "use a connection of this team space (its values, opened with this vault's key; the team's matrix decides the environment)",
+    },
   },
   positionals: { min: 1, max: 1 },
   vault: true,
@@ -49,6 +56,7 @@ const exec: CommandSpec = {
     'bridgekeep exec connection://staging/app-db -- psql -c "select 1"',
     'bridgekeep exec aws --env staging -- terraform plan',
     'bridgekeep exec prod-azure --env staging --azure-scope https://vault.azure.net/.default -- ./fetch-secret.sh',
+    'bridgekeep exec --team platform app-db --env staging -- psql -c "select 1"',
   ],
   async run(context, { values, positionals, rest }) {
     const target = connectionInEnvironment(positionals[0]!, stringOption(values, 'env'), 'exec')
@@ -58,19 +66,23 @@ const exec: CommandSpec = {
         'exec',
       )
     const azureScope = stringOption(values, 'azure-scope')
+    const team = stringOption(values, 'team')
     // The command may run for hours: an in-process vault is locked and closed before it starts.
-    const used = await fromVault(
-      context,
-      values,
-      {
-        op: 'exec',
-        ref: target.ref,
-        env: target.env,
-        program: basename(rest[0]!),
-        ...(azureScope === undefined ? {} : { azureScope }),
-      },
-      { release: true },
-    )
+    const used =
+      team === undefined
+        ? await fromVault(
+            context,
+            values,
+            {
+              op: 'exec',
+              ref: target.ref,
+              env: target.env,
+              program: basename(rest[0]!),
+              ...(azureScope === undefined ? {} : { azureScope }),
+            },
+            { release: true },
+          )
+        : await fromTeam(context, team, target, azureScope)
     const plan = await credentialsEnv(used.credentials)
     const relay = new SignalRelay(inputIsTerminal(context.io))
     let files: ReturnType<typeof materialize> | undefined

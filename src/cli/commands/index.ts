@@ -271,6 +271,26 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./team-role')),
   },
   {
+    name: 'team push',
+    summary: 'push a connection to a team space, end-to-end encrypted (admins)',
+    load: () => load(import('./team-push')),
+  },
+  {
+    name: 'team sync',
+    summary: "pull a team's connections into this vault's ciphertext copy",
+    load: () => load(import('./team-sync')),
+  },
+  {
+    name: 'team connections',
+    summary: "a team's connections and where the team allows each",
+    load: () => load(import('./team-connections')),
+  },
+  {
+    name: 'team env',
+    summary: 'allow or deny a team connection in an environment (admins)',
+    load: () => load(import('./team-env')),
+  },
+  {
     name: 'team verify',
     summary: "replay a team's signed change log and audit trail, naming every warning",
     load: () => load(import('./team-verify')),

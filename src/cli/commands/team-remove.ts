@@ -1,6 +1,6 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, writeJson } from '../framework/output'
-import { DB_LOGIN_OPTION, TEAM_OPTION, writeLoginGrant } from '../team-arguments'
+import { DB_LOGIN_OPTION, rotateList, TEAM_OPTION, writeLoginGrant } from '../team-arguments'
 
 const teamRemove: CommandSpec = {
   usage: '<member> [--db-login <login>] [--team <team>]',
@@ -30,7 +30,7 @@ const teamRemove: CommandSpec = {
       return removed.database.refused === undefined ? 0 : 1
     }
     context.io.stdout.write(
-      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n`,
+      `Removed ${printable(removed.name)} (${removed.role}) from ${printable(removed.team)}.${removed.role === 'use-only' ? '' : ' They may have read secrets while a member: rotate those.'}\n${rotateList(removed)}`,
     )
     return writeLoginGrant(context.io, removed.database)
   },

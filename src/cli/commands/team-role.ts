@@ -1,6 +1,12 @@
 import { stringOption, type CommandSpec } from '../framework/command'
 import { printable, writeJson } from '../framework/output'
-import { DB_LOGIN_OPTION, TEAM_OPTION, teamRole, writeLoginGrant } from '../team-arguments'
+import {
+  DB_LOGIN_OPTION,
+  rotateList,
+  TEAM_OPTION,
+  teamRole,
+  writeLoginGrant,
+} from '../team-arguments'
 
 const teamRoleCommand: CommandSpec = {
   usage: '<member> --role admin|member|use-only [--db-login <login>] [--team <team>]',
@@ -39,7 +45,7 @@ const teamRoleCommand: CommandSpec = {
     const who = `${printable(result.name)} of ${printable(result.team)}`
     context.io.stdout.write(
       result.changed
-        ? `${who} is now ${result.role} (was ${result.was}).\n`
+        ? `${who} is now ${result.role} (was ${result.was}).\n${rotateList(result)}`
         : `${who} is already ${result.role}: nothing changed.\n`,
     )
     return writeLoginGrant(context.io, result.database)

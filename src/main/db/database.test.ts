@@ -43,6 +43,8 @@ describe('openDatabase', () => {
       'secret_versions',
       'shares',
       'sharing_identity',
+      'team_change_cache',
+      'team_sealed_cache',
       'team_spaces',
       'usage_counts',
       'usage_last',

@@ -43,6 +43,13 @@ const ownTeamPolicies = (table: string) => `
   CREATE POLICY ${table}_read ON bridgekeep.${table} FOR SELECT USING (${OWN_TEAM});
   CREATE POLICY ${table}_append ON bridgekeep.${table} FOR INSERT WITH CHECK (${OWN_TEAM});`
 
+/** Append-only, and readable and appendable only for the team's own rows (until version 4). */
+const appendOnlyOwnTeam = (table: string) => `${appendOnly(table)}
+${ownTeamPolicies(table)}`
+
+/** Tables a member's login reads and appends to (grants of teams made before a table existed too). */
+const APPEND_TABLES_V2 = 'bridgekeep.sealed_secrets, bridgekeep.key_wraps'
+
 const signedRows = (table: string, extra = '') => `
   CREATE TABLE bridgekeep.${table} (
     team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
@@ -77,6 +84,9 @@ const V4_ACCESS: Record<string, TeamTableAccess> = {
   // A use-only member's request to a team runner; the runner (an admin's vault) answers.
   requests: { insert: 'members' },
   answers: { insert: 'admins' },
+  // Team connections (version 2): only admins seal versions and wrap their keys.
+  sealed_secrets: { insert: 'admins' },
+  key_wraps: { insert: 'admins' },
 }
 
 /**
@@ -157,6 +167,54 @@ export const teamMigrations: readonly TeamMigration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'team-connections',
+    // Team connections: each version's secrets sealed with a key of its own, and that key
+    // wrapped (age) to each full member, keyed by the member's signing key. What a version is
+    // (name, provider, non-secret fields, the sealed secrets' SHA-256) is a signed change;
+    // these rows are only ciphertext, which clients check against it.
+    sql: `
+      CREATE TABLE bridgekeep.sealed_secrets (
+        team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
+        connection_id uuid NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        ciphertext bytea NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, connection_id, version)
+      );
+      ${appendOnlyOwnTeam('sealed_secrets')}
+
+      CREATE TABLE bridgekeep.key_wraps (
+        team_id uuid NOT NULL REFERENCES bridgekeep.teams (id),
+        connection_id uuid NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        recipient text NOT NULL,
+        wrapped bytea NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, connection_id, version, recipient)
+      );
+      ${appendOnlyOwnTeam('key_wraps')}
+
+      -- Teams founded before this step: their roles may use the new tables too.
+      DO $$
+      DECLARE team_role name;
+      BEGIN
+        FOR team_role IN SELECT db_role FROM bridgekeep.teams LOOP
+          EXECUTE format('GRANT SELECT, INSERT ON ${APPEND_TABLES_V2} TO %I', team_role);
+        END LOOP;
+      END $$;
+
+      -- A new change wakes connected clients at once (LISTEN bridgekeep_changes); they poll too.
+      CREATE FUNCTION bridgekeep.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('bridgekeep_changes', NEW.team_id::text);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER changes_notify AFTER INSERT ON bridgekeep.changes
+        FOR EACH ROW EXECUTE FUNCTION bridgekeep.notify_change();
+    `,
+  },
+  {
     // Use-only members' requests to a team runner, and its answers. Each row is signed by its
     // writer (the requester, the runner's admin) and verified by the reader; the database only
     // carries them. An answer's credentials are age ciphertext to the requester. The payload of
@@ -228,6 +286,10 @@ export const teamMigrations: readonly TeamMigration[] = [
       DROP POLICY requests_append ON bridgekeep.requests;
       DROP POLICY answers_read ON bridgekeep.answers;
       DROP POLICY answers_append ON bridgekeep.answers;
+      DROP POLICY sealed_secrets_read ON bridgekeep.sealed_secrets;
+      DROP POLICY sealed_secrets_append ON bridgekeep.sealed_secrets;
+      DROP POLICY key_wraps_read ON bridgekeep.key_wraps;
+      DROP POLICY key_wraps_append ON bridgekeep.key_wraps;
       ${Object.entries(V4_ACCESS)
         .map(([table, access]) => teamRowPolicies(table, access))
         .join('\n')}
@@ -235,6 +297,7 @@ export const teamMigrations: readonly TeamMigration[] = [
     perTeam: (base) => [
       `REVOKE INSERT ON bridgekeep.changes, bridgekeep.audit FROM ${quoteIdent(base)}`,
       `REVOKE INSERT ON bridgekeep.requests, bridgekeep.answers FROM ${quoteIdent(base)}`,
+      `REVOKE INSERT ON ${APPEND_TABLES_V2} FROM ${quoteIdent(base)}`,
       `REVOKE INSERT, UPDATE, DELETE ON bridgekeep.members FROM ${quoteIdent(base)}`,
       ...teamRoleTiers(base, V4_ACCESS),
     ],

@@ -19,6 +19,7 @@ import { SharingService } from './sharing/sharing-service'
 import { TeamService } from './teams/team-service'
 import { TeamRunnerService } from './teams/team-runner-service'
 import { vaultSecretsSource } from './teams/vault-secrets-source'
+import { TeamConnectionsService } from './teams/team-connections'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
@@ -109,7 +110,8 @@ export function createServices(options: ServicesOptions) {
     log: options.log,
     ...(options.shareScryptWorkFactor ? { scryptWorkFactor: options.shareScryptWorkFactor } : {}),
   })
-  const teams = new TeamService({
+  /** What the team services share: the vault, its identity, and resolved uses of connections. */
+  const teamContext = {
     vault,
     audit,
     connections,
@@ -117,18 +119,13 @@ export function createServices(options: ServicesOptions) {
     resolution,
     useSecrets,
     identity: () => sharing.localIdentity(),
-    contacts: () => sharing.contacts(),
     log: options.log,
-  })
+  }
+  const teams = new TeamService({ ...teamContext, contacts: () => sharing.contacts() })
+  /** Connections in team spaces: pushed, synced into this vault's ciphertext copy, opened. */
+  const teamConnections = new TeamConnectionsService(teamContext)
   const teamRunner = new TeamRunnerService({
-    vault,
-    audit,
-    connections,
-    environments: core.environments,
-    resolution,
-    useSecrets,
-    identity: () => sharing.localIdentity(),
-    log: options.log,
+    ...teamContext,
     // Until team connections are wired in (sealed in the team database), the runner admin's own
     // vault connections, authorized by its own matrix (see vault-secrets-source.ts).
     secrets: vaultSecretsSource({
@@ -155,6 +152,7 @@ export function createServices(options: ServicesOptions) {
     settings,
     teams,
     teamRunner,
+    teamConnections,
     imports: new ImportsService({
       connections,
       vault,

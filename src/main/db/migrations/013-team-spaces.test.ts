@@ -12,7 +12,7 @@ describe('migration 013 (team spaces)', () => {
     const version = before.pragma('user_version', { simple: true }) as number
     const connections = before.prepare('SELECT count(*) AS n FROM connections').get()
     before.close()
-    const db = openDatabase(path)
+    const db = openDatabase(path, { migrations: migrations.filter((m) => m.version <= 13) })
     expect(db.pragma('user_version', { simple: true })).toBe(13)
     expect(version).toBeLessThan(13)
     expect(db.prepare('SELECT count(*) AS n FROM connections').get()).toEqual(connections)

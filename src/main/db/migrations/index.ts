@@ -11,6 +11,7 @@ import { receivedShareSource010 } from './010-received-share-source'
 import { runnerNames011 } from './011-runner-names'
 import { checkWarnings012 } from './012-check-warnings'
 import { teamSpaces013 } from './013-team-spaces'
+import { teamConnectionCache014 } from './014-team-connection-cache'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   runnerNames011,
   checkWarnings012,
   teamSpaces013,
+  teamConnectionCache014,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

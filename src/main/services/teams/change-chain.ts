@@ -2,6 +2,13 @@ import { z } from 'zod'
 import { personNameSchema } from '../../../shared/sharing'
 import { teamRoles, type TeamRole } from '../../../shared/teams'
 import { GENESIS, rowIntegrityProblem, shortKey, type SignedRow } from './signed-chain'
+import {
+  applyConnectionChange,
+  connectionChangeBodies,
+  emptyConnections,
+  isConnectionChange,
+  type TeamConnections,
+} from './connection-changes'
 
 /**
  * A team's membership as its signed change log says it is. A client replays the log from the
@@ -27,6 +34,8 @@ export const changeBodies = {
   'member.add': memberIdentity.extend({ role: z.enum(teamRoles) }).strict(),
   'member.role': z.object({ signingKey, role: z.enum(teamRoles) }).strict(),
   'member.remove': z.object({ signingKey }).strict(),
+  // Connections and the matrix (connection-changes.ts applies them).
+  ...connectionChangeBodies,
 }
 export type ChangeKind = keyof typeof changeBodies
 export type ChangeBody<K extends ChangeKind> = z.infer<(typeof changeBodies)[K]>
@@ -55,6 +64,13 @@ export interface TeamState {
   everMembers: Set<string>
   /** The last accepted change: what the next change must follow. */
   head: { seq: number; hash: string }
+  /** The team's connections and where each may be used. */
+  connections: TeamConnections
+  /**
+   * The highest position read, ignored rows included: the next change takes the one after it,
+   * so a change written by someone else since this replay collides instead of forking the log.
+   */
+  lastSeq: number
 }
 
 export interface ChainPin {
@@ -76,6 +92,8 @@ export function replayChanges(
     members: new Map(),
     everMembers: new Set(),
     head: { seq: 0, hash: GENESIS },
+    connections: emptyConnections(),
+    lastSeq: 0,
   }
   const warnings: ChainWarning[] = []
   const accepted = new Map<number, string>()
@@ -93,6 +111,7 @@ export function replayChanges(
     state.head = { seq: row.seq, hash: row.hash }
     accepted.set(row.seq, row.hash)
   }
+  state.lastSeq = lastSeq
   const seenLost = !!pin.seen && pin.seen.seq > 0 && accepted.get(pin.seen.seq) !== pin.seen.hash
   if (seenLost)
     warnings.push({
@@ -132,11 +151,12 @@ function rowProblem(row: SignedRow, state: TeamState, lastSeq: number): string |
     return 'it does not follow the last trusted change (out of chain: a row before it was changed, removed or forged)'
   if (state.members.get(row.author)?.role !== 'admin')
     return 'its author was not an admin of the team at that point'
+  if (isConnectionChange(kind)) return applyConnectionChange(kind, body, row, state.connections)
   return applyChange(kind, body, row.seq, state)
 }
 
 function applyChange(
-  kind: ChangeKind,
+  kind: Exclude<ChangeKind, keyof typeof connectionChangeBodies>,
   body: unknown,
   seq: number,
   state: TeamState,

@@ -25,6 +25,10 @@ export const teamAuditActions = [
   // A team runner's answers: short-lived credentials issued to a member, or a request refused.
   'runner.issue',
   'runner.refuse',
+  'connection.put',
+  'connection.remove',
+  'connection.environments',
+  'connection.use',
 ] as const
 export type TeamAuditAction = (typeof teamAuditActions)[number]
 

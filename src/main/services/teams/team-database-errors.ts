@@ -51,3 +51,11 @@ export function unavailable(where: string, error: unknown): BridgekeepError {
     'Nothing is left half-written (each team change is one transaction): check the PostgreSQL connection (bridgekeep verify <conn>) and that the server is up, then run the command again.',
   )
 }
+
+export function versionTaken(sealed: { version: number }): BridgekeepError {
+  return new BridgekeepError(
+    'CONFLICT',
+    `Version ${sealed.version} of this team connection was written by someone else at the same moment.`,
+    'Run bridgekeep team sync, then push again: it reads the latest version first.',
+  )
+}

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { BridgekeepError } from '../../../shared/errors'
 import { sslFor } from '../../../runner/providers/postgres-tls'
+import { refuseNewer, translate, unavailable, versionTaken } from './team-database-errors'
 import type { SignedRow } from './signed-chain'
 import type { TeamMember } from './change-chain'
 import {
@@ -9,7 +10,6 @@ import {
   teamRoleGrants,
   type TeamMigration,
 } from '../../db/team-migrations'
-import { refuseNewer, translate, unavailable } from './team-database-errors'
 
 /**
  * The team database, through node-postgres: the only module of team spaces that imports `pg`.
@@ -31,6 +31,18 @@ export interface TeamRow {
   name: string
   dbRole: string
   founderKey: string
+}
+
+/** A connection version's sealed secrets, as written. */
+export interface SealedVersion {
+  connectionId: string
+  version: number
+  ciphertext: Buffer
+}
+
+/** A sealed version as read back, with this member's wrapped key when it has one. */
+export interface StoredVersion extends SealedVersion {
+  wrapped: Buffer | undefined
 }
 
 const TIMEOUT_MS = 15_000
@@ -191,7 +203,7 @@ export class TeamStore {
     return this.signedRows('audit', teamId)
   }
 
-  /** The highest position written in a table for a team (ignored rows included). */
+  /** The last position written in `table` for the team (0 when none), as the database has it. */
   async lastSeq(table: 'changes' | 'audit', teamId: string): Promise<number> {
     const rows = await this.query<{ seq: number }>(
       `SELECT coalesce(max(seq), 0)::int AS seq FROM bridgekeep.${table} WHERE team_id = $1`,
@@ -222,6 +234,70 @@ export class TeamStore {
           members.remove,
         ])
     })
+  }
+
+  /**
+   * A connection version: its signed change, its sealed secrets and its key wrapped to each full
+   * member, in one transaction, so a version is all there or not at all. Another writer taking
+   * the change's position, or the same version, first is a CONFLICT.
+   */
+  async appendConnectionVersion(
+    change: SignedRow,
+    sealed: SealedVersion,
+    wraps: ReadonlyMap<string, Uint8Array>,
+  ): Promise<void> {
+    await this.transaction(async () => {
+      await this.insertSigned('changes', change)
+      const key = [change.teamId, sealed.connectionId, sealed.version]
+      await this.query(
+        'INSERT INTO bridgekeep.sealed_secrets (team_id, connection_id, version, ciphertext) VALUES ($1, $2, $3, $4)',
+        [...key, sealed.ciphertext],
+      ).catch((error: unknown) => {
+        throw (error as { code?: string }).code === '23505' ? versionTaken(sealed) : error
+      })
+      for (const [recipient, wrapped] of wraps)
+        await this.query(
+          'INSERT INTO bridgekeep.key_wraps (team_id, connection_id, version, recipient, wrapped) VALUES ($1, $2, $3, $4, $5)',
+          [...key, recipient, Buffer.from(wrapped)],
+        )
+    })
+  }
+
+  /** More wrapped keys for a version already written (a member who became a full member). */
+  async appendWraps(
+    at: { teamId: string; connectionId: string; version: number },
+    wraps: ReadonlyMap<string, Uint8Array>,
+  ): Promise<void> {
+    for (const [recipient, wrapped] of wraps)
+      await this.query(
+        `INSERT INTO bridgekeep.key_wraps (team_id, connection_id, version, recipient, wrapped)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [at.teamId, at.connectionId, at.version, recipient, Buffer.from(wrapped)],
+      )
+  }
+
+  /** Every sealed version of a team, with the key wrapped to `recipient` where there is one. */
+  async sealedVersions(teamId: string, recipient: string): Promise<StoredVersion[]> {
+    const rows = await this.query<{
+      connection_id: string
+      version: number
+      ciphertext: Buffer
+      wrapped: Buffer | null
+    }>(
+      `SELECT s.connection_id, s.version, s.ciphertext, w.wrapped
+         FROM bridgekeep.sealed_secrets s
+         LEFT JOIN bridgekeep.key_wraps w
+           ON w.team_id = s.team_id AND w.connection_id = s.connection_id
+          AND w.version = s.version AND w.recipient = $2
+        WHERE s.team_id = $1 ORDER BY s.connection_id, s.version`,
+      [teamId, recipient],
+    )
+    return rows.map((r) => ({
+      connectionId: r.connection_id,
+      version: r.version,
+      ciphertext: r.ciphertext,
+      wrapped: r.wrapped ?? undefined,
+    }))
   }
 
   /** The newest audit entry as stored (whatever it holds): what the next one follows. */
@@ -332,11 +408,12 @@ export class TeamStore {
   }
 
   /**
-   * Calls `notify` with each notification's payload on `channel` (team runner requests and
-   * answers), and `lost` once if the connection breaks (the server restarted, the network cut).
+   * Calls `notify` with each notification's payload on `channel` (a change's team id; a team
+   * runner request's or answer's id), and `lost` once if the connection breaks (the server
+   * restarted, the network cut).
    */
   async listen(
-    channel: 'bridgekeep_requests' | 'bridgekeep_answers',
+    channel: 'bridgekeep_changes' | 'bridgekeep_requests' | 'bridgekeep_answers',
     notify: (payload: string) => void,
     lost: () => void,
   ): Promise<void> {

@@ -15,7 +15,8 @@ export interface UsedDatabase {
   environmentId: string
 }
 
-interface Services {
+/** The services a use of the team database goes through. */
+export interface TeamDatabaseServices {
   resolution: ResolutionService
   connections: ConnectionsService
   useSecrets: UseSecrets
@@ -28,7 +29,7 @@ interface Services {
  * only (references included) and goes to the server, nowhere else.
  */
 export function useTeamDatabase<T>(
-  services: Services,
+  services: TeamDatabaseServices,
   database: TeamDatabase,
   detail: string,
   work: (store: TeamStore, used: UsedDatabase) => Promise<T>,

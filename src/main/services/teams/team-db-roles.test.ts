@@ -62,6 +62,15 @@ async function plantRows(teamId: string): Promise<void> {
     "INSERT INTO bridgekeep.answers (team_id, request_id, runner, body, signature, status) VALUES ($1, $2, 'k', 'b', 's', 'refused')",
     [teamId, request],
   )
+  const connection = randomUUID()
+  await team.dba(
+    "INSERT INTO bridgekeep.sealed_secrets (team_id, connection_id, version, ciphertext) VALUES ($1, $2, 1, '\\x00')",
+    [teamId, connection],
+  )
+  await team.dba(
+    "INSERT INTO bridgekeep.key_wraps (team_id, connection_id, version, recipient, wrapped) VALUES ($1, $2, 1, 'k', '\\x00')",
+    [teamId, connection],
+  )
 }
 afterAll(() => team?.server.stop())
 
@@ -251,6 +260,13 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
       expect(await can(roles['use-only'], 'answers', 'SELECT')).toBe(true)
       expect(await can(roles.member, 'answers', 'INSERT')).toBe(false)
       expect(await can(roles.admin, 'answers', 'INSERT')).toBe(true)
+      // Team connections (version 2): only admins seal versions and wrap keys; members read them.
+      for (const table of ['sealed_secrets', 'key_wraps']) {
+        expect(await can(old, table, 'INSERT')).toBe(false)
+        expect(await can(roles.member, table, 'SELECT')).toBe(true)
+        expect(await can(roles.member, table, 'INSERT')).toBe(false)
+        expect(await can(roles.admin, table, 'INSERT')).toBe(true)
+      }
     } finally {
       await store.close()
     }

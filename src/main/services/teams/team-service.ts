@@ -23,13 +23,9 @@ import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
-import {
-  appendChange,
-  appendTeamAudit,
-  verifyJoinedTeam,
-  verifyTeam,
-  type VerifiedTeam,
-} from './team-session'
+import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
+import { actorOf, withVerifiedTeam } from './team-access'
+import { rekeyAll, shareKeysWith } from './team-connection-keys'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -142,14 +138,7 @@ export class TeamService {
             `This vault is not a member of team ${team.name} yet.`,
             `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
           )
-        await appendTeamAudit(
-          store,
-          team.id,
-          this.actor(me),
-          'member.join',
-          `${me.name} joined`,
-          at,
-        )
+        await appendTeamAudit(store, team.id, actorOf(me), 'member.join', `${me.name} joined`, at)
         return this.spaces.pin(
           { id: team.id, name: team.name, founderKey, head: verified.state.head },
           used,
@@ -213,13 +202,14 @@ export class TeamService {
         const head = await appendChange(
           store,
           team,
-          this.actor(me),
+          actorOf(me),
           'member.add',
           { signingKey, ageRecipient, name, role },
           { set: member },
           { action: 'member.add', detail: `${name} added as ${role}`, at: this.now() },
         )
         database = await loginGrant(store, row.team_id, dbLogin, { to: role })
+        await shareKeysWith(store, row, me, member)
         return head
       },
     )
@@ -240,6 +230,7 @@ export class TeamService {
     const me = await this.options.identity()
     let removed: TeamMember | undefined
     let database: LoginGrant | undefined
+    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
       requireAdmin(team.state, me.address.signingKey, 'remove members')
       removed = findMember(team.state, who, row.name)
@@ -247,17 +238,25 @@ export class TeamService {
       const head = await appendChange(
         store,
         team,
-        this.actor(me),
+        actorOf(me),
         'member.remove',
         { signingKey: removed.signingKey },
         { remove: removed.signingKey },
         { action: 'member.remove', detail: `${removed.name} removed`, at: this.now() },
       )
       database = await loginGrant(store, row.team_id, dbLogin, { from: removed.role })
-      return head
+      // A full member read the keys: every connection gets a new one they do not have.
+      if (removed.role !== 'use-only') keys = await this.rekey(store, row, me)
+      return keys?.head ?? head
     })
     this.audit('team.remove', row, `Removed ${removed!.name} (was ${removed!.role})`)
-    return { team: row.name, name: removed!.name, role: removed!.role, database: database! }
+    return {
+      team: row.name,
+      name: removed!.name,
+      role: removed!.role,
+      database: database!,
+      ...this.rotate(keys),
+    }
   }
 
   /**
@@ -271,6 +270,7 @@ export class TeamService {
     let member: TeamMember | undefined
     let changed = false
     let database: LoginGrant | undefined
+    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
       requireAdmin(team.state, me.address.signingKey, 'change roles')
       member = findMember(team.state, who, row.name)
@@ -283,7 +283,7 @@ export class TeamService {
       const head = await appendChange(
         store,
         team,
-        this.actor(me),
+        actorOf(me),
         'member.role',
         { signingKey: member.signingKey, role },
         { set: { ...member, role } },
@@ -295,7 +295,10 @@ export class TeamService {
       )
       database = await grant()
       changed = true
-      return head
+      // Made use-only: new keys they do not get. Raised from use-only: the current keys.
+      if (role === 'use-only') keys = await this.rekey(store, row, me)
+      else if (member.role === 'use-only') await shareKeysWith(store, row, me, { ...member, role })
+      return keys?.head ?? head
     })
     if (changed)
       this.audit('team.role', row, `${member!.name} is now ${role} (was ${member!.role})`)
@@ -306,6 +309,7 @@ export class TeamService {
       was: member!.role,
       changed,
       database: database!,
+      ...this.rotate(keys),
     }
   }
 
@@ -350,8 +354,7 @@ export class TeamService {
     return useTeamDatabase(this.options, database, detail, work)
   }
 
-  /** Opens a joined team's database, verifies it, runs `work` and remembers the head it saw. */
-  private async withTeam(
+  private withTeam(
     row: TeamSpaceRow,
     detail: string,
     work: (
@@ -359,17 +362,16 @@ export class TeamService {
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
   ): Promise<void> {
-    const database = this.spaces.databaseOf(row)
-    await this.withDatabase(database, detail, async (store) => {
-      const team = await verifyJoinedTeam(store, row, this.options.log)
-      const head = (await work(store, team)) ?? team.state.head
-      // A log that lost what this vault saw before keeps the old mark: the warning stays.
-      if (!team.seenLost) this.spaces.markSeen(row, head)
-    })
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
   }
 
-  private actor(me: UnlockedIdentity) {
-    return { signingKey: me.address.signingKey, key: me.signingKey }
+  private rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
+    return rekeyAll(store, row, me, this.now(), this.options.log)
+  }
+
+  /** What a full member leaving means for the team's connections: what to rotate. */
+  private rotate(keys: Awaited<ReturnType<typeof rekeyAll>> | undefined) {
+    return keys?.rotate.length ? { rotate: keys.rotate, notRekeyed: keys.failed } : {}
   }
 
   private audit(

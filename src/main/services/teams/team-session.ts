@@ -9,7 +9,7 @@ import {
   type TeamMember,
   type TeamState,
 } from './change-chain'
-import { canonicalJson, shortKey, signRow } from './signed-chain'
+import { canonicalJson, shortKey, signRow, type SignedRow } from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
@@ -96,19 +96,8 @@ export async function appendChange<K extends ChangeKind>(
 ): Promise<{ seq: number; hash: string }> {
   const { state } = team
   for (let attempt = 1; ; attempt++) {
-    const seq = (await store.lastSeq('changes', state.teamId)) + 1
-    const row = signRow(
-      CHANGE_DOMAIN,
-      {
-        teamId: state.teamId,
-        seq,
-        author: actor.signingKey,
-        kind,
-        body: canonicalJson(body),
-        prevHash: state.head.hash,
-      },
-      actor.key,
-    )
+    const row = signChange(state, actor, kind, body)
+    const { seq } = row
     try {
       await store.appendChange(
         row,
@@ -120,12 +109,40 @@ export async function appendChange<K extends ChangeKind>(
       )
       return { seq, hash: row.hash }
     } catch (error) {
+      // Only a race for the audit position is retried: a change written first by someone else
+      // means this one was built on a stale head (read again, then decide).
       const auditRace =
         (error as BridgekeepError).code === 'CONFLICT' &&
         (await store.lastSeq('changes', state.teamId)) === seq - 1
       if (attempt >= 3 || !auditRace) throw error
     }
   }
+}
+
+/**
+ * A change signed by `actor` on top of `state`'s trusted head, at the position after the last
+ * one the replay read. Anyone who wrote since takes that position first: the insert is then a
+ * CONFLICT (read again, retry), never a change built on a stale head.
+ */
+export function signChange<K extends ChangeKind>(
+  state: TeamState,
+  actor: TeamActor,
+  kind: K,
+  body: ChangeBody<K>,
+): SignedRow {
+  const seq = state.lastSeq + 1
+  return signRow(
+    CHANGE_DOMAIN,
+    {
+      teamId: state.teamId,
+      seq,
+      author: actor.signingKey,
+      kind,
+      body: canonicalJson(body),
+      prevHash: state.head.hash,
+    },
+    actor.key,
+  )
 }
 
 /** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */

@@ -1,0 +1,62 @@
+import { BridgekeepError } from '../../../shared/errors'
+import { getProvider } from '../../../shared/providers/catalog'
+import type { ConnectionsService } from '../connections/connections-service'
+import type { TeamState } from './change-chain'
+import { teamEnvironmentSchema, type TeamConnection } from './connection-changes'
+
+/** A local connection that may go to a team: live, holding values (not references), not use-only. */
+export function pushable(connections: ConnectionsService, ref: string) {
+  const summary = connections.findByRef(ref)
+  const detail = connections.get(summary.id)
+  if (detail.useOnly)
+    throw new BridgekeepError(
+      'USE_ONLY',
+      `${detail.name} was shared with you use-only: its secrets are not yours to give to a team.`,
+      'Ask the person who shared it to push it to the team, or to share it with the team members directly. Nothing was pushed.',
+    )
+  const provider = getProvider(detail.provider)
+  const referenced = detail.secrets
+    .filter((s) => s.reference !== undefined)
+    .map((s) => provider?.fields.find((f) => f.key === s.field)?.label ?? s.field)
+  if (referenced.length)
+    throw new BridgekeepError(
+      'NOT_SUPPORTED',
+      `${detail.name} holds a reference instead of a value (${referenced.join(', ')}): a team connection carries values, and your teammates could not read your environment variables, files or commands.`,
+      'Give those fields values (bridgekeep edit <connection> --field <field>=...) before pushing. Nothing was pushed.',
+    )
+  if (detail.integrityError)
+    throw new BridgekeepError('VAULT_INTEGRITY', detail.integrityError, 'Nothing was pushed.')
+  return detail
+}
+
+export function sameName(connection: TeamConnection, name: string): boolean {
+  return connection.name.toLowerCase() === name.toLowerCase()
+}
+
+export function findConnection(state: TeamState, name: string, team: string): TeamConnection {
+  const found = [...state.connections.live.values()].find((c) => sameName(c, name.trim()))
+  if (found) return found
+  throw new BridgekeepError(
+    'NOT_FOUND',
+    `Team ${team} has no connection named ${name.trim().slice(0, 100)}.`,
+    'See its connections with bridgekeep team connections (after bridgekeep team sync).',
+  )
+}
+
+/** Environment names as the team's matrix holds them (lowercase), each checked. */
+export function teamEnvironments(names: readonly string[]): string[] {
+  return [
+    ...new Set(
+      names.map((raw) => {
+        const name = raw.trim().toLowerCase()
+        if (!teamEnvironmentSchema.safeParse(name).success)
+          throw new BridgekeepError(
+            'VALIDATION',
+            `Environment ${JSON.stringify(raw.slice(0, 40))} is not a valid team environment: 1 to 63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.`,
+            'For example: --env staging',
+          )
+        return name
+      }),
+    ),
+  ]
+}

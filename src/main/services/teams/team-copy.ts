@@ -1,0 +1,119 @@
+import { BridgekeepError } from '../../../shared/errors'
+import type { UnlockedIdentity } from '../sharing/identity'
+import type { Vault } from '../vault/vault'
+import { replayChanges } from './change-chain'
+import { TeamCacheRepository } from './team-cache-repository'
+import { findConnection } from './team-connection-rules'
+import { openVersion, versionProblem } from './team-connection-versions'
+import { connectionView, type TeamConnectionView } from './team-connection-views'
+import type { TeamStore } from './team-database-repository'
+import type { TeamSpaceRow } from './team-repository'
+
+/** A team connection opened for a use: its secrets, in memory only. */
+export interface OpenedTeamConnection {
+  team: string
+  connection: TeamConnectionView
+  environment: string
+  secrets: Record<string, string>
+  /** The team database was out of reach: opened from this vault's copy, not in the team audit. */
+  offline: boolean
+}
+
+/**
+ * This vault's copy of its teams' connections (migration 014): refreshed from the team database,
+ * replayed like the database's own log, listed and opened offline. Ciphertext and this vault's
+ * wrapped keys only; secrets are opened in memory at the moment of use.
+ */
+export class TeamCopy {
+  private repository: TeamCacheRepository | undefined
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly now: () => string,
+  ) {}
+
+  private cache(): TeamCacheRepository {
+    const db = this.vault.database()
+    if (this.repository?.db !== db) this.repository = new TeamCacheRepository(db)
+    return this.repository
+  }
+
+  /** Replaces the copy with what the database holds now; names versions that cannot be used. */
+  async refresh(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
+    const changes = await store.changes(row.team_id)
+    const versions = await store.sealedVersions(row.team_id, me.address.signingKey)
+    this.cache().replace(row.team_id, changes, versions, this.now())
+    const { state } = this.replay(row)
+    const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
+    const problems = [...state.connections.live.values()].flatMap(
+      (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
+    )
+    return { changes: changes.length, problems }
+  }
+
+  /**
+   * The copy replayed like the database's log, against the pinned founder. Without the
+   * high-water mark: the copy may be older than the last change verified online (a membership
+   * command moves the mark without syncing), and every online read checks the mark anyway.
+   */
+  replay(row: TeamSpaceRow) {
+    const { state, warnings } = replayChanges(this.cache().changes(row.team_id), {
+      teamId: row.team_id,
+      founderKey: row.founder_key,
+    })
+    return { state, warnings: warnings.map((w) => w.message) }
+  }
+
+  list(row: TeamSpaceRow) {
+    const { state, warnings } = this.replay(row)
+    const cache = this.cache()
+    const connections = [...state.connections.live.values()]
+      .map((c) =>
+        connectionView(c, state, versionProblem(c, cache.sealed(row.team_id, c.id, c.version))),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))
+    return { team: row.name, syncedAt: cache.syncedAt(row.team_id) ?? null, connections, warnings }
+  }
+
+  /** The current version opened where the copy's matrix allows `env`, for this vault. */
+  async open(
+    row: TeamSpaceRow,
+    name: string,
+    env: string,
+    me: UnlockedIdentity,
+    offline: boolean,
+  ): Promise<OpenedTeamConnection> {
+    const { state } = this.replay(row)
+    const role = state.members.get(me.address.signingKey)?.role
+    if (!role)
+      throw new BridgekeepError(
+        'FORBIDDEN',
+        `This vault is no longer a member of ${row.name}.`,
+        'Ask a team admin.',
+      )
+    const connection = findConnection(state, name, row.name)
+    if (role === 'use-only')
+      throw new BridgekeepError(
+        'USE_ONLY',
+        `You are a use-only member of ${row.name}: team connections' keys are never given to use-only members.`,
+        'Use-only members use team connections through a team runner; ask a team admin to run one.',
+      )
+    if (!connection.environments.includes(env))
+      throw new BridgekeepError(
+        'FORBIDDEN',
+        `Connection ${connection.name} of team ${row.name} is not authorized for environment ${env}.`,
+        connection.environments.length
+          ? `The team allows it in: ${connection.environments.join(', ')}. A team admin can change that: bridgekeep team env ${connection.name} --allow ${env}`
+          : `The team allows it in no environment yet. A team admin can: bridgekeep team env ${connection.name} --allow ${env}`,
+      )
+    const stored = this.cache().sealed(row.team_id, connection.id, connection.version)
+    const secrets = await openVersion(row.team_id, connection, stored, me.ageIdentity)
+    return {
+      team: row.name,
+      connection: connectionView(connection, state),
+      environment: env,
+      secrets,
+      offline,
+    }
+  }
+}
