@@ -1,12 +1,15 @@
+import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { UnlockedIdentity } from '../sharing/identity'
-import type { TeamMember } from './change-chain'
+import type { TeamMember, TeamState } from './change-chain'
 import type { TeamConnection } from './connection-changes'
 import { keyHolders, unwrapForMe, wrapToMembers } from './key-wrap'
 import { actorOf, reverifyTeam } from './team-access'
 import { openVersion, sealVersion, versionProblem } from './team-connection-versions'
 import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
+import { findMember } from './team-members'
+import { shortKey } from './signed-chain'
 import { signChange, type VerifiedTeam } from './team-session'
 
 /** What a connection version says besides its secrets. */
@@ -55,8 +58,28 @@ export function byVersion(versions: readonly StoredVersion[]): Map<string, Store
 export const versionKey = (c: TeamConnection) => `${c.id}/${c.version}`
 
 /**
- * After a full member left (removed, or made use-only): every connection gets a new version, a
- * new key wrapped to those who remain, so the person's identity opens no version from now on.
+ * Connections whose current version is older than the last change that took a full member out
+ * (removed, or made use-only): the person held that version's key, so it needs a new one.
+ * Read from the signed log, never from the database's wraps, so a DBA's rows cannot start one.
+ */
+export function rekeyPending(state: TeamState): TeamConnection[] {
+  return [...state.connections.live.values()].filter((c) => c.seq < state.keysLeftAt)
+}
+
+/** What a member sees while a re-key an admin started has not finished (any admin's sync does). */
+export function rekeyPendingWarnings(state: TeamState): string[] {
+  return rekeyPending(state).map(
+    (c) =>
+      `Team connection "${c.name}" version ${c.version} is still under a key a member who left (change #${state.keysLeftAt}) could read: a team admin's bridgekeep team sync gives it a new one.`,
+  )
+}
+
+/**
+ * After a full member left (removed, or made use-only): every connection still under a key they
+ * read gets a new version, a new key wrapped to those who remain, so the person's identity opens
+ * no version from now on. Each version is its own transaction, so a re-key cut off half-way
+ * (server restarted, session killed) leaves every connection usable, and running it again (an
+ * admin's `team sync`, or `team remove` again) re-keys only what is left.
  * Returns every connection they could read (rotate those: nobody can make them forget), and
  * the ones that could not be re-keyed (damaged in the database, named in the log; or all of them
  * when this admin is no longer one): an admin pushes those again.
@@ -69,7 +92,8 @@ export async function rekeyAll(
   log: Logger,
 ) {
   let team = await reverifyTeam(store, row)
-  const all = [...team.state.connections.live.values()].map((c) => c.name).sort()
+  const pending = rekeyPending(team.state)
+  const all = pending.map((c) => c.name).sort()
   // An admin who just removed or demoted themselves may not write versions any more: another
   // admin must push each connection again.
   if (team.state.members.get(me.address.signingKey)?.role !== 'admin')
@@ -78,7 +102,7 @@ export async function rekeyAll(
   const rekeyed: string[] = []
   const failed: string[] = []
   let head: { seq: number; hash: string } | undefined
-  for (const connection of [...team.state.connections.live.values()]) {
+  for (const connection of pending) {
     let secrets: Record<string, string>
     try {
       secrets = await openVersion(
@@ -101,6 +125,65 @@ export async function rekeyAll(
     team = await reverifyTeam(store, row)
   }
   return { rotate: [...rekeyed, ...failed].sort(), failed: failed.sort(), head }
+}
+
+/**
+ * Keys of current versions wrapped to someone no admin wraps to: not a full member now, and not
+ * a member who left since the version was written (whose re-key is pending). An honest admin's
+ * client never writes these; a DBA, or a login not yet revoked, can. Each is named and ignored:
+ * nothing is re-keyed or opened because of one, and its recipient's client refuses to use it.
+ */
+export function strayWraps(
+  state: TeamState,
+  wraps: readonly { connectionId: string; version: number; recipient: string }[],
+): string[] {
+  const holders = new Set(keyHolders(state.members.values()).map((m) => m.signingKey))
+  return wraps.flatMap(({ connectionId, version, recipient }) => {
+    const connection = state.connections.live.get(connectionId)
+    if (!connection || connection.version !== version || holders.has(recipient)) return []
+    const leftSince = connection.seq < state.keysLeftAt && state.everMembers.has(recipient)
+    if (leftSince) return []
+    return [
+      `The key of team connection "${connection.name}" version ${version} wrapped to ${shortKey(recipient)} is ignored: that key is not a full member of the team, so no admin wrapped it (it was written in the database).`,
+    ]
+  })
+}
+
+/**
+ * An admin's sync finishes a re-key left half-done (a removal's command cut off); a member's
+ * only warns (rekeyPendingWarnings). Returns the connections re-keyed now.
+ */
+export async function finishRekey(
+  store: TeamStore,
+  row: TeamSpaceRow,
+  me: UnlockedIdentity,
+  team: VerifiedTeam,
+  at: string,
+  log: Logger,
+): Promise<{ rekeyed: string[]; head: { seq: number; hash: string } | undefined }> {
+  const admin = team.state.members.get(me.address.signingKey)?.role === 'admin'
+  if (!admin || rekeyPending(team.state).length === 0) return { rekeyed: [], head: undefined }
+  const keys = await rekeyAll(store, row, me, at, log)
+  const failed = new Set(keys.failed)
+  return { rekeyed: keys.rotate.filter((name) => !failed.has(name)), head: keys.head }
+}
+
+/**
+ * The member `team remove` names. Run again after a removal whose re-key was cut off, the member
+ * is gone: the error says how to finish the re-key (an admin's sync), rather than only "no member".
+ */
+export function findRemovable(state: TeamState, who: string, team: string): TeamMember {
+  try {
+    return findMember(state, who, team)
+  } catch (error) {
+    const pending = rekeyPending(state).map((c) => c.name)
+    if (!pending.length || !isBridgekeepError(error) || error.code !== 'NOT_FOUND') throw error
+    throw new BridgekeepError(
+      'NOT_FOUND',
+      `${error.message} A removal (change #${state.keysLeftAt}) has not finished giving these connections a new key: ${pending.sort().join(', ')}.`,
+      'A team admin finishes it with: bridgekeep team sync',
+    )
+  }
 }
 
 /**

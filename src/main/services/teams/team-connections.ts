@@ -10,7 +10,7 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
 import { requireAdmin } from './team-members'
-import { writeVersion } from './team-connection-keys'
+import { finishRekey, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
 import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
@@ -152,27 +152,37 @@ export class TeamConnectionsService {
     }
   }
 
-  /** Pulls the team's changes, sealed versions and this vault's wrapped keys into the local copy. */
+  /**
+   * Pulls the team's changes, sealed versions and this vault's wrapped keys into the local copy.
+   * An admin's sync also finishes a re-key that a removal started and that was cut off (each
+   * connection still under a key a member who left could read gets a new version).
+   */
   async sync(teamName: string | undefined) {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
-    let result:
-      { team: string; connections: number; changes: number; warnings: string[] } | undefined
-    await this.withTeam(row, `Synced team space ${row.name}`, async (store, team) => {
+    let result: (ReturnType<typeof syncResult> & { warnings: string[] }) | undefined
+    await this.withTeam(row, `Synced team space ${row.name}`, async (store, verified) => {
       // A log cut back below what this vault verified would undo changes (a denied environment
       // allowed again): the copy keeps what it had, and the warning says why.
-      const stored = team.seenLost
-        ? { changes: 0, problems: [] }
-        : await this.copy.refresh(store, row, me)
-      result = {
-        team: row.name,
-        connections: team.state.connections.live.size,
-        changes: stored.changes,
-        warnings: [...team.warnings, ...stored.problems],
+      if (verified.seenLost) {
+        result = { ...syncResult(row, verified, 0), warnings: verified.warnings }
+        return undefined
       }
-      return undefined
+      const keys = await finishRekey(store, row, me, verified, this.now(), this.options.log)
+      const team = keys.head ? await reverifyTeam(store, row) : verified
+      const stored = await this.copy.refresh(store, row, me)
+      result = {
+        ...syncResult(row, team, stored.changes),
+        rekeyed: keys.rekeyed,
+        warnings: [...team.warnings, ...rekeyPendingWarnings(team.state), ...stored.problems],
+      }
+      return keys.head
     })
-    this.audit('team.sync', row, `${result!.connections} connections, ${result!.changes} changes`)
+    this.audit(
+      'team.sync',
+      row,
+      `${result!.connections} connections, ${result!.changes} changes${result!.rekeyed.length ? `; re-keyed ${result!.rekeyed.join(', ')}` : ''}`,
+    )
     return result!
   }
 
@@ -387,4 +397,9 @@ function refuseCutBack(team: VerifiedTeam, name: string): void {
       `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
       'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
     )
+}
+
+function syncResult(row: TeamSpaceRow, team: VerifiedTeam, changes: number) {
+  const rekeyed: string[] = []
+  return { team: row.name, connections: team.state.connections.live.size, changes, rekeyed }
 }

@@ -25,7 +25,7 @@ import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import { actorOf, withVerifiedTeam } from './team-access'
-import { rekeyAll, shareKeysWith } from './team-connection-keys'
+import { findRemovable, rekeyAll, shareKeysWith } from './team-connection-keys'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -233,7 +233,7 @@ export class TeamService {
     let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
       requireAdmin(team.state, me.address.signingKey, 'remove members')
-      removed = findMember(team.state, who, row.name)
+      removed = findRemovable(team.state, who, row.name)
       requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
         store,
