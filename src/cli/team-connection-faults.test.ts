@@ -122,6 +122,12 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     )
     // One change, one sealed row, a key wrapped to each of the three full members.
     expect(await rowsOf('app-db')).toEqual({ puts: 1, sealed: 1, wraps: 3 })
+    // As if the reply of that run had been lost: running it once more writes nothing.
+    const again = await ok(ada, push)
+    expect(again.stdout).toContain(
+      'ops already holds app-db as it is here (version 1): no new version. It may be used in: staging.',
+    )
+    expect(await rowsOf('app-db')).toEqual({ puts: 1, sealed: 1, wraps: 3 })
     await ok(bob, ['team', 'sync'])
     expect((await ok(bob, ['team', 'verify'])).stdout).toMatch(/verified: no warning/)
   })
@@ -144,19 +150,22 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     expect(appDb).toMatchObject({ name: 'app-db', environments: ['dev', 'staging'] })
   })
 
-  it('the re-key after a removal killed half-way through 20 connections: every connection usable; an admin sync finishes it, once', async () => {
-    const names = Array.from({ length: 19 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`)
-    for (const name of names) {
-      localConnection(name)
-      await ada.services.teamConnections.push('ops', name, { environments: ['staging'] })
-    }
-    const all = ['app-db', ...names]
-    const bobKey = await signingKey(bob)
-    // The 11th new sealed row waits on an advisory lock the test holds: the kill strikes there,
-    // after 10 connections were given a new version and before the other 10 were.
-    const gate = await team.client('bk_owner')
-    await gate.query('SELECT pg_advisory_lock(4242)')
-    await team.dba(`
+  it(
+    'the re-key after a removal killed half-way through 20 connections: every connection usable; an admin sync finishes it, once',
+    { timeout: 240_000 },
+    async () => {
+      const names = Array.from({ length: 19 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`)
+      for (const name of names) {
+        localConnection(name)
+        await ada.services.teamConnections.push('ops', name, { environments: ['staging'] })
+      }
+      const all = ['app-db', ...names]
+      const bobKey = await signingKey(bob)
+      // The 11th new sealed row waits on an advisory lock the test holds: the kill strikes there,
+      // after 10 connections were given a new version and before the other 10 were.
+      const gate = await team.client('bk_owner')
+      await gate.query('SELECT pg_advisory_lock(4242)')
+      await team.dba(`
       CREATE FUNCTION bridgekeep.test_gate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
       BEGIN
         IF NEW.version = 2 AND (SELECT count(*) FROM bridgekeep.sealed_secrets WHERE version = 2) >= 10 THEN
@@ -166,60 +175,88 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
       END $$;
       CREATE TRIGGER test_gate BEFORE INSERT ON bridgekeep.sealed_secrets
         FOR EACH ROW EXECUTE FUNCTION bridgekeep.test_gate();`)
-    try {
-      const pending = run(ada, ['team', 'remove', 'Bob'])
-      await terminateWaiting(team)
-      expectCleanFailure(team, await pending)
-    } finally {
-      await gate.end()
-      await team.dba(
-        'DROP TRIGGER test_gate ON bridgekeep.sealed_secrets; DROP FUNCTION bridgekeep.test_gate()',
-      )
-    }
-    // The removal is made; 10 connections have a new version wrapped to Ada and Carol only.
-    expect(await count("changes WHERE kind = 'member.remove'")).toBe(1)
-    expect(await count('sealed_secrets WHERE version = 2')).toBe(10)
-    expect(await count('key_wraps WHERE version = 2')).toBe(20)
-    expect(await count('key_wraps WHERE version = 2 AND recipient = $1', [bobKey])).toBe(0)
-    expect(await count('sealed_secrets WHERE version = 1')).toBe(20)
-
-    // Nothing is unusable meanwhile: every connection opens, old version or new.
-    await ok(carol, ['team', 'sync'])
-    for (const name of all)
-      expect((await carol.services.teamConnections.open('ops', name, 'staging')).secrets).toEqual({
-        password: expect.stringMatching(/^pw-/) as string,
-      })
-    // A member is told what is left; `team remove` run again says how to finish it.
-    const told = await run(carol, ['team', 'sync'])
-    expect(told.stderr.match(/still under a key a member who left/g)).toHaveLength(10)
-    const again = await run(ada, ['team', 'remove', 'Bob'])
-    expect(again.code).toBe(1)
-    expect(again.stderr).toContain('No member of ops is Bob.')
-    expect(again.stderr).toContain('has not finished giving these connections a new key')
-    expect(again.stderr).toContain('bridgekeep team sync')
-    expect(again.stderr).not.toMatch(/^\s+at /m)
-
-    // Ada's sync finishes the job; a second sync writes nothing more.
-    const finished = await ok(ada, ['team', 'sync'])
-    const rest = names.slice(9).join(', ')
-    expect(finished.stdout).toContain(
-      `Re-keyed (a member who left could read their previous key): ${rest}.`,
-    )
-    for (const twice of [false, true]) {
-      if (twice) expect((await ok(ada, ['team', 'sync'])).stdout).not.toContain('Re-keyed')
-      expect(await count('sealed_secrets WHERE version = 2')).toBe(20)
-      expect(await count('sealed_secrets WHERE version > 2')).toBe(0)
-      expect(await count("changes WHERE kind = 'connection.put'")).toBe(40)
-      expect(await count('key_wraps WHERE version = 2')).toBe(40)
+      try {
+        const pending = run(ada, ['team', 'remove', 'Bob'])
+        await terminateWaiting(team)
+        expectCleanFailure(team, await pending)
+      } finally {
+        await gate.end()
+        await team.dba(
+          'DROP TRIGGER test_gate ON bridgekeep.sealed_secrets; DROP FUNCTION bridgekeep.test_gate()',
+        )
+      }
+      // The removal is made; 10 connections have a new version wrapped to Ada and Carol only.
+      expect(await count("changes WHERE kind = 'member.remove'")).toBe(1)
+      expect(await count('sealed_secrets WHERE version = 2')).toBe(10)
+      expect(await count('key_wraps WHERE version = 2')).toBe(20)
       expect(await count('key_wraps WHERE version = 2 AND recipient = $1', [bobKey])).toBe(0)
-    }
-    const synced = await ok(carol, ['team', 'sync'])
-    expect(synced.stderr).toBe('')
-    for (const name of all) {
-      const opened = await carol.services.teamConnections.open('ops', name, 'staging')
-      expect(opened.connection.version).toBe(2)
-    }
-    expect((await ok(ada, ['team', 'verify'])).stdout).toMatch(/verified: no warning/)
+      expect(await count('sealed_secrets WHERE version = 1')).toBe(20)
+
+      // Nothing is unusable meanwhile: every connection opens, old version or new.
+      await ok(carol, ['team', 'sync'])
+      for (const name of all)
+        expect((await carol.services.teamConnections.open('ops', name, 'staging')).secrets).toEqual(
+          {
+            password: expect.stringMatching(/^pw-/) as string,
+          },
+        )
+      // A member is told what is left; `team remove` run again says how to finish it.
+      const told = await run(carol, ['team', 'sync'])
+      expect(told.stderr.match(/still under a key a member who left/g)).toHaveLength(10)
+      const again = await run(ada, ['team', 'remove', 'Bob'])
+      expect(again.code).toBe(1)
+      expect(again.stderr).toContain('No member of ops is Bob.')
+      expect(again.stderr).toContain('has not finished giving these connections a new key')
+      expect(again.stderr).toContain('bridgekeep team sync')
+      expect(again.stderr).not.toMatch(/^\s+at /m)
+
+      // Ada's sync finishes the job; a second sync writes nothing more.
+      const finished = await ok(ada, ['team', 'sync'])
+      const rest = names.slice(9).join(', ')
+      expect(finished.stdout).toContain(
+        `Re-keyed (a member who left could read their previous key): ${rest}.`,
+      )
+      for (const twice of [false, true]) {
+        if (twice) expect((await ok(ada, ['team', 'sync'])).stdout).not.toContain('Re-keyed')
+        expect(await count('sealed_secrets WHERE version = 2')).toBe(20)
+        expect(await count('sealed_secrets WHERE version > 2')).toBe(0)
+        expect(await count("changes WHERE kind = 'connection.put'")).toBe(40)
+        expect(await count('key_wraps WHERE version = 2')).toBe(40)
+        expect(await count('key_wraps WHERE version = 2 AND recipient = $1', [bobKey])).toBe(0)
+      }
+      const synced = await ok(carol, ['team', 'sync'])
+      expect(synced.stderr).toBe('')
+      for (const name of all) {
+        const opened = await carol.services.teamConnections.open('ops', name, 'staging')
+        expect(opened.connection.version).toBe(2)
+      }
+      expect((await ok(ada, ['team', 'verify'])).stdout).toMatch(/verified: no warning/)
+    },
+  )
+
+  it('a push killed between its version and its matrix change: run again, the matrix is set and no second version written', async () => {
+    localConnection('env-db')
+    const matrixChanges = () => count("changes WHERE kind = 'connection.environments'")
+    const before = await matrixChanges()
+    const push = ['team', 'push', 'env-db', '--env', 'staging']
+    // Bob was removed above: keys go to Ada and Carol. The version is committed; the matrix change waits to write its audit entry: killed there.
+    const locker = await hold(team, 'audit', 'SHARE')
+    const pending = run(ada, push)
+    await terminateWaiting(team)
+    await release(locker)
+    expectCleanFailure(team, await pending)
+    expect(await rowsOf('env-db')).toEqual({ puts: 1, sealed: 1, wraps: 2 })
+    expect(await matrixChanges()).toBe(before)
+    const again = await ok(ada, push)
+    expect(again.stdout).toContain('ops already holds env-db as it is here (version 1)')
+    expect(await rowsOf('env-db')).toEqual({ puts: 1, sealed: 1, wraps: 2 })
+    expect(await matrixChanges()).toBe(before + 1)
+    // A real change of its secrets is a new version, as before.
+    const local = ada.services.connections.findByRef('env-db')
+    const password = `pw-${canary.alnum(28)}`
+    secrets.push(password)
+    ada.services.connections.update({ id: local.id, values: { password } })
+    expect((await ok(ada, ['team', 'push', 'env-db'])).stdout).toContain('as version 2')
   })
 
   it('kill -9 of the CLI in the middle of a sync: the local vault stays consistent; the next sync completes', async () => {

@@ -9,7 +9,7 @@ import { openVersion, sealVersion, versionProblem } from './team-connection-vers
 import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import { findMember } from './team-members'
-import { shortKey } from './signed-chain'
+import { canonicalJson, shortKey } from './signed-chain'
 import { signChange, type VerifiedTeam } from './team-session'
 
 /** What a connection version says besides its secrets. */
@@ -48,6 +48,35 @@ export async function writeVersion(
     sealed.wraps,
   )
   return { version, head: { seq: change.seq, hash: change.hash } }
+}
+
+/**
+ * Whether the team's current version holds exactly what a push would write (name, provider,
+ * auth mode, non-secret fields and secrets, opened with this admin's key): a push run again after
+ * its reply was lost, or cut off before its matrix change, then writes no second version.
+ */
+export async function holdsSame(
+  store: TeamStore,
+  teamId: string,
+  me: UnlockedIdentity,
+  current: TeamConnection,
+  local: { name: string; provider: string; authMode: string; config: Record<string, string> },
+  secrets: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  const same = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+    canonicalJson(a) === canonicalJson(b)
+  if (
+    current.name !== local.name ||
+    current.provider !== local.provider ||
+    current.authMode !== local.authMode ||
+    !same(current.fields, local.config)
+  )
+    return false
+  const stored = byVersion(await store.sealedVersions(teamId, me.address.signingKey))
+  const opened = await openVersion(teamId, current, stored.get(versionKey(current)), me.ageIdentity)
+    .then((values) => same(values, secrets))
+    .catch(() => false)
+  return opened
 }
 
 /** Sealed versions by `connectionId/version`. */

@@ -133,7 +133,9 @@ describe('attacks on team connections, as a DBA or another login', { timeout: 60
   })
 
   it("an older version's sealed row and wrapped key replayed under the newer version: named, not opened", async () => {
-    await ada.services.teamConnections.push('platform', 'app-db') // version 2
+    const local = ada.services.connections.findByRef('app-db')
+    ada.services.connections.update({ id: local.id, values: { database: 'app2' } })
+    expect((await ada.services.teamConnections.push('platform', 'app-db')).version).toBe(2)
     const old = await sealedOf('app-db', 1)
     const current = await sealedOf('app-db', 2)
     const bobKey = await signingKeyOf(bob)

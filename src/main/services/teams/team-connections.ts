@@ -10,8 +10,14 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
 import { requireAdmin } from './team-members'
-import { finishRekey, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
-import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
+import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
+import {
+  findConnection,
+  pushable,
+  refuseCutBack,
+  sameName,
+  teamEnvironments,
+} from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
@@ -79,7 +85,7 @@ export class TeamConnectionsService {
     const base = [...this.copy.replay(row).state.connections.live.values()].find((c) =>
       sameName(c, local.name),
     )
-    let pushed: { version: number; created: boolean } | undefined
+    let pushed: { version: number; created: boolean; unchanged: boolean } | undefined
     await this.withTeam(
       row,
       `Pushed ${local.name} to team space ${row.name}`,
@@ -90,12 +96,25 @@ export class TeamConnectionsService {
           const current = [...team.state.connections.live.values()].find((c) =>
             sameName(c, local.name),
           )
+          const { secrets } = this.options.connections.secretsFor(local.id)
+          // Run again after its reply was lost (or cut off before its matrix change): the team
+          // already holds exactly this, so no second version; only the environments may change.
+          if (current && (await holdsSame(store, row.team_id, me, current, local, secrets))) {
+            pushed = { version: current.version, created: false, unchanged: true }
+            const moved =
+              environments && environments.toSorted().join() !== current.environments.join()
+            const target = { connectionId: current.id, name: current.name }
+            const head = moved
+              ? await this.writeMatrix(store, row, me, target, environments)
+              : undefined
+            await this.copy.refresh(store, row, me)
+            return head
+          }
           // The version this push replaces must be the one this vault last synced.
           const seen = base && current && base.id === current.id ? base.version : 0
           if (current ? current.version !== seen : base !== undefined)
             throw conflictError(row.name, local, current, base, team.state)
           const connectionId = current?.id ?? randomUUID()
-          const { secrets } = this.options.connections.secretsFor(local.id)
           const described = { ...local, id: connectionId, fields: local.config }
           let written: Awaited<ReturnType<typeof writeVersion>>
           try {
@@ -118,7 +137,7 @@ export class TeamConnectionsService {
           }
           const { version } = written
           let head = written.head
-          pushed = { version, created: !current }
+          pushed = { version, created: !current, unchanged: false }
           if (environments)
             head = await this.writeMatrix(
               store,
@@ -141,13 +160,14 @@ export class TeamConnectionsService {
         }
       },
     )
-    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}`
+    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}${pushed!.unchanged ? ' (unchanged: already in the team)' : ''}`
     this.audit('team.push', row, detail)
     return {
       team: row.name,
       name: local.name,
       version: pushed!.version,
       created: pushed!.created,
+      unchanged: pushed!.unchanged,
       ...(environments ? { environments } : {}),
     }
   }
@@ -384,19 +404,6 @@ export class TeamConnectionsService {
       detail,
     })
   }
-}
-
-/**
- * Secrets are not opened from a log that lost changes this vault verified before: what was cut
- * could be a removal or a denied environment.
- */
-function refuseCutBack(team: VerifiedTeam, name: string): void {
-  if (team.seenLost)
-    throw new BridgekeepError(
-      'TEAM_TAMPERED',
-      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
-      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
-    )
 }
 
 function syncResult(row: TeamSpaceRow, team: VerifiedTeam, changes: number) {
