@@ -180,7 +180,9 @@ export function strayWraps(
 
 /**
  * An admin's sync finishes a re-key left half-done (a removal's command cut off); a member's
- * only warns (rekeyPendingWarnings). Returns the connections re-keyed now.
+ * only warns (rekeyPendingWarnings). Returns the connections re-keyed now. An admin whose login
+ * may not write versions yet (its database role not granted) still syncs: the refusal is a
+ * warning, and the connections stay listed as pending.
  */
 export async function finishRekey(
   store: TeamStore,
@@ -189,12 +191,21 @@ export async function finishRekey(
   team: VerifiedTeam,
   at: string,
   log: Logger,
-): Promise<{ rekeyed: string[]; head: { seq: number; hash: string } | undefined }> {
+): Promise<{ rekeyed: string[]; head?: { seq: number; hash: string }; problem?: string }> {
   const admin = team.state.members.get(me.address.signingKey)?.role === 'admin'
-  if (!admin || rekeyPending(team.state).length === 0) return { rekeyed: [], head: undefined }
-  const keys = await rekeyAll(store, row, me, at, log)
-  const failed = new Set(keys.failed)
-  return { rekeyed: keys.rotate.filter((name) => !failed.has(name)), head: keys.head }
+  if (!admin || rekeyPending(team.state).length === 0) return { rekeyed: [] }
+  try {
+    const keys = await rekeyAll(store, row, me, at, log)
+    const failed = new Set(keys.failed)
+    return { rekeyed: keys.rotate.filter((name) => !failed.has(name)), head: keys.head }
+  } catch (error) {
+    if (!isBridgekeepError(error) || error.code !== 'FORBIDDEN') throw error
+    return {
+      rekeyed: [],
+      problem:
+        `This vault could not give the connections below a new key: ${error.message} ${error.hint ?? ''}`.trim(),
+    }
+  }
 }
 
 /**

@@ -194,7 +194,12 @@ export class TeamConnectionsService {
       result = {
         ...syncResult(row, team, stored.changes),
         rekeyed: keys.rekeyed,
-        warnings: [...team.warnings, ...rekeyPendingWarnings(team.state), ...stored.problems],
+        warnings: [
+          ...team.warnings,
+          ...(keys.problem ? [keys.problem] : []),
+          ...rekeyPendingWarnings(team.state),
+          ...stored.problems,
+        ],
       }
       return keys.head
     })
