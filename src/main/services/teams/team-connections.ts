@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
