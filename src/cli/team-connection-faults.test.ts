@@ -259,11 +259,20 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     expect((await ok(ada, ['team', 'push', 'env-db'])).stdout).toContain('as version 2')
   })
 
-  it('kill -9 of the CLI in the middle of a sync: the local vault stays consistent; the next sync completes', async () => {
+  it('the server restarted, and kill -9 of the CLI, in the middle of a sync: the local vault stays consistent; the next sync completes', async () => {
     localConnection('late-db')
     await ada.services.teamConnections.push('ops', 'late-db', { environments: ['staging'] })
     const before = carol.services.teamConnections.list('ops')
     expect(before.connections.map((c) => c.name)).not.toContain('late-db')
+    // The server restarted while the sync waits to read the sealed versions: a clear failure,
+    // the copy as it was.
+    const restartLock = await hold(team, 'sealed_secrets', 'ACCESS EXCLUSIVE')
+    const restarted = run(carol, ['team', 'sync'])
+    await waitingAt('bridgekeep.sealed_secrets')
+    team.server.restart('immediate')
+    await release(restartLock)
+    expectCleanFailure(team, await restarted)
+    expect(carol.services.teamConnections.list('ops')).toEqual(before)
     // The sync has read the changes and waits to read the sealed versions: killed there.
     const locker = await hold(team, 'sealed_secrets', 'ACCESS EXCLUSIVE')
     let pid = 0
