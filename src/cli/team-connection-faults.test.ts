@@ -210,12 +210,23 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
       expect(again.stderr).toContain('bridgekeep team sync')
       expect(again.stderr).not.toMatch(/^\s+at /m)
 
-      // Ada's sync finishes the job; a second sync writes nothing more.
-      const finished = await ok(ada, ['team', 'sync'])
-      const rest = names.slice(9).join(', ')
-      expect(finished.stdout).toContain(
-        `Re-keyed (a member who left could read their previous key): ${rest}.`,
+      // Two admins' syncs at once finish the job between them (one that loses a position to the
+      // other reads again and goes on); a further sync writes nothing more.
+      await ok(ada, ['team', 'role', 'Carol', '--role', 'admin', '--db-login', 'carol_login'])
+      // Both come to write the same position: one waits on the sealed rows, the other on the
+      // first one's change row; released together, the second loses the position.
+      const locker = await hold(team, 'sealed_secrets', 'SHARE')
+      const both = Promise.all([ok(ada, ['team', 'sync']), ok(carol, ['team', 'sync'])])
+      await waitingBackends(2)
+      await release(locker)
+      const finished = await both
+      const rekeyed = finished.flatMap(
+        (f) =>
+          /^Re-keyed \(a member who left could read their previous key\): (.*)\.$/m
+            .exec(f.stdout)?.[1]
+            ?.split(', ') ?? [],
       )
+      expect(new Set(rekeyed)).toEqual(new Set(names.slice(9)))
       for (const twice of [false, true]) {
         if (twice) expect((await ok(ada, ['team', 'sync'])).stdout).not.toContain('Re-keyed')
         expect(await count('sealed_secrets WHERE version = 2')).toBe(20)
@@ -301,6 +312,20 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
       for (const o of outputs)
         expect((o.stdout + o.stderr).includes(secret), `canary ${secret.slice(0, 4)}…`).toBe(false)
   })
+
+  /** Waits until `n` team commands' backends wait on a lock. */
+  async function waitingBackends(n: number): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      const waiting = (
+        await team.dba(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'bridgekeep-team' AND wait_event_type = 'Lock'",
+        )
+      ).rows[0].n as number
+      if (waiting === n) return
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`${n} team commands did not come to wait on a lock`)
+  }
 
   /** Waits until the team command's backend waits on a lock in a statement containing `text`. */
   async function waitingAt(text: string): Promise<number> {

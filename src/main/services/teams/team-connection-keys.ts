@@ -149,7 +149,26 @@ export async function rekeyAll(
       failed.push(connection.name)
       continue
     }
-    ;({ head } = await writeVersion(store, team, me, connection, connection.version, secrets, at))
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ;({ head } = await writeVersion(
+          store,
+          team,
+          me,
+          connection,
+          connection.version,
+          secrets,
+          at,
+        ))
+        break
+      } catch (error) {
+        // Another admin wrote first (finishing the same re-key, or an unrelated change): read
+        // again; a connection they gave a new version meanwhile is done.
+        if (attempt >= 3 || !isBridgekeepError(error) || error.code !== 'CONFLICT') throw error
+        team = await reverifyTeam(store, row)
+        if (!rekeyPending(team.state).some((c) => c.id === connection.id)) break
+      }
+    }
     rekeyed.push(connection.name)
     team = await reverifyTeam(store, row)
   }
