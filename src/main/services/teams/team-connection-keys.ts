@@ -108,7 +108,7 @@ export function rekeyPendingWarnings(state: TeamState): string[] {
  * read gets a new version, a new key wrapped to those who remain, so the person's identity opens
  * no version from now on. Each version is its own transaction, so a re-key cut off half-way
  * (server restarted, session killed) leaves every connection usable, and running it again (an
- * admin's `team sync`, or `team remove` again) re-keys only what is left.
+ * admin's `team sync`, or `team role <member> --role use-only` again) re-keys only what is left.
  * Returns every connection they could read (rotate those: nobody can make them forget), and
  * the ones that could not be re-keyed (damaged in the database, named in the log; or all of them
  * when this admin is no longer one): an admin pushes those again.
