@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type pg from 'pg'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import {
+  expectCleanFailure as expectCleanTeamFailure,
+  hold as holdTable,
+  release,
+  waitingBackend as waitingTeamBackend,
+} from '../../test/team-faults'
 import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
 import { CHANGE_DOMAIN } from '../main/services/teams/change-chain'
 import { canonicalJson, signRow } from '../main/services/teams/signed-chain'
@@ -36,38 +41,9 @@ describe.skipIf(!privateKeyring)('bridgekeep team under faults (real PostgreSQL)
       )
     ).rows[0].n as number
 
-  /** Holds `table` with a lock in `mode` until the returned client ends its transaction. */
-  const hold = async (table: string, mode: 'SHARE' | 'ACCESS EXCLUSIVE') => {
-    const locker = await team.client('bk_owner')
-    await locker.query('BEGIN')
-    await locker.query(`LOCK TABLE bridgekeep.${table} IN ${mode} MODE`)
-    return locker
-  }
-  /** The backend of a Bridgekeep team command once it waits on a lock: the moment to strike. */
-  const waitingBackend = async (): Promise<number> => {
-    for (let i = 0; i < 300; i++) {
-      const rows = (
-        await team.dba(
-          "SELECT pid FROM pg_stat_activity WHERE application_name = 'bridgekeep-team' AND wait_event_type = 'Lock'",
-        )
-      ).rows
-      if (rows.length === 1) return rows[0].pid as number
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    throw new Error('No team command came to wait on the lock')
-  }
-  const release = (locker: pg.Client) => locker.end().catch(() => undefined)
-
-  /** A failure the user can act on: what happened and what to do, no stack trace, no secret. */
-  const expectCleanFailure = (result: CliResult) => {
-    expect(result.code, result.stdout).toBe(1)
-    expect(result.stderr).toContain('Could not reach the team database')
-    expect(result.stderr).toMatch(/the server ended the session|the connection was lost/)
-    expect(result.stderr).toContain('run the command again')
-    expect(result.stderr).not.toMatch(/^\s+at /m)
-    for (const password of team.passwords.values())
-      expect(result.stdout + result.stderr).not.toContain(password)
-  }
+  const hold = (table: string, mode: 'SHARE' | 'ACCESS EXCLUSIVE') => holdTable(team, table, mode)
+  const waitingBackend = () => waitingTeamBackend(team)
+  const expectCleanFailure = (result: CliResult) => expectCleanTeamFailure(team, result)
 
   beforeAll(async () => {
     team = await startTeamServer()

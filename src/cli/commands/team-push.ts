@@ -5,7 +5,7 @@ import { TEAM_OPTION } from '../team-arguments'
 const teamPush: CommandSpec = {
   usage: '<connection> [--env <env>...] [--team <team>]',
   description: [
-    "Pushes one of your connections to a team space: its secrets sealed with a new key that is wrapped to each full member's identity (never to use-only members), its non-secret fields in a change signed by you. Only admins may. A team connection of the same name gets a new version.",
+    "Pushes one of your connections to a team space: its secrets sealed with a new key that is wrapped to each full member's identity (never to use-only members), its non-secret fields in a change signed by you. Only admins may. A team connection of the same name gets a new version, unless the team already holds it exactly as it is here (so a push run again after a lost reply writes nothing twice).",
     'A push is based on the version this vault last synced: when someone pushed a newer one since, it is refused with that version shown (who, when, the fields that differ); run bridgekeep team sync, then push again. Connections holding references, and connections shared with you use-only, are refused.',
     '--env sets the environments the team may use it in (the team matrix; repeat it for several). The database sees the name, provider, non-secret fields and environments; the secrets only sealed.',
   ].join('\n\n'),
@@ -39,6 +39,10 @@ const teamPush: CommandSpec = {
     const envs = pushed.environments
       ? ` It may be used in: ${pushed.environments.join(', ') || 'no environment'}.`
       : ''
+    if (pushed.unchanged)
+      return void context.io.stdout.write(
+        `${printable(pushed.team)} already holds ${printable(pushed.name)} as it is here (version ${pushed.version}): no new version.${envs}\n`,
+      )
     context.io.stdout.write(
       `Pushed ${printable(pushed.name)} to ${printable(pushed.team)} as version ${pushed.version}${pushed.created ? ' (new)' : ''}.${envs}\n`,
     )

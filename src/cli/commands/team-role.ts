@@ -46,7 +46,9 @@ const teamRoleCommand: CommandSpec = {
     context.io.stdout.write(
       result.changed
         ? `${who} is now ${result.role} (was ${result.was}).\n${rotateList(result)}`
-        : `${who} is already ${result.role}: nothing changed.\n`,
+        : result.rotate
+          ? `${who} is already ${result.role}: the new keys their demotion started are given now.\n${rotateList(result)}`
+          : `${who} is already ${result.role}: nothing changed.\n`,
     )
     return writeLoginGrant(context.io, result.database)
   },

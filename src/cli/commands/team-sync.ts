@@ -5,7 +5,7 @@ import { TEAM_OPTION, writeTeamWarnings } from '../team-arguments'
 const teamSync: CommandSpec = {
   usage: '[--team <team>]',
   description:
-    "Pulls a team space's signed changes, its sealed connections and the keys wrapped to this vault into this vault's copy (ciphertext only: secrets are opened at the moment of use), so team connections list and work offline. Rows that fail verification are named on stderr.",
+    "Pulls a team space's signed changes, its sealed connections and the keys wrapped to this vault into this vault's copy (ciphertext only: secrets are opened at the moment of use), so team connections list and work offline. Rows that fail verification are named on stderr. An admin's sync also finishes re-keying connections that a removal left under a key the removed member could read.",
   options: { team: TEAM_OPTION },
   positionals: { min: 0, max: 0 },
   json: true,
@@ -21,6 +21,11 @@ const teamSync: CommandSpec = {
     context.io.stdout.write(
       `Synced ${printable(result.team)}: ${result.connections} connection${result.connections === 1 ? '' : 's'}, ${result.changes} changes.\n`,
     )
+    // The rest of a re-key a removal started and could not finish (an admin's sync does it).
+    if (result.rekeyed.length)
+      context.io.stdout.write(
+        `Re-keyed (a member who left could read their previous key): ${result.rekeyed.map((name) => printable(name)).join(', ')}.\n`,
+      )
   },
 }
 

@@ -67,6 +67,11 @@ export interface TeamState {
   /** The team's connections and where each may be used. */
   connections: TeamConnections
   /**
+   * The last change that took a full member out (removed, or made use-only): every connection
+   * whose current version is older held a key they read, and needs a new version (a re-key).
+   */
+  keysLeftAt: number
+  /**
    * The highest position read, ignored rows included: the next change takes the one after it,
    * so a change written by someone else since this replay collides instead of forking the log.
    */
@@ -93,6 +98,7 @@ export function replayChanges(
     everMembers: new Set(),
     head: { seq: 0, hash: GENESIS },
     connections: emptyConnections(),
+    keysLeftAt: 0,
     lastSeq: 0,
   }
   const warnings: ChainWarning[] = []
@@ -179,6 +185,7 @@ function applyChange(
       if (member.role === 'admin' && role !== 'admin' && adminCount(state) === 1)
         return 'it would leave the team without an admin'
       members.set(signingKey, { ...member, role, sinceSeq: seq })
+      if (role === 'use-only' && member.role !== 'use-only') state.keysLeftAt = seq
       return undefined
     }
     case 'member.remove': {
@@ -188,6 +195,7 @@ function applyChange(
       if (member.role === 'admin' && adminCount(state) === 1)
         return 'it would leave the team without an admin'
       members.delete(signingKey)
+      if (member.role !== 'use-only') state.keysLeftAt = seq
       return undefined
     }
   }

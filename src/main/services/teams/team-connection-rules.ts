@@ -2,6 +2,7 @@ import { BridgekeepError } from '../../../shared/errors'
 import { getProvider } from '../../../shared/providers/catalog'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { TeamState } from './change-chain'
+import type { VerifiedTeam } from './team-session'
 import { teamEnvironmentSchema, type TeamConnection } from './connection-changes'
 
 /** A local connection that may go to a team: live, holding values (not references), not use-only. */
@@ -59,4 +60,17 @@ export function teamEnvironments(names: readonly string[]): string[] {
       }),
     ),
   ]
+}
+
+/**
+ * Secrets are not opened from a log that lost changes this vault verified before: what was cut
+ * could be a removal or a denied environment.
+ */
+export function refuseCutBack(team: VerifiedTeam, name: string): void {
+  if (team.seenLost)
+    throw new BridgekeepError(
+      'TEAM_TAMPERED',
+      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
+      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
+    )
 }

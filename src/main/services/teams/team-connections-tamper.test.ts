@@ -8,6 +8,7 @@ import {
   type TeamOfThree,
   type TeamVault,
 } from '../../../../test/team-connections'
+import { teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { unwrapForMe } from './key-wrap'
 
 let t: TeamOfThree
@@ -202,7 +203,29 @@ describe('team connections edited in the database, and revocation', { timeout: 6
     await ada.services.teams.role('platform', 'Dave', 'admin')
     const selfDemoted = await ada.services.teams.role('platform', 'Ada', 'use-only')
     expect(selfDemoted).toMatchObject({ rotate: ['app-db'], notRekeyed: ['app-db'] })
-    expect((await dave.services.teamConnections.sync('platform')).warnings).toEqual([])
+    // Dave's login does not hold the admin's database role yet: his sync still syncs, and says
+    // what it could not do.
+    const refused = await dave.services.teamConnections.sync('platform')
+    expect(refused.rekeyed).toEqual([])
+    expect(refused.warnings).toEqual([
+      expect.stringContaining('This vault could not give the connections below a new key:'),
+      expect.stringContaining('Team connection "app-db" version 2 is still under a key'),
+    ])
+    // Once the database administrator grants it, the demotion run again by Dave gives it the
+    // new key Ada could not (an admin's sync would too: team-connection-faults.test.ts).
+    await t.team.dba(`GRANT ${teamRoleNames(teamRoleName(t.teamId)).admin} TO bob_login`)
+    expect(await dave.services.teams.role('platform', 'Ada', 'use-only')).toMatchObject({
+      changed: false,
+      rotate: ['app-db'],
+      notRekeyed: [],
+    })
+    expect(await dave.services.teamConnections.sync('platform')).toMatchObject({
+      rekeyed: [],
+      warnings: [],
+    })
+    expect(
+      (await dave.services.teamConnections.open('platform', 'app-db', 'staging')).connection,
+    ).toMatchObject({ version: 3, updatedBy: 'Dave' })
   })
 
   it('no secret is in clear in any team table, the WAL, the server log or a vault file', async () => {

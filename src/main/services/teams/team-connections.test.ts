@@ -43,6 +43,7 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
       name: 'app-db',
       version: 1,
       created: true,
+      unchanged: false,
       environments: ['staging'],
     })
     await expect.poll(() => woken.length).toBe(2) // the put and the matrix change

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
@@ -10,8 +10,14 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
 import { requireAdmin } from './team-members'
-import { writeVersion } from './team-connection-keys'
-import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
+import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
+import {
+  findConnection,
+  pushable,
+  refuseCutBack,
+  sameName,
+  teamEnvironments,
+} from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
@@ -79,7 +85,7 @@ export class TeamConnectionsService {
     const base = [...this.copy.replay(row).state.connections.live.values()].find((c) =>
       sameName(c, local.name),
     )
-    let pushed: { version: number; created: boolean } | undefined
+    let pushed: { version: number; created: boolean; unchanged: boolean } | undefined
     await this.withTeam(
       row,
       `Pushed ${local.name} to team space ${row.name}`,
@@ -90,12 +96,25 @@ export class TeamConnectionsService {
           const current = [...team.state.connections.live.values()].find((c) =>
             sameName(c, local.name),
           )
+          const { secrets } = this.options.connections.secretsFor(local.id)
+          // Run again after its reply was lost (or cut off before its matrix change): the team
+          // already holds exactly this, so no second version; only the environments may change.
+          if (current && (await holdsSame(store, row.team_id, me, current, local, secrets))) {
+            pushed = { version: current.version, created: false, unchanged: true }
+            const moved =
+              environments && environments.toSorted().join() !== current.environments.join()
+            const target = { connectionId: current.id, name: current.name }
+            const head = moved
+              ? await this.writeMatrix(store, row, me, target, environments)
+              : undefined
+            await this.copy.refresh(store, row, me)
+            return head
+          }
           // The version this push replaces must be the one this vault last synced.
           const seen = base && current && base.id === current.id ? base.version : 0
           if (current ? current.version !== seen : base !== undefined)
             throw conflictError(row.name, local, current, base, team.state)
           const connectionId = current?.id ?? randomUUID()
-          const { secrets } = this.options.connections.secretsFor(local.id)
           const described = { ...local, id: connectionId, fields: local.config }
           let written: Awaited<ReturnType<typeof writeVersion>>
           try {
@@ -118,7 +137,7 @@ export class TeamConnectionsService {
           }
           const { version } = written
           let head = written.head
-          pushed = { version, created: !current }
+          pushed = { version, created: !current, unchanged: false }
           if (environments)
             head = await this.writeMatrix(
               store,
@@ -141,38 +160,54 @@ export class TeamConnectionsService {
         }
       },
     )
-    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}`
+    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}${pushed!.unchanged ? ' (unchanged: already in the team)' : ''}`
     this.audit('team.push', row, detail)
     return {
       team: row.name,
       name: local.name,
       version: pushed!.version,
       created: pushed!.created,
+      unchanged: pushed!.unchanged,
       ...(environments ? { environments } : {}),
     }
   }
 
-  /** Pulls the team's changes, sealed versions and this vault's wrapped keys into the local copy. */
+  /**
+   * Pulls the team's changes, sealed versions and this vault's wrapped keys into the local copy.
+   * An admin's sync also finishes a re-key that a removal started and that was cut off (each
+   * connection still under a key a member who left could read gets a new version).
+   */
   async sync(teamName: string | undefined) {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
-    let result:
-      { team: string; connections: number; changes: number; warnings: string[] } | undefined
-    await this.withTeam(row, `Synced team space ${row.name}`, async (store, team) => {
+    let result: (ReturnType<typeof syncResult> & { warnings: string[] }) | undefined
+    await this.withTeam(row, `Synced team space ${row.name}`, async (store, verified) => {
       // A log cut back below what this vault verified would undo changes (a denied environment
       // allowed again): the copy keeps what it had, and the warning says why.
-      const stored = team.seenLost
-        ? { changes: 0, problems: [] }
-        : await this.copy.refresh(store, row, me)
-      result = {
-        team: row.name,
-        connections: team.state.connections.live.size,
-        changes: stored.changes,
-        warnings: [...team.warnings, ...stored.problems],
+      if (verified.seenLost) {
+        result = { ...syncResult(row, verified, 0), warnings: verified.warnings }
+        return undefined
       }
-      return undefined
+      const keys = await finishRekey(store, row, me, verified, this.now(), this.options.log)
+      const team = keys.head ? await reverifyTeam(store, row) : verified
+      const stored = await this.copy.refresh(store, row, me)
+      result = {
+        ...syncResult(row, team, stored.changes),
+        rekeyed: keys.rekeyed,
+        warnings: [
+          ...team.warnings,
+          ...(keys.problem ? [keys.problem] : []),
+          ...rekeyPendingWarnings(team.state),
+          ...stored.problems,
+        ],
+      }
+      return keys.head
     })
-    this.audit('team.sync', row, `${result!.connections} connections, ${result!.changes} changes`)
+    this.audit(
+      'team.sync',
+      row,
+      `${result!.connections} connections, ${result!.changes} changes${result!.rekeyed.length ? `; re-keyed ${result!.rekeyed.join(', ')}` : ''}`,
+    )
     return result!
   }
 
@@ -376,15 +411,7 @@ export class TeamConnectionsService {
   }
 }
 
-/**
- * Secrets are not opened from a log that lost changes this vault verified before: what was cut
- * could be a removal or a denied environment.
- */
-function refuseCutBack(team: VerifiedTeam, name: string): void {
-  if (team.seenLost)
-    throw new BridgekeepError(
-      'TEAM_TAMPERED',
-      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
-      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
-    )
+function syncResult(row: TeamSpaceRow, team: VerifiedTeam, changes: number) {
+  const rekeyed: string[] = []
+  return { team: row.name, connections: team.state.connections.live.size, changes, rekeyed }
 }

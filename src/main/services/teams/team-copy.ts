@@ -3,6 +3,7 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { replayChanges } from './change-chain'
 import { TeamCacheRepository } from './team-cache-repository'
+import { strayWraps } from './team-connection-keys'
 import { findConnection } from './team-connection-rules'
 import { openVersion, versionProblem } from './team-connection-versions'
 import { connectionView, type TeamConnectionView } from './team-connection-views'
@@ -48,6 +49,7 @@ export class TeamCopy {
     const problems = [...state.connections.live.values()].flatMap(
       (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
     )
+    problems.push(...strayWraps(state, await store.wrapRecipients(row.team_id)))
     return { changes: changes.length, problems }
   }
 

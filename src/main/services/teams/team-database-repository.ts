@@ -300,6 +300,22 @@ export class TeamStore {
     }))
   }
 
+  /** Who each version's key is wrapped to (no key): what the check for stray wraps reads. */
+  async wrapRecipients(
+    teamId: string,
+  ): Promise<{ connectionId: string; version: number; recipient: string }[]> {
+    const rows = await this.query<{ connection_id: string; version: number; recipient: string }>(
+      `SELECT connection_id, version, recipient FROM bridgekeep.key_wraps
+        WHERE team_id = $1 ORDER BY connection_id, version, recipient`,
+      [teamId],
+    )
+    return rows.map((r) => ({
+      connectionId: r.connection_id,
+      version: r.version,
+      recipient: r.recipient,
+    }))
+  }
+
   /** The newest audit entry as stored (whatever it holds): what the next one follows. */
   async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
     return (await this.signedRows('audit', teamId, 1)).at(0)

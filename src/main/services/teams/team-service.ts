@@ -25,7 +25,7 @@ import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import { actorOf, withVerifiedTeam } from './team-access'
-import { rekeyAll, shareKeysWith } from './team-connection-keys'
+import { findRemovable, rekeyAll, rekeyPending, shareKeysWith } from './team-connection-keys'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
@@ -233,7 +233,7 @@ export class TeamService {
     let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
     await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
       requireAdmin(team.state, me.address.signingKey, 'remove members')
-      removed = findMember(team.state, who, row.name)
+      removed = findRemovable(team.state, who, row.name)
       requireAnotherAdmin(team.state, removed, row.name, 'removing')
       const head = await appendChange(
         store,
@@ -277,7 +277,10 @@ export class TeamService {
       const grant = () => loginGrant(store, row.team_id, dbLogin, { from: member!.role, to: role })
       if (member.role === role) {
         database = await grant()
-        return undefined
+        // Run again after a demotion whose re-key was cut off: this finishes it.
+        if (role === 'use-only' && rekeyPending(team.state).length)
+          keys = await this.rekey(store, row, me)
+        return keys?.head
       }
       if (role !== 'admin') requireAnotherAdmin(team.state, member, row.name, 'demoting')
       const head = await appendChange(
