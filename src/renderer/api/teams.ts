@@ -10,6 +10,7 @@ import { api } from './client'
 import { queryKeys } from './queries'
 
 export type {
+  LoginGrantView,
   TeamMemberView,
   TeamRole,
   TeamSummary,
