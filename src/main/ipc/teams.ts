@@ -10,7 +10,7 @@ const withRole = (team: TeamSummary) => {
 }
 
 export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
-  const { teams } = services
+  const { teams, teamConnections } = services
   return {
     list: () => teams.list().map(withRole),
     create: async ({ connection, environment, name }) =>
@@ -26,5 +26,14 @@ export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
     changeRole: ({ team, member, role, dbLogin }) =>
       teams.role(team, member, role, dbLogin || undefined),
     verify: ({ team }) => teams.verify(team),
+    connections: ({ team }) => teamConnections.listForMe(team),
+    sync: ({ team }) => teamConnections.sync(team),
+    push: ({ team, connection, environments }) =>
+      teamConnections.push(team, connection, environments ? { environments } : {}),
+    setEnvironments: ({ team, name, allow, deny }) =>
+      teamConnections.setEnvironments(team, name, {
+        ...(allow ? { allow } : {}),
+        ...(deny ? { deny } : {}),
+      }),
   }
 }

@@ -8,6 +8,7 @@ import { Spinner } from '../../components/Spinner'
 import { MemberOutcomeDialog, type MemberOutcome } from './DatabaseGrant'
 import { InviteDialog } from './InviteDialog'
 import { MembersPanel } from './MembersPanel'
+import { TeamConnectionsPanel } from './TeamConnectionsPanel'
 import { TeamTabs, type TeamTab } from './TeamTabs'
 import { TeamWarnings, VerificationPanel } from './TeamWarnings'
 import styles from './Teams.module.css'
@@ -64,8 +65,13 @@ function TeamSpace({ team }: { team: TeamSummary }) {
         <MembersPanel team={team} members={members.data.members} onDone={setOutcome} />
       ),
     },
-    // Team connections (issue 23, part A) add their tab here, beside Members:
-    // { id: 'connections', label: 'Connections', panel: <TeamConnectionsPanel team={team} /> }
+    {
+      id: 'connections',
+      label: 'Connections',
+      panel: (
+        <TeamConnectionsPanel team={team} role={members.data?.members.find((m) => m.you)?.role} />
+      ),
+    },
   ]
 
   return (
