@@ -63,10 +63,13 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     expect(await teams.roles()).toEqual({ Ada: 'Admin' })
     await expect(teams.member('Ada')).toContainText('you')
     const teamId = ada.teams.list()[0]!.id
-    // The team's tabs: one Tab stop, the arrows move (team connections join Members there).
+    // The team's tabs: one Tab stop, the arrows and Home/End move between Members and Connections.
     const tabs = page.getByRole('tablist', { name: 'platform team space' })
     await tabs.getByRole('tab', { name: 'Members' }).focus()
     await page.keyboard.press('End')
+    await expect(tabs.getByRole('tab', { name: 'Connections' })).toBeFocused()
+    await expect(page.getByRole('tabpanel', { name: 'Connections' })).toBeVisible()
+    await page.keyboard.press('ArrowRight')
     await expect(tabs.getByRole('tab', { name: 'Members' })).toBeFocused()
     await expect(page.getByRole('tabpanel', { name: 'Members' })).toBeVisible()
     const dbRoles = teamRoleNames(teamRoleName(teamId))
@@ -141,18 +144,18 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       await teams.member('Bob').getByRole('button', { name: 'Change role of Bob' }).click()
       const role = teams.confirmation('Change Bob’s role')
       await role.getByRole('radio', { name: /^Admin/ }).check()
+      // A login the database does not have: the change is made, the refusal said in its words.
+      await role.getByLabel('Their database login (optional)').fill('ghost_login')
       await role.getByRole('button', { name: 'Change role' }).click()
       await expect(role).toHaveCount(0)
-      // No login given: the exact statements to pass on, for the database administrator.
       const changed = teams.dialog('Role changed')
       await expect(changed).toContainText('Bob is now admin (was member).')
-      await expect(changed).toContainText('Not done yet')
-      await expect(changed.getByTestId('database-grant')).toContainText(
-        `REVOKE ${dbRoles.member} FROM <their login>;`,
-      )
-      await expect(changed.getByTestId('database-grant')).toContainText(
-        `GRANT ${dbRoles.admin} TO <their login>;`,
-      )
+      const grant = changed.getByTestId('database-grant')
+      await expect(grant.getByRole('alert')).toContainText('The database refused these statements')
+      await expect(grant.getByRole('alert')).toContainText('The database has no login ghost_login.')
+      await expect(grant).toContainText(`REVOKE ${dbRoles.member} FROM ghost_login;`)
+      await expect(grant).toContainText(`GRANT ${dbRoles.admin} TO ghost_login;`)
+      await expectAccessible(page, 'Role changed, the database refused')
       await changed.getByRole('button', { name: 'Done' }).click()
       await expect(teams.member('Bob')).toContainText('Admin')
       expect((await bob.teams.members('platform')).members.map((m) => m.role)).toEqual([
@@ -175,13 +178,14 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       await expect(explanation).toContainText('ignores Bob’s signed changes from now on')
       await expect(explanation).toContainText(`until ${dbRoles.admin} and ${dbRoles.base} are`)
       await expect(explanation).toContainText('rotate those')
-      await remove.getByLabel('Their database login (optional)').fill('bob_login')
       await expectAccessible(page, 'Remove member confirmation')
       await remove.getByRole('button', { name: 'Remove Bob' }).click()
       await expect(remove).toHaveCount(0)
+      // No login given: the exact statements to pass on, for the database administrator.
       const removed = teams.dialog('Member removed')
+      await expect(removed).toContainText('Not done yet')
       await expect(removed.getByTestId('database-grant')).toContainText(
-        `REVOKE ${dbRoles.admin}, ${dbRoles.base} FROM bob_login;`,
+        `REVOKE ${dbRoles.admin}, ${dbRoles.base} FROM <their login>;`,
       )
       await removed.getByRole('button', { name: 'Done' }).click()
       await expect(teams.member('Bob')).toHaveCount(0)

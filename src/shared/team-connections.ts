@@ -15,7 +15,7 @@ export const teamConnectionRefSchema = z.object({ team: teamName }).strict()
 export const pushTeamConnectionSchema = z
   .object({
     team: teamName,
-    /** One of this vault's connections (id, slug or name). */
+    /** One of this vault's connections (slug or name). */
     connection: z.string().trim().min(1, 'Connection: choose one of yours.').max(200),
     /** Where the team may use it; absent keeps the environments a new version had. */
     environments: environments.optional(),

@@ -48,11 +48,12 @@ export function PushConnectionDialog({
     ]),
   ].sort()
 
-  const choose = (id: string) => {
-    setChosen(id)
+  // Chosen by slug: the service finds a connection by its name or slug.
+  const choose = (slug: string) => {
+    setChosen(slug)
     push.reset()
     // A new version keeps the team's environments unless they are changed here.
-    const name = live.find((c) => c.id === id)?.name.toLowerCase()
+    const name = live.find((c) => c.slug === slug)?.name.toLowerCase()
     const current = teamConnections.find((c) => c.name.toLowerCase() === name)
     setSelected(new Set(current?.environments ?? []))
   }
@@ -105,7 +106,7 @@ export function PushConnectionDialog({
                 {connections.isPending ? 'Loading…' : 'Choose a connection'}
               </option>
               {live.map((c) => (
-                <option key={c.id} value={c.id}>
+                <option key={c.id} value={c.slug}>
                   {c.name} ({c.provider}){c.useOnly ? ', use-only' : ''}
                 </option>
               ))}

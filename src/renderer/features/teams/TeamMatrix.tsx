@@ -7,7 +7,7 @@ import styles from './Teams.module.css'
 /**
  * The team's matrix: where each team connection may be used, as signed changes say. Admins allow
  * or deny an environment per connection (each a signed change); members see it read-only. Team
- * environments are matched by name, so an admin is offered their own vault's environments too.
+ * environments are matched by name, so this vault's own environments are columns too.
  */
 export function TeamMatrix({
   team,
@@ -20,7 +20,8 @@ export function TeamMatrix({
 }) {
   const set = useSetTeamEnvironments()
   const local = useEnvironments()
-  const offered = admin ? (local.data ?? []).map((e) => e.slug.toLowerCase()) : []
+  // Your own environments too: a column the team allows nothing in still says so.
+  const offered = (local.data ?? []).map((e) => e.slug.toLowerCase())
   const columns = [...new Set([...connections.flatMap((c) => c.environments), ...offered])].sort()
   const pending = set.isPending ? set.variables : undefined
   return (
