@@ -135,6 +135,7 @@ test('team connections: push, sync, the matrix, and a conflict shown', async ({
       await expect(refusal).toContainText('at version 2, written by Bob')
       await expect(refusal).toContainText('host: "bob-db.internal.example" / "db.internal.example"')
       await expect(refusal).toContainText('Run bridgekeep team sync')
+      await expect(push).toContainText('press Sync on the Connections tab')
       await saveScreenshot(page, testInfo, 'light-team-push-conflict')
       await expectAccessible(page, 'Push conflict')
       await push.getByRole('button', { name: 'Cancel' }).click()

@@ -125,6 +125,12 @@ export function PushConnectionDialog({
         </fieldset>
         {push.isPending && <Spinner label="Sealing and pushing the connection" />}
         {push.isError && <ErrorNotice error={push.error} title={refusalTitle(push.error)} />}
+        {isBridgekeepError(push.error) && push.error.code === 'CONFLICT' && (
+          <p className={styles.explain}>
+            In the app: Cancel, press Sync on the Connections tab to take the other version into
+            account, then push again if yours should replace it.
+          </p>
+        )}
         <DialogActions>
           <button type="button" className="button" onClick={onClose} disabled={push.isPending}>
             Cancel
