@@ -5,14 +5,32 @@ import { AppShell } from './shell.page'
 export class TeamsPage {
   readonly members: Locator
   readonly warnings: Locator
+  /** The Connections tab's line saying the list is this vault's copy, and when it was synced. */
+  readonly copyStatus: Locator
 
   constructor(readonly page: Page) {
     this.members = page.getByRole('table', { name: /^Members of / })
     this.warnings = page.getByTestId('team-warnings')
+    this.copyStatus = page.getByTestId('team-copy-status')
   }
 
   async open(): Promise<void> {
     await new AppShell(this.page).open('Teams')
+  }
+
+  /** Opens a team's page from the team list. */
+  async openTeam(name: string): Promise<void> {
+    await this.open()
+    await this.page.getByTestId('team-link').filter({ hasText: name }).click()
+    await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(name)
+  }
+
+  tab(name: string): Locator {
+    return this.page.getByRole('tab', { name })
+  }
+
+  teamConnection(name: string): Locator {
+    return this.page.getByTestId('team-connection-row').filter({ hasText: name })
   }
 
   dialog(name: string | RegExp): Locator {

@@ -63,20 +63,23 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     expect(await teams.roles()).toEqual({ Ada: 'Admin' })
     await expect(teams.member('Ada')).toContainText('you')
     const teamId = ada.teams.list()[0]!.id
-    // The team's tabs: one Tab stop, the arrows move (team connections join Members there).
+    // The team's tabs: one Tab stop, the arrows and Home/End move between Members and Connections.
     const tabs = page.getByRole('tablist', { name: 'platform team space' })
     await tabs.getByRole('tab', { name: 'Members' }).focus()
     await page.keyboard.press('End')
+    await expect(tabs.getByRole('tab', { name: 'Connections' })).toBeFocused()
+    await expect(page.getByRole('tabpanel', { name: 'Connections' })).toBeVisible()
+    await page.keyboard.press('ArrowRight')
     await expect(tabs.getByRole('tab', { name: 'Members' })).toBeFocused()
     await expect(page.getByRole('tabpanel', { name: 'Members' })).toBeVisible()
-    await expect(page.getByText(teamRoleName(teamId)).first()).toBeVisible()
+    const dbRoles = teamRoleNames(teamRoleName(teamId))
+    await expect(page.getByText(dbRoles.member).first()).toBeVisible()
+    await expect(page.getByText(dbRoles['use-only']).first()).toBeVisible()
 
     await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
       const bob = bobHost.services!
       await bob.sharing.setName({ name: 'Bob' })
       teamDbConnection(bob, server, 'bob_login')
-      // Bob joins as a member: his login gets the member role's database role.
-      await server.dba(`GRANT ${teamRoleNames(teamRoleName(teamId)).member} TO bob_login`)
       const bobIdentity = await bob.sharing.identity()
       const bobContact = await ada.sharing.addContact({ name: 'Bob', address: bobIdentity.address })
 
@@ -92,10 +95,27 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       await expect(invite).toContainText(`Fingerprint ${bobIdentity.fingerprint}`)
       await expect(invite.getByLabel('Share address')).toHaveCount(0)
       await invite.getByRole('radio', { name: /^Member/ }).check()
+      // His database login given: Ada's login may grant roles, so the grant is run at once.
+      await invite.getByLabel('Their database login (optional)').fill('bob_login')
       await saveScreenshot(page, testInfo, 'light-team-invite')
       await expectAccessible(page, 'Invite dialog')
       await invite.getByRole('button', { name: 'Add to team' }).click()
       await expect(invite).toHaveCount(0)
+      const added = teams.dialog('Member added')
+      await expect(added).toContainText('Done in the database')
+      await expect(added.getByTestId('database-grant')).toContainText(
+        `GRANT ${dbRoles.member} TO bob_login;`,
+      )
+      await expect(added.getByRole('button', { name: 'Copy database statements' })).toBeVisible()
+      await expectAccessible(page, 'Member added, with its database statements')
+      await added.getByRole('button', { name: 'Done' }).click()
+      expect(
+        (
+          await server.dba(
+            `SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles l ON l.oid = m.member WHERE r.rolname = '${dbRoles.member}' AND l.rolname = 'bob_login'`,
+          )
+        ).rows,
+      ).toHaveLength(1)
       await expect(teams.member('Bob')).toContainText('Member')
       await expect(teams.member('Bob')).toContainText(bobIdentity.fingerprint)
 
@@ -124,8 +144,19 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       await teams.member('Bob').getByRole('button', { name: 'Change role of Bob' }).click()
       const role = teams.confirmation('Change Bob’s role')
       await role.getByRole('radio', { name: /^Admin/ }).check()
+      // A login the database does not have: the change is made, the refusal said in its words.
+      await role.getByLabel('Their database login (optional)').fill('ghost_login')
       await role.getByRole('button', { name: 'Change role' }).click()
       await expect(role).toHaveCount(0)
+      const changed = teams.dialog('Role changed')
+      await expect(changed).toContainText('Bob is now admin (was member).')
+      const grant = changed.getByTestId('database-grant')
+      await expect(grant.getByRole('alert')).toContainText('The database refused these statements')
+      await expect(grant.getByRole('alert')).toContainText('The database has no login ghost_login.')
+      await expect(grant).toContainText(`REVOKE ${dbRoles.member} FROM ghost_login;`)
+      await expect(grant).toContainText(`GRANT ${dbRoles.admin} TO ghost_login;`)
+      await expectAccessible(page, 'Role changed, the database refused')
+      await changed.getByRole('button', { name: 'Done' }).click()
       await expect(teams.member('Bob')).toContainText('Admin')
       expect((await bob.teams.members('platform')).members.map((m) => m.role)).toEqual([
         'admin',
@@ -145,11 +176,18 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
       const remove = teams.confirmation('Remove Bob from platform?')
       const explanation = remove.getByTestId('remove-explanation')
       await expect(explanation).toContainText('ignores Bob’s signed changes from now on')
-      await expect(explanation).toContainText(`revokes the role ${teamRoleName(teamId)}`)
+      await expect(explanation).toContainText(`until ${dbRoles.admin} and ${dbRoles.base} are`)
       await expect(explanation).toContainText('rotate those')
       await expectAccessible(page, 'Remove member confirmation')
       await remove.getByRole('button', { name: 'Remove Bob' }).click()
       await expect(remove).toHaveCount(0)
+      // No login given: the exact statements to pass on, for the database administrator.
+      const removed = teams.dialog('Member removed')
+      await expect(removed).toContainText('Not done yet')
+      await expect(removed.getByTestId('database-grant')).toContainText(
+        `REVOKE ${dbRoles.admin}, ${dbRoles.base} FROM <their login>;`,
+      )
+      await removed.getByRole('button', { name: 'Done' }).click()
       await expect(teams.member('Bob')).toHaveCount(0)
       expect(await teams.roles()).toEqual({ Ada: 'Admin' })
     })

@@ -38,9 +38,16 @@ export type JoinTeamInput = z.infer<typeof joinTeamSchema>
 
 export const teamRefSchema = z.object({ team: teamName }).strict()
 
+/**
+ * A member's PostgreSQL login, optional: given, the service grants (or revokes) the database role
+ * of their team role itself when this vault's login may, and says the database's refusal if not.
+ */
+const dbLogin = z.string().trim().max(63, 'Database login: at most 63 bytes.').optional()
+
 export const inviteMemberSchema = z
   .object({
     team: teamName,
+    dbLogin,
     address: ref('Share address', 300),
     role: z.enum(teamRoles),
     /** The name the team sees; defaults to the contact's name, if the address is a contact. */
@@ -50,7 +57,7 @@ export const inviteMemberSchema = z
 export type InviteMemberInput = z.infer<typeof inviteMemberSchema>
 
 /** A member, named by fingerprint (or name, or share address: the service finds them). */
-export const memberRefSchema = z.object({ team: teamName, member: ref('Member') }).strict()
+export const memberRefSchema = z.object({ team: teamName, member: ref('Member'), dbLogin }).strict()
 export type MemberRefInput = z.infer<typeof memberRefSchema>
 
 export const changeRoleSchema = memberRefSchema.extend({ role: z.enum(teamRoles) }).strict()
@@ -64,8 +71,10 @@ export const teamSummarySchema = z.object({
   environment: z.string(),
   founderKey: z.string(),
   joinedAt: z.string(),
-  /** The database role its administrator grants to each member's login. */
+  /** The team's base database role; each team role has its own, granted to members' logins. */
   databaseRole: z.string(),
+  /** The database role a member's login holds for each team role (`<base>_admin`, …). */
+  databaseRoles: z.object({ admin: z.string(), member: z.string(), 'use-only': z.string() }),
 })
 export type TeamSummary = z.infer<typeof teamSummarySchema>
 
@@ -86,13 +95,33 @@ export const teamMembersSchema = z.object({
   warnings: z.array(z.string()),
 })
 
+/** What the member's database login needs after a membership change (team-login-grants.ts). */
+export const loginGrantSchema = z.object({
+  /** The exact statements, for the login given or a `<their login>` placeholder. */
+  statements: z.array(z.string()),
+  /** They were run (the login was given and the database accepted them). */
+  applied: z.boolean(),
+  /** The database's refusal, in its words: the database administrator runs them instead. */
+  refused: z.string().optional(),
+})
+export type LoginGrantView = z.infer<typeof loginGrantSchema>
+
 export const memberChangeSchema = z.object({
   team: z.string(),
   name: z.string(),
   role: z.enum(teamRoles),
+  database: loginGrantSchema,
+  /** After a full member left: connections to push again, their secrets rotated first. */
+  rotate: z.array(z.string()).optional(),
+  /** Of those, the ones this vault could not give new keys (push them again). */
+  notRekeyed: z.array(z.string()).optional(),
 })
 
-export const invitedMemberSchema = memberChangeSchema.extend({ fingerprint: z.string() })
+export const invitedMemberSchema = memberChangeSchema.extend({
+  fingerprint: z.string(),
+  /** False when they already were a member with this role: nothing was written. */
+  added: z.boolean(),
+})
 
 export const roleChangeSchema = memberChangeSchema.extend({
   was: z.enum(teamRoles),

@@ -55,6 +55,29 @@ describe('teams IPC channels', () => {
     expect(await call('teams:list')).toEqual({ ok: true, value: [] })
   })
 
+  it('refuses a database login PostgreSQL cannot name, before anything is asked', async () => {
+    const { call } = await unlockedServices()
+    const quoted = await call('teams:remove', { team: 'platform', member: 'Bob', dbLogin: 'b"ob' })
+    expect(quoted).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: expect.stringContaining('is not a PostgreSQL login name'),
+        hint: expect.stringContaining('bob_login'),
+      },
+    })
+    const long = await call('teams:changeRole', {
+      team: 'platform',
+      member: 'Bob',
+      role: 'member',
+      dbLogin: 'x'.repeat(64),
+    })
+    expect(long).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'dbLogin' })] },
+    })
+  })
+
   it('asks for the vault to be unlocked first', async () => {
     const { call, services } = await unlockedServices()
     services.vault.lock()

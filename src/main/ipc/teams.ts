@@ -1,13 +1,16 @@
-import { teamRoleName } from '../db/team-migrations'
+import { teamRoleName, teamRoleNames } from '../db/team-migrations'
 import type { Services } from '../services'
 import type { TeamSummary } from '../services/teams/team-spaces'
 import type { FeatureHandlers } from './handlers'
 
-/** A team as the page shows it, with the database role its administrator grants to members. */
-const withRole = (team: TeamSummary) => ({ ...team, databaseRole: teamRoleName(team.id) })
+/** A team as the page shows it, with the database role of each team role. */
+const withRole = (team: TeamSummary) => {
+  const { base, ...databaseRoles } = teamRoleNames(teamRoleName(team.id))
+  return { ...team, databaseRole: base, databaseRoles }
+}
 
 export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
-  const { teams } = services
+  const { teams, teamConnections } = services
   return {
     list: () => teams.list().map(withRole),
     create: async ({ connection, environment, name }) =>
@@ -17,9 +20,20 @@ export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
         await teams.join({ connection, environment }, team, founderFingerprint || undefined),
       ),
     members: ({ team }) => teams.members(team),
-    invite: ({ team, address, role, name }) => teams.invite(team, address, role, name || undefined),
-    remove: ({ team, member }) => teams.remove(team, member),
-    changeRole: ({ team, member, role }) => teams.role(team, member, role),
+    invite: ({ team, address, role, name, dbLogin }) =>
+      teams.invite(team, address, role, name || undefined, dbLogin || undefined),
+    remove: ({ team, member, dbLogin }) => teams.remove(team, member, dbLogin || undefined),
+    changeRole: ({ team, member, role, dbLogin }) =>
+      teams.role(team, member, role, dbLogin || undefined),
     verify: ({ team }) => teams.verify(team),
+    connections: ({ team }) => teamConnections.listForMe(team),
+    sync: ({ team }) => teamConnections.sync(team),
+    push: ({ team, connection, environments }) =>
+      teamConnections.push(team, connection, environments ? { environments } : {}),
+    setEnvironments: ({ team, name, allow, deny }) =>
+      teamConnections.setEnvironments(team, name, {
+        ...(allow ? { allow } : {}),
+        ...(deny ? { deny } : {}),
+      }),
   }
 }

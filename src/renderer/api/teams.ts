@@ -6,21 +6,28 @@ import type {
   JoinTeamInput,
   MemberRefInput,
 } from '../../shared/teams'
+import type {
+  PushTeamConnectionInput,
+  SetTeamEnvironmentsInput,
+} from '../../shared/team-connections'
 import { api } from './client'
 import { queryKeys } from './queries'
 
 export type {
+  LoginGrantView,
   TeamMemberView,
   TeamRole,
   TeamSummary,
   TeamVerificationView,
 } from '../../shared/teams'
+export type { TeamConnectionList, TeamConnectionView } from '../../shared/team-connections'
 
 /** Everything read for the Teams section; dropped with the vault's data when it locks. */
 export const teamKeys = {
   all: queryKeys.teams,
   list: ['teams', 'list'] as const,
   members: (team: string) => ['teams', 'members', team] as const,
+  connections: (team: string) => ['teams', 'connections', team] as const,
 }
 
 export function useTeams() {
@@ -58,3 +65,18 @@ export const useChangeRole = () =>
 export function useVerifyTeam() {
   return useMutation({ mutationFn: (team: string) => api.teams.verify({ team }) })
 }
+
+/** The team's connections from this vault's copy: no database is asked, so it works offline. */
+export function useTeamConnections(team: string) {
+  return useQuery({
+    queryKey: teamKeys.connections(team),
+    queryFn: () => api.teams.connections({ team }),
+  })
+}
+
+/** Sync, push and the matrix write the copy (and the database): the team is read again after. */
+export const useSyncTeam = () => useTeamMutation((team: string) => api.teams.sync({ team }))
+export const usePushTeamConnection = () =>
+  useTeamMutation((input: PushTeamConnectionInput) => api.teams.push(input))
+export const useSetTeamEnvironments = () =>
+  useTeamMutation((input: SetTeamEnvironmentsInput) => api.teams.setEnvironments(input))

@@ -216,6 +216,14 @@ export class TeamConnectionsService {
     return this.copy.list(this.spaces.find(teamName))
   }
 
+  /** The same, with this vault's role in the copy; a use-only member gets no fields. */
+  async listForMe(teamName: string | undefined) {
+    const row = this.spaces.find(teamName)
+    const me = await this.options.identity()
+    const listed = this.copy.list(row, me.address.signingKey)
+    return { ...listed, you: listed.you ?? null }
+  }
+
   /**
    * Opens a team connection for a use in `environment`: synced first when the team database is
    * in reach (and the use written to the team's audit trail), else from this vault's copy.

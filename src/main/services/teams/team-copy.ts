@@ -66,15 +66,22 @@ export class TeamCopy {
     return { state, warnings: warnings.map((w) => w.message) }
   }
 
-  list(row: TeamSpaceRow) {
+  /**
+   * The connections as the copy has them. Given the viewer's signing key, also their role in it;
+   * a use-only viewer gets no fields (they use connections through the team runner).
+   */
+  list(row: TeamSpaceRow, viewer?: string) {
     const { state, warnings } = this.replay(row)
     const cache = this.cache()
+    const you = viewer === undefined ? undefined : (state.members.get(viewer)?.role ?? null)
     const connections = [...state.connections.live.values()]
       .map((c) =>
         connectionView(c, state, versionProblem(c, cache.sealed(row.team_id, c.id, c.version))),
       )
+      .map((c) => (you === 'use-only' ? { ...c, fields: {} } : c))
       .sort((a, b) => a.name.localeCompare(b.name))
-    return { team: row.name, syncedAt: cache.syncedAt(row.team_id) ?? null, connections, warnings }
+    const syncedAt = cache.syncedAt(row.team_id) ?? null
+    return { team: row.name, syncedAt, connections, warnings, ...(viewer ? { you } : {}) }
   }
 
   /** The current version opened where the copy's matrix allows `env`, for this vault. */

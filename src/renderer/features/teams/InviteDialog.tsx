@@ -7,8 +7,8 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { fieldErrorsFrom } from '../../components/field-errors'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
-import { useToast } from '../../components/Toast'
 import { isBridgekeepError } from '../../../shared/errors'
+import { DatabaseLoginField, type MemberOutcome } from './DatabaseGrant'
 import { roleInfo, RolePicker } from './roles'
 import styles from './Teams.module.css'
 
@@ -19,14 +19,22 @@ const PASTE = ''
  * Adds a teammate by a contact's share address or a pasted one, with a role, as a change signed
  * by you. Refusals about the address (not one, already a member) are shown at the address.
  */
-export function InviteDialog({ team, onClose }: { team: TeamSummary; onClose: () => void }) {
+export function InviteDialog({
+  team,
+  onClose,
+  onDone,
+}: {
+  team: TeamSummary
+  onClose: () => void
+  onDone: (outcome: MemberOutcome) => void
+}) {
   const contacts = useContacts()
   const invite = useInviteMember()
-  const notify = useToast()
   const [contactId, setContactId] = useState(PASTE)
   const [pasted, setPasted] = useState('')
   const [name, setName] = useState('')
   const [role, setRole] = useState<TeamRole>('member')
+  const [login, setLogin] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<unknown>(null)
   const contact = contacts.data?.find((c) => c.id === contactId)
@@ -37,24 +45,35 @@ export function InviteDialog({ team, onClose }: { team: TeamSummary; onClose: ()
     setError(null)
     const address = contact?.address ?? pasted
     invite.mutate(
-      { team: team.name, address, role, ...(name.trim() ? { name: name.trim() } : {}) },
+      {
+        team: team.name,
+        address,
+        role,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(login.trim() ? { dbLogin: login.trim() } : {}),
+      },
       {
         onSuccess: (added) => {
-          notify({
-            tone: 'success',
-            message: `${added.name} was added to ${added.team} as ${roleInfo[added.role].label.toLowerCase()}. Fingerprint ${added.fingerprint}: they join with Teams, Join a team.`,
+          const as = roleInfo[added.role].label.toLowerCase()
+          onDone({
+            title: added.added ? 'Member added' : 'Already a member',
+            message: added.added
+              ? `${added.name} was added to ${added.team} as ${as}. Fingerprint ${added.fingerprint}: they join with Teams, Join a team, once their database login holds the role below.`
+              : `${added.name} already is ${as} of ${added.team}: nothing was written in the team’s log.`,
+            database: added.database,
           })
           onClose()
         },
         onError: (failure) => {
           const aboutAddress =
             isBridgekeepError(failure) &&
-            (failure.issues?.length || /share address|already a member/i.test(failure.message))
+            (failure.issues?.length ||
+              /share address|already a member|login name/i.test(failure.message))
           if (aboutAddress)
             setErrors(
               fieldErrorsFrom(failure, {
-                fallback: 'address',
-                shown: new Set(['address', 'name']),
+                fallback: /login name/i.test(failure.message) ? 'dbLogin' : 'address',
+                shown: new Set(['address', 'name', 'dbLogin']),
               }),
             )
           else setError(failure)
@@ -150,6 +169,12 @@ export function InviteDialog({ team, onClose }: { team: TeamSummary; onClose: ()
           value={role}
           onChange={setRole}
           className={styles.roles}
+        />
+        <DatabaseLoginField
+          id="invite-db-login"
+          value={login}
+          onChange={setLogin}
+          error={errors.dbLogin}
         />
         {invite.isPending && <Spinner label="Adding the member in the database" />}
         {error !== null && <ErrorNotice error={error} title="The teammate was not added" />}

@@ -7,7 +7,7 @@ import {
   type TeamSummary,
 } from '../../api/teams'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { useToast } from '../../components/Toast'
+import { DatabaseLoginField, type MemberOutcome } from './DatabaseGrant'
 import { roleInfo, RolePicker } from './roles'
 import styles from './Teams.module.css'
 
@@ -15,13 +15,17 @@ interface Props {
   team: TeamSummary
   member: TeamMemberView
   onClose: () => void
+  /** The change is done: show what it did and the database statements it returned. */
+  onDone: (outcome: MemberOutcome) => void
 }
 
+const roleLabel = (role: TeamRole) => roleInfo[role].label.toLowerCase()
+
 /** Gives a member another role, as a change signed by you (an admin). */
-export function ChangeRoleDialog({ team, member, onClose }: Props) {
+export function ChangeRoleDialog({ team, member, onClose, onDone }: Props) {
   const [role, setRole] = useState<TeamRole>(member.role)
+  const [login, setLogin] = useState('')
   const change = useChangeRole()
-  const notify = useToast()
   return (
     <ConfirmDialog
       open
@@ -29,8 +33,9 @@ export function ChangeRoleDialog({ team, member, onClose }: Props) {
       title={`Change ${member.name}’s role`}
       description={
         <p>
-          {member.name} is {roleInfo[member.role].label.toLowerCase()} of {team.name}. The change is
-          signed by you and checked by every member’s client.
+          {member.name} is {roleLabel(member.role)} of {team.name}. The change is signed by you and
+          checked by every member’s client; their database login then needs the database role of the
+          new team role instead of <code>{team.databaseRoles[member.role]}</code>.
         </p>
       }
       confirmLabel="Change role"
@@ -39,12 +44,15 @@ export function ChangeRoleDialog({ team, member, onClose }: Props) {
           team: team.name,
           member: member.fingerprint,
           role,
+          ...(login.trim() ? { dbLogin: login.trim() } : {}),
         })
-        notify({
-          tone: result.changed ? 'success' : 'info',
+        onDone({
+          title: result.changed ? 'Role changed' : 'Role unchanged',
           message: result.changed
-            ? `${result.name} is now ${roleInfo[result.role].label.toLowerCase()} (was ${roleInfo[result.was].label.toLowerCase()}).`
-            : `${result.name} already is ${roleInfo[result.role].label.toLowerCase()}: nothing was written.`,
+            ? `${result.name} is now ${roleLabel(result.role)} (was ${roleLabel(result.was)}).`
+            : `${result.name} already is ${roleLabel(result.role)}: nothing was written in the team’s log.`,
+          database: result.database,
+          rotate: result.rotate,
         })
       }}
     >
@@ -55,14 +63,15 @@ export function ChangeRoleDialog({ team, member, onClose }: Props) {
         onChange={setRole}
         className={styles.roles}
       />
+      <DatabaseLoginField id="role-db-login" value={login} onChange={setLogin} />
     </ConfirmDialog>
   )
 }
 
 /** Removes a member, saying what removal undoes at once and what it never can (docs/teams.md). */
-export function RemoveMemberDialog({ team, member, onClose }: Props) {
+export function RemoveMemberDialog({ team, member, onClose, onDone }: Props) {
+  const [login, setLogin] = useState('')
   const remove = useRemoveMember()
-  const notify = useToast()
   return (
     <ConfirmDialog
       open
@@ -73,12 +82,16 @@ export function RemoveMemberDialog({ team, member, onClose }: Props) {
         <div data-testid="remove-explanation">
           <p className={styles.explain}>
             <strong>At once:</strong> every member’s client ignores {member.name}’s signed changes
-            from now on, and {member.name} can no longer act as a member.
+            from now on, {member.name} can no longer act as a member, and
+            {member.role === 'use-only'
+              ? ' the team connections keep their keys (a use-only member never had one).'
+              : ' every team connection gets a new key they never receive.'}
           </p>
           <p className={styles.explain}>
             <strong>Not by this:</strong> their database login can still read the team’s rows
-            (names, public keys and, once connections are shared, ciphertext) until the database
-            administrator revokes the role <code>{team.databaseRole}</code> from it. And nothing can
+            (names, public keys, ciphertext) until <code>{team.databaseRoles[member.role]}</code>{' '}
+            and <code>{team.databaseRole}</code> are revoked from it: give their login below to do
+            it now, or pass the statements shown next to the database administrator. And nothing can
             make them forget a secret they already read: rotate those.
           </p>
           <p className={styles.explain}>
@@ -88,12 +101,20 @@ export function RemoveMemberDialog({ team, member, onClose }: Props) {
       }
       confirmLabel={`Remove ${member.name}`}
       onConfirm={async () => {
-        const removed = await remove.mutateAsync({ team: team.name, member: member.fingerprint })
-        notify({
-          tone: 'success',
-          message: `${removed.name} was removed from ${removed.team}. Ask the database administrator to revoke ${team.databaseRole} from their login.`,
+        const removed = await remove.mutateAsync({
+          team: team.name,
+          member: member.fingerprint,
+          ...(login.trim() ? { dbLogin: login.trim() } : {}),
+        })
+        onDone({
+          title: 'Member removed',
+          message: `${removed.name} was removed from ${removed.team}.`,
+          database: removed.database,
+          rotate: removed.rotate,
         })
       }}
-    />
+    >
+      <DatabaseLoginField id="remove-db-login" value={login} onChange={setLogin} />
+    </ConfirmDialog>
   )
 }

@@ -2,6 +2,7 @@ import { ArrowRightLeft, UserMinus } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import type { TeamMemberView, TeamSummary } from '../../api/teams'
 import { actionsHeader, columnHelper, DataTable } from '../../components/DataTable'
+import type { MemberOutcome } from './DatabaseGrant'
 import { ChangeRoleDialog, RemoveMemberDialog } from './MemberDialogs'
 import { roleInfo } from './roles'
 import styles from './Teams.module.css'
@@ -66,9 +67,11 @@ function memberColumns(
 export function MembersPanel({
   team,
   members,
+  onDone,
 }: {
   team: TeamSummary
   members: readonly TeamMemberView[]
+  onDone: (outcome: MemberOutcome) => void
 }) {
   const admin = members.some((m) => m.you && m.role === 'admin')
   const [changing, setChanging] = useState<TeamMemberView | null>(null)
@@ -95,10 +98,20 @@ export function MembersPanel({
         rowAttributes={() => ({ 'data-testid': 'member-row' })}
       />
       {changing && (
-        <ChangeRoleDialog team={team} member={changing} onClose={() => setChanging(null)} />
+        <ChangeRoleDialog
+          team={team}
+          member={changing}
+          onClose={() => setChanging(null)}
+          onDone={onDone}
+        />
       )}
       {removing && (
-        <RemoveMemberDialog team={team} member={removing} onClose={() => setRemoving(null)} />
+        <RemoveMemberDialog
+          team={team}
+          member={removing}
+          onClose={() => setRemoving(null)}
+          onDone={onDone}
+        />
       )}
     </section>
   )

@@ -5,8 +5,10 @@ import { useTeamMembers, useTeams, useVerifyTeam, type TeamSummary } from '../..
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Page } from '../../components/Page'
 import { Spinner } from '../../components/Spinner'
+import { MemberOutcomeDialog, type MemberOutcome } from './DatabaseGrant'
 import { InviteDialog } from './InviteDialog'
 import { MembersPanel } from './MembersPanel'
+import { TeamConnectionsPanel } from './TeamConnectionsPanel'
 import { TeamTabs, type TeamTab } from './TeamTabs'
 import { TeamWarnings, VerificationPanel } from './TeamWarnings'
 import styles from './Teams.module.css'
@@ -35,6 +37,7 @@ function TeamSpace({ team }: { team: TeamSummary }) {
   const members = useTeamMembers(team.name)
   const verify = useVerifyTeam()
   const [inviting, setInviting] = useState(false)
+  const [outcome, setOutcome] = useState<MemberOutcome | null>(null)
   const admin = members.data?.members.some((m) => m.you && m.role === 'admin') ?? false
   // The newest read says what is wrong now: a verification after the members were read, or
   // the members read again after it (a write, a refetch).
@@ -59,11 +62,16 @@ function TeamSpace({ team }: { team: TeamSummary }) {
           }
         />
       ) : (
-        <MembersPanel team={team} members={members.data.members} />
+        <MembersPanel team={team} members={members.data.members} onDone={setOutcome} />
       ),
     },
-    // Team connections (issue 23, part A) add their tab here, beside Members:
-    // { id: 'connections', label: 'Connections', panel: <TeamConnectionsPanel team={team} /> }
+    {
+      id: 'connections',
+      label: 'Connections',
+      panel: (
+        <TeamConnectionsPanel team={team} role={members.data?.members.find((m) => m.you)?.role} />
+      ),
+    },
   ]
 
   return (
@@ -106,15 +114,21 @@ function TeamSpace({ team }: { team: TeamSummary }) {
         <TeamWarnings warnings={warnings} />
         {report && <VerificationPanel report={report} />}
         <dl className={styles.facts}>
-          <dt>Database role</dt>
+          <dt>Database roles</dt>
           <dd>
-            <code>{team.databaseRole}</code>: the database administrator grants it to each member’s
-            login.
+            Each member’s login holds the role of their team role: admins{' '}
+            <code>{team.databaseRoles.admin}</code>, members{' '}
+            <code>{team.databaseRoles.member}</code>, use-only members{' '}
+            <code>{team.databaseRoles['use-only']}</code>. Inviting, changing a role and removing
+            show the exact statements, and run them when given the login.
           </dd>
         </dl>
         <TeamTabs tabs={tabs} label={`${team.name} team space`} />
       </div>
-      {inviting && <InviteDialog team={team} onClose={() => setInviting(false)} />}
+      {inviting && (
+        <InviteDialog team={team} onClose={() => setInviting(false)} onDone={setOutcome} />
+      )}
+      {outcome && <MemberOutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} />}
     </Page>
   )
 }

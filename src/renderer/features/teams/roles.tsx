@@ -5,15 +5,17 @@ import { teamRoles, type TeamRole } from '../../../shared/teams'
 export const roleInfo: Record<TeamRole, { label: string; description: string }> = {
   admin: {
     label: 'Admin',
-    description: 'Adds and removes members and changes roles.',
+    description:
+      'Adds and removes members, changes roles, pushes connections and sets where they may be used.',
   },
   member: {
     label: 'Member',
-    description: 'Reads the team and appears in it; will use and see team connections’ secrets.',
+    description: 'Uses and sees team connections’ secrets where the team’s matrix allows.',
   },
   'use-only': {
     label: 'Use-only',
-    description: 'Reads the team and appears in it; will use connections without a secret.',
+    description:
+      'Sees team connections’ names; uses them through the team runner, never seeing a secret.',
   },
 }
 

@@ -13,6 +13,15 @@ import {
   teamSummarySchema,
   teamVerificationSchema,
 } from '../../teams'
+import {
+  pushedTeamConnectionSchema,
+  pushTeamConnectionSchema,
+  setTeamEnvironmentsSchema,
+  teamConnectionListSchema,
+  teamConnectionRefSchema,
+  teamEnvironmentsChangeSchema,
+  teamSyncSchema,
+} from '../../team-connections'
 import { channel } from '../define'
 
 /**
@@ -33,4 +42,12 @@ export const teamsChannels = {
   changeRole: channel(changeRoleSchema, roleChangeSchema),
   /** Replays the change log and audit trail: what this vault trusts, and every warning. */
   verify: channel(teamRefSchema, teamVerificationSchema),
+  /** The team's connections from this vault's copy (no database is asked: works offline). */
+  connections: channel(teamConnectionRefSchema, teamConnectionListSchema),
+  /** Pulls changes, sealed versions and this vault's wrapped keys into the copy. */
+  sync: channel(teamConnectionRefSchema, teamSyncSchema),
+  /** Admins: pushes one of this vault's connections (a new one, or a new version). */
+  push: channel(pushTeamConnectionSchema, pushedTeamConnectionSchema),
+  /** Admins: allows or denies environments for a team connection (the team's matrix). */
+  setEnvironments: channel(setTeamEnvironmentsSchema, teamEnvironmentsChangeSchema),
 }

@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { teamRoles } from './teams'
+
+/**
+ * Connections in a team space, as the renderer and main agree on them (docs/teams.md): names,
+ * providers, non-secret fields, versions and the team's matrix. Never a secret, never a key.
+ */
+
+const teamName = z.string().trim().min(1, 'Team: required.').max(100)
+/** Team environments are matched by name; the service says what a valid one looks like. */
+const environments = z.array(z.string().trim().min(1).max(63)).max(100)
+
+export const teamConnectionRefSchema = z.object({ team: teamName }).strict()
+
+export const pushTeamConnectionSchema = z
+  .object({
+    team: teamName,
+    /** One of this vault's connections (slug or name). */
+    connection: z.string().trim().min(1, 'Connection: choose one of yours.').max(200),
+    /** Where the team may use it; absent keeps the environments a new version had. */
+    environments: environments.optional(),
+  })
+  .strict()
+export type PushTeamConnectionInput = z.infer<typeof pushTeamConnectionSchema>
+
+export const setTeamEnvironmentsSchema = z
+  .object({
+    team: teamName,
+    name: z.string().trim().min(1, 'Connection: required.').max(200),
+    allow: environments.optional(),
+    deny: environments.optional(),
+  })
+  .strict()
+export type SetTeamEnvironmentsInput = z.infer<typeof setTeamEnvironmentsSchema>
+
+export const teamConnectionViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  authMode: z.string(),
+  version: z.number().int(),
+  /** Non-secret fields (hosts, users, regions); empty for a use-only member. */
+  fields: z.record(z.string(), z.string()),
+  environments: z.array(z.string()),
+  /** Who wrote the current version, and when they said they did. */
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+  /** Why it cannot be used (its sealed secrets missing or edited in the database). */
+  problem: z.string().optional(),
+})
+export type TeamConnectionView = z.infer<typeof teamConnectionViewSchema>
+
+export const teamConnectionListSchema = z.object({
+  team: z.string(),
+  /** When this vault's copy was last refreshed from the team database; null: never synced. */
+  syncedAt: z.string().nullable(),
+  connections: z.array(teamConnectionViewSchema),
+  warnings: z.array(z.string()),
+  /** This vault's role as the copy says (null: not a member in the copy). */
+  you: z.enum(teamRoles).nullable(),
+})
+export type TeamConnectionList = z.infer<typeof teamConnectionListSchema>
+
+export const teamSyncSchema = z.object({
+  team: z.string(),
+  connections: z.number().int(),
+  changes: z.number().int(),
+  warnings: z.array(z.string()),
+})
+
+export const pushedTeamConnectionSchema = z.object({
+  team: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  created: z.boolean(),
+  environments: z.array(z.string()).optional(),
+})
+
+export const teamEnvironmentsChangeSchema = z.object({
+  team: z.string(),
+  name: z.string(),
+  environments: z.array(z.string()),
+  /** False when the connection already had these environments: nothing was written. */
+  changed: z.boolean(),
+})
