@@ -32,8 +32,8 @@ const role = {
 }
 
 /**
- * `bridgekeep team runner` as a real child process of Ada's (admin) vault, and Carol (use-only)
- * asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
+ * `bridgekeep team runner` as a real child process of Ada's (admin) vault, serving the team
+ * connections she pushed, and Carol (use-only) asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
  * runner survives a database restart, and stops cleanly on SIGTERM.
  */
 describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLOW, () => {
@@ -60,7 +60,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     ])
     inlineAwsConnection(ada.services, user, sts.url)
     // A role in another account, assumed from the same key with its external ID.
-    const { id: roleId } = ada.services.connections.create({
+    ada.services.connections.create({
       name: 'role-aws',
       provider: 'aws',
       authMode: 'cross-account',
@@ -73,12 +73,8 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
         external_id: role.externalId,
       },
     })
-    ada.services.authorizations.setAuthorizations({
-      connectionId: roleId,
-      environmentIds: [environmentIds(ada.services).development!],
-    })
     // A key STS does not know: the runner's refusal quotes STS, never the key.
-    const { id: badId } = ada.services.connections.create({
+    ada.services.connections.create({
       name: 'bad-aws',
       provider: 'aws',
       authMode: 'inline',
@@ -89,10 +85,26 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
         sts_endpoint: sts.url,
       },
     })
+    // In Ada's vault and authorized there, never pushed: the runner refuses it.
+    const { id: localId } = ada.services.connections.create({
+      name: 'local-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: user.accessKeyId,
+        secret_access_key: user.secretAccessKey,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+      },
+    })
     ada.services.authorizations.setAuthorizations({
-      connectionId: badId,
+      connectionId: localId,
       environmentIds: [environmentIds(ada.services).development!],
     })
+    // The runner serves team connections: each pushed by Ada, the team's matrix allowing
+    // development only (her vault's own authorizations play no part).
+    for (const name of ['prod-aws', 'role-aws', 'bad-aws'])
+      await ada.services.teamConnections.push('platform', name, { environments: ['development'] })
     runner = await startRunner(ada.home)
   }, 120_000)
   afterAll(async () => {
@@ -149,6 +161,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     expect(failing.code).not.toBe(0)
     expect(failing.stderr).toMatch(
       /The team runner \(Ada\) refused: credentials were not issued: Connection bad-aws: Authentication failed/,
+    )
+    const notPushed = await asCarol(['credentials', 'local-aws', '--env', 'development'])
+    expect(notPushed.code).not.toBe(0)
+    expect(notPushed.stderr).toContain(
+      'The team runner (Ada) refused: the team has no connection named local-aws (a connection in an admin',
     )
     const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
     expect(badFormat.code).toBe(2)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
@@ -18,6 +18,8 @@ import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
+import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
+import type { RunnerPass, TeamSecretsSource } from './team-runner'
 import { followChanges, type TeamWatch } from './team-watch'
 
 export interface TeamConnectionsOptions {
@@ -45,10 +47,12 @@ const RACE_ATTEMPTS = 3
 export class TeamConnectionsService {
   private readonly spaces: TeamSpaces
   private readonly copy: TeamCopy
+  private readonly use: UseContext
 
   constructor(private readonly options: TeamConnectionsOptions) {
     this.spaces = new TeamSpaces(options)
     this.copy = new TeamCopy(options.vault, () => this.now())
+    this.use = { copy: this.copy, audit: options.audit, now: () => this.now() }
   }
 
   private now(): string {
@@ -193,26 +197,14 @@ export class TeamConnectionsService {
     const row = this.spaces.find(teamName)
     const env = teamEnvironments([environment])[0]!
     const me = await this.options.identity()
-    const target = { type: 'team' as const, id: row.team_id, name: row.name }
-    try {
+    return auditedUse(this.options.audit, row, { name, env }, async () => {
       let opened: OpenedTeamConnection | undefined
       try {
         await this.withTeam(
           row,
           `Opened ${name} of team space ${row.name}`,
           async (store, team) => {
-            refuseCutBack(team, row.name)
-            await this.copy.refresh(store, row, me)
-            opened = await this.copy.open(row, name, env, me, false)
-            const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
-            await appendTeamAudit(
-              store,
-              row.team_id,
-              actorOf(me),
-              'connection.use',
-              detail,
-              this.now(),
-            )
+            opened = await openOnline(this.use, store, row, team, me, name, env)
             return undefined
           },
         )
@@ -220,20 +212,13 @@ export class TeamConnectionsService {
         if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
         opened = await this.copy.open(row, name, env, me, true)
       }
-      const { connection, offline } = opened!
-      this.options.audit.record({
-        action: 'team.use',
-        target,
-        detail: `${connection.name} version ${connection.version} in ${env}${offline ? ' (offline: from this vault’s copy, not in the team audit)' : ''}`,
-      })
       return opened!
-    } catch (error) {
-      this.options.audit.recordFailure(
-        { action: 'team.use', target, detail: `${name.slice(0, 100)} in ${env}` },
-        error,
-      )
-      throw error
-    }
+    })
+  }
+
+  /** The team's connections as this vault's team runner serves them, in one pass (team-runner.ts). */
+  runnerSource(pass: RunnerPass): TeamSecretsSource {
+    return runnerSecrets(this.use, pass)
   }
 
   /**
@@ -374,17 +359,4 @@ export class TeamConnectionsService {
       detail,
     })
   }
-}
-
-/**
- * Secrets are not opened from a log that lost changes this vault verified before: what was cut
- * could be a removal or a denied environment.
- */
-function refuseCutBack(team: VerifiedTeam, name: string): void {
-  if (team.seenLost)
-    throw new BridgekeepError(
-      'TEAM_TAMPERED',
-      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
-      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
-    )
 }

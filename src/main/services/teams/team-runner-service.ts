@@ -22,7 +22,7 @@ import {
   REQUEST_MAX_AGE_MS,
   SESSION_SECONDS,
   type IssueCredentials,
-  type TeamSecretsSource,
+  type TeamSecretsFor,
 } from './team-runner'
 import { appendTeamAudit, verifyJoinedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
@@ -37,8 +37,8 @@ export interface TeamRunnerServiceOptions {
   useSecrets: UseSecrets
   identity: () => Promise<UnlockedIdentity>
   log: Logger
-  /** Where a runner's connections come from, unless `serve` is given another source. */
-  secrets: TeamSecretsSource
+  /** Where a runner's connections come from: the team's connections (team-connections.ts). */
+  secrets: TeamSecretsFor
   /** How a runner issues credentials: the runner's own AWS operation, in this process. */
   issue?: IssueCredentials
   now?: () => Date
@@ -49,7 +49,6 @@ export interface ServeOptions {
   signal: AbortSignal
   /** The fallback poll: requests are read this often even if no notification arrives. */
   pollMs?: number
-  secrets?: TeamSecretsSource
   /** Called each time the runner is connected and listening (again, after a reconnection). */
   onListening?: (team: string) => void
 }
@@ -90,7 +89,6 @@ export class TeamRunnerService {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     const answered = new AnsweredRequests()
-    const secrets = options.secrets ?? this.options.secrets
     for (let failures = 0; !options.signal.aborted;) {
       try {
         await useTeamDatabase(
@@ -110,7 +108,7 @@ export class TeamRunnerService {
             options.onListening?.(row.name)
             failures = 0
             for (;;) {
-              await this.answerPending(store, row, me, { answered, secrets })
+              await this.answerPending(store, row, me, answered)
               const why = await wake.wait(options.pollMs ?? RUNNER_POLL_MS, options.signal)
               if (why === 'stop') return
               if (why === 'lost')
@@ -205,18 +203,19 @@ export class TeamRunnerService {
     store: TeamStore,
     row: TeamSpaceRow,
     me: UnlockedIdentity,
-    context: { answered: AnsweredRequests; secrets: TeamSecretsSource },
+    answered: AnsweredRequests,
   ): Promise<void> {
     const pending = await unansweredRequests(store, row.team_id)
     if (!pending.length) return
     const team = await this.verifyRunner(store, row, me)
     const runner = { signingKey: me.address.signingKey, key: me.signingKey }
+    const secrets = this.options.secrets({ store, row, team, me })
     for (const request of pending) {
       const decision = await decide(request, {
         state: team.state,
         runner,
-        answered: context.answered,
-        secrets: context.secrets,
+        answered,
+        secrets,
         issue: this.options.issue ?? issueAwsSession,
         now: this.now(),
         log: this.options.log,
