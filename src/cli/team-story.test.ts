@@ -188,6 +188,39 @@ describe.skipIf(!privateKeyring)(
       expect(again.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\n/)
     })
 
+    it('team rm: an admin removes the connection; the runner stops serving it, copies drop it', async () => {
+      const notAdmin = await run(carol, ['team', 'rm', 'prod-aws'])
+      expect(notAdmin.code).toBe(1)
+      expect(notAdmin.stderr).toContain('Only admins of platform can remove connections')
+      expect((await run(ada, ['team', 'rm'])).code).toBe(2)
+      const missing = await run(ada, ['team', 'rm', 'nope'])
+      expect(missing.code).toBe(1)
+      expect(missing.stderr).toContain('Team platform has no connection named nope.')
+
+      const removed = await ok(ada, ['team', 'rm', 'prod-aws'])
+      expect(removed.stdout).toBe(
+        'Removed prod-aws (version 2) from platform. Members who could read it may have kept it: rotate it if that matters.\n',
+      )
+      const refused = await run(carol, ['team', 'credentials', 'prod-aws', '--env', 'staging'])
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toContain(
+        'The team runner (Ada) refused: the team has no connection named prod-aws',
+      )
+      await ok(carol, ['team', 'sync'])
+      expect((await ok(carol, ['team', 'connections', '--json'])).stdout).toContain(
+        '"connections": []',
+      )
+      // Ada's own vault keeps her connection; the team's and her trails record the removal.
+      expect((await ok(ada, ['ls'])).stdout).toContain('prod-aws')
+      const { rows } = await team.dba(
+        "SELECT body FROM bridgekeep.audit WHERE kind = 'connection.remove'",
+      )
+      expect(rows.map((r) => JSON.parse(r.body).detail)).toEqual(['prod-aws version 2'])
+      expect(
+        ada.services.audit.query({ limit: 50 }).entries.find((e) => e.action === 'team.rm')?.detail,
+      ).toBe('prod-aws version 2')
+    })
+
     it("the long-lived secret is in no table, WAL, log, output or the use-only member's vault", async () => {
       const texts = await team.everything()
       expect(texts.join('\n')).toContain('INSERT INTO bridgekeep.sealed_secrets')

@@ -321,6 +321,39 @@ export class TeamConnectionsService {
     return result!
   }
 
+  /**
+   * Removes a connection from the team: a signed `connection.remove` of its current version, by
+   * an admin. Every member's client drops it (and its copy, on sync); its id never comes back.
+   * Its old versions' ciphertext stays in the append-only tables: rotate what members could read.
+   */
+  async remove(teamName: string | undefined, name: string) {
+    const row = this.spaces.find(teamName)
+    const me = await this.options.identity()
+    let removed: { team: string; name: string; version: number } | undefined
+    await this.withTeam(row, `Removed ${name} from team space ${row.name}`, async (store, team) => {
+      requireAdmin(team.state, me.address.signingKey, 'remove connections')
+      const connection = findConnection(team.state, name, row.name)
+      const head = await appendChange(
+        store,
+        team,
+        actorOf(me),
+        'connection.remove',
+        { connectionId: connection.id, baseVersion: connection.version },
+        {},
+        {
+          action: 'connection.remove',
+          detail: `${connection.name} version ${connection.version}`,
+          at: this.now(),
+        },
+      )
+      removed = { team: row.name, name: connection.name, version: connection.version }
+      await this.copy.refresh(store, row, me)
+      return head
+    })
+    this.audit('team.rm', row, `${removed!.name} version ${removed!.version}`)
+    return removed!
+  }
+
   /** Sets a connection's environments right after its push; a race for the position is retried. */
   private async writeMatrix(
     store: TeamStore,
@@ -352,7 +385,11 @@ export class TeamConnectionsService {
     }
   }
 
-  private audit(action: 'team.push' | 'team.sync' | 'team.env', row: TeamSpaceRow, detail: string) {
+  private audit(
+    action: 'team.push' | 'team.sync' | 'team.env' | 'team.rm',
+    row: TeamSpaceRow,
+    detail: string,
+  ) {
     this.options.audit.record({
       action,
       target: { type: 'team', id: row.team_id, name: row.name },
