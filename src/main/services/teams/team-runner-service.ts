@@ -105,6 +105,7 @@ export class TeamRunnerService {
             // Refused before listening is announced: only an admin runs a team runner.
             await this.verifyRunner(store, row, me)
             await rememberRecentAnswers(store, row.team_id, answered)
+            this.rememberOwnAnswers(row.team_id, answered)
             options.onListening?.(row.name)
             failures = 0
             for (;;) {
@@ -185,6 +186,24 @@ export class TeamRunnerService {
         error,
       )
       throw error
+    }
+  }
+
+  /**
+   * Requests this vault's runner answered within the freshness window, from its own audit trail
+   * (`team.answer`): the team's audit could have lost its newest entries to a DBA, this vault's
+   * trail is out of the database's reach. A runner of another admin's vault, starting within
+   * that window, has only the team's audit (docs/teams.md says so).
+   */
+  private rememberOwnAnswers(teamId: string, answered: AnsweredRequests): void {
+    const since = this.now().getTime() - REQUEST_MAX_AGE_MS - CLOCK_SKEW_MS
+    const { entries } = this.options.audit.query({
+      filter: { actions: ['team.answer'], from: new Date(since).toISOString() },
+      limit: 1000,
+    })
+    for (const entry of entries) {
+      const id = entry.targetId === teamId ? REQUEST_IN_SUMMARY.exec(entry.detail)?.[1] : undefined
+      if (id) answered.remember(id, Date.parse(entry.time))
     }
   }
 

@@ -270,7 +270,7 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     }
   })
 
-  it('a restarted runner still refuses a request it answered (the team audit remembers)', async () => {
+  it('a restarted runner still refuses a request it answered (the team audit, or its own vault audit, remembers)', async () => {
     const request = signRequest(
       newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
       await signer(carol),
@@ -282,6 +282,23 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${request.id}'`)
     await startRunner()
     expect(await answerTo(request)).toMatch(/answered before: a request is used once/)
+
+    // The DBA also deletes the newest team audit entries, where the restarted runner looked:
+    // its own vault's trail (team.answer) still names the request.
+    const hidden = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      await signer(carol),
+    )
+    expect(await answerTo(hidden)).toBeUndefined()
+    stop.abort()
+    await serving
+    const sessions = sts.issued.length
+    await team.dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${hidden.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${hidden.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.audit WHERE body LIKE '%${hidden.id}%'`)
+    await startRunner()
+    expect(await answerTo(hidden)).toMatch(/answered before: a request is used once/)
+    expect(sts.issued.length).toBe(sessions)
   })
 
   it('refuses to open a team connection from a log cut back below what the runner verified', async () => {
