@@ -221,15 +221,18 @@ describe.skipIf(!privateKeyring)(
       ).toBe('prod-aws version 2')
     })
 
-    it("the long-lived secret is in no table, WAL, log, output or the use-only member's vault", async () => {
+    it("the long-lived secret is in no table, WAL, log, output or the use-only member's vault (nor any other)", async () => {
       const texts = await team.everything()
       expect(texts.join('\n')).toContain('INSERT INTO bridgekeep.sealed_secrets')
       texts.push(runner!.output(), ...outputs.map((o) => o.stdout + o.stderr))
       for (const vault of [ada, bob, carol]) texts.push(JSON.stringify(vault.log.lines))
-      carol.services.vault.database().pragma('wal_checkpoint(PASSIVE)')
-      for (const suffix of ['', '-wal'])
-        if (existsSync(carol.services.vault.path + suffix))
-          texts.push(readFileSync(carol.services.vault.path + suffix).toString('latin1'))
+      // Carol's (use-only) vault above all, and the others' too: ciphertext only, each of them.
+      for (const vault of [carol, bob, ada]) {
+        vault.services.vault.database().pragma('wal_checkpoint(PASSIVE)')
+        for (const suffix of ['', '-wal'])
+          if (existsSync(vault.services.vault.path + suffix))
+            texts.push(readFileSync(vault.services.vault.path + suffix).toString('latin1'))
+      }
       expect(texts.length).toBeGreaterThan(10)
       for (const [i, text] of texts.entries())
         expect(text.includes(user.secretAccessKey), `the secret in text ${i}`).toBe(false)
