@@ -2,7 +2,7 @@
 // use-only member asks for short-lived AWS credentials and an admin's team runner (in this
 // process) answers through the team database. use_only_request_p95_ms is a whole ask, as
 // `team credentials` makes it: connect (TLS), replay the team's log, sign and write the request,
-// the runner's checks and STS call, the answer through LISTEN/NOTIFY (the runner's fallback poll
+// the runner's checks, opening the team connection and the STS call, the answer through LISTEN/NOTIFY (the runner's fallback poll
 // is set far beyond the run, so it never answers one), decrypt and check.
 import { canary } from '../test/fixtures/canary'
 import { startSts, type StsIdentity } from '../test/fixtures/sts'
@@ -28,6 +28,10 @@ async function main(): Promise<void> {
       { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
     ])
     inlineAwsConnection(ada.services, user, sts.url)
+    // The runner serves team connections: pushed, allowed in development by the team's matrix.
+    await ada.services.teamConnections.push('platform', 'prod-aws', {
+      environments: ['development'],
+    })
     let listening!: () => void
     const ready = new Promise<void>((resolve) => (listening = resolve))
     const serving = ada.services.teamRunner.serve('platform', {

@@ -1,21 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
-import { ROOT } from '../../test/run-node'
+import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
 import { environmentIds, inlineAwsConnection } from '../../test/services'
 import { foundTeam, startTeamServer, type TeamServer } from '../../test/teams'
 import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
 
 type CliVault = Awaited<ReturnType<typeof cliVault>>
-interface RunnerProcess {
-  child: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
-}
 
 const user: StsIdentity = {
   accessKeyId: canary.awsKeyId(),
@@ -32,8 +24,8 @@ const role = {
 }
 
 /**
- * `bridgekeep team runner` as a real child process of Ada's (admin) vault, and Carol (use-only)
- * asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
+ * `bridgekeep team runner` as a real child process of Ada's (admin) vault, serving the team
+ * connections she pushed, and Carol (use-only) asking through `bridgekeep team credentials`: the answer works at a SigV4-checking STS, the
  * runner survives a database restart, and stops cleanly on SIGTERM.
  */
 describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLOW, () => {
@@ -41,7 +33,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
   let sts: StsFixture
   let ada: CliVault
   let carol: CliVault
-  let runner: RunnerProcess
+  let runner: TeamRunnerProcess
   const outputs: CliResult[] = []
   const asCarol = async (args: string[]) => {
     const result = await carol.cli(['team', ...args], { env: { BRIDGEKEEP_AGENT: 'off' } })
@@ -60,7 +52,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     ])
     inlineAwsConnection(ada.services, user, sts.url)
     // A role in another account, assumed from the same key with its external ID.
-    const { id: roleId } = ada.services.connections.create({
+    ada.services.connections.create({
       name: 'role-aws',
       provider: 'aws',
       authMode: 'cross-account',
@@ -73,12 +65,8 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
         external_id: role.externalId,
       },
     })
-    ada.services.authorizations.setAuthorizations({
-      connectionId: roleId,
-      environmentIds: [environmentIds(ada.services).development!],
-    })
     // A key STS does not know: the runner's refusal quotes STS, never the key.
-    const { id: badId } = ada.services.connections.create({
+    ada.services.connections.create({
       name: 'bad-aws',
       provider: 'aws',
       authMode: 'inline',
@@ -89,11 +77,27 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
         sts_endpoint: sts.url,
       },
     })
+    // In Ada's vault and authorized there, never pushed: the runner refuses it.
+    const { id: localId } = ada.services.connections.create({
+      name: 'local-aws',
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: user.accessKeyId,
+        secret_access_key: user.secretAccessKey,
+        default_region: 'eu-west-1',
+        sts_endpoint: sts.url,
+      },
+    })
     ada.services.authorizations.setAuthorizations({
-      connectionId: badId,
+      connectionId: localId,
       environmentIds: [environmentIds(ada.services).development!],
     })
-    runner = await startRunner(ada.home)
+    // The runner serves team connections: each pushed by Ada, the team's matrix allowing
+    // development only (her vault's own authorizations play no part).
+    for (const name of ['prod-aws', 'role-aws', 'bad-aws'])
+      await ada.services.teamConnections.push('platform', name, { environments: ['development'] })
+    runner = await startTeamRunner(ada.home)
   }, 120_000)
   afterAll(async () => {
     runner?.child.kill('SIGKILL')
@@ -149,6 +153,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     expect(failing.code).not.toBe(0)
     expect(failing.stderr).toMatch(
       /The team runner \(Ada\) refused: credentials were not issued: Connection bad-aws: Authentication failed/,
+    )
+    const notPushed = await asCarol(['credentials', 'local-aws', '--env', 'development'])
+    expect(notPushed.code).not.toBe(0)
+    expect(notPushed.stderr).toContain(
+      'The team runner (Ada) refused: the team has no connection named local-aws (a connection in an admin',
     )
     const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
     expect(badFormat.code).toBe(2)
@@ -225,48 +234,6 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     for (const secret of issued) expect(runner.output()).not.toContain(secret)
   })
 })
-
-async function callerArn(
-  stsUrl: string,
-  output: Record<string, string>,
-): Promise<string | undefined> {
-  const client = new STSClient({
-    region: 'eu-west-1',
-    endpoint: stsUrl,
-    credentials: {
-      accessKeyId: output.AccessKeyId ?? output.accessKeyId!,
-      secretAccessKey: output.SecretAccessKey ?? output.secretAccessKey!,
-      sessionToken: output.SessionToken ?? output.sessionToken!,
-    },
-    maxAttempts: 1,
-  })
-  try {
-    return (await client.send(new GetCallerIdentityCommand({}))).Arn
-  } finally {
-    client.destroy()
-  }
-}
-
-/** `bridgekeep team runner` of the vault in `home`, once it says it serves. */
-function startRunner(home: string): Promise<RunnerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'src/cli/index.ts'), 'team', 'runner', '--poll', '1'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, BRIDGEKEEP_HOME: home, BRIDGEKEEP_AGENT: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let output = ''
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
-  for (const stream of [child.stdout, child.stderr])
-    stream.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
-  const started = { child, output: () => output, exited }
-  return waitFor(() => output.includes('bridgekeep team runner: serving platform'), 60_000).then(
-    () => started,
-  )
-}
 
 async function waitFor(done: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   for (const start = Date.now(); !(await done()); await new Promise((r) => setTimeout(r, 100)))

@@ -75,12 +75,14 @@ export const auditActions = [
   // from one (the connection and environment, never the credentials).
   'team.answer',
   'team.credentials',
-  // Team connections: one pushed (a new version), the cache synced, the matrix changed, and a
-  // team connection's secrets opened for a use (names and versions, never a value or key).
+  // Team connections: one pushed (a new version), the cache synced, the matrix changed, a team
+  // connection's secrets opened for a use (names and versions, never a value or key), and one
+  // removed from the team.
   'team.push',
   'team.sync',
   'team.env',
   'team.use',
+  'team.rm',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -150,6 +152,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.sync': 'Team connections synced',
   'team.env': 'Team connection environments changed',
   'team.use': 'Team connection used',
+  'team.rm': 'Team connection removed',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

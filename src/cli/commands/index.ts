@@ -291,6 +291,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./team-env')),
   },
   {
+    name: 'team rm',
+    summary: 'remove a connection from a team space (admins)',
+    load: () => load(import('./team-rm')),
+  },
+  {
     name: 'team verify',
     summary: "replay a team's signed change log and audit trail, naming every warning",
     load: () => load(import('./team-verify')),

@@ -18,7 +18,6 @@ import { SettingsStore } from './settings/settings-store'
 import { SharingService } from './sharing/sharing-service'
 import { TeamService } from './teams/team-service'
 import { TeamRunnerService } from './teams/team-runner-service'
-import { vaultSecretsSource } from './teams/vault-secrets-source'
 import { TeamConnectionsService } from './teams/team-connections'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
@@ -126,15 +125,8 @@ export function createServices(options: ServicesOptions) {
   const teamConnections = new TeamConnectionsService(teamContext)
   const teamRunner = new TeamRunnerService({
     ...teamContext,
-    // Until team connections are wired in (sealed in the team database), the runner admin's own
-    // vault connections, authorized by its own matrix (see vault-secrets-source.ts).
-    secrets: vaultSecretsSource({
-      connections,
-      environments: core.environments,
-      authorizations: core.authorizations,
-      resolution,
-      useSecrets,
-    }),
+    // The team's connections, opened with this vault's identity (team-connection-use.ts).
+    secrets: (pass) => teamConnections.runnerSource(pass),
   })
   const backup = new BackupService({
     dataDir: options.dataDir,

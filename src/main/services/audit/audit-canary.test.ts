@@ -279,7 +279,9 @@ describe('the audit trail never holds a secret value', () => {
     // the members' private keys and the database passwords); a team runner's answers and the
     // credentials a member receives need PostgreSQL and STS (src/main/services/teams/
     // team-runner.test.ts greps both vaults' trails, every team table, the WAL and the server's
-    // log for the long-lived key and every issued session's secrets).
+    // log for the long-lived key and every issued session's secrets); team connections pushed,
+    // used through a team runner and removed need both (src/cli/team-story.test.ts greps every
+    // table, the WAL, every output and log, and the use-only member's vault for the secret).
     const cliOnly = new Set([
       'team.create',
       'team.join',
@@ -293,6 +295,7 @@ describe('the audit trail never holds a secret value', () => {
       'team.sync',
       'team.env',
       'team.use',
+      'team.rm',
       'exec',
       'credential-process',
       'credential-helper',

@@ -11,19 +11,15 @@ import type { Vault } from '../vault/vault'
 import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
 import { requireAdmin } from './team-members'
 import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
-import {
-  findConnection,
-  pushable,
-  refuseCutBack,
-  sameName,
-  teamEnvironments,
-} from './team-connection-rules'
+import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
+import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
+import type { RunnerPass, TeamSecretsSource } from './team-runner'
 import { followChanges, type TeamWatch } from './team-watch'
 
 export interface TeamConnectionsOptions {
@@ -51,10 +47,12 @@ const RACE_ATTEMPTS = 3
 export class TeamConnectionsService {
   private readonly spaces: TeamSpaces
   private readonly copy: TeamCopy
+  private readonly use: UseContext
 
   constructor(private readonly options: TeamConnectionsOptions) {
     this.spaces = new TeamSpaces(options)
     this.copy = new TeamCopy(options.vault, () => this.now())
+    this.use = { copy: this.copy, audit: options.audit, now: () => this.now() }
   }
 
   private now(): string {
@@ -236,26 +234,14 @@ export class TeamConnectionsService {
     const row = this.spaces.find(teamName)
     const env = teamEnvironments([environment])[0]!
     const me = await this.options.identity()
-    const target = { type: 'team' as const, id: row.team_id, name: row.name }
-    try {
+    return auditedUse(this.options.audit, row, { name, env }, async () => {
       let opened: OpenedTeamConnection | undefined
       try {
         await this.withTeam(
           row,
           `Opened ${name} of team space ${row.name}`,
           async (store, team) => {
-            refuseCutBack(team, row.name)
-            await this.copy.refresh(store, row, me)
-            opened = await this.copy.open(row, name, env, me, false)
-            const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
-            await appendTeamAudit(
-              store,
-              row.team_id,
-              actorOf(me),
-              'connection.use',
-              detail,
-              this.now(),
-            )
+            opened = await openOnline(this.use, store, row, team, me, name, env)
             return undefined
           },
         )
@@ -263,20 +249,13 @@ export class TeamConnectionsService {
         if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
         opened = await this.copy.open(row, name, env, me, true)
       }
-      const { connection, offline } = opened!
-      this.options.audit.record({
-        action: 'team.use',
-        target,
-        detail: `${connection.name} version ${connection.version} in ${env}${offline ? ' (offline: from this vault’s copy, not in the team audit)' : ''}`,
-      })
       return opened!
-    } catch (error) {
-      this.options.audit.recordFailure(
-        { action: 'team.use', target, detail: `${name.slice(0, 100)} in ${env}` },
-        error,
-      )
-      throw error
-    }
+    })
+  }
+
+  /** The team's connections as this vault's team runner serves them, in one pass (team-runner.ts). */
+  runnerSource(pass: RunnerPass): TeamSecretsSource {
+    return runnerSecrets(this.use, pass)
   }
 
   /**
@@ -379,6 +358,39 @@ export class TeamConnectionsService {
     return result!
   }
 
+  /**
+   * Removes a connection from the team: a signed `connection.remove` of its current version, by
+   * an admin. Every member's client drops it (and its copy, on sync); its id never comes back.
+   * Its old versions' ciphertext stays in the append-only tables: rotate what members could read.
+   */
+  async remove(teamName: string | undefined, name: string) {
+    const row = this.spaces.find(teamName)
+    const me = await this.options.identity()
+    let removed: { team: string; name: string; version: number } | undefined
+    await this.withTeam(row, `Removed ${name} from team space ${row.name}`, async (store, team) => {
+      requireAdmin(team.state, me.address.signingKey, 'remove connections')
+      const connection = findConnection(team.state, name, row.name)
+      const head = await appendChange(
+        store,
+        team,
+        actorOf(me),
+        'connection.remove',
+        { connectionId: connection.id, baseVersion: connection.version },
+        {},
+        {
+          action: 'connection.remove',
+          detail: `${connection.name} version ${connection.version}`,
+          at: this.now(),
+        },
+      )
+      removed = { team: row.name, name: connection.name, version: connection.version }
+      await this.copy.refresh(store, row, me)
+      return head
+    })
+    this.audit('team.rm', row, `${removed!.name} version ${removed!.version}`)
+    return removed!
+  }
+
   /** Sets a connection's environments right after its push; a race for the position is retried. */
   private async writeMatrix(
     store: TeamStore,
@@ -410,7 +422,11 @@ export class TeamConnectionsService {
     }
   }
 
-  private audit(action: 'team.push' | 'team.sync' | 'team.env', row: TeamSpaceRow, detail: string) {
+  private audit(
+    action: 'team.push' | 'team.sync' | 'team.env' | 'team.rm',
+    row: TeamSpaceRow,
+    detail: string,
+  ) {
     this.options.audit.record({
       action,
       target: { type: 'team', id: row.team_id, name: row.name },

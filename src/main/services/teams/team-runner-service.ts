@@ -22,7 +22,7 @@ import {
   REQUEST_MAX_AGE_MS,
   SESSION_SECONDS,
   type IssueCredentials,
-  type TeamSecretsSource,
+  type TeamSecretsFor,
 } from './team-runner'
 import { appendTeamAudit, verifyJoinedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
@@ -37,8 +37,8 @@ export interface TeamRunnerServiceOptions {
   useSecrets: UseSecrets
   identity: () => Promise<UnlockedIdentity>
   log: Logger
-  /** Where a runner's connections come from, unless `serve` is given another source. */
-  secrets: TeamSecretsSource
+  /** Where a runner's connections come from: the team's connections (team-connections.ts). */
+  secrets: TeamSecretsFor
   /** How a runner issues credentials: the runner's own AWS operation, in this process. */
   issue?: IssueCredentials
   now?: () => Date
@@ -49,7 +49,6 @@ export interface ServeOptions {
   signal: AbortSignal
   /** The fallback poll: requests are read this often even if no notification arrives. */
   pollMs?: number
-  secrets?: TeamSecretsSource
   /** Called each time the runner is connected and listening (again, after a reconnection). */
   onListening?: (team: string) => void
 }
@@ -90,7 +89,6 @@ export class TeamRunnerService {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     const answered = new AnsweredRequests()
-    const secrets = options.secrets ?? this.options.secrets
     for (let failures = 0; !options.signal.aborted;) {
       try {
         await useTeamDatabase(
@@ -107,10 +105,11 @@ export class TeamRunnerService {
             // Refused before listening is announced: only an admin runs a team runner.
             await this.verifyRunner(store, row, me)
             await rememberRecentAnswers(store, row.team_id, answered)
+            this.rememberOwnAnswers(row.team_id, answered)
             options.onListening?.(row.name)
             failures = 0
             for (;;) {
-              await this.answerPending(store, row, me, { answered, secrets })
+              await this.answerPending(store, row, me, answered)
               const why = await wake.wait(options.pollMs ?? RUNNER_POLL_MS, options.signal)
               if (why === 'stop') return
               if (why === 'lost')
@@ -190,6 +189,24 @@ export class TeamRunnerService {
     }
   }
 
+  /**
+   * Requests this vault's runner answered within the freshness window, from its own audit trail
+   * (`team.answer`): the team's audit could have lost its newest entries to a DBA, this vault's
+   * trail is out of the database's reach. A runner of another admin's vault, starting within
+   * that window, has only the team's audit (docs/teams.md says so).
+   */
+  private rememberOwnAnswers(teamId: string, answered: AnsweredRequests): void {
+    const since = this.now().getTime() - REQUEST_MAX_AGE_MS - CLOCK_SKEW_MS
+    const { entries } = this.options.audit.query({
+      filter: { actions: ['team.answer'], from: new Date(since).toISOString() },
+      limit: 1000,
+    })
+    for (const entry of entries) {
+      const id = entry.targetId === teamId ? REQUEST_IN_SUMMARY.exec(entry.detail)?.[1] : undefined
+      if (id) answered.remember(id, Date.parse(entry.time))
+    }
+  }
+
   private async verifyRunner(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
     const team = await verifyJoinedTeam(store, row, this.options.log)
     if (!team.seenLost) this.spaces.markSeen(row, team.state.head)
@@ -205,18 +222,19 @@ export class TeamRunnerService {
     store: TeamStore,
     row: TeamSpaceRow,
     me: UnlockedIdentity,
-    context: { answered: AnsweredRequests; secrets: TeamSecretsSource },
+    answered: AnsweredRequests,
   ): Promise<void> {
     const pending = await unansweredRequests(store, row.team_id)
     if (!pending.length) return
     const team = await this.verifyRunner(store, row, me)
     const runner = { signingKey: me.address.signingKey, key: me.signingKey }
+    const secrets = this.options.secrets({ store, row, team, me })
     for (const request of pending) {
       const decision = await decide(request, {
         state: team.state,
         runner,
-        answered: context.answered,
-        secrets: context.secrets,
+        answered,
+        secrets,
         issue: this.options.issue ?? issueAwsSession,
         now: this.now(),
         log: this.options.log,

@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canary } from '../../../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../../../test/fixtures/sts'
-import { inlineAwsConnection, unlockedServices } from '../../../../test/services'
+import { environmentIds, inlineAwsConnection, unlockedServices } from '../../../../test/services'
 import { foundTeam, startTeamServer, TEAM_DATABASE, type TeamServer } from '../../../../test/teams'
 import { teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
@@ -12,8 +12,9 @@ import { newRequestBody, readAnswer, signRequest, type RequestRow } from './team
 import { testIdentity } from './team-test-support'
 
 // A team runner answering requests through a real PostgreSQL, in this process (the CLI's test
-// runs one as a child process): Ada (admin) runs it with her vault's AWS connection at a
-// loopback STS that checks SigV4; Carol (use-only) and Bob (member) ask.
+// runs one as a child process): Ada (admin) pushes an AWS connection (at a loopback STS that
+// checks SigV4) to the team and runs the runner, which opens the team connection with her
+// identity; Carol (use-only) and Bob (member) ask.
 
 type Vault = Awaited<ReturnType<typeof unlockedServices>>
 
@@ -46,6 +47,23 @@ beforeAll(async () => {
     { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
   ])
   inlineAwsConnection(ada.services, user, sts.url)
+  await ada.services.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
+  // In Ada's vault, authorized there, but never pushed: the runner does not serve it.
+  const { id: vaultOnly } = ada.services.connections.create({
+    name: 'vault-only-aws',
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: user.accessKeyId,
+      secret_access_key: user.secretAccessKey,
+      default_region: 'eu-west-1',
+      sts_endpoint: sts.url,
+    },
+  })
+  ada.services.authorizations.setAuthorizations({
+    connectionId: vaultOnly,
+    environmentIds: [environmentIds(ada.services).development!],
+  })
   await startRunner()
 }, 120_000)
 afterAll(async () => {
@@ -92,12 +110,17 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
 
     // Every answer is in the team's audit trail and in both vaults' own.
     expect(await teamAuditKinds()).toContain('runner.issue')
-    expect(actions(ada)).toContain('team.answer')
+    expect(actions(ada)).toEqual(expect.arrayContaining(['team.answer', 'team.use']))
+    const use = ada.services.audit
+      .query({ limit: 200 })
+      .entries.find((e) => e.action === 'team.use')
+    expect(use?.detail).toBe('prod-aws version 1 in development (team runner)')
+    expect(await teamAuditKinds()).toContain('connection.use')
     expect(actions(carol)).toContain('team.credentials')
     expect((await ada.services.teams.verify('platform')).warnings).toEqual([])
   })
 
-  it('refuses an environment the matrix denies, and a connection the team does not have', async () => {
+  it('refuses an environment the team matrix denies, and a connection the team does not have', async () => {
     await expect(
       carol.services.teamRunner.credentials('platform', { ...asked, environment: 'production' }),
     ).rejects.toMatchObject({
@@ -109,6 +132,27 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     await expect(
       carol.services.teamRunner.credentials('platform', { ...asked, connection: 'nope' }),
     ).rejects.toMatchObject({ message: expect.stringContaining('no connection named nope') })
+    // Ada's own vault authorizes it in development; the team never had it.
+    await expect(
+      carol.services.teamRunner.credentials('platform', { ...asked, connection: 'vault-only-aws' }),
+    ).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        "the team has no connection named vault-only-aws (a connection in an admin's own vault is served only once an admin pushes it: bridgekeep team push vault-only-aws --env development)",
+      ),
+    })
+    // The team's matrix, not Ada's vault: allowed in production by a signed change, it is served.
+    await ada.services.teamConnections.setEnvironments('platform', 'prod-aws', {
+      allow: ['production'],
+    })
+    const production = await carol.services.teamRunner.credentials('platform', {
+      ...asked,
+      environment: 'production',
+    })
+    expect(production.accessKeyId).toMatch(/^ASIA/)
+    await ada.services.teamConnections.setEnvironments('platform', 'prod-aws', {
+      deny: ['production'],
+    })
     expect(await teamAuditKinds()).toContain('runner.refuse')
   })
 
@@ -226,7 +270,7 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     }
   })
 
-  it('a restarted runner still refuses a request it answered (the team audit remembers)', async () => {
+  it('a restarted runner still refuses a request it answered (the team audit, or its own vault audit, remembers)', async () => {
     const request = signRequest(
       newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
       await signer(carol),
@@ -238,6 +282,43 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${request.id}'`)
     await startRunner()
     expect(await answerTo(request)).toMatch(/answered before: a request is used once/)
+
+    // The DBA also deletes the newest team audit entries, where the restarted runner looked:
+    // its own vault's trail (team.answer) still names the request.
+    const hidden = signRequest(
+      newRequestBody(teamId, { ...asked, operation: 'aws.session' }, new Date()),
+      await signer(carol),
+    )
+    expect(await answerTo(hidden)).toBeUndefined()
+    stop.abort()
+    await serving
+    const sessions = sts.issued.length
+    await team.dbaEdit(`DELETE FROM bridgekeep.answers WHERE request_id = '${hidden.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.requests WHERE id = '${hidden.id}'`)
+    await team.dbaEdit(`DELETE FROM bridgekeep.audit WHERE body LIKE '%${hidden.id}%'`)
+    await startRunner()
+    expect(await answerTo(hidden)).toMatch(/answered before: a request is used once/)
+    expect(sts.issued.length).toBe(sessions)
+  })
+
+  it('refuses to open a team connection from a log cut back below what the runner verified', async () => {
+    const where = `team_id = '${teamId}' AND seq = (SELECT max(seq) FROM bridgekeep.changes WHERE team_id = '${teamId}')`
+    await team.dbaEdit(
+      `CREATE TABLE public.cut AS SELECT * FROM bridgekeep.changes WHERE ${where}; DELETE FROM bridgekeep.changes WHERE ${where}`,
+    )
+    try {
+      await expect(carol.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+        code: 'RUNNER_REFUSED',
+        message: expect.stringContaining(
+          'credentials were not issued: The change log of platform lost changes this vault verified before',
+        ),
+      })
+    } finally {
+      await team.dbaEdit(
+        'INSERT INTO bridgekeep.changes SELECT * FROM public.cut; DROP TABLE public.cut',
+      )
+    }
+    expect((await carol.services.teamRunner.credentials('platform', asked)).runner).toBe('Ada')
   })
 
   it('says so when no runner answers', async () => {

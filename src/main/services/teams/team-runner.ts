@@ -3,7 +3,11 @@ import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import { encryptToRecipients } from '../sharing/age-file'
 import type { IssuedCredentials } from '../../../shared/operations'
+import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamState } from './change-chain'
+import type { TeamStore } from './team-database-repository'
+import type { TeamSpaceRow } from './team-repository'
+import type { VerifiedTeam } from './team-session'
 import { shortKey } from './signed-chain'
 import {
   readRequest,
@@ -48,15 +52,27 @@ export interface TeamConnectionSecrets {
 }
 
 /**
- * Where a team runner's connections come from. The team connections part (sealed connections,
- * keys wrapped to full members, the matrix as signed changes) implements it from the team
- * database; `describe` says what the verified team says, `open` unwraps with the runner admin's
- * identity. Both refuse, with BridgekeepError, what they cannot vouch for.
+ * Where a team runner's connections come from, for one pass over pending requests: the team
+ * connections (sealed in the team database, keys wrapped to full members, the matrix as signed
+ * changes), read on the runner's own connection to the team database. `describe` says what the
+ * verified team says; `open` unwraps the current version with the runner admin's identity. Both
+ * refuse, with BridgekeepError, what they cannot vouch for.
  */
 export interface TeamSecretsSource {
-  describe(teamId: string, connection: string): Promise<TeamConnectionInfo | undefined>
-  open(teamId: string, connection: string, environment: string): Promise<TeamConnectionSecrets>
+  describe(connection: string): TeamConnectionInfo | undefined
+  open(connection: string, environment: string): Promise<TeamConnectionSecrets>
 }
+
+/** One pass of a runner: its open team database, the team as it just verified it, and who runs it. */
+export interface RunnerPass {
+  store: TeamStore
+  row: TeamSpaceRow
+  team: VerifiedTeam
+  me: UnlockedIdentity
+}
+
+/** The connections a runner serves in one pass (TeamConnectionsService.runnerSource). */
+export type TeamSecretsFor = (pass: RunnerPass) => TeamSecretsSource
 
 /** Issues short-lived credentials for a connection's values (the runner's own operation). */
 export type IssueCredentials = (subject: TeamConnectionSecrets) => Promise<IssuedCredentials>
@@ -133,10 +149,10 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
   if (problem) return refuse(problem, what)
   const member = context.state.members.get(row.requester)!
   try {
-    const info = await context.secrets.describe(row.teamId, body.connection)
+    const info = context.secrets.describe(body.connection)
     const denied = matrixProblem(body, info)
     if (denied || !info) return refuse(denied ?? 'no such connection.', what)
-    const secrets = await context.secrets.open(row.teamId, info.name, body.environment)
+    const secrets = await context.secrets.open(info.name, body.environment)
     const issued = await context.issue(secrets)
     if (issued.kind !== 'aws-session')
       throw new BridgekeepError('INTERNAL', `The runner issued ${issued.kind}, not an AWS session.`)
@@ -198,7 +214,8 @@ function matrixProblem(
   info: TeamConnectionInfo | undefined,
 ): string | undefined {
   const name = body.connection.slice(0, 100)
-  if (!info) return `the team has no connection named ${name}.`
+  if (!info)
+    return `the team has no connection named ${name} (a connection in an admin's own vault is served only once an admin pushes it: bridgekeep team push ${name} --env ${body.environment.slice(0, 63)}).`
   if (info.provider !== 'aws')
     return `${info.name} is a ${info.provider} connection; the team runner issues AWS sessions only.`
   const wanted = body.environment.toLowerCase()
