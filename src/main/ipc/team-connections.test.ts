@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { teamRoleName, teamRoleNames } from '../db/team-migrations'
 import { teamOfThree, type TeamOfThree } from '../../../test/team-connections'
@@ -124,7 +125,10 @@ describe('team connection IPC channels', { timeout: 60_000 }, () => {
     const dan = await t.newMember('Dan', 'dan_login', 'admin')
     t.appDb(dan, 'app-db', 'dan-db.internal.example')
     expect(await dan.call('teams:sync', { team: 'platform' })).toMatchObject({ ok: true })
-    // Ada pushes a new version Dan has not synced; Dan's push over it is refused.
+    // Ada changes the password and pushes it as a new version Dan has not synced (a push of
+    // what the team already holds writes nothing); Dan's push over it is refused.
+    const adaDb = t.ada.services.connections.list().find((c) => c.name === 'app-db')!
+    t.ada.services.connections.rotate({ id: adaDb.id, secrets: { password: `pw-${randomUUID()}` } })
     expect(
       await t.ada.call('teams:push', { team: 'platform', connection: 'app-db' }),
     ).toMatchObject({ ok: true, value: { version: 2, created: false } })
