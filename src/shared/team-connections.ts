@@ -109,3 +109,13 @@ export const teamSessionSchema = z.object({
   runner: z.string(),
 })
 export type TeamSessionView = z.infer<typeof teamSessionSchema>
+
+/** The session as `export` lines for a POSIX shell, each value single-quoted. */
+export function teamSessionExports(session: TeamSessionView): string[] {
+  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
+  return [
+    `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
+    `export AWS_SECRET_ACCESS_KEY=${quote(session.secretAccessKey)}`,
+    `export AWS_SESSION_TOKEN=${quote(session.sessionToken)}`,
+  ]
+}
