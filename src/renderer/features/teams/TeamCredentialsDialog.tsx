@@ -72,9 +72,9 @@ export function TeamCredentialsDialog({
       size="wide"
       description={
         <p>
-          The team runner (an admin’s vault) issues 15-minute AWS credentials for this use, only
-          this vault can decrypt them, and the team’s audit trail records it. The connection’s own
-          secret never reaches this machine.
+          The team runner (an admin’s vault) issues 15-minute AWS credentials for this use that only
+          this vault can decrypt; the team’s audit trail records it. The connection’s own secret
+          never reaches this machine.
         </p>
       }
     >
