@@ -83,3 +83,39 @@ export const teamEnvironmentsChangeSchema = z.object({
   /** False when the connection already had these environments: nothing was written. */
   changed: z.boolean(),
 })
+
+/** A use of a team connection through the team runner: 15-minute AWS credentials. */
+export const teamCredentialsRequestSchema = z
+  .object({
+    team: teamName,
+    name: z.string().trim().min(1, 'Connection: required.').max(200),
+    environment: z.string().trim().min(1, 'Environment: choose one the team allows.').max(63),
+    /** How long to wait for a runner to answer (30 s when absent). */
+    timeoutSeconds: z.number().int().min(1).max(120).optional(),
+  })
+  .strict()
+export type TeamCredentialsRequest = z.infer<typeof teamCredentialsRequestSchema>
+
+/**
+ * Short-lived credentials a team runner issued to this vault, shown once: revealing them is the
+ * point of the call, so the renderer keeps them only while its dialog is open.
+ */
+export const teamSessionSchema = z.object({
+  accessKeyId: z.string(),
+  secretAccessKey: z.string(),
+  sessionToken: z.string(),
+  expiration: z.string(),
+  /** The admin whose runner answered. */
+  runner: z.string(),
+})
+export type TeamSessionView = z.infer<typeof teamSessionSchema>
+
+/** The session as `export` lines for a POSIX shell, each value single-quoted. */
+export function teamSessionExports(session: TeamSessionView): string[] {
+  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
+  return [
+    `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
+    `export AWS_SECRET_ACCESS_KEY=${quote(session.secretAccessKey)}`,
+    `export AWS_SESSION_TOKEN=${quote(session.sessionToken)}`,
+  ]
+}

@@ -1,3 +1,4 @@
+import { teamSessionExports } from '../../shared/team-connections'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable } from '../framework/output'
@@ -72,12 +73,9 @@ const teamCredentials: CommandSpec = {
       )
       return
     }
-    const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
     out.write(
       [
-        `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
-        `export AWS_SECRET_ACCESS_KEY=${quote(session.secretAccessKey)}`,
-        `export AWS_SESSION_TOKEN=${quote(session.sessionToken)}`,
+        ...teamSessionExports(session),
         `# Issued by ${printable(session.runner)}'s team runner; expires ${session.expiration}`,
         '',
       ].join('\n'),

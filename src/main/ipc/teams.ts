@@ -10,7 +10,7 @@ const withRole = (team: TeamSummary) => {
 }
 
 export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
-  const { teams, teamConnections } = services
+  const { teams, teamConnections, teamRunner } = services
   return {
     list: () => teams.list().map(withRole),
     create: async ({ connection, environment, name }) =>
@@ -35,5 +35,11 @@ export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
         ...(allow ? { allow } : {}),
         ...(deny ? { deny } : {}),
       }),
+    credentials: ({ team, name, environment, timeoutSeconds }) =>
+      teamRunner.credentials(
+        team,
+        { connection: name, environment },
+        timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {},
+      ),
   }
 }

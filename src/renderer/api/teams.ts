@@ -9,6 +9,8 @@ import type {
 import type {
   PushTeamConnectionInput,
   SetTeamEnvironmentsInput,
+  TeamCredentialsRequest,
+  TeamSessionView,
 } from '../../shared/team-connections'
 import { api } from './client'
 import { queryKeys } from './queries'
@@ -20,7 +22,11 @@ export type {
   TeamSummary,
   TeamVerificationView,
 } from '../../shared/teams'
-export type { TeamConnectionList, TeamConnectionView } from '../../shared/team-connections'
+export type {
+  TeamConnectionList,
+  TeamConnectionView,
+  TeamSessionView,
+} from '../../shared/team-connections'
 
 /** Everything read for the Teams section; dropped with the vault's data when it locks. */
 export const teamKeys = {
@@ -80,3 +86,11 @@ export const usePushTeamConnection = () =>
   useTeamMutation((input: PushTeamConnectionInput) => api.teams.push(input))
 export const useSetTeamEnvironments = () =>
   useTeamMutation((input: SetTeamEnvironmentsInput) => api.teams.setEnvironments(input))
+
+/**
+ * Asks the team runner for 15-minute AWS credentials. A plain call, not a query or a mutation:
+ * the answer holds a secret, so it lives only in the dialog that shows it, never in a cache.
+ */
+export function askTeamCredentials(input: TeamCredentialsRequest): Promise<TeamSessionView> {
+  return api.teams.credentials(input)
+}

@@ -1,4 +1,4 @@
-import { CloudUpload, RefreshCw } from 'lucide-react'
+import { CloudUpload, KeyRound, RefreshCw } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import {
   useSyncTeam,
@@ -12,34 +12,45 @@ import { columnHelper, DataTable } from '../../components/DataTable'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
 import { PushConnectionDialog } from './PushConnectionDialog'
+import { TeamCredentialsDialog } from './TeamCredentialsDialog'
 import { TeamMatrix } from './TeamMatrix'
 import styles from './Teams.module.css'
 
 const helper = columnHelper<TeamConnectionView>()
 
-const connectionColumns = helper.columns([
-  helper.accessor('name', {
-    header: 'Name',
-    cell: ({ row }) => (
-      <>
-        {row.original.name}
-        {row.original.problem && <span className={styles.badge}>not usable</span>}
-      </>
-    ),
-  }),
-  helper.accessor('provider', { header: 'Provider' }),
-  helper.accessor('version', { header: 'Version', cell: ({ row }) => `v${row.original.version}` }),
-  helper.display({
-    id: 'environments',
-    header: 'Environments',
-    cell: ({ row }) => row.original.environments.join(', ') || 'none',
-  }),
-  helper.display({
-    id: 'pushed',
-    header: 'Pushed by',
-    cell: ({ row }) => `${row.original.updatedBy}, ${when(row.original.updatedAt)}`,
-  }),
-])
+/** The table's columns; an AWS connection gets "Get credentials…" (through the team runner). */
+const connectionColumns = (ask: (c: TeamConnectionView) => void) =>
+  helper.columns([
+    helper.accessor('name', {
+      header: 'Name',
+      cell: ({ row }) => (
+        <>
+          {row.original.name}
+          {row.original.problem && <span className={styles.badge}>not usable</span>}
+        </>
+      ),
+    }),
+    helper.accessor('provider', { header: 'Provider' }),
+    helper.accessor('version', {
+      header: 'Version',
+      cell: ({ row }) => `v${row.original.version}`,
+    }),
+    helper.display({
+      id: 'environments',
+      header: 'Environments',
+      cell: ({ row }) => row.original.environments.join(', ') || 'none',
+    }),
+    helper.display({
+      id: 'pushed',
+      header: 'Pushed by',
+      cell: ({ row }) => `${row.original.updatedBy}, ${when(row.original.updatedAt)}`,
+    }),
+    helper.display({
+      id: 'use',
+      header: () => <span className="visually-hidden">Use</span>,
+      cell: ({ row }) => <GetCredentialsButton connection={row.original} onAsk={ask} />,
+    }),
+  ])
 
 const when = (iso: string) => new Date(iso).toLocaleString()
 
@@ -119,9 +130,36 @@ export function TeamConnectionsPanel({
   )
 }
 
+/** Short-lived credentials are AWS sessions: the action is offered on AWS connections only. */
+function GetCredentialsButton({
+  connection,
+  onAsk,
+}: {
+  connection: TeamConnectionView
+  onAsk: (c: TeamConnectionView) => void
+}) {
+  if (connection.provider !== 'aws') return null
+  return (
+    <button
+      type="button"
+      className="button small"
+      aria-label={`Get credentials for ${connection.name}…`}
+      onClick={() => onAsk(connection)}
+    >
+      <KeyRound aria-hidden="true" />
+      Get credentials…
+    </button>
+  )
+}
+
 function ConnectionsBody({ copy, team }: { copy: TeamConnectionList; team: TeamSummary }) {
   const rows = useMemo(() => [...copy.connections], [copy.connections])
+  const [asking, setAsking] = useState<TeamConnectionView | null>(null)
+  const columns = useMemo(() => connectionColumns(setAsking), [])
   const problems = copy.connections.filter((c) => c.problem)
+  const dialog = asking && (
+    <TeamCredentialsDialog team={team} connection={asking} onClose={() => setAsking(null)} />
+  )
   if (copy.connections.length === 0)
     return (
       <p className={styles.explain}>
@@ -139,15 +177,18 @@ function ConnectionsBody({ copy, team }: { copy: TeamConnectionList; team: TeamS
         </p>
         <ul aria-label={`Connections of ${team.name}`} className={styles.names}>
           {copy.connections.map((c) => (
-            <li key={c.id}>{c.name}</li>
+            <li key={c.id}>
+              {c.name} <GetCredentialsButton connection={c} onAsk={setAsking} />
+            </li>
           ))}
         </ul>
+        {dialog}
       </>
     )
   return (
     <>
       <DataTable
-        columns={connectionColumns}
+        columns={columns}
         data={rows}
         getRowId={(c) => c.id}
         label={`Connections of ${team.name}`}
@@ -160,6 +201,7 @@ function ConnectionsBody({ copy, team }: { copy: TeamConnectionList; team: TeamS
         />
       )}
       <TeamMatrix team={team} connections={copy.connections} admin={copy.you === 'admin'} />
+      {dialog}
     </>
   )
 }

@@ -19,7 +19,9 @@ import {
   setTeamEnvironmentsSchema,
   teamConnectionListSchema,
   teamConnectionRefSchema,
+  teamCredentialsRequestSchema,
   teamEnvironmentsChangeSchema,
+  teamSessionSchema,
   teamSyncSchema,
 } from '../../team-connections'
 import { channel } from '../define'
@@ -50,4 +52,9 @@ export const teamsChannels = {
   push: channel(pushTeamConnectionSchema, pushedTeamConnectionSchema),
   /** Admins: allows or denies environments for a team connection (the team's matrix). */
   setEnvironments: channel(setTeamEnvironmentsSchema, teamEnvironmentsChangeSchema),
+  /**
+   * Asks the team runner for 15-minute AWS credentials of a team connection in an environment
+   * (how use-only members use one). Revealing on purpose: the answer holds the session's secret.
+   */
+  credentials: channel(teamCredentialsRequestSchema, teamSessionSchema),
 }

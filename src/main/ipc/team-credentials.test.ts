@@ -1,0 +1,135 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { teamSessionSchema } from '../../shared/team-connections'
+import { canary } from '../../../test/fixtures/canary'
+import { startSts, type StsFixture, type StsIdentity } from '../../../test/fixtures/sts'
+import { inlineAwsConnection, unlockedServices } from '../../../test/services'
+import { foundTeam, startTeamServer, type TeamServer } from '../../../test/teams'
+
+/**
+ * `teams:credentials` as the Connections tab calls it, on a real PostgreSQL with Ada's vault as
+ * the team runner in this process (her AWS connection at a loopback STS that checks SigV4):
+ * Carol (use-only) gets a session STS accepts; bad input, a refusal and no runner are each said
+ * in words; the long-lived secret is in no answer, log or audit entry.
+ */
+type Vault = Awaited<ReturnType<typeof unlockedServices>>
+
+const user: StsIdentity = {
+  accessKeyId: canary.awsKeyId(),
+  secretAccessKey: canary.awsSecret(),
+  account: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/deployer',
+  userId: 'AIDAEXAMPLEUSER000031',
+}
+let team: TeamServer
+let sts: StsFixture
+let ada: Vault
+let carol: Vault
+let stop: AbortController | undefined
+let serving: Promise<void> | undefined
+const asked = { team: 'platform', name: 'prod-aws', environment: 'development' }
+
+beforeAll(async () => {
+  ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
+  ;[ada, carol] = await Promise.all([unlockedServices(), unlockedServices()])
+  await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
+    { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
+  ])
+  inlineAwsConnection(ada.services, user, sts.url)
+  stop = new AbortController()
+  let listening!: () => void
+  const ready = new Promise<void>((resolve) => (listening = resolve))
+  serving = ada.services.teamRunner.serve('platform', {
+    signal: stop.signal,
+    pollMs: 600_000,
+    onListening: () => listening(),
+  })
+  await ready
+}, 120_000)
+afterAll(async () => {
+  stop?.abort()
+  await serving
+  await team?.server.stop()
+  await sts?.close()
+})
+
+describe('the teams:credentials channel', { timeout: 60_000 }, () => {
+  it('refuses bad input field by field, before any request is written', async () => {
+    const blank = await carol.call('teams:credentials', { ...asked, environment: ' ' })
+    expect(blank).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'environment' })] },
+    })
+    expect(await carol.call('teams:credentials', { ...asked, timeoutSeconds: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+    const { rows } = await team.dba('SELECT count(*)::int AS n FROM bridgekeep.requests')
+    expect(rows[0].n).toBe(0)
+  })
+
+  it('gives a use-only member a 15-minute session that STS accepts', async () => {
+    const answer = await carol.call('teams:credentials', asked)
+    if (!answer.ok) throw new Error(answer.error.message)
+    const session = teamSessionSchema.parse(answer.value)
+    expect(session).toMatchObject({ runner: 'Ada', accessKeyId: expect.stringMatching(/^ASIA/) })
+    expect(Date.parse(session.expiration) - Date.now()).toBeLessThanOrEqual(900_000)
+    expect(session.secretAccessKey).not.toBe(user.secretAccessKey)
+    const client = new STSClient({
+      region: 'eu-west-1',
+      endpoint: sts.url,
+      credentials: { ...session, expiration: new Date(session.expiration) },
+      maxAttempts: 1,
+    })
+    try {
+      expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toBe(user.arn)
+    } finally {
+      client.destroy()
+    }
+    const audit = carol.services.audit.query({ limit: 50 }).entries
+    expect(audit.find((e) => e.action === 'team.credentials')).toMatchObject({
+      outcome: 'success',
+    })
+  })
+
+  it("says the runner's refusal in its words", async () => {
+    expect(
+      await carol.call('teams:credentials', { ...asked, environment: 'production' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'RUNNER_REFUSED',
+        message: expect.stringContaining('not authorized for environment production'),
+      },
+    })
+  })
+
+  it('says so, with what to do, when no runner answers in time', async () => {
+    stop?.abort()
+    await serving
+    expect(await carol.call('teams:credentials', { ...asked, timeoutSeconds: 2 })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'RUNNER_TIMEOUT',
+        message: 'No team runner of platform answered within 2 s.',
+        hint: expect.stringContaining('bridgekeep team runner'),
+      },
+    })
+  })
+
+  it('puts no long-lived secret, nor an issued one, in a log or an audit entry', async () => {
+    const secrets = [
+      user.secretAccessKey,
+      ...sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!]),
+    ]
+    expect(secrets.length).toBeGreaterThanOrEqual(3)
+    for (const vault of [ada, carol]) {
+      const texts = [
+        JSON.stringify(vault.log.lines),
+        JSON.stringify(vault.services.audit.query({ limit: 200 }).entries),
+      ]
+      for (const secret of secrets)
+        for (const text of texts) expect(text.includes(secret)).toBe(false)
+    }
+  })
+})
