@@ -4,6 +4,7 @@ import type { Services } from '../services'
 import type { CommandLineStatus } from '../../shared/ipc/features/command-line'
 import { AutoLock, type Clock } from './auto-lock'
 import { OpenedShares } from './opened-shares'
+import { TeamWatches } from './team-watches'
 import { VaultDataWatch } from './vault-data-watch'
 import type { OpenedShareFile } from '../../shared/ipc/features/sharing'
 import { commandLineToolStatus, installCommandLineTool, type ToolPlaces } from './command-line-tool'
@@ -52,11 +53,13 @@ export interface DesktopHost {
 /**
  * Starts what runs beside the window for as long as the app does: the agent on the CLI's socket
  * (a failure to serve is logged and shown in Settings, never fatal to the app), the auto-lock,
- * scheduled backups, and the watch that tells the window about changes made by the CLI.
+ * scheduled backups, the watch that tells the window about changes made by the CLI, and one
+ * watch per joined team that brings other members' changes in while the vault is unlocked.
  */
 export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
   const { services, tool } = options
   const dataWatch = new VaultDataWatch({ services })
+  const teamWatches = new TeamWatches({ services, log: options.log })
   const agent = new AppAgent({ ...options, onServed: () => dataWatch.touched() })
   void agent.start()
   const autoLock = new AutoLock({
@@ -86,7 +89,9 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     stop: () => {
       autoLock.stop()
       dataWatch.stop()
-      return Promise.all([services.backupScheduler.stop(), agent.stop()]).then(() => undefined)
+      return Promise.all([services.backupScheduler.stop(), agent.stop(), teamWatches.stop()]).then(
+        () => undefined,
+      )
     },
   }
 }

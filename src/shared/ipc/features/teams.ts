@@ -51,3 +51,11 @@ export const teamsChannels = {
   /** Admins: allows or denies environments for a team connection (the team's matrix). */
   setEnvironments: channel(setTeamEnvironmentsSchema, teamEnvironmentsChangeSchema),
 }
+
+export const teamsEvents = {
+  /**
+   * A joined team's change log moved (another member wrote, or this vault did): its copy is
+   * refreshed already, and the team's pages read their members and connections again.
+   */
+  changed: z.object({ team: z.string() }).strict(),
+}
