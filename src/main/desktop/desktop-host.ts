@@ -46,6 +46,11 @@ export interface DesktopHost {
   openShareFile(path: string): void
   /** The opened share file, once, for the window's import preview. */
   takeOpenedShareFile(): OpenedShareFile | null
+  /**
+   * Stops following the joined teams until the app starts again: copies change on Sync only (the
+   * e2e host uses it to show a push conflict, which a live copy makes rare).
+   */
+  stopWatchingTeams(): Promise<void>
   /** At quit: stops the agent and removes its socket. */
   stop(): Promise<void>
 }
@@ -86,6 +91,7 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     reportActivity: () => autoLock.report(),
     openShareFile: (path) => openedShares.open(path),
     takeOpenedShareFile: () => openedShares.take(),
+    stopWatchingTeams: () => teamWatches.stop(),
     stop: () => {
       autoLock.stop()
       dataWatch.stop()
