@@ -4,6 +4,7 @@ import type { Services } from '../services'
 import type { CommandLineStatus } from '../../shared/ipc/features/command-line'
 import { AutoLock, type Clock } from './auto-lock'
 import { OpenedShares } from './opened-shares'
+import { TeamWatches } from './team-watches'
 import { VaultDataWatch } from './vault-data-watch'
 import type { OpenedShareFile } from '../../shared/ipc/features/sharing'
 import { commandLineToolStatus, installCommandLineTool, type ToolPlaces } from './command-line-tool'
@@ -45,6 +46,11 @@ export interface DesktopHost {
   openShareFile(path: string): void
   /** The opened share file, once, for the window's import preview. */
   takeOpenedShareFile(): OpenedShareFile | null
+  /**
+   * Stops following the joined teams until the app starts again: copies change on Sync only (the
+   * e2e host uses it to show a push conflict, which a live copy makes rare).
+   */
+  stopWatchingTeams(): Promise<void>
   /** At quit: stops the agent and removes its socket. */
   stop(): Promise<void>
 }
@@ -52,11 +58,13 @@ export interface DesktopHost {
 /**
  * Starts what runs beside the window for as long as the app does: the agent on the CLI's socket
  * (a failure to serve is logged and shown in Settings, never fatal to the app), the auto-lock,
- * scheduled backups, and the watch that tells the window about changes made by the CLI.
+ * scheduled backups, the watch that tells the window about changes made by the CLI, and one
+ * watch per joined team that brings other members' changes in while the vault is unlocked.
  */
 export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
   const { services, tool } = options
   const dataWatch = new VaultDataWatch({ services })
+  const teamWatches = new TeamWatches({ services, log: options.log })
   const agent = new AppAgent({ ...options, onServed: () => dataWatch.touched() })
   void agent.start()
   const autoLock = new AutoLock({
@@ -83,10 +91,13 @@ export function startDesktopHost(options: DesktopHostOptions): DesktopHost {
     reportActivity: () => autoLock.report(),
     openShareFile: (path) => openedShares.open(path),
     takeOpenedShareFile: () => openedShares.take(),
+    stopWatchingTeams: () => teamWatches.stop(),
     stop: () => {
       autoLock.stop()
       dataWatch.stop()
-      return Promise.all([services.backupScheduler.stop(), agent.stop()]).then(() => undefined)
+      return Promise.all([services.backupScheduler.stop(), agent.stop(), teamWatches.stop()]).then(
+        () => undefined,
+      )
     },
   }
 }

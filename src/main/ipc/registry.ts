@@ -81,5 +81,6 @@ const detachedDesktop: DesktopHost = {
   reportActivity: () => undefined,
   openShareFile: () => undefined,
   takeOpenedShareFile: () => null,
+  stopWatchingTeams: async () => undefined,
   stop: async () => undefined,
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import type {
   ChangeRoleInput,
   CreateTeamInput,
@@ -34,6 +35,22 @@ export const teamKeys = {
   list: ['teams', 'list'] as const,
   members: (team: string) => ['teams', 'members', team] as const,
   connections: (team: string) => ['teams', 'connections', team] as const,
+}
+
+/**
+ * Main watches each joined team and says when its log moved (another member's change, already in
+ * this vault's copy): that team's members and connections are read again, no Sync needed.
+ */
+export function useTeamsPushEvents(): void {
+  const client = useQueryClient()
+  useEffect(
+    () =>
+      api.teams.onChanged(({ team }) => {
+        void client.invalidateQueries({ queryKey: teamKeys.members(team) })
+        void client.invalidateQueries({ queryKey: teamKeys.connections(team) })
+      }),
+    [client],
+  )
 }
 
 export function useTeams() {

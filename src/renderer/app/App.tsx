@@ -2,6 +2,7 @@ import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react
 import { HashRouter, Navigate, Route, Routes } from 'react-router'
 import { queryKeys, usePushEvents, useSettingsQuery } from '../api/queries'
 import { useEnvironmentsPushEvents } from '../api/environments'
+import { useTeamsPushEvents } from '../api/teams'
 import { useVaultPushEvents, useVaultStatus } from '../api/vault'
 import { ToastProvider } from '../components/Toast'
 import { connectionRoutes } from '../features/connections/routes'
@@ -47,6 +48,7 @@ function Root() {
   usePushEvents()
   useVaultPushEvents()
   useEnvironmentsPushEvents()
+  useTeamsPushEvents()
   const vault = useVaultStatus()
   return (
     // Above the gate, so a notice survives the unlock screen giving way to the app.

@@ -14,7 +14,7 @@ import { mfaChannels, mfaEvents } from './features/mfa'
 import { runnerChannels, runnerEvents } from './features/runner'
 import { settingsChannels, settingsEvents } from './features/settings'
 import { sharingChannels, sharingEvents } from './features/sharing'
-import { teamsChannels } from './features/teams'
+import { teamsChannels, teamsEvents } from './features/teams'
 import { vaultChannels, vaultEvents } from './features/vault'
 
 /**
@@ -49,6 +49,7 @@ export const events = {
   health: healthEvents,
   sharing: sharingEvents,
   mfa: mfaEvents,
+  teams: teamsEvents,
 } satisfies Record<string, FeatureEvents>
 
 export type Contract = typeof contract

@@ -262,12 +262,14 @@ export class TeamConnectionsService {
    * Keeps this vault's copy of a team current while the team database is in reach: each change
    * another member writes wakes it (LISTEN/NOTIFY, with a poll as the fallback), the log is
    * verified again and the copy refreshed, and `onSync` hears of it. One connection for the
-   * whole watch (one `team.connect` use, recorded when it ends).
+   * whole watch (one `team.connect` use, recorded when it ends). `head` is the hash of the last
+   * trusted change, so a caller can tell a wake-up that found something new from a quiet poll.
+   * A failed wake-up goes to `onError` (logged when none is given) and the watch goes on.
    */
   watch(
     teamName: string | undefined,
-    onSync: (result: { connections: number; warnings: string[] }) => void,
-    options: { pollMs?: number } = {},
+    onSync: (result: { connections: number; warnings: string[]; head: string }) => void,
+    options: { pollMs?: number; onError?: (error: unknown) => void } = {},
   ): TeamWatch {
     const row = this.spaces.find(teamName)
     let stop = () => undefined as void
@@ -285,17 +287,23 @@ export class TeamConnectionsService {
           const stored = team.seenLost ? { problems: [] } : await this.copy.refresh(store, row, me)
           if (!team.seenLost) head = team.state.head
           const warnings = [...team.warnings, ...stored.problems]
-          onSync({ connections: team.state.connections.live.size, warnings })
+          onSync({
+            connections: team.state.connections.live.size,
+            warnings,
+            head: team.state.head.hash,
+          })
         }
         await wake()
         await followChanges(store, row.team_id, wake, {
           pollMs: options.pollMs ?? 30_000,
           until,
-          onError: (error) =>
-            this.options.log.warn('team.watch', {
-              team: row.name,
-              error: (error as Error).message,
-            }),
+          onError:
+            options.onError ??
+            ((error) =>
+              this.options.log.warn('team.watch', {
+                team: row.name,
+                error: (error as Error).message,
+              })),
         })
         return head
       })

@@ -58,3 +58,11 @@ export const teamsChannels = {
    */
   credentials: channel(teamCredentialsRequestSchema, teamSessionSchema),
 }
+
+export const teamsEvents = {
+  /**
+   * A joined team's change log moved (another member wrote, or this vault did): its copy is
+   * refreshed already, and the team's pages read their members and connections again.
+   */
+  changed: z.object({ team: z.string() }).strict(),
+}
