@@ -9,7 +9,13 @@ import {
   type TeamMember,
   type TeamState,
 } from './change-chain'
-import { canonicalJson, shortKey, signRow, type SignedRow } from './signed-chain'
+import {
+  canonicalJson,
+  preverifySignatures,
+  shortKey,
+  signRow,
+  type SignedRow,
+} from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
@@ -37,7 +43,12 @@ export interface VerifiedTeam {
  * broken audit trail are warnings naming the row.
  */
 export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<VerifiedTeam> {
-  const { state, warnings, seenLost } = replayChanges(await store.changes(pin.teamId), pin)
+  const [changes, auditRows] = await Promise.all([
+    store.changes(pin.teamId),
+    store.auditRows(pin.teamId),
+  ])
+  await preverifySignatures([...changes, ...auditRows])
+  const { state, warnings, seenLost } = replayChanges(changes, pin)
   const messages = warnings.map((w) => w.message)
   if (state.name === undefined)
     throw new BridgekeepError(
@@ -57,7 +68,7 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
         `The members table gives ${member.name} the role ${row.role}; the signed changes say ${member.role}: the signed role applies.`,
       )
   }
-  const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
+  const audit = verifyTeamAudit(auditRows, state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
   return { state, warnings: messages, seenLost, auditEntries: audit.entries }
 }
