@@ -163,7 +163,7 @@ export class TeamConnectionsService {
       // allowed again): the copy keeps what it had, and the warning says why.
       const stored = team.seenLost
         ? { changes: 0, problems: [] }
-        : await this.copy.refresh(store, row, me)
+        : await this.copy.refresh(store, row, me, team)
       result = {
         team: row.name,
         connections: team.state.connections.live.size,
@@ -202,8 +202,8 @@ export class TeamConnectionsService {
           `Opened ${name} of team space ${row.name}`,
           async (store, team) => {
             refuseCutBack(team, row.name)
-            await this.copy.refresh(store, row, me)
-            opened = await this.copy.open(row, name, env, me, false)
+            const { state } = await this.copy.refresh(store, row, me, team)
+            opened = await this.copy.open(row, name, env, me, false, state)
             const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
             await appendTeamAudit(
               store,
@@ -260,7 +260,9 @@ export class TeamConnectionsService {
             founderKey: row.founder_key,
             seen: { seq: row.seen_seq, hash: row.seen_hash },
           })
-          const stored = team.seenLost ? { problems: [] } : await this.copy.refresh(store, row, me)
+          const stored = team.seenLost
+            ? { problems: [] }
+            : await this.copy.refresh(store, row, me, team)
           if (!team.seenLost) head = team.state.head
           const warnings = [...team.warnings, ...stored.problems]
           onSync({ connections: team.state.connections.live.size, warnings })

@@ -35,6 +35,8 @@ export interface VerifiedTeam {
   seenLost: boolean
   /** Entries in the team's audit trail (all of them, intact or not). */
   auditEntries: number
+  /** The change rows as read: what a refresh of the vault's copy right after stores. */
+  changes: SignedRow[]
 }
 
 /**
@@ -70,7 +72,7 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   }
   const audit = verifyTeamAudit(auditRows, state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
-  return { state, warnings: messages, seenLost, auditEntries: audit.entries }
+  return { state, warnings: messages, seenLost, auditEntries: audit.entries, changes }
 }
 
 /**
