@@ -158,7 +158,10 @@ export function signChange<K extends ChangeKind>(
   )
 }
 
-/** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */
+/**
+ * One entry of the team's audit trail, signed by `actor`, in turn with the team's other writers;
+ * a race for its position (with a writer that does not take turns) is retried.
+ */
 export async function appendTeamAudit(
   store: TeamStore,
   teamId: string,
@@ -168,10 +171,11 @@ export async function appendTeamAudit(
   at: string,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const last = await store.lastAuditRow(teamId)
-    const entry = teamAuditEntry(teamId, last, actor, action, detail, at)
     try {
-      await store.appendAudit(entry, at)
+      await store.appendAudit(teamId, (last) => ({
+        entry: teamAuditEntry(teamId, last, actor, action, detail, at),
+        at,
+      }))
       return
     } catch (error) {
       if (attempt >= 3 || (error as BridgekeepError).code !== 'CONFLICT') throw error
