@@ -1,3 +1,4 @@
+import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamMember } from './change-chain'
@@ -7,7 +8,7 @@ import { actorOf, reverifyTeam } from './team-access'
 import { openVersion, sealVersion, versionProblem } from './team-connection-versions'
 import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import { signChange, type VerifiedTeam } from './team-session'
+import { advanceHead, signChange, type VerifiedTeam } from './team-session'
 
 /** What a connection version says besides its secrets. */
 type Described = Pick<TeamConnection, 'id' | 'name' | 'provider' | 'authMode' | 'fields'>
@@ -96,9 +97,24 @@ export async function rekeyAll(
       failed.push(connection.name)
       continue
     }
-    ;({ head } = await writeVersion(store, team, me, connection, connection.version, secrets, at))
     rekeyed.push(connection.name)
-    team = await reverifyTeam(store, row)
+    // Each version is written on the head this admin wrote last (the log is not read again
+    // after each of thousands); another admin writing meanwhile is a CONFLICT: read again.
+    try {
+      head = advanceHead(
+        team,
+        (await writeVersion(store, team, me, connection, connection.version, secrets, at)).head,
+      )
+    } catch (error) {
+      if (!isBridgekeepError(error) || error.code !== 'CONFLICT') throw error
+      team = await reverifyTeam(store, row)
+      // A new version written since by another admin was keyed after the member left.
+      if (team.state.connections.live.get(connection.id)?.version !== connection.version) continue
+      head = advanceHead(
+        team,
+        (await writeVersion(store, team, me, connection, connection.version, secrets, at)).head,
+      )
+    }
   }
   return { rotate: [...rekeyed, ...failed].sort(), failed: failed.sort(), head }
 }

@@ -133,6 +133,18 @@ export async function appendChange<K extends ChangeKind>(
 }
 
 /**
+ * `team` after a change this vault just wrote on its head (a connection version, whose rows the
+ * replay does not need again to write the next one): the next change follows it. For a writer
+ * writing many changes in one session, instead of reading and verifying the whole log after
+ * each; a change written meanwhile by someone else still collides (a CONFLICT).
+ */
+export function advanceHead(team: VerifiedTeam, head: { seq: number; hash: string }) {
+  team.state.head = head
+  team.state.lastSeq = head.seq
+  return head
+}
+
+/**
  * A change signed by `actor` on top of `state`'s trusted head, at the position after the last
  * one the replay read. Anyone who wrote since takes that position first: the insert is then a
  * CONFLICT (read again, retry), never a change built on a stale head.
