@@ -33,12 +33,15 @@ export interface TeamServer {
 
 export const TEAM_DB = 'teams'
 
-export async function startTeamServer(): Promise<TeamServer> {
+export async function startTeamServer(
+  options: { maxConnections?: number; logStatements?: boolean } = {},
+): Promise<TeamServer> {
   const ca = await createTestCa()
   const server = await startPostgres({
     tls: await ca.server(),
     adminPassword: canary.alnum(24),
-    logStatements: true,
+    logStatements: options.logStatements ?? true,
+    ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
   })
   const passwords = new Map<string, string>()
   const connect = async (user: string, password: string, database = TEAM_DB) => {

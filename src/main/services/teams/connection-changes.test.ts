@@ -92,6 +92,26 @@ describe('replaying connection changes', () => {
     expect(state.connections.live.get(one)!.environments).toEqual([])
   })
 
+  it('a name freed by a rename or a removal is taken by another connection; a name in use is not', () => {
+    const log = team()
+    const [one, two, three] = [randomUUID(), randomUUID(), randomUUID()]
+    log.write(ada, 'connection.put', put(one, 1, 0, 'app-db'))
+    log.write(ada, 'connection.put', put(one, 2, 1, 'App-DB-old')) // renamed: app-db is free
+    log.write(ada, 'connection.put', put(two, 1, 0, 'APP-DB'))
+    log.write(ada, 'connection.put', put(three, 1, 0, 'app-db-OLD'), NO) // still one's
+    log.write(ada, 'connection.remove', { connectionId: one, baseVersion: 2 })
+    log.write(ada, 'connection.put', put(three, 1, 0, 'app-db-old')) // freed by the removal
+    log.write(ada, 'connection.put', put(two, 2, 1, 'app-db')) // its own name, any case
+    const { state, warnings } = replay(log)
+    expect(warnings.map((w) => w.seq)).toEqual([6])
+    expect([...state.connections.live.values()].map((c) => [c.id, c.name]).sort()).toEqual(
+      [
+        [two, 'app-db'],
+        [three, 'app-db-old'],
+      ].sort(),
+    )
+  })
+
   it('refuses a change whose body carries more than its kind allows (a secret field, say)', () => {
     const log = team()
     log.write(ada, 'connection.put', { ...put(randomUUID(), 1, 0), password: 'x' } as never, NO)

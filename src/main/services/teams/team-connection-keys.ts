@@ -10,7 +10,7 @@ import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import { findMember } from './team-members'
 import { canonicalJson, shortKey } from './signed-chain'
-import { signChange, type VerifiedTeam } from './team-session'
+import { advanceHead, signChange, type VerifiedTeam } from './team-session'
 
 /** What a connection version says besides its secrets. */
 type Described = Pick<TeamConnection, 'id' | 'name' | 'provider' | 'authMode' | 'fields'>
@@ -149,28 +149,23 @@ export async function rekeyAll(
       failed.push(connection.name)
       continue
     }
+    // Each version is written on the head this admin wrote last (the log is not read again
+    // after each of thousands); another admin writing meanwhile (finishing the same re-key, or
+    // an unrelated change) is a CONFLICT: read again; a connection they re-keyed meanwhile is done.
     for (let attempt = 1; ; attempt++) {
       try {
-        ;({ head } = await writeVersion(
-          store,
+        head = advanceHead(
           team,
-          me,
-          connection,
-          connection.version,
-          secrets,
-          at,
-        ))
+          (await writeVersion(store, team, me, connection, connection.version, secrets, at)).head,
+        )
         break
       } catch (error) {
-        // Another admin wrote first (finishing the same re-key, or an unrelated change): read
-        // again; a connection they gave a new version meanwhile is done.
         if (attempt >= 3 || !isBridgekeepError(error) || error.code !== 'CONFLICT') throw error
         team = await reverifyTeam(store, row)
         if (!rekeyPending(team.state).some((c) => c.id === connection.id)) break
       }
     }
     rekeyed.push(connection.name)
-    team = await reverifyTeam(store, row)
   }
   return { rotate: [...rekeyed, ...failed].sort(), failed: failed.sort(), head }
 }

@@ -33,8 +33,9 @@ export async function openOnline(
   env: string,
 ): Promise<OpenedTeamConnection> {
   refuseCutBack(team, row.name)
-  await context.copy.refresh(store, row, me)
-  const opened = await context.copy.open(row, name, env, me, false)
+  // The rows just verified are stored as read and their state reused: one read, one replay.
+  const { state } = await context.copy.refresh(store, row, me, team)
+  const opened = await context.copy.open(row, name, env, me, false, state)
   const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
   await appendTeamAudit(store, row.team_id, actorOf(me), 'connection.use', detail, context.now())
   return opened

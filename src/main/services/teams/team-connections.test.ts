@@ -111,6 +111,21 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     expect(watched).toHaveLength(1)
   })
 
+  it('thirty uses at once all land in the team audit trail, chained (they take turns)', async () => {
+    const before = await t.team.dba('SELECT count(*)::int AS n FROM bridgekeep.audit')
+    const opened = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? ada : bob).services.teamConnections.open('platform', 'app-db', 'staging'),
+      ),
+    )
+    expect(opened.filter((r) => r.status === 'rejected')).toEqual([])
+    const after = await t.team.dba('SELECT count(*)::int AS n FROM bridgekeep.audit')
+    expect(after.rows[0].n - before.rows[0].n).toBe(30)
+    const verified = await bob.services.teams.verify('platform')
+    expect(verified.warnings).toEqual([])
+    expect(verified.auditEntries).toBe(after.rows[0].n)
+  })
+
   it('refuses a use-only member, an environment the matrix does not allow, and bad pushes', async () => {
     await carol.services.teamConnections.sync('platform')
     expect(carol.services.teamConnections.list('platform').connections).toHaveLength(1)

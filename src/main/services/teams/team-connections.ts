@@ -188,7 +188,8 @@ export class TeamConnectionsService {
       }
       const keys = await finishRekey(store, row, me, verified, this.now(), this.options.log)
       const team = keys.head ? await reverifyTeam(store, row) : verified
-      const stored = await this.copy.refresh(store, row, me)
+      // The rows just verified are stored as read: one read and one replay of the log.
+      const stored = await this.copy.refresh(store, row, me, team)
       result = {
         ...syncResult(row, team, stored.changes),
         rekeyed: keys.rekeyed,
@@ -284,7 +285,9 @@ export class TeamConnectionsService {
             founderKey: row.founder_key,
             seen: { seq: row.seen_seq, hash: row.seen_hash },
           })
-          const stored = team.seenLost ? { problems: [] } : await this.copy.refresh(store, row, me)
+          const stored = team.seenLost
+            ? { problems: [] }
+            : await this.copy.refresh(store, row, me, team)
           if (!team.seenLost) head = team.state.head
           const warnings = [...team.warnings, ...stored.problems]
           onSync({

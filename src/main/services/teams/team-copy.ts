@@ -1,7 +1,8 @@
 import { BridgekeepError } from '../../../shared/errors'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { replayChanges } from './change-chain'
+import { replayChanges, type TeamState } from './change-chain'
+import type { SignedRow } from './signed-chain'
 import { TeamCacheRepository } from './team-cache-repository'
 import { strayWraps } from './team-connection-keys'
 import { findConnection } from './team-connection-rules'
@@ -39,18 +40,28 @@ export class TeamCopy {
     return this.repository
   }
 
-  /** Replaces the copy with what the database holds now; names versions that cannot be used. */
-  async refresh(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
-    const changes = await store.changes(row.team_id)
+  /**
+   * Replaces the copy with what the database holds now; names versions that cannot be used.
+   * `verified`: the team as just read and verified in this session (its rows and their replay
+   * serve as they are, instead of a second read and replay of the whole log); without it, after
+   * a write, the log is read again.
+   */
+  async refresh(
+    store: TeamStore,
+    row: TeamSpaceRow,
+    me: UnlockedIdentity,
+    verified?: { changes: readonly SignedRow[]; state: TeamState },
+  ) {
+    const changes = verified?.changes ?? (await store.changes(row.team_id))
     const versions = await store.sealedVersions(row.team_id, me.address.signingKey)
     this.cache().replace(row.team_id, changes, versions, this.now())
-    const { state } = this.replay(row)
+    const { state } = verified ?? this.replay(row)
     const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
     const problems = [...state.connections.live.values()].flatMap(
       (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
     )
     problems.push(...strayWraps(state, await store.wrapRecipients(row.team_id)))
-    return { changes: changes.length, problems }
+    return { changes: changes.length, problems, state }
   }
 
   /**
@@ -84,15 +95,18 @@ export class TeamCopy {
     return { team: row.name, syncedAt, connections, warnings, ...(viewer ? { you } : {}) }
   }
 
-  /** The current version opened where the copy's matrix allows `env`, for this vault. */
+  /**
+   * The current version opened where the copy's matrix allows `env`, for this vault. `state`:
+   * the copy's replay when the caller just refreshed it (else the copy is replayed here).
+   */
   async open(
     row: TeamSpaceRow,
     name: string,
     env: string,
     me: UnlockedIdentity,
     offline: boolean,
+    state: TeamState = this.replay(row).state,
   ): Promise<OpenedTeamConnection> {
-    const { state } = this.replay(row)
     const role = state.members.get(me.address.signingKey)?.role
     if (!role)
       throw new BridgekeepError(

@@ -48,6 +48,8 @@ export interface StoredVersion extends SealedVersion {
 const TIMEOUT_MS = 15_000
 /** Any number: one lock id for Bridgekeep's schema changes. */
 const MIGRATION_LOCK = 0x6272_6b74
+/** Any number: with the team's id hashed, the lock on a team's next audit position. */
+const AUDIT_LOCK = 0x6272_6b61
 
 export class TeamStore {
   private constructor(
@@ -225,7 +227,7 @@ export class TeamStore {
   ): Promise<void> {
     await this.transaction(async () => {
       await this.insertSigned('changes', row)
-      const { entry, at } = audit(await this.lastAuditRow(row.teamId))
+      const { entry, at } = audit(await this.lastAuditRowInTurn(row.teamId))
       await this.insertSigned('audit', entry, at)
       if (members.set) await this.upsertMember(row.teamId, members.set)
       if (members.remove)
@@ -321,8 +323,25 @@ export class TeamStore {
     return (await this.signedRows('audit', teamId, 1)).at(0)
   }
 
-  async appendAudit(row: SignedRow, at: string): Promise<void> {
-    await this.insertSigned('audit', row, at)
+  /**
+   * Appends an audit entry built on the newest one, read in the same transaction: members using
+   * connections at once take turns for the position instead of racing for it (100 at once would
+   * exhaust any number of retries).
+   */
+  async appendAudit(
+    teamId: string,
+    build: (last: SignedRow | undefined) => { entry: SignedRow; at: string },
+  ): Promise<void> {
+    await this.transaction(async () => {
+      const { entry, at } = build(await this.lastAuditRowInTurn(teamId))
+      await this.insertSigned('audit', entry, at)
+    })
+  }
+
+  /** The newest audit entry, once this transaction holds the team's audit position (until it ends). */
+  private async lastAuditRowInTurn(teamId: string): Promise<SignedRow | undefined> {
+    await this.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [AUDIT_LOCK, teamId])
+    return this.lastAuditRow(teamId)
   }
 
   /** Runs role statements (GRANT/REVOKE a team role for a login) in one transaction. */

@@ -9,7 +9,13 @@ import {
   type TeamMember,
   type TeamState,
 } from './change-chain'
-import { canonicalJson, shortKey, signRow, type SignedRow } from './signed-chain'
+import {
+  canonicalJson,
+  preverifySignatures,
+  shortKey,
+  signRow,
+  type SignedRow,
+} from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
@@ -29,6 +35,8 @@ export interface VerifiedTeam {
   seenLost: boolean
   /** Entries in the team's audit trail (all of them, intact or not). */
   auditEntries: number
+  /** The change rows as read: what a refresh of the vault's copy right after stores. */
+  changes: SignedRow[]
 }
 
 /**
@@ -37,7 +45,12 @@ export interface VerifiedTeam {
  * broken audit trail are warnings naming the row.
  */
 export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<VerifiedTeam> {
-  const { state, warnings, seenLost } = replayChanges(await store.changes(pin.teamId), pin)
+  const [changes, auditRows] = await Promise.all([
+    store.changes(pin.teamId),
+    store.auditRows(pin.teamId),
+  ])
+  await preverifySignatures([...changes, ...auditRows])
+  const { state, warnings, seenLost } = replayChanges(changes, pin)
   const messages = warnings.map((w) => w.message)
   if (state.name === undefined)
     throw new BridgekeepError(
@@ -57,9 +70,9 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
         `The members table gives ${member.name} the role ${row.role}; the signed changes say ${member.role}: the signed role applies.`,
       )
   }
-  const audit = verifyTeamAudit(await store.auditRows(pin.teamId), state.everMembers)
+  const audit = verifyTeamAudit(auditRows, state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
-  return { state, warnings: messages, seenLost, auditEntries: audit.entries }
+  return { state, warnings: messages, seenLost, auditEntries: audit.entries, changes }
 }
 
 /**
@@ -120,6 +133,18 @@ export async function appendChange<K extends ChangeKind>(
 }
 
 /**
+ * `team` after a change this vault just wrote on its head (a connection version, whose rows the
+ * replay does not need again to write the next one): the next change follows it. For a writer
+ * writing many changes in one session, instead of reading and verifying the whole log after
+ * each; a change written meanwhile by someone else still collides (a CONFLICT).
+ */
+export function advanceHead(team: VerifiedTeam, head: { seq: number; hash: string }) {
+  team.state.head = head
+  team.state.lastSeq = head.seq
+  return head
+}
+
+/**
  * A change signed by `actor` on top of `state`'s trusted head, at the position after the last
  * one the replay read. Anyone who wrote since takes that position first: the insert is then a
  * CONFLICT (read again, retry), never a change built on a stale head.
@@ -145,7 +170,10 @@ export function signChange<K extends ChangeKind>(
   )
 }
 
-/** One entry of the team's audit trail, signed by `actor`; a race for its position is retried. */
+/**
+ * One entry of the team's audit trail, signed by `actor`, in turn with the team's other writers;
+ * a race for its position (with a writer that does not take turns) is retried.
+ */
 export async function appendTeamAudit(
   store: TeamStore,
   teamId: string,
@@ -155,10 +183,11 @@ export async function appendTeamAudit(
   at: string,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const last = await store.lastAuditRow(teamId)
-    const entry = teamAuditEntry(teamId, last, actor, action, detail, at)
     try {
-      await store.appendAudit(entry, at)
+      await store.appendAudit(teamId, (last) => ({
+        entry: teamAuditEntry(teamId, last, actor, action, detail, at),
+        at,
+      }))
       return
     } catch (error) {
       if (attempt >= 3 || (error as BridgekeepError).code !== 'CONFLICT') throw error
