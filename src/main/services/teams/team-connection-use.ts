@@ -1,4 +1,4 @@
-import { BridgekeepError } from '../../../shared/errors'
+import { refuseCutBack } from './team-connection-rules'
 import type { AuditService } from '../audit/audit-service'
 import type { UnlockedIdentity } from '../sharing/identity'
 import { actorOf } from './team-access'
@@ -104,17 +104,4 @@ export function runnerSecrets(context: UseContext, pass: RunnerPass): TeamSecret
       }
     },
   }
-}
-
-/**
- * Secrets are not opened from a log that lost changes this vault verified before: what was cut
- * could be a removal or a denied environment.
- */
-function refuseCutBack(team: VerifiedTeam, name: string): void {
-  if (team.seenLost)
-    throw new BridgekeepError(
-      'TEAM_TAMPERED',
-      `The change log of ${name} lost changes this vault verified before: team connections are not opened until they are back. ${team.warnings.find((w) => w.includes('verified before')) ?? ''}`.trim(),
-      'Ask the team founder to check the team database and its backups (bridgekeep team verify names what is missing).',
-    )
 }
