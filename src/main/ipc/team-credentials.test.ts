@@ -36,6 +36,8 @@ beforeAll(async () => {
     { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
   ])
   inlineAwsConnection(ada.services, user, sts.url)
+  // The runner serves team connections: pushed, allowed in development by the team's matrix.
+  await ada.services.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
   stop = new AbortController()
   let listening!: () => void
   const ready = new Promise<void>((resolve) => (listening = resolve))
