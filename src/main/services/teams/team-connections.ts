@@ -16,11 +16,11 @@ import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
+import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
 import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
-import { followChanges, type TeamWatch } from './team-watch'
+import { watchTeam, type TeamWatch, type WatchedTeam } from './team-watch'
 
 export interface TeamConnectionsOptions {
   vault: Vault
@@ -269,55 +269,21 @@ export class TeamConnectionsService {
    */
   watch(
     teamName: string | undefined,
-    onSync: (result: { connections: number; warnings: string[]; head: string }) => void,
+    onSync: (result: WatchedTeam) => void,
     options: { pollMs?: number; onError?: (error: unknown) => void } = {},
   ): TeamWatch {
     const row = this.spaces.find(teamName)
-    let stop = () => undefined as void
-    const until = new Promise<void>((resolve) => (stop = resolve))
-    const done = (async () => {
-      const me = await this.options.identity()
-      await this.withTeam(row, `Watched team space ${row.name}`, async (store) => {
-        let head: { seq: number; hash: string } | undefined
-        const wake = async () => {
-          const team = await verifyTeam(store, {
-            teamId: row.team_id,
-            founderKey: row.founder_key,
-            seen: { seq: row.seen_seq, hash: row.seen_hash },
-          })
-          const stored = team.seenLost
-            ? { problems: [] }
-            : await this.copy.refresh(store, row, me, team)
-          if (!team.seenLost) head = team.state.head
-          const warnings = [...team.warnings, ...stored.problems]
-          onSync({
-            connections: team.state.connections.live.size,
-            warnings,
-            head: team.state.head.hash,
-          })
-        }
-        await wake()
-        await followChanges(store, row.team_id, wake, {
-          pollMs: options.pollMs ?? 30_000,
-          until,
-          onError:
-            options.onError ??
-            ((error) =>
-              this.options.log.warn('team.watch', {
-                team: row.name,
-                error: (error as Error).message,
-              })),
-        })
-        return head
-      })
-    })()
-    return {
-      stop: async () => {
-        stop()
-        await done.catch(() => undefined)
+    return watchTeam(
+      {
+        row,
+        identity: this.options.identity,
+        copy: this.copy,
+        log: this.options.log,
+        withTeam: (detail, work) => this.withTeam(row, detail, work),
       },
-      done,
-    }
+      onSync,
+      options,
+    )
   }
 
   /** Changes where the team may use a connection: a signed matrix change, by an admin. */

@@ -1,15 +1,10 @@
 import pg from 'pg'
 import { BridgekeepError } from '../../../shared/errors'
 import { sslFor } from '../../../runner/providers/postgres-tls'
-import { refuseNewer, translate, unavailable, versionTaken } from './team-database-errors'
+import { translate, unavailable, versionTaken } from './team-database-errors'
 import type { SignedRow } from './signed-chain'
 import type { TeamMember } from './change-chain'
-import {
-  TEAM_SCHEMA_VERSION,
-  teamMigrations,
-  teamRoleGrants,
-  type TeamMigration,
-} from '../../db/team-migrations'
+import { teamRoleGrants } from '../../db/team-migrations'
 
 /**
  * The team database, through node-postgres: the only module of team spaces that imports `pg`.
@@ -46,8 +41,6 @@ export interface StoredVersion extends SealedVersion {
 }
 
 const TIMEOUT_MS = 15_000
-/** Any number: one lock id for Bridgekeep's schema changes. */
-const MIGRATION_LOCK = 0x6272_6b74
 /** Any number: with the team's id hashed, the lock on a team's next audit position. */
 const AUDIT_LOCK = 0x6272_6b61
 
@@ -82,75 +75,6 @@ export class TeamStore {
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined)
-  }
-
-  /** The schema's version: 0 when there is none yet. */
-  async schemaVersion(): Promise<number> {
-    const exists = await this.query<{ ok: boolean }>(
-      "SELECT to_regclass('bridgekeep.schema_version') IS NOT NULL AS ok",
-    )
-    if (!exists[0]?.ok) return 0
-    const rows = await this.query<{ version: number }>(
-      'SELECT max(version)::int AS version FROM bridgekeep.schema_version',
-    )
-    return rows[0]?.version ?? 0
-  }
-
-  /** Applies the missing steps; refuses a newer schema. Returns the version now. */
-  async migrate(steps: readonly TeamMigration[] = teamMigrations): Promise<number> {
-    const latest = steps.at(-1)?.version ?? 0
-    await this.transaction(async () => {
-      await this.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-      await this.query('CREATE SCHEMA IF NOT EXISTS bridgekeep')
-      await this.query(
-        `CREATE TABLE IF NOT EXISTS bridgekeep.schema_version (
-           version integer PRIMARY KEY, name text NOT NULL,
-           applied_at timestamptz NOT NULL DEFAULT now())`,
-      )
-      const current = await this.schemaVersion()
-      refuseNewer(current, latest, this.where)
-      for (const step of steps) {
-        if (step.version <= current) continue
-        await this.query(step.sql)
-        if (step.perTeam)
-          for (const { db_role } of await this.query<{ db_role: string }>(
-            'SELECT db_role FROM bridgekeep.teams',
-          ))
-            for (const statement of step.perTeam(db_role)) await this.query(statement)
-        await this.query('INSERT INTO bridgekeep.schema_version (version, name) VALUES ($1, $2)', [
-          step.version,
-          step.name,
-        ])
-      }
-    })
-    return latest
-  }
-
-  /** For logins that may not migrate: the schema must be this version's. */
-  async requireSchema(): Promise<void> {
-    const [access] = await this.query<{ exists: boolean; usable: boolean }>(
-      `SELECT to_regnamespace('bridgekeep') IS NOT NULL AS exists,
-              to_regnamespace('bridgekeep') IS NOT NULL
-                AND has_schema_privilege('bridgekeep', 'USAGE') AS usable`,
-    )
-    if (access?.exists && !access.usable)
-      throw new BridgekeepError(
-        'TEAM_UNAVAILABLE',
-        `This login may not use the team spaces on ${this.where} yet.`,
-        'Ask the database administrator to grant your login the database role of your team role (bridgekeep team invite printed it: GRANT bridgekeep_team_…_member TO <your login>).',
-      )
-    const current = await this.schemaVersion()
-    refuseNewer(current, TEAM_SCHEMA_VERSION, this.where)
-    if (current < TEAM_SCHEMA_VERSION)
-      throw new BridgekeepError(
-        'TEAM_UNAVAILABLE',
-        current === 0
-          ? `${this.where} holds no Bridgekeep team space (or this login may not see it).`
-          : `The team schema on ${this.where} is older (version ${current}) than this Bridgekeep's (${TEAM_SCHEMA_VERSION}).`,
-        current === 0
-          ? 'Check the database name, or ask the team admin to grant your login the team role.'
-          : 'Ask a team admin to run bridgekeep team init against it once, which upgrades it.',
-      )
   }
 
   /** The team row, its database roles and grants, founding change and audit entry: one transaction. */
@@ -431,7 +355,8 @@ export class TeamStore {
     }))
   }
 
-  private async transaction(work: () => Promise<void>): Promise<void> {
+  /** Runs `work` in one transaction: all of it or nothing. */
+  async transaction(work: () => Promise<void>): Promise<void> {
     await this.query('BEGIN')
     try {
       await work()

@@ -16,6 +16,7 @@ import {
 } from '../../db/team-migrations'
 import { formatAddress } from '../sharing/share-address'
 import { TeamStore } from './team-database-repository'
+import { migrateTeamSchema } from './team-schema-repository'
 import { testIdentity } from './team-test-support'
 
 /**
@@ -225,7 +226,12 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
     const old = teamRoleName(OLD_ID)
     const roles = teamRoleNames(old)
     try {
-      expect(await store.migrate(teamMigrations.filter((m) => m.version === 1))).toBe(1)
+      expect(
+        await migrateTeamSchema(
+          store,
+          teamMigrations.filter((m) => m.version === 1),
+        ),
+      ).toBe(1)
       // A team as version 1 made it: one role, reading and writing everything.
       for (const statement of [
         `CREATE ROLE ${old} NOLOGIN`,
@@ -236,7 +242,7 @@ describe('database roles by team role (real PostgreSQL logins)', { timeout: 60_0
         `INSERT INTO bridgekeep.teams (id, name, db_role, founder_key) VALUES ('${OLD_ID}', 'old', '${old}', 'k')`,
       ])
         await team.dba(statement, [], 'upgrade')
-      expect(await store.migrate()).toBe(TEAM_SCHEMA_VERSION)
+      expect(await migrateTeamSchema(store)).toBe(TEAM_SCHEMA_VERSION)
       const can = async (role: string, table: string, privilege: string) =>
         (
           await team.dba(

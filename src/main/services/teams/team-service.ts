@@ -27,6 +27,7 @@ import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './
 import { actorOf, withVerifiedTeam } from './team-access'
 import { findRemovable, rekeyAll, rekeyPending, shareKeysWith } from './team-connection-keys'
 import type { TeamStore } from './team-database-repository'
+import { migrateTeamSchema, requireTeamSchema } from './team-schema-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
 import { pinFounder } from './founder-pin'
 import { loginGrant, requireLogin, type LoginGrant } from './team-login-grants'
@@ -86,7 +87,7 @@ export class TeamService {
       database,
       `Created team space ${name}`,
       async (store, used) => {
-        await store.migrate()
+        await migrateTeamSchema(store)
         await store.createTeam(
           { id, name, dbRole, founderKey: founder.signingKey },
           change,
@@ -118,7 +119,7 @@ export class TeamService {
       database,
       `Joined team space ${name}`,
       async (store, used) => {
-        await store.requireSchema()
+        await requireTeamSchema(store)
         const team = (await store.teams()).find((t) => t.name.toLowerCase() === name.toLowerCase())
         if (!team)
           throw new BridgekeepError(

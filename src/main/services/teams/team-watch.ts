@@ -1,4 +1,9 @@
+import type { Logger } from '../../log'
+import type { UnlockedIdentity } from '../sharing/identity'
+import type { TeamCopy } from './team-copy'
 import type { TeamStore } from './team-database-repository'
+import type { TeamSpaceRow } from './team-repository'
+import { verifyTeam, type VerifiedTeam } from './team-session'
 
 /** A team being followed: `stop` ends it (and resolves once it has). */
 export interface TeamWatch {
@@ -49,5 +54,79 @@ export async function followChanges(
   } finally {
     clearInterval(timer)
     await running
+  }
+}
+
+/** What a watch hears after each wake-up: the team as verified, and the last trusted change. */
+export interface WatchedTeam {
+  connections: number
+  warnings: string[]
+  head: string
+}
+
+/** What a watch needs of the team connections service. */
+export interface WatchContext {
+  row: TeamSpaceRow
+  identity: () => Promise<UnlockedIdentity>
+  copy: TeamCopy
+  log: Logger
+  withTeam: (
+    detail: string,
+    work: (
+      store: TeamStore,
+      team: VerifiedTeam,
+    ) => Promise<{ seq: number; hash: string } | undefined>,
+  ) => Promise<void>
+}
+
+/** Keeps this vault's copy of one team current (see TeamConnectionsService.watch). */
+export function watchTeam(
+  context: WatchContext,
+  onSync: (result: WatchedTeam) => void,
+  options: { pollMs?: number; onError?: (error: unknown) => void },
+): TeamWatch {
+  const { row, copy, log } = context
+  let stop = () => undefined as void
+  const until = new Promise<void>((resolve) => (stop = resolve))
+  const done = (async () => {
+    const me = await context.identity()
+    await context.withTeam(`Watched team space ${row.name}`, async (store) => {
+      let head: { seq: number; hash: string } | undefined
+      const wake = async () => {
+        const team = await verifyTeam(store, {
+          teamId: row.team_id,
+          founderKey: row.founder_key,
+          seen: { seq: row.seen_seq, hash: row.seen_hash },
+        })
+        const stored = team.seenLost ? { problems: [] } : await copy.refresh(store, row, me, team)
+        if (!team.seenLost) head = team.state.head
+        const warnings = [...team.warnings, ...stored.problems]
+        onSync({
+          connections: team.state.connections.live.size,
+          warnings,
+          head: team.state.head.hash,
+        })
+      }
+      await wake()
+      await followChanges(store, row.team_id, wake, {
+        pollMs: options.pollMs ?? 30_000,
+        until,
+        onError:
+          options.onError ??
+          ((error) =>
+            log.warn('team.watch', {
+              team: row.name,
+              error: (error as Error).message,
+            })),
+      })
+      return head
+    })
+  })()
+  return {
+    stop: async () => {
+      stop()
+      await done.catch(() => undefined)
+    },
+    done,
   }
 }
