@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { agentHandler } from '../../main/agent/agent-handler'
 import { startAgentServer } from '../../main/agent/agent-server'
 import { agentAnswers, alreadyRunning } from '../../main/agent/claim-socket'
@@ -72,8 +73,17 @@ async function runningAgent(
   socketPath: string,
 ): Promise<BridgekeepError | undefined> {
   if (!(await agentAnswers(socketPath))) return undefined
-  const status = await askAgent(env, { op: 'status' }).catch(() => undefined)
-  return alreadyRunning(socketPath, status?.pid)
+  // An agent that has just bound may not have published its token yet (two started at once,
+  // a loaded machine): ask again for a moment before naming it without its pid.
+  for (let attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
+    const status = await askAgent(env, { op: 'status' }).catch(() => undefined)
+    if (status?.pid) return alreadyRunning(socketPath, status.pid)
+    await sleep(STATUS_RETRY_MS)
+  }
+  return alreadyRunning(socketPath)
 }
+
+const STATUS_ATTEMPTS = 15
+const STATUS_RETRY_MS = 200
 
 export default agent
