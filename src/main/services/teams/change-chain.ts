@@ -86,24 +86,22 @@ export interface ChainPin {
   seen?: { seq: number; hash: string } | undefined
 }
 
+/**
+ * Replays `rows` against the pin: from the founding change, or, given `from` (a state this
+ * vault replayed and verified before), on top of it, reading only the rows after it. `from` is
+ * not changed. The row at the mark must then be `from`'s head (the caller checked it is still
+ * in the database with the same hash); rows before it are not looked at again.
+ */
 export function replayChanges(
   rows: readonly SignedRow[],
   pin: ChainPin,
+  from?: TeamState,
 ): { state: TeamState; warnings: ChainWarning[]; seenLost: boolean } {
-  const state: TeamState = {
-    teamId: pin.teamId,
-    name: undefined,
-    founder: pin.founderKey,
-    members: new Map(),
-    everMembers: new Set(),
-    head: { seq: 0, hash: GENESIS },
-    connections: emptyConnections(),
-    keysLeftAt: 0,
-    lastSeq: 0,
-  }
+  const state: TeamState = from ? cloneState(from) : foundingState(pin)
   const warnings: ChainWarning[] = []
   const accepted = new Map<number, string>()
-  let lastSeq = 0
+  if (from) accepted.set(from.head.seq, from.head.hash)
+  let lastSeq = state.lastSeq
   for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
     const problem = rowProblem(row, state, lastSeq)
     lastSeq = Math.max(lastSeq, row.seq)
@@ -125,6 +123,36 @@ export function replayChanges(
       message: `Change #${pin.seen!.seq}, which this vault verified before, is missing or no longer trusted: the change log was cut back or rewritten in the database. Membership is shown as of the changes that remain.`,
     })
   return { state, warnings, seenLost }
+}
+
+function foundingState(pin: ChainPin): TeamState {
+  return {
+    teamId: pin.teamId,
+    name: undefined,
+    founder: pin.founderKey,
+    members: new Map(),
+    everMembers: new Set(),
+    head: { seq: 0, hash: GENESIS },
+    connections: emptyConnections(),
+    keysLeftAt: 0,
+    lastSeq: 0,
+  }
+}
+
+/** A copy a replay may change without changing `state` (connections' matrices are changed in place). */
+export function cloneState(state: TeamState): TeamState {
+  const { live, removed, names } = state.connections
+  return {
+    ...state,
+    members: new Map(state.members),
+    everMembers: new Set(state.everMembers),
+    head: { ...state.head },
+    connections: {
+      live: new Map([...live].map(([id, c]) => [id, { ...c }])),
+      removed: new Set(removed),
+      names: new Map(names),
+    },
+  }
 }
 
 /** Why `row` is not accepted on top of `state` (applying it when it is), or undefined. */

@@ -25,10 +25,11 @@ export async function withVerifiedTeam(
     store: TeamStore,
     team: VerifiedTeam,
   ) => Promise<{ seq: number; hash: string } | undefined>,
+  options: { full?: boolean } = {},
 ): Promise<void> {
   const database = access.spaces.databaseOf(row)
   await useTeamDatabase(access, database, detail, async (store) => {
-    const team = await verifyJoinedTeam(store, row, access.log)
+    const team = await verifyJoinedTeam(store, row, access.log, options)
     const head = (await work(store, team)) ?? team.state.head
     // A log that lost what this vault saw before keeps the old mark: the warning stays.
     if (!team.seenLost) access.spaces.markSeen(row, head)

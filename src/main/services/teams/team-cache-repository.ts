@@ -12,7 +12,9 @@ export class TeamCacheRepository {
 
   constructor(readonly db: Database) {
     this.s = {
-      clearChanges: db.prepare('DELETE FROM team_change_cache WHERE team_id = ?'),
+      clearChanges: db.prepare('DELETE FROM team_change_cache WHERE team_id = ? AND seq > ?'),
+      count: db.prepare('SELECT count(*) AS n FROM team_change_cache WHERE team_id = ?'),
+      hashAt: db.prepare('SELECT hash FROM team_change_cache WHERE team_id = ? AND seq = ?'),
       clearSealed: db.prepare('DELETE FROM team_sealed_cache WHERE team_id = ?'),
       insertChange: db.prepare(
         `INSERT INTO team_change_cache (team_id, seq, author, kind, body, prev_hash, hash, signature)
@@ -35,21 +37,34 @@ export class TeamCacheRepository {
     }
   }
 
-  /** Replaces what this vault keeps of a team with what the database holds now. */
+  /**
+   * Replaces what this vault keeps of a team with what the database holds now. `keptUpTo`: the
+   * change rows up to that position are kept (they are the same), `changes` are those after it.
+   */
   replace(
     teamId: string,
     changes: readonly SignedRow[],
     versions: readonly StoredVersion[],
     at: string,
+    keptUpTo = 0,
   ): void {
     writeTransaction(this.db, () => {
-      this.s.clearChanges.run(teamId)
+      this.s.clearChanges.run(teamId, keptUpTo)
       this.s.clearSealed.run(teamId)
       for (const change of changes) this.s.insertChange.run(change)
       for (const v of versions)
         this.s.insertSealed.run(teamId, v.connectionId, v.version, v.ciphertext, v.wrapped ?? null)
       this.s.synced.run(at, teamId)
     })
+  }
+
+  /** The hash of the change kept at `seq`, if any. */
+  hashAt(teamId: string, seq: number): string | undefined {
+    return (this.s.hashAt.get(teamId, seq) as { hash: string } | undefined)?.hash
+  }
+
+  changeCount(teamId: string): number {
+    return (this.s.count.get(teamId) as { n: number }).n
   }
 
   changes(teamId: string): SignedRow[] {

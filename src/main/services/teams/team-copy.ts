@@ -2,7 +2,6 @@ import { BridgekeepError } from '../../../shared/errors'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { replayChanges, type TeamState } from './change-chain'
-import type { SignedRow } from './signed-chain'
 import { TeamCacheRepository } from './team-cache-repository'
 import { strayWraps } from './team-connection-keys'
 import { findConnection } from './team-connection-rules'
@@ -10,6 +9,7 @@ import { openVersion, versionProblem } from './team-connection-versions'
 import { connectionView, type TeamConnectionView } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
+import type { VerifiedTeam } from './team-session'
 
 /** A team connection opened for a use: its secrets, in memory only. */
 export interface OpenedTeamConnection {
@@ -44,24 +44,28 @@ export class TeamCopy {
    * Replaces the copy with what the database holds now; names versions that cannot be used.
    * `verified`: the team as just read and verified in this session (its rows and their replay
    * serve as they are, instead of a second read and replay of the whole log); without it, after
-   * a write, the log is read again.
+   * a write, the log is read again. An incremental read's rows are added after the copy's own
+   * when the copy holds the change they follow, else the whole log is read for the copy.
    */
   async refresh(
     store: TeamStore,
     row: TeamSpaceRow,
     me: UnlockedIdentity,
-    verified?: { changes: readonly SignedRow[]; state: TeamState },
+    verified?: VerifiedTeam,
   ) {
-    const changes = verified?.changes ?? (await store.changes(row.team_id))
+    const after = verified?.after
+    const appends = !!after && this.cache().hashAt(row.team_id, after.seq) === after.hash
+    const changes =
+      verified && (!after || appends) ? verified.changes : await store.changes(row.team_id)
     const versions = await store.sealedVersions(row.team_id, me.address.signingKey)
-    this.cache().replace(row.team_id, changes, versions, this.now())
+    this.cache().replace(row.team_id, changes, versions, this.now(), appends ? after.seq : 0)
     const { state } = verified ?? this.replay(row)
     const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
     const problems = [...state.connections.live.values()].flatMap(
       (c) => versionProblem(c, byKey.get(`${c.id}/${c.version}`)) ?? [],
     )
     problems.push(...strayWraps(state, await store.wrapRecipients(row.team_id)))
-    return { changes: changes.length, problems, state }
+    return { changes: this.cache().changeCount(row.team_id), problems, state }
   }
 
   /**

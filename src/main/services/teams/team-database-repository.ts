@@ -125,6 +125,11 @@ export class TeamStore {
     return this.signedRows('changes', teamId)
   }
 
+  /** The change rows from position `seq` on (an incremental read checks the first one). */
+  async changesFrom(teamId: string, seq: number): Promise<SignedRow[]> {
+    return this.signedRows('changes', teamId, { from: seq })
+  }
+
   async auditRows(teamId: string): Promise<SignedRow[]> {
     return this.signedRows('audit', teamId)
   }
@@ -244,7 +249,7 @@ export class TeamStore {
 
   /** The newest audit entry as stored (whatever it holds): what the next one follows. */
   async lastAuditRow(teamId: string): Promise<SignedRow | undefined> {
-    return (await this.signedRows('audit', teamId, 1)).at(0)
+    return (await this.signedRows('audit', teamId, { newest: 1 })).at(0)
   }
 
   /**
@@ -326,7 +331,7 @@ export class TeamStore {
   private async signedRows(
     table: 'changes' | 'audit',
     teamId: string,
-    newest?: number,
+    { newest, from }: { newest?: number; from?: number } = {},
   ): Promise<SignedRow[]> {
     const rows = await this.query<{
       team_id: string
@@ -339,9 +344,9 @@ export class TeamStore {
       signature: string
     }>(
       `SELECT team_id, seq, author, kind, body, prev_hash, hash, signature
-         FROM bridgekeep.${table} WHERE team_id = $1
+         FROM bridgekeep.${table} WHERE team_id = $1 ${from === undefined ? '' : 'AND seq >= $2'}
         ORDER BY seq ${newest === undefined ? '' : 'DESC LIMIT $2'}`,
-      newest === undefined ? [teamId] : [teamId, newest],
+      [teamId, newest ?? from].filter((v) => v !== undefined),
     )
     return rows.map((r) => ({
       teamId: r.team_id,

@@ -132,7 +132,7 @@ export class TeamService {
           founderFingerprint,
           this.options.contacts(),
         )
-        const verified = await verifyTeam(store, { teamId: team.id, founderKey })
+        const verified = await verifyTeam(store, { teamId: team.id, founderKey }, { full: true })
         if (!verified.state.members.has(me.address.signingKey))
           throw new BridgekeepError(
             'FORBIDDEN',
@@ -341,10 +341,16 @@ export class TeamService {
   async verify(teamName: string | undefined): Promise<TeamVerification> {
     const row = this.spaces.find(teamName)
     let result: TeamVerification | undefined
-    await this.withTeam(row, `Verified team space ${row.name}`, async (_store, team) => {
-      result = teamVerification(row.name, team)
-      return undefined
-    })
+    await this.withTeam(
+      row,
+      `Verified team space ${row.name}`,
+      async (_store, team) => {
+        result = teamVerification(row.name, team)
+        return undefined
+      },
+      // The full replay: where an edit of an old row in the database is found.
+      { full: true },
+    )
     return result!
   }
 
@@ -365,8 +371,9 @@ export class TeamService {
       store: TeamStore,
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
+    options: { full?: boolean } = {},
   ): Promise<void> {
-    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
   private rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {

@@ -20,6 +20,7 @@ import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-au
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { Logger } from '../../log'
+import { forgetReplay, recallReplay, rememberReplay } from './team-replay-memory'
 
 /** Who acts in a team: this vault's identity (its signing key signs changes and audit entries). */
 export interface TeamActor {
@@ -37,20 +38,41 @@ export interface VerifiedTeam {
   auditEntries: number
   /** The change rows as read: what a refresh of the vault's copy right after stores. */
   changes: SignedRow[]
+  /**
+   * An incremental read: `changes` are only the rows after this position (the change this
+   * process verified last, still in the database with the same hash). Undefined: the full log.
+   */
+  after?: { seq: number; hash: string } | undefined
 }
 
 /**
  * Reads a team's change log and audit trail and verifies both against the pin: membership is
  * what the trusted changes say; a members table that disagrees, rows that were ignored, and a
  * broken audit trail are warnings naming the row.
+ *
+ * A routine read is incremental: it continues the replay this process made last (team-replay-
+ * memory.ts) with the rows after its head, once that row is found unchanged; otherwise, and
+ * with `full` (`team verify`, a first sync), the whole log is replayed from the founding change.
  */
-export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<VerifiedTeam> {
+export async function verifyTeam(
+  store: TeamStore,
+  pin: ChainPin,
+  options: { full?: boolean } = {},
+): Promise<VerifiedTeam> {
+  const base = options.full ? undefined : recallReplay(pin)
+  const after = base && (await changesAfter(store, pin.teamId, base.head))
+  if (base && !after) forgetReplay(pin)
   const [changes, auditRows] = await Promise.all([
-    store.changes(pin.teamId),
+    after ?? store.changes(pin.teamId),
     store.auditRows(pin.teamId),
   ])
   await preverifySignatures([...changes, ...auditRows])
-  const { state, warnings, seenLost } = replayChanges(changes, pin)
+  // Continuing: the memory already checked the vault's mark is on the chain the base stands on.
+  const { state, warnings, seenLost } = after
+    ? replayChanges(changes, { ...pin, seen: undefined }, base)
+    : replayChanges(changes, pin)
+  if (seenLost) forgetReplay(pin)
+  else rememberReplay(pin, state, !!after)
   const messages = warnings.map((w) => w.message)
   if (state.name === undefined)
     throw new BridgekeepError(
@@ -72,7 +94,27 @@ export async function verifyTeam(store: TeamStore, pin: ChainPin): Promise<Verif
   }
   const audit = verifyTeamAudit(auditRows, state.everMembers)
   if (audit.firstBroken) messages.push(audit.firstBroken.message)
-  return { state, warnings: messages, seenLost, auditEntries: audit.entries, changes }
+  return {
+    state,
+    warnings: messages,
+    seenLost,
+    auditEntries: audit.entries,
+    changes,
+    after: after && base?.head,
+  }
+}
+
+/**
+ * The change rows after `head` when the row at `head` is still in the database with the same
+ * hash; undefined when it is gone or changed (the full replay then says so).
+ */
+async function changesAfter(
+  store: TeamStore,
+  teamId: string,
+  head: { seq: number; hash: string },
+): Promise<SignedRow[] | undefined> {
+  const [atMark, ...after] = await store.changesFrom(teamId, head.seq)
+  return atMark?.seq === head.seq && atMark.hash === head.hash ? after : undefined
 }
 
 /**
@@ -83,14 +125,20 @@ export async function verifyJoinedTeam(
   store: TeamStore,
   row: TeamSpaceRow,
   log: Logger,
+  options: { full?: boolean } = {},
 ): Promise<VerifiedTeam> {
-  const team = await verifyTeam(store, {
-    teamId: row.team_id,
-    founderKey: row.founder_key,
-    seen: { seq: row.seen_seq, hash: row.seen_hash },
-  })
+  const team = await verifyTeam(
+    store,
+    { teamId: row.team_id, founderKey: row.founder_key, seen: seenOf(row) },
+    options,
+  )
   for (const warning of team.warnings) log.warn('team.warning', { team: row.name, warning })
   return team
+}
+
+/** The last change this vault verified, as its record keeps it. */
+export function seenOf(row: TeamSpaceRow): { seq: number; hash: string } {
+  return { seq: row.seen_seq, hash: row.seen_hash }
 }
 
 /**

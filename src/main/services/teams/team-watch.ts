@@ -3,7 +3,7 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamCopy } from './team-copy'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import { verifyTeam, type VerifiedTeam } from './team-session'
+import { seenOf, verifyTeam, type VerifiedTeam } from './team-session'
 
 /** A team being followed: `stop` ends it (and resolves once it has). */
 export interface TeamWatch {
@@ -96,7 +96,7 @@ export function watchTeam(
         const team = await verifyTeam(store, {
           teamId: row.team_id,
           founderKey: row.founder_key,
-          seen: { seq: row.seen_seq, hash: row.seen_hash },
+          seen: seenOf(row),
         })
         const stored = team.seenLost ? { problems: [] } : await copy.refresh(store, row, me, team)
         if (!team.seenLost) head = team.state.head
