@@ -12,6 +12,7 @@ import {
 import {
   canonicalJson,
   preverifySignatures,
+  rowIntegrityProblem,
   shortKey,
   signRow,
   type SignedRow,
@@ -105,8 +106,8 @@ export async function verifyTeam(
 }
 
 /**
- * The change rows after `head` when the row at `head` is still in the database with the same
- * hash; undefined when it is gone or changed (the full replay then says so).
+ * The change rows after `head` when the row at `head` is still in the database, intact, with
+ * the same hash; undefined when it is gone or changed (the full replay then says so).
  */
 async function changesAfter(
   store: TeamStore,
@@ -114,7 +115,11 @@ async function changesAfter(
   head: { seq: number; hash: string },
 ): Promise<SignedRow[] | undefined> {
   const [atMark, ...after] = await store.changesFrom(teamId, head.seq)
-  return atMark?.seq === head.seq && atMark.hash === head.hash ? after : undefined
+  const unchanged =
+    atMark?.seq === head.seq &&
+    atMark.hash === head.hash &&
+    !rowIntegrityProblem(CHANGE_DOMAIN, atMark)
+  return unchanged ? after : undefined
 }
 
 /**
