@@ -133,6 +133,32 @@ export const issuedCredentialsSchema = z.discriminatedUnion('kind', [
 ])
 export type IssuedCredentials = z.infer<typeof issuedCredentialsSchema>
 
+/**
+ * The providers whose runner operations issue short-lived credentials, and the kind each gives
+ * (src/runner/providers/index.test.ts holds the runner to this list). A connection that borrows
+ * another's credentials (ECR's and the S3 state backend's aws_connection, the GCS state backend's
+ * gcp_connection) gives that connection's kind.
+ */
+export const issuedKinds = {
+  aws: 'aws-session',
+  gcp: 'gcp-access-token',
+  azure: 'azure-access-token',
+  ecr: 'aws-session',
+  gar: 'gcp-access-token',
+  's3-state': 'aws-session',
+  'gcs-state': 'gcp-access-token',
+} as const satisfies Partial<Record<(typeof providerIds)[number], IssuedCredentials['kind']>>
+export type IssuingProvider = keyof typeof issuedKinds
+
+export function issuesCredentials(provider: string): provider is IssuingProvider {
+  return Object.hasOwn(issuedKinds, provider)
+}
+
+/** When issued credentials stop working, whatever their kind. */
+export function issuedExpiry(issued: IssuedCredentials): string {
+  return issued.kind === 'aws-session' ? issued.expiration : issued.expiresAt
+}
+
 export const issueResultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('issued'),

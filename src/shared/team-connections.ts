@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { issuedCredentialsSchema } from './operations'
 import { teamRoles } from './teams'
+import { azureTokenVariables, googleTokenVariables } from './token-variables'
 
 /**
  * Connections in a team space, as the renderer and main agree on them (docs/teams.md): names,
@@ -84,7 +86,10 @@ export const teamEnvironmentsChangeSchema = z.object({
   changed: z.boolean(),
 })
 
-/** A use of a team connection through the team runner: 15-minute AWS credentials. */
+/**
+ * A use of a team connection through the team runner: its provider's short-lived credentials (a
+ * 15-minute AWS session, a GCP or Azure access token of about an hour).
+ */
 export const teamCredentialsRequestSchema = z
   .object({
     team: teamName,
@@ -96,26 +101,49 @@ export const teamCredentialsRequestSchema = z
   .strict()
 export type TeamCredentialsRequest = z.infer<typeof teamCredentialsRequestSchema>
 
-/**
- * Short-lived credentials a team runner issued to this vault, shown once: revealing them is the
- * point of the call, so the renderer keeps them only while its dialog is open.
- */
-export const teamSessionSchema = z.object({
-  accessKeyId: z.string(),
-  secretAccessKey: z.string(),
-  sessionToken: z.string(),
-  expiration: z.string(),
+const issuedBy = {
   /** The admin whose runner answered. */
   runner: z.string(),
-})
+  /** Non-secret settings the tools need beside a token (project_id; tenant_id, subscription_id, cloud). */
+  settings: z.record(z.string(), z.string()).optional(),
+}
+const [awsSession, gcpToken, azureToken] = issuedCredentialsSchema.options
+
+/**
+ * Short-lived credentials a team runner issued to this vault, by kind, shown once: revealing them
+ * is the point of the call, so the renderer keeps them only while its dialog is open.
+ */
+export const teamSessionSchema = z.discriminatedUnion('kind', [
+  awsSession.extend(issuedBy),
+  gcpToken.extend(issuedBy),
+  azureToken.extend(issuedBy),
+])
 export type TeamSessionView = z.infer<typeof teamSessionSchema>
 
-/** The session as `export` lines for a POSIX shell, each value single-quoted. */
+/** What the credentials are, in words: "AWS session", "GCP access token"... */
+export const issuedKindLabels: Record<TeamSessionView['kind'], string> = {
+  'aws-session': 'AWS session',
+  'gcp-access-token': 'GCP access token',
+  'azure-access-token': 'Azure access token',
+}
+
+/** The variables tools read the credentials from, as exec sets them for the same kind. */
+export function teamSessionVariables(session: TeamSessionView): Record<string, string> {
+  const settings = session.settings ?? {}
+  if (session.kind === 'gcp-access-token')
+    return googleTokenVariables(session.token, settings.project_id)
+  if (session.kind === 'azure-access-token') return azureTokenVariables(session.token, settings)
+  return {
+    AWS_ACCESS_KEY_ID: session.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+    AWS_SESSION_TOKEN: session.sessionToken,
+  }
+}
+
+/** The credentials as `export` lines for a POSIX shell, each value single-quoted. */
 export function teamSessionExports(session: TeamSessionView): string[] {
   const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
-  return [
-    `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
-    `export AWS_SECRET_ACCESS_KEY=${quote(session.secretAccessKey)}`,
-    `export AWS_SESSION_TOKEN=${quote(session.sessionToken)}`,
-  ]
+  return Object.entries(teamSessionVariables(session)).map(
+    ([name, value]) => `export ${name}=${quote(value)}`,
+  )
 }

@@ -1,4 +1,5 @@
-import { teamSessionExports } from '../../shared/team-connections'
+import { issuedExpiry } from '../../shared/operations'
+import { issuedKindLabels, teamSessionExports } from '../../shared/team-connections'
 import { stringOption, type CommandSpec } from '../framework/command'
 import { UsageError } from '../framework/errors'
 import { printable } from '../framework/output'
@@ -11,8 +12,8 @@ const teamCredentials: CommandSpec = {
   usage:
     '<conn> --env <env> [--team <team>] [--format env|json|credential-process] [--timeout <seconds>]',
   description: [
-    "Asks the team's runner for short-lived AWS credentials of a team connection in an environment: the request is signed with this vault's key and written to the team database; the runner answers with credentials only this vault can decrypt (15 minutes), or a refusal saying why. The connection's own secret never reaches this machine: this is how use-only members use a connection.",
-    '--format env (the default) prints export lines for a shell (eval "$(bridgekeep team credentials …)"); json prints the fields; credential-process prints what the AWS CLI and SDKs expect from credential_process. Waits up to --timeout seconds (30 by default) for a runner to answer.',
+    "Asks the team's runner for short-lived credentials of a team connection in an environment: an AWS session (15 minutes), a GCP or Azure access token (about an hour). The request is signed with this vault's key and written to the team database; the runner answers with credentials only this vault can decrypt, or a refusal saying why. The connection's own secret never reaches this machine: this is how use-only members use a connection.",
+    '--format env (the default) prints export lines for a shell (eval "$(bridgekeep team credentials …)"): AWS_* for AWS; CLOUDSDK_AUTH_ACCESS_TOKEN and GOOGLE_OAUTH_ACCESS_TOKEN (and the project) for GCP; AZURE_ACCESS_TOKEN with the tenant and subscription (AZURE_* and ARM_*) for Azure, as exec sets them. json prints the fields; credential-process (AWS only) prints what the AWS CLI and SDKs expect from credential_process. Waits up to --timeout seconds (30 by default) for a runner to answer.',
   ].join('\n\n'),
   options: {
     env: {
@@ -34,6 +35,7 @@ const teamCredentials: CommandSpec = {
   examples: [
     'eval "$(bridgekeep team credentials prod-aws --env production)"',
     'bridgekeep team credentials prod-aws --env production --format credential-process',
+    'eval "$(bridgekeep team credentials prod-gcp --env staging)" && gcloud projects list',
   ],
   async run(context, { values, positionals }) {
     const command = 'team credentials'
@@ -62,6 +64,11 @@ const teamCredentials: CommandSpec = {
       return
     }
     if (format === 'credential-process') {
+      if (session.kind !== 'aws-session')
+        throw new UsageError(
+          `--format credential-process is the AWS CLI's, and ${printable(target.ref)} gave a ${issuedKindLabels[session.kind]}: use --format env or json. Nothing was printed.`,
+          command,
+        )
       out.write(
         `${JSON.stringify({
           Version: 1,
@@ -76,7 +83,7 @@ const teamCredentials: CommandSpec = {
     out.write(
       [
         ...teamSessionExports(session),
-        `# Issued by ${printable(session.runner)}'s team runner; expires ${session.expiration}`,
+        `# Issued by ${printable(session.runner)}'s team runner; expires ${issuedExpiry(session)}`,
         '',
       ].join('\n'),
     )

@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { teamSessionSchema } from '../../shared/team-connections'
+import { awsSessionOf } from '../services/teams/team-test-support'
 import { canary } from '../../../test/fixtures/canary'
 import { startSts, type StsFixture, type StsIdentity } from '../../../test/fixtures/sts'
 import { inlineAwsConnection, unlockedServices } from '../../../test/services'
@@ -73,7 +74,7 @@ describe('the teams:credentials channel', { timeout: 60_000 }, () => {
   it('gives a use-only member a 15-minute session that STS accepts', async () => {
     const answer = await carol.call('teams:credentials', asked)
     if (!answer.ok) throw new Error(answer.error.message)
-    const session = teamSessionSchema.parse(answer.value)
+    const session = awsSessionOf(teamSessionSchema.parse(answer.value))
     expect(session).toMatchObject({ runner: 'Ada', accessKeyId: expect.stringMatching(/^ASIA/) })
     expect(Date.parse(session.expiration) - Date.now()).toBeLessThanOrEqual(900_000)
     expect(session.secretAccessKey).not.toBe(user.secretAccessKey)

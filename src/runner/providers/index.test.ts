@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { verifyResultSchema } from '../../shared/operations'
+import { issuedKinds, verifyResultSchema } from '../../shared/operations'
 import { providerIds } from '../../shared/providers'
 import { providerOperations } from './index'
 
@@ -11,6 +11,8 @@ describe('providerOperations', () => {
   it('issues short-lived credentials where the provider has them', () => {
     const issuing = providerIds.filter((id) => providerOperations[id].issueCredentials)
     expect(issuing.sort()).toEqual(['aws', 'azure', 'ecr', 'gar', 'gcp', 'gcs-state', 's3-state'])
+    // The list the team runner and the app go by (they do not load the runner's providers).
+    expect(Object.keys(issuedKinds).sort()).toEqual(issuing)
   })
 
   it.each(providerIds)(

@@ -1,4 +1,5 @@
 import { parseJson } from '../../../shared/parse-untrusted-json'
+import { googleProjectVariables, googleTokenVariables } from '../../../shared/token-variables'
 import { tempPath, type EnvMapper, type EnvPlan } from '../env-plan'
 
 const GOOGLE_OTHER_CREDENTIALS = [
@@ -30,18 +31,15 @@ export function googleKey(
 }
 
 export function googleProject(plan: EnvPlan, project: string | undefined): void {
-  if (!project) return
-  plan.set.CLOUDSDK_CORE_PROJECT = project
-  plan.set.GOOGLE_CLOUD_PROJECT = project
+  Object.assign(plan.set, googleProjectVariables(project))
 }
 
 /**
  * An issued access token (a short-lived-only connection), as gcloud and Terraform's Google
  * provider read one: no key file at all, and none the caller's environment would point at.
  */
-function googleAccessToken(plan: EnvPlan, token: string): void {
-  plan.set.CLOUDSDK_AUTH_ACCESS_TOKEN = token
-  plan.set.GOOGLE_OAUTH_ACCESS_TOKEN = token
+function googleAccessToken(plan: EnvPlan, token: string, project: string | undefined): void {
+  Object.assign(plan.set, googleTokenVariables(token, project))
   plan.unset.push(
     ...GOOGLE_OTHER_CREDENTIALS,
     'GOOGLE_APPLICATION_CREDENTIALS',
@@ -52,8 +50,7 @@ function googleAccessToken(plan: EnvPlan, token: string): void {
 /** A GCP connection's key file (or issued token) and project; also used by the GCS state backend. */
 export const gcpEnv: EnvMapper = ({ config, secrets }, plan) => {
   if (secrets.access_token) {
-    googleAccessToken(plan, secrets.access_token)
-    googleProject(plan, config.project_id)
+    googleAccessToken(plan, secrets.access_token, config.project_id)
     return
   }
   const keyProject = googleKey(plan, secrets.service_account_key, 'gcp-key.json')

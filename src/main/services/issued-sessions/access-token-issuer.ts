@@ -61,7 +61,7 @@ export class AccessTokenIssuer implements CredentialIssuer {
 }
 
 /** The key file's project (not secret), for tools that would otherwise read it from the key. */
-function keyProject(subject: CredentialSubject): string | undefined {
+export function keyProject(subject: Pick<CredentialSubject, 'secrets'>): string | undefined {
   try {
     const project = (
       parseJson(subject.secrets.service_account_key ?? '') as { project_id?: unknown }

@@ -1,6 +1,10 @@
 import type { CredentialSubject } from './issuer'
 import { BridgekeepError } from '../../../shared/errors'
-import type { IssuedCredentials as RunnerIssued, OperationInput } from '../../../shared/operations'
+import type {
+  IssuedCredentials as RunnerIssued,
+  IssuingProvider,
+  OperationInput,
+} from '../../../shared/operations'
 import type { OperationRunner } from '../../runner-host/in-process-runner'
 import { remoteRunnerOf, routedRunner, type NamedRunners } from '../../runner-host/named-runner'
 
@@ -15,7 +19,7 @@ export type RunnerLoader = () => Promise<OperationRunner>
  * connection that names a remote runner is issued by that runner instead (see routedRunner).
  */
 export const providerRunner =
-  (provider: 'aws' | 'gcp' | 'azure', named?: NamedRunners): RunnerLoader =>
+  (provider: IssuingProvider, named?: NamedRunners): RunnerLoader =>
   async () => {
     const here = await (
       await import('../../runner-host/in-process-runner')
@@ -24,6 +28,12 @@ export const providerRunner =
         aws: async () => (await import('../../../runner/providers/aws')).awsOperations,
         gcp: async () => (await import('../../../runner/providers/gcp')).gcpOperations,
         azure: async () => (await import('../../../runner/providers/azure')).azureOperations,
+        ecr: async () => (await import('../../../runner/providers/ecr')).ecrOperations,
+        gar: async () => (await import('../../../runner/providers/gar')).garOperations,
+        's3-state': async () =>
+          (await import('../../../runner/providers/s3-state')).s3StateOperations,
+        'gcs-state': async () =>
+          (await import('../../../runner/providers/gcs-state')).gcsStateOperations,
       }
       return { [provider]: await operations[provider]() }
     })

@@ -1,11 +1,12 @@
 import type { KeyObject } from 'node:crypto'
 import { BridgekeepError } from '../../../shared/errors'
-import { issuedCredentialsSchema } from '../../../shared/operations'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
 import type { TeamState } from './change-chain'
 import { shortKey } from './signed-chain'
+import { sealedCredentialsSchema, type SealedCredentials } from './team-issued'
 import type { TeamStore } from './team-database-repository'
 import {
+  ISSUE_CREDENTIALS,
   newRequestBody,
   readAnswer,
   signRequest,
@@ -15,15 +16,12 @@ import {
 import { answerOf, insertRequest } from './team-requests-repository'
 import { Wakeup } from './team-wakeup'
 
-/** Short-lived AWS credentials a team runner issued to this vault. */
-export interface TeamSession {
-  accessKeyId: string
-  secretAccessKey: string
-  sessionToken: string
-  expiration: string
-  /** The admin whose runner answered. */
-  runner: string
-}
+/**
+ * Short-lived credentials a team runner issued to this vault (an AWS session, a GCP or Azure
+ * access token, by `kind`), the settings its tools need beside them, and the admin whose runner
+ * answered.
+ */
+export type TeamSession = SealedCredentials & { runner: string }
 
 export interface AskOptions {
   /** How long to wait for an answer; then RUNNER_TIMEOUT. */
@@ -53,7 +51,7 @@ export async function askTeamRunner(
     () => wake.lost(),
   )
   const request = signRequest(
-    newRequestBody(state.teamId, { ...use, operation: 'aws.session' }, options.now),
+    newRequestBody(state.teamId, { ...use, operation: ISSUE_CREDENTIALS }, options.now),
     me,
   )
   await insertRequest(store, request)
@@ -109,16 +107,14 @@ async function openAnswer(
       await readAgeFile(Buffer.from(body.credentials ?? '', 'base64')),
       { identity: ageIdentity },
     )
-    const issued = issuedCredentialsSchema.parse(
+    const issued = sealedCredentialsSchema.parse(
       JSON.parse(Buffer.from(plaintext).toString('utf8')),
     )
-    if (issued.kind !== 'aws-session') throw new Error(issued.kind)
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = issued
-    return { accessKeyId, secretAccessKey, sessionToken, expiration, runner: runner!.name }
+    return { ...issued, runner: runner!.name }
   } catch {
     throw new BridgekeepError(
       'TEAM_TAMPERED',
-      `The credentials in the answer to request ${request.id} do not open with this vault's identity, or are not an AWS session.`,
+      `The credentials in the answer to request ${request.id} do not open with this vault's identity, or are not credentials of a kind this version knows.`,
       'Nothing was used. Ask again; if it repeats, ask a team admin to check the team runner.',
     )
   } finally {

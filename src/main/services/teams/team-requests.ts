@@ -14,8 +14,15 @@ import { canonicalJson } from './signed-chain'
 export const REQUEST_DOMAIN = 'bridgekeep/team-request/v1'
 export const ANSWER_DOMAIN = 'bridgekeep/team-answer/v1'
 
-/** What a team runner does for a request: short-lived AWS credentials through STS. */
-export const teamOperations = ['aws.session'] as const
+/**
+ * What a team runner does for a request: `issue-credentials`, the short-lived credentials of the
+ * connection's provider (an AWS session, a GCP or Azure access token: the runner's operation of
+ * that name). `aws.session` is what requesters asked before other kinds existed, and an AWS
+ * session only is what they can open: it is still answered, for AWS connections only.
+ */
+export const ISSUE_CREDENTIALS = 'issue-credentials'
+export const LEGACY_AWS_SESSION = 'aws.session'
+export const teamOperations = [ISSUE_CREDENTIALS, LEGACY_AWS_SESSION] as const
 export type TeamOperation = (typeof teamOperations)[number]
 
 const uuid = z.string().uuid()

@@ -1,5 +1,6 @@
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
+import { issuedExpiry, issuedKinds, issuesCredentials } from '../../../shared/operations'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EnvironmentsService } from '../environments/environments-service'
@@ -39,7 +40,7 @@ export interface TeamRunnerServiceOptions {
   log: Logger
   /** Where a runner's connections come from: the team's connections (team-connections.ts). */
   secrets: TeamSecretsFor
-  /** How a runner issues credentials: the runner's own AWS operation, in this process. */
+  /** How a runner issues credentials: the runner's own issue-credentials, in this process. */
   issue?: IssueCredentials
   now?: () => Date
 }
@@ -59,9 +60,19 @@ export const REQUESTER_POLL_MS = 1_000
 export const REQUESTER_TIMEOUT_MS = 30_000
 const RECONNECT_MAX_MS = 30_000
 
-const issueAwsSession: IssueCredentials = async (subject) =>
-  (await issueThroughRunner(providerRunner('aws'), subject, { durationSeconds: SESSION_SECONDS }))
-    .credentials
+/** The runner's own issue-credentials of the connection's provider (decide refuses the others). */
+const issueTeamCredentials: IssueCredentials = async ({ connection, ...values }) => {
+  const provider = connection.provider
+  if (!issuesCredentials(provider))
+    throw new BridgekeepError('INTERNAL', `${provider} connections have no credentials to issue.`)
+  const aws = issuedKinds[provider] === 'aws-session'
+  const issuing = issueThroughRunner(
+    providerRunner(provider),
+    { connection, ...values },
+    aws ? { durationSeconds: SESSION_SECONDS } : {},
+  )
+  return (await issuing).credentials
+}
 
 /**
  * Team runners and their requesters. A team runner is an admin's vault serving the team's
@@ -177,12 +188,12 @@ export class TeamRunnerService {
       this.options.audit.record({
         action: 'team.credentials',
         target,
-        detail: `AWS session of ${what} from ${session.runner}'s team runner, until ${session.expiration}`,
+        detail: `${session.kind} of ${what} from ${session.runner}'s team runner, until ${issuedExpiry(session)}`,
       })
       return session
     } catch (error) {
       this.options.audit.recordFailure(
-        { action: 'team.credentials', target, detail: `AWS session of ${what}` },
+        { action: 'team.credentials', target, detail: `Credentials of ${what}` },
         error,
       )
       throw error
@@ -235,7 +246,7 @@ export class TeamRunnerService {
         runner,
         answered,
         secrets,
-        issue: this.options.issue ?? issueAwsSession,
+        issue: this.options.issue ?? issueTeamCredentials,
         now: this.now(),
         log: this.options.log,
       })

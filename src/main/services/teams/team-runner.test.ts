@@ -9,7 +9,7 @@ import { foundTeam, startTeamServer, TEAM_DATABASE, type TeamServer } from '../.
 import { teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
 import { newRequestBody, readAnswer, signRequest, type RequestRow } from './team-requests'
-import { testIdentity } from './team-test-support'
+import { awsSessionOf, testIdentity } from './team-test-support'
 
 // A team runner answering requests through a real PostgreSQL, in this process (the CLI's test
 // runs one as a child process): Ada (admin) pushes an AWS connection (at a loopback STS that
@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
   it('gives a use-only member short-lived credentials that STS accepts, readable by them only', async () => {
-    const session = await carol.services.teamRunner.credentials('platform', asked)
+    const session = awsSessionOf(await carol.services.teamRunner.credentials('platform', asked))
     expect(session).toMatchObject({ runner: 'Ada', accessKeyId: expect.stringMatching(/^ASIA/) })
     expect(session.secretAccessKey).not.toBe(user.secretAccessKey)
     expect(Date.parse(session.expiration) - Date.now()).toBeLessThanOrEqual(900_000)
@@ -145,10 +145,9 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     await ada.services.teamConnections.setEnvironments('platform', 'prod-aws', {
       allow: ['production'],
     })
-    const production = await carol.services.teamRunner.credentials('platform', {
-      ...asked,
-      environment: 'production',
-    })
+    const production = awsSessionOf(
+      await carol.services.teamRunner.credentials('platform', { ...asked, environment: 'production' }),
+    )
     expect(production.accessKeyId).toMatch(/^ASIA/)
     await ada.services.teamConnections.setEnvironments('platform', 'prod-aws', {
       deny: ['production'],

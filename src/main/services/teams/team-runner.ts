@@ -2,13 +2,14 @@ import type { KeyObject } from 'node:crypto'
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import { encryptToRecipients } from '../sharing/age-file'
-import type { IssuedCredentials } from '../../../shared/operations'
+import { issuedExpiry, issuedKinds, type IssuedCredentials } from '../../../shared/operations'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamState } from './change-chain'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { VerifiedTeam } from './team-session'
 import { shortKey } from './signed-chain'
+import { issueProblem, refuseBorrowing, toolSettings, type SealedCredentials } from './team-issued'
 import {
   readRequest,
   signAnswer,
@@ -24,15 +25,16 @@ import {
  * request it reads, with a signed answer: the credentials, encrypted to the requester, or a
  * refusal saying why. Checked in this order: the signature and the row; the requester is a
  * member now (by the change log, replayed just before); the request is fresh and not seen
- * before; the operation is one it does; the team's matrix authorizes the connection in the
- * environment. The connection's long-lived secret is read for the one use and never leaves this
+ * before; the operation is one it does; the connection's provider issues credentials (an AWS
+ * session, a GCP or Azure token: team-issued.ts); the team's matrix authorizes the connection in
+ * the environment. The connection's long-lived secret is read for the one use and never leaves this
  * process: only the short-lived credentials do, as age ciphertext.
  */
 
 /** How old a request may be when the runner reads it, and how far ahead a clock may run. */
 export const REQUEST_MAX_AGE_MS = 60_000
 export const CLOCK_SKEW_MS = 30_000
-/** The lifetime of issued AWS sessions: STS's shortest. */
+/** The lifetime of issued AWS sessions: STS's shortest. GCP and Azure tokens last an hour. */
 export const SESSION_SECONDS = 900
 
 /** A team connection, as the team's verified state describes it (never its secrets). */
@@ -144,7 +146,8 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
   const read = readRequest(row)
   if ('problem' in read) return refuse(`${read.problem}.`)
   const body = read.body
-  const what = `${body.operation.slice(0, 60)} of ${body.connection.slice(0, 100)} in ${body.environment.slice(0, 100)}`
+  const where = `${body.connection.slice(0, 100)} in ${body.environment.slice(0, 100)}`
+  const what = `${body.operation.slice(0, 60)} of ${where}`
   const problem = requestProblem(body, row, context)
   if (problem) return refuse(problem, what)
   const member = context.state.members.get(row.requester)!
@@ -153,23 +156,28 @@ export async function decide(row: RequestRow, context: RunnerContext): Promise<R
     const denied = matrixProblem(body, info)
     if (denied || !info) return refuse(denied ?? 'no such connection.', what)
     const secrets = await context.secrets.open(info.name, body.environment)
+    refuseBorrowing(secrets)
     const issued = await context.issue(secrets)
-    if (issued.kind !== 'aws-session')
-      throw new BridgekeepError('INTERNAL', `The runner issued ${issued.kind}, not an AWS session.`)
-    const plaintext = Buffer.from(JSON.stringify(issued), 'utf8')
+    const kind = issuedKinds[info.provider as keyof typeof issuedKinds]
+    if (issued.kind !== kind)
+      throw new BridgekeepError('INTERNAL', `The runner issued ${issued.kind}, not ${kind}.`)
+    const settings = toolSettings(issued, secrets)
+    const sealedPayload: SealedCredentials = { ...issued, ...(settings ? { settings } : {}) }
+    const plaintext = Buffer.from(JSON.stringify(sealedPayload), 'utf8')
     let sealed: Uint8Array
     try {
       sealed = await encryptToRecipients(plaintext, [member.ageRecipient])
     } finally {
       plaintext.fill(0)
     }
+    const expiration = issuedExpiry(issued)
     return {
       answer: answer({
         status: 'issued',
         credentials: Buffer.from(sealed).toString('base64'),
-        expiration: issued.expiration,
+        expiration,
       }),
-      summary: `Issued ${what} to ${who} (request ${row.id}), until ${issued.expiration}`,
+      summary: `Issued ${issued.kind} of ${where} to ${who} (request ${row.id}), until ${expiration}`,
     }
   } catch (error) {
     // The provider's own message (secrets scrubbed by the runner's operation), never a stack;
@@ -216,8 +224,8 @@ function matrixProblem(
   const name = body.connection.slice(0, 100)
   if (!info)
     return `the team has no connection named ${name} (a connection in an admin's own vault is served only once an admin pushes it: bridgekeep team push ${name} --env ${body.environment.slice(0, 63)}).`
-  if (info.provider !== 'aws')
-    return `${info.name} is a ${info.provider} connection; the team runner issues AWS sessions only.`
+  const cannot = issueProblem(body.operation, info)
+  if (cannot) return cannot
   const wanted = body.environment.toLowerCase()
   if (!info.environments.some((env) => env.toLowerCase() === wanted))
     return `${info.name} is not authorized for environment ${body.environment.slice(0, 100)} by the team's matrix${info.environments.length ? ` (it is for ${info.environments.join(', ')})` : ''}.`

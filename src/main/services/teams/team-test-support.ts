@@ -93,3 +93,11 @@ export async function testIdentities<const N extends readonly string[]>(
     [K in keyof N]: TestIdentity
   }
 }
+
+/** The AWS session of a team runner's answer (a test fails on another kind). */
+export function awsSessionOf<T extends { kind: string }>(
+  issued: T,
+): Extract<T, { kind: 'aws-session' }> {
+  if (issued.kind !== 'aws-session') throw new Error(`Expected an AWS session, not ${issued.kind}.`)
+  return issued as Extract<T, { kind: 'aws-session' }>
+}

@@ -15,6 +15,7 @@ import { PushConnectionDialog } from './PushConnectionDialog'
 import { TeamCredentialsDialog } from './TeamCredentialsDialog'
 import { TeamMatrix } from './TeamMatrix'
 import styles from './Teams.module.css'
+import { issuesCredentials } from '../../../shared/operations'
 
 const helper = columnHelper<TeamConnectionView>()
 
@@ -130,7 +131,10 @@ export function TeamConnectionsPanel({
   )
 }
 
-/** Short-lived credentials are AWS sessions: the action is offered on AWS connections only. */
+/**
+ * Offered where the provider issues short-lived credentials (AWS sessions, GCP and Azure tokens):
+ * the team runner refuses the others.
+ */
 function GetCredentialsButton({
   connection,
   onAsk,
@@ -138,7 +142,7 @@ function GetCredentialsButton({
   connection: TeamConnectionView
   onAsk: (c: TeamConnectionView) => void
 }) {
-  if (connection.provider !== 'aws') return null
+  if (!issuesCredentials(connection.provider)) return null
   return (
     <button
       type="button"

@@ -11,7 +11,8 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { isBridgekeepError } from '../../../shared/errors'
-import { teamSessionExports } from '../../../shared/team-connections'
+import { issuedExpiry } from '../../../shared/operations'
+import { issuedKindLabels, teamSessionExports } from '../../../shared/team-connections'
 import { SnippetBlock } from '../connections/details/UseItPanel'
 import styles from './Teams.module.css'
 
@@ -26,9 +27,10 @@ function refusalTitle(error: unknown): string {
 }
 
 /**
- * A use of a team AWS connection through the team runner: pick an environment the team allows,
- * wait for a runner's answer, and see the 15-minute session once. Revealing it is the point, so
- * it is held in this dialog's state only, and dropped when the dialog closes.
+ * A use of a team connection through the team runner: pick an environment the team allows, wait
+ * for a runner's answer, and see the short-lived credentials once (a 15-minute AWS session, a GCP
+ * or Azure token of about an hour). Revealing them is the point, so they are held in this
+ * dialog's state only, and dropped when the dialog closes.
  */
 export function TeamCredentialsDialog({
   team,
@@ -72,9 +74,9 @@ export function TeamCredentialsDialog({
       size="wide"
       description={
         <p>
-          The team runner (an admin’s vault) issues 15-minute AWS credentials for this use that only
-          this vault can decrypt; the team’s audit trail records it. The connection’s own secret
-          never reaches this machine.
+          The team runner (an admin’s vault) issues short-lived credentials for this use (AWS: 15
+          minutes; GCP and Azure tokens: about an hour) that only this vault can decrypt; the team’s
+          audit trail records it. The connection’s own secret never reaches this machine.
         </p>
       }
     >
@@ -133,11 +135,12 @@ export function TeamCredentialsDialog({
 }
 
 function IssuedSession({ session }: { session: TeamSessionView }) {
+  const expiry = issuedExpiry(session)
   return (
     <div data-testid="team-session">
       <p className={styles.explain} role="status">
-        Issued by {session.runner}’s team runner; expires{' '}
-        <time dateTime={session.expiration}>{new Date(session.expiration).toLocaleString()}</time>.
+        {issuedKindLabels[session.kind]} issued by {session.runner}’s team runner; expires{' '}
+        <time dateTime={expiry}>{new Date(expiry).toLocaleString()}</time>.
       </p>
       <SnippetBlock
         label="Shell exports"
