@@ -8,7 +8,8 @@ import { environmentIds, inlineAwsConnection, unlockedServices } from '../../../
 import { foundTeam, startTeamServer, TEAM_DATABASE, type TeamServer } from '../../../../test/teams'
 import { teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
-import { newRequestBody, readAnswer, signRequest, type RequestRow } from './team-requests'
+import { answerTo as answerFrom } from '../../../../test/team-requests'
+import { newRequestBody, signRequest, type RequestRow } from './team-requests'
 import { awsSessionOf, testIdentity } from './team-test-support'
 
 // A team runner answering requests through a real PostgreSQL, in this process (the CLI's test
@@ -146,7 +147,10 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
       allow: ['production'],
     })
     const production = awsSessionOf(
-      await carol.services.teamRunner.credentials('platform', { ...asked, environment: 'production' }),
+      await carol.services.teamRunner.credentials('platform', {
+        ...asked,
+        environment: 'production',
+      }),
     )
     expect(production.accessKeyId).toMatch(/^ASIA/)
     await ada.services.teamConnections.setEnvironments('platform', 'prod-aws', {
@@ -379,39 +383,6 @@ async function signer(v: Vault) {
   return { signingKey: me.address.signingKey, key: me.signingKey }
 }
 
-/** Writes `request` as `login` and waits for the runner's answer: its refusal reason, if any. */
-async function answerTo(request: RequestRow, login = 'carol_login'): Promise<string | undefined> {
-  const client = await team.client(login)
-  try {
-    await client.query(
-      'INSERT INTO bridgekeep.requests (team_id, id, requester, body, signature) VALUES ($1, $2, $3, $4, $5)',
-      [request.teamId, request.id, request.requester, request.body, request.signature],
-    )
-  } finally {
-    await client.end()
-  }
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    const { rows } = await team.dba(
-      'SELECT team_id, request_id, runner, body, signature, status FROM bridgekeep.answers WHERE request_id = $1',
-      [request.id],
-    )
-    if (rows[0]) {
-      const read = readAnswer(
-        {
-          teamId: rows[0].team_id,
-          requestId: rows[0].request_id,
-          runner: rows[0].runner,
-          body: rows[0].body,
-          signature: rows[0].signature,
-          status: rows[0].status,
-        },
-        request,
-      )
-      if ('problem' in read) throw new Error(read.problem)
-      expect(rows[0].runner).toBe((await signer(ada)).signingKey)
-      return read.body.reason
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`no answer to ${request.id}`)
-}
+/** Writes `request` as `login` and waits for Ada's runner's answer: its refusal reason, if any. */
+const answerTo = async (request: RequestRow, login?: string) =>
+  answerFrom(team, (await signer(ada)).signingKey, request, login)
