@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
+import {
+  serviceAccount,
+  startGoogleToken,
+  type GoogleTokenFixture,
+} from '../../test/fixtures/google'
 import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
 import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
 import { environmentIds, inlineAwsConnection } from '../../test/services'
@@ -31,6 +36,8 @@ const role = {
 describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLOW, () => {
   let team: TeamServer
   let sts: StsFixture
+  let google: GoogleTokenFixture
+  const account = serviceAccount()
   let ada: CliVault
   let carol: CliVault
   let runner: TeamRunnerProcess
@@ -42,9 +49,10 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
   }
 
   beforeAll(async () => {
-    ;[team, sts] = await Promise.all([
+    ;[team, sts, google] = await Promise.all([
       startTeamServer(),
       startSts({ identities: [user], roles: [{ ...role, trusted: [user.arn] }] }),
+      startGoogleToken({ accounts: [account] }),
     ])
     ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
     await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
@@ -95,7 +103,14 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     })
     // The runner serves team connections: each pushed by Ada, the team's matrix allowing
     // development only (her vault's own authorizations play no part).
-    for (const name of ['prod-aws', 'role-aws', 'bad-aws'])
+    // A GCP service-account key: the runner exchanges it for an access token.
+    ada.services.connections.create({
+      name: 'prod-gcp',
+      provider: 'gcp',
+      authMode: 'inline',
+      values: { service_account_key: account.keyFile, token_endpoint: google.tokenUrl },
+    })
+    for (const name of ['prod-aws', 'role-aws', 'bad-aws', 'prod-gcp'])
       await ada.services.teamConnections.push('platform', name, { environments: ['development'] })
     runner = await startTeamRunner(ada.home)
   }, 120_000)
@@ -103,6 +118,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     runner?.child.kill('SIGKILL')
     await team?.server.stop()
     await sts?.close()
+    await google?.close()
   })
 
   it('a use-only member gets credentials that STS accepts, through a runner process', async () => {
@@ -162,6 +178,47 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     const badFormat = await asCarol(['credentials', 'prod-aws', '--env', 'dev', '--format', 'ini'])
     expect(badFormat.code).toBe(2)
     expect(badFormat.stderr).toContain('--format must be one of env, json, credential-process')
+  })
+
+  it('a use-only member gets a GCP token for gcloud and Terraform; credential-process is refused for it', async () => {
+    const env = await asCarol(['credentials', 'prod-gcp', '--env', 'development'])
+    expect(env.stderr).toBe('')
+    expect(env.code).toBe(0)
+    const [token] = [...google.issued.keys()]
+    expect(google.issued.get(token!)).toBe(account.email)
+    expect(env.stdout.split('\n').slice(0, 4)).toEqual([
+      `export CLOUDSDK_AUTH_ACCESS_TOKEN='${token}'`,
+      `export GOOGLE_OAUTH_ACCESS_TOKEN='${token}'`,
+      `export CLOUDSDK_CORE_PROJECT='${account.project}'`,
+      `export GOOGLE_CLOUD_PROJECT='${account.project}'`,
+    ])
+    expect(env.stdout).toContain("# Issued by Ada's team runner; expires ")
+    const json = await asCarol([
+      'credentials',
+      'prod-gcp',
+      '--env',
+      'development',
+      '--format',
+      'json',
+    ])
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      kind: 'gcp-access-token',
+      token: expect.stringMatching(/^ya29\./),
+      runner: 'Ada',
+    })
+    const refused = await asCarol([
+      'credentials',
+      'prod-gcp',
+      '--env',
+      'development',
+      '--format',
+      'credential-process',
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.stdout).toBe('')
+    expect(refused.stderr).toContain(
+      "--format credential-process is the AWS CLI's, and prod-gcp gave a GCP access token: use --format env or json.",
+    )
   })
 
   it('the fallback poll answers a request whose notification never came', async () => {
@@ -230,7 +287,9 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
     const issued = sts.issued.flatMap((s) => [s.secretAccessKey, s.sessionToken!])
     expect(issued.length).toBeGreaterThan(3)
     for (const text of [runner.output(), ...outputs.map((o) => o.stdout + o.stderr)])
-      for (const key of [user.secretAccessKey, badSecret]) expect(text).not.toContain(key)
+      for (const key of [user.secretAccessKey, badSecret, ...account.secretLines])
+        expect(text).not.toContain(key)
+    for (const token of google.issued.keys()) expect(runner.output()).not.toContain(token)
     for (const secret of issued) expect(runner.output()).not.toContain(secret)
   })
 })
