@@ -1,4 +1,5 @@
 import { canary } from '../../test/fixtures/canary'
+import { serviceAccount, startGoogleToken } from '../../test/fixtures/google'
 import { startSts, type StsIdentity } from '../../test/fixtures/sts'
 import { startTeamServer, TEAM_DATABASE, teamDbConnection } from '../../test/teams'
 import {
@@ -12,11 +13,13 @@ import { createVault, withBob } from '../fixtures/sharing'
 import { TeamsPage } from '../pages/teams.page'
 
 /**
- * A use-only member gets short-lived AWS credentials from the app, against a real PostgreSQL:
- * Ada (admin, the app's vault) pushes `prod-aws` for development and runs the team runner in
- * this process, its connection at a loopback STS that checks SigV4; Bob (use-only, a second
- * vault in a second window) asks from the Connections tab and sees the session once. Ada's key
- * never reaches either page, and Bob's session leaves his page when the dialog closes.
+ * A use-only member gets short-lived credentials from the app, against a real PostgreSQL: Ada
+ * (admin, the app's vault) pushes `prod-aws` (at a loopback STS that checks SigV4) and `prod-gcp`
+ * (a service-account key, at a loopback token endpoint that checks its signed assertion) for
+ * development and runs the team runner in this process; Bob (use-only, a second vault in a
+ * second window) asks from the Connections tab and sees the AWS session, then the GCP token,
+ * once. Ada's keys never reach either page, and what Bob got leaves his page when the dialog
+ * closes.
  */
 test('team credentials: a use-only member asks the team runner', async ({
   app,
@@ -34,7 +37,12 @@ test('team credentials: a use-only member asks the team runner', async ({
     arn: 'arn:aws:iam::123456789012:user/deployer',
     userId: 'AIDAEXAMPLEUSER000032',
   }
-  const [server, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
+  const account = serviceAccount()
+  const [server, sts, google] = await Promise.all([
+    startTeamServer(),
+    startSts({ identities: [user] }),
+    startGoogleToken({ accounts: [account] }),
+  ])
   const stop = new AbortController()
   let serving: Promise<void> | undefined
   try {
@@ -58,6 +66,13 @@ test('team credentials: a use-only member asks the team runner', async ({
     const development = ada.environments.list().find((e) => e.slug === 'development')!
     ada.authorizations.setAuthorizations({ connectionId: id, environmentIds: [development.id] })
     await ada.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
+    ada.connections.create({
+      name: 'prod-gcp',
+      provider: 'gcp',
+      authMode: 'inline',
+      values: { service_account_key: account.keyFile, token_endpoint: google.tokenUrl },
+    })
+    await ada.teamConnections.push('platform', 'prod-gcp', { environments: ['development'] })
     let listening!: () => void
     const ready = new Promise<void>((resolve) => (listening = resolve))
     serving = ada.teamRunner.serve('platform', {
@@ -85,7 +100,7 @@ test('team credentials: a use-only member asks the team runner', async ({
       await expectAccessible(bobHost.page, 'Team credentials dialog')
       await dialog.getByRole('button', { name: 'Get credentials' }).click()
       const session = dialog.getByTestId('team-session')
-      await expect(session).toContainText('Issued by Ada’s team runner; expires')
+      await expect(session).toContainText('AWS session issued by Ada’s team runner; expires')
       await expect(session).toContainText("export AWS_ACCESS_KEY_ID='ASIA")
       await expect(session).toContainText('Shown once, on purpose')
       const issued = sts.issued.at(-1)!
@@ -103,8 +118,22 @@ test('team credentials: a use-only member asks the team runner', async ({
       await expect(dialog).toHaveCount(0)
       expect(await bobHost.page.content()).not.toContain(issued.secretAccessKey)
       expect(await bobHost.page.content()).not.toContain(issued.sessionToken!)
+
+      // A GCP connection: an access token, in the variables gcloud and Terraform read.
+      await bobHost.page.getByRole('button', { name: 'Get credentials for prod-gcp…' }).click()
+      const gcp = teams.dialog('Credentials for prod-gcp')
+      await gcp.getByRole('button', { name: 'Get credentials' }).click()
+      const token = gcp.getByTestId('team-session')
+      await expect(token).toContainText('GCP access token issued by Ada’s team runner; expires')
+      const [issuedToken] = [...google.issued.keys()]
+      await expect(token).toContainText(`export CLOUDSDK_AUTH_ACCESS_TOKEN='${issuedToken}'`)
+      await expect(token).toContainText(`export CLOUDSDK_CORE_PROJECT='${account.project}'`)
+      await gcp.getByRole('button', { name: 'Done' }).click()
+      await expect(gcp).toHaveCount(0)
+      expect(await bobHost.page.content()).not.toContain(issuedToken)
       for (const html of [await page.content(), await bobHost.page.content()]) {
         expect(html).not.toContain(user.secretAccessKey)
+        for (const line of account.secretLines) expect(html).not.toContain(line)
         for (const secret of server.passwords.values()) expect(html).not.toContain(secret)
       }
     })
@@ -113,5 +142,6 @@ test('team credentials: a use-only member asks the team runner', async ({
     await serving
     await server.server.stop()
     await sts.close()
+    await google.close()
   }
 })
