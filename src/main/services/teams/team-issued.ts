@@ -67,8 +67,7 @@ export function toolSettings(
   const { config } = subject
   const pick = (keys: readonly string[]) =>
     Object.fromEntries(keys.flatMap((key) => (config[key] ? [[key, config[key]]] : [])))
-  if (issued.kind === 'azure-access-token')
-    return pick(['tenant_id', 'subscription_id', 'cloud'])
+  if (issued.kind === 'azure-access-token') return pick(['tenant_id', 'subscription_id', 'cloud'])
   if (issued.kind === 'gcp-access-token') {
     const project = config.project_id ?? keyProject(subject)
     return project ? { project_id: project } : undefined

@@ -8,6 +8,7 @@ import {
   type TeamRole,
   type TeamSummary,
 } from '../../api/teams'
+import { issuesCredentials } from '../../../shared/operations'
 import { columnHelper, DataTable } from '../../components/DataTable'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Spinner } from '../../components/Spinner'
@@ -15,11 +16,10 @@ import { PushConnectionDialog } from './PushConnectionDialog'
 import { TeamCredentialsDialog } from './TeamCredentialsDialog'
 import { TeamMatrix } from './TeamMatrix'
 import styles from './Teams.module.css'
-import { issuesCredentials } from '../../../shared/operations'
 
 const helper = columnHelper<TeamConnectionView>()
 
-/** The table's columns; an AWS connection gets "Get credentials…" (through the team runner). */
+/** The table's columns; a connection whose provider issues credentials gets "Get credentials…". */
 const connectionColumns = (ask: (c: TeamConnectionView) => void) =>
   helper.columns([
     helper.accessor('name', {
