@@ -72,6 +72,12 @@ beforeAll(async () => {
         password: dbPassword,
       },
     ],
+    // Borrows the credentials of a connection of Ada's vault, by name.
+    [
+      'app-registry',
+      'ecr',
+      { region: 'eu-west-1', account_id: '123456789012', aws_connection: 'ada-aws' },
+    ],
   ]
   for (const [name, provider, values] of pushed) {
     ada.services.connections.create({ name, provider, authMode: 'inline', values })
@@ -153,6 +159,20 @@ describe('a team runner issuing GCP and Azure tokens', { timeout: 60_000 }, () =
       code: 'RUNNER_REFUSED',
       message: expect.stringContaining(
         'app-db is a PostgreSQL connection, which has no short-lived credentials to issue: the team runner issues them for Amazon Web Services, Google Cloud, Microsoft Azure',
+      ),
+    })
+  })
+
+  it("refuses a connection that borrows another by name: that name is not the team's", async () => {
+    await expect(
+      carol.services.teamRunner.credentials('platform', {
+        connection: 'app-registry',
+        ...development,
+      }),
+    ).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        "credentials were not issued: app-registry uses the credentials of the Amazon Web Services connection ada-aws (aws_connection), and the team runner issues from a team connection's own credentials only. Ask for ada-aws itself",
       ),
     })
   })
