@@ -27,8 +27,8 @@ import {
  * member now (by the change log, replayed just before); the request is fresh and not seen
  * before; the operation is one it does; the connection's provider issues credentials (an AWS
  * session, a GCP or Azure token: team-issued.ts); the team's matrix authorizes the connection in
- * the environment. The connection's long-lived secret is read for the one use and never leaves this
- * process: only the short-lived credentials do, as age ciphertext.
+ * the environment. The connection's long-lived secret is read for the one use and never leaves
+ * this process: only the short-lived credentials do, as age ciphertext.
  */
 
 /** How old a request may be when the runner reads it, and how far ahead a clock may run. */
