@@ -17,6 +17,13 @@ export interface WorldSeat {
   role?: TeamRole
 }
 
+/** Ada (the founder), Bob and Carol, none invited yet. */
+export const ADA_BOB_CAROL = [
+  { name: 'Ada', login: 'bk_owner' },
+  { name: 'Bob', login: 'bob_login' },
+  { name: 'Carol', login: 'carol_login' },
+] as const satisfies readonly WorldSeat[]
+
 export interface CliTeamWorldOptions<Seats extends readonly WorldSeat[]> {
   seats: Seats
   /** More database logins on the server, for no seat (e.g. a login a team connection uses). */

@@ -1,4 +1,5 @@
 import { deployer, startSts } from '../../test/fixtures/sts'
+import { inlineAwsConnection } from '../../test/services'
 import { TEAM_DATABASE } from '../../test/teams'
 import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
 import { createVault, withBob } from '../fixtures/sharing'
@@ -28,19 +29,7 @@ test('team credentials: a use-only member asks the team runner', async ({
     const ada = app.services!
     await takeSeat(ada, server, 'Ada', 'bk_owner')
     await ada.teams.init(TEAM_DATABASE, 'platform')
-    const { id } = ada.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    const development = ada.environments.list().find((e) => e.slug === 'development')!
-    ada.authorizations.setAuthorizations({ connectionId: id, environmentIds: [development.id] })
+    inlineAwsConnection(ada, user, sts.url)
     await ada.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
     let listening!: () => void
     const ready = new Promise<void>((resolve) => (listening = resolve))

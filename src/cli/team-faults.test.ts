@@ -6,7 +6,7 @@ import {
   release,
   waitingBackend as waitingTeamBackend,
 } from '../../test/team-faults'
-import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
 import type { TeamServer } from '../../test/teams'
 import { CHANGE_DOMAIN } from '../main/services/teams/change-chain'
 import { canonicalJson, signRow } from '../main/services/teams/signed-chain'
@@ -24,11 +24,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team under faults (real PostgreSQL)
   let bob: CliVault
   let carol: CliVault
   const world = cliTeamWorld({
-    seats: [
-      { name: 'Ada', login: 'bk_owner' },
-      { name: 'Bob', login: 'bob_login' },
-      { name: 'Carol', login: 'carol_login' },
-    ],
+    seats: ADA_BOB_CAROL,
     team: { name: 'ops', by: 'cli' },
   })
   const { outputs, run } = world

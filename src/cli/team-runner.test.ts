@@ -3,7 +3,7 @@ import { privateKeyring, SLOW } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { deployer, startSts, type StsFixture } from '../../test/fixtures/sts'
 import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
-import { environmentIds, inlineAwsConnection } from '../../test/services'
+import { inlineAwsConnection } from '../../test/services'
 import { cliTeamWorld, type CliVault } from '../../test/team-world'
 import type { TeamServer } from '../../test/teams'
 import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
@@ -76,21 +76,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
       },
     })
     // In Ada's vault and authorized there, never pushed: the runner refuses it.
-    const { id: localId } = ada.services.connections.create({
-      name: 'local-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    ada.services.authorizations.setAuthorizations({
-      connectionId: localId,
-      environmentIds: [environmentIds(ada.services).development!],
-    })
+    inlineAwsConnection(ada.services, user, sts.url, 'local-aws')
     // The runner serves team connections: each pushed by Ada, the team's matrix allowing
     // development only (her vault's own authorizations play no part).
     for (const name of ['prod-aws', 'role-aws', 'bad-aws'])

@@ -5,7 +5,7 @@ import { privateKeyring, SLOW } from '../../test/cli'
 import { deployer, startSts, type StsFixture } from '../../test/fixtures/sts'
 import { wrapsOf } from '../../test/team-connections'
 import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
-import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
 import { inlineAwsConnection } from '../../test/services'
 import type { TeamServer } from '../../test/teams'
 import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
@@ -33,11 +33,7 @@ describe.skipIf(!privateKeyring)(
     let carol: CliVault
     let runner: TeamRunnerProcess | undefined
     const world = cliTeamWorld({
-      seats: [
-        { name: 'Ada', login: 'bk_owner' },
-        { name: 'Bob', login: 'bob_login' },
-        { name: 'Carol', login: 'carol_login' },
-      ],
+      seats: ADA_BOB_CAROL,
       debug: true,
     })
     const { outputs, run, ok } = world

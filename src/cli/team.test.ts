@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { privateKeyring, SLOW } from '../../test/cli'
-import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
 import type { TeamServer } from '../../test/teams'
 import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
 
@@ -11,11 +11,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
   let bob: CliVault
   let carol: CliVault
   const world = cliTeamWorld({
-    seats: [
-      { name: 'Ada', login: 'bk_owner' },
-      { name: 'Bob', login: 'bob_login' },
-      { name: 'Carol', login: 'carol_login' },
-    ],
+    seats: ADA_BOB_CAROL,
     debug: true,
   })
   const { outputs, run } = world

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StsFixture } from '../../../../test/fixtures/sts'
 import { runnerWorld, signer, type Vault } from '../../../../test/team-runner-world'
-import { environmentIds } from '../../../../test/services'
+import { inlineAwsConnection } from '../../../../test/services'
 import type { TeamServer } from '../../../../test/teams'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
 import { newRequestBody, signRequest } from './team-requests'
@@ -37,21 +37,7 @@ beforeAll(async () => {
     members: [bob, carol],
   } = await world.start())
   // In Ada's vault, authorized there, but never pushed: the runner does not serve it.
-  const { id: vaultOnly } = ada.services.connections.create({
-    name: 'vault-only-aws',
-    provider: 'aws',
-    authMode: 'inline',
-    values: {
-      access_key_id: user.accessKeyId,
-      secret_access_key: user.secretAccessKey,
-      default_region: 'eu-west-1',
-      sts_endpoint: sts.url,
-    },
-  })
-  ada.services.authorizations.setAuthorizations({
-    connectionId: vaultOnly,
-    environmentIds: [environmentIds(ada.services).development!],
-  })
+  inlineAwsConnection(ada.services, user, sts.url, 'vault-only-aws')
 }, 120_000)
 afterAll(() => world.stop())
 
