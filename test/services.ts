@@ -72,14 +72,15 @@ export function environmentIds(services: Services): Record<string, string> {
   return Object.fromEntries(services.environments.list().map((env) => [env.name, env.id]))
 }
 
-/** `prod-aws`: an inline AWS connection of `key` at a loopback STS, authorized for development. */
+/** `name`: an inline AWS connection of `key` at a loopback STS, authorized for development. */
 export function inlineAwsConnection(
   services: Services,
   key: { accessKeyId: string; secretAccessKey: string },
   stsUrl: string,
+  name = 'prod-aws',
 ): string {
   const { id } = services.connections.create({
-    name: 'prod-aws',
+    name,
     provider: 'aws',
     authMode: 'inline',
     values: {

@@ -157,6 +157,16 @@ export async function foundTeam(
     await seat.services.sharing.setName({ name: seat.name })
     teamDbConnection(seat.services, team, seat.login)
   }
+  return foundSeatedTeam(team, admin, members, name)
+}
+
+/** As foundTeam, for vaults already named and holding their team-db connection. */
+export async function foundSeatedTeam(
+  team: TeamServer,
+  admin: TeamSeat,
+  members: readonly (TeamSeat & { role: TeamRole })[],
+  name = 'platform',
+): Promise<string> {
   const { id } = await admin.services.teams.init(TEAM_DATABASE, name)
   // Each member's login gets the database role of its team role (only admins' logins write changes).
   const roles = teamRoleNames(teamRoleName(id))

@@ -1,14 +1,9 @@
 import type { Services } from '../../src/main/services'
 import { canary } from '../../test/fixtures/canary'
-import { startTeamServer, TEAM_DATABASE, teamDbConnection } from '../../test/teams'
-import {
-  dismissNotifications,
-  expect,
-  expectAccessible,
-  saveScreenshot,
-  test,
-} from '../fixtures/app'
+import { TEAM_DATABASE } from '../../test/teams'
+import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
 import { createVault, withBob } from '../fixtures/sharing'
+import { takeSeat, test } from '../fixtures/teams'
 import { TeamsPage } from '../pages/teams.page'
 
 /** A PostgreSQL connection `app-db` in a vault, its password a fresh canary (returned). */
@@ -34,123 +29,113 @@ function appDb(services: Services, host: string): string {
 test('team connections: push, sync, the matrix, and a conflict shown', async ({
   app,
   page,
-  host,
   chromiumBrowser,
   rendererServer,
+  teamServer: server,
 }, testInfo) => {
-  test.skip(host !== 'browser', 'Two vaults and a PostgreSQL beside them need the browser host.')
-  test.setTimeout(240_000)
-  const server = await startTeamServer()
-  try {
-    await server.login('bob_login')
-    await createVault(page)
-    const ada = app.services!
-    await ada.sharing.setName({ name: 'Ada' })
-    teamDbConnection(ada, server, 'bk_owner')
-    await ada.teams.init(TEAM_DATABASE, 'platform')
-    const passwords = [appDb(ada, 'db.internal.example')]
-    const teams = new TeamsPage(page)
+  await createVault(page)
+  const ada = app.services!
+  await takeSeat(ada, server, 'Ada', 'bk_owner')
+  await ada.teams.init(TEAM_DATABASE, 'platform')
+  const passwords = [appDb(ada, 'db.internal.example')]
+  const teams = new TeamsPage(page)
 
-    await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
-      const bob = bobHost.services!
-      await bob.sharing.setName({ name: 'Bob' })
-      teamDbConnection(bob, server, 'bob_login')
-      const { address } = await bob.sharing.identity()
-      // Ada's login may grant roles: the invite grants Bob's login the member role's.
-      const invited = await ada.teams.invite('platform', address, 'member', 'Bob', 'bob_login')
-      expect(invited.database).toMatchObject({ applied: true })
-      await bob.teams.join(TEAM_DATABASE, 'platform', (await ada.sharing.identity()).fingerprint)
+  await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
+    const bob = bobHost.services!
+    await takeSeat(bob, server, 'Bob', 'bob_login')
+    const { address } = await bob.sharing.identity()
+    // Ada's login may grant roles: the invite grants Bob's login the member role's.
+    const invited = await ada.teams.invite('platform', address, 'member', 'Bob', 'bob_login')
+    expect(invited.database).toMatchObject({ applied: true })
+    await bob.teams.join(TEAM_DATABASE, 'platform', (await ada.sharing.identity()).fingerprint)
 
-      // Ada's Connections tab (her app keeps the copy synced by itself): she pushes app-db.
-      await teams.openTeam('platform')
-      await teams.tab('Connections').click()
-      await page.getByRole('button', { name: 'Push a connection…' }).click()
-      const push = teams.dialog('Push a connection to platform')
-      await push.getByLabel('Your connection').selectOption({ label: 'app-db (postgres)' })
-      await push.getByRole('checkbox', { name: 'staging' }).check()
-      await push.getByRole('checkbox', { name: 'production' }).check()
-      await expectAccessible(page, 'Push a connection dialog')
-      await push.getByRole('button', { name: 'Push', exact: true }).click()
-      await expect(push).toHaveCount(0)
-      const adaRow = teams.teamConnection('app-db')
-      await expect(adaRow).toContainText('v1')
-      await expect(adaRow).toContainText('production, staging')
-      await expect(adaRow).toContainText('Ada')
-      await expect(teams.copyStatus).toContainText('From this vault’s copy, synced')
+    // Ada's Connections tab (her app keeps the copy synced by itself): she pushes app-db.
+    await teams.openTeam('platform')
+    await teams.tab('Connections').click()
+    await page.getByRole('button', { name: 'Push a connection…' }).click()
+    const push = teams.dialog('Push a connection to platform')
+    await push.getByLabel('Your connection').selectOption({ label: 'app-db (postgres)' })
+    await push.getByRole('checkbox', { name: 'staging' }).check()
+    await push.getByRole('checkbox', { name: 'production' }).check()
+    await expectAccessible(page, 'Push a connection dialog')
+    await push.getByRole('button', { name: 'Push', exact: true }).click()
+    await expect(push).toHaveCount(0)
+    const adaRow = teams.teamConnection('app-db')
+    await expect(adaRow).toContainText('v1')
+    await expect(adaRow).toContainText('production, staging')
+    await expect(adaRow).toContainText('Ada')
+    await expect(teams.copyStatus).toContainText('From this vault’s copy, synced')
 
-      // Bob (member): his app watched the team, so the connection is there without Sync; the
-      // matrix read-only.
-      const bobTeams = new TeamsPage(bobHost.page)
-      await bobTeams.openTeam('platform')
-      await bobTeams.tab('Connections').click()
-      await expect(bobTeams.teamConnection('app-db')).toContainText('Ada')
-      await expect(bobTeams.copyStatus).toContainText('From this vault’s copy, synced')
-      await expect(bobHost.page.getByRole('button', { name: 'Push a connection…' })).toHaveCount(0)
-      await expect(
-        bobHost.page.getByRole('img', { name: 'app-db: allowed in staging' }),
-      ).toBeVisible()
-      await expect(bobHost.page.getByRole('checkbox')).toHaveCount(0)
-      await dismissNotifications(bobHost.page)
-      await saveScreenshot(bobHost.page, testInfo, 'light-team-connections-member')
-      await expectAccessible(bobHost.page, 'Team connections (member)')
+    // Bob (member): his app watched the team, so the connection is there without Sync; the
+    // matrix read-only.
+    const bobTeams = new TeamsPage(bobHost.page)
+    await bobTeams.openTeam('platform')
+    await bobTeams.tab('Connections').click()
+    await expect(bobTeams.teamConnection('app-db')).toContainText('Ada')
+    await expect(bobTeams.copyStatus).toContainText('From this vault’s copy, synced')
+    await expect(bobHost.page.getByRole('button', { name: 'Push a connection…' })).toHaveCount(0)
+    await expect(
+      bobHost.page.getByRole('img', { name: 'app-db: allowed in staging' }),
+    ).toBeVisible()
+    await expect(bobHost.page.getByRole('checkbox')).toHaveCount(0)
+    await dismissNotifications(bobHost.page)
+    await saveScreenshot(bobHost.page, testInfo, 'light-team-connections-member')
+    await expectAccessible(bobHost.page, 'Team connections (member)')
 
-      // Ada denies staging in the team's matrix: a signed change; Bob's page shows it by itself.
-      const staging = page.getByRole('checkbox', { name: 'Allow app-db in staging' })
-      await expect(staging).toBeChecked()
-      // The box shows what the signed log says: it clears once the change is written and read.
-      await staging.click()
-      await expect(adaRow).toContainText('production')
-      await expect(adaRow).not.toContainText('staging')
-      await expect(staging).not.toBeChecked()
-      // No Sync pressed: the notification, the watch's refresh and the push to the window
-      // take well under a second; the margin is for a loaded machine.
-      await expect(
-        bobHost.page.getByRole('img', { name: 'app-db: not allowed in staging' }),
-      ).toBeVisible({ timeout: 3_000 })
-      await expect(
-        bobHost.page.getByRole('img', { name: 'app-db: allowed in production' }),
-      ).toBeVisible()
+    // Ada denies staging in the team's matrix: a signed change; Bob's page shows it by itself.
+    const staging = page.getByRole('checkbox', { name: 'Allow app-db in staging' })
+    await expect(staging).toBeChecked()
+    // The box shows what the signed log says: it clears once the change is written and read.
+    await staging.click()
+    await expect(adaRow).toContainText('production')
+    await expect(adaRow).not.toContainText('staging')
+    await expect(staging).not.toBeChecked()
+    // No Sync pressed: the notification, the watch's refresh and the push to the window
+    // take well under a second; the margin is for a loaded machine.
+    await expect(
+      bobHost.page.getByRole('img', { name: 'app-db: not allowed in staging' }),
+    ).toBeVisible({ timeout: 3_000 })
+    await expect(
+      bobHost.page.getByRole('img', { name: 'app-db: allowed in production' }),
+    ).toBeVisible()
 
-      await dismissNotifications(page)
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme })
-        await saveScreenshot(page, testInfo, `${colorScheme}-team-connections`)
-        await expectAccessible(page, `Team connections (${colorScheme})`)
-      }
-      await page.emulateMedia({ colorScheme: 'light' })
+    await dismissNotifications(page)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      await saveScreenshot(page, testInfo, `${colorScheme}-team-connections`)
+      await expectAccessible(page, `Team connections (${colorScheme})`)
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
 
-      // Ada's app stops following the team (as when its notifications are lost and it has not
-      // polled yet): her copy stays at version 1 while Bob, made an admin, pushes version 2.
-      await app.desktop!.stopWatchingTeams()
-      // Bob, made an admin, pushes his own app-db over version 1 (he synced it): version 2.
-      await ada.teams.role('platform', 'Bob', 'admin', 'bob_login')
-      passwords.push(appDb(bob, 'bob-db.internal.example'))
-      await bob.teamConnections.sync('platform')
-      expect(await bob.teamConnections.push('platform', 'app-db')).toMatchObject({ version: 2 })
-      // Ada's copy still says version 1: her push is refused, the other version shown.
-      await page.getByRole('button', { name: 'Push a connection…' }).click()
-      await push.getByLabel('Your connection').selectOption({ label: 'app-db (postgres)' })
-      await push.getByRole('button', { name: 'Push', exact: true }).click()
-      const refusal = push.getByRole('alert')
-      await expect(refusal).toContainText('Someone pushed another version first')
-      await expect(refusal).toContainText('at version 2, written by Bob')
-      await expect(refusal).toContainText('host: "bob-db.internal.example" / "db.internal.example"')
-      await expect(refusal).toContainText('Run bridgekeep team sync')
-      await expect(push).toContainText('press Sync on the Connections tab')
-      await saveScreenshot(page, testInfo, 'light-team-push-conflict')
-      await expectAccessible(page, 'Push conflict')
-      await push.getByRole('button', { name: 'Cancel' }).click()
-      await page.getByRole('button', { name: 'Sync' }).click()
-      await expect(adaRow).toContainText('v2')
-      await expect(adaRow).toContainText('Bob')
+    // Ada's app stops following the team (as when its notifications are lost and it has not
+    // polled yet): her copy stays at version 1 while Bob, made an admin, pushes version 2.
+    await app.desktop!.stopWatchingTeams()
+    // Bob, made an admin, pushes his own app-db over version 1 (he synced it): version 2.
+    await ada.teams.role('platform', 'Bob', 'admin', 'bob_login')
+    passwords.push(appDb(bob, 'bob-db.internal.example'))
+    await bob.teamConnections.sync('platform')
+    expect(await bob.teamConnections.push('platform', 'app-db')).toMatchObject({ version: 2 })
+    // Ada's copy still says version 1: her push is refused, the other version shown.
+    await page.getByRole('button', { name: 'Push a connection…' }).click()
+    await push.getByLabel('Your connection').selectOption({ label: 'app-db (postgres)' })
+    await push.getByRole('button', { name: 'Push', exact: true }).click()
+    const refusal = push.getByRole('alert')
+    await expect(refusal).toContainText('Someone pushed another version first')
+    await expect(refusal).toContainText('at version 2, written by Bob')
+    await expect(refusal).toContainText('host: "bob-db.internal.example" / "db.internal.example"')
+    await expect(refusal).toContainText('Run bridgekeep team sync')
+    await expect(push).toContainText('press Sync on the Connections tab')
+    await saveScreenshot(page, testInfo, 'light-team-push-conflict')
+    await expectAccessible(page, 'Push conflict')
+    await push.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('button', { name: 'Sync' }).click()
+    await expect(adaRow).toContainText('v2')
+    await expect(adaRow).toContainText('Bob')
 
-      // No secret ever reaches either page.
-      for (const html of [await page.content(), await bobHost.page.content()]) {
-        for (const secret of [...passwords, ...server.passwords.values()])
-          expect(html).not.toContain(secret)
-      }
-    })
-  } finally {
-    await server.server.stop()
-  }
+    // No secret ever reaches either page.
+    for (const html of [await page.content(), await bobHost.page.content()]) {
+      for (const secret of [...passwords, ...server.passwords.values()])
+        expect(html).not.toContain(secret)
+    }
+  })
 })

@@ -1,15 +1,10 @@
-import { canary } from '../../test/fixtures/canary'
 import { serviceAccount, startGoogleToken } from '../../test/fixtures/google'
-import { startSts, type StsIdentity } from '../../test/fixtures/sts'
-import { startTeamServer, TEAM_DATABASE, teamDbConnection } from '../../test/teams'
-import {
-  dismissNotifications,
-  expect,
-  expectAccessible,
-  saveScreenshot,
-  test,
-} from '../fixtures/app'
+import { deployer, startSts } from '../../test/fixtures/sts'
+import { inlineAwsConnection } from '../../test/services'
+import { TEAM_DATABASE } from '../../test/teams'
+import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
 import { createVault, withBob } from '../fixtures/sharing'
+import { takeSeat, test } from '../fixtures/teams'
 import { TeamsPage } from '../pages/teams.page'
 
 /**
@@ -24,47 +19,24 @@ import { TeamsPage } from '../pages/teams.page'
 test('team credentials: a use-only member asks the team runner', async ({
   app,
   page,
-  host,
   chromiumBrowser,
   rendererServer,
+  teamServer: server,
 }, testInfo) => {
-  test.skip(host !== 'browser', 'Two vaults and a PostgreSQL beside them need the browser host.')
-  test.setTimeout(240_000)
-  const user: StsIdentity = {
-    accessKeyId: canary.awsKeyId(),
-    secretAccessKey: canary.awsSecret(),
-    account: '123456789012',
-    arn: 'arn:aws:iam::123456789012:user/deployer',
-    userId: 'AIDAEXAMPLEUSER000032',
-  }
+  const user = deployer('AIDAEXAMPLEUSER000032')
   const account = serviceAccount()
-  const [server, sts, google] = await Promise.all([
-    startTeamServer(),
+  const [sts, google] = await Promise.all([
     startSts({ identities: [user] }),
     startGoogleToken({ accounts: [account] }),
   ])
   const stop = new AbortController()
   let serving: Promise<void> | undefined
   try {
-    await server.login('bob_login')
     await createVault(page)
     const ada = app.services!
-    await ada.sharing.setName({ name: 'Ada' })
-    teamDbConnection(ada, server, 'bk_owner')
+    await takeSeat(ada, server, 'Ada', 'bk_owner')
     await ada.teams.init(TEAM_DATABASE, 'platform')
-    const { id } = ada.connections.create({
-      name: 'prod-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    const development = ada.environments.list().find((e) => e.slug === 'development')!
-    ada.authorizations.setAuthorizations({ connectionId: id, environmentIds: [development.id] })
+    inlineAwsConnection(ada, user, sts.url)
     await ada.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
     ada.connections.create({
       name: 'prod-gcp',
@@ -83,8 +55,7 @@ test('team credentials: a use-only member asks the team runner', async ({
 
     await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
       const bob = bobHost.services!
-      await bob.sharing.setName({ name: 'Bob' })
-      teamDbConnection(bob, server, 'bob_login')
+      await takeSeat(bob, server, 'Bob', 'bob_login')
       const { address } = await bob.sharing.identity()
       await ada.teams.invite('platform', address, 'use-only', 'Bob', 'bob_login')
       await bob.teams.join(TEAM_DATABASE, 'platform', (await ada.sharing.identity()).fingerprint)
@@ -140,7 +111,6 @@ test('team credentials: a use-only member asks the team runner', async ({
   } finally {
     stop.abort()
     await serving
-    await server.server.stop()
     await sts.close()
     await google.close()
   }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { privateKeyring, SLOW } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import { expectCleanFailure, hold, release, terminateWaiting } from '../../test/team-faults'
-import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
-
-type CliVault = Awaited<ReturnType<typeof cliVault>>
+import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import type { TeamServer } from '../../test/teams'
 
 /**
  * Faults in the middle of team connection commands, against a real PostgreSQL and the real CLI:
@@ -17,20 +16,15 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
   let bob: CliVault
   let carol: CliVault
   const secrets: string[] = []
-  const outputs: CliResult[] = []
-  const run = async (vault: CliVault, args: string[], started?: (pid: number) => void) => {
-    const result = await vault.cli(args, {
-      env: { BRIDGEKEEP_AGENT: 'off' },
-      ...(started ? { started: (child) => started(child.pid!) } : {}),
-    })
-    outputs.push(result)
-    return result
-  }
-  const ok = async (vault: CliVault, args: string[]) => {
-    const result = await run(vault, args)
-    expect(result, result.stderr).toMatchObject({ code: 0 })
-    return result
-  }
+  const world = cliTeamWorld({
+    seats: [
+      { name: 'Ada', login: 'bk_owner' },
+      { name: 'Bob', login: 'bob_login', role: 'member' },
+      { name: 'Carol', login: 'carol_login', role: 'member' },
+    ],
+    team: { name: 'ops', by: 'cli' },
+  })
+  const { outputs, run, ok } = world
   const count = async (sql: string, values: unknown[] = []) =>
     (await team.dba(`SELECT count(*)::int AS n FROM bridgekeep.${sql}`, values)).rows[0].n as number
   const puts = (name: string) =>
@@ -61,40 +55,12 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     (await vault.services.sharing.localIdentity()).address.signingKey
 
   beforeAll(async () => {
-    team = await startTeamServer()
-    for (const login of ['bob_login', 'carol_login']) await team.login(login)
-    ;[ada, bob, carol] = await Promise.all([cliVault(), cliVault(), cliVault()])
-    for (const [vault, name, login] of [
-      [ada, 'Ada', 'bk_owner'],
-      [bob, 'Bob', 'bob_login'],
-      [carol, 'Carol', 'carol_login'],
-    ] as const) {
-      await vault.services.sharing.setName({ name })
-      teamDbConnection(vault.services, team, login)
-    }
-    await ok(ada, ['team', 'init', 'team-db', '--env', 'staging', '--name', 'ops'])
-    const founder = (await ada.services.sharing.identity()).fingerprint
-    for (const [vault, name, login] of [
-      [bob, 'Bob', 'bob_login'],
-      [carol, 'Carol', 'carol_login'],
-    ] as const) {
-      const { address } = await vault.services.sharing.identity()
-      const invite = ['team', 'invite', address, '--role', 'member', '--name', name]
-      await ok(ada, [...invite, '--db-login', login])
-      await ok(vault, [
-        'team',
-        'join',
-        'team-db',
-        '--env',
-        'staging',
-        '--team',
-        'ops',
-        '--founder',
-        founder,
-      ])
-    }
+    ;({
+      team,
+      vaults: [ada, bob, carol],
+    } = await world.start())
   }, 120_000)
-  afterAll(() => team?.server.stop())
+  afterAll(() => world.stop())
 
   it('a push whose session is killed between its change row and its sealed secrets leaves nothing; run again, one version', async () => {
     localConnection('app-db')
@@ -307,7 +273,8 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     const canaries = [...secrets, ...team.passwords.values()]
     for (const vault of [ada, bob, carol])
       canaries.push(await vault.services.sharing.ageIdentityForTests())
-    expect(outputs.length).toBeGreaterThan(15)
+    // Ten commands of the tests' own at least, after the world's eight (names, init, invites, joins).
+    expect(outputs.length).toBeGreaterThan(18)
     for (const secret of canaries)
       for (const o of outputs)
         expect((o.stdout + o.stderr).includes(secret), `canary ${secret.slice(0, 4)}…`).toBe(false)

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
-import {
-  startTeamServer,
-  TEAM_DATABASE,
-  TEAM_DB,
-  teamDbConnection,
-  type TeamServer,
-} from '../../test/teams'
-import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
-
-type CliVault = Awaited<ReturnType<typeof cliVault>>
+import { privateKeyring, SLOW } from '../../test/cli'
+import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import { TEAM_DB, type TeamServer } from '../../test/teams'
 
 /**
  * Team connections through the real `bridgekeep`: an admin pushes a PostgreSQL login, a member
@@ -22,32 +14,22 @@ describe.skipIf(!privateKeyring)(
     let team: TeamServer
     let ada: CliVault
     let bob: CliVault
-    const outputs: CliResult[] = []
-    const run = async (vault: CliVault, args: string[]) => {
-      const result = await vault.cli(args, {
-        env: { BRIDGEKEEP_LOG: 'debug', BRIDGEKEEP_AGENT: 'off' },
-      })
-      outputs.push(result)
-      return result
-    }
+    const world = cliTeamWorld({
+      seats: [
+        { name: 'Ada', login: 'bk_owner' },
+        { name: 'Bob', login: 'bob_login', role: 'member' },
+      ],
+      logins: ['app_login'],
+      team: { name: 'platform', by: 'services' },
+      debug: true,
+    })
+    const { outputs, run } = world
 
     beforeAll(async () => {
-      team = await startTeamServer()
-      for (const login of ['bob_login', 'app_login']) await team.login(login)
-      ;[ada, bob] = await Promise.all([cliVault(), cliVault()])
-      for (const [vault, name, login] of [
-        [ada, 'Ada', 'bk_owner'],
-        [bob, 'Bob', 'bob_login'],
-      ] as const) {
-        await vault.services.sharing.setName({ name })
-        teamDbConnection(vault.services, team, login)
-      }
-      const id = (await ada.services.teams.init(TEAM_DATABASE, 'platform')).id
-      await team.dba(`GRANT ${teamRoleNames(teamRoleName(id)).member} TO bob_login`)
-      const bobId = await bob.services.sharing.identity()
-      await ada.services.teams.invite('platform', bobId.address, 'member', 'Bob')
-      const founder = (await ada.services.sharing.identity()).fingerprint
-      await bob.services.teams.join(TEAM_DATABASE, 'platform', founder)
+      ;({
+        team,
+        vaults: [ada, bob],
+      } = await world.start())
       // The connection the team shares: a real login on the same server.
       ada.services.connections.create({
         name: 'app-db',
@@ -64,7 +46,7 @@ describe.skipIf(!privateKeyring)(
         },
       })
     }, 120_000)
-    afterAll(() => team?.server.stop())
+    afterAll(() => world.stop())
 
     it('refuses bad input with what to do', async () => {
       const noConnection = await run(ada, ['team', 'push'])
@@ -169,7 +151,8 @@ describe.skipIf(!privateKeyring)(
 
     it('no output of any command holds the password', () => {
       const password = team.passwords.get('app_login')!
-      expect(outputs.length).toBeGreaterThan(10)
+      // Ten commands of the tests' own at least, after the world's two (each vault named).
+      expect(outputs.length).toBeGreaterThan(12)
       for (const output of outputs) expect(JSON.stringify(output)).not.toContain(password)
     })
   },

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { privateKeyring, SLOW, type CliResult } from '../../test/cli'
 import {
   expectCleanFailure as expectCleanTeamFailure,
   hold as holdTable,
   release,
   waitingBackend as waitingTeamBackend,
 } from '../../test/team-faults'
-import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
+import type { TeamServer } from '../../test/teams'
 import { CHANGE_DOMAIN } from '../main/services/teams/change-chain'
 import { canonicalJson, signRow } from '../main/services/teams/signed-chain'
 import { testIdentity } from '../main/services/teams/team-test-support'
 import { formatAddress, parseAddress } from '../main/services/sharing/share-address'
-
-type CliVault = Awaited<ReturnType<typeof cliVault>>
 
 /**
  * Faults in the middle of team commands, against a real PostgreSQL and the real CLI: the server
@@ -24,12 +23,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team under faults (real PostgreSQL)
   let ada: CliVault
   let bob: CliVault
   let carol: CliVault
-  const outputs: CliResult[] = []
-  const run = async (vault: CliVault, args: string[]) => {
-    const result = await vault.cli(args, { env: { BRIDGEKEEP_AGENT: 'off' } })
-    outputs.push(result)
-    return result
-  }
+  const world = cliTeamWorld({
+    seats: ADA_BOB_CAROL,
+    team: { name: 'ops', by: 'cli' },
+  })
+  const { outputs, run } = world
   const addressOf = async (vault: CliVault) =>
     (JSON.parse((await run(vault, ['share', 'identity', '--json'])).stdout) as { address: string })
       .address
@@ -46,21 +44,12 @@ describe.skipIf(!privateKeyring)('bridgekeep team under faults (real PostgreSQL)
   const expectCleanFailure = (result: CliResult) => expectCleanTeamFailure(team, result)
 
   beforeAll(async () => {
-    team = await startTeamServer()
-    for (const login of ['bob_login', 'carol_login']) await team.login(login)
-    ;[ada, bob, carol] = await Promise.all([cliVault(), cliVault(), cliVault()])
-    for (const [vault, name, login] of [
-      [ada, 'Ada', 'bk_owner'],
-      [bob, 'Bob', 'bob_login'],
-      [carol, 'Carol', 'carol_login'],
-    ] as const) {
-      await run(vault, ['share', 'identity', '--name', name])
-      teamDbConnection(vault.services, team, login)
-    }
-    const init = await run(ada, ['team', 'init', 'team-db', '--env', 'staging', '--name', 'ops'])
-    expect(init, init.stderr).toMatchObject({ code: 0 })
+    ;({
+      team,
+      vaults: [ada, bob, carol],
+    } = await world.start())
   }, 120_000)
-  afterAll(() => team?.server.stop())
+  afterAll(() => world.stop())
 
   it('the server restarted in the middle of an invite: a clear failure, nothing half-written; run again, added once', async () => {
     const invite = [

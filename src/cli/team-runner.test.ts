@@ -1,26 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
+import { privateKeyring, SLOW } from '../../test/cli'
 import { canary } from '../../test/fixtures/canary'
 import {
   serviceAccount,
   startGoogleToken,
   type GoogleTokenFixture,
 } from '../../test/fixtures/google'
-import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { deployer, startSts, type StsFixture } from '../../test/fixtures/sts'
 import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
-import { environmentIds, inlineAwsConnection } from '../../test/services'
-import { foundTeam, startTeamServer, type TeamServer } from '../../test/teams'
+import { inlineAwsConnection } from '../../test/services'
+import { cliTeamWorld, type CliVault } from '../../test/team-world'
+import type { TeamServer } from '../../test/teams'
 import { newRequestBody, signRequest } from '../main/services/teams/team-requests'
 
-type CliVault = Awaited<ReturnType<typeof cliVault>>
-
-const user: StsIdentity = {
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: '123456789012',
-  arn: 'arn:aws:iam::123456789012:user/deployer',
-  userId: 'AIDAEXAMPLEUSER000123',
-}
+const user = deployer('AIDAEXAMPLEUSER000123')
 
 const badSecret = canary.awsSecret()
 const role = {
@@ -41,22 +34,28 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
   let ada: CliVault
   let carol: CliVault
   let runner: TeamRunnerProcess
-  const outputs: CliResult[] = []
-  const asCarol = async (args: string[]) => {
-    const result = await carol.cli(['team', ...args], { env: { BRIDGEKEEP_AGENT: 'off' } })
-    outputs.push(result)
-    return result
-  }
+  const world = cliTeamWorld({
+    seats: [
+      { name: 'Ada', login: 'bk_owner' },
+      { name: 'Carol', login: 'carol_login', role: 'use-only' },
+    ],
+    team: { name: 'platform', by: 'services' },
+  })
+  const { outputs, run } = world
+  const asCarol = (args: string[]) => run(carol, ['team', ...args])
 
   beforeAll(async () => {
-    ;[team, sts, google] = await Promise.all([
-      startTeamServer(),
+    ;[
+      {
+        team,
+        vaults: [ada, carol],
+      },
+      sts,
+      google,
+    ] = await Promise.all([
+      world.start(),
       startSts({ identities: [user], roles: [{ ...role, trusted: [user.arn] }] }),
       startGoogleToken({ accounts: [account] }),
-    ])
-    ;[ada, carol] = await Promise.all([cliVault(), cliVault()])
-    await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
-      { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
     ])
     inlineAwsConnection(ada.services, user, sts.url)
     // A role in another account, assumed from the same key with its external ID.
@@ -86,21 +85,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
       },
     })
     // In Ada's vault and authorized there, never pushed: the runner refuses it.
-    const { id: localId } = ada.services.connections.create({
-      name: 'local-aws',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: user.accessKeyId,
-        secret_access_key: user.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-      },
-    })
-    ada.services.authorizations.setAuthorizations({
-      connectionId: localId,
-      environmentIds: [environmentIds(ada.services).development!],
-    })
+    inlineAwsConnection(ada.services, user, sts.url, 'local-aws')
     // The runner serves team connections: each pushed by Ada, the team's matrix allowing
     // development only (her vault's own authorizations play no part).
     // A GCP service-account key: the runner exchanges it for an access token.
@@ -116,7 +101,7 @@ describe.skipIf(!privateKeyring)('bridgekeep team runner (child processes)', SLO
   }, 120_000)
   afterAll(async () => {
     runner?.child.kill('SIGKILL')
-    await team?.server.stop()
+    await world.stop()
     await sts?.close()
     await google?.close()
   })

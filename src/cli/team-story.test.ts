@@ -1,25 +1,17 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
-import { canary } from '../../test/fixtures/canary'
-import { startSts, type StsFixture, type StsIdentity } from '../../test/fixtures/sts'
+import { privateKeyring, SLOW } from '../../test/cli'
+import { deployer, startSts, type StsFixture } from '../../test/fixtures/sts'
 import { wrapsOf } from '../../test/team-connections'
 import { callerArn, startTeamRunner, type TeamRunnerProcess } from '../../test/team-runner-process'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
 import { inlineAwsConnection } from '../../test/services'
-import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
+import type { TeamServer } from '../../test/teams'
 import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
 import { unwrapForMe } from '../main/services/teams/key-wrap'
 
-type CliVault = Awaited<ReturnType<typeof cliVault>>
-
-const user: StsIdentity = {
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: '123456789012',
-  arn: 'arn:aws:iam::123456789012:user/deployer',
-  userId: 'AIDAEXAMPLEUSER000323',
-}
+const user = deployer('AIDAEXAMPLEUSER000323')
 
 /**
  * The whole story of team connections, as three people would live it through the real
@@ -40,19 +32,11 @@ describe.skipIf(!privateKeyring)(
     let bob: CliVault
     let carol: CliVault
     let runner: TeamRunnerProcess | undefined
-    const outputs: CliResult[] = []
-    const run = async (vault: CliVault, args: string[]) => {
-      const result = await vault.cli(args, {
-        env: { BRIDGEKEEP_LOG: 'debug', BRIDGEKEEP_AGENT: 'off' },
-      })
-      outputs.push(result)
-      return result
-    }
-    const ok = async (vault: CliVault, args: string[]) => {
-      const result = await run(vault, args)
-      expect(result, `bridgekeep ${args.join(' ')}: ${result.stderr}`).toMatchObject({ code: 0 })
-      return result
-    }
+    const world = cliTeamWorld({
+      seats: ADA_BOB_CAROL,
+      debug: true,
+    })
+    const { outputs, run, ok } = world
     const identity = async (vault: CliVault) =>
       JSON.parse((await ok(vault, ['share', 'identity', '--json'])).stdout) as {
         address: string
@@ -65,23 +49,19 @@ describe.skipIf(!privateKeyring)(
       run(vault, ['exec', '--team', 'platform', 'prod-aws', '--env', env, '--', ...printSecret])
 
     beforeAll(async () => {
-      ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
-      for (const login of ['bob_login', 'carol_login']) await team.login(login)
-      ;[ada, bob, carol] = await Promise.all([cliVault(), cliVault(), cliVault()])
-      for (const [vault, name, login] of [
-        [ada, 'Ada', 'bk_owner'],
-        [bob, 'Bob', 'bob_login'],
-        [carol, 'Carol', 'carol_login'],
-      ] as const) {
-        await ok(vault, ['share', 'identity', '--name', name])
-        teamDbConnection(vault.services, team, login)
-      }
+      ;[
+        {
+          team,
+          vaults: [ada, bob, carol],
+        },
+        sts,
+      ] = await Promise.all([world.start(), startSts({ identities: [user] })])
       // Ada's AWS key, at a loopback STS that checks SigV4.
       inlineAwsConnection(ada.services, user, sts.url)
     }, 120_000)
     afterAll(async () => {
       runner?.child.kill('SIGKILL')
-      await team?.server.stop()
+      await world.stop()
       await sts?.close()
     })
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cliVault, privateKeyring, SLOW, type CliResult } from '../../test/cli'
-import { startTeamServer, teamDbConnection, type TeamServer } from '../../test/teams'
+import { privateKeyring, SLOW } from '../../test/cli'
+import { ADA_BOB_CAROL, cliTeamWorld, type CliVault } from '../../test/team-world'
+import type { TeamServer } from '../../test/teams'
 import { teamRoleName, teamRoleNames } from '../main/db/team-migrations'
-
-type CliVault = Awaited<ReturnType<typeof cliVault>>
 
 /** Three vaults (admin, member, use-only) in their own data folders, each driven through the CLI. */
 describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child processes)', SLOW, () => {
@@ -11,14 +10,11 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
   let ada: CliVault
   let bob: CliVault
   let carol: CliVault
-  const outputs: CliResult[] = []
-  const run = async (vault: CliVault, args: string[]) => {
-    const result = await vault.cli(args, {
-      env: { BRIDGEKEEP_LOG: 'debug', BRIDGEKEEP_AGENT: 'off' },
-    })
-    outputs.push(result)
-    return result
-  }
+  const world = cliTeamWorld({
+    seats: ADA_BOB_CAROL,
+    debug: true,
+  })
+  const { outputs, run } = world
   const identity = async (vault: CliVault) =>
     JSON.parse((await run(vault, ['share', 'identity', '--json'])).stdout) as {
       address: string
@@ -26,19 +22,12 @@ describe.skipIf(!privateKeyring)('bridgekeep team (real PostgreSQL, child proces
     }
 
   beforeAll(async () => {
-    team = await startTeamServer()
-    for (const login of ['bob_login', 'carol_login']) await team.login(login)
-    ;[ada, bob, carol] = await Promise.all([cliVault(), cliVault(), cliVault()])
-    for (const [vault, name, login] of [
-      [ada, 'Ada', 'bk_owner'],
-      [bob, 'Bob', 'bob_login'],
-      [carol, 'Carol', 'carol_login'],
-    ] as const) {
-      await run(vault, ['share', 'identity', '--name', name])
-      teamDbConnection(vault.services, team, login)
-    }
+    ;({
+      team,
+      vaults: [ada, bob, carol],
+    } = await world.start())
   }, 120_000)
-  afterAll(() => team?.server.stop())
+  afterAll(() => world.stop())
 
   it('refuses bad input with what to do, touching nothing', async () => {
     const noName = await run(ada, ['team', 'init', 'team-db', '--env', 'staging'])

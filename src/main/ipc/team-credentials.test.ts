@@ -1,11 +1,10 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { teamSessionSchema } from '../../shared/team-connections'
+import type { StsFixture } from '../../../test/fixtures/sts'
 import { awsSessionOf } from '../services/teams/team-test-support'
-import { canary } from '../../../test/fixtures/canary'
-import { startSts, type StsFixture, type StsIdentity } from '../../../test/fixtures/sts'
-import { inlineAwsConnection, unlockedServices } from '../../../test/services'
-import { foundTeam, startTeamServer, type TeamServer } from '../../../test/teams'
+import { runnerWorld, type Vault } from '../../../test/team-runner-world'
+import type { TeamServer } from '../../../test/teams'
 
 /**
  * `teams:credentials` as the Connections tab calls it, on a real PostgreSQL with Ada's vault as
@@ -13,48 +12,26 @@ import { foundTeam, startTeamServer, type TeamServer } from '../../../test/teams
  * Carol (use-only) gets a session STS accepts; bad input, a refusal and no runner are each said
  * in words; the long-lived secret is in no answer, log or audit entry.
  */
-type Vault = Awaited<ReturnType<typeof unlockedServices>>
-
-const user: StsIdentity = {
-  accessKeyId: canary.awsKeyId(),
-  secretAccessKey: canary.awsSecret(),
-  account: '123456789012',
-  arn: 'arn:aws:iam::123456789012:user/deployer',
-  userId: 'AIDAEXAMPLEUSER000031',
-}
 let team: TeamServer
 let sts: StsFixture
 let ada: Vault
 let carol: Vault
-let stop: AbortController | undefined
-let serving: Promise<void> | undefined
+const world = runnerWorld({
+  userId: 'AIDAEXAMPLEUSER000031',
+  members: [{ name: 'Carol', login: 'carol_login', role: 'use-only' }],
+})
+const { user } = world
 const asked = { team: 'platform', name: 'prod-aws', environment: 'development' }
 
 beforeAll(async () => {
-  ;[team, sts] = await Promise.all([startTeamServer(), startSts({ identities: [user] })])
-  ;[ada, carol] = await Promise.all([unlockedServices(), unlockedServices()])
-  await foundTeam(team, { services: ada.services, name: 'Ada', login: 'bk_owner' }, [
-    { services: carol.services, name: 'Carol', login: 'carol_login', role: 'use-only' },
-  ])
-  inlineAwsConnection(ada.services, user, sts.url)
-  // The runner serves team connections: pushed, allowed in development by the team's matrix.
-  await ada.services.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
-  stop = new AbortController()
-  let listening!: () => void
-  const ready = new Promise<void>((resolve) => (listening = resolve))
-  serving = ada.services.teamRunner.serve('platform', {
-    signal: stop.signal,
-    pollMs: 600_000,
-    onListening: () => listening(),
-  })
-  await ready
+  ;({
+    team,
+    sts,
+    ada,
+    members: [carol],
+  } = await world.start())
 }, 120_000)
-afterAll(async () => {
-  stop?.abort()
-  await serving
-  await team?.server.stop()
-  await sts?.close()
-})
+afterAll(() => world.stop())
 
 describe('the teams:credentials channel', { timeout: 60_000 }, () => {
   it('refuses bad input field by field, before any request is written', async () => {
@@ -108,8 +85,7 @@ describe('the teams:credentials channel', { timeout: 60_000 }, () => {
   })
 
   it('says so, with what to do, when no runner answers in time', async () => {
-    stop?.abort()
-    await serving
+    await world.stopRunner()
     expect(await carol.call('teams:credentials', { ...asked, timeoutSeconds: 2 })).toMatchObject({
       ok: false,
       error: {
