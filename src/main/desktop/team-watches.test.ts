@@ -104,6 +104,41 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
     }
   })
 
+  it("writes a watch's team.connect entry before the lock that ends it; none for one stopped before it opened", async () => {
+    const { services } = t.bob
+    const since = services.audit.query({ limit: 1 }).entries[0]!.id
+    const pushes = changesOf(services)
+    const watches = new TeamWatches({ services, log: memoryLogger() })
+    try {
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(1)
+      services.vaultLifecycle.lock()
+      // Unlocked and at once locked again: the watch the unlock starts is stopped before its
+      // connection opened (the lock's push comes in the same turn).
+      await services.vaultLifecycle.unlock({ method: 'keychain' })
+      services.vaultLifecycle.lock()
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      await services.vaultLifecycle.unlock({ method: 'keychain' })
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(2)
+    } finally {
+      await watches.stop()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const trail = services.audit
+      .query({ limit: 50 })
+      .entries.filter((e) => e.id > since)
+      .reverse()
+      .map((e) => `${e.action} ${e.outcome} ${e.detail}`)
+    const watched = 'team.connect success Watched team space platform'
+    expect(trail).toEqual([
+      watched,
+      'vault.lock success Locked',
+      'vault.unlock success With keychain',
+      'vault.lock success Locked',
+      'vault.unlock success With keychain',
+      watched,
+    ])
+  })
+
   it('watches a team created through the service at once', async () => {
     const { services } = t.ada
     const pushes = changesOf(services)

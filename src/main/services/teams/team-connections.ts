@@ -14,6 +14,7 @@ import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './te
 import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
+import type { RecordedWhen } from './team-database'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
@@ -66,8 +67,9 @@ export class TeamConnectionsService {
       store: TeamStore,
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
+    options: { recorded?: RecordedWhen } = {},
   ) {
-    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
   /**
@@ -263,8 +265,9 @@ export class TeamConnectionsService {
    * Keeps this vault's copy of a team current while the team database is in reach: each change
    * another member writes wakes it (LISTEN/NOTIFY, with a poll as the fallback), the log is
    * verified again and the copy refreshed, and `onSync` hears of it. One connection for the
-   * whole watch (one `team.connect` use, recorded when it ends). `head` is the hash of the last
-   * trusted change, so a caller can tell a wake-up that found something new from a quiet poll.
+   * whole watch: one `team.connect` use, recorded once it is open (a lock that ends the watch
+   * finds nothing left to write; a watch stopped before it opened records none). `head` is the
+   * hash of the last trusted change: a wake-up that found something new, or a quiet poll.
    * A failed wake-up goes to `onError` (logged when none is given) and the watch goes on.
    */
   watch(
@@ -279,7 +282,7 @@ export class TeamConnectionsService {
         identity: this.options.identity,
         copy: this.copy,
         log: this.options.log,
-        withTeam: (detail, work) => this.withTeam(row, detail, work),
+        withTeam: (detail, work) => this.withTeam(row, detail, work, { recorded: 'open' }),
       },
       onSync,
       options,
