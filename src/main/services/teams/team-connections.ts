@@ -16,6 +16,7 @@ import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { RecordedWhen } from './team-database'
 import type { TeamStore } from './team-database-repository'
+import { hasPutEntry, putDetail } from './team-audit'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
@@ -107,6 +108,20 @@ export class TeamConnectionsService {
             const head = moved
               ? await this.writeMatrix(store, row, me, target, environments)
               : undefined
+            // Cut off before its team audit entry (after its version, or its matrix change):
+            // that version's entry is written now, once.
+            if (
+              current.author === me.address.signingKey &&
+              !hasPutEntry(await store.auditRows(row.team_id), current.name, current.version)
+            )
+              await appendTeamAudit(
+                store,
+                row.team_id,
+                actorOf(me),
+                'connection.put',
+                putDetail(current.name, current.version, environments),
+                this.now(),
+              )
             await this.copy.refresh(store, row, me)
             return head
           }
@@ -146,13 +161,12 @@ export class TeamConnectionsService {
               { connectionId, name: local.name },
               environments,
             )
-          const envs = environments ? `; environments ${environments.join(', ') || 'none'}` : ''
           await appendTeamAudit(
             store,
             row.team_id,
             actorOf(me),
             'connection.put',
-            `${local.name} version ${version}${envs}`,
+            putDetail(local.name, version, environments),
             this.now(),
           )
           await this.copy.refresh(store, row, me)
