@@ -1,3 +1,4 @@
+import type { EventChannel } from '../../shared/ipc/contract'
 import type { Logger } from '../log'
 import type { Services } from '../services'
 import type { TeamWatch } from '../services/teams/team-watch'
@@ -19,7 +20,7 @@ export interface TeamWatchesOptions {
  * agent), which VaultDataWatch notices by SQLite's data_version within half a second. So no
  * timer reads the list: each of those changes is told, and nothing else changes it.
  */
-const LIST_MAY_HAVE_CHANGED = new Set<string>([
+const LIST_MAY_HAVE_CHANGED = new Set<EventChannel>([
   'vault:changed',
   'teams:listChanged',
   'vault:dataChanged',
