@@ -1,5 +1,5 @@
 import { teamRoleName, teamRoleNames } from '../../src/main/db/team-migrations'
-import { teamDbConnection } from '../../test/teams'
+import { TEAM_DATABASE, teamDbConnection } from '../../test/teams'
 import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
 import { createVault, withBob } from '../fixtures/sharing'
 import { takeSeat, test } from '../fixtures/teams'
@@ -219,6 +219,11 @@ test('a team space: create, invite, join, change a role, remove, and tampering s
     'The members table gives Ada the role use-only',
   )
   await expect(verification).toHaveCount(0)
+  // A team created outside the window (the CLI through the app's agent) is listed at once.
+  await page.getByRole('link', { name: 'All teams' }).click()
+  await expect(page.getByTestId('team-link')).toHaveCount(1)
+  await ada.teams.init(TEAM_DATABASE, 'infra')
+  await expect(page.getByTestId('team-link').filter({ hasText: 'infra' })).toBeVisible()
   // No database password ever reaches the page.
   const html = await page.content()
   for (const password of server.passwords.values()) expect(html).not.toContain(password)

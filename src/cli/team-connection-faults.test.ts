@@ -236,6 +236,57 @@ describe.skipIf(!privateKeyring)('team connections under faults (real PostgreSQL
     expect((await ok(ada, ['team', 'push', 'env-db'])).stdout).toContain('as version 2')
   })
 
+  it('a push killed between its matrix change and its team audit entry: run again, the entry is written, once', async () => {
+    localConnection('trail-db')
+    const putEntries = () =>
+      count("audit WHERE kind = 'connection.put' AND body::jsonb ->> 'detail' LIKE $1", [
+        'trail-db version 1%',
+      ])
+    const matrixChanges = () =>
+      count(
+        "changes WHERE kind = 'connection.environments' AND (body::jsonb ->> 'connectionId')::uuid IN (SELECT (body::jsonb ->> 'connectionId')::uuid FROM bridgekeep.changes WHERE body::jsonb ->> 'name' = $1)",
+        ['trail-db'],
+      )
+    const push = ['team', 'push', 'trail-db', '--env', 'staging']
+    // The version and its matrix change are committed; the `connection.put` audit entry waits on
+    // an advisory lock the test holds (the matrix change's own entry does not): killed there.
+    const gate = await team.client('bk_owner')
+    await gate.query('SELECT pg_advisory_lock(4343)')
+    await team.dba(`
+      CREATE FUNCTION bridgekeep.test_gate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+      BEGIN
+        IF NEW.kind = 'connection.put' THEN
+          PERFORM pg_advisory_xact_lock(4343);
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_gate BEFORE INSERT ON bridgekeep.audit
+        FOR EACH ROW EXECUTE FUNCTION bridgekeep.test_gate();`)
+    try {
+      const pending = run(ada, push)
+      await terminateWaiting(team)
+      expectCleanFailure(team, await pending)
+    } finally {
+      await gate.end()
+      await team.dba(
+        'DROP TRIGGER test_gate ON bridgekeep.audit; DROP FUNCTION bridgekeep.test_gate()',
+      )
+    }
+    const written = await rowsOf('trail-db')
+    expect(written).toMatchObject({ puts: 1, sealed: 1 })
+    expect(await matrixChanges()).toBe(1)
+    expect(await putEntries()).toBe(0)
+    // Run again: no second version, no second matrix change, and the missing entry; then nothing.
+    for (const _ of [1, 2]) {
+      const again = await ok(ada, push)
+      expect(again.stdout).toContain('ops already holds trail-db as it is here (version 1)')
+      expect(await putEntries()).toBe(1)
+      expect(await rowsOf('trail-db')).toEqual(written)
+      expect(await matrixChanges()).toBe(1)
+    }
+    expect((await ok(ada, ['team', 'verify'])).stdout).toMatch(/verified: no warning/)
+  })
+
   it('the server restarted, and kill -9 of the CLI, in the middle of a sync: the local vault stays consistent; the next sync completes', async () => {
     localConnection('late-db')
     await ada.services.teamConnections.push('ops', 'late-db', { environments: ['staging'] })

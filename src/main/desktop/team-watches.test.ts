@@ -1,12 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { teamOfThree, type TeamOfThree } from '../../../test/team-connections'
-import { createLogger, type LogLine } from '../log'
+import {
+  addressOf,
+  fingerprintOf,
+  teamOfThree,
+  type TeamOfThree,
+} from '../../../test/team-connections'
+import { TEAM_DATABASE } from '../../../test/teams'
+import { teamRoleName, teamRoleNames } from '../db/team-migrations'
+import { createLogger, memoryLogger, type LogLine } from '../log'
+import { MemoryKeyStore } from '../security/keystore'
+import { createServices, type Services } from '../services'
+import { MemoryClipboard } from '../services/clipboard/secret-clipboard'
 import { TeamWatches } from './team-watches'
+import { VaultDataWatch } from './vault-data-watch'
 
 /**
  * The app's watch of every joined team, on a real PostgreSQL: Ada's change reaches Bob's window
  * as a `teams:changed` push within a second (LISTEN/NOTIFY, the poll is far too slow for it), a
- * dropped connection is logged once and opened again, and locking closes every watch.
+ * dropped connection is logged once and opened again, and locking closes every watch. A team
+ * created or joined is watched at once: no timer reads the list of teams, pushes do.
  */
 let t: TeamOfThree
 beforeAll(async () => {
@@ -91,4 +103,95 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
       await watches.stop()
     }
   })
+
+  it("writes a watch's team.connect entry before the lock that ends it; none for one stopped before it opened", async () => {
+    const { services } = t.bob
+    const since = services.audit.query({ limit: 1 }).entries[0]!.id
+    const pushes = changesOf(services)
+    const watches = new TeamWatches({ services, log: memoryLogger() })
+    try {
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(1)
+      services.vaultLifecycle.lock()
+      // Unlocked and at once locked again: the watch the unlock starts is stopped before its
+      // connection opened (the lock's push comes in the same turn).
+      await services.vaultLifecycle.unlock({ method: 'keychain' })
+      services.vaultLifecycle.lock()
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      await services.vaultLifecycle.unlock({ method: 'keychain' })
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(2)
+    } finally {
+      await watches.stop()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const trail = services.audit
+      .query({ limit: 50 })
+      .entries.filter((e) => e.id > since)
+      .reverse()
+      .map((e) => `${e.action} ${e.outcome} ${e.detail}`)
+    const watched = 'team.connect success Watched team space platform'
+    expect(trail).toEqual([
+      watched,
+      'vault.lock success Locked',
+      'vault.unlock success With keychain',
+      'vault.lock success Locked',
+      'vault.unlock success With keychain',
+      watched,
+    ])
+  })
+
+  it('watches a team created through the service at once', async () => {
+    const { services } = t.ada
+    const pushes = changesOf(services)
+    const watches = new TeamWatches({ services, log: memoryLogger() })
+    try {
+      await expect.poll(() => pushes.includes('platform'), { timeout: 5_000 }).toBe(true)
+      await services.teams.init(TEAM_DATABASE, 'infra')
+      // Its first read, pushed within a second: there is no list check to wait for.
+      const created = Date.now()
+      await expect.poll(() => pushes.includes('infra'), { interval: 20, timeout: 1_000 }).toBe(true)
+      expect(Date.now() - created).toBeLessThan(1_000)
+    } finally {
+      await watches.stop()
+    }
+  })
+
+  it('watches a team another process joined on the same vault, once the vault file changed', async () => {
+    const ops = await t.ada.services.teams.init(TEAM_DATABASE, 'ops')
+    await t.team.dba(`GRANT ${teamRoleNames(teamRoleName(ops.id)).member} TO bob_login`)
+    await t.ada.services.teams.invite('ops', await addressOf(t.bob), 'member', 'Bob')
+    const { services } = t.bob
+    const pushes = changesOf(services)
+    const dataWatch = new VaultDataWatch({ services, intervalMs: 100 })
+    const watches = new TeamWatches({ services, log: memoryLogger() })
+    // The CLI, as far as the vault file goes: its own connection to it, unlocked on its own.
+    const cli = createServices({
+      dataDir: t.bob.dataDir,
+      appInfo: { name: 'Bridgekeep', version: 'test', platform: 'linux', host: 'cli' },
+      log: memoryLogger(),
+      keyStore: new MemoryKeyStore(),
+      clipboard: new MemoryClipboard(),
+      env: {},
+    })
+    try {
+      await expect.poll(() => pushes.includes('platform'), { timeout: 5_000 }).toBe(true)
+      // The data watch's first reading of the file's version: later commits are told apart.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await cli.vaultLifecycle.unlock({ method: 'recovery', recoveryKey: t.bob.recoveryKey })
+      await cli.teams.join(TEAM_DATABASE, 'ops', await fingerprintOf(t.ada))
+      await expect.poll(() => pushes.includes('ops'), { interval: 20, timeout: 2_000 }).toBe(true)
+    } finally {
+      cli.vault.close()
+      dataWatch.stop()
+      await watches.stop()
+    }
+  })
 })
+
+/** The teams named by `teams:changed` pushes from now on. */
+function changesOf(services: Services): string[] {
+  const teams: string[] = []
+  services.events.connect((channel, payload) => {
+    if (channel === 'teams:changed') teams.push((payload as { team: string }).team)
+  })
+  return teams
+}

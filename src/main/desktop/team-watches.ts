@@ -1,3 +1,4 @@
+import type { EventChannel } from '../../shared/ipc/contract'
 import type { Logger } from '../log'
 import type { Services } from '../services'
 import type { TeamWatch } from '../services/teams/team-watch'
@@ -5,14 +6,25 @@ import type { TeamWatch } from '../services/teams/team-watch'
 export interface TeamWatchesOptions {
   services: Pick<Services, 'vault' | 'events' | 'teams' | 'teamConnections'>
   log: Logger
-  /** How often the vault's list of teams is read again (a team joined from the CLI, say). */
-  checkMs?: number
   /** The watch's fallback poll, for a notification the team database never sent. */
   pollMs?: number
   /** The first wait before a failed watch is opened again; it doubles up to `maxRetryMs`. */
   retryMs?: number
   maxRetryMs?: number
 }
+
+/**
+ * The pushes after which the vault's list of teams is read again: an unlock or a lock; a team
+ * created or joined in this process (the window, or the CLI through the app's agent); and any
+ * commit another process made to the vault file (`bridgekeep team join` run without the app's
+ * agent), which VaultDataWatch notices by SQLite's data_version within half a second. So no
+ * timer reads the list: each of those changes is told, and nothing else changes it.
+ */
+const LIST_MAY_HAVE_CHANGED = new Set<EventChannel>([
+  'vault:changed',
+  'teams:listChanged',
+  'vault:dataChanged',
+])
 
 /**
  * Follows every team this vault is in while it is unlocked, one watch per team, so a change
@@ -23,23 +35,21 @@ export interface TeamWatchesOptions {
  */
 export class TeamWatches {
   private readonly followers = new Map<string, TeamFollower>()
-  private readonly timer: NodeJS.Timeout
   private readonly disconnect: () => void
 
   constructor(private readonly options: TeamWatchesOptions) {
-    // Unlock and lock are pushed; a team created, joined or left shows at the next check.
     this.disconnect = options.services.events.connect((channel) => {
-      if (channel === 'vault:changed') this.check()
+      if (LIST_MAY_HAVE_CHANGED.has(channel)) this.check()
     })
-    this.timer = setInterval(() => this.check(), options.checkMs ?? 1_000)
-    // A watch never keeps a process (a test, the e2e host) alive.
-    this.timer.unref()
     this.check()
   }
 
   /** Starts a watch for each team the vault is in and stops the others (all of them when locked). */
   check(): void {
-    const wanted = new Map(this.teams().map((team) => [team.id, team.name]))
+    const teams = this.teams()
+    // The list could not be read: the watches there are stay as they are until the next push.
+    if (!teams) return
+    const wanted = new Map(teams.map((team) => [team.id, team.name]))
     for (const [id, follower] of this.followers) {
       if (wanted.get(id) === follower.team) continue
       this.followers.delete(id)
@@ -52,21 +62,26 @@ export class TeamWatches {
 
   /** At quit: every watch stopped and its connection closed. */
   async stop(): Promise<void> {
-    clearInterval(this.timer)
     this.disconnect()
     const stopping = [...this.followers.values()].map((follower) => follower.stop())
     this.followers.clear()
     await Promise.all(stopping)
   }
 
-  private teams(): { id: string; name: string }[] {
+  /** The teams to watch: none while locked; undefined when the list could not be read. */
+  private teams(): { id: string; name: string }[] | undefined {
     const { vault, teams } = this.options.services
     if (!vault.isUnlocked()) return []
     try {
       return teams.list()
-    } catch {
-      // Locked between the two calls: the lock's own push stops every watch.
-      return []
+    } catch (error) {
+      // Locked meanwhile: the lock's own push stops every watch. Anything else is logged.
+      if (vault.isUnlocked())
+        this.options.log.warn('team.watch', {
+          error: error instanceof Error ? error.message : String(error),
+          state: 'team list unreadable',
+        })
+      return undefined
     }
   }
 }

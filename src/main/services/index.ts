@@ -120,7 +120,7 @@ export function createServices(options: ServicesOptions) {
     identity: () => sharing.localIdentity(),
     log: options.log,
   }
-  const teams = new TeamService({ ...teamContext, contacts: () => sharing.contacts() })
+  const teams = new TeamService({ ...teamContext, events, contacts: () => sharing.contacts() })
   /** Connections in team spaces: pushed, synced into this vault's ciphertext copy, opened. */
   const teamConnections = new TeamConnectionsService(teamContext)
   const teamRunner = new TeamRunnerService({

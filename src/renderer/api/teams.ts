@@ -39,18 +39,24 @@ export const teamKeys = {
 
 /**
  * Main watches each joined team and says when its log moved (another member's change, already in
- * this vault's copy): that team's members and connections are read again, no Sync needed.
+ * this vault's copy): that team's members and connections are read again, no Sync needed. A team
+ * created or joined elsewhere (the CLI through the app's agent) adds itself to the list.
  */
 export function useTeamsPushEvents(): void {
   const client = useQueryClient()
-  useEffect(
-    () =>
-      api.teams.onChanged(({ team }) => {
-        void client.invalidateQueries({ queryKey: teamKeys.members(team) })
-        void client.invalidateQueries({ queryKey: teamKeys.connections(team) })
-      }),
-    [client],
-  )
+  useEffect(() => {
+    const offChanged = api.teams.onChanged(({ team }) => {
+      void client.invalidateQueries({ queryKey: teamKeys.members(team) })
+      void client.invalidateQueries({ queryKey: teamKeys.connections(team) })
+    })
+    const offList = api.teams.onListChanged(
+      () => void client.invalidateQueries({ queryKey: teamKeys.list }),
+    )
+    return () => {
+      offChanged()
+      offList()
+    }
+  }, [client])
 }
 
 export function useTeams() {

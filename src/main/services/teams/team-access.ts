@@ -1,7 +1,7 @@
 import type { Logger } from '../../log'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamStore } from './team-database-repository'
-import { useTeamDatabase, type TeamDatabaseServices } from './team-database'
+import { useTeamDatabase, type RecordedWhen, type TeamDatabaseServices } from './team-database'
 import type { TeamSpaceRow } from './team-repository'
 import { verifyJoinedTeam, verifyTeam, type TeamActor, type VerifiedTeam } from './team-session'
 import type { TeamSpaces } from './team-spaces'
@@ -25,15 +25,21 @@ export async function withVerifiedTeam(
     store: TeamStore,
     team: VerifiedTeam,
   ) => Promise<{ seq: number; hash: string } | undefined>,
-  options: { full?: boolean } = {},
+  options: { full?: boolean; recorded?: RecordedWhen } = {},
 ): Promise<void> {
   const database = access.spaces.databaseOf(row)
-  await useTeamDatabase(access, database, detail, async (store) => {
-    const team = await verifyJoinedTeam(store, row, access.log, options)
-    const head = (await work(store, team)) ?? team.state.head
-    // A log that lost what this vault saw before keeps the old mark: the warning stays.
-    if (!team.seenLost) access.spaces.markSeen(row, head)
-  })
+  await useTeamDatabase(
+    access,
+    database,
+    detail,
+    async (store) => {
+      const team = await verifyJoinedTeam(store, row, access.log, options)
+      const head = (await work(store, team)) ?? team.state.head
+      // A log that lost what this vault saw before keeps the old mark: the warning stays.
+      if (!team.seenLost) access.spaces.markSeen(row, head)
+    },
+    options.recorded,
+  )
 }
 
 /** This vault as the author of team changes and audit entries. */

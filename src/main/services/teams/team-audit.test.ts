@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { teamAuditEntry, verifyTeamAudit } from './team-audit'
+import { hasPutEntry, putDetail, teamAuditEntry, verifyTeamAudit } from './team-audit'
 import type { SignedRow } from './signed-chain'
 import { testIdentities, type TestIdentity } from './team-test-support'
 
@@ -62,5 +62,31 @@ describe('the team audit trail', () => {
     expect(verifyTeamAudit(forged, members()).firstBroken?.message).toMatch(
       /^The team audit trail is broken at entry #3: its author key .{8}… was never a member\.$/,
     )
+  })
+
+  it("finds a version's connection.put entry by its detail, environments or not", () => {
+    const team = randomUUID()
+    const put = (detail: string, action: 'connection.put' | 'connection.use' = 'connection.put') =>
+      teamAuditEntry(
+        team,
+        undefined,
+        { signingKey: ada.signingKey, key: ada.key },
+        action,
+        detail,
+        'at',
+      )
+    const rows = [
+      put(putDetail('app-db', 12, ['dev', 'staging'])),
+      put(putDetail('ci-db', 1)),
+      put(putDetail('web-db', 3), 'connection.use'),
+    ]
+    expect(rows[0]!.body).toContain('app-db version 12; environments dev, staging')
+    expect(hasPutEntry(rows, 'app-db', 12)).toBe(true)
+    expect(hasPutEntry(rows, 'ci-db', 1)).toBe(true)
+    // Another version, a name that only begins the same, another action: not that entry.
+    expect(hasPutEntry(rows, 'app-db', 1)).toBe(false)
+    expect(hasPutEntry(rows, 'ci', 1)).toBe(false)
+    expect(hasPutEntry(rows, 'web-db', 3)).toBe(false)
+    expect(putDetail('x', 2, [])).toBe('x version 2; environments none')
   })
 })

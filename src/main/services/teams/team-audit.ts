@@ -95,3 +95,19 @@ export function verifyTeamAudit(
   }
   return { ok: true, entries: rows.length }
 }
+
+/** The detail of a push's `connection.put` entry: the version, and the environments it set. */
+export function putDetail(name: string, version: number, environments?: string[]): string {
+  const envs = environments ? `; environments ${environments.join(', ') || 'none'}` : ''
+  return `${name} version ${version}${envs}`
+}
+
+/** Whether the trail holds the `connection.put` entry of a connection's version (putDetail's). */
+export function hasPutEntry(rows: readonly SignedRow[], name: string, version: number): boolean {
+  const detail = putDetail(name, version)
+  return rows.some((row) => {
+    if (row.kind !== 'connection.put') return false
+    const written = (JSON.parse(row.body) as { detail?: unknown }).detail
+    return typeof written === 'string' && (written === detail || written.startsWith(`${detail};`))
+  })
+}

@@ -102,7 +102,7 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     expect(synced.every((r) => r.connections === 1 && r.warnings.length === 0)).toBe(true)
     await watch.stop()
     await watch.done
-    // One use of the team database for the whole watch, recorded when it ended.
+    // One use of the team database for the whole watch, recorded once it was open.
     const watched = bob.services.audit
       .query({ limit: 20 })
       .entries.filter(

@@ -11,16 +11,23 @@ import type { Vault } from '../vault/vault'
 import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
 import { requireAdmin } from './team-members'
 import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
-import { findConnection, pushable, sameName, teamEnvironments } from './team-connection-rules'
+import { pushable, sameName, teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
+import type { RecordedWhen } from './team-database'
 import type { TeamStore } from './team-database-repository'
+import { hasPutEntry, putDetail } from './team-audit'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
 import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
 import { watchTeam, type TeamWatch, type WatchedTeam } from './team-watch'
+import {
+  removeTeamConnection,
+  setTeamEnvironments,
+  type EditContext,
+} from './team-connection-edits'
 
 export interface TeamConnectionsOptions {
   vault: Vault
@@ -48,11 +55,19 @@ export class TeamConnectionsService {
   private readonly spaces: TeamSpaces
   private readonly copy: TeamCopy
   private readonly use: UseContext
+  private readonly edits: EditContext
 
   constructor(private readonly options: TeamConnectionsOptions) {
     this.spaces = new TeamSpaces(options)
     this.copy = new TeamCopy(options.vault, () => this.now())
     this.use = { copy: this.copy, audit: options.audit, now: () => this.now() }
+    this.edits = {
+      identity: options.identity,
+      copy: this.copy,
+      now: () => this.now(),
+      withTeam: (row, detail, work) => this.withTeam(row, detail, work),
+      audit: (action, row, detail) => this.audit(action, row, detail),
+    }
   }
 
   private now(): string {
@@ -66,8 +81,9 @@ export class TeamConnectionsService {
       store: TeamStore,
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
+    options: { recorded?: RecordedWhen } = {},
   ) {
-    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
   /**
@@ -105,6 +121,20 @@ export class TeamConnectionsService {
             const head = moved
               ? await this.writeMatrix(store, row, me, target, environments)
               : undefined
+            // Cut off before its team audit entry (after its version, or its matrix change):
+            // that version's entry is written now, once.
+            if (
+              current.author === me.address.signingKey &&
+              !hasPutEntry(await store.auditRows(row.team_id), current.name, current.version)
+            )
+              await appendTeamAudit(
+                store,
+                row.team_id,
+                actorOf(me),
+                'connection.put',
+                putDetail(current.name, current.version, environments),
+                this.now(),
+              )
             await this.copy.refresh(store, row, me)
             return head
           }
@@ -144,13 +174,12 @@ export class TeamConnectionsService {
               { connectionId, name: local.name },
               environments,
             )
-          const envs = environments ? `; environments ${environments.join(', ') || 'none'}` : ''
           await appendTeamAudit(
             store,
             row.team_id,
             actorOf(me),
             'connection.put',
-            `${local.name} version ${version}${envs}`,
+            putDetail(local.name, version, environments),
             this.now(),
           )
           await this.copy.refresh(store, row, me)
@@ -263,8 +292,9 @@ export class TeamConnectionsService {
    * Keeps this vault's copy of a team current while the team database is in reach: each change
    * another member writes wakes it (LISTEN/NOTIFY, with a poll as the fallback), the log is
    * verified again and the copy refreshed, and `onSync` hears of it. One connection for the
-   * whole watch (one `team.connect` use, recorded when it ends). `head` is the hash of the last
-   * trusted change, so a caller can tell a wake-up that found something new from a quiet poll.
+   * whole watch: one `team.connect` use, recorded once it is open (a lock that ends the watch
+   * finds nothing left to write; a watch stopped before it opened records none). `head` is the
+   * hash of the last trusted change: a wake-up that found something new, or a quiet poll.
    * A failed wake-up goes to `onError` (logged when none is given) and the watch goes on.
    */
   watch(
@@ -279,93 +309,25 @@ export class TeamConnectionsService {
         identity: this.options.identity,
         copy: this.copy,
         log: this.options.log,
-        withTeam: (detail, work) => this.withTeam(row, detail, work),
+        withTeam: (detail, work) => this.withTeam(row, detail, work, { recorded: 'open' }),
       },
       onSync,
       options,
     )
   }
 
-  /** Changes where the team may use a connection: a signed matrix change, by an admin. */
+  /** Changes where the team may use a connection, by an admin (team-connection-edits.ts). */
   async setEnvironments(
     teamName: string | undefined,
     name: string,
     change: { allow?: string[]; deny?: string[] },
   ) {
-    const row = this.spaces.find(teamName)
-    const allow = teamEnvironments(change.allow ?? [])
-    const deny = teamEnvironments(change.deny ?? [])
-    const me = await this.options.identity()
-    let result: { team: string; name: string; environments: string[]; changed: boolean } | undefined
-    await this.withTeam(
-      row,
-      `Changed the environments of ${name} in team space ${row.name}`,
-      async (store, team) => {
-        requireAdmin(team.state, me.address.signingKey, 'change where connections may be used')
-        const connection = findConnection(team.state, name, row.name)
-        const environments = [...new Set([...connection.environments, ...allow])]
-          .filter((e) => !deny.includes(e))
-          .sort()
-        const changed = environments.join() !== connection.environments.join()
-        result = { team: row.name, name: connection.name, environments, changed }
-        if (!changed) return undefined
-        const head = await appendChange(
-          store,
-          team,
-          actorOf(me),
-          'connection.environments',
-          { connectionId: connection.id, environments },
-          {},
-          {
-            action: 'connection.environments',
-            detail: `${connection.name}: ${environments.join(', ') || 'no environment'}`,
-            at: this.now(),
-          },
-        )
-        await this.copy.refresh(store, row, me)
-        return head
-      },
-    )
-    if (result!.changed)
-      this.audit(
-        'team.env',
-        row,
-        `${result!.name}: ${result!.environments.join(', ') || 'no environment'}`,
-      )
-    return result!
+    return setTeamEnvironments(this.edits, this.spaces.find(teamName), name, change)
   }
 
-  /**
-   * Removes a connection from the team: a signed `connection.remove` of its current version, by
-   * an admin. Every member's client drops it (and its copy, on sync); its id never comes back.
-   * Its old versions' ciphertext stays in the append-only tables: rotate what members could read.
-   */
+  /** Removes a connection from the team, by an admin (team-connection-edits.ts). */
   async remove(teamName: string | undefined, name: string) {
-    const row = this.spaces.find(teamName)
-    const me = await this.options.identity()
-    let removed: { team: string; name: string; version: number } | undefined
-    await this.withTeam(row, `Removed ${name} from team space ${row.name}`, async (store, team) => {
-      requireAdmin(team.state, me.address.signingKey, 'remove connections')
-      const connection = findConnection(team.state, name, row.name)
-      const head = await appendChange(
-        store,
-        team,
-        actorOf(me),
-        'connection.remove',
-        { connectionId: connection.id, baseVersion: connection.version },
-        {},
-        {
-          action: 'connection.remove',
-          detail: `${connection.name} version ${connection.version}`,
-          at: this.now(),
-        },
-      )
-      removed = { team: row.name, name: connection.name, version: connection.version }
-      await this.copy.refresh(store, row, me)
-      return head
-    })
-    this.audit('team.rm', row, `${removed!.name} version ${removed!.version}`)
-    return removed!
+    return removeTeamConnection(this.edits, this.spaces.find(teamName), name)
   }
 
   /** Sets a connection's environments right after its push; a race for the position is retried. */

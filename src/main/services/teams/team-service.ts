@@ -3,6 +3,7 @@ import { personNameSchema, type Contact } from '../../../shared/sharing'
 import { parseInput } from '../../../shared/validation'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
+import type { EventBus } from '../events/event-bus'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EnvironmentsService } from '../environments/environments-service'
 import type { ResolutionService } from '../resolution/resolution-service'
@@ -36,6 +37,8 @@ import { teamVerification, type TeamVerification } from './team-verification'
 export interface TeamServiceOptions {
   vault: Vault
   audit: AuditService
+  /** `teams:listChanged` when this vault creates or joins a team (the app's watches follow it). */
+  events: Pick<EventBus, 'emit'>
   connections: ConnectionsService
   environments: EnvironmentsService
   resolution: ResolutionService
@@ -99,6 +102,7 @@ export class TeamService {
       },
     )
     this.audit('team.create', row, `Created team space ${name} (database role ${teamRoleName(id)})`)
+    this.options.events.emit('teams:listChanged', {})
     return this.spaces.summary(row)
   }
 
@@ -148,6 +152,7 @@ export class TeamService {
       },
     )
     this.audit('team.join', row, `Joined team space ${row.name}`)
+    this.options.events.emit('teams:listChanged', {})
     return this.spaces.summary(row)
   }
 

@@ -86,10 +86,13 @@ export function watchTeam(
   options: { pollMs?: number; onError?: (error: unknown) => void },
 ): TeamWatch {
   const { row, copy, log } = context
+  let stopped = false
   let stop = () => undefined as void
   const until = new Promise<void>((resolve) => (stop = resolve))
   const done = (async () => {
     const me = await context.identity()
+    // Stopped already (the vault locked meanwhile): no use of the team database is begun.
+    if (stopped) return
     await context.withTeam(`Watched team space ${row.name}`, async (store) => {
       let head: { seq: number; hash: string } | undefined
       const wake = async () => {
@@ -124,6 +127,7 @@ export function watchTeam(
   })()
   return {
     stop: async () => {
+      stopped = true
       stop()
       await done.catch(() => undefined)
     },

@@ -2,12 +2,12 @@ import { Users } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
 import { useCreateTeam } from '../../api/teams'
-import { Dialog, DialogActions } from '../../components/Dialog'
+import { Dialog } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
-import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
 import { TeamDatabaseFields } from './TeamDatabaseFields'
+import { TeamDialogActions, TeamNameField } from './TeamFormParts'
 import { useTeamForm } from './team-form'
 
 /** Founds a team space in a PostgreSQL database, with this vault as its first admin. */
@@ -57,37 +57,24 @@ export function CreateTeamDialog({ onClose }: { onClose: () => void }) {
           onChange={form.setDatabase}
           errors={form.fieldErrors}
         />
-        <FormField
+        <TeamNameField
           id="create-team-name"
-          label="Team name"
-          required
+          value={name}
+          onChange={setName}
           error={form.fieldErrors.name}
           help="Letters, digits, spaces, “.”, “_” or “-”, e.g. platform. Members join by this name."
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              autoComplete="off"
-              maxLength={100}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </FormField>
+        />
         {create.isPending && <Spinner label="Creating the team in the database" />}
         {form.error !== null && (
           <ErrorNotice error={form.error} title="The team space was not created" />
         )}
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose} disabled={create.isPending}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={create.isPending}>
-            <Users aria-hidden="true" />
-            {create.isPending ? 'Creating…' : 'Create team space'}
-          </button>
-        </DialogActions>
+        <TeamDialogActions
+          onCancel={onClose}
+          pending={create.isPending}
+          icon={Users}
+          label="Create team space"
+          pendingLabel="Creating…"
+        />
       </form>
     </Dialog>
   )

@@ -2,12 +2,13 @@ import { LogIn } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
 import { useJoinTeam } from '../../api/teams'
-import { Dialog, DialogActions } from '../../components/Dialog'
+import { Dialog } from '../../components/Dialog'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { FormField } from '../../components/FormField'
 import { Spinner } from '../../components/Spinner'
 import { useToast } from '../../components/Toast'
 import { TeamDatabaseFields } from './TeamDatabaseFields'
+import { TeamDialogActions, TeamNameField } from './TeamFormParts'
 import { useTeamForm } from './team-form'
 import styles from './Teams.module.css'
 
@@ -70,18 +71,12 @@ export function JoinTeamDialog({ onClose }: { onClose: () => void }) {
           onChange={form.setDatabase}
           errors={form.fieldErrors}
         />
-        <FormField id="join-team-name" label="Team name" required error={form.fieldErrors.team}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              autoComplete="off"
-              maxLength={100}
-              value={team}
-              onChange={(event) => setTeam(event.target.value)}
-            />
-          )}
-        </FormField>
+        <TeamNameField
+          id="join-team-name"
+          value={team}
+          onChange={setTeam}
+          error={form.fieldErrors.team}
+        />
         <div id="join-team-why">
           <p className={styles.explain}>
             <strong>Why compare the founder’s fingerprint aloud?</strong> Every change in the team
@@ -118,15 +113,13 @@ export function JoinTeamDialog({ onClose }: { onClose: () => void }) {
         </FormField>
         {join.isPending && <Spinner label="Checking the team in the database" />}
         {form.error !== null && <ErrorNotice error={form.error} title="You did not join" />}
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose} disabled={join.isPending}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={join.isPending}>
-            <LogIn aria-hidden="true" />
-            {join.isPending ? 'Joining…' : 'Join team space'}
-          </button>
-        </DialogActions>
+        <TeamDialogActions
+          onCancel={onClose}
+          pending={join.isPending}
+          icon={LogIn}
+          label="Join team space"
+          pendingLabel="Joining…"
+        />
       </form>
     </Dialog>
   )

@@ -65,4 +65,6 @@ export const teamsEvents = {
    * refreshed already, and the team's pages read their members and connections again.
    */
   changed: z.object({ team: z.string() }).strict(),
+  /** The teams this vault is in changed: one was created or joined (the team list is read again). */
+  listChanged: z.object({}).strict(),
 }
