@@ -11,19 +11,16 @@ export const CTRL_C = '\u0003'
  * given, as a person reading it would), in order, then Enter; CTRL_C is typed alone, and the
  * terminal sends SIGINT to its foreground process group. Returns everything the terminal showed.
  */
-export function onTerminal(
-  args: string[],
-  env: Record<string, string>,
-  answers: [prompt: string, answer: string, afterMs?: number][] = [],
-) {
+export function onTerminal(args: string[], env: Record<string, string>, answers: Answer[] = []) {
+  return tsxOnTerminal([resolve(ROOT, 'src/cli/index.ts'), ...args], env, answers)
+}
+
+type Answer = [prompt: string, answer: string, afterMs?: number]
+
+/** A TypeScript program (through tsx) on a real pseudo-terminal, as onTerminal runs the CLI. */
+export function tsxOnTerminal(argv: string[], env: Record<string, string>, answers: Answer[] = []) {
   return new Promise<{ code: number | null; screen: string }>((done) => {
-    const command = [
-      process.execPath,
-      '--import',
-      'tsx',
-      resolve(ROOT, 'src/cli/index.ts'),
-      ...args,
-    ]
+    const command = [process.execPath, '--import', 'tsx', ...argv]
       .map((word) => `'${word}'`)
       .join(' ')
     const child = spawn('script', ['-qec', command, '/dev/null'], {
