@@ -80,7 +80,8 @@ export function runCommand(argv: readonly string[], run: CommandRun): Promise<st
     }
     const stop = (reason: string) => {
       closeOutput()
-      stopping.stop(() => settle({ reason }))
+      // Unless the CLI was interrupted meanwhile: it dies of that, with nothing to report.
+      stopping.stop(() => !stopping.interrupted && settle({ reason }))
     }
     const timer = setTimeout(
       () => stop(`the command ${program} timed out after ${Math.round(timeoutMs / 1000)} s`),
