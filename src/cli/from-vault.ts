@@ -4,7 +4,9 @@ import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
 import { callerEnvironment } from './caller-env'
+import type { CommandMode } from '../main/services/references/command-reference'
 import { flag, type CommandContext, type OptionValues } from './framework/command'
+import { interactive } from './framework/io'
 import {
   canAskOnTerminal,
   codeAfterRefusal,
@@ -75,10 +77,18 @@ export async function fromVault<K extends VaultOp>(
     request: Extract<VaultRequest, { op: K }>,
     caller: undefined,
     askMfa: MfaCodeSource,
+    commandMode: CommandMode,
   ) => Promise<AgentValue<K>>
   try {
     return await shown(() =>
-      operation(services, request, undefined, terminalMfa(context.io, request.op, given)),
+      operation(
+        services,
+        request,
+        undefined,
+        terminalMfa(context.io, request.op, given),
+        // A person at the terminal can answer a password manager's prompt (see command-stop.ts).
+        interactive(context.io) ? 'terminal' : 'detached',
+      ),
     )
   } finally {
     if (options.release) services.vault.close()

@@ -77,6 +77,8 @@ export interface UseRequest extends AuditedUse {
    * in-process it is this process's.
    */
   callerEnv?: SecretsUse['env']
+  /** Where a `command:` reference runs: on the CLI's terminal in-process when it has a person. */
+  commandMode?: SecretsUse['commandMode']
 }
 
 export interface Used {
@@ -100,14 +102,18 @@ export async function useConnection(services: UseServices, request: UseRequest):
     const mfa = request.mfa ?? refuseMfaCode
     // The caller's environment, or this process's without what unlocks the vault.
     const env = request.callerEnv ?? withoutSecretVariables(process.env)
-    const { issued, subject } = await issue(services, resolved, mfa, env, request.azureScope)
+    const reading: ReferenceReading = {
+      env,
+      ...(request.commandMode === undefined ? {} : { commandMode: request.commandMode }),
+    }
+    const { issued, subject } = await issue(services, resolved, mfa, reading, request.azureScope)
     const borrowed: string[] = []
     const linked: Record<string, CredentialSet> = {}
     const borrowing = borrowingOf(resolved.connection.provider)
     const slug = borrowing ? subject.config[borrowing.field] : undefined
     if (borrowing && slug) {
       const other = services.resolution.resolve(borrowing.provider, request.environment, slug)
-      const lent = await issue(services, other, mfa, env)
+      const lent = await issue(services, other, mfa, reading)
       // Counted once its credentials are issued: a try that ends for want of an MFA code, to be
       // made again with it, is not a use of the borrowed connection either.
       services.resolution.recordUse(other, action)
@@ -126,17 +132,20 @@ export async function useConnection(services: UseServices, request: UseRequest):
   })
 }
 
+/** How the use's references are read: whose environment, and where a command runs. */
+type ReferenceReading = Pick<SecretsUse, 'env' | 'commandMode'>
+
 async function issue(
   services: UseServices,
   resolved: Resolved,
   mfa: MfaCodeSource,
-  env: SecretsUse['env'],
+  reading: ReferenceReading,
   azureScope?: string,
 ): Promise<{ subject: CredentialSubject; issued: IssuedCredentials }> {
   const detail = services.connections.get(resolved.connection.id)
   const { version, secrets } = await secretsForUse(services, resolved.connection.id, {
     environment: resolved.environment,
-    env,
+    ...reading,
   })
   const subject: CredentialSubject = {
     connection: { ...resolved.connection, authMode: detail.authMode },

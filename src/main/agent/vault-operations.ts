@@ -8,6 +8,7 @@ import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { connectionForHost, HELPER_PROVIDERS } from './connection-for-host'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
+import type { CommandMode } from '../services/references/command-reference'
 import {
   fixedMfaCode,
   singleUseMfaCode,
@@ -24,6 +25,12 @@ type Operation<K extends VaultOp, S = VaultCore> = (
    * in the app's agent; absent in a headless agent, which answers MFA_CODE_REQUIRED instead.
    */
   askMfa?: MfaCodeSource,
+  /**
+   * Where a `command:` reference runs: on the terminal when the CLI runs the operation itself
+   * with a person at it; detached otherwise, and always in the agent (which has no terminal).
+   * verify keeps it detached: it checks several connections at once, under a spinner.
+   */
+  commandMode?: CommandMode,
 ) => Promise<AgentValue<K>>
 
 /** A request's connection and environment; the reference may be a connection:// URI. */
@@ -57,7 +64,7 @@ export const vaultOperations: {
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
 } = {
-  async exec(services, request, caller, askMfa) {
+  async exec(services, request, caller, askMfa, commandMode) {
     const { program, azureScope, mfaCode, asksMfaItself } = request
     const { ref, env } = inEnvironment(request.ref, request.env)
     const { provider, name, connectionId } = referenceFor(services, ref)
@@ -74,6 +81,7 @@ export const vaultOperations: {
       ...mfaFor(mfaCode, askMfa),
       retriedWithMfaCode: asksMfaItself,
       callerEnv: request.callerEnv ?? {},
+      ...(commandMode === undefined ? {} : { commandMode }),
     })
     return {
       credentials: used.credentials,
@@ -82,7 +90,7 @@ export const vaultOperations: {
     }
   },
 
-  async 'credential-process'(services, request, caller, askMfa) {
+  async 'credential-process'(services, request, caller, askMfa, commandMode) {
     const { mfaCode } = request
     const { ref: name, env } = inEnvironment(request.name, request.env)
     const by = caller ? describeCaller(caller) : ''
@@ -95,6 +103,7 @@ export const vaultOperations: {
       refusedDetail: `Refused AWS credential_process${by}`,
       ...mfaFor(mfaCode, askMfa),
       callerEnv: request.callerEnv ?? {},
+      ...(commandMode === undefined ? {} : { commandMode }),
     })
     const { secrets } = used.credentials
     if (!secrets.access_key_id || !secrets.secret_access_key) {
@@ -113,7 +122,13 @@ export const vaultOperations: {
     }
   },
 
-  async 'credential-helper'(services, { tool, env, ref, host, callerEnv }, caller, askMfa) {
+  async 'credential-helper'(
+    services,
+    { tool, env, ref, host, callerEnv },
+    caller,
+    askMfa,
+    commandMode,
+  ) {
     if (ref === undefined && host === undefined)
       throw new BridgekeepError(
         'VALIDATION',
@@ -140,6 +155,7 @@ export const vaultOperations: {
       refusedDetail: `Refused ${what}${by}`,
       ...mfaFor(undefined, askMfa),
       callerEnv: callerEnv ?? {},
+      ...(commandMode === undefined ? {} : { commandMode }),
     })
     return {
       credentials: used.credentials,

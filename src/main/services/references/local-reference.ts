@@ -1,36 +1,13 @@
-import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
 import { open, realpath } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { SecretReference } from '../../../shared/secret-reference'
 import { utf8Text } from '../../../shared/text'
+import { runCommand, type CommandMode } from './command-reference'
+import { dropOneNewline, REFERENCE_MAX_BYTES, ReferenceFailure } from './reference-failure'
 
-/** The most a file or a command's output may hold: secrets are small, logs are not. */
-export const REFERENCE_MAX_BYTES = 64 * 1024
-/** How long a command may take (a password manager asking its agent, `vault kv get`). */
-export const REFERENCE_COMMAND_TIMEOUT_MS = 30_000
-/**
- * How long output may stay open once the command exited: something it left running in the
- * background (holding its stdout) is then stopped, and what the command printed is its value.
- */
-const EXIT_GRACE_MS = 500
-/** The most of a failing command's stderr a message repeats (its first line). */
-const STDERR_SHOWN = 200
-
-/**
- * Why a lookup failed, in words that name no value ("the variable DB_PASSWORD is not set").
- * `said`: what a failing command wrote first on stderr, for the user's message only (the audit
- * trail keeps the reason without it).
- */
-export class ReferenceFailure extends Error {
-  constructor(
-    message: string,
-    readonly said?: string,
-  ) {
-    super(message)
-  }
-}
+export { REFERENCE_MAX_BYTES, ReferenceFailure }
 
 /** Where a use happens: whose environment `env:` reads, and the home `~/` means. */
 export interface LocalReferenceContext {
@@ -38,7 +15,9 @@ export interface LocalReferenceContext {
   env: Readonly<Record<string, string | undefined>>
   /** `~/` in a file path; the user's home by default. */
   home?: string
-  /** Tests shorten it; 30 s otherwise. */
+  /** Where a `command:` reference runs: detached unless the CLI has a person at its terminal. */
+  commandMode?: CommandMode
+  /** Tests shorten it; 30 s detached, 5 minutes on the terminal otherwise. */
   commandTimeoutMs?: number
 }
 
@@ -54,11 +33,12 @@ export async function readLocalReference(
   if (ref.env) return readEnv(ref.env.name, context.env)
   if (ref.file) return readFile(ref.file.path, context.home ?? homedir())
   if (ref.command)
-    return runCommand(
-      ref.command.argv,
-      context,
-      context.commandTimeoutMs ?? REFERENCE_COMMAND_TIMEOUT_MS,
-    )
+    return runCommand(ref.command.argv, {
+      env: context.env,
+      cwd: context.home ?? homedir(),
+      mode: context.commandMode ?? 'detached',
+      ...(context.commandTimeoutMs === undefined ? {} : { timeoutMs: context.commandTimeoutMs }),
+    })
   throw new Error('readLocalReference: a Kubernetes reference is read through its connection')
 }
 
@@ -131,114 +111,4 @@ function fileProblem(path: string, error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM')
     return `the file ${path} is not readable (permission denied)`
   return `the file ${path} could not be read (${code ?? 'error'})`
-}
-
-/** Runs argv with no shell; its stdout is the value. */
-function runCommand(
-  argv: readonly string[],
-  context: LocalReferenceContext,
-  timeoutMs: number,
-): Promise<string> {
-  const [program, ...args] = argv as [string, ...string[]]
-  return new Promise((resolve, reject) => {
-    // Its own process group (POSIX), so that stopping it stops what it started too (a password
-    // manager's helper that would otherwise hold the output open).
-    const group = process.platform !== 'win32'
-    const child = spawn(program, args, {
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...context.env },
-      cwd: context.home ?? homedir(),
-      windowsHide: true,
-      detached: group,
-    })
-    const stdout: Buffer[] = []
-    let stdoutBytes = 0
-    let stderr = ''
-    let settled = false
-    let grace: NodeJS.Timeout | undefined
-    const settle = (outcome: { value: string } | { reason: string; said?: string }) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      clearTimeout(grace)
-      // The chunks themselves: a Buffer.concat of them would be a copy.
-      for (const chunk of stdout) chunk.fill(0)
-      stdout.length = 0
-      if ('value' in outcome) resolve(outcome.value)
-      else reject(new ReferenceFailure(outcome.reason, outcome.said))
-    }
-    const kill = () => {
-      try {
-        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-        else child.kill('SIGKILL')
-      } catch {
-        // Already gone.
-      }
-      child.stdout.destroy()
-      child.stderr.destroy()
-    }
-    const stop = (reason: string) => {
-      kill()
-      settle({ reason })
-    }
-    const timer = setTimeout(
-      () => stop(`the command ${program} timed out after ${Math.round(timeoutMs / 1000)} s`),
-      timeoutMs,
-    )
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length
-      if (stdoutBytes > REFERENCE_MAX_BYTES) stop(`the command ${program} printed more than 64 KiB`)
-      else stdout.push(chunk)
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString('utf8')
-    })
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') settle({ reason: `the command ${program} was not found` })
-      else if (error.code === 'EACCES')
-        settle({ reason: `the command ${program} is not executable` })
-      else settle({ reason: `the command ${program} could not start (${error.code ?? 'error'})` })
-    })
-    // The command exited but its output is still open (held by something it started): stop that
-    // shortly after, and take what the command printed.
-    child.on('exit', (code, signal) => {
-      grace = setTimeout(() => {
-        kill()
-        finish(code, signal)
-      }, EXIT_GRACE_MS)
-    })
-    child.on('close', (code, signal) => finish(code, signal))
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (settled) return
-      const output = Buffer.concat(stdout)
-      const decoded = utf8Text(output)
-      output.fill(0)
-      if (code !== 0)
-        return settle({
-          reason: `the command ${program} ${code === null ? `was stopped by ${signal}` : `exited with status ${code}`}`,
-          ...(firstLine(stderr) ? { said: firstLine(stderr) } : {}),
-        })
-      if (decoded === undefined)
-        return settle({
-          reason: `the command ${program} printed something that is not UTF-8 text`,
-        })
-      const text = dropOneNewline(decoded)
-      if (text === '') return settle({ reason: `the command ${program} printed nothing` })
-      settle({ value: text })
-    }
-  })
-}
-
-/** The first line of stderr, printable and cut to 200 characters. */
-function firstLine(stderr: string): string {
-  const line = (stderr.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim()
-  const printable = line.replace(/\p{Cc}/gu, '?')
-  return printable.length > STDERR_SHOWN ? `${printable.slice(0, STDERR_SHOWN - 1)}…` : printable
-}
-
-function dropOneNewline(text: string): string {
-  if (text.endsWith('\r\n')) return text.slice(0, -2)
-  if (text.endsWith('\n')) return text.slice(0, -1)
-  return text
 }

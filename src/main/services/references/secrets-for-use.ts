@@ -24,7 +24,12 @@ export interface SecretsUse {
   env: LocalReferenceContext['env']
   /** The version to read (an operation keeps the one it resolved); the current one by default. */
   version?: number
-  /** Tests shorten a command's 30 s. */
+  /**
+   * Where a `command:` reference runs: on the terminal for the CLI with a person at it (so a
+   * password manager can prompt), detached otherwise (the app, the agent, scripts).
+   */
+  commandMode?: LocalReferenceContext['commandMode']
+  /** Tests shorten a command's time. */
   commandTimeoutMs?: number
 }
 
@@ -98,6 +103,7 @@ function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): P
   }
   return readLocalReference(ref, {
     env: use.env,
+    ...(use.commandMode === undefined ? {} : { commandMode: use.commandMode }),
     ...(use.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: use.commandTimeoutMs }),
   })
 }
