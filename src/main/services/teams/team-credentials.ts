@@ -47,20 +47,22 @@ export async function askTeamRunner(
   options: AskOptions,
 ): Promise<TeamSession> {
   const wake = new Wakeup()
-  await store.listen(
-    'bridgekeep_answers',
-    () => wake.notify(),
-    () => wake.lost(),
-  )
   const request = signRequest(
     newRequestBody(state.teamId, { ...use, operation: 'aws.session' }, options.now),
     me,
   )
+  // Listening before the request is written: its answer's notification (which names the
+  // request) cannot come before the wait. Other requests' answers do not wake this one.
+  await store.listen(
+    'bridgekeep_answers',
+    (requestId) => {
+      if (requestId === request.id) wake.notify()
+    },
+    () => wake.lost(),
+  )
   await insertRequest(store, request)
   const deadline = Date.now() + options.timeoutMs
   for (;;) {
-    const answer = await answerOf(store, state.teamId, request.id)
-    if (answer) return openAnswer(answer, request, state, me.ageIdentity)
     const left = deadline - Date.now()
     if (left <= 0)
       throw new BridgekeepError(
@@ -74,6 +76,9 @@ export async function askTeamRunner(
         `The connection to ${store.where} was lost while waiting for the team runner.`,
         'Ask again once the team database is back.',
       )
+    // Notified of this answer, or the poll (a notification can be lost): read it.
+    const answer = await answerOf(store, state.teamId, request.id)
+    if (answer) return openAnswer(answer, request, state, me.ageIdentity)
   }
 }
 
