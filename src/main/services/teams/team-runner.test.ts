@@ -156,6 +156,34 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     expect(await teamAuditKinds()).toContain('runner.refuse')
   })
 
+  it('opens the one version a request needs from the database, each time: an edited row or wrap is named, never used', async () => {
+    const ours = `team_id = '${teamId}'`
+    const adaKey = (await ada.services.sharing.localIdentity()).address.signingKey
+    const flip = (table: string, column: string, where: string) =>
+      team.dbaEdit(
+        `UPDATE bridgekeep.${table} SET ${column} = set_byte(${column}, length(${column}) - 5, get_byte(${column}, length(${column}) - 5) # 1) WHERE ${where}`,
+      )
+    await flip('sealed_secrets', 'ciphertext', ours)
+    await expect(carol.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        'Team connection "prod-aws" version 1: its sealed secrets do not match its signed change',
+      ),
+    })
+    await flip('sealed_secrets', 'ciphertext', ours) // back as it was
+    await flip('key_wraps', 'wrapped', `${ours} AND recipient = '${adaKey}'`)
+    await expect(carol.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        'The key of team connection "prod-aws" version 1 was changed in the database',
+      ),
+    })
+    await flip('key_wraps', 'wrapped', `${ours} AND recipient = '${adaKey}'`)
+    expect((await carol.services.teamRunner.credentials('platform', asked)).accessKeyId).toMatch(
+      /^ASIA/,
+    )
+  })
+
   it('refuses a forged signature, a replayed request and a stale one, each with a signed reason', async () => {
     const me = await signer(carol)
     const mallory = await testIdentity('Mallory')
