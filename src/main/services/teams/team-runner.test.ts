@@ -242,6 +242,15 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
       bobKey,
     )
     expect(await answerTo(late, 'bob_login')).toMatch(/^the requester is not a member of the team/)
+    // The team is verified while the runner answers: a removed member whose login may still read
+    // but no longer write requests is told why, not the database's refusal of the request.
+    const roles = teamRoleNames(teamRoleName(teamId))
+    await team.dba(`GRANT ${roles.base} TO bob_login`)
+    await team.dba(`REVOKE ${roles.member} FROM bob_login`)
+    await expect(bob.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This vault is no longer a member of platform.',
+    })
   })
 
   it('row-level security and append-only hold for requests and answers', async () => {
