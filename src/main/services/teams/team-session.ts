@@ -71,9 +71,14 @@ export async function verifyTeam(
   ])
   await preverifySignatures([...changes, ...audit.rows])
   // Continuing: the memory already checked the vault's mark is on the chain the base stands on.
-  const { state, warnings, seenLost } = after
-    ? replayChanges(changes, { ...pin, seen: undefined }, base)
-    : replayChanges(changes, pin)
+  // Nothing after the head (most reads: a runner's pass, an ask): the base as it is, without the
+  // copy of every connection a replay makes. Shared, never changed: outside a replay (which
+  // copies what it continues from) callers move only the head of what they get.
+  const { state, warnings, seenLost } = !after
+    ? replayChanges(changes, pin)
+    : after.length
+      ? replayChanges(changes, { ...pin, seen: undefined }, base)
+      : { state: { ...base!, head: { ...base!.head } }, warnings: [], seenLost: false }
   if (seenLost) forgetReplay(pin)
   else rememberReplay(pin, state, !!after)
   const messages = warnings.map((w) => w.message)
