@@ -32,7 +32,44 @@ describe('the team audit trail', () => {
   const members = () => new Set([ada.signingKey])
 
   it('verifies an intact trail', () => {
-    expect(verifyTeamAudit(trail(4), members())).toEqual({ ok: true, entries: 4 })
+    const rows = trail(4)
+    expect(verifyTeamAudit(rows, members())).toEqual({
+      ok: true,
+      entries: 4,
+      intactTo: { seq: 4, hash: rows[3]!.hash },
+    })
+  })
+
+  it('continues from an entry checked before: only the entries after it, with the same rules', () => {
+    const rows = trail(6)
+    const mark = { seq: 3, hash: rows[2]!.hash }
+    expect(verifyTeamAudit(rows.slice(3), members(), mark)).toEqual({
+      ok: true,
+      entries: 6,
+      intactTo: { seq: 6, hash: rows[5]!.hash },
+    })
+    // Nothing new: the mark stands.
+    expect(verifyTeamAudit([], members(), mark)).toEqual({ ok: true, entries: 3, intactTo: mark })
+    // An entry after the mark that does not follow it, one missing, one edited: named, and the
+    // chain is intact up to the entry before it.
+    const other = trail(5)
+    expect(verifyTeamAudit([other[3]!], members(), mark)).toMatchObject({
+      ok: false,
+      firstBroken: {
+        seq: 4,
+        message: expect.stringContaining('does not follow the entry before it'),
+      },
+      intactTo: mark,
+    })
+    expect(verifyTeamAudit(rows.slice(4), members(), mark).firstBroken?.message).toBe(
+      'The team audit trail is broken at entry #5: entry #4 is missing.',
+    )
+    const edited = rows.map((r) => ({ ...r }))
+    edited[4]!.body = edited[4]!.body.replace('entry 4', 'nothing happened')
+    expect(verifyTeamAudit(edited.slice(3), members(), mark)).toMatchObject({
+      firstBroken: { seq: 5 },
+      intactTo: { seq: 4, hash: rows[3]!.hash },
+    })
   })
 
   it('names the first broken link: an edited entry, a removed one, a forged author', () => {

@@ -60,22 +60,35 @@ export interface TeamAuditCheck {
   entries: number
   /** The first entry that breaks the chain, and why. */
   firstBroken?: { seq: number; message: string }
+  /** The last entry of the intact chain (where an incremental check continues from). */
+  intactTo?: AuditMark
+}
+
+/** An audit entry a check found intact, with every entry before it. */
+export interface AuditMark {
+  seq: number
+  hash: string
 }
 
 /**
- * Checks the whole trail: positions 1, 2, 3…, each entry following the previous one's hash,
- * intact, and signed by someone who was at some point a member (`everMembers`, from the
- * verified change log).
+ * Checks the trail: positions 1, 2, 3…, each entry following the previous one's hash, intact,
+ * and signed by someone who was at some point a member (`everMembers`, from the verified change
+ * log). With `from`, `rows` are only the entries after it (an entry an earlier check found
+ * intact, with every entry before it, and still stored unchanged): the chain continues there.
  */
 export function verifyTeamAudit(
   rows: readonly SignedRow[],
   everMembers: ReadonlySet<string>,
+  from?: AuditMark,
 ): TeamAuditCheck {
-  let prev = GENESIS
+  let prev = from?.hash ?? GENESIS
+  const before = from?.seq ?? 0
+  const entries = before + rows.length
+  let intactTo = from
   for (const [index, row] of [...rows].sort((a, b) => a.seq - b.seq).entries()) {
     const problem =
-      row.seq !== index + 1
-        ? `entry #${index + 1} is missing`
+      row.seq !== before + index + 1
+        ? `entry #${before + index + 1} is missing`
         : row.prevHash !== prev
           ? 'it does not follow the entry before it'
           : (rowIntegrityProblem(AUDIT_DOMAIN, row) ??
@@ -85,15 +98,17 @@ export function verifyTeamAudit(
     if (problem)
       return {
         ok: false,
-        entries: rows.length,
+        entries,
         firstBroken: {
           seq: row.seq,
           message: `The team audit trail is broken at entry #${row.seq}: ${problem}.`,
         },
+        ...(intactTo ? { intactTo } : {}),
       }
     prev = row.hash
+    intactTo = { seq: row.seq, hash: row.hash }
   }
-  return { ok: true, entries: rows.length }
+  return { ok: true, entries, ...(intactTo ? { intactTo } : {}) }
 }
 
 /** The detail of a push's `connection.put` entry: the version, and the environments it set. */

@@ -34,14 +34,57 @@ export function sameName(connection: TeamConnection, name: string): boolean {
   return connection.name.toLowerCase() === name.toLowerCase()
 }
 
+/** The team's live connection of that name (names match case-insensitively), if any. */
+export function connectionNamed(state: TeamState, name: string): TeamConnection | undefined {
+  const id = state.connections.names.get(name.trim().toLowerCase())
+  return id === undefined ? undefined : state.connections.live.get(id)
+}
+
 export function findConnection(state: TeamState, name: string, team: string): TeamConnection {
-  const found = [...state.connections.live.values()].find((c) => sameName(c, name.trim()))
+  const found = connectionNamed(state, name)
   if (found) return found
   throw new BridgekeepError(
     'NOT_FOUND',
     `Team ${team} has no connection named ${name.trim().slice(0, 100)}.`,
     'See its connections with bridgekeep team connections (after bridgekeep team sync).',
   )
+}
+
+/**
+ * The connection a member of the team may open in `env`: refused to someone who is no longer a
+ * member, for a name the team does not have, to a use-only member (who never holds a key: the
+ * team runner serves them), and where the team's matrix does not allow the environment.
+ */
+export function usableConnection(
+  state: TeamState,
+  team: string,
+  name: string,
+  env: string,
+  signingKey: string,
+): TeamConnection {
+  const role = state.members.get(signingKey)?.role
+  if (!role)
+    throw new BridgekeepError(
+      'FORBIDDEN',
+      `This vault is no longer a member of ${team}.`,
+      'Ask a team admin.',
+    )
+  const connection = findConnection(state, name, team)
+  if (role === 'use-only')
+    throw new BridgekeepError(
+      'USE_ONLY',
+      `You are a use-only member of ${team}: team connections' keys are never given to use-only members.`,
+      'Use-only members use team connections through a team runner; ask a team admin to run one.',
+    )
+  if (!connection.environments.includes(env))
+    throw new BridgekeepError(
+      'FORBIDDEN',
+      `Connection ${connection.name} of team ${team} is not authorized for environment ${env}.`,
+      connection.environments.length
+        ? `The team allows it in: ${connection.environments.join(', ')}. A team admin can change that: bridgekeep team env ${connection.name} --allow ${env}`
+        : `The team allows it in no environment yet. A team admin can: bridgekeep team env ${connection.name} --allow ${env}`,
+    )
+  return connection
 }
 
 /** Environment names as the team's matrix holds them (lowercase), each checked. */

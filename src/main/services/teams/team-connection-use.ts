@@ -1,10 +1,13 @@
-import { refuseCutBack } from './team-connection-rules'
 import type { AuditService } from '../audit/audit-service'
 import type { UnlockedIdentity } from '../sharing/identity'
+import type { TeamState } from './change-chain'
+import type { TeamConnection } from './connection-changes'
 import { actorOf } from './team-access'
-import { sameName } from './team-connection-rules'
+import { refuseCutBack, usableConnection, connectionNamed } from './team-connection-rules'
+import { openVersion } from './team-connection-versions'
+import { connectionView } from './team-connection-views'
 import type { OpenedTeamConnection, TeamCopy } from './team-copy'
-import type { TeamStore } from './team-database-repository'
+import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
 import { appendTeamAudit, type VerifiedTeam } from './team-session'
@@ -36,9 +39,70 @@ export async function openOnline(
   // The rows just verified are stored as read and their state reused: one read, one replay.
   const { state } = await context.copy.refresh(store, row, me, team)
   const opened = await context.copy.open(row, name, env, me, false, state)
-  const detail = `${opened.connection.name} version ${opened.connection.version} in ${env}`
-  await appendTeamAudit(store, row.team_id, actorOf(me), 'connection.use', detail, context.now())
+  await auditUse(context, store, row, me, opened)
   return opened
+}
+
+/**
+ * Opens `name` in `env` as a team runner does, on each request: from the team it just verified
+ * and the one sealed version it needs, read with the key wrapped to it (the runner's copy of
+ * the team is not refreshed: it keeps its watch's or its sync's pace); the use in the team's audit.
+ */
+export async function openForRunner(
+  context: UseContext,
+  pass: RunnerPass,
+  name: string,
+  env: string,
+): Promise<OpenedTeamConnection> {
+  const { store, row, team, me } = pass
+  refuseCutBack(team, row.name)
+  const opened = await openCurrentVersion(row, team.state, name, env, me, false, (connection) =>
+    store.sealedVersion(
+      { teamId: row.team_id, connectionId: connection.id, version: connection.version },
+      me.address.signingKey,
+    ),
+  )
+  await auditUse(context, store, row, me, opened)
+  return opened
+}
+
+/**
+ * The current version of `name` opened where `state`'s matrix allows `env`, for this vault: its
+ * sealed secrets (`sealed`: from this vault's copy, or the team database) checked against the
+ * signed change and opened with the key wrapped to this vault.
+ */
+export async function openCurrentVersion(
+  row: TeamSpaceRow,
+  state: TeamState,
+  name: string,
+  env: string,
+  me: UnlockedIdentity,
+  offline: boolean,
+  sealed: (
+    connection: TeamConnection,
+  ) => StoredVersion | undefined | Promise<StoredVersion | undefined>,
+): Promise<OpenedTeamConnection> {
+  const connection = usableConnection(state, row.name, name, env, me.address.signingKey)
+  const stored = await sealed(connection)
+  const secrets = await openVersion(row.team_id, connection, stored, me.ageIdentity)
+  return {
+    team: row.name,
+    connection: connectionView(connection, state),
+    environment: env,
+    secrets,
+    offline,
+  }
+}
+
+async function auditUse(
+  context: UseContext,
+  store: TeamStore,
+  row: TeamSpaceRow,
+  me: UnlockedIdentity,
+  opened: OpenedTeamConnection,
+): Promise<void> {
+  const detail = `${opened.connection.name} version ${opened.connection.version} in ${opened.environment}`
+  await appendTeamAudit(store, row.team_id, actorOf(me), 'connection.use', detail, context.now())
 }
 
 /** Runs `open` and records it in this vault's audit trail as `team.use`, or its failure. */
@@ -73,10 +137,10 @@ export async function auditedUse(
  * just verified, opened with its admin's identity on its own connection to the team database.
  */
 export function runnerSecrets(context: UseContext, pass: RunnerPass): TeamSecretsSource {
-  const { store, row, team, me } = pass
+  const { row, team } = pass
   return {
     describe(name) {
-      const found = [...team.state.connections.live.values()].find((c) => sameName(c, name.trim()))
+      const found = connectionNamed(team.state, name)
       return (
         found && {
           id: found.id,
@@ -89,7 +153,7 @@ export function runnerSecrets(context: UseContext, pass: RunnerPass): TeamSecret
     async open(name, environment) {
       const env = environment.toLowerCase()
       const opened = await auditedUse(context.audit, row, { name, env, by: 'team runner' }, () =>
-        openOnline(context, store, row, team, me, name, env),
+        openForRunner(context, pass, name, env),
       )
       const { connection } = opened
       return {

@@ -1,11 +1,10 @@
-import { BridgekeepError } from '../../../shared/errors'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import { replayChanges, type TeamState } from './change-chain'
 import { TeamCacheRepository } from './team-cache-repository'
 import { strayWraps } from './team-connection-keys'
-import { findConnection } from './team-connection-rules'
-import { openVersion, versionProblem } from './team-connection-versions'
+import { openCurrentVersion } from './team-connection-use'
+import { versionProblem } from './team-connection-versions'
 import { connectionView, type TeamConnectionView } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
@@ -111,36 +110,8 @@ export class TeamCopy {
     offline: boolean,
     state: TeamState = this.replay(row).state,
   ): Promise<OpenedTeamConnection> {
-    const role = state.members.get(me.address.signingKey)?.role
-    if (!role)
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        `This vault is no longer a member of ${row.name}.`,
-        'Ask a team admin.',
-      )
-    const connection = findConnection(state, name, row.name)
-    if (role === 'use-only')
-      throw new BridgekeepError(
-        'USE_ONLY',
-        `You are a use-only member of ${row.name}: team connections' keys are never given to use-only members.`,
-        'Use-only members use team connections through a team runner; ask a team admin to run one.',
-      )
-    if (!connection.environments.includes(env))
-      throw new BridgekeepError(
-        'FORBIDDEN',
-        `Connection ${connection.name} of team ${row.name} is not authorized for environment ${env}.`,
-        connection.environments.length
-          ? `The team allows it in: ${connection.environments.join(', ')}. A team admin can change that: bridgekeep team env ${connection.name} --allow ${env}`
-          : `The team allows it in no environment yet. A team admin can: bridgekeep team env ${connection.name} --allow ${env}`,
-      )
-    const stored = this.cache().sealed(row.team_id, connection.id, connection.version)
-    const secrets = await openVersion(row.team_id, connection, stored, me.ageIdentity)
-    return {
-      team: row.name,
-      connection: connectionView(connection, state),
-      environment: env,
-      secrets,
-      offline,
-    }
+    return openCurrentVersion(row, state, name, env, me, offline, (connection) =>
+      this.cache().sealed(row.team_id, connection.id, connection.version),
+    )
   }
 }

@@ -34,36 +34,48 @@ export interface AskOptions {
 /**
  * The requester's side: a request signed with this vault's key, written to the team database;
  * then the wait for its answer (LISTEN, and a poll), which must be signed by an admin of the
- * team as this vault just verified it, and whose credentials only this vault's age identity
- * opens. A refusal is RUNNER_REFUSED with the runner's reason.
+ * team as this vault verified it, and whose credentials only this vault's age identity opens.
+ * The team is verified (`team.verified`: the change log replayed, this vault still a member)
+ * while a runner answers, not before the request is written: nothing is trusted before it is
+ * done, and the request carries nothing the team database does not see anyway. A refusal is
+ * RUNNER_REFUSED with the runner's reason.
  */
 export async function askTeamRunner(
   store: TeamStore,
-  state: TeamState,
+  team: { id: string; name: string; verified: () => Promise<TeamState> },
   me: { signingKey: string; key: KeyObject; ageIdentity: string },
   use: { connection: string; environment: string },
   options: AskOptions,
 ): Promise<TeamSession> {
   const wake = new Wakeup()
-  await store.listen(
-    'bridgekeep_answers',
-    () => wake.notify(),
-    () => wake.lost(),
-  )
   const request = signRequest(
-    newRequestBody(state.teamId, { ...use, operation: ISSUE_CREDENTIALS }, options.now),
+    newRequestBody(team.id, { ...use, operation: ISSUE_CREDENTIALS }, options.now),
     me,
   )
-  await insertRequest(store, request)
+  // Listening before the request is written: its answer's notification (which names the
+  // request) cannot come before the wait. Other requests' answers do not wake this one.
+  await store.listen(
+    'bridgekeep_answers',
+    (requestId) => {
+      if (requestId === request.id) wake.notify()
+    },
+    () => wake.lost(),
+  )
+  // A vault no longer a member (or a team that cannot be trusted) is told so first, even when
+  // the database refused its request too.
+  const refused = await insertRequest(store, request).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  )
+  const state = await team.verified()
+  if (refused) throw refused.error
   const deadline = Date.now() + options.timeoutMs
   for (;;) {
-    const answer = await answerOf(store, state.teamId, request.id)
-    if (answer) return openAnswer(answer, request, state, me.ageIdentity)
     const left = deadline - Date.now()
     if (left <= 0)
       throw new BridgekeepError(
         'RUNNER_TIMEOUT',
-        `No team runner of ${state.name} answered within ${Math.round(options.timeoutMs / 1000)} s.`,
+        `No team runner of ${team.name} answered within ${Math.round(options.timeoutMs / 1000)} s.`,
         'Ask a team admin to start one (bridgekeep team runner), then ask again.',
       )
     if ((await wake.wait(Math.min(options.pollMs, left))) === 'lost')
@@ -72,6 +84,9 @@ export async function askTeamRunner(
         `The connection to ${store.where} was lost while waiting for the team runner.`,
         'Ask again once the team database is back.',
       )
+    // Notified of this answer, or the poll (a notification can be lost): read it.
+    const answer = await answerOf(store, team.id, request.id)
+    if (answer) return openAnswer(answer, request, state, me.ageIdentity)
   }
 }
 

@@ -134,6 +134,11 @@ export class TeamStore {
     return this.signedRows('audit', teamId)
   }
 
+  /** The audit entries from position `seq` on (an incremental read checks the first one). */
+  async auditRowsFrom(teamId: string, seq: number): Promise<SignedRow[]> {
+    return this.signedRows('audit', teamId, { from: seq })
+  }
+
   /** The last position written in `table` for the team (0 when none), as the database has it. */
   async lastSeq(table: 'changes' | 'audit', teamId: string): Promise<number> {
     const rows = await this.query<{ seq: number }>(
@@ -209,6 +214,22 @@ export class TeamStore {
 
   /** Every sealed version of a team, with the key wrapped to `recipient` where there is one. */
   async sealedVersions(teamId: string, recipient: string): Promise<StoredVersion[]> {
+    return this.storedVersions(teamId, recipient)
+  }
+
+  /** One sealed version, with the key wrapped to `recipient` if there is one; undefined if none. */
+  async sealedVersion(
+    at: { teamId: string; connectionId: string; version: number },
+    recipient: string,
+  ): Promise<StoredVersion | undefined> {
+    return (await this.storedVersions(at.teamId, recipient, at)).at(0)
+  }
+
+  private async storedVersions(
+    teamId: string,
+    recipient: string,
+    only?: { connectionId: string; version: number },
+  ): Promise<StoredVersion[]> {
     const rows = await this.query<{
       connection_id: string
       version: number
@@ -220,8 +241,9 @@ export class TeamStore {
          LEFT JOIN bridgekeep.key_wraps w
            ON w.team_id = s.team_id AND w.connection_id = s.connection_id
           AND w.version = s.version AND w.recipient = $2
-        WHERE s.team_id = $1 ORDER BY s.connection_id, s.version`,
-      [teamId, recipient],
+        WHERE s.team_id = $1 ${only ? 'AND s.connection_id = $3 AND s.version = $4' : ''}
+        ORDER BY s.connection_id, s.version`,
+      only ? [teamId, recipient, only.connectionId, only.version] : [teamId, recipient],
     )
     return rows.map((r) => ({
       connectionId: r.connection_id,

@@ -129,3 +129,76 @@ describe(
     })
   },
 )
+
+const auditRow = async (order: 'ASC' | 'DESC') =>
+  (
+    await t.team.dba(
+      `SELECT * FROM bridgekeep.audit WHERE team_id = $1 ORDER BY seq ${order} LIMIT 1`,
+      [t.teamId],
+    )
+  ).rows[0] as Record<string, unknown> & { seq: string; body: string; hash: string }
+
+const editAuditBody = (seq: string, body: string) =>
+  dbaEdit(t.team, 'UPDATE bridgekeep.audit SET body = $1 WHERE team_id = $2 AND seq = $3', [
+    body,
+    t.teamId,
+    seq,
+  ])
+
+describe(
+  'routine reads check the team audit trail from the entry verified before',
+  { timeout: 60_000 },
+  () => {
+    it('a forged entry after it is named at every read, until it is gone', async () => {
+      await bob.services.teamConnections.sync('platform') // the mark: the newest entry
+      const newest = await auditRow('DESC')
+      const forged = {
+        ...newest,
+        seq: String(Number(newest.seq) + 1),
+        prev_hash: newest.hash,
+        body: newest.body.replace(/"detail":"/, '"detail":"forged: '),
+      }
+      const columns = Object.keys(forged)
+      await dbaEdit(
+        t.team,
+        `INSERT INTO bridgekeep.audit (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        Object.values(forged),
+      )
+      const broken = `The team audit trail is broken at entry #${forged.seq}: its content does not match its hash (it was edited after it was written).`
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([broken])
+      // The mark stayed on the last intact entry: the next read names it again.
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([broken])
+      await dbaEdit(t.team, 'DELETE FROM bridgekeep.audit WHERE team_id = $1 AND seq = $2', [
+        t.teamId,
+        forged.seq,
+      ])
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([])
+    })
+
+    it('the entry at the mark edited: the whole trail is read, and the break named', async () => {
+      await ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['qa'] })
+      await bob.services.teamConnections.sync('platform')
+      const newest = await auditRow('DESC')
+      expect(newest.kind).toBe('connection.environments')
+      await editAuditBody(newest.seq, newest.body.replace('qa', 'production'))
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([
+        `The team audit trail is broken at entry #${newest.seq}: its content does not match its hash (it was edited after it was written).`,
+      ])
+      await editAuditBody(newest.seq, newest.body)
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([])
+    })
+
+    it('an OLD entry edited: found by team verify (the whole trail), not by routine reads', async () => {
+      const oldest = await auditRow('ASC')
+      await editAuditBody(oldest.seq, oldest.body.replace('"detail":"', '"detail":"rewritten: '))
+      expect((await bob.services.teamConnections.sync('platform')).warnings).toEqual([])
+      const verified = await bob.services.teams.verify('platform')
+      expect(verified.warnings).toEqual([
+        `The team audit trail is broken at entry #${oldest.seq}: its content does not match its hash (it was edited after it was written).`,
+      ])
+      expect(verified.auditEntries).toBe(Number((await auditRow('DESC')).seq))
+      await editAuditBody(oldest.seq, oldest.body)
+      expect((await bob.services.teams.verify('platform')).warnings).toEqual([])
+    })
+  },
+)

@@ -4,6 +4,7 @@ import type { StsFixture } from '../../../../test/fixtures/sts'
 import { runnerWorld, signer, type Vault } from '../../../../test/team-runner-world'
 import { inlineAwsConnection } from '../../../../test/services'
 import type { TeamServer } from '../../../../test/teams'
+import { teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { decryptAgeFile, readAgeFile } from '../sharing/age-file'
 import { newRequestBody, signRequest } from './team-requests'
 import { awsSessionOf } from './team-test-support'
@@ -127,6 +128,34 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
     expect(await teamAuditKinds()).toContain('runner.refuse')
   })
 
+  it('opens the one version a request needs from the database, each time: an edited row or wrap is named, never used', async () => {
+    const ours = `team_id = '${teamId}'`
+    const adaKey = (await ada.services.sharing.localIdentity()).address.signingKey
+    const flip = (table: string, column: string, where: string) =>
+      team.dbaEdit(
+        `UPDATE bridgekeep.${table} SET ${column} = set_byte(${column}, length(${column}) - 5, get_byte(${column}, length(${column}) - 5) # 1) WHERE ${where}`,
+      )
+    await flip('sealed_secrets', 'ciphertext', ours)
+    await expect(carol.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        'Team connection "prod-aws" version 1: its sealed secrets do not match its signed change',
+      ),
+    })
+    await flip('sealed_secrets', 'ciphertext', ours) // back as it was
+    await flip('key_wraps', 'wrapped', `${ours} AND recipient = '${adaKey}'`)
+    await expect(carol.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'RUNNER_REFUSED',
+      message: expect.stringContaining(
+        'The key of team connection "prod-aws" version 1 was changed in the database',
+      ),
+    })
+    await flip('key_wraps', 'wrapped', `${ours} AND recipient = '${adaKey}'`)
+    expect(
+      awsSessionOf(await carol.services.teamRunner.credentials('platform', asked)).accessKeyId,
+    ).toMatch(/^ASIA/)
+  })
+
   it('refuses a removed member at once, and a vault that is not an admin cannot run one', async () => {
     await expect(
       bob.services.teamRunner.serve('platform', { signal: new AbortController().signal }),
@@ -147,6 +176,15 @@ describe('a team runner on a real PostgreSQL', { timeout: 60_000 }, () => {
       bobKey,
     )
     expect(await answerTo(late, 'bob_login')).toMatch(/^the requester is not a member of the team/)
+    // The team is verified while the runner answers: a removed member whose login may still read
+    // but no longer write requests is told why, not the database's refusal of the request.
+    const roles = teamRoleNames(teamRoleName(teamId))
+    await team.dba(`GRANT ${roles.base} TO bob_login`)
+    await team.dba(`REVOKE ${roles.member} FROM bob_login`)
+    await expect(bob.services.teamRunner.credentials('platform', asked)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This vault is no longer a member of platform.',
+    })
   })
 
   it('refuses to open a team connection from a log cut back below what the runner verified', async () => {

@@ -18,6 +18,7 @@ import {
   type SignedRow,
 } from './signed-chain'
 import { teamAuditEntry, verifyTeamAudit, type TeamAuditAction } from './team-audit'
+import { readTeamAudit, rememberTeamAudit } from './team-audit-reads'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { Logger } from '../../log'
@@ -54,6 +55,7 @@ export interface VerifiedTeam {
  * A routine read is incremental: it continues the replay this process made last (team-replay-
  * memory.ts) with the rows after its head, once that row is found unchanged; otherwise, and
  * with `full` (`team verify`, a first sync), the whole log is replayed from the founding change.
+ * The audit trail likewise: only its entries after the last one found intact, when continuing.
  */
 export async function verifyTeam(
   store: TeamStore,
@@ -63,15 +65,20 @@ export async function verifyTeam(
   const base = options.full ? undefined : recallReplay(pin)
   const after = base && (await changesAfter(store, pin.teamId, base.head))
   if (base && !after) forgetReplay(pin)
-  const [changes, auditRows] = await Promise.all([
+  const [changes, audit] = await Promise.all([
     after ?? store.changes(pin.teamId),
-    store.auditRows(pin.teamId),
+    readTeamAudit(store, pin, !!after),
   ])
-  await preverifySignatures([...changes, ...auditRows])
+  await preverifySignatures([...changes, ...audit.rows])
   // Continuing: the memory already checked the vault's mark is on the chain the base stands on.
-  const { state, warnings, seenLost } = after
-    ? replayChanges(changes, { ...pin, seen: undefined }, base)
-    : replayChanges(changes, pin)
+  // Nothing after the head (most reads: a runner's pass, an ask): the base as it is, without the
+  // copy of every connection a replay makes. Shared, never changed: outside a replay (which
+  // copies what it continues from) callers move only the head of what they get.
+  const { state, warnings, seenLost } = !after
+    ? replayChanges(changes, pin)
+    : after.length
+      ? replayChanges(changes, { ...pin, seen: undefined }, base)
+      : { state: { ...base!, head: { ...base!.head } }, warnings: [], seenLost: false }
   if (seenLost) forgetReplay(pin)
   else rememberReplay(pin, state, !!after)
   const messages = warnings.map((w) => w.message)
@@ -93,13 +100,14 @@ export async function verifyTeam(
         `The members table gives ${member.name} the role ${row.role}; the signed changes say ${member.role}: the signed role applies.`,
       )
   }
-  const audit = verifyTeamAudit(auditRows, state.everMembers)
-  if (audit.firstBroken) messages.push(audit.firstBroken.message)
+  const trail = verifyTeamAudit(audit.rows, state.everMembers, audit.from)
+  if (!seenLost) rememberTeamAudit(pin, trail)
+  if (trail.firstBroken) messages.push(trail.firstBroken.message)
   return {
     state,
     warnings: messages,
     seenLost,
-    auditEntries: audit.entries,
+    auditEntries: trail.entries,
     changes,
     after: after && base?.head,
   }
