@@ -64,6 +64,10 @@ export async function verifyTeam(
 ): Promise<VerifiedTeam> {
   const base = options.full ? undefined : recallReplay(pin)
   const after = base && (await changesAfter(store, pin.teamId, base.head))
+  // The head this process verified last is gone or changed: the full replay must still find
+  // it (a log cut back below it is lost changes), even when the vault's own mark is older (a
+  // runner serving since before its newest changes).
+  const seen = base && !after && base.head.seq > (pin.seen?.seq ?? 0) ? base.head : pin.seen
   if (base && !after) forgetReplay(pin)
   const [changes, audit] = await Promise.all([
     after ?? store.changes(pin.teamId),
@@ -75,7 +79,7 @@ export async function verifyTeam(
   // copy of every connection a replay makes. Shared, never changed: outside a replay (which
   // copies what it continues from) callers move only the head of what they get.
   const { state, warnings, seenLost } = !after
-    ? replayChanges(changes, pin)
+    ? replayChanges(changes, { ...pin, seen })
     : after.length
       ? replayChanges(changes, { ...pin, seen: undefined }, base)
       : { state: { ...base!, head: { ...base!.head } }, warnings: [], seenLost: false }

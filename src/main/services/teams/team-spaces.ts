@@ -104,8 +104,11 @@ export class TeamSpaces {
     return row
   }
 
+  /** Records `head` as the last change verified, in the vault and in `row` (a runner or a watch holds its row). */
   markSeen(row: TeamSpaceRow, head: { seq: number; hash: string }): void {
     this.repo().markSeen(row.team_id, head.seq, head.hash)
+    row.seen_seq = head.seq
+    row.seen_hash = head.hash
   }
 
   /** Where a joined team's database is: its connection and environment, both still here. */
