@@ -127,12 +127,11 @@ export class TeamService {
             `No team named ${name} is visible to this login on ${store.where}.`,
             'Check the name with the team admin, and that the database administrator granted your login the team role.',
           )
-        const founderKey = pinFounder(
-          await store.changes(team.id),
-          founderFingerprint,
-          this.options.contacts(),
-        )
-        const verified = await verifyTeam(store, { teamId: team.id, founderKey }, { full: true })
+        // One read of the log: the founder is pinned from it, then it is verified against the pin.
+        const log = await store.changes(team.id)
+        const founderKey = pinFounder(log, founderFingerprint, this.options.contacts())
+        const pin = { teamId: team.id, founderKey }
+        const verified = await verifyTeam(store, pin, { full: true, log })
         if (!verified.state.members.has(me.address.signingKey))
           throw new BridgekeepError(
             'FORBIDDEN',

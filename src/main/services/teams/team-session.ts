@@ -38,12 +38,25 @@ export interface VerifiedTeam {
   /** Entries in the team's audit trail (all of them, intact or not). */
   auditEntries: number
   /** The change rows as read: what a refresh of the vault's copy right after stores. */
-  changes: SignedRow[]
+  changes: readonly SignedRow[]
   /**
    * An incremental read: `changes` are only the rows after this position (the change this
    * process verified last, still in the database with the same hash). Undefined: the full log.
    */
   after?: { seq: number; hash: string } | undefined
+}
+
+/** How `verifyTeam` reads the change log. */
+export interface VerifyOptions {
+  /** Replay the whole log from the founding change (`team verify`, a join). */
+  full?: boolean | undefined
+  /** The whole log, already read in this session (a join reads it to pin the founder). */
+  log?: readonly SignedRow[] | undefined
+  /**
+   * Whether the caller's copy of the log holds this change (a routine read then reads only the
+   * rows after it); when it does not, the whole log is read, once, and returned for the copy.
+   */
+  copyHolds?: ((head: { seq: number; hash: string }) => boolean) | undefined
 }
 
 /**
@@ -54,24 +67,34 @@ export interface VerifiedTeam {
  * A routine read is incremental: it continues the replay this process made last (team-replay-
  * memory.ts) with the rows after its head, once that row is found unchanged; otherwise, and
  * with `full` (`team verify`, a first sync), the whole log is replayed from the founding change.
+ * The signatures of the change rows are checked on the threadpool while the audit trail is read.
  */
 export async function verifyTeam(
   store: TeamStore,
   pin: ChainPin,
-  options: { full?: boolean } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifiedTeam> {
   const base = options.full ? undefined : recallReplay(pin)
-  const after = base && (await changesAfter(store, pin.teamId, base.head))
+  const whole = !base || !!options.log || options.copyHolds?.(base.head) === false
+  const read = options.log
+    ? Promise.resolve(options.log)
+    : whole
+      ? store.changes(pin.teamId)
+      : store.changesFrom(pin.teamId, base!.head.seq)
+  const auditRead = store.auditRows(pin.teamId)
+  auditRead.catch(() => undefined) // awaited below; a failed change read must not leave it unheard
+  const rows = await read
+  const after = base && continuation(rows, base.head)
   if (base && !after) forgetReplay(pin)
-  const [changes, auditRows] = await Promise.all([
-    after ?? store.changes(pin.teamId),
-    store.auditRows(pin.teamId),
-  ])
-  await preverifySignatures([...changes, ...auditRows])
+  const log = whole ? rows : after ? undefined : await store.changes(pin.teamId)
+  const replayed = after ?? log!
+  const checking = preverifySignatures(replayed)
+  const auditRows = await auditRead
+  await Promise.all([checking, preverifySignatures(auditRows)])
   // Continuing: the memory already checked the vault's mark is on the chain the base stands on.
   const { state, warnings, seenLost } = after
-    ? replayChanges(changes, { ...pin, seen: undefined }, base)
-    : replayChanges(changes, pin)
+    ? replayChanges(after, { ...pin, seen: undefined }, base)
+    : replayChanges(replayed, pin)
   if (seenLost) forgetReplay(pin)
   else rememberReplay(pin, state, !!after)
   const messages = warnings.map((w) => w.message)
@@ -100,26 +123,27 @@ export async function verifyTeam(
     warnings: messages,
     seenLost,
     auditEntries: audit.entries,
-    changes,
-    after: after && base?.head,
+    changes: log ?? after!,
+    after: log ? undefined : base?.head,
   }
 }
 
 /**
- * The change rows after `head` when the row at `head` is still in the database, intact, with
- * the same hash; undefined when it is gone or changed (the full replay then says so).
+ * The rows after `head` when the row at `head` is among `rows` (ordered, from `head` on or the
+ * whole log), intact, with the same hash; undefined when it is gone or changed (the full replay
+ * then says so).
  */
-async function changesAfter(
-  store: TeamStore,
-  teamId: string,
+function continuation(
+  rows: readonly SignedRow[],
   head: { seq: number; hash: string },
-): Promise<SignedRow[] | undefined> {
-  const [atMark, ...after] = await store.changesFrom(teamId, head.seq)
+): SignedRow[] | undefined {
+  const at = rows.findIndex((row) => row.seq >= head.seq)
+  const atMark = rows[at]
   const unchanged =
     atMark?.seq === head.seq &&
     atMark.hash === head.hash &&
     !rowIntegrityProblem(CHANGE_DOMAIN, atMark)
-  return unchanged ? after : undefined
+  return unchanged ? rows.slice(at + 1) : undefined
 }
 
 /**
@@ -130,7 +154,7 @@ export async function verifyJoinedTeam(
   store: TeamStore,
   row: TeamSpaceRow,
   log: Logger,
-  options: { full?: boolean } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifiedTeam> {
   const team = await verifyTeam(
     store,
