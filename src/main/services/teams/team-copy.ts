@@ -10,6 +10,7 @@ import { openVersion, versionProblem } from './team-connection-versions'
 import { connectionView, type TeamConnectionView } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
+import type { SignedRow } from './signed-chain'
 import type { VerifiedTeam } from './team-session'
 
 /** A team connection opened for a use: its secrets, in memory only. */
@@ -73,6 +74,14 @@ export class TeamCopy {
     return { changes: this.cache().changeCount(row.team_id), problems, state }
   }
 
+  /**
+   * Keeps the log a join just verified, so the first sync adds the rows after it instead of
+   * reading the whole log again. Until that sync the copy counts as empty (`replay`).
+   */
+  keepJoined(row: TeamSpaceRow, changes: readonly SignedRow[]): void {
+    this.cache().keepChanges(row.team_id, changes)
+  }
+
   /** Whether the copy holds the change at `head` (rows after it can be added to it). */
   holds(row: TeamSpaceRow, head: { seq: number; hash: string }): boolean {
     return this.cache().hashAt(row.team_id, head.seq) === head.hash
@@ -82,9 +91,12 @@ export class TeamCopy {
    * The copy replayed like the database's log, against the pinned founder. Without the
    * high-water mark: the copy may be older than the last change verified online (a membership
    * command moves the mark without syncing), and every online read checks the mark anyway.
+   * A copy never synced is empty (a join keeps the log for the first sync, nothing to use).
    */
   replay(row: TeamSpaceRow) {
-    const { state, warnings } = replayChanges(this.cache().changes(row.team_id), pinOf(row))
+    const cache = this.cache()
+    const synced = cache.syncedAt(row.team_id) !== undefined
+    const { state, warnings } = replayChanges(synced ? cache.changes(row.team_id) : [], pinOf(row))
     return { state, warnings: warnings.map((w) => w.message) }
   }
 

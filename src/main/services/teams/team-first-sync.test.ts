@@ -3,12 +3,14 @@ import {
   addressOf,
   dbaEdit,
   fingerprintOf,
+  signingKeyOf,
   teamOfThree,
   type TeamOfThree,
 } from '../../../../test/team-connections'
 import { unlockedServices } from '../../../../test/services'
 import { TEAM_DATABASE, teamDbConnection } from '../../../../test/teams'
 import { TeamStore } from './team-database-repository'
+import { forgetReplay } from './team-replay-memory'
 
 let t: TeamOfThree
 
@@ -40,27 +42,53 @@ function sealedInCopy(vault: TeamOfThree['ada']): string[] {
 }
 
 describe("a new member's first sync", { timeout: 60_000 }, () => {
-  it('reads the change log once to join and once to sync, and keeps the current versions only', async () => {
+  it('reads the change log once, to join; the first sync reads only what came after', async () => {
     const dan = await unlockedServices()
     await dan.services.sharing.setName({ name: 'Dan' })
     teamDbConnection(dan.services, t.team, 'bob_login')
     await t.ada.services.teams.invite('platform', await addressOf(dan), 'member', 'Dan')
     const whole = vi.spyOn(TeamStore.prototype, 'changes')
     const from = vi.spyOn(TeamStore.prototype, 'changesFrom')
+    const reads = () => [whole.mock.calls.length, from.mock.calls.length]
     await dan.services.teams.join(TEAM_DATABASE, 'platform', await fingerprintOf(t.ada))
-    // The founder pinned and the log verified from one read.
-    expect([whole.mock.calls.length, from.mock.calls.length]).toEqual([1, 0])
+    // The founder pinned and the log verified from one read, kept for the first sync.
+    expect(reads()).toEqual([1, 0])
+    // Nothing to list or use before that sync, not even a role.
+    expect(dan.services.teamConnections.list('platform')).toMatchObject({
+      syncedAt: null,
+      connections: [],
+    })
+    expect((await dan.services.teamConnections.listForMe('platform')).you).toBeNull()
+    // Ada writes meanwhile: the first sync reads the rows after the join's, and adds them.
+    await t.ada.services.teamConnections.setEnvironments('platform', 'ci-db', { allow: ['dev'] })
+    whole.mockClear()
+    from.mockClear()
     const synced = await dan.services.teamConnections.sync('platform')
     expect(synced).toMatchObject({ connections: 2, warnings: [] })
-    // Dan's copy held nothing: the whole log, read once, is both verified and stored.
-    expect([whole.mock.calls.length, from.mock.calls.length]).toEqual([2, 0])
+    expect(reads()).toEqual([0, 1])
+    const inAda = t.ada.services.teamConnections.list('platform')
+    expect(dan.services.teamConnections.list('platform').connections).toEqual(inAda.connections)
     expect(sealedInCopy(dan)).toEqual(['app-db@2', 'ci-db@1'])
-    // Once the copy holds the head, a read reads only the rows after it (an open, a sync).
     const opened = await dan.services.teamConnections.open('platform', 'app-db', 'staging')
     expect(opened.connection.version).toBe(2)
-    expect([whole.mock.calls.length, from.mock.calls.length]).toEqual([2, 1])
-    await dan.services.teamConnections.sync('platform')
-    expect([whole.mock.calls.length, from.mock.calls.length]).toEqual([2, 2])
+    expect((await dan.services.teamConnections.open('platform', 'ci-db', 'dev')).offline).toBe(
+      false,
+    )
+    expect(reads()).toEqual([0, 3])
+  })
+
+  it('a first sync in a new process (no replay in memory) reads and stores the whole log', async () => {
+    const erin = await t.newMember('Erin', 'bob_login', 'member')
+    forgetReplay({ teamId: t.teamId, founderKey: await signingKeyOf(t.ada) })
+    const whole = vi.spyOn(TeamStore.prototype, 'changes')
+    expect(await erin.services.teamConnections.sync('platform')).toMatchObject({
+      connections: 2,
+      warnings: [],
+    })
+    expect(whole).toHaveBeenCalledTimes(1)
+    expect(erin.services.teamConnections.list('platform').connections).toEqual(
+      t.ada.services.teamConnections.list('platform').connections,
+    )
   })
 
   it('still names a current version whose sealed row was changed, and ignores older ones', async () => {
@@ -80,7 +108,7 @@ describe("a new member's first sync", { timeout: 60_000 }, () => {
         'UPDATE bridgekeep.sealed_secrets SET ciphertext = $1 WHERE connection_id = $2 AND version = $3',
         [ciphertext, row.connection_id, row.version],
       )
-    const dan = await t.newMember('Erin', 'bob_login', 'member')
+    const dan = await t.newMember('Fay', 'bob_login', 'member')
     try {
       // An old version is not read by a first sync: its row edited changes nothing.
       await setCiphertext(old, Buffer.from('not what was sealed'))

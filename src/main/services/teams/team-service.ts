@@ -21,6 +21,7 @@ import {
 } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
+import { TeamCopy } from './team-copy'
 import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
@@ -63,9 +64,11 @@ export interface TeamMembers {
  */
 export class TeamService {
   private readonly spaces: TeamSpaces
+  private readonly copy: TeamCopy
 
   constructor(private readonly options: TeamServiceOptions) {
     this.spaces = new TeamSpaces(options)
+    this.copy = new TeamCopy(options.vault, () => this.now())
   }
 
   private now(): string {
@@ -139,11 +142,13 @@ export class TeamService {
             `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
           )
         await appendTeamAudit(store, team.id, actorOf(me), 'member.join', `${me.name} joined`, at)
-        return this.spaces.pin(
+        const joined = this.spaces.pin(
           { id: team.id, name: team.name, founderKey, head: verified.state.head },
           used,
           at,
         )
+        this.copy.keepJoined(joined, log)
+        return joined
       },
     )
     this.audit('team.join', row, `Joined team space ${row.name}`)
