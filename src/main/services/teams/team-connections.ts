@@ -16,12 +16,7 @@ import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import { conflictError } from './team-connection-views'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import {
-  appendChange,
-  appendTeamAudit,
-  type VerifiedTeam,
-  type VerifyOptions,
-} from './team-session'
+import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
 import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
@@ -71,14 +66,20 @@ export class TeamConnectionsService {
       store: TeamStore,
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
-    options: VerifyOptions = {},
   ) {
-    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work)
   }
 
-  /** For a read that refreshes the copy: the whole log is read once when the copy needs it. */
-  private forCopy(row: TeamSpaceRow): VerifyOptions {
-    return { copyHolds: (head) => this.copy.holds(row, head) }
+  /** The same, for a read that refreshes the copy: the log is read whole, once, when it needs it. */
+  private withTeamForCopy(
+    row: TeamSpaceRow,
+    detail: string,
+    work: Parameters<typeof this.withTeam>[2],
+  ) {
+    const copyHolds = (head: { seq: number; hash: string }) => this.copy.holds(row, head)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, {
+      copyHolds,
+    })
   }
 
   /**
@@ -190,34 +191,29 @@ export class TeamConnectionsService {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     let result: (ReturnType<typeof syncResult> & { warnings: string[] }) | undefined
-    await this.withTeam(
-      row,
-      `Synced team space ${row.name}`,
-      async (store, verified) => {
-        // A log cut back below what this vault verified would undo changes (a denied environment
-        // allowed again): the copy keeps what it had, and the warning says why.
-        if (verified.seenLost) {
-          result = { ...syncResult(row, verified, 0), warnings: verified.warnings }
-          return undefined
-        }
-        const keys = await finishRekey(store, row, me, verified, this.now(), this.options.log)
-        const team = keys.head ? await reverifyTeam(store, row) : verified
-        // The rows just verified are stored as read: one read and one replay of the log.
-        const stored = await this.copy.refresh(store, row, me, team)
-        result = {
-          ...syncResult(row, team, stored.changes),
-          rekeyed: keys.rekeyed,
-          warnings: [
-            ...team.warnings,
-            ...(keys.problem ? [keys.problem] : []),
-            ...rekeyPendingWarnings(team.state),
-            ...stored.problems,
-          ],
-        }
-        return keys.head
-      },
-      this.forCopy(row),
-    )
+    await this.withTeamForCopy(row, `Synced team space ${row.name}`, async (store, verified) => {
+      // A log cut back below what this vault verified would undo changes (a denied environment
+      // allowed again): the copy keeps what it had, and the warning says why.
+      if (verified.seenLost) {
+        result = { ...syncResult(row, verified, 0), warnings: verified.warnings }
+        return undefined
+      }
+      const keys = await finishRekey(store, row, me, verified, this.now(), this.options.log)
+      const team = keys.head ? await reverifyTeam(store, row) : verified
+      // The rows just verified are stored as read: one read and one replay of the log.
+      const stored = await this.copy.refresh(store, row, me, team)
+      result = {
+        ...syncResult(row, team, stored.changes),
+        rekeyed: keys.rekeyed,
+        warnings: [
+          ...team.warnings,
+          ...(keys.problem ? [keys.problem] : []),
+          ...rekeyPendingWarnings(team.state),
+          ...stored.problems,
+        ],
+      }
+      return keys.head
+    })
     this.audit(
       'team.sync',
       row,
@@ -254,14 +250,13 @@ export class TeamConnectionsService {
     return auditedUse(this.options.audit, row, { name, env }, async () => {
       let opened: OpenedTeamConnection | undefined
       try {
-        await this.withTeam(
+        await this.withTeamForCopy(
           row,
           `Opened ${name} of team space ${row.name}`,
           async (store, team) => {
             opened = await openOnline(this.use, store, row, team, me, name, env)
             return undefined
           },
-          this.forCopy(row),
         )
       } catch (error) {
         if (opened || !isBridgekeepError(error) || error.code !== 'TEAM_UNAVAILABLE') throw error
