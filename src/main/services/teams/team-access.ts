@@ -3,7 +3,13 @@ import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamStore } from './team-database-repository'
 import { useTeamDatabase, type RecordedWhen, type TeamDatabaseServices } from './team-database'
 import type { TeamSpaceRow } from './team-repository'
-import { verifyJoinedTeam, verifyTeam, type TeamActor, type VerifiedTeam } from './team-session'
+import {
+  verifyJoinedTeam,
+  verifyTeam,
+  type TeamActor,
+  type VerifiedTeam,
+  type VerifyOptions,
+} from './team-session'
 import type { TeamSpaces } from './team-spaces'
 
 /** What opening a joined team needs: its database's services, the vault's record and a log. */
@@ -25,7 +31,7 @@ export async function withVerifiedTeam(
     store: TeamStore,
     team: VerifiedTeam,
   ) => Promise<{ seq: number; hash: string } | undefined>,
-  options: { full?: boolean; recorded?: RecordedWhen } = {},
+  options: VerifyOptions & { recorded?: RecordedWhen } = {},
 ): Promise<void> {
   const database = access.spaces.databaseOf(row)
   await useTeamDatabase(

@@ -58,6 +58,15 @@ export class TeamCacheRepository {
     })
   }
 
+  /** Keeps a team's change log only (a join's): its sealed rows come with the first sync. */
+  keepChanges(teamId: string, changes: readonly SignedRow[]): void {
+    writeTransaction(this.db, () => {
+      this.s.clearChanges.run(teamId, 0)
+      this.s.clearSealed.run(teamId)
+      for (const change of changes) this.s.insertChange.run(change)
+    })
+  }
+
   /** The hash of the change kept at `seq`, if any. */
   hashAt(teamId: string, seq: number): string | undefined {
     return (this.s.hashAt.get(teamId, seq) as { hash: string } | undefined)?.hash

@@ -86,6 +86,18 @@ export class TeamConnectionsService {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
+  /** The same, for a read that refreshes the copy: the log is read whole, once, when it needs it. */
+  private withTeamForCopy(
+    row: TeamSpaceRow,
+    detail: string,
+    work: Parameters<typeof this.withTeam>[2],
+  ) {
+    const copyHolds = (head: { seq: number; hash: string }) => this.copy.holds(row, head)
+    return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, {
+      copyHolds,
+    })
+  }
+
   /**
    * Pushes a local connection to the team: new, or a new version of the team connection of the
    * same name, based on the version this vault last synced. `environments` sets where the team
@@ -208,7 +220,7 @@ export class TeamConnectionsService {
     const row = this.spaces.find(teamName)
     const me = await this.options.identity()
     let result: (ReturnType<typeof syncResult> & { warnings: string[] }) | undefined
-    await this.withTeam(row, `Synced team space ${row.name}`, async (store, verified) => {
+    await this.withTeamForCopy(row, `Synced team space ${row.name}`, async (store, verified) => {
       // A log cut back below what this vault verified would undo changes (a denied environment
       // allowed again): the copy keeps what it had, and the warning says why.
       if (verified.seenLost) {
@@ -267,7 +279,7 @@ export class TeamConnectionsService {
     return auditedUse(this.options.audit, row, { name, env }, async () => {
       let opened: OpenedTeamConnection | undefined
       try {
-        await this.withTeam(
+        await this.withTeamForCopy(
           row,
           `Opened ${name} of team space ${row.name}`,
           async (store, team) => {

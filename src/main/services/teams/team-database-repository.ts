@@ -212,55 +212,77 @@ export class TeamStore {
       )
   }
 
-  /** Every sealed version of a team, with the key wrapped to `recipient` where there is one. */
-  async sealedVersions(teamId: string, recipient: string): Promise<StoredVersion[]> {
-    return this.storedVersions(teamId, recipient)
-  }
-
   /** One sealed version, with the key wrapped to `recipient` if there is one; undefined if none. */
   async sealedVersion(
     at: { teamId: string; connectionId: string; version: number },
     recipient: string,
   ): Promise<StoredVersion | undefined> {
-    return (await this.storedVersions(at.teamId, recipient, at)).at(0)
-  }
-
-  private async storedVersions(
-    teamId: string,
-    recipient: string,
-    only?: { connectionId: string; version: number },
-  ): Promise<StoredVersion[]> {
-    const rows = await this.query<{
-      connection_id: string
-      version: number
-      ciphertext: Buffer
-      wrapped: Buffer | null
-    }>(
-      `SELECT s.connection_id, s.version, s.ciphertext, w.wrapped
+    // By primary key: a runner reads this for each request.
+    const [row] = await this.query<{ ciphertext: Buffer; wrapped: Buffer | null }>(
+      `SELECT s.ciphertext, w.wrapped
          FROM bridgekeep.sealed_secrets s
          LEFT JOIN bridgekeep.key_wraps w
            ON w.team_id = s.team_id AND w.connection_id = s.connection_id
           AND w.version = s.version AND w.recipient = $2
-        WHERE s.team_id = $1 ${only ? 'AND s.connection_id = $3 AND s.version = $4' : ''}
-        ORDER BY s.connection_id, s.version`,
-      only ? [teamId, recipient, only.connectionId, only.version] : [teamId, recipient],
+        WHERE s.team_id = $1 AND s.connection_id = $3 AND s.version = $4`,
+      [at.teamId, recipient, at.connectionId, at.version],
     )
-    return rows.map((r) => ({
+    return (
+      row && {
+        connectionId: at.connectionId,
+        version: at.version,
+        ciphertext: row.ciphertext,
+        wrapped: row.wrapped ?? undefined,
+      }
+    )
+  }
+
+  /**
+   * Every sealed version of a team (or only the versions `only` names), with the key wrapped to
+   * `recipient` where there is one. Two scans joined here, not in SQL: right after thousands of
+   * versions are written the planner's statistics are stale, and its join became a nested loop
+   * (seconds for 1,000 versions).
+   */
+  async sealedVersions(
+    teamId: string,
+    recipient: string,
+    only?: readonly { id: string; version: number }[],
+  ): Promise<StoredVersion[]> {
+    // A version as `connection/version`: PostgreSQL hashes a long `= ANY` list, one scan.
+    const which = only ? "AND connection_id || '/' || version = ANY ($2::text[])" : ''
+    const keys = only?.map((o) => `${o.id.toLowerCase()}/${o.version}`)
+    const sealed = await this.query<{ connection_id: string; version: number; ciphertext: Buffer }>(
+      `SELECT connection_id, version, ciphertext FROM bridgekeep.sealed_secrets
+        WHERE team_id = $1 ${which} ORDER BY connection_id, version`,
+      keys ? [teamId, keys] : [teamId],
+    )
+    const wraps = await this.query<{ connection_id: string; version: number; wrapped: Buffer }>(
+      `SELECT connection_id, version, wrapped FROM bridgekeep.key_wraps
+        WHERE team_id = $1 AND recipient = $${keys ? 3 : 2} ${which}`,
+      keys ? [teamId, keys, recipient] : [teamId, recipient],
+    )
+    const mine = new Map(wraps.map((w) => [`${w.connection_id}/${w.version}`, w.wrapped]))
+    return sealed.map((r) => ({
       connectionId: r.connection_id,
       version: r.version,
       ciphertext: r.ciphertext,
-      wrapped: r.wrapped ?? undefined,
+      wrapped: mine.get(`${r.connection_id}/${r.version}`),
     }))
   }
 
-  /** Who each version's key is wrapped to (no key): what the check for stray wraps reads. */
+  /**
+   * Who each version's key is wrapped to (no key), but for the recipients in `except`: what the
+   * check for stray wraps reads (the wraps to members who hold keys are expected).
+   */
   async wrapRecipients(
     teamId: string,
+    { except }: { except: readonly string[] },
   ): Promise<{ connectionId: string; version: number; recipient: string }[]> {
     const rows = await this.query<{ connection_id: string; version: number; recipient: string }>(
       `SELECT connection_id, version, recipient FROM bridgekeep.key_wraps
-        WHERE team_id = $1 ORDER BY connection_id, version, recipient`,
-      [teamId],
+        WHERE team_id = $1 AND NOT (recipient = ANY ($2::text[]))
+        ORDER BY connection_id, version, recipient`,
+      [teamId, except],
     )
     return rows.map((r) => ({
       connectionId: r.connection_id,

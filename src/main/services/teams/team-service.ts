@@ -22,6 +22,7 @@ import {
 } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
+import { TeamCopy } from './team-copy'
 import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
@@ -66,9 +67,11 @@ export interface TeamMembers {
  */
 export class TeamService {
   private readonly spaces: TeamSpaces
+  private readonly copy: TeamCopy
 
   constructor(private readonly options: TeamServiceOptions) {
     this.spaces = new TeamSpaces(options)
+    this.copy = new TeamCopy(options.vault, () => this.now())
   }
 
   private now(): string {
@@ -131,12 +134,11 @@ export class TeamService {
             `No team named ${name} is visible to this login on ${store.where}.`,
             'Check the name with the team admin, and that the database administrator granted your login the team role.',
           )
-        const founderKey = pinFounder(
-          await store.changes(team.id),
-          founderFingerprint,
-          this.options.contacts(),
-        )
-        const verified = await verifyTeam(store, { teamId: team.id, founderKey }, { full: true })
+        // One read of the log: the founder is pinned from it, then it is verified against the pin.
+        const log = await store.changes(team.id)
+        const founderKey = pinFounder(log, founderFingerprint, this.options.contacts())
+        const pin = { teamId: team.id, founderKey }
+        const verified = await verifyTeam(store, pin, { full: true, log })
         if (!verified.state.members.has(me.address.signingKey))
           throw new BridgekeepError(
             'FORBIDDEN',
@@ -144,11 +146,13 @@ export class TeamService {
             `Ask a team admin to run: bridgekeep team invite ${me.address.address} --role member`,
           )
         await appendTeamAudit(store, team.id, actorOf(me), 'member.join', `${me.name} joined`, at)
-        return this.spaces.pin(
+        const joined = this.spaces.pin(
           { id: team.id, name: team.name, founderKey, head: verified.state.head },
           used,
           at,
         )
+        this.copy.keepJoined(joined, log)
+        return joined
       },
     )
     this.audit('team.join', row, `Joined team space ${row.name}`)

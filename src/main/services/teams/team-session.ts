@@ -39,12 +39,25 @@ export interface VerifiedTeam {
   /** Entries in the team's audit trail (all of them, intact or not). */
   auditEntries: number
   /** The change rows as read: what a refresh of the vault's copy right after stores. */
-  changes: SignedRow[]
+  changes: readonly SignedRow[]
   /**
    * An incremental read: `changes` are only the rows after this position (the change this
    * process verified last, still in the database with the same hash). Undefined: the full log.
    */
   after?: { seq: number; hash: string } | undefined
+}
+
+/** How `verifyTeam` reads the change log. */
+export interface VerifyOptions {
+  /** Replay the whole log from the founding change (`team verify`, a join). */
+  full?: boolean | undefined
+  /** The whole log, already read in this session (a join reads it to pin the founder). */
+  log?: readonly SignedRow[] | undefined
+  /**
+   * Whether the caller's copy of the log holds this change (a routine read then reads only the
+   * rows after it); when it does not, the whole log is read, once, and returned for the copy.
+   */
+  copyHolds?: ((head: { seq: number; hash: string }) => boolean) | undefined
 }
 
 /**
@@ -56,32 +69,41 @@ export interface VerifiedTeam {
  * memory.ts) with the rows after its head, once that row is found unchanged; otherwise, and
  * with `full` (`team verify`, a first sync), the whole log is replayed from the founding change.
  * The audit trail likewise: only its entries after the last one found intact, when continuing.
+ * The signatures of the change rows are checked on the threadpool while the audit trail is read.
  */
 export async function verifyTeam(
   store: TeamStore,
   pin: ChainPin,
-  options: { full?: boolean } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifiedTeam> {
   const base = options.full ? undefined : recallReplay(pin)
-  const after = base && (await changesAfter(store, pin.teamId, base.head))
+  const whole = !base || !!options.log || options.copyHolds?.(base.head) === false
+  const rows = await (options.log
+    ? Promise.resolve(options.log)
+    : whole
+      ? store.changes(pin.teamId)
+      : store.changesFrom(pin.teamId, base!.head.seq))
+  const after = base && continuation(rows, base.head)
   // The head this process verified last is gone or changed: the full replay must still find
   // it (a log cut back below it is lost changes), even when the vault's own mark is older (a
   // runner serving since before its newest changes).
   const seen = base && !after && base.head.seq > (pin.seen?.seq ?? 0) ? base.head : pin.seen
   if (base && !after) forgetReplay(pin)
-  const [changes, audit] = await Promise.all([
-    after ?? store.changes(pin.teamId),
-    readTeamAudit(store, pin, !!after),
-  ])
-  await preverifySignatures([...changes, ...audit.rows])
+  const auditRead = readTeamAudit(store, pin, !!after)
+  auditRead.catch(() => undefined) // awaited below; a failed change read must not leave it unheard
+  const log = whole ? rows : after ? undefined : await store.changes(pin.teamId)
+  const replayed = after ?? log!
+  const checking = preverifySignatures(replayed)
+  const audit = await auditRead
+  await Promise.all([checking, preverifySignatures(audit.rows)])
   // Continuing: the memory already checked the vault's mark is on the chain the base stands on.
   // Nothing after the head (most reads: a runner's pass, an ask): the base as it is, without the
   // copy of every connection a replay makes. Shared, never changed: outside a replay (which
   // copies what it continues from) callers move only the head of what they get.
   const { state, warnings, seenLost } = !after
-    ? replayChanges(changes, { ...pin, seen })
+    ? replayChanges(replayed, { ...pin, seen })
     : after.length
-      ? replayChanges(changes, { ...pin, seen: undefined }, base)
+      ? replayChanges(after, { ...pin, seen: undefined }, base)
       : { state: { ...base!, head: { ...base!.head } }, warnings: [], seenLost: false }
   if (seenLost) forgetReplay(pin)
   else rememberReplay(pin, state, !!after)
@@ -112,26 +134,27 @@ export async function verifyTeam(
     warnings: messages,
     seenLost,
     auditEntries: trail.entries,
-    changes,
-    after: after && base?.head,
+    changes: log ?? after!,
+    after: log ? undefined : base?.head,
   }
 }
 
 /**
- * The change rows after `head` when the row at `head` is still in the database, intact, with
- * the same hash; undefined when it is gone or changed (the full replay then says so).
+ * The rows after `head` when the row at `head` is among `rows` (ordered, from `head` on or the
+ * whole log), intact, with the same hash; undefined when it is gone or changed (the full replay
+ * then says so).
  */
-async function changesAfter(
-  store: TeamStore,
-  teamId: string,
+function continuation(
+  rows: readonly SignedRow[],
   head: { seq: number; hash: string },
-): Promise<SignedRow[] | undefined> {
-  const [atMark, ...after] = await store.changesFrom(teamId, head.seq)
+): SignedRow[] | undefined {
+  const at = rows.findIndex((row) => row.seq >= head.seq)
+  const atMark = rows[at]
   const unchanged =
     atMark?.seq === head.seq &&
     atMark.hash === head.hash &&
     !rowIntegrityProblem(CHANGE_DOMAIN, atMark)
-  return unchanged ? after : undefined
+  return unchanged ? rows.slice(at + 1) : undefined
 }
 
 /**
@@ -142,7 +165,7 @@ export async function verifyJoinedTeam(
   store: TeamStore,
   row: TeamSpaceRow,
   log: Logger,
-  options: { full?: boolean } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifiedTeam> {
   const team = await verifyTeam(
     store,

@@ -96,11 +96,11 @@ export function watchTeam(
     await context.withTeam(`Watched team space ${row.name}`, async (store) => {
       let head: { seq: number; hash: string } | undefined
       const wake = async () => {
-        const team = await verifyTeam(store, {
-          teamId: row.team_id,
-          founderKey: row.founder_key,
-          seen: seenOf(row),
-        })
+        const team = await verifyTeam(
+          store,
+          { teamId: row.team_id, founderKey: row.founder_key, seen: seenOf(row) },
+          { copyHolds: (at) => copy.holds(row, at) },
+        )
         const stored = team.seenLost ? { problems: [] } : await copy.refresh(store, row, me, team)
         if (!team.seenLost) head = team.state.head
         const warnings = [...team.warnings, ...stored.problems]
