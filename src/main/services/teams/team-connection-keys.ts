@@ -11,6 +11,7 @@ import type { TeamSpaceRow } from './team-repository'
 import { findMember } from './team-members'
 import { canonicalJson, shortKey } from './signed-chain'
 import { advanceHead, signChange, type VerifiedTeam } from './team-session'
+import { appendWraps, sealedVersions } from './team-keys-repository'
 
 /** What a connection version says besides its secrets. */
 type Described = Pick<TeamConnection, 'id' | 'name' | 'provider' | 'authMode' | 'fields'>
@@ -72,7 +73,7 @@ export async function holdsSame(
     !same(current.fields, local.config)
   )
     return false
-  const stored = byVersion(await store.sealedVersions(teamId, me.address.signingKey))
+  const stored = byVersion(await sealedVersions(store, teamId, me.address.signingKey))
   const opened = await openVersion(teamId, current, stored.get(versionKey(current)), me.ageIdentity)
     .then((values) => same(values, secrets))
     .catch(() => false)
@@ -127,7 +128,7 @@ export async function rekeyAll(
   // admin must push each connection again.
   if (team.state.members.get(me.address.signingKey)?.role !== 'admin')
     return { rotate: all, failed: all, head: undefined }
-  const mine = byVersion(await store.sealedVersions(row.team_id, me.address.signingKey))
+  const mine = byVersion(await sealedVersions(store, row.team_id, me.address.signingKey))
   const rekeyed: string[] = []
   const failed: string[] = []
   let head: { seq: number; hash: string } | undefined
@@ -253,8 +254,8 @@ export async function shareKeysWith(
 ): Promise<string[]> {
   if (keyHolders([member]).length === 0) return []
   const team = await reverifyTeam(store, row)
-  const mine = byVersion(await store.sealedVersions(row.team_id, me.address.signingKey))
-  const theirs = byVersion(await store.sealedVersions(row.team_id, member.signingKey))
+  const mine = byVersion(await sealedVersions(store, row.team_id, me.address.signingKey))
+  const theirs = byVersion(await sealedVersions(store, row.team_id, member.signingKey))
   const missed: string[] = []
   for (const connection of team.state.connections.live.values()) {
     if (theirs.get(versionKey(connection))?.wrapped) continue
@@ -275,7 +276,7 @@ export async function shareKeysWith(
     }
     try {
       const wraps = await wrapToMembers(key, binding, [member])
-      await store.appendWraps(binding, wraps)
+      await appendWraps(store, binding, wraps)
     } finally {
       key.fill(0)
     }

@@ -11,6 +11,7 @@ import type { StoredVersion, TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
 import { appendTeamAudit, type VerifiedTeam } from './team-session'
+import { sealedVersion } from './team-keys-repository'
 
 /**
  * A use of a team connection, the one way: on an open team database, the log verified against
@@ -57,7 +58,8 @@ export async function openForRunner(
   const { store, row, team, me } = pass
   refuseCutBack(team, row.name)
   const opened = await openCurrentVersion(row, team.state, name, env, me, false, (connection) =>
-    store.sealedVersion(
+    sealedVersion(
+      store,
       { teamId: row.team_id, connectionId: connection.id, version: connection.version },
       me.address.signingKey,
     ),

@@ -11,6 +11,7 @@ import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { SignedRow } from './signed-chain'
 import type { VerifiedTeam } from './team-session'
+import { sealedVersions, wrapRecipients } from './team-keys-repository'
 
 /** A team connection opened for a use: its secrets, in memory only. */
 export interface OpenedTeamConnection {
@@ -61,10 +62,10 @@ export class TeamCopy {
       verified && (!after || appends) ? verified.changes : await store.changes(row.team_id)
     const { state } = verified ?? replayChanges(changes, pinOf(row))
     const live = [...state.connections.live.values()]
-    const versions = await store.sealedVersions(row.team_id, me.address.signingKey, live)
+    const versions = await sealedVersions(store, row.team_id, me.address.signingKey, live)
     // Only wraps to someone who holds no key can be stray: the others are not read.
     const holders = keyHolders(state.members.values()).map((m) => m.signingKey)
-    const others = store.wrapRecipients(row.team_id, { except: holders })
+    const others = wrapRecipients(store, row.team_id, { except: holders })
     others.catch(() => undefined) // awaited below, once the copy is written
     this.cache().replace(row.team_id, changes, versions, this.now(), appends ? after.seq : 0)
     const byKey = new Map(versions.map((v) => [`${v.connectionId}/${v.version}`, v]))
