@@ -83,6 +83,9 @@ export const auditActions = [
   'team.env',
   'team.use',
   'team.rm',
+  // A team connection a member who left could read, marked rotated by hand ("I rotated it
+  // elsewhere"): the connection and who could read it, never a secret.
+  'team.rotated-elsewhere',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -153,6 +156,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'team.env': 'Team connection environments changed',
   'team.use': 'Team connection used',
   'team.rm': 'Team connection removed',
+  'team.rotated-elsewhere': 'Team secret marked rotated elsewhere',
 }
 
 /** An entry's action in plain English; an action this version does not know shows as its code. */

@@ -75,6 +75,8 @@ export const pushedTeamConnectionSchema = z.object({
   name: z.string(),
   version: z.number().int(),
   created: z.boolean(),
+  /** True when the push wrote new secrets over what someone who left could read (rotated). */
+  rotated: z.boolean().optional(),
   environments: z.array(z.string()).optional(),
 })
 

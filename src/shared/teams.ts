@@ -140,3 +140,30 @@ export const teamVerificationSchema = z.object({
   warnings: z.array(z.string()),
 })
 export type TeamVerificationView = z.infer<typeof teamVerificationSchema>
+
+/**
+ * A team connection whose secrets a full member who left could read (kept in the vault of the
+ * admin who removed them until it is rotated: re-keying cannot make them forget what they read).
+ */
+export const teamRotationSchema = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  /** Who could read it, and when each left (removed, or made use-only). */
+  readers: z.array(z.object({ name: z.string(), leftAt: z.string() })),
+  since: z.string(),
+  /** This vault's connection of the same name: rotated, then pushed again (null: none here). */
+  local: z.object({ id: z.string(), provider: z.string(), authMode: z.string() }).nullable(),
+})
+export type TeamRotationView = z.infer<typeof teamRotationSchema>
+
+export const teamRotationsSchema = z.object({
+  team: z.string(),
+  rotations: z.array(teamRotationSchema),
+})
+
+/** "I rotated it elsewhere": the team connection, by its id (or name). */
+export const dismissRotationSchema = z
+  .object({ team: teamName, connection: ref('Team connection') })
+  .strict()
+
+export const dismissedRotationSchema = z.object({ team: z.string(), name: z.string() })

@@ -271,6 +271,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => load(import('./team-role')),
   },
   {
+    name: 'team rotations',
+    summary: 'team secrets a member who left could read, still to rotate (admins)',
+    load: () => load(import('./team-rotations')),
+  },
+  {
     name: 'team push',
     summary: 'push a connection to a team space, end-to-end encrypted (admins)',
     load: () => load(import('./team-push')),

@@ -32,6 +32,31 @@ describe('teams IPC channels', () => {
     })
   })
 
+  it('checks the secrets-to-rotate channels: bad input by field, an unknown team named', async () => {
+    const { call } = await unlockedServices()
+    const blank = await call('teams:dismissRotation', { team: 'platform', connection: '  ' })
+    expect(blank).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'connection' })] },
+    })
+    const long = await call('teams:dismissRotation', { team: 'x'.repeat(101), connection: 'a' })
+    expect(long).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'team' })] },
+    })
+    expect(
+      await call('teams:dismissRotation', { team: 'platform', connection: 'a', all: true }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await call('teams:rotations', {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [expect.objectContaining({ field: 'team' })] },
+    })
+    expect(await call('teams:rotations', { team: 'platform' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'This vault is in no team space named platform.' },
+    })
+  })
+
   it("passes on the service's refusals with what to do", async () => {
     const { call } = await unlockedServices()
     expect(await call('teams:members', { team: 'platform' })).toMatchObject({

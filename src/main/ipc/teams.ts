@@ -10,7 +10,7 @@ const withRole = (team: TeamSummary) => {
 }
 
 export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
-  const { teams, teamConnections, teamRunner } = services
+  const { teams, teamConnections, teamRunner, teamRotations } = services
   return {
     list: () => teams.list().map(withRole),
     create: async ({ connection, environment, name }) =>
@@ -25,6 +25,8 @@ export function teamsHandlers(services: Services): FeatureHandlers<'teams'> {
     remove: ({ team, member, dbLogin }) => teams.remove(team, member, dbLogin || undefined),
     changeRole: ({ team, member, role, dbLogin }) =>
       teams.role(team, member, role, dbLogin || undefined),
+    rotations: ({ team }) => teamRotations.list(team)[0]!,
+    dismissRotation: ({ team, connection }) => teamRotations.dismiss(team, connection),
     verify: ({ team }) => teams.verify(team),
     connections: ({ team }) => teamConnections.listForMe(team),
     sync: ({ team }) => teamConnections.sync(team),

@@ -19,6 +19,7 @@ import { SharingService } from './sharing/sharing-service'
 import { TeamService } from './teams/team-service'
 import { TeamRunnerService } from './teams/team-runner-service'
 import { TeamConnectionsService } from './teams/team-connections'
+import { TeamRotations } from './teams/team-rotations'
 import { createVaultCore } from './vault-core'
 import { AwsKeyRotationService, type AwsKeyRotationOptions } from './aws-keys/aws-key-rotation'
 import { AwsRoleCheckService, type AwsRoleCheckOptions } from './aws-role/aws-role-check'
@@ -120,9 +121,16 @@ export function createServices(options: ServicesOptions) {
     identity: () => sharing.localIdentity(),
     log: options.log,
   }
-  const teams = new TeamService({ ...teamContext, events, contacts: () => sharing.contacts() })
+  /** What full members who left could read, kept by the admin who removed them until rotated. */
+  const teamRotations = new TeamRotations(teamContext)
+  const teams = new TeamService({
+    ...teamContext,
+    events,
+    contacts: () => sharing.contacts(),
+    rotations: teamRotations,
+  })
   /** Connections in team spaces: pushed, synced into this vault's ciphertext copy, opened. */
-  const teamConnections = new TeamConnectionsService(teamContext)
+  const teamConnections = new TeamConnectionsService({ ...teamContext, rotations: teamRotations })
   const teamRunner = new TeamRunnerService({
     ...teamContext,
     // The team's connections, opened with this vault's identity (team-connection-use.ts).
@@ -145,6 +153,7 @@ export function createServices(options: ServicesOptions) {
     teams,
     teamRunner,
     teamConnections,
+    teamRotations,
     imports: new ImportsService({
       connections,
       vault,

@@ -12,6 +12,7 @@ import { runnerNames011 } from './011-runner-names'
 import { checkWarnings012 } from './012-check-warnings'
 import { teamSpaces013 } from './013-team-spaces'
 import { teamConnectionCache014 } from './014-team-connection-cache'
+import { teamRotations015 } from './015-team-rotations'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   checkWarnings012,
   teamSpaces013,
   teamConnectionCache014,
+  teamRotations015,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0

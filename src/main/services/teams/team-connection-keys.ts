@@ -124,10 +124,12 @@ export async function rekeyAll(
   let team = await reverifyTeam(store, row)
   const pending = rekeyPending(team.state)
   const all = pending.map((c) => c.name).sort()
+  // Every one of them they could read: what the admin's vault keeps to rotate (team-rotations.ts).
+  const readable = pending.map((c) => ({ id: c.id, name: c.name }))
   // An admin who just removed or demoted themselves may not write versions any more: another
   // admin must push each connection again.
   if (team.state.members.get(me.address.signingKey)?.role !== 'admin')
-    return { rotate: all, failed: all, head: undefined }
+    return { rotate: all, failed: all, readable, head: undefined }
   const mine = byVersion(await sealedVersions(store, row.team_id, me.address.signingKey))
   const rekeyed: string[] = []
   const failed: string[] = []
@@ -168,7 +170,7 @@ export async function rekeyAll(
     }
     rekeyed.push(connection.name)
   }
-  return { rotate: [...rekeyed, ...failed].sort(), failed: failed.sort(), head }
+  return { rotate: [...rekeyed, ...failed].sort(), failed: failed.sort(), readable, head }
 }
 
 /**

@@ -18,6 +18,7 @@ import type { RecordedWhen } from './team-database'
 import type { TeamStore } from './team-database-repository'
 import { hasPutEntry, putDetail } from './team-audit'
 import type { TeamSpaceRow } from './team-repository'
+import type { TeamRotations } from './team-rotations'
 import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
 import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
@@ -37,6 +38,8 @@ export interface TeamConnectionsOptions {
   resolution: ResolutionService
   useSecrets: UseSecrets
   identity: () => Promise<UnlockedIdentity>
+  /** A push with changed secrets marks the connection rotated (team-rotations.ts). */
+  rotations: TeamRotations
   log: Logger
   now?: () => Date
 }
@@ -111,7 +114,9 @@ export class TeamConnectionsService {
     const base = [...this.copy.replay(row).state.connections.live.values()].find((c) =>
       sameName(c, local.name),
     )
-    let pushed: { version: number; created: boolean; unchanged: boolean } | undefined
+    let pushed:
+      | { version: number; created: boolean; unchanged: boolean; connectionId: string }
+      | undefined
     await this.withTeam(
       row,
       `Pushed ${local.name} to team space ${row.name}`,
@@ -126,7 +131,12 @@ export class TeamConnectionsService {
           // Run again after its reply was lost (or cut off before its matrix change): the team
           // already holds exactly this, so no second version; only the environments may change.
           if (current && (await holdsSame(store, row.team_id, me, current, local, secrets))) {
-            pushed = { version: current.version, created: false, unchanged: true }
+            pushed = {
+              version: current.version,
+              created: false,
+              unchanged: true,
+              connectionId: current.id,
+            }
             const moved =
               environments && environments.toSorted().join() !== current.environments.join()
             const target = { connectionId: current.id, name: current.name }
@@ -177,7 +187,7 @@ export class TeamConnectionsService {
           }
           const { version } = written
           let head = written.head
-          pushed = { version, created: !current, unchanged: false }
+          pushed = { version, created: !current, unchanged: false, connectionId }
           if (environments)
             head = await this.writeMatrix(
               store,
@@ -201,12 +211,15 @@ export class TeamConnectionsService {
     )
     const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}${pushed!.unchanged ? ' (unchanged: already in the team)' : ''}`
     this.audit('team.push', row, detail)
+    // New secrets in the team: what someone who left could read of it is no longer current.
+    const rotated = !pushed!.unchanged && this.options.rotations.rotated(row, pushed!.connectionId)
     return {
       team: row.name,
       name: local.name,
       version: pushed!.version,
       created: pushed!.created,
       unchanged: pushed!.unchanged,
+      ...(rotated ? { rotated } : {}),
       ...(environments ? { environments } : {}),
     }
   }

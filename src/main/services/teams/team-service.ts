@@ -21,6 +21,7 @@ import {
   type MemberView,
 } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
+import type { TeamRotations } from './team-rotations'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { TeamCopy } from './team-copy'
 import { teamRoleName } from '../../db/team-migrations'
@@ -47,6 +48,8 @@ export interface TeamServiceOptions {
   /** This vault's sharing identity, unlocked (its keys are the member's keys in every team). */
   identity: () => Promise<UnlockedIdentity>
   contacts: () => Contact[]
+  /** What a full member who left could read, kept until rotated (team-rotations.ts). */
+  rotations: TeamRotations
   log: Logger
   now?: () => Date
 }
@@ -265,7 +268,7 @@ export class TeamService {
       name: removed!.name,
       role: removed!.role,
       database: database!,
-      ...this.rotate(keys),
+      ...this.rotate(row, removed!, keys),
     }
   }
 
@@ -322,7 +325,7 @@ export class TeamService {
       was: member!.role,
       changed,
       database: database!,
-      ...this.rotate(keys),
+      ...this.rotate(row, member!, keys),
     }
   }
 
@@ -385,13 +388,22 @@ export class TeamService {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
-  private rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
-    return rekeyAll(store, row, me, this.now(), this.options.log)
+  private async rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
+    const keys = await rekeyAll(store, row, me, this.now(), this.options.log)
+    // The copy takes the new versions: a push of a rotated secret builds on them, no sync first.
+    if (keys.head) await this.copy.refresh(store, row, me)
+    return keys
   }
 
-  /** What a full member leaving means for the team's connections: what to rotate. */
-  private rotate(keys: Awaited<ReturnType<typeof rekeyAll>> | undefined) {
-    return keys?.rotate.length ? { rotate: keys.rotate, notRekeyed: keys.failed } : {}
+  /** What a full member leaving means for the team's connections: what to rotate, kept here. */
+  private rotate(
+    row: TeamSpaceRow,
+    member: TeamMember,
+    keys: Awaited<ReturnType<typeof rekeyAll>> | undefined,
+  ) {
+    if (!keys?.rotate.length) return {}
+    this.options.rotations.record(row, member, keys.readable)
+    return { rotate: keys.rotate, notRekeyed: keys.failed }
   }
 
   private audit(

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import {
   changeRoleSchema,
   createTeamSchema,
+  dismissedRotationSchema,
+  dismissRotationSchema,
   invitedMemberSchema,
   inviteMemberSchema,
   joinTeamSchema,
@@ -10,6 +12,7 @@ import {
   roleChangeSchema,
   teamMembersSchema,
   teamRefSchema,
+  teamRotationsSchema,
   teamSummarySchema,
   teamVerificationSchema,
 } from '../../teams'
@@ -42,6 +45,13 @@ export const teamsChannels = {
   invite: channel(inviteMemberSchema, invitedMemberSchema),
   remove: channel(memberRefSchema, memberChangeSchema),
   changeRole: channel(changeRoleSchema, roleChangeSchema),
+  /**
+   * What full members who left could read and nobody rotated yet (from this vault alone: the
+   * admin who removed them keeps the list).
+   */
+  rotations: channel(teamRefSchema, teamRotationsSchema),
+  /** "I rotated it elsewhere": off the list, audited. */
+  dismissRotation: channel(dismissRotationSchema, dismissedRotationSchema),
   /** Replays the change log and audit trail: what this vault trusts, and every warning. */
   verify: channel(teamRefSchema, teamVerificationSchema),
   /** The team's connections from this vault's copy (no database is asked: works offline). */
