@@ -152,7 +152,9 @@ export const teamRotationSchema = z.object({
   readers: z.array(z.object({ name: z.string(), leftAt: z.string() })),
   since: z.string(),
   /** This vault's connection of the same name: rotated, then pushed again (null: none here). */
-  local: z.object({ id: z.string(), provider: z.string(), authMode: z.string() }).nullable(),
+  local: z
+    .object({ id: z.string(), slug: z.string(), provider: z.string(), authMode: z.string() })
+    .nullable(),
 })
 export type TeamRotationView = z.infer<typeof teamRotationSchema>
 

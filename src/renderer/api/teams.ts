@@ -20,6 +20,7 @@ export type {
   LoginGrantView,
   TeamMemberView,
   TeamRole,
+  TeamRotationView,
   TeamSummary,
   TeamVerificationView,
 } from '../../shared/teams'
@@ -35,6 +36,7 @@ export const teamKeys = {
   list: ['teams', 'list'] as const,
   members: (team: string) => ['teams', 'members', team] as const,
   connections: (team: string) => ['teams', 'connections', team] as const,
+  rotations: (team: string) => ['teams', 'rotations', team] as const,
 }
 
 /**
@@ -102,6 +104,23 @@ export function useTeamConnections(team: string) {
     queryFn: () => api.teams.connections({ team }),
   })
 }
+
+/**
+ * What members who left could read and nobody rotated yet (from this vault alone): a removal or
+ * a push changes it, and both read the team again after them.
+ */
+export function useTeamRotations(team: string) {
+  return useQuery({
+    queryKey: teamKeys.rotations(team),
+    queryFn: () => api.teams.rotations({ team }),
+  })
+}
+
+/** "I rotated it elsewhere": off the list, audited. */
+export const useDismissRotation = () =>
+  useTeamMutation((input: { team: string; connection: string }) =>
+    api.teams.dismissRotation(input),
+  )
 
 /** Sync, push and the matrix write the copy (and the database): the team is read again after. */
 export const useSyncTeam = () => useTeamMutation((team: string) => api.teams.sync({ team }))

@@ -48,6 +48,7 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
       since: appDb.since,
       local: {
         id: ada.services.connections.findByRef('app-db').id,
+        slug: 'app-db',
         provider: 'postgres',
         authMode: 'inline',
       },

@@ -24,7 +24,7 @@ export interface TeamRotation {
   /** The earliest of those: since when it waits. */
   since: string
   /** This vault's connection of the same name: what is rotated, then pushed again. */
-  local: { id: string; provider: string; authMode: string } | null
+  local: { id: string; slug: string; provider: string; authMode: string } | null
 }
 
 /**
@@ -125,7 +125,8 @@ export class TeamRotations {
   private local(name: string): TeamRotation['local'] {
     try {
       const found = this.options.connections.findByRef(name)
-      return { id: found.id, provider: found.provider, authMode: found.authMode }
+      const { id, slug, provider, authMode } = found
+      return { id, slug, provider, authMode }
     } catch (error) {
       if (isBridgekeepError(error)) return null
       throw error

@@ -55,9 +55,12 @@ export interface MemberOutcome {
 export function MemberOutcomeDialog({
   outcome,
   onClose,
+  onShowRotations,
 }: {
   outcome: MemberOutcome
   onClose: () => void
+  /** Closes the dialog and shows the team's Secrets to rotate (Connections tab). */
+  onShowRotations?: () => void
 }) {
   const { database } = outcome
   return (
@@ -86,9 +89,15 @@ export function MemberOutcomeDialog({
         )}
         <SnippetBlock label="Database statements" text={database.statements.join(';\n') + ';'} />
         {outcome.rotate && outcome.rotate.length > 0 && (
-          <p className={styles.explain}>
+          <p className={styles.explain} data-testid="rotate-outcome">
             <strong>Rotate:</strong> they could read the secrets of {outcome.rotate.join(', ')}.
-            Nothing makes them forget those: rotate them at their source and push them again.
+            Removing them cannot make them forget those: rotate them at their source and push them
+            again. This vault keeps the list until each is done.{' '}
+            {onShowRotations && (
+              <button type="button" className="button small" onClick={onShowRotations}>
+                Show the secrets to rotate ({outcome.rotate.length})
+              </button>
+            )}
           </p>
         )}
       </div>

@@ -15,6 +15,7 @@ import { Spinner } from '../../components/Spinner'
 import { PushConnectionDialog } from './PushConnectionDialog'
 import { TeamCredentialsDialog } from './TeamCredentialsDialog'
 import { TeamMatrix } from './TeamMatrix'
+import { TeamRotationsPanel } from './TeamRotationsPanel'
 import styles from './Teams.module.css'
 
 const helper = columnHelper<TeamConnectionView>()
@@ -62,10 +63,15 @@ const when = (iso: string) => new Date(iso).toLocaleString()
 export function TeamConnectionsPanel({
   team,
   role,
+  focusRotations = false,
+  onRotationsFocused,
 }: {
   team: TeamSummary
   /** This vault's role as the team database said, until the copy (never synced) says it. */
   role: TeamRole | undefined
+  /** The removal outcome's link: the secrets to rotate take the focus once shown. */
+  focusRotations?: boolean
+  onRotationsFocused?: () => void
 }) {
   const list = useTeamConnections(team.name)
   const sync = useSyncTeam()
@@ -118,6 +124,13 @@ export function TeamConnectionsPanel({
           Synced: {sync.data.connections} connection{sync.data.connections === 1 ? '' : 's'},{' '}
           {sync.data.changes} change{sync.data.changes === 1 ? '' : 's'} in the log.
         </p>
+      )}
+      {admin && (
+        <TeamRotationsPanel
+          team={team}
+          focus={focusRotations}
+          {...(onRotationsFocused ? { onFocused: onRotationsFocused } : {})}
+        />
       )}
       <ConnectionsBody copy={copy} team={team} />
       {pushing && (

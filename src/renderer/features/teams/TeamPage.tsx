@@ -1,5 +1,5 @@
 import { ArrowLeft, ShieldCheck, UserPlus } from 'lucide-react'
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { useTeamMembers, useTeams, useVerifyTeam, type TeamSummary } from '../../api/teams'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -38,6 +38,10 @@ function TeamSpace({ team }: { team: TeamSummary }) {
   const verify = useVerifyTeam()
   const [inviting, setInviting] = useState(false)
   const [outcome, setOutcome] = useState<MemberOutcome | null>(null)
+  const [tab, setTab] = useState('members')
+  // The removal outcome's link: the Connections tab, its Secrets to rotate focused once shown.
+  const [focusRotations, setFocusRotations] = useState(false)
+  const rotationsFocused = useCallback(() => setFocusRotations(false), [])
   const admin = members.data?.members.some((m) => m.you && m.role === 'admin') ?? false
   // The newest read says what is wrong now: a verification after the members were read, or
   // the members read again after it (a write, a refetch).
@@ -69,7 +73,12 @@ function TeamSpace({ team }: { team: TeamSummary }) {
       id: 'connections',
       label: 'Connections',
       panel: (
-        <TeamConnectionsPanel team={team} role={members.data?.members.find((m) => m.you)?.role} />
+        <TeamConnectionsPanel
+          team={team}
+          role={members.data?.members.find((m) => m.you)?.role}
+          focusRotations={focusRotations}
+          onRotationsFocused={rotationsFocused}
+        />
       ),
     },
   ]
@@ -123,12 +132,22 @@ function TeamSpace({ team }: { team: TeamSummary }) {
             show the exact statements, and run them when given the login.
           </dd>
         </dl>
-        <TeamTabs tabs={tabs} label={`${team.name} team space`} />
+        <TeamTabs tabs={tabs} label={`${team.name} team space`} selected={tab} onSelect={setTab} />
       </div>
       {inviting && (
         <InviteDialog team={team} onClose={() => setInviting(false)} onDone={setOutcome} />
       )}
-      {outcome && <MemberOutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} />}
+      {outcome && (
+        <MemberOutcomeDialog
+          outcome={outcome}
+          onClose={() => setOutcome(null)}
+          onShowRotations={() => {
+            setOutcome(null)
+            setTab('connections')
+            setFocusRotations(true)
+          }}
+        />
+      )}
     </Page>
   )
 }

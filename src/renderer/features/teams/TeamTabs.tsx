@@ -11,8 +11,24 @@ export interface TeamTab {
  * A team page's tabs (WAI-ARIA tabs pattern): one Tab stop, Left/Right/Home/End move between
  * tabs and show them. Members today; team connections take their place beside it.
  */
-export function TeamTabs({ tabs, label }: { tabs: readonly TeamTab[]; label: string }) {
-  const [selected, setSelected] = useState(tabs[0]?.id)
+export function TeamTabs({
+  tabs,
+  label,
+  selected: chosen,
+  onSelect,
+}: {
+  tabs: readonly TeamTab[]
+  label: string
+  /** Given, the page chooses the tab (a link to another tab); each choice is told to onSelect. */
+  selected?: string
+  onSelect?: (id: string) => void
+}) {
+  const [own, setOwn] = useState(tabs[0]?.id)
+  const selected = chosen ?? own
+  const setSelected = (id: string) => {
+    setOwn(id)
+    onSelect?.(id)
+  }
   const prefix = useId()
   const list = useRef<HTMLDivElement>(null)
   const current = tabs.find((tab) => tab.id === selected) ?? tabs[0]

@@ -16,13 +16,15 @@ interface Props {
   provider: ProviderSpec
   open: boolean
   onOpenChange: (open: boolean) => void
+  /** Told once a new version is written (typed, or a new AWS key): a team panel pushes it. */
+  onRotated?: () => void
 }
 
 /**
  * New values for some or all of the secret fields, written as a new version. Only the secret
  * fields that apply to the connection's current settings are offered, all empty.
  */
-export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
+export function RotateDialog({ detail, provider, open, onOpenChange, onRotated }: Props) {
   const authMode = detail.authMode as AuthMode
   const fields = provider.fields.filter(
     (spec) => spec.secret && fieldApplies(spec, authMode, detail.config),
@@ -80,6 +82,7 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
       })
       setValues({})
       setRotated(true)
+      onRotated?.()
     } catch (error) {
       const mapped = fieldErrorsFrom(error, {
         unexpected: 'The secrets were not rotated: something unexpected went wrong.',
@@ -136,6 +139,7 @@ export function RotateDialog({ detail, provider, open, onOpenChange }: Props) {
                 setKeyRotation(rotation)
                 setValues({})
                 setRotated(true)
+                onRotated?.()
               }}
             />
           )}
