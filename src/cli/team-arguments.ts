@@ -74,5 +74,5 @@ export function rotateList(result: { rotate?: string[]; notRekeyed?: string[] })
   const failed = result.notRekeyed?.length
     ? `Not re-keyed (a team admin must push them again): ${result.notRekeyed.map((name) => printable(name)).join(', ')}.\n`
     : ''
-  return `Every team connection has a new key they do not hold. Rotate these: they could read them, and cannot be made to forget them.\n${names}${failed}`
+  return `Every team connection has a new key they do not hold. Rotate these: they could read them, and cannot be made to forget them.\n${names}${failed}This vault lists them until each is pushed again with new secrets: bridgekeep team rotations\n`
 }

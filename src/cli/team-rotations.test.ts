@@ -47,7 +47,9 @@ describe.skipIf(!privateKeyring)('bridgekeep team rotations', SLOW, () => {
 
   it('lists what a removed full member could read, until rotated or dismissed', async () => {
     const removed = await ok(ada, ['team', 'remove', 'Bob'])
-    expect(removed.stdout).toContain('Rotate these: they could read them')
+    expect(removed.stdout).toContain(
+      '  app-db\n  cache-db\nThis vault lists them until each is pushed again with new secrets: bridgekeep team rotations\n',
+    )
     const listed = await ok(ada, ['team', 'rotations', 'platform'])
     expect(listed.stdout).toMatch(/^TEAM\s+CONNECTION\s+COULD BE READ BY\s+SINCE\n/)
     expect(listed.stdout).toMatch(/platform\s+app-db\s+Bob\s+/)
@@ -74,7 +76,9 @@ describe.skipIf(!privateKeyring)('bridgekeep team rotations', SLOW, () => {
     secrets.push(rotated)
     const local = ada.services.connections.findByRef('app-db')
     ada.services.connections.rotate({ id: local.id, secrets: { password: rotated } })
-    await ok(ada, ['team', 'push', 'app-db'])
+    expect((await ok(ada, ['team', 'push', 'app-db'])).stdout).toBe(
+      'Pushed app-db to platform as version 3. Its new secrets replace what a member who left could read: off the list of secrets to rotate.\n',
+    )
     const after = (await ok(ada, ['team', 'rotations'])).stdout
     expect(after).not.toContain('app-db')
     expect(after).toContain('cache-db')

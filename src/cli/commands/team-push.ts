@@ -44,7 +44,7 @@ const teamPush: CommandSpec = {
         `${printable(pushed.team)} already holds ${printable(pushed.name)} as it is here (version ${pushed.version}): no new version.${envs}\n`,
       )
     context.io.stdout.write(
-      `Pushed ${printable(pushed.name)} to ${printable(pushed.team)} as version ${pushed.version}${pushed.created ? ' (new)' : ''}.${envs}\n`,
+      `Pushed ${printable(pushed.name)} to ${printable(pushed.team)} as version ${pushed.version}${pushed.created ? ' (new)' : ''}.${envs}${pushed.rotated ? ' Its new secrets replace what a member who left could read: off the list of secrets to rotate.' : ''}\n`,
     )
   },
 }
