@@ -145,7 +145,7 @@ export type TeamVerificationView = z.infer<typeof teamVerificationSchema>
  * A team connection whose secrets a full member who left could read (kept in the vault of the
  * admin who removed them until it is rotated: re-keying cannot make them forget what they read).
  */
-export const teamRotationSchema = z.object({
+const teamRotationSchema = z.object({
   connectionId: z.string(),
   name: z.string(),
   /** Who could read it, and when each left (removed, or made use-only). */

@@ -7,7 +7,7 @@ import type { TeamSpaceRow } from './team-repository'
 import { TeamRotationsRepository, type TeamRotationRow } from './team-rotations-repository'
 import { TeamSpaces } from './team-spaces'
 
-export interface TeamRotationsOptions {
+interface TeamRotationsOptions {
   vault: Vault
   audit: AuditService
   connections: ConnectionsService
@@ -16,7 +16,7 @@ export interface TeamRotationsOptions {
 }
 
 /** A team connection whose secrets someone who left could read, until it is rotated. */
-export interface TeamRotation {
+interface TeamRotation {
   connectionId: string
   name: string
   /** Who could read it, and when each left (removed, or made use-only). */

@@ -16,7 +16,7 @@ import { RotateDialog } from '../connections/details/RotateDialog'
 import styles from './Teams.module.css'
 
 /** Where the removal outcome's link lands: the panel's heading takes the focus. */
-export const ROTATIONS_HEADING_ID = 'team-rotations-title'
+const ROTATIONS_HEADING_ID = 'team-rotations-title'
 
 const when = (iso: string) => new Date(iso).toLocaleString()
 const readersOf = (r: TeamRotationView) => r.readers.map((p) => p.name).join(', ')
