@@ -98,9 +98,9 @@ test('secrets to rotate after a member left: rotate and push, dismiss', async ({
   await dismiss.getByRole('button', { name: 'It is rotated' }).click()
   await expect(dismiss).toHaveCount(0)
   await expect(rows).toHaveCount(0)
-  const entry = ada.audit.query({ limit: 100 }).entries.find(
-    (e) => e.action === 'team.rotated-elsewhere',
-  )
+  const entry = ada.audit
+    .query({ limit: 100 })
+    .entries.find((e) => e.action === 'team.rotated-elsewhere')
   expect(entry?.detail).toBe('cache-db: rotated elsewhere (readable by Bob)')
 
   // Nothing left: the panel is not shown.

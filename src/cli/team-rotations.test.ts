@@ -21,7 +21,9 @@ describe.skipIf(!privateKeyring)('bridgekeep team rotations', SLOW, () => {
   const { outputs, run, ok } = world
 
   beforeAll(async () => {
-    ;({ vaults: [ada] } = await world.start())
+    ;({
+      vaults: [ada],
+    } = await world.start())
     for (const name of ['app-db', 'cache-db']) {
       const password = `pw-${canary.alnum(28)}`
       secrets.push(password)
@@ -29,7 +31,13 @@ describe.skipIf(!privateKeyring)('bridgekeep team rotations', SLOW, () => {
         name,
         provider: 'postgres',
         authMode: 'inline',
-        values: { host: 'db.internal.example', port: '5432', database: 'app', user: 'app', password },
+        values: {
+          host: 'db.internal.example',
+          port: '5432',
+          database: 'app',
+          user: 'app',
+          password,
+        },
       })
       await ok(ada, ['team', 'push', name, '--env', 'staging'])
     }
@@ -63,7 +71,10 @@ describe.skipIf(!privateKeyring)('bridgekeep team rotations', SLOW, () => {
       {
         team: 'platform',
         rotations: [
-          expect.objectContaining({ name: 'app-db', readers: [expect.objectContaining({ name: 'Bob' })] }),
+          expect.objectContaining({
+            name: 'app-db',
+            readers: [expect.objectContaining({ name: 'Bob' })],
+          }),
           expect.objectContaining({ name: 'cache-db' }),
         ],
       },

@@ -4,7 +4,7 @@ import { printable, table, when, writeJson } from '../framework/output'
 const teamRotations: CommandSpec = {
   usage: '[team] [--dismiss <connection>]',
   description: [
-    "The team connections whose secrets a full member who left could read, not rotated yet: kept in the vault of the admin who removed them (or made them use-only), in every team or the one named. Removal gave each a new key they do not hold, but what they read they cannot be made to forget: rotate each secret at its source, then push it again (bridgekeep rotate <connection>, or bridgekeep aws rotate-key <connection>, then bridgekeep team push <connection>); a push with new secrets takes it off this list. Read from the vault alone: no database is asked.",
+    'The team connections whose secrets a full member who left could read, not rotated yet: kept in the vault of the admin who removed them (or made them use-only), in every team or the one named. Removal gave each a new key they do not hold, but what they read they cannot be made to forget: rotate each secret at its source, then push it again (bridgekeep rotate <connection>, or bridgekeep aws rotate-key <connection>, then bridgekeep team push <connection>); a push with new secrets takes it off this list. Read from the vault alone: no database is asked.',
     'With --dismiss, a connection you rotated elsewhere (then pushed under another name, say) leaves the list; your audit trail records it.',
   ].join('\n\n'),
   options: {
@@ -37,7 +37,9 @@ const teamRotations: CommandSpec = {
     if (context.json) return writeJson(context.io.stdout, teams)
     const rows = teams.flatMap((t) => t.rotations.map((r) => ({ team: t.team, ...r })))
     if (rows.length === 0) {
-      context.io.stdout.write('Nothing to rotate: no member who left could read a secret still current.\n')
+      context.io.stdout.write(
+        'Nothing to rotate: no member who left could read a secret still current.\n',
+      )
       return
     }
     context.io.stdout.write(

@@ -118,9 +118,7 @@ export function useTeamRotations(team: string) {
 
 /** "I rotated it elsewhere": off the list, audited. */
 export const useDismissRotation = () =>
-  useTeamMutation((input: { team: string; connection: string }) =>
-    api.teams.dismissRotation(input),
-  )
+  useTeamMutation((input: { team: string; connection: string }) => api.teams.dismissRotation(input))
 
 /** Sync, push and the matrix write the copy (and the database): the team is read again after. */
 export const useSyncTeam = () => useTeamMutation((team: string) => api.teams.sync({ team }))

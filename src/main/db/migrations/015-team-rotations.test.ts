@@ -32,7 +32,9 @@ describe('migration 015 (team rotations)', () => {
       'member_name',
       'left_at',
     ])
-    const insert = db.prepare("INSERT INTO team_rotations VALUES ('t1', 'c9', 'app-db', 'k', 'Bob', ?)")
+    const insert = db.prepare(
+      "INSERT INTO team_rotations VALUES ('t1', 'c9', 'app-db', 'k', 'Bob', ?)",
+    )
     insert.run('2026-02-01')
     // One row per connection and person: recording the same removal again adds nothing.
     expect(() => insert.run('2026-02-02')).toThrow(/UNIQUE/)

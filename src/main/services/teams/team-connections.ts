@@ -115,8 +115,7 @@ export class TeamConnectionsService {
       sameName(c, local.name),
     )
     let pushed:
-      | { version: number; created: boolean; unchanged: boolean; connectionId: string }
-      | undefined
+      { version: number; created: boolean; unchanged: boolean; connectionId: string } | undefined
     await this.withTeam(
       row,
       `Pushed ${local.name} to team space ${row.name}`,

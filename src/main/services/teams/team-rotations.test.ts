@@ -78,7 +78,7 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
     expect(opened.secrets.password).toBe(password)
   })
 
-  it('"I rotated it elsewhere" takes one off the list, audited, and refuses what is not on it', () => {
+  it('"I rotated it elsewhere" takes one off the list, audited, and refuses what is not on it', async () => {
     const { ada } = t
     expect(() => ada.services.teamRotations.dismiss('platform', 'app-db')).toThrow(
       expect.objectContaining({
@@ -128,7 +128,12 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
       expect(reopened.teamRotations.list()).toEqual([
         {
           team: 'platform',
-          rotations: [expect.objectContaining({ name: 'other-db', readers: [expect.objectContaining({ name: 'Bob' })] })],
+          rotations: [
+            expect.objectContaining({
+              name: 'other-db',
+              readers: [expect.objectContaining({ name: 'Bob' })],
+            }),
+          ],
         },
       ])
     } finally {

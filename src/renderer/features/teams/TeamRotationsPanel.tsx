@@ -86,10 +86,7 @@ export function TeamRotationsPanel({
               <li key={r.connectionId} data-testid="team-rotation-row">
                 <div>
                   <strong>{r.name}</strong>
-                  <span className={styles.teamWhere}>
-                    {' '}
-                    could be read by {leftOf(r)}
-                  </span>
+                  <span className={styles.teamWhere}> could be read by {leftOf(r)}</span>
                 </div>
                 <div className={styles.actions}>
                   {r.local ? (
@@ -131,11 +128,7 @@ export function TeamRotationsPanel({
           error={push.error}
           title={`${pushing.name} was rotated here, but not pushed to the team`}
           action={
-            <button
-              type="button"
-              className="button"
-              onClick={() => pushAfterRotation(pushing)}
-            >
+            <button type="button" className="button" onClick={() => pushAfterRotation(pushing)}>
               Push again
             </button>
           }
