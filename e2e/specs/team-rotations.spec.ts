@@ -80,7 +80,7 @@ test('secrets to rotate after a member left: rotate and push, dismiss', async ({
   const rotate = teams.dialog('Rotate “app-db”')
   const password = `pw-${canary.alnum(28)}`
   secrets.push(password)
-  await rotate.getByLabel('Password').fill(password)
+  await rotate.getByRole('textbox', { name: 'Password' }).fill(password)
   await expectAccessible(page, 'Rotate dialog from Secrets to rotate')
   await rotate.getByRole('button', { name: 'Write new version' }).click()
   await expect(page.getByTestId('team-rotation-pushed')).toHaveText(
