@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canary } from '../../../../test/fixtures/canary'
-import { teamOfThree, type TeamOfThree } from '../../../../test/team-connections'
+import { addressOf, teamOfThree, type TeamOfThree } from '../../../../test/team-connections'
+import { unlockedServices } from '../../../../test/services'
 import { memoryLogger } from '../../log'
 import { MemoryKeyStore } from '../../security/keystore'
 import { MemoryClipboard } from '../clipboard/secret-clipboard'
@@ -139,5 +140,22 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
     } finally {
       reopened.vault.close()
     }
+  })
+
+  it('making a full member use-only records what they could read, beside who else could', async () => {
+    const dan = await unlockedServices()
+    await dan.services.sharing.setName({ name: 'Dan' })
+    await t.ada.services.teams.invite('platform', await addressOf(dan), 'member', 'Dan')
+    const demoted = await t.ada.services.teams.role('platform', 'Dan', 'use-only')
+    expect(demoted).toMatchObject({ rotate: NAMES, notRekeyed: [] })
+    const rotations = t.ada.services.teamRotations.list('platform')[0]!.rotations
+    expect(rotations.map((r) => [r.name, r.readers.map((p) => p.name)])).toEqual([
+      ['app-db', ['Dan']],
+      ['cache-db', ['Dan']],
+      ['other-db', ['Bob', 'Dan']],
+    ])
+    // Since when: the first who left.
+    const other = rotations[2]!
+    expect(other.since).toBe(other.readers[0]!.leftAt)
   })
 })
