@@ -12,14 +12,7 @@ import { parseAddress } from '../sharing/share-address'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
 import type { TeamMember, TeamRole } from './change-chain'
-import {
-  findMember,
-  memberView,
-  requireAdmin,
-  requireAnotherAdmin,
-  requireTeamName,
-  type MemberView,
-} from './team-members'
+import { memberView, requireAdmin, requireTeamName, type MemberView } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import type { TeamRotations } from './team-rotations'
 import { TeamSpaces, type TeamSummary } from './team-spaces'
@@ -28,7 +21,8 @@ import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
 import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
 import { actorOf, withVerifiedTeam } from './team-access'
-import { findRemovable, rekeyAll, rekeyPending, shareKeysWith } from './team-connection-keys'
+import { shareKeysWith } from './team-connection-keys'
+import { changeRole, removeMember, type MemberChangeContext } from './team-member-changes'
 import type { TeamStore } from './team-database-repository'
 import { migrateTeamSchema, requireTeamSchema } from './team-schema-repository'
 import { useTeamDatabase, type TeamDatabase, type UsedDatabase } from './team-database'
@@ -71,10 +65,21 @@ export interface TeamMembers {
 export class TeamService {
   private readonly spaces: TeamSpaces
   private readonly copy: TeamCopy
+  private readonly memberChanges: MemberChangeContext
 
   constructor(private readonly options: TeamServiceOptions) {
     this.spaces = new TeamSpaces(options)
     this.copy = new TeamCopy(options.vault, () => this.now())
+    this.memberChanges = {
+      find: (teamName) => this.spaces.find(teamName),
+      identity: options.identity,
+      copy: this.copy,
+      rotations: options.rotations,
+      log: options.log,
+      now: () => this.now(),
+      withTeam: (row, detail, work) => this.withTeam(row, detail, work),
+      audit: (action, row, detail) => this.audit(action, row, detail),
+    }
   }
 
   private now(): string {
@@ -237,96 +242,14 @@ export class TeamService {
     }
   }
 
-  async remove(teamName: string | undefined, who: string, dbLogin?: string) {
-    requireLogin(dbLogin)
-    const row = this.spaces.find(teamName)
-    const me = await this.options.identity()
-    let removed: TeamMember | undefined
-    let database: LoginGrant | undefined
-    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
-    await this.withTeam(row, `Removed ${who} from team space ${row.name}`, async (store, team) => {
-      requireAdmin(team.state, me.address.signingKey, 'remove members')
-      removed = findRemovable(team.state, who, row.name)
-      requireAnotherAdmin(team.state, removed, row.name, 'removing')
-      const head = await appendChange(
-        store,
-        team,
-        actorOf(me),
-        'member.remove',
-        { signingKey: removed.signingKey },
-        { remove: removed.signingKey },
-        { action: 'member.remove', detail: `${removed.name} removed`, at: this.now() },
-      )
-      database = await loginGrant(store, row.team_id, dbLogin, { from: removed.role })
-      // A full member read the keys: every connection gets a new one they do not have.
-      if (removed.role !== 'use-only') keys = await this.rekey(store, row, me)
-      return keys?.head ?? head
-    })
-    this.audit('team.remove', row, `Removed ${removed!.name} (was ${removed!.role})`)
-    return {
-      team: row.name,
-      name: removed!.name,
-      role: removed!.role,
-      database: database!,
-      ...this.rotate(row, removed!, keys),
-    }
+  /** Removes a member by a signed change; a full member's leaving re-keys (team-member-changes.ts). */
+  remove(teamName: string | undefined, who: string, dbLogin?: string) {
+    return removeMember(this.memberChanges, teamName, who, dbLogin)
   }
 
-  /**
-   * Gives a member another role, as a change signed by an admin. The role they already have is
-   * said so and writes nothing; the last admin is never demoted.
-   */
-  async role(teamName: string | undefined, who: string, role: TeamRole, dbLogin?: string) {
-    requireLogin(dbLogin)
-    const row = this.spaces.find(teamName)
-    const me = await this.options.identity()
-    let member: TeamMember | undefined
-    let changed = false
-    let database: LoginGrant | undefined
-    let keys: Awaited<ReturnType<typeof rekeyAll>> | undefined
-    await this.withTeam(row, `Changed a role in team space ${row.name}`, async (store, team) => {
-      requireAdmin(team.state, me.address.signingKey, 'change roles')
-      member = findMember(team.state, who, row.name)
-      const grant = () => loginGrant(store, row.team_id, dbLogin, { from: member!.role, to: role })
-      if (member.role === role) {
-        database = await grant()
-        // Run again after a demotion whose re-key was cut off: this finishes it.
-        if (role === 'use-only' && rekeyPending(team.state).length)
-          keys = await this.rekey(store, row, me)
-        return keys?.head
-      }
-      if (role !== 'admin') requireAnotherAdmin(team.state, member, row.name, 'demoting')
-      const head = await appendChange(
-        store,
-        team,
-        actorOf(me),
-        'member.role',
-        { signingKey: member.signingKey, role },
-        { set: { ...member, role } },
-        {
-          action: 'member.role',
-          detail: `${member.name} is now ${role} (was ${member.role})`,
-          at: this.now(),
-        },
-      )
-      database = await grant()
-      changed = true
-      // Made use-only: new keys they do not get. Raised from use-only: the current keys.
-      if (role === 'use-only') keys = await this.rekey(store, row, me)
-      else if (member.role === 'use-only') await shareKeysWith(store, row, me, { ...member, role })
-      return keys?.head ?? head
-    })
-    if (changed)
-      this.audit('team.role', row, `${member!.name} is now ${role} (was ${member!.role})`)
-    return {
-      team: row.name,
-      name: member!.name,
-      role,
-      was: member!.role,
-      changed,
-      database: database!,
-      ...this.rotate(row, member!, keys),
-    }
+  /** Gives a member another role by a signed change (team-member-changes.ts). */
+  role(teamName: string | undefined, who: string, role: TeamRole, dbLogin?: string) {
+    return changeRole(this.memberChanges, teamName, who, role, dbLogin)
   }
 
   async members(teamName: string | undefined): Promise<TeamMembers> {
@@ -386,24 +309,6 @@ export class TeamService {
     options: { full?: boolean } = {},
   ): Promise<void> {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
-  }
-
-  private async rekey(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
-    const keys = await rekeyAll(store, row, me, this.now(), this.options.log)
-    // The copy takes the new versions: a push of a rotated secret builds on them, no sync first.
-    if (keys.head) await this.copy.refresh(store, row, me)
-    return keys
-  }
-
-  /** What a full member leaving means for the team's connections: what to rotate, kept here. */
-  private rotate(
-    row: TeamSpaceRow,
-    member: TeamMember,
-    keys: Awaited<ReturnType<typeof rekeyAll>> | undefined,
-  ) {
-    if (!keys?.rotate.length) return {}
-    this.options.rotations.record(row, member, keys.readable)
-    return { rotate: keys.rotate, notRekeyed: keys.failed }
   }
 
   private audit(
