@@ -61,18 +61,21 @@ describe('command references on the terminal', { timeout: 60_000 }, () => {
     const pids = join(dir, 'timeout.pids')
     const restored = join(dir, 'restored')
     const result = await tsxOnTerminal([fixture], {
-      BK_TIMEOUT_MS: '1500',
+      // Long enough for a loaded machine to reach the trap below before the time is up: a
+      // SIGTERM before it would end the shell without the trap (once seen in CI at 1.5 s).
+      BK_TIMEOUT_MS: '4000',
       BK_REFERENCE: shReference('slow', [
+        // The trap first, so that it is set however slowly the rest starts.
+        `trap 'echo yes > ${restored}; exit 143' TERM`,
         `echo $$ > ${pids}`,
         // What it started ignores every polite signal: only SIGKILL ends it.
         `(trap '' TERM INT HUP; exec sleep 300) & echo $! >> ${pids}`,
-        `trap 'echo yes > ${restored}; exit 143' TERM`,
         "printf 'PIN: ' > /dev/tty",
         // Waiting for a person, in a way the trap interrupts (a builtin read would hold it).
         'sleep 300 & wait $!',
       ]),
     })
-    expect(outcome(result.screen)).toEqual({ failure: 'the command sh timed out after 2 s' })
+    expect(outcome(result.screen)).toEqual({ failure: 'the command sh timed out after 4 s' })
     expect(existsSync(restored)).toBe(true)
     await settle()
     for (const pid of pidsIn(pids)) expect(running(pid)).toBe(false)
