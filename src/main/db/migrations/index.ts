@@ -13,6 +13,7 @@ import { checkWarnings012 } from './012-check-warnings'
 import { teamSpaces013 } from './013-team-spaces'
 import { teamConnectionCache014 } from './014-team-connection-cache'
 import { teamRotations015 } from './015-team-rotations'
+import { teamCheckpoints016 } from './016-team-checkpoints'
 import type { Migration } from './types'
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   teamSpaces013,
   teamConnectionCache014,
   teamRotations015,
+  teamCheckpoints016,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0
