@@ -21,11 +21,13 @@ export function freshServices(
   const log = memoryLogger()
   const dataDir = mkdtempSync(join(tmpdir(), 'bk-svc-'))
   const clipboard = new MemoryClipboard()
+  // Kept, so a second services instance can open the same vault file (as a new process would).
+  const keyStore = new MemoryKeyStore()
   const services = createServices({
     dataDir,
     appInfo: { name: 'Bridgekeep', version: 'test', platform: 'linux', host: 'electron' },
     log,
-    keyStore: new MemoryKeyStore(),
+    keyStore,
     clipboard,
     // Imports read ~/.aws and ~/.kube under `home`, never the developer's own (nor $KUBECONFIG).
     ...(options.home ? { home: options.home } : {}),
@@ -45,7 +47,7 @@ export function freshServices(
       trustedOrigins: ['app://bridgekeep'],
       log,
     })
-  return { services, log, dataDir, call, pushes, clipboard }
+  return { services, log, dataDir, keyStore, call, pushes, clipboard }
 }
 
 /** Services over a new, unlocked keychain-mode vault. */

@@ -39,7 +39,7 @@ export async function withVerifiedTeam(
     database,
     detail,
     async (store) => {
-      const team = await verifyJoinedTeam(store, row, access.log, options)
+      const team = await verifyJoinedTeam(store, row, access, options)
       const head = (await work(store, team)) ?? team.state.head
       // A log that lost what this vault saw before keeps the old mark: the warning stays.
       if (!team.seenLost) access.spaces.markSeen(row, head)

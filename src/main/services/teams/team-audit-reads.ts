@@ -47,3 +47,18 @@ export function rememberTeamAudit(pin: ChainPin, check: TeamAuditCheck): void {
   if (check.intactTo) marks.set(keyOf(pin), check.intactTo)
   else marks.delete(keyOf(pin))
 }
+
+/** Where the trail was last found intact in this process (what a checkpoint keeps), if anywhere. */
+export function teamAuditMark(pin: ChainPin): AuditMark | undefined {
+  return marks.get(keyOf(pin))
+}
+
+/** Continues from a mark this vault found intact in an earlier process (its checkpoint). */
+export function restoreTeamAudit(pin: ChainPin, mark: AuditMark): void {
+  marks.set(keyOf(pin), mark)
+}
+
+/** Forgets where the trail was found intact: the next read checks all of it (as a new process). */
+export function forgetTeamAudit(pin: ChainPin): void {
+  marks.delete(keyOf(pin))
+}

@@ -46,6 +46,26 @@ export function recallReplay(pin: ChainPin): TeamState | undefined {
   return known.state
 }
 
+/**
+ * The remembered state when its head is exactly `head` (what a checkpoint of the vault's mark
+ * stores), else undefined. Shared, never to be changed.
+ */
+export function replayAt(
+  pin: ChainPin,
+  head: { seq: number; hash: string },
+): TeamState | undefined {
+  const known = memory.get(keyOf(pin))
+  return known && headKey(known.state.head) === headKey(head) ? known.state : undefined
+}
+
+/**
+ * Takes a state this vault verified in an earlier process (its checkpoint, at the vault's mark)
+ * as the base, trusted up to its head only: the next read continues from it as from a replay.
+ */
+export function restoreReplay(pin: ChainPin, state: TeamState): void {
+  memory.set(keyOf(pin), { state, heads: new Set([headKey(state.head)]) })
+}
+
 /** Forgets a team's base (what it stood on is gone from the database: the next read is full). */
 export function forgetReplay(pin: ChainPin): void {
   memory.delete(keyOf(pin))

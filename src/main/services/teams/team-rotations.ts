@@ -2,6 +2,7 @@ import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit-service'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EnvironmentsService } from '../environments/environments-service'
+import type { Logger } from '../../log'
 import type { Vault } from '../vault/vault'
 import type { TeamSpaceRow } from './team-repository'
 import { TeamRotationsRepository, type TeamRotationRow } from './team-rotations-repository'
@@ -12,6 +13,7 @@ interface TeamRotationsOptions {
   audit: AuditService
   connections: ConnectionsService
   environments: EnvironmentsService
+  log: Logger
   now?: () => Date
 }
 

@@ -166,7 +166,10 @@ export class TeamRunnerService {
         async (store) => {
           // The team is verified while a runner answers: the answer is trusted only against it.
           const verified = async () => {
-            const team = await verifyJoinedTeam(store, row, this.options.log)
+            const team = await verifyJoinedTeam(store, row, {
+              spaces: this.spaces,
+              log: this.options.log,
+            })
             if (!team.seenLost) this.spaces.markSeen(row, team.state.head)
             if (!team.state.members.has(me.address.signingKey))
               throw new BridgekeepError(
@@ -223,7 +226,7 @@ export class TeamRunnerService {
   }
 
   private async verifyRunner(store: TeamStore, row: TeamSpaceRow, me: UnlockedIdentity) {
-    const team = await verifyJoinedTeam(store, row, this.options.log)
+    const team = await verifyJoinedTeam(store, row, { spaces: this.spaces, log: this.options.log })
     if (!team.seenLost) this.spaces.markSeen(row, team.state.head)
     requireAdmin(team.state, me.address.signingKey, 'run its team runner')
     return team

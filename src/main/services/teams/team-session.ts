@@ -22,6 +22,7 @@ import { readTeamAudit, rememberTeamAudit } from './team-audit-reads'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { Logger } from '../../log'
+import type { TeamSpaces } from './team-spaces'
 import { forgetReplay, recallReplay, rememberReplay } from './team-replay-memory'
 
 /** Who acts in a team: this vault's identity (its signing key signs changes and audit entries). */
@@ -159,14 +160,17 @@ function continuation(
 
 /**
  * A team this vault joined, verified against its pin and the last change it saw; each warning
- * also goes to the log. (The caller remembers the new head unless `seenLost`.)
+ * also goes to the log. A routine read in a new process continues from the vault's checkpoint
+ * (the state it verified at that change), as from a replay of its own. (The caller remembers
+ * the new head unless `seenLost`: `spaces.markSeen`, which keeps the checkpoint too.)
  */
 export async function verifyJoinedTeam(
   store: TeamStore,
   row: TeamSpaceRow,
-  log: Logger,
+  { spaces, log }: { spaces: TeamSpaces; log: Logger },
   options: VerifyOptions = {},
 ): Promise<VerifiedTeam> {
+  if (!options.full && !options.log) spaces.restoreCheckpoint(row)
   const team = await verifyTeam(
     store,
     { teamId: row.team_id, founderKey: row.founder_key, seen: seenOf(row) },

@@ -1,7 +1,10 @@
 import { BridgekeepError } from '../../../shared/errors'
+import { writeTransaction } from '../../db/database'
+import type { Logger } from '../../log'
 import type { ConnectionsService } from '../connections/connections-service'
 import type { EnvironmentsService } from '../environments/environments-service'
 import type { Vault } from '../vault/vault'
+import { TeamCheckpoints } from './team-checkpoints'
 import type { TeamDatabase, UsedDatabase } from './team-database'
 import { TeamRepository, type TeamSpaceRow } from './team-repository'
 
@@ -16,18 +19,23 @@ export interface TeamSummary {
 
 /**
  * The team spaces this vault is in, as the vault records them: the pinned founder, the last
- * change verified, and the PostgreSQL connection and environment each team is reached through.
+ * change verified (and the state verified there: its checkpoint), and the PostgreSQL connection
+ * and environment each team is reached through.
  */
 export class TeamSpaces {
   private repository: TeamRepository | undefined
+  private readonly checkpoints: TeamCheckpoints
 
   constructor(
     private readonly options: {
       vault: Vault
       connections: ConnectionsService
       environments: EnvironmentsService
+      log: Logger
     },
-  ) {}
+  ) {
+    this.checkpoints = new TeamCheckpoints(options.vault, options.log)
+  }
 
   private repo(): TeamRepository {
     const db = this.options.vault.database()
@@ -104,11 +112,30 @@ export class TeamSpaces {
     return row
   }
 
-  /** Records `head` as the last change verified, in the vault and in `row` (a runner or a watch holds its row). */
+  /**
+   * Records `head` as the last change verified, in the vault and in `row` (a runner or a watch
+   * holds its row), and in the same transaction the state this process verified there as the
+   * team's checkpoint, when it changed (see team-checkpoints.ts). A watch ended by the vault's
+   * lock records the mark only: the checkpoint needs the vault key.
+   */
   markSeen(row: TeamSpaceRow, head: { seq: number; hash: string }): void {
-    this.repo().markSeen(row.team_id, head.seq, head.hash)
+    const checkpoint = this.options.vault.isUnlocked()
+      ? this.checkpoints.writeFor(row, head)
+      : undefined
+    writeTransaction(this.repo().db, () => {
+      this.repo().markSeen(row.team_id, head.seq, head.hash)
+      checkpoint?.()
+    })
     row.seen_seq = head.seq
     row.seen_hash = head.hash
+  }
+
+  /**
+   * A new process continues from the team's checkpoint at the vault's mark, when it holds one
+   * that opens (else its first read replays the whole log, as before).
+   */
+  restoreCheckpoint(row: TeamSpaceRow): void {
+    if (this.options.vault.isUnlocked()) this.checkpoints.restore(row)
   }
 
   /** Where a joined team's database is: its connection and environment, both still here. */
