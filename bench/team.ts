@@ -8,12 +8,20 @@
 //   verify, refresh the copy, open, the team audit entry), over the full members' vaults;
 // - use_only_request_p95_ms: a use-only member's whole ask to the team runner (connect, replay,
 //   signed request, the runner's checks and STS call, the answer, decrypt);
+// - cli_read_after_checkpoint_ms / cli_read_full_replay_ms: a new process's first read of an
+//   unchanged team (`team members`: a fresh services instance on a full member's vault file,
+//   nothing of the team in memory), from the vault's checkpoint, and with none (the whole log
+//   and trail, as before it); checkpoint_kb, the size of its sealed state;
 // plus the setup's facts and costs. Argument: the number of connections (5000 by default).
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { teamRoleName, teamRoleNames } from '../src/main/db/team-migrations'
 import { wrapToMembers } from '../src/main/services/teams/key-wrap'
+import type { ChainPin } from '../src/main/services/teams/change-chain'
 import { forgetVerifiedSignatures } from '../src/main/services/teams/signed-chain'
+import { forgetTeamAudit } from '../src/main/services/teams/team-audit-reads'
+import { forgetReplay } from '../src/main/services/teams/team-replay-memory'
+import { servicesAt } from '../test/audit-trail'
 import { canary } from '../test/fixtures/canary'
 import { startSts, type StsIdentity } from '../test/fixtures/sts'
 import { inlineAwsConnection, unlockedServices } from '../test/services'
@@ -155,6 +163,8 @@ async function main(): Promise<void> {
       environmentsOf(0, environments)[0]!,
     )
 
+    const cli = await newProcessReads(joiners[0]!, pin)
+
     const visible = await changeVisible(wes!, writer, teamId, ids, environments)
     const concurrent = await concurrentOpens([wes!, ...joiners, ada!], environments)
     await writer.close()
@@ -205,6 +215,10 @@ async function main(): Promise<void> {
       use_only_request_p95_ms: round(use.p95, 1),
       use_only_request_median_ms: round(use.median, 1),
       use_only_request_runs: use.runs,
+      cli_read_after_checkpoint_ms: round(cli.checkpoint.median, 1),
+      cli_read_full_replay_ms: round(cli.full.median, 1),
+      cli_read_runs: cli.full.runs,
+      checkpoint_kb: round(cli.checkpointBytes / 1024, 0),
       setup_members_ms: round(membersMs, 0),
       setup_push_ms: round(pushMs, 0),
       setup_push_per_connection_ms: round(pushMs / CONNECTIONS, 2),
@@ -235,6 +249,46 @@ async function wrapCost(fullMembers: number): Promise<number> {
   const binding = { teamId: 'bench', connectionId: 'bench', version: 1 }
   const samples = await sample(() => wrapToMembers(Buffer.alloc(32, 7), binding, members), 50, 5)
   return summarize(samples).median / fullMembers
+}
+
+/**
+ * A new process's first read of an unchanged team, as each `bridgekeep team …` command makes
+ * one: a fresh services instance on `vault`'s file (unlocked before the clock starts), nothing
+ * of the team in this process's memory, `team members` timed. Without a checkpoint (deleted
+ * first: the whole log and trail are checked, and the checkpoint written), then from it.
+ */
+async function newProcessReads(vault: Vault, pin: ChainPin) {
+  const db = vault.services.vault.database()
+  const read = async (withCheckpoint: boolean) => {
+    forgetReplay(pin)
+    forgetTeamAudit(pin)
+    forgetVerifiedSignatures()
+    if (!withCheckpoint)
+      db.prepare('DELETE FROM team_checkpoints WHERE team_id = ?').run(pin.teamId)
+    const fresh = servicesAt(vault.dataDir, vault.keyStore)
+    await fresh.services.vault.unlock({ method: 'keychain' })
+    const t = performance.now()
+    const { members } = await fresh.services.teams.members('platform')
+    const took = ms(t)
+    fresh.services.vault.lock()
+    if (members.length !== MEMBERS) throw new Error(`a new process read ${members.length} members`)
+    return took
+  }
+  // Its checkpoint at the current mark and audit trail (the joins after its sync added entries).
+  await vault.services.teams.members('platform')
+  const full: number[] = []
+  const checkpoint: number[] = []
+  for (let i = 0; i < 3; i++) {
+    full.push(await read(false))
+    checkpoint.push(await read(true))
+  }
+  const { bytes } = db
+    .prepare('SELECT length(state) AS bytes FROM team_checkpoints WHERE team_id = ?')
+    .get(pin.teamId) as { bytes: number }
+  log(
+    `a new process's read: ${Math.round(summarize(full).median)} ms in full, ${Math.round(summarize(checkpoint).median)} ms from the checkpoint (${Math.round(bytes / 1024)} kB)`,
+  )
+  return { full: summarize(full), checkpoint: summarize(checkpoint), checkpointBytes: bytes }
 }
 
 /** Wes watches; Ada changes a connection's matrix, one change at a time; when is it in Wes's copy? */
