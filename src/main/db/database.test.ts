@@ -44,6 +44,7 @@ describe('openDatabase', () => {
       'shares',
       'sharing_identity',
       'team_change_cache',
+      'team_checkpoints',
       'team_rotations',
       'team_sealed_cache',
       'team_spaces',
