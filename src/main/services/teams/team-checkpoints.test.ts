@@ -69,6 +69,8 @@ function countReads() {
     }),
     /** How many change rows each incremental read returned. */
     logFromRows: () => rowsOf(spies.logFrom),
+    /** How many audit entries each incremental read of the trail returned. */
+    trailFromRows: () => rowsOf(spies.trailFrom),
   }
 }
 
@@ -133,6 +135,24 @@ describe('a new process continues from the vault checkpoint', { timeout: 90_000 
     expect(reads.calls()).toMatchObject({ log: 0, logFrom: 1 })
     // Sealed with a fresh nonce each time: the same bytes are the same write, not a new one.
     expect(checkpointOf(db)!.state.equals(before.state)).toBe(true)
+  })
+
+  it('only the audit mark is written again when only the trail grew (a use)', async () => {
+    const db = bob.services.vault.database()
+    await bob.services.teamConnections.open('platform', 'app-db', 'staging') // connection.use
+    await bob.services.teams.members('platform') // finds that entry intact: the mark moves
+    const before = checkpointOf(db)!
+    await bob.services.teamConnections.open('platform', 'app-db', 'staging')
+    await bob.services.teams.members('platform')
+    const after = checkpointOf(db)!
+    expect(after.state.equals(before.state)).toBe(true)
+    expect(after.audit!.equals(before.audit!)).toBe(false)
+    const bob2 = await anew(bob)
+    const reads = countReads()
+    await bob2.services.teams.members('platform')
+    // The entry at the mark only: the use before it was checked by the earlier process.
+    expect(reads.calls()).toMatchObject({ trail: 0, trailFrom: 1 })
+    expect(await reads.trailFromRows()).toEqual([1])
   })
 
   it('holds no secret: the opened state has the fields, never a secret; nor has the vault file', async () => {
