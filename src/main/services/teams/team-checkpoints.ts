@@ -78,7 +78,7 @@ export class TeamCheckpoints {
 
   /**
    * When this process has no state to continue from at the vault's mark (a new process), takes
-   * the checkpoint's, if it is this team's, of the pinned founder, at exactly that mark, opens
+   * the checkpoint's state, if it is this team's, of the pinned founder, at exactly that mark, opens
    * with the vault key and is a well-formed state. Anything else is ignored (the read then
    * replays the whole log, and the mark's write replaces it).
    */
@@ -114,8 +114,8 @@ export class TeamCheckpoints {
     const state = replayAt(pin, at)
     if (!state || state.name === undefined) return undefined
     const audit = teamAuditMark(pin)
-    const stored = this.repo().head(row.team_id)
     const repo = this.repo()
+    const stored = repo.head(row.team_id)
     if (stored && stored.founder_key === row.founder_key && sameHead(headOf(stored), at)) {
       const kept = stored.audit ? this.openAudit(stored, stored.audit) : undefined
       if (kept === audit || (kept && audit && sameHead(kept, audit))) return undefined
