@@ -8,7 +8,7 @@ import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { connectionForHost, HELPER_PROVIDERS } from './connection-for-host'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
-import type { CommandMode } from '../services/references/command-reference'
+import type { CallerTerminal, CommandMode } from '../services/references/command-reference'
 import {
   fixedMfaCode,
   singleUseMfaCode,
@@ -27,10 +27,11 @@ type Operation<K extends VaultOp, S = VaultCore> = (
   askMfa?: MfaCodeSource,
   /**
    * Where a `command:` reference runs: on the terminal when the CLI runs the operation itself
-   * with a person at it; detached otherwise, and always in the agent (which has no terminal).
-   * verify keeps it detached: it checks several connections at once, under a spinner.
+   * with a person at it; through the agent, on the caller's terminal when the caller said it has
+   * one (`commandsOnTerminal`); detached otherwise (the agent has no terminal). verify keeps it
+   * detached: it checks several connections at once, under a spinner.
    */
-  commandMode?: CommandMode,
+  commandMode?: CommandMode | CallerTerminal,
 ) => Promise<AgentValue<K>>
 
 /** A request's connection and environment; the reference may be a connection:// URI. */
