@@ -34,13 +34,12 @@ export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 /**
  * How long the client waits for an answer: verify reaches every service; exec and
  * credential-process may wait for someone to type an MFA code in the app (MFA_PROMPT_TIMEOUT_MS);
- * the rest are local.
+ * team-use reaches the team database; the rest are local.
  */
 export function agentTimeoutMs(op: AgentRequestBody['op']): number {
   if (op === 'verify') return 180_000
-  return op === 'exec' || op === 'credential-process' || op === 'credential-helper'
-    ? 150_000
-    : 30_000
+  const uses = ['exec', 'credential-process', 'credential-helper', 'team-use']
+  return uses.includes(op) ? 150_000 : 30_000
 }
 
 /**
@@ -100,6 +99,14 @@ const callAnswerSchemas = {
       SecretAccessKey: text,
       SessionToken: optionalText,
       Expiration: optionalText,
+    }),
+  /** As exec, and whether the team database was out of reach (this vault's copy was used). */
+  'team-use': () =>
+    z.object({
+      credentials: credentialSetSchema,
+      connection: text,
+      environment: text,
+      offline: z.boolean(),
     }),
   status: agentStatusSchema,
   lock: agentStatusSchema,

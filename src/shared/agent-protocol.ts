@@ -134,6 +134,11 @@ const vaultRequests = [
     })
     .strict(),
   z.object({ op: z.literal('env-ls') }).strict(),
+  /**
+   * `exec --team`: a team connection opened for a use in `env` (TeamConnectionsService.open), by
+   * an agent that keeps the team's verified log in memory between uses.
+   */
+  z.object({ op: z.literal('team-use'), team: ref, ref, env: ref }).strict(),
 ] as const
 
 const agentRequests = [

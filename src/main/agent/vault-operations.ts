@@ -53,17 +53,22 @@ function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
  * Given the app's runners (the agent's services), exec and credential-process get a remote
  * runner's credentials from it; verify is given them always (see routedRunner).
- * Every operation but verify (health checks) needs only the vault core (see needsAllServices).
+ * Every operation but verify (health checks) and team-use (team spaces) needs only the vault
+ * core (see needsAllServices).
  */
 export const vaultOperations: {
   [
-    K in Exclude<VaultOp, 'verify' | 'exec' | 'credential-process' | 'credential-helper'>
+    K in Exclude<
+      VaultOp,
+      'verify' | 'exec' | 'credential-process' | 'credential-helper' | 'team-use'
+    >
   ]: Operation<K>
 } & {
   exec: Operation<'exec', UseServices>
   'credential-helper': Operation<'credential-helper', UseServices>
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
+  'team-use': Operation<'team-use', Services>
 } = {
   async exec(services, request, caller, askMfa, commandMode) {
     const { program, azureScope, mfaCode, asksMfaItself } = request
@@ -247,9 +252,30 @@ export const vaultOperations: {
   async 'env-ls'(services) {
     return services.environments.list()
   },
+
+  async 'team-use'(services, { team, ref, env }, caller) {
+    // Audited by the service as team.use (and in the team's audit when online), naming the caller.
+    const by = caller ? describeCaller(caller).trim() : undefined
+    const opened = await services.teamConnections.open(team, ref, env, by)
+    const { connection } = opened
+    return {
+      credentials: {
+        provider: connection.provider,
+        authMode: connection.authMode,
+        config: connection.fields,
+        secrets: opened.secrets,
+      },
+      connection: connection.name,
+      environment: opened.environment,
+      offline: opened.offline,
+    }
+  },
 }
 
-/** Whether an operation needs all the services rather than the vault core: verify's health checks. */
-export function needsAllServices(op: VaultOp): op is 'verify' {
-  return op === 'verify'
+/**
+ * Whether an operation needs all the services rather than the vault core: verify's health
+ * checks, and team-use's team spaces.
+ */
+export function needsAllServices(op: VaultOp): op is 'verify' | 'team-use' {
+  return op === 'verify' || op === 'team-use'
 }
