@@ -1,6 +1,6 @@
+import { homedir } from 'node:os'
 import type { VaultCore } from '../main/services/vault-core'
 import type { AgentValue } from '../shared/agent-answers'
-import { homedir } from 'node:os'
 import type { AgentCommandResult, VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
