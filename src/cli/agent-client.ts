@@ -6,12 +6,13 @@ import { resolveDataDir } from '../main/paths'
 import {
   AGENT_MAX_RESPONSE_BYTES,
   AGENT_PROTOCOL_VERSION,
+  agentAskSchema,
   agentResponseSchema,
   agentTimeoutMs,
   agentValueSchema,
   type AgentValue,
 } from '../shared/agent-answers'
-import type { AgentRequest, AgentRequestBody } from '../shared/agent-protocol'
+import type { AgentCommandResult, AgentRequest, AgentRequestBody } from '../shared/agent-protocol'
 import { BridgekeepError } from '../shared/errors'
 import { encodeFrame, FrameDecoder } from '../shared/runner-protocol/framing'
 
@@ -22,6 +23,12 @@ export function agentDisabled(env: Env): boolean {
   return ['off', '0', 'no', 'false'].includes((env.BRIDGEKEEP_AGENT ?? '').trim().toLowerCase())
 }
 
+/**
+ * Runs a `command:` reference the agent asks this command to run on its terminal (a request that
+ * said `commandsOnTerminal`), and says what it printed or why it printed nothing.
+ */
+export type RunCommandHere = (argv: string[]) => Promise<AgentCommandResult['result']>
+
 /** Nobody listens on the socket: no file, a file left by a killed agent, or not a socket. */
 const NO_AGENT = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'])
 
@@ -29,11 +36,14 @@ const NO_AGENT = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'])
  * Sends one request to the agent and returns its validated answer, or undefined when no agent
  * runs (the caller then opens the vault itself). Once an agent accepted the connection there is
  * no silent fallback: its refusal (a locked vault included) is thrown as it is, and an agent that
- * dies or stalls mid-request is a clear AGENT_UNAVAILABLE error.
+ * dies or stalls mid-request is a clear AGENT_UNAVAILABLE error. Before it answers, the agent may
+ * ask for `command:` references to be run here (`runCommand`, given with `commandsOnTerminal`);
+ * its time to answer starts again after each.
  */
 export async function askAgent<K extends AgentRequestBody['op']>(
   env: Env,
   request: Extract<AgentRequestBody, { op: K }>,
+  runCommand?: RunCommandHere,
 ): Promise<AgentValue<K> | undefined> {
   const valueSchema = await agentValueSchema(request.op)
   const socketPath = agentSocketPath(env)
@@ -67,10 +77,9 @@ export async function askAgent<K extends AgentRequestBody['op']>(
       else resolve(value)
     }
     const timeoutMs = agentTimeoutMs(request.op)
-    const timer = setTimeout(
-      () => settle(broke(`did not answer within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    )
+    const arm = () =>
+      setTimeout(() => settle(broke(`did not answer within ${timeoutMs / 1000} s`)), timeoutMs)
+    let timer = arm()
     socket.once('connect', () => {
       connected = true
       socket.write(encodeFrame(message()))
@@ -91,9 +100,32 @@ export async function askAgent<K extends AgentRequestBody['op']>(
       } catch {
         return settle(broke('sent an answer that is not a valid frame'))
       }
-      if (frames.length === 0) return
-      const response = safeParse(agentResponseSchema, frames[0])
-      if (!response.success) return settle(broke('sent an answer this command cannot read'))
+      for (const frame of frames) take(frame)
+    })
+    /** The agent's ask: run the command here (the agent waits), then wait for its answer again. */
+    const runHere = (frame: unknown) => {
+      const ask = safeParse(agentAskSchema, frame)
+      if (!ask.success) return settle(broke('asked for something this command cannot read'))
+      if (!runCommand)
+        return settle(broke('asked to run a command here, which this command did not offer'))
+      clearTimeout(timer)
+      const ran = runCommand(ask.data.runCommand.argv).catch((): AgentCommandResult['result'] => ({
+        ok: false,
+        reason: 'the command could not be run',
+      }))
+      void ran.then((result) => {
+        if (settled) return
+        socket.write(encodeFrame({ v: AGENT_PROTOCOL_VERSION, n: ask.data.n, result }))
+        timer = arm()
+      })
+    }
+    const take = (frame: unknown) => {
+      if (settled) return
+      if (typeof frame === 'object' && frame !== null && 'runCommand' in frame)
+        return runHere(frame)
+      const response = safeParse(agentResponseSchema, frame)
+      if (!response.success)
+        return settle(otherVersion(frame) ?? broke('sent an answer this command cannot read'))
       if (!response.data.ok) {
         const { code, message: text, hint } = response.data.error
         return settle(new BridgekeepError(code, text, hint))
@@ -101,8 +133,20 @@ export async function askAgent<K extends AgentRequestBody['op']>(
       const value = safeParse(valueSchema, response.data.value)
       if (!value.success) return settle(broke('sent an answer this command cannot read'))
       settle(undefined, value.data as AgentValue<K>)
-    })
+    }
   })
+}
+
+/**
+ * An agent of another protocol version refuses the request in its own envelope, saying which
+ * version it speaks and what to do: that refusal, rather than "cannot read".
+ */
+function otherVersion(frame: unknown): BridgekeepError | undefined {
+  const { v, ok, error } = (frame ?? {}) as { v?: unknown; ok?: unknown; error?: unknown }
+  if (typeof v !== 'number' || v === AGENT_PROTOCOL_VERSION || ok !== false) return undefined
+  const { message, hint } = (error ?? {}) as { message?: unknown; hint?: unknown }
+  if (typeof message !== 'string' || typeof hint !== 'string') return undefined
+  return new BridgekeepError('AGENT_UNAVAILABLE', message, hint)
 }
 
 /**

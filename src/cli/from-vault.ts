@@ -1,6 +1,7 @@
+import { homedir } from 'node:os'
 import type { VaultCore } from '../main/services/vault-core'
 import type { AgentValue } from '../shared/agent-answers'
-import type { VaultOp, VaultRequest } from '../shared/agent-protocol'
+import type { AgentCommandResult, VaultOp, VaultRequest } from '../shared/agent-protocol'
 import type { MfaCodeSource } from '../main/services/issued-sessions/mfa-code'
 import { agentDisabled, askAgent } from './agent-client'
 import { callerEnvironment } from './caller-env'
@@ -19,6 +20,11 @@ import {
 const SESSION_OPS = new Set<VaultOp>(['exec', 'credential-process', 'verify'])
 /** The operations that use connections: `env:` references in them read this command's environment. */
 const USE_OPS = new Set<VaultOp>(['exec', 'credential-process', 'credential-helper', 'verify'])
+/**
+ * The uses whose `command:` references run on this command's terminal when a person is at it,
+ * through the agent as in-process; verify's stay detached (several checks at once, a spinner).
+ */
+const TERMINAL_OPS = new Set<VaultOp>(['exec', 'credential-process', 'credential-helper'])
 
 /**
  * What a command needs from the vault: from the running agent when one answers, else from the
@@ -49,9 +55,14 @@ export async function fromVault<K extends VaultOp>(
   const sent = sendableMfaCode(given)
   if (sent !== undefined) request = withCode(sent)
   // Sent to the agent too, which would otherwise read its own environment, not the caller's.
-  if (USE_OPS.has(request.op))
-    request = { ...request, callerEnv: callerEnvironment(context.io.env) } as typeof request
+  const callerEnv = callerEnvironment(context.io.env)
+  if (USE_OPS.has(request.op)) request = { ...request, callerEnv } as typeof request
+  // A person at the terminal can answer a password manager's prompt (see command-stop.ts).
+  const onTerminal = interactive(context.io) && TERMINAL_OPS.has(request.op)
   if (!flag(values, 'recovery-key') && !agentDisabled(context.io.env)) {
+    // The agent asks for this use's `command:` references to be run here, on the terminal.
+    if (onTerminal) request = { ...request, commandsOnTerminal: true } as typeof request
+    const runHere = onTerminal ? (argv: string[]) => runOnTerminal(argv, callerEnv) : undefined
     // exec on a terminal, with no code given: an agent that cannot ask gets it from here, and
     // only that second try is one use in the audit trail.
     const first =
@@ -60,11 +71,11 @@ export async function fromVault<K extends VaultOp>(
         : request
     let answer: AgentValue<K> | undefined
     try {
-      answer = await shown(() => askAgent(context.io.env, first))
+      answer = await shown(() => askAgent(context.io.env, first, runHere))
     } catch (error) {
       if (!sessions || sent !== undefined) throw error
       const typed = await codeAfterRefusal(error, context.io, request.op, given)
-      answer = await shown(() => askAgent(context.io.env, withCode(typed)))
+      answer = await shown(() => askAgent(context.io.env, withCode(typed), runHere))
     }
     if (answer !== undefined) return answer
   }
@@ -86,11 +97,41 @@ export async function fromVault<K extends VaultOp>(
         request,
         undefined,
         terminalMfa(context.io, request.op, given),
-        // A person at the terminal can answer a password manager's prompt (see command-stop.ts).
         interactive(context.io) ? 'terminal' : 'detached',
       ),
     )
   } finally {
     if (options.release) services.vault.close()
   }
+}
+
+/**
+ * A `command:` reference the agent asked this command to run: on this terminal, exactly as the
+ * in-process path runs it (command-reference.ts: this process's group, the terminal as stdin and
+ * stderr, 5 minutes, Ctrl-C ends it and what it started), with the environment sent to the agent.
+ * What it printed goes back to the agent only; why it failed names no value.
+ */
+async function runOnTerminal(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<AgentCommandResult['result']> {
+  const [{ runCommand }, { ReferenceFailure }] = await Promise.all([
+    import('../main/services/references/command-reference'),
+    import('../main/services/references/reference-failure'),
+  ])
+  try {
+    return { ok: true, value: await runCommand(argv, { env, cwd: homedir(), mode: 'terminal' }) }
+  } catch (error) {
+    if (!(error instanceof ReferenceFailure)) throw error
+    return {
+      ok: false,
+      reason: shortened(error.message, 300),
+      ...(error.said ? { said: shortened(error.said, 200) } : {}),
+    }
+  }
+}
+
+/** The agent takes reasons of bounded length (a program's path may be long). */
+function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

@@ -14,12 +14,18 @@ import { DEFAULT_MAX_FRAME_BYTES } from './runner-protocol/framing'
  * once; the client only builds them, from their types.
  */
 
-/** Bumped when a request or response changes shape; each side refuses another version. */
-export const AGENT_PROTOCOL_VERSION = 4
+/**
+ * Bumped when a request or response changes shape; each side refuses another version. 5: a use
+ * may say `commandsOnTerminal`, and the agent then asks it to run `command:` references
+ * (agentAskSchema) before it answers.
+ */
+export const AGENT_PROTOCOL_VERSION = 5
 /** The most of its environment a caller sends with a use (src/cli/caller-env.ts). */
 export const CALLER_ENV_MAX_BYTES = 128 * 1024
 /** A variable longer than this is not sent (a secret value is at most 64 KiB). */
 export const CALLER_ENV_VALUE_MAX = 64 * 1024
+/** The most a `command:` reference's value may be (REFERENCE_MAX_BYTES: 64 KiB of output). */
+export const COMMAND_VALUE_MAX = 64 * 1024
 /** The names sent: what `env:` references may name. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** A response may list every connection or carry a kubeconfig: the runner's limit. */
@@ -28,13 +34,12 @@ export const AGENT_MAX_RESPONSE_BYTES = DEFAULT_MAX_FRAME_BYTES
 /**
  * How long the client waits for an answer: verify reaches every service; exec and
  * credential-process may wait for someone to type an MFA code in the app (MFA_PROMPT_TIMEOUT_MS);
- * the rest are local.
+ * team-use reaches the team database; the rest are local.
  */
 export function agentTimeoutMs(op: AgentRequestBody['op']): number {
   if (op === 'verify') return 180_000
-  return op === 'exec' || op === 'credential-process' || op === 'credential-helper'
-    ? 150_000
-    : 30_000
+  const uses = ['exec', 'credential-process', 'credential-helper', 'team-use']
+  return uses.includes(op) ? 150_000 : 30_000
 }
 
 /**
@@ -95,6 +100,14 @@ const callAnswerSchemas = {
       SessionToken: optionalText,
       Expiration: optionalText,
     }),
+  /** As exec, and whether the team database was out of reach (this vault's copy was used). */
+  'team-use': () =>
+    z.object({
+      credentials: credentialSetSchema,
+      connection: text,
+      environment: text,
+      offline: z.boolean(),
+    }),
   status: agentStatusSchema,
   lock: agentStatusSchema,
   unlock: agentStatusSchema,
@@ -117,6 +130,22 @@ export async function agentValueSchema(op: AgentRequestBody['op']): Promise<z.co
 
 const agentErrorSchema = z.object({ code: z.enum(errorCodes), message: text, hint: optionalText })
 const version = z.literal(AGENT_PROTOCOL_VERSION)
+
+/**
+ * Before its answer, the agent may ask a caller that said `commandsOnTerminal` to run a
+ * connection's `command:` reference on its terminal (the argv as stored, as `show` names it), and
+ * waits for the result on the same connection (agent-protocol.ts: agentCommandResultSchema).
+ * The limits are the reference's own (shared/secret-reference.ts).
+ */
+export const agentAskSchema = z.strictObject({
+  v: version,
+  n: z.int().check(z.nonnegative()),
+  runCommand: z.strictObject({
+    argv: z
+      .array(text.check(z.minLength(1), z.maxLength(4096)))
+      .check(z.minLength(1), z.maxLength(64)),
+  }),
+})
 
 /** The envelope of every answer; `value` is checked against the request's own schema. */
 export const agentResponseSchema = z.discriminatedUnion('ok', [

@@ -31,7 +31,7 @@ export const listingAnswerSchemas = {
 } satisfies Record<
   Exclude<
     AgentRequestBody['op'],
-    'exec' | 'credential-process' | 'credential-helper' | 'status' | 'lock' | 'unlock'
+    'exec' | 'credential-process' | 'credential-helper' | 'team-use' | 'status' | 'lock' | 'unlock'
   >,
   z.ZodType
 >

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { AGENT_PROTOCOL_VERSION, CALLER_ENV_VALUE_MAX, ENV_NAME } from './agent-answers'
+import {
+  AGENT_PROTOCOL_VERSION,
+  CALLER_ENV_VALUE_MAX,
+  COMMAND_VALUE_MAX,
+  ENV_NAME,
+} from './agent-answers'
 import { safeText } from './text'
 
 /**
@@ -51,6 +56,14 @@ const callerEnv = z
   .optional()
 /** What a caller says it is: text that ends up in the audit trail, so no control characters. */
 const programName = safeText(z.string().min(1).max(200), 'Program')
+/**
+ * The caller has a person at its terminal (stdin and stderr are terminals) and runs the
+ * connection's `command:` references there itself, so that a password manager can prompt: the
+ * agent asks it to, on the same connection (agentCommandResultSchema), and still resolves,
+ * authorizes, reads everything else, issues and audits the use. Without it such a command runs
+ * detached in the agent.
+ */
+const commandsOnTerminal = z.literal(true).optional()
 
 const vaultRequests = [
   z
@@ -69,10 +82,18 @@ const vaultRequests = [
        */
       asksMfaItself: z.literal(true).optional(),
       callerEnv,
+      commandsOnTerminal,
     })
     .strict(),
   z
-    .object({ op: z.literal('credential-process'), name: ref, env: ref, mfaCode, callerEnv })
+    .object({
+      op: z.literal('credential-process'),
+      name: ref,
+      env: ref,
+      mfaCode,
+      callerEnv,
+      commandsOnTerminal,
+    })
     .strict(),
   /**
    * A tool's credential helper (git, docker, kubectl): the connection named by `ref`, or the one
@@ -90,6 +111,7 @@ const vaultRequests = [
         .regex(/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/)
         .optional(),
       callerEnv,
+      commandsOnTerminal,
     })
     .strict(),
   z
@@ -112,6 +134,11 @@ const vaultRequests = [
     })
     .strict(),
   z.object({ op: z.literal('env-ls') }).strict(),
+  /**
+   * `exec --team`: a team connection opened for a use in `env` (TeamConnectionsService.open), by
+   * an agent that keeps the team's verified log in memory between uses.
+   */
+  z.object({ op: z.literal('team-use'), team: ref, ref, env: ref }).strict(),
 ] as const
 
 const agentRequests = [
@@ -151,3 +178,32 @@ export const agentRequestSchema = z
   })
   .strict()
 export type AgentRequest = z.infer<typeof agentRequestSchema>
+
+/** Why a command failed on the caller's terminal, as the audit trail and the message say it. */
+const failureText = (label: string, max: number) => safeText(z.string().min(1).max(max), label)
+
+/**
+ * The caller's answer to the agent's `runCommand` (agent-answers.ts): what the command printed
+ * (its value, at most 64 KiB, one trailing newline dropped), or why it gave none. The agent takes
+ * it as a reference read on the caller's terminal: checked by the field's schema and audited like
+ * one read in the agent. It can tell the agent nothing an `env:` reference could not (the caller
+ * chooses those values too), and the agent never runs anything the caller names.
+ */
+export const agentCommandResultSchema = z
+  .object({
+    v: z.literal(AGENT_PROTOCOL_VERSION),
+    /** The number of the agent's ask this answers. */
+    n: z.number().int().nonnegative(),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), value: z.string().min(1).max(COMMAND_VALUE_MAX) }).strict(),
+      z
+        .object({
+          ok: z.literal(false),
+          reason: failureText('Reason', 300),
+          said: failureText('Said', 200).optional(),
+        })
+        .strict(),
+    ]),
+  })
+  .strict()
+export type AgentCommandResult = z.infer<typeof agentCommandResultSchema>

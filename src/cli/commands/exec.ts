@@ -82,7 +82,7 @@ const exec: CommandSpec = {
             },
             { release: true },
           )
-        : await fromTeam(context, team, target, azureScope)
+        : await fromTeam(context, values, team, target, azureScope)
     const plan = await credentialsEnv(used.credentials)
     const relay = new SignalRelay(inputIsTerminal(context.io))
     let files: ReturnType<typeof materialize> | undefined

@@ -3,8 +3,10 @@ import type { Services } from '../services'
 import type { AgentValue } from '../../shared/agent-answers'
 import { BridgekeepError } from '../../shared/errors'
 import type { AgentHandler } from './agent-server'
+import { callerTerminal } from './caller-terminal'
 import { vaultOperations } from './vault-operations'
 import type { MfaCodeSource } from '../services/issued-sessions/mfa-code'
+import type { CallerTerminal } from '../services/references/command-reference'
 
 export interface AgentHandlerOptions {
   socketPath: string
@@ -42,7 +44,7 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
     vault: vault(),
     version: services.appInfo.version,
   })
-  return async (request, caller) => {
+  return async (request, caller, conversation) => {
     if (request.op === 'status') return status()
     if (request.op === 'lock') {
       if (services.vault.status().state === 'unlocked') services.vaultLifecycle.lock()
@@ -67,8 +69,17 @@ export function agentHandler(services: Services, options: AgentHandlerOptions): 
       request: unknown,
       caller: unknown,
       askMfa: MfaCodeSource | undefined,
+      commandMode: CallerTerminal | undefined,
     ) => Promise<unknown>
-    return operation(services, request, caller, options.askMfa)
+    // A caller with a person at its terminal runs the use's `command:` references there.
+    const onTerminal = 'commandsOnTerminal' in request && request.commandsOnTerminal === true
+    return operation(
+      services,
+      request,
+      caller,
+      options.askMfa,
+      onTerminal ? callerTerminal(conversation) : undefined,
+    )
   }
 
   /** The vault served is still there (not deleted or replaced) and exists at all. */

@@ -26,6 +26,34 @@ function ask(socketPath: string, frame: unknown): Promise<unknown[]> {
   })
 }
 
+/**
+ * Sends the request, then answers each `runCommand` the agent asks with `reply(ask)` (or closes
+ * the connection when it gives undefined); collects every frame until the agent closes.
+ */
+function converse(
+  socketPath: string,
+  frame: unknown,
+  reply: (ask: { n: number; runCommand: { argv: string[] } }) => unknown,
+): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath, () => socket.write(encodeFrame(frame)))
+    const decoder = new FrameDecoder()
+    const frames: unknown[] = []
+    socket.on('data', (chunk: Buffer) => {
+      for (const received of decoder.push(chunk)) {
+        frames.push(received)
+        if (typeof received === 'object' && received !== null && 'runCommand' in received) {
+          const answer = reply(received as never)
+          if (answer === undefined) socket.destroy()
+          else socket.write(encodeFrame(answer))
+        }
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => resolve(frames))
+  })
+}
+
 describe('the agent server', () => {
   let server: AgentServer | undefined
   const lines: LogLine[] = []
@@ -132,6 +160,67 @@ describe('the agent server', () => {
     expect(await ask(socketPath, request({ op: 'env-ls' }))).toEqual([
       { v: AGENT_PROTOCOL_VERSION, ok: true, value: 1 },
     ])
+  })
+
+  it('asks the caller to run a command and takes its one answer, checked, on the same connection', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    await start(async (_body, _caller, conversation) => {
+      const first = await conversation.runCommand(['pass', 'show', 'db'], 60_000)
+      const second = await conversation.runCommand(['op', 'read', 'x'], 60_000)
+      return [first, second]
+    }, socketPath)
+    const frames = await converse(socketPath, request({ op: 'env-ls' }), ({ n, runCommand }) =>
+      n === 0
+        ? { v: AGENT_PROTOCOL_VERSION, n, result: { ok: true, value: CANARY } }
+        : {
+            v: AGENT_PROTOCOL_VERSION,
+            n,
+            result: { ok: false, reason: `${runCommand.argv[0]} exited with status 1` },
+          },
+    )
+    expect(frames).toEqual([
+      { v: AGENT_PROTOCOL_VERSION, n: 0, runCommand: { argv: ['pass', 'show', 'db'] } },
+      { v: AGENT_PROTOCOL_VERSION, n: 1, runCommand: { argv: ['op', 'read', 'x'] } },
+      {
+        v: AGENT_PROTOCOL_VERSION,
+        ok: true,
+        value: [
+          { ok: true, value: CANARY },
+          { ok: false, reason: 'op exited with status 1' },
+        ],
+      },
+    ])
+    expect(JSON.stringify(lines)).not.toContain(CANARY)
+  })
+
+  it('an answer out of protocol, of another ask, or a caller gone: that ask fails with why, logged without the value', async () => {
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'bk-agent-')), 'agent.sock')
+    const results: unknown[] = []
+    await start(async (_body, _caller, conversation) => {
+      results.push(await conversation.runCommand(['pass', 'show', 'db'], 60_000))
+      return 'done'
+    }, socketPath)
+    const answers = [
+      // A value with a stray field, of the wrong type, and an answer to another ask.
+      { v: AGENT_PROTOCOL_VERSION, n: 0, result: { ok: true, value: CANARY, extra: 1 } },
+      { v: AGENT_PROTOCOL_VERSION, n: 0, result: { ok: false, reason: `\u001b[2J${CANARY}` } },
+      { v: AGENT_PROTOCOL_VERSION, n: 7, result: { ok: true, value: CANARY } },
+      { v: AGENT_PROTOCOL_VERSION - 1, n: 0, result: { ok: true, value: CANARY } },
+    ]
+    for (const answer of answers) {
+      const frames = await converse(socketPath, request({ op: 'env-ls' }), () => answer)
+      expect(frames.at(-1)).toEqual({ v: AGENT_PROTOCOL_VERSION, ok: true, value: 'done' })
+    }
+    await converse(socketPath, request({ op: 'env-ls' }), () => undefined)
+    await expect.poll(() => results.length).toBe(5)
+    expect(results).toEqual([
+      { ok: false, reason: "the caller's answer does not match the protocol (result)" },
+      { ok: false, reason: "the caller's answer does not match the protocol (result.reason)" },
+      { ok: false, reason: "the caller's answer does not match the protocol (n)" },
+      { ok: false, reason: "the caller's answer does not match the protocol (v)" },
+      { ok: false, reason: 'the caller stopped before the command ended' },
+    ])
+    expect(JSON.stringify(lines)).not.toContain(CANARY)
   })
 
   it('refuses a program name with control characters, naming the field only', async () => {

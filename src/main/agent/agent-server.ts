@@ -8,7 +8,9 @@ import {
 import {
   AGENT_MAX_REQUEST_BYTES,
   AGENT_READ_TIMEOUT_MS,
+  agentCommandResultSchema,
   agentRequestSchema,
+  type AgentCommandResult,
   type AgentRequestBody,
 } from '../../shared/agent-protocol'
 import { BridgekeepError, isBridgekeepError } from '../../shared/errors'
@@ -21,7 +23,21 @@ import { callerGate } from './caller-gate'
 import { claimSocket } from './claim-socket'
 import { isNamedPipe } from './socket-path'
 
-export type AgentHandler = (request: AgentRequestBody, caller: AgentCaller) => Promise<unknown>
+export type AgentHandler = (
+  request: AgentRequestBody,
+  caller: AgentCaller,
+  conversation: CallerConversation,
+) => Promise<unknown>
+
+/**
+ * What the agent may ask the caller before it answers, on the same connection: to run a
+ * `command:` reference on its terminal (only a caller that said `commandsOnTerminal` is asked).
+ * Always resolves: a caller that went away, stalled or answered out of protocol is a failure
+ * with the reason, as a command that failed on its terminal is.
+ */
+export interface CallerConversation {
+  runCommand(argv: readonly string[], timeoutMs: number): Promise<AgentCommandResult['result']>
+}
 
 export interface AgentServerOptions {
   socketPath: string
@@ -46,9 +62,10 @@ export interface AgentServer {
  * folder of this user; claim-socket.ts) or a Windows named pipe. Only one agent serves a socket;
  * the file of a killed one is replaced. Every request must carry this start's token
  * (agent-token.ts): one without it is refused, audited and logged, and nothing else is done for it.
- * Each connection carries one request and gets one answer; a frame that is malformed, too big, of
- * another version or out of order is refused with an error frame, and that connection alone is
- * closed.
+ * Each connection carries one request and gets one answer; before it, the agent may ask the caller
+ * to run a `command:` reference on its terminal and read its one answer (CallerConversation). A
+ * frame that is malformed, too big, of another version or out of order is refused with an error
+ * frame, and that connection alone is closed.
  */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const { socketPath, log } = options
@@ -91,10 +108,62 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   }
 }
 
+/** The agent's ask the caller has not answered yet. */
+interface Waiting {
+  n: number
+  answered: (result: AgentCommandResult['result']) => void
+}
+
 function serveConnection(socket: Socket, options: AgentServerOptions, admit: Gate): void {
   const decoder = new FrameDecoder(AGENT_MAX_REQUEST_BYTES)
   let received = false
   let finished = false
+  let asked = 0
+  let waiting: Waiting | undefined
+  const conversation: CallerConversation = {
+    runCommand: (argv, timeoutMs) =>
+      new Promise((resolve) => {
+        if (finished || socket.destroyed)
+          return resolve({ ok: false, reason: 'the caller went away' })
+        const n = asked++
+        const timer = setTimeout(
+          () =>
+            answered({
+              ok: false,
+              reason: `the caller did not answer within ${Math.round(timeoutMs / 1000)} s`,
+            }),
+          timeoutMs,
+        )
+        const answered = (result: AgentCommandResult['result']) => {
+          clearTimeout(timer)
+          waiting = undefined
+          resolve(result)
+        }
+        waiting = { n, answered }
+        socket.write(
+          encodeFrame(
+            { v: AGENT_PROTOCOL_VERSION, n, runCommand: { argv: [...argv] } },
+            AGENT_MAX_RESPONSE_BYTES,
+          ),
+        )
+      }),
+  }
+  /** The caller's answer to the ask it was sent; anything else ends that ask as a failure. */
+  const takeAnswer = (frame: unknown, to: Waiting) => {
+    const parsed = agentCommandResultSchema.safeParse(frame)
+    if (!parsed.success || parsed.data.n !== to.n) {
+      // Paths only: the frame may hold the value.
+      const fields = parsed.success
+        ? ['n']
+        : [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))]
+      options.log.warn('agent.refused', { reason: 'invalid command result', fields })
+      return to.answered({
+        ok: false,
+        reason: `the caller's answer does not match the protocol (${fields.join(', ') || 'the whole answer'})`,
+      })
+    }
+    to.answered(parsed.data.result)
+  }
   const finish = (response: AgentResponse) => {
     if (finished) return
     finished = true
@@ -126,7 +195,11 @@ function serveConnection(socket: Socket, options: AgentServerOptions, admit: Gat
   socket.on('error', () => {
     // The client went away; nothing to answer.
   })
-  socket.on('close', () => clearTimeout(timer))
+  socket.on('close', () => {
+    clearTimeout(timer)
+    // Ctrl-C on the caller's terminal ends the caller, and the command it ran with it.
+    waiting?.answered({ ok: false, reason: 'the caller stopped before the command ended' })
+  })
   socket.on('data', (chunk: Buffer) => {
     if (finished) return
     let frames: unknown[]
@@ -137,10 +210,14 @@ function serveConnection(socket: Socket, options: AgentServerOptions, admit: Gat
       return refuse(error instanceof FrameError ? error.message : 'unreadable frame.')
     }
     for (const frame of frames) {
+      if (waiting) {
+        takeAnswer(frame, waiting)
+        continue
+      }
       if (received) return refuse('one request per connection, and this one was already sent.')
       received = true
       clearTimeout(timer)
-      void answer(frame, options, admit).then(finish)
+      void answer(frame, options, admit, conversation).then(finish)
     }
   })
 }
@@ -149,6 +226,7 @@ async function answer(
   frame: unknown,
   options: AgentServerOptions,
   admit: Gate,
+  conversation: CallerConversation,
 ): Promise<AgentResponse> {
   const version = (frame as { v?: unknown } | null)?.v
   if (version !== AGENT_PROTOCOL_VERSION) {
@@ -196,7 +274,7 @@ async function answer(
   }
   const identified = identifyCaller(caller)
   try {
-    const value = await options.handle(request, identified)
+    const value = await options.handle(request, identified, conversation)
     options.log.info('agent.request', { op: request.op, pid: identified.pid, ok: true })
     return { v: AGENT_PROTOCOL_VERSION, ok: true, value }
   } catch (error) {

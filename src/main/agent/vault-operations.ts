@@ -8,7 +8,7 @@ import { BridgekeepError } from '../../shared/errors'
 import { environmentsByConnection } from './environments-by-connection'
 import { connectionForHost, HELPER_PROVIDERS } from './connection-for-host'
 import { referenceFor, useConnection, type UseServices } from './use-connection'
-import type { CommandMode } from '../services/references/command-reference'
+import type { CallerTerminal, CommandMode } from '../services/references/command-reference'
 import {
   fixedMfaCode,
   singleUseMfaCode,
@@ -27,10 +27,11 @@ type Operation<K extends VaultOp, S = VaultCore> = (
   askMfa?: MfaCodeSource,
   /**
    * Where a `command:` reference runs: on the terminal when the CLI runs the operation itself
-   * with a person at it; detached otherwise, and always in the agent (which has no terminal).
-   * verify keeps it detached: it checks several connections at once, under a spinner.
+   * with a person at it; through the agent, on the caller's terminal when the caller said it has
+   * one (`commandsOnTerminal`); detached otherwise (the agent has no terminal). verify keeps it
+   * detached: it checks several connections at once, under a spinner.
    */
-  commandMode?: CommandMode,
+  commandMode?: CommandMode | CallerTerminal,
 ) => Promise<AgentValue<K>>
 
 /** A request's connection and environment; the reference may be a connection:// URI. */
@@ -52,17 +53,22 @@ function mfaFor(code: string | undefined, askMfa: MfaCodeSource | undefined) {
  * returns. Through the agent the audit entry of exec and credential-process also names the caller.
  * Given the app's runners (the agent's services), exec and credential-process get a remote
  * runner's credentials from it; verify is given them always (see routedRunner).
- * Every operation but verify (health checks) needs only the vault core (see needsAllServices).
+ * Every operation but verify (health checks) and team-use (team spaces) needs only the vault
+ * core (see needsAllServices).
  */
 export const vaultOperations: {
   [
-    K in Exclude<VaultOp, 'verify' | 'exec' | 'credential-process' | 'credential-helper'>
+    K in Exclude<
+      VaultOp,
+      'verify' | 'exec' | 'credential-process' | 'credential-helper' | 'team-use'
+    >
   ]: Operation<K>
 } & {
   exec: Operation<'exec', UseServices>
   'credential-helper': Operation<'credential-helper', UseServices>
   'credential-process': Operation<'credential-process', UseServices>
   verify: Operation<'verify', Services>
+  'team-use': Operation<'team-use', Services>
 } = {
   async exec(services, request, caller, askMfa, commandMode) {
     const { program, azureScope, mfaCode, asksMfaItself } = request
@@ -246,9 +252,30 @@ export const vaultOperations: {
   async 'env-ls'(services) {
     return services.environments.list()
   },
+
+  async 'team-use'(services, { team, ref, env }, caller) {
+    // Audited by the service as team.use (and in the team's audit when online), naming the caller.
+    const by = caller ? describeCaller(caller).trim() : undefined
+    const opened = await services.teamConnections.open(team, ref, env, by)
+    const { connection } = opened
+    return {
+      credentials: {
+        provider: connection.provider,
+        authMode: connection.authMode,
+        config: connection.fields,
+        secrets: opened.secrets,
+      },
+      connection: connection.name,
+      environment: opened.environment,
+      offline: opened.offline,
+    }
+  },
 }
 
-/** Whether an operation needs all the services rather than the vault core: verify's health checks. */
-export function needsAllServices(op: VaultOp): op is 'verify' {
-  return op === 'verify'
+/**
+ * Whether an operation needs all the services rather than the vault core: verify's health
+ * checks, and team-use's team spaces.
+ */
+export function needsAllServices(op: VaultOp): op is 'verify' | 'team-use' {
+  return op === 'verify' || op === 'team-use'
 }

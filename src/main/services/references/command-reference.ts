@@ -11,6 +11,15 @@ import { dropOneNewline, REFERENCE_MAX_BYTES, ReferenceFailure } from './referen
  */
 export type CommandMode = 'detached' | 'terminal'
 
+/**
+ * Through the agent, for a caller with a person at its terminal: the caller runs the command
+ * there (as `terminal` above, in its own process) and gives back what it printed, or throws
+ * ReferenceFailure with why not (main/agent/caller-terminal.ts).
+ */
+export interface CallerTerminal {
+  run(argv: readonly string[]): Promise<string>
+}
+
 /** How long a detached command may take (a password manager asking its agent, `vault kv get`). */
 export const REFERENCE_COMMAND_TIMEOUT_MS = 30_000
 /**

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/secret-reference'
 import type { UseServices } from '../../agent/use-connection'
 import { secretValueProblem } from '../connections/connection-references'
+import type { CallerTerminal } from './command-reference'
 import { readKubernetesReference } from './kubernetes-reference'
 import { readLocalReference, ReferenceFailure, type LocalReferenceContext } from './local-reference'
 
@@ -26,9 +27,10 @@ export interface SecretsUse {
   version?: number
   /**
    * Where a `command:` reference runs: on the terminal for the CLI with a person at it (so a
-   * password manager can prompt), detached otherwise (the app, the agent, scripts).
+   * password manager can prompt), on the caller's terminal for such a CLI through the agent,
+   * detached otherwise (the app, the agent, scripts).
    */
-  commandMode?: LocalReferenceContext['commandMode']
+  commandMode?: LocalReferenceContext['commandMode'] | CallerTerminal
   /** Tests shorten a command's time. */
   commandTimeoutMs?: number
 }
@@ -68,13 +70,15 @@ export async function secretsForUse(
     const spec = provider?.fields.find((f) => f.key === field)
     const label = spec?.label ?? field
     const where = describeReference(ref)
+    const onCaller = ref.command !== undefined && typeof use.commandMode === 'object'
     const entry = {
       action: 'connection.reference-resolved' as const,
       target: { type: 'connection' as const, id: connection.id, name: connection.name },
       ...(use.environment
         ? { environment: { id: use.environment.id, name: use.environment.name } }
         : {}),
-      detail: `${label} from ${where}`,
+      // Which way it was read, when not where the use ran: the agent asked its caller.
+      detail: `${label} from ${where}${onCaller ? " (run on the caller's terminal)" : ''}`,
     }
     try {
       read[field] = validated(spec, label, await lookUp(services, ref, use))
@@ -101,9 +105,11 @@ function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): P
       )
     return readKubernetesReference(services, ref, use.environment.slug)
   }
+  const mode = use.commandMode
+  if (ref.command && typeof mode === 'object') return mode.run(ref.command.argv)
   return readLocalReference(ref, {
     env: use.env,
-    ...(use.commandMode === undefined ? {} : { commandMode: use.commandMode }),
+    ...(typeof mode === 'string' ? { commandMode: mode } : {}),
     ...(use.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: use.commandTimeoutMs }),
   })
 }

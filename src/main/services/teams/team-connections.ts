@@ -279,16 +279,19 @@ export class TeamConnectionsService {
   /**
    * Opens a team connection for a use in `environment`: synced first when the team database is
    * in reach (and the use written to the team's audit trail), else from this vault's copy.
+   * `by`: who asked, when the agent opens it for a caller ("for pid 42 (bridgekeep)").
    */
   async open(
     teamName: string | undefined,
     name: string,
     environment: string,
+    by?: string,
   ): Promise<OpenedTeamConnection> {
     const row = this.spaces.find(teamName)
     const env = teamEnvironments([environment])[0]!
     const me = await this.options.identity()
-    return auditedUse(this.options.audit, row, { name, env }, async () => {
+    const use = { name, env, ...(by === undefined ? {} : { by }) }
+    return auditedUse(this.options.audit, row, use, async () => {
       let opened: OpenedTeamConnection | undefined
       try {
         await this.withTeamForCopy(
