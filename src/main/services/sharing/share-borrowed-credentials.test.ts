@@ -8,7 +8,7 @@ import type { GoogleTokenFixture } from '../../../../test/fixtures/google'
 import { readBody, sendJson, serve, type Loopback } from '../../../../test/fixtures/loopback'
 import { fastTimings, sourceRunnerLauncher } from '../../../../test/runner'
 import { environmentIds, unlockedServices } from '../../../../test/services'
-import { attackerShare } from '../../../../test/sharing'
+import { attackerShare, exchangeAddresses, rowCounts, twoVaults } from '../../../../test/sharing'
 import type { Services } from '../../services'
 
 // A hostile sender shares a connection that borrows the RECIPIENT's credentials (an ECR registry
@@ -77,6 +77,7 @@ async function received(
   bob: Services,
   connection: { provider: string; name: string; slug: string; config: Record<string, string> },
   secrets: Record<string, string> = {},
+  borrow?: string,
 ): Promise<string> {
   const share = await attackerShare(bob, (payload) => {
     payload.useOnly = false
@@ -86,6 +87,7 @@ async function received(
     source: { data: share.bytes },
     shareId: share.shareId,
     trustSender: true,
+    ...(borrow ? { choices: [{ slug: connection.slug, action: 'create' as const, borrow }] } : {}),
   })
   return imported.created[0]!.id
 }
@@ -99,16 +101,21 @@ describe('a received connection that acts with the recipient’s own credentials
       authMode: 'inline',
       values: { service_account_key: writer.keyFile, token_endpoint: google.tokenUrl },
     })
-    const id = await received(bob, {
-      provider: 'gcs-state',
-      name: 'Team state',
-      slug: 'team-state',
-      config: {
-        bucket: 'acme-terraform-state',
-        gcp_connection: 'ops-gcp',
-        storage_endpoint: capture.url,
+    const id = await received(
+      bob,
+      {
+        provider: 'gcs-state',
+        name: 'Team state',
+        slug: 'team-state',
+        config: {
+          bucket: 'acme-terraform-state',
+          gcp_connection: 'ops-gcp',
+          storage_endpoint: capture.url,
+        },
       },
-    })
+      {},
+      'ops-gcp',
+    )
 
     await expect(bob.health.verify({ connectionId: id })).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -136,17 +143,22 @@ describe('a received connection that acts with the recipient’s own credentials
         default_region: 'eu-west-1',
       },
     })
-    await received(bob, {
-      provider: 'ecr',
-      name: 'Team registry',
-      slug: 'team-registry',
-      config: {
-        region: 'eu-west-1',
-        account_id: '210987654321',
-        aws_connection: 'ops-aws',
-        ecr_endpoint: capture.url,
+    await received(
+      bob,
+      {
+        provider: 'ecr',
+        name: 'Team registry',
+        slug: 'team-registry',
+        config: {
+          region: 'eu-west-1',
+          account_id: '210987654321',
+          aws_connection: 'ops-aws',
+          ecr_endpoint: capture.url,
+        },
       },
-    })
+      {},
+      'ops-aws',
+    )
 
     const asked = vaultOperations['credential-helper'](bob, {
       op: 'credential-helper',
@@ -186,5 +198,164 @@ describe('a received connection that acts with the recipient’s own credentials
     expect(capture.requests.map((r) => r.authorization)).toEqual([
       expect.stringContaining(`Credential=${senderKey.accessKeyId}/`),
     ])
+  }, 60_000)
+})
+
+describe('the connection a received one borrows', () => {
+  const devKey = { accessKeyId: canary.awsKeyId(), secretAccessKey: canary.awsSecret() }
+  const adminKey = { accessKeyId: canary.awsKeyId(), secretAccessKey: canary.awsSecret() }
+  const awsOf = (name: string, key: typeof devKey) => ({
+    name,
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: key.accessKeyId,
+      secret_access_key: key.secretAccessKey,
+      default_region: 'eu-west-1',
+    },
+  })
+  const registry = {
+    provider: 'ecr',
+    name: 'Team registry',
+    slug: 'team-registry',
+    // The sender names the recipient's most privileged connection, by its slug.
+    config: { region: 'eu-west-1', account_id: '210987654321', aws_connection: 'ops-admin' },
+  }
+
+  it('is chosen by the recipient on import, never the one the sender named', async () => {
+    const { services: bob } = await unlockedServices()
+    own(bob, awsOf('ops-admin', adminKey))
+    own(bob, awsOf('ops-dev', devKey))
+
+    // Without a choice, nothing is imported, and the refusal says how to choose.
+    const share = await attackerShare(bob, (payload) => {
+      payload.useOnly = false
+      payload.connections = [
+        { ...registry, authMode: 'inline', secrets: {}, labels: [], notes: '' },
+      ]
+    })
+    const preview = await bob.sharing.importPreview({ data: share.bytes })
+    expect(preview.connections[0]!.borrows).toEqual({
+      provider: 'aws',
+      named: 'ops-admin',
+      kept: null,
+    })
+    const before = rowCounts(bob)
+    await expect(
+      bob.sharing.importApply({
+        source: { data: share.bytes },
+        shareId: share.shareId,
+        trustSender: true,
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: `"Team registry" uses the credentials of the AWS connection Mallory's copy names ops-admin (a connection of theirs). Choose which of your AWS connections it uses. Nothing was imported.`,
+      hint: expect.stringContaining('--borrow team-registry=<your AWS connection>'),
+    })
+    expect(rowCounts(bob)).toEqual(before)
+
+    // A choice that is not one of this vault's AWS connections is refused too.
+    for (const [borrow, why] of [
+      ['nobody', 'this vault has no connection with slug nobody'],
+      ['team-registry', 'this vault has no connection with slug team-registry'],
+    ] as const)
+      await expect(
+        bob.sharing.importApply({
+          source: { data: share.bytes },
+          shareId: share.shareId,
+          trustSender: true,
+          choices: [{ slug: 'team-registry', action: 'create', borrow }],
+        }),
+      ).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(why) })
+    expect(rowCounts(bob)).toEqual(before)
+
+    const imported = await bob.sharing.importApply({
+      source: { data: share.bytes },
+      shareId: share.shareId,
+      trustSender: true,
+      choices: [{ slug: 'team-registry', action: 'create', borrow: 'OPS-DEV' }],
+    })
+    const id = imported.created[0]!.id
+    expect(bob.connections.get(id).config.aws_connection).toBe('ops-dev')
+    const answer = await vaultOperations['credential-helper'](bob, {
+      op: 'credential-helper',
+      tool: 'docker',
+      env: 'staging',
+      ref: 'team-registry',
+      callerEnv: {},
+    })
+    expect(answer.credentials.linked?.aws_connection?.secrets.access_key_id).toBe(
+      devKey.accessKeyId,
+    )
+  }, 60_000)
+
+  it('refuses a choice of another provider’s connection', async () => {
+    const { services: bob } = await unlockedServices()
+    own(bob, awsOf('ops-admin', adminKey))
+    own(bob, {
+      name: 'ops-gcp',
+      provider: 'gcp',
+      authMode: 'inline',
+      values: { service_account_key: writer.keyFile },
+    })
+    const share = await attackerShare(bob, (payload) => {
+      payload.useOnly = false
+      payload.connections = [
+        { ...registry, authMode: 'inline', secrets: {}, labels: [], notes: '' },
+      ]
+    })
+    await expect(
+      bob.sharing.importApply({
+        source: { data: share.bytes },
+        shareId: share.shareId,
+        trustSender: true,
+        choices: [{ slug: 'team-registry', action: 'create', borrow: 'ops-gcp' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message:
+        '"Team registry" borrows one of your AWS connections, and ops-gcp (ops-gcp) is a Google Cloud connection. Nothing was imported.',
+    })
+  }, 60_000)
+
+  it('stays the recipient’s choice when the sender re-sends the connection', async () => {
+    const { a, b } = await twoVaults()
+    const { bInA } = await exchangeAddresses(a, b)
+    own(a.services, awsOf('ops-admin', adminKey))
+    const { id: shared } = a.services.connections.create({
+      name: 'Team registry',
+      provider: 'ecr',
+      authMode: 'inline',
+      values: { region: 'eu-west-1', account_id: '210987654321', aws_connection: 'ops-admin' },
+    })
+    const send = () =>
+      a.services.sharing.export({
+        connectionIds: [shared],
+        to: { kind: 'contacts', contactIds: [bInA] },
+        environments: ['staging'],
+        useOnly: false,
+      })
+    own(b.services, awsOf('ops-admin', adminKey))
+    own(b.services, awsOf('ops-dev', devKey))
+    const first = await send()
+    const imported = await b.services.sharing.importApply({
+      source: { data: first.bytes },
+      shareId: first.shareId,
+      choices: [{ slug: 'team-registry', action: 'create', borrow: 'ops-dev' }],
+    })
+    const id = imported.created[0]!.id
+
+    const again = await send()
+    const preview = await b.services.sharing.importPreview({ data: again.bytes })
+    expect(preview.connections[0]).toMatchObject({
+      update: { id },
+      borrows: { provider: 'aws', named: 'ops-admin', kept: 'ops-dev' },
+    })
+    const result = await b.services.sharing.importApply({
+      source: { data: again.bytes },
+      shareId: again.shareId,
+    })
+    expect(result.updated.map((c) => c.id)).toEqual([id])
+    expect(b.services.connections.get(id).config.aws_connection).toBe('ops-dev')
   }, 60_000)
 })
