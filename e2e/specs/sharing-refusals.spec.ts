@@ -120,3 +120,56 @@ test('says which secrets use-only cannot hide; the sender’s policy refuses suc
   await saveScreenshot(page, testInfo, 'sharing-exposed-secrets-refused')
   expect(app.services!.sharing.shares()).toEqual([])
 })
+
+/**
+ * A shared ECR registry borrows an AWS connection by slug, which names one of the sender's: the
+ * preview asks which of the recipient's AWS connections it uses, and Import waits for the answer.
+ */
+test('asks which of your connections a shared registry borrows', async ({ app, page, host }) => {
+  test.skip(host !== 'browser', 'The share is made by main-side services in the test process.')
+  await createVault(page)
+  const services = app.services!
+  const aws = (name: string, id: string) =>
+    services.connections.create({
+      name,
+      provider: 'aws',
+      authMode: 'inline',
+      values: {
+        access_key_id: id,
+        secret_access_key: secrets.secretAccessKey,
+        default_region: 'eu-west-1',
+      },
+    })
+  aws('ops-admin', 'AKIAADMINADMINADMIN1')
+  aws('ops-dev', 'AKIADEVDEVDEVDEVDEV1')
+  const registry = services.connections.create({
+    name: 'Team registry',
+    provider: 'ecr',
+    authMode: 'inline',
+    values: { region: 'eu-west-1', account_id: '210987654321', aws_connection: 'ops-admin' },
+  })
+  const made = await services.sharing.export({
+    connectionIds: [registry.id],
+    to: { kind: 'passphrase', passphrase: SHARE_PASSPHRASE },
+    environments: ['development'],
+    useOnly: false,
+  })
+  const sharing = new SharingPage(page)
+  await sharing.open()
+  await sharing.openPasted(made.armored, SHARE_PASSPHRASE)
+  const preview = page.getByTestId('import-preview')
+  const borrow = preview.getByLabel(
+    /Team registry uses the credentials of a .+ connection \(the sender's is ops-admin\): which of yours\?/,
+  )
+  await expect(borrow).toBeVisible()
+  const importButton = preview.getByRole('button', { name: 'Import 1 connection' })
+  await expect(importButton).toBeDisabled()
+  await borrow.selectOption('ops-dev')
+  await importButton.click()
+  await expect(page.getByTestId('import-result')).toContainText('Imported')
+  const imported = services.connections.list().filter((c) => c.provider === 'ecr')
+  expect(imported).toHaveLength(2)
+  const copy = imported.find((c) => c.id !== registry.id)!
+  expect(services.connections.get(copy.id).config.aws_connection).toBe('ops-dev')
+  await expectAccessible(page, 'Import preview with a borrowed connection')
+})

@@ -341,6 +341,59 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     expect(printed(resent, imported)).not.toContain(secret)
   })
 
+  it('imports a registry that borrows an AWS connection with the one Bob names (--borrow)', async () => {
+    const awsValues = (key: string) => ({
+      access_key_id: `AKIA${key}`,
+      secret_access_key: randomBytes(30).toString('base64'),
+      default_region: 'eu-west-1',
+    })
+    alice.services.connections.create({
+      name: 'ops-admin',
+      provider: 'aws',
+      authMode: 'inline',
+      values: awsValues('ADMINADMINADMIN1'),
+    })
+    alice.services.connections.create({
+      name: 'Team registry',
+      provider: 'ecr',
+      authMode: 'inline',
+      values: { region: 'eu-west-1', account_id: '210987654321', aws_connection: 'ops-admin' },
+    })
+    bob.services.connections.create({
+      name: 'ops-dev',
+      provider: 'aws',
+      authMode: 'inline',
+      values: awsValues('DEVDEVDEVDEVDEV1'),
+    })
+    const file = join(alice.home, 'registry.bkshare')
+    const exported = await run(alice, [
+      ...['share', 'export', 'team-registry', '--to', 'Bob', '--env', 'staging', '-o', file],
+      '--full-access',
+    ])
+    expect(exported).toMatchObject({ code: 0 })
+
+    const before = rowCounts(bob.services)
+    const unchosen = await run(bob, ['share', 'import', file])
+    expect(unchosen.code).toBe(1)
+    expect(unchosen.stdout).toMatch(
+      /^Borrows \(Team registry\)\s+the sender's ops-admin \(a connection of theirs\): choose one of yours with --borrow team-registry=<your connection>$/m,
+    )
+    expect(unchosen.stderr).toContain('Choose which of your AWS connections it uses')
+    expect(unchosen.stderr).toContain('--borrow team-registry=<your AWS connection>')
+    expect(rowCounts(bob.services)).toEqual(before)
+
+    const badly = await run(bob, ['share', 'import', file, '--borrow', 'team-registry'])
+    expect(badly.code).toBe(2)
+    expect(badly.stderr).toContain('--borrow team-registry: write it as <slug in the share>=')
+
+    const imported = await run(bob, [
+      ...['share', 'import', file, '--borrow', 'team-registry=ops-dev'],
+    ])
+    expect(imported).toMatchObject({ code: 0 })
+    const registry = bob.services.connections.list().find((c) => c.slug === 'team-registry')!
+    expect(bob.services.connections.get(registry.id).config.aws_connection).toBe('ops-dev')
+  })
+
   it('never prints a secret, in any of the commands above', () => {
     expect(outputs.length).toBeGreaterThan(20)
     const all = printed(...outputs)

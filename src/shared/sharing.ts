@@ -208,6 +208,15 @@ export const previewConnectionSchema = z.object({
    */
   toolsReceive: z.object({ exposed: z.boolean(), exchanged: z.boolean(), what: z.string() }),
   /**
+   * It borrows the credentials of another connection, named by slug (ECR's or a state backend's
+   * AWS or GCP connection): the provider of that connection, the slug the sender's copy names
+   * (one of the sender's connections, or null), and the one of this vault a re-sent version keeps
+   * (chosen when it was imported). Importing needs a choice (`borrow`) unless one is kept.
+   */
+  borrows: z
+    .object({ provider: z.string(), named: z.string().nullable(), kept: z.string().nullable() })
+    .nullable(),
+  /**
    * What it names that this vault does not have (the sender's runner build-eu), each a sentence
    * saying how to provide it. It imports all the same; operations needing it fail until then.
    */
@@ -245,6 +254,11 @@ export const importChoiceSchema = z
     action: z.enum(conflictActions),
     /** For rename: the new connection's name (a free slug is derived from it). */
     name: safeText(z.string().trim().min(1).max(100), 'Name:').optional(),
+    /**
+     * For a connection that borrows another's credentials (preview `borrows`): the slug of the
+     * connection of THIS vault it uses. The slug in the share names one of the sender's.
+     */
+    borrow: z.string().trim().toLowerCase().min(1).max(64).optional(),
   })
   .strict()
 export type ImportChoice = z.input<typeof importChoiceSchema>

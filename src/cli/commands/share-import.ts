@@ -25,6 +25,7 @@ const shareImport: CommandSpec = {
     'Imports a .bkshare file (or armored text, from a file or stdin with -): checks the signature and the expiry, decrypts it with your identity (or its passphrase, from ' +
       `${SHARE_PASSPHRASE_ENV} or the terminal), shows what it holds, and imports it in one transaction. Anything wrong (expired, altered, not for you, malformed) is refused and nothing changes.`,
     'A scope that names a protected environment of this vault (such as production) needs --yes, as `authorize` does. A sender who is not one of your contacts, or whose keys changed, is refused until you compare the fingerprint with them and give --trust-sender (that adds or updates the contact). A connection whose slug this vault already has needs a choice: --on-conflict for all of them, or --choose <slug>=rename|replace|skip for one (replace keeps the old secret as a version).',
+    "A connection that borrows the credentials of an AWS or Google Cloud connection by its slug (an ECR registry, a state backend) names one of the sender's: choose which of yours it uses with --borrow <slug>=<your connection> (a re-sent version keeps your choice).",
     'Use --dry-run to see the preview without importing.',
   ].join('\n\n'),
   options: {
@@ -42,6 +43,13 @@ const shareImport: CommandSpec = {
       multiple: true,
       valueName: 'slug=action',
       description: 'what to do with one conflicting connection (overrides --on-conflict)',
+    },
+    borrow: {
+      type: 'string',
+      multiple: true,
+      valueName: 'slug=connection',
+      description:
+        'the connection of yours a shared connection borrows credentials from (ECR, state backends)',
     },
     'dry-run': { type: 'boolean', description: 'show the preview; import nothing' },
     yes: {
@@ -66,6 +74,17 @@ const shareImport: CommandSpec = {
         if (!slug || action === undefined)
           throw new UsageError(`--choose ${entry}: write it as <slug>=<action>.`, 'share import')
         return [slug.trim().toLowerCase(), resolutionOption(action, `--choose ${slug}`)!] as const
+      }),
+    )
+    const borrow = new Map(
+      stringsOption(values, 'borrow').map((entry) => {
+        const [slug, connection] = entry.split('=', 2)
+        if (!slug?.trim() || !connection?.trim())
+          throw new UsageError(
+            `--borrow ${entry}: write it as <slug in the share>=<your connection's slug>.`,
+            'share import',
+          )
+        return [slug.trim().toLowerCase(), connection.trim().toLowerCase()] as const
       }),
     )
     const data = await readShare(context.io, positionals[0]!)
@@ -93,7 +112,7 @@ const shareImport: CommandSpec = {
     const untrusted =
       (preview.sender.trust === 'unknown' || preview.sender.trust === 'changed') && !trustSender
     // An untrusted sender is refused by the import itself, before any conflict matters.
-    const choices = untrusted ? [] : conflictChoices(preview, onConflict, chosen)
+    const choices = untrusted ? [] : conflictChoices(preview, onConflict, chosen, borrow)
     const result = await context
       .progress('Importing…', () =>
         services.sharing.importApply({
@@ -180,9 +199,10 @@ function conflictChoices(
   preview: SharePreview,
   onConflict: ConflictAction | undefined,
   chosen: Map<string, ConflictAction>,
+  borrow: Map<string, string>,
 ): ImportChoice[] {
   const slugs = new Set(preview.connections.map((c) => c.slug))
-  const stray = [...chosen.keys()].filter((slug) => !slugs.has(slug))
+  const stray = [...chosen.keys(), ...borrow.keys()].filter((slug) => !slugs.has(slug))
   if (stray.length > 0)
     throw new UsageError(
       `the share has no connection ${list(stray)}; it holds ${list([...slugs])}.`,
@@ -192,8 +212,10 @@ function conflictChoices(
   const undecided: string[] = []
   for (const connection of preview.connections) {
     const action = chosen.get(connection.slug) ?? (connection.conflict ? onConflict : undefined)
+    const borrowed = borrow.get(connection.slug)
     if (!action) {
       if (connection.conflict) undecided.push(connection.slug)
+      else if (borrowed) choices.push({ slug: connection.slug, action: 'create', borrow: borrowed })
       continue
     }
     if (action === 'replace' && connection.conflict && !connection.conflict.canReplace) {
@@ -207,6 +229,7 @@ function conflictChoices(
       slug: connection.slug,
       action,
       ...(action === 'rename' ? { name: connection.suggestedName } : {}),
+      ...(borrowed ? { borrow: borrowed } : {}),
     })
   }
   if (undecided.length > 0) {
@@ -246,6 +269,9 @@ function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
       ...preview.connections.flatMap((c) =>
         c.missingHere.map((missing) => [`Note (${c.name})`, missing] as const),
       ),
+      ...preview.connections.flatMap((c) =>
+        c.borrows && (c.borrows.named || c.borrows.kept) ? [borrowNote(c, c.borrows)] : [],
+      ),
       ['Expires', when(preview.expiresAt)],
       ...(preview.alreadyImported > 0
         ? [['Note', `imported ${preview.alreadyImported} time(s) before`] as const]
@@ -269,6 +295,19 @@ function printPreview(out: CliIO['stdout'], preview: SharePreview): void {
       },
     ]),
   )
+}
+
+/** Which connection of this vault a borrowing one will use, or how to choose it. */
+function borrowNote(
+  connection: SharePreview['connections'][number],
+  borrows: NonNullable<SharePreview['connections'][number]['borrows']>,
+): readonly [string, string] {
+  if (borrows.kept)
+    return [`Borrows (${connection.name})`, `your ${borrows.kept}, as you chose before`]
+  return [
+    `Borrows (${connection.name})`,
+    `the sender's ${borrows.named ?? ''} (a connection of theirs): choose one of yours with --borrow ${connection.slug}=<your connection>`,
+  ]
 }
 
 /** "version 1 → 2", or "→ version 2" when the held copy predates versions in shares. */

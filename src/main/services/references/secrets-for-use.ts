@@ -1,11 +1,13 @@
 import { BridgekeepError, isBridgekeepError } from '../../../shared/errors'
 import { getProvider, type FieldSpec } from '../../../shared/providers'
+import { receivedDestinationProblem } from '../../../shared/providers/received-destinations'
 import {
   describeReference,
   readsKubernetes,
   type SecretReference,
 } from '../../../shared/secret-reference'
 import type { UseServices } from '../../agent/use-connection'
+import type { ConnectionDetail } from '../../../shared/connections'
 import { secretValueProblem } from '../connections/connection-references'
 import type { CallerTerminal } from './command-reference'
 import { readKubernetesReference } from './kubernetes-reference'
@@ -50,20 +52,23 @@ export type UseSecrets = (connectionId: string, use: SecretsUse) => Promise<Secr
  * the value). The values live only in what this returns, for that use. Every path that uses a
  * connection's secrets (exec, credential-process, credential helpers, verify, the AWS console)
  * reads them here. A lookup that fails fails the use, naming the connection, field, reference
- * and why.
+ * and why. A connection received from someone else that would send credentials of this vault or
+ * machine to an endpoint its sender chose is refused here, before anything is read
+ * (received-destinations.ts).
  */
 export async function secretsForUse(
   services: UseServices,
   connectionId: string,
   use: SecretsUse,
 ): Promise<SecretsForUse> {
+  const connection = services.connections.get(connectionId)
+  refuseSenderDestinations(connection)
   const { version, secrets, references } = services.connections.secretsFor(
     connectionId,
     use.version,
   )
   const fields = Object.entries(references)
   if (fields.length === 0) return { version, secrets }
-  const connection = services.connections.get(connectionId)
   const provider = getProvider(connection.provider)
   const read: Record<string, string> = {}
   for (const [field, ref] of fields) {
@@ -95,6 +100,17 @@ export async function secretsForUse(
     services.audit.record(entry)
   }
   return { version, secrets: { ...secrets, ...read } }
+}
+
+function refuseSenderDestinations(connection: ConnectionDetail): void {
+  if (!connection.share) return
+  const problem = receivedDestinationProblem({
+    ...connection,
+    storedSecrets: connection.secrets.map((secret) => secret.field),
+    sharedBy: connection.share.sharedBy,
+    useOnly: connection.useOnly === true,
+  })
+  if (problem) throw new BridgekeepError('FORBIDDEN', problem.message, problem.hint)
 }
 
 function lookUp(services: UseServices, ref: SecretReference, use: SecretsUse): Promise<string> {

@@ -7,6 +7,7 @@ import { listNames } from '../../../shared/wording'
 import { findEnvironment } from '../find-by-ref'
 import { auditedFailure, NAMES_LISTED, type ShareOperationContext } from './share-operation'
 import type { SharedConnection, SharePayload } from './payload'
+import { withBorrowChosen } from './share-import-borrowing'
 import { addedScope, heldCopies } from './share-import-held'
 import { conflictOf, openShare, type OpenedShare, type ShareSource } from './share-preview'
 import type { EnvironmentRef } from './sharing-repository'
@@ -88,6 +89,18 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
   const importing = payload.connections.filter(
     (connection) => choices.get(connection.slug)?.action !== 'skip',
   )
+  // The connection each borrows is one of this vault's, chosen here: asked before anything else.
+  const settings = new Map(
+    importing.map((connection) => [
+      connection.slug,
+      withBorrowChosen(connection, choices.get(connection.slug)?.borrow, {
+        copy: copies.get(connection.slug),
+        sender: payload.sender.name,
+        repo,
+        connections: ctx.connections,
+      }),
+    ]),
+  )
   requireProtectedConfirmation(
     environments
       .filter((env) => env.protected === 1)
@@ -131,7 +144,7 @@ async function apply(ctx: ShareOperationContext, raw: ApplyInput): Promise<Impor
           'Choose to import it under another name, replace the existing one, or skip it.',
         )
       }
-      const values = { ...connection.config, ...connection.secrets }
+      const values = { ...settings.get(connection.slug), ...connection.secrets }
       const form = {
         name: connection.name,
         provider: connection.provider,

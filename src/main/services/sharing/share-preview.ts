@@ -6,6 +6,7 @@ import { findEnvironment } from '../find-by-ref'
 import { decryptAgeFile, readAgeFile } from './age-file'
 import { auditedFailure, type ShareOperationContext } from './share-operation'
 import { heldCopies } from './share-import-held'
+import { borrowsOf } from './share-import-borrowing'
 import { openPayload, type SharedConnection, type SharePayload } from './payload'
 import type { ShareAddress } from './share-address'
 import type { ContactRow, LocalConnectionRef } from './sharing-repository'
@@ -135,15 +136,18 @@ export async function previewShare(
         connections: opened.payload.connections.map((connection) => {
           const copy = copies.get(connection.slug)
           const missingHere = ctx.connections.missingHere(connection.config)
+          const borrows = borrowsOf(connection, copy, ctx.connections)
           if (!copy) {
             return {
               ...previewOf(connection, repo.connectionBySlug(connection.slug), opened.payload),
+              borrows,
               missingHere,
             }
           }
           const { held, fromVersion, toVersion } = copy
           return {
             ...previewOf(connection, undefined, opened.payload),
+            borrows,
             missingHere,
             update: { id: held.connection_id, name: held.name, fromVersion, toVersion },
           }
@@ -158,7 +162,7 @@ function previewOf(
   connection: SharedConnection,
   local: LocalConnectionRef | undefined,
   payload: SharePayload,
-): Omit<PreviewConnection, 'missingHere'> {
+): Omit<PreviewConnection, 'missingHere' | 'borrows'> {
   return {
     slug: connection.slug,
     name: connection.name,

@@ -11,6 +11,7 @@ import {
   needsConfirmation,
   useProtectedConfirmation,
 } from '../environments/useProtectedConfirmation'
+import { BorrowChoice, needsBorrowChoice } from './BorrowChoice'
 import { ExposedSecretsNotice } from './ExposedSecretsNotice'
 import styles from './Sharing.module.css'
 
@@ -40,6 +41,8 @@ export function ImportPreview({
       ]),
     ),
   )
+  /** The connection of this vault each borrowing one uses, by slug in the share. */
+  const [borrowed, setBorrowed] = useState<Record<string, string>>({})
   const [trusted, setTrusted] = useState(false)
   const [result, setResult] = useState<ImportResult | null>(null)
   const apply = useImportApply()
@@ -57,12 +60,13 @@ export function ImportPreview({
         shareId: preview.shareId,
         trustSender: needsTrust && trusted,
         choices: preview.connections
-          .filter((c) => c.conflict)
+          .filter((c) => c.conflict || borrowed[c.slug])
           .map((c) => {
             const choice = choices[c.slug]!
+            const borrow = borrowed[c.slug] ? { borrow: borrowed[c.slug] } : {}
             return choice.action === 'rename'
-              ? { slug: c.slug, action: 'rename' as const, name: choice.name }
-              : { slug: c.slug, action: choice.action }
+              ? { slug: c.slug, action: 'rename' as const, name: choice.name, ...borrow }
+              : { slug: c.slug, action: choice.action, ...borrow }
           }),
         ...(confirmed ? { confirmProtected: true } : {}),
       }),
@@ -242,6 +246,17 @@ export function ImportPreview({
               ) : (
                 <span className={styles.muted}>New in this vault.</span>
               )}
+              {connection.borrows && choice.action !== 'skip' && (
+                <BorrowChoice
+                  slug={connection.slug}
+                  name={connection.name}
+                  borrows={connection.borrows}
+                  value={borrowed[connection.slug] ?? ''}
+                  onChange={(slug) =>
+                    setBorrowed((current) => ({ ...current, [connection.slug]: slug }))
+                  }
+                />
+              )}
               {connection.missingHere.map((missing) => (
                 <p key={missing} className={styles.notice} data-testid="preview-missing-here">
                   Imported all the same, but {missing}
@@ -278,7 +293,9 @@ export function ImportPreview({
             (needsTrust && !trusted) ||
             importable.length === 0 ||
             importable.some(
-              (c) => choices[c.slug]?.action === 'rename' && !choices[c.slug]?.name.trim(),
+              (c) =>
+                (choices[c.slug]?.action === 'rename' && !choices[c.slug]?.name.trim()) ||
+                needsBorrowChoice(c.borrows, borrowed[c.slug]),
             )
           }
           onClick={() => void run().catch(() => undefined)}
