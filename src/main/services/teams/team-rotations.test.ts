@@ -98,6 +98,20 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
       name: 'cache-db',
     })
     expect(listed(ada)).toEqual(['other-db'])
+    // A name on the list twice (removed from the team, pushed again under it: another id) is
+    // not guessed: the id says which.
+    const twin = '00000000-0000-4000-8000-000000000001'
+    const row = { team_id: t.teamId, name: 'platform' } as Parameters<
+      typeof ada.services.teamRotations.record
+    >[0]
+    ada.services.teamRotations.record(row, { signingKey: 'k'.repeat(43), name: 'Bob' }, [
+      { id: twin, name: 'other-db' },
+    ])
+    expect(() => ada.services.teamRotations.dismiss('platform', 'Other-DB')).toThrow(
+      expect.objectContaining({ code: 'AMBIGUOUS_CONNECTION' }),
+    )
+    expect(ada.services.teamRotations.dismiss('platform', twin)).toMatchObject({ name: 'other-db' })
+    expect(listed(ada)).toEqual(['other-db'])
     // The page's channels: the list, and a dismissal by id.
     const page = await ada.call('teams:rotations', { team: 'platform' })
     expect(page).toMatchObject({
@@ -105,7 +119,12 @@ describe('secrets to rotate after a full member left', { timeout: 60_000 }, () =
       value: { team: 'platform', rotations: [{ name: 'other-db', readers: [{ name: 'Bob' }] }] },
     })
     const entries = ada.services.audit.query({ limit: 200 }).entries
-    expect(entries.find((e) => e.action === 'team.rotated-elsewhere')).toMatchObject({
+    const dismissals = entries.filter((e) => e.action === 'team.rotated-elsewhere')
+    expect(dismissals.map((e) => e.detail)).toEqual([
+      'other-db: rotated elsewhere (readable by Bob)',
+      'cache-db: rotated elsewhere (readable by Bob)',
+    ])
+    expect(dismissals[1]).toMatchObject({
       outcome: 'success',
       targetType: 'team',
       targetName: 'platform',

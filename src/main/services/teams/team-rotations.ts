@@ -88,10 +88,19 @@ export class TeamRotations {
    */
   dismiss(teamName: string | undefined, connection: string): { team: string; name: string } {
     const row = this.spaces.find(teamName)
-    const wanted = connection.trim().toLowerCase()
-    const found = this.rotations(row).find(
-      (r) => r.connectionId === connection.trim() || r.name.toLowerCase() === wanted,
-    )
+    const given = connection.trim()
+    const rotations = this.rotations(row)
+    // An id is exact; a name may be on the list twice (a connection removed from the team and
+    // pushed again under its name is another connection): then the id must say which.
+    const byId = rotations.find((r) => r.connectionId === given)
+    const byName = rotations.filter((r) => r.name.toLowerCase() === given.toLowerCase())
+    if (!byId && byName.length > 1)
+      throw new BridgekeepError(
+        'AMBIGUOUS_CONNECTION',
+        `${byName.length} connections named ${byName[0]!.name} are left to rotate in team ${row.name}: ${byName.map((r) => r.connectionId).join(', ')}.`,
+        'Give the id of the one to take off the list: bridgekeep team rotations --json shows each one’s readers and since when.',
+      )
+    const found = byId ?? byName[0]
     if (!found)
       throw new BridgekeepError(
         'NOT_FOUND',
