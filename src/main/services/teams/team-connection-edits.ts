@@ -7,7 +7,7 @@ import { requireAdmin } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import { appendChange, type VerifiedTeam } from './team-session'
 
-/** What the matrix and the removal need of the team connections service. */
+/** What the push, the matrix and the removal need of the team connections service. */
 export interface EditContext {
   identity: () => Promise<UnlockedIdentity>
   copy: TeamCopy
@@ -20,7 +20,7 @@ export interface EditContext {
       team: VerifiedTeam,
     ) => Promise<{ seq: number; hash: string } | undefined>,
   ) => Promise<void>
-  audit: (action: 'team.env' | 'team.rm', row: TeamSpaceRow, detail: string) => void
+  audit: (action: 'team.push' | 'team.env' | 'team.rm', row: TeamSpaceRow, detail: string) => void
 }
 
 /** Changes where the team may use a connection: a signed matrix change, by an admin. */
