@@ -89,7 +89,7 @@ test('Rotate: "Create a new key in AWS" creates the next key in IAM, stores and 
     })
     // In the vault: the new key is the connection's current secret version.
     const stored = app.services!.connections.list().find((c) => c.name === 'Deploy bot')!
-    expect(app.services!.connections.secretsFor(stored.id)).toMatchObject({
+    expect(app.services!.connections.storedSecrets(stored.id)).toMatchObject({
       version: 2,
       secrets: {
         access_key_id: created().accessKeyId,

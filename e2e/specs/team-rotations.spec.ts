@@ -174,7 +174,7 @@ test('secrets to rotate: a new AWS key created in IAM, then pushed', async ({
     )
     const created = user.keys[1]!
     expect(
-      ada.connections.secretsFor(ada.connections.findByRef('deploy-bot').id).secrets,
+      ada.connections.storedSecrets(ada.connections.findByRef('deploy-bot').id).secrets,
     ).toMatchObject({
       access_key_id: created.accessKeyId,
     })

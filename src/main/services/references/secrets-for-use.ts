@@ -55,7 +55,7 @@ export async function secretsForUse(
   connectionId: string,
   use: SecretsUse,
 ): Promise<SecretsForUse> {
-  const { version, secrets, references } = services.connections.secretsFor(
+  const { version, secrets, references } = services.connections.storedSecrets(
     connectionId,
     use.version,
   )

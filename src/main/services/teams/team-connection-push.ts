@@ -52,7 +52,7 @@ export async function pushTeamConnection(
         const current = [...team.state.connections.live.values()].find((c) =>
           sameName(c, local.name),
         )
-        const { secrets } = context.connections.secretsFor(local.id)
+        const { secrets } = context.connections.storedSecrets(local.id)
         // Run again after its reply was lost (or cut off before its matrix change): the team
         // already holds exactly this, so no second version; only the environments may change.
         if (current && (await holdsSame(store, row.team_id, me, current, local, secrets))) {
