@@ -7,12 +7,11 @@ import type { UseSecrets } from '../references/secrets-for-use'
 import type { ResolutionService } from '../resolution/resolution-service'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { reverifyTeam, withVerifiedTeam } from './team-access'
+import { reverifyTeam, withVerifiedTeam, type TeamWork } from './team-access'
 import { finishRekey, rekeyPendingWarnings } from './team-connection-keys'
 import { teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
 import type { RecordedWhen } from './team-database'
-import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
 import type { TeamRotations } from './team-rotations'
 import type { VerifiedTeam } from './team-session'
@@ -81,21 +80,14 @@ export class TeamConnectionsService {
   private withTeam(
     row: TeamSpaceRow,
     detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
+    work: TeamWork,
     options: { recorded?: RecordedWhen } = {},
   ) {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
   /** The same, for a read that refreshes the copy: the log is read whole, once, when it needs it. */
-  private withTeamForCopy(
-    row: TeamSpaceRow,
-    detail: string,
-    work: Parameters<typeof this.withTeam>[2],
-  ) {
+  private withTeamForCopy(row: TeamSpaceRow, detail: string, work: TeamWork) {
     const copyHolds = (head: { seq: number; hash: string }) => this.copy.holds(row, head)
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, {
       copyHolds,
