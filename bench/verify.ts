@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
     // The runner's own share: round trip minus the provider's time, one operation at a time.
     const connection = services.connections.get(ids[0]!)
-    const { secrets } = services.connections.secretsFor(ids[0]!)
+    const { secrets } = services.connections.storedSecrets(ids[0]!)
     const overheads: number[] = []
     for (let i = 0; i < OVERHEAD_SAMPLES + 20; i++) {
       const started = performance.now()

@@ -30,7 +30,12 @@ export const addressOf = async (v: TeamVault) => (await v.services.sharing.ident
 export const signingKeyOf = async (v: TeamVault) =>
   (await v.services.sharing.localIdentity()).address.signingKey
 
-export async function teamOfThree(): Promise<TeamOfThree> {
+/**
+ * A new team server with Bob's and Carol's logins, and Ada, Bob and Carol at it: each a vault of
+ * their own, named, its team-db connection logging in as `bk_owner`, `bob_login`, `carol_login`.
+ * No team yet.
+ */
+export async function threeSeated(): Promise<Pick<TeamOfThree, 'team' | 'ada' | 'bob' | 'carol'>> {
   const team = await startTeamServer()
   for (const login of ['bob_login', 'carol_login']) await team.login(login)
   const [ada, bob, carol] = await Promise.all([
@@ -46,6 +51,11 @@ export async function teamOfThree(): Promise<TeamOfThree> {
     await vault.services.sharing.setName({ name })
     teamDbConnection(vault.services, team, login)
   }
+  return { team, ada, bob, carol }
+}
+
+export async function teamOfThree(): Promise<TeamOfThree> {
+  const { team, ada, bob, carol } = await threeSeated()
   const teamId = (await ada.services.teams.init(TEAM_DATABASE, 'platform')).id
   const roles = teamRoleNames(teamRoleName(teamId))
   await team.dba(`GRANT ${roles.member} TO bob_login`)

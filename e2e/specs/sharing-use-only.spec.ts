@@ -167,7 +167,7 @@ test('shares a connection use-only with a contact, who imports it into a second 
     // Tools get it in staging (resolution), with Alice's secret; not in production.
     const resolved = bob.services!.resolution.resolve('aws', 'staging')
     expect(resolved.connection.id).toBe(imported.id)
-    expect(bob.services!.connections.secretsFor(imported.id).secrets.secret_access_key).toBe(
+    expect(bob.services!.connections.storedSecrets(imported.id).secrets.secret_access_key).toBe(
       secrets.secretAccessKey,
     )
     expect(() => bob.services!.resolution.resolve('aws', 'production')).toThrow(

@@ -1,22 +1,7 @@
-import type { Services } from '../../src/main/services'
-import { canary } from '../../test/fixtures/canary'
-import { TEAM_DATABASE } from '../../test/teams'
 import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
-import { createVault, withBob } from '../fixtures/sharing'
-import { takeSeat, test } from '../fixtures/teams'
+import { withBob } from '../fixtures/sharing'
+import { appDb, joinAsBob, test } from '../fixtures/teams'
 import { TeamsPage } from '../pages/teams.page'
-
-/** A PostgreSQL connection `app-db` in a vault, its password a fresh canary (returned). */
-function appDb(services: Services, host: string): string {
-  const password = `pw-${canary.alnum(28)}`
-  services.connections.create({
-    name: 'app-db',
-    provider: 'postgres',
-    authMode: 'inline',
-    values: { host, port: '5432', database: 'app', user: 'app', password, sslmode: 'require' },
-  })
-  return password
-}
 
 /**
  * Team connections from the app, against a real PostgreSQL: Ada (admin) pushes a connection
@@ -28,26 +13,20 @@ function appDb(services: Services, host: string): string {
  */
 test('team connections: push, sync, the matrix, and a conflict shown', async ({
   app,
+  ada,
   page,
   chromiumBrowser,
   rendererServer,
   teamServer: server,
 }, testInfo) => {
-  await createVault(page)
-  const ada = app.services!
-  await takeSeat(ada, server, 'Ada', 'bk_owner')
-  await ada.teams.init(TEAM_DATABASE, 'platform')
-  const passwords = [appDb(ada, 'db.internal.example')]
+  const passwords = [appDb(ada)]
   const teams = new TeamsPage(page)
 
   await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
     const bob = bobHost.services!
-    await takeSeat(bob, server, 'Bob', 'bob_login')
-    const { address } = await bob.sharing.identity()
-    // Ada's login may grant roles: the invite grants Bob's login the member role's.
-    const invited = await ada.teams.invite('platform', address, 'member', 'Bob', 'bob_login')
+    const invited = await joinAsBob(ada, bob, server, 'member')
+    // Ada's login may grant roles: the invite granted Bob's login the member role's.
     expect(invited.database).toMatchObject({ applied: true })
-    await bob.teams.join(TEAM_DATABASE, 'platform', (await ada.sharing.identity()).fingerprint)
 
     // Ada's Connections tab (her app keeps the copy synced by itself): she pushes app-db.
     await teams.openTeam('platform')
@@ -112,7 +91,7 @@ test('team connections: push, sync, the matrix, and a conflict shown', async ({
     await app.desktop!.stopWatchingTeams()
     // Bob, made an admin, pushes his own app-db over version 1 (he synced it): version 2.
     await ada.teams.role('platform', 'Bob', 'admin', 'bob_login')
-    passwords.push(appDb(bob, 'bob-db.internal.example'))
+    passwords.push(appDb(bob, { host: 'bob-db.internal.example' }))
     await bob.teamConnections.sync('platform')
     expect(await bob.teamConnections.push('platform', 'app-db')).toMatchObject({ version: 2 })
     // Ada's copy still says version 1: her push is refused, the other version shown.

@@ -1,10 +1,9 @@
 import { serviceAccount, startGoogleToken } from '../../test/fixtures/google'
 import { deployer, startSts } from '../../test/fixtures/sts'
 import { inlineAwsConnection } from '../../test/services'
-import { TEAM_DATABASE } from '../../test/teams'
 import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
-import { createVault, withBob } from '../fixtures/sharing'
-import { takeSeat, test } from '../fixtures/teams'
+import { withBob } from '../fixtures/sharing'
+import { joinAsBob, test } from '../fixtures/teams'
 import { TeamsPage } from '../pages/teams.page'
 
 /**
@@ -17,7 +16,7 @@ import { TeamsPage } from '../pages/teams.page'
  * closes.
  */
 test('team credentials: a use-only member asks the team runner', async ({
-  app,
+  ada,
   page,
   chromiumBrowser,
   rendererServer,
@@ -32,10 +31,6 @@ test('team credentials: a use-only member asks the team runner', async ({
   const stop = new AbortController()
   let serving: Promise<void> | undefined
   try {
-    await createVault(page)
-    const ada = app.services!
-    await takeSeat(ada, server, 'Ada', 'bk_owner')
-    await ada.teams.init(TEAM_DATABASE, 'platform')
     inlineAwsConnection(ada, user, sts.url)
     await ada.teamConnections.push('platform', 'prod-aws', { environments: ['development'] })
     ada.connections.create({
@@ -55,10 +50,7 @@ test('team credentials: a use-only member asks the team runner', async ({
 
     await withBob(chromiumBrowser, rendererServer.origin, async (bobHost) => {
       const bob = bobHost.services!
-      await takeSeat(bob, server, 'Bob', 'bob_login')
-      const { address } = await bob.sharing.identity()
-      await ada.teams.invite('platform', address, 'use-only', 'Bob', 'bob_login')
-      await bob.teams.join(TEAM_DATABASE, 'platform', (await ada.sharing.identity()).fingerprint)
+      await joinAsBob(ada, bob, server, 'use-only')
 
       const teams = new TeamsPage(bobHost.page)
       await teams.openTeam('platform')

@@ -1,24 +1,12 @@
-import type { Services } from '../../src/main/services'
+import { mergeTests } from '@playwright/test'
 import { canary } from '../../test/fixtures/canary'
-import { startIam, type IamUser } from '../../test/fixtures/iam'
-import { startSts, type StsIdentity } from '../../test/fixtures/sts'
-import { TEAM_DATABASE } from '../../test/teams'
 import { dismissNotifications, expect, expectAccessible, saveScreenshot } from '../fixtures/app'
-import { createVault, teammateAddress } from '../fixtures/sharing'
-import { takeSeat, test } from '../fixtures/teams'
+import { test as awsAccountTest } from '../fixtures/aws-account'
+import { teammateAddress } from '../fixtures/sharing'
+import { appDb, test as teamTest } from '../fixtures/teams'
 import { TeamsPage } from '../pages/teams.page'
 
-/** A PostgreSQL connection in a vault, its password a fresh canary (returned). */
-function appDb(services: Services, name: string): string {
-  const password = `pw-${canary.alnum(28)}`
-  services.connections.create({
-    name,
-    provider: 'postgres',
-    authMode: 'inline',
-    values: { host: 'db.internal.example', port: '5432', database: 'app', user: 'app', password },
-  })
-  return password
-}
+const test = mergeTests(teamTest, awsAccountTest)
 
 /**
  * After a full member left, against a real PostgreSQL: Ada removes Bob from the Members tab,
@@ -28,15 +16,11 @@ function appDb(services: Services, name: string): string {
  * reaches the page.
  */
 test('secrets to rotate after a member left: rotate and push, dismiss', async ({
-  app,
+  ada,
   page,
   teamServer: server,
 }, testInfo) => {
-  await createVault(page)
-  const ada = app.services!
-  await takeSeat(ada, server, 'Ada', 'bk_owner')
-  await ada.teams.init(TEAM_DATABASE, 'platform')
-  const secrets = [appDb(ada, 'app-db'), appDb(ada, 'cache-db')]
+  const secrets = [appDb(ada, { name: 'app-db' }), appDb(ada, { name: 'cache-db' })]
   for (const name of ['app-db', 'cache-db'])
     await ada.teamConnections.push('platform', name, { environments: ['staging'] })
   // Bob, a full member: he could read both.
@@ -122,73 +106,50 @@ test('secrets to rotate after a member left: rotate and push, dismiss', async ({
  * IAM, stores and verifies it, and the new version is pushed to the team by itself.
  */
 test('secrets to rotate: a new AWS key created in IAM, then pushed', async ({
-  app,
+  ada,
   page,
-  teamServer: server,
+  awsAccount,
 }, testInfo) => {
-  const old: StsIdentity = {
-    accessKeyId: canary.awsKeyId(),
-    secretAccessKey: canary.awsSecret(),
-    account: '210987654321',
-    arn: 'arn:aws:iam::210987654321:user/deploy-bot',
-    userId: 'AIDAEXAMPLE000000011',
-  }
-  const user: IamUser = {
-    userName: 'deploy-bot',
-    account: old.account,
-    userId: old.userId,
-    keys: [old],
-  }
-  const sts = await startSts({ identities: [old] })
-  const iam = await startIam({ users: [user], sts, propagationMs: 200 })
-  try {
-    await createVault(page)
-    const ada = app.services!
-    await takeSeat(ada, server, 'Ada', 'bk_owner')
-    await ada.teams.init(TEAM_DATABASE, 'platform')
-    ada.connections.create({
-      name: 'deploy-bot',
-      provider: 'aws',
-      authMode: 'inline',
-      values: {
-        access_key_id: old.accessKeyId,
-        secret_access_key: old.secretAccessKey,
-        default_region: 'eu-west-1',
-        sts_endpoint: sts.url,
-        iam_endpoint: iam.url,
-      },
-    })
-    await ada.teamConnections.push('platform', 'deploy-bot', { environments: ['staging'] })
-    await ada.teams.invite('platform', await teammateAddress(), 'member', 'Bob')
-    await ada.teams.remove('platform', 'Bob')
+  const { old, user, sts, iam } = awsAccount
+  ada.connections.create({
+    name: 'deploy-bot',
+    provider: 'aws',
+    authMode: 'inline',
+    values: {
+      access_key_id: old.accessKeyId,
+      secret_access_key: old.secretAccessKey,
+      default_region: 'eu-west-1',
+      sts_endpoint: sts.url,
+      iam_endpoint: iam.url,
+    },
+  })
+  await ada.teamConnections.push('platform', 'deploy-bot', { environments: ['staging'] })
+  await ada.teams.invite('platform', await teammateAddress(), 'member', 'Bob')
+  await ada.teams.remove('platform', 'Bob')
 
-    const teams = new TeamsPage(page)
-    await teams.openTeam('platform')
-    await teams.tab('Connections').click()
-    await page.getByRole('button', { name: 'Rotate deploy-bot and push it…' }).click()
-    const dialog = teams.dialog('Rotate “deploy-bot”')
-    await dialog.getByRole('button', { name: 'Create a new key in AWS' }).click()
-    await expect(page.getByTestId('team-rotation-pushed')).toHaveText(
-      'deploy-bot rotated and pushed: the team now holds version 3.',
-      { timeout: 60_000 },
-    )
-    const created = user.keys[1]!
-    expect(
-      ada.connections.secretsFor(ada.connections.findByRef('deploy-bot').id).secrets,
-    ).toMatchObject({
-      access_key_id: created.accessKeyId,
-    })
-    // The dialog stays open with what is left to do with the old key.
-    await expect(teams.dialog('New key for “deploy-bot”')).toBeVisible()
-    await saveScreenshot(page, testInfo, 'light-team-rotation-aws-key')
-    await expectAccessible(page, 'New AWS key for a team connection')
-    await teams.dialog('New key for “deploy-bot”').getByRole('button', { name: 'Done' }).click()
-    await expect(page.getByTestId('team-rotation-row')).toHaveCount(0)
-    const html = await page.content()
-    for (const secret of [old.secretAccessKey, created.secretAccessKey])
-      expect(html).not.toContain(secret)
-  } finally {
-    await iam.close()
-    await sts.close()
-  }
+  const teams = new TeamsPage(page)
+  await teams.openTeam('platform')
+  await teams.tab('Connections').click()
+  await page.getByRole('button', { name: 'Rotate deploy-bot and push it…' }).click()
+  const dialog = teams.dialog('Rotate “deploy-bot”')
+  await dialog.getByRole('button', { name: 'Create a new key in AWS' }).click()
+  await expect(page.getByTestId('team-rotation-pushed')).toHaveText(
+    'deploy-bot rotated and pushed: the team now holds version 3.',
+    { timeout: 60_000 },
+  )
+  const created = user.keys[1]!
+  expect(
+    ada.connections.storedSecrets(ada.connections.findByRef('deploy-bot').id).secrets,
+  ).toMatchObject({
+    access_key_id: created.accessKeyId,
+  })
+  // The dialog stays open with what is left to do with the old key.
+  await expect(teams.dialog('New key for “deploy-bot”')).toBeVisible()
+  await saveScreenshot(page, testInfo, 'light-team-rotation-aws-key')
+  await expectAccessible(page, 'New AWS key for a team connection')
+  await teams.dialog('New key for “deploy-bot”').getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByTestId('team-rotation-row')).toHaveCount(0)
+  const html = await page.content()
+  for (const secret of [old.secretAccessKey, created.secretAccessKey])
+    expect(html).not.toContain(secret)
 })

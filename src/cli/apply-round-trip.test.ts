@@ -122,7 +122,7 @@ describe.skipIf(!privateKeyring)('bridgekeep get and apply round trip', SLOW, ()
     expect(toValue.stdout).toBe(
       'connection/ref-gh configured\n  ~ spec.fields.token: valueFrom command:pass show ci/gh -> (value from stdin)\n',
     )
-    expect(vault.services.connections.secretsFor(detail('ref-gh').id).secrets).toEqual({
+    expect(vault.services.connections.storedSecrets(detail('ref-gh').id).secrets).toEqual({
       token: secret,
     })
     const toRef = await run([

@@ -98,7 +98,7 @@ describe.skipIf(!privateKeyring)('bridgekeep apply -f and get -o yaml', SLOW, ()
       secretVersion: 1,
       config: { host: 'db.internal', port: '5432', database: 'app', user: 'app' },
     })
-    expect(vault.services.connections.secretsFor(detail('prod-db').id).secrets).toEqual({
+    expect(vault.services.connections.storedSecrets(detail('prod-db').id).secrets).toEqual({
       password: PASSWORD,
     })
     expect(envsOf('prod-db')).toEqual(['development'])
@@ -171,7 +171,7 @@ describe.skipIf(!privateKeyring)('bridgekeep apply -f and get -o yaml', SLOW, ()
       config: { host: 'db2.internal' },
     })
     expect(envsOf('prod-db')).toEqual(['staging'])
-    expect(vault.services.connections.secretsFor(detail('prod-db').id).secrets.password).toBe(
+    expect(vault.services.connections.storedSecrets(detail('prod-db').id).secrets.password).toBe(
       NEW_PASSWORD,
     )
     // The edit is the Edit form's (a new secret makes it a rotation), the environments the matrix's.

@@ -81,7 +81,7 @@ describe.skipIf(!privateKeyring)('bridgekeep aws rotate-key', SLOW, () => {
     expect(again.stderr).toContain('aws iam create-access-key --user-name')
     expect(user.keys).toHaveLength(2)
     expect(
-      vault.services.connections.secretsFor(vault.services.connections.findByRef('prod-aws').id)
+      vault.services.connections.storedSecrets(vault.services.connections.findByRef('prod-aws').id)
         .version,
     ).toBe(2)
     expectNoSecrets(again, [old.secretAccessKey, created.secretAccessKey])

@@ -110,7 +110,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
       code: 0,
       stdout: 'Added ops-gitlab (gitlab, inline) as ops-gitlab.\n',
     })
-    expect(vault.services.connections.secretsFor(findId('ops-gitlab')).secrets).toEqual({
+    expect(vault.services.connections.storedSecrets(findId('ops-gitlab')).secrets).toEqual({
       token: `glpat-${'x'.repeat(20)}`,
     })
 
@@ -139,7 +139,7 @@ describe.skipIf(!privateKeyring)('bridgekeep against a real vault (child process
     })
     expect(viaStdin.stdout).not.toContain(SECRET)
     expect(
-      vault.services.connections.secretsFor(findId('stdin-aws')).secrets.secret_access_key,
+      vault.services.connections.storedSecrets(findId('stdin-aws')).secrets.secret_access_key,
     ).toBe(SECRET)
 
     // A literal secret on the command line is refused, naming the safe ways.

@@ -20,7 +20,7 @@ describe.skipIf(!privateKeyring)('bridgekeep rotate and edit (real CLI, real vau
     results.push(result)
     return result
   }
-  const stored = () => vault.services.connections.secretsFor(id)
+  const stored = () => vault.services.connections.storedSecrets(id)
   const latest = (action: 'connection.rotate' | 'connection.update') =>
     vault.services.audit.query({ filter: { actions: [action] } }).entries[0]
   const file = (name: string, content: string) => {
@@ -50,7 +50,9 @@ describe.skipIf(!privateKeyring)('bridgekeep rotate and edit (real CLI, real vau
     )
     expect(stored()).toMatchObject({ version: 2, secrets: { secret_access_key: secret } })
     // An operation pinned to version 1 still gets it.
-    expect(vault.services.connections.secretsFor(id, 1).secrets.secret_access_key).toBe(oldSecret)
+    expect(vault.services.connections.storedSecrets(id, 1).secrets.secret_access_key).toBe(
+      oldSecret,
+    )
     expect(latest('connection.rotate')).toMatchObject({
       outcome: 'success',
       detail: 'Secret version 2: secret_access_key',

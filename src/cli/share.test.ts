@@ -337,7 +337,9 @@ describe.skipIf(!privateKeyring)('bridgekeep share (two vaults, child processes)
     expect(imported).toMatchObject({ code: 0 })
     expect(imported.stdout).toMatch(/^New version\s+version 1 → 2$/m)
     const updated = bob.services.connections.list().find((c) => c.slug === 'prod-aws-alice')!
-    expect(bob.services.connections.secretsFor(updated.id).secrets.secret_access_key).toBe(secret)
+    expect(bob.services.connections.storedSecrets(updated.id).secrets.secret_access_key).toBe(
+      secret,
+    )
     expect(printed(resent, imported)).not.toContain(secret)
   })
 

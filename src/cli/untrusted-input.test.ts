@@ -206,7 +206,7 @@ describe.skipIf(!privateKeyring)('with a vault (child processes)', SLOW, () => {
     expect(added.stdout).not.toContain(secret)
     expect(added.code, added.stderr).toBe(0)
     const [connection] = vault.services.connections.list()
-    expect(vault.services.connections.secretsFor(connection!.id).secrets.token).toBe(secret)
+    expect(vault.services.connections.storedSecrets(connection!.id).secrets.token).toBe(secret)
   })
 
   it('share import of a damaged share prints nothing of its content', async () => {

@@ -212,7 +212,7 @@ describe('the audit trail never holds a secret value', () => {
         'inline',
       ).values,
     })
-    const peerPlanted = peer.services.connections.secretsFor(peerAws.id).secrets
+    const peerPlanted = peer.services.connections.storedSecrets(peerAws.id).secrets
     canaries.push(...Object.values(peerPlanted))
     const ours = (await ok<{ address: string }>('sharing:identity')).address
     const meInPeer = await peer.services.sharing.addContact({ name: 'Tester', address: ours })

@@ -97,7 +97,7 @@ describe('rotating an AWS access key through the runner process', () => {
       oldKeyDeactivated: true,
     })
     // The connection now holds the new key as its next version; the old key is inactive.
-    expect(services.connections.secretsFor(connection.id)).toMatchObject({
+    expect(services.connections.storedSecrets(connection.id)).toMatchObject({
       version: connection.secretVersion + 1,
       secrets: { access_key_id: created.accessKeyId, secret_access_key: created.secretAccessKey },
     })
@@ -143,7 +143,7 @@ describe('rotating an AWS access key through the runner process', () => {
     expect(error.hint).not.toContain('<user>')
     expect(iamUser.keys).toHaveLength(1)
     expect(old.inactive).toBeFalsy()
-    expect(services.connections.secretsFor(connection.id).version).toBe(connection.secretVersion)
+    expect(services.connections.storedSecrets(connection.id).version).toBe(connection.secretVersion)
     expect(everythingSaid() + JSON.stringify(error)).not.toContain(old.secretAccessKey)
   })
 
@@ -166,6 +166,6 @@ describe('rotating an AWS access key through the runner process', () => {
     expect(error.message).toMatch(/already has two access keys/)
     expect(error.hint).toMatch(/Delete the access key that is not in use/)
     expect(iamUser.keys).toHaveLength(2)
-    expect(services.connections.secretsFor(connection.id).version).toBe(connection.secretVersion)
+    expect(services.connections.storedSecrets(connection.id).version).toBe(connection.secretVersion)
   })
 })

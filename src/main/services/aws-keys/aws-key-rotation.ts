@@ -12,7 +12,7 @@ import type { RunnerService } from '../../runner-host/runner-service'
 import type { ConnectionsService } from '../connections/connections-service'
 
 export interface AwsKeyRotationOptions {
-  connections: Pick<ConnectionsService, 'get' | 'secretsFor' | 'rotate'>
+  connections: Pick<ConnectionsService, 'get' | 'storedSecrets' | 'rotate'>
   /** Inline keys need no particular runner: the app's local one, or the CLI's in-process one. */
   runner: Pick<RunnerService, 'request' | 'ensureReady'>
   log: Logger
@@ -69,7 +69,7 @@ export class AwsKeyRotationService {
         `"${connection.name}" is not an AWS connection holding an access key (inline mode): there is no key to rotate.`,
         'Roles and the runner’s own identity rotate on their own; rotate other secrets with Rotate.',
       )
-    const { secrets, references } = this.options.connections.secretsFor(connection.id)
+    const { secrets, references } = this.options.connections.storedSecrets(connection.id)
     // The key lives where the reference points: rotating it here would store the new one in the
     // vault and leave the old one there.
     if (Object.keys(references).length > 0)
@@ -124,7 +124,7 @@ export class AwsKeyRotationService {
       newAccessKeyId: created.accessKeyId,
       secretVersion: updated.secretVersion,
     }
-    const newSecrets = this.options.connections.secretsFor(connection.id).secrets
+    const newSecrets = this.options.connections.storedSecrets(connection.id).secrets
     if (!(await this.verifies(connection.id, input(newSecrets))))
       return {
         ...base,

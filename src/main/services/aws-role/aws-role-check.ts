@@ -22,7 +22,7 @@ type CheckAwsRoleRequest = z.output<typeof checkAwsRoleInputSchema>
 const NEW_CONNECTION = 'new-connection'
 
 export interface AwsRoleCheckOptions {
-  connections: Pick<ConnectionsService, 'get' | 'secretsFor' | 'update'>
+  connections: Pick<ConnectionsService, 'get' | 'storedSecrets' | 'update'>
   /** The app's runner (the connection's, started on demand), or the CLI's in-process one. */
   runner: Pick<RunnerService, 'requestOn' | 'ensureReady'>
   log: Logger

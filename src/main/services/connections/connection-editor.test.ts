@@ -65,7 +65,7 @@ describe('ConnectionEditor: switching methods', () => {
     expect(edited.secretVersion).toBe(1)
     expect(edited.config.default_region).toBe('eu-west-1')
     expect(services.connections.reveal(created.id, 'secret_access_key')).toBe(
-      services.connections.secretsFor(created.id).secrets.secret_access_key,
+      services.connections.storedSecrets(created.id).secrets.secret_access_key,
     )
   })
 })

@@ -56,7 +56,7 @@ describe('secret references in the vault', () => {
     // The details show where it points, and no mask.
     expect(created.secrets).toEqual([{ field: 'token', reference: text, damaged: false }])
     // It round-trips out of the vault as a reference, never as a value.
-    expect(services.connections.secretsFor(created.id)).toEqual({
+    expect(services.connections.storedSecrets(created.id)).toEqual({
       version: 1,
       secrets: {},
       references: { token: ref },
@@ -66,7 +66,7 @@ describe('secret references in the vault', () => {
     expect(bytes).not.toContain('bridgekeep-reference')
     // A re-encryption under a new data key keeps it.
     await services.vaultLifecycle.reencrypt({})
-    expect(services.connections.secretsFor(created.id).references).toEqual({ token: ref })
+    expect(services.connections.storedSecrets(created.id).references).toEqual({ token: ref })
   })
 
   it('reveal and copy say the field is a reference, and hand out nothing', async () => {
@@ -101,7 +101,7 @@ describe('secret references in the vault', () => {
     expect(valued.secretVersion).toBe(2)
     expect(valued.secrets[0]).toMatchObject({ field: 'token', masked: expect.any(String) })
     expect(valued.secrets[0]!.reference).toBeUndefined()
-    expect(services.connections.secretsFor(created.id)).toMatchObject({
+    expect(services.connections.storedSecrets(created.id)).toMatchObject({
       secrets: { token },
       references: {},
     })
@@ -110,8 +110,10 @@ describe('secret references in the vault', () => {
     expect(again.secretVersion).toBe(3)
     expect(again.secrets).toEqual([{ field: 'token', reference: second.text, damaged: false }])
     // An operation that started on an older version still reads what that version held.
-    expect(services.connections.secretsFor(created.id, 1).references).toEqual({ token: first.ref })
-    expect(services.connections.secretsFor(created.id, 2).secrets).toEqual({ token })
+    expect(services.connections.storedSecrets(created.id, 1).references).toEqual({
+      token: first.ref,
+    })
+    expect(services.connections.storedSecrets(created.id, 2).secrets).toEqual({ token })
     // The trail names fields, never a value or a reference's target.
     const details = services.audit
       .query({ filter: { actions: ['connection.rotate'] } })
@@ -263,7 +265,7 @@ describe('secret references in the vault', () => {
         references: { token: parseReferenceText('env:MINE') },
       }),
     ).toThrow('Connection "shared-github" is use-only')
-    expect(services.connections.secretsFor(created.id).references).toEqual({})
+    expect(services.connections.storedSecrets(created.id).references).toEqual({})
   })
 })
 
@@ -293,7 +295,7 @@ describe('a value stored before references existed', () => {
       .database()
       .prepare('UPDATE secret_fields SET ciphertext = ? WHERE connection_id = ? AND field = ?')
       .run(ciphertext, created.id, 'token')
-    expect(services.connections.secretsFor(created.id)).toEqual({
+    expect(services.connections.storedSecrets(created.id)).toEqual({
       version: 1,
       secrets: { token: planted },
       references: {},
@@ -309,7 +311,7 @@ describe('a value stored before references existed', () => {
     }).catch(() => undefined)
     // After a re-encryption under a new data key too.
     await services.vaultLifecycle.reencrypt({})
-    expect(services.connections.secretsFor(created.id).references).toEqual({})
+    expect(services.connections.storedSecrets(created.id).references).toEqual({})
     expect(existsSync(proof)).toBe(false)
   })
 })

@@ -129,8 +129,8 @@ describe('ConnectionsService', () => {
       secrets: { [secretField]: second },
     })
     expect(rotated.secretVersion).toBe(2)
-    expect(services.connections.secretsFor(created.id).secrets[secretField]).toBe(second)
-    expect(services.connections.secretsFor(created.id, 1).secrets[secretField]).toBe(
+    expect(services.connections.storedSecrets(created.id).secrets[secretField]).toBe(second)
+    expect(services.connections.storedSecrets(created.id, 1).secrets[secretField]).toBe(
       first[secretField],
     )
 
@@ -142,7 +142,7 @@ describe('ConnectionsService', () => {
     }
     const versions = services.connections.get(created.id).versions.map((v) => v.version)
     expect(versions).toEqual([9, 8, 7, 6, 5, 4])
-    expect(() => services.connections.secretsFor(created.id, 1)).toThrow(
+    expect(() => services.connections.storedSecrets(created.id, 1)).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     )
   })
@@ -318,17 +318,17 @@ describe('ConnectionsService', () => {
     const provider = providers.find((p) => p.id === 'github')!
     const values = canaryValues(provider, 'inline').values
     const created = services.connections.create(github('gh', values))
-    const before = services.connections.secretsFor(created.id).secrets
+    const before = services.connections.storedSecrets(created.id).secrets
     const { recoveryKey: fresh } = await services.vault.replaceDataKey((o, n) =>
       services.connections.reencryptAll(o, n),
     )
-    expect(services.connections.secretsFor(created.id).secrets).toEqual(before)
+    expect(services.connections.storedSecrets(created.id).secrets).toEqual(before)
     services.vault.lock()
     await expect(services.vault.unlock({ method: 'recovery', recoveryKey })).rejects.toMatchObject({
       code: 'WRONG_RECOVERY_KEY',
     })
     await services.vault.unlock({ method: 'recovery', recoveryKey: fresh })
-    expect(services.connections.secretsFor(created.id).secrets).toEqual(before)
+    expect(services.connections.storedSecrets(created.id).secrets).toEqual(before)
   })
 
   it('refuses everything while locked', async () => {

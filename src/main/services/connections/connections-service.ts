@@ -49,9 +49,9 @@ export interface ConnectionsParts extends ConnectionsOptions {
 /**
  * Connections: validated against the provider catalog, secrets encrypted per field and version
  * with the vault's data key. Lists and details never carry a secret value; `reveal` and `copy`
- * (audited here, before the value leaves) and `secretsFor` (read by secretsForUse, which also
- * reads a field's secret reference at the moment of use) are the only ways out. Writing a connection's form is ConnectionEditor's, encrypting its secrets
- * ConnectionSecrets'.
+ * (audited here, before the value leaves) and `storedSecrets` (the stored form: values, and
+ * references not read; secretsForUse reads those at the moment of use) are the only ways out.
+ * Writing a connection's form is ConnectionEditor's, encrypting its secrets ConnectionSecrets'.
  */
 export class ConnectionsService {
   private readonly now: () => Date
@@ -308,7 +308,7 @@ export class ConnectionsService {
    * that use a connection go through secretsForUse (services/references/), which reads the
    * references too; this alone is for what works on the stored form (sharing, rotation, tests).
    */
-  secretsFor(
+  storedSecrets(
     id: string,
     version?: number,
   ): {

@@ -39,7 +39,7 @@ export async function readKubernetesReference(
       },
       async (resolved) => {
         const connection = services.connections.get(resolved.connection.id)
-        const { secrets, references } = services.connections.secretsFor(resolved.connection.id)
+        const { secrets, references } = services.connections.storedSecrets(resolved.connection.id)
         refuseReferencedCredentials(connection.name, references)
         const runner = await kubernetesRunner(services)
         const [{ result }, { referenceReadResultSchema }] = await Promise.all([

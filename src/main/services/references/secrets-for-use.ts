@@ -63,7 +63,7 @@ export async function secretsForUse(
 ): Promise<SecretsForUse> {
   const connection = services.connections.get(connectionId)
   refuseSenderDestinations(connection)
-  const { version, secrets, references } = services.connections.secretsFor(
+  const { version, secrets, references } = services.connections.storedSecrets(
     connectionId,
     use.version,
   )

@@ -151,7 +151,7 @@ async function build(
 
   const identity = await ctx.identity()
   const connections: SharedConnection[] = details.map((detail) => {
-    const { version, secrets } = ctx.connections.secretsFor(detail.id)
+    const { version, secrets } = ctx.connections.storedSecrets(detail.id)
     return {
       provider: detail.provider,
       name: detail.name,

@@ -85,11 +85,13 @@ describe('importing a share: conflicts, trust, passphrase', () => {
     const holds = (secrets: Record<string, string>, canaries: string[]) =>
       canaries.every((canary) => Object.values(secrets).some((value) => value.includes(canary)))
     expect(
-      holds(b.services.connections.secretsFor(mineAlpha.id, 1).secrets, mineAlpha.canaries),
+      holds(b.services.connections.storedSecrets(mineAlpha.id, 1).secrets, mineAlpha.canaries),
     ).toBe(true)
-    expect(holds(b.services.connections.secretsFor(mineAlpha.id).secrets, one.canaries)).toBe(true)
-    expect(b.services.connections.secretsFor(mineAlpha.id).secrets).toEqual(
-      a.services.connections.secretsFor(one.id).secrets,
+    expect(holds(b.services.connections.storedSecrets(mineAlpha.id).secrets, one.canaries)).toBe(
+      true,
+    )
+    expect(b.services.connections.storedSecrets(mineAlpha.id).secrets).toEqual(
+      a.services.connections.storedSecrets(one.id).secrets,
     )
     expect(b.services.connections.get(mineBeta.id).useOnly).toBeUndefined()
     expect(b.services.connections.get(mineGamma.id).secretVersion).toBe(1)

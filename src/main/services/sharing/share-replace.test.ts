@@ -51,7 +51,7 @@ describe('a re-sent share from the same signer', () => {
     })
     const detail = b.services.connections.get(id)
     expect(detail.versions.map((v) => v.version)).toEqual(expect.arrayContaining([1, 2]))
-    expect(b.services.connections.secretsFor(id).secrets.secret_access_key).toBe(secret)
+    expect(b.services.connections.storedSecrets(id).secrets.secret_access_key).toBe(secret)
     expect(detail.share).toMatchObject({
       shareId: share.shareId,
       scope: ['staging', 'development'],
@@ -85,14 +85,14 @@ describe('a re-sent share from the same signer', () => {
   it('keeps a version an operation already pinned readable while the new one lands', async () => {
     const setup = await sharedToBob({ environments: ['staging'] })
     const id = (await importAll(setup, setup.share)).created[0]!.id
-    // exec and the agent read one version once (secretsFor) and hand the tool a copy; the
+    // exec and the agent read one version once (storedSecrets) and hand the tool a copy; the
     // replaced version stays stored (a new version is written beside it), so an operation holding
     // version 1 keeps working and can read it again by number.
-    const pinned = setup.b.services.connections.secretsFor(id)
+    const pinned = setup.b.services.connections.storedSecrets(id)
     const { share, secret } = await rotateAndReshare(setup)
     await importAll(setup, share)
-    expect(setup.b.services.connections.secretsFor(id, pinned.version)).toEqual(pinned)
-    expect(setup.b.services.connections.secretsFor(id).secrets.secret_access_key).toBe(secret)
+    expect(setup.b.services.connections.storedSecrets(id, pinned.version)).toEqual(pinned)
+    expect(setup.b.services.connections.storedSecrets(id).secrets.secret_access_key).toBe(secret)
   })
 })
 
@@ -116,8 +116,8 @@ describe('a share naming the same source from another signer', () => {
     )
     expect(refused).toMatchObject({ code: 'CONFLICT' })
     expect(rowCounts(setup.b.services)).toEqual(before)
-    expect(setup.b.services.connections.secretsFor(id).secrets.secret_access_key).toBe(
-      setup.b.services.connections.secretsFor(id, 1).secrets.secret_access_key,
+    expect(setup.b.services.connections.storedSecrets(id).secrets.secret_access_key).toBe(
+      setup.b.services.connections.storedSecrets(id, 1).secrets.secret_access_key,
     )
   })
 })

@@ -45,9 +45,9 @@ describe('re-sending a connection after a rotation', () => {
       shareId: share!.shareId,
     })
     expect(imported.updated).toMatchObject([{ id: first.created[0]!.id, toVersion: 2 }])
-    expect(b.services.connections.secretsFor(first.created[0]!.id).secrets.secret_access_key).toBe(
-      secret,
-    )
+    expect(
+      b.services.connections.storedSecrets(first.created[0]!.id).secrets.secret_access_key,
+    ).toBe(secret)
   })
 
   it('does not re-send revoked shares, and says passphrase shares cannot be re-sent', async () => {

@@ -68,8 +68,8 @@ describe('a use-only share between two vaults', () => {
     })
     // Tools can use it within the scope, with the sender's secrets.
     expect(b.services.resolution.resolve('aws', 'staging').connection.id).toBe(id)
-    expect(b.services.connections.secretsFor(id).secrets).toEqual(
-      a.services.connections.secretsFor(conn.id).secrets,
+    expect(b.services.connections.storedSecrets(id).secrets).toEqual(
+      a.services.connections.storedSecrets(conn.id).secrets,
     )
     // A second preview says it was imported already.
     expect((await b.services.sharing.importPreview({ data: share.bytes })).alreadyImported).toBe(1)

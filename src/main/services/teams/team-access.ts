@@ -18,6 +18,15 @@ export interface TeamAccess extends TeamDatabaseServices {
   log: Logger
 }
 
+/** A command's work on a verified team: it returns the new head when it wrote changes. */
+export type TeamWork = (
+  store: TeamStore,
+  team: VerifiedTeam,
+) => Promise<{ seq: number; hash: string } | undefined>
+
+/** `withVerifiedTeam` as a service hands it to the modules that write its commands. */
+export type WithTeam = (row: TeamSpaceRow, detail: string, work: TeamWork) => Promise<void>
+
 /**
  * Opens a joined team's database, verifies it against what this vault pinned, runs `work` and
  * remembers the head it saw (the one way every team command reads a team). `work` returns the
@@ -27,10 +36,7 @@ export async function withVerifiedTeam(
   access: TeamAccess,
   row: TeamSpaceRow,
   detail: string,
-  work: (
-    store: TeamStore,
-    team: VerifiedTeam,
-  ) => Promise<{ seq: number; hash: string } | undefined>,
+  work: TeamWork,
   options: VerifyOptions & { recorded?: RecordedWhen } = {},
 ): Promise<void> {
   const database = access.spaces.databaseOf(row)

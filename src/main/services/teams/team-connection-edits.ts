@@ -1,26 +1,18 @@
 import type { UnlockedIdentity } from '../sharing/identity'
-import { actorOf } from './team-access'
+import { actorOf, type WithTeam } from './team-access'
 import { findConnection, teamEnvironments } from './team-connection-rules'
 import type { TeamCopy } from './team-copy'
-import type { TeamStore } from './team-database-repository'
 import { requireAdmin } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
-import { appendChange, type VerifiedTeam } from './team-session'
+import { appendChange } from './team-session'
 
-/** What the matrix and the removal need of the team connections service. */
+/** What the push, the matrix and the removal need of the team connections service. */
 export interface EditContext {
   identity: () => Promise<UnlockedIdentity>
   copy: TeamCopy
   now: () => string
-  withTeam: (
-    row: TeamSpaceRow,
-    detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
-  ) => Promise<void>
-  audit: (action: 'team.env' | 'team.rm', row: TeamSpaceRow, detail: string) => void
+  withTeam: WithTeam
+  audit: (action: 'team.push' | 'team.env' | 'team.rm', row: TeamSpaceRow, detail: string) => void
 }
 
 /** Changes where the team may use a connection: a signed matrix change, by an admin. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { isBridgekeepError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { AuditService } from '../audit/audit-service'
@@ -8,18 +7,14 @@ import type { UseSecrets } from '../references/secrets-for-use'
 import type { ResolutionService } from '../resolution/resolution-service'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { Vault } from '../vault/vault'
-import { actorOf, reverifyTeam, withVerifiedTeam } from './team-access'
-import { requireAdmin } from './team-members'
-import { finishRekey, holdsSame, rekeyPendingWarnings, writeVersion } from './team-connection-keys'
-import { pushable, sameName, teamEnvironments } from './team-connection-rules'
+import { reverifyTeam, withVerifiedTeam, type TeamWork } from './team-access'
+import { finishRekey, rekeyPendingWarnings } from './team-connection-keys'
+import { teamEnvironments } from './team-connection-rules'
 import { TeamCopy, type OpenedTeamConnection } from './team-copy'
-import { conflictError } from './team-connection-views'
 import type { RecordedWhen } from './team-database'
-import type { TeamStore } from './team-database-repository'
-import { hasPutEntry, putDetail } from './team-audit'
 import type { TeamSpaceRow } from './team-repository'
 import type { TeamRotations } from './team-rotations'
-import { appendChange, appendTeamAudit, type VerifiedTeam } from './team-session'
+import type { VerifiedTeam } from './team-session'
 import { TeamSpaces } from './team-spaces'
 import { auditedUse, openOnline, runnerSecrets, type UseContext } from './team-connection-use'
 import type { RunnerPass, TeamSecretsSource } from './team-runner'
@@ -29,6 +24,7 @@ import {
   setTeamEnvironments,
   type EditContext,
 } from './team-connection-edits'
+import { pushTeamConnection, type PushContext } from './team-connection-push'
 
 export interface TeamConnectionsOptions {
   vault: Vault
@@ -44,8 +40,6 @@ export interface TeamConnectionsOptions {
   now?: () => Date
 }
 
-const RACE_ATTEMPTS = 3
-
 /**
  * Connections in a team space, end-to-end encrypted. An admin pushes a local connection: its
  * secrets sealed with a new key wrapped to every FULL member, its non-secret fields in a signed
@@ -59,6 +53,7 @@ export class TeamConnectionsService {
   private readonly copy: TeamCopy
   private readonly use: UseContext
   private readonly edits: EditContext
+  private readonly pushes: PushContext
 
   constructor(private readonly options: TeamConnectionsOptions) {
     this.spaces = new TeamSpaces(options)
@@ -71,6 +66,11 @@ export class TeamConnectionsService {
       withTeam: (row, detail, work) => this.withTeam(row, detail, work),
       audit: (action, row, detail) => this.audit(action, row, detail),
     }
+    this.pushes = {
+      ...this.edits,
+      connections: options.connections,
+      rotations: options.rotations,
+    }
   }
 
   private now(): string {
@@ -80,147 +80,23 @@ export class TeamConnectionsService {
   private withTeam(
     row: TeamSpaceRow,
     detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
+    work: TeamWork,
     options: { recorded?: RecordedWhen } = {},
   ) {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)
   }
 
   /** The same, for a read that refreshes the copy: the log is read whole, once, when it needs it. */
-  private withTeamForCopy(
-    row: TeamSpaceRow,
-    detail: string,
-    work: Parameters<typeof this.withTeam>[2],
-  ) {
+  private withTeamForCopy(row: TeamSpaceRow, detail: string, work: TeamWork) {
     const copyHolds = (head: { seq: number; hash: string }) => this.copy.holds(row, head)
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, {
       copyHolds,
     })
   }
 
-  /**
-   * Pushes a local connection to the team: new, or a new version of the team connection of the
-   * same name, based on the version this vault last synced. `environments` sets where the team
-   * may use it.
-   */
+  /** Pushes a local connection to the team, by an admin (team-connection-push.ts). */
   async push(teamName: string | undefined, ref: string, options: { environments?: string[] } = {}) {
-    const row = this.spaces.find(teamName)
-    const local = pushable(this.options.connections, ref)
-    const environments = options.environments && teamEnvironments(options.environments)
-    const me = await this.options.identity()
-    const base = [...this.copy.replay(row).state.connections.live.values()].find((c) =>
-      sameName(c, local.name),
-    )
-    let pushed:
-      { version: number; created: boolean; unchanged: boolean; connectionId: string } | undefined
-    await this.withTeam(
-      row,
-      `Pushed ${local.name} to team space ${row.name}`,
-      async (store, verified) => {
-        requireAdmin(verified.state, me.address.signingKey, 'push connections')
-        let team = verified
-        for (let attempt = 1; ; attempt++) {
-          const current = [...team.state.connections.live.values()].find((c) =>
-            sameName(c, local.name),
-          )
-          const { secrets } = this.options.connections.secretsFor(local.id)
-          // Run again after its reply was lost (or cut off before its matrix change): the team
-          // already holds exactly this, so no second version; only the environments may change.
-          if (current && (await holdsSame(store, row.team_id, me, current, local, secrets))) {
-            pushed = {
-              version: current.version,
-              created: false,
-              unchanged: true,
-              connectionId: current.id,
-            }
-            const moved =
-              environments && environments.toSorted().join() !== current.environments.join()
-            const target = { connectionId: current.id, name: current.name }
-            const head = moved
-              ? await this.writeMatrix(store, row, me, target, environments)
-              : undefined
-            // Cut off before its team audit entry (after its version, or its matrix change):
-            // that version's entry is written now, once.
-            if (
-              current.author === me.address.signingKey &&
-              !hasPutEntry(await store.auditRows(row.team_id), current.name, current.version)
-            )
-              await appendTeamAudit(
-                store,
-                row.team_id,
-                actorOf(me),
-                'connection.put',
-                putDetail(current.name, current.version, environments),
-                this.now(),
-              )
-            await this.copy.refresh(store, row, me)
-            return head
-          }
-          // The version this push replaces must be the one this vault last synced.
-          const seen = base && current && base.id === current.id ? base.version : 0
-          if (current ? current.version !== seen : base !== undefined)
-            throw conflictError(row.name, local, current, base, team.state)
-          const connectionId = current?.id ?? randomUUID()
-          const described = { ...local, id: connectionId, fields: local.config }
-          let written: Awaited<ReturnType<typeof writeVersion>>
-          try {
-            written = await writeVersion(
-              store,
-              team,
-              me,
-              described,
-              current?.version ?? 0,
-              secrets,
-              this.now(),
-            )
-          } catch (error) {
-            // Another admin wrote first: read again; a change to this connection is then refused
-            // above with the other version shown, an unrelated one is built upon.
-            if (attempt >= RACE_ATTEMPTS || !isBridgekeepError(error) || error.code !== 'CONFLICT')
-              throw error
-            team = await reverifyTeam(store, row)
-            continue
-          }
-          const { version } = written
-          let head = written.head
-          pushed = { version, created: !current, unchanged: false, connectionId }
-          if (environments)
-            head = await this.writeMatrix(
-              store,
-              row,
-              me,
-              { connectionId, name: local.name },
-              environments,
-            )
-          await appendTeamAudit(
-            store,
-            row.team_id,
-            actorOf(me),
-            'connection.put',
-            putDetail(local.name, version, environments),
-            this.now(),
-          )
-          await this.copy.refresh(store, row, me)
-          return head
-        }
-      },
-    )
-    const detail = `${local.name} version ${pushed!.version}${pushed!.created ? ' (new)' : ''}${pushed!.unchanged ? ' (unchanged: already in the team)' : ''}`
-    this.audit('team.push', row, detail)
-    // New secrets in the team: what someone who left could read of it is no longer current.
-    const rotated = !pushed!.unchanged && this.options.rotations.rotated(row, pushed!.connectionId)
-    return {
-      team: row.name,
-      name: local.name,
-      version: pushed!.version,
-      created: pushed!.created,
-      unchanged: pushed!.unchanged,
-      ...(rotated ? { rotated } : {}),
-      ...(environments ? { environments } : {}),
-    }
+    return pushTeamConnection(this.pushes, this.spaces.find(teamName), ref, options)
   }
 
   /**
@@ -355,37 +231,6 @@ export class TeamConnectionsService {
   /** Removes a connection from the team, by an admin (team-connection-edits.ts). */
   async remove(teamName: string | undefined, name: string) {
     return removeTeamConnection(this.edits, this.spaces.find(teamName), name)
-  }
-
-  /** Sets a connection's environments right after its push; a race for the position is retried. */
-  private async writeMatrix(
-    store: TeamStore,
-    row: TeamSpaceRow,
-    me: UnlockedIdentity,
-    { connectionId, name }: { connectionId: string; name: string },
-    environments: string[],
-  ) {
-    for (let attempt = 1; ; attempt++) {
-      const team = await reverifyTeam(store, row)
-      try {
-        return await appendChange(
-          store,
-          team,
-          actorOf(me),
-          'connection.environments',
-          { connectionId, environments },
-          {},
-          {
-            action: 'connection.environments',
-            detail: `${name}: ${environments.join(', ') || 'no environment'}`,
-            at: this.now(),
-          },
-        )
-      } catch (error) {
-        if (attempt >= RACE_ATTEMPTS || !isBridgekeepError(error) || error.code !== 'CONFLICT')
-          throw error
-      }
-    }
   }
 
   private audit(

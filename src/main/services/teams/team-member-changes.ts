@@ -1,7 +1,7 @@
 import type { Logger } from '../../log'
 import type { UnlockedIdentity } from '../sharing/identity'
 import type { TeamMember, TeamRole } from './change-chain'
-import { actorOf } from './team-access'
+import { actorOf, type WithTeam } from './team-access'
 import { findRemovable, rekeyAll, rekeyPending, shareKeysWith } from './team-connection-keys'
 import type { TeamCopy } from './team-copy'
 import type { TeamStore } from './team-database-repository'
@@ -9,7 +9,7 @@ import { loginGrant, requireLogin, type LoginGrant } from './team-login-grants'
 import { findMember, requireAdmin, requireAnotherAdmin } from './team-members'
 import type { TeamSpaceRow } from './team-repository'
 import type { TeamRotations } from './team-rotations'
-import { appendChange, type VerifiedTeam } from './team-session'
+import { appendChange } from './team-session'
 
 // Membership changes that can take keys away (a removal, a new role), as team-service.ts calls
 // them: the signed change, the database login's grants, and for a full member who leaves the
@@ -23,14 +23,7 @@ export interface MemberChangeContext {
   rotations: TeamRotations
   log: Logger
   now: () => string
-  withTeam: (
-    row: TeamSpaceRow,
-    detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
-  ) => Promise<void>
+  withTeam: WithTeam
   audit: (action: 'team.remove' | 'team.role', row: TeamSpaceRow, detail: string) => void
 }
 

@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import BetterSqlite3 from 'better-sqlite3'
 import { unlockedServices } from '../../../../test/services'
-import {
-  startTeamServer,
-  TEAM_DATABASE,
-  teamDbConnection,
-  type TeamServer,
-} from '../../../../test/teams'
+import { threeSeated } from '../../../../test/team-connections'
+import { TEAM_DATABASE, teamDbConnection, type TeamServer } from '../../../../test/teams'
 import { TEAM_SCHEMA_VERSION, teamRoleName, teamRoleNames } from '../../db/team-migrations'
 import { CHANGE_DOMAIN } from './change-chain'
 import { canonicalJson, signRow } from './signed-chain'
@@ -30,21 +26,7 @@ const roles = async (v: Vault, name?: string) =>
   )
 
 beforeAll(async () => {
-  team = await startTeamServer()
-  for (const login of ['bob_login', 'carol_login']) await team.login(login)
-  ;[ada, bob, carol] = await Promise.all([
-    unlockedServices(),
-    unlockedServices(),
-    unlockedServices(),
-  ])
-  for (const [vault, name, login] of [
-    [ada, 'Ada', 'bk_owner'],
-    [bob, 'Bob', 'bob_login'],
-    [carol, 'Carol', 'carol_login'],
-  ] as const) {
-    await vault.services.sharing.setName({ name })
-    teamDbConnection(vault.services, team, login)
-  }
+  ;({ team, ada, bob, carol } = await threeSeated())
 }, 120_000)
 afterAll(() => team?.server.stop())
 

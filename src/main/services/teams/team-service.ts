@@ -19,8 +19,8 @@ import { TeamSpaces, type TeamSummary } from './team-spaces'
 import { TeamCopy } from './team-copy'
 import { teamRoleName } from '../../db/team-migrations'
 import { teamFounding } from './team-founding'
-import { appendChange, appendTeamAudit, verifyTeam, type VerifiedTeam } from './team-session'
-import { actorOf, withVerifiedTeam } from './team-access'
+import { appendChange, appendTeamAudit, verifyTeam } from './team-session'
+import { actorOf, withVerifiedTeam, type TeamWork } from './team-access'
 import { shareKeysWith } from './team-connection-keys'
 import { changeRole, removeMember, type MemberChangeContext } from './team-member-changes'
 import type { TeamStore } from './team-database-repository'
@@ -302,10 +302,7 @@ export class TeamService {
   private withTeam(
     row: TeamSpaceRow,
     detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
+    work: TeamWork,
     options: { full?: boolean } = {},
   ): Promise<void> {
     return withVerifiedTeam({ ...this.options, spaces: this.spaces }, row, detail, work, options)

@@ -1,9 +1,10 @@
 import type { Logger } from '../../log'
 import type { UnlockedIdentity } from '../sharing/identity'
+import type { TeamWork } from './team-access'
 import type { TeamCopy } from './team-copy'
 import type { TeamStore } from './team-database-repository'
 import type { TeamSpaceRow } from './team-repository'
-import { seenOf, verifyTeam, type VerifiedTeam } from './team-session'
+import { seenOf, verifyTeam } from './team-session'
 
 /** A team being followed: `stop` ends it (and resolves once it has). */
 export interface TeamWatch {
@@ -70,13 +71,7 @@ export interface WatchContext {
   identity: () => Promise<UnlockedIdentity>
   copy: TeamCopy
   log: Logger
-  withTeam: (
-    detail: string,
-    work: (
-      store: TeamStore,
-      team: VerifiedTeam,
-    ) => Promise<{ seq: number; hash: string } | undefined>,
-  ) => Promise<void>
+  withTeam: (detail: string, work: TeamWork) => Promise<void>
 }
 
 /** Keeps this vault's copy of one team current (see TeamConnectionsService.watch). */
