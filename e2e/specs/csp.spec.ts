@@ -51,7 +51,12 @@ test('the CSP blocks inline script and every remote origin', async ({ page }) =>
       } catch {
         // refused by the CSP
       }
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // Each refusal is reported by an event, later on a loaded machine: waited for, not 300 ms.
+      const expected = ['connect-src', 'img-src', 'script-src-attr', 'script-src-elem']
+      for (let waited = 0; waited < 15_000; waited += 50) {
+        if (expected.every((directive) => violations.includes(directive))) break
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
       return {
         inlineRan: flags.__inlineRan === true,
         handlerRan: flags.__handlerRan === true,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { plantAwsConnection, rawExchange, startAgent, started, type Agent } from '../../test/agent'
 import { cliVault, privateKeyring, SLOW } from '../../test/cli'
+import { waitFor } from '../../test/runner'
 import { agentTokenPath, readAgentToken } from '../main/agent/agent-token-file'
 import { agentSocketPath } from '../main/agent/socket-path'
 import { AGENT_PROTOCOL_VERSION } from '../shared/agent-answers'
@@ -83,9 +84,11 @@ describe.skipIf(!privateKeyring)('bridgekeep agent faults (real processes)', SLO
       `Refused a request without the agent's token (it claimed pid ${process.pid})`,
     )
 
-    await new Promise((done) => setTimeout(done, 200)) // the agents' last lines are read
-    const outputs = started.map((agent) => agent.output()).join('\n')
-    expect(outputs).toContain('"event":"agent.refused"')
+    // The agents' lines are read as they come: waited for, however slowly a loaded machine runs.
+    const outputs = await waitFor(() => {
+      const all = started.map((agent) => agent.output()).join('\n')
+      return all.includes('"event":"agent.refused"') && all
+    }, 'the agent to log the refusal')
     const files = [
       agentTokenPath(vault.home),
       ...readdirSync(dirname(socketPath)).map((name) => join(dirname(socketPath), name)),

@@ -116,15 +116,14 @@ describe.skipIf(!privateKeyring)('a command: reference on the terminal', SLOW, (
       'IFS= read -r answer < /dev/tty',
       `cat ${join(vault.home, 'token')}`,
     ])
-    const started = Date.now()
     const result = await onTerminal(
       ['exec', 'gl-waits', '--env', 'staging', ...sawToken],
       terminalEnv(),
       // Typed a second after the prompt shows, as a person would.
       [['Touch your key: ', CTRL_C, 1_000]],
     )
-    expect(Date.now() - started).toBeLessThan(25_000)
-    // What a shell reports for a command ended by SIGINT; no message (the user pressed it).
+    // What a shell reports for a command ended by SIGINT; no message (the user pressed it). (The
+    // terminal is killed after 30 s otherwise, which this code rules out: no timing needed.)
     expect(result.code).toBe(130)
     expect(result.screen).not.toContain('could not be read')
     expect(result.screen).not.toContain('child got')
@@ -132,8 +131,8 @@ describe.skipIf(!privateKeyring)('a command: reference on the terminal', SLOW, (
     const [command, background] = readFileSync(pids, 'utf8').trim().split('\n').map(Number)
     expect(command).toBeGreaterThan(0)
     expect(background).toBeGreaterThan(0)
-    await new Promise((done) => setTimeout(done, 300))
-    expect(running(command!)).toBe(false)
-    expect(running(background!)).toBe(false)
+    // Killed (SIGKILL is sent, and delivered later on a loaded machine): waited for to end.
+    for (const pid of [command!, background!])
+      await expect.poll(() => running(pid), { message: `pid ${pid}`, timeout: 15_000 }).toBe(false)
   })
 })

@@ -61,10 +61,14 @@ describe('output helpers', () => {
     expect(await withProgress(pipe, 'Working', () => 1, { delayMs: 0 })).toBe(1)
     expect(writes).toEqual([])
     const tty = { write: (text: string) => writes.push(text), isTTY: true }
-    await withProgress(tty, 'Working', () => new Promise((r) => setTimeout(r, 120)), {
-      delayMs: 20,
-      intervalMs: 30,
-    })
+    // The work ends once two frames were drawn: a fixed 120 ms, on a loaded machine whose timers
+    // all fire late and together, could end before the second.
+    const twoFrames = () =>
+      new Promise<void>((done) => {
+        const check = () => (writes.length >= 2 ? done() : setTimeout(check, 5))
+        check()
+      })
+    await withProgress(tty, 'Working', twoFrames, { delayMs: 20, intervalMs: 30 })
     expect(writes[0]).toMatch(/^\r. Working$/)
     expect(writes.length).toBeGreaterThan(2)
     expect(writes.at(-1)).toBe('\r\u001b[2K')

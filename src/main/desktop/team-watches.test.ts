@@ -16,10 +16,14 @@ import { VaultDataWatch } from './vault-data-watch'
 
 /**
  * The app's watch of every joined team, on a real PostgreSQL: Ada's change reaches Bob's window
- * as a `teams:changed` push within a second (LISTEN/NOTIFY, the poll is far too slow for it), a
- * dropped connection is logged once and opened again, and locking closes every watch. A team
- * created or joined is watched at once: no timer reads the list of teams, pushes do.
+ * as a `teams:changed` push (LISTEN/NOTIFY; that a notification alone brings it, with the poll far
+ * off, is in team-connections.test.ts), a dropped connection is logged once and opened again, and
+ * locking closes every watch. A team created or joined is watched at once: no timer reads the list
+ * of teams, pushes do. What must happen is waited for with a generous deadline (a loaded machine
+ * is slow to connect and verify), never timed.
  */
+/** Longer than anything here takes on a loaded machine; shorter than the watch's 30 s fallback poll. */
+const SOON = { timeout: 20_000 }
 let t: TeamOfThree
 beforeAll(async () => {
   t = await teamOfThree()
@@ -27,14 +31,13 @@ beforeAll(async () => {
 afterAll(() => t?.team.server.stop())
 
 describe('the app watching its teams', { timeout: 60_000 }, () => {
-  it("pushes another member's change within a second, survives a dropped connection, stops on lock", async () => {
+  it("pushes another member's change, survives a dropped connection, stops on lock", async () => {
     t.appDb(t.ada, 'app-db')
     await t.ada.services.teamConnections.push('platform', 'app-db', { environments: ['staging'] })
     const { services } = t.bob
-    const pushes: { at: number; team: string }[] = []
+    const pushes: { team: string }[] = []
     services.events.connect((channel, payload) => {
-      if (channel === 'teams:changed')
-        pushes.push({ at: Date.now(), ...(payload as { team: string }) })
+      if (channel === 'teams:changed') pushes.push(payload as { team: string })
     })
     const logged: LogLine[] = []
     const watches = new TeamWatches({
@@ -45,17 +48,15 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
     })
     try {
       // The first read brings Ada's push into Bob's copy, and says so once.
-      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(1)
+      await expect.poll(() => pushes.length, SOON).toBe(1)
       expect(pushes[0]!.team).toBe('platform')
       expect(services.teamConnections.list('platform').connections[0]?.name).toBe('app-db')
       // Quiet polls find nothing new: no push for them.
       await new Promise((resolve) => setTimeout(resolve, 1_000))
       expect(pushes).toHaveLength(1)
 
-      const written = Date.now()
       await t.ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['dev'] })
-      await expect.poll(() => pushes.length, { interval: 20, timeout: 1_000 }).toBe(2)
-      expect(pushes[1]!.at - written).toBeLessThan(1_000)
+      await expect.poll(() => pushes.length, SOON).toBe(2)
       expect(services.teamConnections.list('platform').connections[0]?.environments).toEqual([
         'dev',
         'staging',
@@ -67,14 +68,12 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
         [],
       )
       await expect
-        .poll(() => logged.some((l) => l.event === 'team.watch' && l.fields.state === 'back'), {
-          timeout: 10_000,
-        })
+        .poll(() => logged.some((l) => l.event === 'team.watch' && l.fields.state === 'back'), SOON)
         .toBe(true)
       expect(logged.filter((l) => l.level === 'warn')).toHaveLength(1)
       expect(logged[0]).toMatchObject({ fields: { team: 'platform', state: 'retrying later' } })
       await t.ada.services.teamConnections.setEnvironments('platform', 'app-db', { deny: ['dev'] })
-      await expect.poll(() => pushes.length, { timeout: 2_000 }).toBe(3)
+      await expect.poll(() => pushes.length, SOON).toBe(3)
 
       // Locked: every watch ends and its connection closes; Ada's change pushes nothing now.
       const bobConnections = async () =>
@@ -88,13 +87,13 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
         )
       expect(await bobConnections()).toBeGreaterThan(0)
       services.vaultLifecycle.lock()
-      await expect.poll(bobConnections, { timeout: 5_000 }).toBe(0)
+      await expect.poll(bobConnections, SOON).toBe(0)
       await t.ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['qa'] })
       await new Promise((resolve) => setTimeout(resolve, 1_500))
       expect(pushes).toHaveLength(3)
       // Unlocked again: the team is watched again, and the change missed meanwhile comes in.
       await services.vaultLifecycle.unlock({ method: 'keychain' })
-      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(4)
+      await expect.poll(() => pushes.length, SOON).toBe(4)
       expect(services.teamConnections.list('platform').connections[0]?.environments).toEqual([
         'qa',
         'staging',
@@ -110,7 +109,7 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
     const pushes = changesOf(services)
     const watches = new TeamWatches({ services, log: memoryLogger() })
     try {
-      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(1)
+      await expect.poll(() => pushes.length, SOON).toBe(1)
       services.vaultLifecycle.lock()
       // Unlocked and at once locked again: the watch the unlock starts is stopped before its
       // connection opened (the lock's push comes in the same turn).
@@ -118,7 +117,7 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
       services.vaultLifecycle.lock()
       await new Promise((resolve) => setTimeout(resolve, 1_000))
       await services.vaultLifecycle.unlock({ method: 'keychain' })
-      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(2)
+      await expect.poll(() => pushes.length, SOON).toBe(2)
     } finally {
       await watches.stop()
     }
@@ -144,12 +143,10 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
     const pushes = changesOf(services)
     const watches = new TeamWatches({ services, log: memoryLogger() })
     try {
-      await expect.poll(() => pushes.includes('platform'), { timeout: 5_000 }).toBe(true)
+      await expect.poll(() => pushes.includes('platform'), SOON).toBe(true)
       await services.teams.init(TEAM_DATABASE, 'infra')
-      // Its first read, pushed within a second: there is no list check to wait for.
-      const created = Date.now()
-      await expect.poll(() => pushes.includes('infra'), { interval: 20, timeout: 1_000 }).toBe(true)
-      expect(Date.now() - created).toBeLessThan(1_000)
+      // Its first read is pushed: there is no list check to wait for.
+      await expect.poll(() => pushes.includes('infra'), SOON).toBe(true)
     } finally {
       await watches.stop()
     }
@@ -173,12 +170,15 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
       env: {},
     })
     try {
-      await expect.poll(() => pushes.includes('platform'), { timeout: 5_000 }).toBe(true)
-      // The data watch's first reading of the file's version: later commits are told apart.
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await expect.poll(() => pushes.includes('platform'), SOON).toBe(true)
+      // The data watch's first look reads the file's version, which later commits are told apart
+      // from: a push it makes shows that look was made.
+      const looked = dataChangesOf(services)
+      dataWatch.touched()
+      await expect.poll(() => looked.length, SOON).toBeGreaterThan(0)
       await cli.vaultLifecycle.unlock({ method: 'recovery', recoveryKey: t.bob.recoveryKey })
       await cli.teams.join(TEAM_DATABASE, 'ops', await fingerprintOf(t.ada))
-      await expect.poll(() => pushes.includes('ops'), { interval: 20, timeout: 2_000 }).toBe(true)
+      await expect.poll(() => pushes.includes('ops'), SOON).toBe(true)
     } finally {
       cli.vault.close()
       dataWatch.stop()
@@ -186,6 +186,15 @@ describe('the app watching its teams', { timeout: 60_000 }, () => {
     }
   })
 })
+
+/** The `vault:dataChanged` pushes from now on. */
+function dataChangesOf(services: Services): unknown[] {
+  const pushes: unknown[] = []
+  services.events.connect((channel, payload) => {
+    if (channel === 'vault:dataChanged') pushes.push(payload)
+  })
+  return pushes
+}
 
 /** The teams named by `teams:changed` pushes from now on. */
 function changesOf(services: Services): string[] {

@@ -146,7 +146,10 @@ describe('sftp verify against a real sshd (key sign-in)', () => {
     expect(result.error?.message).toContain(`not ${pinned}`)
     expect(result.error?.message).toContain('no credentials were sent')
     // sshd saw no key offered at all: the connection ended during the key exchange.
-    await expect.poll(() => sshd.log().slice(before)).toContain('Connection from 127.0.0.1')
+    // sshd logs as it goes, another process: waited for (the default 1 s is short under load).
+    await expect
+      .poll(() => sshd.log().slice(before), { timeout: 15_000 })
+      .toContain('Connection from 127.0.0.1')
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(sshd.log().slice(before)).not.toMatch(/publickey|Postponed|Failed/)
   })

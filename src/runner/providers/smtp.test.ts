@@ -58,7 +58,7 @@ describe('smtp verify', () => {
     })
     // verify() resolves once QUIT is written; the server reads it a moment later.
     await expect
-      .poll(() => smtp.commands)
+      .poll(() => smtp.commands, { timeout: 15_000 })
       .toEqual(['EHLO', 'STARTTLS', 'EHLO', 'AUTH PLAIN', 'QUIT'])
     expect(smtp.signedIn).toEqual([user])
     expectNoSecrets(result, [password])
@@ -68,7 +68,9 @@ describe('smtp verify', () => {
     const smtp = await server({ mode: 'tls', mechanisms: ['LOGIN'] })
     const result = await smtpOperations.verify(input(smtp.port, 'tls'))
     expect(result.status).toBe('healthy')
-    await expect.poll(() => smtp.commands).toEqual(['EHLO', 'AUTH LOGIN', 'QUIT'])
+    await expect
+      .poll(() => smtp.commands, { timeout: 15_000 })
+      .toEqual(['EHLO', 'AUTH LOGIN', 'QUIT'])
     expect(smtp.signedIn).toEqual([user])
   })
 

@@ -46,7 +46,8 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
       unchanged: false,
       environments: ['staging'],
     })
-    await expect.poll(() => woken.length).toBe(2) // the put and the matrix change
+    // The put and the matrix change (the server's notifications may take a moment under load).
+    await expect.poll(() => woken.length, { timeout: 20_000 }).toBe(2)
     expect(new Set(woken)).toEqual(new Set([`bridgekeep_changes:${t.teamId}`]))
     await listener.end()
     // Before a sync, the member's copy is empty: it lists nothing.
@@ -84,21 +85,20 @@ describe('connections in a team space on a real PostgreSQL', { timeout: 60_000 }
     )
   })
 
-  it("another member's change is in a watching vault's copy within a second", async () => {
+  it("another member's change is in a watching vault's copy by the notification, not the poll", async () => {
     const synced: { connections: number; warnings: string[] }[] = []
-    // A long poll: only the notification can make it this fast.
+    // A poll far off (10 min): only the notification can bring a change within the deadline
+    // below, which is generous for a loaded machine.
     const watch = bob.services.teamConnections.watch('platform', (r) => synced.push(r), {
-      pollMs: 60_000,
+      pollMs: 600_000,
     })
-    await expect.poll(() => synced.length).toBe(1) // the first read
+    const soon = { timeout: 20_000 }
+    await expect.poll(() => synced.length, soon).toBe(1) // the first read
     const envs = () => bob.services.teamConnections.list('platform').connections[0]!.environments
-    const start = Date.now()
     await ada.services.teamConnections.setEnvironments('platform', 'app-db', { allow: ['dev'] })
-    const written = Date.now()
-    await expect.poll(envs, { interval: 20, timeout: 1_000 }).toEqual(['dev', 'staging'])
-    expect(Date.now() - written, `the write took ${written - start} ms`).toBeLessThan(1_000)
+    await expect.poll(envs, soon).toEqual(['dev', 'staging'])
     await ada.services.teamConnections.setEnvironments('platform', 'app-db', { deny: ['dev'] })
-    await expect.poll(envs, { interval: 20, timeout: 1_000 }).toEqual(['staging'])
+    await expect.poll(envs, soon).toEqual(['staging'])
     expect(synced.every((r) => r.connections === 1 && r.warnings.length === 0)).toBe(true)
     await watch.stop()
     await watch.done
